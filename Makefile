@@ -1,0 +1,51 @@
+# steerco — the two commands a newcomer needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+EXAMPLE ?= examples/support-assistant.yaml
+STAMP_RUN := $(VENV)/.installed-run
+STAMP_DEV := $(VENV)/.installed-dev
+
+.PHONY: run test lint typecheck pytest bench schema clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP_RUN): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(STAMP_DEV): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $@ $(STAMP_RUN)
+
+## run: install and schedule the flagship example; its JSON goes to out/
+run: $(STAMP_RUN)
+	$(BIN)/steerco validate $(EXAMPLE)
+	$(BIN)/steerco schedule $(EXAMPLE) --output out/$(notdir $(basename $(EXAMPLE))).json
+	@echo "JSON written to out/$(notdir $(basename $(EXAMPLE))).json"
+
+## test: install the dev extras, then ruff, mypy (strict on src/) and pytest
+test: lint typecheck pytest
+
+lint: $(STAMP_DEV)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+typecheck: $(STAMP_DEV)
+	$(BIN)/mypy
+
+pytest: $(STAMP_DEV)
+	$(BIN)/pytest
+
+## bench: the benchmarks (slow; not part of `make test`)
+bench: $(STAMP_DEV)
+	$(BIN)/python benchmarks/cpm_scale.py
+
+## schema: regenerate docs/project.schema.json from the model
+schema: $(STAMP_RUN)
+	$(BIN)/steerco schema --output docs/project.schema.json
+
+clean:
+	rm -rf $(VENV) out build *.egg-info .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,96 @@
+"""Print or write command results: a Rich table for people, JSON and CSV for tools."""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from steerco.schedule.plan import Schedule
+
+__all__ = ["atomic_write", "render_table", "write_output"]
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Write `text` to `path` through a temporary file and a rename: never half written."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def render_table(schedule: Schedule) -> None:
+    """Print the WBS tree with dates, floats and the critical path highlighted."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from steerco.formats.schedule_out import schedule_header
+
+    header = schedule_header(schedule)
+    depth: dict[str | None, int] = {None: -1}
+    table = Table(
+        title=f"{header['project']} — {header['method']}, {header['status']}",
+        header_style="bold",
+        show_lines=False,
+    )
+    for column, justify in (
+        ("Task", "left"),
+        ("Id", "left"),
+        ("Start", "left"),
+        ("Finish", "left"),
+        ("Total float", "right"),
+        ("Free float", "right"),
+    ):
+        table.add_column(column, justify=justify)  # type: ignore[arg-type]
+    for row in schedule.rows():
+        level = depth.get(row["parent"], -1) + 1
+        depth[row["id"]] = level
+        name = "  " * level + (row["name"] or row["id"])
+        if row["kind"] == "milestone":
+            name += " ◆"
+        style = "bold red" if row["critical"] else ("bold" if row["kind"] == "summary" else None)
+        table.add_row(
+            name,
+            row["id"],
+            str(row["start"]),
+            str(row["finish"]),
+            str(row["total_float"]),
+            str(row["free_float"]),
+            style=style,
+        )
+    console = Console()
+    console.print(table)
+    unit = {"day": "working days", "hour": "working hours", "period": "periods"}[header["unit"]]
+    console.print(f"Finish: [bold]{header['finish']}[/bold] ({header['makespan']} {unit})")
+    if header["deadline"] is not None:
+        console.print(f"Deadline: {header['deadline']}")
+    paths = schedule.critical_path_ids()
+    if paths:
+        console.print("Critical path: [bold red]" + " → ".join(paths[0]) + "[/bold red]")
+
+
+def write_output(schedule: Schedule, output_format: str, output: Path | None) -> None:
+    """Send the schedule to stdout or a file, in the chosen format."""
+    from steerco.formats.schedule_out import write_schedule_csv, write_schedule_json
+
+    if output_format == "table":
+        if output is not None:
+            buffer = io.StringIO()
+            write_schedule_json(schedule, buffer)
+            atomic_write(output, buffer.getvalue())
+        render_table(schedule)
+        return
+    writer = write_schedule_json if output_format == "json" else write_schedule_csv
+    if output is None:
+        writer(schedule, sys.stdout)
+        return
+    buffer = io.StringIO()
+    writer(schedule, buffer)
+    atomic_write(output, buffer.getvalue())

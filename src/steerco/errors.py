@@ -1,0 +1,92 @@
+"""The exception hierarchy of steerco.
+
+::
+
+    SteercoError                  anything steerco raises on purpose
+    └── ProjectError              invalid input; carries one or more located diagnostics
+        └── CycleError            a dependency cycle; carries the cycle's task ids in order
+
+Only invalid input raises. Outcomes of the algorithms (an infeasible deadline, a time-out)
+are data in their result objects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+__all__ = ["CycleError", "Diagnostic", "ProjectError", "SteercoError"]
+
+Path = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One user-facing problem: a stable code, a message and where it is."""
+
+    code: str
+    message: str
+    path: Path = ()
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+
+    def located(self, file: str | None, line: int | None, column: int | None) -> Diagnostic:
+        """Return a copy with a source location."""
+        return Diagnostic(self.code, self.message, self.path, file, line, column)
+
+    def format(self) -> str:
+        """Render as `FILE:LINE:COL: CODE: message` (parts that are unknown are left out)."""
+        where = [str(p) for p in (self.file, self.line, self.column) if p is not None]
+        prefix = ":".join(where)
+        return (
+            f"{prefix}: {self.code}: {self.message}" if prefix else f"{self.code}: {self.message}"
+        )
+
+
+class SteercoError(Exception):
+    """Base class of every error steerco raises on purpose."""
+
+
+@dataclass
+class ProjectError(SteercoError):
+    """Invalid input: one or more diagnostics, each with a code and, where known, a location."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        super().__init__(self.__str__())
+
+    def __str__(self) -> str:
+        return "\n".join(d.format() for d in self.diagnostics)
+
+    @property
+    def code(self) -> str:
+        """The code of the first diagnostic."""
+        return self.diagnostics[0].code if self.diagnostics else "invalid_project"
+
+    @property
+    def path(self) -> Path:
+        """The model path of the first diagnostic."""
+        return self.diagnostics[0].path if self.diagnostics else ()
+
+    @property
+    def line(self) -> int | None:
+        """The line of the first diagnostic, if known."""
+        return self.diagnostics[0].line if self.diagnostics else None
+
+    @property
+    def column(self) -> int | None:
+        """The column of the first diagnostic, if known."""
+        return self.diagnostics[0].column if self.diagnostics else None
+
+    @classmethod
+    def single(cls, code: str, message: str, path: Path = ()) -> ProjectError:
+        """Build an error holding one diagnostic."""
+        return cls([Diagnostic(code, message, path)])
+
+
+@dataclass
+class CycleError(ProjectError):
+    """A dependency cycle; `cycle` lists the task ids in order, the first repeated at the end."""
+
+    cycle: tuple[str, ...] = ()

@@ -1,0 +1,60 @@
+"""Open a project from a file of any supported kind, chosen by extension."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from steerco.errors import Diagnostic, ProjectError
+from steerco.model import Project
+from steerco.schedule.network import Network, compile_project
+
+__all__ = ["PROJECT_SUFFIXES", "load_network", "load_project"]
+
+PROJECT_SUFFIXES = (".yaml", ".yml", ".sm")
+
+
+def _kind(path: Path) -> str:
+    suffix = path.suffix.lower()
+    if suffix in {".yaml", ".yml"}:
+        return "yaml"
+    if suffix == ".sm":
+        return "psplib"
+    raise ProjectError(
+        [
+            Diagnostic(
+                "unknown_file_type",
+                f"cannot read {suffix or 'a file without extension'}; expected .yaml, .yml or .sm",
+                (),
+                str(path),
+            )
+        ]
+    )
+
+
+def load_project(path: str | Path) -> Project:
+    """Read a project YAML file or a PSPLIB `.sm` file into a valid Project."""
+    path = Path(path)
+    if _kind(path) == "psplib":
+        from steerco.formats.psplib import load_psplib, psplib_project
+
+        return psplib_project(load_psplib(path))
+    from steerco.formats.project_yaml import load_project_yaml
+
+    return load_project_yaml(path)
+
+
+def load_network(path: str | Path) -> Network:
+    """Read a file and compile it to a Network (PSPLIB files go straight to arrays)."""
+    path = Path(path)
+    if _kind(path) == "psplib":
+        from steerco.formats.psplib import load_psplib, psplib_network
+
+        try:
+            return psplib_network(load_psplib(path))
+        except ProjectError as error:
+            error.diagnostics = [
+                d.located(str(path), d.line, d.column) if d.file is None else d
+                for d in error.diagnostics
+            ]
+            raise
+    return compile_project(load_project(path))

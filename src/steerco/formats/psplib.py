@@ -1,0 +1,235 @@
+"""PSPLIB single-mode `.sm` files: read into arrays, a Network, or a Project on a unit calendar.
+
+The format (Kolisch & Sprecher 1996): a header with the job count, precedence lines
+`job modes #successors successors...`, request lines `job mode duration R1..Rk`, and
+the renewable resource availabilities. Jobs are numbered from 1; job 1 and the last job
+are dummies of zero duration. All links are finish-to-start without lag.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from numpy.typing import NDArray
+
+from steerco.errors import Diagnostic, ProjectError
+from steerco.model import Project, Resource, Task
+from steerco.model.quantities import WorkTime
+from steerco.model.task import Demand, Dependency
+from steerco.model.validate import check_project
+from steerco.schedule.network import Network, network_from_arrays
+
+__all__ = ["PsplibInstance", "load_psplib", "parse_psplib", "psplib_network", "psplib_project"]
+
+
+@dataclass(frozen=True)
+class PsplibInstance:
+    """One single-mode RCPSP instance as arrays (job j is row j - 1)."""
+
+    name: str
+    duration: NDArray[np.int64]
+    src: NDArray[np.int64]
+    dst: NDArray[np.int64]
+    demand: NDArray[np.int64]
+    capacity: NDArray[np.int64]
+    resource_ids: list[str]
+
+    @property
+    def jobs(self) -> int:
+        """Number of jobs, dummies included."""
+        return int(self.duration.size)
+
+
+class _Lines:
+    """Lines of the file with their numbers, and errors located at them."""
+
+    def __init__(self, text: str, file: str | None) -> None:
+        self.lines = text.splitlines()
+        self.file = file
+        self.at = 0
+
+    def error(self, code: str, message: str, line: int | None = None) -> ProjectError:
+        where = line if line is not None else min(self.at + 1, max(len(self.lines), 1))
+        return ProjectError([Diagnostic(code, message, (), self.file, where, 1)])
+
+    def seek(self, marker: str) -> int:
+        """Move past the line starting with `marker`; a missing section means truncation."""
+        for i in range(self.at, len(self.lines)):
+            if self.lines[i].lstrip().upper().startswith(marker):
+                self.at = i + 1
+                return i
+        self.at = len(self.lines)
+        raise self.error(
+            "psplib_truncated",
+            f"the file ends before its {marker.rstrip(':')} section",
+            len(self.lines) or 1,
+        )
+
+    def ints(self, i: int) -> list[int]:
+        try:
+            return [int(tok) for tok in self.lines[i].split()]
+        except ValueError:
+            raise self.error(
+                "psplib_syntax", f"expected numbers, got {self.lines[i].strip()!r}", i + 1
+            ) from None
+
+    def table(self, count: int) -> list[tuple[int, list[int]]]:
+        """The next `count` non-empty, non-separator lines as integers, with line numbers."""
+        rows: list[tuple[int, list[int]]] = []
+        i = self.at
+        while len(rows) < count:
+            if i >= len(self.lines):
+                raise self.error(
+                    "psplib_truncated",
+                    f"expected {count} job lines, the file ends after {len(rows)}",
+                    len(self.lines) or 1,
+                )
+            stripped = self.lines[i].strip()
+            if stripped.startswith("*"):
+                raise self.error(
+                    "psplib_truncated",
+                    f"expected {count} job lines, the section ends after {len(rows)}",
+                    i + 1,
+                )
+            if stripped and not stripped.startswith("-") and stripped[0].isdigit():
+                rows.append((i + 1, self.ints(i)))
+            i += 1
+        self.at = i
+        return rows
+
+
+def parse_psplib(text: str, file: str | None = None, name: str = "") -> PsplibInstance:
+    """Parse the text of a single-mode `.sm` file; malformed or truncated files raise."""
+    lines = _Lines(text, file)
+    at = lines.seek("JOBS (INCL. SUPERSOURCE/SINK")
+    try:
+        jobs = int(lines.lines[at].split(":")[1].split()[0])
+    except (IndexError, ValueError):
+        raise lines.error("psplib_syntax", "cannot read the number of jobs", at + 1) from None
+    if jobs < 1:
+        raise lines.error("psplib_syntax", "the number of jobs must be positive", at + 1)
+    at = lines.seek("- RENEWABLE")
+    try:
+        renewable = int(lines.lines[at].split(":")[1].split()[0])
+    except (IndexError, ValueError):
+        raise lines.error(
+            "psplib_syntax", "cannot read the number of renewable resources", at + 1
+        ) from None
+    lines.seek("PRECEDENCE RELATIONS")
+    src: list[int] = []
+    dst: list[int] = []
+    for number, row in lines.table(jobs):
+        if len(row) < 3 or len(row) != 3 + row[2]:
+            raise lines.error(
+                "psplib_syntax",
+                "a precedence line reads: job, modes, #successors, successors",
+                number,
+            )
+        job = row[0]
+        for succ in row[3:]:
+            if not 1 <= succ <= jobs:
+                raise lines.error(
+                    "psplib_syntax", f"job {job} has unknown successor {succ}", number
+                )
+            src.append(job - 1)
+            dst.append(succ - 1)
+    lines.seek("REQUESTS/DURATIONS")
+    duration = np.zeros(jobs, dtype=np.int64)
+    demand = np.zeros((jobs, renewable), dtype=np.int64)
+    seen = np.zeros(jobs, dtype=bool)
+    for number, row in lines.table(jobs):
+        if len(row) != 3 + renewable:
+            raise lines.error(
+                "psplib_syntax",
+                f"a request line reads: job, mode, duration and {renewable} demands",
+                number,
+            )
+        job = row[0]
+        if not 1 <= job <= jobs or seen[job - 1]:
+            raise lines.error("psplib_syntax", f"unexpected job number {job}", number)
+        if min(row[2:]) < 0:
+            raise lines.error("psplib_syntax", "durations and demands cannot be negative", number)
+        seen[job - 1] = True
+        duration[job - 1] = row[2]
+        demand[job - 1] = row[3:]
+    lines.seek("RESOURCEAVAILABILITIES")
+    rows = lines.table(1)
+    number, capacity = rows[0]
+    if len(capacity) != renewable:
+        raise lines.error("psplib_syntax", f"expected {renewable} resource availabilities", number)
+    return PsplibInstance(
+        name=name,
+        duration=duration,
+        src=np.array(src, dtype=np.int64),
+        dst=np.array(dst, dtype=np.int64),
+        demand=demand,
+        capacity=np.array(capacity, dtype=np.int64),
+        resource_ids=[f"R{k + 1}" for k in range(renewable)],
+    )
+
+
+def load_psplib(path: Path) -> PsplibInstance:
+    """Read a `.sm` file."""
+    try:
+        text = path.read_text(encoding="ascii", errors="replace")
+    except FileNotFoundError:
+        raise ProjectError([Diagnostic("file_not_found", "no such file", (), str(path))]) from None
+    return parse_psplib(text, str(path), name=path.stem)
+
+
+def psplib_network(instance: PsplibInstance) -> Network:
+    """Compile an instance straight to a Network (the same one `psplib_project` compiles to)."""
+    ids = [str(j + 1) for j in range(instance.jobs)]
+    return network_from_arrays(
+        ids,
+        instance.duration.astype(np.float64),
+        instance.src,
+        instance.dst,
+        names=[f"Job {i}" for i in ids],
+        milestone=instance.duration == 0,
+        unit="period",
+        project=instance.name,
+        resource_ids=list(instance.resource_ids),
+        capacity=instance.capacity.astype(np.float64),
+        demand=instance.demand.astype(np.float64),
+    )
+
+
+def psplib_project(instance: PsplibInstance) -> Project:
+    """The instance as a Project on a unit calendar: periods from 0, no dates."""
+    preds: list[list[int]] = [[] for _ in range(instance.jobs)]
+    for s, d in zip(instance.src.tolist(), instance.dst.tolist(), strict=True):
+        preds[d].append(s)
+    resources = tuple(
+        Resource.model_construct(
+            id=rid, name=f"Resource {k + 1}", kind="equipment", capacity=float(instance.capacity[k])
+        )
+        for k, rid in enumerate(instance.resource_ids)
+    )
+    tasks = []
+    for j in range(instance.jobs):
+        d = int(instance.duration[j])
+        tasks.append(
+            Task.model_construct(
+                id=str(j + 1),
+                name=f"Job {j + 1}",
+                duration=WorkTime(float(d)) if d else None,
+                milestone=d == 0,
+                after=tuple(Dependency.model_construct(task=str(p + 1)) for p in preds[j]),
+                demands=tuple(
+                    Demand.model_construct(resource=instance.resource_ids[k], units=float(u))
+                    for k, u in enumerate(instance.demand[j].tolist())
+                    if u
+                ),
+            )
+        )
+    project = Project.model_construct(
+        name=instance.name or "PSPLIB instance",
+        unit="period",
+        resources=resources,
+        tasks=tuple(tasks),
+    )
+    check_project(project)
+    return project

@@ -1,0 +1,72 @@
+"""Write a Schedule as JSON (the documented contract) or CSV, streaming row by row."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+from typing import Any, TextIO
+
+from steerco.schedule.plan import Schedule
+
+__all__ = ["ROW_FIELDS", "schedule_header", "write_schedule_csv", "write_schedule_json"]
+
+ROW_FIELDS = (
+    "id",
+    "name",
+    "parent",
+    "kind",
+    "es",
+    "ef",
+    "ls",
+    "lf",
+    "total_float",
+    "free_float",
+    "critical",
+    "start",
+    "finish",
+)
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def schedule_header(schedule: Schedule) -> dict[str, Any]:
+    """The top-level fields of the JSON object, without the task list."""
+    net = schedule.network
+    start, finish = schedule.project_dates()
+    return {
+        "project": net.project,
+        "method": schedule.method,
+        "status": schedule.status,
+        "unit": net.unit,
+        "start": _plain(start),
+        "finish": _plain(finish),
+        "makespan": schedule.makespan,
+        "deadline": _plain(net.deadline),
+    }
+
+
+def write_schedule_json(schedule: Schedule, out: TextIO) -> None:
+    """Write exactly one JSON object; tasks are streamed so huge plans stay in bounded memory."""
+    header = json.dumps(schedule_header(schedule))
+    out.write(header[:-1] + ', "tasks": [')
+    for k, row in enumerate(schedule.rows()):
+        if k:
+            out.write(",\n")
+        out.write(json.dumps({key: _plain(row[key]) for key in ROW_FIELDS}))
+    paths = schedule.critical_path_ids()
+    out.write('], "critical_path": ')
+    out.write(json.dumps(paths[0] if paths else []))
+    out.write(', "critical_paths": ')
+    out.write(json.dumps(paths))
+    out.write("}\n")
+
+
+def write_schedule_csv(schedule: Schedule, out: TextIO) -> None:
+    """Write one CSV row per task with the same fields as the JSON task records."""
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(ROW_FIELDS)
+    for row in schedule.rows():
+        writer.writerow([_plain(row[key]) for key in ROW_FIELDS])

@@ -1,0 +1,44 @@
+"""The project model: typed, validated, immutable objects. No I/O, no scheduling maths."""
+
+from steerco.model.calendar import WEEKDAYS, Calendar, Weekday
+from steerco.model.project import Methodology, PlacedTask, Project, TimeUnit
+from steerco.model.quantities import Rate, WorkTime
+from steerco.model.resource import DateRange, Resource, ResourceKind
+from steerco.model.risk import Residual, Response, Risk, RiskImpact
+from steerco.model.task import (
+    Accrual,
+    Demand,
+    Dependency,
+    DependencyType,
+    Distribution,
+    Estimate,
+    Task,
+    TaskKind,
+)
+
+__all__ = [
+    "WEEKDAYS",
+    "Accrual",
+    "Calendar",
+    "DateRange",
+    "Demand",
+    "Dependency",
+    "DependencyType",
+    "Distribution",
+    "Estimate",
+    "Methodology",
+    "PlacedTask",
+    "Project",
+    "Rate",
+    "Residual",
+    "Resource",
+    "ResourceKind",
+    "Response",
+    "Risk",
+    "RiskImpact",
+    "Task",
+    "TaskKind",
+    "TimeUnit",
+    "Weekday",
+    "WorkTime",
+]

@@ -1,0 +1,133 @@
+"""Quantities written in project files: amounts of working time and cost rates."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
+
+from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+__all__ = ["Rate", "RateField", "WorkTime", "WorkTimeField", "parse_rate", "parse_work_time"]
+
+TimeUnitName = Literal["d", "h", "w"]
+
+_WORK_TIME = re.compile(
+    r"^\s*([+-]?\d+(?:\.\d+)?)\s*(d|h|w|days?|hours?|weeks?)?\s*$", re.IGNORECASE
+)
+_RATE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?:/\s*(d|h|day|hour))?\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class WorkTime:
+    """An amount of working time as written: a value and a unit (d = working days, h, w)."""
+
+    value: float
+    unit: TimeUnitName = "d"
+
+    def __str__(self) -> str:
+        value = int(self.value) if float(self.value).is_integer() else self.value
+        return f"{value}{self.unit}"
+
+    def in_days(self, hours_per_day: float, days_per_week: int) -> float:
+        """Convert to working days of a calendar with the given day length and week."""
+        if self.unit == "h":
+            return self.value / hours_per_day
+        if self.unit == "w":
+            return self.value * days_per_week
+        return self.value
+
+
+def parse_work_time(value: Any) -> Any:
+    """Read `5`, `2.5`, `"5d"`, `"4h"`, `"2w"` or `"-2d"` into a WorkTime (else leave it)."""
+    if isinstance(value, WorkTime):
+        return value
+    if isinstance(value, bool):
+        raise PydanticCustomError(
+            "bad_duration", "expected an amount of working time, got a boolean"
+        )
+    if isinstance(value, int | float):
+        return WorkTime(float(value))
+    if isinstance(value, str):
+        match = _WORK_TIME.match(value)
+        if match is None:
+            raise PydanticCustomError(
+                "bad_duration",
+                "cannot read '{value}' as working time; write e.g. 5, '5d', '4h' or '2w'",
+                {"value": value},
+            )
+        unit = (match.group(2) or "d")[0].lower()
+        return WorkTime(float(match.group(1)), unit)  # type: ignore[arg-type]
+    raise PydanticCustomError("bad_duration", "expected an amount of working time like 5 or '5d'")
+
+
+WorkTimeField = Annotated[
+    WorkTime,
+    BeforeValidator(parse_work_time),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number"},
+                {"type": "string", "pattern": r"^[+-]?\d+(\.\d+)?\s*(d|h|w)$"},
+            ],
+            "description": "working time: a number of working days, or '5d', '4h', '2w'",
+        }
+    ),
+]
+
+
+@dataclass(frozen=True)
+class Rate:
+    """A cost rate: an amount per working day (`per="d"`) or per working hour (`per="h"`)."""
+
+    amount: float
+    per: Literal["d", "h"] = "d"
+
+    def __str__(self) -> str:
+        amount = int(self.amount) if float(self.amount).is_integer() else self.amount
+        return f"{amount}/{self.per}"
+
+    def per_day(self, hours_per_day: float) -> float:
+        """The amount per working day."""
+        return self.amount * hours_per_day if self.per == "h" else self.amount
+
+
+def parse_rate(value: Any) -> Any:
+    """Read `800` (per working day), `"800/d"` or `"100/h"` into a Rate."""
+    if isinstance(value, Rate):
+        return value
+    if isinstance(value, bool):
+        raise PydanticCustomError("bad_rate", "expected a cost rate, got a boolean")
+    if isinstance(value, int | float):
+        if value < 0:
+            raise PydanticCustomError("bad_rate", "a cost rate cannot be negative")
+        return Rate(float(value))
+    if isinstance(value, str):
+        match = _RATE.match(value)
+        if match is None:
+            raise PydanticCustomError(
+                "bad_rate",
+                "cannot read '{value}' as a rate; write 800 or '100/h'",
+                {"value": value},
+            )
+        per = (match.group(2) or "d")[0].lower()
+        return Rate(float(match.group(1)), per)  # type: ignore[arg-type]
+    raise PydanticCustomError("bad_rate", "expected a cost rate like 800 or '100/h'")
+
+
+RateField = Annotated[
+    Rate,
+    BeforeValidator(parse_rate),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number", "minimum": 0},
+                {"type": "string", "pattern": r"^\d+(\.\d+)?\s*/\s*(d|h)$"},
+            ],
+            "description": "cost per working day, or per hour with '/h' (e.g. '100/h')",
+        }
+    ),
+]

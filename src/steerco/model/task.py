@@ -1,0 +1,213 @@
+"""Tasks as a WBS tree, their estimates, dependencies and resource demands."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from typing import Any, Literal
+
+from pydantic import Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+from steerco.model.base import Model
+from steerco.model.quantities import WorkTime, WorkTimeField, parse_work_time
+
+__all__ = [
+    "Accrual",
+    "Demand",
+    "Dependency",
+    "DependencyType",
+    "Distribution",
+    "Estimate",
+    "Task",
+    "TaskKind",
+]
+
+DependencyType = Literal["FS", "SS", "FF", "SF"]
+Distribution = Literal["triangular", "pert", "lognormal", "uniform", "fixed"]
+Accrual = Literal["start", "prorated", "end"]
+TaskKind = Literal["task", "summary", "milestone"]
+
+_DEPENDENCY = re.compile(
+    r"^\s*(?P<task>[^\s]+)(?:\s+(?P<type>FS|SS|FF|SF)\s*(?P<lag>[+-]\s*[\d.]+\s*[a-z]*)?)?\s*$",
+    re.IGNORECASE,
+)
+
+
+class Estimate(Model):
+    """A three-point estimate of working time and the distribution it is read with."""
+
+    low: WorkTimeField
+    likely: WorkTimeField
+    high: WorkTimeField
+    distribution: Distribution = "pert"
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_shorthand(cls, value: Any) -> Any:
+        if isinstance(value, str) and ".." in value:
+            parts = [p.strip() for p in value.split("..")]
+            if len(parts) != 3:
+                raise PydanticCustomError(
+                    "bad_duration",
+                    "a three-point estimate reads 'low..likely..high', e.g. '3d..5d..10d'",
+                )
+            return {"low": parts[0], "likely": parts[1], "high": parts[2]}
+        return value
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Estimate:
+        if self.low.value < 0:
+            raise PydanticCustomError("bad_duration", "an estimate cannot be negative")
+        if not self.low.unit == self.likely.unit == self.high.unit:
+            raise PydanticCustomError(
+                "bad_duration", "write the three points of an estimate in one unit"
+            )
+        if not self.low.value <= self.likely.value <= self.high.value:
+            raise PydanticCustomError(
+                "bad_duration",
+                "an estimate needs low <= likely <= high, got {low}, {likely}, {high}",
+                {"low": str(self.low), "likely": str(self.likely), "high": str(self.high)},
+            )
+        return self
+
+
+class Dependency(Model):
+    """A link from a predecessor task: FS, SS, FF or SF with a lag (negative = lead)."""
+
+    task: str = Field(min_length=1, description="id of the predecessor (a leaf or a summary)")
+    type: DependencyType = "FS"
+    lag: WorkTimeField = WorkTime(0.0)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_shorthand(cls, value: Any) -> Any:
+        if isinstance(value, int):
+            return {"task": str(value)}
+        if isinstance(value, str):
+            match = _DEPENDENCY.match(value)
+            if match is None:
+                raise PydanticCustomError(
+                    "bad_dependency",
+                    "cannot read dependency '{value}'; write 'task', 'task SS' or 'task FS+2d'",
+                    {"value": value},
+                )
+            out: dict[str, Any] = {"task": match.group("task")}
+            if match.group("type"):
+                out["type"] = match.group("type").upper()
+            if match.group("lag"):
+                out["lag"] = match.group("lag").replace(" ", "")
+            return out
+        if isinstance(value, dict) and isinstance(value.get("type"), str):
+            return {**value, "type": value["type"].upper()}
+        return value
+
+
+class Demand(Model):
+    """What a task needs: a named resource, or anyone of a role and/or with a skill level."""
+
+    resource: str | None = None
+    role: str | None = None
+    skill: str | None = None
+    min_level: int = Field(default=0, ge=0, le=5)
+    units: float = Field(default=1.0, gt=0)
+
+    @model_validator(mode="after")
+    def _one_target(self) -> Demand:
+        if self.resource is not None and (self.role is not None or self.skill is not None):
+            raise PydanticCustomError(
+                "bad_demand", "a demand names a resource, or a role and/or a skill, not both"
+            )
+        if self.resource is None and self.role is None and self.skill is None:
+            raise PydanticCustomError("bad_demand", "a demand needs a resource, a role or a skill")
+        return self
+
+
+def _demands_from_mapping(value: Any) -> Any:
+    if isinstance(value, dict):
+        return [{"resource": str(key), "units": units} for key, units in value.items()]
+    return value
+
+
+class Task(Model):
+    """A node of the WBS: a summary (with children), a leaf task or a milestone."""
+
+    id: str = Field(min_length=1)
+    name: str = ""
+    description: str = ""
+    tags: tuple[str, ...] = ()
+    children: tuple[Task, ...] = ()
+    duration: WorkTimeField | None = None
+    estimate: Estimate | None = None
+    milestone: bool = False
+    after: tuple[Dependency, ...] = Field(default=(), description="predecessors")
+    demands: tuple[Demand, ...] = Field(
+        default=(), description="{resource: units} or a list of demands"
+    )
+    cost: float = Field(default=0.0, ge=0, description="fixed cost of the task")
+    accrual: Accrual = "prorated"
+    deadline: dt.date | None = Field(default=None, description="finished by the end of this day")
+    start_no_earlier_than: dt.date | None = None
+    finish_no_later_than: dt.date | None = None
+    category: str | None = Field(default=None, description="kind of work, for calibration")
+    estimated_by: str | None = Field(default=None, description="resource id of the estimator")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _three_point_shorthand(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            duration = value.get("duration")
+            if isinstance(duration, str) and ".." in duration and "estimate" not in value:
+                value = {k: v for k, v in value.items() if k != "duration"}
+                value["estimate"] = duration
+            if "id" in value and isinstance(value["id"], int):
+                value = {**value, "id": str(value["id"])}
+        return value
+
+    @field_validator("demands", mode="before")
+    @classmethod
+    def _demand_mapping(cls, value: Any) -> Any:
+        return _demands_from_mapping(value)
+
+    @field_validator("duration", mode="before")
+    @classmethod
+    def _duration(cls, value: Any) -> Any:
+        parsed = parse_work_time(value)
+        if isinstance(parsed, WorkTime) and parsed.value < 0:
+            raise PydanticCustomError("bad_duration", "a duration cannot be negative")
+        return parsed
+
+    @property
+    def kind(self) -> TaskKind:
+        """`summary` when it has children, `milestone` when flagged, else `task`."""
+        if self.children:
+            return "summary"
+        return "milestone" if self.milestone else "task"
+
+    @property
+    def planned(self) -> WorkTime:
+        """The duration the critical path uses: the fixed duration or the likely value."""
+        if self.estimate is not None:
+            return self.estimate.likely
+        if self.duration is not None:
+            return self.duration
+        return WorkTime(0.0)
+
+    def label(self) -> str:
+        """The name if given, else the id."""
+        return self.name or self.id
+
+    def walk(self) -> Iterator[Task]:
+        """Yield this task and all its descendants, depth first, in document order."""
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+    def leaves(self) -> Iterator[Task]:
+        """The leaf tasks (and milestones) under this task, or itself if it is a leaf."""
+        if not self.children:
+            yield self
+            return
+        for child in self.children:
+            yield from child.leaves()

@@ -1,0 +1,292 @@
+"""Whole-project checks that make a Project that exists valid.
+
+Field-level problems are caught by pydantic as the model is built; this module checks
+what needs the whole project: unique ids, references that resolve, milestones and
+summaries without durations, whole working units, sane dates and no dependency cycle.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from steerco.errors import CycleError, Diagnostic, Path, ProjectError
+from steerco.model.graph import find_cycle, topological_levels
+from steerco.model.quantities import WorkTime
+
+if TYPE_CHECKING:
+    from steerco.model.project import Project
+    from steerco.model.task import Dependency, Task
+
+__all__ = ["check_project", "leaf_links"]
+
+
+def _whole_units(
+    project: Project, amount: WorkTime, path: Path, what: str, out: list[Diagnostic]
+) -> None:
+    if project.unit == "period":
+        if amount.unit != "d":
+            out.append(
+                Diagnostic(
+                    "bad_duration",
+                    f"{what} {amount} has a time unit, but the project counts bare periods",
+                    path,
+                )
+            )
+        elif not float(amount.value).is_integer():
+            out.append(
+                Diagnostic("bad_duration", f"{what} must be a whole number of periods", path)
+            )
+        return
+    days = amount.in_days(project.calendar.hours_per_day, project.days_per_week)
+    units = project.units(days)
+    if abs(units - round(units)) > 1e-9:
+        unit = "working day" if project.unit == "day" else "working hour"
+        hint = "; set `unit: hour` on the project to plan in hours" if project.unit == "day" else ""
+        out.append(Diagnostic("bad_duration", f"{what} {amount} is not a whole {unit}{hint}", path))
+
+
+def _check_ids(project: Project, out: list[Diagnostic]) -> None:
+    seen: dict[str, Path] = {}
+    for placed in project.placed_tasks():
+        if placed.task.id in seen:
+            out.append(
+                Diagnostic(
+                    "duplicate_id",
+                    f"task id {placed.task.id!r} is used twice "
+                    f"(first at {_show(seen[placed.task.id])})",
+                    (*placed.path, "id"),
+                )
+            )
+        else:
+            seen[placed.task.id] = placed.path
+    groups: tuple[tuple[str, list[str]], ...] = (
+        ("resources", [r.id for r in project.resources]),
+        ("risks", [r.id for r in project.risks]),
+    )
+    for group, item_ids in groups:
+        ids: set[str] = set()
+        for i, item_id in enumerate(item_ids):
+            if item_id in ids:
+                out.append(
+                    Diagnostic(
+                        "duplicate_id",
+                        f"{group[:-1]} id {item_id!r} is used twice",
+                        (group, i, "id"),
+                    )
+                )
+            ids.add(item_id)
+
+
+def _show(path: Path) -> str:
+    return ".".join(str(p) for p in path)
+
+
+def _check_task(
+    project: Project,
+    task: Task,
+    path: Path,
+    tasks: set[str],
+    resources: set[str],
+    out: list[Diagnostic],
+) -> None:
+    start = project.start
+    if task.milestone:
+        if task.children:
+            out.append(
+                Diagnostic(
+                    "bad_value", "a summary task cannot be a milestone", (*path, "milestone")
+                )
+            )
+        if task.estimate is not None or (task.duration is not None and task.duration.value != 0):
+            key = "duration" if task.duration is not None else "estimate"
+            out.append(
+                Diagnostic(
+                    "milestone_duration", f"milestone {task.id!r} cannot have a {key}", (*path, key)
+                )
+            )
+    if task.children:
+        for key in ("duration", "estimate"):
+            if getattr(task, key) is not None:
+                out.append(
+                    Diagnostic(
+                        "summary_duration",
+                        f"summary task {task.id!r} takes its dates from its children; "
+                        f"remove its {key}",
+                        (*path, key),
+                    )
+                )
+        if task.demands:
+            out.append(
+                Diagnostic(
+                    "summary_demands",
+                    f"summary task {task.id!r} cannot demand resources; "
+                    "put demands on its children",
+                    (*path, "demands"),
+                )
+            )
+    if task.duration is not None and task.estimate is not None:
+        out.append(
+            Diagnostic(
+                "bad_duration", "give a duration or an estimate, not both", (*path, "estimate")
+            )
+        )
+    if task.duration is not None:
+        _whole_units(project, task.duration, (*path, "duration"), "duration", out)
+    if task.estimate is not None:
+        _whole_units(
+            project, task.estimate.likely, (*path, "estimate", "likely"), "likely value", out
+        )
+    for i, dep in enumerate(task.after):
+        if dep.task not in tasks:
+            out.append(
+                Diagnostic(
+                    "unknown_task",
+                    f"no task has id {dep.task!r}{_did_you_mean(dep.task, tasks)}",
+                    (*path, "after", i),
+                )
+            )
+        _whole_units(project, dep.lag, (*path, "after", i, "lag"), "lag", out)
+    for i, demand in enumerate(task.demands):
+        if demand.resource is not None and demand.resource not in resources:
+            out.append(
+                Diagnostic(
+                    "unknown_resource",
+                    f"no resource has id {demand.resource!r}"
+                    f"{_did_you_mean(demand.resource, resources)}",
+                    (*path, "demands", i),
+                )
+            )
+    if task.estimated_by is not None and task.estimated_by not in resources:
+        out.append(
+            Diagnostic(
+                "unknown_resource",
+                f"no resource has id {task.estimated_by!r}",
+                (*path, "estimated_by"),
+            )
+        )
+    if start is not None:
+        for key in ("deadline", "finish_no_later_than"):
+            value = getattr(task, key)
+            if value is not None and value < start:
+                out.append(
+                    Diagnostic(
+                        "deadline_before_start",
+                        f"{key} {value} is before the project start {start}",
+                        (*path, key),
+                    )
+                )
+
+
+def _did_you_mean(word: str, choices: set[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def _check_risks(
+    project: Project, tasks: set[str], resources: set[str], out: list[Diagnostic]
+) -> None:
+    for i, risk in enumerate(project.risks):
+        for j, task_id in enumerate(risk.tasks):
+            if task_id not in tasks:
+                out.append(
+                    Diagnostic(
+                        "unknown_task",
+                        f"no task has id {task_id!r}{_did_you_mean(task_id, tasks)}",
+                        ("risks", i, "tasks", j),
+                    )
+                )
+        if risk.owner is not None and risk.owner not in resources:
+            out.append(
+                Diagnostic(
+                    "unknown_resource", f"no resource has id {risk.owner!r}", ("risks", i, "owner")
+                )
+            )
+
+
+def leaf_links(project: Project) -> tuple[list[Task], list[tuple[int, int, Dependency, Path]]]:
+    """Leaves in document order, and each dependency expanded to leaf pairs.
+
+    A link is `(predecessor leaf index, successor leaf index, the dependency, its model
+    path)`: a dependency on (or of) a summary task applies to all its leaves.
+    """
+    leaves = list(project.leaves())
+    index = {leaf.id: i for i, leaf in enumerate(leaves)}
+    leaves_of: dict[str, list[int]] = {}
+    for task in project.all_tasks():
+        leaves_of[task.id] = [index[leaf.id] for leaf in task.leaves()]
+    links: list[tuple[int, int, Dependency, Path]] = []
+    for placed in project.placed_tasks():
+        successors = leaves_of[placed.task.id]
+        for k, dep in enumerate(placed.task.after):
+            for p in leaves_of[dep.task]:
+                for s in successors:
+                    links.append((p, s, dep, (*placed.path, "after", k)))
+    return leaves, links
+
+
+def _check_cycles(project: Project) -> None:
+    leaves, links = leaf_links(project)
+    if not links:
+        return
+    src = np.fromiter((link[0] for link in links), dtype=np.int64, count=len(links))
+    dst = np.fromiter((link[1] for link in links), dtype=np.int64, count=len(links))
+    self_loops = np.flatnonzero(src == dst)
+    if self_loops.size:
+        link = links[int(self_loops[0])]
+        task_id = leaves[link[0]].id
+        raise CycleError(
+            [Diagnostic("dependency_cycle", f"dependency cycle: {task_id} -> {task_id}", link[3])],
+            cycle=(task_id, task_id),
+        )
+    level = topological_levels(len(leaves), src, dst)
+    if (level >= 0).all():
+        return
+    cycle = find_cycle(src, dst, level)
+    ids = [leaves[i].id for i in cycle]
+    first_link: dict[tuple[int, int], Path] = {}
+    for p, s, _, path in links:
+        first_link.setdefault((p, s), path)
+    path = first_link[(cycle[-1], cycle[0])]
+    shown = " -> ".join([*ids, ids[0]])
+    raise CycleError(
+        [Diagnostic("dependency_cycle", f"dependency cycle: {shown}", path)],
+        cycle=(*ids, ids[0]),
+    )
+
+
+def check_project(project: Project) -> None:
+    """Raise a ProjectError listing every whole-project problem, or return if there is none."""
+    out: list[Diagnostic] = []
+    if project.start is None and project.unit != "period":
+        out.append(Diagnostic("missing_field", "the project needs a `start` date", ("start",)))
+    if (
+        project.start is not None
+        and project.deadline is not None
+        and project.deadline < project.start
+    ):
+        out.append(
+            Diagnostic(
+                "deadline_before_start",
+                f"deadline {project.deadline} is before the project start {project.start}",
+                ("deadline",),
+            )
+        )
+    _check_ids(project, out)
+    tasks = {task.id for task in project.all_tasks()}
+    resources = {resource.id for resource in project.resources}
+    for placed in project.placed_tasks():
+        _check_task(project, placed.task, placed.path, tasks, resources, out)
+    _check_risks(project, tasks, resources, out)
+    if not any(d.code in {"unknown_task", "duplicate_id"} for d in out):
+        try:
+            _check_cycles(project)
+        except CycleError as error:
+            if not out:
+                raise
+            out.extend(error.diagnostics)
+    if out:
+        raise ProjectError(out)

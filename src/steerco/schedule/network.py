@@ -1,0 +1,305 @@
+"""Compile a project once into a `Network` of NumPy arrays that every algorithm reads.
+
+Nodes are the leaf tasks and milestones, in document order. Each dependency is kept as
+its type and lag (not as a precomputed shift: FF and SF shifts depend on durations,
+which the forecast samples). Nodes are grouped by topological level so that passes over
+the network run one vectorised step per level.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import NDArray
+
+from steerco.errors import CycleError, Diagnostic
+from steerco.model import Project, TimeUnit
+from steerco.model.graph import CsrAdjacency, csr, find_cycle, topological_levels
+from steerco.model.validate import leaf_links
+from steerco.schedule.calendar import WorkCalendar, work_calendar
+
+__all__ = ["DEPENDENCY_TYPES", "Network", "SummaryNode", "compile_project", "network_from_arrays"]
+
+FloatArray = NDArray[np.float64]
+IntArray = NDArray[np.int64]
+
+DEPENDENCY_TYPES: tuple[str, ...] = ("FS", "SS", "FF", "SF")
+
+
+@dataclass(frozen=True)
+class SummaryNode:
+    """A summary task: its leaves are the contiguous leaf range `first:stop`."""
+
+    id: str
+    name: str
+    parent: str | None
+    first: int
+    stop: int
+
+
+@dataclass(frozen=True)
+class LevelPlan:
+    """Index arrays that let a pass over the network run one NumPy step per level.
+
+    Nodes are renumbered by topological position (`order[p]` is the node at position p),
+    so the nodes of level L occupy positions `node_ptr[L]:node_ptr[L+1]`. In-edges are
+    sorted by target position; `in_ptr[L]:in_ptr[L+1]` are the in-edges of level L and
+    `in_seg` are the offsets where a new target starts. Out-edges likewise by source.
+    """
+
+    order: IntArray
+    position: IntArray
+    node_ptr: IntArray
+    in_edge: IntArray
+    in_ptr: IntArray
+    in_seg: list[IntArray]
+    in_node: list[IntArray]
+    out_edge: IntArray
+    out_ptr: IntArray
+    out_seg: list[IntArray]
+    out_node: list[IntArray]
+
+
+@dataclass(frozen=True)
+class Network:
+    """A project compiled to arrays: nodes (leaves), links with type and lag, constraints.
+
+    `demand[i, k]` is the units of resource `resource_ids[k]` that node i needs (named
+    resources only; role and skill demands are resolved by the staffing step).
+    """
+
+    ids: list[str]
+    names: list[str]
+    parents: list[str | None]
+    milestone: NDArray[np.bool_]
+    duration: FloatArray
+    src: IntArray
+    dst: IntArray
+    dep_type: NDArray[np.int8]
+    lag: FloatArray
+    earliest_start: FloatArray
+    latest_finish: FloatArray
+    level: IntArray
+    plan: LevelPlan = field(repr=False)
+    predecessors: CsrAdjacency = field(repr=False)
+    successors: CsrAdjacency = field(repr=False)
+    summaries: list[SummaryNode] = field(default_factory=list)
+    unit: TimeUnit = "period"
+    project: str = ""
+    start: dt.date | None = None
+    deadline: dt.date | None = None
+    calendar: WorkCalendar | None = None
+    resource_ids: list[str] = field(default_factory=list)
+    capacity: FloatArray = field(default_factory=lambda: np.zeros(0))
+    demand: FloatArray = field(default_factory=lambda: np.zeros((0, 0)), repr=False)
+
+    @property
+    def size(self) -> int:
+        """Number of nodes (leaf tasks and milestones)."""
+        return len(self.ids)
+
+    @property
+    def from_finish(self) -> FloatArray:
+        """1.0 on links that start from the predecessor's finish (FS, FF), else 0.0."""
+        flags: FloatArray = ((self.dep_type == 0) | (self.dep_type == 2)).astype(np.float64)
+        return flags
+
+    @property
+    def to_finish(self) -> FloatArray:
+        """1.0 on links that constrain the successor's finish (FF, SF), else 0.0."""
+        flags: FloatArray = ((self.dep_type == 2) | (self.dep_type == 3)).astype(np.float64)
+        return flags
+
+
+def _level_plan(n: int, src: IntArray, dst: IntArray, level: IntArray) -> LevelPlan:
+    order = np.argsort(level, kind="stable").astype(np.int64)
+    position = np.empty(n, dtype=np.int64)
+    position[order] = np.arange(n, dtype=np.int64)
+    depth = int(level.max()) + 1 if n else 0
+    node_ptr = np.searchsorted(level[order], np.arange(depth + 1)).astype(np.int64)
+
+    def grouped(by: IntArray) -> tuple[IntArray, IntArray, list[IntArray], list[IntArray]]:
+        pos = position[by]
+        edge = np.argsort(pos, kind="stable").astype(np.int64)
+        sorted_pos = pos[edge]
+        ptr = np.searchsorted(sorted_pos, node_ptr).astype(np.int64)
+        segs: list[IntArray] = []
+        nodes: list[IntArray] = []
+        for lv in range(depth):
+            chunk = sorted_pos[ptr[lv] : ptr[lv + 1]]
+            if chunk.size:
+                starts = np.flatnonzero(np.r_[True, chunk[1:] != chunk[:-1]]).astype(np.int64)
+                segs.append(starts)
+                nodes.append(chunk[starts])
+            else:
+                segs.append(np.empty(0, dtype=np.int64))
+                nodes.append(np.empty(0, dtype=np.int64))
+        return edge, ptr, segs, nodes
+
+    in_edge, in_ptr, in_seg, in_node = grouped(dst)
+    out_edge, out_ptr, out_seg, out_node = grouped(src)
+    return LevelPlan(
+        order,
+        position,
+        node_ptr,
+        in_edge,
+        in_ptr,
+        in_seg,
+        in_node,
+        out_edge,
+        out_ptr,
+        out_seg,
+        out_node,
+    )
+
+
+def network_from_arrays(
+    ids: list[str],
+    duration: FloatArray,
+    src: IntArray,
+    dst: IntArray,
+    dep_type: NDArray[np.int8] | None = None,
+    lag: FloatArray | None = None,
+    *,
+    names: list[str] | None = None,
+    parents: list[str | None] | None = None,
+    milestone: NDArray[np.bool_] | None = None,
+    earliest_start: FloatArray | None = None,
+    latest_finish: FloatArray | None = None,
+    summaries: list[SummaryNode] | None = None,
+    unit: TimeUnit = "period",
+    project: str = "",
+    start: dt.date | None = None,
+    deadline: dt.date | None = None,
+    calendar: WorkCalendar | None = None,
+    resource_ids: list[str] | None = None,
+    capacity: FloatArray | None = None,
+    demand: FloatArray | None = None,
+) -> Network:
+    """Build a Network from plain arrays (raises CycleError naming a cycle, if any)."""
+    n = len(ids)
+    src = np.ascontiguousarray(src, dtype=np.int64)
+    dst = np.ascontiguousarray(dst, dtype=np.int64)
+    m = src.size
+    successors = csr(n, src)
+    predecessors = csr(n, dst)
+    level = topological_levels(n, src, dst, out_edges=successors)
+    if n and (level < 0).any():
+        cycle = [ids[i] for i in find_cycle(src, dst, level)]
+        shown = " -> ".join([*cycle, cycle[0]])
+        raise CycleError(
+            [Diagnostic("dependency_cycle", f"dependency cycle: {shown}")], cycle=(*cycle, cycle[0])
+        )
+    return Network(
+        ids=ids,
+        names=names if names is not None else list(ids),
+        parents=parents if parents is not None else [None] * n,
+        milestone=milestone if milestone is not None else np.zeros(n, dtype=bool),
+        duration=np.ascontiguousarray(duration, dtype=np.float64),
+        src=src,
+        dst=dst,
+        dep_type=dep_type if dep_type is not None else np.zeros(m, dtype=np.int8),
+        lag=lag if lag is not None else np.zeros(m, dtype=np.float64),
+        earliest_start=earliest_start if earliest_start is not None else np.zeros(n),
+        latest_finish=latest_finish if latest_finish is not None else np.full(n, np.inf),
+        level=level,
+        plan=_level_plan(n, src, dst, level),
+        predecessors=predecessors,
+        successors=successors,
+        summaries=summaries or [],
+        unit=unit,
+        project=project,
+        start=start,
+        deadline=deadline,
+        calendar=calendar,
+        resource_ids=resource_ids or [],
+        capacity=capacity if capacity is not None else np.zeros(0),
+        demand=demand if demand is not None else np.zeros((n, 0)),
+    )
+
+
+def compile_project(project: Project) -> Network:
+    """Compile a (valid) project into its Network: leaves, expanded links, constraints."""
+    leaves, links = leaf_links(project)
+    n = len(leaves)
+    index = {leaf.id: i for i, leaf in enumerate(leaves)}
+    hours = project.calendar.hours_per_day
+    per_week = project.days_per_week
+
+    def units(amount: float) -> float:
+        return float(round(project.units(amount)))
+
+    calendar = None
+    if project.start is not None and project.unit != "period":
+        hours_per_unit_day = int(hours) if project.unit == "hour" else 1
+        calendar = work_calendar(
+            project.calendar, project.start, hours_per_unit_day=hours_per_unit_day
+        )
+    duration = np.array(
+        [
+            units(leaf.planned.in_days(hours, per_week)) if not leaf.milestone else 0.0
+            for leaf in leaves
+        ],
+        dtype=np.float64,
+    )
+    earliest = np.zeros(n)
+    latest = np.full(n, np.inf)
+    parents: list[str | None] = [None] * n
+    summaries: list[SummaryNode] = []
+    for placed in project.placed_tasks():
+        task = placed.task
+        leaf_ids = [index[leaf.id] for leaf in task.leaves()]
+        if task.children:
+            summaries.append(
+                SummaryNode(task.id, task.name, placed.parent, leaf_ids[0], leaf_ids[-1] + 1)
+            )
+        else:
+            parents[index[task.id]] = placed.parent
+        if calendar is not None:
+            if task.start_no_earlier_than is not None:
+                bound = calendar.unit_on_or_after(task.start_no_earlier_than)
+                for i in leaf_ids:
+                    earliest[i] = max(earliest[i], bound)
+            for finish in (task.deadline, task.finish_no_later_than):
+                if finish is not None:
+                    cap = calendar.unit_after(finish)
+                    for i in leaf_ids:
+                        latest[i] = min(latest[i], cap)
+    src = np.fromiter((p for p, _, _, _ in links), dtype=np.int64, count=len(links))
+    dst = np.fromiter((s for _, s, _, _ in links), dtype=np.int64, count=len(links))
+    dep_type = np.empty(len(links), dtype=np.int8)
+    lag = np.empty(len(links), dtype=np.float64)
+    for e, (_, _, dep, _) in enumerate(links):
+        dep_type[e] = DEPENDENCY_TYPES.index(dep.type)
+        lag[e] = units(dep.lag.in_days(hours, per_week))
+    resource_ids = [resource.id for resource in project.resources]
+    column = {rid: k for k, rid in enumerate(resource_ids)}
+    demand = np.zeros((n, len(resource_ids)))
+    for i, leaf in enumerate(leaves):
+        for need in leaf.demands:
+            if need.resource is not None:
+                demand[i, column[need.resource]] += need.units
+    return network_from_arrays(
+        [leaf.id for leaf in leaves],
+        duration,
+        src,
+        dst,
+        dep_type,
+        lag,
+        names=[leaf.name for leaf in leaves],
+        parents=parents,
+        milestone=np.array([leaf.milestone for leaf in leaves], dtype=bool),
+        earliest_start=earliest,
+        latest_finish=latest,
+        summaries=summaries,
+        unit=project.unit,
+        project=project.name,
+        start=project.start,
+        deadline=project.deadline,
+        calendar=calendar,
+        resource_ids=resource_ids,
+        capacity=np.array([r.capacity for r in project.resources], dtype=np.float64),
+        demand=demand,
+    )

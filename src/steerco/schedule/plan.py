@@ -1,0 +1,136 @@
+"""A computed schedule as data: per-task times, floats, dates and the critical paths.
+
+Date conventions: a task works from the day of unit `es` to the day of unit `ef - 1`;
+a zero-duration task (a milestone) falls on the day its predecessors finish, the day of
+`es - 1`, or the day of unit 0 when `es = 0`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
+from numpy.typing import NDArray
+
+from steerco.schedule.cpm import CpmResult, critical_path
+from steerco.schedule.network import Network
+
+__all__ = ["Schedule", "ScheduleStatus", "schedule_cpm", "task_dates"]
+
+ScheduleStatus = Literal["optimal", "feasible", "infeasible", "unknown"]
+DateOrInt = dt.date | int
+
+
+def task_dates(
+    network: Network, es: NDArray[np.int64], ef: NDArray[np.int64]
+) -> tuple[list[Any], list[Any]]:
+    """Start and finish of each (es, ef) pair as dates, or as the integers themselves."""
+    if network.calendar is None:
+        return es.tolist(), ef.tolist()
+    zero = ef <= es
+    first = np.where(zero, np.maximum(es - 1, 0), es)
+    last = np.where(zero, first, ef - 1)
+    dates = network.calendar.dates(np.concatenate([first, last]))
+    as_dates = dates.astype(dt.date).tolist()
+    return as_dates[: es.size], as_dates[es.size :]
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """The outcome of scheduling a network: times for leaves and summaries, and status."""
+
+    network: Network
+    cpm: CpmResult
+    method: str
+    status: ScheduleStatus
+
+    @property
+    def makespan(self) -> int:
+        """Length of the schedule in working units."""
+        return round(self.cpm.makespan)
+
+    def project_dates(self) -> tuple[DateOrInt, DateOrInt]:
+        """The project's first working day and last working day (or 0 and the makespan)."""
+        start, finish = task_dates(self.network, np.array([0]), np.array([self.makespan]))
+        return start[0], finish[0]
+
+    def critical_path_ids(self) -> list[list[str]]:
+        """The critical paths as lists of task ids, the longest first."""
+        ids = self.network.ids
+        return [[ids[i] for i in path] for path in self.cpm.critical_paths]
+
+    def rows(self) -> Iterator[dict[str, Any]]:
+        """One record per task, summaries included, in WBS order (summary before its children)."""
+        net, cpm = self.network, self.cpm
+        leaf = _ints(cpm)
+        leaf_start, leaf_finish = task_dates(net, leaf["es"], leaf["ef"])
+        summary = _summary_ints(net, leaf)
+        sum_start, sum_finish = task_dates(net, summary["es"], summary["ef"])
+        order = sorted(
+            [(s.first, 0, k) for k, s in enumerate(net.summaries)]
+            + [(i, 1, i) for i in range(net.size)]
+        )
+        leaf_lists = {key: values.tolist() for key, values in leaf.items()}
+        sum_lists = {key: values.tolist() for key, values in summary.items()}
+        critical = cpm.critical.tolist()
+        for _, is_leaf, k in order:
+            if is_leaf:
+                yield {
+                    "id": net.ids[k],
+                    "name": net.names[k],
+                    "parent": net.parents[k],
+                    "kind": "milestone" if net.milestone[k] else "task",
+                    **{key: values[k] for key, values in leaf_lists.items()},
+                    "critical": critical[k],
+                    "start": leaf_start[k],
+                    "finish": leaf_finish[k],
+                }
+            else:
+                node = net.summaries[k]
+                yield {
+                    "id": node.id,
+                    "name": node.name,
+                    "parent": node.parent,
+                    "kind": "summary",
+                    **{key: values[k] for key, values in sum_lists.items()},
+                    "critical": sum_lists["total_float"][k] <= 0,
+                    "start": sum_start[k],
+                    "finish": sum_finish[k],
+                }
+
+
+_FIELDS = ("es", "ef", "ls", "lf", "total_float", "free_float")
+
+
+def _ints(cpm: CpmResult) -> dict[str, NDArray[np.int64]]:
+    return {key: np.rint(getattr(cpm, key)).astype(np.int64) for key in _FIELDS}
+
+
+def _summary_ints(net: Network, leaf: dict[str, NDArray[np.int64]]) -> dict[str, NDArray[np.int64]]:
+    """Roll leaves up: es/ls the min, ef/lf the max, floats the smallest of the leaves'."""
+    if not net.summaries:
+        return {key: np.zeros(0, dtype=np.int64) for key in _FIELDS}
+    starts = np.array([s.first for s in net.summaries], dtype=np.int64)
+    stops = np.array([s.stop for s in net.summaries], dtype=np.int64)
+    out: dict[str, NDArray[np.int64]] = {}
+    for key in _FIELDS:
+        values = leaf[key]
+        # Summary ranges nest, so reduce each range separately via a prefix-free approach.
+        take_max = key in {"ef", "lf"}
+        reduce = np.maximum if take_max else np.minimum
+        out[key] = np.array(
+            [
+                reduce.reduce(values[a:b])
+                for a, b in zip(starts.tolist(), stops.tolist(), strict=True)
+            ],
+            dtype=np.int64,
+        )
+    return out
+
+
+def schedule_cpm(network: Network) -> Schedule:
+    """Schedule by the critical path method (no resource limits): always optimal."""
+    return Schedule(network, critical_path(network), "cpm", "optimal")

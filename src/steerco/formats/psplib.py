@@ -8,6 +8,7 @@ are dummies of zero duration. All links are finish-to-start without lag.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,6 +76,20 @@ class _Lines:
                 "psplib_syntax", f"expected numbers, got {self.lines[i].strip()!r}", i + 1
             ) from None
 
+    def block(self, count: int) -> tuple[int, list[str]]:
+        """The next `count` job lines (first line number, texts), or raise if truncated."""
+        start = self.at
+        while start < len(self.lines) and not self.lines[start].strip()[:1].isdigit():
+            if self.lines[start].strip().startswith("*"):
+                break
+            start += 1
+        stop = start + count
+        chunk = self.lines[start:stop]
+        if len(chunk) == count and all(line.strip()[:1].isdigit() for line in chunk):
+            self.at = stop
+            return start + 1, chunk
+        return -1, []
+
     def table(self, count: int) -> list[tuple[int, list[int]]]:
         """The next `count` non-empty, non-separator lines as integers, with line numbers."""
         rows: list[tuple[int, list[int]]] = []
@@ -118,6 +133,9 @@ def parse_psplib(text: str, file: str | None = None, name: str = "") -> PsplibIn
             "psplib_syntax", "cannot read the number of renewable resources", at + 1
         ) from None
     lines.seek("PRECEDENCE RELATIONS")
+    fast = _fast_tables(lines, jobs, renewable, name)
+    if fast is not None:
+        return fast
     src: list[int] = []
     dst: list[int] = []
     for number, row in lines.table(jobs):
@@ -165,6 +183,79 @@ def parse_psplib(text: str, file: str | None = None, name: str = "") -> PsplibIn
         src=np.array(src, dtype=np.int64),
         dst=np.array(dst, dtype=np.int64),
         demand=demand,
+        capacity=np.array(capacity, dtype=np.int64),
+        resource_ids=[f"R{k + 1}" for k in range(renewable)],
+    )
+
+
+def _numbers(texts: list[str]) -> NDArray[np.int64] | None:
+    """All integers of `texts` in one C-level parse, or None if any token is not an integer."""
+    joined = " ".join(texts)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            values = np.fromstring(joined, dtype=np.int64, sep=" ")
+    except (ValueError, DeprecationWarning):
+        return None
+    return values if values.size == len(joined.split()) else None
+
+
+def _fast_tables(lines: _Lines, jobs: int, renewable: int, name: str) -> PsplibInstance | None:
+    """Parse well-formed job tables at C speed; None sends the caller to the checking parser."""
+    saved = lines.at
+    first, precedence = lines.block(jobs)
+    flat = _numbers(precedence) if first > 0 else None
+    offsets = np.zeros(jobs + 1, dtype=np.int64)
+    if flat is not None:
+        at = 0
+        for k in range(jobs):  # each line is: job, modes, count, then `count` successors
+            if at + 3 > flat.size or flat[at] != k + 1:
+                flat = None
+                break
+            offsets[k] = at
+            at += 3 + int(flat[at + 2])
+        if flat is not None and at != flat.size:
+            flat = None
+    if flat is None:
+        lines.at = saved
+        return None
+    offsets[jobs] = flat.size
+    counts = flat[offsets[:-1] + 2]
+    starts = offsets[:-1] + 3
+    index = np.repeat(starts - np.cumsum(counts) + counts, counts) + np.arange(int(counts.sum()))
+    src = np.repeat(np.arange(jobs, dtype=np.int64), counts)
+    dst = flat[index] - 1
+    if dst.size and (dst.min() < 0 or dst.max() >= jobs):
+        lines.at = saved
+        return None
+    try:
+        lines.seek("REQUESTS/DURATIONS")
+    except ProjectError:
+        lines.at = saved
+        return None
+    first, requests = lines.block(jobs)
+    table = _numbers(requests) if first > 0 else None
+    if table is None or table.size != jobs * (3 + renewable):
+        lines.at = saved
+        return None
+    table = table.reshape(jobs, 3 + renewable)
+    if (table[:, 0] != np.arange(1, jobs + 1)).any() or (table[:, 2:] < 0).any():
+        lines.at = saved
+        return None
+    try:
+        lines.seek("RESOURCEAVAILABILITIES")
+        number, capacity = lines.table(1)[0]
+    except ProjectError:
+        lines.at = saved
+        return None
+    if len(capacity) != renewable:
+        raise lines.error("psplib_syntax", f"expected {renewable} resource availabilities", number)
+    return PsplibInstance(
+        name=name,
+        duration=table[:, 2].copy(),
+        src=src,
+        dst=dst,
+        demand=table[:, 3:].copy(),
         capacity=np.array(capacity, dtype=np.int64),
         resource_ids=[f"R{k + 1}" for k in range(renewable)],
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import itertools
 import json
 from typing import Any, TextIO
 
@@ -48,14 +49,23 @@ def schedule_header(schedule: Schedule) -> dict[str, Any]:
     }
 
 
-def write_schedule_json(schedule: Schedule, out: TextIO) -> None:
-    """Write exactly one JSON object; tasks are streamed so huge plans stay in bounded memory."""
+def _iso(value: object) -> str:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def write_schedule_json(schedule: Schedule, out: TextIO, *, chunk: int = 10_000) -> None:
+    """Write exactly one JSON object, tasks in chunks so huge plans stay in bounded memory."""
     header = json.dumps(schedule_header(schedule))
     out.write(header[:-1] + ', "tasks": [')
-    for k, row in enumerate(schedule.rows()):
-        if k:
+    rows = schedule.rows()
+    first = True
+    while batch := list(itertools.islice(rows, chunk)):
+        if not first:
             out.write(",\n")
-        out.write(json.dumps({key: _plain(row[key]) for key in ROW_FIELDS}))
+        out.write(json.dumps(batch, default=_iso)[1:-1])
+        first = False
     paths = schedule.critical_path_ids()
     out.write('], "critical_path": ')
     out.write(json.dumps(paths[0] if paths else []))

@@ -16,7 +16,7 @@ from numpy.typing import NDArray
 
 from steerco.errors import CycleError, Diagnostic
 from steerco.model import Project, TimeUnit
-from steerco.model.graph import CsrAdjacency, csr, find_cycle, topological_levels
+from steerco.model.graph import CsrAdjacency, csr, find_cycle, gather_edges, topological_order
 from steerco.model.validate import leaf_links
 from steerco.schedule.calendar import WorkCalendar, work_calendar
 
@@ -45,21 +45,39 @@ class LevelPlan:
 
     Nodes are renumbered by topological position (`order[p]` is the node at position p),
     so the nodes of level L occupy positions `node_ptr[L]:node_ptr[L+1]`. In-edges are
-    sorted by target position; `in_ptr[L]:in_ptr[L+1]` are the in-edges of level L and
-    `in_seg` are the offsets where a new target starts. Out-edges likewise by source.
+    sorted by the position of their target: those of level L are `in_ptr[L]:in_ptr[L+1]`,
+    and `in_seg[L]` are the offsets (within that slice) where each target's edges start;
+    every node above level 0 has an in-edge, so segments match the level's nodes one to
+    one. Out-edges are sorted by the position of their source; `out_node[L]` are the
+    positions of the level's nodes that have out-edges and `out_seg[L]` their offsets.
+    `in_*`/`out_*` edge arrays hold positions, and the link's type flags and lag.
     """
 
     order: IntArray
     position: IntArray
     node_ptr: IntArray
-    in_edge: IntArray
+    in_src: IntArray
+    in_dst: IntArray
+    in_from_finish: FloatArray
+    in_to_finish: FloatArray
+    in_lag: FloatArray
     in_ptr: IntArray
     in_seg: list[IntArray]
-    in_node: list[IntArray]
-    out_edge: IntArray
+    out_src: IntArray
+    out_dst: IntArray
+    out_from_finish: FloatArray
+    out_to_finish: FloatArray
+    out_lag: FloatArray
     out_ptr: IntArray
     out_seg: list[IntArray]
     out_node: list[IntArray]
+    out_seg_all: IntArray
+    out_node_all: IntArray
+
+    @property
+    def depth(self) -> int:
+        """Number of topological levels."""
+        return len(self.node_ptr) - 1
 
 
 @dataclass(frozen=True)
@@ -113,45 +131,74 @@ class Network:
         return flags
 
 
-def _level_plan(n: int, src: IntArray, dst: IntArray, level: IntArray) -> LevelPlan:
-    order = np.argsort(level, kind="stable").astype(np.int64)
+def _level_plan(
+    order: IntArray,
+    level: IntArray,
+    src: IntArray,
+    dst: IntArray,
+    dep_type: NDArray[np.int8],
+    lag: FloatArray,
+    predecessors: CsrAdjacency,
+    successors: CsrAdjacency,
+) -> LevelPlan:
+    n = order.size
     position = np.empty(n, dtype=np.int64)
     position[order] = np.arange(n, dtype=np.int64)
     depth = int(level.max()) + 1 if n else 0
     node_ptr = np.searchsorted(level[order], np.arange(depth + 1)).astype(np.int64)
 
-    def grouped(by: IntArray) -> tuple[IntArray, IntArray, list[IntArray], list[IntArray]]:
-        pos = position[by]
-        edge = np.argsort(pos, kind="stable").astype(np.int64)
-        sorted_pos = pos[edge]
-        ptr = np.searchsorted(sorted_pos, node_ptr).astype(np.int64)
-        segs: list[IntArray] = []
-        nodes: list[IntArray] = []
-        for lv in range(depth):
-            chunk = sorted_pos[ptr[lv] : ptr[lv + 1]]
-            if chunk.size:
-                starts = np.flatnonzero(np.r_[True, chunk[1:] != chunk[:-1]]).astype(np.int64)
-                segs.append(starts)
-                nodes.append(chunk[starts])
-            else:
-                segs.append(np.empty(0, dtype=np.int64))
-                nodes.append(np.empty(0, dtype=np.int64))
-        return edge, ptr, segs, nodes
+    def side(adj: CsrAdjacency) -> tuple[IntArray, IntArray, IntArray]:
+        """Edges in position order of their node, per-node offsets, and degrees by position."""
+        edge = gather_edges(adj, order)
+        degree = np.diff(adj.ptr)[order]
+        ptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(degree, out=ptr[1:])
+        return edge, ptr, degree
 
-    in_edge, in_ptr, in_seg, in_node = grouped(dst)
-    out_edge, out_ptr, out_seg, out_node = grouped(src)
+    def flags(edge: IntArray) -> tuple[FloatArray, FloatArray]:
+        kind = dep_type[edge]
+        from_finish = ((kind == 0) | (kind == 2)).astype(np.float64)
+        to_finish = ((kind == 2) | (kind == 3)).astype(np.float64)
+        return from_finish, to_finish
+
+    in_edge, in_node_ptr, in_degree = side(predecessors)
+    out_edge, out_node_ptr, out_degree = side(successors)
+    positions = np.arange(n, dtype=np.int64)
+    in_ptr = in_node_ptr[node_ptr]
+    out_ptr = out_node_ptr[node_ptr]
+    in_seg: list[IntArray] = []
+    out_seg: list[IntArray] = []
+    out_node: list[IntArray] = []
+    for lv in range(depth):
+        lo, hi = int(node_ptr[lv]), int(node_ptr[lv + 1])
+        in_seg.append(in_node_ptr[lo:hi] - in_ptr[lv] if lv else np.empty(0, dtype=np.int64))
+        nodes = lo + np.flatnonzero(out_degree[lo:hi] > 0)
+        out_node.append(nodes)
+        out_seg.append(out_node_ptr[nodes] - out_ptr[lv])
+    out_node_all = np.flatnonzero(out_degree > 0).astype(np.int64)
+    in_from_finish, in_to_finish = flags(in_edge)
+    out_from_finish, out_to_finish = flags(out_edge)
     return LevelPlan(
-        order,
-        position,
-        node_ptr,
-        in_edge,
-        in_ptr,
-        in_seg,
-        in_node,
-        out_edge,
-        out_ptr,
-        out_seg,
-        out_node,
+        order=order,
+        position=position,
+        node_ptr=node_ptr,
+        in_src=position[src[in_edge]],
+        in_dst=np.repeat(positions, in_degree),
+        in_from_finish=in_from_finish,
+        in_to_finish=in_to_finish,
+        in_lag=lag[in_edge],
+        in_ptr=in_ptr,
+        in_seg=in_seg,
+        out_src=np.repeat(positions, out_degree),
+        out_dst=position[dst[out_edge]],
+        out_from_finish=out_from_finish,
+        out_to_finish=out_to_finish,
+        out_lag=lag[out_edge],
+        out_ptr=out_ptr,
+        out_seg=out_seg,
+        out_node=out_node,
+        out_seg_all=out_node_ptr[out_node_all],
+        out_node_all=out_node_all,
     )
 
 
@@ -183,10 +230,12 @@ def network_from_arrays(
     src = np.ascontiguousarray(src, dtype=np.int64)
     dst = np.ascontiguousarray(dst, dtype=np.int64)
     m = src.size
+    dep_type = dep_type if dep_type is not None else np.zeros(m, dtype=np.int8)
+    lag = np.ascontiguousarray(lag, dtype=np.float64) if lag is not None else np.zeros(m)
     successors = csr(n, src)
     predecessors = csr(n, dst)
-    level = topological_levels(n, src, dst, out_edges=successors)
-    if n and (level < 0).any():
+    order, level = topological_order(n, src, dst, out_edges=successors)
+    if order.size < n:
         cycle = [ids[i] for i in find_cycle(src, dst, level)]
         shown = " -> ".join([*cycle, cycle[0]])
         raise CycleError(
@@ -200,12 +249,12 @@ def network_from_arrays(
         duration=np.ascontiguousarray(duration, dtype=np.float64),
         src=src,
         dst=dst,
-        dep_type=dep_type if dep_type is not None else np.zeros(m, dtype=np.int8),
-        lag=lag if lag is not None else np.zeros(m, dtype=np.float64),
+        dep_type=dep_type,
+        lag=lag,
         earliest_start=earliest_start if earliest_start is not None else np.zeros(n),
         latest_finish=latest_finish if latest_finish is not None else np.full(n, np.inf),
         level=level,
-        plan=_level_plan(n, src, dst, level),
+        plan=_level_plan(order, level, src, dst, dep_type, lag, predecessors, successors),
         predecessors=predecessors,
         successors=successors,
         summaries=summaries or [],

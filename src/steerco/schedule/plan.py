@@ -76,13 +76,14 @@ class Schedule:
         leaf_lists = {key: values.tolist() for key, values in leaf.items()}
         sum_lists = {key: values.tolist() for key, values in summary.items()}
         critical = cpm.critical.tolist()
+        milestone = net.milestone.tolist()
         for _, is_leaf, k in order:
             if is_leaf:
                 yield {
                     "id": net.ids[k],
                     "name": net.names[k],
                     "parent": net.parents[k],
-                    "kind": "milestone" if net.milestone[k] else "task",
+                    "kind": "milestone" if milestone[k] else "task",
                     **{key: values[k] for key, values in leaf_lists.items()},
                     "critical": critical[k],
                     "start": leaf_start[k],

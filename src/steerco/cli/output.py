@@ -40,14 +40,18 @@ def render_table(schedule: Schedule) -> None:
         header_style="bold",
         show_lines=False,
     )
-    for column, justify in (
+    columns = [
         ("Task", "left"),
         ("Id", "left"),
         ("Start", "left"),
         ("Finish", "left"),
         ("Total float", "right"),
         ("Free float", "right"),
-    ):
+    ]
+    with_cost = header["cost"] is not None
+    if with_cost:
+        columns.append((f"Cost ({header['currency']})", "right"))
+    for column, justify in columns:
         table.add_column(column, justify=justify)  # type: ignore[arg-type]
     for row in schedule.rows():
         level = depth.get(row["parent"], -1) + 1
@@ -56,19 +60,23 @@ def render_table(schedule: Schedule) -> None:
         if row["kind"] == "milestone":
             name += " ◆"
         style = "bold red" if row["critical"] else ("bold" if row["kind"] == "summary" else None)
-        table.add_row(
+        cells = [
             name,
             row["id"],
             str(row["start"]),
             str(row["finish"]),
             str(row["total_float"]),
             str(row["free_float"]),
-            style=style,
-        )
+        ]
+        if with_cost:
+            cells.append(f"{row['cost']:,.0f}")
+        table.add_row(*cells, style=style)
     console = Console()
     console.print(table)
     unit = {"day": "working days", "hour": "working hours", "period": "periods"}[header["unit"]]
     console.print(f"Finish: [bold]{header['finish']}[/bold] ({header['makespan']} {unit})")
+    if with_cost:
+        console.print(f"Planned cost: [bold]{header['cost']:,.0f} {header['currency']}[/bold]")
     if header["deadline"] is not None:
         console.print(f"Deadline: {header['deadline']}")
     paths = schedule.critical_path_ids()

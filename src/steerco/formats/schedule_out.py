@@ -26,6 +26,7 @@ ROW_FIELDS = (
     "critical",
     "start",
     "finish",
+    "cost",
 )
 
 
@@ -46,6 +47,8 @@ def schedule_header(schedule: Schedule) -> dict[str, Any]:
         "finish": _plain(finish),
         "makespan": schedule.makespan,
         "deadline": _plain(net.deadline),
+        "cost": schedule.total_cost(),
+        "currency": net.currency if net.costs is not None else None,
     }
 
 

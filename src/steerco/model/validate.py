@@ -275,6 +275,15 @@ def check_project(project: Project) -> None:
                 ("deadline",),
             )
         )
+    hours = project.calendar.hours_per_day
+    if project.unit == "hour" and not float(hours).is_integer():
+        out.append(
+            Diagnostic(
+                "bad_value",
+                f"a project planned in hours needs whole hours per day, got {hours}",
+                ("calendar", "hours_per_day"),
+            )
+        )
     _check_ids(project, out)
     tasks = {task.id for task in project.all_tasks()}
     resources = {resource.id for resource in project.resources}

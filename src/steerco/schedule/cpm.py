@@ -13,7 +13,7 @@ from numpy.typing import NDArray
 
 from steerco.schedule.network import LevelPlan, Network
 
-__all__ = ["CpmResult", "critical_path", "early_starts"]
+__all__ = ["CpmResult", "critical_chains", "critical_path", "early_starts"]
 
 FloatArray = NDArray[np.float64]
 
@@ -23,7 +23,11 @@ _EPS = 1e-9
 
 @dataclass(frozen=True)
 class CpmResult:
-    """Early/late start and finish, floats and criticality of every node (time points)."""
+    """Early/late start and finish, floats and criticality of every node (time points).
+
+    `driving_src/dst` are the driving links between critical nodes (zero slack under the
+    early dates); `critical_chains` walks them into critical paths.
+    """
 
     es: FloatArray
     ef: FloatArray
@@ -33,7 +37,8 @@ class CpmResult:
     free_float: FloatArray
     makespan: float
     critical: NDArray[np.bool_]
-    critical_paths: list[list[int]]
+    driving_src: NDArray[np.int64]
+    driving_dst: NDArray[np.int64]
 
 
 def _forward(plan: LevelPlan, d_pos: FloatArray, floor_pos: FloatArray) -> FloatArray:
@@ -41,10 +46,12 @@ def _forward(plan: LevelPlan, d_pos: FloatArray, floor_pos: FloatArray) -> Float
     shift = plan.in_from_finish * d_pos[plan.in_src] + plan.in_lag
     shift -= plan.in_to_finish * d_pos[plan.in_dst]
     es = floor_pos.copy()
+    in_src, in_seg = plan.in_src, plan.in_seg
+    edge_ptr, node_ptr = plan.in_ptr.tolist(), plan.node_ptr.tolist()
     for lv in range(1, plan.depth):
-        lo, hi = plan.in_ptr[lv], plan.in_ptr[lv + 1]
-        a, b = plan.node_ptr[lv], plan.node_ptr[lv + 1]
-        bound = np.maximum.reduceat(es[plan.in_src[lo:hi]] + shift[lo:hi], plan.in_seg[lv])
+        lo, hi = edge_ptr[lv], edge_ptr[lv + 1]
+        a, b = node_ptr[lv], node_ptr[lv + 1]
+        bound = np.maximum.reduceat(es[in_src[lo:hi]] + shift[lo:hi], in_seg[lv])
         np.maximum(es[a:b], bound, out=es[a:b])
     return es
 
@@ -55,13 +62,15 @@ def _backward(plan: LevelPlan, d_pos: FloatArray, cap_pos: FloatArray) -> FloatA
     shift = (1.0 - plan.out_from_finish) * d_pos[plan.out_src] - plan.out_lag
     shift -= (1.0 - plan.out_to_finish) * d_pos[plan.out_dst]
     lf = cap_pos.copy()
+    out_dst, out_seg = plan.out_dst, plan.out_seg
+    edge_ptr, node_ptr, stop = plan.out_ptr.tolist(), plan.node_ptr.tolist(), plan.out_stop.tolist()
     for lv in range(plan.depth - 1, -1, -1):
-        lo, hi = plan.out_ptr[lv], plan.out_ptr[lv + 1]
+        lo, hi = edge_ptr[lv], edge_ptr[lv + 1]
         if lo == hi:
             continue
-        nodes = plan.out_node[lv]
-        bound = np.minimum.reduceat(lf[plan.out_dst[lo:hi]] + shift[lo:hi], plan.out_seg[lv])
-        lf[nodes] = np.minimum(lf[nodes], bound)
+        a, b = node_ptr[lv], stop[lv]
+        bound = np.minimum.reduceat(lf[out_dst[lo:hi]] + shift[lo:hi], out_seg[lv])
+        np.minimum(lf[a:b], bound, out=lf[a:b])
     return lf
 
 
@@ -87,27 +96,47 @@ def early_starts(network: Network, duration: FloatArray | None = None) -> FloatA
     return out
 
 
-def _paths(
-    src: NDArray[np.int64], dst: NDArray[np.int64], critical: NDArray[np.bool_]
+def critical_chains(
+    network: Network, result: CpmResult, *, limit: int = _MAX_PATHS
 ) -> list[list[int]]:
-    """Chains of critical nodes along driving links (given), from a start to an end (max 64)."""
-    nxt: dict[int, list[int]] = {}
-    has_prev: set[int] = set()
-    for s, t in zip(src.tolist(), dst.tolist(), strict=True):
-        nxt.setdefault(s, []).append(t)
-        has_prev.add(t)
-    starts = [i for i in np.flatnonzero(critical).tolist() if i not in has_prev]
-    paths: list[list[int]] = []
-    stack: list[tuple[int, list[int]]] = [(s, [s]) for s in reversed(starts)]
-    while stack and len(paths) < _MAX_PATHS:
-        node, path = stack.pop()
-        following = nxt.get(node)
-        if not following:
-            paths.append(path)
-            continue
-        for t in sorted(set(following), reverse=True):
-            stack.append((t, [*path, t]))
-    return paths
+    """Chains of critical nodes along driving links, each from a start to an end.
+
+    Ends are critical nodes with no driving critical successor, latest finish first, so
+    the first chain is the one that sets the makespan. Walks back with one shared path
+    (backtracking), so each chain costs its length; at most `limit` chains.
+    """
+    src, dst = result.driving_src, result.driving_dst
+    if not result.critical.any():
+        return []
+    order = np.argsort(dst, kind="stable")
+    ptr = np.zeros(network.size + 1, dtype=np.int64)
+    np.cumsum(np.bincount(dst, minlength=network.size), out=ptr[1:])
+    preds = src[order].tolist()
+    ptr_list = ptr.tolist()
+    has_next = np.zeros(network.size, dtype=bool)
+    has_next[src] = True
+    ends = np.flatnonzero(result.critical & ~has_next)
+    ends = ends[np.lexsort((ends, -result.ef[ends]))].tolist()
+    chains: list[list[int]] = []
+    for end in ends:
+        path = [end]
+        cursor = [ptr_list[end]]
+        while path and len(chains) < limit:
+            node = path[-1]
+            if ptr_list[node] == ptr_list[node + 1]:
+                chains.append(path[::-1])
+            k = cursor[-1]
+            if k < ptr_list[node + 1]:
+                cursor[-1] = k + 1
+                nxt = preds[k]
+                path.append(nxt)
+                cursor.append(ptr_list[nxt])
+                continue
+            path.pop()
+            cursor.pop()
+        if len(chains) >= limit:
+            break
+    return chains
 
 
 def critical_path(network: Network, *, duration: FloatArray | None = None) -> CpmResult:
@@ -143,6 +172,15 @@ def critical_path(network: Network, *, duration: FloatArray | None = None) -> Cp
     driving = (
         (np.abs(slack) <= _EPS) & critical[order[plan.out_src]] & critical[order[plan.out_dst]]
     )
-    paths = _paths(order[plan.out_src[driving]], order[plan.out_dst[driving]], critical)
-    paths.sort(key=lambda p: -float(d[p].sum()))
-    return CpmResult(es, ef, ls, lf, total, free, makespan, critical, paths)
+    return CpmResult(
+        es,
+        ef,
+        ls,
+        lf,
+        total,
+        free,
+        makespan,
+        critical,
+        order[plan.out_src[driving]],
+        order[plan.out_dst[driving]],
+    )

@@ -19,6 +19,7 @@ from steerco.model import Project, TimeUnit
 from steerco.model.graph import CsrAdjacency, csr, find_cycle, gather_edges, topological_order
 from steerco.model.validate import leaf_links
 from steerco.schedule.calendar import WorkCalendar, work_calendar
+from steerco.schedule.cost import CostTable, cost_table
 
 __all__ = ["DEPENDENCY_TYPES", "Network", "SummaryNode", "compile_project", "network_from_arrays"]
 
@@ -48,8 +49,9 @@ class LevelPlan:
     sorted by the position of their target: those of level L are `in_ptr[L]:in_ptr[L+1]`,
     and `in_seg[L]` are the offsets (within that slice) where each target's edges start;
     every node above level 0 has an in-edge, so segments match the level's nodes one to
-    one. Out-edges are sorted by the position of their source; `out_node[L]` are the
-    positions of the level's nodes that have out-edges and `out_seg[L]` their offsets.
+    one. Out-edges are sorted by the position of their source; within a level the nodes
+    with out-edges come first, at positions `node_ptr[L]:out_stop[L]`, and `out_seg[L]`
+    are their offsets.
     `in_*`/`out_*` edge arrays hold positions, and the link's type flags and lag.
     """
 
@@ -70,7 +72,7 @@ class LevelPlan:
     out_lag: FloatArray
     out_ptr: IntArray
     out_seg: list[IntArray]
-    out_node: list[IntArray]
+    out_stop: IntArray
     out_seg_all: IntArray
     out_node_all: IntArray
 
@@ -112,6 +114,8 @@ class Network:
     resource_ids: list[str] = field(default_factory=list)
     capacity: FloatArray = field(default_factory=lambda: np.zeros(0))
     demand: FloatArray = field(default_factory=lambda: np.zeros((0, 0)), repr=False)
+    costs: CostTable | None = None
+    currency: str = "USD"
 
     @property
     def size(self) -> int:
@@ -142,6 +146,9 @@ def _level_plan(
     successors: CsrAdjacency,
 ) -> LevelPlan:
     n = order.size
+    # Within a level, nodes with successors come first, so the backward pass updates a slice.
+    has_out = np.diff(successors.ptr) > 0
+    order = order[np.argsort(level[order] * 2 + ~has_out[order], kind="stable")]
     position = np.empty(n, dtype=np.int64)
     position[order] = np.arange(n, dtype=np.int64)
     depth = int(level.max()) + 1 if n else 0
@@ -166,15 +173,18 @@ def _level_plan(
     positions = np.arange(n, dtype=np.int64)
     in_ptr = in_node_ptr[node_ptr]
     out_ptr = out_node_ptr[node_ptr]
-    in_seg: list[IntArray] = []
-    out_seg: list[IntArray] = []
-    out_node: list[IntArray] = []
-    for lv in range(depth):
-        lo, hi = int(node_ptr[lv]), int(node_ptr[lv + 1])
-        in_seg.append(in_node_ptr[lo:hi] - in_ptr[lv] if lv else np.empty(0, dtype=np.int64))
-        nodes = lo + np.flatnonzero(out_degree[lo:hi] > 0)
-        out_node.append(nodes)
-        out_seg.append(out_node_ptr[nodes] - out_ptr[lv])
+    # Per level: in-edge offsets of each node (all nodes above level 0 have in-edges), and
+    # the nodes with out-edges, which come first in their level.
+    in_cuts = np.split(in_node_ptr[:n], node_ptr[1:-1]) if depth else []
+    in_seg = [cut - in_ptr[lv] for lv, cut in enumerate(in_cuts)]
+    if in_seg:
+        in_seg[0] = np.empty(0, dtype=np.int64)
+    with_out = np.add.reduceat(out_degree > 0, node_ptr[:-1]) if depth else np.empty(0)
+    out_stop = (node_ptr[:-1] + with_out).astype(np.int64)
+    out_seg = [
+        out_node_ptr[a:b] - out_ptr[lv]
+        for lv, (a, b) in enumerate(zip(node_ptr[:-1].tolist(), out_stop.tolist(), strict=True))
+    ]
     out_node_all = np.flatnonzero(out_degree > 0).astype(np.int64)
     in_from_finish, in_to_finish = flags(in_edge)
     out_from_finish, out_to_finish = flags(out_edge)
@@ -196,7 +206,7 @@ def _level_plan(
         out_lag=lag[out_edge],
         out_ptr=out_ptr,
         out_seg=out_seg,
-        out_node=out_node,
+        out_stop=out_stop,
         out_seg_all=out_node_ptr[out_node_all],
         out_node_all=out_node_all,
     )
@@ -224,6 +234,8 @@ def network_from_arrays(
     resource_ids: list[str] | None = None,
     capacity: FloatArray | None = None,
     demand: FloatArray | None = None,
+    costs: CostTable | None = None,
+    currency: str = "USD",
 ) -> Network:
     """Build a Network from plain arrays (raises CycleError naming a cycle, if any)."""
     n = len(ids)
@@ -266,6 +278,8 @@ def network_from_arrays(
         resource_ids=resource_ids or [],
         capacity=capacity if capacity is not None else np.zeros(0),
         demand=demand if demand is not None else np.zeros((n, 0)),
+        costs=costs,
+        currency=currency,
     )
 
 
@@ -351,4 +365,6 @@ def compile_project(project: Project) -> Network:
         resource_ids=resource_ids,
         capacity=np.array([r.capacity for r in project.resources], dtype=np.float64),
         demand=demand,
+        costs=cost_table(project),
+        currency=project.currency,
     )

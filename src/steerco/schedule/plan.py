@@ -15,7 +15,8 @@ from typing import Any, Literal
 import numpy as np
 from numpy.typing import NDArray
 
-from steerco.schedule.cpm import CpmResult, critical_path
+from steerco.schedule.cost import task_cost
+from steerco.schedule.cpm import CpmResult, critical_chains, critical_path
 from steerco.schedule.network import Network
 
 __all__ = ["Schedule", "ScheduleStatus", "schedule_cpm", "task_dates"]
@@ -60,7 +61,21 @@ class Schedule:
     def critical_path_ids(self) -> list[list[str]]:
         """The critical paths as lists of task ids, the longest first."""
         ids = self.network.ids
-        return [[ids[i] for i in path] for path in self.cpm.critical_paths]
+        return [[ids[i] for i in path] for path in critical_chains(self.network, self.cpm)]
+
+    def task_costs(self) -> tuple[list[float] | None, list[float] | None]:
+        """Planned cost of each leaf and each summary (None when the input has no costs)."""
+        costs = self.network.costs
+        if costs is None:
+            return None, None
+        leaf = task_cost(costs, self.network.duration)
+        summary = [float(leaf[s.first : s.stop].sum()) for s in self.network.summaries]
+        return leaf.tolist(), summary
+
+    def total_cost(self) -> float | None:
+        """Planned cost of the whole project (None when the input has no costs)."""
+        costs = self.network.costs
+        return None if costs is None else float(task_cost(costs, self.network.duration).sum())
 
     def rows(self) -> Iterator[dict[str, Any]]:
         """One record per task, summaries included, in WBS order (summary before its children)."""
@@ -77,6 +92,7 @@ class Schedule:
         sum_lists = {key: values.tolist() for key, values in summary.items()}
         critical = cpm.critical.tolist()
         milestone = net.milestone.tolist()
+        leaf_cost, summary_cost = self.task_costs()
         for _, is_leaf, k in order:
             if is_leaf:
                 yield {
@@ -88,6 +104,7 @@ class Schedule:
                     "critical": critical[k],
                     "start": leaf_start[k],
                     "finish": leaf_finish[k],
+                    "cost": leaf_cost[k] if leaf_cost is not None else None,
                 }
             else:
                 node = net.summaries[k]
@@ -100,6 +117,7 @@ class Schedule:
                     "critical": sum_lists["total_float"][k] <= 0,
                     "start": sum_start[k],
                     "finish": sum_finish[k],
+                    "cost": summary_cost[k] if summary_cost is not None else None,
                 }
 
 

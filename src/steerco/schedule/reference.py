@@ -34,15 +34,18 @@ from steerco.errors import CycleError, Diagnostic
 from steerco.schedule.network import DEPENDENCY_TYPES, Network
 
 __all__ = [
+    "TIME_FIELDS",
     "Link",
     "ReferenceCpm",
     "ReferenceTimes",
+    "TimeField",
     "reference_cpm",
     "reference_from_network",
 ]
 
 Link = tuple[str, str, str, float]
 TimeField = Literal["es", "ef", "ls", "lf", "total_float", "free_float"]
+TIME_FIELDS: tuple[TimeField, ...] = ("es", "ef", "ls", "lf", "total_float", "free_float")
 
 
 @dataclass(frozen=True)

@@ -24,11 +24,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from networks import random_network, write_sm  # noqa: E402
-
-from steerco.schedule.cpm import critical_path  # noqa: E402
-from steerco.schedule.network import network_from_arrays  # noqa: E402
-from steerco.schedule.reference import reference_from_network  # noqa: E402
+from networks import random_network, write_sm
+from steerco.schedule.cpm import critical_path
+from steerco.schedule.network import network_from_arrays
+from steerco.schedule.reference import reference_from_network
 
 STEERCO = Path(sys.executable).parent / "steerco"
 

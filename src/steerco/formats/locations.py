@@ -9,6 +9,10 @@ __all__ = ["LocationMap", "Position"]
 Position = tuple[int, int]
 Key = tuple[str | int, ...]
 
+# Model keys that a shorthand in the file fills from another key: `duration: 3d..5d..10d`
+# becomes the task's `estimate`.
+_WRITTEN_AS = {"estimate": "duration"}
+
 
 @dataclass
 class LocationMap:
@@ -16,12 +20,34 @@ class LocationMap:
 
     values: dict[Key, Position] = field(default_factory=dict)
     keys: dict[Key, Position] = field(default_factory=dict)
+    mapping_keys: dict[Key, list[str | int]] = field(default_factory=dict)
+
+    def _as_written(self, path: Key) -> tuple[Key, set[Key]]:
+        """Translate a model path to the document's: list index -> mapping key, shorthands.
+
+        Also returns the translated prefixes that are mapping entries: an entry written as
+        `key: value` stands for a list item, so it is located at its key.
+        """
+        out: list[str | int] = []
+        entries: set[Key] = set()
+        for part in path:
+            prefix = tuple(out)
+            keys = self.mapping_keys.get(prefix)
+            if isinstance(part, int) and keys is not None and 0 <= part < len(keys):
+                out.append(keys[part])  # a mapping written where the model has a list
+                entries.add(tuple(out))
+            elif isinstance(part, str) and (*prefix, part) not in self.values:
+                alias = _WRITTEN_AS.get(part)
+                out.append(alias if alias and (*prefix, alias) in self.values else part)
+            else:
+                out.append(part)
+        return tuple(out), entries
 
     def find(self, path: Key, *, prefer_key: bool = False) -> Position | None:
         """The position of `path`, or of its longest known prefix."""
-        probe = tuple(path)
+        probe, entries = self._as_written(path)
         while True:
-            if prefer_key and probe in self.keys:
+            if (prefer_key or probe in entries) and probe in self.keys:
                 return self.keys[probe]
             if probe in self.values:
                 return self.values[probe]

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
-from steerco.errors import Diagnostic, ProjectError
+from steerco.errors import CycleError, Diagnostic, ProjectError
 from steerco.model import Project, Resource, Task
 from steerco.model.quantities import WorkTime
 from steerco.model.task import Demand, Dependency
@@ -36,6 +36,8 @@ class PsplibInstance:
     demand: NDArray[np.int64]
     capacity: NDArray[np.int64]
     resource_ids: list[str]
+    precedence_line: NDArray[np.int64]
+    file: str | None = None
 
     @property
     def jobs(self) -> int:
@@ -133,11 +135,12 @@ def parse_psplib(text: str, file: str | None = None, name: str = "") -> PsplibIn
             "psplib_syntax", "cannot read the number of renewable resources", at + 1
         ) from None
     lines.seek("PRECEDENCE RELATIONS")
-    fast = _fast_tables(lines, jobs, renewable, name)
+    fast = _fast_tables(lines, jobs, renewable, name, file)
     if fast is not None:
         return fast
     src: list[int] = []
     dst: list[int] = []
+    precedence_line = np.zeros(jobs, dtype=np.int64)
     for number, row in lines.table(jobs):
         if len(row) < 3 or len(row) != 3 + row[2]:
             raise lines.error(
@@ -146,6 +149,9 @@ def parse_psplib(text: str, file: str | None = None, name: str = "") -> PsplibIn
                 number,
             )
         job = row[0]
+        if not 1 <= job <= jobs:
+            raise lines.error("psplib_syntax", f"unexpected job number {job}", number)
+        precedence_line[job - 1] = number
         for succ in row[3:]:
             if not 1 <= succ <= jobs:
                 raise lines.error(
@@ -185,6 +191,8 @@ def parse_psplib(text: str, file: str | None = None, name: str = "") -> PsplibIn
         demand=demand,
         capacity=np.array(capacity, dtype=np.int64),
         resource_ids=[f"R{k + 1}" for k in range(renewable)],
+        precedence_line=precedence_line,
+        file=file,
     )
 
 
@@ -200,11 +208,13 @@ def _numbers(texts: list[str]) -> NDArray[np.int64] | None:
     return values if values.size == len(joined.split()) else None
 
 
-def _fast_tables(lines: _Lines, jobs: int, renewable: int, name: str) -> PsplibInstance | None:
+def _fast_tables(
+    lines: _Lines, jobs: int, renewable: int, name: str, file: str | None
+) -> PsplibInstance | None:
     """Parse well-formed job tables at C speed; None sends the caller to the checking parser."""
     saved = lines.at
-    first, precedence = lines.block(jobs)
-    flat = _numbers(precedence) if first > 0 else None
+    first_precedence, precedence = lines.block(jobs)
+    flat = _numbers(precedence) if first_precedence > 0 else None
     offsets = np.zeros(jobs + 1, dtype=np.int64)
     if flat is not None:
         at = 0
@@ -258,7 +268,20 @@ def _fast_tables(lines: _Lines, jobs: int, renewable: int, name: str) -> PsplibI
         demand=table[:, 3:].copy(),
         capacity=np.array(capacity, dtype=np.int64),
         resource_ids=[f"R{k + 1}" for k in range(renewable)],
+        precedence_line=np.arange(first_precedence, first_precedence + jobs, dtype=np.int64),
+        file=file,
     )
+
+
+def _located_cycle(instance: PsplibInstance, error: CycleError) -> CycleError:
+    """Place a cycle at the precedence line that closes it (the last job's successor list)."""
+    if len(error.cycle) < 2:
+        return error
+    closing = int(error.cycle[-2]) - 1
+    line = int(instance.precedence_line[closing])
+    error.diagnostics = [d.located(instance.file, line, 1) for d in error.diagnostics]
+    error.args = (str(error),)
+    return error
 
 
 def load_psplib(path: Path) -> PsplibInstance:
@@ -273,6 +296,13 @@ def load_psplib(path: Path) -> PsplibInstance:
 def psplib_network(instance: PsplibInstance) -> Network:
     """Compile an instance straight to a Network (the same one `psplib_project` compiles to)."""
     ids = [str(j + 1) for j in range(instance.jobs)]
+    try:
+        return _network(instance, ids)
+    except CycleError as error:
+        raise _located_cycle(instance, error) from None
+
+
+def _network(instance: PsplibInstance, ids: list[str]) -> Network:
     return network_from_arrays(
         ids,
         instance.duration.astype(np.float64),
@@ -322,5 +352,8 @@ def psplib_project(instance: PsplibInstance) -> Project:
         resources=resources,
         tasks=tuple(tasks),
     )
-    check_project(project)
+    try:
+        check_project(project)
+    except CycleError as error:
+        raise _located_cycle(instance, error) from None
     return project

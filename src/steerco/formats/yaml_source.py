@@ -46,6 +46,9 @@ def load_yaml(text: str, file: str | None = None) -> tuple[Any, LocationMap]:
         locations.values[path] = _position(node)
         if isinstance(node, yaml.MappingNode):
             out: dict[Any, Any] = {}
+            locations.mapping_keys[path] = [
+                k for k in (build_scalar(key) for key, _ in node.value) if isinstance(k, str | int)
+            ]
             for key_node, value_node in node.value:
                 key = build_scalar(key_node)
                 if isinstance(key, list | dict):

@@ -145,7 +145,8 @@ def critical_path(network: Network, *, duration: FloatArray | None = None) -> Cp
     ES_j = max over predecessors i of the link bound (by type and lag); EF = ES + d.
     LF_i = min over successors of the mirrored bound, capped by the makespan and by
     deadlines; LS = LF - d. Total float TF = LS - ES; a node is critical when TF <= 0.
-    Free float is the smallest slack over a node's outgoing links (makespan - EF if none).
+    Free float is the smallest slack over a node's outgoing links (makespan - EF if none),
+    capped at the total float when that is smaller, and at least 0.
     """
     d = network.duration if duration is None else duration
     plan = network.plan
@@ -168,6 +169,9 @@ def critical_path(network: Network, *, duration: FloatArray | None = None) -> Cp
     es, ef, lf, free = by_node(es_pos), by_node(ef_pos), by_node(lf_pos), by_node(free_pos)
     ls = lf - d
     total = ls - es
+    # Free float never exceeds total float (a lead can leave more link slack than the
+    # makespan allows), and is never negative.
+    np.minimum(free, np.maximum(total, 0.0), out=free)
     critical = total <= _EPS
     driving = (
         (np.abs(slack) <= _EPS) & critical[order[plan.out_src]] & critical[order[plan.out_dst]]

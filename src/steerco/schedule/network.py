@@ -297,8 +297,17 @@ def compile_project(project: Project) -> Network:
     calendar = None
     if project.start is not None and project.unit != "period":
         hours_per_unit_day = int(hours) if project.unit == "hour" else 1
+        dates = [
+            day
+            for task in project.all_tasks()
+            for day in (task.start_no_earlier_than, task.deadline, task.finish_no_later_than)
+            if day is not None
+        ]
         calendar = work_calendar(
-            project.calendar, project.start, hours_per_unit_day=hours_per_unit_day
+            project.calendar,
+            project.start,
+            until=max([*dates, project.deadline or project.start]),
+            hours_per_unit_day=hours_per_unit_day,
         )
     duration = np.array(
         [
@@ -324,7 +333,10 @@ def compile_project(project: Project) -> Network:
             if task.start_no_earlier_than is not None:
                 bound = calendar.unit_on_or_after(task.start_no_earlier_than)
                 for i in leaf_ids:
-                    earliest[i] = max(earliest[i], bound)
+                    # A milestone falls on the day before its es (day 0 when es = 0): on or
+                    # after a later date means es at least one unit past that day's start.
+                    shift = 1 if leaves[i].milestone and bound > 0 else 0
+                    earliest[i] = max(earliest[i], bound + shift)
             for finish in (task.deadline, task.finish_no_later_than):
                 if finish is not None:
                     cap = calendar.unit_after(finish)

@@ -18,8 +18,9 @@ i -> j of the mirrored bound), where the mirrored bound of a link is
     FS: LS_j - L        SS: LS_j - L + d_i        FF: LF_j - L        SF: LF_j - L + d_i
 
 and LS = LF - d. Total float TF = LS - ES (negative when a deadline cannot be met).
-Free float FF_i = min over links i -> j of (ES_j - the link's bound on ES_j), or M - EF_i
-for a task without successors. A task is critical when TF <= 0.
+The free float of i is the min over links i -> j of (ES_j - the link's bound on ES_j),
+or M - EF_i for a task without successors, but never more than max(TF_i, 0): a task
+cannot use slack that the makespan does not allow. A task is critical when TF <= 0.
 """
 
 from __future__ import annotations
@@ -175,13 +176,14 @@ def reference_cpm(
                 es[j] - _forward_bound(kind, lag, es[i], duration[i], duration[j])
                 for _, j, kind, lag in outgoing[i]
             )
+        total = ls[i] - es[i]
         times[i] = ReferenceTimes(
             es=es[i],
             ef=ef[i],
             ls=ls[i],
             lf=lf[i],
-            total_float=ls[i] - es[i],
-            free_float=free,
+            total_float=total,
+            free_float=min(free, max(total, 0.0)),
         )
     return ReferenceCpm(times, makespan)
 

@@ -1,0 +1,248 @@
+"""The `steerco` command line: exit codes, error lines on stderr, JSON/CSV output, files."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from steerco.cli import main as cli_main
+from steerco.cli.main import app
+
+SCRIPT = Path(sys.executable).parent / "steerco"
+CASES = Path(__file__).parents[1] / "cases"
+CANONICAL = CASES / "valid" / "canonical.yaml"
+SEVERAL = CASES / "invalid" / "several_field_errors.yaml"
+INVALID = sorted(p for p in (CASES / "invalid").iterdir() if p.suffix in {".yaml", ".sm"})
+PSPLIB = Path("/work/shared/data/psplib/j30/j3010_1.sm")
+
+TOP_FIELDS = {
+    "project",
+    "method",
+    "status",
+    "unit",
+    "start",
+    "finish",
+    "makespan",
+    "tasks",
+    "critical_path",
+    "critical_paths",
+}
+TASK_FIELDS = [
+    "id",
+    "name",
+    "parent",
+    "kind",
+    "es",
+    "ef",
+    "ls",
+    "lf",
+    "total_float",
+    "free_float",
+    "critical",
+    "start",
+    "finish",
+]
+
+runner = CliRunner()
+
+
+def _steerco(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    """Run the installed `steerco` script as a user would."""
+    return subprocess.run(
+        [str(SCRIPT), *map(str, args)], capture_output=True, text=True, timeout=60, check=False
+    )
+
+
+def _error_line(path: Path) -> re.Pattern[str]:
+    return re.compile(rf"^{re.escape(str(path))}:\d+:\d+: [a-z][a-z_]*: \S")
+
+
+@pytest.fixture(scope="module")
+def psplib_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A private copy of a real j30 instance (the shared data is never touched)."""
+    if not PSPLIB.exists():  # pragma: no cover - the shared data set is part of the workspace
+        pytest.fail(f"missing PSPLIB instance {PSPLIB}")
+    copy = tmp_path_factory.mktemp("psplib") / "j3010_1.sm"
+    copy.write_text(PSPLIB.read_text(encoding="ascii"), encoding="ascii")
+    return copy
+
+
+def test_validate_valid_file_exits_0() -> None:
+    done = _steerco("validate", CANONICAL)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    assert str(CANONICAL) in done.stdout
+
+
+def test_invalid_file_exits_2_with_one_located_line_per_error() -> None:
+    done = _steerco("validate", SEVERAL)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert "Traceback" not in done.stderr
+    lines = done.stderr.splitlines()
+    assert len(lines) == 3
+    pattern = _error_line(SEVERAL)
+    assert all(pattern.match(line) for line in lines), lines
+    located = sorted(line.split(": ")[0].removeprefix(f"{SEVERAL}:") for line in lines)
+    assert located == ["11:5", "13:15", "8:1"]
+
+
+def test_schedule_of_invalid_file_exits_2_and_prints_nothing() -> None:
+    done = _steerco("schedule", SEVERAL, "--format", "json")
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert "Traceback" not in done.stderr
+    assert all(_error_line(SEVERAL).match(line) for line in done.stderr.splitlines())
+
+
+@pytest.mark.parametrize("path", INVALID, ids=lambda p: p.name)
+def test_every_invalid_case_exits_2_without_traceback(path: Path) -> None:
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 2, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert lines
+    for line in lines:
+        assert line.startswith(f"{path}:"), line
+        assert re.search(r": [a-z][a-z_]*: ", line), line
+
+
+def test_missing_file_is_file_not_found(tmp_path: Path) -> None:
+    for name in ("nowhere.yaml", "nowhere.sm"):
+        missing = tmp_path / name
+        result = runner.invoke(app, ["validate", str(missing)])
+        assert result.exit_code == 2
+        assert result.stderr.startswith(f"{missing}: file_not_found: ")
+
+
+def test_unknown_extension_is_unknown_file_type(tmp_path: Path) -> None:
+    notes = tmp_path / "plan.txt"
+    notes.write_text("name: x\n", encoding="utf-8")
+    result = runner.invoke(app, ["schedule", str(notes)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"{notes}: unknown_file_type: ")
+    assert result.stdout == ""
+
+
+def test_internal_error_exits_1(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    def broken() -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(cli_main, "app", broken)
+    with pytest.raises(SystemExit) as stopped:
+        cli_main.run()
+    assert stopped.value.code == 1
+    assert "internal error: boom" in capsys.readouterr().err
+
+
+def test_schedule_json_is_one_object_with_the_documented_fields() -> None:
+    done = _steerco("schedule", CANONICAL, "--format", "json")
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)  # raises on anything after the one object
+    assert isinstance(data, dict)
+    assert set(data) >= TOP_FIELDS
+    assert data["method"] == "cpm"
+    assert data["status"] == "optimal"
+    assert data["unit"] == "day"
+    assert (data["start"], data["finish"], data["makespan"]) == ("2027-01-04", "2027-03-11", 48)
+    tasks = {task["id"]: task for task in data["tasks"]}
+    assert [task["id"] for task in data["tasks"]] == [
+        "data",
+        "collect",
+        "label",
+        "train",
+        "tune",
+        "launch",
+    ]
+    for task in data["tasks"]:
+        assert set(TASK_FIELDS) <= set(task)
+    assert tasks["data"]["kind"] == "summary"
+    assert tasks["collect"]["parent"] == "data"
+    assert {k: tasks["tune"][k] for k in ("es", "ef", "total_float", "critical")} == {
+        "es": 44,
+        "ef": 48,
+        "total_float": 0,
+        "critical": True,
+    }
+    assert (tasks["tune"]["start"], tasks["tune"]["finish"]) == ("2027-03-08", "2027-03-11")
+    assert data["critical_path"] == ["tune", "launch"]
+    assert data["critical_paths"][0] == data["critical_path"]
+
+
+def test_schedule_csv_has_a_header_and_one_row_per_task() -> None:
+    result = runner.invoke(app, ["schedule", str(CANONICAL), "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    header, body = rows[0], rows[1:]
+    assert set(TASK_FIELDS) <= set(header)
+    assert len(header) == len(set(header))
+    assert all(len(row) == len(header) for row in body)
+    records = {row[header.index("id")]: dict(zip(header, row, strict=True)) for row in body}
+    assert list(records) == ["data", "collect", "label", "train", "tune", "launch"]
+    assert records["label"]["start"] == "2027-01-19"
+    assert records["label"]["finish"] == "2027-02-08"
+    assert records["train"]["total_float"] == "21"
+
+
+def test_output_option_writes_the_file(tmp_path: Path) -> None:
+    out = tmp_path / "plan" / "schedule.json"
+    result = runner.invoke(app, ["schedule", str(CANONICAL), "-f", "json", "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["makespan"] == 48
+    assert sorted(p.name for p in out.parent.iterdir()) == ["schedule.json"]
+
+
+def test_failed_run_leaves_the_output_file_untouched(tmp_path: Path) -> None:
+    out = tmp_path / "schedule.csv"
+    out.write_text("previous result\n", encoding="utf-8")
+    done = _steerco("schedule", SEVERAL, "--format", "csv", "--output", out)
+    assert done.returncode == 2
+    assert out.read_text(encoding="utf-8") == "previous result\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["schedule.csv"]
+
+
+def test_schema_is_json_with_the_project_fields(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["schema"])
+    assert result.exit_code == 0, result.output
+    schema = json.loads(result.stdout)
+    assert {"name", "start", "tasks"} <= set(schema["properties"])
+    assert "name" in schema.get("required", [])
+    out = tmp_path / "schema.json"
+    written = runner.invoke(app, ["schema", "--output", str(out)])
+    assert written.exit_code == 0
+    assert json.loads(out.read_text(encoding="utf-8")) == schema
+
+
+def test_validate_psplib_file(psplib_file: Path) -> None:
+    result = runner.invoke(app, ["validate", str(psplib_file)])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+
+
+def test_schedule_psplib_file_has_job_ids_and_integer_times(psplib_file: Path) -> None:
+    done = _steerco("schedule", psplib_file, "--format", "json")
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert data["unit"] == "period"
+    # The instance's header gives its critical-path length: MPM-Time 41.
+    assert data["makespan"] == 41
+    assert (data["start"], data["finish"]) == (0, 41)
+    assert [task["id"] for task in data["tasks"]] == [str(j) for j in range(1, 33)]
+    for task in data["tasks"]:
+        assert type(task["start"]) is int and type(task["finish"]) is int
+        assert task["parent"] is None
+    first, last = data["tasks"][0], data["tasks"][-1]
+    assert (first["kind"], first["start"], first["finish"]) == ("milestone", 0, 0)
+    assert (last["kind"], last["es"], last["critical"]) == ("milestone", 41, True)
+    assert data["critical_path"][0] == "1" and data["critical_path"][-1] == "32"

@@ -290,6 +290,10 @@ def load_psplib(path: Path) -> PsplibInstance:
         text = path.read_text(encoding="ascii", errors="replace")
     except FileNotFoundError:
         raise ProjectError([Diagnostic("file_not_found", "no such file", (), str(path))]) from None
+    except OSError as error:
+        raise ProjectError(
+            [Diagnostic("unreadable_file", error.strerror or str(error), (), str(path))]
+        ) from None
     return parse_psplib(text, str(path), name=path.stem)
 
 

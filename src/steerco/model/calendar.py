@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from steerco.model.base import Model
 
@@ -39,6 +40,36 @@ class Calendar(Model):
         if isinstance(value, list | tuple):
             return tuple(v.lower()[:3] if isinstance(v, str) else v for v in value)
         return value
+
+    @model_validator(mode="after")
+    def _known_region(self) -> Calendar:
+        if self.country is None:
+            if self.subdivision is not None:
+                raise PydanticCustomError("bad_value", "a subdivision needs a country")
+            return self
+        import holidays
+
+        supported = holidays.list_supported_countries()
+        if self.country.upper() not in supported:
+            raise PydanticCustomError(
+                "bad_value",
+                "unknown country '{country}' for public holidays; use an ISO code such as US, "
+                "GB or DE",
+                {"country": self.country},
+            )
+        subdivisions = supported[self.country.upper()]
+        if self.subdivision is not None and self.subdivision.upper() not in subdivisions:
+            raise PydanticCustomError(
+                "bad_value",
+                "unknown subdivision '{subdivision}' of {country}; known: {known}",
+                {
+                    "subdivision": self.subdivision,
+                    "country": self.country,
+                    "known": ", ".join(subdivisions[:12])
+                    + (", ..." if len(subdivisions) > 12 else ""),
+                },
+            )
+        return self
 
     @property
     def weekday_mask(self) -> tuple[bool, ...]:

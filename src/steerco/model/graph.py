@@ -67,17 +67,29 @@ def topological_levels(
 
 
 def topological_order(
-    n: int, src: IntArray, dst: IntArray, *, out_edges: CsrAdjacency | None = None
+    n: int,
+    src: IntArray,
+    dst: IntArray,
+    *,
+    out_edges: CsrAdjacency | None = None,
+    last: NDArray[np.bool_] | None = None,
 ) -> tuple[IntArray, IntArray]:
     """Nodes in topological order (level by level) and the level of each node.
 
+    Within a level, nodes come in id order, those flagged in `last` after the others.
     Nodes on or behind a cycle are left out of the order and get level -1.
     """
     out_edges = out_edges if out_edges is not None else csr(n, src)
     indegree = np.bincount(dst, minlength=n).astype(np.int64)
     level = np.full(n, -1, dtype=np.int64)
     stamp = np.zeros(n, dtype=np.int64)
-    frontier = np.flatnonzero(indegree == 0)
+    rank = n * last.astype(np.int64) if last is not None else np.zeros(n, dtype=np.int64)
+
+    def ordered(nodes: IntArray) -> IntArray:
+        result: IntArray = np.sort(nodes + rank[nodes]) % max(n, 1)
+        return result
+
+    frontier = ordered(np.flatnonzero(indegree == 0))
     chunks: list[IntArray] = []
     depth = 0
     while frontier.size:
@@ -91,7 +103,7 @@ def topological_order(
         # A node freed by several links of this level appears once per link: keep one copy.
         positions = np.arange(ready.size, dtype=np.int64)
         stamp[ready] = positions
-        frontier = np.sort(ready[stamp[ready] == positions])
+        frontier = ordered(ready[stamp[ready] == positions])
         depth += 1
     order = np.concatenate(chunks) if chunks else np.empty(0, dtype=np.int64)
     return order, level

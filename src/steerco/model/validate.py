@@ -166,7 +166,17 @@ def _check_task(
                 (*path, "estimated_by"),
             )
         )
-    if start is not None:
+    if project.unit == "period":
+        for key in ("deadline", "start_no_earlier_than", "finish_no_later_than"):
+            if getattr(task, key) is not None:
+                out.append(
+                    Diagnostic(
+                        "bad_date",
+                        f"{key} is a date, but this project counts bare periods (unit: period)",
+                        (*path, key),
+                    )
+                )
+    elif start is not None:
         for key in ("deadline", "finish_no_later_than"):
             value = getattr(task, key)
             if value is not None and value < start:

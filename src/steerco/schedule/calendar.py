@@ -28,8 +28,9 @@ def holiday_dates(calendar: Calendar, years: range) -> set[dt.date]:
         return set()
     import holidays
 
+    subdivision = calendar.subdivision.upper() if calendar.subdivision else None
     found = holidays.country_holidays(
-        calendar.country, subdiv=calendar.subdivision, years=list(years), observed=True
+        calendar.country.upper(), subdiv=subdivision, years=list(years), observed=True
     )
     return set(found.keys())
 

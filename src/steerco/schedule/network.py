@@ -103,7 +103,6 @@ class Network:
     latest_finish: FloatArray
     level: IntArray
     plan: LevelPlan = field(repr=False)
-    predecessors: CsrAdjacency = field(repr=False)
     successors: CsrAdjacency = field(repr=False)
     summaries: list[SummaryNode] = field(default_factory=list)
     unit: TimeUnit = "period"
@@ -142,13 +141,9 @@ def _level_plan(
     dst: IntArray,
     dep_type: NDArray[np.int8],
     lag: FloatArray,
-    predecessors: CsrAdjacency,
     successors: CsrAdjacency,
 ) -> LevelPlan:
     n = order.size
-    # Within a level, nodes with successors come first, so the backward pass updates a slice.
-    has_out = np.diff(successors.ptr) > 0
-    order = order[np.argsort(level[order] * 2 + ~has_out[order], kind="stable")]
     position = np.empty(n, dtype=np.int64)
     position[order] = np.arange(n, dtype=np.int64)
     depth = int(level.max()) + 1 if n else 0
@@ -168,7 +163,9 @@ def _level_plan(
         to_finish = ((kind == 2) | (kind == 3)).astype(np.float64)
         return from_finish, to_finish
 
-    in_edge, in_node_ptr, in_degree = side(predecessors)
+    by_target = csr(n, position[dst])
+    in_edge, in_node_ptr = by_target.edge, by_target.ptr
+    in_degree = np.diff(in_node_ptr)
     out_edge, out_node_ptr, out_degree = side(successors)
     positions = np.arange(n, dtype=np.int64)
     in_ptr = in_node_ptr[node_ptr]
@@ -245,8 +242,9 @@ def network_from_arrays(
     dep_type = dep_type if dep_type is not None else np.zeros(m, dtype=np.int8)
     lag = np.ascontiguousarray(lag, dtype=np.float64) if lag is not None else np.zeros(m)
     successors = csr(n, src)
-    predecessors = csr(n, dst)
-    order, level = topological_order(n, src, dst, out_edges=successors)
+    # Within a level, nodes with successors come first, so the backward pass updates a slice.
+    no_successor = np.diff(successors.ptr) == 0
+    order, level = topological_order(n, src, dst, out_edges=successors, last=no_successor)
     if order.size < n:
         cycle = [ids[i] for i in find_cycle(src, dst, level)]
         shown = " -> ".join([*cycle, cycle[0]])
@@ -266,8 +264,7 @@ def network_from_arrays(
         earliest_start=earliest_start if earliest_start is not None else np.zeros(n),
         latest_finish=latest_finish if latest_finish is not None else np.full(n, np.inf),
         level=level,
-        plan=_level_plan(order, level, src, dst, dep_type, lag, predecessors, successors),
-        predecessors=predecessors,
+        plan=_level_plan(order, level, src, dst, dep_type, lag, successors),
         successors=successors,
         summaries=summaries or [],
         unit=unit,

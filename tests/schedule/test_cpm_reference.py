@@ -332,6 +332,7 @@ def test_back_link_makes_a_cycle_that_is_reported_in_link_order(
 
 # --- PSPLIB -----------------------------------------------------------------------------
 
+
 def psplib_files(folder: str, count: int) -> list[Path]:
     """`count` instances spread over the parameter classes of a folder (sorted names)."""
     files = sorted((PSPLIB / folder).glob("*.sm"))

@@ -145,7 +145,7 @@ def test_internal_error_exits_1(monkeypatch: pytest.MonkeyPatch, capsys) -> None
 
 
 def test_schedule_json_is_one_object_with_the_documented_fields() -> None:
-    done = _steerco("schedule", CANONICAL, "--format", "json")
+    done = _steerco("schedule", CANONICAL, "--format", "json", "--method", "cpm")
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)  # raises on anything after the one object
     assert isinstance(data, dict)
@@ -231,7 +231,7 @@ def test_validate_psplib_file(psplib_file: Path) -> None:
 
 
 def test_schedule_psplib_file_has_job_ids_and_integer_times(psplib_file: Path) -> None:
-    done = _steerco("schedule", psplib_file, "--format", "json")
+    done = _steerco("schedule", psplib_file, "--format", "json", "--method", "cpm")
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
     assert data["unit"] == "period"
@@ -246,3 +246,14 @@ def test_schedule_psplib_file_has_job_ids_and_integer_times(psplib_file: Path) -
     assert (first["kind"], first["start"], first["finish"]) == ("milestone", 0, 0)
     assert (last["kind"], last["es"], last["critical"]) == ("milestone", 41, True)
     assert data["critical_path"][0] == "1" and data["critical_path"][-1] == "32"
+
+
+def test_schedule_psplib_file_levels_by_default(psplib_file: Path) -> None:
+    # j3010_1: optimal makespan 42 (j30opt.sm), above the critical path of 41.
+    done = _steerco("schedule", psplib_file, "--format", "json", "--time-limit", "30")
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert data["method"] in {"heuristic", "cp-sat"}
+    assert (data["status"], data["makespan"], data["bound"], data["gap"]) == ("optimal", 42, 42, 0)
+    assert all(type(task["start"]) is int for task in data["tasks"])
+    assert data["tasks"][3]["resources"] == {"R1": 8.0, "R2": 10.0, "R3": 10.0}

@@ -43,7 +43,18 @@ class OutputFormat(StrEnum):
 class Method(StrEnum):
     """Scheduling methods."""
 
+    auto = "auto"
+    cp_sat = "cp-sat"
+    heuristic = "heuristic"
     cpm = "cpm"
+
+
+class Goal(StrEnum):
+    """What levelling minimises."""
+
+    makespan = "makespan"
+    lateness = "lateness"
+    cost = "cost"
 
 
 def guarded(action: Callable[[], T]) -> T:
@@ -72,7 +83,13 @@ def validate(file: FileArgument) -> None:
 @app.command()
 def schedule(
     file: FileArgument,
-    method: Annotated[Method, typer.Option(help="Scheduling method.")] = Method.cpm,
+    method: Annotated[
+        Method,
+        typer.Option(
+            help="auto: heuristic, then CP-SAT until the time limit (when tasks use resources); "
+            "cp-sat; heuristic; cpm: critical path without resource limits."
+        ),
+    ] = Method.auto,
     output_format: Annotated[
         OutputFormat, typer.Option("--format", "-f", help="Output format.")
     ] = OutputFormat.table,
@@ -80,15 +97,51 @@ def schedule(
         Path | None,
         typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout."),
     ] = None,
+    time_limit: Annotated[
+        float, typer.Option("--time-limit", min=0.1, help="Seconds for levelling.")
+    ] = 10.0,
+    workers: Annotated[int, typer.Option(min=1, help="CP-SAT worker threads.")] = 2,
+    seed: Annotated[int, typer.Option(help="Seed of the heuristic and the solver.")] = 0,
+    objective: Annotated[
+        Goal,
+        typer.Option(
+            help="makespan; lateness: total lateness against deadlines; cost: staffing cost."
+        ),
+    ] = Goal.makespan,
+    hard_deadlines: Annotated[
+        bool,
+        typer.Option(
+            "--hard-deadlines",
+            help="Make deadlines constraints (else they are soft: negative float).",
+        ),
+    ] = False,
+    schedules: Annotated[
+        int, typer.Option(min=1, help="Schedules the heuristic may generate.")
+    ] = 1000,
 ) -> None:
-    """Compute the schedule: early/late dates, floats and the critical path."""
-    from steerco.cli.output import write_output
-    from steerco.formats.loader import load_network
-    from steerco.schedule.plan import schedule_cpm
+    """Compute the schedule: dates, floats and the critical path, levelled when tasks use resources.
 
-    network = guarded(lambda: load_network(file))
-    result = schedule_cpm(network)
-    write_output(result, output_format.value, output)
+    Exits 3 when no schedule could be produced (e.g. hard deadlines that cannot be met).
+    """
+    from steerco.cli.output import write_output
+    from steerco.cli.solving import plan_with_progress
+    from steerco.formats.loader import load_plan_input
+
+    network, project = guarded(lambda: load_plan_input(file))
+    result = plan_with_progress(
+        network,
+        project,
+        method=method.value,
+        time_limit=time_limit,
+        workers=workers,
+        seed=seed,
+        schedules=schedules,
+        objective=objective.value,
+        hard_deadlines=hard_deadlines,
+    )
+    write_output(result, output_format.value, output, str(file))
+    if not hasattr(result, "cpm"):
+        raise typer.Exit(EXIT_NO_RESULT)
 
 
 @app.command()

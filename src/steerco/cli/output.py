@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import sys
 import tempfile
 from pathlib import Path
 
 from steerco.schedule.plan import Schedule
+from steerco.schedule.planner import Unscheduled
 
 __all__ = ["atomic_write", "render_table", "write_output"]
 
@@ -82,15 +84,48 @@ def render_table(schedule: Schedule) -> None:
         console.print(f"Planned cost: [bold]{header['cost']:,.0f} {header['currency']}[/bold]")
     if header["deadline"] is not None:
         console.print(f"Deadline: {header['deadline']}")
+    if header["method"] != "cpm":
+        console.print(
+            f"Levelled by {header['method']}: {header['status']}, bound {header['bound']}, "
+            f"gap {header['gap']:.1%}, {header['solve_seconds']:.1f} s"
+        )
+    for note in schedule.notes:
+        console.print(f"[yellow]{note}[/yellow]")
     paths = schedule.critical_path_ids()
     if paths:
         console.print("Critical path: [bold red]" + " → ".join(paths[0]) + "[/bold red]")
 
 
-def write_output(schedule: Schedule, output_format: str, output: Path | None) -> None:
+def _report_unscheduled(result: Unscheduled, output_format: str, file: str) -> None:
+    """Say why there is no schedule: JSON on stdout for tools, a located line on stderr."""
+    if output_format == "json":
+        sys.stdout.write(
+            json.dumps(
+                {
+                    "project": result.network.project,
+                    "method": result.method,
+                    "status": result.status,
+                    "bound": result.bound,
+                    "message": result.message,
+                    "notes": result.notes,
+                }
+            )
+            + "\n"
+        )
+    for note in result.notes:
+        sys.stderr.write(f"{file}: note: {note}\n")
+    sys.stderr.write(f"{file}: no_schedule: {result.status}: {result.message}\n")
+
+
+def write_output(
+    schedule: Schedule | Unscheduled, output_format: str, output: Path | None, file: str = ""
+) -> None:
     """Send the schedule to stdout or a file, in the chosen format."""
     from steerco.formats.schedule_out import write_schedule_csv, write_schedule_json
 
+    if isinstance(schedule, Unscheduled):
+        _report_unscheduled(schedule, output_format, file)
+        return
     if output_format == "table":
         if output is not None:
             buffer = io.StringIO()
@@ -98,6 +133,8 @@ def write_output(schedule: Schedule, output_format: str, output: Path | None) ->
             atomic_write(output, buffer.getvalue())
         render_table(schedule)
         return
+    for note in schedule.notes:
+        sys.stderr.write(f"{file}: note: {note}\n")
     writer = write_schedule_json if output_format == "json" else write_schedule_csv
     if output is None:
         writer(schedule, sys.stdout)

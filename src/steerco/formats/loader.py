@@ -8,7 +8,7 @@ from steerco.errors import Diagnostic, ProjectError
 from steerco.model import Project
 from steerco.schedule.network import Network, compile_project
 
-__all__ = ["PROJECT_SUFFIXES", "load_network", "load_project"]
+__all__ = ["PROJECT_SUFFIXES", "load_network", "load_plan_input", "load_project"]
 
 PROJECT_SUFFIXES = (".yaml", ".yml", ".sm")
 
@@ -58,3 +58,12 @@ def load_network(path: str | Path) -> Network:
             ]
             raise
     return compile_project(load_project(path))
+
+
+def load_plan_input(path: str | Path) -> tuple[Network, Project | None]:
+    """The compiled Network and, for a project file, the Project (for staffing and leave)."""
+    path = Path(path)
+    if _kind(path) == "psplib":
+        return load_network(path), None
+    project = load_project(path)
+    return compile_project(project), project

@@ -27,11 +27,22 @@ ROW_FIELDS = (
     "start",
     "finish",
     "cost",
+    "resources",
+    "assignees",
 )
 
 
 def _plain(value: Any) -> Any:
     return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def _cell(value: Any) -> Any:
+    """A CSV cell: dates in ISO form, lists joined by spaces, mappings as id:units."""
+    if isinstance(value, dict):
+        return " ".join(f"{k}:{v:g}" for k, v in value.items())
+    if isinstance(value, list):
+        return " ".join(str(v) for v in value)
+    return _plain(value)
 
 
 def schedule_header(schedule: Schedule) -> dict[str, Any]:
@@ -47,8 +58,12 @@ def schedule_header(schedule: Schedule) -> dict[str, Any]:
         "finish": _plain(finish),
         "makespan": schedule.makespan,
         "deadline": _plain(net.deadline),
+        "bound": schedule.lower_bound,
+        "gap": round(schedule.gap, 6),
+        "solve_seconds": round(schedule.solve_seconds, 3),
         "cost": schedule.total_cost(),
         "currency": net.currency if net.costs is not None else None,
+        "notes": schedule.notes,
     }
 
 
@@ -82,4 +97,4 @@ def write_schedule_csv(schedule: Schedule, out: TextIO) -> None:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(ROW_FIELDS)
     for row in schedule.rows():
-        writer.writerow([_plain(row[key]) for key in ROW_FIELDS])
+        writer.writerow([_cell(row[key]) for key in ROW_FIELDS])

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import numpy as np
@@ -47,6 +47,35 @@ class Schedule:
     cpm: CpmResult
     method: str
     status: ScheduleStatus
+    bound: int | None = None
+    solve_seconds: float = 0.0
+    resources: list[dict[str, float]] | None = None
+    assignees: list[list[str]] | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def lower_bound(self) -> int:
+        """The proven lower bound on the makespan (the makespan itself for the CPM)."""
+        return self.makespan if self.bound is None else self.bound
+
+    @property
+    def gap(self) -> float:
+        """(makespan - bound) / makespan, CP-SAT's convention."""
+        return (
+            0.0
+            if self.makespan <= 0
+            else max(0.0, (self.makespan - self.lower_bound) / self.makespan)
+        )
+
+    def leaf_resources(self) -> list[dict[str, float]]:
+        """Units of each resource per leaf: the levelled assignment, or the named demands."""
+        if self.resources is not None:
+            return self.resources
+        ids = self.network.resource_ids
+        return [
+            {ids[k]: float(units) for k, units in enumerate(row) if units > 0}
+            for row in self.network.demand.tolist()
+        ]
 
     @property
     def makespan(self) -> int:
@@ -93,6 +122,8 @@ class Schedule:
         critical = cpm.critical.tolist()
         milestone = net.milestone.tolist()
         leaf_cost, summary_cost = self.task_costs()
+        resources = self.leaf_resources()
+        assignees = self.assignees or [sorted(r) for r in resources]
         for _, is_leaf, k in order:
             if is_leaf:
                 yield {
@@ -105,6 +136,8 @@ class Schedule:
                     "start": leaf_start[k],
                     "finish": leaf_finish[k],
                     "cost": leaf_cost[k] if leaf_cost is not None else None,
+                    "resources": resources[k],
+                    "assignees": assignees[k],
                 }
             else:
                 node = net.summaries[k]
@@ -118,6 +151,10 @@ class Schedule:
                     "start": sum_start[k],
                     "finish": sum_finish[k],
                     "cost": summary_cost[k] if summary_cost is not None else None,
+                    "resources": {},
+                    "assignees": sorted(
+                        {a for i in range(node.first, node.stop) for a in assignees[i]}
+                    ),
                 }
 
 

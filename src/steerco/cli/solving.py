@@ -1,0 +1,47 @@
+"""Run the scheduler from the command line: a live line on stderr, Ctrl-C keeps the best plan."""
+
+from __future__ import annotations
+
+import signal
+import threading
+from types import FrameType
+from typing import Any
+
+from steerco.model import Project
+from steerco.schedule.network import Network
+from steerco.schedule.plan import Schedule
+from steerco.schedule.planner import Unscheduled, plan_network, uses_resources
+
+__all__ = ["plan_with_progress"]
+
+
+def plan_with_progress(
+    network: Network, project: Project | None, **options: Any
+) -> Schedule | Unscheduled:
+    """Schedule, showing the best makespan and bound while levelling; Ctrl-C stops early."""
+    if options.get("method") == "cpm" or not uses_resources(network, project):
+        return plan_network(network, project=project, **options)
+    from rich.console import Console
+
+    console = Console(stderr=True)
+    stop = threading.Event()
+
+    def interrupt(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    previous = signal.signal(signal.SIGINT, interrupt)
+    try:
+        with console.status("levelling: looking for a first schedule...") as status:
+
+            def progress(best: int, bound: int) -> None:
+                gap = 0.0 if best <= 0 else (best - bound) / best
+                status.update(f"levelling: best makespan {best}, bound {bound}, gap {gap:.1%}")
+
+            result = plan_network(
+                network, project=project, on_progress=progress, stop=stop, **options
+            )
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if stop.is_set():
+        console.print("interrupted: keeping the best schedule found so far")
+    return result

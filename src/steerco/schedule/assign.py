@@ -1,0 +1,187 @@
+"""Staffing: turn a project's people, skills and leave into a resource-constrained problem.
+
+A demand that names a resource is fixed. A demand for a role or a skill (with a minimum
+level) becomes a choice among the qualified people: the exact solver picks who, the
+heuristic starts from a greedy pick (least loaded, then cheapest). A demand nobody can
+meet is reported as unstaffable and left out of the schedule. Personal leave becomes
+unavailability: a task needing that person does not overlap it (tasks are not split).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from steerco.model import Demand, Project, Resource
+from steerco.schedule.network import Network
+from steerco.schedule.rcpsp.problem import Choice, RcpspProblem, Unavailability, rcpsp_problem
+
+__all__ = [
+    "Overload",
+    "Staffing",
+    "greedy_picks",
+    "overloads",
+    "resolve_choices",
+    "staffing_problem",
+]
+
+
+@dataclass(frozen=True)
+class Staffing:
+    """The problem to solve, and the demands that nobody in the project can meet."""
+
+    problem: RcpspProblem
+    unstaffable: list[str]
+
+
+@dataclass(frozen=True)
+class Overload:
+    """Resource `resource` is booked beyond capacity over the units [start, end)."""
+
+    resource: str
+    start: int
+    end: int
+    booked: float
+    capacity: float
+
+
+def _qualifies(resource: Resource, demand: Demand) -> bool:
+    if resource.kind == "equipment":
+        return False
+    if demand.role is not None and resource.role != demand.role:
+        return False
+    if demand.skill is not None:
+        return resource.skills.get(demand.skill, -1) >= max(demand.min_level, 1)
+    return True
+
+
+def _describe(demand: Demand) -> str:
+    parts = []
+    if demand.role is not None:
+        parts.append(f"role {demand.role}")
+    if demand.skill is not None:
+        parts.append(f"skill {demand.skill} at level {demand.min_level} or more")
+    return " with ".join(parts)
+
+
+def staffing_problem(project: Project, network: Network) -> Staffing:
+    """The resource-constrained problem of a project: capacities, leave and choices."""
+    index = {rid: k for k, rid in enumerate(network.resource_ids)}
+    leaves = {leaf.id: i for i, leaf in enumerate(project.leaves())}
+    hours = project.calendar.hours_per_day
+    per_unit = hours if project.unit == "hour" else 1.0
+    demand = network.demand.copy()
+    choices: list[Choice] = []
+    unstaffable: list[str] = []
+    for leaf in project.leaves():
+        i = leaves[leaf.id]
+        for need in leaf.demands:
+            if need.resource is not None:
+                continue
+            pool = [r for r in project.resources if r.kind == "role" and r.id == need.role]
+            if pool and need.skill is None:
+                demand[i, index[pool[0].id]] += need.units
+                continue
+            qualified = [r for r in project.resources if _qualifies(r, need)]
+            units = int(np.ceil(need.units))
+            if len(qualified) < units:
+                unstaffable.append(
+                    f"{leaf.id}: needs {units} x {_describe(need)}; "
+                    f"{len(qualified)} qualified ({', '.join(r.id for r in qualified) or 'nobody'})"
+                )
+                continue
+            choices.append(
+                Choice(
+                    task=i,
+                    candidates=tuple(index[r.id] for r in qualified),
+                    units=units,
+                    cost=tuple(
+                        (r.rate.per_day(hours) / per_unit) if r.rate is not None else 0.0
+                        for r in qualified
+                    ),
+                    label=_describe(need),
+                )
+            )
+    gaps: list[Unavailability] = []
+    calendar = network.calendar
+    if calendar is not None:
+        for k, resource in enumerate(project.resources):
+            for leave in resource.leave:
+                start = calendar.unit_on_or_after(leave.start)
+                end = calendar.unit_after(leave.end)
+                if end > start:
+                    gaps.append(Unavailability(k, start, end, round(resource.capacity)))
+    problem = rcpsp_problem(network, unavailable=tuple(gaps), demand=demand, choices=tuple(choices))
+    return Staffing(problem, unstaffable)
+
+
+def greedy_picks(problem: RcpspProblem) -> list[tuple[int, ...]]:
+    """For each choice, the least-loaded qualified people (cheapest on ties)."""
+    load = (problem.demand * problem.duration[:, None]).sum(axis=0).astype(np.float64)
+    load = load / np.maximum(problem.scale, 1)
+    picks: list[tuple[int, ...]] = []
+    for choice in sorted(range(len(problem.choices)), key=lambda c: problem.choices[c].task):
+        option = problem.choices[choice]
+        ranked = sorted(
+            range(len(option.candidates)),
+            key=lambda m: (load[option.candidates[m]], option.cost[m], m),
+        )
+        chosen = tuple(option.candidates[m] for m in ranked[: option.units])
+        for k in chosen:
+            load[k] += problem.duration[option.task]
+        picks.append(chosen)
+    order = sorted(range(len(problem.choices)), key=lambda c: problem.choices[c].task)
+    result: list[tuple[int, ...]] = [()] * len(picks)
+    for position, choice in enumerate(order):
+        result[choice] = picks[position]
+    return result
+
+
+def resolve_choices(problem: RcpspProblem, picks: list[tuple[int, ...]]) -> RcpspProblem:
+    """The same problem with each choice fixed to the picked people (no choices left)."""
+    demand = problem.demand.copy()
+    for option, chosen in zip(problem.choices, picks, strict=True):
+        for k in chosen:
+            demand[option.task, k] += problem.scale[k]
+    return RcpspProblem(
+        network=problem.network,
+        duration=problem.duration,
+        release=problem.release,
+        due=problem.due,
+        capacity=problem.capacity,
+        demand=demand,
+        unavailable=problem.unavailable,
+        horizon=problem.horizon,
+        resource_ids=problem.resource_ids,
+        scale=problem.scale,
+    )
+
+
+def overloads(problem: RcpspProblem, start: NDArray[np.int64]) -> list[Overload]:
+    """Where a plan books a resource beyond its capacity (leave counted), as unit ranges."""
+    finish = int((start + problem.duration).max(initial=0))
+    horizon = max(finish, 1)
+    available = problem.availability(horizon)
+    found: list[Overload] = []
+    for k in range(problem.resources):
+        used = np.zeros(horizon, dtype=np.int64)
+        for i in np.flatnonzero(problem.demand[:, k] > 0).tolist():
+            used[start[i] : start[i] + problem.duration[i]] += problem.demand[i, k]
+        over = used > available[k]
+        if not over.any():
+            continue
+        edges = np.flatnonzero(np.diff(np.r_[0, over.astype(np.int8), 0]))
+        scale = float(problem.scale[k])
+        for a, b in zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True):
+            found.append(
+                Overload(
+                    problem.resource_ids[k],
+                    a,
+                    b,
+                    float(used[a:b].max()) / scale,
+                    float(available[k, a:b].min()) / scale,
+                )
+            )
+    return found

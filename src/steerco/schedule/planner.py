@@ -1,0 +1,145 @@
+"""Schedule a project: the critical path alone, or levelled under its resource limits."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+
+from steerco.model import Project
+from steerco.schedule.assign import overloads, resolve_choices, staffing_problem
+from steerco.schedule.cpm import critical_path
+from steerco.schedule.levelled import levelled_cpm
+from steerco.schedule.network import Network
+from steerco.schedule.plan import Schedule
+from steerco.schedule.rcpsp.cpsat import Objective, Progress, solve_cpsat
+from steerco.schedule.rcpsp.problem import RcpspProblem, rcpsp_problem
+from steerco.schedule.rcpsp.solve import solve
+
+__all__ = ["PlanMethod", "Unscheduled", "plan_network", "uses_resources"]
+
+PlanMethod = Literal["auto", "cp-sat", "heuristic", "cpm"]
+
+
+@dataclass(frozen=True)
+class Unscheduled:
+    """No schedule could be produced: the status, the best bound and why."""
+
+    network: Network
+    method: str
+    status: str
+    bound: int
+    message: str
+    notes: list[str] = field(default_factory=list)
+
+
+def uses_resources(network: Network, project: Project | None) -> bool:
+    """Whether any task demands a resource (named, or by role or skill)."""
+    if network.demand.size and network.demand.any():
+        return True
+    return project is not None and any(leaf.demands for leaf in project.leaves())
+
+
+def _problem(network: Network, project: Project | None) -> tuple[RcpspProblem, list[str]]:
+    if project is None:
+        return rcpsp_problem(network), []
+    staffing = staffing_problem(project, network)
+    return staffing.problem, [f"unstaffable: {line}" for line in staffing.unstaffable]
+
+
+def _overload_notes(network: Network, problem: RcpspProblem, start: np.ndarray) -> list[str]:
+    notes = []
+    for over in overloads(problem, start.astype(np.int64)):
+        if network.calendar is not None:
+            first, last = network.calendar.dates(np.array([over.start, over.end - 1]))
+            where = f"{first} to {last}" if over.end - over.start > 1 else f"on {first}"
+        else:
+            where = f"in periods {over.start} to {over.end - 1}"
+        notes.append(
+            f"over-allocated: {over.resource} {where}: {over.booked:g} booked, "
+            f"{over.capacity:g} available"
+        )
+    return notes
+
+
+def _explain_deadlines(problem: RcpspProblem, time_limit: float, workers: int) -> str:
+    """Which deadlines cannot all be met, and how late in the least-late plan found."""
+    soft = solve_cpsat(problem, time_limit=time_limit, workers=workers, objective="lateness")
+    if soft.start is None:
+        return "the deadlines cannot all be met"
+    finish = soft.start + problem.duration
+    late = [
+        (int(finish[i] - problem.due[i]), problem.network.ids[i])
+        for i in np.flatnonzero(problem.due >= 0).tolist()
+        if finish[i] > problem.due[i]
+    ]
+    if not late:
+        return "the deadlines cannot all be met"
+    shown = ", ".join(f"{task} by {days}" for days, task in sorted(late, reverse=True))
+    return f"the deadlines cannot all be met; the least-late plan found misses: {shown} units"
+
+
+def plan_network(
+    network: Network,
+    *,
+    project: Project | None = None,
+    method: PlanMethod = "auto",
+    time_limit: float = 10.0,
+    workers: int = 2,
+    seed: int = 0,
+    schedules: int = 1000,
+    objective: Objective = "makespan",
+    hard_deadlines: bool = False,
+    on_progress: Progress | None = None,
+    stop: threading.Event | None = None,
+) -> Schedule | Unscheduled:
+    """Schedule by CPM (no resources, or `method="cpm"`) or levelled by `solve`."""
+    if method == "cpm" or not uses_resources(network, project):
+        cpm = critical_path(network)
+        notes: list[str] = []
+        if uses_resources(network, project):
+            problem, notes = _problem(network, project)
+            notes += _overload_notes(network, problem, np.rint(cpm.es).astype(np.int64))
+        return Schedule(network, cpm, "cpm", "optimal", notes=notes)
+    problem, notes = _problem(network, project)
+    result = solve(
+        problem,
+        method=method,
+        time_limit=time_limit,
+        workers=workers,
+        seed=seed,
+        schedules=schedules,
+        objective=objective,
+        hard_deadlines=hard_deadlines,
+        on_progress=on_progress,
+        stop=stop,
+    )
+    if result.start is None:
+        message = result.message
+        if hard_deadlines and result.status == "infeasible":
+            message = _explain_deadlines(problem, min(time_limit, 10.0), workers)
+        return Unscheduled(network, result.method, result.status, result.bound, message, notes)
+    picks = result.picks or []
+    used = resolve_choices(problem, picks).demand if problem.choices else problem.demand
+    cpm = levelled_cpm(problem, result.start, used)
+    ids = problem.resource_ids
+    scale = problem.scale
+    resources = [
+        {ids[k]: float(units) / float(scale[k]) for k, units in enumerate(row) if units > 0}
+        for row in used.tolist()
+    ]
+    people = {r.id for r in project.resources if r.kind != "equipment"} if project else set()
+    assignees = [sorted(r for r in row if r in people) for row in resources]
+    return Schedule(
+        network,
+        cpm,
+        result.method,
+        result.status,
+        bound=result.bound,
+        solve_seconds=result.solve_seconds,
+        resources=resources,
+        assignees=assignees,
+        notes=notes,
+    )

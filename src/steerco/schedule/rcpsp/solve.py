@@ -1,0 +1,117 @@
+"""One entry point for resource-constrained scheduling: heuristic, CP-SAT, or both.
+
+`auto` runs the schedule-generation heuristic first (an instant answer and a warm start),
+stops there when it already meets the lower bound or the project is too big for the exact
+solver, and otherwise lets CP-SAT improve it until the time limit.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import replace
+from typing import Literal
+
+import numpy as np
+
+from steerco.schedule.assign import greedy_picks, resolve_choices
+from steerco.schedule.rcpsp.cpsat import ModelOptions, Objective, Progress, solve_cpsat
+from steerco.schedule.rcpsp.problem import RcpspProblem
+from steerco.schedule.rcpsp.result import ScheduleResult
+from steerco.schedule.rcpsp.sgs import heuristic_schedule
+
+__all__ = ["EXACT_SIZE_LIMIT", "Method", "solve"]
+
+Method = Literal["auto", "cp-sat", "heuristic"]
+
+EXACT_SIZE_LIMIT = 20_000
+"""Above this many tasks `auto` keeps the heuristic's schedule (CP-SAT would not start in time)."""
+
+
+def _better(a: ScheduleResult, b: ScheduleResult) -> ScheduleResult:
+    """The result with a schedule and the smaller makespan (a on ties), the larger bound kept."""
+    bound = max(a.bound, b.bound)
+    if b.makespan is not None and (a.makespan is None or b.makespan < a.makespan):
+        a, b = b, a
+    status = a.status
+    if a.makespan is not None and a.makespan <= bound:
+        status = "optimal"
+    return replace(a, status=status, bound=min(bound, a.makespan or bound))
+
+
+def solve(
+    problem: RcpspProblem,
+    *,
+    method: Method = "auto",
+    time_limit: float = 10.0,
+    workers: int = 2,
+    seed: int = 0,
+    schedules: int = 1000,
+    objective: Objective = "makespan",
+    hard_deadlines: bool = False,
+    on_progress: Progress | None = None,
+    stop: threading.Event | None = None,
+    options: ModelOptions | None = None,
+) -> ScheduleResult:
+    """Schedule under resource limits; the result's method names what produced the schedule.
+
+    Staffing choices are fixed greedily for the heuristic and left open for CP-SAT.
+    """
+    began = time.perf_counter()
+    if method == "cp-sat":
+        return solve_cpsat(
+            problem,
+            time_limit=time_limit,
+            workers=workers,
+            seed=seed,
+            objective=objective,
+            hard_deadlines=hard_deadlines,
+            on_progress=on_progress,
+            stop=stop,
+            options=options,
+        )
+    picks = greedy_picks(problem) if problem.choices else []
+    fixed = resolve_choices(problem, picks) if problem.choices else problem
+    heuristic = heuristic_schedule(
+        fixed, schedules=schedules, rng=np.random.default_rng(seed), deadline_seconds=time_limit
+    )
+    heuristic = replace(heuristic, picks=picks)
+    if on_progress is not None and heuristic.makespan is not None:
+        on_progress(heuristic.makespan, heuristic.bound)
+    plain = method == "heuristic" or problem.size > EXACT_SIZE_LIMIT
+    meets_deadlines = not hard_deadlines or _on_time(problem, heuristic)
+    proven = heuristic.status == "optimal" and not problem.choices
+    if plain or (proven and objective == "makespan" and meets_deadlines):
+        return heuristic
+    if stop is not None and stop.is_set():
+        return heuristic
+    remaining = max(time_limit - (time.perf_counter() - began), 0.5)
+    exact = solve_cpsat(
+        problem,
+        time_limit=remaining,
+        workers=workers,
+        seed=seed,
+        hint=heuristic.start,
+        lower_bound=heuristic.bound,
+        upper_bound=heuristic.makespan if objective == "makespan" else None,
+        objective=objective,
+        hard_deadlines=hard_deadlines,
+        on_progress=on_progress,
+        stop=stop,
+        options=options,
+        picks=picks or None,
+    )
+    if exact.status == "infeasible" or objective != "makespan" or hard_deadlines:
+        result = exact if exact.start is not None or exact.status == "infeasible" else heuristic
+    else:
+        result = _better(exact, heuristic)
+    return replace(result, solve_seconds=time.perf_counter() - began, history=exact.history)
+
+
+def _on_time(problem: RcpspProblem, result: ScheduleResult) -> bool:
+    """Whether a schedule finishes every task by its deadline."""
+    if result.start is None:
+        return False
+    due = problem.due
+    finish = result.start + problem.duration
+    return bool(np.all((due < 0) | (finish <= due)))

@@ -186,3 +186,22 @@ def test_every_levelled_example_schedule_is_feasible() -> None:
         assert schedule_violations(fixed, result.start) == [], path.name
         assert result.makespan is not None and result.makespan >= result.bound
         assert np.all(result.start >= 0)
+
+
+def test_load_over_time_lists_each_persons_booked_runs() -> None:
+    # a (3 days) then b (2 days) on mle1: one run Mon 4 to Fri 8 at 1 unit.
+    p = project(
+        [{"id": "mle1"}, {"id": "gpu", "kind": "equipment", "capacity": 4}],
+        [
+            {"id": "a", "duration": 3, "demands": {"mle1": 1, "gpu": 2}},
+            {"id": "b", "duration": 2, "demands": {"mle1": 1}, "after": ["a"]},
+        ],
+    )
+    plan = levelled(p)
+    runs = plan.load_runs()
+    assert runs["mle1"] == [
+        {"start": dt.date(2027, 1, 4), "finish": dt.date(2027, 1, 8), "units": 1.0}
+    ]
+    assert runs["gpu"] == [
+        {"start": dt.date(2027, 1, 4), "finish": dt.date(2027, 1, 6), "units": 2.0}
+    ]

@@ -64,6 +64,10 @@ def schedule_header(schedule: Schedule) -> dict[str, Any]:
         "cost": schedule.total_cost(),
         "currency": net.currency if net.costs is not None else None,
         "notes": schedule.notes,
+        "load": {
+            rid: [{k: _plain(v) for k, v in run.items()} for run in runs]
+            for rid, runs in schedule.load_runs().items()
+        },
     }
 
 

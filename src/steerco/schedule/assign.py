@@ -9,6 +9,7 @@ unavailability: a task needing that person does not overlap it (tasks are not sp
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
@@ -22,6 +23,7 @@ __all__ = [
     "Overload",
     "Staffing",
     "greedy_picks",
+    "load_profile",
     "overloads",
     "resolve_choices",
     "staffing_problem",
@@ -185,3 +187,26 @@ def overloads(problem: RcpspProblem, start: NDArray[np.int64]) -> list[Overload]
                 )
             )
     return found
+
+
+def load_profile(
+    problem: RcpspProblem, start: NDArray[np.int64], demand: NDArray[np.int64]
+) -> dict[str, list[tuple[int, int, float]]]:
+    """Booked units of each resource over time: (first unit, end unit, units), idle left out."""
+    finish = int((start + problem.duration).max(initial=0))
+    profiles: dict[str, list[tuple[int, int, float]]] = {}
+    for k in range(problem.resources):
+        used = np.zeros(max(finish, 1), dtype=np.int64)
+        for i in np.flatnonzero(demand[:, k] > 0).tolist():
+            used[start[i] : start[i] + problem.duration[i]] += demand[i, k]
+        cuts = np.flatnonzero(np.diff(used)) + 1
+        bounds = np.r_[0, cuts, used.size].tolist()
+        scale = float(problem.scale[k])
+        runs = [
+            (a, b, float(used[a]) / scale)
+            for a, b in itertools.pairwise(bounds)
+            if used[a] > 0
+        ]
+        if runs:
+            profiles[problem.resource_ids[k]] = runs
+    return profiles

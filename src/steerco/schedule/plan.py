@@ -52,6 +52,7 @@ class Schedule:
     resources: list[dict[str, float]] | None = None
     assignees: list[list[str]] | None = None
     notes: list[str] = field(default_factory=list)
+    load: dict[str, list[tuple[int, int, float]]] = field(default_factory=dict)
 
     @property
     def lower_bound(self) -> int:
@@ -66,6 +67,19 @@ class Schedule:
             if self.makespan <= 0
             else max(0.0, (self.makespan - self.lower_bound) / self.makespan)
         )
+
+    def load_runs(self) -> dict[str, list[dict[str, Any]]]:
+        """Each resource's booked units over time, as runs with start and finish (dates)."""
+        out: dict[str, list[dict[str, Any]]] = {}
+        for rid, runs in self.load.items():
+            first = np.array([a for a, _, _ in runs], dtype=np.int64)
+            end = np.array([b for _, b, _ in runs], dtype=np.int64)
+            starts, finishes = task_dates(self.network, first, end)
+            out[rid] = [
+                {"start": s, "finish": f, "units": units}
+                for s, f, (_, _, units) in zip(starts, finishes, runs, strict=True)
+            ]
+        return out
 
     def leaf_resources(self) -> list[dict[str, float]]:
         """Units of each resource per leaf: the levelled assignment, or the named demands."""

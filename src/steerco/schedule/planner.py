@@ -9,7 +9,7 @@ from typing import Literal
 import numpy as np
 
 from steerco.model import Project
-from steerco.schedule.assign import overloads, resolve_choices, staffing_problem
+from steerco.schedule.assign import load_profile, overloads, resolve_choices, staffing_problem
 from steerco.schedule.cpm import critical_path
 from steerco.schedule.levelled import levelled_cpm
 from steerco.schedule.network import Network
@@ -142,4 +142,5 @@ def plan_network(
         resources=resources,
         assignees=assignees,
         notes=notes,
+        load=load_profile(problem, result.start, used),
     )

@@ -16,6 +16,7 @@ from __future__ import annotations
 import heapq
 import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -43,8 +44,6 @@ PRIORITY_RULES: tuple[PriorityRule, ...] = ("LFT", "LST", "MINSLACK", "GRPW")
 
 _CLIQUE_CANDIDATES = 400
 _NEG = -(1 << 40)
-_G = 2
-_PADX = 64
 _PAD_LIMIT = 64
 
 
@@ -188,16 +187,16 @@ def _data(problem: RcpspProblem) -> _Data:
         level_in=level_in,
         level_out=level_out,
         order=plan.order.astype(np.int64),
-        pad=int(2 * d.max(initial=0) + _PADX),
+        pad=int(2 * d.max(initial=0) + 256),
     )
 
 
 def _profile(problem: RcpspProblem, data: _Data, cap: int) -> IntArray:
-    """Packed free capacity by (unit, word) over [0, cap), then `pad` units that fit nothing."""
+    """Packed free capacity by (word, unit) over [0, cap), then `pad` units that fit nothing."""
     avail = problem.availability(cap).T.reshape(cap, -1)
     packed = _pack(avail, data.shift, data.word, data.guard.size) | data.guard
     blocked = np.broadcast_to(data.guard, (data.pad, data.guard.size))
-    profile: IntArray = np.ascontiguousarray(np.concatenate([packed, blocked]))
+    profile: IntArray = np.ascontiguousarray(np.concatenate([packed, blocked]).T)
     return profile
 
 
@@ -208,16 +207,17 @@ def _reversed_profiles(data: _Data, cap: int, makespan: IntArray, forward: IntAr
         return np.broadcast_to(forward, (rows, *forward.shape)).copy()
     back = makespan[:, None] - 1 - np.arange(cap)[None, :]
     # Before unit 0 (t' >= T) nothing is on leave: the full capacity is free.
-    head = np.where((back >= 0)[:, :, None], forward[np.clip(back, 0, None)], data.full)
-    tail = np.broadcast_to(forward[cap:], (rows, data.pad, forward.shape[1]))
-    profiles: IntArray = np.concatenate([head, tail], axis=1)
+    gathered = forward[:, np.clip(back, 0, None)].transpose(1, 0, 2)
+    head = np.where((back >= 0)[:, None, :], gathered, data.full[None, :, None])
+    tail = np.broadcast_to(forward[:, cap:], (rows, *forward[:, cap:].shape))
+    profiles: IntArray = np.ascontiguousarray(np.concatenate([head, tail], axis=2))
     return profiles
 
 
 def _fit(
-    flat: IntArray,
-    base: IntArray,
-    guard: IntArray,
+    windows: Callable[[int, int], IntArray],
+    rows: IntArray,
+    guard: list[int],
     lo: IntArray,
     d: IntArray,
     need: IntArray,
@@ -227,48 +227,36 @@ def _fit(
 ) -> IntArray:
     """Per row, the first t >= lo where the demand fits over [t, t + d); -1 past `cap`.
 
-    `flat` is the packed profile of all rows (unit-major, one cell per word), row r
-    starting at `base[r]`. Looks at a window of units at a time: a running count of the
-    units that cannot host the demand says which starts are clear; rows without one
-    slide on with a window twice as wide.
+    `windows(g, w)` is a (rows, starts, w) sliding-window view of word g of the packed
+    profile; `need` is (words, rows, 1). Looks at `width` units at a time: with nb(o) the
+    first unit >= o where the demand does not fit, start o is clear iff nb(o) - o >= d;
+    rows without a clear start slide on with a wider window.
     """
-    words = guard.size
-    rows = lo.size
-    start = np.full(rows, -1, dtype=np.int64)
-    todo = np.arange(rows)
-    at, dt, bt, nt = lo, d, base, need
+    start = np.full(lo.size, -1, dtype=np.int64)
+    todo = np.arange(lo.size)
+    at, dt, rt, nt = lo, d, rows, need
     while True:
-        inside = at + dt <= cap
-        if not inside.all():
-            todo, at, dt, bt, nt = todo[inside], at[inside], dt[inside], bt[inside], nt[inside]
+        if int((at + dt).max()) > cap:
+            inside = at + dt <= cap
+            todo, at, dt, rt, nt = todo[inside], at[inside], dt[inside], rt[inside], nt[:, inside]
             if not todo.size:
                 return start
-        count = todo.size
-        cell = (bt + at * words)[:, None] + np.arange(width * words)[None, :]
-        if words == 1:
-            fits = ((flat[cell] - nt) & guard[0]) == guard[0]
-        else:
-            missing = ((flat[cell].reshape(count, width, words) - nt[:, None, :]) & guard) ^ guard
-            lack = missing[:, :, 0]
-            for g in range(1, words):
-                lack = lack | missing[:, :, g]
-            fits = lack == 0
-        blocked = np.zeros((count, width + 1), dtype=np.int32)
-        np.cumsum(~fits, axis=1, out=blocked[:, 1:])
-        end = np.arange(width)[None, :] + dt[:, None]
-        row_at = np.arange(0, count * (width + 1), width + 1)[:, None]
-        clear = blocked.ravel()[row_at + np.minimum(end, width)] == blocked[:, :width]
-        clear &= end <= width
+        fits = ((windows(0, width)[rt, at] - nt[0]) & guard[0]) == guard[0]
+        for g in range(1, len(guard)):
+            fits &= ((windows(g, width)[rt, at] - nt[g]) & guard[g]) == guard[g]
+        offsets = np.arange(width)
+        next_bad = np.minimum.accumulate(np.where(fits, width, offsets)[:, ::-1], axis=1)
+        clear = next_bad[:, ::-1] - offsets >= dt[:, None]
         first = clear.argmax(axis=1)
-        found = clear[np.arange(count), first]
+        found = clear.any(axis=1)
         if found.all():
             start[todo] = at + first
             return start
         start[todo[found]] = at[found] + first[found]
         miss = ~found
-        todo, dt, bt, nt = todo[miss], dt[miss], bt[miss], nt[miss]
+        todo, dt, rt, nt = todo[miss], dt[miss], rt[miss], nt[:, miss]
         at = at[miss] + width - dt + 1
-        width = min(limit, width * _G)
+        width = min(limit, width * 4)
 
 
 def _sgs_batch(
@@ -283,52 +271,71 @@ def _sgs_batch(
     """Serial SGS for every row of `lists` at once; rows that cannot finish by `cap` fail.
 
     `earliest` (rows, tasks) bounds each start from below before any link; `profile`
-    (rows, units, words) is the packed free capacity, used up in place. Past the clock
-    time `stop_at` the pass gives up and every row fails.
+    (rows, words, units) is the packed free capacity, used up in place. Past the clock
+    time `stop_at` the pass gives up and every row fails. Per-position data is gathered
+    up front into (positions, rows, ...) arrays so that each step slices one position.
     """
     batch, n = lists.shape
-    units, words = profile.shape[1], profile.shape[2]
+    words, units = profile.shape[1], profile.shape[2]
     flat = profile.reshape(-1)
     rows = np.arange(batch, dtype=np.int64)
-    base = rows * units * words
+    base = rows * words * units
     start = np.zeros((batch, n + 1), dtype=np.int64)
     start[:, n] = _NEG
+    placed = start.reshape(-1)
     ok = np.ones(batch, dtype=bool)
-    duration, need_all, guard = data.duration, data.need, data.guard
+    guard = data.guard.tolist()
     limit = data.pad - 1
-    est = None if links.padded else np.ascontiguousarray(earliest, dtype=np.int64).ravel()
-    span = np.arange(int(duration.max(initial=0)))
+    task = np.ascontiguousarray(lists.T)
+    slot = task + (rows * (n + 1))[None, :]
+    dur = data.duration[task]
+    dmax = dur.max(axis=1, initial=0).tolist()
+    need = np.ascontiguousarray(data.need[task].transpose(0, 2, 1))[..., None]
+    first = np.take_along_axis(np.asarray(earliest, dtype=np.int64), lists, axis=1).T.copy()
+    pred_slot = pred_off = None
+    est = None
+    if not links.padded:
+        est = np.ascontiguousarray(earliest, dtype=np.int64).ravel().copy()
+        est_slot = task + (rows * n)[None, :]
+    elif links.src.shape[1]:
+        pred_slot = links.src[task] + (rows * (n + 1))[None, :, None]
+        pred_off = links.off[task]
+    span = np.arange(int(data.duration.max(initial=0)))
+    views: dict[tuple[int, int], IntArray] = {}
+
+    def windows(g: int, width: int) -> IntArray:
+        view = views.get((g, width))
+        if view is None:
+            view = np.lib.stride_tricks.sliding_window_view(profile[:, g, :], width, axis=1)
+            views[g, width] = view
+        return view
+
     for p in range(n):
         if stop_at is not None and p % 32 == 31 and time.perf_counter() >= stop_at:
             return start[:, :n], np.zeros(batch, dtype=bool)
-        j = lists[:, p]
-        d = duration[j]
-        if est is None:
-            lo = earliest[rows, j]
-            if links.src.shape[1]:
-                bound = (start[rows[:, None], links.src[j]] + links.off[j]).max(axis=1)
-                lo = np.maximum(lo, bound)
+        d = dur[p]
+        if est is not None:
+            lo = est[est_slot[p]]
+        elif pred_slot is not None and pred_off is not None:
+            lo = np.maximum(first[p], (placed[pred_slot[p]] + pred_off[p]).max(axis=1))
         else:
-            lo = est[rows * n + j]
-        need = need_all[j]
-        width = min(limit, int(d.max(initial=0)) + 24)
-        s = _fit(flat, base, guard, lo, d, need[:, :1] if words == 1 else need, cap, width, limit)
-        failed = s < 0
-        if failed.any():
+            lo = first[p]
+        q = need[p]
+        longest = dmax[p]
+        s = _fit(windows, rows, guard, lo, d, q, cap, min(limit, longest + 24), limit)
+        if int(s.min(initial=0)) < 0:
+            failed = s < 0
             ok &= ~failed
             s = np.where(failed, lo, s)
             d = np.where(failed, 0, d)
-        start[rows, j] = s
-        dmax = int(d.max(initial=0))
-        if dmax:
-            cell = base[:, None] + (s[:, None] + span[None, :dmax]) * words
-            taken = span[None, :dmax] < d[:, None]
-            if words == 1:
-                flat[cell] -= need[:, :1] * taken
-            else:
-                cell = cell[:, :, None] + np.arange(words)[None, None, :]
-                flat[cell] -= need[:, None, :] * taken[:, :, None]
+        placed[slot[p]] = s
+        if longest:
+            taken = span[:longest] < d[:, None]
+            cell = (base + s)[:, None] + span[:longest]
+            for g in range(words):
+                flat[cell + g * units] -= q[g] * taken
         if est is not None:
+            j = task[p]
             count = links.degree[j]
             total = int(count.sum())
             if total:

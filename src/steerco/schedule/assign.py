@@ -203,9 +203,7 @@ def load_profile(
         bounds = np.r_[0, cuts, used.size].tolist()
         scale = float(problem.scale[k])
         runs = [
-            (a, b, float(used[a]) / scale)
-            for a, b in itertools.pairwise(bounds)
-            if used[a] > 0
+            (a, b, float(used[a]) / scale) for a, b in itertools.pairwise(bounds) if used[a] > 0
         ]
         if runs:
             profiles[problem.resource_ids[k]] = runs

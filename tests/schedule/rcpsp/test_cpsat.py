@@ -1,0 +1,136 @@
+"""CP-SAT scheduling: proven optima on PSPLIB, all link types, leave, deadlines, stopping."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from steerco.formats.psplib import load_psplib, psplib_network
+from steerco.schedule.network import network_from_arrays
+from steerco.schedule.rcpsp import Unavailability, rcpsp_problem, schedule_violations
+from steerco.schedule.rcpsp.cpsat import ModelOptions, solve_cpsat
+from steerco.schedule.rcpsp.solve import solve
+
+PSPLIB = Path(__file__).resolve().parents[4] / "shared" / "data" / "psplib"
+
+
+def optimal_makespans() -> dict[str, int]:
+    """j30opt.sm: parameter class, instance, optimal makespan."""
+    found: dict[str, int] = {}
+    for line in (PSPLIB / "j30opt.sm").read_text().splitlines():
+        parts = line.split()
+        if len(parts) >= 3 and parts[0].isdigit() and parts[1].isdigit():
+            found[f"j30{parts[0]}_{parts[1]}"] = int(parts[2])
+    assert len(found) == 480
+    return found
+
+
+# Easy and hard parameter classes (13 and 29 are among the hardest of j30).
+INSTANCES = ["j301_1", "j305_3", "j3010_1", "j3013_1", "j3021_7", "j3029_2", "j3037_4", "j3045_9"]
+
+
+@pytest.mark.parametrize("name", INSTANCES)
+def test_full_method_proves_the_published_optimum(name: str) -> None:
+    problem = rcpsp_problem(psplib_network(load_psplib(PSPLIB / "j30" / f"{name}.sm")))
+    result = solve(problem, time_limit=60, workers=2)
+    assert result.start is not None
+    assert schedule_violations(problem, result.start) == []
+    assert result.makespan == optimal_makespans()[name]
+    assert result.status == "optimal" and result.bound == result.makespan
+    assert result.gap == 0.0
+
+
+def chain(dep_type: int, lag: float) -> tuple[np.ndarray, ...]:
+    return (
+        np.array([4.0, 3.0]),
+        np.array([0]),
+        np.array([1]),
+        np.array([dep_type], dtype=np.int8),
+        np.array([lag]),
+    )
+
+
+@pytest.mark.parametrize(
+    ("dep_type", "lag", "start_b"),
+    [
+        (0, 2, 6),  # FS+2: S_b >= 0 + 4 + 2
+        (1, 1, 1),  # SS+1: S_b >= 0 + 1
+        (2, 0, 1),  # FF: S_b + 3 >= 0 + 4
+        (3, 5, 2),  # SF+5: S_b + 3 >= 0 + 5
+        (0, -3, 1),  # FS-3 (a lead): S_b >= 4 - 3
+    ],
+)
+def test_each_link_type_holds_with_a_shared_resource(
+    dep_type: int, lag: float, start_b: int
+) -> None:
+    # One resource of capacity 2, each task uses 1: the link alone sets b's start.
+    dur, src, dst, kind, lags = chain(dep_type, lag)
+    net = network_from_arrays(
+        ["a", "b"],
+        dur,
+        src,
+        dst,
+        kind,
+        lags,
+        resource_ids=["r"],
+        capacity=np.array([2.0]),
+        demand=np.array([[1.0], [1.0]]),
+    )
+    result = solve_cpsat(rcpsp_problem(net), time_limit=5)
+    assert result.start is not None and result.start.tolist() == [0, start_b]
+
+
+def test_leave_blocks_a_window_without_splitting() -> None:
+    # A 3-unit task on a 1-capacity resource unavailable over [2, 4): it starts at 4.
+    net = network_from_arrays(
+        ["a"],
+        np.array([3.0]),
+        np.array([], dtype=np.int64),
+        np.array([], dtype=np.int64),
+        resource_ids=["p"],
+        capacity=np.array([1.0]),
+        demand=np.array([[1.0]]),
+    )
+    problem = rcpsp_problem(net, unavailable=(Unavailability(0, 2, 4, 1),))
+    result = solve_cpsat(problem, time_limit=5)
+    assert result.start is not None and result.start.tolist() == [4]
+    assert schedule_violations(problem, result.start) == []
+    assert "over capacity" in schedule_violations(problem, np.array([0]))[0]
+
+
+def test_hard_deadline_infeasible_is_a_status_not_an_error() -> None:
+    net = network_from_arrays(
+        ["a", "b"],
+        np.array([3.0, 3.0]),
+        np.array([], dtype=np.int64),
+        np.array([], dtype=np.int64),
+        resource_ids=["p"],
+        capacity=np.array([1.0]),
+        demand=np.array([[1.0], [1.0]]),
+        latest_finish=np.array([3.0, 3.0]),
+    )
+    problem = rcpsp_problem(net)
+    hard = solve_cpsat(problem, time_limit=5, hard_deadlines=True)
+    assert (hard.status, hard.start) == ("infeasible", None)
+    soft = solve_cpsat(problem, time_limit=5)
+    assert soft.status == "optimal" and soft.makespan == 6
+
+
+def test_disjunctions_do_not_change_the_optimum() -> None:
+    problem = rcpsp_problem(psplib_network(load_psplib(PSPLIB / "j30" / "j3010_1.sm")))
+    plain = solve_cpsat(problem, time_limit=30, options=ModelOptions(disjunctions=False))
+    strong = solve_cpsat(problem, time_limit=30, options=ModelOptions(disjunctions=True))
+    assert plain.makespan == strong.makespan == optimal_makespans()["j3010_1"]
+
+
+def test_stop_keeps_the_best_schedule_found() -> None:
+    problem = rcpsp_problem(psplib_network(load_psplib(PSPLIB / "j30" / "j3013_5.sm")))
+    stop = threading.Event()
+    stop.set()  # asked to stop at once: the first solution found is returned
+    result = solve_cpsat(problem, time_limit=30, stop=stop)
+    assert result.status in {"feasible", "optimal", "unknown"}
+    if result.start is not None:
+        assert schedule_violations(problem, result.start) == []

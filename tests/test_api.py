@@ -19,6 +19,7 @@ def test_public_names_are_pinned() -> None:
             "ProjectError",
             "Schedule",
             "SteercoError",
+            "Unscheduled",
             "__version__",
             "compile_project",
             "critical_path",
@@ -33,8 +34,9 @@ def test_public_names_are_pinned() -> None:
 
 def test_schedule_accepts_a_path_or_a_project() -> None:
     path = EXAMPLES / "support-assistant.yaml"
-    from_path = steerco.schedule(path)
-    from_project = steerco.schedule(steerco.load_project(path))
+    from_path = steerco.schedule(path, time_limit=5)
+    from_project = steerco.schedule(steerco.load_project(path), time_limit=5)
+    assert isinstance(from_path, steerco.Schedule) and isinstance(from_project, steerco.Schedule)
     assert from_path.makespan == from_project.makespan > 0
     assert [r["id"] for r in from_path.rows()] == [r["id"] for r in from_project.rows()]
 

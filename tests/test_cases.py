@@ -213,7 +213,7 @@ def test_valid_case(path: Path) -> None:
     spec = parse_spec(path)
     assert spec.tasks or spec.project, f"{path.name} states no expectation"
     assert not spec.errors, f"{path.name} is valid: move its expect-error lines to invalid/"
-    result = steerco.schedule(path)
+    result = steerco.schedule(path, method="cpm")
     rows = {row["id"]: row for row in result.rows()}
     problems: list[str] = []
     for task_id, fields in spec.tasks:

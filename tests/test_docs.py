@@ -167,7 +167,7 @@ def test_every_row_field_is_documented() -> None:
 
 def test_every_json_field_is_documented() -> None:
     out = io.StringIO()
-    write_schedule_json(steerco.schedule(CANONICAL), out)
+    write_schedule_json(steerco.schedule(CANONICAL, method="cpm"), out)
     data = json.loads(out.getvalue())
     text = _text(CLI)
     names = list(data) + [key for row in data["tasks"] for key in row]
@@ -180,7 +180,7 @@ def test_json_example_is_the_real_output() -> None:
     language, body = _block_after(_text(CLI), marker)
     assert language == "json"
     out = io.StringIO()
-    write_schedule_json(steerco.schedule(CANONICAL), out)
+    write_schedule_json(steerco.schedule(CANONICAL, method="cpm"), out)
     assert json.loads(body) == json.loads(out.getvalue())
 
 

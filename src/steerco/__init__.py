@@ -8,10 +8,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from steerco.errors import CycleError, Diagnostic, ProjectError, SteercoError
-from steerco.formats.loader import load_network, load_project
+from steerco.formats.loader import load_network, load_plan_input, load_project
 from steerco.model import Project
 from steerco.schedule import Network, compile_project, critical_path
-from steerco.schedule.plan import Schedule, schedule_cpm
+from steerco.schedule.plan import Schedule
+from steerco.schedule.planner import PlanMethod, Unscheduled, plan_network
+from steerco.schedule.rcpsp.cpsat import Objective
 
 __all__ = [
     "CycleError",
@@ -21,6 +23,7 @@ __all__ = [
     "ProjectError",
     "Schedule",
     "SteercoError",
+    "Unscheduled",
     "__version__",
     "compile_project",
     "critical_path",
@@ -32,7 +35,32 @@ __all__ = [
 __version__ = "0.1.0"
 
 
-def schedule(project: Project | str | Path) -> Schedule:
-    """Schedule a project (or the project file at a path) by the critical path method."""
-    network = compile_project(project) if isinstance(project, Project) else load_network(project)
-    return schedule_cpm(network)
+def schedule(
+    project: Project | str | Path,
+    *,
+    method: PlanMethod = "auto",
+    time_limit: float = 10.0,
+    workers: int = 2,
+    seed: int = 0,
+    objective: Objective = "makespan",
+    hard_deadlines: bool = False,
+) -> Schedule | Unscheduled:
+    """Schedule a project (or a project file): levelled when tasks use resources, else CPM.
+
+    The same choices as `steerco schedule`; `method="cpm"` gives the plain critical path.
+    """
+    model: Project | None
+    if isinstance(project, Project):
+        network, model = compile_project(project), project
+    else:
+        network, model = load_plan_input(project)
+    return plan_network(
+        network,
+        project=model,
+        method=method,
+        time_limit=time_limit,
+        workers=workers,
+        seed=seed,
+        objective=objective,
+        hard_deadlines=hard_deadlines,
+    )

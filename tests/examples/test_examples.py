@@ -23,7 +23,7 @@ def test_example_validates_and_schedules(path: Path) -> None:
     assert 40 <= count <= 120
     assert project.resources and project.risks
     assert any(task.estimate is not None for task in project.all_tasks())
-    plan = steerco.schedule(project)
+    plan = steerco.schedule(project, method="cpm")
     rows = list(plan.rows())
     assert len(rows) == count
     assert plan.critical_path_ids() and plan.critical_path_ids()[0]

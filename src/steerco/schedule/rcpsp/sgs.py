@@ -44,6 +44,9 @@ PRIORITY_RULES: tuple[PriorityRule, ...] = ("LFT", "LST", "MINSLACK", "GRPW")
 
 _CLIQUE_CANDIDATES = 400
 _NEG = -(1 << 40)
+_FIRST_WINDOW = 32
+_GA = {"pmax": 80, "pk": 1.2, "tie": 1.0, "noise": 0.6, "tour": 1, "mut": 0.5}
+_SPARE_UNITS = 256
 _PAD_LIMIT = 64
 
 
@@ -169,7 +172,7 @@ def _data(problem: RcpspProblem) -> _Data:
         if lo < hi:
             level_out.append((node_ptr[lv], stop[lv], plan.out_dst[lo:hi], plan.out_seg[lv]))
     shift, word, guard = _packing(problem.capacity)
-    need = _pack(problem.demand.reshape(n, -1), shift, word, guard.size)
+    need = _pack(problem.demand.reshape(n, problem.resources), shift, word, guard.size)
     return _Data(
         n=n,
         duration=d,
@@ -187,13 +190,13 @@ def _data(problem: RcpspProblem) -> _Data:
         level_in=level_in,
         level_out=level_out,
         order=plan.order.astype(np.int64),
-        pad=int(2 * d.max(initial=0) + 256),
+        pad=int(2 * d.max(initial=0) + _SPARE_UNITS),
     )
 
 
 def _profile(problem: RcpspProblem, data: _Data, cap: int) -> IntArray:
     """Packed free capacity by (word, unit) over [0, cap), then `pad` units that fit nothing."""
-    avail = problem.availability(cap).T.reshape(cap, -1)
+    avail = problem.availability(cap).T.reshape(cap, problem.resources)
     packed = _pack(avail, data.shift, data.word, data.guard.size) | data.guard
     blocked = np.broadcast_to(data.guard, (data.pad, data.guard.size))
     profile: IntArray = np.ascontiguousarray(np.concatenate([packed, blocked]).T)
@@ -322,7 +325,7 @@ def _sgs_batch(
             lo = first[p]
         q = need[p]
         longest = dmax[p]
-        s = _fit(windows, rows, guard, lo, d, q, cap, min(limit, longest + 24), limit)
+        s = _fit(windows, rows, guard, lo, d, q, cap, min(limit, longest + _FIRST_WINDOW), limit)
         if int(s.min(initial=0)) < 0:
             failed = s < 0
             ok &= ~failed
@@ -667,7 +670,7 @@ class _Search:
 
 def _population_size(schedules: int) -> int:
     """Population size for a budget: about 1.2 sqrt(budget), between 16 and 80."""
-    return int(min(80, max(16, round(math.sqrt(schedules) * 1.2))))
+    return int(min(_GA["pmax"], max(16, round(math.sqrt(schedules) * _GA["pk"]))))
 
 
 def _crossover(rng: np.random.Generator, mother: IntArray, father: IntArray) -> IntArray:
@@ -737,7 +740,7 @@ def _mutate(rng: np.random.Generator, data: _Data, lists: IntArray, rate: float)
 def _fitness(data: _Data, start: IntArray, span: IntArray, ok: NDArray[np.bool_]) -> FloatArray:
     """Makespan plus a tie-breaker below 1 (mean finish over makespan); inf for failed rows."""
     finish = (start + data.duration[None, :]).mean(axis=1) if data.n else np.zeros(span.size)
-    tie = finish / np.maximum(span, 1) / 2.0
+    tie = finish / np.maximum(span, 1) / 2.0 * _GA["tie"]
     fit: FloatArray = np.where(ok, span + tie, np.inf)
     return fit
 
@@ -745,7 +748,7 @@ def _fitness(data: _Data, start: IntArray, span: IntArray, ok: NDArray[np.bool_]
 def _sampled_lists(rng: np.random.Generator, data: _Data, lf: FloatArray, count: int) -> IntArray:
     """Random activity lists biased towards latest finish: sort by LF_j + noise, noise ~ U."""
     spread = float(max(lf.max(initial=0) - lf.min(initial=0), 1.0))
-    scale = spread * rng.uniform(0.05, 0.6, (count, 1))
+    scale = spread * rng.uniform(0.05, _GA["noise"], (count, 1))
     key = np.rint((lf[None, :] + rng.random((count, data.n)) * scale) * 16).astype(np.int64)
     return _order_by(data, key, backward=False)
 
@@ -784,10 +787,14 @@ def _evolve(
         rank = np.argsort(pop_fit, kind="stable")
         pop_lists, pop_fit = pop_lists[rank], pop_fit[rank]
         m = pop_lists.shape[0]
-        mother = np.minimum(rng.integers(0, m, count), rng.integers(0, m, count))
-        father = np.minimum(rng.integers(0, m, count), rng.integers(0, m, count))
+        if _GA["tour"]:
+            mother = np.minimum(rng.integers(0, m, count), rng.integers(0, m, count))
+            father = np.minimum(rng.integers(0, m, count), rng.integers(0, m, count))
+        else:
+            mother = rng.integers(0, m, count)
+            father = rng.integers(0, m, count)
         children = _crossover(rng, pop_lists[mother], pop_lists[father])
-        children = _mutate(rng, data, children, 0.5)
+        children = _mutate(rng, data, children, _GA["mut"])
         lists, start, span_, ok = search.evaluate(children, profile, cap)
         pool_lists = np.concatenate([pop_lists, lists])
         pool_fit = np.concatenate([pop_fit, _fitness(data, start, span_, ok)])

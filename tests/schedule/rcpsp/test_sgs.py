@@ -8,6 +8,7 @@ nothing. Every returned schedule is checked with `schedule_violations`.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -40,12 +41,12 @@ IntArray = NDArray[np.int64]
 
 
 def problem(
-    durations: list[int],
-    links: list[tuple[int, int, str, int]] = (),  # type: ignore[assignment]
+    durations: Sequence[int],
+    links: Sequence[tuple[int, int, str, int]] = (),
     *,
-    capacity: list[float] | None = None,
-    demand: list[list[float]] | None = None,
-    release: list[int] | None = None,
+    capacity: Sequence[float] | None = None,
+    demand: Sequence[Sequence[float]] | None = None,
+    release: Sequence[int] | None = None,
     leave: tuple[Unavailability, ...] = (),
 ) -> RcpspProblem:
     """A problem from plain lists: links are (from, to, type, lag)."""
@@ -312,6 +313,11 @@ def test_justification_never_lengthens_random_lists() -> None:
         assert makespan(prob, better) <= makespan(prob, start)
 
 
+def test_justify_checks_the_start_vector() -> None:
+    with pytest.raises(ValueError, match="expected 2 start times"):
+        justify(problem([1, 1]), np.array([0]))
+
+
 def test_justification_with_leave_and_mixed_links() -> None:
     leave = (Unavailability(resource=0, start=3, end=6, units=1),)
     links = [(0, 2, "SS", 1), (1, 3, "FF", 2), (2, 4, "SF", 4), (0, 4, "FS", -1)]
@@ -383,7 +389,10 @@ def test_priority_rules_on_j30_are_feasible_and_close(parameter: int, instance: 
 
 def test_ga_on_j30_within_three_percent() -> None:
     optimum = _j30_optimum()
-    picked = [(p, 1 + p % 10) for p in range(2, 48, 5)]  # ten instances across classes
+    # Ten instances from the tight-resource classes, where the optimum is far above the
+    # critical path (one LFT pass is about 9% above the optimum on these).
+    picked = [(13, 1), (14, 2), (15, 3), (16, 4), (29, 5), (30, 6), (31, 7), (32, 8), (45, 9)]
+    picked.append((46, 10))
     gaps = []
     for parameter, instance in picked:
         prob = _j30(parameter, instance)
@@ -485,7 +494,7 @@ def tiny_problems(draw: st.DrawFn) -> RcpspProblem:
     )
 
 
-@settings(max_examples=120, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(tiny_problems(), st.integers(0, 3))
 def test_heuristic_against_brute_force(prob: RcpspProblem, seed: int) -> None:
     best = brute_force(prob)
@@ -508,7 +517,7 @@ def tiny_fs_problems(draw: st.DrawFn) -> RcpspProblem:
     return problem(durations, links, capacity=[float(capacity)], demand=demand, release=release)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(tiny_fs_problems())
 def test_serial_sgs_over_all_lists_reaches_the_optimum(prob: RcpspProblem) -> None:
     # With finish-to-start links and non-negative lags the active schedules, which the

@@ -7,8 +7,10 @@ demand over [t, t + d_j). Links are minimum time lags between starts, S_j >= S_i
 (see `RcpspProblem.link_offset`), and all point forward in the network's DAG.
 
 The kernels run a whole batch of activity lists in lockstep over list positions: the
-resource profile of the batch is one array of shape (batch, horizon, resources), and
-each position is a handful of NumPy operations on all rows at once.
+free capacity of the batch is one array of shape (batch, words, units), the resources
+packed into bit fields of int64 words so that one subtraction tests them all, and each
+position is a handful of NumPy operations on all rows at once. Staffing choices
+(`RcpspProblem.choices`) are not decided here: resolve them into demands first.
 """
 
 from __future__ import annotations
@@ -45,7 +47,6 @@ PRIORITY_RULES: tuple[PriorityRule, ...] = ("LFT", "LST", "MINSLACK", "GRPW")
 _CLIQUE_CANDIDATES = 400
 _NEG = -(1 << 40)
 _FIRST_WINDOW = 32
-_GA = {"pmax": 80, "pk": 1.2, "tie": 1.0, "noise": 0.6, "tour": 1, "mut": 0.5}
 _SPARE_UNITS = 256
 _PAD_LIMIT = 64
 
@@ -526,7 +527,9 @@ def justify(problem: RcpspProblem, start: IntArray) -> IntArray:
     reason = _unfit(problem)
     if reason is not None:
         raise ValueError(reason)
-    base = np.asarray(start, dtype=np.int64)[None, :]
+    base = np.asarray(start, dtype=np.int64).reshape(1, -1)
+    if base.shape[1] != data.n:
+        raise ValueError(f"expected {data.n} start times, got {base.shape[1]}")
     span = _makespans(data, base)
     cap = max(problem.horizon, int(span[0]), 1)
     profile = _profile(problem, data, cap)
@@ -656,21 +659,21 @@ class _Search:
         self.used += count
         if ok.any():
             self.record(start[ok], span[ok])
-        if self.used + 2 * count <= self.budget and not self.done():
-            good = np.flatnonzero(ok)
+        good = np.flatnonzero(ok)
+        if good.size and self.used + 2 * good.size <= self.budget and not self.done():
             new_start, new_span, new_lists = _justify_batch(
                 data, lists[good], start[good], span[good], profile, cap, stop_at
             )
             lists = lists.copy()
             start[good], span[good], lists[good] = new_start, new_span, new_lists
-            self.used += 2 * count
+            self.used += 2 * good.size
             self.record(new_start, new_span)
         return lists, start, span, ok
 
 
 def _population_size(schedules: int) -> int:
     """Population size for a budget: about 1.2 sqrt(budget), between 16 and 80."""
-    return int(min(_GA["pmax"], max(16, round(math.sqrt(schedules) * _GA["pk"]))))
+    return int(min(80, max(16, round(math.sqrt(schedules) * 1.2))))
 
 
 def _crossover(rng: np.random.Generator, mother: IntArray, father: IntArray) -> IntArray:
@@ -740,7 +743,7 @@ def _mutate(rng: np.random.Generator, data: _Data, lists: IntArray, rate: float)
 def _fitness(data: _Data, start: IntArray, span: IntArray, ok: NDArray[np.bool_]) -> FloatArray:
     """Makespan plus a tie-breaker below 1 (mean finish over makespan); inf for failed rows."""
     finish = (start + data.duration[None, :]).mean(axis=1) if data.n else np.zeros(span.size)
-    tie = finish / np.maximum(span, 1) / 2.0 * _GA["tie"]
+    tie = finish / np.maximum(span, 1) / 2.0
     fit: FloatArray = np.where(ok, span + tie, np.inf)
     return fit
 
@@ -748,7 +751,7 @@ def _fitness(data: _Data, start: IntArray, span: IntArray, ok: NDArray[np.bool_]
 def _sampled_lists(rng: np.random.Generator, data: _Data, lf: FloatArray, count: int) -> IntArray:
     """Random activity lists biased towards latest finish: sort by LF_j + noise, noise ~ U."""
     spread = float(max(lf.max(initial=0) - lf.min(initial=0), 1.0))
-    scale = spread * rng.uniform(0.05, _GA["noise"], (count, 1))
+    scale = spread * rng.uniform(0.05, 0.6, (count, 1))
     key = np.rint((lf[None, :] + rng.random((count, data.n)) * scale) * 16).astype(np.int64)
     return _order_by(data, key, backward=False)
 
@@ -787,14 +790,10 @@ def _evolve(
         rank = np.argsort(pop_fit, kind="stable")
         pop_lists, pop_fit = pop_lists[rank], pop_fit[rank]
         m = pop_lists.shape[0]
-        if _GA["tour"]:
-            mother = np.minimum(rng.integers(0, m, count), rng.integers(0, m, count))
-            father = np.minimum(rng.integers(0, m, count), rng.integers(0, m, count))
-        else:
-            mother = rng.integers(0, m, count)
-            father = rng.integers(0, m, count)
+        mother = np.minimum(rng.integers(0, m, count), rng.integers(0, m, count))
+        father = np.minimum(rng.integers(0, m, count), rng.integers(0, m, count))
         children = _crossover(rng, pop_lists[mother], pop_lists[father])
-        children = _mutate(rng, data, children, _GA["mut"])
+        children = _mutate(rng, data, children, 0.5)
         lists, start, span_, ok = search.evaluate(children, profile, cap)
         pool_lists = np.concatenate([pop_lists, lists])
         pool_fit = np.concatenate([pop_fit, _fitness(data, start, span_, ok)])

@@ -72,13 +72,18 @@ def solve(
         )
     picks = greedy_picks(problem) if problem.choices else []
     fixed = resolve_choices(problem, picks) if problem.choices else problem
+    # Alone, the heuristic may use the whole limit; before CP-SAT, a third of it.
+    alone = method == "heuristic" or problem.size > EXACT_SIZE_LIMIT
     heuristic = heuristic_schedule(
-        fixed, schedules=schedules, rng=np.random.default_rng(seed), deadline_seconds=time_limit
+        fixed,
+        schedules=schedules,
+        rng=np.random.default_rng(seed),
+        deadline_seconds=time_limit if alone else time_limit / 3,
     )
     heuristic = replace(heuristic, picks=picks)
     if on_progress is not None and heuristic.makespan is not None:
         on_progress(heuristic.makespan, heuristic.bound)
-    plain = method == "heuristic" or problem.size > EXACT_SIZE_LIMIT
+    plain = alone
     meets_deadlines = not hard_deadlines or _on_time(problem, heuristic)
     proven = heuristic.status == "optimal" and not problem.choices
     if plain or (proven and objective == "makespan" and meets_deadlines):

@@ -7,10 +7,17 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from rcpsp_tiny import brute_force, tiny_problems
 
 from steerco.formats.psplib import load_psplib, psplib_network
 from steerco.schedule.network import network_from_arrays
-from steerco.schedule.rcpsp import Unavailability, rcpsp_problem, schedule_violations
+from steerco.schedule.rcpsp import (
+    RcpspProblem,
+    Unavailability,
+    rcpsp_problem,
+    schedule_violations,
+)
 from steerco.schedule.rcpsp.cpsat import ModelOptions, solve_cpsat
 from steerco.schedule.rcpsp.solve import solve
 
@@ -134,3 +141,13 @@ def test_stop_keeps_the_best_schedule_found() -> None:
     assert result.status in {"feasible", "optimal", "unknown"}
     if result.start is not None:
         assert schedule_violations(problem, result.start) == []
+
+
+@settings(max_examples=120, deadline=None)
+@given(tiny_problems())
+def test_cpsat_finds_the_brute_force_optimum(prob: RcpspProblem) -> None:
+    best = brute_force(prob)
+    result = solve_cpsat(prob, time_limit=10, workers=1)
+    assert result.status == "optimal"
+    assert result.start is not None and schedule_violations(prob, result.start) == []
+    assert result.makespan == best == result.bound

@@ -39,9 +39,12 @@ typecheck: $(STAMP_DEV)
 pytest: $(STAMP_DEV)
 	$(BIN)/pytest
 
-## bench: the benchmarks (slow; not part of `make test`)
+## bench: the benchmarks (slow, about two hours; not part of `make test`).
+## The PSPLIB peer needs `$(BIN)/pip install pyjobshop` (benchmark only; skipped without it).
 bench: $(STAMP_DEV)
 	$(BIN)/python benchmarks/cpm_scale.py
+	$(BIN)/python benchmarks/rcpsp_scale.py
+	$(BIN)/python benchmarks/psplib.py --sets j30 j60 --limit 10
 
 ## schema: regenerate docs/project.schema.json from the model
 schema: $(STAMP_RUN)

@@ -21,7 +21,7 @@ CASES = Path(__file__).parents[1] / "cases"
 CANONICAL = CASES / "valid" / "canonical.yaml"
 SEVERAL = CASES / "invalid" / "several_field_errors.yaml"
 INVALID = sorted(p for p in (CASES / "invalid").iterdir() if p.suffix in {".yaml", ".sm"})
-PSPLIB = Path("/work/shared/data/psplib/j30/j3010_1.sm")
+PSPLIB = Path(__file__).resolve().parents[3] / "shared" / "data" / "psplib" / "j30" / "j3010_1.sm"
 
 TOP_FIELDS = {
     "project",
@@ -257,3 +257,57 @@ def test_schedule_psplib_file_levels_by_default(psplib_file: Path) -> None:
     assert (data["status"], data["makespan"], data["bound"], data["gap"]) == ("optimal", 42, 42, 0)
     assert all(type(task["start"]) is int for task in data["tasks"])
     assert data["tasks"][3]["resources"] == {"R1": 8.0, "R2": 10.0, "R3": 10.0}
+
+
+def test_unmeetable_hard_deadlines_exit_3_with_a_reason(tmp_path: Path) -> None:
+    # Two 3-day tasks on one person, both due by the end of Wed 6 (unit 3).
+    plan = tmp_path / "tight.yaml"
+    plan.write_text(
+        "name: Tight\n"
+        "start: 2027-01-04\n"
+        "resources: [{id: mle1, name: ML engineer 1}]\n"
+        "tasks:\n"
+        "  - {id: a, duration: 3, demands: {mle1: 1}, deadline: 2027-01-06}\n"
+        "  - {id: b, duration: 3, demands: {mle1: 1}, deadline: 2027-01-06}\n"
+    )
+    done = _steerco("schedule", plan, "--hard-deadlines", "--format", "json", "--time-limit", "5")
+    assert done.returncode == 3
+    data = json.loads(done.stdout)
+    assert data["status"] == "infeasible"
+    assert "by 3 units" in data["message"]
+    assert f"{plan}: no_schedule: infeasible:" in done.stderr
+    soft = _steerco("schedule", plan, "--format", "json", "--time-limit", "5")
+    assert soft.returncode == 0
+    assert json.loads(soft.stdout)["makespan"] == 6
+
+
+def test_ctrl_c_keeps_the_best_schedule_found(tmp_path: Path) -> None:
+    # j3013_5 takes CP-SAT well over 10 s to prove; interrupt it after a few seconds.
+    import signal
+    import time
+
+    hard = PSPLIB.parent / "j3013_5.sm"
+    process = subprocess.Popen(
+        [
+            str(SCRIPT),
+            "schedule",
+            str(hard),
+            "--format",
+            "json",
+            "--time-limit",
+            "120",
+            "--method",
+            "cp-sat",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(4)
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 0, err
+    data = json.loads(out)
+    assert data["status"] in {"feasible", "optimal"}
+    assert data["makespan"] >= data["bound"] > 0
+    assert data["solve_seconds"] < 60

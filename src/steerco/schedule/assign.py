@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from steerco.model import Demand, Project, Resource
+from steerco.model import Demand, Project
 from steerco.schedule.network import Network
 from steerco.schedule.rcpsp.problem import Choice, RcpspProblem, Unavailability, rcpsp_problem
 
@@ -49,16 +49,6 @@ class Overload:
     capacity: float
 
 
-def _qualifies(resource: Resource, demand: Demand) -> bool:
-    if resource.kind == "equipment":
-        return False
-    if demand.role is not None and resource.role != demand.role:
-        return False
-    if demand.skill is not None:
-        return resource.skills.get(demand.skill, -1) >= max(demand.min_level, 1)
-    return True
-
-
 def _describe(demand: Demand) -> str:
     parts = []
     if demand.role is not None:
@@ -86,7 +76,7 @@ def staffing_problem(project: Project, network: Network) -> Staffing:
             if pool and need.skill is None:
                 demand[i, index[pool[0].id]] += need.units
                 continue
-            qualified = [r for r in project.resources if _qualifies(r, need)]
+            qualified = [r for r in project.resources if r.kind == "person" and need.accepts(r)]
             units = int(np.ceil(need.units))
             if len(qualified) < units:
                 unstaffable.append(

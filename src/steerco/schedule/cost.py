@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from steerco.model import Demand, Project, Resource
+from steerco.model import Demand, Project
 
 __all__ = ["ACCRUALS", "CostTable", "cost_table", "cost_to_date", "demand_day_rate", "task_cost"]
 
@@ -31,23 +31,10 @@ class CostTable:
     rate: FloatArray
 
 
-def _qualifies(resource: Resource, demand: Demand) -> bool:
-    if demand.role is not None and not (
-        resource.role == demand.role or (resource.kind == "role" and resource.id == demand.role)
-    ):
-        return False
-    if demand.skill is not None:
-        return resource.skills.get(demand.skill, -1) >= max(demand.min_level, 1)
-    return True
-
-
 def demand_day_rate(project: Project, demand: Demand) -> float:
     """Cost per working day of one demand: units x the day rate of the resource(s) it names."""
     hours = project.calendar.hours_per_day
-    if demand.resource is not None:
-        chosen = [project.resource(demand.resource)]
-    else:
-        chosen = [r for r in project.resources if _qualifies(r, demand)]
+    chosen = [r for r in project.resources if demand.accepts(r)]
     rates = [r.rate.per_day(hours) for r in chosen if r.rate is not None]
     return demand.units * (sum(rates) / len(rates) if rates else 0.0)
 

@@ -117,7 +117,7 @@ def schedule(
     ] = False,
     schedules: Annotated[
         int, typer.Option(min=1, help="Schedules the heuristic may generate.")
-    ] = 1000,
+    ] = 5000,
 ) -> None:
     """Compute the schedule: dates, floats and the critical path, levelled when tasks use resources.
 

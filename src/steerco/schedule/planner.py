@@ -89,7 +89,7 @@ def plan_network(
     time_limit: float = 10.0,
     workers: int = 2,
     seed: int = 0,
-    schedules: int = 1000,
+    schedules: int = 5000,
     objective: Objective = "makespan",
     hard_deadlines: bool = False,
     on_progress: Progress | None = None,

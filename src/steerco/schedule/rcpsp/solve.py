@@ -46,7 +46,7 @@ def solve(
     time_limit: float = 10.0,
     workers: int = 2,
     seed: int = 0,
-    schedules: int = 1000,
+    schedules: int = 5000,
     objective: Objective = "makespan",
     hard_deadlines: bool = False,
     on_progress: Progress | None = None,
@@ -90,7 +90,9 @@ def solve(
         return heuristic
     if stop is not None and stop.is_set():
         return heuristic
-    remaining = max(time_limit - (time.perf_counter() - began), 0.5)
+    remaining = time_limit - (time.perf_counter() - began)
+    if remaining <= 0.05:
+        return heuristic
     exact = solve_cpsat(
         problem,
         time_limit=remaining,

@@ -23,7 +23,10 @@ from ortools.sat.python import cp_model
 from steerco.schedule.rcpsp.problem import RcpspProblem
 from steerco.schedule.rcpsp.result import ScheduleResult, SolveStatus
 
-__all__ = ["ModelOptions", "Objective", "Progress", "solve_cpsat"]
+__all__ = ["LARGE", "ModelOptions", "Objective", "Progress", "solve_cpsat"]
+
+LARGE = 400
+"""Above this many tasks: no pairwise disjunctions (quadratic), interleaved search."""
 
 Objective = Literal["makespan", "lateness", "cost"]
 Progress = Callable[[int, int], None]
@@ -73,7 +76,7 @@ def _add_disjunctions(
 ) -> None:
     """Order each pair of tasks that no capacity lets overlap and the links leave unordered."""
     n = problem.size
-    if n > 400:  # quadratic in tasks; large plans rely on the cumulative constraints
+    if n > LARGE:  # quadratic in tasks; large plans rely on the cumulative constraints
         return
     d = problem.duration
     busy = np.flatnonzero(d > 0)
@@ -241,6 +244,10 @@ def solve_cpsat(
     solver.parameters.max_time_in_seconds = max(time_limit, 0.01)
     solver.parameters.num_workers = max(workers, 1)
     solver.parameters.random_seed = seed
+    if problem.size > LARGE:
+        # On large plans, interleaving CP-SAT's subsolvers in the few threads proves much
+        # better bounds (5,000 tasks: 613 -> 673 in 60 s, benchmarks/rcpsp_scale.py).
+        solver.parameters.interleave_search = True
     watcher = _Watcher(on_progress, stop, built.makespan)
     done = threading.Event()
     if stop is not None:

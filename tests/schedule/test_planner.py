@@ -205,3 +205,31 @@ def test_load_over_time_lists_each_persons_booked_runs() -> None:
     assert runs["gpu"] == [
         {"start": dt.date(2027, 1, 4), "finish": dt.date(2027, 1, 6), "units": 2.0}
     ]
+
+
+def test_part_time_resource_works_only_its_weekdays() -> None:
+    # ds1 works Mon-Wed. a (2 days) Mon 4-Tue 5; b (3 days) cannot fit Wed 6 - Fri 8,
+    # so it runs Mon 11 - Wed 13 (units 5-8). c has no resource and follows a at once.
+    p = project(
+        [{"id": "ds1", "workdays": ["mon", "tue", "wed"]}],
+        [
+            {"id": "a", "duration": 2, "demands": {"ds1": 1}},
+            {"id": "b", "duration": 3, "demands": {"ds1": 1}},
+            {"id": "c", "duration": 2, "after": ["a"]},
+        ],
+    )
+    got = rows(levelled(p))
+    assert (got["a"]["es"], got["b"]["es"]) == (0, 5)
+    assert got["b"]["start"] == dt.date(2027, 1, 11)
+    # left-justified: c starts as soon as a finishes, not where the solver left it
+    assert got["c"]["es"] == 2
+
+
+def test_a_task_longer_than_a_part_time_week_cannot_be_staffed() -> None:
+    p = project(
+        [{"id": "ds1", "workdays": ["mon", "tue", "wed"]}],
+        [{"id": "a", "duration": 4, "demands": {"ds1": 1}}],
+    )
+    result = plan_network(compile_project(p), project=p, time_limit=5)
+    assert isinstance(result, Unscheduled)
+    assert result.status == "infeasible"

@@ -10,6 +10,7 @@ from pydantic import Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from steerco.model.base import Model
+from steerco.model.calendar import Weekday
 from steerco.model.quantities import RateField
 
 __all__ = ["DateRange", "Resource", "ResourceKind"]
@@ -54,12 +55,24 @@ class Resource(Model):
     rate: RateField | None = Field(default=None, description="cost per working day, or '100/h'")
     skills: dict[str, int] = Field(default_factory=dict, description="skill name -> level 0..5")
     leave: tuple[DateRange, ...] = Field(default=(), description="dates or 'a..b' date ranges")
+    workdays: tuple[Weekday, ...] | None = Field(
+        default=None,
+        min_length=1,
+        description="weekdays this resource works, when fewer than the project calendar's",
+    )
     description: str = ""
 
     @field_validator("id", mode="before")
     @classmethod
     def _id_as_text(cls, value: object) -> object:
         return str(value) if isinstance(value, int) else value
+
+    @field_validator("workdays", mode="before")
+    @classmethod
+    def _lowercase_weekdays(cls, value: object) -> object:
+        if isinstance(value, list | tuple):
+            return tuple(v.lower()[:3] if isinstance(v, str) else v for v in value)
+        return value
 
     @field_validator("capacity")
     @classmethod

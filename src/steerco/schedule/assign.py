@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from steerco.model import Demand, Project
+from steerco.model import WEEKDAYS, Demand, Project, Resource
 from steerco.schedule.network import Network
 from steerco.schedule.rcpsp.problem import Choice, RcpspProblem, Unavailability, rcpsp_problem
 
@@ -105,8 +105,60 @@ def staffing_problem(project: Project, network: Network) -> Staffing:
                 end = calendar.unit_after(leave.end)
                 if end > start:
                     gaps.append(Unavailability(k, start, end, round(resource.capacity)))
-    problem = rcpsp_problem(network, unavailable=tuple(gaps), demand=demand, choices=tuple(choices))
+    horizon = _horizon_units(network, project, max((g.end for g in gaps), default=0))
+    if calendar is not None:
+        for k, resource in enumerate(project.resources):
+            if resource.workdays is not None:
+                gaps.extend(_off_days(network, k, resource, horizon))
+    problem = rcpsp_problem(
+        network,
+        unavailable=tuple(gaps),
+        demand=demand,
+        choices=tuple(choices),
+        horizon=horizon,
+    )
     return Staffing(problem, unstaffable)
+
+
+def _horizon_units(network: Network, project: Project, leave_end: int) -> int:
+    """Units that any feasible levelled schedule fits in, part-time weeks and leave included.
+
+    One task after another: the durations, lags and releases summed, after the last leave;
+    with part-time people, each task may also wait a week for a long enough run of working
+    days and stretch by the part-time factor.
+    """
+    per_day = network.calendar.hours_per_unit_day if network.calendar is not None else 1
+    lags = float(np.maximum(network.lag, 0).sum()) if network.lag.size else 0.0
+    release = float(network.earliest_start.max(initial=0.0))
+    total = float(network.duration.sum())
+    plain = release + lags + total + leave_end + 1
+    weeks = [len(r.workdays) for r in project.resources if r.workdays]
+    if not weeks:
+        return int(plain)
+    part_time = release + lags + total * 7.0 / min(weeks) + 7 * per_day * network.size
+    return int(max(plain, part_time + leave_end + 1))
+
+
+def _off_days(network: Network, k: int, resource: Resource, horizon: int) -> list[Unavailability]:
+    """Project working days on which a resource with its own `workdays` does not work."""
+    calendar = network.calendar
+    assert calendar is not None and resource.workdays is not None
+    per_day = calendar.hours_per_unit_day
+    days = calendar.covering(horizon // per_day + 1).days[: horizon // per_day + 1]
+    weekday = ((days - np.datetime64("1970-01-01", "D")).astype(np.int64) + 3) % 7
+    works = np.array([day in resource.workdays for day in WEEKDAYS], dtype=bool)[weekday]
+    off = np.flatnonzero(~works)
+    if off.size == 0:
+        return []
+    # Runs of consecutive off days become one interval each.
+    breaks = np.flatnonzero(np.diff(off) > 1)
+    firsts = np.r_[off[0], off[breaks + 1]]
+    lasts = np.r_[off[breaks], off[-1]]
+    units = round(resource.capacity)
+    return [
+        Unavailability(k, int(a) * per_day, (int(b) + 1) * per_day, units)
+        for a, b in zip(firsts.tolist(), lasts.tolist(), strict=True)
+    ]
 
 
 def greedy_picks(problem: RcpspProblem) -> list[tuple[int, ...]]:

@@ -124,6 +124,7 @@ def plan_network(
     picks = result.picks or []
     used = resolve_choices(problem, picks).demand if problem.choices else problem.demand
     cpm = levelled_cpm(problem, result.start, used)
+    start = np.rint(cpm.es).astype(np.int64)
     ids = problem.resource_ids
     scale = problem.scale
     resources = [
@@ -142,5 +143,5 @@ def plan_network(
         resources=resources,
         assignees=assignees,
         notes=notes,
-        load=load_profile(problem, result.start, used),
+        load=load_profile(problem, start, used),
     )

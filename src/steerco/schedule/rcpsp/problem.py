@@ -111,8 +111,13 @@ def rcpsp_problem(
     demand: NDArray[np.float64] | None = None,
     capacity: NDArray[np.float64] | None = None,
     choices: tuple[Choice, ...] = (),
+    horizon: int | None = None,
 ) -> RcpspProblem:
-    """Integer problem data from a Network (its named-resource demands unless given)."""
+    """Integer problem data from a Network (its named-resource demands unless given).
+
+    `horizon` overrides the default upper bound on the makespan (durations, lags and
+    releases summed, plus the end of the last unavailability).
+    """
     demand_f = network.demand if demand is None else demand
     capacity_f = network.capacity if capacity is None else capacity
     r = capacity_f.size
@@ -131,7 +136,8 @@ def rcpsp_problem(
     due = np.where(np.isfinite(network.latest_finish), network.latest_finish, -1).astype(np.int64)
     positive_lags = np.maximum(np.rint(network.lag), 0).astype(np.int64).sum()
     latest_gap = max((u.end for u in unavailable), default=0)
-    horizon = int(release.max(initial=0) + duration.sum() + positive_lags + latest_gap + 1)
+    if horizon is None:
+        horizon = int(release.max(initial=0) + duration.sum() + positive_lags + latest_gap + 1)
     return RcpspProblem(
         network=network,
         duration=duration,

@@ -848,8 +848,16 @@ def heuristic_schedule(
     seeds = search.evaluate(lists, _profile(problem, data, cap), cap, stop=False)
     _evolve(search, rng, seeds, lf)
     best_start = search.best_start
-    if best_start is None:  # pragma: no cover - the rule passes ignore the deadline
-        raise RuntimeError("no schedule from the priority rules")
+    if best_start is None:  # every list ran past the horizon: unavailability left no room
+        return ScheduleResult(
+            status="unknown",
+            method="heuristic",
+            makespan=None,
+            bound=bound,
+            solve_seconds=time.perf_counter() - clock,
+            start=None,
+            message="no schedule fits within the horizon (leave or part-time weeks leave no room)",
+        )
     span = search.best_span
     return ScheduleResult(
         status="optimal" if span <= bound else "feasible",

@@ -83,7 +83,9 @@ def render_table(schedule: Schedule) -> None:
     if with_cost:
         console.print(f"Planned cost: [bold]{header['cost']:,.0f} {header['currency']}[/bold]")
     if header["deadline"] is not None:
-        console.print(f"Deadline: {header['deadline']}")
+        deadline, finish = header["deadline"], header["finish"]
+        verdict = "[bold red]missed[/bold red]" if str(finish) > str(deadline) else "met"
+        console.print(f"Deadline: {deadline} ({verdict})")
     if header["method"] != "cpm":
         console.print(
             f"Levelled by {header['method']}: {header['status']}, bound {header['bound']}, "

@@ -233,3 +233,25 @@ def test_a_task_longer_than_a_part_time_week_cannot_be_staffed() -> None:
     result = plan_network(compile_project(p), project=p, time_limit=5)
     assert isinstance(result, Unscheduled)
     assert result.status == "infeasible"
+
+
+def test_lead_with_a_shared_person_does_not_break_the_levelled_floats() -> None:
+    # b may start 3 days before a starts (SS-3) and c follows b: the best plan does b
+    # first (0-2), then a (2-5) and c (2-12) on another person. The resource arc b -> a and
+    # the link a -> b form a loop; the plan keeps the solver's times.
+    p = project(
+        [{"id": "mle1"}, {"id": "mle2"}],
+        [
+            {"id": "a", "duration": 3, "demands": {"mle1": 1}},
+            {"id": "b", "duration": 2, "demands": {"mle1": 1}, "after": ["a SS-3"]},
+            {"id": "c", "duration": 10, "demands": {"mle2": 1}, "after": ["b"]},
+        ],
+    )
+    plan = levelled(p)
+    got = rows(plan)
+    assert plan.makespan == 12
+    assert (got["b"]["es"], got["a"]["es"], got["c"]["es"]) == (0, 2, 2)
+    assert got["c"]["critical"] and got["b"]["critical"]
+    # a may slip 1 day: the lead link says b starts at most 3 days before a starts, so a
+    # starts by LS_b + 3 = 3 (its late start), against its early start 2.
+    assert got["a"]["total_float"] == 1

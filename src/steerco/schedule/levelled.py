@@ -13,8 +13,9 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
+from steerco.errors import CycleError
 from steerco.schedule.cpm import CpmResult, critical_path
-from steerco.schedule.network import network_from_arrays
+from steerco.schedule.network import Network, network_from_arrays
 from steerco.schedule.rcpsp.problem import RcpspProblem
 
 __all__ = ["levelled_cpm", "resource_arcs"]
@@ -77,7 +78,22 @@ def levelled_cpm(
     for gap in problem.unavailable:
         after = (used[:, gap.resource] > 0) & (start >= gap.end) & (problem.duration > 0)
         release[after] = np.maximum(release[after], gap.end)
-    levelled = network_from_arrays(
+    try:
+        return critical_path(_with_arcs(problem, a, b, release))
+    except CycleError:
+        # A lead lets a successor start before its predecessor, and a resource arc can then
+        # close a cycle. Keep the solver's times (feasible as they are) and only the arcs
+        # that follow the links' order, for the late dates.
+        keep = net.plan.position[a] < net.plan.position[b]
+        return critical_path(_with_arcs(problem, a[keep], b[keep], start.astype(np.float64)))
+
+
+def _with_arcs(
+    problem: RcpspProblem, a: IntArray, b: IntArray, release: NDArray[np.float64]
+) -> Network:
+    """The problem's network plus finish-to-start arcs a -> b and these earliest starts."""
+    net = problem.network
+    return network_from_arrays(
         net.ids,
         problem.duration.astype(np.float64),
         np.concatenate([net.src, a]),
@@ -87,4 +103,3 @@ def levelled_cpm(
         earliest_start=release,
         latest_finish=net.latest_finish,
     )
-    return critical_path(levelled)

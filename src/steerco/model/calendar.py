@@ -10,10 +10,17 @@ from pydantic_core import PydanticCustomError
 
 from steerco.model.base import Model
 
-__all__ = ["WEEKDAYS", "Calendar", "Weekday"]
+__all__ = ["WEEKDAYS", "Calendar", "Weekday", "normalise_weekdays"]
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def normalise_weekdays(value: object) -> object:
+    """Accept `Mon`, `monday` or `MON` for `mon` in a list of weekdays."""
+    if isinstance(value, list | tuple):
+        return tuple(v.lower()[:3] if isinstance(v, str) else v for v in value)
+    return value
 
 
 class Calendar(Model):
@@ -34,12 +41,7 @@ class Calendar(Model):
     )
     hours_per_day: float = Field(default=8.0, gt=0, le=24, description="working hours per day")
 
-    @field_validator("workdays", mode="before")
-    @classmethod
-    def _lowercase_weekdays(cls, value: object) -> object:
-        if isinstance(value, list | tuple):
-            return tuple(v.lower()[:3] if isinstance(v, str) else v for v in value)
-        return value
+    _weekdays = field_validator("workdays", mode="before")(normalise_weekdays)
 
     @model_validator(mode="after")
     def _known_region(self) -> Calendar:

@@ -10,7 +10,7 @@ from pydantic import Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from steerco.model.base import Model
-from steerco.model.calendar import Weekday
+from steerco.model.calendar import Weekday, normalise_weekdays
 from steerco.model.quantities import RateField
 
 __all__ = ["DateRange", "Resource", "ResourceKind"]
@@ -67,12 +67,7 @@ class Resource(Model):
     def _id_as_text(cls, value: object) -> object:
         return str(value) if isinstance(value, int) else value
 
-    @field_validator("workdays", mode="before")
-    @classmethod
-    def _lowercase_weekdays(cls, value: object) -> object:
-        if isinstance(value, list | tuple):
-            return tuple(v.lower()[:3] if isinstance(v, str) else v for v in value)
-        return value
+    _weekdays = field_validator("workdays", mode="before")(normalise_weekdays)
 
     @field_validator("capacity")
     @classmethod

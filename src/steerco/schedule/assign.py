@@ -203,16 +203,24 @@ def resolve_choices(problem: RcpspProblem, picks: list[tuple[int, ...]]) -> Rcps
     )
 
 
+def _usage(
+    problem: RcpspProblem, start: NDArray[np.int64], demand: NDArray[np.int64]
+) -> NDArray[np.int64]:
+    """Scaled units booked per resource and unit of time, shape (resources, finish)."""
+    finish = max(int((start + problem.duration).max(initial=0)), 1)
+    used = np.zeros((problem.resources, finish), dtype=np.int64)
+    for k in range(problem.resources):
+        for i in np.flatnonzero(demand[:, k] > 0).tolist():
+            used[k, start[i] : start[i] + problem.duration[i]] += demand[i, k]
+    return used
+
+
 def overloads(problem: RcpspProblem, start: NDArray[np.int64]) -> list[Overload]:
     """Where a plan books a resource beyond its capacity (leave counted), as unit ranges."""
-    finish = int((start + problem.duration).max(initial=0))
-    horizon = max(finish, 1)
-    available = problem.availability(horizon)
+    usage = _usage(problem, start, problem.demand)
+    available = problem.availability(usage.shape[1])
     found: list[Overload] = []
-    for k in range(problem.resources):
-        used = np.zeros(horizon, dtype=np.int64)
-        for i in np.flatnonzero(problem.demand[:, k] > 0).tolist():
-            used[start[i] : start[i] + problem.duration[i]] += problem.demand[i, k]
+    for k, used in enumerate(usage):
         over = used > available[k]
         if not over.any():
             continue
@@ -235,12 +243,8 @@ def load_profile(
     problem: RcpspProblem, start: NDArray[np.int64], demand: NDArray[np.int64]
 ) -> dict[str, list[tuple[int, int, float]]]:
     """Booked units of each resource over time: (first unit, end unit, units), idle left out."""
-    finish = int((start + problem.duration).max(initial=0))
     profiles: dict[str, list[tuple[int, int, float]]] = {}
-    for k in range(problem.resources):
-        used = np.zeros(max(finish, 1), dtype=np.int64)
-        for i in np.flatnonzero(demand[:, k] > 0).tolist():
-            used[start[i] : start[i] + problem.duration[i]] += demand[i, k]
+    for k, used in enumerate(_usage(problem, start, demand)):
         cuts = np.flatnonzero(np.diff(used)) + 1
         bounds = np.r_[0, cuts, used.size].tolist()
         scale = float(problem.scale[k])

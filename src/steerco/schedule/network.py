@@ -21,7 +21,14 @@ from steerco.model.validate import leaf_links
 from steerco.schedule.calendar import WorkCalendar, work_calendar
 from steerco.schedule.cost import CostTable, cost_table
 
-__all__ = ["DEPENDENCY_TYPES", "Network", "SummaryNode", "compile_project", "network_from_arrays"]
+__all__ = [
+    "DEPENDENCY_TYPES",
+    "Network",
+    "SummaryNode",
+    "compile_project",
+    "link_flags",
+    "network_from_arrays",
+]
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -124,14 +131,19 @@ class Network:
     @property
     def from_finish(self) -> FloatArray:
         """1.0 on links that start from the predecessor's finish (FS, FF), else 0.0."""
-        flags: FloatArray = ((self.dep_type == 0) | (self.dep_type == 2)).astype(np.float64)
-        return flags
+        return link_flags(self.dep_type)[0]
 
     @property
     def to_finish(self) -> FloatArray:
         """1.0 on links that constrain the successor's finish (FF, SF), else 0.0."""
-        flags: FloatArray = ((self.dep_type == 2) | (self.dep_type == 3)).astype(np.float64)
-        return flags
+        return link_flags(self.dep_type)[1]
+
+
+def link_flags(dep_type: NDArray[np.int8]) -> tuple[FloatArray, FloatArray]:
+    """(a, b) per link in S_j >= S_i + a*d_i + lag - b*d_j: a = 1 for FS/FF, b = 1 for FF/SF."""
+    from_finish: FloatArray = ((dep_type == 0) | (dep_type == 2)).astype(np.float64)
+    to_finish: FloatArray = ((dep_type == 2) | (dep_type == 3)).astype(np.float64)
+    return from_finish, to_finish
 
 
 def _level_plan(
@@ -157,12 +169,6 @@ def _level_plan(
         np.cumsum(degree, out=ptr[1:])
         return edge, ptr, degree
 
-    def flags(edge: IntArray) -> tuple[FloatArray, FloatArray]:
-        kind = dep_type[edge]
-        from_finish = ((kind == 0) | (kind == 2)).astype(np.float64)
-        to_finish = ((kind == 2) | (kind == 3)).astype(np.float64)
-        return from_finish, to_finish
-
     by_target = csr(n, position[dst])
     in_edge, in_node_ptr = by_target.edge, by_target.ptr
     in_degree = np.diff(in_node_ptr)
@@ -183,8 +189,8 @@ def _level_plan(
         for lv, (a, b) in enumerate(zip(node_ptr[:-1].tolist(), out_stop.tolist(), strict=True))
     ]
     out_node_all = np.flatnonzero(out_degree > 0).astype(np.int64)
-    in_from_finish, in_to_finish = flags(in_edge)
-    out_from_finish, out_to_finish = flags(out_edge)
+    in_from_finish, in_to_finish = link_flags(dep_type[in_edge])
+    out_from_finish, out_to_finish = link_flags(dep_type[out_edge])
     return LevelPlan(
         order=order,
         position=position,

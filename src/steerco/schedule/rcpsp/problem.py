@@ -15,7 +15,7 @@ from fractions import Fraction
 import numpy as np
 from numpy.typing import NDArray
 
-from steerco.schedule.network import Network
+from steerco.schedule.network import Network, link_flags
 
 __all__ = ["Choice", "RcpspProblem", "Unavailability", "rcpsp_problem"]
 
@@ -76,8 +76,7 @@ class RcpspProblem:
     def link_offset(self) -> IntArray:
         """Per link, c in S_j >= S_i + c: a*d_i + lag - b*d_j."""
         net = self.network
-        a = (net.dep_type == 0) | (net.dep_type == 2)
-        b = (net.dep_type == 2) | (net.dep_type == 3)
+        a, b = (flag.astype(np.int64) for flag in link_flags(net.dep_type))
         offset: IntArray = (
             a * self.duration[net.src]
             + np.rint(net.lag).astype(np.int64)

@@ -27,7 +27,7 @@ from numpy.typing import NDArray
 
 from steerco.schedule.cpm import critical_path
 from steerco.schedule.rcpsp.problem import RcpspProblem
-from steerco.schedule.rcpsp.result import ScheduleResult
+from steerco.schedule.rcpsp.result import ScheduleResult, SolveStatus
 
 __all__ = [
     "PRIORITY_RULES",
@@ -802,6 +802,19 @@ def _evolve(
         pop_lists, pop_fit = pool_lists[keep], pool_fit[keep]
 
 
+def _no_schedule(status: SolveStatus, bound: int, clock: float, message: str) -> ScheduleResult:
+    """A heuristic outcome without a schedule, and why."""
+    return ScheduleResult(
+        status=status,
+        method="heuristic",
+        makespan=None,
+        bound=bound,
+        solve_seconds=time.perf_counter() - clock,
+        start=None,
+        message=message,
+    )
+
+
 def heuristic_schedule(
     problem: RcpspProblem,
     *,
@@ -829,15 +842,7 @@ def heuristic_schedule(
     bound = max(_cpm_length(data), _energy_bound(problem), _clique_bound(problem))
     reason = _unfit(problem)
     if reason is not None:
-        return ScheduleResult(
-            status="infeasible",
-            method="heuristic",
-            makespan=None,
-            bound=bound,
-            solve_seconds=time.perf_counter() - clock,
-            start=None,
-            message=reason,
-        )
+        return _no_schedule("infeasible", bound, clock, reason)
     stop_at = None if deadline_seconds is None else clock + deadline_seconds
     search = _Search(problem, data, schedules, clock, stop_at, bound)
     _, _, lf, _ = _cpm(problem)
@@ -849,14 +854,11 @@ def heuristic_schedule(
     _evolve(search, rng, seeds, lf)
     best_start = search.best_start
     if best_start is None:  # every list ran past the horizon: unavailability left no room
-        return ScheduleResult(
-            status="unknown",
-            method="heuristic",
-            makespan=None,
-            bound=bound,
-            solve_seconds=time.perf_counter() - clock,
-            start=None,
-            message="no schedule fits within the horizon (leave or part-time weeks leave no room)",
+        return _no_schedule(
+            "unknown",
+            bound,
+            clock,
+            "no schedule fits within the horizon (leave or part-time weeks leave no room)",
         )
     span = search.best_span
     return ScheduleResult(

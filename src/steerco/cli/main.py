@@ -161,6 +161,12 @@ def schema(
         atomic_write(output, text)
 
 
+from steerco.cli.history_commands import calibration, throughput  # noqa: E402
+
+app.command()(calibration)
+app.command()(throughput)
+
+
 def run() -> None:
     """Entry point of the `steerco` script."""
     try:

@@ -1,0 +1,227 @@
+"""Calibration on history (evidence-based scheduling): how far actuals run from estimates.
+
+Each finished task of the history gives one ratio `actual / estimate`. The ratios of an
+estimator (`estimated_by`), or of a kind of work (`category`), form the empirical
+distribution that a forecast resamples: a new estimate `e` becomes `e * r` with `r` drawn
+from the matching pool, the estimator's if they have history, else the category's, else
+`DEFAULT_POOL`, a deliberately wide default.
+
+Pools are sorted so that a uniform `u` in [0, 1) maps to a ratio by the inverse empirical
+CDF: `pool[floor(u * len(pool))]`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from statistics import NormalDist
+from typing import Literal
+
+import numpy as np
+from numpy.typing import NDArray
+
+from steerco.errors import Diagnostic, ProjectError
+
+__all__ = [
+    "DEFAULT_MEDIAN",
+    "DEFAULT_POOL",
+    "DEFAULT_POOL_SIZE",
+    "DEFAULT_SPREAD",
+    "Calibration",
+    "EstimatorAccuracy",
+    "HistoryRecord",
+    "accuracy",
+    "calibrate",
+    "default_pool",
+    "pool_source",
+    "ratio_pool",
+    "record_problems",
+    "resample",
+]
+
+DEFAULT_MEDIAN = 1.2
+"""Median actual/estimate ratio assumed for an estimator or kind of work without history."""
+DEFAULT_SPREAD = 4.0
+"""P90 / P10 of the default ratios: with the median of 1.2, P10 = 0.6 and P90 = 2.4."""
+DEFAULT_POOL_SIZE = 1000
+
+
+@dataclass(frozen=True)
+class HistoryRecord:
+    """One finished task: who estimated it, its kind of work, the estimate and the actual.
+
+    `estimate` and `actual` are in the same unit (working days, by the history readers).
+    """
+
+    task: str
+    estimated_by: str | None
+    category: str | None
+    estimate: float
+    actual: float
+
+    @property
+    def ratio(self) -> float:
+        """How far the actual ran from the estimate: `actual / estimate` (> 1: it overran)."""
+        return self.actual / self.estimate
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """The sorted actual/estimate ratios of each estimator and of each category."""
+
+    by_estimator: Mapping[str, NDArray[np.float64]] = field(default_factory=dict)
+    by_category: Mapping[str, NDArray[np.float64]] = field(default_factory=dict)
+    records: int = 0
+
+
+@dataclass(frozen=True)
+class EstimatorAccuracy:
+    """How one estimator's (or one category's) estimates compare with what happened.
+
+    The spread is given as the P10 and P90 of the ratios (NumPy's linear percentiles):
+    80% of the tasks took between `p10` and `p90` times their estimate.
+    """
+
+    kind: Literal["estimator", "category"]
+    name: str
+    count: int
+    median: float
+    p10: float
+    p90: float
+    mean: float
+    within_estimate: float
+    """Share of the tasks that took no longer than estimated (ratio <= 1)."""
+
+
+def default_pool(
+    size: int = DEFAULT_POOL_SIZE, median: float = DEFAULT_MEDIAN, spread: float = DEFAULT_SPREAD
+) -> NDArray[np.float64]:
+    """Sorted lognormal quantiles at the midpoints `(i + 0.5) / size`, with P90/P10 = `spread`.
+
+    ratio = median * exp(sigma * z), sigma = ln(spread) / (2 * z_0.9), z standard normal.
+    """
+    sigma = math.log(spread) / (2.0 * NormalDist().inv_cdf(0.9))
+    normal = NormalDist()
+    z = np.array([normal.inv_cdf((i + 0.5) / size) for i in range(size)])
+    pool = median * np.exp(sigma * z)
+    pool.setflags(write=False)
+    return pool
+
+
+DEFAULT_POOL: NDArray[np.float64] = default_pool()
+"""The ratios of an estimator and category without history: deliberately wide.
+
+A lognormal with median 1.2 (tasks overrun their estimates by a fifth, typically: the
+planning fallacy) and P10 0.6, P90 2.4, a factor of 4 between them, the width of
+McConnell's cone of uncertainty once the requirements are known (0.5x to 2x). A team's
+own history is usually narrower, so forecasts get sharper as evidence comes in, and an
+estimator nobody has checked yet does not look more reliable than one who has been.
+"""
+
+
+def record_problems(record: HistoryRecord) -> list[Diagnostic]:
+    """What is wrong with one record, as diagnostics whose path is the field's name."""
+    problems: list[Diagnostic] = []
+    if not record.task.strip():
+        problems.append(Diagnostic("missing_field", "a record needs a `task`", ("task",)))
+    for name, value in (("estimate", record.estimate), ("actual", record.actual)):
+        if not math.isfinite(value):
+            problems.append(Diagnostic("bad_duration", f"`{name}` must be a number", (name,)))
+        elif value <= 0:
+            problems.append(
+                Diagnostic(
+                    "bad_duration",
+                    f"`{name}` must be more than 0 (the ratio actual/estimate must be "
+                    f"positive), got {value:g}",
+                    (name,),
+                )
+            )
+    return problems
+
+
+def _sorted_pools(groups: Mapping[str, list[float]]) -> dict[str, NDArray[np.float64]]:
+    pools: dict[str, NDArray[np.float64]] = {}
+    for name in sorted(groups):
+        pool = np.sort(np.asarray(groups[name], dtype=np.float64))
+        pool.setflags(write=False)  # shared with every caller of ratio_pool
+        pools[name] = pool
+    return pools
+
+
+def calibrate(records: Iterable[HistoryRecord]) -> Calibration:
+    """Group the ratios `actual / estimate` by estimator and by category, each pool sorted.
+
+    A record counts for its estimator and for its category (either may be missing).
+    Raises ProjectError (paths `(index, field)`) when a record has an estimate or actual
+    of 0 or less, or no task name.
+    """
+    by_estimator: dict[str, list[float]] = {}
+    by_category: dict[str, list[float]] = {}
+    problems: list[Diagnostic] = []
+    count = 0
+    for index, record in enumerate(records):
+        count += 1
+        found = record_problems(record)
+        if found:
+            problems.extend(Diagnostic(d.code, d.message, (index, *d.path)) for d in found)
+            continue
+        if record.estimated_by:
+            by_estimator.setdefault(record.estimated_by, []).append(record.ratio)
+        if record.category:
+            by_category.setdefault(record.category, []).append(record.ratio)
+    if problems:
+        raise ProjectError(problems)
+    return Calibration(_sorted_pools(by_estimator), _sorted_pools(by_category), count)
+
+
+def ratio_pool(
+    calibration: Calibration, estimated_by: str | None, category: str | None
+) -> NDArray[np.float64]:
+    """The sorted ratios to resample: the estimator's, else the category's, else the default."""
+    if estimated_by is not None and estimated_by in calibration.by_estimator:
+        return calibration.by_estimator[estimated_by]
+    if category is not None and category in calibration.by_category:
+        return calibration.by_category[category]
+    return DEFAULT_POOL
+
+
+def pool_source(calibration: Calibration, estimated_by: str | None, category: str | None) -> str:
+    """Which pool `ratio_pool` uses: "estimator NAME", "category NAME" or "default"."""
+    if estimated_by is not None and estimated_by in calibration.by_estimator:
+        return f"estimator {estimated_by}"
+    if category is not None and category in calibration.by_category:
+        return f"category {category}"
+    return "default"
+
+
+def _summary(
+    kind: Literal["estimator", "category"], name: str, pool: NDArray[np.float64]
+) -> EstimatorAccuracy:
+    p10, median, p90 = np.percentile(pool, [10, 50, 90])
+    return EstimatorAccuracy(
+        kind=kind,
+        name=name,
+        count=int(pool.size),
+        median=float(median),
+        p10=float(p10),
+        p90=float(p90),
+        mean=float(pool.mean()),
+        within_estimate=float(np.count_nonzero(pool <= 1.0) / pool.size),
+    )
+
+
+def accuracy(calibration: Calibration) -> list[EstimatorAccuracy]:
+    """Median, P10, P90 and mean ratio of each estimator (by name), then of each category."""
+    rows = [_summary("estimator", n, p) for n, p in sorted(calibration.by_estimator.items())]
+    rows += [_summary("category", n, p) for n, p in sorted(calibration.by_category.items())]
+    return rows
+
+
+def resample(
+    pool: Sequence[float] | NDArray[np.float64], u: NDArray[np.float64]
+) -> NDArray[np.float64]:
+    """Ratios for uniforms `u` in [0, 1) by the inverse empirical CDF: `pool[floor(u * n)]`."""
+    values = np.asarray(pool, dtype=np.float64)
+    index = np.minimum((u * values.size).astype(np.intp), values.size - 1)
+    return values[index]

@@ -1,0 +1,195 @@
+"""Throughput forecasts for Scrum and Kanban work: resample the items finished per period.
+
+A run draws each future period's throughput at random, with replacement, from the
+history (zeros included) and adds them up. Two questions, each answered by many runs:
+
+- when will N items be done? `when_done`: the periods each run needs, and their
+  percentiles: Pq = done within that many periods in at least q% of the runs;
+- how many items by a date? `how_many`: the items each run finishes in a number of
+  periods, and their percentiles: Pq = at least that many items in q% of the runs.
+
+Percentiles are discrete (no interpolation): each is a value some run produced, and the
+sentence above holds exactly for the runs made. With `n` runs sorted in increasing order
+(0-based), the periods' Pq is the element `ceil(n * q / 100) - 1` (NumPy's
+`method="inverted_cdf"`) and the count's Pq the element `floor(n * (100 - q) / 100)`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from steerco.errors import ProjectError
+
+__all__ = [
+    "PERCENTILES",
+    "ThroughputCount",
+    "ThroughputWhen",
+    "check_throughput",
+    "default_max_periods",
+    "how_many",
+    "when_done",
+]
+
+PERCENTILES = (50, 70, 85, 95)
+# Draws held at once (runs x periods); bounds memory at ~64 MB of int64.
+_BLOCK = 1 << 23
+
+
+@dataclass(frozen=True)
+class ThroughputWhen:
+    """Periods needed to finish `items`: the percentiles over the runs.
+
+    `percentiles[q]` is the number of periods within which at least q% of the runs were
+    done, or None when more than (100 - q)% of the runs were not done within
+    `max_periods`. `unfinished` counts those runs; `mean` is None when there are any.
+    """
+
+    items: int
+    iterations: int
+    percentiles: dict[int, int | None]
+    mean: float | None
+    unfinished: int
+    max_periods: int
+
+
+@dataclass(frozen=True)
+class ThroughputCount:
+    """Items finished in `periods`: `percentiles[q]` is reached in at least q% of the runs."""
+
+    periods: int
+    iterations: int
+    percentiles: dict[int, int]
+    mean: float
+
+
+def check_throughput(throughput: ArrayLike) -> NDArray[np.int64]:
+    """The history as a 1-D integer array; `bad_value` if empty, negative or fractional."""
+    values = np.asarray(throughput)
+    if values.ndim != 1 or values.size == 0:
+        raise ProjectError.single("bad_value", "the throughput history has no periods")
+    if values.dtype.kind == "b" or values.dtype.kind not in "iuf":
+        raise ProjectError.single("bad_value", "throughput counts must be whole numbers")
+    if values.dtype.kind == "f" and not np.all(np.isfinite(values) & (values == np.round(values))):
+        raise ProjectError.single("bad_value", "throughput counts must be whole numbers")
+    if np.any(values < 0):
+        raise ProjectError.single("bad_value", "throughput counts cannot be negative")
+    return values.astype(np.int64)
+
+
+def _check_run(iterations: int, percentiles: Sequence[int]) -> None:
+    if iterations < 1:
+        raise ProjectError.single("bad_value", f"iterations must be at least 1, got {iterations}")
+    for q in percentiles:
+        if not 1 <= q <= 100:
+            raise ProjectError.single("bad_value", f"a percentile must be in 1..100, got {q}")
+
+
+def default_max_periods(throughput: NDArray[np.int64], items: int) -> int:
+    """A cap on the periods of a run: 50 times the mean number a run needs at worst.
+
+    A run needs at most `k = ceil(items / smallest positive count)` periods with a
+    positive count, and such a period comes with probability `p` (the share of positive
+    periods), so `k / p` periods on average; the chance that one run still has not
+    finished after 50 times that is below e^-50 for k = 1 and smaller for larger k.
+    """
+    positive = throughput[throughput > 0]
+    if positive.size == 0:
+        return 0
+    needed = math.ceil(items / int(positive.min()))
+    share = positive.size / throughput.size
+    return max(1, math.ceil(50 * needed / share))
+
+
+def when_done(
+    throughput: ArrayLike,
+    items: int,
+    iterations: int,
+    rng: np.random.Generator,
+    *,
+    max_periods: int | None = None,
+    percentiles: Sequence[int] = PERCENTILES,
+) -> ThroughputWhen:
+    """Periods until `items` are done: first n with sum of n resampled periods >= items.
+
+    Each run draws periods from `throughput` with replacement until its running total
+    reaches `items` or `max_periods` (default: `default_max_periods`) have passed.
+    Raises ProjectError `bad_value` when every period of the history is 0.
+    """
+    counts = check_throughput(throughput)
+    _check_run(iterations, percentiles)
+    if items < 0:
+        raise ProjectError.single("bad_value", f"items cannot be negative, got {items}")
+    if items > 0 and not np.any(counts > 0):
+        raise ProjectError.single(
+            "bad_value",
+            "every period of the throughput history is 0: at that pace nothing is ever done",
+        )
+    cap = default_max_periods(counts, items) if max_periods is None else max_periods
+    if cap < 1 and items > 0:
+        raise ProjectError.single("bad_value", f"max_periods must be at least 1, got {cap}")
+    needed = np.zeros(iterations, dtype=np.int64)
+    if items > 0:
+        needed[:] = cap + 1  # not done within the cap, unless found below
+        remaining = np.full(iterations, items, dtype=np.int64)
+        active = np.arange(iterations)
+        mean = float(counts.mean())
+        elapsed = 0
+        while active.size and elapsed < cap:
+            # Enough periods for most runs to finish in this block; the rest go on.
+            expected = float(remaining[active].max()) / mean
+            chunk = min(math.ceil(1.25 * expected) + 4, cap - elapsed)
+            chunk = max(1, min(chunk, _BLOCK // active.size))
+            draws = counts[rng.integers(0, counts.size, size=(active.size, chunk))]
+            total = np.cumsum(draws, axis=1)
+            reached = total >= remaining[active, None]
+            finished = reached[:, -1]
+            needed[active[finished]] = elapsed + np.argmax(reached[finished], axis=1) + 1
+            remaining[active[~finished]] -= total[~finished, -1]
+            active = active[~finished]
+            elapsed += chunk
+    ordered = np.sort(needed)
+    out: dict[int, int | None] = {}
+    for q in percentiles:
+        value = int(ordered[-(-iterations * q // 100) - 1])
+        out[q] = value if value <= cap else None
+    unfinished = int(np.count_nonzero(needed > cap))
+    return ThroughputWhen(
+        items=items,
+        iterations=iterations,
+        percentiles=out,
+        mean=None if unfinished else float(needed.mean()),
+        unfinished=unfinished,
+        max_periods=cap,
+    )
+
+
+def how_many(
+    throughput: ArrayLike,
+    periods: int,
+    iterations: int,
+    rng: np.random.Generator,
+    *,
+    percentiles: Sequence[int] = PERCENTILES,
+) -> ThroughputCount:
+    """Items done in `periods`: the sum of `periods` counts resampled from the history."""
+    counts = check_throughput(throughput)
+    _check_run(iterations, percentiles)
+    if periods < 0:
+        raise ProjectError.single("bad_value", f"periods cannot be negative, got {periods}")
+    done = np.zeros(iterations, dtype=np.int64)
+    step = max(1, _BLOCK // iterations)
+    for start in range(0, periods, step):
+        width = min(step, periods - start)
+        done += counts[rng.integers(0, counts.size, size=(iterations, width))].sum(axis=1)
+    ordered = np.sort(done)
+    return ThroughputCount(
+        periods=periods,
+        iterations=iterations,
+        percentiles={q: int(ordered[iterations * (100 - q) // 100]) for q in percentiles},
+        mean=float(done.mean()),
+    )

@@ -1,0 +1,210 @@
+"""Throughput forecasts: hand-computed resampling cases, discrete percentiles, caps, errors."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from steerco.errors import ProjectError
+from steerco.forecast.throughput import default_max_periods, how_many, when_done
+
+RUNS = 200_000
+
+
+def _within_sampling_error(share: float, expected: float, runs: int) -> bool:
+    return abs(share - expected) <= 5 * math.sqrt(expected * (1 - expected) / runs)
+
+
+class _Scripted:
+    """A stand-in for numpy's Generator whose `integers` returns the arrays given, in turn."""
+
+    def __init__(self, *draws: list[list[int]]) -> None:
+        self.draws = [np.array(d) for d in draws]
+
+    def integers(self, low: int, high: int, size: tuple[int, int]) -> np.ndarray:
+        out = self.draws.pop(0)
+        assert out.shape == size and low == 0 and np.all(out < high)
+        return out
+
+
+class _FinishAt:
+    """A stand-in Generator for history [0, N]: run r draws N first in period `finish[r]`."""
+
+    def __init__(self, finish: list[int]) -> None:
+        self.finish = np.array(finish)
+        self.active = np.arange(len(finish))
+        self.elapsed = 0
+
+    def integers(self, low: int, high: int, size: tuple[int, int]) -> np.ndarray:
+        rows, columns = size
+        assert rows == self.active.size
+        period = self.elapsed + np.arange(1, columns + 1)
+        out = (period[None, :] == self.finish[self.active, None]).astype(np.int64)
+        done = self.finish[self.active] <= self.elapsed + columns
+        self.active = self.active[~done]
+        self.elapsed += columns
+        return out
+
+
+def test_how_many_of_0_or_2_per_day_over_2_days() -> None:
+    # 0+0, 0+2, 2+0, 2+2: 0 items with 1/4, 2 with 1/2, 4 with 1/4. "At least c items in q%
+    # of the runs": P(>= 2) = 3/4, P(>= 4) = 1/4, so P50 = P70 = 2 and P85 = P95 = 0.
+    result = how_many([0, 2], 2, RUNS, np.random.default_rng(1))
+    assert result.percentiles == {50: 2, 70: 2, 85: 0, 95: 0}
+    assert result.mean == pytest.approx(2.0, abs=5 * math.sqrt(2 / RUNS))
+
+
+def test_how_many_frequencies_match_the_hand_computed_distribution() -> None:
+    result = how_many([0, 2], 2, 7, np.random.default_rng(1))
+    assert result.periods == 2 and result.iterations == 7
+    rng = np.random.default_rng(2)
+    # The same draws by hand: the distribution of the sum of two resampled days.
+    counts = np.array([0, 2])[rng.integers(0, 2, size=(RUNS, 2))].sum(axis=1)
+    for value, expected in ((0, 0.25), (2, 0.5), (4, 0.25)):
+        assert _within_sampling_error(float(np.mean(counts == value)), expected, RUNS)
+
+
+def test_how_many_percentiles_are_the_counts_reached_in_q_percent_of_runs() -> None:
+    # 20 runs of one period over history 0..19, each count drawn once: sorted 0..19.
+    # P50: >= 10 in 10/20 runs; P70: >= 6 in 14/20; P85: >= 3 in 17/20; P95: >= 1 in 19/20.
+    rng = _Scripted(
+        [[i] for i in (7, 3, 19, 0, 12, 5, 18, 1, 9, 14, 2, 16, 4, 11, 6, 17, 8, 13, 15, 10)]
+    )
+    result = how_many(list(range(20)), 1, 20, rng)  # type: ignore[arg-type]
+    assert result.percentiles == {50: 10, 70: 6, 85: 3, 95: 1}
+    assert result.mean == pytest.approx(9.5)
+
+
+def test_how_many_with_a_constant_history_is_exact() -> None:
+    result = how_many([3], 4, 50, np.random.default_rng(0))
+    assert result.percentiles == {50: 12, 70: 12, 85: 12, 95: 12}
+    assert result.mean == 12.0
+    assert how_many([3, 1], 0, 10, np.random.default_rng(0)).percentiles[50] == 0
+
+
+def test_when_done_with_0_or_2_per_day_for_4_items() -> None:
+    # Four items need two days of 2: the second success of p = 1/2 comes on day n with
+    # probability (n - 1) / 2^n. CDF: F(4) = 11/16, F(5) = 13/16, F(6) = 57/64,
+    # F(7) = 15/16, F(8) = 247/256; F(3) = 1/2 exactly, so P50 is 3 or 4 by sampling.
+    result = when_done([0, 2], 4, RUNS, np.random.default_rng(4))
+    assert result.percentiles[70] == 5
+    assert result.percentiles[85] == 6
+    assert result.percentiles[95] == 8
+    assert result.percentiles[50] in {3, 4}
+    assert result.unfinished == 0
+    # negative binomial: mean r / p = 4, variance r (1 - p) / p^2 = 4
+    assert result.mean == pytest.approx(4.0, abs=5 * 2 / math.sqrt(RUNS))
+
+
+def test_when_done_frequencies_match_the_negative_binomial() -> None:
+    rng = np.random.default_rng(5)
+    runs = 5000
+    periods = [
+        when_done([0, 2], 4, 1, np.random.default_rng(seed)).percentiles[50]
+        for seed in rng.integers(0, 2**31, size=runs)
+    ]
+    shares = np.bincount(np.array(periods, dtype=np.int64), minlength=9) / runs
+    for n in range(2, 9):
+        assert _within_sampling_error(float(shares[n]), (n - 1) / 2**n, runs)
+
+
+def test_when_done_percentiles_are_done_within_that_many_periods_in_q_percent() -> None:
+    # 20 runs finishing in 1..20 periods (history [0, 5], 5 items: the first 5 finishes).
+    # P50: within 10 periods in 10/20 runs; P70: 14 in 14/20; P85: 17; P95: 19.
+    finish = [13, 2, 20, 7, 1, 16, 9, 4, 18, 11, 6, 15, 3, 19, 10, 8, 14, 5, 17, 12]
+    result = when_done([0, 5], 5, 20, _FinishAt(finish))  # type: ignore[arg-type]
+    assert result.percentiles == {50: 10, 70: 14, 85: 17, 95: 19}
+    assert result.mean == pytest.approx(10.5)
+    assert result.unfinished == 0
+
+
+def test_when_done_with_a_constant_history_is_exact() -> None:
+    result = when_done([3], 10, 100, np.random.default_rng(0))
+    assert result.percentiles == {50: 4, 70: 4, 85: 4, 95: 4}
+    assert result.mean == 4.0
+    assert when_done([3], 0, 10, np.random.default_rng(0)).percentiles == {
+        50: 0,
+        70: 0,
+        85: 0,
+        95: 0,
+    }
+
+
+def test_runs_not_done_within_the_cap_are_reported() -> None:
+    # One item every third day on average: 5 items within 15 days is P(Bin(15, 1/3) >= 5)
+    # = 0.596; within 14 days 0.524, within 13 days 0.448. So P50 = 14 and the rest unknown.
+    runs = 100_000
+    result = when_done([0, 0, 1], 5, runs, np.random.default_rng(6), max_periods=15)
+    assert result.max_periods == 15
+    assert result.percentiles == {50: 14, 70: None, 85: None, 95: None}
+    assert result.mean is None
+    assert _within_sampling_error(result.unfinished / runs, 1 - 0.5959352, runs)
+
+
+def test_default_cap_covers_a_rare_large_count() -> None:
+    history = np.array([0] * 999 + [1000])
+    assert default_max_periods(history, 10) == 50_000
+    result = when_done(history, 10, 2000, np.random.default_rng(0))
+    assert result.unfinished == 0
+    # a geometric wait with p = 1/1000: median ceil(ln 2 / -ln(1 - p)) = 693
+    assert result.percentiles[50] == pytest.approx(693, rel=0.1)
+
+
+def test_same_seed_same_forecast() -> None:
+    history = [0, 1, 3, 0, 2, 5, 1]
+    first = when_done(history, 30, 5000, np.random.default_rng(42))
+    again = when_done(history, 30, 5000, np.random.default_rng(42))
+    other = when_done(history, 30, 5000, np.random.default_rng(43))
+    assert first == again
+    assert first.mean != other.mean
+    counts = [how_many(history, 20, 5000, np.random.default_rng(42)) for _ in range(2)]
+    assert counts[0] == counts[1]
+
+
+def test_custom_percentiles() -> None:
+    result = how_many([0, 2], 2, RUNS, np.random.default_rng(1), percentiles=(10, 90))
+    # at least 4 items in 25% of runs only, at least 0 in all
+    assert result.percentiles == {10: 4, 90: 0}
+
+
+def test_all_zero_history_never_finishes() -> None:
+    with pytest.raises(ProjectError) as caught:
+        when_done([0, 0, 0], 3, 100, np.random.default_rng(0))
+    assert caught.value.code == "bad_value"
+    assert "every period" in str(caught.value)
+    assert how_many([0, 0], 10, 100, np.random.default_rng(0)).percentiles[50] == 0
+
+
+@pytest.mark.parametrize(
+    "history",
+    [[], [1, -2], [1.5, 2], [[1, 2]], ["a"], [True, False]],
+    ids=["empty", "negative", "fractional", "2-d", "text", "boolean"],
+)
+def test_bad_history_is_bad_value(history: list[object]) -> None:
+    for forecast in (
+        lambda: when_done(history, 3, 10, np.random.default_rng(0)),  # type: ignore[arg-type]
+        lambda: how_many(history, 3, 10, np.random.default_rng(0)),  # type: ignore[arg-type]
+    ):
+        with pytest.raises(ProjectError) as caught:
+            forecast()
+        assert caught.value.code == "bad_value"
+
+
+def test_bad_arguments_are_bad_value() -> None:
+    rng = np.random.default_rng(0)
+    for call in (
+        lambda: when_done([1], -1, 10, rng),
+        lambda: when_done([1], 1, 0, rng),
+        lambda: how_many([1], -1, 10, rng),
+        lambda: how_many([1], 1, 10, rng, percentiles=(0,)),
+    ):
+        with pytest.raises(ProjectError) as caught:
+            call()
+        assert caught.value.code == "bad_value"
+
+
+def test_whole_floats_are_accepted_as_counts() -> None:
+    result = how_many(np.array([2.0, 2.0]), 3, 10, np.random.default_rng(0))
+    assert result.percentiles[50] == 6

@@ -207,3 +207,21 @@ def test_schema_file_is_up_to_date() -> None:
     assert _text(SCHEMA) == project_schema_json(), (
         "docs/project.schema.json is stale: run `steerco schema --output docs/project.schema.json`"
     )
+
+
+def test_every_forecast_json_field_is_documented() -> None:
+    from steerco.forecast.run import ForecastOptions, forecast
+    from steerco.formats.forecast_out import forecast_object
+    from steerco.formats.loader import load_project
+    from steerco.schedule.network import compile_project
+
+    project = load_project(CANONICAL)
+    data = forecast_object(
+        forecast(compile_project(project), project, ForecastOptions(iterations=1000))
+    )
+    section = _text(CLI).split("### The JSON contract of `forecast --format json`", 1)[1]
+    names = set(data) | set(data["makespan"]) | set(data["deterministic"]) | set(data["cost"])
+    names |= {key for m in data["milestones"].values() for key in m}
+    names |= {key for r in data["risks"].values() for key in r}
+    missing = sorted(name for name in names if f"`{name}`" not in section)
+    assert not missing, f"forecast JSON fields missing from docs/cli.md: {missing}"

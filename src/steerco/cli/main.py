@@ -161,6 +161,11 @@ def schema(
         atomic_write(output, text)
 
 
+from steerco.cli.forecast_command import forecast  # noqa: E402  (registered after `app` exists)
+
+app.command()(forecast)
+
+
 from steerco.cli.history_commands import calibration, throughput  # noqa: E402
 
 app.command()(calibration)

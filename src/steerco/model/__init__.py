@@ -1,6 +1,7 @@
 """The project model: typed, validated, immutable objects. No I/O, no scheduling maths."""
 
 from steerco.model.calendar import WEEKDAYS, Calendar, Weekday
+from steerco.model.forecast import Band, Correlation, ForecastSettings
 from steerco.model.project import Methodology, PlacedTask, Project, TimeUnit
 from steerco.model.quantities import Rate, WorkTime
 from steerco.model.resource import DateRange, Resource, ResourceKind
@@ -19,13 +20,16 @@ from steerco.model.task import (
 __all__ = [
     "WEEKDAYS",
     "Accrual",
+    "Band",
     "Calendar",
+    "Correlation",
     "DateRange",
     "Demand",
     "Dependency",
     "DependencyType",
     "Distribution",
     "Estimate",
+    "ForecastSettings",
     "Methodology",
     "PlacedTask",
     "Project",

@@ -71,6 +71,12 @@ class Estimate(Model):
                 "an estimate needs low <= likely <= high, got {low}, {likely}, {high}",
                 {"low": str(self.low), "likely": str(self.likely), "high": str(self.high)},
             )
+        if self.distribution == "lognormal" and not 0 < self.low.value < self.high.value:
+            raise PydanticCustomError(
+                "bad_duration",
+                "a lognormal estimate reads low and high as its P10 and P90: "
+                "it needs 0 < low < high",
+            )
         return self
 
 

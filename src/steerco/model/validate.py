@@ -217,6 +217,19 @@ def _check_risks(
             )
 
 
+def _check_correlations(project: Project, tasks: set[str], out: list[Diagnostic]) -> None:
+    for i, group in enumerate(project.forecast.correlations):
+        for j, task_id in enumerate(group.tasks):
+            if task_id not in tasks:
+                out.append(
+                    Diagnostic(
+                        "unknown_task",
+                        f"no task has id {task_id!r}{_did_you_mean(task_id, tasks)}",
+                        ("forecast", "correlations", i, "tasks", j),
+                    )
+                )
+
+
 def leaf_links(project: Project) -> tuple[list[Task], list[tuple[int, int, Dependency, Path]]]:
     """Leaves in document order, and each dependency expanded to leaf pairs.
 
@@ -300,6 +313,7 @@ def check_project(project: Project) -> None:
     for placed in project.placed_tasks():
         _check_task(project, placed.task, placed.path, tasks, resources, out)
     _check_risks(project, tasks, resources, out)
+    _check_correlations(project, tasks, out)
     if not any(d.code in {"unknown_task", "duplicate_id"} for d in out):
         try:
             _check_cycles(project)

@@ -1,0 +1,210 @@
+"""`steerco forecast`: Monte Carlo dates and costs, as a table for people or JSON for tools."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from rich.console import Console
+
+    from steerco.forecast.result import Forecast
+
+__all__ = ["forecast"]
+
+
+class ForecastFormat(StrEnum):
+    """How `forecast` prints its result."""
+
+    table = "table"
+    json = "json"
+
+
+def forecast(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="A project file (.yaml) or a PSPLIB instance (.sm).", show_default=False
+        ),
+    ],
+    iterations: Annotated[
+        int, typer.Option("--iterations", "-n", min=1, help="Monte Carlo iterations.")
+    ] = 10_000,
+    seed: Annotated[int, typer.Option(help="Seed: the same seed gives the same numbers.")] = 0,
+    resources: Annotated[
+        bool,
+        typer.Option("--resources", help="Level every iteration with the baseline's priorities."),
+    ] = False,
+    residual: Annotated[
+        bool,
+        typer.Option(
+            "--residual", help="Use the risks' residual probability and impact after responses."
+        ),
+    ] = False,
+    history: Annotated[
+        Path | None,
+        typer.Option(
+            "--history",
+            help="Estimate history (CSV or YAML): calibrate durations on actual/estimate ratios.",
+        ),
+    ] = None,
+    lhs: Annotated[
+        bool, typer.Option("--lhs", help="Latin hypercube sampling of the task durations.")
+    ] = False,
+    precision: Annotated[
+        float | None,
+        typer.Option(
+            "--precision",
+            min=0.0,
+            help="Stop early once the standard error of P80 is at most this many units.",
+        ),
+    ] = None,
+    output_format: Annotated[
+        ForecastFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ForecastFormat.table,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout."),
+    ] = None,
+) -> None:
+    """Forecast finish dates, milestones and cost as probabilities (Monte Carlo)."""
+    from steerco.cli.main import guarded
+    from steerco.cli.output import atomic_write
+    from steerco.forecast.run import ForecastOptions
+    from steerco.forecast.run import forecast as run_forecast
+    from steerco.formats.forecast_out import forecast_json
+    from steerco.formats.loader import load_plan_input
+
+    network, project = guarded(lambda: load_plan_input(file))
+    calibration = None
+    if history is not None:
+        from steerco.forecast.calibration import calibrate
+        from steerco.formats.history import load_history
+
+        records = guarded(lambda: load_history(history))
+        calibration = calibrate(records)
+    options = ForecastOptions(
+        iterations=iterations,
+        seed=seed,
+        lhs=lhs,
+        residual=residual,
+        resources=resources,
+        precision=precision,
+        calibration=calibration,
+    )
+    result = _with_progress(
+        lambda on_block: run_forecast(network, project, options, on_block=on_block)
+    )
+    if output_format is ForecastFormat.json:
+        text = forecast_json(result)
+        if output is None:
+            sys.stdout.write(text)
+        else:
+            atomic_write(output, text)
+        return
+    if output is not None:
+        import io
+
+        from rich.console import Console
+
+        buffer = io.StringIO()
+        _render(result, Console(file=buffer, width=110))
+        atomic_write(output, buffer.getvalue())
+        return
+    from rich.console import Console
+
+    _render(result, Console())
+
+
+def _with_progress(run: Callable[[Callable[[int, int], None]], Forecast]) -> Forecast:
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    console = Console(stderr=True)
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
+    ) as progress:
+        task = progress.add_task("forecasting", total=None)
+
+        def on_block(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        return run(on_block)
+
+
+def _render(result: Forecast, console: Console) -> None:
+    from rich.table import Table
+
+    unit = {"day": "working days", "hour": "working hours"}.get(result.unit, "periods")
+    summary = Table(title=f"Forecast — {result.iterations:,} iterations, seed {result.seed}")
+    summary.add_column("", style="bold")
+    summary.add_column("Finish")
+    summary.add_column(f"Makespan ({unit})", justify="right")
+    summary.add_row("plan", str(result.deterministic_finish), f"{result.deterministic_makespan:g}")
+    for key in ("p10", "p50", "p80", "p90", "p95"):
+        summary.add_row(key.upper(), str(result.finish[key]), f"{result.makespan[key]:.1f}")
+    summary.add_row(
+        "mean ± sd", "", f"{result.makespan['mean']:.1f} ± {result.makespan['std']:.1f}"
+    )
+    console.print(summary)
+    console.print(
+        f"P(on time) = {result.p_on_time:.0%}   "
+        f"(standard error of P80: {result.makespan['p80_stderr']:.2f} {unit})"
+    )
+    if result.milestones:
+        table = Table(title="Milestones")
+        for column in ("Milestone", "P50", "P80", "P95", "P(deadline)"):
+            table.add_column(column)
+        for mid, m in result.milestones.items():
+            chance = "" if m.p_deadline is None else f"{m.p_deadline:.0%}"
+            table.add_row(
+                mid, *(str(m.dates[k] or m.units[k]) for k in ("p50", "p80", "p95")), chance
+            )
+        console.print(table)
+    ranked = sorted(
+        result.sensitivity.items(), key=lambda kv: -abs(kv[1]) if kv[1] is not None else 0.0
+    )[:10]
+    if ranked and ranked[0][1] is not None:
+        table = Table(title="What drives the finish (top 10)")
+        table.add_column("Task")
+        table.add_column("Sensitivity", justify="right")
+        table.add_column("Criticality", justify="right")
+        for tid, rho in ranked:
+            if rho is None:
+                break
+            table.add_row(tid, f"{rho:+.2f}", f"{result.criticality[tid]:.0%}")
+        console.print(table)
+    if result.cost is not None:
+        c = result.cost
+        console.print(
+            f"Cost: plan {c['plan']:,.0f}, P50 {c['p50']:,.0f}, P80 {c['p80']:,.0f}, "
+            f"P95 {c['p95']:,.0f}; contingency to P80: {c['contingency_p80']:,.0f}"
+        )
+    if result.risks:
+        table = Table(title="Risks")
+        for column in ("Risk", "Occurred", "Mean delay"):
+            table.add_column(column)
+        for rid, r in result.risks.items():
+            delay = "" if r.mean_delay is None else f"{r.mean_delay:.1f}"
+            table.add_row(rid, f"{r.occurrence:.0%}", delay)
+        console.print(table)
+    total = len(result.criticality)
+    if result.fixed_tasks:
+        console.print(
+            f"[yellow]note:[/] {result.fixed_tasks} of {total} tasks have no uncertainty "
+            "(a single duration and no `forecast.band`): they count as fixed."
+        )
+    for note in result.notes:
+        console.print(f"[yellow]note:[/] {note}")

@@ -1,0 +1,296 @@
+"""The Monte Carlo engine: sample durations and risk events, run the network, keep statistics.
+
+Iterations run in fixed-size blocks. Block b draws from its own stream,
+`SeedSequence(seed).spawn(...)[b]`, so a seed gives the same numbers on any machine
+whatever the memory, and memory is bounded by one block. Within a block every array is
+(network positions x iterations): the nodes of a topological level are contiguous rows,
+so the forward pass is one gather and one segmented max per level for all iterations at
+once (measured against a loop over tasks in benchmarks/montecarlo.py). Durations are real
+numbers of working units; nothing is rounded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import NDArray
+
+from steerco.forecast.correlation import Copula, copula, correlate
+from steerco.forecast.distributions import Distributions, inverse_cdf, sample_uniforms
+from steerco.forecast.stats import quantile_stderr
+from steerco.schedule.network import LevelPlan, Network
+
+__all__ = [
+    "BLOCK",
+    "SENSITIVITY_VALUES",
+    "ForecastInput",
+    "Levelling",
+    "RiskEvents",
+    "Simulation",
+    "backward_pass",
+    "forward_pass",
+    "simulate",
+]
+
+FloatArray = NDArray[np.float64]
+IntArray = NDArray[np.int64]
+
+BLOCK = 1000
+"""Iterations per block: fixed, so that results do not depend on the machine."""
+SENSITIVITY_VALUES = 20_000_000
+"""Task-samples kept for the rank correlations (sensitivity): about 80 MB as float32."""
+_EPS = 1e-9
+
+
+@dataclass(frozen=True)
+class RiskEvents:
+    """Risks as events: each occurs with its probability and delays its tasks (network rows)."""
+
+    ids: list[str]
+    probability: FloatArray
+    delay: Distributions
+    cost: FloatArray
+    tasks: list[IntArray]
+
+    @property
+    def size(self) -> int:
+        """Number of risks."""
+        return len(self.ids)
+
+
+Levelling = Callable[[FloatArray, FloatArray], FloatArray]
+"""(durations, early starts) by position, iterations in columns -> levelled starts."""
+
+
+@dataclass(frozen=True)
+class ForecastInput:
+    """What a forecast runs: the network, its duration distributions, risks, correlation."""
+
+    network: Network
+    durations: Distributions
+    risks: RiskEvents
+    correlations: list[tuple[list[int], float]] = field(default_factory=list)
+    levelling: Levelling | None = None
+
+
+@dataclass
+class Simulation:
+    """Raw outcome of the iterations, in network order where per task."""
+
+    iterations: int
+    makespan: FloatArray
+    milestone_finish: FloatArray
+    cost: FloatArray
+    critical_count: FloatArray
+    sample_durations: NDArray[np.float32]
+    risk_occurred: FloatArray
+    risk_delay_sum: FloatArray
+    copula_repaired: bool = False
+
+
+def forward_pass(plan: LevelPlan, d: FloatArray, floor: FloatArray) -> FloatArray:
+    """Early starts by position for every column of `d` (positions x iterations)."""
+    es = np.empty_like(d)
+    es[...] = floor[:, None]
+    edge_ptr, node_ptr = plan.in_ptr.tolist(), plan.node_ptr.tolist()
+    for lv in range(1, plan.depth):
+        lo, hi = edge_ptr[lv], edge_ptr[lv + 1]
+        src = plan.in_src[lo:hi]
+        bound = es[src]
+        bound += _link_shift(
+            d,
+            src,
+            plan.in_dst[lo:hi],
+            plan.in_from_finish[lo:hi],
+            plan.in_to_finish[lo:hi],
+            plan.in_lag[lo:hi],
+        )
+        a, b = node_ptr[lv], node_ptr[lv + 1]
+        np.maximum(es[a:b], np.maximum.reduceat(bound, plan.in_seg[lv], axis=0), out=es[a:b])
+    return es
+
+
+def backward_pass(plan: LevelPlan, d: FloatArray, finish: FloatArray) -> FloatArray:
+    """Late finishes by position for every column, against the column's project finish."""
+    lf = np.empty_like(d)
+    lf[...] = finish[None, :]
+    edge_ptr, node_ptr, stop = plan.out_ptr.tolist(), plan.node_ptr.tolist(), plan.out_stop.tolist()
+    for lv in range(plan.depth - 1, -1, -1):
+        lo, hi = edge_ptr[lv], edge_ptr[lv + 1]
+        if lo == hi:
+            continue
+        src, dst = plan.out_src[lo:hi], plan.out_dst[lo:hi]
+        # From S_j >= S_i + a d_i + lag - b d_j: LF_i <= (LF_j - d_j) - (a d_i + lag - b d_j) + d_i.
+        bound = lf[dst] - d[dst]
+        bound -= _link_shift(
+            d,
+            src,
+            dst,
+            plan.out_from_finish[lo:hi],
+            plan.out_to_finish[lo:hi],
+            plan.out_lag[lo:hi],
+        )
+        bound += d[src]
+        a, b = node_ptr[lv], stop[lv]
+        np.minimum(lf[a:b], np.minimum.reduceat(bound, plan.out_seg[lv], axis=0), out=lf[a:b])
+    return lf
+
+
+def _link_shift(
+    d: FloatArray,
+    src: IntArray,
+    dst: IntArray,
+    from_finish: FloatArray,
+    to_finish: FloatArray,
+    lag: FloatArray,
+) -> FloatArray:
+    """a*d_src + lag - b*d_dst per link and column; FS links without lag cost one gather."""
+    shift = d[src] if from_finish.all() else d[src] * from_finish[:, None]
+    if lag.any():
+        shift += lag[:, None]
+    if to_finish.any():
+        shift -= d[dst] * to_finish[:, None]
+    return shift
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """Per-position arrays computed once for all blocks."""
+
+    uncertain: IntArray
+    fixed: IntArray
+    fixed_value: FloatArray
+    dist: Distributions
+    copula: Copula | None
+    floor: FloatArray
+    risk_rows: list[IntArray]
+    milestones: IntArray
+    rate: FloatArray
+    fixed_cost: float
+
+
+def _prepare(inputs: ForecastInput) -> _Prepared:
+    net = inputs.network
+    order, position = net.plan.order, net.plan.position
+    dist = inputs.durations.take(order)
+    uncertain = np.flatnonzero(dist.uncertain).astype(np.int64)
+    fixed = np.flatnonzero(~dist.uncertain).astype(np.int64)
+    row_of = np.full(net.size, -1, dtype=np.int64)
+    row_of[uncertain] = np.arange(uncertain.size)
+    groups = []
+    for rows, coefficient in inputs.correlations:
+        mine = [int(row_of[position[r]]) for r in rows if row_of[position[r]] >= 0]
+        if len(mine) >= 2:
+            groups.append((mine, coefficient))
+    costs = net.costs
+    return _Prepared(
+        uncertain=uncertain,
+        fixed=fixed,
+        fixed_value=dist.likely[fixed],
+        dist=dist.take(uncertain),
+        copula=copula(uncertain.size, groups),
+        floor=net.earliest_start[order],
+        risk_rows=[position[rows] for rows in inputs.risks.tasks],
+        milestones=position[np.flatnonzero(net.milestone)],
+        rate=costs.rate[order] if costs is not None else np.zeros(net.size),
+        fixed_cost=float(costs.fixed.sum()) if costs is not None else 0.0,
+    )
+
+
+def _block_durations(
+    prep: _Prepared, risks: RiskEvents, rng: np.random.Generator, size: int, lhs: bool
+) -> tuple[FloatArray, NDArray[np.bool_], FloatArray]:
+    """Durations by position for one block, and the risks' occurrences and delays."""
+    n = prep.uncertain.size + prep.fixed.size
+    d = np.empty((n, size))
+    d[prep.fixed] = prep.fixed_value[:, None]
+    direct = rng if not lhs and prep.copula is None else None
+    if prep.uncertain.size:
+        u = sample_uniforms(rng, prep.uncertain.size, size, lhs=lhs)
+        if prep.copula is not None:
+            correlate(prep.copula, u)
+        d[prep.uncertain] = inverse_cdf(prep.dist, u, direct)
+    occurred = sample_uniforms(rng, risks.size, size, lhs=False) < risks.probability[:, None]
+    delay = inverse_cdf(
+        risks.delay, sample_uniforms(rng, risks.size, size, lhs=lhs), None if lhs else rng
+    )
+    delay *= occurred
+    for k, rows in enumerate(prep.risk_rows):
+        if rows.size:
+            d[rows] += delay[k]
+    return d, occurred, delay
+
+
+def simulate(
+    inputs: ForecastInput,
+    *,
+    iterations: int = 10_000,
+    seed: int = 0,
+    lhs: bool = False,
+    criticality: bool = True,
+    precision: float | None = None,
+    on_block: Callable[[int, int], None] | None = None,
+) -> Simulation:
+    """Run the iterations block by block and keep what the forecast reports.
+
+    With `precision`, stop early once the standard error of P80 is at most that many
+    units (checked after each block from the second on).
+    """
+    net = inputs.network
+    prep = _prepare(inputs)
+    risks = inputs.risks
+    n = net.size
+    keep = min(iterations, max(BLOCK, SENSITIVITY_VALUES // max(n, 1)))
+    makespan = np.empty(iterations)
+    milestone_finish = np.empty((prep.milestones.size, iterations))
+    cost = np.empty(iterations)
+    critical = np.zeros(n)
+    sample = np.empty((n, keep), dtype=np.float32)
+    occurred_count = np.zeros(risks.size)
+    delay_sum = np.zeros(risks.size)
+    streams = np.random.SeedSequence(seed)
+    done = 0
+    while done < iterations:
+        size = min(BLOCK, iterations - done)
+        rng = np.random.Generator(np.random.PCG64(streams.spawn(1)[0]))
+        d, occurred, delay = _block_durations(prep, risks, rng, size, lhs)
+        es = forward_pass(net.plan, d, prep.floor)
+        if inputs.levelling is not None:
+            es = inputs.levelling(d, es)
+        ef = es + d
+        finish = ef.max(axis=0) if n else np.zeros(size)
+        block = slice(done, done + size)
+        makespan[block] = finish
+        milestone_finish[:, block] = es[prep.milestones]
+        cost[block] = prep.fixed_cost + prep.rate @ d + risks.cost @ occurred
+        if criticality and n:
+            lf = backward_pass(net.plan, d, finish)
+            critical += (lf - ef <= _EPS * np.maximum(1.0, finish)).sum(axis=1)
+        if done < keep:
+            take = min(size, keep - done)
+            sample[:, done : done + take] = d[:, :take]
+        occurred_count += occurred.sum(axis=1)
+        delay_sum += delay.sum(axis=1)
+        done += size
+        if on_block is not None:
+            on_block(done, iterations)
+        if (
+            precision is not None
+            and done >= 2 * BLOCK
+            and quantile_stderr(makespan[:done], 0.8) <= precision
+        ):
+            break
+    order = net.plan.position
+    return Simulation(
+        iterations=done,
+        makespan=makespan[:done],
+        milestone_finish=milestone_finish[:, :done],
+        cost=cost[:done],
+        critical_count=critical[order],
+        sample_durations=sample[order, : min(keep, done)],
+        risk_occurred=occurred_count,
+        risk_delay_sum=delay_sum,
+        copula_repaired=prep.copula.repaired if prep.copula is not None else False,
+    )

@@ -1,0 +1,161 @@
+"""A forecast as data: percentiles of the finish, milestones and cost, criticality, risks.
+
+Dates follow the foundation's convention: a time point m (in working units) falls on
+the working day of unit `ceil(m) - 1` (the project's first day for m <= 0). Values that
+are undefined (no deadline, a task that never varies) are None, never NaN.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import NDArray
+
+from steerco.forecast.engine import ForecastInput, Simulation
+from steerco.forecast.stats import percentiles, quantile_stderr, spearman_rows
+from steerco.schedule.network import Network
+
+__all__ = ["MILESTONE_PERCENTILES", "Forecast", "MilestoneForecast", "RiskOutcome", "summarise"]
+
+FloatArray = NDArray[np.float64]
+MILESTONE_PERCENTILES: tuple[int, ...] = (50, 80, 95)
+COST_PERCENTILES: tuple[int, ...] = (50, 80, 95)
+
+
+@dataclass(frozen=True)
+class MilestoneForecast:
+    """Percentiles of a milestone's time (units and dates) and its chance to meet its deadline."""
+
+    units: dict[str, float]
+    dates: dict[str, dt.date | None]
+    p_deadline: float | None
+
+
+@dataclass(frozen=True)
+class RiskOutcome:
+    """How often a risk occurred and the mean delay it caused when it did."""
+
+    occurrence: float
+    mean_delay: float | None
+
+
+@dataclass(frozen=True)
+class Forecast:
+    """Everything `steerco forecast` reports, computed from one simulation."""
+
+    iterations: int
+    seed: int
+    unit: str
+    deterministic_makespan: float
+    deterministic_finish: dt.date | float
+    makespan: dict[str, float]
+    finish: dict[str, dt.date | float]
+    p_on_time: float
+    milestones: dict[str, MilestoneForecast]
+    criticality: dict[str, float]
+    sensitivity: dict[str, float | None]
+    cost: dict[str, float] | None
+    risks: dict[str, RiskOutcome]
+    fixed_tasks: int
+    sensitivity_iterations: int
+    notes: list[str] = field(default_factory=list)
+
+
+def point_dates(network: Network, points: FloatArray) -> list[dt.date] | None:
+    """The working day on which each time point falls, or None without a calendar."""
+    if network.calendar is None:
+        return None
+    units = np.maximum(np.ceil(np.asarray(points) - 1e-9).astype(np.int64) - 1, 0)
+    dates: list[dt.date] = network.calendar.dates(units).astype(dt.date).tolist()
+    return dates
+
+
+def _on_or_before(values: FloatArray, cap: float) -> float:
+    return float(np.mean(values <= cap + 1e-9))
+
+
+def summarise(
+    inputs: ForecastInput,
+    sim: Simulation,
+    *,
+    seed: int,
+    deterministic_makespan: float,
+    deterministic_cost: float | None,
+    notes: list[str] | None = None,
+) -> Forecast:
+    """Turn a simulation into the reported forecast."""
+    net = inputs.network
+    span = sim.makespan
+    stats = percentiles(span)
+    stats["mean"] = float(span.mean())
+    stats["std"] = float(span.std(ddof=1)) if span.size > 1 else 0.0
+    stats["p80_stderr"] = quantile_stderr(span, 0.8)
+    if not math.isfinite(stats["p80_stderr"]):
+        stats["p80_stderr"] = 0.0
+    keys = [k for k in stats if k.startswith("p") and k[1:].isdigit()]
+    finish_dates = point_dates(net, np.array([stats[k] for k in keys] + [deterministic_makespan]))
+    if finish_dates is None:
+        finish: dict[str, dt.date | float] = {k: stats[k] for k in keys}
+        deterministic_finish: dt.date | float = deterministic_makespan
+    else:
+        finish = dict(zip(keys, finish_dates[:-1], strict=True))
+        deterministic_finish = finish_dates[-1]
+    if net.deadline is not None and net.calendar is not None:
+        p_on_time = _on_or_before(span, net.calendar.unit_after(net.deadline))
+    else:
+        p_on_time = _on_or_before(span, deterministic_makespan)
+    milestones: dict[str, MilestoneForecast] = {}
+    milestone_index = np.flatnonzero(net.milestone)
+    for row, i in enumerate(milestone_index.tolist()):
+        times = sim.milestone_finish[row]
+        units = percentiles(times, MILESTONE_PERCENTILES)
+        dates = point_dates(net, np.array(list(units.values())))
+        cap = float(net.latest_finish[i])
+        milestones[net.ids[i]] = MilestoneForecast(
+            units=units,
+            dates=dict(zip(units, dates, strict=True)) if dates else dict.fromkeys(units),
+            p_deadline=_on_or_before(times, cap) if math.isfinite(cap) else None,
+        )
+    criticality = dict(zip(net.ids, (sim.critical_count / sim.iterations).tolist(), strict=True))
+    kept = sim.sample_durations.shape[1]
+    rho = spearman_rows(sim.sample_durations, span[:kept])
+    sensitivity = dict(zip(net.ids, rho, strict=True))
+    cost = None
+    if deterministic_cost is not None:
+        spent = percentiles(sim.cost, COST_PERCENTILES)
+        cost = {
+            "plan": deterministic_cost,
+            **spent,
+            "mean": float(sim.cost.mean()),
+            "contingency_p80": spent["p80"] - deterministic_cost,
+        }
+    risks = {
+        rid: RiskOutcome(
+            occurrence=float(sim.risk_occurred[k] / sim.iterations),
+            mean_delay=float(sim.risk_delay_sum[k] / sim.risk_occurred[k])
+            if sim.risk_occurred[k] > 0
+            else None,
+        )
+        for k, rid in enumerate(inputs.risks.ids)
+    }
+    return Forecast(
+        iterations=sim.iterations,
+        seed=seed,
+        unit=net.unit,
+        deterministic_makespan=deterministic_makespan,
+        deterministic_finish=deterministic_finish,
+        makespan=stats,
+        finish=finish,
+        p_on_time=p_on_time,
+        milestones=milestones,
+        criticality=criticality,
+        sensitivity=sensitivity,
+        cost=cost,
+        risks=risks,
+        fixed_tasks=int((~inputs.durations.uncertain & ~net.milestone).sum()),
+        sensitivity_iterations=kept,
+        notes=list(notes or []),
+    )

@@ -1,0 +1,188 @@
+"""Assemble a forecast from a project: distributions, risks, correlations, calibration."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from steerco.forecast.calibration import Calibration, pool_source, ratio_pool
+from steerco.forecast.distributions import (
+    Distributions,
+    estimate_distributions,
+    project_distributions,
+)
+from steerco.forecast.engine import ForecastInput, RiskEvents, simulate
+from steerco.forecast.result import Forecast, summarise
+from steerco.model import Estimate, Project, Risk
+from steerco.schedule.cost import task_cost
+from steerco.schedule.cpm import critical_path
+from steerco.schedule.network import Network
+
+__all__ = ["ForecastOptions", "forecast", "forecast_inputs"]
+
+FloatArray = NDArray[np.float64]
+IntArray = NDArray[np.int64]
+
+
+@dataclass(frozen=True)
+class ForecastOptions:
+    """How to run a forecast; the defaults are the CLI's."""
+
+    iterations: int = 10_000
+    seed: int = 0
+    lhs: bool = False
+    residual: bool = False
+    resources: bool = False
+    precision: float | None = None
+    calibration: Calibration | None = None
+
+
+def _delay_points(project: Project, delay: Estimate | None) -> tuple[str, float, float, float]:
+    if delay is None:
+        return "fixed", 0.0, 0.0, 0.0
+    hours, week = project.calendar.hours_per_day, project.days_per_week
+    low, likely, high = (
+        project.units(p.in_days(hours, week)) for p in (delay.low, delay.likely, delay.high)
+    )
+    return delay.distribution, low, likely, high
+
+
+def _entry_leaves(network: Network, task_id: str) -> list[int]:
+    """A leaf's own index, or the leaves of a summary that have no predecessor inside it."""
+    if task_id in network.ids:
+        return [network.ids.index(task_id)]
+    summary = next(s for s in network.summaries if s.id == task_id)
+    inside = (network.src >= summary.first) & (network.src < summary.stop)
+    fed = set(network.dst[inside].tolist())
+    return [i for i in range(summary.first, summary.stop) if i not in fed]
+
+
+def _risk_events(project: Project, network: Network, residual: bool) -> RiskEvents:
+    chosen: list[tuple[Risk, float, Estimate | None, float]] = []
+    for risk in project.risks:
+        if residual and risk.residual is not None:
+            r = risk.residual
+            chosen.append((risk, r.probability, r.delay, r.cost))
+        else:
+            chosen.append((risk, risk.probability, risk.impact.delay, risk.impact.cost))
+    points = [_delay_points(project, delay) for _, _, delay, _ in chosen]
+    return RiskEvents(
+        ids=[risk.id for risk, _, _, _ in chosen],
+        probability=np.array([p for _, p, _, _ in chosen], dtype=np.float64),
+        delay=estimate_distributions(
+            [p[0] for p in points],
+            np.array([p[1] for p in points]),
+            np.array([p[2] for p in points]),
+            np.array([p[3] for p in points]),
+            pert_lambda=project.forecast.pert_lambda,
+        ),
+        cost=np.array([c for _, _, _, c in chosen], dtype=np.float64),
+        tasks=[
+            np.array(
+                sorted({i for tid in risk.tasks for i in _entry_leaves(network, tid)}),
+                dtype=np.int64,
+            )
+            for risk, _, _, _ in chosen
+        ],
+    )
+
+
+def _no_risks() -> RiskEvents:
+    empty = np.zeros(0)
+    return RiskEvents([], empty, estimate_distributions([], empty, empty, empty), empty, [])
+
+
+def _leaf_rows(network: Network, task_id: str) -> list[int]:
+    if task_id in network.ids:
+        return [network.ids.index(task_id)]
+    summary = next(s for s in network.summaries if s.id == task_id)
+    return list(range(summary.first, summary.stop))
+
+
+def _calibrated(project: Project, calibration: Calibration) -> Distributions:
+    pools: list[FloatArray] = []
+    where: dict[str, int] = {}
+    pool_of_task = np.full(sum(1 for _ in project.leaves()), -1, dtype=np.int64)
+    for i, leaf in enumerate(project.leaves()):
+        if leaf.milestone:
+            continue
+        source = pool_source(calibration, leaf.estimated_by, leaf.category)
+        if source not in where:
+            where[source] = len(pools)
+            pools.append(ratio_pool(calibration, leaf.estimated_by, leaf.category))
+        pool_of_task[i] = where[source]
+    return project_distributions(project, pools=tuple(pools), pool_of_task=pool_of_task)
+
+
+def forecast_inputs(
+    network: Network, project: Project | None, options: ForecastOptions
+) -> ForecastInput:
+    """The distributions, risk events and correlations of `project` over its `network`."""
+    if project is None:
+        fixed = network.duration
+        kinds = ["fixed"] * network.size
+        return ForecastInput(
+            network, estimate_distributions(kinds, fixed, fixed, fixed), _no_risks()
+        )
+    durations = (
+        _calibrated(project, options.calibration)
+        if options.calibration is not None
+        else project_distributions(project)
+    )
+    correlations = [
+        (sorted({i for tid in group.tasks for i in _leaf_rows(network, tid)}), group.coefficient)
+        for group in project.forecast.correlations
+    ]
+    return ForecastInput(
+        network, durations, _risk_events(project, network, options.residual), correlations
+    )
+
+
+def forecast(
+    network: Network,
+    project: Project | None,
+    options: ForecastOptions,
+    *,
+    on_block: Callable[[int, int], None] | None = None,
+) -> Forecast:
+    """Run the Monte Carlo forecast of a project (or a bare network) and summarise it."""
+    inputs = forecast_inputs(network, project, options)
+    notes: list[str] = []
+    deterministic = critical_path(network).makespan
+    if options.resources:
+        from steerco.forecast.levelling import baseline_levelling
+
+        levelling, deterministic, level_notes = baseline_levelling(network, project)
+        inputs = ForecastInput(
+            inputs.network, inputs.durations, inputs.risks, inputs.correlations, levelling
+        )
+        notes += level_notes
+    sim = simulate(
+        inputs,
+        iterations=options.iterations,
+        seed=options.seed,
+        lhs=options.lhs,
+        precision=options.precision,
+        on_block=on_block,
+    )
+    if sim.copula_repaired:
+        notes.append(
+            "the requested correlations contradict each other; the nearest valid "
+            "correlation matrix was used"
+        )
+    plan_cost = (
+        float(task_cost(network.costs, network.duration).sum())
+        if network.costs is not None
+        else None
+    )
+    return summarise(
+        inputs,
+        sim,
+        seed=options.seed,
+        deterministic_makespan=float(deterministic),
+        deterministic_cost=plan_cost,
+        notes=notes,
+    )

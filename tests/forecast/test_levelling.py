@@ -1,0 +1,92 @@
+"""Levelled iterations (`--resources`): each sampled schedule keeps links, capacity, leave."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+
+from steerco.forecast.distributions import inverse_cdf, sample_uniforms
+from steerco.forecast.engine import forward_pass
+from steerco.forecast.levelling import baseline_levelling, priority_list
+from steerco.forecast.run import ForecastOptions, forecast_inputs
+from steerco.model import Project
+from steerco.schedule.assign import staffing_problem
+from steerco.schedule.network import compile_project
+
+
+def random_project(seed: int) -> Project:
+    """Twelve tasks, random FS/SS links, a pool of capacity 2 and a person on leave."""
+    rng = np.random.default_rng(seed)
+    tasks: list[dict[str, Any]] = []
+    for k in range(12):
+        task: dict[str, Any] = {"id": f"t{k}", "estimate": "1..3..8"}
+        preds = [f"t{j}" + rng.choice(["", " SS+1d"]) for j in range(k) if rng.random() < 0.2]
+        if preds:
+            task["after"] = preds
+        task["demands"] = {
+            str(rng.choice(["pool", "p1"])): float(rng.choice([1, 2])) if k % 2 else 1.0
+        }
+        if "p1" in task["demands"]:
+            task["demands"] = {"p1": 1.0}
+        tasks.append(task)
+    return Project.model_validate(
+        {
+            "name": "r",
+            "start": "2027-01-04",
+            "calendar": {"country": None},
+            "resources": [
+                {"id": "pool", "kind": "role", "capacity": 2},
+                {"id": "p1", "leave": ["2027-01-11..2027-01-15"]},
+            ],
+            "tasks": tasks,
+        }
+    )
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_every_iteration_respects_links_capacity_and_leave(seed: int) -> None:
+    project = random_project(seed)
+    net = compile_project(project)
+    levelling, _, notes = baseline_levelling(net, project)
+    assert levelling is not None and not notes
+    inputs = forecast_inputs(net, project, ForecastOptions())
+    rng = np.random.default_rng(seed)
+    d_pos = inverse_cdf(
+        inputs.durations.take(net.plan.order), sample_uniforms(rng, net.size, 200, lhs=False)
+    )
+    es_pos = forward_pass(net.plan, d_pos, net.earliest_start[net.plan.order])
+    start = levelling(d_pos, es_pos)[net.plan.position]
+    d = d_pos[net.plan.position]
+    eps = 1e-9
+    # Links (FS and SS with lags) hold in every iteration.
+    for e in range(net.src.size):
+        i, j = net.src[e], net.dst[e]
+        bound = start[i] + (d[i] if net.dep_type[e] == 0 else 0.0) + net.lag[e]
+        assert (start[j] >= bound - eps).all()
+    assert (start >= es_pos[net.plan.position] - eps).all()
+    # Capacity: at every start point the running load fits; p1 never works on leave.
+    demand = {rid: net.demand[:, k] for k, rid in enumerate(net.resource_ids)}
+    capacity = {"pool": 2.0, "p1": 1.0}
+    for it in range(start.shape[1]):
+        s, f = start[:, it], start[:, it] + d[:, it]
+        for rid, cap in capacity.items():
+            for t in s:
+                running = (s <= t + eps) & (f > t + eps) & (d[:, it] > 0)
+                assert demand[rid][running].sum() <= cap + eps
+        on_p1 = demand["p1"] > 0
+        # Leave covers working days 5..9 (Monday 11 to Friday 15 January).
+        assert ((f[on_p1] <= 5 + eps) | (s[on_p1] >= 10 - eps)).all()
+
+
+def test_priority_list_follows_baseline_starts_within_links() -> None:
+    project = random_project(1)
+    net = compile_project(project)
+    problem = staffing_problem(project, net).problem
+    start = np.arange(net.size)[::-1].copy()
+    order = priority_list(net, start)
+    where = {task: k for k, task in enumerate(order)}
+    assert sorted(order) == list(range(net.size))
+    assert all(where[int(i)] < where[int(j)] for i, j in zip(net.src, net.dst, strict=True))
+    assert problem.size == net.size

@@ -20,11 +20,12 @@ $(STAMP_DEV): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $@ $(STAMP_RUN)
 
-## run: install and schedule the flagship example; its JSON goes to out/
+## run: install, schedule the flagship example (its JSON goes to out/) and forecast it
 run: $(STAMP_RUN)
 	$(BIN)/steerco validate $(EXAMPLE)
 	$(BIN)/steerco schedule $(EXAMPLE) --output out/$(notdir $(basename $(EXAMPLE))).json
 	@echo "JSON written to out/$(notdir $(basename $(EXAMPLE))).json"
+	$(BIN)/steerco forecast $(EXAMPLE) --iterations 5000
 
 ## test: install the dev extras, then ruff, mypy (strict on src/) and pytest
 test: lint typecheck pytest

@@ -2,7 +2,10 @@
 
 `auto` runs the schedule-generation heuristic first (an instant answer and a warm start),
 stops there when it already meets the lower bound or the project is too big for the exact
-solver, and otherwise lets CP-SAT improve it until the time limit.
+solver, and otherwise lets CP-SAT improve it until the time limit: the whole model up to
+`LNS_SIZE` tasks; above, where the whole model no longer shortens the heuristic's plan,
+a large-neighbourhood search (`lns.py`) re-solves slices of it with small CP-SAT models
+while, given two or more workers, the whole model runs beside it for the lower bound.
 """
 
 from __future__ import annotations
@@ -15,17 +18,21 @@ from typing import Literal
 import numpy as np
 
 from steerco.schedule.assign import greedy_picks, resolve_choices
-from steerco.schedule.rcpsp.cpsat import ModelOptions, Objective, Progress, solve_cpsat
+from steerco.schedule.rcpsp.cpsat import LARGE, ModelOptions, Objective, Progress, solve_cpsat
+from steerco.schedule.rcpsp.lns import LnsOptions, lns_schedule
 from steerco.schedule.rcpsp.problem import RcpspProblem
 from steerco.schedule.rcpsp.result import ScheduleResult
 from steerco.schedule.rcpsp.sgs import heuristic_schedule
 
-__all__ = ["EXACT_SIZE_LIMIT", "Method", "solve"]
+__all__ = ["EXACT_SIZE_LIMIT", "LNS_SIZE", "Method", "solve"]
 
 Method = Literal["auto", "cp-sat", "heuristic"]
 
 EXACT_SIZE_LIMIT = 20_000
 """Above this many tasks `auto` keeps the heuristic's schedule (CP-SAT would not start in time)."""
+
+LNS_SIZE = LARGE
+"""Above this many tasks `auto` improves the heuristic's plan by neighbourhood search."""
 
 
 def _better(a: ScheduleResult, b: ScheduleResult) -> ScheduleResult:
@@ -93,6 +100,10 @@ def solve(
     remaining = time_limit - (time.perf_counter() - began)
     if remaining <= 0.05:
         return heuristic
+    if problem.size > LNS_SIZE and objective == "makespan" and not hard_deadlines:
+        return _neighbourhoods(
+            problem, fixed, heuristic, remaining, workers, seed, on_progress, stop, began
+        )
     exact = solve_cpsat(
         problem,
         time_limit=remaining,
@@ -113,6 +124,72 @@ def solve(
     else:
         result = _better(exact, heuristic)
     return replace(result, solve_seconds=time.perf_counter() - began, history=exact.history)
+
+
+def _neighbourhoods(
+    problem: RcpspProblem,
+    fixed: RcpspProblem,
+    heuristic: ScheduleResult,
+    remaining: float,
+    workers: int,
+    seed: int,
+    on_progress: Progress | None,
+    stop: threading.Event | None,
+    began: float,
+) -> ScheduleResult:
+    """The neighbourhood search from the heuristic's plan; the whole model beside it for a bound.
+
+    The search re-solves slices with one CP-SAT worker; with `workers` >= 2 the other
+    workers run the whole model (interleaved search), which proves better lower bounds on
+    large plans than the heuristic's. Staffing stays as the heuristic chose it.
+    """
+    assert heuristic.start is not None
+    done = threading.Event()
+    bounds: list[ScheduleResult] = []
+    helper: threading.Thread | None = None
+    if workers >= 2:
+        helper = threading.Thread(
+            target=lambda: bounds.append(
+                solve_cpsat(
+                    problem,
+                    time_limit=remaining,
+                    workers=workers - 1,
+                    seed=seed,
+                    hint=heuristic.start,
+                    lower_bound=heuristic.bound,
+                    upper_bound=heuristic.makespan,
+                    stop=done,
+                    picks=heuristic.picks or None,
+                )
+            ),
+            daemon=True,
+        )
+        helper.start()
+    try:
+        searched = lns_schedule(
+            fixed,
+            heuristic.start,
+            time_limit=remaining,
+            seed=seed,
+            lower_bound=heuristic.bound,
+            options=LnsOptions(workers=1),
+            on_progress=on_progress,
+            stop=stop,
+        )
+    finally:
+        done.set()
+        if helper is not None:
+            helper.join()
+    result = replace(searched, picks=heuristic.picks)
+    if searched.start is not None and np.array_equal(searched.start, heuristic.start):
+        result = replace(result, method="heuristic")
+    for exact in bounds:
+        if exact.status != "infeasible":
+            result = _better(result, exact)
+    history = heuristic.history + [
+        (heuristic.solve_seconds + t, span, bound) for t, span, bound in searched.history
+    ]
+    return replace(result, solve_seconds=time.perf_counter() - began, history=history)
 
 
 def _on_time(problem: RcpspProblem, result: ScheduleResult) -> bool:

@@ -24,7 +24,7 @@ from steerco.schedule.rcpsp.problem import RcpspProblem
 from steerco.schedule.rcpsp.result import ScheduleResult
 from steerco.schedule.rcpsp.sgs import heuristic_schedule
 
-__all__ = ["EXACT_SIZE_LIMIT", "LNS_SIZE", "Method", "solve"]
+__all__ = ["EXACT_SIZE_LIMIT", "LNS_SIZE", "Method", "neighbourhood_search", "solve"]
 
 Method = Literal["auto", "cp-sat", "heuristic"]
 
@@ -101,9 +101,19 @@ def solve(
     if remaining <= 0.05:
         return heuristic
     if problem.size > LNS_SIZE and objective == "makespan" and not hard_deadlines:
-        return _neighbourhoods(
-            problem, fixed, heuristic, remaining, workers, seed, on_progress, stop, began
+        searched = neighbourhood_search(
+            problem,
+            heuristic,
+            time_limit=remaining,
+            workers=workers,
+            seed=seed,
+            on_progress=on_progress,
+            stop=stop,
         )
+        history = heuristic.history + [
+            (heuristic.solve_seconds + t, span, bound) for t, span, bound in searched.history
+        ]
+        return replace(searched, solve_seconds=time.perf_counter() - began, history=history)
     exact = solve_cpsat(
         problem,
         time_limit=remaining,
@@ -126,16 +136,15 @@ def solve(
     return replace(result, solve_seconds=time.perf_counter() - began, history=exact.history)
 
 
-def _neighbourhoods(
+def neighbourhood_search(
     problem: RcpspProblem,
-    fixed: RcpspProblem,
     heuristic: ScheduleResult,
-    remaining: float,
-    workers: int,
-    seed: int,
-    on_progress: Progress | None,
-    stop: threading.Event | None,
-    began: float,
+    *,
+    time_limit: float = 10.0,
+    workers: int = 2,
+    seed: int = 0,
+    on_progress: Progress | None = None,
+    stop: threading.Event | None = None,
 ) -> ScheduleResult:
     """The neighbourhood search from the heuristic's plan; the whole model beside it for a bound.
 
@@ -143,7 +152,12 @@ def _neighbourhoods(
     workers run the whole model (interleaved search), which proves better lower bounds on
     large plans than the heuristic's. Staffing stays as the heuristic chose it.
     """
-    assert heuristic.start is not None
+    if heuristic.start is None:
+        return heuristic
+    began = time.perf_counter()
+    picks = heuristic.picks or []
+    fixed = resolve_choices(problem, picks) if problem.choices else problem
+    remaining = time_limit
     done = threading.Event()
     bounds: list[ScheduleResult] = []
     helper: threading.Thread | None = None
@@ -159,7 +173,7 @@ def _neighbourhoods(
                     lower_bound=heuristic.bound,
                     upper_bound=heuristic.makespan,
                     stop=done,
-                    picks=heuristic.picks or None,
+                    picks=picks or None,
                 )
             ),
             daemon=True,
@@ -186,10 +200,7 @@ def _neighbourhoods(
     for exact in bounds:
         if exact.status != "infeasible":
             result = _better(result, exact)
-    history = heuristic.history + [
-        (heuristic.solve_seconds + t, span, bound) for t, span, bound in searched.history
-    ]
-    return replace(result, solve_seconds=time.perf_counter() - began, history=history)
+    return replace(result, solve_seconds=time.perf_counter() - began)
 
 
 def _on_time(problem: RcpspProblem, result: ScheduleResult) -> bool:

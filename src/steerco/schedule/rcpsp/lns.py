@@ -11,12 +11,13 @@ next. A move is kept when it shortens the plan, or keeps its length with a small
 of starts; every kept move is followed by a left shift (each task, in start order, moved
 to the earliest unit its links and the free capacity allow; never later).
 
-Neighbourhoods: the tasks around a task on the driving chain of the incumbent (the tasks
-that hold the last finish, through tight links or a resource freed just in time), a
-random window of the plan in start order, the last tasks of the plan, and the users of
-one resource around a chain task. Their size (number of freed tasks) grows when a
-neighbourhood is solved to optimality without a gain and shrinks when the sub-solve runs
-out of time.
+Neighbourhoods: a time slice [a, a + w) frees every task running in it; the tasks before
+it stay fixed and the tasks after it (the tail) may shift earlier together by up to
+`LnsOptions.shift` units (S_j - v), so a slice squeezed by v shortens the plan by v.
+Slices sit around a task of the driving chain (the tasks that hold the last finish),
+at random, or at the end of the plan; a fourth kind frees the users of one resource near
+a chain task. The width w grows when a slice is solved to optimality without a gain and
+shrinks when the sub-solve runs out of time.
 
 Deterministic for a seed when the search is bounded by `iterations` and CP-SAT runs with
 one worker (each sub-solve is bounded by deterministic time, not the clock); bounded by

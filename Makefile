@@ -44,6 +44,7 @@ pytest: $(STAMP_DEV)
 ## The PSPLIB peer needs `$(BIN)/pip install pyjobshop` (benchmark only; skipped without it).
 bench: $(STAMP_DEV)
 	$(BIN)/python benchmarks/cpm_scale.py
+	$(BIN)/python benchmarks/montecarlo.py
 	$(BIN)/python benchmarks/rcpsp_scale.py
 	$(BIN)/python benchmarks/psplib.py --sets j30 j60 --limit 10
 

@@ -109,15 +109,19 @@ def forward_pass(plan: LevelPlan, d: FloatArray, floor: FloatArray) -> FloatArra
         strict=True,
     )
     for i, j, a, lag, b in links:
-        # S_j >= S_i + a d_i + lag - b d_j
+        # S_j >= S_i + (a d_i + lag - b d_j), summed in this order (as the reference does)
         if a:
-            np.add(es[i], d[i], out=row)
+            if lag:
+                np.add(d[i], lag, out=row)
+            else:
+                row[...] = d[i]
+            if b:
+                row -= d[j]
+        elif b:
+            np.subtract(lag, d[j], out=row)
         else:
-            row[...] = es[i]
-        if lag:
-            row += lag
-        if b:
-            row -= d[j]
+            row[...] = lag
+        row += es[i]
         np.maximum(es[j], row, out=es[j])
     return es
 

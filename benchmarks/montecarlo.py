@@ -43,10 +43,10 @@ from steerco.forecast.distributions import (
     sample_uniforms,
 )
 from steerco.forecast.engine import (
-    BLOCK,
     ForecastInput,
     RiskEvents,
     backward_pass,
+    block_size,
     forward_pass,
     simulate,
 )
@@ -97,7 +97,8 @@ def sample_block(dist: Distributions, rng: np.random.Generator, size: int) -> Fl
 
 
 def sampling_row(n: int, dist: Distributions, iterations: int) -> dict[str, float]:
-    blocks = [min(BLOCK, iterations - done) for done in range(0, iterations, BLOCK)]
+    block = block_size(n)
+    blocks = [min(block, iterations - done) for done in range(0, iterations, block)]
 
     def raw() -> float:
         rng = np.random.default_rng(1)
@@ -161,7 +162,8 @@ def engine_makespans(plan: LevelPlan, d_pos: FloatArray, floor: FloatArray) -> F
 def forward_row(n: int, network: Network, dist: Distributions, subset: int) -> dict[str, object]:
     plan = network.plan
     rng = np.random.default_rng(7)
-    d = sample_block(dist, rng, BLOCK)  # network order
+    block = block_size(network.size)
+    d = sample_block(dist, rng, block)  # network order
     d_pos = np.ascontiguousarray(d[plan.order])
     floor = network.earliest_start[plan.order]
     t_engine, spans = best_of(3, lambda: engine_makespans(plan, d_pos, floor))
@@ -169,7 +171,7 @@ def forward_row(n: int, network: Network, dist: Distributions, subset: int) -> d
     columns = d[:, :subset].T.tolist()
     per_iteration = [dict(zip(network.ids, col, strict=True)) for col in columns]
     t_ref, ref = best_of(1, lambda: reference_makespans(order, preds, per_iteration))
-    engine_ms = 1e3 * t_engine / BLOCK
+    engine_ms = 1e3 * t_engine / block
     ref_ms = 1e3 * t_ref / subset
     return {
         "links": int(network.src.size),
@@ -250,7 +252,8 @@ def _link_shift(
 
 def structure_row(network: Network, dist: Distributions) -> dict[str, float | bool]:
     plan = network.plan
-    d_pos = np.ascontiguousarray(sample_block(dist, np.random.default_rng(3), BLOCK)[plan.order])
+    block = block_size(network.size)
+    d_pos = np.ascontiguousarray(sample_block(dist, np.random.default_rng(3), block)[plan.order])
     floor = network.earliest_start[plan.order]
     t_level, by_level = best_of(3, lambda: forward_by_level(plan, d_pos, floor))
     t_task, by_task = best_of(3, lambda: forward_by_task(plan, d_pos, floor))
@@ -285,12 +288,12 @@ def end_to_end_row(network: Network, dist: Distributions, iterations: int) -> di
 
 
 def breakdown(network: Network, dist: Distributions) -> dict[str, float]:
-    """Seconds per block of BLOCK iterations for each step of `simulate`."""
+    """Seconds per block of `block_size` iterations for each step of `simulate`."""
     plan = network.plan
     floor = network.earliest_start[plan.order]
     dist_pos = dist.take(plan.order)
     rng = np.random.default_rng(5)
-    t_u, u = best_of(3, lambda: sample_uniforms(rng, dist.size, BLOCK, lhs=False))
+    t_u, u = best_of(3, lambda: sample_uniforms(rng, dist.size, block_size(dist.size), lhs=False))
     t_icdf, d = best_of(3, lambda: inverse_cdf(dist_pos, u, rng))
     t_fwd, es = best_of(3, lambda: forward_pass(plan, d, floor))
     t_span, finish = best_of(3, lambda: (es + d).max(axis=0))
@@ -359,7 +362,8 @@ def main() -> None:
     iterations = 2_000 if args.quick else 10_000
     subset = 100 if args.quick else 200
     memory = (20_000, 1_000) if args.quick else (100_000, 10_000)
-    print(f"Machine: {machine()}\nBlock: {BLOCK} iterations\n")
+    blocks = ", ".join(f"{block_size(n):,} at {n:,} tasks" for n in sizes)
+    print(f"Machine: {machine()}\nIterations per block: {blocks}\n")
     networks = {n: build(n) for n in sizes}
 
     print("Sampling (uniforms + triangular inverse CDF) against raw `rng.random`, same count")
@@ -377,7 +381,7 @@ def main() -> None:
             flush=True,
         )
 
-    print(f"\nForward pass + makespan: engine (block of {BLOCK}) against the plain reference")
+    print("\nForward pass + makespan: engine (one block) against the plain reference")
     print(
         "| tasks | links | levels | engine ms/iteration | reference ms/iteration | × "
         "| same makespans |"
@@ -393,7 +397,7 @@ def main() -> None:
             flush=True,
         )
 
-    print(f"\nLoop structure: forward pass over one block of {BLOCK} iterations, seconds")
+    print("\nLoop structure: forward pass over one block of iterations, seconds")
     print("| tasks | levels | by level | by task | by link (engine) | task / level | link / level "
           "| same es |")  # fmt: skip
     print("|---:|---:|---:|---:|---:|---:|---:|:---:|")
@@ -425,7 +429,7 @@ def main() -> None:
     n = sizes[-1]
     parts = breakdown(*networks[n])
     total = sum(parts.values())
-    print(f"\nWhere the time goes: one block of {BLOCK} iterations x {n:,} tasks")
+    print(f"\nWhere the time goes: one block of {block_size(n):,} iterations x {n:,} tasks")
     print("| step | s per block | share |")
     print("|---|---:|---:|")
     for name, seconds in parts.items():

@@ -21,7 +21,14 @@ from steerco.forecast.distributions import (
     project_distributions,
     sample_uniforms,
 )
-from steerco.forecast.engine import BLOCK, ForecastInput, RiskEvents, forward_pass, simulate
+from steerco.forecast.engine import (
+    BLOCK,
+    ForecastInput,
+    RiskEvents,
+    block_size,
+    forward_pass,
+    simulate,
+)
 from steerco.forecast.run import ForecastOptions, forecast, forecast_inputs
 from steerco.model import Project
 from steerco.schedule.cpm import critical_path
@@ -201,14 +208,16 @@ def test_the_same_seed_gives_the_same_numbers_and_blocks_are_independent() -> No
     p = project(tasks)
     net = compile_project(p)
     inputs = forecast_inputs(net, p, ForecastOptions())
-    one = simulate(inputs, iterations=2 * BLOCK + 10, seed=9)
-    two = simulate(inputs, iterations=2 * BLOCK + 10, seed=9)
-    other = simulate(inputs, iterations=2 * BLOCK + 10, seed=10)
+    block = block_size(net.size)
+    assert block == 8 * BLOCK  # a small network takes the longest blocks
+    one = simulate(inputs, iterations=2 * block + 10, seed=9)
+    two = simulate(inputs, iterations=2 * block + 10, seed=9)
+    other = simulate(inputs, iterations=2 * block + 10, seed=10)
     assert np.array_equal(one.makespan, two.makespan)
     assert not np.array_equal(one.makespan, other.makespan)
     # Fewer iterations reproduce the first blocks exactly: streams are per block.
-    short = simulate(inputs, iterations=BLOCK, seed=9)
-    assert np.array_equal(short.makespan, one.makespan[:BLOCK])
+    short = simulate(inputs, iterations=block, seed=9)
+    assert np.array_equal(short.makespan, one.makespan[:block])
 
 
 def test_correlation_groups_recover_the_requested_rank_correlation() -> None:
@@ -303,7 +312,7 @@ def test_precision_stops_early_once_p80_is_stable() -> None:
     tasks = [{"id": "a", "estimate": "1..2..3"}]
     result = run(project(tasks), iterations=50_000, precision=0.05)
     assert result.iterations < 50_000
-    assert result.iterations % BLOCK == 0
+    assert result.iterations % block_size(1) == 0
     assert result.makespan["p80_stderr"] <= 0.05
 
 
@@ -349,7 +358,7 @@ def test_levelling_respects_leave() -> None:
         [{"id": "a", "duration": 2, "demands": {"p1": 1}}],
         resources=[{"id": "p1", "leave": ["2027-01-05..2027-01-07"]}],
     )
-    result = run(p, iterations=BLOCK, resources=True)
+    result = run(p, iterations=500, resources=True)
     assert result.makespan["p50"] == 6
 
 
@@ -410,3 +419,9 @@ def test_project_distributions_read_units_and_bands() -> None:
     dist = project_distributions(p)
     assert dist.low.tolist() == [5, 1] and dist.likely.tolist() == [10, 2]
     assert dist.high.tolist() == [25, 4]
+
+
+def test_block_size_depends_on_the_network_only() -> None:
+    assert block_size(10) == block_size(1000) == 8 * BLOCK
+    assert block_size(2000) == 4 * BLOCK
+    assert block_size(10_000) == block_size(1_000_000) == BLOCK

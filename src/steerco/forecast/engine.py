@@ -30,6 +30,7 @@ __all__ = [
     "RiskEvents",
     "Simulation",
     "backward_pass",
+    "block_size",
     "forward_pass",
     "simulate",
 ]
@@ -38,7 +39,21 @@ FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
 
 BLOCK = 1000
-"""Iterations per block: fixed, so that results do not depend on the machine."""
+"""Iterations per block of a large network; smaller networks take several of these."""
+_BLOCK_VALUES = 8_000_000
+_MIN_ITERATIONS_FOR_PRECISION = 2000
+
+
+def block_size(tasks: int) -> int:
+    """Iterations per block: 1,000 x (8,000 // tasks), between 1,000 and 8,000.
+
+    It depends on the network only, never on the machine, so a seed gives the same
+    numbers everywhere; small networks get longer rows, which spread the fixed cost of
+    each row operation over more iterations.
+    """
+    return BLOCK * min(8, max(1, _BLOCK_VALUES // BLOCK // max(tasks, 1)))
+
+
 SENSITIVITY_VALUES = 20_000_000
 """Task-samples kept for the rank correlations (sensitivity): about 80 MB as float32."""
 _EPS = 1e-9
@@ -234,13 +249,14 @@ def simulate(
     """Run the iterations block by block and keep what the forecast reports.
 
     With `precision`, stop early once the standard error of P80 is at most that many
-    units (checked after each block from the second on).
+    units (checked after each block, from 2,000 iterations on).
     """
     net = inputs.network
     prep = _prepare(inputs)
     risks = inputs.risks
     n = net.size
-    keep = min(iterations, max(BLOCK, SENSITIVITY_VALUES // max(n, 1)))
+    block = block_size(n)
+    keep = min(iterations, max(block, SENSITIVITY_VALUES // max(n, 1)))
     makespan = np.empty(iterations)
     milestone_finish = np.empty((prep.milestones.size, iterations))
     cost = np.empty(iterations)
@@ -251,7 +267,7 @@ def simulate(
     streams = np.random.SeedSequence(seed)
     done = 0
     while done < iterations:
-        size = min(BLOCK, iterations - done)
+        size = min(block, iterations - done)
         rng = np.random.Generator(np.random.PCG64(streams.spawn(1)[0]))
         d, occurred, delay = _block_durations(prep, risks, rng, size, lhs)
         es = forward_pass(net.plan, d, prep.floor)
@@ -259,10 +275,10 @@ def simulate(
             es = inputs.levelling(d, es)
         ef = es + d
         finish = ef.max(axis=0) if n else np.zeros(size)
-        block = slice(done, done + size)
-        makespan[block] = finish
-        milestone_finish[:, block] = es[prep.milestones]
-        cost[block] = prep.fixed_cost + prep.rate @ d + risks.cost @ occurred
+        columns = slice(done, done + size)
+        makespan[columns] = finish
+        milestone_finish[:, columns] = es[prep.milestones]
+        cost[columns] = prep.fixed_cost + prep.rate @ d + risks.cost @ occurred
         if criticality and n:
             lf = backward_pass(net.plan, d, finish)
             critical += (lf - ef <= _EPS * np.maximum(1.0, finish)).sum(axis=1)
@@ -276,7 +292,7 @@ def simulate(
             on_block(done, iterations)
         if (
             precision is not None
-            and done >= 2 * BLOCK
+            and done >= _MIN_ITERATIONS_FOR_PRECISION
             and quantile_stderr(makespan[:done], 0.8) <= precision
         ):
             break

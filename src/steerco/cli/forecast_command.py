@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+from steerco.cli.options import OutputOption, TableOrJson
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -17,13 +18,6 @@ if TYPE_CHECKING:
     from steerco.forecast.result import Forecast
 
 __all__ = ["forecast"]
-
-
-class ForecastFormat(StrEnum):
-    """How `forecast` prints its result."""
-
-    table = "table"
-    json = "json"
 
 
 def forecast(
@@ -66,12 +60,9 @@ def forecast(
         ),
     ] = None,
     output_format: Annotated[
-        ForecastFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = ForecastFormat.table,
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout."),
-    ] = None,
+        TableOrJson, typer.Option("--format", "-f", help="Output format.")
+    ] = TableOrJson.table,
+    output: OutputOption = None,
 ) -> None:
     """Forecast finish dates, milestones and cost as probabilities (Monte Carlo)."""
     from steerco.cli.main import guarded
@@ -101,7 +92,7 @@ def forecast(
     result = _with_progress(
         lambda on_block: run_forecast(network, project, options, on_block=on_block)
     )
-    if output_format is ForecastFormat.json:
+    if output_format is TableOrJson.json:
         text = forecast_json(result)
         if output is None:
             sys.stdout.write(text)

@@ -6,18 +6,19 @@ import datetime as dt
 import json
 import sys
 from collections.abc import Callable
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
+
+from steerco.cli.options import TableOrJson
 
 if TYPE_CHECKING:
     from steerco.forecast.calibration import Calibration
     from steerco.forecast.throughput import ThroughputCount, ThroughputWhen
     from steerco.formats.history import ThroughputHistory
 
-__all__ = ["HistoryFormat", "calibration", "throughput"]
+__all__ = ["calibration", "throughput"]
 
 T = TypeVar("T")
 
@@ -27,15 +28,8 @@ HistoryArgument = Annotated[
 ]
 
 
-class HistoryFormat(StrEnum):
-    """How the history commands print their result."""
-
-    table = "table"
-    json = "json"
-
-
 FormatOption = Annotated[
-    HistoryFormat,
+    TableOrJson,
     typer.Option("--format", "-f", help="table: for people; json: one JSON object."),
 ]
 
@@ -124,16 +118,14 @@ def _print_calibration(data: dict[str, Any], file: Path) -> None:
     )
 
 
-def calibration(
-    history: HistoryArgument, output_format: FormatOption = HistoryFormat.table
-) -> None:
+def calibration(history: HistoryArgument, output_format: FormatOption = TableOrJson.table) -> None:
     """Report how each estimator's and each category's estimates compare with the actuals."""
     from steerco.forecast.calibration import calibrate
     from steerco.formats.history import load_history
 
     records = _in_file(history, lambda: load_history(history))
     data = _calibration_json(_in_file(history, lambda: calibrate(records)))
-    if output_format == HistoryFormat.json:
+    if output_format == TableOrJson.json:
         sys.stdout.write(json.dumps(data) + "\n")
     else:
         _print_calibration(data, history)
@@ -266,7 +258,7 @@ def throughput(
             "period after the history's last."
         ),
     ] = None,
-    output_format: FormatOption = HistoryFormat.table,
+    output_format: FormatOption = TableOrJson.table,
 ) -> None:
     """Forecast from throughput history: when N items will be done, or how many by a date."""
     if (items is None) == (by is None):
@@ -306,7 +298,7 @@ def throughput(
                 f"{by} is before the first forecast period, {_iso(first)}", param_hint="--by"
             )
         data |= _count_json(until, how_many(past.counts, periods, iterations, rng))
-    if output_format == HistoryFormat.json:
+    if output_format == TableOrJson.json:
         sys.stdout.write(json.dumps(data) + "\n")
     else:
         _print_throughput(data)

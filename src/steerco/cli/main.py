@@ -10,6 +10,7 @@ from typing import Annotated, TypeVar
 
 import typer
 
+from steerco.cli.options import FileArgument, OutputOption
 from steerco.errors import ProjectError
 
 __all__ = ["app", "run"]
@@ -25,11 +26,6 @@ app = typer.Typer(
 EXIT_INVALID = 2
 EXIT_NO_RESULT = 3
 T = TypeVar("T")
-
-FileArgument = Annotated[
-    Path,
-    typer.Argument(help="A project file (.yaml) or a PSPLIB instance (.sm).", show_default=False),
-]
 
 
 class OutputFormat(StrEnum):
@@ -93,10 +89,7 @@ def schedule(
     output_format: Annotated[
         OutputFormat, typer.Option("--format", "-f", help="Output format.")
     ] = OutputFormat.table,
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout."),
-    ] = None,
+    output: OutputOption = None,
     time_limit: Annotated[
         float, typer.Option("--time-limit", min=0.1, help="Seconds for levelling.")
     ] = 10.0,

@@ -196,19 +196,26 @@ def _did_you_mean(word: str, choices: set[str]) -> str:
     return f"; did you mean {close[0]!r}?" if close else ""
 
 
+def _check_task_ids(
+    ids: tuple[str, ...], tasks: set[str], path: Path, out: list[Diagnostic]
+) -> None:
+    """An `unknown_task` diagnostic, with a did-you-mean, for each id that names no task."""
+    for j, task_id in enumerate(ids):
+        if task_id not in tasks:
+            out.append(
+                Diagnostic(
+                    "unknown_task",
+                    f"no task has id {task_id!r}{_did_you_mean(task_id, tasks)}",
+                    (*path, j),
+                )
+            )
+
+
 def _check_risks(
     project: Project, tasks: set[str], resources: set[str], out: list[Diagnostic]
 ) -> None:
     for i, risk in enumerate(project.risks):
-        for j, task_id in enumerate(risk.tasks):
-            if task_id not in tasks:
-                out.append(
-                    Diagnostic(
-                        "unknown_task",
-                        f"no task has id {task_id!r}{_did_you_mean(task_id, tasks)}",
-                        ("risks", i, "tasks", j),
-                    )
-                )
+        _check_task_ids(risk.tasks, tasks, ("risks", i, "tasks"), out)
         if risk.owner is not None and risk.owner not in resources:
             out.append(
                 Diagnostic(
@@ -219,15 +226,7 @@ def _check_risks(
 
 def _check_correlations(project: Project, tasks: set[str], out: list[Diagnostic]) -> None:
     for i, group in enumerate(project.forecast.correlations):
-        for j, task_id in enumerate(group.tasks):
-            if task_id not in tasks:
-                out.append(
-                    Diagnostic(
-                        "unknown_task",
-                        f"no task has id {task_id!r}{_did_you_mean(task_id, tasks)}",
-                        ("forecast", "correlations", i, "tasks", j),
-                    )
-                )
+        _check_task_ids(group.tasks, tasks, ("forecast", "correlations", i, "tasks"), out)
 
 
 def leaf_links(project: Project) -> tuple[list[Task], list[tuple[int, int, Dependency, Path]]]:

@@ -23,6 +23,7 @@ __all__ = [
     "Z90",
     "Distributions",
     "estimate_distributions",
+    "estimate_points",
     "inverse_cdf",
     "project_distributions",
     "sample_uniforms",
@@ -136,13 +137,21 @@ def estimate_distributions(
     )
 
 
+def estimate_points(project: Project, estimate: Estimate | None) -> tuple[str, float, float, float]:
+    """(distribution, low, likely, high) of an estimate in the project's units; none: fixed 0."""
+    if estimate is None:
+        return "fixed", 0.0, 0.0, 0.0
+    low, likely, high = (
+        _in_units(project, p) for p in (estimate.low, estimate.likely, estimate.high)
+    )
+    return estimate.distribution, low, likely, high
+
+
 def _task_points(project: Project, task: Task) -> tuple[str, float, float, float]:
     if task.milestone:
         return "fixed", 0.0, 0.0, 0.0
     if task.estimate is not None:
-        e: Estimate = task.estimate
-        low, likely, high = (_in_units(project, p) for p in (e.low, e.likely, e.high))
-        return e.distribution, low, likely, high
+        return estimate_points(project, task.estimate)
     likely = _in_units(project, task.planned)
     band = project.forecast.band
     if band is None or likely == 0:

@@ -18,7 +18,7 @@ from numpy.typing import NDArray
 from steerco.forecast.engine import Levelling
 from steerco.model import Project
 from steerco.schedule.assign import greedy_picks, resolve_choices, staffing_problem
-from steerco.schedule.network import Network
+from steerco.schedule.network import Network, link_flags
 from steerco.schedule.planner import uses_resources
 from steerco.schedule.rcpsp.problem import RcpspProblem, rcpsp_problem
 from steerco.schedule.rcpsp.solve import solve
@@ -87,8 +87,7 @@ def serial_levelling(problem: RcpspProblem, demand: IntArray, order: list[int]) 
     net = problem.network
     position = net.plan.position
     node_order = net.plan.order
-    a = ((net.dep_type == 0) | (net.dep_type == 2)).astype(np.float64)
-    b = ((net.dep_type == 2) | (net.dep_type == 3)).astype(np.float64)
+    a, b = link_flags(net.dep_type)
     preds: list[list[tuple[int, float, float, float]]] = [[] for _ in range(net.size)]
     for e, (i, j) in enumerate(zip(net.src.tolist(), net.dst.tolist(), strict=True)):
         preds[j].append((i, float(a[e]), float(net.lag[e]), float(b[e])))
@@ -132,18 +131,16 @@ def serial_levelling(problem: RcpspProblem, demand: IntArray, order: list[int]) 
 
 def baseline_levelling(
     network: Network, project: Project | None
-) -> tuple[Levelling | None, float, list[str]]:
-    """The levelling step of the heuristic's baseline, its makespan, and notes."""
-    from steerco.schedule.cpm import critical_path
-
+) -> tuple[Levelling | None, float | None, list[str]]:
+    """The levelling step of the heuristic's baseline and its makespan, or None and why not."""
     if not uses_resources(network, project):
-        return None, critical_path(network).makespan, ["no task uses resources: nothing to level"]
+        return None, None, ["no task uses resources: nothing to level"]
     problem = staffing_problem(project, network).problem if project else rcpsp_problem(network)
     result = solve(problem, method="heuristic", schedules=1000, time_limit=10.0)
     if result.start is None:
         return (
             None,
-            critical_path(network).makespan,
+            None,
             [f"no levelled baseline ({result.message}); the forecast ignores resources"],
         )
     demand = resolve_choices(problem, result.picks or greedy_picks(problem)).demand

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from numpy.typing import NDArray
@@ -12,6 +12,7 @@ from steerco.forecast.calibration import Calibration, pool_source, ratio_pool
 from steerco.forecast.distributions import (
     Distributions,
     estimate_distributions,
+    estimate_points,
     project_distributions,
 )
 from steerco.forecast.engine import ForecastInput, RiskEvents, simulate
@@ -40,24 +41,20 @@ class ForecastOptions:
     calibration: Calibration | None = None
 
 
-def _delay_points(project: Project, delay: Estimate | None) -> tuple[str, float, float, float]:
-    if delay is None:
-        return "fixed", 0.0, 0.0, 0.0
-    hours, week = project.calendar.hours_per_day, project.days_per_week
-    low, likely, high = (
-        project.units(p.in_days(hours, week)) for p in (delay.low, delay.likely, delay.high)
-    )
-    return delay.distribution, low, likely, high
+def _leaf_rows(network: Network, task_id: str) -> list[int]:
+    """A leaf's own index, or the indices of a summary's leaves."""
+    if task_id in network.ids:
+        return [network.ids.index(task_id)]
+    summary = next(s for s in network.summaries if s.id == task_id)
+    return list(range(summary.first, summary.stop))
 
 
 def _entry_leaves(network: Network, task_id: str) -> list[int]:
     """A leaf's own index, or the leaves of a summary that have no predecessor inside it."""
-    if task_id in network.ids:
-        return [network.ids.index(task_id)]
-    summary = next(s for s in network.summaries if s.id == task_id)
-    inside = (network.src >= summary.first) & (network.src < summary.stop)
+    rows = _leaf_rows(network, task_id)
+    inside = np.isin(network.src, rows)
     fed = set(network.dst[inside].tolist())
-    return [i for i in range(summary.first, summary.stop) if i not in fed]
+    return [i for i in rows if i not in fed]
 
 
 def _risk_events(project: Project, network: Network, residual: bool) -> RiskEvents:
@@ -68,7 +65,7 @@ def _risk_events(project: Project, network: Network, residual: bool) -> RiskEven
             chosen.append((risk, r.probability, r.delay, r.cost))
         else:
             chosen.append((risk, risk.probability, risk.impact.delay, risk.impact.cost))
-    points = [_delay_points(project, delay) for _, _, delay, _ in chosen]
+    points = [estimate_points(project, delay) for _, _, delay, _ in chosen]
     return RiskEvents(
         ids=[risk.id for risk, _, _, _ in chosen],
         probability=np.array([p for _, p, _, _ in chosen], dtype=np.float64),
@@ -93,13 +90,6 @@ def _risk_events(project: Project, network: Network, residual: bool) -> RiskEven
 def _no_risks() -> RiskEvents:
     empty = np.zeros(0)
     return RiskEvents([], empty, estimate_distributions([], empty, empty, empty), empty, [])
-
-
-def _leaf_rows(network: Network, task_id: str) -> list[int]:
-    if task_id in network.ids:
-        return [network.ids.index(task_id)]
-    summary = next(s for s in network.summaries if s.id == task_id)
-    return list(range(summary.first, summary.stop))
 
 
 def _calibrated(project: Project, calibration: Calibration) -> Distributions:
@@ -155,10 +145,10 @@ def forecast(
     if options.resources:
         from steerco.forecast.levelling import baseline_levelling
 
-        levelling, deterministic, level_notes = baseline_levelling(network, project)
-        inputs = ForecastInput(
-            inputs.network, inputs.durations, inputs.risks, inputs.correlations, levelling
-        )
+        levelling, levelled, level_notes = baseline_levelling(network, project)
+        if levelling is not None and levelled is not None:
+            inputs = replace(inputs, levelling=levelling)
+            deterministic = levelled
         notes += level_notes
     sim = simulate(
         inputs,

@@ -1,0 +1,168 @@
+"""Edit a project file in place: comments, key order and quoting survive, nothing half written.
+
+The file is read with ruamel.yaml's round-trip loader, changed by a caller's function, and
+validated as a whole project before it is written back atomically. A change that would make
+the file invalid raises the usual located `ProjectError` and leaves the file as it was.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from steerco.errors import Diagnostic, ProjectError
+from steerco.formats.atomic import atomic_write
+from steerco.formats.project_yaml import parse_project_yaml
+from steerco.model import Project
+
+__all__ = ["edit_project_file", "edit_project_text", "ensure_map", "ensure_seq"]
+
+_KEY_LINE = re.compile(r"^( *)[^\s#-][^#]*:\s*(#.*)?$")
+_DASH_LINE = re.compile(r"^( *)- ")
+
+
+def _indents(text: str) -> tuple[int, int, int]:
+    """The (mapping, sequence, offset) indentation the file already uses; else 2, 4, 2."""
+    mapping: int | None = None
+    offset: int | None = None
+    lines = [line for line in text.splitlines() if line.strip() and line.lstrip()[0] != "#"]
+    for key_line, next_line in itertools.pairwise(lines):
+        key = _KEY_LINE.match(key_line)
+        if not key:
+            continue
+        step = len(next_line) - len(next_line.lstrip(" ")) - len(key.group(1))
+        if step <= 0:
+            continue
+        if _DASH_LINE.match(next_line):
+            offset = step if offset is None else offset
+        else:
+            mapping = step if mapping is None else mapping
+    offset = 2 if offset is None else offset
+    return mapping or 2, offset + 2, offset
+
+
+def _round_trip(text: str) -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = max([100, *(len(line) for line in text.splitlines())])
+    mapping, sequence, offset = _indents(text)
+    yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
+    return yaml
+
+
+def _dumped(yaml: YAML, node: Any, column: int) -> list[str]:
+    """`node` (a one-entry mapping or one-item sequence) as block YAML, shifted to `column`."""
+    out = io.StringIO()
+    yaml.dump(node, out)
+    return [(" " * column + line) if line.strip() else line for line in out.getvalue().splitlines()]
+
+
+def _is_block(node: Any) -> bool:
+    return isinstance(node, CommentedMap | CommentedSeq) and bool(node) and not node.fa.flow_style()
+
+
+def _spans(node: CommentedMap | CommentedSeq, end: int) -> list[tuple[Any, int, int]]:
+    """Each entry's key (or index), its first line and the line after it, in the original."""
+    keys: list[Any] = list(node) if isinstance(node, CommentedMap) else list(range(len(node)))
+    starts = [
+        node.lc.key(k)[0] if isinstance(node, CommentedMap) else node.lc.item(k)[0] for k in keys
+    ]
+    return [(k, s, e) for k, s, e in zip(keys, starts, [*starts[1:], end], strict=True)]
+
+
+def _merged(yaml: YAML, old: Any, new: Any, lines: list[str], first: int, end: int) -> list[str]:
+    """The text of `new`, copying the original lines of every entry that did not change.
+
+    `lines[first:end]` is where `old` (a block collection) was written. Mappings are merged
+    key by key (recursively); a changed sequence item is written anew as a whole.
+    """
+    spans = _spans(old, end)
+    if isinstance(old, CommentedMap):
+        column = old.lc.key(next(iter(old)))[1]
+    else:  # a sequence dumped alone already starts with the dash offset
+        column = old.lc.col - (yaml.sequence_dash_offset or 0)
+    out = lines[first : spans[0][1]]
+    where = {key: (start, stop) for key, start, stop in spans}
+    if isinstance(old, CommentedMap):
+        for key, value in new.items():
+            if key in where and old[key] == value:
+                out += lines[slice(*where[key])]
+            elif (
+                key in where
+                and _is_block(old[key])
+                and _is_block(value)
+                and (type(old[key]) is type(value))
+            ):
+                start, stop = where[key]
+                out += [lines[start], *_merged(yaml, old[key], value, lines, start + 1, stop)]
+            else:
+                out += _dumped(yaml, CommentedMap([(key, value)]), column)
+        return out
+    for index, value in enumerate(new):
+        if index < len(old) and old[index] == value:
+            out += lines[slice(*where[index])]
+        else:
+            out += _dumped(yaml, CommentedSeq([value]), column)
+    return out
+
+
+def edit_project_text(text: str, file: str, mutate: Callable[[CommentedMap], None]) -> str:
+    """Apply `mutate` to the document in `text` and return the new text, validated.
+
+    Only what changed is written anew; every other line stays as the user wrote it.
+    """
+    parse_project_yaml(text, file)  # the file as it stands must be valid: located errors
+    yaml = _round_trip(text)
+    original, document = yaml.load(text), yaml.load(text)
+    if not isinstance(document, CommentedMap):
+        raise ProjectError([Diagnostic("bad_value", "a project file is a mapping", (), file)])
+    mutate(document)
+    lines = text.splitlines()
+    if _is_block(original):
+        edited = "\n".join(_merged(yaml, original, document, lines, 0, len(lines))) + "\n"
+    else:
+        out = io.StringIO()
+        yaml.dump(document, out)
+        edited = out.getvalue()
+    parse_project_yaml(edited, file)
+    return edited
+
+
+def edit_project_file(path: Path, mutate: Callable[[CommentedMap], None]) -> Project:
+    """Change a project file in place through `mutate`; validate, then write atomically."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ProjectError([Diagnostic("file_not_found", "no such file", (), str(path))]) from None
+    edited = edit_project_text(text, str(path), mutate)
+    project = parse_project_yaml(edited, str(path))
+    if edited != text:
+        atomic_write(path, edited)
+    return project
+
+
+def ensure_map(parent: CommentedMap, key: str) -> CommentedMap:
+    """The mapping under `key`, created (in block style, at the end) when missing or empty."""
+    value = parent.get(key)
+    if isinstance(value, CommentedMap):
+        return value
+    created = CommentedMap()
+    parent[key] = created
+    return created
+
+
+def ensure_seq(parent: CommentedMap, key: str) -> CommentedSeq:
+    """The sequence under `key`, created (in block style, at the end) when missing."""
+    value = parent.get(key)
+    if isinstance(value, CommentedSeq):
+        return value
+    created = CommentedSeq()
+    parent[key] = created
+    return created

@@ -1,0 +1,1 @@
+"""Progress tracking: baselines, progress, earned value and earned schedule, milestone gates."""

@@ -22,6 +22,7 @@ __all__ = [
     "KINDS",
     "Z90",
     "Distributions",
+    "after_progress",
     "estimate_distributions",
     "estimate_points",
     "inverse_cdf",
@@ -185,6 +186,40 @@ def project_distributions(
         pert_lambda=project.forecast.pert_lambda,
         pool=pool_of_task,
         pools=pools,
+    )
+
+
+def after_progress(
+    dist: Distributions, state: NDArray[np.int8], elapsed: FloatArray, remaining: FloatArray
+) -> Distributions:
+    """Distributions of what is left at the status date, one item per task.
+
+    A finished task (state 2) is fixed at its actual duration (`elapsed`). An in-progress
+    task (state 1) keeps the shape of its estimate, scaled so that its likely value is the
+    `remaining` work: low, likely and high (and an empirical task's likely value) are
+    multiplied by remaining / likely, a lognormal's mu moves by the log of that factor.
+    """
+    running = state == 1
+    finished = state == 2
+    scale = np.where(
+        running & (dist.likely > 0),
+        np.divide(remaining, dist.likely, out=np.ones_like(remaining), where=dist.likely > 0),
+        1.0,
+    )
+    fixed_now = finished | (running & ((dist.likely <= 0) | (remaining <= 0)))
+    value = np.where(finished, elapsed, remaining)
+    positive = scale > 0
+    return Distributions(
+        kind=np.where(fixed_now, np.int8(_KIND["fixed"]), dist.kind).astype(np.int8),
+        low=np.where(fixed_now, value, dist.low * scale),
+        likely=np.where(fixed_now, value, dist.likely * scale),
+        high=np.where(fixed_now, value, dist.high * scale),
+        alpha=dist.alpha,
+        beta=dist.beta,
+        mu=dist.mu + np.log(np.where(positive, scale, 1.0)),
+        sigma=dist.sigma,
+        pool=dist.pool,
+        pools=dist.pools,
     )
 
 

@@ -11,6 +11,7 @@ from numpy.typing import NDArray
 from steerco.forecast.calibration import Calibration, pool_source, ratio_pool
 from steerco.forecast.distributions import (
     Distributions,
+    after_progress,
     estimate_distributions,
     estimate_points,
     project_distributions,
@@ -126,9 +127,13 @@ def forecast_inputs(
         (sorted({i for tid in group.tasks for i in _leaf_rows(network, tid)}), group.coefficient)
         for group in project.forecast.correlations
     ]
-    return ForecastInput(
-        network, durations, _risk_events(project, network, options.residual), correlations
-    )
+    risks = _risk_events(project, network, options.residual)
+    progress = network.progress
+    if progress is not None:  # what is done is no longer uncertain, nor can a risk delay it
+        durations = after_progress(durations, progress.state, progress.elapsed, progress.remaining)
+        done = np.flatnonzero(progress.state == 2)
+        risks = replace(risks, tasks=[np.setdiff1d(rows, done) for rows in risks.tasks])
+    return ForecastInput(network, durations, risks, correlations)
 
 
 def forecast(

@@ -23,6 +23,7 @@ _DATE_ERRORS = {
     "date_type",
     "date_from_datetime_inexact",
 }
+_PROGRESS_TASKS = ("progress", "tasks")
 _TIME_FIELDS = {"duration", "lag", "low", "likely", "high"}
 
 
@@ -102,7 +103,10 @@ def _locate(
 ) -> list[Diagnostic]:
     located = []
     for d in diagnostics:
-        position = locations.find(d.path, prefer_key=d.code in {"unknown_key"})
+        # A key that names something unknown (a key, or a task id in `progress`) is shown at
+        # the key itself rather than at its value.
+        on_key = d.code == "unknown_key" or (len(d.path) == 3 and d.path[:2] == _PROGRESS_TASKS)
+        position = locations.find(d.path, prefer_key=on_key)
         line, column = position if position else (None, None)
         located.append(d.located(file, line, column))
     return located

@@ -2,6 +2,7 @@
 
 from steerco.model.calendar import WEEKDAYS, Calendar, Weekday
 from steerco.model.forecast import Band, Correlation, ForecastSettings
+from steerco.model.progress import EarningRule, Progress, TaskProgress
 from steerco.model.project import Methodology, PlacedTask, Project, TimeUnit
 from steerco.model.quantities import Rate, WorkTime
 from steerco.model.resource import DateRange, Resource, ResourceKind
@@ -28,10 +29,12 @@ __all__ = [
     "Dependency",
     "DependencyType",
     "Distribution",
+    "EarningRule",
     "Estimate",
     "ForecastSettings",
     "Methodology",
     "PlacedTask",
+    "Progress",
     "Project",
     "Rate",
     "Residual",
@@ -42,6 +45,7 @@ __all__ = [
     "RiskImpact",
     "Task",
     "TaskKind",
+    "TaskProgress",
     "TimeUnit",
     "Weekday",
     "WorkTime",

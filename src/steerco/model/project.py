@@ -12,6 +12,7 @@ from pydantic import Field, model_validator
 from steerco.model.base import Model
 from steerco.model.calendar import Calendar
 from steerco.model.forecast import ForecastSettings
+from steerco.model.progress import Progress
 from steerco.model.resource import Resource
 from steerco.model.risk import Risk
 from steerco.model.task import Task
@@ -48,6 +49,7 @@ class Project(Model):
     tasks: tuple[Task, ...] = ()
     risks: tuple[Risk, ...] = ()
     forecast: ForecastSettings = ForecastSettings()
+    progress: Progress = Progress()
 
     @model_validator(mode="after")
     def _valid_as_a_whole(self) -> Project:

@@ -16,6 +16,7 @@ from steerco.model.graph import find_cycle, topological_levels
 from steerco.model.quantities import WorkTime
 
 if TYPE_CHECKING:
+    from steerco.model.progress import TaskProgress
     from steerco.model.project import Project
     from steerco.model.task import Dependency, Task
 
@@ -216,17 +217,85 @@ def _check_risks(
 ) -> None:
     for i, risk in enumerate(project.risks):
         _check_task_ids(risk.tasks, tasks, ("risks", i, "tasks"), out)
-        if risk.owner is not None and risk.owner not in resources:
-            out.append(
-                Diagnostic(
-                    "unknown_resource", f"no resource has id {risk.owner!r}", ("risks", i, "owner")
+        owners: list[tuple[str | None, Path]] = [(risk.owner, ("risks", i, "owner"))]
+        owners += [
+            (action.owner, ("risks", i, "actions", j, "owner"))
+            for j, action in enumerate(risk.actions)
+        ]
+        for owner, path in owners:
+            if owner is not None and owner not in resources:
+                out.append(
+                    Diagnostic(
+                        "unknown_resource",
+                        f"no resource has id {owner!r}{_did_you_mean(owner, resources)}",
+                        path,
+                    )
                 )
-            )
 
 
 def _check_correlations(project: Project, tasks: set[str], out: list[Diagnostic]) -> None:
     for i, group in enumerate(project.forecast.correlations):
         _check_task_ids(group.tasks, tasks, ("forecast", "correlations", i, "tasks"), out)
+
+
+def _check_task_progress(
+    project: Project, task_id: str, entry: TaskProgress, path: Path, out: list[Diagnostic]
+) -> None:
+    """A diagnostic for each contradiction in one task's progress."""
+    status = project.progress.status_date
+    start, finish, percent = entry.actual_start, entry.actual_finish, entry.percent_complete
+    if start is not None and finish is not None and finish < start:
+        message = f"actual finish {finish} is before the actual start {start}"
+        out.append(Diagnostic("finish_before_start", message, (*path, "actual_finish")))
+    for name, day in (("actual_start", start), ("actual_finish", finish)):
+        if day is not None and status is not None and day > status:
+            message = f"{name} {day} is after the status date {status}"
+            out.append(Diagnostic("actual_after_status_date", message, (*path, name)))
+        if day is not None and project.start is not None and day < project.start:
+            message = f"{name} {day} is before the project start {project.start}"
+            out.append(Diagnostic("actual_before_project_start", message, (*path, name)))
+    if start is None and finish is None and (entry.remaining is not None or (percent or 0) > 0):
+        where = "percent_complete" if percent is not None else "remaining"
+        message = f"task {task_id!r} has progress but no actual_start"
+        out.append(Diagnostic("missing_actual_start", message, (*path, where)))
+    if finish is None and percent == 100:
+        message = f"task {task_id!r} is 100% complete but has no actual_finish"
+        out.append(Diagnostic("missing_actual_finish", message, (*path, "percent_complete")))
+    unfinished = [
+        name
+        for name, left in (
+            ("percent_complete", percent is not None and percent < 100),
+            ("remaining", entry.remaining is not None and entry.remaining.value > 0),
+        )
+        if left
+    ]
+    if finish is not None and unfinished:
+        message = f"task {task_id!r} has an actual finish but work left ({unfinished[0]})"
+        out.append(Diagnostic("finished_not_complete", message, (*path, unfinished[0])))
+
+
+def _check_progress(project: Project, out: list[Diagnostic]) -> None:
+    progress = project.progress
+    leaves = {leaf.id for leaf in project.leaves()}
+    tasks = {task.id for task in project.all_tasks()}
+    if progress.status_date is not None and project.unit == "period":
+        message = "progress needs dates: a project in bare periods has no calendar"
+        out.append(Diagnostic("progress_without_calendar", message, ("progress", "status_date")))
+    if progress.tasks and progress.status_date is None:
+        out.append(
+            Diagnostic("missing_status_date", "progress needs a `status_date`", ("progress",))
+        )
+    for task_id, entry in progress.tasks.items():
+        path: Path = ("progress", "tasks", task_id)
+        if task_id not in tasks:
+            message = f"no task has id {task_id!r}{_did_you_mean(task_id, tasks)}"
+            out.append(Diagnostic("unknown_task", message, path))
+            continue
+        if task_id not in leaves:
+            message = f"{task_id!r} is a summary; record progress on its tasks, it is rolled up"
+            out.append(Diagnostic("progress_on_summary", message, path))
+            continue
+        _check_task_progress(project, task_id, entry, path, out)
 
 
 def leaf_links(project: Project) -> tuple[list[Task], list[tuple[int, int, Dependency, Path]]]:
@@ -313,6 +382,7 @@ def check_project(project: Project) -> None:
         _check_task(project, placed.task, placed.path, tasks, resources, out)
     _check_risks(project, tasks, resources, out)
     _check_correlations(project, tasks, out)
+    _check_progress(project, out)
     if not any(d.code in {"unknown_task", "duplicate_id"} for d in out):
         try:
             _check_cycles(project)

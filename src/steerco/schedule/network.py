@@ -24,6 +24,7 @@ from steerco.schedule.cost import CostTable, cost_table
 __all__ = [
     "DEPENDENCY_TYPES",
     "Network",
+    "NetworkProgress",
     "SummaryNode",
     "compile_project",
     "link_flags",
@@ -90,6 +91,33 @@ class LevelPlan:
 
 
 @dataclass(frozen=True)
+class NetworkProgress:
+    """Progress of each node at the status date, in working units from the project start.
+
+    `state` is 0 (not started), 1 (in progress) or 2 (finished). Work after the status date
+    starts at `data_time`. `elapsed` is the time worked by `data_time` (the actual duration
+    of a finished node); `remaining` the time still needed; `percent` the physical share
+    complete (0..1); `actual_cost` the recorded cumulative cost (NaN where not recorded).
+    """
+
+    data_time: float
+    state: NDArray[np.int8]
+    actual_start: FloatArray
+    actual_finish: FloatArray
+    elapsed: FloatArray
+    remaining: FloatArray
+    percent: FloatArray
+    actual_cost: FloatArray
+    earning: list[str]
+
+    @property
+    def started(self) -> NDArray[np.bool_]:
+        """Nodes in progress or finished."""
+        mask: NDArray[np.bool_] = self.state > 0
+        return mask
+
+
+@dataclass(frozen=True)
 class Network:
     """A project compiled to arrays: nodes (leaves), links with type and lag, constraints.
 
@@ -122,6 +150,7 @@ class Network:
     demand: FloatArray = field(default_factory=lambda: np.zeros((0, 0)), repr=False)
     costs: CostTable | None = None
     currency: str = "USD"
+    progress: NetworkProgress | None = None
 
     @property
     def size(self) -> int:
@@ -239,6 +268,7 @@ def network_from_arrays(
     demand: FloatArray | None = None,
     costs: CostTable | None = None,
     currency: str = "USD",
+    progress: NetworkProgress | None = None,
 ) -> Network:
     """Build a Network from plain arrays (raises CycleError naming a cycle, if any)."""
     n = len(ids)
@@ -283,6 +313,7 @@ def network_from_arrays(
         demand=demand if demand is not None else np.zeros((n, 0)),
         costs=costs,
         currency=currency,
+        progress=progress,
     )
 
 
@@ -359,7 +390,7 @@ def compile_project(project: Project) -> Network:
         for need in leaf.demands:
             if need.resource is not None:
                 demand[i, column[need.resource]] += need.units
-    return network_from_arrays(
+    network = network_from_arrays(
         [leaf.id for leaf in leaves],
         duration,
         src,
@@ -383,3 +414,8 @@ def compile_project(project: Project) -> Network:
         costs=cost_table(project),
         currency=project.currency,
     )
+    if project.progress.status_date is None:
+        return network
+    from steerco.schedule.status import apply_progress, network_progress
+
+    return apply_progress(network, network_progress(project, network))

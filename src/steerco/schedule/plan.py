@@ -117,13 +117,17 @@ class Schedule:
 
     def total_cost(self) -> float | None:
         """Planned cost of the whole project (None when the input has no costs)."""
-        costs = self.network.costs
-        return None if costs is None else float(task_cost(costs, self.network.duration).sum())
+        leaf, _ = self.task_costs()
+        return None if leaf is None else float(sum(leaf))
 
     def rows(self) -> Iterator[dict[str, Any]]:
         """One record per task, summaries included, in WBS order (summary before its children)."""
         net, cpm = self.network, self.cpm
         leaf = _ints(cpm)
+        if net.progress is not None:  # an in-progress task started when it did
+            started = net.progress.started
+            actual = np.nan_to_num(net.progress.actual_start)
+            leaf["es"] = np.where(started, np.rint(actual).astype(np.int64), leaf["es"])
         leaf_start, leaf_finish = task_dates(net, leaf["es"], leaf["ef"])
         summary = _summary_ints(net, leaf)
         sum_start, sum_finish = task_dates(net, summary["es"], summary["ef"])

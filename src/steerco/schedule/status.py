@@ -1,0 +1,174 @@
+"""Re-schedule at the status date (P6's data date): what happened stays, the rest moves on.
+
+- A finished task keeps its actual start and finish; no link can move it.
+- An in-progress task keeps its actual start; its remaining work starts no earlier than
+  the data date (the first working unit after the status date) and still waits for every
+  predecessor as its links say (retained logic), so a task that started out of sequence
+  does not finish before the predecessor it depends on.
+- A task not started starts no earlier than the data date: nothing is planned in the past.
+
+The network's node for an in-progress task stands for its remaining work; links that
+leave from its start (SS, SF) have their lag shortened by the time already worked, so a
+successor still counts from the actual start.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import replace
+
+import numpy as np
+
+from steerco.model import Project
+from steerco.model.progress import TaskProgress
+from steerco.schedule.calendar import WorkCalendar
+from steerco.schedule.cost import CostTable
+from steerco.schedule.network import Network, NetworkProgress, network_from_arrays
+
+__all__ = ["FINISHED", "IN_PROGRESS", "NOT_STARTED", "apply_progress", "network_progress"]
+
+NOT_STARTED, IN_PROGRESS, FINISHED = 0, 1, 2
+
+
+def _data_time(calendar: WorkCalendar, status_date: dt.date) -> float:
+    """Units worked from the project start to the end of the (inclusive) status date."""
+    return float(calendar.unit_after(status_date))
+
+
+def _node(
+    project: Project,
+    calendar: WorkCalendar,
+    entry: TaskProgress | None,
+    planned: float,
+    data_time: float,
+) -> tuple[int, float, float, float, float, float, float]:
+    """(state, actual start, actual finish, elapsed, remaining, percent, actual cost)."""
+    if entry is None or not entry.started:
+        return NOT_STARTED, math.nan, math.nan, 0.0, planned, 0.0, math.nan
+    cost = math.nan if entry.actual_cost is None else entry.actual_cost
+    day = entry.actual_start or entry.actual_finish
+    assert day is not None  # started
+    start = float(calendar.unit_on_or_after(day))
+    if entry.actual_finish is not None:
+        finish = max(float(calendar.unit_after(entry.actual_finish)), start)
+        if planned == 0:  # a milestone is reached at the end of its day
+            start = finish
+        return FINISHED, start, finish, finish - start, 0.0, 1.0, cost
+    elapsed = max(data_time - start, 0.0)
+    hours = project.calendar.hours_per_day
+    if entry.remaining is not None:
+        remaining = project.units(entry.remaining.in_days(hours, project.days_per_week))
+    elif entry.percent_complete is not None:
+        remaining = planned * (1.0 - entry.percent_complete / 100.0)
+    else:
+        remaining = max(planned - elapsed, 0.0)
+    remaining = float(math.ceil(remaining - 1e-9))  # whole units; never shorter than said
+    if entry.percent_complete is not None:
+        percent = entry.percent_complete / 100.0
+    else:
+        done = elapsed + remaining
+        percent = elapsed / done if done > 0 else 0.0
+    return IN_PROGRESS, start, math.nan, elapsed, remaining, percent, cost
+
+
+def network_progress(project: Project, network: Network) -> NetworkProgress:
+    """The progress of each node of `network` at the project's status date, in units."""
+    status_date = project.progress.status_date
+    calendar = network.calendar
+    if status_date is None or calendar is None:
+        raise ValueError("progress needs a status date and a calendar")
+    data_time = _data_time(calendar, status_date)
+    leaves = list(project.leaves())
+    rows = [
+        _node(project, calendar, project.progress.of(leaf.id), float(planned), data_time)
+        for leaf, planned in zip(leaves, network.duration.tolist(), strict=True)
+    ]
+    columns = list(zip(*rows, strict=True)) if rows else [()] * 7
+    default_rule = project.progress.earning
+    return NetworkProgress(
+        data_time=data_time,
+        state=np.array(columns[0], dtype=np.int8),
+        actual_start=np.array(columns[1], dtype=np.float64),
+        actual_finish=np.array(columns[2], dtype=np.float64),
+        elapsed=np.array(columns[3], dtype=np.float64),
+        remaining=np.array(columns[4], dtype=np.float64),
+        percent=np.array(columns[5], dtype=np.float64),
+        actual_cost=np.array(columns[6], dtype=np.float64),
+        earning=[
+            (entry.earning if entry is not None and entry.earning else None) or default_rule
+            for entry in (project.progress.of(leaf.id) for leaf in leaves)
+        ],
+    )
+
+
+def _costs_at_completion(table: CostTable, progress: NetworkProgress) -> CostTable:
+    """Costs such that fixed + rate x node duration is each task's cost at completion.
+
+    Worked time is costed at the rates unless an actual cost was recorded; then the
+    recorded cost replaces the worked part and the fixed cost not yet accrued is added.
+    """
+    finished = progress.state == FINISHED
+    running = progress.state == IN_PROGRESS
+    recorded = ~np.isnan(progress.actual_cost)
+    done = progress.elapsed + progress.remaining
+    share_left = np.divide(progress.remaining, done, out=np.zeros_like(done), where=done > 0)
+    unaccrued = table.fixed * np.select(
+        [table.accrual == 0, table.accrual == 1], [0.0, share_left], 1.0
+    )
+    actual = np.nan_to_num(progress.actual_cost)
+    fixed = np.where(
+        running,
+        np.where(recorded, actual + unaccrued, table.fixed + table.rate * progress.elapsed),
+        np.where(finished & recorded, actual, table.fixed),
+    )
+    rate = np.where(finished & recorded, 0.0, table.rate)
+    return CostTable(fixed=fixed, accrual=table.accrual, rate=rate)
+
+
+def apply_progress(network: Network, progress: NetworkProgress) -> Network:
+    """The network to schedule from the data date on (see the module docstring)."""
+    state = progress.state
+    finished = state == FINISHED
+    running = state == IN_PROGRESS
+    duration = np.where(
+        finished, progress.elapsed, np.where(running, progress.remaining, network.duration)
+    )
+    earliest = np.where(
+        finished,
+        progress.actual_start,
+        np.maximum(network.earliest_start, progress.data_time),
+    )
+    latest = np.where(finished, np.inf, network.latest_finish)
+    keep = ~finished[network.dst]  # nothing moves what has happened
+    from_start = (network.dep_type == 1) | (network.dep_type == 3)  # SS, SF
+    shorten = np.where(running[network.src] & from_start, progress.elapsed[network.src], 0.0)
+    demand = np.where(finished[:, None], 0.0, network.demand)
+    costs = None if network.costs is None else _costs_at_completion(network.costs, progress)
+    return replace(
+        network_from_arrays(
+            network.ids,
+            duration,
+            network.src[keep],
+            network.dst[keep],
+            network.dep_type[keep],
+            (network.lag - shorten)[keep],
+            names=network.names,
+            parents=network.parents,
+            milestone=network.milestone,
+            earliest_start=earliest,
+            latest_finish=latest,
+            summaries=network.summaries,
+            unit=network.unit,
+            project=network.project,
+            start=network.start,
+            deadline=network.deadline,
+            calendar=network.calendar,
+            resource_ids=network.resource_ids,
+            capacity=network.capacity,
+            demand=demand,
+            costs=costs,
+            currency=network.currency,
+        ),
+        progress=progress,
+    )

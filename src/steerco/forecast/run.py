@@ -59,13 +59,21 @@ def _entry_leaves(network: Network, task_id: str) -> list[int]:
 
 
 def _risk_events(project: Project, network: Network, residual: bool) -> RiskEvents:
+    """Open and occurred risks as events; a closed risk no longer drives the forecast.
+
+    An occurred risk is certain: probability 1, with its impact (its residual impact, the
+    contingency at work, under `residual`).
+    """
     chosen: list[tuple[Risk, float, Estimate | None, float]] = []
     for risk in project.risks:
+        if risk.status == "closed":
+            continue
+        certain = 1.0 if risk.status == "occurred" else None
         if residual and risk.residual is not None:
             r = risk.residual
-            chosen.append((risk, r.probability, r.delay, r.cost))
+            chosen.append((risk, certain or r.probability, r.delay, r.cost))
         else:
-            chosen.append((risk, risk.probability, risk.impact.delay, risk.impact.cost))
+            chosen.append((risk, certain or risk.probability, risk.impact.delay, risk.impact.cost))
     points = [estimate_points(project, delay) for _, _, delay, _ in chosen]
     return RiskEvents(
         ids=[risk.id for risk, _, _, _ in chosen],

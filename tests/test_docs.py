@@ -225,3 +225,21 @@ def test_every_forecast_json_field_is_documented() -> None:
     names |= {key for r in data["risks"].values() for key in r}
     missing = sorted(name for name in names if f"`{name}`" not in section)
     assert not missing, f"forecast JSON fields missing from docs/cli.md: {missing}"
+
+
+def test_every_evm_json_field_is_documented(tmp_path: Path) -> None:
+    project = tmp_path / "p.yaml"
+    project.write_text(_text(CANONICAL), encoding="utf-8")
+    runner = CliRunner()
+    assert runner.invoke(app, ["baseline", str(project)]).exit_code == 0
+    first = steerco.load_project(project).leaves().__next__().id
+    start = str(steerco.load_project(project).start)
+    update = ["update", str(project), first, "--percent", "10", "--date", start]
+    assert runner.invoke(app, update).exit_code == 0
+    result = runner.invoke(app, ["evm", str(project), "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    section = _text(CLI).split("### The JSON contract of `evm --format json`", 1)[1]
+    names = set(data) | {key for node in data["wbs"].values() for key in node}
+    missing = sorted(name for name in names if f"`{name}`" not in section)
+    assert not missing, f"evm JSON fields missing from docs/cli.md: {missing}"

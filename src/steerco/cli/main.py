@@ -66,9 +66,14 @@ def guarded(action: Callable[[], T]) -> T:
 @app.command()
 def validate(file: FileArgument) -> None:
     """Check a project file and report every problem with its line and column."""
-    from steerco.formats.loader import load_network
+    from steerco.formats.loader import load_plan_input
 
-    network = guarded(lambda: load_network(file))
+    network, project = guarded(lambda: load_plan_input(file))
+    if project is not None:  # skill names are free-form: unknown ones are warnings, exit 0
+        from steerco.cli.team_command import warn_unknown_skills
+        from steerco.formats.people_data import load_people_data
+
+        warn_unknown_skills(file, project, load_people_data().taxonomy)
     summaries = len(network.summaries)
     sys.stdout.write(
         f"{file}: valid: {network.size} tasks and milestones, {summaries} summaries, "
@@ -163,6 +168,33 @@ from steerco.cli.history_commands import calibration, throughput  # noqa: E402
 
 app.command()(calibration)
 app.command()(throughput)
+
+
+from steerco.cli.gates_command import gates  # noqa: E402
+from steerco.cli.new_command import new  # noqa: E402
+
+app.command()(gates)
+app.command()(new)
+
+
+from steerco.cli.baseline_commands import baseline, variance  # noqa: E402
+
+app.command()(baseline)
+app.command()(variance)
+
+
+from steerco.cli.evm_command import evm  # noqa: E402
+from steerco.cli.update_command import update  # noqa: E402
+
+app.command()(update)
+app.command()(evm)
+
+
+from steerco.cli.career_commands import career_app  # noqa: E402
+from steerco.cli.team_command import team  # noqa: E402
+
+app.command()(team)
+app.add_typer(career_app, name="career")
 
 
 def run() -> None:

@@ -51,6 +51,9 @@ def _indents(text: str) -> tuple[int, int, int]:
 def _round_trip(text: str) -> YAML:
     yaml = YAML(typ="rt")
     yaml.preserve_quotes = True
+    # Never write anchors and aliases for values that happen to be the same object (a date
+    # used twice): an entry is copied or re-written alone, so an alias could lose its anchor.
+    yaml.representer.ignore_aliases = lambda *_: True
     yaml.width = max([100, *(len(line) for line in text.splitlines())])
     mapping, sequence, offset = _indents(text)
     yaml.indent(mapping=mapping, sequence=sequence, offset=offset)

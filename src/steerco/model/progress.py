@@ -68,6 +68,9 @@ class Progress(Model):
     earning: EarningRule = Field(
         default="percent_complete", description="how tasks earn value: the project's default"
     )
+    manager_eac: float | None = Field(
+        default=None, ge=0, description="the project manager's own estimate at completion"
+    )
     tasks: dict[str, TaskProgress] = Field(default_factory=dict, description="task id -> progress")
 
     @field_validator("tasks", mode="before")

@@ -1,0 +1,108 @@
+"""Earned value of a project at its status date: per task, per WBS node and for the project.
+
+Planned value comes from the baseline (its time-phased budget); earned value is each
+task's baselined budget times the share its earning rule grants for the recorded progress;
+actual cost is what was recorded, else the days worked at the current rates plus fixed
+costs as they accrue. A task added after the baseline has no budget: it earns nothing, but
+its actual cost counts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+
+from steerco.model.baseline import Baseline
+from steerco.model.progress import EarningRule
+from steerco.schedule.cost import CostTable, cost_to_date
+from steerco.schedule.network import NetworkProgress
+from steerco.track.evm import EarnedValue, earned_fraction, earned_value
+from steerco.track.planned_value import bac, planned_value_curve
+
+__all__ = ["ProjectEarnedValue", "actual_costs", "project_earned_value"]
+
+
+@dataclass(frozen=True)
+class ProjectEarnedValue:
+    """The measures of the project, of each WBS node (summary) and of each leaf task."""
+
+    status_date: dt.date | None
+    baseline: str
+    project: EarnedValue
+    wbs: dict[str, EarnedValue]
+    tasks: dict[str, EarnedValue]
+
+
+def actual_costs(table: CostTable, progress: NetworkProgress) -> np.ndarray:
+    """Each task's actual cost to the status date: recorded, else worked time x rates.
+
+    Unrecorded: rate x units worked (start to the data date, or to the actual finish) plus
+    the fixed cost by its accrual (cost_to_date over the actual span).
+    """
+    start = np.nan_to_num(progress.actual_start)
+    finish = start + progress.elapsed + progress.remaining
+    finish = np.where(progress.state == 2, np.nan_to_num(progress.actual_finish), finish)
+    computed = np.where(
+        progress.started, cost_to_date(table, start, finish, progress.data_time), 0.0
+    )
+    result: np.ndarray = np.where(np.isnan(progress.actual_cost), computed, progress.actual_cost)
+    return result
+
+
+def project_earned_value(
+    baseline: Baseline,
+    ids: list[str],
+    progress: NetworkProgress,
+    costs: CostTable,
+    *,
+    status_date: dt.date | None = None,
+    manager_eac: float | None = None,
+) -> ProjectEarnedValue:
+    """Every EVM and earned-schedule measure at the status date, from the baseline.
+
+    `ids`, `progress` and `costs` describe the current project's leaves in one order;
+    the baseline's leaves are matched by id.
+    """
+    rules: dict[str, EarningRule] = dict(zip(ids, progress.earning, strict=True))  # type: ignore[arg-type]
+    ac_by_id = dict(zip(ids, actual_costs(costs, progress).tolist(), strict=True))
+    index = {task_id: i for i, task_id in enumerate(ids)}
+    state = progress.state.tolist()
+    percent = progress.percent.tolist()
+
+    def earned(leaf_id: str, budget: float) -> float:
+        i = index.get(leaf_id)
+        if i is None:
+            return 0.0
+        share = earned_fraction(
+            rules[leaf_id],
+            percent_complete=min(max(percent[i] * 100.0, 0.0), 100.0),
+            started=state[i] > 0,
+            finished=state[i] == 2,
+        )
+        return budget * share
+
+    baselined = {leaf.id for leaf in baseline.leaves()}
+    unbudgeted = sum(cost for task_id, cost in ac_by_id.items() if task_id not in baselined)
+
+    def measures(
+        node_id: str | None, *, extra_ac: float = 0.0, eac: float | None = None
+    ) -> EarnedValue:
+        leaves = baseline.leaves(node_id)
+        return earned_value(
+            bac=bac(baseline, node_id),
+            pv_curve=planned_value_curve(baseline, node_id, rules=rules),
+            ev=sum(earned(leaf.id, leaf.cost) for leaf in leaves),
+            ac=sum(ac_by_id.get(leaf.id, 0.0) for leaf in leaves) + extra_ac,
+            actual_time=progress.data_time,
+            manager_eac=eac,
+        )
+
+    return ProjectEarnedValue(
+        status_date=status_date,
+        baseline=baseline.name,
+        project=measures(None, extra_ac=unbudgeted, eac=manager_eac),
+        wbs={task.id: measures(task.id) for task in baseline.tasks if not task.is_leaf},
+        tasks={task.id: measures(task.id) for task in baseline.tasks if task.is_leaf},
+    )

@@ -7,10 +7,11 @@ import re
 from collections.abc import Iterator
 from typing import Any, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from steerco.model.base import Model
+from steerco.model.gate import Gate
 from steerco.model.quantities import WorkTime, WorkTimeField, parse_work_time
 from steerco.model.resource import Resource
 
@@ -178,6 +179,9 @@ class Task(Model):
     finish_no_later_than: dt.date | None = None
     category: str | None = Field(default=None, description="kind of work, for calibration")
     estimated_by: str | None = Field(default=None, description="resource id of the estimator")
+    gate: Gate | None = Field(
+        default=None, description="what must hold to pass this milestone: a metric or a decision"
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -203,6 +207,15 @@ class Task(Model):
         if isinstance(parsed, WorkTime) and parsed.value < 0:
             raise PydanticCustomError("bad_duration", "a duration cannot be negative")
         return parsed
+
+    @field_validator("gate")
+    @classmethod
+    def _gate_on_milestone(cls, value: Gate | None, info: ValidationInfo) -> Gate | None:
+        if value is not None and info.data.get("milestone") is False:
+            raise PydanticCustomError(
+                "bad_gate", "only a milestone can carry a gate; add `milestone: true`"
+            )
+        return value
 
     @property
     def kind(self) -> TaskKind:

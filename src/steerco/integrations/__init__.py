@@ -1,0 +1,1 @@
+"""Adapters to outside services (experiment trackers); each imports its client lazily."""

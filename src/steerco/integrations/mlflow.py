@@ -1,0 +1,108 @@
+"""Metric values for gates from an MLflow tracking store (optional extra `steerco[mlflow]`).
+
+The MLflow client is imported only when a gate reads from MLflow, so other commands never
+pay for it. The chosen run is `run` (a run id, or a run name within `experiment`), else the
+most recently started run of `experiment` that matches `filter`; its metric history is
+returned oldest first by (step, timestamp), so its last value is the one MLflow shows as
+the run's metric.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from steerco.errors import ProjectError
+from steerco.track.gates import Observation, Observations
+
+if TYPE_CHECKING:
+    from steerco.model.gate import MetricSource
+
+__all__ = ["INSTALL_HINT", "fetch_mlflow"]
+
+INSTALL_HINT = "pip install 'steerco[mlflow]'"
+
+
+def _client(tracking_uri: str) -> Any:
+    """An MlflowClient for `tracking_uri`; a missing package is the user's to install."""
+    try:
+        from mlflow.tracking import MlflowClient
+    except ImportError:
+        raise ProjectError.single(
+            "missing_extra",
+            f"this gate reads metrics from MLflow, which is not installed: {INSTALL_HINT}",
+        ) from None
+    return MlflowClient(tracking_uri=tracking_uri)
+
+
+def _quoted(text: str) -> str:
+    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+def _chosen_run(client: Any, source: MetricSource) -> tuple[Any | None, str]:
+    """The run the gate reads and, when there is none, why."""
+    from mlflow.exceptions import MlflowException
+
+    experiment_ids: list[str] = []
+    if source.experiment is not None:
+        experiment = client.get_experiment_by_name(source.experiment)
+        if experiment is None:
+            return None, f"no MLflow experiment named {source.experiment!r}"
+        experiment_ids = [experiment.experiment_id]
+    conditions = [source.filter] if source.filter else []
+    if source.run is not None:
+        try:
+            run = client.get_run(source.run)
+        except MlflowException:
+            run = None
+        if run is not None and (not experiment_ids or run.info.experiment_id in experiment_ids):
+            return run, ""
+        if not experiment_ids:
+            return None, f"no MLflow run with id {source.run!r}"
+        conditions.append(f"attributes.run_name = {_quoted(source.run)}")
+    runs = client.search_runs(
+        experiment_ids,
+        filter_string=" and ".join(conditions),
+        order_by=["attributes.start_time DESC"],
+        max_results=1,
+    )
+    if not runs:
+        what = f"run {source.run!r}" if source.run is not None else "run"
+        matching = f" matching {source.filter!r}" if source.filter else ""
+        return None, f"no {what} of MLflow experiment {source.experiment!r}{matching}"
+    return runs[0], ""
+
+
+def fetch_mlflow(source: MetricSource, metric: str) -> Observations:
+    """The logged values of `metric` in the chosen run of an MLflow store, oldest first.
+
+    A store, experiment or run that cannot be found gives no values and says why (the gate
+    is unknown); only a missing `mlflow` package raises.
+    """
+    assert source.mlflow is not None
+    client = _client(source.mlflow)
+    from mlflow.exceptions import MlflowException
+
+    try:
+        run, why = _chosen_run(client, source)
+        if run is None:
+            return Observations(missing=why)
+        history = client.get_metric_history(run.info.run_id, metric)
+    except (MlflowException, OSError) as error:
+        message = getattr(error, "message", None) or str(error)
+        return Observations(missing=f"MLflow at {source.mlflow}: {message.splitlines()[0]}")
+    run_id = str(run.info.run_id)
+    if not history:
+        return Observations(missing=f"run {run_id} has logged no {metric!r}")
+    ordered = sorted(history, key=lambda m: (m.step, m.timestamp))
+    return Observations(
+        tuple(
+            Observation(
+                float(m.value),
+                run_id,
+                dt.datetime.fromtimestamp(m.timestamp / 1000, tz=dt.UTC),
+                int(m.step),
+            )
+            for m in ordered
+        )
+    )

@@ -102,9 +102,11 @@ def test_full_leave_keeps_every_user_of_the_resource_away() -> None:
 def test_same_seed_same_plan_with_one_worker() -> None:
     prob = mid_size()
     start = heuristic_start(prob)
-    options = LnsOptions(workers=1)
-    first = lns_schedule(prob, start, time_limit=60, iterations=12, seed=7, options=options)
-    again = lns_schedule(prob, start, time_limit=60, iterations=12, seed=7, options=options)
+    # Wall-clock caps far above the deterministic work, so that a loaded machine cannot
+    # cut a sub-solve short and change the search.
+    options = LnsOptions(workers=1, seconds=60.0, compact_seconds=60.0)
+    first = lns_schedule(prob, start, time_limit=600, iterations=12, seed=7, options=options)
+    again = lns_schedule(prob, start, time_limit=600, iterations=12, seed=7, options=options)
     assert first.start is not None and again.start is not None
     assert np.array_equal(first.start, again.start)
 

@@ -59,7 +59,8 @@ class LnsOptions:
     `work`: CP-SAT's deterministic time per sub-solve (about seconds of one core);
     `seconds`: the wall-clock cap per sub-solve; `band`: how far (units) a freed task may
     move beyond the window's span; `workers`: CP-SAT workers per sub-solve
-    (1 keeps the search deterministic).
+    (1 keeps the search deterministic as long as the deterministic time, not a wall-clock
+    cap, ends each sub-solve).
     """
 
     width: int = 16

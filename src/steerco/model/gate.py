@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import Discriminator, Field, Tag, model_validator
+from pydantic import ConfigDict, Discriminator, Field, Tag, model_validator
 from pydantic_core import PydanticCustomError
 
 from steerco.model.base import Model
@@ -64,8 +64,25 @@ class MetricSource(Model):
         return self
 
 
+def _also_written(key: str, written: dict[str, Any]) -> Any:
+    """A JSON Schema hook: property `key` also accepts the shorthand `written`."""
+
+    def hook(schema: dict[str, Any]) -> None:
+        long_form = schema["properties"][key]
+        notes = {k: long_form.pop(k) for k in ("default", "description", "title") if k in long_form}
+        schema["properties"][key] = {"anyOf": [written, long_form], **notes}
+
+    return hook
+
+
 class MetricGate(Model):
     """Met when the metric, aggregated over its logged values, compares true to the threshold."""
+
+    model_config = ConfigDict(
+        json_schema_extra=_also_written(
+            "source", {"type": "string", "description": "a metrics file: same as {file: ...}"}
+        )
+    )
 
     metric: str = Field(min_length=1, description="name of the logged metric, e.g. f1")
     op: Comparison = Field(default=">=", description="how the value must compare")
@@ -79,6 +96,12 @@ class MetricGate(Model):
 
 class ManualGate(Model):
     """A go/no-go decision taken by a person; pending while `decision` is not set."""
+
+    model_config = ConfigDict(
+        json_schema_extra=_also_written(
+            "decision", {"type": "boolean", "description": "YAML's yes / no: go / no-go"}
+        )
+    )
 
     approver: str = Field(min_length=1, description="who decides (a role or a resource id)")
     decision: Decision | None = Field(default=None, description="go or no-go; none while pending")

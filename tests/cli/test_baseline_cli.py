@@ -159,3 +159,20 @@ def test_psplib_baseline_and_variance(tmp_path: Path) -> None:
     data = json.loads(out)
     assert data["unit"] == "period" and data["slipped_milestones"] == []
     assert all(row["finish_variance"] == 0 for row in data["tasks"])
+
+
+def test_a_baseline_in_days_against_a_plan_in_hours_names_the_sidecar(churn: Path) -> None:
+    assert steerco("baseline", str(churn), "--method", "cpm")[0] == 0
+    churn.write_text(churn.read_text().replace("deadline: 2027-05-28", "unit: hour"))
+    code, _, err = steerco("variance", str(churn))
+    assert code == 2
+    assert err.startswith(f"{churn.parent / 'churn.baselines.yaml'}: bad_baseline: ")
+
+
+def test_every_variance_json_field_is_documented(churn: Path) -> None:
+    assert steerco("baseline", str(churn), "--method", "cpm")[0] == 0
+    data = json.loads(steerco("variance", str(churn), "-f", "json")[1])
+    cli = (Path(__file__).parents[2] / "docs" / "cli.md").read_text(encoding="utf-8")
+    section = cli.split("### The JSON of `variance --format json`", 1)[1].split("\n## ", 1)[0]
+    names = set(data) | set(data["project"]) | set(data["tasks"][0])
+    assert sorted(name for name in names if f"`{name}`" not in section) == []

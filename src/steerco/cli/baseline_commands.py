@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
 __all__ = ["baseline", "variance", "variance_object"]
 
 EXIT_NO_RESULT = 3
+T = TypeVar("T")
 VARIANCE_FIELDS = (
     "id",
     "name",
@@ -69,6 +71,22 @@ def _plan(file: Path, method: PlanMethod, time_limit: float) -> tuple[Schedule, 
         write_output(result, "table", None, str(file))
         raise typer.Exit(EXIT_NO_RESULT)
     return result, project
+
+
+def _in_sidecar(file: Path, action: Callable[[], T]) -> T:
+    """Run `action`, naming FILE's baselines file in diagnostics that name no file."""
+    from steerco.errors import ProjectError
+    from steerco.formats.baselines_file import baselines_path
+
+    try:
+        return action()
+    except ProjectError as error:
+        where = str(baselines_path(file))
+        error.diagnostics = [
+            d if d.file is not None else d.located(where, d.line, d.column)
+            for d in error.diagnostics
+        ]
+        raise
 
 
 def _day(text: str | None) -> dt.date:
@@ -264,7 +282,7 @@ def variance(
     frozen: Baseline = guarded(lambda: load_baseline(file, baseline_name))
     chosen: PlanMethod = method or ("cpm" if frozen.method == "cpm" else "auto")
     plan, _ = _plan(file, chosen, time_limit)
-    data = variance_object(guarded(lambda: compare(frozen, plan)))
+    data = variance_object(guarded(lambda: _in_sidecar(file, lambda: compare(frozen, plan))))
     if output_format == TableOrJson.json:
         sys.stdout.write(json.dumps(data) + "\n")
     else:

@@ -77,6 +77,8 @@ def test_json_mapping_of_metrics_with_nested_names(tmp_path: Path) -> None:
     assert load_metrics(path, "test.f1").values == (Observation(0.91),)
     assert [o.value for o in load_metrics(path, "test.precision").values] == [0.8, 0.85]
     assert load_metrics(path, "latency_ms").values == (Observation(120.0),)
+    nested = _write(tmp_path, "nested.json", '{"metrics": {"f1": 0.9}}')
+    assert load_metrics(nested, "metrics.f1").values == (Observation(0.9),)
 
 
 def test_a_file_not_written_yet_leaves_the_gate_unknown(tmp_path: Path) -> None:

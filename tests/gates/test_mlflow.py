@@ -143,3 +143,20 @@ tasks:
     assert record["evidence"]["run"] == store["runs"]["tuned"]
     assert record["evidence"]["step"] == 2
     assert record["source"]["experiment"] == "defects"
+
+
+def test_a_refused_file_store_leaves_the_gate_unknown_with_mlflows_reason(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("MLFLOW_ALLOW_FILE_STORE", raising=False)
+    source = MetricSource(mlflow=(tmp_path / "mlruns").as_uri(), experiment="defects")
+    found = fetch_mlflow(source, "f1")
+    assert found.values == ()
+    assert found.missing is not None and "MLFLOW_ALLOW_FILE_STORE" in found.missing
+
+
+def test_an_unreachable_server_leaves_the_gate_unknown(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MLFLOW_HTTP_REQUEST_MAX_RETRIES", "0")  # the user's setting wins
+    found = fetch_mlflow(MetricSource(mlflow="http://127.0.0.1:9", experiment="x"), "f1")
+    assert found.values == ()
+    assert found.missing is not None and "127.0.0.1:9" in found.missing

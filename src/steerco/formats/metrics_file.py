@@ -133,7 +133,7 @@ def parse_metrics(text: str, *, kind: str, file: str | None = None) -> Metrics:
         found = _records(rows, problems)
     else:
         data, locations = load_yaml(text, file)
-        if isinstance(data, dict) and set(data) != {"metrics"}:
+        if isinstance(data, dict) and not isinstance(data.get("metrics"), list):
             found = _flat(data, locations, problems)
         else:
             found = _records(_yaml_rows(text, problems, METRIC_FIELDS, "metrics", what), problems)

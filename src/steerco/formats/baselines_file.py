@@ -28,6 +28,11 @@ __all__ = [
     "save_baseline",
 ]
 
+try:
+    _Dumper: type[yaml.SafeDumper] = yaml.CSafeDumper  # type: ignore[assignment]
+except AttributeError:  # pragma: no cover - PyYAML without libyaml
+    _Dumper = yaml.SafeDumper
+
 _HEADER = (
     "# Baselines of {project}, written by `steerco baseline` (see docs/baselines.md).\n"
     "# Each one freezes the plan as it was on its `saved` date; edit with care.\n"
@@ -123,9 +128,15 @@ def _plain(value: Any) -> Any:
 
 
 def _dump(data: Any, *, flow: bool) -> str:
-    return yaml.safe_dump(
-        data, sort_keys=False, allow_unicode=True, default_flow_style=flow, width=1_000_000
-    ).rstrip("\n")
+    text: str = yaml.dump(
+        data,
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=flow,
+        width=1_000_000,
+    )
+    return text.rstrip("\n")
 
 
 def baselines_yaml(saved: BaselineFile, project: str = "the project") -> str:

@@ -52,6 +52,7 @@ def freeze_baseline(
         if row["parent"] is not None:
             children.setdefault(row["parent"], []).append(row["id"])
     index = {task_id: i for i, task_id in enumerate(network.ids)}
+    summaries = {node.id: node for node in network.summaries}
     span = {row["id"]: row["ef"] - row["es"] for row in rows}
     work = [float(span[task_id]) * units[i] for task_id, i in index.items()]
     tasks: list[BaselineTask] = []
@@ -69,7 +70,7 @@ def freeze_baseline(
             "cost": row["cost"] or 0.0,
         }
         if row["kind"] == "summary":
-            node = next(s for s in network.summaries if s.id == row["id"])
+            node = summaries[row["id"]]
             fields["children"] = tuple(children[row["id"]])
             fields["work"] = sum(work[node.first : node.stop])
         else:

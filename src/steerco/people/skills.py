@@ -1,0 +1,146 @@
+"""The skills taxonomy: categories, skills, levels 0-5, and lookup by id, name or alias.
+
+Names match ignoring case, spaces, underscores and hyphens, so "PyTorch", "pytorch" and
+"py_torch" are the same skill. A name that matches nothing gets a did-you-mean suggestion.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+from pydantic import Field, PrivateAttr, model_validator
+from pydantic_core import PydanticCustomError
+
+from steerco.errors import Diagnostic
+from steerco.model import Project
+from steerco.model.base import Model
+
+__all__ = [
+    "LEVELS",
+    "Skill",
+    "SkillCategory",
+    "Taxonomy",
+    "closest",
+    "name_key",
+    "unknown_skills",
+]
+
+LEVELS = range(6)
+_SEPARATORS = re.compile(r"[\s_\-]+")
+
+
+def name_key(name: str) -> str:
+    """The form names are compared in: lower case, without spaces, underscores or hyphens."""
+    return _SEPARATORS.sub("", name.strip().lower())
+
+
+def closest(name: str, choices: dict[str, str]) -> str | None:
+    """The value of the choice (keyed by `name_key`) closest to `name`, if any is close."""
+    found = difflib.get_close_matches(name_key(name), list(choices), n=1, cutoff=0.75)
+    return choices[found[0]] if found else None
+
+
+class SkillCategory(Model):
+    """A group of skills that role profiles weight as one (leadership, tools...)."""
+
+    name: str = Field(min_length=1)
+    description: str = ""
+
+
+class Skill(Model):
+    """One skill: display name, category, other names for it and a first step to learn it."""
+
+    name: str = Field(min_length=1)
+    category: str
+    aliases: tuple[str, ...] = ()
+    learn: str = ""
+
+
+class Taxonomy(Model):
+    """Every skill steerco knows, by id, with the meaning of each level 0-5."""
+
+    levels: dict[int, str]
+    categories: dict[str, SkillCategory]
+    skills: dict[str, Skill]
+    _index: dict[str, str] = PrivateAttr(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Taxonomy:
+        if sorted(self.levels) != list(LEVELS):
+            raise PydanticCustomError("bad_value", "levels must describe each of 0 to 5")
+        index: dict[str, str] = {}
+        for skill_id, skill in self.skills.items():
+            if skill.category not in self.categories:
+                raise PydanticCustomError(
+                    "bad_value",
+                    "skill '{skill}' is in unknown category '{category}'",
+                    {"skill": skill_id, "category": skill.category},
+                )
+            for name in (skill_id, skill.name, *skill.aliases):
+                key = name_key(name)
+                if index.get(key, skill_id) != skill_id:
+                    raise PydanticCustomError(
+                        "bad_value",
+                        "name '{name}' stands for two skills, '{a}' and '{b}'",
+                        {"name": name, "a": index[key], "b": skill_id},
+                    )
+                index[key] = skill_id
+        self._index = index
+        return self
+
+    def lookup(self, name: str) -> str | None:
+        """The id of the skill `name` stands for (its id, name or an alias), or None."""
+        return self._index.get(name_key(name))
+
+    def suggest(self, name: str) -> str | None:
+        """The id of the skill whose id, name or alias is closest to `name`, if any is close."""
+        return closest(name, self._index)
+
+    def category_of(self, skill_id: str) -> str:
+        """The category id of a known skill."""
+        return self.skills[skill_id].category
+
+    def label(self, skill_id: str) -> str:
+        """The display name of a skill id, or the id itself for a skill it does not know."""
+        skill = self.skills.get(skill_id)
+        return skill.name if skill is not None else skill_id
+
+    def canonical(self, name: str) -> str:
+        """The skill id for `name` when known, else `name` as written."""
+        return self.lookup(name) or name
+
+    def unknown_message(self, name: str) -> str:
+        """Say that `name` is not a known skill, with a did-you-mean when one is close."""
+        close = self.suggest(name)
+        hint = f"; did you mean {close!r}?" if close else ""
+        return f"skill {name!r} is not in steerco's skills taxonomy{hint}"
+
+
+def unknown_skills(project: Project, taxonomy: Taxonomy) -> list[Diagnostic]:
+    """Warnings for the skill names of people and demands that the taxonomy does not know.
+
+    Skill names in project files are free-form, so these are warnings, never errors.
+    """
+    found: list[Diagnostic] = []
+    for i, resource in enumerate(project.resources):
+        for name in resource.skills:
+            if taxonomy.lookup(name) is None:
+                found.append(
+                    Diagnostic(
+                        "unknown_skill",
+                        taxonomy.unknown_message(name),
+                        ("resources", i, "skills", name),
+                    )
+                )
+    for placed in project.placed_tasks():
+        for j, demand in enumerate(placed.task.demands):
+            if demand.skill is not None and taxonomy.lookup(demand.skill) is None:
+                found.append(
+                    Diagnostic(
+                        "unknown_skill",
+                        taxonomy.unknown_message(demand.skill),
+                        (*placed.path, "demands", j, "skill"),
+                    )
+                )
+    return found

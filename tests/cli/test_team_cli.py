@@ -1,0 +1,79 @@
+"""`steerco team` and the unknown-skill warnings of `steerco validate`."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from steerco.cli.main import app
+
+ROOT = Path(__file__).parents[2]
+TEAM = ROOT / "examples" / "team.yaml"
+runner = CliRunner()
+
+
+def test_team_json_has_every_part_of_the_view() -> None:
+    result = runner.invoke(app, ["team", str(TEAM), "--format", "json", "--method", "heuristic"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert {
+        "project", "method", "status", "makespan", "unit", "people", "skills", "matrix",
+        "coverage", "single_points_of_failure", "workload", "over_allocations", "capacity",
+        "staffing", "notes", "warnings",
+    } <= set(data)  # fmt: skip
+    assert data["method"] == "heuristic"
+    # examples/team.yaml: dom writes `data-labeling` and `training`, aliases of these skills
+    assert data["matrix"]["dom"]["data-quality"] == 3
+    assert data["matrix"]["dom"]["facilitation"] == 4
+    # nobody has computer vision: the OCR evaluation is uncovered, and a hire is tried
+    cv = next(c for c in data["coverage"] if c["skill"] == "computer-vision")
+    assert (cv["qualified"], cv["covered"]) == ([], False)
+    hire = next(h for h in data["staffing"]["hire"] if h["skill"] == "computer-vision")
+    assert (hire["unstaffable_before"], hire["unstaffable_after"]) == (1, 0)
+    # only ds1 has nlp at 3+: guidelines (4 days) and the field model (12 days)
+    nlp = next(s for s in data["single_points_of_failure"] if s["skill"] == "nlp")
+    assert (nlp["person"], nlp["work"]) == ("ds1", 16.0)
+    # a levelled plan never books anyone beyond capacity
+    assert data["over_allocations"] == []
+    for weeks in data["workload"].values():
+        assert all(w["booked"] <= w["capacity"] + 1e-9 for w in weeks)
+    for row in data["staffing"]["assign"]:
+        assert set(row["assigned"]) <= set(row["qualified"])
+    assert any("accounts-payable" in w for w in data["warnings"])
+
+
+def test_team_table_prints_the_sections() -> None:
+    result = runner.invoke(app, ["team", str(TEAM), "--method", "heuristic"])
+    assert result.exit_code == 0, result.output
+    for title in ("Skills matrix", "Coverage", "Single points of failure", "Workload per week"):
+        assert title in result.stdout
+
+
+def test_validate_warns_about_unknown_skills_at_their_location(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(
+        "name: x\nstart: 2027-01-04\n"
+        "resources:\n  - {id: a, skills: {PyTorch: 3, pytorh: 2}}\n"
+        "tasks:\n  - id: t\n    duration: 1\n    demands: [{skill: nlpp}]\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["validate", str(plan)])
+    assert result.exit_code == 0
+    lines = result.stderr.splitlines()
+    assert [re.sub(r": skill .*", "", line) for line in lines] == [
+        f"{plan}:4:34: unknown_skill",  # the key `pytorh`
+        f"{plan}:8:23: unknown_skill",
+    ]
+    assert "did you mean 'pytorch'?" in lines[0]
+    assert "valid: 1 tasks" in result.stdout
+
+
+def test_team_of_an_invalid_file_exits_2(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.yaml"
+    plan.write_text("name: x\nstart: 2027-01-04\ntasks: [{id: a, duration: 8x}]\n", "utf-8")
+    result = runner.invoke(app, ["team", str(plan)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"{plan}:3:")

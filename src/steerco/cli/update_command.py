@@ -6,9 +6,11 @@ import datetime as dt
 import difflib
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
+
+from steerco.errors import Diagnostic
 
 if TYPE_CHECKING:
     from ruamel.yaml.comments import CommentedMap
@@ -22,10 +24,10 @@ ProjectFileArgument = Annotated[
 ]
 
 
-def _error(file: Path, code: str, message: str) -> None:
-    from steerco.errors import Diagnostic, ProjectError
+def _refuse(file: Path, diagnostic: Diagnostic) -> NoReturn:
+    from steerco.errors import ProjectError
 
-    raise ProjectError([Diagnostic(code, message, (), str(file))])
+    raise ProjectError([diagnostic.located(str(file), None, None)])
 
 
 def _planned_start(project: Project, task_id: str) -> dt.date | None:
@@ -63,21 +65,20 @@ def _record(
     from steerco.formats.yaml_edit import edit_project_text, ensure_map
 
     if not (done or start or percent is not None or remaining is not None or cost is not None):
-        _error(
-            file,
-            "nothing_to_record",
-            "say what happened: --done, --percent, --remaining, --cost or --start",
-        )
+        what = "say what happened: --done, --percent, --remaining, --cost or --start"
+        _refuse(file, Diagnostic("nothing_to_record", what))
     project = load_project(file)
     leaves = {leaf.id for leaf in project.leaves()}
     if task not in leaves:
         close = difflib.get_close_matches(task, sorted(leaves), n=1)
         hint = f"; did you mean {close[0]!r}?" if close else ""
-        _error(file, "unknown_task", f"no task (leaf or milestone) has id {task!r}{hint}")
+        message = f"no task (leaf or milestone) has id {task!r}{hint}"
+        _refuse(file, Diagnostic("unknown_task", message))
     current = project.progress.status_date
     status = date or current or dt.date.today()
     if current is not None and status < current:
-        _error(file, "bad_date", f"the status date is {current}; --date {status} is earlier")
+        message = f"the status date is {current}; --date {status} is earlier"
+        _refuse(file, Diagnostic("bad_date", message))
     finished = done or percent == 100
     previous = project.progress.of(task)
     needs_start = (previous is None or previous.actual_start is None) and start is None

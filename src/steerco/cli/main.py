@@ -197,6 +197,11 @@ app.command()(team)
 app.add_typer(career_app, name="career")
 
 
+from steerco.cli.risk_commands import risks_app  # noqa: E402
+
+app.add_typer(risks_app, name="risks")
+
+
 def run() -> None:
     """Entry point of the `steerco` script."""
     try:

@@ -148,7 +148,7 @@ class LibraryRisk(Model):
             *self.keywords,
             *self.keywords,  # keywords weigh twice: they are chosen to be matched
         ]
-        return " ".join(parts)
+        return "\n".join(parts)
 
 
 class RiskLibrary(Model):

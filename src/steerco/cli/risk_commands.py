@@ -1,0 +1,325 @@
+"""`steerco risks`: the register (`show`, the default), `suggest` and `--adopt`, `--quantify`.
+
+`steerco risks FILE` is `steerco risks show FILE`: a first argument that is not a
+subcommand of the group is read as the FILE of `show`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from steerco.cli.options import TableOrJson
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from steerco.model import Project
+    from steerco.model.risk_library import RiskLibrary
+
+__all__ = ["risks_app"]
+
+
+class _ShowByDefault(TyperGroup):
+    """A group whose first argument, when it names no subcommand, belongs to `show`."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:  # typer's own click Context
+        """Put `show` in front of arguments that do not start with a subcommand or --help."""
+        if args and args[0] not in self.commands and args[0] not in ctx.help_option_names:
+            args = ["show", *args]
+        return super().parse_args(ctx, args)
+
+
+risks_app = typer.Typer(
+    cls=_ShowByDefault,
+    help="The risk register: scores, the probability-impact matrix, suggestions from the "
+    "AI risk library, each risk's share of the P80 finish.",
+    no_args_is_help=True,
+)
+
+ProjectArgument = Annotated[
+    Path, typer.Argument(help="A project file (.yaml).", show_default=False)
+]
+FormatOption = Annotated[
+    TableOrJson, typer.Option("--format", "-f", help="table: for people; json: one JSON object.")
+]
+
+
+def _load(file: Path) -> Project:
+    from steerco.cli.main import guarded
+    from steerco.formats.loader import load_project
+
+    return guarded(lambda: load_project(file))
+
+
+def _as_of(text: str | None) -> dt.date:
+    if text is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise typer.BadParameter(f"{text!r} is not a date like 2027-03-01") from None
+
+
+def _number(value: float) -> str:
+    return f"{value:,.1f}" if value % 1 else f"{value:,.0f}"
+
+
+@risks_app.command()
+def show(
+    file: ProjectArgument,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="Date of the review (overdue reviews and actions); today."),
+    ] = None,
+    top: Annotated[int, typer.Option(min=1, help="How many top risks to name.")] = 5,
+    quantify: Annotated[
+        bool,
+        typer.Option(
+            "--quantify",
+            help="Each risk's contribution to the P80 finish (one forecast per risk, on "
+            "common random numbers).",
+        ),
+    ] = False,
+    iterations: Annotated[
+        int, typer.Option("--iterations", "-n", min=1, help="Iterations of each forecast.")
+    ] = 5000,
+    seed: Annotated[int, typer.Option(help="Seed of the forecasts.")] = 0,
+    residual: Annotated[
+        bool, typer.Option("--residual", help="Quantify with the residual probabilities.")
+    ] = False,
+    output_format: FormatOption = TableOrJson.table,
+) -> None:
+    """Print the risk register: scores, exposure, the 5x5 matrix, top risks, what is overdue."""
+    from steerco.formats.risk_out import register_object
+    from steerco.risk.register import assess_register, plan_scale
+
+    project = _load(file)
+    day = _as_of(as_of)
+    register = assess_register(project, as_of=day, scale=plan_scale(project), top=top)
+    data = register_object(project, register)
+    if quantify:
+        data["quantify"] = _quantified(project, iterations, seed, residual)
+    if output_format is TableOrJson.json:
+        sys.stdout.write(json.dumps(data) + "\n")
+        return
+    from rich.console import Console
+
+    _render_register(data, Console())
+
+
+def _quantified(project: Project, iterations: int, seed: int, residual: bool) -> dict[str, Any]:
+    from steerco.forecast.run import ForecastOptions
+    from steerco.formats.risk_out import quantify_object
+    from steerco.risk.quantify import quantify_risks
+    from steerco.schedule.network import compile_project
+
+    network = compile_project(project)
+    options = ForecastOptions(iterations=iterations, seed=seed, residual=residual)
+    return quantify_object(network, quantify_risks(network, project, options))
+
+
+def _render_register(data: dict[str, Any], console: Console) -> None:
+    from rich.table import Table
+
+    unit = {"day": "working days", "hour": "working hours"}.get(data["unit"], "periods")
+    table = Table(title=f"Risk register — {data['project']}, as of {data['as_of']}")
+    table.add_column("Id", no_wrap=True)
+    table.add_column("Title", ratio=1)
+    for column in ("Status", "P", "I", "Score", "Exp. delay", "Exp. cost", "Owner"):
+        table.add_column(column, justify="right" if column.startswith(("Exp", "Sc")) else "left")
+    style = {"high": "bold red", "medium": "yellow", "low": None}
+    ranked = sorted(
+        data["risks"],
+        key=lambda r: (
+            r["status"] == "closed",
+            -r["score"],
+            -r["expected_delay"],
+            -r["expected_cost"],
+            r["id"],
+        ),
+    )
+    for r in ranked:
+        table.add_row(
+            r["id"],
+            r["title"],
+            r["status"],
+            f"{r['probability']:.0%}/{r['probability_level']}",
+            str(r["impact_level"]),
+            f"{r['score']} {r['rating']}",
+            _number(r["expected_delay"]),
+            _number(r["expected_cost"]),
+            r["owner"] or "",
+            style="dim" if r["status"] == "closed" else style[r["rating"]],
+        )
+    console.print(table)
+    totals = data["totals"]
+    console.print(
+        f"Expected exposure of the open and occurred risks: {_number(totals['expected_delay'])} "
+        f"{unit}, {_number(totals['expected_cost'])} {data['currency']} "
+        f"({totals['open']} open, {totals['occurred']} occurred, {totals['closed']} closed)."
+    )
+    _render_matrix(data["matrix"], console)
+    if data["top"]:
+        console.print("Top risks: [bold]" + ", ".join(data["top"]) + "[/bold]")
+    if data["overdue_reviews"]:
+        console.print("[red]Reviews overdue:[/red] " + ", ".join(data["overdue_reviews"]))
+    for a in data["overdue_actions"]:
+        console.print(
+            f"[red]Action overdue:[/red] {a['risk']}: {a['action']} "
+            f"(owner {a['owner'] or 'none'}, due {a['due']})"
+        )
+    if "quantify" in data:
+        _render_quantify(data["quantify"], unit, console)
+
+
+def _render_matrix(matrix: list[list[list[str]]], console: Console) -> None:
+    from rich.table import Table
+
+    table = Table(title="Risks by probability × impact", show_lines=True)
+    table.add_column("P \\ I")
+    for impact in range(1, 6):
+        table.add_column(str(impact), justify="center")
+    for p in range(5, 0, -1):
+        cells = []
+        for i in range(1, 6):
+            count = len(matrix[p - 1][i - 1])
+            colour = "red" if p * i >= 10 else ("yellow" if p * i >= 5 else "green")
+            cells.append(f"[{colour}]{count or '·'}[/{colour}]")
+        table.add_row(str(p), *cells)
+    console.print(table)
+
+
+def _render_quantify(q: dict[str, Any], unit: str, console: Console) -> None:
+    from rich.table import Table
+
+    table = Table(title=f"What each risk adds to the P80 finish ({q['iterations']:,} iterations)")
+    table.add_column("Risk")
+    table.add_column(f"Adds ({unit})", justify="right")
+    table.add_column("P80 without it", justify="right")
+    for r in q["risks"]:
+        table.add_row(r["id"], f"{r['contribution']:.1f}", f"{r['p80_without']:.1f}")
+    console.print(table)
+    with_all = q["p80_finish"] or f"{q['p80']:.1f}"
+    without = q["p80_finish_without_risks"] or f"{q['p80_without_risks']:.1f}"
+    console.print(f"P80 finish with every risk: {with_all}; with none: {without}.")
+
+
+@risks_app.command()
+def suggest(
+    file: ProjectArgument,
+    top: Annotated[int, typer.Option(min=1, help="How many suggestions.")] = 10,
+    adopt: Annotated[
+        str | None,
+        typer.Option(
+            "--adopt",
+            help="Copy this library risk into the project's register, with its defaults.",
+        ),
+    ] = None,
+    output_format: FormatOption = TableOrJson.table,
+) -> None:
+    """Rank the AI risk library's risks by relevance to the project (TF-IDF similarity)."""
+    from steerco.cli.main import guarded
+    from steerco.formats.risk_library import load_risk_library
+
+    project = _load(file)
+    library = guarded(load_risk_library)
+    if adopt is not None:
+        _adopt(file, project, library, adopt, output_format)
+        return
+    from steerco.formats.risk_out import suggestions_object
+    from steerco.risk.suggest import suggest_risks
+
+    data = suggestions_object(project, suggest_risks(project, library, top=top))
+    if output_format is TableOrJson.json:
+        sys.stdout.write(json.dumps(data) + "\n")
+        return
+    _render_suggestions(data, file)
+
+
+def _adopt(
+    file: Path, project: Project, library: RiskLibrary, risk_id: str, output_format: TableOrJson
+) -> None:
+    from steerco.cli.main import guarded
+    from steerco.errors import ProjectError
+    from steerco.formats.yaml_edit import edit_project_file
+    from steerco.risk.adopt import adopted_entry, library_risk
+    from steerco.risk.register import plan_scale
+
+    def entry() -> dict[str, Any]:
+        try:
+            return adopted_entry(project, library_risk(library, risk_id), plan_scale(project))
+        except ProjectError as error:
+            from steerco.formats.yaml_source import load_yaml
+
+            _, locations = load_yaml(file.read_text(encoding="utf-8"), str(file))
+            at = [locations.find(d.path) if d.path else None for d in error.diagnostics]
+            error.diagnostics = [
+                d.located(str(file), *(where or (None, None)))
+                for d, where in zip(error.diagnostics, at, strict=True)
+            ]
+            raise
+
+    new = guarded(entry)
+    guarded(lambda: edit_project_file(file, _appender(new)))
+    if output_format is TableOrJson.json:
+        sys.stdout.write(json.dumps({"adopted": new}) + "\n")
+        return
+    delay = new["impact"]["delay"]
+    sys.stdout.write(
+        f"{file}: adopted {new['id']!r} ({new['title']}): probability {new['probability']}, "
+        f"delay {delay['low']}..{delay['likely']}..{delay['high']}, cost "
+        f"{new['impact']['cost']}; link it to its tasks (`tasks:`) and give it an owner.\n"
+    )
+
+
+def _appender(entry: dict[str, Any]) -> Any:
+    """A mutation for `edit_project_file` that appends `entry` to `risks` (compactly)."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    from steerco.formats.yaml_edit import ensure_seq
+
+    def flow(value: Any) -> Any:
+        node = CommentedMap(value) if isinstance(value, dict) else CommentedSeq(value)
+        node.fa.set_flow_style()
+        return node
+
+    def mutate(document: CommentedMap) -> None:
+        item = CommentedMap(entry)
+        impact = CommentedMap(entry["impact"])
+        impact["delay"] = flow(entry["impact"]["delay"])
+        item["impact"] = impact
+        item["triggers"] = flow(entry["triggers"])
+        item["warning_signs"] = flow(entry["warning_signs"])
+        item["actions"] = CommentedSeq(entry["actions"])
+        ensure_seq(document, "risks").append(item)
+
+    return mutate
+
+
+def _render_suggestions(data: dict[str, Any], file: Path) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"Risks to consider — {data['project']} (AI risk library)")
+    for column in ("#", "Id", "Title", "Category", "Score", "Why", "Tasks"):
+        table.add_column(column, justify="right" if column in ("#", "Score") else "left")
+    for s in data["suggestions"]:
+        table.add_row(
+            str(s["rank"]),
+            s["id"],
+            s["title"],
+            s["category"],
+            f"{s['score']:.2f}",
+            ", ".join(s["terms"]),
+            ", ".join(s["tasks"]),
+        )
+    console = Console()
+    console.print(table)
+    console.print(f"Adopt one with: steerco risks suggest {file} --adopt ID")

@@ -1,0 +1,1 @@
+"""The risk register: scores and exposure, the AI risk library, suggestions, quantification."""

@@ -39,7 +39,8 @@ class _ShowByDefault(TyperGroup):
 risks_app = typer.Typer(
     cls=_ShowByDefault,
     help="The risk register: scores, the probability-impact matrix, suggestions from the "
-    "AI risk library, each risk's share of the P80 finish.",
+    "AI risk library, each risk's share of the P80 finish. `steerco risks FILE` is "
+    "`steerco risks show FILE`.",
     no_args_is_help=True,
 )
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from steerco.cli.options import FileArgument, TableOrJson
+from steerco.cli.options import FileArgument, TableOrJson, date_or_today
 from steerco.schedule.planner import PlanMethod
 
 if TYPE_CHECKING:
@@ -89,17 +89,6 @@ def _in_sidecar(file: Path, action: Callable[[], T]) -> T:
         raise
 
 
-def _day(text: str | None) -> dt.date:
-    if text is None:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise typer.BadParameter(
-            f"{text!r} is not a date like 2027-01-04", param_hint="--date"
-        ) from None
-
-
 def _money(amount: float, currency: str) -> str:
     return f"{amount:,.2f} {currency}" if amount % 1 else f"{amount:,.0f} {currency}"
 
@@ -139,7 +128,7 @@ def baseline(
 
     if not name.strip():
         raise typer.BadParameter("a baseline needs a name", param_hint="--name")
-    saved = _day(date)
+    saved = date_or_today(date, "--date")
     plan, project = _plan(file, method or "auto", time_limit)
     frozen = freeze_baseline(
         plan,

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-__all__ = ["FileArgument", "OutputOption", "TableOrJson"]
+__all__ = ["FileArgument", "OutputOption", "TableOrJson", "date_or_today"]
 
 FileArgument = Annotated[
     Path,
@@ -26,3 +27,15 @@ class TableOrJson(StrEnum):
 
     table = "table"
     json = "json"
+
+
+def date_or_today(text: str | None, option: str) -> dt.date:
+    """A date option written as YYYY-MM-DD, or today when it was not given."""
+    if text is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise typer.BadParameter(
+            f"{text!r} is not a date like 2027-01-04", param_hint=option
+        ) from None

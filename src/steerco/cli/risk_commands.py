@@ -6,7 +6,6 @@ subcommand of the group is read as the FILE of `show`.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -15,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from steerco.cli.options import TableOrJson
+from steerco.cli.options import TableOrJson, date_or_today
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -59,15 +58,6 @@ def _load(file: Path) -> Project:
     return guarded(lambda: load_project(file))
 
 
-def _as_of(text: str | None) -> dt.date:
-    if text is None:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise typer.BadParameter(f"{text!r} is not a date like 2027-03-01") from None
-
-
 def _number(value: float) -> str:
     return f"{value:,.1f}" if value % 1 else f"{value:,.0f}"
 
@@ -102,7 +92,7 @@ def show(
     from steerco.risk.register import assess_register, plan_scale
 
     project = _load(file)
-    day = _as_of(as_of)
+    day = date_or_today(as_of, "--as-of")
     register = assess_register(project, as_of=day, scale=plan_scale(project), top=top)
     data = register_object(project, register)
     if quantify:

@@ -9,13 +9,14 @@ the network run one vectorised step per level.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from steerco.errors import CycleError, Diagnostic
-from steerco.model import Project, TimeUnit
+from steerco.model import EarningRule, Project, TimeUnit
 from steerco.model.graph import CsrAdjacency, csr, find_cycle, gather_edges, topological_order
 from steerco.model.validate import leaf_links
 from steerco.schedule.calendar import WorkCalendar, work_calendar
@@ -29,6 +30,7 @@ __all__ = [
     "compile_project",
     "link_flags",
     "network_from_arrays",
+    "relinked",
 ]
 
 FloatArray = NDArray[np.float64]
@@ -108,7 +110,7 @@ class NetworkProgress:
     remaining: FloatArray
     percent: FloatArray
     actual_cost: FloatArray
-    earning: list[str]
+    earning: list[EarningRule]
 
     @property
     def started(self) -> NDArray[np.bool_]:
@@ -314,6 +316,29 @@ def network_from_arrays(
         costs=costs,
         currency=currency,
         progress=progress,
+    )
+
+
+def relinked(network: Network, keep: NDArray[np.bool_], lag: FloatArray, **changes: Any) -> Network:
+    """`network` with only the links `keep` (their lags from `lag`) and `changes` to its fields.
+
+    The topological levels and pass plans are rebuilt for the links kept; every other
+    field is the network's own unless `changes` replaces it.
+    """
+    graph = network_from_arrays(
+        network.ids, network.duration, network.src[keep], network.dst[keep],
+        network.dep_type[keep], lag[keep],
+    )  # fmt: skip
+    return replace(
+        network,
+        src=graph.src,
+        dst=graph.dst,
+        dep_type=graph.dep_type,
+        lag=graph.lag,
+        level=graph.level,
+        plan=graph.plan,
+        successors=graph.successors,
+        **changes,
     )
 
 

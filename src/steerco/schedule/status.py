@@ -14,9 +14,7 @@ successor still counts from the actual start.
 
 from __future__ import annotations
 
-import datetime as dt
 import math
-from dataclasses import replace
 
 import numpy as np
 
@@ -24,16 +22,11 @@ from steerco.model import Project
 from steerco.model.progress import TaskProgress
 from steerco.schedule.calendar import WorkCalendar
 from steerco.schedule.cost import CostTable
-from steerco.schedule.network import Network, NetworkProgress, network_from_arrays
+from steerco.schedule.network import Network, NetworkProgress, relinked
 
 __all__ = ["FINISHED", "IN_PROGRESS", "NOT_STARTED", "apply_progress", "network_progress"]
 
 NOT_STARTED, IN_PROGRESS, FINISHED = 0, 1, 2
-
-
-def _data_time(calendar: WorkCalendar, status_date: dt.date) -> float:
-    """Units worked from the project start to the end of the (inclusive) status date."""
-    return float(calendar.unit_after(status_date))
 
 
 def _node(
@@ -78,11 +71,12 @@ def network_progress(project: Project, network: Network) -> NetworkProgress:
     calendar = network.calendar
     if status_date is None or calendar is None:
         raise ValueError("progress needs a status date and a calendar")
-    data_time = _data_time(calendar, status_date)
-    leaves = list(project.leaves())
+    # Units worked from the project start to the end of the (inclusive) status date.
+    data_time = float(calendar.unit_after(status_date))
+    entries = [project.progress.of(leaf.id) for leaf in project.leaves()]
     rows = [
-        _node(project, calendar, project.progress.of(leaf.id), float(planned), data_time)
-        for leaf, planned in zip(leaves, network.duration.tolist(), strict=True)
+        _node(project, calendar, entry, float(planned), data_time)
+        for entry, planned in zip(entries, network.duration.tolist(), strict=True)
     ]
     columns = list(zip(*rows, strict=True)) if rows else [()] * 7
     default_rule = project.progress.earning
@@ -96,8 +90,8 @@ def network_progress(project: Project, network: Network) -> NetworkProgress:
         percent=np.array(columns[5], dtype=np.float64),
         actual_cost=np.array(columns[6], dtype=np.float64),
         earning=[
-            (entry.earning if entry is not None and entry.earning else None) or default_rule
-            for entry in (project.progress.of(leaf.id) for leaf in leaves)
+            entry.earning if entry is not None and entry.earning else default_rule
+            for entry in entries
         ],
     )
 
@@ -141,34 +135,18 @@ def apply_progress(network: Network, progress: NetworkProgress) -> Network:
     )
     latest = np.where(finished, np.inf, network.latest_finish)
     keep = ~finished[network.dst]  # nothing moves what has happened
-    from_start = (network.dep_type == 1) | (network.dep_type == 3)  # SS, SF
+    from_start = network.from_finish == 0.0  # SS, SF
     shorten = np.where(running[network.src] & from_start, progress.elapsed[network.src], 0.0)
     demand = np.where(finished[:, None], 0.0, network.demand)
     costs = None if network.costs is None else _costs_at_completion(network.costs, progress)
-    return replace(
-        network_from_arrays(
-            network.ids,
-            duration,
-            network.src[keep],
-            network.dst[keep],
-            network.dep_type[keep],
-            (network.lag - shorten)[keep],
-            names=network.names,
-            parents=network.parents,
-            milestone=network.milestone,
-            earliest_start=earliest,
-            latest_finish=latest,
-            summaries=network.summaries,
-            unit=network.unit,
-            project=network.project,
-            start=network.start,
-            deadline=network.deadline,
-            calendar=network.calendar,
-            resource_ids=network.resource_ids,
-            capacity=network.capacity,
-            demand=demand,
-            costs=costs,
-            currency=network.currency,
-        ),
+    return relinked(
+        network,
+        keep,
+        network.lag - shorten,
+        duration=duration,
+        earliest_start=earliest,
+        latest_finish=latest,
+        demand=demand,
+        costs=costs,
         progress=progress,
     )

@@ -65,7 +65,7 @@ def project_earned_value(
     `ids`, `progress` and `costs` describe the current project's leaves in one order;
     the baseline's leaves are matched by id.
     """
-    rules: dict[str, EarningRule] = dict(zip(ids, progress.earning, strict=True))  # type: ignore[arg-type]
+    rules: dict[str, EarningRule] = dict(zip(ids, progress.earning, strict=True))
     ac_by_id = dict(zip(ids, actual_costs(costs, progress).tolist(), strict=True))
     index = {task_id: i for i, task_id in enumerate(ids)}
     state = progress.state.tolist()

@@ -60,7 +60,6 @@ def _record(
 
     from steerco.formats.atomic import atomic_write
     from steerco.formats.loader import load_project
-    from steerco.formats.project_yaml import parse_project_yaml
     from steerco.formats.snapshots import save_snapshot
     from steerco.formats.yaml_edit import edit_project_text, ensure_map
 
@@ -108,8 +107,7 @@ def _record(
         tasks[task] = entry
 
     text = file.read_text(encoding="utf-8")
-    edited = edit_project_text(text, str(file), mutate)
-    updated = parse_project_yaml(edited, str(file))
+    edited, updated = edit_project_text(text, str(file), mutate)
     save_snapshot(file, updated.progress)
     atomic_write(file, edited)
     return updated

@@ -12,7 +12,7 @@ import itertools
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -24,6 +24,7 @@ from steerco.model import Project
 
 __all__ = ["edit_project_file", "edit_project_text", "ensure_map", "ensure_seq"]
 
+_C = TypeVar("_C", CommentedMap, CommentedSeq)
 _KEY_LINE = re.compile(r"^( *)[^\s#-][^#]*:\s*(#.*)?$")
 _DASH_LINE = re.compile(r"^( *)- ")
 
@@ -116,8 +117,10 @@ def _merged(yaml: YAML, old: Any, new: Any, lines: list[str], first: int, end: i
     return out
 
 
-def edit_project_text(text: str, file: str, mutate: Callable[[CommentedMap], None]) -> str:
-    """Apply `mutate` to the document in `text` and return the new text, validated.
+def edit_project_text(
+    text: str, file: str, mutate: Callable[[CommentedMap], None]
+) -> tuple[str, Project]:
+    """Apply `mutate` to the document in `text`: the new text and the project it describes.
 
     Only what changed is written anew; every other line stays as the user wrote it.
     """
@@ -134,8 +137,7 @@ def edit_project_text(text: str, file: str, mutate: Callable[[CommentedMap], Non
         out = io.StringIO()
         yaml.dump(document, out)
         edited = out.getvalue()
-    parse_project_yaml(edited, file)
-    return edited
+    return edited, parse_project_yaml(edited, file)
 
 
 def edit_project_file(path: Path, mutate: Callable[[CommentedMap], None]) -> Project:
@@ -144,28 +146,26 @@ def edit_project_file(path: Path, mutate: Callable[[CommentedMap], None]) -> Pro
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ProjectError([Diagnostic("file_not_found", "no such file", (), str(path))]) from None
-    edited = edit_project_text(text, str(path), mutate)
-    project = parse_project_yaml(edited, str(path))
+    edited, project = edit_project_text(text, str(path), mutate)
     if edited != text:
         atomic_write(path, edited)
     return project
 
 
-def ensure_map(parent: CommentedMap, key: str) -> CommentedMap:
-    """The mapping under `key`, created (in block style, at the end) when missing or empty."""
+def _ensure(parent: CommentedMap, key: str, kind: type[_C]) -> _C:
     value = parent.get(key)
-    if isinstance(value, CommentedMap):
+    if isinstance(value, kind):
         return value
-    created = CommentedMap()
+    created = kind()
     parent[key] = created
     return created
+
+
+def ensure_map(parent: CommentedMap, key: str) -> CommentedMap:
+    """The mapping under `key`, created (block style, at the end) when missing or empty."""
+    return _ensure(parent, key, CommentedMap)
 
 
 def ensure_seq(parent: CommentedMap, key: str) -> CommentedSeq:
-    """The sequence under `key`, created (in block style, at the end) when missing."""
-    value = parent.get(key)
-    if isinstance(value, CommentedSeq):
-        return value
-    created = CommentedSeq()
-    parent[key] = created
-    return created
+    """The sequence under `key`, created (block style, at the end) when missing or empty."""
+    return _ensure(parent, key, CommentedSeq)

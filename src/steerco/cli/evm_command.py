@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import json
-import math
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
+import numpy as np
 import typer
 
 from steerco.cli.options import TableOrJson
 
 if TYPE_CHECKING:
     from steerco.model import Progress, Project
+    from steerco.model.baseline import Baseline
     from steerco.schedule.network import Network
     from steerco.track.earned import ProjectEarnedValue
     from steerco.track.evm import EarnedValue
@@ -28,6 +29,16 @@ MEASURES = (
     "actual_time", "sv_t", "spi_t", "ieac_t", "tspi",
 )  # fmt: skip
 """The fields of every measured node in the JSON, in order (see docs/earned-value.md)."""
+
+
+@dataclass(frozen=True)
+class _Sources:
+    """What `evm` reads once: the project, its baseline and snapshots, the plain network."""
+
+    project: Project
+    baseline: Baseline
+    snapshots: list[Progress]
+    network: Network
 
 
 def progress_at(project: Project, snapshots: list[Progress], day: dt.date | None) -> Progress:
@@ -55,56 +66,52 @@ def progress_at(project: Project, snapshots: list[Progress], day: dt.date | None
     return [p for p in dated if p.status_date == latest][-1]
 
 
-def _measured(
-    file: Path, baseline_name: str | None, day: dt.date | None
-) -> tuple[ProjectEarnedValue, Network]:
+def _load(file: Path, baseline_name: str | None) -> _Sources:
+    """The project, its baseline and snapshots, and its network without progress."""
     from steerco.formats.baselines_file import load_baseline
     from steerco.formats.loader import load_project
     from steerco.formats.snapshots import load_snapshots
     from steerco.model import Progress
     from steerco.schedule.network import compile_project
-    from steerco.schedule.status import network_progress
-    from steerco.track.earned import project_earned_value
 
     project = load_project(file)
     baseline = load_baseline(file, baseline_name)
-    chosen = progress_at(project, load_snapshots(file), day)
-    leaves = {leaf.id for leaf in project.leaves()}
+    network = compile_project(project.model_copy(update={"progress": Progress()}))
+    return _Sources(project, baseline, load_snapshots(file), network)
+
+
+def _measure(sources: _Sources, chosen: Progress) -> ProjectEarnedValue:
+    """The earned value of the project with the progress `chosen` (unknown tasks left out)."""
+    from steerco.schedule.status import network_progress
+    from steerco.track.earned import project_earned_value
+
+    project, network = sources.project, sources.network
+    leaves = set(network.ids)
     chosen = chosen.model_copy(
         update={"tasks": {k: v for k, v in chosen.tasks.items() if k in leaves}}
     )
-    plain = project.model_copy(update={"progress": Progress()})
-    network = compile_project(plain)
     state = network_progress(project.model_copy(update={"progress": chosen}), network)
     assert network.costs is not None
-    measured = project_earned_value(
-        baseline,
+    return project_earned_value(
+        sources.baseline,
         network.ids,
         state,
         network.costs,
         status_date=chosen.status_date,
         manager_eac=chosen.manager_eac,
     )
-    return measured, network
-
-
-def _clean(value: Any) -> Any:
-    """JSON-safe: NaN and infinities become null (they never should reach here)."""
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
 
 
 def _node(value: EarnedValue) -> dict[str, Any]:
-    data = dataclasses.asdict(value)
-    return {key: _clean(data[key]) for key in MEASURES}
+    return {key: getattr(value, key) for key in MEASURES}
 
 
 def _finish_date(network: Network, units: float | None) -> str | None:
     """The working day on which a time point in units falls (the foundation's convention)."""
-    if units is None or network.calendar is None or not math.isfinite(units):
-        return None
-    return network.calendar.date(max(math.ceil(units - 1e-9) - 1, 0)).isoformat()
+    from steerco.forecast.result import point_dates
+
+    dates = None if units is None else point_dates(network, np.array([units]))
+    return None if dates is None else dates[0].isoformat()
 
 
 def evm_object(measured: ProjectEarnedValue, network: Network) -> dict[str, Any]:
@@ -159,28 +166,21 @@ def _render(data: dict[str, Any]) -> None:
     )
 
 
-def _trend(file: Path, baseline: str | None) -> dict[str, Any]:
-    from steerco.formats.loader import load_project
-    from steerco.formats.snapshots import load_snapshots
-
-    project = load_project(file)
-    days = sorted(
-        {p.status_date for p in [*load_snapshots(file), project.progress] if p.status_date}
-    )
+def _trend(sources: _Sources) -> dict[str, Any]:
+    saved = [*sources.snapshots, sources.project.progress]
     points = []
-    for day in days:
-        measured, network = _measured(file, baseline, day)
-        top = measured.project
+    for day in sorted({p.status_date for p in saved if p.status_date is not None}):
+        top = _measure(sources, progress_at(sources.project, sources.snapshots, day)).project
         points.append(
             {
                 "status_date": day.isoformat(),
-                **{k: _clean(getattr(top, k)) for k in ("pv", "ev", "ac", "spi", "cpi", "spi_t")},
-                "eac": _clean(top.eac),
-                "ieac_t": _clean(top.ieac_t),
-                "forecast_finish": _finish_date(network, top.ieac_t),
+                **{k: getattr(top, k) for k in ("pv", "ev", "ac", "spi", "cpi", "spi_t")},
+                "eac": top.eac,
+                "ieac_t": top.ieac_t,
+                "forecast_finish": _finish_date(sources.network, top.ieac_t),
             }
         )
-    return {"baseline": baseline, "trend": points}
+    return {"baseline": sources.baseline.name, "trend": points}
 
 
 def evm(
@@ -209,8 +209,9 @@ def evm(
     """Earned value and earned schedule: on time, on budget, and where the project will land."""
     from steerco.cli.main import guarded
 
+    sources = guarded(lambda: _load(file, baseline))
     if trend:
-        data = guarded(lambda: _trend(file, baseline))
+        data = guarded(lambda: _trend(sources))
         if output_format == TableOrJson.json:
             sys.stdout.write(json.dumps(data, indent=2) + "\n")
             return
@@ -222,8 +223,10 @@ def evm(
             )
         return
     day = status_date.date() if status_date else None
-    measured, network = guarded(lambda: _measured(file, baseline, day))
-    data = evm_object(measured, network)
+    measured = guarded(
+        lambda: _measure(sources, progress_at(sources.project, sources.snapshots, day))
+    )
+    data = evm_object(measured, sources.network)
     if output_format == TableOrJson.json:
         sys.stdout.write(json.dumps(data, indent=2) + "\n")
     else:

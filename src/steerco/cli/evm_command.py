@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import numpy as np
 import typer
 
-from steerco.cli.options import TableOrJson
+from steerco.cli.options import TableOrJson, date_option
 
 if TYPE_CHECKING:
     from steerco.model import Progress, Project
@@ -187,11 +187,9 @@ def evm(
     file: Annotated[Path, typer.Argument(help="The project file (.yaml).", show_default=False)],
     status_date: Annotated[
         dt.datetime | None,
-        typer.Option(
+        date_option(
             "--status-date",
-            formats=["%Y-%m-%d"],
-            help="Measure at the latest snapshot on or before this date (default: the file's).",
-            show_default=False,
+            "Measure at the latest snapshot on or before this date (default: the file's).",
         ),
     ] = None,
     baseline: Annotated[

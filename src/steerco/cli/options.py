@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
-__all__ = ["FileArgument", "OutputOption", "TableOrJson", "date_or_today"]
+__all__ = ["FileArgument", "OutputOption", "TableOrJson", "date_option", "date_or_today"]
 
 FileArgument = Annotated[
     Path,
@@ -27,6 +27,11 @@ class TableOrJson(StrEnum):
 
     table = "table"
     json = "json"
+
+
+def date_option(flag: str, help: str) -> Any:
+    """A `--flag YYYY-MM-DD` option, read into a datetime (None when not given)."""
+    return typer.Option(flag, formats=["%Y-%m-%d"], help=help, show_default=False)
 
 
 def date_or_today(text: str | None, option: str) -> dt.date:

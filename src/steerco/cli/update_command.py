@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
+from steerco.cli.options import date_option
 from steerco.errors import Diagnostic
 
 if TYPE_CHECKING:
@@ -141,21 +142,13 @@ def update(
     ] = None,
     start: Annotated[
         dt.datetime | None,
-        typer.Option(
-            "--start",
-            formats=["%Y-%m-%d"],
-            help="The actual start (default: the planned start, at the latest --date).",
-            show_default=False,
+        date_option(
+            "--start", "The actual start (default: the planned start, at the latest --date)."
         ),
     ] = None,
     date: Annotated[
         dt.datetime | None,
-        typer.Option(
-            "--date",
-            formats=["%Y-%m-%d"],
-            help="The status date of this record (default: the file's, else today).",
-            show_default=False,
-        ),
+        date_option("--date", "The status date of this record (default: the file's, else today)."),
     ] = None,
 ) -> None:
     """Record what happened to a task; the file keeps its comments and order.

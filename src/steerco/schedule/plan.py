@@ -117,8 +117,8 @@ class Schedule:
 
     def total_cost(self) -> float | None:
         """Planned cost of the whole project (None when the input has no costs)."""
-        leaf, _ = self.task_costs()
-        return None if leaf is None else float(sum(leaf))
+        costs = self.network.costs
+        return None if costs is None else float(task_cost(costs, self.network.duration).sum())
 
     def rows(self) -> Iterator[dict[str, Any]]:
         """One record per task, summaries included, in WBS order (summary before its children)."""

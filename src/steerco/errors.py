@@ -12,9 +12,11 @@ are data in their result objects.
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-__all__ = ["CycleError", "Diagnostic", "ProjectError", "SteercoError"]
+__all__ = ["CycleError", "Diagnostic", "ProjectError", "SteercoError", "did_you_mean"]
 
 Path = tuple[str | int, ...]
 
@@ -90,3 +92,9 @@ class CycleError(ProjectError):
     """A dependency cycle; `cycle` lists the task ids in order, the first repeated at the end."""
 
     cycle: tuple[str, ...] = ()
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A hint naming the closest of `choices` to `word` ("; did you mean 'x'?"), else ""."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""

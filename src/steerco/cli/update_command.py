@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
@@ -11,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 
 from steerco.cli.options import date_option
-from steerco.errors import Diagnostic
+from steerco.errors import Diagnostic, did_you_mean
 
 if TYPE_CHECKING:
     from ruamel.yaml.comments import CommentedMap
@@ -70,9 +69,7 @@ def _record(
     project = load_project(file)
     leaves = {leaf.id for leaf in project.leaves()}
     if task not in leaves:
-        close = difflib.get_close_matches(task, sorted(leaves), n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
-        message = f"no task (leaf or milestone) has id {task!r}{hint}"
+        message = f"no task (leaf or milestone) has id {task!r}{did_you_mean(task, leaves)}"
         _refuse(file, Diagnostic("unknown_task", message))
     current = project.progress.status_date
     status = date or current or dt.date.today()

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from steerco.errors import CycleError, Diagnostic, Path, ProjectError
+from steerco.errors import CycleError, Diagnostic, Path, ProjectError, did_you_mean
 from steerco.model.graph import find_cycle, topological_levels
 from steerco.model.quantities import WorkTime
 
@@ -144,7 +144,7 @@ def _check_task(
             out.append(
                 Diagnostic(
                     "unknown_task",
-                    f"no task has id {dep.task!r}{_did_you_mean(dep.task, tasks)}",
+                    f"no task has id {dep.task!r}{did_you_mean(dep.task, tasks)}",
                     (*path, "after", i),
                 )
             )
@@ -155,7 +155,7 @@ def _check_task(
                 Diagnostic(
                     "unknown_resource",
                     f"no resource has id {demand.resource!r}"
-                    f"{_did_you_mean(demand.resource, resources)}",
+                    f"{did_you_mean(demand.resource, resources)}",
                     (*path, "demands", i),
                 )
             )
@@ -190,13 +190,6 @@ def _check_task(
                 )
 
 
-def _did_you_mean(word: str, choices: set[str]) -> str:
-    import difflib
-
-    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
-    return f"; did you mean {close[0]!r}?" if close else ""
-
-
 def _check_task_ids(
     ids: tuple[str, ...], tasks: set[str], path: Path, out: list[Diagnostic]
 ) -> None:
@@ -206,7 +199,7 @@ def _check_task_ids(
             out.append(
                 Diagnostic(
                     "unknown_task",
-                    f"no task has id {task_id!r}{_did_you_mean(task_id, tasks)}",
+                    f"no task has id {task_id!r}{did_you_mean(task_id, tasks)}",
                     (*path, j),
                 )
             )
@@ -227,7 +220,7 @@ def _check_risks(
                 out.append(
                     Diagnostic(
                         "unknown_resource",
-                        f"no resource has id {owner!r}{_did_you_mean(owner, resources)}",
+                        f"no resource has id {owner!r}{did_you_mean(owner, resources)}",
                         path,
                     )
                 )
@@ -288,7 +281,7 @@ def _check_progress(project: Project, out: list[Diagnostic]) -> None:
     for task_id, entry in progress.tasks.items():
         path: Path = ("progress", "tasks", task_id)
         if task_id not in tasks:
-            message = f"no task has id {task_id!r}{_did_you_mean(task_id, tasks)}"
+            message = f"no task has id {task_id!r}{did_you_mean(task_id, tasks)}"
             out.append(Diagnostic("unknown_task", message, path))
             continue
         if task_id not in leaves:

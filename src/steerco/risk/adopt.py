@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import difflib
 import math
 from typing import Any
 
-from steerco.errors import ProjectError
+from steerco.errors import ProjectError, did_you_mean
 from steerco.model import Project
 from steerco.model.risk_library import LibraryRisk, RiskLibrary
 from steerco.risk.register import PlanScale
@@ -19,9 +18,7 @@ def library_risk(library: RiskLibrary, risk_id: str) -> LibraryRisk:
     try:
         return library.get(risk_id)
     except KeyError:
-        ids = [risk.id for risk in library.risks]
-        close = difflib.get_close_matches(risk_id, ids, n=1, cutoff=0.6)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
+        hint = did_you_mean(risk_id, [risk.id for risk in library.risks])
         raise ProjectError.single(
             "unknown_library_risk", f"the risk library has no risk {risk_id!r}{hint}"
         ) from None

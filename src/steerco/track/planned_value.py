@@ -8,7 +8,6 @@ management reserve: they are kept apart in the baseline.
 
 from __future__ import annotations
 
-import difflib
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -16,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from steerco.errors import ProjectError
+from steerco.errors import ProjectError, did_you_mean
 from steerco.model.baseline import Baseline, BaselineTask
 from steerco.schedule.cost import ACCRUALS, CostTable, cost_to_date
 from steerco.track.evm import EARNING_RULES, EarningRule
@@ -34,9 +33,7 @@ def _leaves(baseline: Baseline, node_id: str | None) -> list[BaselineTask]:
     try:
         return baseline.leaves(node_id)
     except KeyError:
-        ids = [task.id for task in baseline.tasks]
-        close = difflib.get_close_matches(str(node_id), ids, n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
+        hint = did_you_mean(str(node_id), [task.id for task in baseline.tasks])
         raise ProjectError.single(
             "unknown_task", f"baseline {baseline.name!r} has no task {node_id!r}{hint}"
         ) from None

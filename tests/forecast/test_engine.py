@@ -391,8 +391,11 @@ def test_forward_pass_matches_the_plain_reference(
     rng = np.random.default_rng(seed)
     d = rng.uniform(0, 10, size=(n, 8))
     d[rng.random(n) < 0.2] = 0.0
-    es_pos = forward_pass(net.plan, d[net.plan.order], np.zeros(n))
+    finish = np.empty(d.shape[1])
+    es_pos = forward_pass(net.plan, d[net.plan.order], np.zeros(n), finish=finish)
     es = es_pos[net.plan.position]
+    # The finish it tracks on the way is exactly the largest early finish of the column.
+    assert np.array_equal(finish, (es + d).max(axis=0))
     for k in range(d.shape[1]):
         ref = reference_cpm(
             net.ids,

@@ -21,9 +21,9 @@ from typer.testing import CliRunner
 import steerco
 from steerco.cli.main import app
 from steerco.formats.project_yaml import parse_project_yaml
-from steerco.formats.schedule_out import ROW_FIELDS, write_schedule_json
 from steerco.formats.schema import project_schema_json
 from steerco.model import Project
+from steerco.render.schedule import ROW_FIELDS, write_schedule_json
 
 ROOT = Path(__file__).parents[1]
 DOCS = ROOT / "docs"
@@ -211,8 +211,8 @@ def test_schema_file_is_up_to_date() -> None:
 
 def test_every_forecast_json_field_is_documented() -> None:
     from steerco.forecast.run import ForecastOptions, forecast
-    from steerco.formats.forecast_out import forecast_object
     from steerco.formats.loader import load_project
+    from steerco.render.forecast import forecast_object
     from steerco.schedule.network import compile_project
 
     project = load_project(CANONICAL)

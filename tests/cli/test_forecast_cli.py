@@ -8,7 +8,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from steerco.cli.main import app
-from steerco.formats.forecast_out import FORECAST_FIELDS
+from steerco.render.forecast import FORECAST_FIELDS
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "support-assistant.yaml"
 CANONICAL = Path(__file__).parents[1] / "cases" / "valid" / "canonical.yaml"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from steerco.formats.people_data import load_people_data
 from steerco.formats.project_yaml import parse_project_yaml
+from steerco.library.people import load_people_data
 from steerco.model import Project
 from steerco.people.library import PeopleData
 

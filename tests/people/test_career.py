@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from steerco.errors import ProjectError
-from steerco.formats.people_data import parse_salary_overrides
 from steerco.formats.profile_yaml import parse_profile
+from steerco.library.people import parse_salary_overrides
 from steerco.people.career import assess, default_target
 from steerco.people.certifications import eligibility
 from steerco.people.learning import WINDOWS

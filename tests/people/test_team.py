@@ -151,7 +151,7 @@ def test_staffing_assigns_qualified_people_and_suggests_training(data: PeopleDat
 
 
 def test_a_hire_is_tried_by_the_optimiser() -> None:
-    from steerco.formats.people_data import load_people_data
+    from steerco.library.people import load_people_data
 
     text = """
 name: Bottleneck

@@ -9,7 +9,7 @@ import pytest
 
 from steerco.errors import ProjectError
 from steerco.formats.project_yaml import parse_project_yaml
-from steerco.formats.risk_library import load_risk_library
+from steerco.library.risks import load_risk_library
 from steerco.risk.adopt import adopted_entry, library_risk
 from steerco.risk.register import PlanScale
 

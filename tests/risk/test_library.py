@@ -7,7 +7,7 @@ from importlib import resources
 import pytest
 
 from steerco.errors import ProjectError
-from steerco.formats.risk_library import BUNDLED, load_risk_library, parse_risk_library
+from steerco.library.risks import BUNDLED, load_risk_library, parse_risk_library
 from steerco.model.risk_library import RiskLibrary
 
 # Each topic issue 6 asks the library to cover, and the library id that covers it.

@@ -8,7 +8,7 @@ import pytest
 
 from steerco.formats.loader import load_project
 from steerco.formats.project_yaml import parse_project_yaml
-from steerco.formats.risk_library import load_risk_library
+from steerco.library.risks import load_risk_library
 from steerco.model.risk_library import RiskLibrary
 from steerco.risk.suggest import Suggestion, suggest_risks
 

@@ -10,7 +10,7 @@ import yaml
 
 from steerco.forecast.run import ForecastOptions, forecast
 from steerco.formats.project_yaml import parse_project_yaml
-from steerco.formats.templates import instantiate, template_names, template_text, templates
+from steerco.library.templates import instantiate, template_names, template_text, templates
 from steerco.model import Project
 from steerco.model.gate import ManualGate, MetricGate
 from steerco.schedule.network import compile_project

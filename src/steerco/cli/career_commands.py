@@ -41,7 +41,7 @@ def _data(salaries: Path | None) -> PeopleData:
     from dataclasses import replace
 
     from steerco.cli.main import guarded
-    from steerco.formats.people_data import load_people_data, load_salary_overrides
+    from steerco.library.people import load_people_data, load_salary_overrides
 
     data = load_people_data()
     if salaries is None:
@@ -77,11 +77,11 @@ def assess(
     """Readiness per level, ranked gaps, a 30/60/90-day plan and certification advice."""
     from steerco.cli.main import guarded
     from steerco.errors import Diagnostic, ProjectError
-    from steerco.formats.career_out import assessment_object, career_html, json_text
     from steerco.formats.profile_yaml import load_profile
     from steerco.people.career import assess as run_assess
     from steerco.people.profile_check import role_index, unknown_name
     from steerco.people.skills import name_key
+    from steerco.render.career import assessment_object, career_html, json_text
 
     data = _data(salaries)
     profile = guarded(lambda: load_profile(profile_file, data))
@@ -125,7 +125,7 @@ def roles(
     salaries: SalariesOption = None,
 ) -> None:
     """Compare the role profiles: level, experience, salary band, weights and top skills."""
-    from steerco.formats.career_out import json_text, roles_object
+    from steerco.render.career import json_text, roles_object
 
     report = roles_object(_data(salaries))
     if output_format is TableOrJson.json:

@@ -69,8 +69,8 @@ def forecast(
     from steerco.cli.output import atomic_write
     from steerco.forecast.run import ForecastOptions
     from steerco.forecast.run import forecast as run_forecast
-    from steerco.formats.forecast_out import forecast_json
     from steerco.formats.loader import load_plan_input
+    from steerco.render.forecast import forecast_json
 
     network, project = guarded(lambda: load_plan_input(file))
     calibration = None

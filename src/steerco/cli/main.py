@@ -71,7 +71,7 @@ def validate(file: FileArgument) -> None:
     network, project = guarded(lambda: load_plan_input(file))
     if project is not None:  # skill names are free-form: unknown ones are warnings, exit 0
         from steerco.cli.team_command import warn_unknown_skills
-        from steerco.formats.people_data import load_people_data
+        from steerco.library.people import load_people_data
 
         warn_unknown_skills(file, project, load_people_data().taxonomy)
     summaries = len(network.summaries)

@@ -23,7 +23,7 @@ def _list_templates() -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from steerco.formats.templates import templates
+    from steerco.library.templates import templates
 
     table = Table(title="Templates", header_style="bold")
     table.add_column("Name")
@@ -54,7 +54,7 @@ def new(
     ] = False,
 ) -> None:
     """Write a new project file from a template; without --template, list the templates."""
-    from steerco.formats.templates import instantiate, template_names, template_text
+    from steerco.library.templates import instantiate, template_names, template_text
 
     if list_templates or template is None:
         _list_templates()

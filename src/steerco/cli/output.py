@@ -19,7 +19,7 @@ def render_table(schedule: Schedule) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from steerco.formats.schedule_out import schedule_header
+    from steerco.render.schedule import schedule_header
 
     header = schedule_header(schedule)
     depth: dict[str | None, int] = {None: -1}
@@ -106,7 +106,7 @@ def write_output(
     schedule: Schedule | Unscheduled, output_format: str, output: Path | None, file: str = ""
 ) -> None:
     """Send the schedule to stdout or a file, in the chosen format."""
-    from steerco.formats.schedule_out import write_schedule_csv, write_schedule_json
+    from steerco.render.schedule import write_schedule_csv, write_schedule_json
 
     if isinstance(schedule, Unscheduled):
         _report_unscheduled(schedule, output_format, file)

@@ -88,7 +88,7 @@ def show(
     output_format: FormatOption = TableOrJson.table,
 ) -> None:
     """Print the risk register: scores, exposure, the 5x5 matrix, top risks, what is overdue."""
-    from steerco.formats.risk_out import register_object
+    from steerco.render.risks import register_object
     from steerco.risk.register import assess_register, plan_scale
 
     project = _load(file)
@@ -107,7 +107,7 @@ def show(
 
 def _quantified(project: Project, iterations: int, seed: int, residual: bool) -> dict[str, Any]:
     from steerco.forecast.run import ForecastOptions
-    from steerco.formats.risk_out import quantify_object
+    from steerco.render.risks import quantify_object
     from steerco.risk.quantify import quantify_risks
     from steerco.schedule.network import compile_project
 
@@ -217,14 +217,14 @@ def suggest(
 ) -> None:
     """Rank the AI risk library's risks by relevance to the project (TF-IDF similarity)."""
     from steerco.cli.main import guarded
-    from steerco.formats.risk_library import load_risk_library
+    from steerco.library.risks import load_risk_library
 
     project = _load(file)
     library = guarded(load_risk_library)
     if adopt is not None:
         _adopt(file, project, library, adopt, output_format)
         return
-    from steerco.formats.risk_out import suggestions_object
+    from steerco.render.risks import suggestions_object
     from steerco.risk.suggest import suggest_risks
 
     data = suggestions_object(project, suggest_risks(project, library, top=top))

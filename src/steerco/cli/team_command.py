@@ -60,10 +60,10 @@ def team(
     """Show the team: skills matrix, coverage, single points of failure, workload, staffing."""
     from steerco.cli.main import guarded
     from steerco.formats.loader import load_project
-    from steerco.formats.people_data import load_people_data
-    from steerco.formats.team_out import team_json
+    from steerco.library.people import load_people_data
     from steerco.people.staffing import PlanOptions
     from steerco.people.team import team_view
+    from steerco.render.team import team_json
 
     project = guarded(lambda: load_project(file))
     taxonomy = load_people_data().taxonomy

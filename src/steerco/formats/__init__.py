@@ -1,4 +1,4 @@
-"""Adapters between files and the model: project YAML, PSPLIB, schedule output."""
+"""File formats: each format's reader and writer (project YAML, PSPLIB, history, sidecars)."""
 
 from steerco.formats.loader import load_network, load_project
 

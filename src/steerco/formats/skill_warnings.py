@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from steerco.errors import Diagnostic
-from steerco.formats.people_data import locate
 from steerco.formats.yaml_source import load_yaml
+from steerco.library.people import locate
 from steerco.model import Project
 from steerco.people.skills import Taxonomy, unknown_skills
 

@@ -140,7 +140,7 @@ def career_html(report: dict[str, Any]) -> str:
     """The assessment (from `assessment_object`) as one self-contained HTML page."""
     from jinja2 import Environment, select_autoescape
 
-    page = resources.files("steerco.formats").joinpath("career_page.html").read_text("utf-8")
+    page = resources.files("steerco.render").joinpath("career_page.html").read_text("utf-8")
     env = Environment(
         autoescape=select_autoescape(default=True), trim_blocks=True, lstrip_blocks=True
     )

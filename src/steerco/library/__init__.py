@@ -1,0 +1,1 @@
+"""Loaders of the libraries bundled in `steerco/data/`: skills, roles, risks, templates."""

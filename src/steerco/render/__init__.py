@@ -1,0 +1,1 @@
+"""View data and renderers: each command's result as its JSON contract, CSV or HTML."""

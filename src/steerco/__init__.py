@@ -11,9 +11,9 @@ from steerco.errors import CycleError, Diagnostic, ProjectError, SteercoError
 from steerco.formats.loader import load_network, load_plan_input, load_project
 from steerco.model import Project
 from steerco.schedule import Network, compile_project, critical_path
+from steerco.schedule.options import Objective, PlanMethod, SolveOptions
 from steerco.schedule.plan import Schedule
-from steerco.schedule.planner import PlanMethod, Unscheduled, plan_network
-from steerco.schedule.rcpsp.cpsat import Objective
+from steerco.schedule.planner import Unscheduled, plan_network
 
 __all__ = [
     "CycleError",
@@ -54,9 +54,7 @@ def schedule(
         network, model = compile_project(project), project
     else:
         network, model = load_plan_input(project)
-    return plan_network(
-        network,
-        project=model,
+    options = SolveOptions(
         method=method,
         time_limit=time_limit,
         workers=workers,
@@ -64,3 +62,4 @@ def schedule(
         objective=objective,
         hard_deadlines=hard_deadlines,
     )
+    return plan_network(network, project=model, options=options)

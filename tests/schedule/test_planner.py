@@ -10,6 +10,7 @@ import numpy as np
 from steerco.model import Project
 from steerco.schedule import compile_project
 from steerco.schedule.assign import staffing_problem
+from steerco.schedule.options import SolveOptions
 from steerco.schedule.plan import Schedule
 from steerco.schedule.planner import Unscheduled, plan_network
 from steerco.schedule.rcpsp.check import schedule_violations
@@ -25,7 +26,9 @@ def project(resources: list[dict[str, Any]], tasks: list[dict[str, Any]], **extr
 
 
 def levelled(p: Project, **options: Any) -> Schedule:
-    result = plan_network(compile_project(p), project=p, time_limit=10, **options)
+    result = plan_network(
+        compile_project(p), project=p, options=SolveOptions(**{"time_limit": 10, **options})
+    )
     assert isinstance(result, Schedule), getattr(result, "message", "")
     return result
 
@@ -113,7 +116,7 @@ def test_cpm_plan_reports_over_allocation() -> None:
             {"id": "b", "duration": 2, "demands": {"mle1": 1}},
         ],
     )
-    plan = plan_network(compile_project(p), project=p, method="cpm")
+    plan = plan_network(compile_project(p), project=p, options=SolveOptions(method="cpm"))
     assert isinstance(plan, Schedule)
     # both start Monday: Mon 4 and Tue 5 are double-booked
     assert plan.notes == ["over-allocated: mle1 2027-01-04 to 2027-01-05: 2 booked, 1 available"]
@@ -128,7 +131,9 @@ def test_hard_deadline_that_cannot_be_met_is_explained() -> None:
             {"id": "b", "duration": 3, "demands": {"mle1": 1}, "deadline": "2027-01-06"},
         ],
     )
-    result = plan_network(compile_project(p), project=p, hard_deadlines=True, time_limit=5)
+    result = plan_network(
+        compile_project(p), project=p, options=SolveOptions(hard_deadlines=True, time_limit=5)
+    )
     assert isinstance(result, Unscheduled)
     assert result.status == "infeasible"
     # the least-late plan finishes one of them at unit 6: 3 units late
@@ -230,7 +235,7 @@ def test_a_task_longer_than_a_part_time_week_cannot_be_staffed() -> None:
         [{"id": "ds1", "workdays": ["mon", "tue", "wed"]}],
         [{"id": "a", "duration": 4, "demands": {"ds1": 1}}],
     )
-    result = plan_network(compile_project(p), project=p, time_limit=5)
+    result = plan_network(compile_project(p), project=p, options=SolveOptions(time_limit=5))
     assert isinstance(result, Unscheduled)
     assert result.status == "infeasible"
 

@@ -19,6 +19,7 @@ from steerco.forecast.run import ForecastOptions, forecast
 from steerco.formats.project_yaml import parse_project_yaml
 from steerco.model import Project
 from steerco.schedule.network import compile_project
+from steerco.schedule.options import SolveOptions
 from steerco.schedule.plan import schedule_cpm
 from steerco.schedule.planner import plan_network
 
@@ -144,7 +145,9 @@ def test_the_levelled_scheduler_honours_progress() -> None:
         "tasks": {"b": {"actual_start": "2027-01-04", "remaining": 1}},
     }
     project = _project(tasks, progress, resources=[{"id": "r"}])
-    result = plan_network(compile_project(project), project=project, method="heuristic")
+    result = plan_network(
+        compile_project(project), project=project, options=SolveOptions(method="heuristic")
+    )
     rows = {row["id"]: (row["start"], row["finish"]) for row in result.rows()}  # type: ignore[union-attr]
     # b (in progress) and a share r: after the data date (Wed 6) one runs after the other,
     # b's remaining day and a's three days, so the project ends on Mon 11 in either order.

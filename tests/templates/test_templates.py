@@ -14,6 +14,7 @@ from steerco.library.templates import instantiate, template_names, template_text
 from steerco.model import Project
 from steerco.model.gate import ManualGate, MetricGate
 from steerco.schedule.network import compile_project
+from steerco.schedule.options import SolveOptions
 from steerco.schedule.plan import Schedule
 from steerco.schedule.planner import plan_network
 
@@ -79,7 +80,9 @@ def test_template_risks_are_library_risks_within_its_ranges(name: str) -> None:
 @pytest.mark.parametrize("name", NAMES)
 def test_template_schedules_by_the_critical_path(name: str) -> None:
     project = _project(name)
-    plan = plan_network(compile_project(project), project=project, method="cpm")
+    plan = plan_network(
+        compile_project(project), project=project, options=SolveOptions(method="cpm")
+    )
     assert isinstance(plan, Schedule)
     rows = {row["id"]: row for row in plan.rows()}
     gates = ["go-no-go", "data-ready", "model-accepted", "production-ready", "customer-accepted"]
@@ -100,7 +103,9 @@ def test_computer_vision_makespan_by_hand() -> None:
     # baseline 5, train 15, evaluate 4, optimise 5, integrate 10, latency test 3, parallel
     # run 15 (monitoring, 5, beside it) = 107 working days.
     project = _project("computer-vision")
-    plan = plan_network(compile_project(project), project=project, method="cpm")
+    plan = plan_network(
+        compile_project(project), project=project, options=SolveOptions(method="cpm")
+    )
     assert isinstance(plan, Schedule)
     assert plan.cpm.makespan == 107
     assert plan.critical_path_ids()[0] == [

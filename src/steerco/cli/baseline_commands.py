@@ -63,10 +63,12 @@ def _plan(file: Path, method: PlanMethod, time_limit: float) -> tuple[Schedule, 
     from steerco.cli.output import write_output
     from steerco.cli.solving import plan_with_progress
     from steerco.formats.loader import load_plan_input
+    from steerco.schedule.options import SolveOptions
     from steerco.schedule.planner import Unscheduled
 
     network, project = guarded(lambda: load_plan_input(file))
-    result = plan_with_progress(network, project, method=method, time_limit=time_limit)
+    options = SolveOptions(method=method, time_limit=time_limit)
+    result = plan_with_progress(network, project, options)
     if isinstance(result, Unscheduled):
         write_output(result, "table", None, str(file))
         raise typer.Exit(EXIT_NO_RESULT)

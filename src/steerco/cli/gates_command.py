@@ -91,10 +91,13 @@ def _record(check: GateCheck, planned: str | int | None) -> dict[str, Any]:
 def gates_object(project: Project, checks: list[GateCheck]) -> dict[str, Any]:
     """The JSON object of `steerco gates`: one record per gate and the counts by status."""
     from steerco.schedule.network import compile_project
+    from steerco.schedule.options import SolveOptions
     from steerco.schedule.plan import Schedule
     from steerco.schedule.planner import plan_network
 
-    plan = plan_network(compile_project(project), project=project, method="cpm")
+    plan = plan_network(
+        compile_project(project), project=project, options=SolveOptions(method="cpm")
+    )
     finish = {row["id"]: row["finish"] for row in plan.rows()} if isinstance(plan, Schedule) else {}
     records = [_record(check, _iso(finish.get(check.task.id))) for check in checks]
     counts = {status: sum(r["status"] == status for r in records) for status in _STYLE}

@@ -124,11 +124,10 @@ def schedule(
     from steerco.cli.output import write_output
     from steerco.cli.solving import plan_with_progress
     from steerco.formats.loader import load_plan_input
+    from steerco.schedule.options import SolveOptions
 
     network, project = guarded(lambda: load_plan_input(file))
-    result = plan_with_progress(
-        network,
-        project,
+    options = SolveOptions(
         method=method.value,
         time_limit=time_limit,
         workers=workers,
@@ -137,6 +136,7 @@ def schedule(
         objective=objective.value,
         hard_deadlines=hard_deadlines,
     )
+    result = plan_with_progress(network, project, options)
     write_output(result, output_format.value, output, str(file))
     if not hasattr(result, "cpm"):
         raise typer.Exit(EXIT_NO_RESULT)

@@ -5,13 +5,38 @@ from __future__ import annotations
 import io
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from steerco.formats.atomic import atomic_write
 from steerco.schedule.plan import Schedule
 from steerco.schedule.planner import Unscheduled
 
-__all__ = ["atomic_write", "render_table", "write_output"]
+if TYPE_CHECKING:
+    from rich.console import Console
+
+__all__ = ["atomic_write", "emit", "emit_rich", "render_table", "write_output"]
+
+
+def emit(text: str, output: Path | None) -> None:
+    """Send rendered text to stdout, or write it atomically to `output` (what `--output` means)."""
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        atomic_write(output, text)
+
+
+def emit_rich(draw: Callable[[Console], None], output: Path | None) -> None:
+    """Draw Rich renderables to the terminal, or as plain text (no colours) into `output`."""
+    from rich.console import Console
+
+    if output is None:
+        draw(Console())
+        return
+    buffer = io.StringIO()
+    draw(Console(file=buffer, width=120, no_color=True, force_terminal=False))
+    atomic_write(output, buffer.getvalue())
 
 
 def render_table(schedule: Schedule) -> None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import signal
 import threading
 from types import FrameType
-from typing import Any
 
 from steerco.model import Project
 from steerco.schedule.network import Network
+from steerco.schedule.options import SolveOptions
 from steerco.schedule.plan import Schedule
 from steerco.schedule.planner import Unscheduled, plan_network, uses_resources
 
@@ -16,11 +16,11 @@ __all__ = ["plan_with_progress"]
 
 
 def plan_with_progress(
-    network: Network, project: Project | None, **options: Any
+    network: Network, project: Project | None, options: SolveOptions
 ) -> Schedule | Unscheduled:
     """Schedule, showing the best makespan and bound while levelling; Ctrl-C stops early."""
-    if options.get("method") == "cpm" or not uses_resources(network, project):
-        return plan_network(network, project=project, **options)
+    if options.method == "cpm" or not uses_resources(network, project):
+        return plan_network(network, project=project, options=options)
     from rich.console import Console
 
     console = Console(stderr=True)
@@ -38,7 +38,7 @@ def plan_with_progress(
                 status.update(f"levelling: best makespan {best}, bound {bound}, gap {gap:.1%}")
 
             result = plan_network(
-                network, project=project, on_progress=progress, stop=stop, **options
+                network, project=project, options=options, on_progress=progress, stop=stop
             )
     finally:
         signal.signal(signal.SIGINT, previous)

@@ -15,6 +15,7 @@ from pydantic import ValidationError
 
 from steerco.errors import Diagnostic, ProjectError
 from steerco.formats.atomic import atomic_write
+from steerco.formats.files import read_text
 from steerco.formats.project_yaml import diagnostics_from_validation
 from steerco.formats.yaml_source import load_yaml
 from steerco.model.baseline import DEFAULT_BASELINE, Baseline, BaselineFile
@@ -71,13 +72,9 @@ def parse_baselines(text: str, file: str | None = None) -> BaselineFile:
 def load_baselines(project_file: str | Path) -> BaselineFile:
     """Every baseline saved for `project_file` (none when it has no sidecar file yet)."""
     path = baselines_path(project_file)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    if not path.exists():
         return BaselineFile()
-    except (OSError, UnicodeDecodeError) as error:
-        raise ProjectError([Diagnostic("unreadable_file", str(error), (), str(path))]) from None
-    return parse_baselines(text, str(path))
+    return parse_baselines(read_text(path), str(path))
 
 
 def _no_baseline(project_file: str | Path, saved: BaselineFile, wanted: str | None) -> ProjectError:

@@ -33,6 +33,7 @@ from pydantic_core import PydanticCustomError
 
 from steerco.errors import Diagnostic, ProjectError
 from steerco.forecast.calibration import HistoryRecord, record_problems
+from steerco.formats.files import read_text
 from steerco.formats.locations import LocationMap
 from steerco.formats.yaml_source import load_yaml
 from steerco.model.quantities import WorkTime, parse_work_time
@@ -122,12 +123,7 @@ def _kind(path: Path) -> Kind:
 
 
 def _read(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8-sig")  # -sig: spreadsheets write a BOM
-    except FileNotFoundError:
-        raise ProjectError([Diagnostic("file_not_found", "no such file", (), str(path))]) from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise ProjectError([Diagnostic("unreadable_file", str(error), (), str(path))]) from None
+    return read_text(path, encoding="utf-8-sig")  # -sig: spreadsheets write a BOM
 
 
 def _suggest(key: str, choices: tuple[str, ...]) -> str:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from steerco.errors import ProjectError
-from steerco.library.people import locate, parse_yaml_as, read_text
+from steerco.formats.files import read_text
+from steerco.library.people import locate, parse_yaml_as
 from steerco.people.library import PeopleData
 from steerco.people.profile import Profile
 from steerco.people.profile_check import resolve_profile

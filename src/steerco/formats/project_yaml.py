@@ -11,6 +11,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from steerco.errors import Diagnostic, ProjectError
+from steerco.formats.files import read_text
 from steerco.formats.locations import LocationMap
 from steerco.formats.yaml_source import load_yaml
 from steerco.model import Project
@@ -140,10 +141,4 @@ def parse_project_yaml(text: str, file: str | None = None) -> Project:
 
 def load_project_yaml(path: Path) -> Project:
     """Read and validate a project file."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ProjectError([Diagnostic("file_not_found", "no such file", (), str(path))]) from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise ProjectError([Diagnostic("unreadable_file", str(error), (), str(path))]) from None
-    return parse_project_yaml(text, str(path))
+    return parse_project_yaml(read_text(path), str(path))

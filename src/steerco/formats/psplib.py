@@ -16,6 +16,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from steerco.errors import CycleError, Diagnostic, ProjectError
+from steerco.formats.files import read_text
 from steerco.model import Project, Resource, Task
 from steerco.model.quantities import WorkTime
 from steerco.model.task import Demand, Dependency
@@ -286,14 +287,7 @@ def _located_cycle(instance: PsplibInstance, error: CycleError) -> CycleError:
 
 def load_psplib(path: Path) -> PsplibInstance:
     """Read a `.sm` file."""
-    try:
-        text = path.read_text(encoding="ascii", errors="replace")
-    except FileNotFoundError:
-        raise ProjectError([Diagnostic("file_not_found", "no such file", (), str(path))]) from None
-    except OSError as error:
-        raise ProjectError(
-            [Diagnostic("unreadable_file", error.strerror or str(error), (), str(path))]
-        ) from None
+    text = read_text(path, encoding="ascii", errors="replace")
     return parse_psplib(text, str(path), name=path.stem)
 
 

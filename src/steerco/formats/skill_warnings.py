@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from steerco.errors import Diagnostic
+from steerco.formats.files import read_text
 from steerco.formats.yaml_source import load_yaml
 from steerco.library.people import locate
 from steerco.model import Project
@@ -18,5 +19,5 @@ def skill_warnings(path: Path, project: Project, taxonomy: Taxonomy) -> list[Dia
     found = unknown_skills(project, taxonomy)
     if not found or path.suffix.lower() not in {".yaml", ".yml"}:
         return found
-    _, locations = load_yaml(path.read_text(encoding="utf-8"), str(path))
+    _, locations = load_yaml(read_text(path), str(path))
     return locate(found, locations, str(path))

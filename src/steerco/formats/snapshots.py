@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from steerco.errors import Diagnostic, ProjectError
 from steerco.formats.atomic import atomic_write
+from steerco.formats.files import read_text
 from steerco.formats.project_yaml import diagnostics_from_validation
 from steerco.formats.yaml_source import load_yaml
 from steerco.model import Progress
@@ -39,7 +40,7 @@ def load_snapshots(project_file: Path) -> list[Progress]:
     path = snapshots_path(project_file)
     if not path.exists():
         return []
-    data, locations = load_yaml(path.read_text(encoding="utf-8"), str(path))
+    data, locations = load_yaml(read_text(path), str(path))
     entries = (data or {}).get("snapshots", []) if isinstance(data, dict) else None
     if not isinstance(entries, list):
         raise ProjectError(

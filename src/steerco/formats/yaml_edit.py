@@ -19,6 +19,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from steerco.errors import Diagnostic, ProjectError
 from steerco.formats.atomic import atomic_write
+from steerco.formats.files import read_text
 from steerco.formats.project_yaml import parse_project_yaml
 from steerco.model import Project
 
@@ -142,10 +143,7 @@ def edit_project_text(
 
 def edit_project_file(path: Path, mutate: Callable[[CommentedMap], None]) -> Project:
     """Change a project file in place through `mutate`; validate, then write atomically."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ProjectError([Diagnostic("file_not_found", "no such file", (), str(path))]) from None
+    text = read_text(path)
     edited, project = edit_project_text(text, str(path), mutate)
     if edited != text:
         atomic_write(path, edited)

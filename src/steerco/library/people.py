@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from steerco.errors import Diagnostic, ProjectError
+from steerco.formats.files import read_text
 from steerco.formats.locations import LocationMap
 from steerco.formats.project_yaml import diagnostics_from_validation
 from steerco.formats.yaml_source import load_yaml
@@ -30,7 +31,6 @@ __all__ = [
     "locate",
     "parse_salary_overrides",
     "parse_yaml_as",
-    "read_text",
 ]
 
 T = TypeVar("T")
@@ -82,16 +82,6 @@ def _explain(error: ValidationError, root: Any) -> list[Diagnostic]:
             d = Diagnostic(d.code, f"unknown key {str(d.path[-1])!r}{hint}", d.path)
         out.append(d)
     return out
-
-
-def read_text(path: Path) -> str:
-    """A file's text; a missing or unreadable file is a located ProjectError."""
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ProjectError([Diagnostic("file_not_found", "no such file", (), str(path))]) from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise ProjectError([Diagnostic("unreadable_file", str(error), (), str(path))]) from None
 
 
 def parse_yaml_as(text: str, file: str | None, kind: Any) -> tuple[Any, LocationMap]:

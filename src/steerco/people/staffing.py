@@ -18,6 +18,7 @@ from steerco.people.coverage import Coverage
 from steerco.people.matrix import SkillsMatrix
 from steerco.people.spof import SinglePoint
 from steerco.schedule.network import Network, compile_project
+from steerco.schedule.options import SolveOptions
 from steerco.schedule.plan import Schedule
 from steerco.schedule.planner import PlanMethod, Unscheduled, plan_network
 
@@ -92,14 +93,13 @@ class Staffing:
 def level_plan(project: Project, options: PlanOptions) -> tuple[Network, Schedule | Unscheduled]:
     """Compile and plan a project with the resource-constrained scheduler (staffing included)."""
     network = compile_project(project)
-    plan = plan_network(
-        network,
-        project=project,
+    solve_options = SolveOptions(
         method=options.method,
         time_limit=options.time_limit,
         workers=options.workers,
         seed=options.seed,
     )
+    plan = plan_network(network, project=project, options=solve_options)
     return network, plan
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from typing import Literal
 
 import numpy as np
 
@@ -13,14 +12,13 @@ from steerco.schedule.assign import load_profile, overloads, resolve_choices, st
 from steerco.schedule.cpm import critical_path
 from steerco.schedule.levelled import levelled_cpm
 from steerco.schedule.network import Network
+from steerco.schedule.options import PlanMethod, ProgressCallback, SolveOptions
 from steerco.schedule.plan import Schedule
-from steerco.schedule.rcpsp.cpsat import Objective, Progress, solve_cpsat
+from steerco.schedule.rcpsp.cpsat import solve_cpsat
 from steerco.schedule.rcpsp.problem import RcpspProblem, rcpsp_problem
 from steerco.schedule.rcpsp.solve import solve
 
-__all__ = ["PlanMethod", "Unscheduled", "plan_network", "uses_resources"]
-
-PlanMethod = Literal["auto", "cp-sat", "heuristic", "cpm"]
+__all__ = ["PlanMethod", "SolveOptions", "Unscheduled", "plan_network", "uses_resources"]
 
 
 @dataclass(frozen=True)
@@ -85,17 +83,14 @@ def plan_network(
     network: Network,
     *,
     project: Project | None = None,
-    method: PlanMethod = "auto",
-    time_limit: float = 10.0,
-    workers: int = 2,
-    seed: int = 0,
-    schedules: int = 5000,
-    objective: Objective = "makespan",
-    hard_deadlines: bool = False,
-    on_progress: Progress | None = None,
+    options: SolveOptions | None = None,
+    on_progress: ProgressCallback | None = None,
     stop: threading.Event | None = None,
 ) -> Schedule | Unscheduled:
     """Schedule by CPM (no resources, or `method="cpm"`) or levelled by `solve`."""
+    options = options or SolveOptions()
+    method, time_limit, workers = options.method, options.time_limit, options.workers
+    hard_deadlines = options.hard_deadlines
     if method == "cpm" or not uses_resources(network, project):
         cpm = critical_path(network)
         notes: list[str] = []
@@ -109,9 +104,9 @@ def plan_network(
         method=method,
         time_limit=time_limit,
         workers=workers,
-        seed=seed,
-        schedules=schedules,
-        objective=objective,
+        seed=options.seed,
+        schedules=options.schedules,
+        objective=options.objective,
         hard_deadlines=hard_deadlines,
         on_progress=on_progress,
         stop=stop,

@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
 
 import numpy as np
 from numpy.typing import NDArray
 from ortools.sat.python import cp_model
 
+from steerco.schedule.options import Objective
+from steerco.schedule.options import ProgressCallback as Progress
 from steerco.schedule.rcpsp.problem import RcpspProblem
 from steerco.schedule.rcpsp.result import ScheduleResult, SolveStatus
 
@@ -28,8 +28,6 @@ __all__ = ["LARGE", "ModelOptions", "Objective", "Progress", "solve_cpsat"]
 LARGE = 400
 """Above this many tasks: no pairwise disjunctions (quadratic), interleaved search."""
 
-Objective = Literal["makespan", "lateness", "cost"]
-Progress = Callable[[int, int], None]
 """Called with (best makespan or objective so far, best lower bound) while solving."""
 
 

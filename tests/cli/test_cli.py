@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from psplib_data import psplib_instance
 from steerco.cli import main as cli_main
 from steerco.cli.main import app
 
@@ -21,7 +22,7 @@ CASES = Path(__file__).parents[1] / "cases"
 CANONICAL = CASES / "valid" / "canonical.yaml"
 SEVERAL = CASES / "invalid" / "several_field_errors.yaml"
 INVALID = sorted(p for p in (CASES / "invalid").iterdir() if p.suffix in {".yaml", ".sm"})
-PSPLIB = Path(__file__).resolve().parents[3] / "shared" / "data" / "psplib" / "j30" / "j3010_1.sm"
+PSPLIB = psplib_instance("j3010_1")
 
 TOP_FIELDS = {
     "project",
@@ -67,9 +68,7 @@ def _error_line(path: Path) -> re.Pattern[str]:
 
 @pytest.fixture(scope="module")
 def psplib_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A private copy of a real j30 instance (the shared data is never touched)."""
-    if not PSPLIB.exists():  # pragma: no cover - the shared data set is part of the workspace
-        pytest.fail(f"missing PSPLIB instance {PSPLIB}")
+    """A private copy of a real j30 instance (the vendored file is never touched)."""
     copy = tmp_path_factory.mktemp("psplib") / "j3010_1.sm"
     copy.write_text(PSPLIB.read_text(encoding="ascii"), encoding="ascii")
     return copy
@@ -249,7 +248,7 @@ def test_schedule_psplib_file_has_job_ids_and_integer_times(psplib_file: Path) -
 
 
 def test_schedule_psplib_file_levels_by_default(psplib_file: Path) -> None:
-    # j3010_1: optimal makespan 42 (j30opt.sm), above the critical path of 41.
+    # j3010_1: optimal makespan 42 (tests/data/psplib/makespans.csv), above the critical path of 41.
     done = _steerco("schedule", psplib_file, "--format", "json", "--time-limit", "30")
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
@@ -286,7 +285,7 @@ def test_ctrl_c_keeps_the_best_schedule_found(tmp_path: Path) -> None:
     import signal
     import time
 
-    hard = PSPLIB.parent / "j3013_5.sm"
+    hard = psplib_instance("j3013_5")
     process = subprocess.Popen(
         [
             str(SCRIPT),

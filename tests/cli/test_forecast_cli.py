@@ -7,12 +7,13 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
+from psplib_data import psplib_instance
 from steerco.cli.main import app
 from steerco.render.forecast import FORECAST_FIELDS
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "support-assistant.yaml"
 CANONICAL = Path(__file__).parents[1] / "cases" / "valid" / "canonical.yaml"
-PSPLIB = Path(__file__).resolve().parents[3] / "shared" / "data" / "psplib" / "j30" / "j3010_1.sm"
+PSPLIB = psplib_instance("j3010_1")
 
 
 def forecast(*args: str) -> tuple[int, str, str]:

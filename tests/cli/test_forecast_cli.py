@@ -5,10 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from typer.testing import CliRunner
-
+from cli_runner import CliResult, steerco
 from psplib_data import psplib_instance
-from steerco.cli.main import app
 from steerco.render.forecast import FORECAST_FIELDS
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "support-assistant.yaml"
@@ -16,9 +14,8 @@ CANONICAL = Path(__file__).parents[1] / "cases" / "valid" / "canonical.yaml"
 PSPLIB = psplib_instance("j3010_1")
 
 
-def forecast(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(app, ["forecast", *args])
-    return result.exit_code, result.stdout, result.stderr
+def forecast(*args: str) -> CliResult:
+    return steerco("forecast", *args)
 
 
 def test_json_has_the_documented_fields_and_no_nan() -> None:

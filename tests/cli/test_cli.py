@@ -244,6 +244,7 @@ def test_schedule_psplib_file_has_job_ids_and_integer_times(psplib_file: Path) -
     assert data["critical_path"][0] == "1" and data["critical_path"][-1] == "32"
 
 
+@pytest.mark.slow
 def test_schedule_psplib_file_levels_by_default(psplib_file: Path) -> None:
     # j3010_1: optimal makespan 42 (tests/data/psplib/makespans.csv), above the critical path of 41.
     done = _script("schedule", psplib_file, "--format", "json", "--time-limit", "30")
@@ -255,6 +256,7 @@ def test_schedule_psplib_file_levels_by_default(psplib_file: Path) -> None:
     assert data["tasks"][3]["resources"] == {"R1": 8.0, "R2": 10.0, "R3": 10.0}
 
 
+@pytest.mark.slow
 def test_unmeetable_hard_deadlines_exit_3_with_a_reason(tmp_path: Path) -> None:
     # Two 3-day tasks on one person, both due by the end of Wed 6 (unit 3).
     plan = tmp_path / "tight.yaml"
@@ -277,6 +279,7 @@ def test_unmeetable_hard_deadlines_exit_3_with_a_reason(tmp_path: Path) -> None:
     assert json.loads(soft.stdout)["makespan"] == 6
 
 
+@pytest.mark.slow
 def test_ctrl_c_keeps_the_best_schedule_found(tmp_path: Path) -> None:
     # j3013_5 takes CP-SAT well over 10 s to prove; interrupt it after a few seconds.
     import signal

@@ -115,6 +115,7 @@ def forward_bound(kind: str, lag: float, es_i: float, d_i: float, d_j: float) ->
 # --- agreement with the reference -------------------------------------------------------
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(dags())
 def test_critical_path_equals_reference(drawn: Drawn) -> None:

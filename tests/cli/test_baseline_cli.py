@@ -7,19 +7,14 @@ import shutil
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
+from cli_runner import steerco
+from psplib_data import psplib_instance
 from steerco.cli.baseline_commands import VARIANCE_FIELDS
-from steerco.cli.main import app
 from steerco.formats.baselines_file import load_baseline, load_baselines
 
 CANONICAL = Path(__file__).parents[1] / "cases" / "valid" / "canonical.yaml"
-PSPLIB = Path(__file__).resolve().parents[3] / "shared" / "data" / "psplib" / "j30" / "j3010_1.sm"
-
-
-def steerco(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(app, list(args))
-    return result.exit_code, result.stdout, result.stderr
+PSPLIB = psplib_instance("j3010_1")
 
 
 @pytest.fixture

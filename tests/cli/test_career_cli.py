@@ -6,17 +6,15 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from steerco.cli.main import app
+from cli_runner import steerco
 
 ROOT = Path(__file__).parents[2]
 PROFILE = ROOT / "examples" / "profiles" / "aspiring-ai-pm.yaml"
-runner = CliRunner()
 
 
 def _json(*args: str) -> dict:
-    result = runner.invoke(app, [*args, "--format", "json"])
+    result = steerco(*args, "--format", "json")
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)
 
@@ -47,7 +45,7 @@ def test_target_option_overrides_the_profile() -> None:
 
 
 def test_unknown_target_exits_2_with_a_did_you_mean() -> None:
-    result = runner.invoke(app, ["career", "assess", str(PROFILE), "--target", "ai-consultnt"])
+    result = steerco("career", "assess", str(PROFILE), "--target", "ai-consultnt")
     assert result.exit_code == 2
     assert result.stderr.startswith("unknown_role: ")
     assert "did you mean 'ai-consultant'?" in result.stderr
@@ -56,7 +54,7 @@ def test_unknown_target_exits_2_with_a_did_you_mean() -> None:
 def test_bad_profile_exits_2_with_located_errors(tmp_path: Path) -> None:
     profile = tmp_path / "me.yaml"
     profile.write_text("skills: {python: 7, pythn: 2}\nexperience_months: -1\n", "utf-8")
-    result = runner.invoke(app, ["career", "assess", str(profile)])
+    result = steerco("career", "assess", str(profile))
     assert result.exit_code == 2
     assert result.stdout == ""
     # Field errors come first, all together (as for project files) ...
@@ -64,7 +62,7 @@ def test_bad_profile_exits_2_with_located_errors(tmp_path: Path) -> None:
     assert located == [[f"{profile}:1:18", "bad_skill_level"], [f"{profile}:2:20", "bad_value"]]
     # ... then, once every field is valid, the names.
     profile.write_text("skills: {python: 3, pythn: 2}\nexperience_months: 1\n", "utf-8")
-    result = runner.invoke(app, ["career", "assess", str(profile)])
+    result = steerco("career", "assess", str(profile))
     assert result.exit_code == 2
     assert result.stderr.startswith(f"{profile}:1:21: unknown_skill: ")
     assert "did you mean 'python'?" in result.stderr
@@ -72,7 +70,7 @@ def test_bad_profile_exits_2_with_located_errors(tmp_path: Path) -> None:
 
 def test_html_is_one_self_contained_page(tmp_path: Path) -> None:
     out = tmp_path / "me.html"
-    result = runner.invoke(app, ["career", "assess", str(PROFILE), "-f", "html", "-o", str(out)])
+    result = steerco("career", "assess", str(PROFILE), "-f", "html", "-o", str(out))
     assert result.exit_code == 0, result.output
     page = out.read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
@@ -81,7 +79,7 @@ def test_html_is_one_self_contained_page(tmp_path: Path) -> None:
 
 
 def test_table_output(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["career", "assess", str(PROFILE)])
+    result = steerco("career", "assess", str(PROFILE))
     assert result.exit_code == 0, result.output
     assert "Readiness" in result.stdout and "Within 90 days" in result.stdout
 
@@ -101,4 +99,4 @@ def test_roles_compares_profiles_and_salaries_can_be_overridden(tmp_path: Path) 
     data = _json("career", "roles", "--salaries", str(pay))
     mid = next(r for r in data["roles"] if r["id"] == "ai-project-manager-mid")
     assert mid["salary"]["text"] == "60,000-80,000 EUR"
-    assert runner.invoke(app, ["career", "roles"]).exit_code == 0
+    assert steerco("career", "roles").exit_code == 0

@@ -11,17 +11,17 @@ import sys
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
+from cli_runner import steerco
+from psplib_data import psplib_instance
 from steerco.cli import main as cli_main
-from steerco.cli.main import app
 
 SCRIPT = Path(sys.executable).parent / "steerco"
 CASES = Path(__file__).parents[1] / "cases"
 CANONICAL = CASES / "valid" / "canonical.yaml"
 SEVERAL = CASES / "invalid" / "several_field_errors.yaml"
 INVALID = sorted(p for p in (CASES / "invalid").iterdir() if p.suffix in {".yaml", ".sm"})
-PSPLIB = Path(__file__).resolve().parents[3] / "shared" / "data" / "psplib" / "j30" / "j3010_1.sm"
+PSPLIB = psplib_instance("j3010_1")
 
 TOP_FIELDS = {
     "project",
@@ -51,10 +51,8 @@ TASK_FIELDS = [
     "finish",
 ]
 
-runner = CliRunner()
 
-
-def _steerco(*args: str | Path) -> subprocess.CompletedProcess[str]:
+def _script(*args: str | Path) -> subprocess.CompletedProcess[str]:
     """Run the installed `steerco` script as a user would."""
     return subprocess.run(
         [str(SCRIPT), *map(str, args)], capture_output=True, text=True, timeout=60, check=False
@@ -67,23 +65,21 @@ def _error_line(path: Path) -> re.Pattern[str]:
 
 @pytest.fixture(scope="module")
 def psplib_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A private copy of a real j30 instance (the shared data is never touched)."""
-    if not PSPLIB.exists():  # pragma: no cover - the shared data set is part of the workspace
-        pytest.fail(f"missing PSPLIB instance {PSPLIB}")
+    """A private copy of a real j30 instance (the vendored file is never touched)."""
     copy = tmp_path_factory.mktemp("psplib") / "j3010_1.sm"
     copy.write_text(PSPLIB.read_text(encoding="ascii"), encoding="ascii")
     return copy
 
 
 def test_validate_valid_file_exits_0() -> None:
-    done = _steerco("validate", CANONICAL)
+    done = _script("validate", CANONICAL)
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""
     assert str(CANONICAL) in done.stdout
 
 
 def test_invalid_file_exits_2_with_one_located_line_per_error() -> None:
-    done = _steerco("validate", SEVERAL)
+    done = _script("validate", SEVERAL)
     assert done.returncode == 2
     assert done.stdout == ""
     assert "Traceback" not in done.stderr
@@ -96,7 +92,7 @@ def test_invalid_file_exits_2_with_one_located_line_per_error() -> None:
 
 
 def test_schedule_of_invalid_file_exits_2_and_prints_nothing() -> None:
-    done = _steerco("schedule", SEVERAL, "--format", "json")
+    done = _script("schedule", SEVERAL, "--format", "json")
     assert done.returncode == 2
     assert done.stdout == ""
     assert "Traceback" not in done.stderr
@@ -105,9 +101,9 @@ def test_schedule_of_invalid_file_exits_2_and_prints_nothing() -> None:
 
 @pytest.mark.parametrize("path", INVALID, ids=lambda p: p.name)
 def test_every_invalid_case_exits_2_without_traceback(path: Path) -> None:
-    result = runner.invoke(app, ["validate", str(path)])
+    result = steerco("validate", str(path))
     assert result.exit_code == 2, result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit)
+    # steerco() lets any exception but an exit propagate: none was raised here.
     assert "Traceback" not in result.stderr
     lines = result.stderr.splitlines()
     assert lines
@@ -119,7 +115,7 @@ def test_every_invalid_case_exits_2_without_traceback(path: Path) -> None:
 def test_missing_file_is_file_not_found(tmp_path: Path) -> None:
     for name in ("nowhere.yaml", "nowhere.sm"):
         missing = tmp_path / name
-        result = runner.invoke(app, ["validate", str(missing)])
+        result = steerco("validate", str(missing))
         assert result.exit_code == 2
         assert result.stderr.startswith(f"{missing}: file_not_found: ")
 
@@ -127,7 +123,7 @@ def test_missing_file_is_file_not_found(tmp_path: Path) -> None:
 def test_unknown_extension_is_unknown_file_type(tmp_path: Path) -> None:
     notes = tmp_path / "plan.txt"
     notes.write_text("name: x\n", encoding="utf-8")
-    result = runner.invoke(app, ["schedule", str(notes)])
+    result = steerco("schedule", str(notes))
     assert result.exit_code == 2
     assert result.stderr.startswith(f"{notes}: unknown_file_type: ")
     assert result.stdout == ""
@@ -145,7 +141,7 @@ def test_internal_error_exits_1(monkeypatch: pytest.MonkeyPatch, capsys) -> None
 
 
 def test_schedule_json_is_one_object_with_the_documented_fields() -> None:
-    done = _steerco("schedule", CANONICAL, "--format", "json", "--method", "cpm")
+    done = _script("schedule", CANONICAL, "--format", "json", "--method", "cpm")
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)  # raises on anything after the one object
     assert isinstance(data, dict)
@@ -179,7 +175,7 @@ def test_schedule_json_is_one_object_with_the_documented_fields() -> None:
 
 
 def test_schedule_csv_has_a_header_and_one_row_per_task() -> None:
-    result = runner.invoke(app, ["schedule", str(CANONICAL), "--format", "csv"])
+    result = steerco("schedule", str(CANONICAL), "--format", "csv")
     assert result.exit_code == 0, result.output
     rows = list(csv.reader(io.StringIO(result.stdout)))
     header, body = rows[0], rows[1:]
@@ -195,7 +191,7 @@ def test_schedule_csv_has_a_header_and_one_row_per_task() -> None:
 
 def test_output_option_writes_the_file(tmp_path: Path) -> None:
     out = tmp_path / "plan" / "schedule.json"
-    result = runner.invoke(app, ["schedule", str(CANONICAL), "-f", "json", "--output", str(out)])
+    result = steerco("schedule", str(CANONICAL), "-f", "json", "--output", str(out))
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
     data = json.loads(out.read_text(encoding="utf-8"))
@@ -206,32 +202,32 @@ def test_output_option_writes_the_file(tmp_path: Path) -> None:
 def test_failed_run_leaves_the_output_file_untouched(tmp_path: Path) -> None:
     out = tmp_path / "schedule.csv"
     out.write_text("previous result\n", encoding="utf-8")
-    done = _steerco("schedule", SEVERAL, "--format", "csv", "--output", out)
+    done = _script("schedule", SEVERAL, "--format", "csv", "--output", out)
     assert done.returncode == 2
     assert out.read_text(encoding="utf-8") == "previous result\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["schedule.csv"]
 
 
 def test_schema_is_json_with_the_project_fields(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["schema"])
+    result = steerco("schema")
     assert result.exit_code == 0, result.output
     schema = json.loads(result.stdout)
     assert {"name", "start", "tasks"} <= set(schema["properties"])
     assert "name" in schema.get("required", [])
     out = tmp_path / "schema.json"
-    written = runner.invoke(app, ["schema", "--output", str(out)])
+    written = steerco("schema", "--output", str(out))
     assert written.exit_code == 0
     assert json.loads(out.read_text(encoding="utf-8")) == schema
 
 
 def test_validate_psplib_file(psplib_file: Path) -> None:
-    result = runner.invoke(app, ["validate", str(psplib_file)])
+    result = steerco("validate", str(psplib_file))
     assert result.exit_code == 0, result.output
     assert result.stderr == ""
 
 
 def test_schedule_psplib_file_has_job_ids_and_integer_times(psplib_file: Path) -> None:
-    done = _steerco("schedule", psplib_file, "--format", "json", "--method", "cpm")
+    done = _script("schedule", psplib_file, "--format", "json", "--method", "cpm")
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
     assert data["unit"] == "period"
@@ -248,9 +244,10 @@ def test_schedule_psplib_file_has_job_ids_and_integer_times(psplib_file: Path) -
     assert data["critical_path"][0] == "1" and data["critical_path"][-1] == "32"
 
 
+@pytest.mark.slow
 def test_schedule_psplib_file_levels_by_default(psplib_file: Path) -> None:
-    # j3010_1: optimal makespan 42 (j30opt.sm), above the critical path of 41.
-    done = _steerco("schedule", psplib_file, "--format", "json", "--time-limit", "30")
+    # j3010_1: optimal makespan 42 (tests/data/psplib/makespans.csv), above the critical path of 41.
+    done = _script("schedule", psplib_file, "--format", "json", "--time-limit", "30")
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
     assert data["method"] in {"heuristic", "cp-sat"}
@@ -259,6 +256,7 @@ def test_schedule_psplib_file_levels_by_default(psplib_file: Path) -> None:
     assert data["tasks"][3]["resources"] == {"R1": 8.0, "R2": 10.0, "R3": 10.0}
 
 
+@pytest.mark.slow
 def test_unmeetable_hard_deadlines_exit_3_with_a_reason(tmp_path: Path) -> None:
     # Two 3-day tasks on one person, both due by the end of Wed 6 (unit 3).
     plan = tmp_path / "tight.yaml"
@@ -270,23 +268,24 @@ def test_unmeetable_hard_deadlines_exit_3_with_a_reason(tmp_path: Path) -> None:
         "  - {id: a, duration: 3, demands: {mle1: 1}, deadline: 2027-01-06}\n"
         "  - {id: b, duration: 3, demands: {mle1: 1}, deadline: 2027-01-06}\n"
     )
-    done = _steerco("schedule", plan, "--hard-deadlines", "--format", "json", "--time-limit", "5")
+    done = _script("schedule", plan, "--hard-deadlines", "--format", "json", "--time-limit", "5")
     assert done.returncode == 3
     data = json.loads(done.stdout)
     assert data["status"] == "infeasible"
     assert "by 3 units" in data["message"]
     assert f"{plan}: no_schedule: infeasible:" in done.stderr
-    soft = _steerco("schedule", plan, "--format", "json", "--time-limit", "5")
+    soft = _script("schedule", plan, "--format", "json", "--time-limit", "5")
     assert soft.returncode == 0
     assert json.loads(soft.stdout)["makespan"] == 6
 
 
+@pytest.mark.slow
 def test_ctrl_c_keeps_the_best_schedule_found(tmp_path: Path) -> None:
     # j3013_5 takes CP-SAT well over 10 s to prove; interrupt it after a few seconds.
     import signal
     import time
 
-    hard = PSPLIB.parent / "j3013_5.sm"
+    hard = psplib_instance("j3013_5")
     process = subprocess.Popen(
         [
             str(SCRIPT),

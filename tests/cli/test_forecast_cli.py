@@ -5,19 +5,17 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from typer.testing import CliRunner
-
-from steerco.cli.main import app
+from cli_runner import CliResult, steerco
+from psplib_data import psplib_instance
 from steerco.render.forecast import FORECAST_FIELDS
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "support-assistant.yaml"
 CANONICAL = Path(__file__).parents[1] / "cases" / "valid" / "canonical.yaml"
-PSPLIB = Path(__file__).resolve().parents[3] / "shared" / "data" / "psplib" / "j30" / "j3010_1.sm"
+PSPLIB = psplib_instance("j3010_1")
 
 
-def forecast(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(app, ["forecast", *args])
-    return result.exit_code, result.stdout, result.stderr
+def forecast(*args: str) -> CliResult:
+    return steerco("forecast", *args)
 
 
 def test_json_has_the_documented_fields_and_no_nan() -> None:

@@ -7,12 +7,10 @@ import re
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from steerco.cli.main import app
+from cli_runner import steerco
 
 EXAMPLES = Path(__file__).parents[2] / "examples" / "history"
-runner = CliRunner()
 
 
 def _write(tmp_path: Path, name: str, text: str) -> Path:
@@ -22,7 +20,7 @@ def _write(tmp_path: Path, name: str, text: str) -> Path:
 
 
 def _json(*args: str | Path) -> dict:
-    result = runner.invoke(app, [*map(str, args), "--format", "json"])
+    result = steerco(*args, "--format", "json")
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)
 
@@ -58,7 +56,7 @@ def test_calibration_json_reports_each_estimator_and_category(tmp_path: Path) ->
 
 
 def test_calibration_table_names_estimators_and_the_default() -> None:
-    result = runner.invoke(app, ["calibration", str(EXAMPLES / "estimates.csv")])
+    result = steerco("calibration", str(EXAMPLES / "estimates.csv"))
     assert result.exit_code == 0, result.output
     assert "ml-engineer-1" in result.stdout
     assert "labeling" in result.stdout
@@ -67,7 +65,7 @@ def test_calibration_table_names_estimators_and_the_default() -> None:
 
 def test_calibration_of_a_bad_file_exits_2_with_located_lines(tmp_path: Path) -> None:
     history = _write(tmp_path, "h.csv", "task,estimate,actual\na,0,2\nb,2,x\n")
-    result = runner.invoke(app, ["calibration", str(history)])
+    result = steerco("calibration", str(history))
     assert result.exit_code == 2
     assert result.stdout == ""
     lines = result.stderr.splitlines()
@@ -78,7 +76,7 @@ def test_calibration_of_a_bad_file_exits_2_with_located_lines(tmp_path: Path) ->
 
 
 def test_calibration_of_a_missing_file(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["calibration", str(tmp_path / "none.yaml")])
+    result = steerco("calibration", str(tmp_path / "none.yaml"))
     assert result.exit_code == 2
     assert result.stderr.startswith(f"{tmp_path / 'none.yaml'}: file_not_found: ")
 
@@ -149,20 +147,18 @@ def test_numbered_periods(tmp_path: Path) -> None:
 
 def test_same_seed_same_output() -> None:
     args = ["throughput", str(EXAMPLES / "throughput.csv"), "--items", "40", "--seed", "7"]
-    first, again = (runner.invoke(app, [*args, "-f", "json"]) for _ in range(2))
+    first, again = (steerco(*args, "-f", "json") for _ in range(2))
     assert first.exit_code == 0, first.output
     assert first.stdout == again.stdout
     assert json.loads(first.stdout)["seed"] == 7
 
 
 def test_throughput_table() -> None:
-    result = runner.invoke(app, ["throughput", str(EXAMPLES / "throughput.csv"), "--items", "40"])
+    result = steerco("throughput", str(EXAMPLES / "throughput.csv"), "--items", "40")
     assert result.exit_code == 0, result.output
     assert "P85" in result.stdout
     assert re.search(r"\d{4}-\d\d-\d\d", result.stdout)
-    result = runner.invoke(
-        app, ["throughput", str(EXAMPLES / "throughput.csv"), "--by", "2027-04-30"]
-    )
+    result = steerco("throughput", str(EXAMPLES / "throughput.csv"), "--by", "2027-04-30")
     assert result.exit_code == 0, result.output
     assert "Items" in result.stdout
 
@@ -180,20 +176,20 @@ def test_throughput_table() -> None:
     ids=["neither", "both", "bad-date", "before-start", "bad-start", "zero-items"],
 )
 def test_bad_command_lines_exit_2(args: list[str]) -> None:
-    result = runner.invoke(app, ["throughput", str(EXAMPLES / "throughput.csv"), *args])
+    result = steerco("throughput", str(EXAMPLES / "throughput.csv"), *args)
     assert result.exit_code == 2
     assert result.stdout == ""
 
 
 def test_all_zero_history_is_a_located_error(tmp_path: Path) -> None:
     history = _write(tmp_path, "t.csv", "date,count\n2027-03-01,0\n2027-03-02,0\n")
-    result = runner.invoke(app, ["throughput", str(history), "--items", "5"])
+    result = steerco("throughput", str(history), "--items", "5")
     assert result.exit_code == 2
     assert result.stderr.startswith(f"{history}: bad_value: every period")
 
 
 def test_bad_throughput_file_exits_2(tmp_path: Path) -> None:
     history = _write(tmp_path, "t.csv", "date,count\n2027-03-01,1\n2027-03-02,-4\n")
-    result = runner.invoke(app, ["throughput", str(history), "--items", "5"])
+    result = steerco("throughput", str(history), "--items", "5")
     assert result.exit_code == 2
     assert result.stderr.startswith(f"{history}:3:12: bad_value: ")

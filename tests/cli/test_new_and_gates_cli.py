@@ -7,15 +7,13 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from steerco.cli.main import app
+from cli_runner import steerco
 from steerco.cli.new_command import next_monday
 from steerco.formats.project_yaml import parse_project_yaml
 
 ROOT = Path(__file__).parents[2]
 EXAMPLE = ROOT / "examples" / "llm-assistant.yaml"
-runner = CliRunner()
 
 
 # --- new ---------------------------------------------------------------------------------------
@@ -23,48 +21,46 @@ runner = CliRunner()
 
 @pytest.mark.parametrize("args", [["new"], ["new", "--list"]])
 def test_new_without_a_template_lists_them(args: list[str]) -> None:
-    result = runner.invoke(app, args, env={"COLUMNS": "200"})
+    result = steerco(*args, env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
     for name in ("crisp-dm", "mlops", "llm-app", "computer-vision"):
         assert name in result.stdout
 
 
 def test_new_prints_a_project_that_schedules_and_forecasts(tmp_path: Path) -> None:
-    result = runner.invoke(
-        app, ["new", "--template", "mlops", "--name", "Churn model", "--start", "2027-03-01"]
-    )
+    result = steerco("new", "--template", "mlops", "--name", "Churn model", "--start", "2027-03-01")
     assert result.exit_code == 0, result.output
     project = parse_project_yaml(result.stdout)
     assert (project.name, project.start) == ("Churn model", dt.date(2027, 3, 1))
     path = tmp_path / "churn.yaml"
     path.write_text(result.stdout, encoding="utf-8")
-    plan = runner.invoke(app, ["schedule", str(path), "--method", "cpm", "--format", "json"])
+    plan = steerco("schedule", str(path), "--method", "cpm", "--format", "json")
     assert plan.exit_code == 0, plan.output
     data = json.loads(plan.stdout)
     assert data["start"] == "2027-03-01"  # a Monday: unit 0
     assert data["tasks"][0]["start"] == "2027-03-01"
-    forecast = runner.invoke(app, ["forecast", str(path), "-n", "200", "--format", "json"])
+    forecast = steerco("forecast", str(path), "-n", "200", "--format", "json")
     assert forecast.exit_code == 0, forecast.output
 
 
 def test_new_writes_the_output_file_and_refuses_to_overwrite_it(tmp_path: Path) -> None:
     path = tmp_path / "plans" / "cv.yaml"
     args = ["new", "-t", "computer-vision", "--start", "2027-01-04", "--output", str(path)]
-    assert runner.invoke(app, args).exit_code == 0
+    assert steerco(*args).exit_code == 0
     assert parse_project_yaml(path.read_text(encoding="utf-8")).name == "Computer vision project"
     path.write_text("mine", encoding="utf-8")
-    again = runner.invoke(app, args)
+    again = steerco(*args)
     assert again.exit_code == 2
     assert path.read_text(encoding="utf-8") == "mine"
-    assert runner.invoke(app, [*args, "--force"]).exit_code == 0
+    assert steerco(*args, "--force").exit_code == 0
     assert path.read_text(encoding="utf-8") != "mine"
 
 
 def test_new_rejects_an_unknown_template_or_date() -> None:
-    unknown = runner.invoke(app, ["new", "-t", "llm"])
+    unknown = steerco("new", "-t", "llm")
     assert unknown.exit_code == 2
     assert "llm-app" in unknown.output  # the suggestion
-    assert runner.invoke(app, ["new", "-t", "mlops", "--start", "March"]).exit_code == 2
+    assert steerco("new", "-t", "mlops", "--start", "March").exit_code == 2
 
 
 @pytest.mark.parametrize(
@@ -83,7 +79,7 @@ def test_default_start_is_the_next_monday(today: dt.date, monday: dt.date) -> No
 
 
 def test_gates_of_the_example(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["gates", str(EXAMPLE), "--format", "json"])
+    result = steerco("gates", str(EXAMPLE), "--format", "json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["project"] == "Policy assistant"
@@ -127,14 +123,14 @@ def test_gates_of_the_example(tmp_path: Path) -> None:
 
 
 def test_gates_table() -> None:
-    result = runner.invoke(app, ["gates", str(EXAMPLE)], env={"COLUMNS": "200"})
+    result = steerco("gates", str(EXAMPLE), env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
     assert "not met" in result.stdout
     assert "2 met, 1 not met, 2 unknown of 5 gates" in result.stdout
 
 
 def test_gates_of_a_project_without_gates() -> None:
-    result = runner.invoke(app, ["gates", str(ROOT / "tests/cases/valid/canonical.yaml")])
+    result = steerco("gates", str(ROOT / "tests/cases/valid/canonical.yaml"))
     assert result.exit_code == 0
     assert "no milestone carries a gate" in result.stdout
 
@@ -147,7 +143,7 @@ def test_gates_reports_a_broken_metrics_file_located(tmp_path: Path) -> None:
         "    gate: {metric: f1, threshold: 0.8, source: metrics.csv}\n",
         encoding="utf-8",
     )
-    result = runner.invoke(app, ["gates", str(project)])
+    result = steerco("gates", str(project))
     assert result.exit_code == 2
     assert result.stderr.startswith(f"{tmp_path / 'metrics.csv'}:2:4: bad_value: ")
 
@@ -158,6 +154,6 @@ def test_gates_reports_a_bad_gate_located(tmp_path: Path) -> None:
         "name: P\nstart: 2027-01-04\ntasks:\n  - {id: a, duration: 2, gate: {approver: x}}\n",
         encoding="utf-8",
     )
-    result = runner.invoke(app, ["gates", str(project)])
+    result = steerco("gates", str(project))
     assert result.exit_code == 2
     assert result.stderr.startswith(f"{project}:4:32: bad_gate: ")

@@ -6,12 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from steerco.cli.main import app
+from cli_runner import steerco
 
 EXAMPLES = Path(__file__).parents[2] / "examples"
-runner = CliRunner()
 
 PROJECT = """\
 name: Churn model
@@ -41,7 +39,7 @@ def project_file(tmp_path: Path) -> Path:
 
 
 def _json(*args: str | Path) -> dict:
-    result = runner.invoke(app, [*map(str, args), "--format", "json"])
+    result = steerco(*args, "--format", "json")
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)
 
@@ -79,21 +77,21 @@ def test_register_json(project_file: Path) -> None:
 
 
 def test_register_table(project_file: Path) -> None:
-    result = runner.invoke(app, ["risks", str(project_file), "--as-of", "2027-01-11"])
+    result = steerco("risks", str(project_file), "--as-of", "2027-01-11")
     assert result.exit_code == 0, result.output
     assert "Top risks: late-data" in result.stdout
     assert "Reviews overdue: late-data" in result.stdout
 
 
 def test_bad_as_of_is_a_usage_error(project_file: Path) -> None:
-    result = runner.invoke(app, ["risks", str(project_file), "--as-of", "soon"])
+    result = steerco("risks", str(project_file), "--as-of", "soon")
     assert result.exit_code == 2
 
 
 def test_invalid_risk_is_located(tmp_path: Path) -> None:
     path = tmp_path / "bad.yaml"
     path.write_text(PROJECT.replace("probability: 0.3", "probability: 3"), encoding="utf-8")
-    result = runner.invoke(app, ["risks", str(path)])
+    result = steerco("risks", str(path))
     assert result.exit_code == 2
     assert f"{path}:11:18: bad_value:" in result.stderr
 
@@ -117,12 +115,12 @@ def test_suggest_json_ranks_and_explains() -> None:
 
 
 def test_adopt_then_refuse_the_second_time(project_file: Path) -> None:
-    result = runner.invoke(app, ["risks", "suggest", str(project_file), "--adopt", "drift"])
+    result = steerco("risks", "suggest", str(project_file), "--adopt", "drift")
     assert result.exit_code == 0, result.output
     data = _json("risks", project_file)
     assert [r["id"] for r in data["risks"]] == ["late-data", "old", "drift"]
     assert data["risks"][2]["library"] == "drift"
-    again = runner.invoke(app, ["risks", "suggest", str(project_file), "--adopt", "drift"])
+    again = steerco("risks", "suggest", str(project_file), "--adopt", "drift")
     assert again.exit_code == 2
     assert "risk_exists" in again.stderr
     suggested = _json("risks", "suggest", project_file, "--top", "50")
@@ -131,7 +129,7 @@ def test_adopt_then_refuse_the_second_time(project_file: Path) -> None:
 
 def test_adopt_unknown_id(project_file: Path) -> None:
     before = project_file.read_text(encoding="utf-8")
-    result = runner.invoke(app, ["risks", "suggest", str(project_file), "--adopt", "drfit"])
+    result = steerco("risks", "suggest", str(project_file), "--adopt", "drfit")
     assert result.exit_code == 2
     assert "unknown_library_risk" in result.stderr
     assert project_file.read_text(encoding="utf-8") == before

@@ -6,17 +6,14 @@ import json
 import re
 from pathlib import Path
 
-from typer.testing import CliRunner
-
-from steerco.cli.main import app
+from cli_runner import steerco
 
 ROOT = Path(__file__).parents[2]
 TEAM = ROOT / "examples" / "team.yaml"
-runner = CliRunner()
 
 
 def test_team_json_has_every_part_of_the_view() -> None:
-    result = runner.invoke(app, ["team", str(TEAM), "--format", "json", "--method", "heuristic"])
+    result = steerco("team", str(TEAM), "--format", "json", "--method", "heuristic")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert {
@@ -46,7 +43,7 @@ def test_team_json_has_every_part_of_the_view() -> None:
 
 
 def test_team_table_prints_the_sections() -> None:
-    result = runner.invoke(app, ["team", str(TEAM), "--method", "heuristic"])
+    result = steerco("team", str(TEAM), "--method", "heuristic")
     assert result.exit_code == 0, result.output
     for title in ("Skills matrix", "Coverage", "Single points of failure", "Workload per week"):
         assert title in result.stdout
@@ -60,7 +57,7 @@ def test_validate_warns_about_unknown_skills_at_their_location(tmp_path: Path) -
         "tasks:\n  - id: t\n    duration: 1\n    demands: [{skill: nlpp}]\n",
         encoding="utf-8",
     )
-    result = runner.invoke(app, ["validate", str(plan)])
+    result = steerco("validate", str(plan))
     assert result.exit_code == 0
     lines = result.stderr.splitlines()
     assert [re.sub(r": skill .*", "", line) for line in lines] == [
@@ -74,6 +71,6 @@ def test_validate_warns_about_unknown_skills_at_their_location(tmp_path: Path) -
 def test_team_of_an_invalid_file_exits_2(tmp_path: Path) -> None:
     plan = tmp_path / "plan.yaml"
     plan.write_text("name: x\nstart: 2027-01-04\ntasks: [{id: a, duration: 8x}]\n", "utf-8")
-    result = runner.invoke(app, ["team", str(plan)])
+    result = steerco("team", str(plan))
     assert result.exit_code == 2
     assert result.stderr.startswith(f"{plan}:3:")

@@ -12,9 +12,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from typer.testing import CliRunner
 
-from steerco.cli.main import app
+from cli_runner import steerco
 
 SOURCE = """\
 # EVM demo: the comments must survive every update
@@ -32,13 +31,6 @@ tasks:
   - {id: c, name: C, duration: 2, after: [b], demands: [{resource: r}]}
 """
 
-runner = CliRunner()
-
-
-def _run(*args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args))
-    return result.exit_code, result.stdout, result.stderr
-
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
@@ -52,7 +44,7 @@ def _progress(path: Path) -> dict[str, object]:
 
 
 def test_update_records_progress_and_keeps_every_other_line(project: Path) -> None:
-    code, out, _ = _run("update", str(project), "a", "--percent", "40", "--date", "2027-01-05")
+    code, out, _ = steerco("update", str(project), "a", "--percent", "40", "--date", "2027-01-05")
     assert code == 0, out
     text = project.read_text(encoding="utf-8")
     assert text.startswith(SOURCE)  # comments, flow style and order untouched
@@ -63,8 +55,8 @@ def test_update_records_progress_and_keeps_every_other_line(project: Path) -> No
 
 
 def test_done_finishes_on_the_status_date_and_a_snapshot_is_kept(project: Path) -> None:
-    _run("update", str(project), "a", "--percent", "40", "--date", "2027-01-05")
-    code, _, _ = _run("update", str(project), "a", "--done", "--date", "2027-01-06")
+    steerco("update", str(project), "a", "--percent", "40", "--date", "2027-01-05")
+    code, _, _ = steerco("update", str(project), "a", "--done", "--date", "2027-01-06")
     assert code == 0
     entry = _progress(project)["tasks"]["a"]  # type: ignore[index]
     assert str(entry["actual_finish"]) == "2027-01-06"
@@ -85,7 +77,7 @@ def test_done_finishes_on_the_status_date_and_a_snapshot_is_kept(project: Path) 
     ],
 )
 def test_bad_updates_change_nothing(project: Path, args: list[str], code: str) -> None:
-    exit_code, _, err = _run("update", str(project), *args)
+    exit_code, _, err = steerco("update", str(project), *args)
     assert exit_code == 2
     assert f": {code}: " in err
     assert project.read_text(encoding="utf-8") == SOURCE
@@ -93,23 +85,23 @@ def test_bad_updates_change_nothing(project: Path, args: list[str], code: str) -
 
 
 def test_evm_needs_a_baseline(project: Path) -> None:
-    _run("update", str(project), "a", "--percent", "40", "--date", "2027-01-05")
-    code, _, err = _run("evm", str(project))
+    steerco("update", str(project), "a", "--percent", "40", "--date", "2027-01-05")
+    code, _, err = steerco("evm", str(project))
     assert code == 2
     assert "no_baseline" in err and "steerco baseline" in err
 
 
 def _measured(project: Path, *extra: str) -> dict[str, object]:
-    code, out, err = _run("evm", str(project), "--format", "json", *extra)
+    code, out, err = steerco("evm", str(project), "--format", "json", *extra)
     assert code == 0, err
     return json.loads(out)  # type: ignore[no-any-return]
 
 
 def test_evm_by_hand(project: Path) -> None:
-    assert _run("baseline", str(project), "--date", "2027-01-01")[0] == 0
-    _run("update", str(project), "a", "--done", "--start", "2027-01-04", "--cost", "350",
+    assert steerco("baseline", str(project), "--date", "2027-01-01")[0] == 0
+    steerco("update", str(project), "a", "--done", "--start", "2027-01-04", "--cost", "350",
          "--date", "2027-01-06")  # fmt: skip
-    _run("update", str(project), "b", "--percent", "25", "--date", "2027-01-08")
+    steerco("update", str(project), "b", "--percent", "25", "--date", "2027-01-08")
     data = _measured(project)
     # Friday 8 inclusive: AT = 5. PV = A 300 + B 2/4 x 400 = 500. EV = 300 + 25% x 400 = 400.
     # AC = 350 recorded + B's two worked days (Thu 7, Fri 8) x 100 = 550.
@@ -130,22 +122,22 @@ def test_evm_by_hand(project: Path) -> None:
 
 
 def test_evm_at_an_earlier_date_uses_the_snapshot_of_then(project: Path) -> None:
-    _run("baseline", str(project), "--date", "2027-01-01")
-    _run("update", str(project), "a", "--percent", "50", "--date", "2027-01-05")
-    _run("update", str(project), "a", "--done", "--date", "2027-01-07")
+    steerco("baseline", str(project), "--date", "2027-01-01")
+    steerco("update", str(project), "a", "--percent", "50", "--date", "2027-01-05")
+    steerco("update", str(project), "a", "--done", "--date", "2027-01-07")
     then = _measured(project, "--status-date", "2027-01-06")  # latest on or before: the 5th
     assert then["status_date"] == "2027-01-05"
     assert (then["pv"], then["ev"]) == (200, 150)
     before = _measured(project, "--status-date", "2027-01-04")  # before any snapshot
     assert (before["ev"], before["ac"]) == (0, 0)
-    code, out, _ = _run("evm", str(project), "--trend", "--format", "json")
+    code, out, _ = steerco("evm", str(project), "--trend", "--format", "json")
     assert code == 0
     assert [p["status_date"] for p in json.loads(out)["trend"]] == ["2027-01-05", "2027-01-07"]
 
 
 def test_evm_table(project: Path) -> None:
-    _run("baseline", str(project), "--date", "2027-01-01")
-    _run("update", str(project), "a", "--percent", "50", "--date", "2027-01-05")
-    code, out, _ = _run("evm", str(project))
+    steerco("baseline", str(project), "--date", "2027-01-01")
+    steerco("update", str(project), "a", "--percent", "50", "--date", "2027-01-05")
+    code, out, _ = steerco("evm", str(project))
     assert code == 0
     assert "Earned value at 2027-01-05" in out and "Project" in out

@@ -148,6 +148,7 @@ names = st.text(
 ).filter(str.strip)
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None)
 @given(name=names, task_name=names, reserve=st.floats(0, 1e9, allow_nan=False))
 def test_any_names_and_amounts_round_trip(name: str, task_name: str, reserve: float) -> None:

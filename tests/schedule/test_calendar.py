@@ -331,6 +331,7 @@ def test_dates_are_consecutive_working_days(drawn: tuple[Calendar, dt.date], cou
         day_ += dt.timedelta(days=1)
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(
     calendars(),

@@ -17,6 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from psplib_data import psplib_instances
 from steerco.errors import CycleError
 from steerco.formats.psplib import load_psplib, psplib_network, psplib_project
 from steerco.schedule import compile_project, critical_path, network_from_arrays
@@ -25,7 +26,6 @@ from steerco.schedule.network import DEPENDENCY_TYPES, Network
 from steerco.schedule.reference import TIME_FIELDS, Link, reference_cpm, reference_from_network
 
 FIELDS = TIME_FIELDS
-PSPLIB = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "psplib"
 
 
 @dataclass(frozen=True)
@@ -115,6 +115,7 @@ def forward_bound(kind: str, lag: float, es_i: float, d_i: float, d_j: float) ->
 # --- agreement with the reference -------------------------------------------------------
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(dags())
 def test_critical_path_equals_reference(drawn: Drawn) -> None:
@@ -334,10 +335,8 @@ def test_back_link_makes_a_cycle_that_is_reported_in_link_order(
 
 
 def psplib_files(folder: str, count: int) -> list[Path]:
-    """`count` instances spread over the parameter classes of a folder (sorted names)."""
-    files = sorted((PSPLIB / folder).glob("*.sm"))
-    # The benchmark data lives in ../shared/data beside the checkout; without it, fail.
-    assert files, f"PSPLIB data not found in {PSPLIB / folder}"
+    """`count` vendored instances spread over the parameter classes of a set (sorted names)."""
+    files = psplib_instances(folder)
     step = max(1, len(files) // count)
     return files[::step][:count]
 
@@ -383,7 +382,7 @@ def test_psplib_network_equals_compiled_project(path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "path", psplib_files("j30", 20) + psplib_files("j60", 20), ids=lambda p: p.stem
+    "path", psplib_instances("j30") + psplib_instances("j60"), ids=lambda p: p.stem
 )
 def test_psplib_makespan_equals_mpm_time(path: Path) -> None:
     network = psplib_network(load_psplib(path))

@@ -10,6 +10,7 @@ import pytest
 from pydantic import ValidationError
 
 import steerco
+from psplib_data import psplib_instance
 from steerco.formats.loader import load_plan_input, load_project
 from steerco.model.baseline import Baseline, BaselineFile, BaselineTask
 from steerco.schedule.plan import Schedule, schedule_cpm
@@ -18,7 +19,7 @@ from steerco.track.planned_value import bac, planned_value_curve
 
 ROOT = Path(__file__).parents[2]
 CANONICAL = ROOT / "tests" / "cases" / "valid" / "canonical.yaml"
-PSPLIB = ROOT.parent / "shared" / "data" / "psplib" / "j30" / "j3010_1.sm"
+PSPLIB = psplib_instance("j3010_1")
 SAVED = dt.date(2027, 1, 4)
 
 

@@ -65,6 +65,7 @@ def heuristic_start(prob: RcpspProblem) -> np.ndarray:
     return result.start
 
 
+@pytest.mark.slow
 def test_result_is_feasible_and_never_worse_than_its_start() -> None:
     prob = mid_size()
     start = heuristic_start(prob)
@@ -86,6 +87,7 @@ def test_poor_start_is_strictly_improved_with_every_link_type() -> None:
     assert [h[1] for h in result.history] == sorted((h[1] for h in result.history), reverse=True)
 
 
+@pytest.mark.slow
 def test_full_leave_keeps_every_user_of_the_resource_away() -> None:
     prob = mid_size(120, seed=5)
     blocked = Unavailability(1, 15, 24, int(prob.capacity[1]))  # nobody of r1 at work
@@ -99,6 +101,7 @@ def test_full_leave_keeps_every_user_of_the_resource_away() -> None:
     assert not ((begin < blocked.end) & (finish > blocked.start)).any()
 
 
+@pytest.mark.slow
 def test_same_seed_same_plan_with_one_worker() -> None:
     prob = mid_size()
     start = heuristic_start(prob)
@@ -143,6 +146,7 @@ def test_staffing_choices_must_be_resolved_first() -> None:
         lns_schedule(prob, np.zeros(20, dtype=np.int64))
 
 
+@pytest.mark.slow
 def test_auto_uses_the_search_above_the_size_limit() -> None:
     prob = mid_size(LNS_SIZE + 50, seed=11)
     result = solve(prob, method="auto", time_limit=4.0, workers=2, schedules=50)

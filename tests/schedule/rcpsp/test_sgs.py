@@ -8,7 +8,6 @@ nothing. Every returned schedule is checked with `schedule_violations`.
 from __future__ import annotations
 
 import itertools
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -18,6 +17,7 @@ from hypothesis import strategies as st
 from numpy.typing import NDArray
 from rcpsp_tiny import brute_force, problem, tiny_problems
 
+from psplib_data import optimal_makespans, psplib_instance
 from steerco.formats.psplib import load_psplib, psplib_network
 from steerco.schedule.rcpsp import (
     RcpspProblem,
@@ -34,7 +34,6 @@ from steerco.schedule.rcpsp.sgs import (
     serial_sgs,
 )
 
-PSPLIB = Path(__file__).resolve().parents[3] / ".." / "shared" / "data" / "psplib"
 IntArray = NDArray[np.int64]
 
 
@@ -249,18 +248,7 @@ def test_justification_closes_a_gap() -> None:
 
 
 def _j30(parameter: int, instance: int) -> RcpspProblem:
-    return rcpsp_problem(
-        psplib_network(load_psplib(PSPLIB / "j30" / f"j30{parameter}_{instance}.sm"))
-    )
-
-
-def _j30_optimum() -> dict[tuple[int, int], int]:
-    table: dict[tuple[int, int], int] = {}
-    for line in (PSPLIB / "j30opt.sm").read_text().splitlines():
-        parts = line.split()
-        if len(parts) >= 3 and parts[0].isdigit() and parts[1].isdigit():
-            table[int(parts[0]), int(parts[1])] = int(parts[2])
-    return table
+    return rcpsp_problem(psplib_network(load_psplib(psplib_instance(f"j30{parameter}_{instance}"))))
 
 
 def test_justification_never_lengthens_random_lists() -> None:
@@ -345,7 +333,7 @@ def test_same_seed_same_schedule() -> None:
 @pytest.mark.parametrize(("parameter", "instance"), [(1, 1), (14, 3), (33, 5)])
 def test_priority_rules_on_j30_are_feasible_and_close(parameter: int, instance: int) -> None:
     prob = _j30(parameter, instance)
-    optimum = _j30_optimum()[parameter, instance]
+    optimum = optimal_makespans()[f"j30{parameter}_{instance}"]
     best = 10**9
     for rule in PRIORITY_RULES:
         result = heuristic_schedule(prob, schedules=1, rules=(rule,), rng=np.random.default_rng(0))
@@ -357,7 +345,7 @@ def test_priority_rules_on_j30_are_feasible_and_close(parameter: int, instance: 
 
 
 def test_ga_on_j30_within_three_percent() -> None:
-    optimum = _j30_optimum()
+    optimum = optimal_makespans()
     # Ten instances from the tight-resource classes, where the optimum is far above the
     # critical path (one LFT pass is about 9% above the optimum on these).
     picked = [(13, 1), (14, 2), (15, 3), (16, 4), (29, 5), (30, 6), (31, 7), (32, 8), (45, 9)]
@@ -366,7 +354,7 @@ def test_ga_on_j30_within_three_percent() -> None:
     for parameter, instance in picked:
         prob = _j30(parameter, instance)
         result = solve(prob, schedules=1000, seed=parameter)
-        best = optimum[parameter, instance]
+        best = optimum[f"j30{parameter}_{instance}"]
         assert result.bound <= best <= result.makespan
         gaps.append((result.makespan - best) / best)
     assert float(np.mean(gaps)) <= 0.03

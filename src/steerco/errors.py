@@ -13,10 +13,21 @@ are data in their result objects.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-__all__ = ["CycleError", "Diagnostic", "ProjectError", "SteercoError", "did_you_mean"]
+__all__ = [
+    "CLOSE_MATCH_CUTOFF",
+    "CycleError",
+    "Diagnostic",
+    "ProjectError",
+    "SteercoError",
+    "closest",
+    "did_you_mean",
+]
+
+CLOSE_MATCH_CUTOFF = 0.6
+"""How alike (difflib's ratio, 0 to 1) a word and a choice must be for a did-you-mean."""
 
 Path = tuple[str | int, ...]
 
@@ -94,7 +105,20 @@ class CycleError(ProjectError):
     cycle: tuple[str, ...] = ()
 
 
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
+def closest(word: str, choices: Iterable[str] | Mapping[str, str]) -> str | None:
+    """The choice most like `word` (ratio at least `CLOSE_MATCH_CUTOFF`), else None.
+
+    For a mapping, its keys are compared with `word` and the closest key's value returned
+    (an index of normalised names to ids).
+    """
+    keys = list(choices)
+    close = difflib.get_close_matches(word, keys, n=1, cutoff=CLOSE_MATCH_CUTOFF)
+    if not close:
+        return None
+    return choices[close[0]] if isinstance(choices, Mapping) else close[0]
+
+
+def did_you_mean(word: str, choices: Iterable[str] | Mapping[str, str]) -> str:
     """A hint naming the closest of `choices` to `word` ("; did you mean 'x'?"), else ""."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f"; did you mean {close[0]!r}?" if close else ""
+    close = closest(word, choices)
+    return f"; did you mean {close!r}?" if close is not None else ""

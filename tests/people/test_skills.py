@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from steerco.errors import CLOSE_MATCH_CUTOFF, closest, did_you_mean
 from steerco.formats.project_yaml import parse_project_yaml
 from steerco.people.library import PeopleData, reference_problems
-from steerco.people.skills import unknown_skills
+from steerco.people.skills import name_key, unknown_skills
 
 
 def test_bundled_data_references_resolve(data: PeopleData) -> None:
@@ -67,3 +68,16 @@ def test_unknown_skills_are_warnings_with_model_paths(data: PeopleData) -> None:
         ("unknown_skill", ("tasks", 0, "demands", 0, "skill")),
     ]
     assert "did you mean 'nlp'?" in found[2].message
+
+
+def test_suggestions_follow_the_one_close_match_rule(data: PeopleData) -> None:
+    t = data.taxonomy
+    index = {name_key(s): s for s in t.skills}
+    # difflib ratio of "forecastingdomain" and "forecasting": 2 * 11 / 28 = 0.79
+    assert CLOSE_MATCH_CUTOFF == 0.6
+    assert closest("forecastingdomain", index) == "forecasting"
+    assert t.suggest("forecasting-domain") == "forecasting"
+    # "apis" is close to no skill at that cutoff
+    assert t.suggest("apis") is None
+    assert did_you_mean("apis", index) == ""
+    assert did_you_mean("nlpp", index) == "; did you mean 'nlp'?"

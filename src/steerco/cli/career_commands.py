@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -13,8 +12,6 @@ from steerco.cli.options import OutputOption, TableOrJson
 
 if TYPE_CHECKING:
     from rich.console import Console
-
-    from steerco.people.library import PeopleData
 
 __all__ = ["career_app"]
 
@@ -37,28 +34,6 @@ class AssessFormat(StrEnum):
     html = "html"
 
 
-def _data(salaries: Path | None) -> PeopleData:
-    from dataclasses import replace
-
-    from steerco.cli.main import guarded
-    from steerco.library.people import load_people_data, load_salary_overrides
-
-    data = load_people_data()
-    if salaries is None:
-        return data
-    bands = guarded(lambda: load_salary_overrides(salaries, data))
-    return replace(data, roles=data.roles.with_salaries(bands))
-
-
-def _emit(text: str, output: Path | None) -> None:
-    from steerco.formats.atomic import atomic_write
-
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        atomic_write(output, text)
-
-
 @career_app.command()
 def assess(
     profile_file: Annotated[
@@ -75,46 +50,19 @@ def assess(
     salaries: SalariesOption = None,
 ) -> None:
     """Readiness per level, ranked gaps, a 30/60/90-day plan and certification advice."""
+    from steerco.app.career import assess_career
     from steerco.cli.main import guarded
-    from steerco.errors import Diagnostic, ProjectError
-    from steerco.formats.profile_yaml import load_profile
-    from steerco.people.career import assess as run_assess
-    from steerco.people.profile_check import role_index, unknown_name
-    from steerco.people.skills import name_key
+    from steerco.cli.output import emit, emit_rich
     from steerco.render.career import assessment_object, career_html, json_text
 
-    data = _data(salaries)
-    profile = guarded(lambda: load_profile(profile_file, data))
-    role = None
-    if target is not None:
-        role = role_index(data).get(name_key(target))
-        if role is None:
-            message = unknown_name("role", target, role_index(data))
-            guarded(lambda: _raise(ProjectError([Diagnostic("unknown_role", message)])))
-    report = assessment_object(run_assess(profile, data, target=role), profile, data)
+    result = guarded(lambda: assess_career(path=profile_file, target=target, salaries=salaries))
+    report = assessment_object(result.assessment, result.profile, result.data)
     if output_format is AssessFormat.json:
-        _emit(json_text(report), output)
+        emit(json_text(report), output)
     elif output_format is AssessFormat.html:
-        _emit(career_html(report), output)
+        emit(career_html(report), output)
     else:
-        _print(lambda console: _render_assessment(report, console), output)
-
-
-def _raise(error: Exception) -> None:
-    raise error
-
-
-def _print(render: Any, output: Path | None) -> None:
-    from rich.console import Console
-
-    if output is None:
-        render(Console())
-        return
-    import io
-
-    buffer = io.StringIO()
-    render(Console(file=buffer, width=110))
-    _emit(buffer.getvalue(), output)
+        emit_rich(lambda console: _render_assessment(report, console), output)
 
 
 @career_app.command()
@@ -122,18 +70,20 @@ def roles(
     output_format: Annotated[
         TableOrJson, typer.Option("--format", "-f", help="table: for people; json: one object.")
     ] = TableOrJson.table,
+    output: OutputOption = None,
     salaries: SalariesOption = None,
 ) -> None:
     """Compare the role profiles: level, experience, salary band, weights and top skills."""
+    from steerco.app.career import compare_roles
+    from steerco.cli.main import guarded
+    from steerco.cli.output import emit, emit_rich
     from steerco.render.career import json_text, roles_object
 
-    report = roles_object(_data(salaries))
+    report = roles_object(guarded(lambda: compare_roles(salaries=salaries)))
     if output_format is TableOrJson.json:
-        sys.stdout.write(json_text(report))
-        return
-    from rich.console import Console
-
-    _render_roles(report, Console())
+        emit(json_text(report), output)
+    else:
+        emit_rich(lambda console: _render_roles(report, console), output)
 
 
 def _render_assessment(r: dict[str, Any], console: Console) -> None:

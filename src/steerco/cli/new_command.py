@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import sys
 from typing import Annotated
 
@@ -54,6 +53,7 @@ def new(
     ] = False,
 ) -> None:
     """Write a new project file from a template; without --template, list the templates."""
+    from steerco.errors import did_you_mean
     from steerco.library.templates import instantiate, template_names, template_text
 
     if list_templates or template is None:
@@ -61,8 +61,7 @@ def new(
         return
     names = template_names()
     if template not in names:
-        close = difflib.get_close_matches(template, names, n=1, cutoff=0.5)
-        hint = f"; did you mean {close[0]!r}?" if close else f"; one of {', '.join(names)}"
+        hint = did_you_mean(template, names) or f"; one of {', '.join(names)}"
         raise typer.BadParameter(f"no template {template!r}{hint}", param_hint="--template")
     try:
         first = dt.date.fromisoformat(start) if start else next_monday(dt.date.today())

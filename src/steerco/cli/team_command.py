@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from steerco.cli.options import FileArgument, TableOrJson
+from steerco.cli.options import FileArgument, OutputOption, TableOrJson
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -56,26 +56,22 @@ def team(
         float, typer.Option("--time-limit", min=0.1, help="Seconds for each levelling run.")
     ] = 5.0,
     seed: Annotated[int, typer.Option(help="Seed of the heuristic and the solver.")] = 0,
+    output: OutputOption = None,
 ) -> None:
     """Show the team: skills matrix, coverage, single points of failure, workload, staffing."""
+    from steerco.app.team import PlanOptions, analyse_team
     from steerco.cli.main import guarded
-    from steerco.formats.loader import load_project
-    from steerco.library.people import load_people_data
-    from steerco.people.staffing import PlanOptions
-    from steerco.people.team import team_view
+    from steerco.cli.output import emit, emit_rich
     from steerco.render.team import team_json
 
-    project = guarded(lambda: load_project(file))
-    taxonomy = load_people_data().taxonomy
-    warnings = warn_unknown_skills(file, project, taxonomy)
     options = PlanOptions(method=method.value, time_limit=time_limit, seed=seed)
-    view = team_view(project, taxonomy, options)
+    result = guarded(lambda: analyse_team(path=file, options=options))
+    for warning in result.warnings:
+        sys.stderr.write(warning.format() + "\n")
     if output_format is TableOrJson.json:
-        sys.stdout.write(team_json(view, taxonomy, warnings))
-        return
-    from rich.console import Console
-
-    _render(view, taxonomy, Console())
+        emit(team_json(result.view, result.taxonomy, result.warnings), output)
+    else:
+        emit_rich(lambda console: _render(result.view, result.taxonomy, console), output)
 
 
 def _render(view: TeamView, taxonomy: Taxonomy, console: Console) -> None:

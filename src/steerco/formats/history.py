@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import difflib
 import io
 import itertools
 from collections.abc import Callable
@@ -31,7 +30,7 @@ import numpy as np
 from numpy.typing import NDArray
 from pydantic_core import PydanticCustomError
 
-from steerco.errors import Diagnostic, ProjectError
+from steerco.errors import Diagnostic, ProjectError, did_you_mean
 from steerco.forecast.calibration import HistoryRecord, record_problems
 from steerco.formats.files import read_text
 from steerco.formats.locations import LocationMap
@@ -126,11 +125,6 @@ def _read(path: Path) -> str:
     return read_text(path, encoding="utf-8-sig")  # -sig: spreadsheets write a BOM
 
 
-def _suggest(key: str, choices: tuple[str, ...]) -> str:
-    close = difflib.get_close_matches(key, choices, n=1, cutoff=0.5)
-    return f"; did you mean {close[0]!r}?" if close else ""
-
-
 def _cell_columns(line: str) -> list[int]:
     """The 1-based column where each cell of a CSV line starts (quotes respected)."""
     columns, quoted = [1], False
@@ -171,7 +165,7 @@ def _csv_rows(
                     if name not in allowed:
                         problems.add(
                             "unknown_key",
-                            f"unknown column {name!r} in a {what}{_suggest(name, allowed)}",
+                            f"unknown column {name!r} in a {what}{did_you_mean(name, allowed)}",
                             (line, column(i)),
                         )
                     elif header.index(name) != i:
@@ -230,7 +224,7 @@ def _yaml_rows(
             if name not in allowed:
                 problems.add(
                     "unknown_key",
-                    f"unknown key {name!r} in a {what}{_suggest(name, allowed)}",
+                    f"unknown key {name!r} in a {what}{did_you_mean(name, allowed)}",
                     locations.keys.get((*path, key), _at(locations, path)),
                 )
                 continue

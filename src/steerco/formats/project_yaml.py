@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import types
 import typing
 from pathlib import Path
@@ -10,7 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from steerco.errors import Diagnostic, ProjectError
+from steerco.errors import Diagnostic, ProjectError, did_you_mean
 from steerco.formats.files import read_text
 from steerco.formats.locations import LocationMap
 from steerco.formats.yaml_source import load_yaml
@@ -88,9 +87,7 @@ def diagnostics_from_validation(error: ValidationError) -> list[Diagnostic]:
             key = str(loc[-1]) if loc else ""
             model = _model_at(loc[:-1])
             choices = sorted(model.model_fields) if model is not None else []
-            close = difflib.get_close_matches(key, choices, n=1, cutoff=0.5)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
-            message = f"unknown key {key!r}{hint}"
+            message = f"unknown key {key!r}{did_you_mean(key, choices)}"
         elif code == "missing_field":
             message = f"missing field {str(loc[-1])!r}" if loc else "missing field"
         elif item["type"] == "literal_error":

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from steerco.errors import Diagnostic, ProjectError
+from steerco.errors import Diagnostic, ProjectError, did_you_mean
 from steerco.formats.files import read_text
 from steerco.formats.locations import LocationMap
 from steerco.formats.project_yaml import diagnostics_from_validation
@@ -23,7 +23,7 @@ from steerco.people.learning import LearningPath
 from steerco.people.library import PeopleData, reference_problems
 from steerco.people.profile_check import role_index, unknown_name
 from steerco.people.roles import RoleLibrary, SalaryBand
-from steerco.people.skills import Taxonomy, closest, name_key
+from steerco.people.skills import Taxonomy, name_key
 
 __all__ = [
     "load_people_data",
@@ -77,8 +77,7 @@ def _explain(error: ValidationError, root: Any) -> list[Diagnostic]:
         if d.code == "unknown_key" and d.path:
             model = _model_at(root, d.path[:-1])
             fields = {name_key(f): f for f in model.model_fields} if model is not None else {}
-            close = closest(str(d.path[-1]), fields)
-            hint = f"; did you mean {close!r}?" if close else ""
+            hint = did_you_mean(name_key(str(d.path[-1])), fields)
             d = Diagnostic(d.code, f"unknown key {str(d.path[-1])!r}{hint}", d.path)
         out.append(d)
     return out

@@ -9,19 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from steerco.errors import Diagnostic, ProjectError
+from steerco.errors import Diagnostic, ProjectError, did_you_mean
 from steerco.people.library import PeopleData
 from steerco.people.profile import Profile
-from steerco.people.skills import closest, name_key
+from steerco.people.skills import name_key
 
 __all__ = ["certification_index", "resolve_profile", "role_index", "unknown_name"]
 
 
 def unknown_name(what: str, name: str, index: dict[str, str]) -> str:
     """'no certification named X; did you mean Y?' (the hint when one is close)."""
-    close = closest(name, index)
-    hint = f"; did you mean {close!r}?" if close else ""
-    return f"no {what} named {name!r}{hint}"
+    return f"no {what} named {name!r}{did_you_mean(name_key(name), index)}"
 
 
 def certification_index(data: PeopleData) -> dict[str, str]:

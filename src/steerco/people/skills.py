@@ -6,13 +6,12 @@ Names match ignoring case, spaces, underscores and hyphens, so "PyTorch", "pytor
 
 from __future__ import annotations
 
-import difflib
 import re
 
 from pydantic import Field, PrivateAttr, model_validator
 from pydantic_core import PydanticCustomError
 
-from steerco.errors import Diagnostic
+from steerco.errors import Diagnostic, closest, did_you_mean
 from steerco.model import Project
 from steerco.model.base import Model
 
@@ -21,7 +20,6 @@ __all__ = [
     "Skill",
     "SkillCategory",
     "Taxonomy",
-    "closest",
     "name_key",
     "unknown_skills",
 ]
@@ -33,12 +31,6 @@ _SEPARATORS = re.compile(r"[\s_\-]+")
 def name_key(name: str) -> str:
     """The form names are compared in: lower case, without spaces, underscores or hyphens."""
     return _SEPARATORS.sub("", name.strip().lower())
-
-
-def closest(name: str, choices: dict[str, str]) -> str | None:
-    """The value of the choice (keyed by `name_key`) closest to `name`, if any is close."""
-    found = difflib.get_close_matches(name_key(name), list(choices), n=1, cutoff=0.75)
-    return choices[found[0]] if found else None
 
 
 class SkillCategory(Model):
@@ -95,7 +87,7 @@ class Taxonomy(Model):
 
     def suggest(self, name: str) -> str | None:
         """The id of the skill whose id, name or alias is closest to `name`, if any is close."""
-        return closest(name, self._index)
+        return closest(name_key(name), self._index)
 
     def category_of(self, skill_id: str) -> str:
         """The category id of a known skill."""
@@ -112,8 +104,7 @@ class Taxonomy(Model):
 
     def unknown_message(self, name: str) -> str:
         """Say that `name` is not a known skill, with a did-you-mean when one is close."""
-        close = self.suggest(name)
-        hint = f"; did you mean {close!r}?" if close else ""
+        hint = did_you_mean(name_key(name), self._index)
         return f"skill {name!r} is not in steerco's skills taxonomy{hint}"
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Sequence
 from typing import Any
 
+from steerco.errors import Diagnostic
 from steerco.people.skills import Taxonomy
 from steerco.people.team import TeamView
 from steerco.schedule.plan import Schedule
@@ -17,7 +19,9 @@ def _when(value: dt.date | int) -> str | int:
     return value.isoformat() if isinstance(value, dt.date) else value
 
 
-def team_object(view: TeamView, taxonomy: Taxonomy, warnings: list[str]) -> dict[str, Any]:
+def team_object(
+    view: TeamView, taxonomy: Taxonomy, warnings: Sequence[Diagnostic]
+) -> dict[str, Any]:
     """Every part of the team view as plain JSON data (see docs/people.md for the fields)."""
     plan, project, matrix = view.plan, view.project, view.matrix
     by_id = {r.id: r for r in project.resources}
@@ -129,10 +133,10 @@ def team_object(view: TeamView, taxonomy: Taxonomy, warnings: list[str]) -> dict
             ],
         },
         "notes": list(plan.notes),
-        "warnings": warnings,
+        "warnings": [w.format() for w in warnings],
     }
 
 
-def team_json(view: TeamView, taxonomy: Taxonomy, warnings: list[str]) -> str:
+def team_json(view: TeamView, taxonomy: Taxonomy, warnings: Sequence[Diagnostic]) -> str:
     """The team view as one line of JSON and a newline."""
     return json.dumps(team_object(view, taxonomy, warnings)) + "\n"

@@ -12,6 +12,7 @@ from rcpsp_tiny import brute_force, tiny_problems
 
 from steerco.formats.psplib import load_psplib, psplib_network
 from steerco.schedule.network import network_from_arrays
+from steerco.schedule.options import SolveOptions
 from steerco.schedule.rcpsp import (
     RcpspProblem,
     Unavailability,
@@ -42,7 +43,7 @@ INSTANCES = ["j301_1", "j305_3", "j3010_1", "j3013_1", "j3021_7", "j3029_2", "j3
 @pytest.mark.parametrize("name", INSTANCES)
 def test_full_method_proves_the_published_optimum(name: str) -> None:
     problem = rcpsp_problem(psplib_network(load_psplib(PSPLIB / "j30" / f"{name}.sm")))
-    result = solve(problem, time_limit=60, workers=2)
+    result = solve(problem, options=SolveOptions(time_limit=60, workers=2))
     assert result.start is not None
     assert schedule_violations(problem, result.start) == []
     assert result.makespan == optimal_makespans()[name]
@@ -86,7 +87,7 @@ def test_each_link_type_holds_with_a_shared_resource(
         capacity=np.array([2.0]),
         demand=np.array([[1.0], [1.0]]),
     )
-    result = solve_cpsat(rcpsp_problem(net), time_limit=5)
+    result = solve_cpsat(rcpsp_problem(net), options=SolveOptions(time_limit=5))
     assert result.start is not None and result.start.tolist() == [0, start_b]
 
 
@@ -102,7 +103,7 @@ def test_leave_blocks_a_window_without_splitting() -> None:
         demand=np.array([[1.0]]),
     )
     problem = rcpsp_problem(net, unavailable=(Unavailability(0, 2, 4, 1),))
-    result = solve_cpsat(problem, time_limit=5)
+    result = solve_cpsat(problem, options=SolveOptions(time_limit=5))
     assert result.start is not None and result.start.tolist() == [4]
     assert schedule_violations(problem, result.start) == []
     assert "over capacity" in schedule_violations(problem, np.array([0]))[0]
@@ -120,16 +121,20 @@ def test_hard_deadline_infeasible_is_a_status_not_an_error() -> None:
         latest_finish=np.array([3.0, 3.0]),
     )
     problem = rcpsp_problem(net)
-    hard = solve_cpsat(problem, time_limit=5, hard_deadlines=True)
+    hard = solve_cpsat(problem, options=SolveOptions(time_limit=5, hard_deadlines=True))
     assert (hard.status, hard.start) == ("infeasible", None)
-    soft = solve_cpsat(problem, time_limit=5)
+    soft = solve_cpsat(problem, options=SolveOptions(time_limit=5))
     assert soft.status == "optimal" and soft.makespan == 6
 
 
 def test_disjunctions_do_not_change_the_optimum() -> None:
     problem = rcpsp_problem(psplib_network(load_psplib(PSPLIB / "j30" / "j3010_1.sm")))
-    plain = solve_cpsat(problem, time_limit=30, options=ModelOptions(disjunctions=False))
-    strong = solve_cpsat(problem, time_limit=30, options=ModelOptions(disjunctions=True))
+    plain = solve_cpsat(
+        problem, options=SolveOptions(time_limit=30), model_options=ModelOptions(disjunctions=False)
+    )
+    strong = solve_cpsat(
+        problem, options=SolveOptions(time_limit=30), model_options=ModelOptions(disjunctions=True)
+    )
     assert plain.makespan == strong.makespan == optimal_makespans()["j3010_1"]
 
 
@@ -137,7 +142,7 @@ def test_stop_keeps_the_best_schedule_found() -> None:
     problem = rcpsp_problem(psplib_network(load_psplib(PSPLIB / "j30" / "j3013_5.sm")))
     stop = threading.Event()
     stop.set()  # asked to stop at once: the first solution found is returned
-    result = solve_cpsat(problem, time_limit=30, stop=stop)
+    result = solve_cpsat(problem, options=SolveOptions(time_limit=30), stop=stop)
     assert result.status in {"feasible", "optimal", "unknown"}
     if result.start is not None:
         assert schedule_violations(problem, result.start) == []
@@ -147,7 +152,7 @@ def test_stop_keeps_the_best_schedule_found() -> None:
 @given(tiny_problems())
 def test_cpsat_finds_the_brute_force_optimum(prob: RcpspProblem) -> None:
     best = brute_force(prob)
-    result = solve_cpsat(prob, time_limit=10, workers=1)
+    result = solve_cpsat(prob, options=SolveOptions(time_limit=10, workers=1))
     assert result.status == "optimal"
     assert result.start is not None and schedule_violations(prob, result.start) == []
     assert result.makespan == best == result.bound

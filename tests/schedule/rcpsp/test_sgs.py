@@ -20,17 +20,15 @@ from rcpsp_tiny import brute_force, problem, tiny_problems
 
 from steerco.formats.psplib import load_psplib, psplib_network
 from steerco.schedule.rcpsp import (
+    PRIORITY_RULES,
     RcpspProblem,
     Unavailability,
-    rcpsp_problem,
-    schedule_violations,
-)
-from steerco.schedule.rcpsp.sgs import (
-    PRIORITY_RULES,
     heuristic_schedule,
     justify,
     makespan_bound,
     priority_values,
+    rcpsp_problem,
+    schedule_violations,
     serial_sgs,
 )
 

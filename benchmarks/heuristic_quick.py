@@ -26,8 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from steerco.formats.psplib import load_psplib, psplib_network
-from steerco.schedule.rcpsp import rcpsp_problem, schedule_violations
-from steerco.schedule.rcpsp.sgs import heuristic_schedule
+from steerco.schedule.rcpsp import heuristic_schedule, rcpsp_problem, schedule_violations
 
 DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "psplib"
 

@@ -9,7 +9,7 @@ for it), and prints one Markdown table per set.
 
 Methods:
 - `heuristic-1000`, `heuristic-5000`: `sgs.heuristic_schedule` with that schedule budget.
-- `steerco`: the full method, `steerco.schedule.rcpsp.solve(method="auto")` when it
+- `steerco`: the full method, `steerco.schedule.rcpsp.solve` (method "auto") when it
   exists; otherwise the heuristic (1,000 schedules), then `solve_cpsat` for the time left,
   warm-started with the heuristic's schedule, makespan and bound.
 - `cp-sat-plain`: `solve_cpsat` without the disjunctions and without a hint.
@@ -46,9 +46,9 @@ from peer_pyjobshop import available as peer_available
 from peer_pyjobshop import solve_pyjobshop
 from steerco.formats.psplib import load_psplib, psplib_network
 from steerco.schedule import rcpsp
-from steerco.schedule.rcpsp import rcpsp_problem
+from steerco.schedule.options import SolveOptions
+from steerco.schedule.rcpsp import heuristic_schedule, rcpsp_problem
 from steerco.schedule.rcpsp.cpsat import ModelOptions, solve_cpsat
-from steerco.schedule.rcpsp.sgs import heuristic_schedule
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "psplib"
 METHODS = ("heuristic-1000", "heuristic-5000", "steerco", "cp-sat-plain", "pyjobshop")
@@ -240,9 +240,10 @@ def run_steerco(instance: SmInstance, ctx: Context) -> Outcome:
     built = time.perf_counter() - began
     solve = steerco_solve()
     if solve is not None:
-        result = solve(
-            problem, method="auto", time_limit=ctx.limit, workers=ctx.workers, seed=ctx.seed
+        options = SolveOptions(
+            method="auto", time_limit=ctx.limit, workers=ctx.workers, seed=ctx.seed
         )
+        result = solve(problem, options=options)
         return _outcome(result, time.perf_counter() - began)
     first = heuristic_schedule(problem, schedules=1000, rng=np.random.default_rng(ctx.seed))
     # The same call as heuristic-1000 with the same seed: keep it rather than run it twice.
@@ -252,9 +253,7 @@ def run_steerco(instance: SmInstance, ctx: Context) -> Outcome:
     remaining = ctx.limit - (time.perf_counter() - began)
     exact = solve_cpsat(
         problem,
-        time_limit=max(remaining, 0.01),
-        workers=ctx.workers,
-        seed=ctx.seed,
+        options=SolveOptions(time_limit=max(remaining, 0.01), workers=ctx.workers, seed=ctx.seed),
         hint=first.start,
         upper_bound=first.makespan,
         lower_bound=first.bound,
@@ -274,10 +273,8 @@ def run_cpsat_plain(instance: SmInstance, ctx: Context) -> Outcome:
     problem = _problem(instance)
     result = solve_cpsat(
         problem,
-        time_limit=ctx.limit,
-        workers=ctx.workers,
-        seed=ctx.seed,
-        options=ModelOptions(disjunctions=False),
+        options=SolveOptions(time_limit=ctx.limit, workers=ctx.workers, seed=ctx.seed),
+        model_options=ModelOptions(disjunctions=False),
     )
     return _outcome(result, time.perf_counter() - began)
 

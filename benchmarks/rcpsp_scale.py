@@ -36,9 +36,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from networks import random_network
 from steerco.schedule.network import network_from_arrays
-from steerco.schedule.rcpsp import RcpspProblem, rcpsp_problem
+from steerco.schedule.options import SolveOptions
+from steerco.schedule.rcpsp import RcpspProblem, heuristic_schedule, rcpsp_problem
 from steerco.schedule.rcpsp.cpsat import solve_cpsat
-from steerco.schedule.rcpsp.sgs import heuristic_schedule
 from steerco.schedule.rcpsp.solve import neighbourhood_search
 
 
@@ -168,9 +168,7 @@ def main() -> None:
     if args.whole:
         exact = solve_cpsat(
             problem,
-            time_limit=args.limit,
-            workers=args.workers,
-            seed=args.seed,
+            options=SolveOptions(time_limit=args.limit, workers=args.workers, seed=args.seed),
             hint=heuristic.start,
             upper_bound=heuristic.makespan,
             lower_bound=heuristic.bound,
@@ -178,7 +176,9 @@ def main() -> None:
         stage = f"CP-SAT whole model from it ({args.limit:g} s, {args.workers} workers)"
     else:
         exact = neighbourhood_search(
-            problem, heuristic, time_limit=args.limit, workers=args.workers, seed=args.seed
+            problem,
+            heuristic,
+            options=SolveOptions(time_limit=args.limit, workers=args.workers, seed=args.seed),
         )
         stage = (
             f"LNS from it ({args.limit:g} s; 1 worker, whole model on {args.workers - 1});"

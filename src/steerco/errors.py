@@ -26,7 +26,7 @@ __all__ = [
     "did_you_mean",
 ]
 
-CLOSE_MATCH_CUTOFF = 0.75
+CLOSE_MATCH_CUTOFF = 0.6
 """How alike (difflib's ratio, 0 to 1) a word and a choice must be for a did-you-mean."""
 
 Path = tuple[str | int, ...]

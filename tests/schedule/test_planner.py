@@ -183,7 +183,7 @@ def test_every_levelled_example_schedule_is_feasible() -> None:
         p = steerco.load_project(path)
         network = compile_project(p)
         staffing = staffing_problem(p, network)
-        result = solve(staffing.problem, time_limit=5, method="heuristic")
+        result = solve(staffing.problem, options=SolveOptions(time_limit=5, method="heuristic"))
         assert result.start is not None
         from steerco.schedule.assign import resolve_choices
 

@@ -19,6 +19,7 @@ from steerco.forecast.engine import Levelling
 from steerco.model import Project
 from steerco.schedule.assign import greedy_picks, resolve_choices, staffing_problem
 from steerco.schedule.network import Network, link_flags
+from steerco.schedule.options import SolveOptions
 from steerco.schedule.planner import uses_resources
 from steerco.schedule.rcpsp.problem import RcpspProblem, rcpsp_problem
 from steerco.schedule.rcpsp.solve import solve
@@ -136,7 +137,8 @@ def baseline_levelling(
     if not uses_resources(network, project):
         return None, None, ["no task uses resources: nothing to level"]
     problem = staffing_problem(project, network).problem if project else rcpsp_problem(network)
-    result = solve(problem, method="heuristic", schedules=1000, time_limit=10.0)
+    heuristic = SolveOptions(method="heuristic", schedules=1000, time_limit=10.0)
+    result = solve(problem, options=heuristic)
     if result.start is None:
         return (
             None,

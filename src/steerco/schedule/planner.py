@@ -64,7 +64,8 @@ def _overload_notes(network: Network, problem: RcpspProblem, start: np.ndarray) 
 
 def _explain_deadlines(problem: RcpspProblem, time_limit: float, workers: int) -> str:
     """Which deadlines cannot all be met, and how late in the least-late plan found."""
-    soft = solve_cpsat(problem, time_limit=time_limit, workers=workers, objective="lateness")
+    lateness = SolveOptions(time_limit=time_limit, workers=workers, objective="lateness")
+    soft = solve_cpsat(problem, options=lateness)
     if soft.start is None:
         return "the deadlines cannot all be met"
     finish = soft.start + problem.duration
@@ -99,18 +100,7 @@ def plan_network(
             notes += _overload_notes(network, problem, np.rint(cpm.es).astype(np.int64))
         return Schedule(network, cpm, "cpm", "optimal", notes=notes)
     problem, notes = _problem(network, project)
-    result = solve(
-        problem,
-        method=method,
-        time_limit=time_limit,
-        workers=workers,
-        seed=options.seed,
-        schedules=options.schedules,
-        objective=options.objective,
-        hard_deadlines=hard_deadlines,
-        on_progress=on_progress,
-        stop=stop,
-    )
+    result = solve(problem, options=options, on_progress=on_progress, stop=stop)
     if result.start is None:
         message = result.message
         if hard_deadlines and result.status == "infeasible":

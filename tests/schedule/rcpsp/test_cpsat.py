@@ -12,6 +12,7 @@ from rcpsp_tiny import brute_force, tiny_problems
 from psplib_data import optimal_makespans, psplib_instance
 from steerco.formats.psplib import load_psplib, psplib_network
 from steerco.schedule.network import network_from_arrays
+from steerco.schedule.options import SolveOptions
 from steerco.schedule.rcpsp import (
     RcpspProblem,
     Unavailability,
@@ -33,7 +34,7 @@ INSTANCES = [
 @pytest.mark.parametrize("name", INSTANCES)
 def test_full_method_proves_the_published_optimum(name: str) -> None:
     problem = rcpsp_problem(psplib_network(load_psplib(psplib_instance(name))))
-    result = solve(problem, time_limit=60, workers=2)
+    result = solve(problem, options=SolveOptions(time_limit=60, workers=2))
     assert result.start is not None
     assert schedule_violations(problem, result.start) == []
     assert result.makespan == optimal_makespans()[name]
@@ -77,7 +78,7 @@ def test_each_link_type_holds_with_a_shared_resource(
         capacity=np.array([2.0]),
         demand=np.array([[1.0], [1.0]]),
     )
-    result = solve_cpsat(rcpsp_problem(net), time_limit=5)
+    result = solve_cpsat(rcpsp_problem(net), options=SolveOptions(time_limit=5))
     assert result.start is not None and result.start.tolist() == [0, start_b]
 
 
@@ -93,7 +94,7 @@ def test_leave_blocks_a_window_without_splitting() -> None:
         demand=np.array([[1.0]]),
     )
     problem = rcpsp_problem(net, unavailable=(Unavailability(0, 2, 4, 1),))
-    result = solve_cpsat(problem, time_limit=5)
+    result = solve_cpsat(problem, options=SolveOptions(time_limit=5))
     assert result.start is not None and result.start.tolist() == [4]
     assert schedule_violations(problem, result.start) == []
     assert "over capacity" in schedule_violations(problem, np.array([0]))[0]
@@ -111,16 +112,20 @@ def test_hard_deadline_infeasible_is_a_status_not_an_error() -> None:
         latest_finish=np.array([3.0, 3.0]),
     )
     problem = rcpsp_problem(net)
-    hard = solve_cpsat(problem, time_limit=5, hard_deadlines=True)
+    hard = solve_cpsat(problem, options=SolveOptions(time_limit=5, hard_deadlines=True))
     assert (hard.status, hard.start) == ("infeasible", None)
-    soft = solve_cpsat(problem, time_limit=5)
+    soft = solve_cpsat(problem, options=SolveOptions(time_limit=5))
     assert soft.status == "optimal" and soft.makespan == 6
 
 
 def test_disjunctions_do_not_change_the_optimum() -> None:
     problem = rcpsp_problem(psplib_network(load_psplib(psplib_instance("j3010_1"))))
-    plain = solve_cpsat(problem, time_limit=30, options=ModelOptions(disjunctions=False))
-    strong = solve_cpsat(problem, time_limit=30, options=ModelOptions(disjunctions=True))
+    plain = solve_cpsat(
+        problem, options=SolveOptions(time_limit=30), model_options=ModelOptions(disjunctions=False)
+    )
+    strong = solve_cpsat(
+        problem, options=SolveOptions(time_limit=30), model_options=ModelOptions(disjunctions=True)
+    )
     assert plain.makespan == strong.makespan == optimal_makespans()["j3010_1"]
 
 
@@ -128,7 +133,7 @@ def test_stop_keeps_the_best_schedule_found() -> None:
     problem = rcpsp_problem(psplib_network(load_psplib(psplib_instance("j3013_5"))))
     stop = threading.Event()
     stop.set()  # asked to stop at once: the first solution found is returned
-    result = solve_cpsat(problem, time_limit=30, stop=stop)
+    result = solve_cpsat(problem, options=SolveOptions(time_limit=30), stop=stop)
     assert result.status in {"feasible", "optimal", "unknown"}
     if result.start is not None:
         assert schedule_violations(problem, result.start) == []
@@ -138,7 +143,7 @@ def test_stop_keeps_the_best_schedule_found() -> None:
 @given(tiny_problems())
 def test_cpsat_finds_the_brute_force_optimum(prob: RcpspProblem) -> None:
     best = brute_force(prob)
-    result = solve_cpsat(prob, time_limit=10, workers=1)
+    result = solve_cpsat(prob, options=SolveOptions(time_limit=10, workers=1))
     assert result.status == "optimal"
     assert result.start is not None and schedule_violations(prob, result.start) == []
     assert result.makespan == best == result.bound

@@ -9,10 +9,15 @@ import numpy as np
 import pytest
 from rcpsp_tiny import problem
 
-from steerco.schedule.rcpsp import RcpspProblem, Unavailability, schedule_violations
+from steerco.schedule.options import SolveOptions
+from steerco.schedule.rcpsp import (
+    RcpspProblem,
+    Unavailability,
+    heuristic_schedule,
+    schedule_violations,
+)
 from steerco.schedule.rcpsp.lns import LnsOptions, lns_schedule
 from steerco.schedule.rcpsp.problem import Choice
-from steerco.schedule.rcpsp.sgs import heuristic_schedule
 from steerco.schedule.rcpsp.solve import LNS_SIZE, solve
 
 KINDS = ("FS", "SS", "FF", "SF")
@@ -149,7 +154,9 @@ def test_staffing_choices_must_be_resolved_first() -> None:
 @pytest.mark.slow
 def test_auto_uses_the_search_above_the_size_limit() -> None:
     prob = mid_size(LNS_SIZE + 50, seed=11)
-    result = solve(prob, method="auto", time_limit=4.0, workers=2, schedules=50)
+    result = solve(
+        prob, options=SolveOptions(method="auto", time_limit=4.0, workers=2, schedules=50)
+    )
     assert result.start is not None and result.makespan is not None
     assert result.method in ("cp-sat-lns", "heuristic", "cp-sat")
     assert schedule_violations(prob, result.start) == []

@@ -6,33 +6,47 @@ linear minimum lag between starts, S_j >= S_i + a*d_i + lag - b*d_j. Objectives:
 makespan (default), the total lateness against deadlines (each deadline weighs 1), or
 the staffing cost (rates x time of the people chosen); deadlines can also be hard.
 The solver proves optimality when it can, and always reports its lower bound.
+
+`_build` adds the model one constraint family at a time, each in its own function whose
+docstring states its maths (as PyJobShop's `solvers/ortools/Constraints.py` does); their
+order fixes the order of the variables, and with it CP-SAT's search for a given seed.
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
 from ortools.sat.python import cp_model
 
-from steerco.schedule.options import Objective
+from steerco.schedule.options import Objective, SolveOptions
 from steerco.schedule.options import ProgressCallback as Progress
 from steerco.schedule.rcpsp.problem import RcpspProblem
 from steerco.schedule.rcpsp.result import ScheduleResult, SolveStatus
+from steerco.schedule.rcpsp.stopping import StopRelay
 
 __all__ = ["LARGE", "ModelOptions", "Objective", "Progress", "solve_cpsat"]
 
 LARGE = 400
 """Above this many tasks: no pairwise disjunctions (quadratic), interleaved search."""
 
-"""Called with (best makespan or objective so far, best lower bound) while solving."""
+
+@dataclass
+class _Staffing:
+    """The staffing choices' variables: presence literals, optional intervals, cost terms."""
+
+    chosen: list[list[cp_model.IntVar]] = field(default_factory=list)
+    optional: dict[int, list[tuple[cp_model.IntervalVar, int]]] = field(default_factory=dict)
+    cost_terms: list[tuple[cp_model.IntVar, int]] = field(default_factory=list)
 
 
 @dataclass
 class _Model:
+    """The built model and the variables the solve reads back."""
+
     model: cp_model.CpModel
     start: list[cp_model.IntVar]
     makespan: cp_model.IntVar
@@ -69,10 +83,83 @@ def _ordered_pairs(problem: RcpspProblem) -> NDArray[np.bool_]:
     return reach
 
 
-def _add_disjunctions(
+def _task_intervals(
+    model: cp_model.CpModel, problem: RcpspProblem, horizon: int
+) -> tuple[list[cp_model.IntVar], list[cp_model.IntervalVar]]:
+    """S_i in [r_i, max(r_i, H - d_i)]; one fixed-size interval [S_i, S_i + d_i) per task."""
+    n = problem.size
+    d = problem.duration.tolist()
+    release = problem.release.tolist()
+    start = [
+        model.new_int_var(release[i], max(release[i], horizon - d[i]), f"s{i}") for i in range(n)
+    ]
+    interval = [model.new_fixed_size_interval_var(start[i], d[i], f"x{i}") for i in range(n)]
+    return start, interval
+
+
+def _precedence(
     model: cp_model.CpModel, problem: RcpspProblem, start: list[cp_model.IntVar]
 ) -> None:
-    """Order each pair of tasks that no capacity lets overlap and the links leave unordered."""
+    """S_j >= S_i + c_ij for every link, c_ij = a*d_i + lag - b*d_j (FS/SS/FF/SF)."""
+    net = problem.network
+    for i, j, c in zip(
+        net.src.tolist(), net.dst.tolist(), problem.link_offset().tolist(), strict=True
+    ):
+        model.add(start[j] >= start[i] + c)
+
+
+def _staffing(
+    model: cp_model.CpModel, problem: RcpspProblem, start: list[cp_model.IntVar]
+) -> _Staffing:
+    """sum_m x_cm = units_c per choice c; candidate m holds an optional interval iff x_cm."""
+    d = problem.duration.tolist()
+    staffing = _Staffing()
+    for c, option in enumerate(problem.choices):
+        i = option.task
+        present = [model.new_bool_var(f"p{c}_{m}") for m in range(len(option.candidates))]
+        model.add(sum(present) == option.units)
+        staffing.chosen.append(present)
+        for m, k in enumerate(option.candidates):
+            if d[i] > 0:
+                slot = model.new_optional_fixed_size_interval_var(
+                    start[i], d[i], present[m], f"y{c}_{m}"
+                )
+                staffing.optional.setdefault(k, []).append((slot, int(problem.scale[k])))
+            staffing.cost_terms.append((present[m], round(option.cost[m] * d[i])))
+    return staffing
+
+
+def _renewable_capacity(
+    model: cp_model.CpModel,
+    problem: RcpspProblem,
+    interval: list[cp_model.IntervalVar],
+    optional: dict[int, list[tuple[cp_model.IntervalVar, int]]],
+) -> None:
+    """sum_{i running at t} q_ik + leave_k(t) <= R_k per resource k (no-overlap when all 1)."""
+    n = problem.size
+    d = problem.duration.tolist()
+    for k in range(problem.resources):
+        users = [i for i in range(n) if problem.demand[i, k] > 0 and d[i] > 0]
+        gaps = [g for g in problem.unavailable if g.resource == k and g.end > g.start]
+        extra = optional.get(k, [])
+        if not users and not extra:
+            continue
+        intervals = [interval[i] for i in users] + [slot for slot, _ in extra]
+        demands = [int(problem.demand[i, k]) for i in users] + [q for _, q in extra]
+        for g in gaps:
+            intervals.append(model.new_fixed_size_interval_var(g.start, g.end - g.start, f"gap{k}"))
+            demands.append(g.units)
+        capacity = int(problem.capacity[k])
+        if capacity == 1 and all(q == 1 for q in demands):
+            model.add_no_overlap(intervals)
+        else:
+            model.add_cumulative(intervals, demands, capacity)
+
+
+def _disjunctions(
+    model: cp_model.CpModel, problem: RcpspProblem, start: list[cp_model.IntVar]
+) -> None:
+    """S_j >= S_i + d_i or S_i >= S_j + d_j for pairs no capacity lets overlap, links unordered."""
     n = problem.size
     if n > LARGE:  # quadratic in tasks; large plans rely on the cumulative constraints
         return
@@ -90,75 +177,55 @@ def _add_disjunctions(
         model.add(start[i] >= start[j] + int(d[j])).only_enforce_if(~first)
 
 
-def _build(
+def _set_times(model: cp_model.CpModel, start: list[cp_model.IntVar]) -> None:
+    """Branch on the task of least earliest start, at that start (schedule-or-postpone)."""
+    model.add_decision_strategy(start, cp_model.CHOOSE_LOWEST_MIN, cp_model.SELECT_MIN_VALUE)
+
+
+def _makespan(
+    model: cp_model.CpModel,
     problem: RcpspProblem,
-    *,
-    horizon: int,
+    start: list[cp_model.IntVar],
     lower_bound: int,
-    objective: Objective,
-    hard_deadlines: bool,
-    options: ModelOptions,
-) -> _Model:
-    model = cp_model.CpModel()
-    n = problem.size
+    horizon: int,
+) -> cp_model.IntVar:
+    """C_max in [lower bound, H], C_max >= S_i + d_i for every task."""
     d = problem.duration.tolist()
-    release = problem.release.tolist()
-    start = [
-        model.new_int_var(release[i], max(release[i], horizon - d[i]), f"s{i}") for i in range(n)
-    ]
-    interval = [model.new_fixed_size_interval_var(start[i], d[i], f"x{i}") for i in range(n)]
-    net = problem.network
-    for i, j, c in zip(
-        net.src.tolist(), net.dst.tolist(), problem.link_offset().tolist(), strict=True
-    ):
-        model.add(start[j] >= start[i] + c)
-    # Staffing choices: one optional interval per qualified person, `units` of them present.
-    chosen: list[list[cp_model.IntVar]] = []
-    optional: dict[int, list[tuple[cp_model.IntervalVar, int]]] = {}
-    cost_terms: list[tuple[cp_model.IntVar, int]] = []
-    for c, option in enumerate(problem.choices):
-        i = option.task
-        present = [model.new_bool_var(f"p{c}_{m}") for m in range(len(option.candidates))]
-        model.add(sum(present) == option.units)
-        chosen.append(present)
-        for m, k in enumerate(option.candidates):
-            if d[i] > 0:
-                slot = model.new_optional_fixed_size_interval_var(
-                    start[i], d[i], present[m], f"y{c}_{m}"
-                )
-                optional.setdefault(k, []).append((slot, int(problem.scale[k])))
-            cost_terms.append((present[m], round(option.cost[m] * d[i])))
-    for k in range(problem.resources):
-        users = [i for i in range(n) if problem.demand[i, k] > 0 and d[i] > 0]
-        gaps = [g for g in problem.unavailable if g.resource == k and g.end > g.start]
-        extra = optional.get(k, [])
-        if not users and not extra:
-            continue
-        intervals = [interval[i] for i in users] + [slot for slot, _ in extra]
-        demands = [int(problem.demand[i, k]) for i in users] + [q for _, q in extra]
-        for g in gaps:
-            intervals.append(model.new_fixed_size_interval_var(g.start, g.end - g.start, f"gap{k}"))
-            demands.append(g.units)
-        capacity = int(problem.capacity[k])
-        if capacity == 1 and all(q == 1 for q in demands):
-            model.add_no_overlap(intervals)
-        else:
-            model.add_cumulative(intervals, demands, capacity)
-    if options.disjunctions:
-        _add_disjunctions(model, problem, start)
-    if options.set_times:
-        model.add_decision_strategy(start, cp_model.CHOOSE_LOWEST_MIN, cp_model.SELECT_MIN_VALUE)
     makespan = model.new_int_var(lower_bound, horizon, "makespan")
-    for i in range(n):
+    for i in range(problem.size):
         model.add(makespan >= start[i] + d[i])
+    return makespan
+
+
+def _deadlines(
+    model: cp_model.CpModel,
+    problem: RcpspProblem,
+    start: list[cp_model.IntVar],
+    horizon: int,
+    hard: bool,
+) -> list[cp_model.IntVar]:
+    """L_i >= S_i + d_i - D_i, L_i in [0, H] per deadline D_i; S_i + d_i <= D_i when hard."""
+    d = problem.duration.tolist()
     lateness: list[cp_model.IntVar] = []
     for i in np.flatnonzero(problem.due >= 0).tolist():
         due = int(problem.due[i])
-        if hard_deadlines:
+        if hard:
             model.add(start[i] + d[i] <= due)
         late = model.new_int_var(0, horizon, f"late{i}")
         model.add(late >= start[i] + d[i] - due)
         lateness.append(late)
+    return lateness
+
+
+def _objective(
+    model: cp_model.CpModel,
+    objective: Objective,
+    makespan: cp_model.IntVar,
+    lateness: list[cp_model.IntVar],
+    cost_terms: list[tuple[cp_model.IntVar, int]],
+    horizon: int,
+) -> None:
+    """Lexicographic: min C_max (or sum L_i, then C_max; or cost, then C_max), then cost."""
     # Among equally good plans, the cheaper staffing: cost is a lower-order term.
     cost = sum(q * lit for lit, q in cost_terms) if cost_terms else 0
     cost_span = sum(q for _, q in cost_terms) + 1
@@ -168,7 +235,31 @@ def _build(
         model.minimize((sum(lateness) * (horizon + 1) + makespan) * cost_span + cost)
     else:
         model.minimize(makespan * cost_span + cost if cost_terms else makespan)
-    return _Model(model, start, makespan, lateness, chosen)
+
+
+def _build(
+    problem: RcpspProblem,
+    *,
+    horizon: int,
+    lower_bound: int,
+    objective: Objective,
+    hard_deadlines: bool,
+    options: ModelOptions,
+) -> _Model:
+    """The whole model, one constraint family after another (this order fixes the variables')."""
+    model = cp_model.CpModel()
+    start, interval = _task_intervals(model, problem, horizon)
+    _precedence(model, problem, start)
+    staffing = _staffing(model, problem, start)
+    _renewable_capacity(model, problem, interval, staffing.optional)
+    if options.disjunctions:
+        _disjunctions(model, problem, start)
+    if options.set_times:
+        _set_times(model, start)
+    makespan = _makespan(model, problem, start, lower_bound, horizon)
+    lateness = _deadlines(model, problem, start, horizon, hard_deadlines)
+    _objective(model, objective, makespan, lateness, staffing.cost_terms, horizon)
+    return _Model(model, start, makespan, lateness, staffing.chosen)
 
 
 class _Watcher(cp_model.CpSolverSolutionCallback):
@@ -194,40 +285,13 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
             self.stop_search()
 
 
-def solve_cpsat(
+def _hints(
+    built: _Model,
     problem: RcpspProblem,
-    *,
-    time_limit: float = 10.0,
-    workers: int = 2,
-    seed: int = 0,
-    hint: NDArray[np.int64] | None = None,
-    lower_bound: int = 0,
-    upper_bound: int | None = None,
-    objective: Objective = "makespan",
-    hard_deadlines: bool = False,
-    on_progress: Progress | None = None,
-    stop: threading.Event | None = None,
-    options: ModelOptions | None = None,
-    picks: list[tuple[int, ...]] | None = None,
-) -> ScheduleResult:
-    """Solve with CP-SAT within `time_limit` seconds; the result carries status, bound and gap.
-
-    `hint` (e.g. the heuristic's schedule) warms the search; `upper_bound` (its makespan)
-    shrinks the horizon when minimising the makespan. `stop` ends the search early and
-    keeps the best schedule found so far.
-    """
-    began = time.perf_counter()
-    horizon = problem.horizon
-    if upper_bound is not None and objective == "makespan" and not hard_deadlines:
-        horizon = min(horizon, upper_bound)
-    built = _build(
-        problem,
-        horizon=horizon,
-        lower_bound=min(lower_bound, horizon),
-        objective=objective,
-        hard_deadlines=hard_deadlines,
-        options=options or ModelOptions(),
-    )
+    hint: NDArray[np.int64] | None,
+    picks: list[tuple[int, ...]] | None,
+) -> None:
+    """Hint S_i = hint_i and C_max = max_i hint_i + d_i; x_cm = 1 for the people picked."""
     if hint is not None:
         for var, value in zip(built.start, hint.tolist(), strict=True):
             built.model.add_hint(var, value)
@@ -238,22 +302,59 @@ def solve_cpsat(
         for option, present, chosen in zip(problem.choices, built.chosen, picks, strict=True):
             for m, k in enumerate(option.candidates):
                 built.model.add_hint(present[m], k in chosen)
+
+
+def _solver(problem: RcpspProblem, options: SolveOptions) -> cp_model.CpSolver:
+    """A CP-SAT solver with the run's time limit, workers and seed."""
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(time_limit, 0.01)
-    solver.parameters.num_workers = max(workers, 1)
-    solver.parameters.random_seed = seed
+    solver.parameters.max_time_in_seconds = max(options.time_limit, 0.01)
+    solver.parameters.num_workers = max(options.workers, 1)
+    solver.parameters.random_seed = options.seed
     if problem.size > LARGE:
         # On large plans, interleaving CP-SAT's subsolvers in the few threads proves much
         # better bounds (5,000 tasks: 613 -> 673 in 60 s, benchmarks/rcpsp_scale.py).
         solver.parameters.interleave_search = True
+    return solver
+
+
+def solve_cpsat(
+    problem: RcpspProblem,
+    *,
+    options: SolveOptions | None = None,
+    hint: NDArray[np.int64] | None = None,
+    lower_bound: int = 0,
+    upper_bound: int | None = None,
+    on_progress: Progress | None = None,
+    stop: threading.Event | None = None,
+    model_options: ModelOptions | None = None,
+    picks: list[tuple[int, ...]] | None = None,
+) -> ScheduleResult:
+    """Solve with CP-SAT within `options.time_limit` seconds; the result has status, bound, gap.
+
+    `options` gives the time limit, workers, seed, objective and hard deadlines (its
+    method and schedule budget do not apply). `hint` (e.g. the heuristic's schedule)
+    warms the search; `upper_bound` (its makespan) shrinks the horizon when minimising
+    the makespan. `stop` ends the search early and keeps the best schedule found so far.
+    """
+    began = time.perf_counter()
+    options = options or SolveOptions()
+    objective, hard_deadlines = options.objective, options.hard_deadlines
+    horizon = problem.horizon
+    if upper_bound is not None and objective == "makespan" and not hard_deadlines:
+        horizon = min(horizon, upper_bound)
+    built = _build(
+        problem,
+        horizon=horizon,
+        lower_bound=min(lower_bound, horizon),
+        objective=objective,
+        hard_deadlines=hard_deadlines,
+        options=model_options or ModelOptions(),
+    )
+    _hints(built, problem, hint, picks)
+    solver = _solver(problem, options)
     watcher = _Watcher(on_progress, stop, built.makespan)
-    done = threading.Event()
-    if stop is not None:
-        threading.Thread(target=_stop_when_set, args=(stop, done, solver), daemon=True).start()
-    try:
+    with StopRelay(stop, solver):
         code = solver.solve(built.model, watcher)
-    finally:
-        done.set()
     elapsed = time.perf_counter() - began
     status: SolveStatus = {
         cp_model.OPTIMAL: "optimal",
@@ -289,11 +390,3 @@ def solve_cpsat(
     return ScheduleResult(
         status, "cp-sat", None, lower_bound, elapsed, None, message=message, history=watcher.history
     )
-
-
-def _stop_when_set(stop: threading.Event, done: threading.Event, solver: cp_model.CpSolver) -> None:
-    """Stop the solver when `stop` is set (e.g. by Ctrl-C), until the solve is `done`."""
-    while not done.is_set():
-        if stop.wait(0.05):
-            solver.stop_search()
-            return

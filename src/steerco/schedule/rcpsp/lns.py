@@ -36,9 +36,10 @@ from numpy.typing import NDArray
 from ortools.sat.python import cp_model
 
 from steerco.schedule.rcpsp.cpsat import Progress
+from steerco.schedule.rcpsp.justify import justify
 from steerco.schedule.rcpsp.problem import RcpspProblem
 from steerco.schedule.rcpsp.result import ScheduleResult
-from steerco.schedule.rcpsp.sgs import justify
+from steerco.schedule.rcpsp.stopping import StopRelay
 
 __all__ = ["LnsOptions", "Neighbourhood", "lns_schedule"]
 
@@ -46,33 +47,57 @@ IntArray = NDArray[np.int64]
 BoolArray = NDArray[np.bool_]
 Neighbourhood = Literal["chain", "window", "end", "resource"]
 NEIGHBOURHOODS: tuple[Neighbourhood, ...] = ("chain", "window", "end", "resource")
-_WEIGHTS = (1.5, 1.0, 3.0, 0.5)
-"""First odds of each neighbourhood; the end of the plan is where the makespan is won."""
 
 
 @dataclass(frozen=True)
 class LnsOptions:
-    """Sizes and limits of the search.
+    """Sizes, limits and adaptation rates of the search (the defaults are the tuned ones).
 
-    `width`: units of the plan freed per step at first (every task running in a slice of
-    that width), adapted within [`min_width`, `max_width`];
-    `work`: CP-SAT's deterministic time per sub-solve (about seconds of one core);
-    `seconds`: the wall-clock cap per sub-solve; `band`: how far (units) a freed task may
-    move beyond the window's span; `workers`: CP-SAT workers per sub-solve
-    (1 keeps the search deterministic as long as the deterministic time, not a wall-clock
-    cap, ends each sub-solve).
+    Each step draws a neighbourhood kind with odds `weights` (in `NEIGHBOURHOODS` order)
+    and a slice width uniformly in [size // 2, 2 * size]. After a kept move the kind's
+    odds grow by `reward` (up to `max_weight`), after any other step they shrink by
+    `penalty` (down to `min_weight`); the size grows by `grow` (+1, up to `max_width`)
+    when the slice was solved to optimality without a gain, and shrinks by `shrink`
+    (down to `min_width`) when the sub-solve ran out of time.
     """
 
     width: int = 16
+    """Units of the plan freed per step at first (every task running in a slice that wide)."""
     min_width: int = 2
+    """The smallest slice size the adaptation goes down to."""
     max_width: int = 200
+    """The largest slice size the adaptation goes up to."""
     work: float = 0.3
+    """CP-SAT's deterministic time per sub-solve (about seconds of one core)."""
     seconds: float = 1.5
+    """The wall-clock cap per sub-solve."""
+    end_seconds: float = 2.0
+    """Factor on `seconds` for slices at the end of the plan, where the makespan is won."""
     workers: int = 1
+    """CP-SAT workers per sub-solve; 1 keeps the search deterministic as long as the
+    deterministic time, not a wall-clock cap, ends each sub-solve."""
     compact_work: float = 0.3
+    """Deterministic time of the second solve, which minimises the sum of starts."""
     compact_seconds: float = 0.5
+    """Wall-clock cap of that second solve."""
     band: int = 15
+    """How far (units) a freed task may move beyond the window's span."""
     shift: int = 8
+    """How many units the tail after a slice may move earlier as one block."""
+    weights: tuple[float, float, float, float] = (1.5, 1.0, 3.0, 0.5)
+    """First odds of the chain, window, end and resource neighbourhoods."""
+    reward: float = 1.2
+    """Factor on a kind's odds after a kept move."""
+    max_weight: float = 10.0
+    """Cap on a kind's odds."""
+    penalty: float = 0.95
+    """Factor on a kind's odds after a step that kept nothing."""
+    min_weight: float = 0.2
+    """Floor of a kind's odds."""
+    grow: float = 1.15
+    """Factor on the slice size after a slice proven without a gain."""
+    shrink: float = 0.85
+    """Factor on the slice size after a sub-solve that ran out of time."""
 
 
 @dataclass
@@ -263,7 +288,7 @@ def _solve_window(
     seed: int,
     options: LnsOptions,
     seconds: float,
-    holder: list[cp_model.CpSolver],
+    relay: StopRelay,
     compact: bool = True,
 ) -> tuple[IntArray | None, bool]:
     """Re-solve `free`, shift `tail` v units earlier as one block, keep the rest fixed.
@@ -360,7 +385,7 @@ def _solve_window(
     solver.parameters.random_seed = seed
     solver.parameters.max_deterministic_time = options.work
     solver.parameters.max_time_in_seconds = max(seconds, 0.01)
-    holder[0] = solver
+    relay.attach(solver)
     code = solver.solve(model)
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None, False
@@ -444,15 +469,11 @@ def lns_schedule(
     state = _State(first, horizon, int(first.sum()), _usage(plan, first, None, horizon))
     history: list[tuple[float, int, int]] = [(0.0, horizon, min(lower_bound, horizon))]
     rng = np.random.default_rng(seed)
-    holder: list[cp_model.CpSolver] = [cp_model.CpSolver()]
-    finished = threading.Event()
-    if stop is not None:
-        threading.Thread(target=_relay, args=(stop, finished, holder), daemon=True).start()
     size = options.width
-    weights = np.array(_WEIGHTS, dtype=np.float64)
+    weights = np.array(options.weights, dtype=np.float64)
     chain = _driving_chain(plan, state)
     steps = 0
-    try:
+    with StopRelay(stop) as relay:
         while problem.size and state.makespan > lower_bound:
             left = time_limit - (time.perf_counter() - began)
             if left <= 0.05 or (iterations is not None and steps >= iterations):
@@ -472,13 +493,13 @@ def lns_schedule(
                 lower_bound=lower_bound,
                 seed=int(rng.integers(0, 2**31 - 1)),
                 options=options,
-                seconds=min(options.seconds * (2 if kind == "end" else 1), left),
-                holder=holder,
+                seconds=min(options.seconds * (options.end_seconds if kind == "end" else 1), left),
+                relay=relay,
                 compact=kind != "end",
             )
             gained = new is not None and _accept(plan, state, new, free)
             if gained:
-                weights[pick] = min(weights[pick] * 1.2, 10.0)
+                weights[pick] = min(weights[pick] * options.reward, options.max_weight)
                 before = state.makespan
                 _left_shift(plan, state, int(state.start[free].min()))
                 state.makespan = int((state.start + d).max(initial=0))
@@ -492,13 +513,11 @@ def lns_schedule(
                     if on_progress is not None:
                         on_progress(state.makespan, min(lower_bound, state.makespan))
             else:
-                weights[pick] = max(weights[pick] * 0.95, 0.2)
+                weights[pick] = max(weights[pick] * options.penalty, options.min_weight)
                 if proven:
-                    size = min(int(size * 1.15) + 1, options.max_width)
+                    size = min(int(size * options.grow) + 1, options.max_width)
                 else:
-                    size = max(int(size * 0.85), options.min_width)
-    finally:
-        finished.set()
+                    size = max(int(size * options.shrink), options.min_width)
     span = state.makespan
     bound = min(lower_bound, span)
     return ScheduleResult(
@@ -534,13 +553,3 @@ def _accept(plan: _Plan, state: _State, new: IntArray, free: IntArray) -> bool:
     state.usage += _usage(plan, new, moved, state.usage.shape[1])
     state.start, state.makespan, state.total = new, span, total
     return True
-
-
-def _relay(
-    stop: threading.Event, finished: threading.Event, holder: list[cp_model.CpSolver]
-) -> None:
-    """Stop the running sub-solve when `stop` is set (Ctrl-C), until the search is finished."""
-    while not finished.is_set():
-        if stop.wait(0.05):
-            holder[0].stop_search()
-            return

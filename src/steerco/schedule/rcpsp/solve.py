@@ -13,20 +13,18 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import replace
-from typing import Literal
 
 import numpy as np
 
 from steerco.schedule.assign import greedy_picks, resolve_choices
-from steerco.schedule.rcpsp.cpsat import LARGE, ModelOptions, Objective, Progress, solve_cpsat
+from steerco.schedule.options import SolveOptions
+from steerco.schedule.rcpsp.cpsat import LARGE, ModelOptions, Progress, solve_cpsat
+from steerco.schedule.rcpsp.heuristic import heuristic_schedule
 from steerco.schedule.rcpsp.lns import LnsOptions, lns_schedule
 from steerco.schedule.rcpsp.problem import RcpspProblem
 from steerco.schedule.rcpsp.result import ScheduleResult
-from steerco.schedule.rcpsp.sgs import heuristic_schedule
 
-__all__ = ["EXACT_SIZE_LIMIT", "LNS_SIZE", "Method", "neighbourhood_search", "solve"]
-
-Method = Literal["auto", "cp-sat", "heuristic"]
+__all__ = ["EXACT_SIZE_LIMIT", "LNS_SIZE", "neighbourhood_search", "solve"]
 
 EXACT_SIZE_LIMIT = 20_000
 """Above this many tasks `auto` keeps the heuristic's schedule (CP-SAT would not start in time)."""
@@ -49,33 +47,30 @@ def _better(a: ScheduleResult, b: ScheduleResult) -> ScheduleResult:
 def solve(
     problem: RcpspProblem,
     *,
-    method: Method = "auto",
-    time_limit: float = 10.0,
-    workers: int = 2,
-    seed: int = 0,
-    schedules: int = 5000,
-    objective: Objective = "makespan",
-    hard_deadlines: bool = False,
+    options: SolveOptions | None = None,
     on_progress: Progress | None = None,
     stop: threading.Event | None = None,
-    options: ModelOptions | None = None,
+    model_options: ModelOptions | None = None,
 ) -> ScheduleResult:
     """Schedule under resource limits; the result's method names what produced the schedule.
 
-    Staffing choices are fixed greedily for the heuristic and left open for CP-SAT.
+    `options` gives the method (auto, cp-sat or heuristic), time limit, workers, seed,
+    schedule budget, objective and hard deadlines. Staffing choices are fixed greedily
+    for the heuristic and left open for CP-SAT.
     """
     began = time.perf_counter()
+    options = options or SolveOptions()
+    method, time_limit = options.method, options.time_limit
+    objective, hard_deadlines = options.objective, options.hard_deadlines
+    if method == "cpm":
+        raise ValueError("method 'cpm' ignores resource limits: use critical_path instead")
     if method == "cp-sat":
         return solve_cpsat(
             problem,
-            time_limit=time_limit,
-            workers=workers,
-            seed=seed,
-            objective=objective,
-            hard_deadlines=hard_deadlines,
+            options=options,
             on_progress=on_progress,
             stop=stop,
-            options=options,
+            model_options=model_options,
         )
     picks = greedy_picks(problem) if problem.choices else []
     fixed = resolve_choices(problem, picks) if problem.choices else problem
@@ -83,8 +78,8 @@ def solve(
     alone = method == "heuristic" or problem.size > EXACT_SIZE_LIMIT
     heuristic = heuristic_schedule(
         fixed,
-        schedules=schedules,
-        rng=np.random.default_rng(seed),
+        schedules=options.schedules,
+        rng=np.random.default_rng(options.seed),
         deadline_seconds=time_limit if alone else time_limit / 3,
     )
     heuristic = replace(heuristic, picks=picks)
@@ -100,15 +95,10 @@ def solve(
     remaining = time_limit - (time.perf_counter() - began)
     if remaining <= 0.05:
         return heuristic
+    rest = replace(options, time_limit=remaining)
     if problem.size > LNS_SIZE and objective == "makespan" and not hard_deadlines:
         searched = neighbourhood_search(
-            problem,
-            heuristic,
-            time_limit=remaining,
-            workers=workers,
-            seed=seed,
-            on_progress=on_progress,
-            stop=stop,
+            problem, heuristic, options=rest, on_progress=on_progress, stop=stop
         )
         history = heuristic.history + [
             (heuristic.solve_seconds + t, span, bound) for t, span, bound in searched.history
@@ -116,17 +106,13 @@ def solve(
         return replace(searched, solve_seconds=time.perf_counter() - began, history=history)
     exact = solve_cpsat(
         problem,
-        time_limit=remaining,
-        workers=workers,
-        seed=seed,
+        options=rest,
         hint=heuristic.start,
         lower_bound=heuristic.bound,
         upper_bound=heuristic.makespan if objective == "makespan" else None,
-        objective=objective,
-        hard_deadlines=hard_deadlines,
         on_progress=on_progress,
         stop=stop,
-        options=options,
+        model_options=model_options,
         picks=picks or None,
     )
     if exact.status == "infeasible" or objective != "makespan" or hard_deadlines:
@@ -140,35 +126,36 @@ def neighbourhood_search(
     problem: RcpspProblem,
     heuristic: ScheduleResult,
     *,
-    time_limit: float = 10.0,
-    workers: int = 2,
-    seed: int = 0,
+    options: SolveOptions | None = None,
     on_progress: Progress | None = None,
     stop: threading.Event | None = None,
 ) -> ScheduleResult:
     """The neighbourhood search from the heuristic's plan; the whole model beside it for a bound.
 
-    The search re-solves slices with one CP-SAT worker; with `workers` >= 2 the other
-    workers run the whole model (interleaved search), which proves better lower bounds on
-    large plans than the heuristic's. Staffing stays as the heuristic chose it.
+    The search re-solves slices with one CP-SAT worker; with `options.workers` >= 2 the
+    other workers run the whole model (interleaved search), which proves better lower
+    bounds on large plans than the heuristic's. Both minimise the makespan, within
+    `options.time_limit` seconds, seeded by `options.seed`. Staffing stays as the
+    heuristic chose it.
     """
     if heuristic.start is None:
         return heuristic
     began = time.perf_counter()
+    options = options or SolveOptions()
     picks = heuristic.picks or []
     fixed = resolve_choices(problem, picks) if problem.choices else problem
-    remaining = time_limit
     done = threading.Event()
     bounds: list[ScheduleResult] = []
     helper: threading.Thread | None = None
-    if workers >= 2:
+    if options.workers >= 2:
+        whole = SolveOptions(
+            time_limit=options.time_limit, workers=options.workers - 1, seed=options.seed
+        )
         helper = threading.Thread(
             target=lambda: bounds.append(
                 solve_cpsat(
                     problem,
-                    time_limit=remaining,
-                    workers=workers - 1,
-                    seed=seed,
+                    options=whole,
                     hint=heuristic.start,
                     lower_bound=heuristic.bound,
                     upper_bound=heuristic.makespan,
@@ -183,8 +170,8 @@ def neighbourhood_search(
         searched = lns_schedule(
             fixed,
             heuristic.start,
-            time_limit=remaining,
-            seed=seed,
+            time_limit=options.time_limit,
+            seed=options.seed,
             lower_bound=heuristic.bound,
             options=LnsOptions(workers=1),
             on_progress=on_progress,

@@ -1,0 +1,77 @@
+"""One heuristic run: the schedule budget, the clock and the best schedule found so far."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import NDArray
+
+from steerco.schedule.rcpsp.justify import justify_batch
+from steerco.schedule.rcpsp.kernel import KernelData, makespans, sgs_batch
+from steerco.schedule.rcpsp.problem import RcpspProblem
+
+__all__ = ["Search"]
+
+IntArray = NDArray[np.int64]
+
+
+@dataclass
+class Search:
+    """One heuristic run: the budget in schedules, the clock, and the best schedule so far."""
+
+    problem: RcpspProblem
+    data: KernelData
+    budget: int
+    clock: float
+    stop_at: float | None
+    bound: int
+    used: int = 0
+    best_span: int = -1
+    best_start: IntArray | None = None
+    history: list[tuple[float, int, int]] = field(default_factory=list)
+
+    def done(self) -> bool:
+        """True when the budget is spent, time is up or the bound is reached."""
+        if self.used >= self.budget or self.best_span == self.bound:
+            return True
+        return self.stop_at is not None and time.perf_counter() >= self.stop_at
+
+    def record(self, start: IntArray, span: IntArray) -> None:
+        """Keep the shortest row of `start` if it beats the best so far."""
+        if not span.size:
+            return
+        best = int(np.argmin(span))
+        if self.best_span < 0 or int(span[best]) < self.best_span:
+            self.best_span = int(span[best])
+            self.best_start = start[best].copy()
+            self.history.append((time.perf_counter() - self.clock, self.best_span, self.bound))
+
+    def evaluate(
+        self, lists: IntArray, profile: IntArray, cap: int, *, stop: bool = True
+    ) -> tuple[IntArray, IntArray, IntArray, NDArray[np.bool_]]:
+        """Serial SGS of every list, then double justification while the budget allows.
+
+        Returns the (justified) lists, starts, makespans and which rows finished by `cap`.
+        """
+        data = self.data
+        count = lists.shape[0]
+        stop_at = self.stop_at if stop else None
+        profiles = np.broadcast_to(profile, (count, *profile.shape)).copy()
+        earliest = np.broadcast_to(data.release, (count, data.n))
+        start, ok = sgs_batch(data, lists, earliest, data.forward, profiles, cap, stop_at)
+        span = makespans(data, start)
+        self.used += count
+        if ok.any():
+            self.record(start[ok], span[ok])
+        good = np.flatnonzero(ok)
+        if good.size and self.used + 2 * good.size <= self.budget and not self.done():
+            new_start, new_span, new_lists = justify_batch(
+                data, lists[good], start[good], span[good], profile, cap, stop_at
+            )
+            lists = lists.copy()
+            start[good], span[good], lists[good] = new_start, new_span, new_lists
+            self.used += 2 * good.size
+            self.record(new_start, new_span)
+        return lists, start, span, ok

@@ -16,6 +16,8 @@ import difflib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from steerco.types import ModelPath
+
 __all__ = [
     "CLOSE_MATCH_CUTOFF",
     "CycleError",
@@ -29,7 +31,7 @@ __all__ = [
 CLOSE_MATCH_CUTOFF = 0.6
 """How alike (difflib's ratio, 0 to 1) a word and a choice must be for a did-you-mean."""
 
-Path = tuple[str | int, ...]
+Path = ModelPath
 
 
 @dataclass(frozen=True)

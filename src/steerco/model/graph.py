@@ -7,6 +7,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from steerco.types import IntArray
+
 __all__ = [
     "CsrAdjacency",
     "csr",
@@ -15,8 +17,6 @@ __all__ = [
     "topological_levels",
     "topological_order",
 ]
-
-IntArray = NDArray[np.int64]
 
 
 @dataclass(frozen=True)

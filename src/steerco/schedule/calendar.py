@@ -14,10 +14,10 @@ import numpy as np
 from numpy.typing import NDArray
 
 from steerco.model import Calendar
+from steerco.types import DateArray
 
 __all__ = ["WorkCalendar", "holiday_dates", "work_calendar"]
 
-DateArray = NDArray[np.datetime64]
 
 _EPOCH = np.datetime64("1970-01-01", "D")
 

@@ -15,10 +15,10 @@ import numpy as np
 from numpy.typing import NDArray
 
 from steerco.model import Demand, Project
+from steerco.types import FloatArray
 
 __all__ = ["ACCRUALS", "CostTable", "cost_table", "cost_to_date", "demand_day_rate", "task_cost"]
 
-FloatArray = NDArray[np.float64]
 ACCRUALS: tuple[str, ...] = ("start", "prorated", "end")
 
 

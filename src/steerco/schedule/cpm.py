@@ -12,10 +12,10 @@ import numpy as np
 from numpy.typing import NDArray
 
 from steerco.schedule.network import LevelPlan, Network
+from steerco.types import FloatArray
 
 __all__ = ["CpmResult", "critical_chains", "critical_path", "early_starts"]
 
-FloatArray = NDArray[np.float64]
 
 _MAX_PATHS = 64
 _EPS = 1e-9

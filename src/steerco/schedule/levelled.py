@@ -17,12 +17,12 @@ from steerco.errors import CycleError
 from steerco.schedule.cpm import CpmResult, critical_path
 from steerco.schedule.network import Network, network_from_arrays
 from steerco.schedule.rcpsp.problem import RcpspProblem
+from steerco.types import IntArray
 
 __all__ = ["levelled_cpm", "resource_arcs"]
 
 ARC_LIMIT = 3000
 NEAREST = 20
-IntArray = NDArray[np.int64]
 
 
 def resource_arcs(

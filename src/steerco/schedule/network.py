@@ -21,6 +21,7 @@ from steerco.model.graph import CsrAdjacency, csr, find_cycle, gather_edges, top
 from steerco.model.validate import leaf_links
 from steerco.schedule.calendar import WorkCalendar, work_calendar
 from steerco.schedule.cost import CostTable, cost_table
+from steerco.types import FloatArray, IntArray
 
 __all__ = [
     "DEPENDENCY_TYPES",
@@ -33,8 +34,6 @@ __all__ = [
     "relinked",
 ]
 
-FloatArray = NDArray[np.float64]
-IntArray = NDArray[np.int64]
 
 DEPENDENCY_TYPES: tuple[str, ...] = ("FS", "SS", "FF", "SF")
 

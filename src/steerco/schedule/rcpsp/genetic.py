@@ -10,11 +10,9 @@ from numpy.typing import NDArray
 from steerco.schedule.rcpsp.kernel import KernelData, Links, free_profile
 from steerco.schedule.rcpsp.priority import order_by
 from steerco.schedule.rcpsp.search import Search
+from steerco.types import FloatArray, IntArray
 
 __all__ = ["evolve"]
-
-IntArray = NDArray[np.int64]
-FloatArray = NDArray[np.float64]
 
 
 def _population_size(schedules: int) -> int:

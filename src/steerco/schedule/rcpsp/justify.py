@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-from numpy.typing import NDArray
 
 from steerco.schedule.rcpsp.kernel import (
     KernelData,
@@ -16,10 +15,9 @@ from steerco.schedule.rcpsp.kernel import (
 )
 from steerco.schedule.rcpsp.priority import order_by
 from steerco.schedule.rcpsp.problem import RcpspProblem
+from steerco.types import IntArray
 
 __all__ = ["justify", "justify_batch"]
-
-IntArray = NDArray[np.int64]
 
 
 def justify_batch(

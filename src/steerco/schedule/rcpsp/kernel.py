@@ -23,6 +23,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from steerco.schedule.rcpsp.problem import RcpspProblem
+from steerco.types import IntArray
 
 __all__ = [
     "KernelData",
@@ -36,7 +37,6 @@ __all__ = [
     "unfit",
 ]
 
-IntArray = NDArray[np.int64]
 
 _NEG = -(1 << 40)
 _FIRST_WINDOW = 32

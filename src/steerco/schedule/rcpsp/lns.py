@@ -32,7 +32,6 @@ from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
-from numpy.typing import NDArray
 from ortools.sat.python import cp_model
 
 from steerco.schedule.rcpsp.cpsat import Progress
@@ -40,11 +39,10 @@ from steerco.schedule.rcpsp.justify import justify
 from steerco.schedule.rcpsp.problem import RcpspProblem
 from steerco.schedule.rcpsp.result import ScheduleResult
 from steerco.schedule.rcpsp.stopping import StopRelay
+from steerco.types import BoolArray, IntArray
 
 __all__ = ["LnsOptions", "Neighbourhood", "lns_schedule"]
 
-IntArray = NDArray[np.int64]
-BoolArray = NDArray[np.bool_]
 Neighbourhood = Literal["chain", "window", "end", "resource"]
 NEIGHBOURHOODS: tuple[Neighbourhood, ...] = ("chain", "window", "end", "resource")
 

@@ -6,11 +6,11 @@ import heapq
 from typing import Literal
 
 import numpy as np
-from numpy.typing import NDArray
 
 from steerco.schedule.cpm import critical_path
 from steerco.schedule.rcpsp.kernel import KernelData
 from steerco.schedule.rcpsp.problem import RcpspProblem
+from steerco.types import FloatArray, IntArray
 
 __all__ = [
     "PRIORITY_RULES",
@@ -21,8 +21,6 @@ __all__ = [
     "serial_list",
 ]
 
-IntArray = NDArray[np.int64]
-FloatArray = NDArray[np.float64]
 PriorityRule = Literal["LFT", "LST", "MINSLACK", "GRPW"]
 PRIORITY_RULES: tuple[PriorityRule, ...] = ("LFT", "LST", "MINSLACK", "GRPW")
 

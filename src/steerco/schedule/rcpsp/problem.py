@@ -16,10 +16,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from steerco.schedule.network import Network, link_flags
+from steerco.types import IntArray
 
 __all__ = ["Choice", "RcpspProblem", "Unavailability", "rcpsp_problem"]
-
-IntArray = NDArray[np.int64]
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,9 @@ from numpy.typing import NDArray
 from steerco.schedule.rcpsp.justify import justify_batch
 from steerco.schedule.rcpsp.kernel import KernelData, makespans, sgs_batch
 from steerco.schedule.rcpsp.problem import RcpspProblem
+from steerco.types import IntArray
 
 __all__ = ["Search"]
-
-IntArray = NDArray[np.int64]
 
 
 @dataclass

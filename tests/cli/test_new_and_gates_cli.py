@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from steerco.app.templates import next_monday
 from steerco.cli.main import app
-from steerco.cli.new_command import next_monday
 from steerco.formats.project_yaml import parse_project_yaml
 
 ROOT = Path(__file__).parents[2]

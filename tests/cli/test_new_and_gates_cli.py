@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from cli_runner import steerco
-from steerco.cli.new_command import next_monday
+from steerco.app.templates import next_monday
 from steerco.formats.project_yaml import parse_project_yaml
 
 ROOT = Path(__file__).parents[2]

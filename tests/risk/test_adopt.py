@@ -62,14 +62,14 @@ def test_a_risk_already_adopted_is_refused_at_its_entry() -> None:
 
 
 def test_adopted_risk_is_appended_and_validates(tmp_path: Path) -> None:
-    from steerco.cli.risk_commands import _appender
+    from steerco.app.risks import risk_appender
     from steerco.formats.yaml_edit import edit_project_file
 
     path = tmp_path / "churn.yaml"
     path.write_text(SOURCE, encoding="utf-8")
     project = parse_project_yaml(SOURCE)
     entry = adopted_entry(project, library_risk(load_risk_library(), "drift"), PlanScale(15, 1e5))
-    edited = edit_project_file(path, _appender(entry))
+    edited = edit_project_file(path, risk_appender(entry))
     assert [r.id for r in edited.risks] == ["late-data", "drift"]
     assert edited.risks[1].library == "drift"
     after = path.read_text(encoding="utf-8")

@@ -4,32 +4,30 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from steerco.cli.options import OutputOption
 
-__all__ = ["new", "next_monday"]
-
-
-def next_monday(today: dt.date) -> dt.date:
-    """The first Monday on or after `today`."""
-    return today + dt.timedelta(days=-today.weekday() % 7)
-
-
-def _list_templates() -> None:
+if TYPE_CHECKING:
     from rich.console import Console
+
+    from steerco.app.templates import NewProject
+
+__all__ = ["new"]
+
+
+def _draw_templates(console: Console) -> None:
     from rich.table import Table
 
-    from steerco.library.templates import templates
+    from steerco.app.templates import list_templates
 
     table = Table(title="Templates", header_style="bold")
     table.add_column("Name")
     table.add_column("What it plans")
-    for info in templates():
+    for info in list_templates():
         table.add_row(info.name, info.summary)
-    console = Console()
     console.print(table)
     console.print("steerco new --template NAME [--name TEXT] [--start DATE] [--output FILE]")
 
@@ -53,18 +51,14 @@ def new(
     ] = False,
 ) -> None:
     """Write a new project file from a template; without --template, list the templates."""
-    from steerco.errors import did_you_mean
-    from steerco.library.templates import instantiate, template_names, template_text
+    from steerco.cli.main import guarded
+    from steerco.cli.output import emit, emit_rich
 
     if list_templates or template is None:
-        _list_templates()
+        emit_rich(_draw_templates, None)
         return
-    names = template_names()
-    if template not in names:
-        hint = did_you_mean(template, names) or f"; one of {', '.join(names)}"
-        raise typer.BadParameter(f"no template {template!r}{hint}", param_hint="--template")
     try:
-        first = dt.date.fromisoformat(start) if start else next_monday(dt.date.today())
+        first = dt.date.fromisoformat(start) if start else None
     except ValueError:
         raise typer.BadParameter(
             f"{start!r} is not a date like 2027-01-04", param_hint="--start"
@@ -73,14 +67,21 @@ def new(
         raise typer.BadParameter(
             f"{output} exists; add --force to overwrite it", param_hint="--output"
         )
-    text = instantiate(template_text(template), name=name, start=first)
-    from steerco.cli.main import guarded
-    from steerco.cli.output import atomic_write
-    from steerco.formats.project_yaml import parse_project_yaml
-
-    guarded(lambda: parse_project_yaml(text, output.name if output else "<stdout>"))
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        atomic_write(output, text)
+    label = output.name if output else "<stdout>"
+    made = guarded(lambda: _new_project(template, name, first, label))
+    emit(made.text, output)
+    if output is not None:
         sys.stderr.write(f"{output}: written from the {template} template\n")
+
+
+def _new_project(template: str, name: str | None, start: dt.date | None, file: str) -> NewProject:
+    """The new project; an unknown template is a usage error of `--template`."""
+    from steerco.app.templates import new_project
+    from steerco.errors import ProjectError
+
+    try:
+        return new_project(template=template, name=name, start=start, file=file)
+    except ProjectError as error:
+        if error.code != "unknown_template":
+            raise
+        raise typer.BadParameter(error.diagnostics[0].message, param_hint="--template") from None

@@ -7,20 +7,17 @@ subcommand of the group is read as the FILE of `show`.
 from __future__ import annotations
 
 import json
-import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer.core import TyperGroup
 
-from steerco.cli.options import TableOrJson, date_or_today
+from steerco.cli.options import OutputOption, TableOrJson, date_or_today
 
 if TYPE_CHECKING:
     from rich.console import Console
-
-    from steerco.model import Project
-    from steerco.model.risk_library import RiskLibrary
 
 __all__ = ["risks_app"]
 
@@ -51,13 +48,6 @@ FormatOption = Annotated[
 ]
 
 
-def _load(file: Path) -> Project:
-    from steerco.cli.main import guarded
-    from steerco.formats.loader import load_project
-
-    return guarded(lambda: load_project(file))
-
-
 def _number(value: float) -> str:
     return f"{value:,.1f}" if value % 1 else f"{value:,.0f}"
 
@@ -86,34 +76,26 @@ def show(
         bool, typer.Option("--residual", help="Quantify with the residual probabilities.")
     ] = False,
     output_format: FormatOption = TableOrJson.table,
+    output: OutputOption = None,
 ) -> None:
     """Print the risk register: scores, exposure, the 5x5 matrix, top risks, what is overdue."""
+    from steerco.app.risks import risk_register
+    from steerco.cli.main import guarded
+    from steerco.cli.output import emit, emit_rich
     from steerco.render.risks import register_object
-    from steerco.risk.register import assess_register, plan_scale
 
-    project = _load(file)
     day = date_or_today(as_of, "--as-of")
-    register = assess_register(project, as_of=day, scale=plan_scale(project), top=top)
-    data = register_object(project, register)
+    options = None
     if quantify:
-        data["quantify"] = _quantified(project, iterations, seed, residual)
+        from steerco.forecast.run import ForecastOptions
+
+        options = ForecastOptions(iterations=iterations, seed=seed, residual=residual)
+    report = guarded(lambda: risk_register(path=file, as_of=day, top=top, quantify=options))
+    data = register_object(report.project, report.register, report.quantification)
     if output_format is TableOrJson.json:
-        sys.stdout.write(json.dumps(data) + "\n")
-        return
-    from rich.console import Console
-
-    _render_register(data, Console())
-
-
-def _quantified(project: Project, iterations: int, seed: int, residual: bool) -> dict[str, Any]:
-    from steerco.forecast.run import ForecastOptions
-    from steerco.render.risks import quantify_object
-    from steerco.risk.quantify import quantify_risks
-    from steerco.schedule.network import compile_project
-
-    network = compile_project(project)
-    options = ForecastOptions(iterations=iterations, seed=seed, residual=residual)
-    return quantify_object(network, quantify_risks(network, project, options))
+        emit(json.dumps(data) + "\n", output)
+    else:
+        emit_rich(lambda console: _render_register(data, console), output)
 
 
 def _render_register(data: dict[str, Any], console: Console) -> None:
@@ -214,88 +196,44 @@ def suggest(
         ),
     ] = None,
     output_format: FormatOption = TableOrJson.table,
+    output: OutputOption = None,
 ) -> None:
     """Rank the AI risk library's risks by relevance to the project (TF-IDF similarity)."""
     from steerco.cli.main import guarded
-    from steerco.library.risks import load_risk_library
+    from steerco.cli.output import emit, emit_rich
 
-    project = _load(file)
-    library = guarded(load_risk_library)
     if adopt is not None:
-        _adopt(file, project, library, adopt, output_format)
+        from steerco.app.risks import adopt_risk
+
+        adopted = guarded(lambda: adopt_risk(path=file, risk_id=adopt))
+        emit(_adopted_text(adopted.entry, file, output_format), output)
         return
+    from steerco.app.risks import suggest_risks
     from steerco.render.risks import suggestions_object
-    from steerco.risk.suggest import suggest_risks
 
-    data = suggestions_object(project, suggest_risks(project, library, top=top))
+    found = guarded(lambda: suggest_risks(path=file, top=top))
+    data = suggestions_object(found.project, found.suggestions)
     if output_format is TableOrJson.json:
-        sys.stdout.write(json.dumps(data) + "\n")
-        return
-    _render_suggestions(data, file)
+        emit(json.dumps(data) + "\n", output)
+    else:
+        emit_rich(lambda console: _render_suggestions(data, file, console), output)
 
 
-def _adopt(
-    file: Path, project: Project, library: RiskLibrary, risk_id: str, output_format: TableOrJson
-) -> None:
-    from steerco.cli.main import guarded
-    from steerco.errors import ProjectError
-    from steerco.formats.yaml_edit import edit_project_file
-    from steerco.risk.adopt import adopted_entry, library_risk
-    from steerco.risk.register import plan_scale
-
-    def entry() -> dict[str, Any]:
-        try:
-            return adopted_entry(project, library_risk(library, risk_id), plan_scale(project))
-        except ProjectError as error:
-            from steerco.formats.yaml_source import load_yaml
-
-            _, locations = load_yaml(file.read_text(encoding="utf-8"), str(file))
-            at = [locations.find(d.path) if d.path else None for d in error.diagnostics]
-            error.diagnostics = [
-                d.located(str(file), *(where or (None, None)))
-                for d, where in zip(error.diagnostics, at, strict=True)
-            ]
-            raise
-
-    new = guarded(entry)
-    guarded(lambda: edit_project_file(file, _appender(new)))
+def _adopted_text(entry: Mapping[str, Any], file: Path, output_format: TableOrJson) -> str:
+    """The adopted entry as JSON, or one line saying what was written and what to do next."""
     if output_format is TableOrJson.json:
-        sys.stdout.write(json.dumps({"adopted": new}) + "\n")
-        return
-    delay = new["impact"]["delay"]
-    sys.stdout.write(
-        f"{file}: adopted {new['id']!r} ({new['title']}): probability {new['probability']}, "
-        f"delay {delay['low']}..{delay['likely']}..{delay['high']}, cost "
-        f"{new['impact']['cost']}; link it to its tasks (`tasks:`) and give it an owner.\n"
+        from steerco.render.risks import adopted_object
+
+        return json.dumps(adopted_object(entry)) + "\n"
+    delay = entry["impact"]["delay"]
+    return (
+        f"{file}: adopted {entry['id']!r} ({entry['title']}): probability "
+        f"{entry['probability']}, delay {delay['low']}..{delay['likely']}..{delay['high']}, "
+        f"cost {entry['impact']['cost']}; link it to its tasks (`tasks:`) and give it an owner.\n"
     )
 
 
-def _appender(entry: dict[str, Any]) -> Any:
-    """A mutation for `edit_project_file` that appends `entry` to `risks` (compactly)."""
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
-    from steerco.formats.yaml_edit import ensure_seq
-
-    def flow(value: Any) -> Any:
-        node = CommentedMap(value) if isinstance(value, dict) else CommentedSeq(value)
-        node.fa.set_flow_style()
-        return node
-
-    def mutate(document: CommentedMap) -> None:
-        item = CommentedMap(entry)
-        impact = CommentedMap(entry["impact"])
-        impact["delay"] = flow(entry["impact"]["delay"])
-        item["impact"] = impact
-        item["triggers"] = flow(entry["triggers"])
-        item["warning_signs"] = flow(entry["warning_signs"])
-        item["actions"] = CommentedSeq(entry["actions"])
-        ensure_seq(document, "risks").append(item)
-
-    return mutate
-
-
-def _render_suggestions(data: dict[str, Any], file: Path) -> None:
-    from rich.console import Console
+def _render_suggestions(data: dict[str, Any], file: Path, console: Console) -> None:
     from rich.table import Table
 
     table = Table(title=f"Risks to consider — {data['project']} (AI risk library)")
@@ -311,6 +249,5 @@ def _render_suggestions(data: dict[str, Any], file: Path) -> None:
             ", ".join(s["terms"]),
             ", ".join(s["tasks"]),
         )
-    console = Console()
     console.print(table)
     console.print(f"Adopt one with: steerco risks suggest {file} --adopt ID")

@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
+if TYPE_CHECKING:  # types only: rendering the register must not import the forecast or sklearn
+    from steerco.model import Project
+    from steerco.model.risk import RiskAction
+    from steerco.risk.quantify import Quantification
+    from steerco.risk.register import Exposure, RiskAssessment, RiskRegister
+    from steerco.risk.suggest import Suggestion
 
-from steerco.forecast.result import point_dates
-from steerco.model import Project
-from steerco.model.risk import RiskAction
-from steerco.risk.quantify import Quantification
-from steerco.risk.register import Exposure, RiskAssessment, RiskRegister
-from steerco.risk.suggest import Suggestion
-from steerco.schedule.network import Network
-
-__all__ = ["quantify_object", "register_object", "suggestions_object"]
+__all__ = ["adopted_object", "quantify_object", "register_object", "suggestions_object"]
 
 
 def _day(value: dt.date | None) -> str | None:
@@ -75,10 +73,15 @@ def _risk(a: RiskAssessment) -> dict[str, Any]:
     }
 
 
-def register_object(project: Project, register: RiskRegister) -> dict[str, Any]:
-    """The whole register on its date: risks (document order), matrix, top, overdue, totals."""
+def register_object(
+    project: Project, register: RiskRegister, quantification: Quantification | None = None
+) -> dict[str, Any]:
+    """The whole register on its date: risks (document order), matrix, top, overdue, totals.
+
+    With a `quantification`, also `quantify`: each risk's contribution to the P80 finish.
+    """
     statuses = [a.risk.status for a in register.risks]
-    return {
+    data: dict[str, Any] = {
         "project": project.name,
         "as_of": register.as_of.isoformat(),
         "unit": project.unit,
@@ -99,18 +102,20 @@ def register_object(project: Project, register: RiskRegister) -> dict[str, Any]:
             "expected_cost": register.expected_cost,
         },
     }
+    if quantification is not None:
+        data["quantify"] = quantify_object(quantification)
+    return data
 
 
-def quantify_object(network: Network, result: Quantification) -> dict[str, Any]:
+def quantify_object(result: Quantification) -> dict[str, Any]:
     """Each risk's contribution to the P80 finish, largest first, with the P80 dates."""
-    dates = point_dates(network, np.array([result.p80, result.p80_without_risks]))
     return {
         "iterations": result.iterations,
         "seed": result.seed,
         "p80": result.p80,
-        "p80_finish": None if dates is None else dates[0].isoformat(),
+        "p80_finish": _day(result.p80_finish),
         "p80_without_risks": result.p80_without_risks,
-        "p80_finish_without_risks": None if dates is None else dates[1].isoformat(),
+        "p80_finish_without_risks": _day(result.p80_finish_without_risks),
         "risks": [
             {"id": c.id, "p80_without": c.p80_without, "contribution": c.contribution}
             for c in result.risks
@@ -118,7 +123,7 @@ def quantify_object(network: Network, result: Quantification) -> dict[str, Any]:
     }
 
 
-def suggestions_object(project: Project, suggestions: list[Suggestion]) -> dict[str, Any]:
+def suggestions_object(project: Project, suggestions: Sequence[Suggestion]) -> dict[str, Any]:
     """The ranked suggestions with their reasons and the library's defaults."""
     out = []
     for rank, s in enumerate(suggestions, 1):
@@ -141,3 +146,8 @@ def suggestions_object(project: Project, suggestions: list[Suggestion]) -> dict[
             }
         )
     return {"project": project.name, "suggestions": out}
+
+
+def adopted_object(entry: Mapping[str, Any]) -> dict[str, Any]:
+    """The register entry written into the project file by `risks suggest --adopt`."""
+    return {"adopted": dict(entry)}

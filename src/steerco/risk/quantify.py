@@ -9,11 +9,13 @@ and the difference in P80 is that risk's effect, not sampling noise.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, replace
 
 import numpy as np
 
 from steerco.forecast.engine import ForecastInput, simulate
+from steerco.forecast.result import point_dates
 from steerco.forecast.run import ForecastOptions, forecast_inputs
 from steerco.model import Project
 from steerco.schedule.network import Network
@@ -32,13 +34,18 @@ class RiskContribution:
 
 @dataclass(frozen=True)
 class Quantification:
-    """The P80 finish with all risks, without any, and each risk's contribution."""
+    """The P80 finish with all risks, without any, and each risk's contribution.
+
+    The P80s are in working units; their dates are None without a calendar (PSPLIB periods).
+    """
 
     iterations: int
     seed: int
     p80: float
     p80_without_risks: float
     risks: tuple[RiskContribution, ...]
+    p80_finish: dt.date | None = None
+    p80_finish_without_risks: dt.date | None = None
 
 
 def _p80(inputs: ForecastInput, options: ForecastOptions, probability: np.ndarray) -> float:
@@ -68,10 +75,14 @@ def quantify_risks(network: Network, project: Project, options: ForecastOptions)
         p80 = _p80(inputs, options, without)
         contributions.append(RiskContribution(risk_id, p80, base - p80))
     contributions.sort(key=lambda c: (-c.contribution, c.id))
+    without_risks = _p80(inputs, options, np.zeros_like(probability))
+    dates = point_dates(network, np.array([base, without_risks]))
     return Quantification(
         iterations=options.iterations,
         seed=options.seed,
         p80=base,
-        p80_without_risks=_p80(inputs, options, np.zeros_like(probability)),
+        p80_without_risks=without_risks,
         risks=tuple(contributions),
+        p80_finish=None if dates is None else dates[0],
+        p80_finish_without_risks=None if dates is None else dates[1],
     )

@@ -1,0 +1,81 @@
+"""The JSON object of `steerco gates`: one record per gate and the counts by status."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from steerco.model.gate import ManualGate, MetricGate
+from steerco.model.project import Project
+from steerco.track.gates import GateCheck, Observation
+
+__all__ = ["STATUSES", "gates_object"]
+
+STATUSES = ("met", "not_met", "unknown")
+"""The statuses a gate can have, in the order the counts are written."""
+
+_METRIC_KEYS = ("metric", "op", "threshold", "aggregate", "source")
+_MANUAL_KEYS = ("approver", "decision", "date")
+
+
+def _iso(value: dt.date | int | None) -> str | int | None:
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def _gate_fields(gate: MetricGate | ManualGate) -> dict[str, Any]:
+    """The gate's own keys, with null for those of the other kind of gate."""
+    fields: dict[str, Any] = dict.fromkeys(_METRIC_KEYS + _MANUAL_KEYS)
+    if isinstance(gate, ManualGate):
+        fields.update(
+            kind="manual", approver=gate.approver, decision=gate.decision, date=_iso(gate.date)
+        )
+    else:
+        fields.update(
+            kind="metric",
+            metric=gate.metric,
+            op=gate.op,
+            threshold=gate.threshold,
+            aggregate=gate.aggregate,
+            source=gate.source.model_dump(exclude_none=True),
+        )
+    return fields
+
+
+def _evidence(evidence: Observation | None) -> dict[str, Any] | None:
+    if evidence is None:
+        return None
+    return {
+        "value": evidence.value,
+        "run": evidence.run,
+        "when": None if evidence.when is None else evidence.when.isoformat(),
+        "step": evidence.step,
+    }
+
+
+def _record(check: GateCheck, planned: dt.date | int | None) -> dict[str, Any]:
+    gate, result = check.task.gate, check.result
+    assert gate is not None
+    fields = _gate_fields(gate)
+    return {
+        "task": check.task.id,
+        "name": check.task.label(),
+        "planned": _iso(planned),
+        "kind": fields.pop("kind"),
+        "status": result.status,
+        "reason": result.reason,
+        **{key: fields[key] for key in _METRIC_KEYS},
+        "count": result.count,
+        "evidence": _evidence(result.evidence),
+        **{key: fields[key] for key in _MANUAL_KEYS},
+        "note": gate.note,
+    }
+
+
+def gates_object(
+    project: Project, checks: Sequence[GateCheck], planned: Mapping[str, dt.date | int]
+) -> dict[str, Any]:
+    """One record per gate (WBS order) with its planned date, and the counts by status."""
+    records = [_record(check, planned.get(check.task.id)) for check in checks]
+    counts = {status: sum(r["status"] == status for r in records) for status in STATUSES}
+    return {"project": project.name, **counts, "gates": records}

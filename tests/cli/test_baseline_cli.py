@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from steerco.cli.baseline_commands import VARIANCE_FIELDS
 from steerco.cli.main import app
 from steerco.formats.baselines_file import load_baseline, load_baselines
+from steerco.render.variance import VARIANCE_FIELDS
 
 CANONICAL = Path(__file__).parents[1] / "cases" / "valid" / "canonical.yaml"
 PSPLIB = Path(__file__).resolve().parents[3] / "shared" / "data" / "psplib" / "j30" / "j3010_1.sm"

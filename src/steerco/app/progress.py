@@ -33,9 +33,9 @@ class RecordedProgress:
     snapshots: Path
 
 
-def _refuse(file: Path, code: str, message: str) -> ProjectError:
+def _refuse(file: Path, diagnostic: Diagnostic) -> ProjectError:
     """An error located at the project file (no line: it is about the request)."""
-    return ProjectError([Diagnostic(code, message).located(str(file), None, None)])
+    return ProjectError([diagnostic.located(str(file), None, None)])
 
 
 def _planned_start(project: Project, task_id: str) -> dt.date | None:
@@ -140,16 +140,17 @@ def record_progress(
 
     if not (done or start or percent is not None or remaining is not None or cost is not None):
         what = "say what happened: --done, --percent, --remaining, --cost or --start"
-        raise _refuse(file, "nothing_to_record", what)
+        raise _refuse(file, Diagnostic("nothing_to_record", what))
     project = load_project(file)
     leaves = {leaf.id for leaf in project.leaves()}
     if task not in leaves:
         message = f"no task (leaf or milestone) has id {task!r}{did_you_mean(task, leaves)}"
-        raise _refuse(file, "unknown_task", message)
+        raise _refuse(file, Diagnostic("unknown_task", message))
     current = project.progress.status_date
     status = date or current or today or dt.date.today()
     if current is not None and status < current:
-        raise _refuse(file, "bad_date", f"the status date is {current}; --date {status} is earlier")
+        message = f"the status date is {current}; --date {status} is earlier"
+        raise _refuse(file, Diagnostic("bad_date", message))
     previous = project.progress.of(task)
     needs_start = (previous is None or previous.actual_start is None) and start is None
     planned = _planned_start(project, task) if needs_start else None

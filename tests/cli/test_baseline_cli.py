@@ -10,8 +10,8 @@ import pytest
 
 from cli_runner import steerco
 from psplib_data import psplib_instance
-from steerco.cli.baseline_commands import VARIANCE_FIELDS
 from steerco.formats.baselines_file import load_baseline, load_baselines
+from steerco.render.variance import VARIANCE_FIELDS
 
 CANONICAL = Path(__file__).parents[1] / "cases" / "valid" / "canonical.yaml"
 PSPLIB = psplib_instance("j3010_1")

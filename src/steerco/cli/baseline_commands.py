@@ -2,50 +2,30 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn
 
 import typer
 
-from steerco.cli.options import FileArgument, TableOrJson, date_or_today
-from steerco.schedule.planner import PlanMethod
+from steerco.cli.options import FileArgument, OutputOption, TableOrJson, date_or_today
 
 if TYPE_CHECKING:
-    from steerco.model import Project
-    from steerco.model.baseline import Baseline
-    from steerco.schedule.plan import Schedule
-    from steerco.track.variance import TaskVariance, VarianceReport
+    from rich.console import Console
 
-__all__ = ["baseline", "variance", "variance_object"]
+    from steerco.app.baseline import Planner
+    from steerco.schedule.planner import Unscheduled
+
+__all__ = ["baseline", "variance"]
 
 EXIT_NO_RESULT = 3
-T = TypeVar("T")
-VARIANCE_FIELDS = (
-    "id",
-    "name",
-    "kind",
-    "parent",
-    "baseline_start",
-    "start",
-    "start_variance",
-    "baseline_finish",
-    "finish",
-    "finish_variance",
-    "baseline_duration",
-    "duration",
-    "duration_variance",
-    "baseline_cost",
-    "cost",
-    "cost_variance",
-)
 _UNITS = {"day": "working days", "hour": "working hours", "period": "periods"}
 
+Method = Literal["auto", "cp-sat", "heuristic", "cpm"]
+"""steerco.schedule.options.PlanMethod, spelled here so that the CLI imports no scheduler."""
+
 MethodOption = Annotated[
-    PlanMethod | None,
+    Method | None,
     typer.Option(
         help="How to compute the plan, as `steerco schedule --method` (auto, cp-sat, "
         "heuristic, cpm).",
@@ -57,38 +37,19 @@ TimeLimitOption = Annotated[
 ]
 
 
-def _plan(file: Path, method: PlanMethod, time_limit: float) -> tuple[Schedule, Project | None]:
-    """The plan as `steerco schedule` computes it, and the project; exit 3 without a plan."""
-    from steerco.cli.main import guarded
-    from steerco.cli.output import write_output
+def _live_planner() -> Planner:
+    """Plan as `steerco schedule` does: the levelling search shown live, Ctrl-C keeps the best."""
     from steerco.cli.solving import plan_with_progress
-    from steerco.formats.loader import load_plan_input
-    from steerco.schedule.options import SolveOptions
-    from steerco.schedule.planner import Unscheduled
 
-    network, project = guarded(lambda: load_plan_input(file))
-    options = SolveOptions(method=method, time_limit=time_limit)
-    result = plan_with_progress(network, project, options)
-    if isinstance(result, Unscheduled):
-        write_output(result, "table", None, str(file))
-        raise typer.Exit(EXIT_NO_RESULT)
-    return result, project
+    return plan_with_progress
 
 
-def _in_sidecar(file: Path, action: Callable[[], T]) -> T:
-    """Run `action`, naming FILE's baselines file in diagnostics that name no file."""
-    from steerco.errors import ProjectError
-    from steerco.formats.baselines_file import baselines_path
+def _no_plan(result: Unscheduled, file: Path) -> NoReturn:
+    """Say why there is no plan (as `steerco schedule` does) and exit 3."""
+    from steerco.cli.output import write_output
 
-    try:
-        return action()
-    except ProjectError as error:
-        where = str(baselines_path(file))
-        error.diagnostics = [
-            d if d.file is not None else d.located(where, d.line, d.column)
-            for d in error.diagnostics
-        ]
-        raise
+    write_output(result, "table", None, str(file))
+    raise typer.Exit(EXIT_NO_RESULT)
 
 
 def _money(amount: float, currency: str) -> str:
@@ -123,25 +84,30 @@ def baseline(
     time_limit: TimeLimitOption = 10.0,
 ) -> None:
     """Freeze the current plan as a named baseline in FILE's sidecar `<stem>.baselines.yaml`."""
+    from steerco.app.baseline import save_baseline
     from steerco.cli.main import guarded
-    from steerco.formats.baselines_file import save_baseline
-    from steerco.track.baseline import freeze_baseline
-    from steerco.track.planned_value import bac
+    from steerco.schedule.options import SolveOptions
+    from steerco.schedule.planner import Unscheduled
 
     if not name.strip():
         raise typer.BadParameter("a baseline needs a name", param_hint="--name")
     saved = date_or_today(date, "--date")
-    plan, project = _plan(file, method or "auto", time_limit)
-    frozen = freeze_baseline(
-        plan,
-        project,
-        name=name,
-        saved=saved,
-        contingency=contingency,
-        management_reserve=management_reserve,
+    options = SolveOptions(method=method or "auto", time_limit=time_limit)
+    result = guarded(
+        lambda: save_baseline(
+            file=file,
+            name=name,
+            saved=saved,
+            force=force,
+            contingency=contingency,
+            management_reserve=management_reserve,
+            options=options,
+            planner=_live_planner(),
+        )
     )
-    path = guarded(lambda: save_baseline(file, frozen, force=force))
-    unit = _UNITS[frozen.unit]
+    if isinstance(result, Unscheduled):
+        _no_plan(result, file)
+    frozen = result.baseline
     reserves = ""
     if contingency or management_reserve:
         reserves = (
@@ -149,32 +115,9 @@ def baseline(
             f"{_money(management_reserve, frozen.currency)}"
         )
     sys.stdout.write(
-        f"{path}: baseline {name!r} saved {saved}: BAC {_money(bac(frozen), frozen.currency)}"
-        f"{reserves}, finish {frozen.finish} ({frozen.finish_units} {unit})\n"
+        f"{result.path}: baseline {name!r} saved {saved}: BAC {_money(result.bac, frozen.currency)}"
+        f"{reserves}, finish {frozen.finish} ({frozen.finish_units} {_UNITS[frozen.unit]})\n"
     )
-
-
-def _iso(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, dt.date) else value
-
-
-def _record(row: TaskVariance) -> dict[str, Any]:
-    return {key: _iso(getattr(row, key)) for key in VARIANCE_FIELDS}
-
-
-def variance_object(report: VarianceReport) -> dict[str, Any]:
-    """The JSON object of `steerco variance --format json`."""
-    project = {k: v for k, v in _record(report.project).items() if k not in {"id", "parent"}}
-    del project["kind"]
-    return {
-        "baseline": report.baseline,
-        "saved": report.saved.isoformat(),
-        "unit": report.unit,
-        "currency": report.currency,
-        "project": project,
-        "slipped_milestones": report.slipped_milestones,
-        "tasks": [_record(row) for row in report.tasks],
-    }
 
 
 def _signed(value: float | None, money: bool = False) -> str:
@@ -185,11 +128,10 @@ def _signed(value: float | None, money: bool = False) -> str:
     return f"{value:+g}" if value else "0"
 
 
-def _print_variance(data: dict[str, Any], file: Path) -> None:
-    from rich.console import Console
+def _draw_variance(console: Console, data: dict[str, Any], file: Path) -> None:
+    """The variance table and its summary lines, from the JSON object."""
     from rich.table import Table
 
-    console = Console()
     table = Table(
         title=f"Variance against baseline {data['baseline']!r} ({data['saved']}) — {file}",
         header_style="bold",
@@ -264,17 +206,28 @@ def variance(
     ] = TableOrJson.table,
     method: MethodOption = None,
     time_limit: TimeLimitOption = 10.0,
+    output: OutputOption = None,
 ) -> None:
     """Start, finish, duration and cost variance of the current plan against a baseline."""
+    from steerco.app.baseline import plan_variance
     from steerco.cli.main import guarded
-    from steerco.formats.baselines_file import load_baseline
-    from steerco.track.variance import variance as compare
+    from steerco.cli.output import emit, emit_rich
+    from steerco.render.variance import variance_json, variance_object
+    from steerco.schedule.planner import Unscheduled
 
-    frozen: Baseline = guarded(lambda: load_baseline(file, baseline_name))
-    chosen: PlanMethod = method or ("cpm" if frozen.method == "cpm" else "auto")
-    plan, _ = _plan(file, chosen, time_limit)
-    data = variance_object(guarded(lambda: _in_sidecar(file, lambda: compare(frozen, plan))))
+    report = guarded(
+        lambda: plan_variance(
+            file=file,
+            baseline=baseline_name,
+            method=method,
+            time_limit=time_limit,
+            planner=_live_planner(),
+        )
+    )
+    if isinstance(report, Unscheduled):
+        _no_plan(report, file)
     if output_format == TableOrJson.json:
-        sys.stdout.write(json.dumps(data) + "\n")
+        emit(variance_json(report), output)
     else:
-        _print_variance(data, file)
+        data = variance_object(report)
+        emit_rich(lambda console: _draw_variance(console, data, file), output)

@@ -3,141 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
-import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
-import numpy as np
 import typer
 
-from steerco.cli.options import TableOrJson, date_option
+from steerco.cli.options import OutputOption, TableOrJson, date_option
 
 if TYPE_CHECKING:
-    from steerco.model import Progress, Project
-    from steerco.model.baseline import Baseline
-    from steerco.schedule.network import Network
-    from steerco.track.earned import ProjectEarnedValue
-    from steerco.track.evm import EarnedValue
+    from rich.console import Console
 
 __all__ = ["evm"]
-
-MEASURES = (
-    "bac", "pv", "ev", "ac", "sv", "cv", "spi", "cpi", "eac", "eac_atypical", "eac_cpi_spi",
-    "eac_manager", "etc", "vac", "tcpi", "tcpi_eac", "planned_duration", "earned_schedule",
-    "actual_time", "sv_t", "spi_t", "ieac_t", "tspi",
-)  # fmt: skip
-"""The fields of every measured node in the JSON, in order (see docs/earned-value.md)."""
-
-
-@dataclass(frozen=True)
-class _Sources:
-    """What `evm` reads once: the project, its baseline and snapshots, the plain network."""
-
-    project: Project
-    baseline: Baseline
-    snapshots: list[Progress]
-    network: Network
-
-
-def progress_at(project: Project, snapshots: list[Progress], day: dt.date | None) -> Progress:
-    """The progress to measure: the latest snapshot on or before `day` (the file's own last).
-
-    Without `day`, the file's progress at its status date. Before any snapshot, no progress
-    at `day`.
-    """
-    from steerco.errors import ProjectError
-    from steerco.model import Progress
-
-    current = project.progress
-    if day is None:
-        if current.status_date is None:
-            raise ProjectError.single(
-                "no_status_date",
-                "the project has no status date: record progress with `steerco update`, "
-                "or give --status-date",
-            )
-        return current
-    dated = [p for p in [*snapshots, current] if p.status_date is not None and p.status_date <= day]
-    if not dated:
-        return Progress(status_date=day)
-    latest = max(p.status_date for p in dated if p.status_date is not None)
-    return [p for p in dated if p.status_date == latest][-1]
-
-
-def _load(file: Path, baseline_name: str | None) -> _Sources:
-    """The project, its baseline and snapshots, and its network without progress."""
-    from steerco.formats.baselines_file import load_baseline
-    from steerco.formats.loader import load_project
-    from steerco.formats.snapshots import load_snapshots
-    from steerco.model import Progress
-    from steerco.schedule.network import compile_project
-
-    project = load_project(file)
-    baseline = load_baseline(file, baseline_name)
-    network = compile_project(project.model_copy(update={"progress": Progress()}))
-    return _Sources(project, baseline, load_snapshots(file), network)
-
-
-def _measure(sources: _Sources, chosen: Progress) -> ProjectEarnedValue:
-    """The earned value of the project with the progress `chosen` (unknown tasks left out)."""
-    from steerco.schedule.status import network_progress
-    from steerco.track.earned import project_earned_value
-
-    project, network = sources.project, sources.network
-    leaves = set(network.ids)
-    chosen = chosen.model_copy(
-        update={"tasks": {k: v for k, v in chosen.tasks.items() if k in leaves}}
-    )
-    state = network_progress(project.model_copy(update={"progress": chosen}), network)
-    assert network.costs is not None
-    return project_earned_value(
-        sources.baseline,
-        network.ids,
-        state,
-        network.costs,
-        status_date=chosen.status_date,
-        manager_eac=chosen.manager_eac,
-    )
-
-
-def _node(value: EarnedValue) -> dict[str, Any]:
-    return {key: getattr(value, key) for key in MEASURES}
-
-
-def _finish_date(network: Network, units: float | None) -> str | None:
-    """The working day on which a time point in units falls (the foundation's convention)."""
-    from steerco.forecast.result import point_dates
-
-    dates = None if units is None else point_dates(network, np.array([units]))
-    return None if dates is None else dates[0].isoformat()
-
-
-def evm_object(measured: ProjectEarnedValue, network: Network) -> dict[str, Any]:
-    """The JSON object of `steerco evm --format json`."""
-    top = measured.project
-    return {
-        "status_date": measured.status_date.isoformat() if measured.status_date else None,
-        "baseline": measured.baseline,
-        "unit": network.unit,
-        "currency": network.currency,
-        **_node(top),
-        "forecast_finish": _finish_date(network, top.ieac_t),
-        "wbs": {key: _node(value) for key, value in measured.wbs.items()},
-        "tasks": {key: _node(value) for key, value in measured.tasks.items()},
-    }
 
 
 def _show(value: float | None, digits: int = 2) -> str:
     return "—" if value is None else f"{value:,.{digits}f}"
 
 
-def _render(data: dict[str, Any]) -> None:
-    from rich.console import Console
+def _draw(console: Console, data: dict[str, Any]) -> None:
+    """The earned value table and its summary lines, from the JSON object."""
     from rich.table import Table
 
-    console = Console()
     money = data["currency"]
     table = Table(
         title=f"Earned value at {data['status_date']} against baseline '{data['baseline']}'",
@@ -166,21 +52,14 @@ def _render(data: dict[str, Any]) -> None:
     )
 
 
-def _trend(sources: _Sources) -> dict[str, Any]:
-    saved = [*sources.snapshots, sources.project.progress]
-    points = []
-    for day in sorted({p.status_date for p in saved if p.status_date is not None}):
-        top = _measure(sources, progress_at(sources.project, sources.snapshots, day)).project
-        points.append(
-            {
-                "status_date": day.isoformat(),
-                **{k: getattr(top, k) for k in ("pv", "ev", "ac", "spi", "cpi", "spi_t")},
-                "eac": top.eac,
-                "ieac_t": top.ieac_t,
-                "forecast_finish": _finish_date(sources.network, top.ieac_t),
-            }
-        )
-    return {"baseline": sources.baseline.name, "trend": points}
+def _trend_lines(data: dict[str, Any]) -> str:
+    """One line per point of the trend, for people."""
+    return "".join(
+        f"{point['status_date']}: SPI {_show(point['spi'])}, CPI {_show(point['cpi'])}, "
+        f"SPI(t) {_show(point['spi_t'])}, EAC {_show(point['eac'], 0)}, "
+        f"forecast finish {point['forecast_finish'] or '—'}\n"
+        for point in data["trend"]
+    )
 
 
 def evm(
@@ -203,29 +82,25 @@ def evm(
         TableOrJson,
         typer.Option("--format", "-f", help="table: for people; json: one JSON object."),
     ] = TableOrJson.table,
+    output: OutputOption = None,
 ) -> None:
     """Earned value and earned schedule: on time, on budget, and where the project will land."""
+    from steerco.app.earned_value import earned_value_at, earned_value_trend
     from steerco.cli.main import guarded
+    from steerco.cli.output import emit, emit_rich
+    from steerco.render.evm import evm_json, evm_object, evm_trend_json, evm_trend_object
 
-    sources = guarded(lambda: _load(file, baseline))
     if trend:
-        data = guarded(lambda: _trend(sources))
+        points = guarded(lambda: earned_value_trend(file=file, baseline=baseline))
         if output_format == TableOrJson.json:
-            sys.stdout.write(json.dumps(data, indent=2) + "\n")
-            return
-        for point in data["trend"]:
-            sys.stdout.write(
-                f"{point['status_date']}: SPI {_show(point['spi'])}, CPI {_show(point['cpi'])}, "
-                f"SPI(t) {_show(point['spi_t'])}, EAC {_show(point['eac'], 0)}, "
-                f"forecast finish {point['forecast_finish'] or '—'}\n"
-            )
+            emit(evm_trend_json(points), output)
+        else:
+            emit(_trend_lines(evm_trend_object(points)), output)
         return
     day = status_date.date() if status_date else None
-    measured = guarded(
-        lambda: _measure(sources, progress_at(sources.project, sources.snapshots, day))
-    )
-    data = evm_object(measured, sources.network)
+    measured = guarded(lambda: earned_value_at(file=file, status_date=day, baseline=baseline))
     if output_format == TableOrJson.json:
-        sys.stdout.write(json.dumps(data, indent=2) + "\n")
+        emit(evm_json(measured), output)
     else:
-        _render(data)
+        data = evm_object(measured)
+        emit_rich(lambda console: _draw(console, data), output)

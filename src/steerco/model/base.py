@@ -1,6 +1,8 @@
-"""The base of every model class: frozen, strict about unknown keys."""
+"""The base of every model class: frozen, strict about unknown keys, changed only by revision."""
 
 from __future__ import annotations
+
+from typing import Any, Self
 
 from pydantic import BaseModel, ConfigDict
 
@@ -11,3 +13,15 @@ class Model(BaseModel):
     """Frozen pydantic model that rejects unknown keys."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    def revised(self, **changes: Any) -> Self:
+        """A copy with `changes` applied, validated again as a whole (pydantic ValidationError).
+
+        Unlike `model_copy(update=...)`, every field and model validator of this class runs
+        on the result, so a revision cannot make an invalid model. The fields are passed as
+        the objects they already are: nested models are frozen and were validated when they
+        were built, so they are taken as they are (no dump, no re-parse, no round trip), and
+        fields never set keep their defaults.
+        """
+        fields = {name: getattr(self, name) for name in self.model_fields_set}
+        return self.model_validate(fields | changes)

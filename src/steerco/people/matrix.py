@@ -49,11 +49,11 @@ def _merged(skills: dict[str, int], taxonomy: Taxonomy) -> dict[str, int]:
 
 def _task(task: Task, taxonomy: Taxonomy) -> Task:
     demands = tuple(
-        d.model_copy(update={"skill": taxonomy.canonical(d.skill)}) if d.skill is not None else d
+        d.revised(skill=taxonomy.canonical(d.skill)) if d.skill is not None else d
         for d in task.demands
     )
     children = tuple(_task(child, taxonomy) for child in task.children)
-    return task.model_copy(update={"demands": demands, "children": children})
+    return task.revised(demands=demands, children=children)
 
 
 def canonical_project(project: Project, taxonomy: Taxonomy) -> Project:
@@ -61,11 +61,9 @@ def canonical_project(project: Project, taxonomy: Taxonomy) -> Project:
 
     Then a demand for `PyTorch` is met by a person with `pytorch`, as the taxonomy promises.
     """
-    resources = tuple(
-        r.model_copy(update={"skills": _merged(r.skills, taxonomy)}) for r in project.resources
-    )
+    resources = tuple(r.revised(skills=_merged(r.skills, taxonomy)) for r in project.resources)
     tasks = tuple(_task(t, taxonomy) for t in project.tasks)
-    return project.model_copy(update={"resources": resources, "tasks": tasks})
+    return project.revised(resources=resources, tasks=tasks)
 
 
 def _is_team(resource: Resource) -> bool:

@@ -95,11 +95,6 @@ def resolve_profile(profile: Profile, data: PeopleData) -> Profile:
             problems.append(Diagnostic("unknown_role", message, ("target",)))
     if problems:
         raise ProjectError(problems)
-    return profile.model_copy(
-        update={
-            "skills": skills,
-            "certifications": tuple(held),
-            "courses": tuple(done),
-            "target": target,
-        }
+    return profile.revised(
+        skills=skills, certifications=tuple(held), courses=tuple(done), target=target
     )

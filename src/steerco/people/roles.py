@@ -103,7 +103,7 @@ class RoleLibrary(Model):
     def with_salaries(self, bands: dict[str, SalaryBand]) -> RoleLibrary:
         """The same roles with some salary bands replaced (a local override file)."""
         roles = {
-            rid: role.model_copy(update={"salary": bands[rid]}) if rid in bands else role
+            rid: role.revised(salary=bands[rid]) if rid in bands else role
             for rid, role in self.roles.items()
         }
-        return self.model_copy(update={"roles": roles})
+        return self.revised(roles=roles)

@@ -172,7 +172,7 @@ def _with_hire(project: Project, skill: str, level: int, like: list[Resource]) -
         rate=rates[0] if rates else None,
         skills={skill: level},
     )
-    return project.model_copy(update={"resources": (*project.resources, hire)})
+    return project.revised(resources=(*project.resources, hire))
 
 
 def staffing_suggestions(

@@ -21,7 +21,14 @@ from steerco.schedule.network import NetworkProgress
 from steerco.track.evm import EarnedValue, earned_fraction, earned_value
 from steerco.track.planned_value import bac, planned_value_curve
 
-__all__ = ["ProjectEarnedValue", "actual_costs", "project_earned_value"]
+__all__ = [
+    "EarnedValueAt",
+    "EarnedValueTrend",
+    "ProjectEarnedValue",
+    "TrendPoint",
+    "actual_costs",
+    "project_earned_value",
+]
 
 
 @dataclass(frozen=True)
@@ -33,6 +40,37 @@ class ProjectEarnedValue:
     project: EarnedValue
     wbs: dict[str, EarnedValue]
     tasks: dict[str, EarnedValue]
+
+
+@dataclass(frozen=True)
+class EarnedValueAt:
+    """The measures at one status date, with the axis they count on and where it lands.
+
+    `forecast_finish` is the last working day of IEAC(t): None without a calendar, or
+    while IEAC(t) cannot be computed.
+    """
+
+    measured: ProjectEarnedValue
+    unit: str
+    currency: str
+    forecast_finish: dt.date | None
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    """The project's measures at one recorded status date."""
+
+    status_date: dt.date
+    measures: EarnedValue
+    forecast_finish: dt.date | None
+
+
+@dataclass(frozen=True)
+class EarnedValueTrend:
+    """The project's measures at every recorded status date, oldest first."""
+
+    baseline: str
+    points: tuple[TrendPoint, ...]
 
 
 def actual_costs(table: CostTable, progress: NetworkProgress) -> np.ndarray:

@@ -1,0 +1,119 @@
+"""Earned value at a status date against a baseline, and its trend over the snapshots.
+
+The progress measured at a date is the latest record on or before it: the snapshots that
+`record_progress` keeps in `<stem>.snapshots.yaml` and the file's own progress (which wins
+a tie). The plan the progress is measured against is the baseline; the network without
+progress gives the calendar, the current costs and the planned durations.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from steerco.app._located import located_in
+from steerco.model import Progress, Project
+from steerco.model.baseline import Baseline
+from steerco.schedule.network import Network
+from steerco.track.earned import EarnedValueAt, EarnedValueTrend, ProjectEarnedValue, TrendPoint
+from steerco.track.progress import progress_at, recorded_dates
+
+__all__ = [
+    "EarnedValueAt",
+    "EarnedValueTrend",
+    "TrendPoint",
+    "earned_value_at",
+    "earned_value_trend",
+]
+
+
+@dataclass(frozen=True)
+class _Sources:
+    """What earned value reads once: the project, its baseline and snapshots, the network."""
+
+    file: Path
+    project: Project
+    baseline: Baseline
+    snapshots: list[Progress]
+    network: Network
+
+
+def _load(file: Path, baseline: str | None) -> _Sources:
+    """The project, its baseline and snapshots, and its network without progress."""
+    from steerco.formats.baselines_file import load_baseline
+    from steerco.formats.loader import load_project
+    from steerco.formats.snapshots import load_snapshots
+    from steerco.schedule.network import compile_project
+
+    project = load_project(file)
+    frozen = load_baseline(file, baseline)
+    network = compile_project(project.revised(progress=Progress()))
+    return _Sources(file, project, frozen, load_snapshots(file), network)
+
+
+def _measure(sources: _Sources, chosen: Progress) -> ProjectEarnedValue:
+    """The earned value of the project with the progress `chosen` (unknown tasks left out).
+
+    A snapshot that no longer fits the project (say its start moved past an actual start)
+    raises the project's own diagnostics, located in the snapshots file.
+    """
+    from steerco.formats.snapshots import snapshots_path
+    from steerco.schedule.status import network_progress
+    from steerco.track.earned import project_earned_value
+
+    project, network = sources.project, sources.network
+    leaves = set(network.ids)
+    if not leaves.issuperset(chosen.tasks):
+        chosen = chosen.revised(tasks={k: v for k, v in chosen.tasks.items() if k in leaves})
+    if chosen is not project.progress:
+        where = snapshots_path(sources.file)
+        project = located_in(where, lambda: sources.project.revised(progress=chosen))
+    state = network_progress(project, network)
+    assert network.costs is not None
+    return project_earned_value(
+        sources.baseline,
+        network.ids,
+        state,
+        network.costs,
+        status_date=chosen.status_date,
+        manager_eac=chosen.manager_eac,
+    )
+
+
+def _forecast_finish(network: Network, ieac_t: float | None) -> dt.date | None:
+    """The last working day of IEAC(t), the date convention of every finish."""
+    from steerco.schedule.dates import finish_date
+
+    if ieac_t is None or network.calendar is None:
+        return None
+    return finish_date(network.calendar, ieac_t)
+
+
+def earned_value_at(
+    *, file: Path, status_date: dt.date | None = None, baseline: str | None = None
+) -> EarnedValueAt:
+    """Earned value and earned schedule of FILE at `status_date` against a baseline.
+
+    `status_date`: measure the latest snapshot on or before it (default: the file's own
+    progress at its status date). `baseline`: its name (default: the one named
+    `baseline`, or the only one).
+    """
+    sources = _load(file, baseline)
+    measured = _measure(sources, progress_at(sources.project, sources.snapshots, status_date))
+    return EarnedValueAt(
+        measured=measured,
+        unit=sources.network.unit,
+        currency=sources.network.currency,
+        forecast_finish=_forecast_finish(sources.network, measured.project.ieac_t),
+    )
+
+
+def earned_value_trend(*, file: Path, baseline: str | None = None) -> EarnedValueTrend:
+    """The project's earned value at every recorded status date (snapshots and the file's)."""
+    sources = _load(file, baseline)
+    points = []
+    for day in recorded_dates(sources.project, sources.snapshots):
+        top = _measure(sources, progress_at(sources.project, sources.snapshots, day)).project
+        points.append(TrendPoint(day, top, _forecast_finish(sources.network, top.ieac_t)))
+    return EarnedValueTrend(baseline=sources.baseline.name, points=tuple(points))

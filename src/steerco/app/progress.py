@@ -1,0 +1,180 @@
+"""Record progress: what happened to a task, written into the project file in place.
+
+The file keeps its comments, order and quoting (formats.yaml_edit); its status date moves
+to the record's date, and a snapshot of the whole progress at that date is kept in the
+sidecar `<stem>.snapshots.yaml` for `earned_value_trend`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from steerco.errors import Diagnostic, ProjectError, did_you_mean
+from steerco.model import Project, TaskProgress
+
+if TYPE_CHECKING:
+    from ruamel.yaml.comments import CommentedMap
+
+__all__ = ["RecordedProgress", "record_progress"]
+
+
+@dataclass(frozen=True)
+class RecordedProgress:
+    """What the project file says about the task once the record is written."""
+
+    file: Path
+    task: str
+    entry: TaskProgress
+    status_date: dt.date
+    currency: str
+    snapshots: Path
+
+
+def _refuse(file: Path, diagnostic: Diagnostic) -> ProjectError:
+    """An error located at the project file (no line: it is about the request)."""
+    return ProjectError([diagnostic.located(str(file), None, None)])
+
+
+def _planned_start(project: Project, task_id: str) -> dt.date | None:
+    """The task's start in the current plan: the critical path from the status date."""
+    from steerco.schedule.cpm import critical_path
+    from steerco.schedule.dates import span_dates
+    from steerco.schedule.network import compile_project
+
+    network = compile_project(project)
+    if network.calendar is None:
+        return None
+    i = network.ids.index(task_id)
+    cpm = critical_path(network)
+    es, ef = float(cpm.es[i]), float(cpm.ef[i])
+    if network.progress is not None and network.progress.started[i]:  # started when it did
+        es = float(network.progress.actual_start[i])
+    starts, _ = span_dates(network.calendar, [round(es)], [round(ef)])
+    return starts[0]
+
+
+def _number(value: float) -> int | float:
+    """A whole number as an int (as a person writes it), anything else as it is."""
+    return int(value) if float(value).is_integer() else value
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class _Record:
+    """The fields to write into the task's progress entry (None: leave as it is)."""
+
+    status: dt.date
+    first_day: dt.date
+    start_given: bool
+    finished: bool
+    percent: float | None
+    remaining: str | None
+    cost: float | None
+
+    def apply(self, document: CommentedMap, task: str) -> None:
+        """Write the record into the round-trip YAML document of the project file."""
+        from ruamel.yaml.comments import CommentedMap
+
+        from steerco.formats.yaml_edit import ensure_map
+
+        progress = ensure_map(document, "progress")
+        progress["status_date"] = self.status
+        tasks = ensure_map(progress, "tasks")
+        entry: Any = tasks.get(task)
+        if not isinstance(entry, dict):
+            entry = CommentedMap()
+        if self.start_given or "actual_start" not in entry:
+            entry["actual_start"] = self.first_day
+        if self.percent is not None:
+            entry["percent_complete"] = _number(self.percent)
+        if self.remaining is not None:
+            remaining = self.remaining
+            entry["remaining"] = _number(float(remaining)) if _is_number(remaining) else remaining
+        if self.cost is not None:
+            entry["actual_cost"] = _number(self.cost)
+        if self.finished:
+            entry["actual_finish"] = self.status
+            entry.pop("remaining", None)
+            if "percent_complete" in entry:
+                entry["percent_complete"] = 100
+        tasks[task] = entry
+
+
+def record_progress(
+    *,
+    file: Path,
+    task: str,
+    done: bool = False,
+    percent: float | None = None,
+    remaining: str | None = None,
+    cost: float | None = None,
+    start: dt.date | None = None,
+    date: dt.date | None = None,
+    today: dt.date | None = None,
+) -> RecordedProgress:
+    """Record what happened to the leaf `task` on `date`; the file is validated, then written.
+
+    The status date becomes `date` (default: the file's, else `today`, else the system's
+    date); it never moves back. `done` (or `percent == 100`) finishes the task on the status
+    date: actual finish = status date, 100% complete, no remaining work. A task's first
+    record sets its actual start: `start`, else its planned start in the current plan, at
+    the latest the status date. `remaining` is working time (`3`, `'3d'`, `'12h'`); `cost`
+    the cumulative actual cost. Nothing to record, an unknown task, an earlier date or a
+    record that makes the file invalid raises a located ProjectError and changes nothing.
+    """
+    from steerco.formats.atomic import atomic_write
+    from steerco.formats.files import read_text
+    from steerco.formats.loader import load_project
+    from steerco.formats.snapshots import save_snapshot
+    from steerco.formats.yaml_edit import edit_project_text
+
+    if not (done or start or percent is not None or remaining is not None or cost is not None):
+        what = "say what happened: --done, --percent, --remaining, --cost or --start"
+        raise _refuse(file, Diagnostic("nothing_to_record", what))
+    project = load_project(file)
+    leaves = {leaf.id for leaf in project.leaves()}
+    if task not in leaves:
+        message = f"no task (leaf or milestone) has id {task!r}{did_you_mean(task, leaves)}"
+        raise _refuse(file, Diagnostic("unknown_task", message))
+    current = project.progress.status_date
+    status = date or current or today or dt.date.today()
+    if current is not None and status < current:
+        message = f"the status date is {current}; --date {status} is earlier"
+        raise _refuse(file, Diagnostic("bad_date", message))
+    previous = project.progress.of(task)
+    needs_start = (previous is None or previous.actual_start is None) and start is None
+    planned = _planned_start(project, task) if needs_start else None
+    record = _Record(
+        status=status,
+        first_day=start or (min(planned, status) if planned is not None else status),
+        start_given=start is not None,
+        finished=done or percent == 100,
+        percent=percent,
+        remaining=remaining,
+        cost=cost,
+    )
+    edited, updated = edit_project_text(
+        read_text(file), str(file), lambda document: record.apply(document, task)
+    )
+    snapshots = save_snapshot(file, updated.progress)
+    atomic_write(file, edited)
+    entry = updated.progress.of(task)
+    assert entry is not None and updated.progress.status_date is not None  # just written
+    return RecordedProgress(
+        file=file,
+        task=task,
+        entry=entry,
+        status_date=updated.progress.status_date,
+        currency=updated.currency,
+        snapshots=snapshots,
+    )

@@ -20,6 +20,7 @@ from typer.testing import CliRunner
 
 import steerco
 from steerco.cli.main import app
+from steerco.codes import Code
 from steerco.formats.project_yaml import parse_project_yaml
 from steerco.formats.schema import project_schema_json
 from steerco.model import Project
@@ -78,12 +79,27 @@ MODEL_FIELDS = [
 ]
 
 
-def _source_codes() -> set[str]:
+def _literal_codes() -> set[str]:
+    """Codes still written as string literals (pydantic's custom errors, mapped error types)."""
     codes: set[str] = set()
     for path in sorted(SRC.rglob("*.py")):
         codes.update(_CODE_CALL.findall(_text(path)))
     codes.update(_MAPPED_CODE.findall(_text(SRC / "formats" / "project_yaml.py")))
     return codes
+
+
+def _used_members() -> set[str]:
+    """The `Code` members the source names (`Code.bad_value`)."""
+    used: set[str] = set()
+    for path in sorted(SRC.rglob("*.py")):
+        if path.name != "codes.py":
+            used.update(re.findall(r"\bCode\.([a-z][a-z0-9_]*)", _text(path)))
+    return used
+
+
+def _source_codes() -> set[str]:
+    """Every diagnostic code: the members of the `steerco.codes.Code` enum."""
+    return {code.value for code in Code}
 
 
 def _documented_codes() -> set[str]:
@@ -120,12 +136,23 @@ def test_every_model_field_is_documented(model: str, name: str, alias: str | Non
 
 
 def test_diagnostic_codes_are_found_in_the_source() -> None:
-    codes = _source_codes()
+    literal = _literal_codes()
     # Guards the regexes: these come from each kind of call they must recognise.
-    assert {"bad_duration", "bad_rate", "negative_capacity"} <= codes  # PydanticCustomError
-    assert {"dependency_cycle", "duplicate_key", "unknown_file_type"} <= codes  # Diagnostic
-    assert {"psplib_syntax", "psplib_truncated"} <= codes  # _Lines.error
-    assert {"unknown_key", "missing_field", "bad_date", "bad_value"} <= codes  # mapped
+    assert {"bad_duration", "bad_rate", "negative_capacity"} <= literal  # PydanticCustomError
+    assert {"unknown_key", "missing_field", "bad_date", "bad_value"} <= literal  # mapped
+    used = _used_members()
+    assert {"dependency_cycle", "duplicate_key", "unknown_file_type"} <= used  # Diagnostic
+    assert {"psplib_syntax", "psplib_truncated"} <= used  # _Lines.error
+
+
+def test_every_code_in_the_source_is_a_member_of_the_enum() -> None:
+    stray = _literal_codes() - _source_codes()
+    assert not stray, f"codes written as strings but missing from steerco.codes.Code: {stray}"
+
+
+def test_every_member_of_the_enum_is_emitted_somewhere() -> None:
+    unused = _source_codes() - _used_members() - _literal_codes()
+    assert not unused, f"steerco.codes.Code members the source never emits: {unused}"
 
 
 def test_every_diagnostic_code_is_documented() -> None:

@@ -61,5 +61,6 @@ class Code(StrEnum):
     missing_extra = "missing_extra"
     unknown_library_risk = "unknown_library_risk"
     risk_exists = "risk_exists"
+    unknown_template = "unknown_template"
     psplib_syntax = "psplib_syntax"
     psplib_truncated = "psplib_truncated"

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from steerco.codes import Code
 from steerco.people.career import Assessment
 from steerco.people.library import PeopleData
 from steerco.people.profile import Profile
@@ -59,7 +60,7 @@ def assess_career(
         roles = role_index(data)
         role = roles.get(name_key(target))
         if role is None:
-            raise ProjectError([Diagnostic("unknown_role", unknown_name("role", target, roles))])
+            raise ProjectError([Diagnostic(Code.unknown_role, unknown_name("role", target, roles))])
     return CareerAssessment(assess(profile, data, target=role), profile, data)
 
 

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Literal, TypeVar
 
+from steerco.codes import Code
 from steerco.errors import Diagnostic, ProjectError
 from steerco.render.calibration import CalibrationReport, RatioSpread
 from steerco.render.throughput import (
@@ -56,7 +57,7 @@ def _in_file(file: Path, action: Callable[[], T]) -> T:
 
 def _option_error(option: str, message: str) -> ProjectError:
     """A bad option value: no file, the option's name as the path."""
-    return ProjectError([Diagnostic("bad_value", message, (option,))])
+    return ProjectError([Diagnostic(Code.bad_value, message, (option,))])
 
 
 def calibrate_history(*, path: Path) -> CalibrationReport:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from steerco.codes import Code
 from steerco.errors import Diagnostic, ProjectError, did_you_mean
 from steerco.model import Project, TaskProgress
 
@@ -140,17 +141,17 @@ def record_progress(
 
     if not (done or start or percent is not None or remaining is not None or cost is not None):
         what = "say what happened: --done, --percent, --remaining, --cost or --start"
-        raise _refuse(file, Diagnostic("nothing_to_record", what))
+        raise _refuse(file, Diagnostic(Code.nothing_to_record, what))
     project = load_project(file)
     leaves = {leaf.id for leaf in project.leaves()}
     if task not in leaves:
         message = f"no task (leaf or milestone) has id {task!r}{did_you_mean(task, leaves)}"
-        raise _refuse(file, Diagnostic("unknown_task", message))
+        raise _refuse(file, Diagnostic(Code.unknown_task, message))
     current = project.progress.status_date
     status = date or current or today or dt.date.today()
     if current is not None and status < current:
         message = f"the status date is {current}; --date {status} is earlier"
-        raise _refuse(file, Diagnostic("bad_date", message))
+        raise _refuse(file, Diagnostic(Code.bad_date, message))
     previous = project.progress.of(task)
     needs_start = (previous is None or previous.actual_start is None) and start is None
     planned = _planned_start(project, task) if needs_start else None

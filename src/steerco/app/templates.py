@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from steerco.codes import Code
 from steerco.library.templates import TemplateInfo
 from steerco.model import Project
 
@@ -53,7 +54,7 @@ def new_project(
     names = template_names()
     if template not in names:
         hint = did_you_mean(template, names) or f"; one of {', '.join(names)}"
-        raise ProjectError.single("unknown_template", f"no template {template!r}{hint}")
+        raise ProjectError.single(Code.unknown_template, f"no template {template!r}{hint}")
     first = start if start is not None else next_monday(today or dt.date.today())
     text = instantiate(template_text(template), name=name, start=first)
     return NewProject(template=template, text=text, project=parse_project_yaml(text, file))

@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from steerco.codes import Code
 from steerco.errors import Diagnostic, ProjectError
 from steerco.formats.atomic import atomic_write
 from steerco.formats.files import read_text
@@ -55,7 +56,12 @@ def parse_baselines(text: str, file: str | None = None) -> BaselineFile:
         raise ProjectError(
             [
                 Diagnostic(
-                    "bad_baseline", "a baselines file is a mapping with `baselines`", (), file, 1, 1
+                    Code.bad_baseline,
+                    "a baselines file is a mapping with `baselines`",
+                    (),
+                    file,
+                    1,
+                    1,
                 )
             ]
         )
@@ -95,7 +101,7 @@ def _no_baseline(project_file: str | Path, saved: BaselineFile, wanted: str | No
             )
         else:
             message = f"no baseline named {name!r} in {path} (saved: {names}); run `{save}`"
-    return ProjectError([Diagnostic("no_baseline", message, (), str(project_file))])
+    return ProjectError([Diagnostic(Code.no_baseline, message, (), str(project_file))])
 
 
 def load_baseline(project_file: str | Path, name: str | None = None) -> Baseline:
@@ -162,7 +168,7 @@ def save_baseline(project_file: str | Path, baseline: Baseline, *, force: bool =
         raise ProjectError(
             [
                 Diagnostic(
-                    "baseline_exists",
+                    Code.baseline_exists,
                     f"a baseline named {baseline.name!r} was saved on {existing.saved}; "
                     "replace it with --force, or choose another --name",
                     (),

@@ -30,6 +30,7 @@ import numpy as np
 from numpy.typing import NDArray
 from pydantic_core import PydanticCustomError
 
+from steerco.codes import Code
 from steerco.errors import Diagnostic, ProjectError, did_you_mean
 from steerco.forecast.calibration import HistoryRecord, record_problems
 from steerco.formats.files import read_text
@@ -111,7 +112,7 @@ def _kind(path: Path) -> Kind:
     raise ProjectError(
         [
             Diagnostic(
-                "unknown_file_type",
+                Code.unknown_file_type,
                 f"cannot read {suffix or 'a file without extension'} as a history; "
                 "expected .csv, .yaml or .yml",
                 (),
@@ -164,19 +165,19 @@ def _csv_rows(
                 for i, name in enumerate(header):
                     if name not in allowed:
                         problems.add(
-                            "unknown_key",
+                            Code.unknown_key,
                             f"unknown column {name!r} in a {what}{did_you_mean(name, allowed)}",
                             (line, column(i)),
                         )
                     elif header.index(name) != i:
                         problems.add(
-                            "duplicate_key", f"column {name!r} appears twice", (line, column(i))
+                            Code.duplicate_key, f"column {name!r} appears twice", (line, column(i))
                         )
                 header_line = line
                 continue
             if len(cells) > len(header):
                 problems.add(
-                    "bad_value",
+                    Code.bad_value,
                     f"this row has {len(cells)} cells; the header has {len(header)}",
                     (line, column(len(header))),
                 )
@@ -190,9 +191,9 @@ def _csv_rows(
                 _Row(values, (line, 1), {name: (line, column(i)) for i, name in enumerate(header)})
             )
     except csv.Error as error:
-        problems.add("bad_value", f"not valid CSV: {error}", (consumed + 1, None))
+        problems.add(Code.bad_value, f"not valid CSV: {error}", (consumed + 1, None))
     if header is None:
-        problems.add("missing_field", f"a {what} needs a header row", (1, 1))
+        problems.add(Code.missing_field, f"a {what} needs a header row", (1, 1))
         return [], 1, []
     return header, header_line, rows
 
@@ -208,14 +209,16 @@ def _yaml_rows(
     if not isinstance(data, list):
         at = _at(locations, base)
         problems.add(
-            "bad_value", f"a {what} is a list of mappings (or `{wrapper}:` with that list)", at
+            Code.bad_value, f"a {what} is a list of mappings (or `{wrapper}:` with that list)", at
         )
         return []
     rows: list[_Row] = []
     for index, item in enumerate(data):
         path = (*base, index)
         if not isinstance(item, dict):
-            problems.add("bad_value", f"each entry of a {what} is a mapping", _at(locations, path))
+            problems.add(
+                Code.bad_value, f"each entry of a {what} is a mapping", _at(locations, path)
+            )
             continue
         values: dict[str, Any] = {}
         value_at: dict[str, Position] = {}
@@ -223,7 +226,7 @@ def _yaml_rows(
             name = str(key)
             if name not in allowed:
                 problems.add(
-                    "unknown_key",
+                    Code.unknown_key,
                     f"unknown key {name!r} in a {what}{did_you_mean(name, allowed)}",
                     locations.keys.get((*path, key), _at(locations, path)),
                 )
@@ -263,14 +266,14 @@ def _history_records(rows: list[_Row], problems: _Problems) -> list[HistoryRecor
     for row in rows:
         missing = [name for name in _HISTORY_REQUIRED if name not in row.values]
         for name in missing:
-            problems.add("missing_field", f"missing field {name!r}", row.where(name))
+            problems.add(Code.missing_field, f"missing field {name!r}", row.where(name))
         amounts: dict[str, float] = {}
         for name in ("estimate", "actual"):
             if name in row.values:
                 try:
                     amounts[name] = _days(row.values[name])
                 except ValueError as error:
-                    problems.add("bad_duration", str(error), row.where(name))
+                    problems.add(Code.bad_duration, str(error), row.where(name))
         if missing or len(amounts) < 2:
             continue
         record = HistoryRecord(
@@ -296,13 +299,13 @@ def parse_history(text: str, *, kind: Kind, file: str | None = None) -> list[His
         header, line, rows = _csv_rows(text, problems, HISTORY_FIELDS, what)
         for name in _HISTORY_REQUIRED:
             if header and name not in header:
-                problems.add("missing_field", f"the header has no {name!r} column", (line, 1))
+                problems.add(Code.missing_field, f"the header has no {name!r} column", (line, 1))
         problems.raise_any()
     else:
         rows = _yaml_rows(text, problems, HISTORY_FIELDS, "records", what)
     records = _history_records(rows, problems)
     if not problems.found and not records:
-        problems.add("bad_value", "the history has no records", (1, 1))
+        problems.add(Code.bad_value, "the history has no records", (1, 1))
     problems.raise_any()
     return records
 
@@ -365,35 +368,37 @@ def _throughput(rows: list[_Row], problems: _Problems) -> ThroughputHistory | No
                 if kinds
                 else "missing field 'date' (or 'period')"
             )
-            problems.add("bad_value" if kinds else "missing_field", message, row.at)
+            problems.add(Code.bad_value if kinds else "missing_field", message, row.at)
             continue
         if by is None:
             by = "date" if kinds[0] == "date" else "period"
         elif kinds[0] != by:
             problems.add(
-                "bad_value", f"this history is by {by}: every row needs a {by}", row.where(kinds[0])
+                Code.bad_value,
+                f"this history is by {by}: every row needs a {by}",
+                row.where(kinds[0]),
             )
             continue
         parse: Callable[[Any], dt.date | int] = _date if by == "date" else _period
         try:
             key = parse(row.values[by])
         except ValueError as error:
-            problems.add("bad_date" if by == "date" else "bad_value", str(error), row.where(by))
+            problems.add(Code.bad_date if by == "date" else "bad_value", str(error), row.where(by))
             key = None
         if "count" not in row.values:
-            problems.add("missing_field", "missing field 'count'", row.where("count"))
+            problems.add(Code.missing_field, "missing field 'count'", row.where("count"))
             continue
         try:
             count = _count(row.values["count"])
         except ValueError as error:
-            problems.add("bad_value", str(error), row.where("count"))
+            problems.add(Code.bad_value, str(error), row.where("count"))
             continue
         if key is None:
             continue
         if key in keyed:
             first = line_of[key][0]
             problems.add(
-                "bad_date" if by == "date" else "bad_value",
+                Code.bad_date if by == "date" else "bad_value",
                 f"{key} appears twice (first on line {first})",
                 row.where(by),
             )
@@ -403,7 +408,7 @@ def _throughput(rows: list[_Row], problems: _Problems) -> ThroughputHistory | No
     if problems.found:
         return None
     if not keyed:
-        problems.add("bad_value", "the throughput history has no rows", (1, 1))
+        problems.add(Code.bad_value, "the throughput history has no rows", (1, 1))
         return None
     keys = sorted(keyed, key=lambda k: k.toordinal() if isinstance(k, dt.date) else k)
     if by == "period":
@@ -414,7 +419,7 @@ def _throughput(rows: list[_Row], problems: _Problems) -> ThroughputHistory | No
         days = [k.toordinal() for k in keys if isinstance(k, dt.date)]
         if len(days) < 2:
             problems.add(
-                "bad_date",
+                Code.bad_date,
                 "a history by date needs at least two dates, to tell days from weeks",
                 line_of[keys[0]],
             )
@@ -422,7 +427,7 @@ def _throughput(rows: list[_Row], problems: _Problems) -> ThroughputHistory | No
         step = min(b - a for a, b in itertools.pairwise(days))
         if step not in (1, 7):
             problems.add(
-                "bad_date",
+                Code.bad_date,
                 f"the closest dates are {step} days apart; a daily history has dates 1 day "
                 "apart, a weekly one 7",
                 line_of[keys[0]],
@@ -432,7 +437,7 @@ def _throughput(rows: list[_Row], problems: _Problems) -> ThroughputHistory | No
         for key, offset in zip(keys, offsets, strict=True):
             if offset % step:
                 problems.add(
-                    "bad_date",
+                    Code.bad_date,
                     f"{key} is not a whole number of weeks after {keys[0]}",
                     line_of[key],
                 )
@@ -452,10 +457,10 @@ def parse_throughput(text: str, *, kind: Kind, file: str | None = None) -> Throu
     if kind == "csv":
         header, line, rows = _csv_rows(text, problems, THROUGHPUT_FIELDS, what)
         if header and "count" not in header:
-            problems.add("missing_field", "the header has no 'count' column", (line, 1))
+            problems.add(Code.missing_field, "the header has no 'count' column", (line, 1))
         if header and not {"date", "period"} & set(header):
             problems.add(
-                "missing_field", "the header has no 'date' (or 'period') column", (line, 1)
+                Code.missing_field, "the header has no 'date' (or 'period') column", (line, 1)
             )
         problems.raise_any()
     else:

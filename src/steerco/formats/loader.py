@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from steerco.codes import Code
 from steerco.errors import Diagnostic, ProjectError
 from steerco.model import Project
 from steerco.schedule.network import Network, compile_project
@@ -22,7 +23,7 @@ def _kind(path: Path) -> str:
     raise ProjectError(
         [
             Diagnostic(
-                "unknown_file_type",
+                Code.unknown_file_type,
                 f"cannot read {suffix or 'a file without extension'}; expected .yaml, .yml or .sm",
                 (),
                 str(path),

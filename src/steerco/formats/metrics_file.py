@@ -13,6 +13,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from steerco.codes import Code
 from steerco.errors import Diagnostic, ProjectError
 from steerco.formats.history import _csv_rows, _Problems, _read, _Row, _yaml_rows
 from steerco.formats.locations import LocationMap
@@ -66,7 +67,7 @@ def _records(rows: list[_Row], problems: _Problems) -> Metrics:
     for row in rows:
         for name in ("metric", "value"):
             if name not in row.values:
-                problems.add("missing_field", f"missing field {name!r}", row.where(name))
+                problems.add(Code.missing_field, f"missing field {name!r}", row.where(name))
         if "metric" not in row.values or "value" not in row.values:
             continue
         parsed: dict[str, Any] = {}
@@ -114,7 +115,7 @@ def _flat(
             try:
                 number = _number(item)
             except ValueError as error:
-                problems.add("bad_value", str(error), locations.find(where) or (None, None))
+                problems.add(Code.bad_value, str(error), locations.find(where) or (None, None))
                 continue
             out.setdefault(name, []).append(Observation(number))
     return out
@@ -128,7 +129,7 @@ def parse_metrics(text: str, *, kind: str, file: str | None = None) -> Metrics:
         header, line, rows = _csv_rows(text, problems, METRIC_FIELDS, what)
         for name in ("metric", "value"):
             if header and name not in header:
-                problems.add("missing_field", f"the header has no {name!r} column", (line, 1))
+                problems.add(Code.missing_field, f"the header has no {name!r} column", (line, 1))
         problems.raise_any()
         found = _records(rows, problems)
     else:
@@ -147,7 +148,7 @@ def _source_file(path: Path) -> str:
         raise ProjectError(
             [
                 Diagnostic(
-                    "unknown_file_type",
+                    Code.unknown_file_type,
                     f"cannot read {path.suffix or 'a file without extension'} as metrics; "
                     "expected .csv, .json, .yaml or .yml",
                     (),

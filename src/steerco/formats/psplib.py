@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
+from steerco.codes import Code
 from steerco.errors import CycleError, Diagnostic, ProjectError
 from steerco.formats.files import read_text
 from steerco.model import Project, Resource, Task
@@ -66,7 +67,7 @@ class _Lines:
                 return i
         self.at = len(self.lines)
         raise self.error(
-            "psplib_truncated",
+            Code.psplib_truncated,
             f"the file ends before its {marker.rstrip(':')} section",
             len(self.lines) or 1,
         )
@@ -76,7 +77,7 @@ class _Lines:
             return [int(tok) for tok in self.lines[i].split()]
         except ValueError:
             raise self.error(
-                "psplib_syntax", f"expected numbers, got {self.lines[i].strip()!r}", i + 1
+                Code.psplib_syntax, f"expected numbers, got {self.lines[i].strip()!r}", i + 1
             ) from None
 
     def block(self, count: int) -> tuple[int, list[str]]:
@@ -100,14 +101,14 @@ class _Lines:
         while len(rows) < count:
             if i >= len(self.lines):
                 raise self.error(
-                    "psplib_truncated",
+                    Code.psplib_truncated,
                     f"expected {count} job lines, the file ends after {len(rows)}",
                     len(self.lines) or 1,
                 )
             stripped = self.lines[i].strip()
             if stripped.startswith("*"):
                 raise self.error(
-                    "psplib_truncated",
+                    Code.psplib_truncated,
                     f"expected {count} job lines, the section ends after {len(rows)}",
                     i + 1,
                 )
@@ -125,15 +126,15 @@ def parse_psplib(text: str, file: str | None = None, name: str = "") -> PsplibIn
     try:
         jobs = int(lines.lines[at].split(":")[1].split()[0])
     except (IndexError, ValueError):
-        raise lines.error("psplib_syntax", "cannot read the number of jobs", at + 1) from None
+        raise lines.error(Code.psplib_syntax, "cannot read the number of jobs", at + 1) from None
     if jobs < 1:
-        raise lines.error("psplib_syntax", "the number of jobs must be positive", at + 1)
+        raise lines.error(Code.psplib_syntax, "the number of jobs must be positive", at + 1)
     at = lines.seek("- RENEWABLE")
     try:
         renewable = int(lines.lines[at].split(":")[1].split()[0])
     except (IndexError, ValueError):
         raise lines.error(
-            "psplib_syntax", "cannot read the number of renewable resources", at + 1
+            Code.psplib_syntax, "cannot read the number of renewable resources", at + 1
         ) from None
     lines.seek("PRECEDENCE RELATIONS")
     fast = _fast_tables(lines, jobs, renewable, name, file)
@@ -145,18 +146,18 @@ def parse_psplib(text: str, file: str | None = None, name: str = "") -> PsplibIn
     for number, row in lines.table(jobs):
         if len(row) < 3 or len(row) != 3 + row[2]:
             raise lines.error(
-                "psplib_syntax",
+                Code.psplib_syntax,
                 "a precedence line reads: job, modes, #successors, successors",
                 number,
             )
         job = row[0]
         if not 1 <= job <= jobs:
-            raise lines.error("psplib_syntax", f"unexpected job number {job}", number)
+            raise lines.error(Code.psplib_syntax, f"unexpected job number {job}", number)
         precedence_line[job - 1] = number
         for succ in row[3:]:
             if not 1 <= succ <= jobs:
                 raise lines.error(
-                    "psplib_syntax", f"job {job} has unknown successor {succ}", number
+                    Code.psplib_syntax, f"job {job} has unknown successor {succ}", number
                 )
             src.append(job - 1)
             dst.append(succ - 1)
@@ -167,15 +168,17 @@ def parse_psplib(text: str, file: str | None = None, name: str = "") -> PsplibIn
     for number, row in lines.table(jobs):
         if len(row) != 3 + renewable:
             raise lines.error(
-                "psplib_syntax",
+                Code.psplib_syntax,
                 f"a request line reads: job, mode, duration and {renewable} demands",
                 number,
             )
         job = row[0]
         if not 1 <= job <= jobs or seen[job - 1]:
-            raise lines.error("psplib_syntax", f"unexpected job number {job}", number)
+            raise lines.error(Code.psplib_syntax, f"unexpected job number {job}", number)
         if min(row[2:]) < 0:
-            raise lines.error("psplib_syntax", "durations and demands cannot be negative", number)
+            raise lines.error(
+                Code.psplib_syntax, "durations and demands cannot be negative", number
+            )
         seen[job - 1] = True
         duration[job - 1] = row[2]
         demand[job - 1] = row[3:]
@@ -183,7 +186,9 @@ def parse_psplib(text: str, file: str | None = None, name: str = "") -> PsplibIn
     rows = lines.table(1)
     number, capacity = rows[0]
     if len(capacity) != renewable:
-        raise lines.error("psplib_syntax", f"expected {renewable} resource availabilities", number)
+        raise lines.error(
+            Code.psplib_syntax, f"expected {renewable} resource availabilities", number
+        )
     return PsplibInstance(
         name=name,
         duration=duration,
@@ -260,7 +265,9 @@ def _fast_tables(
         lines.at = saved
         return None
     if len(capacity) != renewable:
-        raise lines.error("psplib_syntax", f"expected {renewable} resource availabilities", number)
+        raise lines.error(
+            Code.psplib_syntax, f"expected {renewable} resource availabilities", number
+        )
     return PsplibInstance(
         name=name,
         duration=table[:, 2].copy(),

@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from steerco.codes import Code
 from steerco.errors import Diagnostic, ProjectError
 from steerco.formats.atomic import atomic_write
 from steerco.formats.files import read_text
@@ -44,7 +45,7 @@ def load_snapshots(project_file: Path) -> list[Progress]:
     entries = (data or {}).get("snapshots", []) if isinstance(data, dict) else None
     if not isinstance(entries, list):
         raise ProjectError(
-            [Diagnostic("bad_value", "expected `snapshots:` with a list", (), str(path), 1, 1)]
+            [Diagnostic(Code.bad_value, "expected `snapshots:` with a list", (), str(path), 1, 1)]
         )
     snapshots: list[Progress] = []
     problems: list[Diagnostic] = []

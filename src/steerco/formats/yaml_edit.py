@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from steerco.codes import Code
 from steerco.errors import Diagnostic, ProjectError
 from steerco.formats.atomic import atomic_write
 from steerco.formats.files import read_text
@@ -129,7 +130,7 @@ def edit_project_text(
     yaml = _round_trip(text)
     original, document = yaml.load(text), yaml.load(text)
     if not isinstance(document, CommentedMap):
-        raise ProjectError([Diagnostic("bad_value", "a project file is a mapping", (), file)])
+        raise ProjectError([Diagnostic(Code.bad_value, "a project file is a mapping", (), file)])
     mutate(document)
     lines = text.splitlines()
     if _is_block(original):

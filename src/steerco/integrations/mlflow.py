@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
+from steerco.codes import Code
 from steerco.errors import ProjectError
 from steerco.track.gates import Observation, Observations
 
@@ -47,7 +48,7 @@ def _client_factory() -> Any:
         from mlflow.tracking import MlflowClient
     except ImportError:
         raise ProjectError.single(
-            "missing_extra",
+            Code.missing_extra,
             f"this gate reads metrics from MLflow, which is not installed: {INSTALL_HINT}",
         ) from None
     return lambda uri: MlflowClient(tracking_uri=uri)

@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from steerco.codes import Code
 from steerco.errors import Diagnostic, ProjectError, did_you_mean
 from steerco.formats.files import read_text
 from steerco.formats.locations import LocationMap
@@ -87,7 +88,7 @@ def parse_yaml_as(text: str, file: str | None, kind: Any) -> tuple[Any, Location
     """Parse YAML text as `kind` (a model or a type); a problem raises a located ProjectError."""
     data, locations = load_yaml(text, file)
     if not isinstance(data, dict):
-        raise ProjectError([Diagnostic("bad_value", "expected a mapping", (), file, 1, 1)])
+        raise ProjectError([Diagnostic(Code.bad_value, "expected a mapping", (), file, 1, 1)])
     try:
         value = TypeAdapter(kind).validate_python(data)
     except ValidationError as error:
@@ -115,7 +116,7 @@ def load_people_data() -> PeopleData:
     )
     problems = reference_problems(data)
     if problems:
-        raise ProjectError([Diagnostic("bad_value", p, (), "steerco/data") for p in problems])
+        raise ProjectError([Diagnostic(Code.bad_value, p, (), "steerco/data") for p in problems])
     return data
 
 
@@ -124,7 +125,7 @@ def parse_salary_overrides(text: str, file: str | None, data: PeopleData) -> dic
     bands, locations = parse_yaml_as(text, file, dict[str, SalaryBand])
     roles = role_index(data)
     problems = [
-        Diagnostic("unknown_role", unknown_name("role", rid, roles), (rid,))
+        Diagnostic(Code.unknown_role, unknown_name("role", rid, roles), (rid,))
         for rid in bands
         if name_key(rid) not in roles
     ]

@@ -6,6 +6,7 @@ from importlib import resources
 
 from pydantic import ValidationError
 
+from steerco.codes import Code
 from steerco.errors import Diagnostic, ProjectError
 from steerco.formats.locations import LocationMap
 from steerco.formats.project_yaml import diagnostics_from_validation
@@ -24,7 +25,7 @@ def _located(
     out = []
     for d in diagnostics:
         if d.code == "bad_duration":  # pydantic's errors under `low`/`high`: not durations here
-            d = Diagnostic("bad_value", d.message, d.path)
+            d = Diagnostic(Code.bad_value, d.message, d.path)
         position = locations.find(d.path, prefer_key=d.code == "unknown_key")
         line, column = position if position else (None, None)
         out.append(d.located(file, line, column))

@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
+from steerco.codes import Code
 from steerco.errors import Diagnostic, ProjectError
 from steerco.model.base import Model
 from steerco.model.risk import Rating, Response
@@ -166,7 +167,7 @@ class RiskLibrary(Model):
             if risk.id in seen:
                 out.append(
                     Diagnostic(
-                        "duplicate_id",
+                        Code.duplicate_id,
                         f"library risk id {risk.id!r} is used twice",
                         ("risks", i, "id"),
                     )
@@ -176,7 +177,7 @@ class RiskLibrary(Model):
                 if source not in source_ids:
                     out.append(
                         Diagnostic(
-                            "unknown_source",
+                            Code.unknown_source,
                             f"no source has id {source!r}; list it under `sources`",
                             ("risks", i, "sources", j),
                         )

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from steerco.codes import Code
 from steerco.errors import CycleError, Diagnostic, Path, ProjectError, did_you_mean
 from steerco.model.graph import find_cycle, topological_levels
 from steerco.model.quantities import WorkTime
@@ -30,14 +31,14 @@ def _whole_units(
         if amount.unit != "d":
             out.append(
                 Diagnostic(
-                    "bad_duration",
+                    Code.bad_duration,
                     f"{what} {amount} has a time unit, but the project counts bare periods",
                     path,
                 )
             )
         elif not float(amount.value).is_integer():
             out.append(
-                Diagnostic("bad_duration", f"{what} must be a whole number of periods", path)
+                Diagnostic(Code.bad_duration, f"{what} must be a whole number of periods", path)
             )
         return
     days = amount.in_days(project.calendar.hours_per_day, project.days_per_week)
@@ -45,7 +46,9 @@ def _whole_units(
     if abs(units - round(units)) > 1e-9:
         unit = "working day" if project.unit == "day" else "working hour"
         hint = "; set `unit: hour` on the project to plan in hours" if project.unit == "day" else ""
-        out.append(Diagnostic("bad_duration", f"{what} {amount} is not a whole {unit}{hint}", path))
+        out.append(
+            Diagnostic(Code.bad_duration, f"{what} {amount} is not a whole {unit}{hint}", path)
+        )
 
 
 def _check_ids(project: Project, out: list[Diagnostic]) -> None:
@@ -54,7 +57,7 @@ def _check_ids(project: Project, out: list[Diagnostic]) -> None:
         if placed.task.id in seen:
             out.append(
                 Diagnostic(
-                    "duplicate_id",
+                    Code.duplicate_id,
                     f"task id {placed.task.id!r} is used twice "
                     f"(first at {_show(seen[placed.task.id])})",
                     (*placed.path, "id"),
@@ -72,7 +75,7 @@ def _check_ids(project: Project, out: list[Diagnostic]) -> None:
             if item_id in ids:
                 out.append(
                     Diagnostic(
-                        "duplicate_id",
+                        Code.duplicate_id,
                         f"{group[:-1]} id {item_id!r} is used twice",
                         (group, i, "id"),
                     )
@@ -97,14 +100,16 @@ def _check_task(
         if task.children:
             out.append(
                 Diagnostic(
-                    "bad_value", "a summary task cannot be a milestone", (*path, "milestone")
+                    Code.bad_value, "a summary task cannot be a milestone", (*path, "milestone")
                 )
             )
         if task.estimate is not None or (task.duration is not None and task.duration.value != 0):
             key = "duration" if task.duration is not None else "estimate"
             out.append(
                 Diagnostic(
-                    "milestone_duration", f"milestone {task.id!r} cannot have a {key}", (*path, key)
+                    Code.milestone_duration,
+                    f"milestone {task.id!r} cannot have a {key}",
+                    (*path, key),
                 )
             )
     if task.children:
@@ -112,7 +117,7 @@ def _check_task(
             if getattr(task, key) is not None:
                 out.append(
                     Diagnostic(
-                        "summary_duration",
+                        Code.summary_duration,
                         f"summary task {task.id!r} takes its dates from its children; "
                         f"remove its {key}",
                         (*path, key),
@@ -121,7 +126,7 @@ def _check_task(
         if task.demands:
             out.append(
                 Diagnostic(
-                    "summary_demands",
+                    Code.summary_demands,
                     f"summary task {task.id!r} cannot demand resources; "
                     "put demands on its children",
                     (*path, "demands"),
@@ -130,7 +135,7 @@ def _check_task(
     if task.duration is not None and task.estimate is not None:
         out.append(
             Diagnostic(
-                "bad_duration", "give a duration or an estimate, not both", (*path, "estimate")
+                Code.bad_duration, "give a duration or an estimate, not both", (*path, "estimate")
             )
         )
     if task.duration is not None:
@@ -143,7 +148,7 @@ def _check_task(
         if dep.task not in tasks:
             out.append(
                 Diagnostic(
-                    "unknown_task",
+                    Code.unknown_task,
                     f"no task has id {dep.task!r}{did_you_mean(dep.task, tasks)}",
                     (*path, "after", i),
                 )
@@ -153,7 +158,7 @@ def _check_task(
         if demand.resource is not None and demand.resource not in resources:
             out.append(
                 Diagnostic(
-                    "unknown_resource",
+                    Code.unknown_resource,
                     f"no resource has id {demand.resource!r}"
                     f"{did_you_mean(demand.resource, resources)}",
                     (*path, "demands", i),
@@ -162,7 +167,7 @@ def _check_task(
     if task.estimated_by is not None and task.estimated_by not in resources:
         out.append(
             Diagnostic(
-                "unknown_resource",
+                Code.unknown_resource,
                 f"no resource has id {task.estimated_by!r}",
                 (*path, "estimated_by"),
             )
@@ -172,7 +177,7 @@ def _check_task(
             if getattr(task, key) is not None:
                 out.append(
                     Diagnostic(
-                        "bad_date",
+                        Code.bad_date,
                         f"{key} is a date, but this project counts bare periods (unit: period)",
                         (*path, key),
                     )
@@ -183,7 +188,7 @@ def _check_task(
             if value is not None and value < start:
                 out.append(
                     Diagnostic(
-                        "deadline_before_start",
+                        Code.deadline_before_start,
                         f"{key} {value} is before the project start {start}",
                         (*path, key),
                     )
@@ -198,7 +203,7 @@ def _check_task_ids(
         if task_id not in tasks:
             out.append(
                 Diagnostic(
-                    "unknown_task",
+                    Code.unknown_task,
                     f"no task has id {task_id!r}{did_you_mean(task_id, tasks)}",
                     (*path, j),
                 )
@@ -219,7 +224,7 @@ def _check_risks(
             if owner is not None and owner not in resources:
                 out.append(
                     Diagnostic(
-                        "unknown_resource",
+                        Code.unknown_resource,
                         f"no resource has id {owner!r}{did_you_mean(owner, resources)}",
                         path,
                     )
@@ -239,21 +244,21 @@ def _check_task_progress(
     start, finish, percent = entry.actual_start, entry.actual_finish, entry.percent_complete
     if start is not None and finish is not None and finish < start:
         message = f"actual finish {finish} is before the actual start {start}"
-        out.append(Diagnostic("finish_before_start", message, (*path, "actual_finish")))
+        out.append(Diagnostic(Code.finish_before_start, message, (*path, "actual_finish")))
     for name, day in (("actual_start", start), ("actual_finish", finish)):
         if day is not None and status is not None and day > status:
             message = f"{name} {day} is after the status date {status}"
-            out.append(Diagnostic("actual_after_status_date", message, (*path, name)))
+            out.append(Diagnostic(Code.actual_after_status_date, message, (*path, name)))
         if day is not None and project.start is not None and day < project.start:
             message = f"{name} {day} is before the project start {project.start}"
-            out.append(Diagnostic("actual_before_project_start", message, (*path, name)))
+            out.append(Diagnostic(Code.actual_before_project_start, message, (*path, name)))
     if start is None and finish is None and (entry.remaining is not None or (percent or 0) > 0):
         where = "percent_complete" if percent is not None else "remaining"
         message = f"task {task_id!r} has progress but no actual_start"
-        out.append(Diagnostic("missing_actual_start", message, (*path, where)))
+        out.append(Diagnostic(Code.missing_actual_start, message, (*path, where)))
     if finish is None and percent == 100:
         message = f"task {task_id!r} is 100% complete but has no actual_finish"
-        out.append(Diagnostic("missing_actual_finish", message, (*path, "percent_complete")))
+        out.append(Diagnostic(Code.missing_actual_finish, message, (*path, "percent_complete")))
     unfinished = [
         name
         for name, left in (
@@ -264,7 +269,7 @@ def _check_task_progress(
     ]
     if finish is not None and unfinished:
         message = f"task {task_id!r} has an actual finish but work left ({unfinished[0]})"
-        out.append(Diagnostic("finished_not_complete", message, (*path, unfinished[0])))
+        out.append(Diagnostic(Code.finished_not_complete, message, (*path, unfinished[0])))
 
 
 def _check_progress(project: Project, out: list[Diagnostic]) -> None:
@@ -273,20 +278,20 @@ def _check_progress(project: Project, out: list[Diagnostic]) -> None:
     tasks = {task.id for task in project.all_tasks()}
     if progress.status_date is not None and project.unit == "period":
         message = "progress needs dates: a project in bare periods has no calendar"
-        out.append(Diagnostic("progress_without_calendar", message, ("progress", "status_date")))
+        out.append(Diagnostic(Code.progress_without_calendar, message, ("progress", "status_date")))
     if progress.tasks and progress.status_date is None:
         out.append(
-            Diagnostic("missing_status_date", "progress needs a `status_date`", ("progress",))
+            Diagnostic(Code.missing_status_date, "progress needs a `status_date`", ("progress",))
         )
     for task_id, entry in progress.tasks.items():
         path: Path = ("progress", "tasks", task_id)
         if task_id not in tasks:
             message = f"no task has id {task_id!r}{did_you_mean(task_id, tasks)}"
-            out.append(Diagnostic("unknown_task", message, path))
+            out.append(Diagnostic(Code.unknown_task, message, path))
             continue
         if task_id not in leaves:
             message = f"{task_id!r} is a summary; record progress on its tasks, it is rolled up"
-            out.append(Diagnostic("progress_on_summary", message, path))
+            out.append(Diagnostic(Code.progress_on_summary, message, path))
             continue
         _check_task_progress(project, task_id, entry, path, out)
 
@@ -323,7 +328,11 @@ def _check_cycles(project: Project) -> None:
         link = links[int(self_loops[0])]
         task_id = leaves[link[0]].id
         raise CycleError(
-            [Diagnostic("dependency_cycle", f"dependency cycle: {task_id} -> {task_id}", link[3])],
+            [
+                Diagnostic(
+                    Code.dependency_cycle, f"dependency cycle: {task_id} -> {task_id}", link[3]
+                )
+            ],
             cycle=(task_id, task_id),
         )
     level = topological_levels(len(leaves), src, dst)
@@ -337,7 +346,7 @@ def _check_cycles(project: Project) -> None:
     path = first_link[(cycle[-1], cycle[0])]
     shown = " -> ".join([*ids, ids[0]])
     raise CycleError(
-        [Diagnostic("dependency_cycle", f"dependency cycle: {shown}", path)],
+        [Diagnostic(Code.dependency_cycle, f"dependency cycle: {shown}", path)],
         cycle=(*ids, ids[0]),
     )
 
@@ -346,7 +355,7 @@ def check_project(project: Project) -> None:
     """Raise a ProjectError listing every whole-project problem, or return if there is none."""
     out: list[Diagnostic] = []
     if project.start is None and project.unit != "period":
-        out.append(Diagnostic("missing_field", "the project needs a `start` date", ("start",)))
+        out.append(Diagnostic(Code.missing_field, "the project needs a `start` date", ("start",)))
     if (
         project.start is not None
         and project.deadline is not None
@@ -354,7 +363,7 @@ def check_project(project: Project) -> None:
     ):
         out.append(
             Diagnostic(
-                "deadline_before_start",
+                Code.deadline_before_start,
                 f"deadline {project.deadline} is before the project start {project.start}",
                 ("deadline",),
             )
@@ -363,7 +372,7 @@ def check_project(project: Project) -> None:
     if project.unit == "hour" and not float(hours).is_integer():
         out.append(
             Diagnostic(
-                "bad_value",
+                Code.bad_value,
                 f"a project planned in hours needs whole hours per day, got {hours}",
                 ("calendar", "hours_per_day"),
             )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from steerco.codes import Code
 from steerco.errors import Diagnostic, ProjectError, did_you_mean
 from steerco.people.library import PeopleData
 from steerco.people.profile import Profile
@@ -64,7 +65,7 @@ def resolve_profile(profile: Profile, data: PeopleData) -> Profile:
         skill = data.taxonomy.lookup(name)
         if skill is None:
             message = data.taxonomy.unknown_message(name)
-            problems.append(Diagnostic("unknown_skill", message, ("skills", name)))
+            problems.append(Diagnostic(Code.unknown_skill, message, ("skills", name)))
         else:
             skills[skill] = max(level, skills.get(skill, 0))
     certs = certification_index(data)
@@ -72,7 +73,7 @@ def resolve_profile(profile: Profile, data: PeopleData) -> Profile:
         profile.certifications,
         certs,
         lambda i, name: Diagnostic(
-            "unknown_certification",
+            Code.unknown_certification,
             unknown_name("certification", name, certs),
             ("certifications", i),
         ),
@@ -83,7 +84,7 @@ def resolve_profile(profile: Profile, data: PeopleData) -> Profile:
         profile.courses,
         courses,
         lambda i, name: Diagnostic(
-            "unknown_course", unknown_name("course", name, courses), ("courses", i)
+            Code.unknown_course, unknown_name("course", name, courses), ("courses", i)
         ),
         problems,
     )
@@ -92,7 +93,7 @@ def resolve_profile(profile: Profile, data: PeopleData) -> Profile:
         target = role_index(data).get(name_key(target))
         if target is None:
             message = unknown_name("role", str(profile.target), role_index(data))
-            problems.append(Diagnostic("unknown_role", message, ("target",)))
+            problems.append(Diagnostic(Code.unknown_role, message, ("target",)))
     if problems:
         raise ProjectError(problems)
     return profile.revised(

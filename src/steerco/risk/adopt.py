@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from steerco.codes import Code
 from steerco.errors import ProjectError, did_you_mean
 from steerco.model import Project
 from steerco.model.risk_library import LibraryRisk, RiskLibrary
@@ -20,7 +21,7 @@ def library_risk(library: RiskLibrary, risk_id: str) -> LibraryRisk:
     except KeyError:
         hint = did_you_mean(risk_id, [risk.id for risk in library.risks])
         raise ProjectError.single(
-            "unknown_library_risk", f"the risk library has no risk {risk_id!r}{hint}"
+            Code.unknown_library_risk, f"the risk library has no risk {risk_id!r}{hint}"
         ) from None
 
 
@@ -41,7 +42,7 @@ def adopted_entry(project: Project, risk: LibraryRisk, scale: PlanScale) -> dict
     for i, existing in enumerate(project.risks):
         if risk.id in (existing.id, existing.library):
             raise ProjectError.single(
-                "risk_exists",
+                Code.risk_exists,
                 f"the register has this library risk already as {existing.id!r}",
                 ("risks", i, "id"),
             )

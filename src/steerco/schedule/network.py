@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from steerco.codes import Code
 from steerco.errors import CycleError, Diagnostic
 from steerco.model import EarningRule, Project, TimeUnit
 from steerco.model.graph import CsrAdjacency, csr, find_cycle, gather_edges, topological_order
@@ -286,7 +287,8 @@ def network_from_arrays(
         cycle = [ids[i] for i in find_cycle(src, dst, level)]
         shown = " -> ".join([*cycle, cycle[0]])
         raise CycleError(
-            [Diagnostic("dependency_cycle", f"dependency cycle: {shown}")], cycle=(*cycle, cycle[0])
+            [Diagnostic(Code.dependency_cycle, f"dependency cycle: {shown}")],
+            cycle=(*cycle, cycle[0]),
         )
     return Network(
         ids=ids,

@@ -31,6 +31,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
+from steerco.codes import Code
 from steerco.errors import CycleError, Diagnostic
 from steerco.schedule.network import DEPENDENCY_TYPES, Network
 
@@ -127,7 +128,7 @@ def _topological_order(ids: list[str], links: list[Link]) -> list[str]:
         cycle = tuple(str(task_id) for task_id in error.args[1])
         shown = " -> ".join(cycle)
         raise CycleError(
-            [Diagnostic("dependency_cycle", f"dependency cycle: {shown}")], cycle=cycle
+            [Diagnostic(Code.dependency_cycle, f"dependency cycle: {shown}")], cycle=cycle
         ) from None
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from steerco.codes import Code
 from steerco.errors import ProjectError, did_you_mean
 from steerco.model.baseline import Baseline, BaselineTask
 from steerco.schedule.cost import ACCRUALS, CostTable, cost_to_date
@@ -35,7 +36,7 @@ def _leaves(baseline: Baseline, node_id: str | None) -> list[BaselineTask]:
     except KeyError:
         hint = did_you_mean(str(node_id), [task.id for task in baseline.tasks])
         raise ProjectError.single(
-            "unknown_task", f"baseline {baseline.name!r} has no task {node_id!r}{hint}"
+            Code.unknown_task, f"baseline {baseline.name!r} has no task {node_id!r}{hint}"
         ) from None
 
 

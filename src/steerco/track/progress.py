@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from steerco.codes import Code
 from steerco.errors import ProjectError
 from steerco.model import Progress, Project
 
@@ -20,7 +21,7 @@ def progress_at(project: Project, snapshots: list[Progress], day: dt.date | None
     if day is None:
         if current.status_date is None:
             raise ProjectError.single(
-                "no_status_date",
+                Code.no_status_date,
                 "the project has no status date: record progress with `steerco update`, "
                 "or give --status-date",
             )

@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from steerco.codes import Code
 from steerco.errors import ProjectError
 from steerco.model.baseline import Baseline, BaselineTask
 from steerco.schedule.calendar import work_calendar
@@ -172,7 +173,7 @@ def variance(baseline: Baseline, schedule: Schedule) -> VarianceReport:
     """
     if baseline.unit != schedule.network.unit:
         raise ProjectError.single(
-            "bad_baseline",
+            Code.bad_baseline,
             f"baseline {baseline.name!r} counts in {baseline.unit}s but the project now "
             f"schedules in {schedule.network.unit}s; save a new baseline",
         )

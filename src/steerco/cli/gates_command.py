@@ -98,7 +98,7 @@ def gates_object(project: Project, checks: list[GateCheck]) -> dict[str, Any]:
     plan = plan_network(
         compile_project(project), project=project, options=SolveOptions(method="cpm")
     )
-    finish = {row["id"]: row["finish"] for row in plan.rows()} if isinstance(plan, Schedule) else {}
+    finish = {row.id: row.finish for row in plan.tasks()} if isinstance(plan, Schedule) else {}
     records = [_record(check, _iso(finish.get(check.task.id))) for check in checks]
     counts = {status: sum(r["status"] == status for r in records) for status in _STYLE}
     return {"project": project.name, **counts, "gates": records}

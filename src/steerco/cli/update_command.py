@@ -35,9 +35,9 @@ def _planned_start(project: Project, task_id: str) -> dt.date | None:
     from steerco.schedule.network import compile_project
     from steerco.schedule.plan import schedule_cpm
 
-    for row in schedule_cpm(compile_project(project)).rows():
-        if row["id"] == task_id and isinstance(row["start"], dt.date):
-            return row["start"]
+    for row in schedule_cpm(compile_project(project)).tasks():
+        if row.id == task_id and isinstance(row.start, dt.date):
+            return row.start
     return None
 
 

@@ -12,9 +12,11 @@ from __future__ import annotations
 import csv
 import dataclasses
 import datetime as dt
+import gc
 import itertools
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from json.encoder import encode_basestring_ascii
 from typing import Any, TextIO
 
@@ -94,8 +96,30 @@ def task_json(task: ScheduledTask, quote: Callable[[str], str] = encode_basestri
     )
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while records stream out.
+
+    The records hold no cycles, but each allocation counts towards a collection, and every
+    full collection walks the million live column objects of a large plan again (a third of
+    the time at 1M tasks). Reference counting still frees everything as usual.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def write_schedule_json(schedule: Schedule, out: TextIO, *, chunk: int = 10_000) -> None:
     """Write exactly one JSON object, tasks in chunks so huge plans stay in bounded memory."""
+    with _collector_paused():
+        _write_json(schedule, out, chunk)
+
+
+def _write_json(schedule: Schedule, out: TextIO, chunk: int) -> None:
     header = json.dumps(schedule_header(schedule))
     out.write(header[:-1] + ', "tasks": [')
     tasks = schedule.tasks()
@@ -156,7 +180,8 @@ def write_schedule_csv(schedule: Schedule, out: TextIO) -> None:
     """Write one CSV row per task with the same fields as the JSON task records."""
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(ROW_FIELDS)
-    writer.writerows(map(_cells, schedule.tasks()))
+    with _collector_paused():
+        writer.writerows(map(_cells, schedule.tasks()))
 
 
 def _quantity(value: float) -> str:

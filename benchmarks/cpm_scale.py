@@ -3,8 +3,12 @@
 For each size the script times compiling the arrays into a Network and the critical path
 separately (best of several runs), then times the plain-Python reference (dicts and
 graphlib, `steerco.schedule.reference`) on the same network and checks that both agree
-on every early and late date. It then runs `steerco schedule --method cpm --format json`
-end to end on generated PSPLIB files of 100k tasks (time) and 1M tasks (peak memory).
+on every early and late date. It then runs `steerco schedule FILE.sm --method cpm --format
+json` end to end on generated PSPLIB files of 100k and 1M jobs, with resource demands (the
+early-start plan over-allocates every resource: notes on standard error and in the JSON)
+and the same file without any demand (no notes), from a parent process: best wall time, the
+child's CPU time and peak RSS, and, at 100k, a plain-Python parse of the same file followed
+by the reference critical path (`reference_cpm`), timed in this process.
 
 Run: `make bench` or `.venv/bin/python benchmarks/cpm_scale.py [--sizes 10000 100000]`.
 """
@@ -27,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from networks import random_network, write_sm
 from steerco.schedule.cpm import critical_path
 from steerco.schedule.network import network_from_arrays
-from steerco.schedule.reference import reference_from_network
+from steerco.schedule.reference import reference_cpm, reference_from_network
 
 STEERCO = Path(sys.executable).parent / "steerco"
 
@@ -90,39 +94,79 @@ def scale_row(n: int) -> dict[str, object]:
     }
 
 
-def end_to_end(jobs: int, runs: int) -> tuple[float, float]:
-    """Best wall time and peak RSS (MiB) of `steerco schedule --format json` on a .sm file."""
+def without_demand(path: Path) -> None:
+    """Rewrite a `.sm` file in place so that no job demands any resource (same network)."""
+    lines = path.read_text(encoding="ascii").splitlines()
+    start = lines.index("REQUESTS/DURATIONS:") + 3
+    stop = next(i for i in range(start, len(lines)) if lines[i].startswith("*"))
+    for i in range(start, stop):
+        cells = lines[i].split()
+        lines[i] = f"{cells[0]:>6}      1  {cells[2]:>4}   " + " ".join("   0" for _ in cells[3:])
+    path.write_text("\n".join(lines) + "\n", encoding="ascii")
+
+
+def plain_parse_and_cpm(path: Path) -> float:
+    """Plain Python: read the `.sm` file's successors and durations, then the reference CPM."""
+    lines = path.read_text(encoding="ascii").splitlines()
+    first = lines.index("PRECEDENCE RELATIONS:") + 2
+    links: list[tuple[str, str, str, float]] = []
+    row = first
+    while not lines[row].startswith("*"):
+        cells = lines[row].split()
+        links += [(cells[0], succ, "FS", 0.0) for succ in cells[3:]]
+        row += 1
+    duration: dict[str, float] = {}
+    row = lines.index("REQUESTS/DURATIONS:") + 3
+    while not lines[row].startswith("*"):
+        cells = lines[row].split()
+        duration[cells[0]] = float(cells[2])
+        row += 1
+    return reference_cpm(duration, duration, links).makespan
+
+
+PROBE = (
+    "import resource, subprocess, sys, time\n"
+    "t = time.perf_counter()\n"
+    "done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)\n"
+    "wall = time.perf_counter() - t\n"
+    "use = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+    "notes = done.stderr.count(b'note:')\n"
+    "print(wall, use.ru_maxrss, use.ru_utime + use.ru_stime, notes, done.returncode)"
+)
+
+
+def end_to_end(path: Path, runs: int) -> dict[str, float]:
+    """Best wall time, its CPU time, peak RSS (MiB) and note lines of the command on `path`."""
+    best: dict[str, float] = {"wall": float("inf"), "cpu": 0.0, "peak": 0.0, "notes": 0.0}
+    command = [str(STEERCO), "schedule", str(path), "--method", "cpm", "--format", "json"]
+    for _ in range(runs):
+        out = subprocess.run(
+            [sys.executable, "-c", PROBE, *command], capture_output=True, text=True, check=True
+        ).stdout.split()
+        wall, peak, cpu, notes, code = float(out[0]), float(out[1]), float(out[2]), out[3], out[4]
+        assert code == "0", f"steerco exited with {code}"
+        if wall < best["wall"]:
+            best.update(wall=wall, cpu=cpu, notes=float(notes))
+        best["peak"] = max(best["peak"], peak / 1024)
+    return best
+
+
+def end_to_end_rows(jobs: int, runs: int) -> list[dict[str, object]]:
+    """The command on a generated file with resource demands and on the same without."""
+    rows: list[dict[str, object]] = []
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"random_{jobs}.sm"
         write_sm(path, jobs, seed=jobs)
-        probe = (
-            "import resource, subprocess, sys, time\n"
-            "t = time.perf_counter()\n"
-            "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, check=True)\n"
-            "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
-        )
-        best, peak = float("inf"), 0.0
-        for _ in range(runs):
-            out = subprocess.run(
-                [
-                    sys.executable,
-                    "-c",
-                    probe,
-                    str(STEERCO),
-                    "schedule",
-                    str(path),
-                    "--method",
-                    "cpm",
-                    "--format",
-                    "json",
-                ],
-                capture_output=True,
-                text=True,
-                check=True,
-            ).stdout.split()
-            best = min(best, float(out[0]))
-            peak = max(peak, float(out[1]) / 1024)
-        return best, peak
+        for demands in (True, False):
+            if not demands:
+                without_demand(path)
+            reference = (
+                best_of(runs, lambda: plain_parse_and_cpm(path))[0] if jobs <= 100_000 else None
+            )
+            rows.append(
+                {"jobs": jobs, "demands": demands, "reference": reference, **end_to_end(path, runs)}
+            )
+    return rows
 
 
 def main() -> None:
@@ -145,13 +189,21 @@ def main() -> None:
             flush=True,
         )
     print(
-        "\n| `steerco schedule --method cpm --format json` on a .sm file | wall s (best) "
-        "| peak RSS MiB |"
+        "\n| `steerco schedule FILE.sm --method cpm --format json` | resource demands "
+        "| note lines | wall s (best) | CPU s | peak RSS MiB | plain parse+CPM s | × plain |"
     )
-    print("|---|---:|---:|")
+    print("|---|---|---:|---:|---:|---:|---:|---:|")
     for jobs in args.e2e:
-        wall, peak = end_to_end(jobs, runs=3 if jobs <= 100_000 else 1)
-        print(f"| {jobs:,} jobs | {wall:.2f} | {peak:.0f} |", flush=True)
+        for r in end_to_end_rows(jobs, runs=3 if jobs <= 100_000 else 1):
+            reference = r["reference"]
+            plain = "" if reference is None else f"{reference:.2f}"
+            ratio = "" if reference is None else f"{r['wall'] / reference:.2f}"
+            print(
+                f"| {r['jobs']:,} jobs | {'yes, over-allocated' if r['demands'] else 'none'} "
+                f"| {r['notes']:.0f} | {r['wall']:.2f} | {r['cpu']:.2f} | {r['peak']:,.0f} "
+                f"| {plain} | {ratio} |",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

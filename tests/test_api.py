@@ -38,7 +38,7 @@ def test_schedule_accepts_a_path_or_a_project() -> None:
     from_project = steerco.schedule(steerco.load_project(path), time_limit=5)
     assert isinstance(from_path, steerco.Schedule) and isinstance(from_project, steerco.Schedule)
     assert from_path.makespan == from_project.makespan > 0
-    assert [r["id"] for r in from_path.rows()] == [r["id"] for r in from_project.rows()]
+    assert [r.id for r in from_path.tasks()] == [r.id for r in from_project.tasks()]
 
 
 def test_error_hierarchy() -> None:

@@ -5,6 +5,7 @@ The grammar of the `# expect...:` comments is described in tests/cases/README.md
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections import Counter
@@ -214,7 +215,7 @@ def test_valid_case(path: Path) -> None:
     assert spec.tasks or spec.project, f"{path.name} states no expectation"
     assert not spec.errors, f"{path.name} is valid: move its expect-error lines to invalid/"
     result = steerco.schedule(path, method="cpm")
-    rows = {row["id"]: row for row in result.rows()}
+    rows = {row.id: dataclasses.asdict(row) for row in result.tasks()}
     problems: list[str] = []
     for task_id, fields in spec.tasks:
         assert task_id in rows, f"no task {task_id!r} in the schedule"

@@ -24,7 +24,7 @@ def test_example_validates_and_schedules(path: Path) -> None:
     assert project.resources and project.risks
     assert any(task.estimate is not None for task in project.all_tasks())
     plan = steerco.schedule(project, method="cpm")
-    rows = list(plan.rows())
+    rows = list(plan.tasks())
     assert len(rows) == count
     assert plan.critical_path_ids() and plan.critical_path_ids()[0]
     assert plan.total_cost() is not None and plan.total_cost() > 0
@@ -33,5 +33,5 @@ def test_example_validates_and_schedules(path: Path) -> None:
     bound = cpm.es[net.src] + net.from_finish * net.duration[net.src] + net.lag
     bound -= net.to_finish * net.duration[net.dst]
     assert (cpm.es[net.dst] >= bound - 1e-9).all()
-    finish = max(row["finish"] for row in rows)
+    finish = max(row.finish for row in rows)
     assert project.deadline is not None and finish <= project.deadline

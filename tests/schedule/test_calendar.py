@@ -232,10 +232,10 @@ def test_hour_project_compiles_an_hour_calendar() -> None:
     assert network.calendar is not None
     assert network.calendar.hours_per_unit_day == 8
     assert network.earliest_start.tolist() == [8.0]
-    (row,) = schedule_cpm(network).rows()
+    (row,) = schedule_cpm(network).tasks()
     # units 8..19: Tuesday 5 (8..15) and Wednesday 6 (16..19).
-    assert (row["es"], row["ef"]) == (8, 20)
-    assert (row["start"], row["finish"]) == (day("2027-01-05"), day("2027-01-06"))
+    assert (row.es, row.ef) == (8, 20)
+    assert (row.start, row.finish) == (day("2027-01-05"), day("2027-01-06"))
 
 
 # --- the calendar in a scheduled project ------------------------------------------------
@@ -255,9 +255,9 @@ def test_schedule_dates_skip_holidays_of_the_project_calendar() -> None:
             ],
         }
     )
-    got = {row["id"]: row for row in schedule_cpm(compile_project(project)).rows()}
-    assert (got["a"]["start"], got["a"]["finish"]) == (day("2027-01-11"), day("2027-01-19"))
-    assert got["b"]["start"] == day("2027-01-20")
+    got = {row.id: row for row in schedule_cpm(compile_project(project)).tasks()}
+    assert (got["a"].start, got["a"].finish) == (day("2027-01-11"), day("2027-01-19"))
+    assert got["b"].start == day("2027-01-20")
 
 
 def test_deadline_on_a_holiday_ends_with_the_last_working_day_before_it() -> None:
@@ -270,8 +270,8 @@ def test_deadline_on_a_holiday_ends_with_the_last_working_day_before_it() -> Non
             "tasks": [{"id": "a", "duration": 7, "deadline": "2027-01-18"}],
         }
     )
-    (row,) = schedule_cpm(compile_project(project)).rows()
-    assert (row["lf"], row["total_float"]) == (5, -2)
+    (row,) = schedule_cpm(compile_project(project)).tasks()
+    assert (row.lf, row.total_float) == (5, -2)
 
 
 # --- properties -------------------------------------------------------------------------

@@ -99,7 +99,7 @@ def test_schedule_reports_task_and_summary_costs() -> None:
     from steerco.schedule.plan import schedule_cpm
 
     plan = schedule_cpm(compile_project(p))
-    costs = {row["id"]: row["cost"] for row in plan.rows()}
+    costs = {row.id: row.cost for row in plan.tasks()}
     assert costs == {"phase": 2100.0, "a": 1600.0, "b": 500.0}
     assert plan.total_cost() == 2100.0
     assert critical_path(plan.network).makespan == 5.0

@@ -18,7 +18,7 @@ import pytest
 from steerco.model import Project
 from steerco.schedule import compile_project, critical_path
 from steerco.schedule.cpm import critical_chains
-from steerco.schedule.plan import Schedule, schedule_cpm
+from steerco.schedule.plan import Schedule, ScheduledTask, schedule_cpm
 
 # Monday 4 January 2027; with no country set, unit k is the k-th weekday from it:
 # 0 Mon 4, 1 Tue 5, 2 Wed 6, 3 Thu 7, 4 Fri 8, 5 Mon 11, 6 Tue 12, ...
@@ -41,13 +41,13 @@ def scheduled(project: Project) -> Schedule:
     return schedule_cpm(compile_project(project))
 
 
-def rows(project: Project) -> dict[str, dict[str, Any]]:
-    return {row["id"]: row for row in scheduled(project).rows()}
+def rows(project: Project) -> dict[str, ScheduledTask]:
+    return {row.id: row for row in scheduled(project).tasks()}
 
 
-def times(row: dict[str, Any]) -> tuple[int, ...]:
+def times(row: ScheduledTask) -> tuple[int, ...]:
     """(es, ef, ls, lf, total_float, free_float) of a row."""
-    return tuple(row[key] for key in TIMES)
+    return tuple(getattr(row, key) for key in TIMES)
 
 
 # --- link types, lags and leads -------------------------------------------------------
@@ -58,7 +58,7 @@ def test_fs_chain_adds_durations() -> None:
     got = rows(periods({"id": "a", "duration": 3}, {"id": "b", "duration": 4, "after": ["a"]}))
     assert times(got["a"]) == (0, 3, 0, 3, 0, 0)
     assert times(got["b"]) == (3, 7, 3, 7, 0, 0)
-    assert got["a"]["critical"] and got["b"]["critical"]
+    assert got["a"].critical and got["b"].critical
 
 
 def test_fs_lag_delays_successor_start() -> None:
@@ -76,7 +76,7 @@ def test_ss_lag_shifts_successor_start() -> None:
     got = rows(periods({"id": "a", "duration": 5}, {"id": "b", "duration": 2, "after": ["a SS+2"]}))
     assert times(got["a"]) == (0, 5, 0, 5, 0, 0)
     assert times(got["b"]) == (2, 4, 3, 5, 1, 1)
-    assert not got["b"]["critical"]
+    assert not got["b"].critical
 
 
 def test_ss_without_lag_starts_together() -> None:
@@ -110,7 +110,7 @@ def test_sf_lag_bounds_successor_finish() -> None:
     got = rows(periods({"id": "a", "duration": 3}, {"id": "b", "duration": 4, "after": ["a SF+6"]}))
     assert times(got["a"]) == (0, 3, 0, 3, 0, 0)
     assert times(got["b"]) == (2, 6, 2, 6, 0, 0)
-    assert got["a"]["critical"] and got["b"]["critical"]
+    assert got["a"].critical and got["b"].critical
 
 
 def test_sf_short_lag_is_dominated_by_time_zero() -> None:
@@ -139,8 +139,8 @@ def test_fs_lead_overlaps_tasks() -> None:
 def test_lag_in_weeks_counts_working_days() -> None:
     # 1w = 5 working days on a five-day week: ES_b = EF_a + 5 = 7.
     got = rows(days({"id": "a", "duration": 2}, {"id": "b", "duration": 1, "after": ["a FS+1w"]}))
-    assert got["b"]["es"] == 7
-    assert got["b"]["start"] == dt.date(2027, 1, 13)  # unit 7: Mon 11 is 5, Tue 6, Wed 7
+    assert got["b"].es == 7
+    assert got["b"].start == dt.date(2027, 1, 13)  # unit 7: Mon 11 is 5, Tue 6, Wed 7
 
 
 def test_longest_predecessor_drives_start() -> None:
@@ -172,16 +172,16 @@ def test_free_float_is_zero_when_successor_follows_at_once() -> None:
             {"id": "d", "duration": 1, "after": ["b", "c"]},
         )
     )
-    assert (got["a"]["total_float"], got["a"]["free_float"]) == (3, 0)
-    assert (got["b"]["total_float"], got["b"]["free_float"]) == (3, 3)
-    assert (got["c"]["total_float"], got["c"]["free_float"]) == (0, 0)
+    assert (got["a"].total_float, got["a"].free_float) == (3, 0)
+    assert (got["b"].total_float, got["b"].free_float) == (3, 3)
+    assert (got["c"].total_float, got["c"].free_float) == (0, 0)
 
 
 def test_free_float_of_a_task_without_successors_runs_to_the_makespan() -> None:
     # a(2) and b(5) independent: M = 5, FF_a = M - EF_a = 3 = TF_a.
     got = rows(periods({"id": "a", "duration": 2}, {"id": "b", "duration": 5}))
-    assert (got["a"]["total_float"], got["a"]["free_float"]) == (3, 3)
-    assert (got["b"]["total_float"], got["b"]["free_float"]) == (0, 0)
+    assert (got["a"].total_float, got["a"].free_float) == (3, 3)
+    assert (got["b"].total_float, got["b"].free_float) == (0, 0)
 
 
 def test_free_float_takes_the_tightest_outgoing_link() -> None:
@@ -195,8 +195,8 @@ def test_free_float_takes_the_tightest_outgoing_link() -> None:
             {"id": "c", "duration": 1, "after": ["a FS+1", "d"]},
         )
     )
-    assert got["a"]["free_float"] == 0
-    assert got["c"]["es"] == 6
+    assert got["a"].free_float == 0
+    assert got["c"].es == 6
 
 
 # --- constraints ------------------------------------------------------------------------
@@ -212,16 +212,16 @@ def test_snet_delays_start() -> None:
         )
     )
     assert times(got["a"]) == (2, 5, 2, 5, 0, 0)
-    assert got["a"]["start"] == dt.date(2027, 1, 6)
-    assert got["a"]["finish"] == dt.date(2027, 1, 8)  # day of unit EF - 1 = 4
-    assert got["b"]["start"] == dt.date(2027, 1, 11)
+    assert got["a"].start == dt.date(2027, 1, 6)
+    assert got["a"].finish == dt.date(2027, 1, 8)  # day of unit EF - 1 = 4
+    assert got["b"].start == dt.date(2027, 1, 11)
 
 
 def test_snet_on_a_weekend_moves_to_next_working_day() -> None:
     # Saturday 9 Jan -> first working day on or after it: Mon 11 = unit 5.
     got = rows(days({"id": "a", "duration": 1, "start_no_earlier_than": "2027-01-09"}))
-    assert got["a"]["es"] == 5
-    assert got["a"]["start"] == dt.date(2027, 1, 11)
+    assert got["a"].es == 5
+    assert got["a"].start == dt.date(2027, 1, 11)
 
 
 def test_snet_earlier_than_predecessor_has_no_effect() -> None:
@@ -232,7 +232,7 @@ def test_snet_earlier_than_predecessor_has_no_effect() -> None:
             {"id": "b", "duration": 1, "after": ["a"], "start_no_earlier_than": "2027-01-05"},
         )
     )
-    assert got["b"]["es"] == 4
+    assert got["b"].es == 4
 
 
 def test_deadline_gives_negative_float() -> None:
@@ -247,7 +247,7 @@ def test_deadline_gives_negative_float() -> None:
     )
     assert times(got["a"])[:5] == (2, 7, 0, 5, -2)
     assert times(got["b"])[:5] == (0, 2, -2, 0, -2)
-    assert got["a"]["critical"] and got["b"]["critical"]
+    assert got["a"].critical and got["b"].critical
 
 
 def test_deadline_that_is_met_leaves_float() -> None:
@@ -278,9 +278,9 @@ def test_deadline_on_a_summary_caps_each_leaf() -> None:
             {"id": "z", "duration": 8},
         )
     )
-    assert (got["x"]["lf"], got["x"]["total_float"]) == (3, 1)
-    assert (got["y"]["lf"], got["y"]["total_float"]) == (3, -1)
-    assert got["s"]["total_float"] == -1
+    assert (got["x"].lf, got["x"].total_float) == (3, 1)
+    assert (got["y"].lf, got["y"].total_float) == (3, -1)
+    assert got["s"].total_float == -1
 
 
 # --- summaries --------------------------------------------------------------------------
@@ -300,9 +300,9 @@ def test_link_to_summary_applies_to_all_leaves() -> None:
             {"id": "c", "duration": 1, "after": ["s"]},
         )
     )
-    assert got["x"]["es"] == 3
-    assert got["y"]["es"] == 3
-    assert got["c"]["es"] == 7
+    assert got["x"].es == 3
+    assert got["y"].es == 3
+    assert got["c"].es == 7
     network = compile_project(
         periods(
             {"id": "a", "duration": 3},
@@ -336,7 +336,7 @@ def test_ss_link_from_summary_applies_to_each_leaf() -> None:
             {"id": "c", "duration": 1, "after": ["s SS+2"]},
         )
     )
-    assert got["c"]["es"] == 3
+    assert got["c"].es == 3
 
 
 def test_summary_rollup() -> None:
@@ -354,14 +354,14 @@ def test_summary_rollup() -> None:
             {"id": "t", "children": [{"id": "z", "duration": 3}]},
         )
     )
-    assert got["s"]["kind"] == "summary"
+    assert got["s"].kind == "summary"
     assert times(got["s"]) == (0, 6, 0, 6, 0, 0)
-    assert got["s"]["critical"]
-    assert (got["s"]["start"], got["s"]["finish"]) == (dt.date(2027, 1, 4), dt.date(2027, 1, 11))
+    assert got["s"].critical
+    assert (got["s"].start, got["s"].finish) == (dt.date(2027, 1, 4), dt.date(2027, 1, 11))
     assert times(got["t"]) == (0, 3, 3, 6, 3, 3)
-    assert not got["t"]["critical"]
-    assert got["x"]["parent"] == "s"
-    assert got["z"]["parent"] == "t"
+    assert not got["t"].critical
+    assert got["x"].parent == "s"
+    assert got["z"].parent == "t"
 
 
 def test_summary_rollup_takes_extremes_and_smallest_float() -> None:
@@ -388,7 +388,7 @@ def test_summary_rollup_takes_extremes_and_smallest_float() -> None:
 
 def test_rows_list_summary_before_its_children_in_wbs_order() -> None:
     order = [
-        row["id"]
+        row.id
         for row in scheduled(
             periods(
                 {
@@ -400,7 +400,7 @@ def test_rows_list_summary_before_its_children_in_wbs_order() -> None:
                 },
                 {"id": "z", "duration": 1},
             )
-        ).rows()
+        ).tasks()
     ]
     assert order == ["s", "t", "x", "y", "z"]
 
@@ -481,36 +481,36 @@ def test_critical_path_skips_non_driving_link_between_critical_tasks() -> None:
 def test_milestone_date_is_predecessor_finish_day() -> None:
     # a(3) works Mon 4 to Wed 6 (units 0..2); m: ES = 3, date = day of unit 3 - 1 = Wed 6.
     got = rows(days({"id": "a", "duration": 3}, {"id": "m", "milestone": True, "after": ["a"]}))
-    assert got["m"]["kind"] == "milestone"
-    assert (got["m"]["es"], got["m"]["ef"]) == (3, 3)
-    assert got["m"]["start"] == got["m"]["finish"] == dt.date(2027, 1, 6)
-    assert got["a"]["finish"] == dt.date(2027, 1, 6)
+    assert got["m"].kind == "milestone"
+    assert (got["m"].es, got["m"].ef) == (3, 3)
+    assert got["m"].start == got["m"].finish == dt.date(2027, 1, 6)
+    assert got["a"].finish == dt.date(2027, 1, 6)
 
 
 def test_milestone_after_a_friday_finish_stays_on_friday() -> None:
     # a(5) works Mon 4..Fri 8; m: ES = 5 (Mon 11) but its date is day of unit 4 = Fri 8.
     got = rows(days({"id": "a", "duration": 5}, {"id": "m", "milestone": True, "after": ["a"]}))
-    assert got["m"]["start"] == got["m"]["finish"] == dt.date(2027, 1, 8)
+    assert got["m"].start == got["m"].finish == dt.date(2027, 1, 8)
 
 
 def test_milestone_at_start_is_day_zero() -> None:
     # ES = 0: the milestone falls on the day of unit 0, the project's first working day.
     got = rows(days({"id": "m", "milestone": True}, {"id": "a", "duration": 2, "after": ["m"]}))
-    assert (got["m"]["es"], got["m"]["ef"]) == (0, 0)
-    assert got["m"]["start"] == got["m"]["finish"] == dt.date(2027, 1, 4)
-    assert got["a"]["start"] == dt.date(2027, 1, 4)
+    assert (got["m"].es, got["m"].ef) == (0, 0)
+    assert got["m"].start == got["m"].finish == dt.date(2027, 1, 4)
+    assert got["a"].start == dt.date(2027, 1, 4)
 
 
 def test_milestone_at_start_on_a_weekend_start_is_next_monday() -> None:
     # Project starts Saturday 2 Jan: unit 0 is Monday 4 Jan.
     got = rows(days({"id": "m", "milestone": True}, start="2027-01-02"))
-    assert got["m"]["start"] == dt.date(2027, 1, 4)
+    assert got["m"].start == dt.date(2027, 1, 4)
 
 
 def test_task_finish_date_is_day_of_last_unit() -> None:
     # a(6) works units 0..5: Mon 4 .. Mon 11 (the weekend is skipped).
     got = rows(days({"id": "a", "duration": 6}))
-    assert (got["a"]["start"], got["a"]["finish"]) == (dt.date(2027, 1, 4), dt.date(2027, 1, 11))
+    assert (got["a"].start, got["a"].finish) == (dt.date(2027, 1, 4), dt.date(2027, 1, 11))
 
 
 def test_project_dates_span_first_to_last_working_day() -> None:
@@ -521,7 +521,7 @@ def test_project_dates_span_first_to_last_working_day() -> None:
 def test_period_project_reports_unit_numbers() -> None:
     # No calendar: start and finish are the time points es and ef themselves.
     got = rows(periods({"id": "a", "duration": 2}, {"id": "b", "duration": 3, "after": ["a"]}))
-    assert (got["b"]["start"], got["b"]["finish"]) == (2, 5)
+    assert (got["b"].start, got["b"].finish) == (2, 5)
 
 
 def test_hour_units_spill_to_next_day() -> None:
@@ -533,9 +533,9 @@ def test_hour_units_spill_to_next_day() -> None:
             unit="hour",
         )
     )
-    assert (got["b"]["es"], got["b"]["ef"]) == (4, 10)
-    assert got["b"]["start"] == dt.date(2027, 1, 4)
-    assert got["b"]["finish"] == dt.date(2027, 1, 5)
+    assert (got["b"].es, got["b"].ef) == (4, 10)
+    assert got["b"].start == dt.date(2027, 1, 4)
+    assert got["b"].finish == dt.date(2027, 1, 5)
 
 
 def test_day_durations_convert_to_hours_in_an_hour_project() -> None:
@@ -543,13 +543,13 @@ def test_day_durations_convert_to_hours_in_an_hour_project() -> None:
     got = rows(
         days({"id": "a", "duration": 1}, {"id": "b", "duration": "4h", "after": ["a"]}, unit="hour")
     )
-    assert (got["b"]["es"], got["b"]["ef"]) == (8, 12)
-    assert got["b"]["start"] == got["b"]["finish"] == dt.date(2027, 1, 5)
+    assert (got["b"].es, got["b"].ef) == (8, 12)
+    assert got["b"].start == got["b"].finish == dt.date(2027, 1, 5)
 
 
 def test_estimate_schedules_on_the_likely_value() -> None:
     got = rows(periods({"id": "a", "estimate": "2d..5d..9d"}))
-    assert (got["a"]["es"], got["a"]["ef"]) == (0, 5)
+    assert (got["a"].es, got["a"].ef) == (0, 5)
 
 
 @pytest.mark.parametrize("count", [0, 1])
@@ -557,7 +557,7 @@ def test_empty_or_single_task_project(count: int) -> None:
     tasks = [{"id": "a", "duration": 4}][:count]
     schedule = scheduled(periods(*tasks))
     assert schedule.makespan == 4 * count
-    assert [row["id"] for row in schedule.rows()] == ["a"][:count]
+    assert [row.id for row in schedule.tasks()] == ["a"][:count]
 
 
 def test_free_float_never_exceeds_total_float() -> None:
@@ -577,8 +577,8 @@ def test_free_float_is_zero_when_total_float_is_negative() -> None:
             {"id": "b", "duration": 1, "after": ["a"]},
         )
     )
-    assert got["a"]["total_float"] == -2
-    assert got["a"]["free_float"] == 0
+    assert got["a"].total_float == -2
+    assert got["a"].free_float == 0
 
 
 def test_milestone_start_no_earlier_than_falls_on_that_day() -> None:
@@ -590,11 +590,11 @@ def test_milestone_start_no_earlier_than_falls_on_that_day() -> None:
             {"id": "b", "duration": 1, "after": ["m"]},
         )
     )
-    assert (got["m"]["es"], got["m"]["start"]) == (3, dt.date(2027, 1, 6))
-    assert got["b"]["start"] == dt.date(2027, 1, 7)
+    assert (got["m"].es, got["m"].start) == (3, dt.date(2027, 1, 6))
+    assert got["b"].start == dt.date(2027, 1, 7)
 
 
 def test_milestone_start_no_earlier_than_the_first_day_stays_at_zero() -> None:
     # SNET on the first working day: ES stays 0 and the milestone shows on Mon 4.
     got = rows(days({"id": "m", "milestone": True, "start_no_earlier_than": MONDAY}))
-    assert (got["m"]["es"], got["m"]["start"]) == (0, dt.date(2027, 1, 4))
+    assert (got["m"].es, got["m"].start) == (0, dt.date(2027, 1, 4))

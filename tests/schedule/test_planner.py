@@ -11,7 +11,7 @@ from steerco.model import Project
 from steerco.schedule import compile_project
 from steerco.schedule.assign import staffing_problem
 from steerco.schedule.options import SolveOptions
-from steerco.schedule.plan import Schedule
+from steerco.schedule.plan import Schedule, ScheduledTask
 from steerco.schedule.planner import Unscheduled, plan_network
 from steerco.schedule.rcpsp.check import schedule_violations
 from steerco.schedule.rcpsp.solve import solve
@@ -33,8 +33,8 @@ def levelled(p: Project, **options: Any) -> Schedule:
     return result
 
 
-def rows(plan: Schedule) -> dict[str, dict[str, Any]]:
-    return {row["id"]: row for row in plan.rows()}
+def rows(plan: Schedule) -> dict[str, ScheduledTask]:
+    return {row.id: row for row in plan.tasks()}
 
 
 def test_one_person_two_tasks_are_sequenced() -> None:
@@ -50,8 +50,8 @@ def test_one_person_two_tasks_are_sequenced() -> None:
     got = rows(plan)
     assert plan.makespan == 6
     assert plan.status == "optimal" and plan.lower_bound == 6 and plan.gap == 0
-    assert sorted((got["a"]["es"], got["b"]["es"])) == [0, 3]
-    assert got["a"]["assignees"] == ["mle1"]
+    assert sorted((got["a"].es, got["b"].es)) == [0, 3]
+    assert got["a"].assignees == ("mle1",)
 
 
 def test_task_does_not_overlap_leave() -> None:
@@ -62,7 +62,7 @@ def test_task_does_not_overlap_leave() -> None:
         [{"id": "a", "duration": 3, "demands": {"mle1": 1}}],
     )
     got = rows(levelled(p))
-    assert (got["a"]["es"], got["a"]["start"]) == (4, dt.date(2027, 1, 8))
+    assert (got["a"].es, got["a"].start) == (4, dt.date(2027, 1, 8))
 
 
 def test_skill_demand_picks_a_qualified_person() -> None:
@@ -81,7 +81,7 @@ def test_skill_demand_picks_a_qualified_person() -> None:
     plan = levelled(p)
     got = rows(plan)
     assert plan.makespan == 4
-    assert {got["a"]["assignees"][0], got["b"]["assignees"][0]} == {"mle1", "mle2"}
+    assert {got["a"].assignees[0], got["b"].assignees[0]} == {"mle1", "mle2"}
 
 
 def test_cheaper_qualified_person_is_preferred_on_ties() -> None:
@@ -93,7 +93,7 @@ def test_cheaper_qualified_person_is_preferred_on_ties() -> None:
         [{"id": "a", "duration": 4, "demands": [{"skill": "nlp", "min_level": 3}]}],
     )
     plan = levelled(p, method="cp-sat")
-    assert rows(plan)["a"]["assignees"] == ["junior"]
+    assert rows(plan)["a"].assignees == ("junior",)
 
 
 def test_unstaffable_demand_is_reported() -> None:
@@ -150,7 +150,7 @@ def test_soft_deadline_shows_negative_float_after_levelling() -> None:
     )
     got = rows(levelled(p, objective="lateness"))
     # minimising lateness puts b first: it finishes at unit 3 = end of Wed 6, on time
-    assert got["b"]["ef"] == 3 and got["b"]["total_float"] >= 0
+    assert got["b"].ef == 3 and got["b"].total_float >= 0
 
 
 def test_levelled_floats_respect_resource_order() -> None:
@@ -168,9 +168,9 @@ def test_levelled_floats_respect_resource_order() -> None:
     plan = levelled(p)
     got = rows(plan)
     assert plan.makespan == 7
-    first = "a" if got["a"]["es"] == 0 else "b"
-    assert got[first]["total_float"] == 0 and got[first]["critical"]
-    assert got["c"]["total_float"] == 6
+    first = "a" if got["a"].es == 0 else "b"
+    assert got[first].total_float == 0 and got[first].critical
+    assert got["c"].total_float == 6
 
 
 def test_every_levelled_example_schedule_is_feasible() -> None:
@@ -224,10 +224,10 @@ def test_part_time_resource_works_only_its_weekdays() -> None:
         ],
     )
     got = rows(levelled(p))
-    assert (got["a"]["es"], got["b"]["es"]) == (0, 5)
-    assert got["b"]["start"] == dt.date(2027, 1, 11)
+    assert (got["a"].es, got["b"].es) == (0, 5)
+    assert got["b"].start == dt.date(2027, 1, 11)
     # left-justified: c starts as soon as a finishes, not where the solver left it
-    assert got["c"]["es"] == 2
+    assert got["c"].es == 2
 
 
 def test_a_task_longer_than_a_part_time_week_cannot_be_staffed() -> None:
@@ -255,8 +255,8 @@ def test_lead_with_a_shared_person_does_not_break_the_levelled_floats() -> None:
     plan = levelled(p)
     got = rows(plan)
     assert plan.makespan == 12
-    assert (got["b"]["es"], got["a"]["es"], got["c"]["es"]) == (0, 2, 2)
-    assert got["c"]["critical"] and got["b"]["critical"]
+    assert (got["b"].es, got["a"].es, got["c"].es) == (0, 2, 2)
+    assert got["c"].critical and got["b"].critical
     # a may slip 1 day: the lead link says b starts at most 3 days before a starts, so a
     # starts by LS_b + 3 = 3 (its late start), against its early start 2.
-    assert got["a"]["total_float"] == 1
+    assert got["a"].total_float == 1

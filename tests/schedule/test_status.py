@@ -33,7 +33,7 @@ def _project(tasks: list[dict[str, Any]], progress: dict[str, Any], **extra: Any
 
 def _dates(project: Project) -> dict[str, tuple[Any, Any]]:
     schedule = schedule_cpm(compile_project(project))
-    return {row["id"]: (row["start"], row["finish"]) for row in schedule.rows()}
+    return {row.id: (row.start, row.finish) for row in schedule.tasks()}
 
 
 CHAIN = [
@@ -148,7 +148,7 @@ def test_the_levelled_scheduler_honours_progress() -> None:
     result = plan_network(
         compile_project(project), project=project, options=SolveOptions(method="heuristic")
     )
-    rows = {row["id"]: (row["start"], row["finish"]) for row in result.rows()}  # type: ignore[union-attr]
+    rows = {row.id: (row.start, row.finish) for row in result.tasks()}  # type: ignore[union-attr]
     # b (in progress) and a share r: after the data date (Wed 6) one runs after the other,
     # b's remaining day and a's three days, so the project ends on Mon 11 in either order.
     assert rows["b"][0] == D(2027, 1, 4)

@@ -84,11 +84,11 @@ def test_template_schedules_by_the_critical_path(name: str) -> None:
         compile_project(project), project=project, options=SolveOptions(method="cpm")
     )
     assert isinstance(plan, Schedule)
-    rows = {row["id"]: row for row in plan.rows()}
+    rows = {row.id: row for row in plan.tasks()}
     gates = ["go-no-go", "data-ready", "model-accepted", "production-ready", "customer-accepted"]
-    dates = [rows[gate]["es"] for gate in gates]
+    dates = [rows[gate].es for gate in gates]
     assert dates == sorted(dates) and len(set(dates)) == len(dates), "gates come in order"
-    assert plan.cpm.makespan >= rows["customer-accepted"]["es"] > 0
+    assert plan.cpm.makespan >= rows["customer-accepted"].es > 0
     assert plan.critical_path_ids()[0][0] in {
         "objectives",
         "use-case",

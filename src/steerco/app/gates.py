@@ -49,7 +49,7 @@ def planned_finishes(project: Project) -> dict[str, dt.date | int]:
     plan = plan_network(
         compile_project(project), project=project, options=SolveOptions(method="cpm")
     )
-    return {row["id"]: row["finish"] for row in plan.rows()} if isinstance(plan, Schedule) else {}
+    return {row.id: row.finish for row in plan.tasks()} if isinstance(plan, Schedule) else {}
 
 
 def evaluate_gates(*, path: Path) -> GatesReport:

@@ -66,18 +66,14 @@ def guarded(action: Callable[[], T]) -> T:
 @app.command()
 def validate(file: FileArgument) -> None:
     """Check a project file and report every problem with its line and column."""
-    from steerco.formats.loader import load_plan_input
+    from steerco.app.project import validate_project_file
 
-    network, project = guarded(lambda: load_plan_input(file))
-    if project is not None:  # skill names are free-form: unknown ones are warnings, exit 0
-        from steerco.cli.team_command import warn_unknown_skills
-        from steerco.library.people import load_people_data
-
-        warn_unknown_skills(file, project, load_people_data().taxonomy)
-    summaries = len(network.summaries)
+    result = guarded(lambda: validate_project_file(path=file))
+    for warning in result.warnings:  # skill names are free-form: unknown ones warn, exit 0
+        sys.stderr.write(warning.format() + "\n")
     sys.stdout.write(
-        f"{file}: valid: {network.size} tasks and milestones, {summaries} summaries, "
-        f"{network.src.size} dependencies\n"
+        f"{file}: valid: {result.tasks} tasks and milestones, {result.summaries} summaries, "
+        f"{result.dependencies} dependencies\n"
     )
 
 
@@ -121,12 +117,13 @@ def schedule(
 
     Exits 3 when no schedule could be produced (e.g. hard deadlines that cannot be met).
     """
+    from steerco.app.project import load_project_file
     from steerco.cli.output import write_output
-    from steerco.cli.solving import plan_with_progress
-    from steerco.formats.loader import load_plan_input
+    from steerco.cli.solving import schedule_with_progress
     from steerco.schedule.options import SolveOptions
+    from steerco.schedule.plan import Schedule
 
-    network, project = guarded(lambda: load_plan_input(file))
+    source = guarded(lambda: load_project_file(path=file))
     options = SolveOptions(
         method=method.value,
         time_limit=time_limit,
@@ -136,9 +133,9 @@ def schedule(
         objective=objective.value,
         hard_deadlines=hard_deadlines,
     )
-    result = plan_with_progress(network, project, options)
+    result = schedule_with_progress(source, options)
     write_output(result, output_format.value, output, str(file))
-    if not hasattr(result, "cpm"):
+    if not isinstance(result, Schedule):
         raise typer.Exit(EXIT_NO_RESULT)
 
 
@@ -149,14 +146,10 @@ def schema(
     ] = None,
 ) -> None:
     """Print the JSON Schema of the project file, for editors to complete and check it."""
-    from steerco.cli.output import atomic_write
+    from steerco.cli.output import emit
     from steerco.formats.schema import project_schema_json
 
-    text = project_schema_json()
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        atomic_write(output, text)
+    emit(project_schema_json(), output)
 
 
 from steerco.cli.forecast_command import forecast  # noqa: E402  (registered after `app` exists)

@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 import io
-import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from steerco.formats.atomic import atomic_write
-from steerco.schedule.plan import Schedule
-from steerco.schedule.planner import Unscheduled
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-__all__ = ["atomic_write", "emit", "emit_rich", "render_table", "write_output"]
+    from steerco.schedule.plan import Schedule
+    from steerco.schedule.planner import Unscheduled
+
+__all__ = ["atomic_write", "draw_schedule", "emit", "emit_rich", "write_output"]
 
 
 def emit(text: str, output: Path | None) -> None:
@@ -39,12 +39,11 @@ def emit_rich(draw: Callable[[Console], None], output: Path | None) -> None:
     atomic_write(output, buffer.getvalue())
 
 
-def render_table(schedule: Schedule) -> None:
-    """Print the WBS tree with dates, floats and the critical path highlighted."""
-    from rich.console import Console
+def draw_schedule(schedule: Schedule, console: Console) -> None:
+    """Draw the WBS tree with dates, floats and the critical path highlighted, then the notes."""
     from rich.table import Table
 
-    from steerco.render.schedule import schedule_header
+    from steerco.render.schedule import people_notes, schedule_header
 
     header = schedule_header(schedule)
     depth: dict[str | None, int] = {None: -1}
@@ -66,25 +65,24 @@ def render_table(schedule: Schedule) -> None:
         columns.append((f"Cost ({header['currency']})", "right"))
     for column, justify in columns:
         table.add_column(column, justify=justify)  # type: ignore[arg-type]
-    for row in schedule.rows():
-        level = depth.get(row["parent"], -1) + 1
-        depth[row["id"]] = level
-        name = "  " * level + (row["name"] or row["id"])
-        if row["kind"] == "milestone":
+    for task in schedule.tasks():
+        level = depth.get(task.parent, -1) + 1
+        depth[task.id] = level
+        name = "  " * level + (task.name or task.id)
+        if task.kind == "milestone":
             name += " ◆"
-        style = "bold red" if row["critical"] else ("bold" if row["kind"] == "summary" else None)
+        style = "bold red" if task.critical else ("bold" if task.kind == "summary" else None)
         cells = [
             name,
-            row["id"],
-            str(row["start"]),
-            str(row["finish"]),
-            str(row["total_float"]),
-            str(row["free_float"]),
+            task.id,
+            str(task.start),
+            str(task.finish),
+            str(task.total_float),
+            str(task.free_float),
         ]
         if with_cost:
-            cells.append(f"{row['cost']:,.0f}")
+            cells.append(f"{task.cost:,.0f}")
         table.add_row(*cells, style=style)
-    console = Console()
     console.print(table)
     unit = {"day": "working days", "hour": "working hours", "period": "periods"}[header["unit"]]
     console.print(f"Finish: [bold]{header['finish']}[/bold] ({header['makespan']} {unit})")
@@ -99,29 +97,21 @@ def render_table(schedule: Schedule) -> None:
             f"Levelled by {header['method']}: {header['status']}, bound {header['bound']}, "
             f"gap {header['gap']:.1%}, {header['solve_seconds']:.1f} s"
         )
-    for note in schedule.notes:
+    for note in people_notes(schedule):
         console.print(f"[yellow]{note}[/yellow]")
     paths = schedule.critical_path_ids()
     if paths:
         console.print("Critical path: [bold red]" + " → ".join(paths[0]) + "[/bold red]")
 
 
-def _report_unscheduled(result: Unscheduled, output_format: str, file: str) -> None:
-    """Say why there is no schedule: JSON on stdout for tools, a located line on stderr."""
+def _report_unscheduled(
+    result: Unscheduled, output_format: str, output: Path | None, file: str
+) -> None:
+    """Say why there is no schedule: the JSON object for tools, a located line on stderr."""
+    from steerco.render.schedule import unscheduled_json
+
     if output_format == "json":
-        sys.stdout.write(
-            json.dumps(
-                {
-                    "project": result.network.project,
-                    "method": result.method,
-                    "status": result.status,
-                    "bound": result.bound,
-                    "message": result.message,
-                    "notes": result.notes,
-                }
-            )
-            + "\n"
-        )
+        emit(unscheduled_json(result), output)
     for note in result.notes:
         sys.stderr.write(f"{file}: note: {note}\n")
     sys.stderr.write(f"{file}: no_schedule: {result.status}: {result.message}\n")
@@ -130,20 +120,17 @@ def _report_unscheduled(result: Unscheduled, output_format: str, file: str) -> N
 def write_output(
     schedule: Schedule | Unscheduled, output_format: str, output: Path | None, file: str = ""
 ) -> None:
-    """Send the schedule to stdout or a file, in the chosen format."""
-    from steerco.render.schedule import write_schedule_csv, write_schedule_json
+    """Render the schedule in the chosen format to stdout, or into `output` (atomically)."""
+    from steerco.render.schedule import people_notes, write_schedule_csv, write_schedule_json
+    from steerco.schedule.plan import Schedule
 
-    if isinstance(schedule, Unscheduled):
-        _report_unscheduled(schedule, output_format, file)
+    if not isinstance(schedule, Schedule):
+        _report_unscheduled(schedule, output_format, output, file)
         return
     if output_format == "table":
-        if output is not None:
-            buffer = io.StringIO()
-            write_schedule_json(schedule, buffer)
-            atomic_write(output, buffer.getvalue())
-        render_table(schedule)
+        emit_rich(lambda console: draw_schedule(schedule, console), output)
         return
-    for note in schedule.notes:
+    for note in people_notes(schedule):
         sys.stderr.write(f"{file}: note: {note}\n")
     writer = write_schedule_json if output_format == "json" else write_schedule_csv
     if output is None:
@@ -151,4 +138,4 @@ def write_output(
         return
     buffer = io.StringIO()
     writer(schedule, buffer)
-    atomic_write(output, buffer.getvalue())
+    emit(buffer.getvalue(), output)

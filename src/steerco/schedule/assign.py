@@ -17,15 +17,17 @@ from numpy.typing import NDArray
 
 from steerco.model import WEEKDAYS, Demand, Project, Resource
 from steerco.schedule.network import Network
+from steerco.schedule.overallocation import ResourceLimits, usage_profile
 from steerco.schedule.rcpsp.problem import Choice, RcpspProblem, Unavailability, rcpsp_problem
 
 __all__ = [
-    "Overload",
+    "Needs",
     "Staffing",
     "greedy_picks",
     "load_profile",
-    "overloads",
     "resolve_choices",
+    "resource_limits",
+    "staffing_needs",
     "staffing_problem",
 ]
 
@@ -38,17 +40,6 @@ class Staffing:
     unstaffable: list[str]
 
 
-@dataclass(frozen=True)
-class Overload:
-    """Resource `resource` is booked beyond capacity over the units [start, end)."""
-
-    resource: str
-    start: int
-    end: int
-    booked: float
-    capacity: float
-
-
 def _describe(demand: Demand) -> str:
     parts = []
     if demand.role is not None:
@@ -58,8 +49,22 @@ def _describe(demand: Demand) -> str:
     return " with ".join(parts)
 
 
-def staffing_problem(project: Project, network: Network) -> Staffing:
-    """The resource-constrained problem of a project: capacities, leave and choices."""
+@dataclass(frozen=True)
+class Needs:
+    """What a project's leaves need before anyone is picked.
+
+    `demand[i, k]`: fixed units of resource k for leaf i (named resources, and a role's pool
+    for a demand by role alone); `choices`: demands by skill, to be met by picking qualified
+    people; `unstaffable`: demands too few qualified people can meet (left out).
+    """
+
+    demand: NDArray[np.float64]
+    choices: tuple[Choice, ...]
+    unstaffable: list[str]
+
+
+def staffing_needs(project: Project, network: Network) -> Needs:
+    """Fixed demands per leaf and resource, the choices among qualified people, unmet demands."""
     index = {rid: k for k, rid in enumerate(network.resource_ids)}
     leaves = {leaf.id: i for i, leaf in enumerate(project.leaves())}
     hours = project.calendar.hours_per_day
@@ -96,8 +101,13 @@ def staffing_problem(project: Project, network: Network) -> Staffing:
                     label=_describe(need),
                 )
             )
-    gaps: list[Unavailability] = []
+    return Needs(demand, tuple(choices), unstaffable)
+
+
+def _leave(project: Project, network: Network) -> list[Unavailability]:
+    """Each person's leave as the working units [start, end) it covers."""
     calendar = network.calendar
+    gaps: list[Unavailability] = []
     if calendar is not None:
         for k, resource in enumerate(project.resources):
             for leave in resource.leave:
@@ -105,19 +115,59 @@ def staffing_problem(project: Project, network: Network) -> Staffing:
                 end = calendar.unit_after(leave.end)
                 if end > start:
                     gaps.append(Unavailability(k, start, end, round(resource.capacity)))
-    horizon = _horizon_units(network, project, max((g.end for g in gaps), default=0))
-    if calendar is not None:
+    return gaps
+
+
+def _part_time(project: Project, network: Network, horizon: int) -> list[Unavailability]:
+    """The project's working days before `horizon` that part-timers do not work."""
+    gaps: list[Unavailability] = []
+    if network.calendar is not None:
         for k, resource in enumerate(project.resources):
             if resource.workdays is not None:
                 gaps.extend(_off_days(network, k, resource, horizon))
+    return gaps
+
+
+def staffing_problem(project: Project, network: Network) -> Staffing:
+    """The resource-constrained problem of a project: capacities, leave and choices."""
+    needs = staffing_needs(project, network)
+    leave = _leave(project, network)
+    horizon = _horizon_units(network, project, max((g.end for g in leave), default=0))
+    gaps = leave + _part_time(project, network, horizon)
     problem = rcpsp_problem(
         network,
         unavailable=tuple(gaps),
-        demand=demand,
-        choices=tuple(choices),
+        demand=needs.demand,
+        choices=needs.choices,
         horizon=horizon,
     )
-    return Staffing(problem, unstaffable)
+    return Staffing(problem, needs.unstaffable)
+
+
+def resource_limits(
+    network: Network, project: Project | None, *, horizon: int
+) -> tuple[ResourceLimits, list[str]]:
+    """What leaves book (named resources and role pools) and what resources give, unscaled.
+
+    No one is picked: a demand by skill is only checked for enough qualified people (the
+    unmet ones are returned as notes) and books nobody. Time off counts up to `horizon`.
+    """
+    if project is None:
+        demand, gaps, unmet = network.demand, [], []
+    else:
+        needs = staffing_needs(project, network)
+        demand, unmet = needs.demand, needs.unstaffable
+        gaps = _leave(project, network) + _part_time(project, network, horizon)
+    limits = ResourceLimits(
+        resource_ids=list(network.resource_ids),
+        demand=demand,
+        capacity=network.capacity.astype(np.float64),
+        off_resource=np.array([g.resource for g in gaps], dtype=np.int64),
+        off_start=np.array([g.start for g in gaps], dtype=np.int64),
+        off_end=np.array([g.end for g in gaps], dtype=np.int64),
+        off_units=np.array([g.units for g in gaps], dtype=np.float64),
+    )
+    return limits, unmet
 
 
 def _horizon_units(network: Network, project: Project, leave_end: int) -> int:
@@ -203,48 +253,14 @@ def resolve_choices(problem: RcpspProblem, picks: list[tuple[int, ...]]) -> Rcps
     )
 
 
-def _usage(
-    problem: RcpspProblem, start: NDArray[np.int64], demand: NDArray[np.int64]
-) -> NDArray[np.int64]:
-    """Scaled units booked per resource and unit of time, shape (resources, finish)."""
-    finish = max(int((start + problem.duration).max(initial=0)), 1)
-    used = np.zeros((problem.resources, finish), dtype=np.int64)
-    for k in range(problem.resources):
-        for i in np.flatnonzero(demand[:, k] > 0).tolist():
-            used[k, start[i] : start[i] + problem.duration[i]] += demand[i, k]
-    return used
-
-
-def overloads(problem: RcpspProblem, start: NDArray[np.int64]) -> list[Overload]:
-    """Where a plan books a resource beyond its capacity (leave counted), as unit ranges."""
-    usage = _usage(problem, start, problem.demand)
-    available = problem.availability(usage.shape[1])
-    found: list[Overload] = []
-    for k, used in enumerate(usage):
-        over = used > available[k]
-        if not over.any():
-            continue
-        edges = np.flatnonzero(np.diff(np.r_[0, over.astype(np.int8), 0]))
-        scale = float(problem.scale[k])
-        for a, b in zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True):
-            found.append(
-                Overload(
-                    problem.resource_ids[k],
-                    a,
-                    b,
-                    float(used[a:b].max()) / scale,
-                    float(available[k, a:b].min()) / scale,
-                )
-            )
-    return found
-
-
 def load_profile(
     problem: RcpspProblem, start: NDArray[np.int64], demand: NDArray[np.int64]
 ) -> dict[str, list[tuple[int, int, float]]]:
     """Booked units of each resource over time: (first unit, end unit, units), idle left out."""
     profiles: dict[str, list[tuple[int, int, float]]] = {}
-    for k, used in enumerate(_usage(problem, start, demand)):
+    finish = max(int((start + problem.duration).max(initial=0)), 1)
+    usage = np.rint(usage_profile(start, problem.duration, demand, finish)).astype(np.int64)
+    for k, used in enumerate(usage):
         cuts = np.flatnonzero(np.diff(used)) + 1
         bounds = np.r_[0, cuts, used.size].tolist()
         scale = float(problem.scale[k])

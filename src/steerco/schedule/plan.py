@@ -8,8 +8,11 @@ a zero-duration task (a milestone) falls on the day its predecessors finish, the
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+import itertools
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import cached_property
 from typing import Any, Literal
 
 import numpy as np
@@ -18,11 +21,59 @@ from numpy.typing import NDArray
 from steerco.schedule.cost import task_cost
 from steerco.schedule.cpm import CpmResult, critical_chains, critical_path
 from steerco.schedule.network import Network
+from steerco.schedule.overallocation import Overload, ResourceLimits
 
-__all__ = ["Schedule", "ScheduleStatus", "schedule_cpm", "task_dates"]
+__all__ = [
+    "Schedule",
+    "ScheduleStatus",
+    "ScheduledTask",
+    "TaskKind",
+    "overload_notes",
+    "schedule_cpm",
+    "task_dates",
+]
 
-ScheduleStatus = Literal["optimal", "feasible", "infeasible", "unknown"]
 DateOrInt = dt.date | int
+
+
+class ScheduleStatus(StrEnum):
+    """How good a schedule (or the search for one) is, as the solver proved it."""
+
+    optimal = "optimal"
+    feasible = "feasible"
+    infeasible = "infeasible"
+    unknown = "unknown"
+
+
+TaskKind = Literal["task", "milestone", "summary"]
+"""What a scheduled task is in the WBS."""
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduledTask:
+    """One task of a schedule (a leaf, a milestone or a summary): times, floats, dates, cost.
+
+    `es`/`ef`/`ls`/`lf` and the floats are working units from the project start; `start`
+    and `finish` the first and last working day (the units themselves without a calendar).
+    `resources` maps resource ids to the units booked; `assignees` are the people on it.
+    """
+
+    id: str
+    name: str
+    parent: str | None
+    kind: TaskKind
+    es: int
+    ef: int
+    ls: int
+    lf: int
+    total_float: int
+    free_float: int
+    critical: bool
+    start: DateOrInt
+    finish: DateOrInt
+    cost: float | None
+    resources: Mapping[str, float]
+    assignees: tuple[str, ...]
 
 
 def task_dates(
@@ -39,6 +90,28 @@ def task_dates(
     return as_dates[: es.size], as_dates[es.size :]
 
 
+def overload_notes(network: Network, overloads: list[Overload]) -> list[str]:
+    """`over-allocated: R where: B booked, C available`, one per over-allocated interval."""
+    if not overloads:
+        return []
+    if network.calendar is not None:
+        firsts = np.array([o.start for o in overloads], dtype=np.int64)
+        lasts = np.array([o.end - 1 for o in overloads], dtype=np.int64)
+        dates = network.calendar.dates(np.concatenate([firsts, lasts])).astype(str).tolist()
+        wheres = [
+            f"{first} to {last}" if o.end - o.start > 1 else f"on {first}"
+            for o, first, last in zip(
+                overloads, dates[: len(overloads)], dates[len(overloads) :], strict=True
+            )
+        ]
+    else:
+        wheres = [f"in periods {o.start} to {o.end - 1}" for o in overloads]
+    return [
+        f"over-allocated: {o.resource} {where}: {o.booked:g} booked, {o.capacity:g} available"
+        for o, where in zip(overloads, wheres, strict=True)
+    ]
+
+
 @dataclass(frozen=True)
 class Schedule:
     """The outcome of scheduling a network: times for leaves and summaries, and status."""
@@ -51,8 +124,26 @@ class Schedule:
     solve_seconds: float = 0.0
     resources: list[dict[str, float]] | None = None
     assignees: list[list[str]] | None = None
-    notes: list[str] = field(default_factory=list)
+    findings: list[str] = field(default_factory=list)
     load: dict[str, list[tuple[int, int, float]]] = field(default_factory=dict)
+    limits: ResourceLimits | None = field(default=None, repr=False)
+
+    @cached_property
+    def overloads(self) -> list[Overload]:
+        """Where the plan books a resource beyond what it can give (CPM plans with resources).
+
+        Computed on first use from `limits`; a levelled plan respects capacity (none).
+        """
+        if self.limits is None:
+            return []
+        start = np.rint(self.cpm.es).astype(np.int64)
+        duration = np.rint(self.network.duration).astype(np.int64)
+        return self.limits.overloads(start, duration)
+
+    @property
+    def notes(self) -> list[str]:
+        """Findings in words: unmet demands (`unstaffable: ...`), then each over-allocation."""
+        return self.findings + overload_notes(self.network, self.overloads)
 
     @property
     def lower_bound(self) -> int:
@@ -86,10 +177,14 @@ class Schedule:
         if self.resources is not None:
             return self.resources
         ids = self.network.resource_ids
-        return [
-            {ids[k]: float(units) for k, units in enumerate(row) if units > 0}
-            for row in self.network.demand.tolist()
-        ]
+        demand = self.network.demand
+        found: list[dict[str, float]] = [{} for _ in range(self.network.size)]
+        if demand.size:
+            rows, cols = np.nonzero(demand > 0)
+            units = demand[rows, cols].tolist()
+            for i, k, value in zip(rows.tolist(), cols.tolist(), units, strict=True):
+                found[i][ids[k]] = value
+        return found
 
     @property
     def makespan(self) -> int:
@@ -120,7 +215,7 @@ class Schedule:
         costs = self.network.costs
         return None if costs is None else float(task_cost(costs, self.network.duration).sum())
 
-    def rows(self) -> Iterator[dict[str, Any]]:
+    def tasks(self) -> Iterator[ScheduledTask]:
         """One record per task, summaries included, in WBS order (summary before its children)."""
         net, cpm = self.network, self.cpm
         leaf = _ints(cpm)
@@ -129,51 +224,60 @@ class Schedule:
             actual = np.nan_to_num(net.progress.actual_start)
             leaf["es"] = np.where(started, np.rint(actual).astype(np.int64), leaf["es"])
         leaf_start, leaf_finish = task_dates(net, leaf["es"], leaf["ef"])
-        summary = _summary_ints(net, leaf)
-        sum_start, sum_finish = task_dates(net, summary["es"], summary["ef"])
-        order = sorted(
-            [(s.first, 0, k) for k, s in enumerate(net.summaries)]
-            + [(i, 1, i) for i in range(net.size)]
-        )
-        leaf_lists = {key: values.tolist() for key, values in leaf.items()}
-        sum_lists = {key: values.tolist() for key, values in summary.items()}
-        critical = cpm.critical.tolist()
-        milestone = net.milestone.tolist()
         leaf_cost, summary_cost = self.task_costs()
         resources = self.leaf_resources()
-        assignees = self.assignees or [sorted(r) for r in resources]
-        for _, is_leaf, k in order:
-            if is_leaf:
-                yield {
-                    "id": net.ids[k],
-                    "name": net.names[k],
-                    "parent": net.parents[k],
-                    "kind": "milestone" if milestone[k] else "task",
-                    **{key: values[k] for key, values in leaf_lists.items()},
-                    "critical": critical[k],
-                    "start": leaf_start[k],
-                    "finish": leaf_finish[k],
-                    "cost": leaf_cost[k] if leaf_cost is not None else None,
-                    "resources": resources[k],
-                    "assignees": assignees[k],
-                }
-            else:
-                node = net.summaries[k]
-                yield {
-                    "id": node.id,
-                    "name": node.name,
-                    "parent": node.parent,
-                    "kind": "summary",
-                    **{key: values[k] for key, values in sum_lists.items()},
-                    "critical": sum_lists["total_float"][k] <= 0,
-                    "start": sum_start[k],
-                    "finish": sum_finish[k],
-                    "cost": summary_cost[k] if summary_cost is not None else None,
-                    "resources": {},
-                    "assignees": sorted(
-                        {a for i in range(node.first, node.stop) for a in assignees[i]}
-                    ),
-                }
+        assignees = (
+            [tuple(sorted(r)) for r in resources]
+            if self.assignees is None
+            else [tuple(a) for a in self.assignees]
+        )
+        kinds: list[TaskKind] = ["milestone" if m else "task" for m in net.milestone.tolist()]
+        leaves = map(
+            ScheduledTask,
+            net.ids,
+            net.names,
+            net.parents,
+            kinds,
+            *(leaf[key].tolist() for key in _FIELDS),
+            cpm.critical.tolist(),
+            leaf_start,
+            leaf_finish,
+            leaf_cost if leaf_cost is not None else itertools.repeat(None),
+            resources,
+            assignees,
+        )
+        if not net.summaries:
+            yield from leaves
+            return
+        summary = _summary_ints(net, leaf)
+        sum_start, sum_finish = task_dates(net, summary["es"], summary["ef"])
+        columns = {key: values.tolist() for key, values in summary.items()}
+        done = 0
+        for k in sorted(range(len(net.summaries)), key=lambda k: (net.summaries[k].first, k)):
+            node = net.summaries[k]
+            yield from itertools.islice(leaves, node.first - done)
+            done = node.first
+            yield ScheduledTask(
+                id=node.id,
+                name=node.name,
+                parent=node.parent,
+                kind="summary",
+                es=columns["es"][k],
+                ef=columns["ef"][k],
+                ls=columns["ls"][k],
+                lf=columns["lf"][k],
+                total_float=columns["total_float"][k],
+                free_float=columns["free_float"][k],
+                critical=columns["total_float"][k] <= 0,
+                start=sum_start[k],
+                finish=sum_finish[k],
+                cost=summary_cost[k] if summary_cost is not None else None,
+                resources={},
+                assignees=tuple(
+                    sorted({a for i in range(node.first, node.stop) for a in assignees[i]})
+                ),
+            )
+        yield from leaves
 
 
 _FIELDS = ("es", "ef", "ls", "lf", "total_float", "free_float")
@@ -207,4 +311,4 @@ def _summary_ints(net: Network, leaf: dict[str, NDArray[np.int64]]) -> dict[str,
 
 def schedule_cpm(network: Network) -> Schedule:
     """Schedule by the critical path method (no resource limits): always optimal."""
-    return Schedule(network, critical_path(network), "cpm", "optimal")
+    return Schedule(network, critical_path(network), "cpm", ScheduleStatus.optimal)

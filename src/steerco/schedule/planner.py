@@ -4,19 +4,18 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from steerco.model import Project
-from steerco.schedule.assign import load_profile, overloads, resolve_choices, staffing_problem
 from steerco.schedule.cpm import critical_path
-from steerco.schedule.levelled import levelled_cpm
 from steerco.schedule.network import Network
 from steerco.schedule.options import PlanMethod, ProgressCallback, SolveOptions
-from steerco.schedule.plan import Schedule
-from steerco.schedule.rcpsp.cpsat import solve_cpsat
-from steerco.schedule.rcpsp.problem import RcpspProblem, rcpsp_problem
-from steerco.schedule.rcpsp.solve import solve
+from steerco.schedule.plan import Schedule, ScheduleStatus
+
+if TYPE_CHECKING:
+    from steerco.schedule.rcpsp.problem import RcpspProblem
 
 __all__ = ["PlanMethod", "SolveOptions", "Unscheduled", "plan_network", "uses_resources"]
 
@@ -27,7 +26,7 @@ class Unscheduled:
 
     network: Network
     method: str
-    status: str
+    status: ScheduleStatus
     bound: int
     message: str
     notes: list[str] = field(default_factory=list)
@@ -41,29 +40,37 @@ def uses_resources(network: Network, project: Project | None) -> bool:
 
 
 def _problem(network: Network, project: Project | None) -> tuple[RcpspProblem, list[str]]:
+    from steerco.schedule.assign import staffing_problem
+    from steerco.schedule.rcpsp.problem import rcpsp_problem
+
     if project is None:
         return rcpsp_problem(network), []
     staffing = staffing_problem(project, network)
     return staffing.problem, [f"unstaffable: {line}" for line in staffing.unstaffable]
 
 
-def _overload_notes(network: Network, problem: RcpspProblem, start: np.ndarray) -> list[str]:
-    notes = []
-    for over in overloads(problem, start.astype(np.int64)):
-        if network.calendar is not None:
-            first, last = network.calendar.dates(np.array([over.start, over.end - 1]))
-            where = f"{first} to {last}" if over.end - over.start > 1 else f"on {first}"
-        else:
-            where = f"in periods {over.start} to {over.end - 1}"
-        notes.append(
-            f"over-allocated: {over.resource} {where}: {over.booked:g} booked, "
-            f"{over.capacity:g} available"
-        )
-    return notes
+def _critical_path_plan(network: Network, project: Project | None) -> Schedule:
+    """The plain critical path; with resources, what it books for the over-allocation notes."""
+    cpm = critical_path(network)
+    if not uses_resources(network, project):
+        return Schedule(network, cpm, "cpm", ScheduleStatus.optimal)
+    from steerco.schedule.assign import resource_limits
+
+    limits, unmet = resource_limits(network, project, horizon=max(round(cpm.makespan), 1))
+    return Schedule(
+        network,
+        cpm,
+        "cpm",
+        ScheduleStatus.optimal,
+        findings=[f"unstaffable: {line}" for line in unmet],
+        limits=limits,
+    )
 
 
 def _explain_deadlines(problem: RcpspProblem, time_limit: float, workers: int) -> str:
     """Which deadlines cannot all be met, and how late in the least-late plan found."""
+    from steerco.schedule.rcpsp.cpsat import solve_cpsat
+
     lateness = SolveOptions(time_limit=time_limit, workers=workers, objective="lateness")
     soft = solve_cpsat(problem, options=lateness)
     if soft.start is None:
@@ -93,19 +100,19 @@ def plan_network(
     method, time_limit, workers = options.method, options.time_limit, options.workers
     hard_deadlines = options.hard_deadlines
     if method == "cpm" or not uses_resources(network, project):
-        cpm = critical_path(network)
-        notes: list[str] = []
-        if uses_resources(network, project):
-            problem, notes = _problem(network, project)
-            notes += _overload_notes(network, problem, np.rint(cpm.es).astype(np.int64))
-        return Schedule(network, cpm, "cpm", "optimal", notes=notes)
+        return _critical_path_plan(network, project)
+    from steerco.schedule.assign import load_profile, resolve_choices
+    from steerco.schedule.levelled import levelled_cpm
+    from steerco.schedule.rcpsp.solve import solve
+
     problem, notes = _problem(network, project)
     result = solve(problem, options=options, on_progress=on_progress, stop=stop)
     if result.start is None:
         message = result.message
         if hard_deadlines and result.status == "infeasible":
             message = _explain_deadlines(problem, min(time_limit, 10.0), workers)
-        return Unscheduled(network, result.method, result.status, result.bound, message, notes)
+        status = ScheduleStatus(result.status)
+        return Unscheduled(network, result.method, status, result.bound, message, notes)
     picks = result.picks or []
     used = resolve_choices(problem, picks).demand if problem.choices else problem.demand
     cpm = levelled_cpm(problem, result.start, used)
@@ -122,11 +129,11 @@ def plan_network(
         network,
         cpm,
         result.method,
-        result.status,
+        ScheduleStatus(result.status),
         bound=result.bound,
         solve_seconds=result.solve_seconds,
         resources=resources,
         assignees=assignees,
-        notes=notes,
+        findings=notes,
         load=load_profile(problem, start, used),
     )

@@ -46,39 +46,37 @@ def freeze_baseline(
     """
     network = schedule.network
     units = _demanded_units(schedule, project)
-    rows = list(schedule.rows())
+    rows = list(schedule.tasks())
     children: dict[str, list[str]] = {}
     for row in rows:
-        if row["parent"] is not None:
-            children.setdefault(row["parent"], []).append(row["id"])
+        if row.parent is not None:
+            children.setdefault(row.parent, []).append(row.id)
     index = {task_id: i for i, task_id in enumerate(network.ids)}
     summaries = {node.id: node for node in network.summaries}
-    span = {row["id"]: row["ef"] - row["es"] for row in rows}
+    span = {row.id: row.ef - row.es for row in rows}
     work = [float(span[task_id]) * units[i] for task_id, i in index.items()]
     tasks: list[BaselineTask] = []
     for row in rows:
         fields: dict[str, Any] = {
-            "id": row["id"],
-            "name": row["name"],
-            "kind": row["kind"],
-            "parent": row["parent"],
-            "start": row["start"],
-            "finish": row["finish"],
-            "start_units": _number(row["es"]),
-            "finish_units": _number(row["ef"]),
-            "duration": _number(span[row["id"]]),
-            "cost": row["cost"] or 0.0,
+            "id": row.id,
+            "name": row.name,
+            "kind": row.kind,
+            "parent": row.parent,
+            "start": row.start,
+            "finish": row.finish,
+            "start_units": _number(row.es),
+            "finish_units": _number(row.ef),
+            "duration": _number(span[row.id]),
+            "cost": row.cost or 0.0,
         }
-        if row["kind"] == "summary":
-            node = summaries[row["id"]]
-            fields["children"] = tuple(children[row["id"]])
+        if row.kind == "summary":
+            node = summaries[row.id]
+            fields["children"] = tuple(children[row.id])
             fields["work"] = sum(work[node.first : node.stop])
         else:
-            i = index[row["id"]]
+            i = index[row.id]
             fields["work"] = work[i]
-            fields.update(
-                _time_phasing(network.costs, i, float(network.duration[i]), span[row["id"]])
-            )
+            fields.update(_time_phasing(network.costs, i, float(network.duration[i]), span[row.id]))
         tasks.append(BaselineTask.model_validate(fields))
     start, finish = schedule.project_dates()
     return Baseline(

@@ -16,7 +16,7 @@ from steerco.codes import Code
 from steerco.errors import ProjectError
 from steerco.model.baseline import Baseline, BaselineTask
 from steerco.schedule.calendar import work_calendar
-from steerco.schedule.plan import Schedule
+from steerco.schedule.plan import Schedule, ScheduledTask
 
 __all__ = ["TaskVariance", "VarianceReport", "variance"]
 
@@ -100,12 +100,15 @@ def _number(value: float) -> float:
     return int(value) if float(value).is_integer() else value
 
 
-def _compare(row: dict[str, Any] | None, frozen: BaselineTask | None, shift: int) -> TaskVariance:
+def _compare(row: ScheduledTask | None, frozen: BaselineTask | None, shift: int) -> TaskVariance:
     """Variance of one task between its current row (None if removed) and its baseline."""
+    start: int | None
+    finish: int | None
+    now: tuple[Any, ...]
     if row is not None:
-        who = (row["id"], row["name"], row["kind"], row["parent"])
-        start, finish = row["es"] + shift, row["ef"] + shift
-        now = (row["start"], row["finish"], row["ef"] - row["es"], row["cost"] or 0.0)
+        who = (row.id, row.name, row.kind, row.parent)
+        start, finish = row.es + shift, row.ef + shift
+        now = (row.start, row.finish, row.ef - row.es, row.cost or 0.0)
     else:
         assert frozen is not None
         who = (frozen.id, frozen.name, frozen.kind, frozen.parent)
@@ -179,9 +182,9 @@ def variance(baseline: Baseline, schedule: Schedule) -> VarianceReport:
         )
     shift = _axis_shift(baseline, schedule)
     frozen = {task.id: task for task in baseline.tasks}
-    rows = list(schedule.rows())
-    current = {row["id"] for row in rows}
-    found = [_compare(row, frozen.get(row["id"]), shift) for row in rows]
+    rows = list(schedule.tasks())
+    current = {row.id for row in rows}
+    found = [_compare(row, frozen.get(row.id), shift) for row in rows]
     found += [_compare(None, task, shift) for task in baseline.tasks if task.id not in current]
     slipped = sorted(
         (t for t in found if t.slipped_milestone), key=lambda t: -(t.finish_variance or 0.0)

@@ -1,0 +1,64 @@
+"""Open and check a project file: a project YAML or a PSPLIB `.sm` file, by extension."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from steerco.errors import Diagnostic
+from steerco.model import Project
+from steerco.schedule.network import Network
+
+__all__ = ["ProjectInput", "Validation", "load_project_file", "validate_project_file"]
+
+
+@dataclass(frozen=True)
+class ProjectInput:
+    """A project compiled to its Network; the Project too for a YAML file (None for PSPLIB)."""
+
+    network: Network
+    project: Project | None = None
+    path: Path | None = None
+
+
+@dataclass(frozen=True)
+class Validation:
+    """A valid project file: what it holds, and warnings that do not make it invalid."""
+
+    path: Path
+    tasks: int
+    summaries: int
+    dependencies: int
+    warnings: tuple[Diagnostic, ...] = ()
+
+
+def load_project_file(*, path: str | Path) -> ProjectInput:
+    """Read and compile a project file; invalid input raises ProjectError (located)."""
+    from steerco.formats.loader import load_plan_input
+
+    network, project = load_plan_input(path)
+    return ProjectInput(network, project, Path(path))
+
+
+def validate_project_file(*, path: str | Path) -> Validation:
+    """Check a project file: counts of what it holds, and `unknown_skill` warnings.
+
+    Skill names are free-form, so a skill missing from steerco's taxonomy is a located
+    warning, not an error. Nothing is scheduled.
+    """
+    loaded = load_project_file(path=path)
+    warnings: tuple[Diagnostic, ...] = ()
+    if loaded.project is not None:
+        from steerco.formats.skill_warnings import skill_warnings
+        from steerco.library.people import load_people_data
+
+        taxonomy = load_people_data().taxonomy
+        warnings = tuple(skill_warnings(Path(path), loaded.project, taxonomy))
+    network = loaded.network
+    return Validation(
+        path=Path(path),
+        tasks=network.size,
+        summaries=len(network.summaries),
+        dependencies=int(network.src.size),
+        warnings=warnings,
+    )

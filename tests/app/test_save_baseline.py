@@ -124,7 +124,7 @@ def test_variance_without_a_baseline(demo: Path) -> None:
 def test_the_cli_spells_the_plan_methods_as_the_scheduler_does() -> None:
     from typing import get_args
 
-    from steerco.cli.baseline_commands import Method
+    from steerco.cli.options import MethodName as Method
     from steerco.schedule.options import PlanMethod
 
     assert get_args(Method) == get_args(PlanMethod)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
-from steerco.cli.options import FileArgument, OutputOption, TableOrJson, date_or_today
+from steerco.cli.options import FileArgument, MethodName, OutputOption, TableOrJson, date_or_today
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -21,11 +21,9 @@ __all__ = ["baseline", "variance"]
 EXIT_NO_RESULT = 3
 _UNITS = {"day": "working days", "hour": "working hours", "period": "periods"}
 
-Method = Literal["auto", "cp-sat", "heuristic", "cpm"]
-"""steerco.schedule.options.PlanMethod, spelled here so that the CLI imports no scheduler."""
 
 MethodOption = Annotated[
-    Method | None,
+    MethodName | None,
     typer.Option(
         help="How to compute the plan, as `steerco schedule --method` (auto, cp-sat, "
         "heuristic, cpm).",

@@ -10,7 +10,7 @@ from typing import Annotated, TypeVar
 
 import typer
 
-from steerco.cli.options import FileArgument, OutputOption
+from steerco.cli.options import FileArgument, MethodName, OutputOption
 from steerco.errors import ProjectError
 
 __all__ = ["app", "run"]
@@ -34,15 +34,6 @@ class OutputFormat(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
-
-
-class Method(StrEnum):
-    """Scheduling methods."""
-
-    auto = "auto"
-    cp_sat = "cp-sat"
-    heuristic = "heuristic"
-    cpm = "cpm"
 
 
 class Goal(StrEnum):
@@ -81,12 +72,12 @@ def validate(file: FileArgument) -> None:
 def schedule(
     file: FileArgument,
     method: Annotated[
-        Method,
+        MethodName,
         typer.Option(
             help="auto: heuristic, then CP-SAT until the time limit (when tasks use resources); "
             "cp-sat; heuristic; cpm: critical path without resource limits."
         ),
-    ] = Method.auto,
+    ] = "auto",
     output_format: Annotated[
         OutputFormat, typer.Option("--format", "-f", help="Output format.")
     ] = OutputFormat.table,
@@ -125,7 +116,7 @@ def schedule(
 
     source = guarded(lambda: load_project_file(path=file))
     options = SolveOptions(
-        method=method.value,
+        method=method,
         time_limit=time_limit,
         workers=workers,
         seed=seed,

@@ -5,11 +5,21 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import typer
 
-__all__ = ["FileArgument", "OutputOption", "TableOrJson", "date_option", "date_or_today"]
+__all__ = [
+    "FileArgument",
+    "MethodName",
+    "OutputOption",
+    "TableOrJson",
+    "date_option",
+    "date_or_today",
+]
+
+MethodName = Literal["auto", "cp-sat", "heuristic", "cpm"]
+"""steerco.schedule.options.PlanMethod, spelled here so that the CLI imports no scheduler."""
 
 FileArgument = Annotated[
     Path,

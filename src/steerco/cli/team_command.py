@@ -3,44 +3,22 @@
 from __future__ import annotations
 
 import sys
-from enum import StrEnum
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from steerco.cli.options import FileArgument, OutputOption, TableOrJson
+from steerco.cli.options import FileArgument, MethodName, OutputOption, TableOrJson
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from steerco.model import Project
     from steerco.people.skills import Taxonomy
     from steerco.people.team import TeamView
 
-__all__ = ["team", "warn_unknown_skills"]
+__all__ = ["team"]
 
 _HEAT = {0: "dim", 1: "grey70", 2: "yellow", 3: "dark_orange", 4: "green", 5: "bold green"}
 _BARS = " ▁▂▃▄▅▆▇█"
-
-
-class TeamMethod(StrEnum):
-    """How `team` plans the project before it reads the workload off the plan."""
-
-    auto = "auto"
-    cp_sat = "cp-sat"
-    heuristic = "heuristic"
-    cpm = "cpm"
-
-
-def warn_unknown_skills(file: Path, project: Project, taxonomy: Taxonomy) -> list[str]:
-    """Print `FILE:LINE:COL: unknown_skill: ...` warnings on stderr; return them."""
-    from steerco.formats.skill_warnings import skill_warnings
-
-    lines = [d.format() for d in skill_warnings(file, project, taxonomy)]
-    for line in lines:
-        sys.stderr.write(line + "\n")
-    return lines
 
 
 def team(
@@ -49,9 +27,9 @@ def team(
         TableOrJson, typer.Option("--format", "-f", help="table: for people; json: one object.")
     ] = TableOrJson.table,
     method: Annotated[
-        TeamMethod,
+        MethodName,
         typer.Option(help="How to plan: auto, cp-sat, heuristic, or cpm (no levelling)."),
-    ] = TeamMethod.auto,
+    ] = "auto",
     time_limit: Annotated[
         float, typer.Option("--time-limit", min=0.1, help="Seconds for each levelling run.")
     ] = 5.0,
@@ -64,7 +42,7 @@ def team(
     from steerco.cli.output import emit, emit_rich
     from steerco.render.team import team_json
 
-    options = PlanOptions(method=method.value, time_limit=time_limit, seed=seed)
+    options = PlanOptions(method=method, time_limit=time_limit, seed=seed)
     result = guarded(lambda: analyse_team(path=file, options=options))
     for warning in result.warnings:
         sys.stderr.write(warning.format() + "\n")

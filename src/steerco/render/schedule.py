@@ -205,10 +205,10 @@ def people_notes(schedule: Schedule, *, limit: int = NOTE_LINES) -> list[str]:
     net = schedule.network
     shown = summaries[:limit]
     if net.calendar is not None:
-        import numpy as np
+        from steerco.schedule.dates import start_dates
 
-        units = np.array([u for s in shown for u in (s.first, s.last)], dtype=np.int64)
-        days = net.calendar.dates(units).astype(str).tolist()
+        units = [u for s in shown for u in (s.first, s.last)]
+        days = [str(day) for day in start_dates(net.calendar, units)]
     else:
         days = [str(u) for s in shown for u in (s.first, s.last)]
     for s, first, last in zip(shown, days[0::2], days[1::2], strict=True):

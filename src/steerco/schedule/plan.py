@@ -20,6 +20,7 @@ from numpy.typing import NDArray
 
 from steerco.schedule.cost import task_cost
 from steerco.schedule.cpm import CpmResult, critical_chains, critical_path
+from steerco.schedule.dates import span_dates, start_dates
 from steerco.schedule.network import Network
 from steerco.schedule.overallocation import Overload, ResourceLimits
 
@@ -82,12 +83,7 @@ def task_dates(
     """Start and finish of each (es, ef) pair as dates, or as the integers themselves."""
     if network.calendar is None:
         return es.tolist(), ef.tolist()
-    zero = ef <= es
-    first = np.where(zero, np.maximum(es - 1, 0), es)
-    last = np.where(zero, first, ef - 1)
-    dates = network.calendar.dates(np.concatenate([first, last]))
-    as_dates = dates.astype(dt.date).tolist()
-    return as_dates[: es.size], as_dates[es.size :]
+    return span_dates(network.calendar, es, ef)
 
 
 def overload_notes(network: Network, overloads: list[Overload]) -> list[str]:
@@ -95,9 +91,8 @@ def overload_notes(network: Network, overloads: list[Overload]) -> list[str]:
     if not overloads:
         return []
     if network.calendar is not None:
-        firsts = np.array([o.start for o in overloads], dtype=np.int64)
-        lasts = np.array([o.end - 1 for o in overloads], dtype=np.int64)
-        dates = network.calendar.dates(np.concatenate([firsts, lasts])).astype(str).tolist()
+        units = [o.start for o in overloads] + [o.end - 1 for o in overloads]
+        dates = [str(day) for day in start_dates(network.calendar, units)]
         wheres = [
             f"{first} to {last}" if o.end - o.start > 1 else f"on {first}"
             for o, first, last in zip(

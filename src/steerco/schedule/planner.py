@@ -14,9 +14,7 @@ from steerco.schedule.levelled import levelled_cpm
 from steerco.schedule.network import Network
 from steerco.schedule.options import PlanMethod, ProgressCallback, SolveOptions
 from steerco.schedule.plan import Schedule
-from steerco.schedule.rcpsp.cpsat import solve_cpsat
 from steerco.schedule.rcpsp.problem import RcpspProblem, rcpsp_problem
-from steerco.schedule.rcpsp.solve import solve
 
 __all__ = ["PlanMethod", "SolveOptions", "Unscheduled", "plan_network", "uses_resources"]
 
@@ -64,6 +62,8 @@ def _overload_notes(network: Network, problem: RcpspProblem, start: np.ndarray) 
 
 def _explain_deadlines(problem: RcpspProblem, time_limit: float, workers: int) -> str:
     """Which deadlines cannot all be met, and how late in the least-late plan found."""
+    from steerco.schedule.rcpsp.cpsat import solve_cpsat  # OR-Tools: only when levelling
+
     soft = solve_cpsat(problem, time_limit=time_limit, workers=workers, objective="lateness")
     if soft.start is None:
         return "the deadlines cannot all be met"
@@ -98,6 +98,8 @@ def plan_network(
             problem, notes = _problem(network, project)
             notes += _overload_notes(network, problem, np.rint(cpm.es).astype(np.int64))
         return Schedule(network, cpm, "cpm", "optimal", notes=notes)
+    from steerco.schedule.rcpsp.solve import solve  # OR-Tools: only when levelling
+
     problem, notes = _problem(network, project)
     result = solve(
         problem,

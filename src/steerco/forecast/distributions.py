@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import special
 
 from steerco.model import Estimate, Project, Task, WorkTime
 
@@ -36,8 +35,9 @@ IntArray = NDArray[np.int64]
 KINDS: tuple[str, ...] = ("fixed", "uniform", "triangular", "pert", "lognormal", "empirical")
 _KIND = {name: code for code, name in enumerate(KINDS)}
 _ROWS = 64
-Z90 = float(special.ndtri(0.9))
-"""The standard normal's 90th percentile: lognormal sigma = ln(P90 / P10) / (2 x Z90)."""
+Z90 = 1.2815515655446004
+"""The standard normal's 90th percentile (`scipy.special.ndtri(0.9)`, checked by a test):
+lognormal sigma = ln(P90 / P10) / (2 x Z90)."""
 
 
 @dataclass(frozen=True)
@@ -239,6 +239,7 @@ def inverse_cdf(
 
     With `rng`, PERT items draw from `rng.beta` directly instead of their inverse CDF
     (twenty times faster; used where the uniforms carry no strata or correlation).
+    SciPy's special functions are imported only for the kinds that need them.
     """
     out = np.empty_like(u)
     for code, name in enumerate(KINDS):
@@ -257,14 +258,18 @@ def inverse_cdf(
             x = _triangular(uu, part.low, part.likely, part.high)
         elif name == "pert":
             a, b = part.alpha[:, None], part.beta[:, None]
-            fraction = (
-                rng.beta(np.broadcast_to(a, uu.shape), np.broadcast_to(b, uu.shape))
-                if rng is not None
-                else special.betaincinv(a, b, uu)
-            )
-            x = lo + (hi - lo) * fraction
+            if rng is not None:
+                x = lo + (hi - lo) * rng.beta(
+                    np.broadcast_to(a, uu.shape), np.broadcast_to(b, uu.shape)
+                )
+            else:
+                from scipy.special import betaincinv
+
+                x = lo + (hi - lo) * betaincinv(a, b, uu)
         elif name == "lognormal":
-            x = np.exp(part.mu[:, None] + part.sigma[:, None] * special.ndtri(uu))
+            from scipy.special import ndtri
+
+            x = np.exp(part.mu[:, None] + part.sigma[:, None] * ndtri(uu))
         else:
             x = np.empty_like(uu)
             for k, ratios in enumerate(dist.pools):

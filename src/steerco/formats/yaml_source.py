@@ -1,4 +1,12 @@
-"""Load YAML into plain Python data while remembering where every value came from."""
+"""Load YAML into plain Python data while remembering where every value came from.
+
+Two paths give the same data. The fast one is PyYAML's C loader with the safe
+constructor, positions deferred until a diagnostic asks for one; the located one walks
+the node tree, recording every position as it builds, and reports duplicate and
+non-scalar keys. Anything the fast path does not take as is (a YAML error, a duplicate
+or unhashable key, a merge key, an alias, a value its constructor rejects) goes the
+located way, so diagnostics and data are those of the located path.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +17,7 @@ import yaml
 from steerco.errors import Diagnostic, ProjectError
 from steerco.formats.locations import LocationMap
 
-__all__ = ["load_yaml"]
+__all__ = ["load_located_yaml", "load_yaml"]
 
 try:
     _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
@@ -17,12 +25,60 @@ except AttributeError:  # pragma: no cover - PyYAML without libyaml
     _Loader = yaml.SafeLoader
 
 
+_SPECIAL_KEYS = {"tag:yaml.org,2002:merge", "tag:yaml.org,2002:value"}
+
+
+class _UnusualDocumentError(Exception):
+    """The document needs the located path."""
+
+
+class _FastLoader(_Loader):  # type: ignore[misc, valid-type]
+    """The C loader, giving up on aliases, merge keys and duplicate or unhashable keys."""
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        """Construct a node once; a second visit is an alias."""
+        if node in self.constructed_objects:
+            raise _UnusualDocumentError
+        return super().construct_object(node, deep=deep)
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        """A mapping of plain, distinct keys (no `<<` merges)."""
+        mapping: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag in _SPECIAL_KEYS:
+                raise _UnusualDocumentError
+            key = self.construct_object(key_node, deep=deep)
+            try:
+                if key in mapping:
+                    raise _UnusualDocumentError
+            except TypeError:  # unhashable
+                raise _UnusualDocumentError from None
+            mapping[key] = self.construct_object(value_node, deep=deep)
+        return mapping
+
+
 def _position(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
 def load_yaml(text: str, file: str | None = None) -> tuple[Any, LocationMap]:
-    """Parse `text` to data and a LocationMap; YAML errors and duplicate keys raise ProjectError."""
+    """Parse `text` to data and a LocationMap; YAML errors and duplicate keys raise ProjectError.
+
+    The positions are computed when first asked for (only where there is a diagnostic).
+    """
+    try:
+        loader = _FastLoader(text)
+        try:
+            data = loader.get_single_data()
+        finally:
+            loader.dispose()
+    except Exception:  # whatever it is, the located path reports it (or takes it as is)
+        return load_located_yaml(text, file)
+    return data, LocationMap.deferred(lambda: load_located_yaml(text, file)[1])
+
+
+def load_located_yaml(text: str, file: str | None = None) -> tuple[Any, LocationMap]:
+    """Parse `text` node by node, recording every position; problems raise ProjectError."""
     try:
         loader = _Loader(text)
         try:

@@ -72,7 +72,11 @@ def project_yaml(net: Generated, *, name: str) -> str:
     lines = [f"name: {name}", "start: 2027-01-04", "tasks:"]
     for j in range(len(net.kind)):
         if j % PHASE == 0:
-            lines += [f"  - id: phase{j // PHASE}", f"    name: Phase {j // PHASE}", "    children:"]
+            lines += [
+                f"  - id: phase{j // PHASE}",
+                f"    name: Phase {j // PHASE}",
+                "    children:",
+            ]
         after = ", ".join(f"t{i}" for i in net.preds[j])
         estimate = (
             f"{{low: {net.low[j]}, likely: {net.likely[j]}, high: {net.high[j]}, "
@@ -86,7 +90,7 @@ def project_yaml(net: Generated, *, name: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-REFERENCE = '''
+REFERENCE = """
 import json, random, sys
 kind, low, likely, high, preds = json.load(open(sys.argv[1]))
 iterations = int(sys.argv[2])
@@ -114,7 +118,7 @@ for _ in range(iterations):
     spans.append(span)
 spans.sort()
 print(f"P80 {spans[int(0.8 * iterations)]:.1f}")
-'''
+"""
 
 
 def best_of(runs: int, command: list[str]) -> float:
@@ -211,7 +215,11 @@ def main() -> None:
             [python, str(reference), str(lists), str(args.iterations)],
             "reference / command >= 10",
         )
-        load = [python, "-c", "import sys, yaml; yaml.load(open(sys.argv[1]), Loader=yaml.CSafeLoader)"]
+        load = [
+            python,
+            "-c",
+            "import sys, yaml; yaml.load(open(sys.argv[1]), Loader=yaml.CSafeLoader)",
+        ]
         row(
             f"`steerco validate` ({args.load_tasks:,} tasks)",
             [*steerco, "validate", str(big_file)],

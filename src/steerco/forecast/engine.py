@@ -249,14 +249,20 @@ def _block_durations(
 ) -> tuple[FloatArray, NDArray[np.bool_], FloatArray]:
     """Durations by position for one block, and the risks' occurrences and delays."""
     n = prep.uncertain.size + prep.fixed.size
-    d = np.empty((n, size))
-    d[prep.fixed] = prep.fixed_value[:, None]
     direct = rng if not lhs and prep.copula is None else None
-    if prep.uncertain.size:
-        u = sample_uniforms(rng, prep.uncertain.size, size, lhs=lhs)
+    if prep.fixed.size == 0 and n:  # every position varies: the uniforms become the durations
+        d = sample_uniforms(rng, n, size, lhs=lhs)
         if prep.copula is not None:
-            correlate(prep.copula, u)
-        d[prep.uncertain] = inverse_cdf(prep.dist, u, direct)
+            correlate(prep.copula, d)
+        inverse_cdf(prep.dist, d, direct, out=d)
+    else:
+        d = np.empty((n, size))
+        d[prep.fixed] = prep.fixed_value[:, None]
+        if prep.uncertain.size:
+            u = sample_uniforms(rng, prep.uncertain.size, size, lhs=lhs)
+            if prep.copula is not None:
+                correlate(prep.copula, u)
+            d[prep.uncertain] = inverse_cdf(prep.dist, u, direct, out=u)
     occurred = sample_uniforms(rng, risks.size, size, lhs=False) < risks.probability[:, None]
     delay = inverse_cdf(
         risks.delay, sample_uniforms(rng, risks.size, size, lhs=lhs), None if lhs else rng

@@ -43,6 +43,8 @@ BLOCK = 1000
 """Iterations per block of a large network; smaller networks take several of these."""
 _BLOCK_VALUES = 8_000_000
 _MIN_ITERATIONS_FOR_PRECISION = 2000
+_PASS_VALUES = 2_000_000
+_PASS_COLUMNS = 2000
 
 
 def block_size(tasks: int) -> int:
@@ -274,6 +276,17 @@ def _block_durations(
     return d, occurred, delay
 
 
+def _pass_columns(tasks: int) -> int:
+    """Columns of a block that the forward and backward passes take at a time.
+
+    The passes are independent column by column, so slicing changes no number; slices of
+    about `_PASS_VALUES` values (at least `_PASS_COLUMNS` columns, which keeps the
+    per-row overhead small) touch less fresh memory than a whole block of a mid-sized
+    network, which measured faster in a fresh process.
+    """
+    return max(_PASS_COLUMNS, _PASS_VALUES // max(tasks, 1))
+
+
 def simulate(
     inputs: ForecastInput,
     *,
@@ -308,20 +321,25 @@ def simulate(
         size = min(block, iterations - done)
         rng = np.random.Generator(np.random.PCG64(streams.spawn(1)[0]))
         d, occurred, delay = _block_durations(prep, risks, rng, size, lhs)
-        finish = np.empty(size)
-        es = forward_pass(net.plan, d, prep.floor, finish=finish)
-        if inputs.levelling is not None:
-            es = inputs.levelling(d, es)
-            finish = (es + d).max(axis=0) if n else np.zeros(size)
         columns = slice(done, done + size)
-        makespan[columns] = finish
-        milestone_finish[:, columns] = es[prep.milestones]
+        step = size if inputs.levelling is not None else _pass_columns(n)
+        for first in range(0, size, step):  # the passes, a slice of the block's columns at a time
+            part = slice(first, min(size, first + step))
+            dc = d[:, part]
+            finish = np.empty(dc.shape[1])
+            es = forward_pass(net.plan, dc, prep.floor, finish=finish)
+            if inputs.levelling is not None:
+                es = inputs.levelling(dc, es)
+                finish = (es + dc).max(axis=0) if n else np.zeros(size)
+            makespan[done + first : done + part.stop] = finish
+            milestone_finish[:, done + first : done + part.stop] = es[prep.milestones]
+            if criticality and n:
+                lf = backward_pass(net.plan, dc, finish)
+                lf -= es
+                lf -= dc  # total float, in place: LF - (ES + d)
+                critical += (lf <= _EPS * np.maximum(1.0, finish)).sum(axis=1)
+            del es
         cost[columns] = prep.fixed_cost + prep.rate @ d + risks.cost @ occurred
-        if criticality and n:
-            lf = backward_pass(net.plan, d, finish)
-            lf -= es
-            lf -= d  # total float, in place: LF - (ES + d)
-            critical += (lf <= _EPS * np.maximum(1.0, finish)).sum(axis=1)
         if done < keep:
             take = min(size, keep - done)
             sample[:, done : done + take] = d[:, :take]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TypeVar
 
@@ -19,6 +21,8 @@ if TYPE_CHECKING:
 __all__ = ["forecast"]
 
 T = TypeVar("T")
+_FORCE_TERMINAL = ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE")
+"""Environment variables under which Rich draws on a stream that is not a terminal."""
 
 
 def forecast(
@@ -95,6 +99,8 @@ def forecast(
 
 def _with_progress(run: Callable[[Callable[[int, int], None]], T]) -> T:
     """Run `run(on_block)` under a progress bar on stderr (none when it is not a terminal)."""
+    if not sys.stderr.isatty() and not any(os.environ.get(v) for v in _FORCE_TERMINAL):
+        return run(lambda done, total: None)  # no bar to draw: spare Rich's start-up
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 

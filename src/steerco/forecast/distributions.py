@@ -323,11 +323,10 @@ def _triangular(u: FloatArray, out: FloatArray, rows: IntArray | None, dist: Dis
         cut = np.divide(likely - low, width, out=np.zeros_like(width), where=width > 0)[:, None]
         uu = u[at]
         right = uu >= cut
-        x = uu * (width * (likely - low))[:, None]
         tail = 1.0 - uu
         tail *= (width * (high - likely))[:, None]
-        np.copyto(x, tail, where=right)
-        np.sqrt(x, out=x)
-        np.negative(x, out=x, where=right)
-        x += np.where(right, high[:, None], low[:, None])
-        out[at] = x
+        x = uu * (width * (likely - low))[:, None]
+        root = np.sqrt(np.where(right, tail, x))
+        np.add(low[:, None], root, out=x)  # left of the mode: low + sqrt(u (h - l)(m - l))
+        np.subtract(high[:, None], root, out=root)  # right: high - sqrt((1 - u)(h - l)(h - m))
+        out[at] = np.where(right, root, x)

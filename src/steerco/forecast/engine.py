@@ -214,7 +214,7 @@ class _Prepared:
     floor: FloatArray
     risk_rows: list[IntArray]
     milestones: IntArray
-    rate: FloatArray
+    rate: FloatArray | None
     fixed_cost: float
 
 
@@ -241,7 +241,7 @@ def _prepare(inputs: ForecastInput) -> _Prepared:
         floor=net.earliest_start[order],
         risk_rows=[position[rows] for rows in inputs.risks.tasks],
         milestones=position[np.flatnonzero(net.milestone)],
-        rate=costs.rate[order] if costs is not None else np.zeros(net.size),
+        rate=costs.rate[order] if costs is not None else None,
         fixed_cost=float(costs.fixed.sum()) if costs is not None else 0.0,
     )
 
@@ -339,7 +339,10 @@ def simulate(
                 lf -= dc  # total float, in place: LF - (ES + d)
                 critical += (lf <= _EPS * np.maximum(1.0, finish)).sum(axis=1)
             del es
-        cost[columns] = prep.fixed_cost + prep.rate @ d + risks.cost @ occurred
+        if prep.rate is not None:
+            cost[columns] = prep.fixed_cost + prep.rate @ d + risks.cost @ occurred
+        else:  # no rates: zero times every duration, so no product over the block
+            cost[columns] = risks.cost @ occurred
         if done < keep:
             take = min(size, keep - done)
             sample[:, done : done + take] = d[:, :take]

@@ -46,6 +46,7 @@ pytest: $(STAMP_DEV)
 bench: $(STAMP_DEV)
 	$(BIN)/python benchmarks/cpm_scale.py
 	$(BIN)/python benchmarks/montecarlo.py
+	$(BIN)/python benchmarks/end_to_end.py
 	$(BIN)/python benchmarks/rcpsp_scale.py
 	$(BIN)/python benchmarks/psplib.py --sets j30 j60 --limit 10
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
@@ -18,6 +19,10 @@ if TYPE_CHECKING:
     from steerco.forecast.result import Forecast
 
 __all__ = ["forecast"]
+
+T = TypeVar("T")
+_FORCE_TERMINAL = ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE")
+"""Environment variables under which Rich draws on a stream that is not a terminal."""
 
 
 def forecast(
@@ -65,21 +70,10 @@ def forecast(
     output: OutputOption = None,
 ) -> None:
     """Forecast finish dates, milestones and cost as probabilities (Monte Carlo)."""
+    from steerco.app.forecast import ForecastOptions, forecast_project
     from steerco.cli.main import guarded
-    from steerco.cli.output import atomic_write
-    from steerco.forecast.run import ForecastOptions
-    from steerco.forecast.run import forecast as run_forecast
-    from steerco.formats.loader import load_plan_input
-    from steerco.render.forecast import forecast_json
+    from steerco.cli.output import emit, emit_rich
 
-    network, project = guarded(lambda: load_plan_input(file))
-    calibration = None
-    if history is not None:
-        from steerco.forecast.calibration import calibrate
-        from steerco.formats.history import load_history
-
-        records = guarded(lambda: load_history(history))
-        calibration = calibrate(records)
     options = ForecastOptions(
         iterations=iterations,
         seed=seed,
@@ -87,33 +81,26 @@ def forecast(
         residual=residual,
         resources=resources,
         precision=precision,
-        calibration=calibration,
     )
-    result = _with_progress(
-        lambda on_block: run_forecast(network, project, options, on_block=on_block)
+    run = guarded(
+        lambda: _with_progress(
+            lambda on_block: forecast_project(
+                file=file, options=options, history=history, on_block=on_block
+            )
+        )
     )
     if output_format is TableOrJson.json:
-        text = forecast_json(result)
-        if output is None:
-            sys.stdout.write(text)
-        else:
-            atomic_write(output, text)
-        return
-    if output is not None:
-        import io
+        from steerco.render.forecast import forecast_json
 
-        from rich.console import Console
-
-        buffer = io.StringIO()
-        _render(result, Console(file=buffer, width=110))
-        atomic_write(output, buffer.getvalue())
-        return
-    from rich.console import Console
-
-    _render(result, Console())
+        emit(forecast_json(run.forecast), output)
+    else:
+        emit_rich(lambda console: _render(run.forecast, console), output)
 
 
-def _with_progress(run: Callable[[Callable[[int, int], None]], Forecast]) -> Forecast:
+def _with_progress(run: Callable[[Callable[[int, int], None]], T]) -> T:
+    """Run `run(on_block)` under a progress bar on stderr (none when it is not a terminal)."""
+    if not sys.stderr.isatty() and not any(os.environ.get(v) for v in _FORCE_TERMINAL):
+        return run(lambda done, total: None)  # no bar to draw: spare Rich's start-up
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 

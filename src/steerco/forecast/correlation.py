@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import special
 
 __all__ = ["Copula", "copula", "correlate"]
 
@@ -64,5 +63,7 @@ def correlate(c: Copula, u: FloatArray) -> None:
     The rows' own uniforms become the normal scores, so Latin hypercube strata survive
     in the independent part and the same seed gives the same numbers.
     """
-    z = special.ndtri(u[c.rows])
-    u[c.rows] = special.ndtr(c.factor @ z)
+    from scipy.special import ndtr, ndtri  # imported only when a project correlates tasks
+
+    z = ndtri(u[c.rows])
+    u[c.rows] = ndtr(c.factor @ z)

@@ -24,6 +24,7 @@ from steerco.schedule.network import LevelPlan, Network
 
 __all__ = [
     "BLOCK",
+    "SENSITIVITY_ITERATIONS",
     "SENSITIVITY_VALUES",
     "ForecastInput",
     "Levelling",
@@ -42,6 +43,8 @@ BLOCK = 1000
 """Iterations per block of a large network; smaller networks take several of these."""
 _BLOCK_VALUES = 8_000_000
 _MIN_ITERATIONS_FOR_PRECISION = 2000
+_PASS_VALUES = 2_000_000
+_PASS_COLUMNS = 2000
 
 
 def block_size(tasks: int) -> int:
@@ -54,8 +57,14 @@ def block_size(tasks: int) -> int:
     return BLOCK * min(8, max(1, _BLOCK_VALUES // BLOCK // max(tasks, 1)))
 
 
-SENSITIVITY_VALUES = 20_000_000
-"""Task-samples kept for the rank correlations (sensitivity): about 80 MB as float32."""
+SENSITIVITY_VALUES = 2_000_000
+"""Task-samples kept for the rank correlations (sensitivity): about 8 MB as float32.
+
+Ranking costs about as much as the simulation itself; two thousand iterations put a
+Spearman coefficient within about 0.02 of its limit, plenty for a tornado chart.
+"""
+SENSITIVITY_ITERATIONS = 2000
+"""The sensitivity keeps at least this many iterations (all, when fewer ran)."""
 _EPS = 1e-9
 
 
@@ -205,7 +214,7 @@ class _Prepared:
     floor: FloatArray
     risk_rows: list[IntArray]
     milestones: IntArray
-    rate: FloatArray
+    rate: FloatArray | None
     fixed_cost: float
 
 
@@ -232,7 +241,7 @@ def _prepare(inputs: ForecastInput) -> _Prepared:
         floor=net.earliest_start[order],
         risk_rows=[position[rows] for rows in inputs.risks.tasks],
         milestones=position[np.flatnonzero(net.milestone)],
-        rate=costs.rate[order] if costs is not None else np.zeros(net.size),
+        rate=costs.rate[order] if costs is not None else None,
         fixed_cost=float(costs.fixed.sum()) if costs is not None else 0.0,
     )
 
@@ -242,14 +251,20 @@ def _block_durations(
 ) -> tuple[FloatArray, NDArray[np.bool_], FloatArray]:
     """Durations by position for one block, and the risks' occurrences and delays."""
     n = prep.uncertain.size + prep.fixed.size
-    d = np.empty((n, size))
-    d[prep.fixed] = prep.fixed_value[:, None]
     direct = rng if not lhs and prep.copula is None else None
-    if prep.uncertain.size:
-        u = sample_uniforms(rng, prep.uncertain.size, size, lhs=lhs)
+    if prep.fixed.size == 0 and n:  # every position varies: the uniforms become the durations
+        d = sample_uniforms(rng, n, size, lhs=lhs)
         if prep.copula is not None:
-            correlate(prep.copula, u)
-        d[prep.uncertain] = inverse_cdf(prep.dist, u, direct)
+            correlate(prep.copula, d)
+        inverse_cdf(prep.dist, d, direct, out=d)
+    else:
+        d = np.empty((n, size))
+        d[prep.fixed] = prep.fixed_value[:, None]
+        if prep.uncertain.size:
+            u = sample_uniforms(rng, prep.uncertain.size, size, lhs=lhs)
+            if prep.copula is not None:
+                correlate(prep.copula, u)
+            d[prep.uncertain] = inverse_cdf(prep.dist, u, direct, out=u)
     occurred = sample_uniforms(rng, risks.size, size, lhs=False) < risks.probability[:, None]
     delay = inverse_cdf(
         risks.delay, sample_uniforms(rng, risks.size, size, lhs=lhs), None if lhs else rng
@@ -259,6 +274,17 @@ def _block_durations(
         if rows.size:
             d[rows] += delay[k]
     return d, occurred, delay
+
+
+def _pass_columns(tasks: int) -> int:
+    """Columns of a block that the forward and backward passes take at a time.
+
+    The passes are independent column by column, so slicing changes no number; slices of
+    about `_PASS_VALUES` values (at least `_PASS_COLUMNS` columns, which keeps the
+    per-row overhead small) touch less fresh memory than a whole block of a mid-sized
+    network, which measured faster in a fresh process.
+    """
+    return max(_PASS_COLUMNS, _PASS_VALUES // max(tasks, 1))
 
 
 def simulate(
@@ -281,7 +307,7 @@ def simulate(
     risks = inputs.risks
     n = net.size
     block = block_size(n)
-    keep = min(iterations, max(block, SENSITIVITY_VALUES // max(n, 1)))
+    keep = min(iterations, max(SENSITIVITY_ITERATIONS, SENSITIVITY_VALUES // max(n, 1)))
     makespan = np.empty(iterations)
     milestone_finish = np.empty((prep.milestones.size, iterations))
     cost = np.empty(iterations)
@@ -295,20 +321,28 @@ def simulate(
         size = min(block, iterations - done)
         rng = np.random.Generator(np.random.PCG64(streams.spawn(1)[0]))
         d, occurred, delay = _block_durations(prep, risks, rng, size, lhs)
-        finish = np.empty(size)
-        es = forward_pass(net.plan, d, prep.floor, finish=finish)
-        if inputs.levelling is not None:
-            es = inputs.levelling(d, es)
-            finish = (es + d).max(axis=0) if n else np.zeros(size)
         columns = slice(done, done + size)
-        makespan[columns] = finish
-        milestone_finish[:, columns] = es[prep.milestones]
-        cost[columns] = prep.fixed_cost + prep.rate @ d + risks.cost @ occurred
-        if criticality and n:
-            lf = backward_pass(net.plan, d, finish)
-            lf -= es
-            lf -= d  # total float, in place: LF - (ES + d)
-            critical += (lf <= _EPS * np.maximum(1.0, finish)).sum(axis=1)
+        step = size if inputs.levelling is not None else _pass_columns(n)
+        for first in range(0, size, step):  # the passes, a slice of the block's columns at a time
+            part = slice(first, min(size, first + step))
+            dc = d[:, part]
+            finish = np.empty(dc.shape[1])
+            es = forward_pass(net.plan, dc, prep.floor, finish=finish)
+            if inputs.levelling is not None:
+                es = inputs.levelling(dc, es)
+                finish = (es + dc).max(axis=0) if n else np.zeros(size)
+            makespan[done + first : done + part.stop] = finish
+            milestone_finish[:, done + first : done + part.stop] = es[prep.milestones]
+            if criticality and n:
+                lf = backward_pass(net.plan, dc, finish)
+                lf -= es
+                lf -= dc  # total float, in place: LF - (ES + d)
+                critical += (lf <= _EPS * np.maximum(1.0, finish)).sum(axis=1)
+            del es
+        if prep.rate is not None:
+            cost[columns] = prep.fixed_cost + prep.rate @ d + risks.cost @ occurred
+        else:  # no rates: zero times every duration, so no product over the block
+            cost[columns] = risks.cost @ occurred
         if done < keep:
             take = min(size, keep - done)
             sample[:, done : done + take] = d[:, :take]

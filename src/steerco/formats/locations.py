@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
 
 __all__ = ["LocationMap", "Position"]
 
@@ -14,13 +14,54 @@ Key = tuple[str | int, ...]
 _WRITTEN_AS = {"estimate": "duration"}
 
 
-@dataclass
 class LocationMap:
-    """Where each value (and each mapping key) of a loaded document sits, 1-based."""
+    """Where each value (and each mapping key) of a loaded document sits, 1-based.
 
-    values: dict[Key, Position] = field(default_factory=dict)
-    keys: dict[Key, Position] = field(default_factory=dict)
-    mapping_keys: dict[Key, list[str | int]] = field(default_factory=dict)
+    A map made by `LocationMap.deferred(build)` calls `build` on first use only: loading a
+    valid file never pays for the positions of its nodes, a diagnostic does.
+    """
+
+    def __init__(
+        self,
+        values: dict[Key, Position] | None = None,
+        keys: dict[Key, Position] | None = None,
+        mapping_keys: dict[Key, list[str | int]] | None = None,
+    ) -> None:
+        self._values = {} if values is None else values
+        self._keys = {} if keys is None else keys
+        self._mapping_keys = {} if mapping_keys is None else mapping_keys
+        self._build: Callable[[], LocationMap] | None = None
+
+    @classmethod
+    def deferred(cls, build: Callable[[], LocationMap]) -> LocationMap:
+        """A map that `build` makes the first time a position is asked for."""
+        lazy = cls()
+        lazy._build = build
+        return lazy
+
+    def _ready(self) -> None:
+        if self._build is not None:
+            built, self._build = self._build(), None
+            self._values, self._keys = built.values, built.keys
+            self._mapping_keys = built.mapping_keys
+
+    @property
+    def values(self) -> dict[Key, Position]:
+        """Position of each value, by its path in the document."""
+        self._ready()
+        return self._values
+
+    @property
+    def keys(self) -> dict[Key, Position]:
+        """Position of each mapping key, by the path of its value."""
+        self._ready()
+        return self._keys
+
+    @property
+    def mapping_keys(self) -> dict[Key, list[str | int]]:
+        """The keys of each mapping in document order, by the mapping's path."""
+        self._ready()
+        return self._mapping_keys
 
     def _as_written(self, path: Key) -> tuple[Key, set[Key]]:
         """Translate a model path to the document's: list index -> mapping key, shorthands.

@@ -27,8 +27,13 @@ if TYPE_CHECKING:
     """Calendar days (`datetime64[D]`)."""
 
 
+_ARRAYS = frozenset({"FloatArray", "IntArray", "BoolArray", "DateArray"})
+
+
 def __getattr__(name: str) -> Any:
     """The array aliases, built on first use (NumPy is imported then, not before)."""
+    if name not in _ARRAYS:  # e.g. `__path__`, asked by every `from steerco.types import`
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     import numpy as np
     from numpy.typing import NDArray
 

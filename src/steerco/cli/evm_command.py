@@ -63,7 +63,9 @@ def _trend_lines(data: dict[str, Any]) -> str:
 
 
 def evm(
-    file: Annotated[Path, typer.Argument(help="The project file (.yaml).", show_default=False)],
+    file: Annotated[
+        Path, typer.Argument(metavar="FILE", help="The project file (.yaml).", show_default=False)
+    ],
     status_date: Annotated[
         dt.datetime | None,
         date_option(

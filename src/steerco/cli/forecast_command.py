@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
-from steerco.cli.options import OutputOption, TableOrJson
+from steerco.cli.options import FileArgument, OutputOption, TableOrJson
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -26,12 +26,7 @@ _FORCE_TERMINAL = ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE")
 
 
 def forecast(
-    file: Annotated[
-        Path,
-        typer.Argument(
-            help="A project file (.yaml) or a PSPLIB instance (.sm).", show_default=False
-        ),
-    ],
+    file: FileArgument,
     iterations: Annotated[
         int, typer.Option("--iterations", "-n", min=1, help="Monte Carlo iterations.")
     ] = 10_000,

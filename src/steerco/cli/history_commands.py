@@ -22,7 +22,9 @@ T = TypeVar("T")
 
 HistoryArgument = Annotated[
     Path,
-    typer.Argument(help="A history file (.csv, .yaml or .yml).", show_default=False),
+    typer.Argument(
+        metavar="HISTORY", help="A history file (.csv, .yaml or .yml).", show_default=False
+    ),
 ]
 
 FormatOption = Annotated[

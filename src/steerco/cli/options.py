@@ -23,7 +23,11 @@ MethodName = Literal["auto", "cp-sat", "heuristic", "cpm"]
 
 FileArgument = Annotated[
     Path,
-    typer.Argument(help="A project file (.yaml) or a PSPLIB instance (.sm).", show_default=False),
+    typer.Argument(
+        metavar="FILE",
+        help="A project file (.yaml) or a PSPLIB instance (.sm).",
+        show_default=False,
+    ),
 ]
 
 OutputOption = Annotated[

@@ -41,7 +41,7 @@ risks_app = typer.Typer(
 )
 
 ProjectArgument = Annotated[
-    Path, typer.Argument(help="A project file (.yaml).", show_default=False)
+    Path, typer.Argument(metavar="FILE", help="A project file (.yaml).", show_default=False)
 ]
 FormatOption = Annotated[
     TableOrJson, typer.Option("--format", "-f", help="table: for people; json: one JSON object.")

@@ -17,7 +17,8 @@ if TYPE_CHECKING:
 __all__ = ["update"]
 
 ProjectFileArgument = Annotated[
-    Path, typer.Argument(help="The project file (.yaml) to update.", show_default=False)
+    Path,
+    typer.Argument(metavar="FILE", help="The project file (.yaml) to update.", show_default=False),
 ]
 
 
@@ -40,7 +41,7 @@ def _state(recorded: RecordedProgress) -> str:
 
 def update(
     file: ProjectFileArgument,
-    task: Annotated[str, typer.Argument(help="The id of the task (or milestone).")],
+    task: Annotated[str, typer.Argument(metavar="TASK", help="The id of the task (or milestone).")],
     done: Annotated[bool, typer.Option("--done", help="The task finished (on --date).")] = False,
     percent: Annotated[
         float | None,

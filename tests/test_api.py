@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import types
 from pathlib import Path
 
 import steerco
@@ -14,22 +15,77 @@ def test_public_names_are_pinned() -> None:
         [
             "CycleError",
             "Diagnostic",
+            "ForecastOptions",
             "Network",
             "Project",
             "ProjectError",
             "Schedule",
+            "ScheduleStatus",
+            "ScheduledTask",
+            "SolveOptions",
             "SteercoError",
             "Unscheduled",
             "__version__",
+            "adopt_risk",
+            "analyse_team",
+            "assess_career",
+            "calibrate_history",
             "compile_project",
             "critical_path",
+            "earned_value",
+            "earned_value_trend",
+            "evaluate_gates",
+            "forecast",
+            "forecast_throughput",
             "load_network",
             "load_project",
+            "new_project",
+            "plan",
+            "quantify_risks",
+            "record_progress",
+            "risk_register",
+            "save_baseline",
             "schedule",
+            "suggest_risks",
+            "validate",
+            "variance",
         ]
     )
     for name in steerco.__all__:
         assert hasattr(steerco, name)
+
+
+def test_all_equals_the_public_names() -> None:
+    """As httpx does: every public name of the package is in `__all__`, and nothing else."""
+    for name in steerco.__all__:  # resolve the lazy names, so that they are in vars()
+        getattr(steerco, name)
+    public = {
+        name
+        for name, value in vars(steerco).items()
+        if not name.startswith("_") and not isinstance(value, types.ModuleType)
+    }
+    assert public | {"__version__"} == set(steerco.__all__)
+
+
+def test_public_use_cases_are_the_app_functions() -> None:
+    """The short names are the very functions the CLI calls, not copies."""
+    from steerco.app import earned_value, gates, project, risks
+
+    assert steerco.plan is project.load_project_file
+    assert steerco.validate is project.validate_project_file
+    assert steerco.earned_value is earned_value.earned_value_at
+    assert steerco.evaluate_gates is gates.evaluate_gates
+    assert steerco.risk_register is risks.risk_register
+
+
+def test_forecast_of_a_file_matches_the_app_layer() -> None:
+    from steerco.app.forecast import forecast_project
+
+    path = EXAMPLES / "demand-forecast.yaml"
+    options = steerco.ForecastOptions(iterations=500, seed=3)
+    direct = forecast_project(path=path, options=options).forecast
+    public = steerco.forecast(str(path), options=options).forecast
+    assert public.finish == direct.finish and public.makespan == direct.makespan
 
 
 def test_schedule_accepts_a_path_or_a_project() -> None:

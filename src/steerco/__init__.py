@@ -1,93 +1,149 @@
 """steerco: plan, schedule, forecast and track AI/ML projects.
 
-The curated public API: load a project file, compile it, schedule it. Names are
+The curated public API: the use cases of `steerco.app` (the same functions the CLI calls)
+under short names, the project model, and the scheduling building blocks. Names are
 imported on first use (PEP 562), so `import steerco` (and the CLI's start-up) costs
 nothing until a name is needed.
+
+    >>> import steerco
+    >>> plan = steerco.schedule("examples/demand-forecast.yaml", method="cpm")
+    >>> run = steerco.forecast("examples/demand-forecast.yaml")
 """
 
-from __future__ import annotations
+from importlib import import_module as _import_module
+from pathlib import Path as _Path
+from typing import TYPE_CHECKING as _TYPE_CHECKING
 
-from importlib import import_module
-from pathlib import Path
-from typing import TYPE_CHECKING
-
-from steerco._lazy import lazy_exports
+from steerco._lazy import lazy_exports as _lazy_exports
 from steerco.errors import CycleError, Diagnostic, ProjectError, SteercoError
 
-if TYPE_CHECKING:
+if _TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from steerco.app.baseline import plan_variance as variance
+    from steerco.app.baseline import save_baseline
+    from steerco.app.career import assess_career
+    from steerco.app.earned_value import earned_value_at as earned_value
+    from steerco.app.earned_value import earned_value_trend
+    from steerco.app.forecast import ForecastRun
+    from steerco.app.gates import evaluate_gates
+    from steerco.app.history import calibrate_history, forecast_throughput
+    from steerco.app.progress import record_progress
+    from steerco.app.project import load_project_file as plan
+    from steerco.app.project import validate_project_file as validate
+    from steerco.app.risks import adopt_risk, quantify_risks, risk_register, suggest_risks
+    from steerco.app.team import analyse_team
+    from steerco.app.templates import new_project
+    from steerco.forecast.run import ForecastOptions
     from steerco.formats.loader import load_network, load_project
     from steerco.model import Project
     from steerco.schedule.cpm import critical_path
     from steerco.schedule.network import Network, compile_project
-    from steerco.schedule.options import Objective, PlanMethod
-    from steerco.schedule.plan import Schedule
+    from steerco.schedule.options import Objective, PlanMethod, SolveOptions
+    from steerco.schedule.plan import Schedule, ScheduledTask, ScheduleStatus
     from steerco.schedule.planner import Unscheduled
 
 __all__ = [
     "CycleError",
     "Diagnostic",
+    "ForecastOptions",
     "Network",
     "Project",
     "ProjectError",
     "Schedule",
+    "ScheduleStatus",
+    "ScheduledTask",
+    "SolveOptions",
     "SteercoError",
     "Unscheduled",
     "__version__",
+    "adopt_risk",
+    "analyse_team",
+    "assess_career",
+    "calibrate_history",
     "compile_project",
     "critical_path",
+    "earned_value",
+    "earned_value_trend",
+    "evaluate_gates",
+    "forecast",
+    "forecast_throughput",
     "load_network",
     "load_project",
+    "new_project",
+    "plan",
+    "quantify_risks",
+    "record_progress",
+    "risk_register",
+    "save_baseline",
     "schedule",
+    "suggest_risks",
+    "validate",
+    "variance",
 ]
 
 __version__ = "0.1.0"
 
-if not TYPE_CHECKING:
-    __getattr__ = lazy_exports(
+if not _TYPE_CHECKING:
+    __getattr__ = _lazy_exports(
         __name__,
         {
+            "ForecastOptions": "steerco.forecast.run",
             "Network": "steerco.schedule.network",
             "Project": "steerco.model",
             "Schedule": "steerco.schedule.plan",
+            "ScheduleStatus": "steerco.schedule.plan",
+            "ScheduledTask": "steerco.schedule.plan",
+            "SolveOptions": "steerco.schedule.options",
             "Unscheduled": "steerco.schedule.planner",
+            "adopt_risk": "steerco.app.risks",
+            "analyse_team": "steerco.app.team",
+            "assess_career": "steerco.app.career",
+            "calibrate_history": "steerco.app.history",
             "compile_project": "steerco.schedule.network",
             "critical_path": "steerco.schedule.cpm",
+            "earned_value": "steerco.app.earned_value:earned_value_at",
+            "earned_value_trend": "steerco.app.earned_value",
+            "evaluate_gates": "steerco.app.gates",
+            "forecast_throughput": "steerco.app.history",
             "load_network": "steerco.formats.loader",
             "load_project": "steerco.formats.loader",
+            "new_project": "steerco.app.templates",
+            "plan": "steerco.app.project:load_project_file",
+            "quantify_risks": "steerco.app.risks",
+            "record_progress": "steerco.app.progress",
+            "risk_register": "steerco.app.risks",
+            "save_baseline": "steerco.app.baseline",
+            "suggest_risks": "steerco.app.risks",
+            "validate": "steerco.app.project:validate_project_file",
+            "variance": "steerco.app.baseline:plan_variance",
         },
     )
 
-# The subpackage `steerco.schedule` (light: its names are lazy) is imported before the
-# function of the same name is defined, so that importing it later cannot rebind
-# `steerco.schedule` to the package.
-import_module("steerco.schedule")
+# `schedule` and `forecast` are also subpackages. They are imported (light: their names are
+# lazy) before the functions of the same names are defined, so that importing them later
+# cannot rebind `steerco.schedule` or `steerco.forecast` to the package.
+_import_module("steerco.schedule")
+_import_module("steerco.forecast")
 
 
 def schedule(
-    project: Project | str | Path,
+    project: "Project | str | _Path",
     *,
-    method: PlanMethod = "auto",
+    method: "PlanMethod" = "auto",
     time_limit: float = 10.0,
     workers: int = 2,
     seed: int = 0,
-    objective: Objective = "makespan",
+    objective: "Objective" = "makespan",
     hard_deadlines: bool = False,
-) -> Schedule | Unscheduled:
+) -> "Schedule | Unscheduled":
     """Schedule a project (or a project file): levelled when tasks use resources, else CPM.
 
     The same choices as `steerco schedule`; `method="cpm"` gives the plain critical path.
     """
-    from steerco.formats.loader import load_plan_input
-    from steerco.model import Project
-    from steerco.schedule.network import compile_project
+    from steerco.app.schedule import schedule_project
     from steerco.schedule.options import SolveOptions
-    from steerco.schedule.planner import plan_network
 
-    model: Project | None
-    if isinstance(project, Project):
-        network, model = compile_project(project), project
-    else:
-        network, model = load_plan_input(project)
     options = SolveOptions(
         method=method,
         time_limit=time_limit,
@@ -96,4 +152,25 @@ def schedule(
         objective=objective,
         hard_deadlines=hard_deadlines,
     )
-    return plan_network(network, project=model, options=options)
+    return schedule_project(source=project, options=options)
+
+
+def forecast(
+    path: "str | _Path",
+    *,
+    options: "ForecastOptions | None" = None,
+    history: "str | _Path | None" = None,
+    on_block: "Callable[[int, int], None] | None" = None,
+) -> "ForecastRun":
+    """Forecast a project file by Monte Carlo, as `steerco forecast` does (see ForecastOptions).
+
+    `history` (estimates against actuals) calibrates the estimates first.
+    """
+    from steerco.app.forecast import forecast_project
+
+    return forecast_project(
+        path=_Path(path),
+        options=options,
+        history=None if history is None else _Path(history),
+        on_block=on_block,
+    )

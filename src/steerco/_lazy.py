@@ -15,13 +15,18 @@ __all__ = ["lazy_exports"]
 
 
 def lazy_exports(package: str, origin: Mapping[str, str]) -> Callable[[str], Any]:
-    """A module `__getattr__` importing each name from `origin[name]` on first use."""
+    """A module `__getattr__` importing each name from `origin[name]` on first use.
+
+    `origin[name]` is a module path (the name is the same there) or `module:attribute`
+    (the public name is an alias of `attribute`).
+    """
 
     def attribute(name: str) -> Any:
-        module = origin.get(name)
-        if module is None:
+        where = origin.get(name)
+        if where is None:
             raise AttributeError(f"module {package!r} has no attribute {name!r}")
-        value = getattr(import_module(module), name)
+        module, _, inner = where.partition(":")
+        value = getattr(import_module(module), inner or name)
         setattr(sys.modules[package], name, value)
         return value
 

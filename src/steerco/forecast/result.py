@@ -68,9 +68,9 @@ def point_dates(network: Network, points: FloatArray) -> list[dt.date] | None:
     """The working day on which each time point falls, or None without a calendar."""
     if network.calendar is None:
         return None
-    units = np.maximum(np.ceil(np.asarray(points) - 1e-9).astype(np.int64) - 1, 0)
-    dates: list[dt.date] = network.calendar.dates(units).astype(dt.date).tolist()
-    return dates
+    from steerco.schedule.dates import finish_dates
+
+    return finish_dates(network.calendar, points)
 
 
 def _on_or_before(values: FloatArray, cap: float) -> float:

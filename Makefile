@@ -23,6 +23,7 @@ $(STAMP_DEV): pyproject.toml | $(BIN)/python
 ## run: install, schedule the flagship example (its JSON goes to out/) and forecast it
 run: $(STAMP_RUN)
 	$(BIN)/steerco validate $(EXAMPLE)
+	$(BIN)/steerco schedule $(EXAMPLE)
 	$(BIN)/steerco schedule $(EXAMPLE) --format json --output out/$(notdir $(basename $(EXAMPLE))).json
 	@echo "JSON written to out/$(notdir $(basename $(EXAMPLE))).json"
 	$(BIN)/steerco forecast $(EXAMPLE) --iterations 5000

@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from enum import StrEnum
-from pathlib import Path
 from typing import Annotated, TypeVar
 
 import typer
@@ -132,11 +131,7 @@ def schedule(
 
 
 @app.command()
-def schema(
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
-    ] = None,
-) -> None:
+def schema(output: OutputOption = None) -> None:
     """Print the JSON Schema of the project file, for editors to complete and check it."""
     from steerco.cli.output import emit
     from steerco.formats.schema import project_schema_json

@@ -20,7 +20,7 @@ PSPLIB = ROOT / "tests" / "data" / "psplib" / "j30" / "j3010_1.sm"
 
 def test_forecast_project_is_the_core_forecast_of_the_loaded_file() -> None:
     options = ForecastOptions(iterations=800, seed=3)
-    run = forecast_project(file=EXAMPLE, options=options)
+    run = forecast_project(path=EXAMPLE, options=options)
     assert isinstance(run, ForecastRun) and run.file == EXAMPLE and run.history is None
     network, project = load_plan_input(EXAMPLE)
     assert forecast_json(run.forecast) == forecast_json(forecast(network, project, options))
@@ -28,8 +28,8 @@ def test_forecast_project_is_the_core_forecast_of_the_loaded_file() -> None:
 
 def test_history_calibrates_the_durations() -> None:
     options = ForecastOptions(iterations=800)
-    plain = forecast_project(file=EXAMPLE, options=options).forecast
-    calibrated = forecast_project(file=EXAMPLE, options=options, history=HISTORY)
+    plain = forecast_project(path=EXAMPLE, options=options).forecast
+    calibrated = forecast_project(path=EXAMPLE, options=options, history=HISTORY)
     assert calibrated.history == HISTORY
     assert calibrated.forecast.makespan != plain.makespan
 
@@ -37,7 +37,7 @@ def test_history_calibrates_the_durations() -> None:
 def test_progress_is_reported_per_block() -> None:
     seen: list[tuple[int, int]] = []
     forecast_project(
-        file=EXAMPLE,
+        path=EXAMPLE,
         options=ForecastOptions(iterations=20_000),
         on_block=lambda done, total: seen.append((done, total)),
     )
@@ -46,7 +46,7 @@ def test_progress_is_reported_per_block() -> None:
 
 
 def test_a_psplib_file_is_forecast_in_periods() -> None:
-    result = forecast_project(file=PSPLIB, options=ForecastOptions(iterations=300)).forecast
+    result = forecast_project(path=PSPLIB, options=ForecastOptions(iterations=300)).forecast
     assert result.unit == "period" and result.cost is None
 
 
@@ -54,12 +54,12 @@ def test_a_bad_history_raises_a_located_error(tmp_path: Path) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_text("task,estimated_by,category,estimate,actual\nx,mle1,,five,10\n")
     with pytest.raises(ProjectError) as caught:
-        forecast_project(file=EXAMPLE, history=bad)
+        forecast_project(path=EXAMPLE, history=bad)
     assert caught.value.diagnostics[0].file == str(bad)
     assert caught.value.diagnostics[0].line == 2
 
 
 def test_a_missing_project_file_raises(tmp_path: Path) -> None:
     with pytest.raises(ProjectError) as caught:
-        forecast_project(file=tmp_path / "missing.yaml")
+        forecast_project(path=tmp_path / "missing.yaml")
     assert caught.value.diagnostics[0].code == "file_not_found"

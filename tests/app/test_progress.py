@@ -39,7 +39,7 @@ def progress(path: Path) -> dict[str, object]:
 
 
 def test_a_record_returns_what_the_file_now_says(demo: Path) -> None:
-    recorded = record_progress(file=demo, task="a", percent=40, cost=120, date=day(5))
+    recorded = record_progress(path=demo, task="a", percent=40, cost=120, date=day(5))
     assert isinstance(recorded, RecordedProgress)
     assert (recorded.task, recorded.status_date, recorded.currency) == ("a", day(5), "USD")
     assert recorded.entry.actual_start == day(4)  # its planned start
@@ -49,40 +49,40 @@ def test_a_record_returns_what_the_file_now_says(demo: Path) -> None:
 
 
 def test_done_finishes_on_the_status_date_with_nothing_left(demo: Path) -> None:
-    record_progress(file=demo, task="a", percent=40, remaining="2d", date=day(5))
-    recorded = record_progress(file=demo, task="a", done=True, date=day(6))
+    record_progress(path=demo, task="a", percent=40, remaining="2d", date=day(5))
+    recorded = record_progress(path=demo, task="a", done=True, date=day(6))
     assert recorded.entry.actual_finish == day(6)
     assert recorded.entry.percent_complete == 100 and recorded.entry.remaining is None
 
 
 def test_percent_100_is_done(demo: Path) -> None:
-    recorded = record_progress(file=demo, task="a", percent=100, date=day(6))
+    recorded = record_progress(path=demo, task="a", percent=100, date=day(6))
     assert recorded.entry.finished and recorded.entry.actual_finish == day(6)
 
 
 def test_the_first_record_starts_at_the_planned_start_at_the_latest_the_status_date(
     demo: Path,
 ) -> None:
-    early = record_progress(file=demo, task="b", percent=10, date=day(5))
+    early = record_progress(path=demo, task="b", percent=10, date=day(5))
     assert early.entry.actual_start == day(5)  # planned for the 7th, recorded on the 5th
     demo.write_text(SOURCE, encoding="utf-8")
-    late = record_progress(file=demo, task="b", percent=10, date=day(11))
+    late = record_progress(path=demo, task="b", percent=10, date=day(11))
     assert late.entry.actual_start == day(7)
-    again = record_progress(file=demo, task="b", percent=20, date=day(12))
+    again = record_progress(path=demo, task="b", percent=20, date=day(12))
     assert again.entry.actual_start == day(7)  # a later record keeps it
-    moved = record_progress(file=demo, task="b", start=day(8), date=day(12))
+    moved = record_progress(path=demo, task="b", start=day(8), date=day(12))
     assert moved.entry.actual_start == day(8)
 
 
 def test_the_date_defaults_to_the_files_then_today(demo: Path) -> None:
-    first = record_progress(file=demo, task="a", percent=10, today=day(5))
+    first = record_progress(path=demo, task="a", percent=10, today=day(5))
     assert first.status_date == day(5)
-    second = record_progress(file=demo, task="a", percent=20, today=day(20))
+    second = record_progress(path=demo, task="a", percent=20, today=day(20))
     assert second.status_date == day(5)  # the file's status date wins over today
 
 
 def test_whole_numbers_are_written_as_integers(demo: Path) -> None:
-    record_progress(file=demo, task="a", percent=40.0, remaining="2", cost=99.5, date=day(5))
+    record_progress(path=demo, task="a", percent=40.0, remaining="2", cost=99.5, date=day(5))
     entry = progress(demo)["tasks"]["a"]  # type: ignore[index]
     assert (entry["percent_complete"], entry["remaining"], entry["actual_cost"]) == (40, 2, 99.5)
 
@@ -99,7 +99,7 @@ def test_a_refused_record_changes_nothing(
     demo: Path, changes: dict[str, object], code: str
 ) -> None:
     with pytest.raises(ProjectError) as caught:
-        record_progress(file=demo, date=day(5), **changes)  # type: ignore[arg-type]
+        record_progress(path=demo, date=day(5), **changes)  # type: ignore[arg-type]
     assert [d.code for d in caught.value.diagnostics] == [code]
     assert caught.value.diagnostics[0].file == str(demo)
     assert demo.read_text(encoding="utf-8") == SOURCE
@@ -107,7 +107,7 @@ def test_a_refused_record_changes_nothing(
 
 
 def test_the_status_date_never_moves_back(demo: Path) -> None:
-    record_progress(file=demo, task="a", percent=10, date=day(6))
+    record_progress(path=demo, task="a", percent=10, date=day(6))
     with pytest.raises(ProjectError) as caught:
-        record_progress(file=demo, task="a", percent=20, date=day(5))
+        record_progress(path=demo, task="a", percent=20, date=day(5))
     assert caught.value.diagnostics[0].code == "bad_date"

@@ -56,7 +56,7 @@ def nothing(network: Network, project: Project | None, options: SolveOptions) ->
 
 
 def test_a_saved_baseline_is_the_plan_frozen(demo: Path) -> None:
-    saved = save_baseline(file=demo, saved=SAVED, contingency=50, options=SolveOptions("cpm"))
+    saved = save_baseline(path=demo, saved=SAVED, contingency=50, options=SolveOptions("cpm"))
     assert isinstance(saved, SavedBaseline)
     assert saved.path == demo.with_name("demo.baselines.yaml")
     assert saved.bac == 900 and saved.baseline.contingency == 50
@@ -67,49 +67,49 @@ def test_a_saved_baseline_is_the_plan_frozen(demo: Path) -> None:
 def test_the_planner_gets_the_options(demo: Path) -> None:
     planner = Recording()
     options = SolveOptions(method="heuristic", time_limit=1.0)
-    save_baseline(file=demo, name="levelled", saved=SAVED, options=options, planner=planner)
+    save_baseline(path=demo, name="levelled", saved=SAVED, options=options, planner=planner)
     assert planner.options == [options]
 
 
 def test_no_plan_is_an_outcome_and_saves_nothing(demo: Path) -> None:
-    result = save_baseline(file=demo, saved=SAVED, planner=nothing)
+    result = save_baseline(path=demo, saved=SAVED, planner=nothing)
     assert isinstance(result, Unscheduled) and result.status == "infeasible"
     assert not demo.with_name("demo.baselines.yaml").exists()
 
 
 def test_a_name_is_saved_once_unless_forced(demo: Path) -> None:
-    save_baseline(file=demo, saved=SAVED)
+    save_baseline(path=demo, saved=SAVED)
     with pytest.raises(ProjectError) as caught:
-        save_baseline(file=demo, saved=SAVED)
+        save_baseline(path=demo, saved=SAVED)
     assert caught.value.diagnostics[0].code == "baseline_exists"
-    assert isinstance(save_baseline(file=demo, saved=SAVED, force=True), SavedBaseline)
+    assert isinstance(save_baseline(path=demo, saved=SAVED, force=True), SavedBaseline)
 
 
 @pytest.mark.parametrize(("method", "expected"), [("cpm", "cpm"), ("heuristic", "auto")])
 def test_variance_plans_as_the_baseline_was_planned(demo: Path, method: str, expected: str) -> None:
-    save_baseline(file=demo, saved=SAVED, options=SolveOptions(method=method))  # type: ignore[arg-type]
+    save_baseline(path=demo, saved=SAVED, options=SolveOptions(method=method))  # type: ignore[arg-type]
     planner = Recording()
-    report = plan_variance(file=demo, time_limit=2.0, planner=planner)
+    report = plan_variance(path=demo, time_limit=2.0, planner=planner)
     assert isinstance(report, VarianceReport)
     assert [(o.method, o.time_limit) for o in planner.options] == [(expected, 2.0)]
-    plan_variance(file=demo, method="heuristic", planner=planner)
+    plan_variance(path=demo, method="heuristic", planner=planner)
     assert planner.options[-1].method == "heuristic"
 
 
 def test_variance_of_a_longer_task(demo: Path) -> None:
-    save_baseline(file=demo, saved=SAVED, options=SolveOptions("cpm"))
+    save_baseline(path=demo, saved=SAVED, options=SolveOptions("cpm"))
     demo.write_text(SOURCE.replace("duration: 4", "duration: 6"), encoding="utf-8")
-    report = plan_variance(file=demo)
+    report = plan_variance(path=demo)
     assert isinstance(report, VarianceReport)
     assert report.project.finish_variance == 2 and report.project.cost_variance == 200
     assert report.slipped_milestones == []
 
 
 def test_variance_errors_name_the_baselines_file(demo: Path) -> None:
-    save_baseline(file=demo, saved=SAVED, options=SolveOptions("cpm"))
+    save_baseline(path=demo, saved=SAVED, options=SolveOptions("cpm"))
     demo.write_text(SOURCE.replace("start: 2027-01-04", "start: 2027-01-04\nunit: hour"))
     with pytest.raises(ProjectError) as caught:
-        plan_variance(file=demo)
+        plan_variance(path=demo)
     (diagnostic,) = caught.value.diagnostics
     assert diagnostic.code == "bad_baseline"
     assert diagnostic.file == str(demo.with_name("demo.baselines.yaml"))
@@ -117,7 +117,7 @@ def test_variance_errors_name_the_baselines_file(demo: Path) -> None:
 
 def test_variance_without_a_baseline(demo: Path) -> None:
     with pytest.raises(ProjectError) as caught:
-        plan_variance(file=demo)
+        plan_variance(path=demo)
     assert caught.value.diagnostics[0].code == "no_baseline"
 
 

@@ -47,18 +47,18 @@ class SavedBaseline:
 
 
 def _plan(
-    file: Path, options: SolveOptions, planner: Planner
+    path: Path, options: SolveOptions, planner: Planner
 ) -> tuple[Schedule | Unscheduled, Project | None]:
-    """The plan of FILE as `steerco schedule` computes it, and the project (None for PSPLIB)."""
+    """The plan of PATH as `steerco schedule` computes it, and the project (None for PSPLIB)."""
     from steerco.formats.loader import load_plan_input
 
-    network, project = load_plan_input(file)
+    network, project = load_plan_input(path)
     return planner(network, project, options), project
 
 
 def save_baseline(
     *,
-    file: Path,
+    path: Path,
     name: str = "baseline",
     saved: dt.date,
     force: bool = False,
@@ -67,9 +67,9 @@ def save_baseline(
     options: SolveOptions | None = None,
     planner: Planner = solve_plainly,
 ) -> SavedBaseline | Unscheduled:
-    """Schedule FILE and freeze the plan as the baseline `name`, saved on `saved`.
+    """Schedule PATH and freeze the plan as the baseline `name`, saved on `saved`.
 
-    The baseline goes to FILE's sidecar `<stem>.baselines.yaml` (atomically); a name
+    The baseline goes to PATH's sidecar `<stem>.baselines.yaml` (atomically); a name
     already saved raises `baseline_exists` unless `force`. The reserves are kept beside the
     budget, never in BAC.
     """
@@ -77,7 +77,7 @@ def save_baseline(
     from steerco.track.baseline import freeze_baseline
     from steerco.track.planned_value import bac
 
-    plan, project = _plan(file, options or SolveOptions(), planner)
+    plan, project = _plan(path, options or SolveOptions(), planner)
     if isinstance(plan, Unscheduled):
         return plan
     frozen = freeze_baseline(
@@ -88,19 +88,19 @@ def save_baseline(
         contingency=contingency,
         management_reserve=management_reserve,
     )
-    path = baselines_file.save_baseline(file, frozen, force=force)
-    return SavedBaseline(path=path, baseline=frozen, bac=bac(frozen))
+    written = baselines_file.save_baseline(path, frozen, force=force)
+    return SavedBaseline(path=written, baseline=frozen, bac=bac(frozen))
 
 
 def plan_variance(
     *,
-    file: Path,
+    path: Path,
     baseline: str | None = None,
     method: PlanMethod | None = None,
     time_limit: float = 10.0,
     planner: Planner = solve_plainly,
 ) -> VarianceReport | Unscheduled:
-    """Start, finish, duration and cost variance of FILE's current plan against a baseline.
+    """Start, finish, duration and cost variance of PATH's current plan against a baseline.
 
     `baseline`: its name (default: the one named `baseline`, or the only one). The current
     plan is computed by `method`; without one, as the baseline was: `cpm` for a baseline of
@@ -109,9 +109,9 @@ def plan_variance(
     from steerco.formats.baselines_file import baselines_path, load_baseline
     from steerco.track.variance import variance
 
-    frozen = load_baseline(file, baseline)
+    frozen = load_baseline(path, baseline)
     chosen: PlanMethod = method or ("cpm" if frozen.method == "cpm" else "auto")
-    plan, _ = _plan(file, SolveOptions(method=chosen, time_limit=time_limit), planner)
+    plan, _ = _plan(path, SolveOptions(method=chosen, time_limit=time_limit), planner)
     if isinstance(plan, Unscheduled):
         return plan
-    return located_in(baselines_path(file), lambda: variance(frozen, plan))
+    return located_in(baselines_path(path), lambda: variance(frozen, plan))

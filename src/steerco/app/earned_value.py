@@ -32,24 +32,24 @@ __all__ = [
 class _Sources:
     """What earned value reads once: the project, its baseline and snapshots, the network."""
 
-    file: Path
+    path: Path
     project: Project
     baseline: Baseline
     snapshots: list[Progress]
     network: Network
 
 
-def _load(file: Path, baseline: str | None) -> _Sources:
+def _load(path: Path, baseline: str | None) -> _Sources:
     """The project, its baseline and snapshots, and its network without progress."""
     from steerco.formats.baselines_file import load_baseline
     from steerco.formats.loader import load_project
     from steerco.formats.snapshots import load_snapshots
     from steerco.schedule.network import compile_project
 
-    project = load_project(file)
-    frozen = load_baseline(file, baseline)
+    project = load_project(path)
+    frozen = load_baseline(path, baseline)
     network = compile_project(project.revised(progress=Progress()))
-    return _Sources(file, project, frozen, load_snapshots(file), network)
+    return _Sources(path, project, frozen, load_snapshots(path), network)
 
 
 def _measure(sources: _Sources, chosen: Progress) -> ProjectEarnedValue:
@@ -67,7 +67,7 @@ def _measure(sources: _Sources, chosen: Progress) -> ProjectEarnedValue:
     if not leaves.issuperset(chosen.tasks):
         chosen = chosen.revised(tasks={k: v for k, v in chosen.tasks.items() if k in leaves})
     if chosen is not project.progress:
-        where = snapshots_path(sources.file)
+        where = snapshots_path(sources.path)
         project = located_in(where, lambda: sources.project.revised(progress=chosen))
     state = network_progress(project, network)
     assert network.costs is not None
@@ -91,15 +91,15 @@ def _forecast_finish(network: Network, ieac_t: float | None) -> dt.date | None:
 
 
 def earned_value_at(
-    *, file: Path, status_date: dt.date | None = None, baseline: str | None = None
+    *, path: Path, status_date: dt.date | None = None, baseline: str | None = None
 ) -> EarnedValueAt:
-    """Earned value and earned schedule of FILE at `status_date` against a baseline.
+    """Earned value and earned schedule of PATH at `status_date` against a baseline.
 
     `status_date`: measure the latest snapshot on or before it (default: the file's own
     progress at its status date). `baseline`: its name (default: the one named
     `baseline`, or the only one).
     """
-    sources = _load(file, baseline)
+    sources = _load(path, baseline)
     measured = _measure(sources, progress_at(sources.project, sources.snapshots, status_date))
     return EarnedValueAt(
         measured=measured,
@@ -109,9 +109,9 @@ def earned_value_at(
     )
 
 
-def earned_value_trend(*, file: Path, baseline: str | None = None) -> EarnedValueTrend:
+def earned_value_trend(*, path: Path, baseline: str | None = None) -> EarnedValueTrend:
     """The project's earned value at every recorded status date (snapshots and the file's)."""
-    sources = _load(file, baseline)
+    sources = _load(path, baseline)
     points = []
     for day in recorded_dates(sources.project, sources.snapshots):
         top = _measure(sources, progress_at(sources.project, sources.snapshots, day)).project

@@ -23,12 +23,12 @@ class ForecastRun:
 
 def forecast_project(
     *,
-    file: Path,
+    path: Path,
     options: ForecastOptions | None = None,
     history: Path | None = None,
     on_block: Callable[[int, int], None] | None = None,
 ) -> ForecastRun:
-    """Load `file` (project YAML or PSPLIB), calibrate on `history` if given, and forecast it.
+    """Load `path` (project YAML or PSPLIB), calibrate on `history` if given, and forecast it.
 
     `history` (CSV or YAML of actual/estimate ratios) replaces `options.calibration`;
     `on_block(done, total)` is called after each block of iterations. Invalid input (the
@@ -37,11 +37,11 @@ def forecast_project(
     from steerco.formats.loader import load_plan_input
 
     options = options or ForecastOptions()
-    network, project = load_plan_input(file)
+    network, project = load_plan_input(path)
     if history is not None:
         from steerco.forecast.calibration import calibrate
         from steerco.formats.history import load_history
 
         options = replace(options, calibration=calibrate(load_history(history)))
     result = forecast(network, project, options, on_block=on_block)
-    return ForecastRun(file=file, history=history, forecast=result)
+    return ForecastRun(file=path, history=history, forecast=result)

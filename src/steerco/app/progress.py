@@ -34,9 +34,9 @@ class RecordedProgress:
     snapshots: Path
 
 
-def _refuse(file: Path, diagnostic: Diagnostic) -> ProjectError:
+def _refuse(path: Path, diagnostic: Diagnostic) -> ProjectError:
     """An error located at the project file (no line: it is about the request)."""
-    return ProjectError([diagnostic.located(str(file), None, None)])
+    return ProjectError([diagnostic.located(str(path), None, None)])
 
 
 def _planned_start(project: Project, task_id: str) -> dt.date | None:
@@ -113,7 +113,7 @@ class _Record:
 
 def record_progress(
     *,
-    file: Path,
+    path: Path,
     task: str,
     done: bool = False,
     percent: float | None = None,
@@ -141,17 +141,17 @@ def record_progress(
 
     if not (done or start or percent is not None or remaining is not None or cost is not None):
         what = "say what happened: --done, --percent, --remaining, --cost or --start"
-        raise _refuse(file, Diagnostic(Code.nothing_to_record, what))
-    project = load_project(file)
+        raise _refuse(path, Diagnostic(Code.nothing_to_record, what))
+    project = load_project(path)
     leaves = {leaf.id for leaf in project.leaves()}
     if task not in leaves:
         message = f"no task (leaf or milestone) has id {task!r}{did_you_mean(task, leaves)}"
-        raise _refuse(file, Diagnostic(Code.unknown_task, message))
+        raise _refuse(path, Diagnostic(Code.unknown_task, message))
     current = project.progress.status_date
     status = date or current or today or dt.date.today()
     if current is not None and status < current:
         message = f"the status date is {current}; --date {status} is earlier"
-        raise _refuse(file, Diagnostic(Code.bad_date, message))
+        raise _refuse(path, Diagnostic(Code.bad_date, message))
     previous = project.progress.of(task)
     needs_start = (previous is None or previous.actual_start is None) and start is None
     planned = _planned_start(project, task) if needs_start else None
@@ -165,14 +165,14 @@ def record_progress(
         cost=cost,
     )
     edited, updated = edit_project_text(
-        read_text(file), str(file), lambda document: record.apply(document, task)
+        read_text(path), str(path), lambda document: record.apply(document, task)
     )
-    snapshots = save_snapshot(file, updated.progress)
-    atomic_write(file, edited)
+    snapshots = save_snapshot(path, updated.progress)
+    atomic_write(path, edited)
     entry = updated.progress.of(task)
     assert entry is not None and updated.progress.status_date is not None  # just written
     return RecordedProgress(
-        file=file,
+        file=path,
         task=task,
         entry=entry,
         status_date=updated.progress.status_date,

@@ -93,7 +93,7 @@ def baseline(
     options = SolveOptions(method=method or "auto", time_limit=time_limit)
     result = guarded(
         lambda: save_baseline(
-            file=file,
+            path=file,
             name=name,
             saved=saved,
             force=force,
@@ -215,7 +215,7 @@ def variance(
 
     report = guarded(
         lambda: plan_variance(
-            file=file,
+            path=file,
             baseline=baseline_name,
             method=method,
             time_limit=time_limit,

@@ -93,14 +93,14 @@ def evm(
     from steerco.render.evm import evm_json, evm_object, evm_trend_json, evm_trend_object
 
     if trend:
-        points = guarded(lambda: earned_value_trend(file=file, baseline=baseline))
+        points = guarded(lambda: earned_value_trend(path=file, baseline=baseline))
         if output_format == TableOrJson.json:
             emit(evm_trend_json(points), output)
         else:
             emit(_trend_lines(evm_trend_object(points)), output)
         return
     day = status_date.date() if status_date else None
-    measured = guarded(lambda: earned_value_at(file=file, status_date=day, baseline=baseline))
+    measured = guarded(lambda: earned_value_at(path=file, status_date=day, baseline=baseline))
     if output_format == TableOrJson.json:
         emit(evm_json(measured), output)
     else:

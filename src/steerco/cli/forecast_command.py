@@ -80,7 +80,7 @@ def forecast(
     run = guarded(
         lambda: _with_progress(
             lambda on_block: forecast_project(
-                file=file, options=options, history=history, on_block=on_block
+                path=file, options=options, history=history, on_block=on_block
             )
         )
     )

@@ -78,7 +78,7 @@ def update(
 
     recorded = guarded(
         lambda: record_progress(
-            file=file,
+            path=file,
             task=task,
             done=done,
             percent=percent,

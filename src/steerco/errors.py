@@ -16,6 +16,7 @@ import difflib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from steerco.codes import Code
 from steerco.types import ModelPath
 
 __all__ = [
@@ -38,7 +39,7 @@ Path = ModelPath
 class Diagnostic:
     """One user-facing problem: a stable code, a message and where it is."""
 
-    code: str
+    code: Code
     message: str
     path: Path = ()
     file: str | None = None
@@ -95,7 +96,7 @@ class ProjectError(SteercoError):
         return self.diagnostics[0].column if self.diagnostics else None
 
     @classmethod
-    def single(cls, code: str, message: str, path: Path = ()) -> ProjectError:
+    def single(cls, code: Code, message: str, path: Path = ()) -> ProjectError:
         """Build an error holding one diagnostic."""
         return cls([Diagnostic(code, message, path)])
 

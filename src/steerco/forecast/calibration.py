@@ -21,6 +21,7 @@ from typing import Literal
 import numpy as np
 from numpy.typing import NDArray
 
+from steerco.codes import Code
 from steerco.errors import Diagnostic, ProjectError
 
 __all__ = [
@@ -124,14 +125,14 @@ def record_problems(record: HistoryRecord) -> list[Diagnostic]:
     """What is wrong with one record, as diagnostics whose path is the field's name."""
     problems: list[Diagnostic] = []
     if not record.task.strip():
-        problems.append(Diagnostic("missing_field", "a record needs a `task`", ("task",)))
+        problems.append(Diagnostic(Code.missing_field, "a record needs a `task`", ("task",)))
     for name, value in (("estimate", record.estimate), ("actual", record.actual)):
         if not math.isfinite(value):
-            problems.append(Diagnostic("bad_duration", f"`{name}` must be a number", (name,)))
+            problems.append(Diagnostic(Code.bad_duration, f"`{name}` must be a number", (name,)))
         elif value <= 0:
             problems.append(
                 Diagnostic(
-                    "bad_duration",
+                    Code.bad_duration,
                     f"`{name}` must be more than 0 (the ratio actual/estimate must be "
                     f"positive), got {value:g}",
                     (name,),

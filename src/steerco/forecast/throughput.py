@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from steerco.codes import Code
 from steerco.errors import ProjectError
 
 __all__ = [
@@ -71,22 +72,24 @@ def check_throughput(throughput: ArrayLike) -> NDArray[np.int64]:
     """The history as a 1-D integer array; `bad_value` if empty, negative or fractional."""
     values = np.asarray(throughput)
     if values.ndim != 1 or values.size == 0:
-        raise ProjectError.single("bad_value", "the throughput history has no periods")
+        raise ProjectError.single(Code.bad_value, "the throughput history has no periods")
     if values.dtype.kind == "b" or values.dtype.kind not in "iuf":
-        raise ProjectError.single("bad_value", "throughput counts must be whole numbers")
+        raise ProjectError.single(Code.bad_value, "throughput counts must be whole numbers")
     if values.dtype.kind == "f" and not np.all(np.isfinite(values) & (values == np.round(values))):
-        raise ProjectError.single("bad_value", "throughput counts must be whole numbers")
+        raise ProjectError.single(Code.bad_value, "throughput counts must be whole numbers")
     if np.any(values < 0):
-        raise ProjectError.single("bad_value", "throughput counts cannot be negative")
+        raise ProjectError.single(Code.bad_value, "throughput counts cannot be negative")
     return values.astype(np.int64)
 
 
 def _check_run(iterations: int, percentiles: Sequence[int]) -> None:
     if iterations < 1:
-        raise ProjectError.single("bad_value", f"iterations must be at least 1, got {iterations}")
+        raise ProjectError.single(
+            Code.bad_value, f"iterations must be at least 1, got {iterations}"
+        )
     for q in percentiles:
         if not 1 <= q <= 100:
-            raise ProjectError.single("bad_value", f"a percentile must be in 1..100, got {q}")
+            raise ProjectError.single(Code.bad_value, f"a percentile must be in 1..100, got {q}")
 
 
 def default_max_periods(throughput: NDArray[np.int64], items: int) -> int:
@@ -123,15 +126,15 @@ def when_done(
     counts = check_throughput(throughput)
     _check_run(iterations, percentiles)
     if items < 0:
-        raise ProjectError.single("bad_value", f"items cannot be negative, got {items}")
+        raise ProjectError.single(Code.bad_value, f"items cannot be negative, got {items}")
     if items > 0 and not np.any(counts > 0):
         raise ProjectError.single(
-            "bad_value",
+            Code.bad_value,
             "every period of the throughput history is 0: at that pace nothing is ever done",
         )
     cap = default_max_periods(counts, items) if max_periods is None else max_periods
     if cap < 1 and items > 0:
-        raise ProjectError.single("bad_value", f"max_periods must be at least 1, got {cap}")
+        raise ProjectError.single(Code.bad_value, f"max_periods must be at least 1, got {cap}")
     needed = np.zeros(iterations, dtype=np.int64)
     if items > 0:
         needed[:] = cap + 1  # not done within the cap, unless found below
@@ -180,7 +183,7 @@ def how_many(
     counts = check_throughput(throughput)
     _check_run(iterations, percentiles)
     if periods < 0:
-        raise ProjectError.single("bad_value", f"periods cannot be negative, got {periods}")
+        raise ProjectError.single(Code.bad_value, f"periods cannot be negative, got {periods}")
     done = np.zeros(iterations, dtype=np.int64)
     step = max(1, _BLOCK // iterations)
     for start in range(0, periods, step):

@@ -95,7 +95,7 @@ class _Problems:
     file: str | None
     found: list[Diagnostic] = field(default_factory=list)
 
-    def add(self, code: str, message: str, at: Position, path: tuple[str | int, ...] = ()) -> None:
+    def add(self, code: Code, message: str, at: Position, path: tuple[str | int, ...] = ()) -> None:
         self.found.append(Diagnostic(code, message, path, self.file, *at))
 
     def raise_any(self) -> None:
@@ -368,7 +368,7 @@ def _throughput(rows: list[_Row], problems: _Problems) -> ThroughputHistory | No
                 if kinds
                 else "missing field 'date' (or 'period')"
             )
-            problems.add(Code.bad_value if kinds else "missing_field", message, row.at)
+            problems.add(Code.bad_value if kinds else Code.missing_field, message, row.at)
             continue
         if by is None:
             by = "date" if kinds[0] == "date" else "period"
@@ -383,7 +383,9 @@ def _throughput(rows: list[_Row], problems: _Problems) -> ThroughputHistory | No
         try:
             key = parse(row.values[by])
         except ValueError as error:
-            problems.add(Code.bad_date if by == "date" else "bad_value", str(error), row.where(by))
+            problems.add(
+                Code.bad_date if by == "date" else Code.bad_value, str(error), row.where(by)
+            )
             key = None
         if "count" not in row.values:
             problems.add(Code.missing_field, "missing field 'count'", row.where("count"))
@@ -398,7 +400,7 @@ def _throughput(rows: list[_Row], problems: _Problems) -> ThroughputHistory | No
         if key in keyed:
             first = line_of[key][0]
             problems.add(
-                Code.bad_date if by == "date" else "bad_value",
+                Code.bad_date if by == "date" else Code.bad_value,
                 f"{key} appears twice (first on line {first})",
                 row.where(by),
             )

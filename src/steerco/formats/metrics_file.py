@@ -72,9 +72,9 @@ def _records(rows: list[_Row], problems: _Problems) -> Metrics:
             continue
         parsed: dict[str, Any] = {}
         for name, parse, code in (
-            ("value", _number, "bad_value"),
-            ("step", _step, "bad_value"),
-            ("timestamp", _timestamp, "bad_date"),
+            ("value", _number, Code.bad_value),
+            ("step", _step, Code.bad_value),
+            ("timestamp", _timestamp, Code.bad_date),
         ):
             if name in row.values:
                 try:

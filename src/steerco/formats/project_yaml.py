@@ -9,6 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from steerco.codes import Code
 from steerco.errors import Diagnostic, ProjectError, did_you_mean
 from steerco.formats.files import read_text
 from steerco.formats.locations import LocationMap
@@ -53,20 +54,21 @@ def _model_at(loc: tuple[str | int, ...]) -> type[BaseModel] | None:
     return model
 
 
-def _code_for(error: Any) -> str:
+def _code_for(error: Any) -> Code:
+    """Our code for one of pydantic's errors: its own type mapped, or our custom error's."""
     kind = str(error["type"])
     loc = error["loc"]
     if kind == "extra_forbidden":
-        return "unknown_key"
+        return Code.unknown_key
     if kind == "missing":
-        return "missing_field"
+        return Code.missing_field
     if kind in _DATE_ERRORS:
-        return "bad_date"
-    if "_" in kind and kind.split("_")[0] in {"bad", "negative", "duplicate", "unknown"}:
-        return kind
+        return Code.bad_date
+    if kind in Code.__members__:  # a PydanticCustomError raised by the model's validators
+        return Code(kind)
     if any(part in _TIME_FIELDS for part in loc if isinstance(part, str)):
-        return "bad_duration"
-    return "bad_value"
+        return Code.bad_duration
+    return Code.bad_value
 
 
 def _clean_loc(loc: tuple[Any, ...]) -> tuple[str | int, ...]:
@@ -117,7 +119,7 @@ def parse_project_yaml(text: str, file: str | None = None) -> Project:
         raise ProjectError(
             [
                 Diagnostic(
-                    "bad_value",
+                    Code.bad_value,
                     "a project file is a mapping with `name`, `start` and `tasks`",
                     (),
                     file,

@@ -55,7 +55,7 @@ class _Lines:
         self.file = file
         self.at = 0
 
-    def error(self, code: str, message: str, line: int | None = None) -> ProjectError:
+    def error(self, code: Code, message: str, line: int | None = None) -> ProjectError:
         where = line if line is not None else min(self.at + 1, max(len(self.lines), 1))
         return ProjectError([Diagnostic(code, message, (), self.file, where, 1)])
 

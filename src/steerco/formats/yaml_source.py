@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from steerco.codes import Code
 from steerco.errors import Diagnostic, ProjectError
 from steerco.formats.locations import LocationMap
 
@@ -49,10 +50,10 @@ def _compose(text: str, file: str | None) -> yaml.Node | None:
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
         message = " ".join(str(p) for p in (error.context, error.problem) if p)
         raise ProjectError(
-            [Diagnostic("yaml_syntax", message or "not valid YAML", (), file, line, column)]
+            [Diagnostic(Code.yaml_syntax, message or "not valid YAML", (), file, line, column)]
         ) from None
     except yaml.YAMLError as error:
-        raise ProjectError([Diagnostic("yaml_syntax", str(error), (), file)]) from None
+        raise ProjectError([Diagnostic(Code.yaml_syntax, str(error), (), file)]) from None
 
 
 def _scalar_builder() -> Any:
@@ -135,7 +136,7 @@ def _located(root: yaml.Node, file: str | None) -> tuple[Any, LocationMap]:
                 if isinstance(key, list | dict):
                     problems.append(
                         Diagnostic(
-                            "yaml_syntax",
+                            Code.yaml_syntax,
                             "a mapping key must be a plain value",
                             path,
                             file,
@@ -147,7 +148,7 @@ def _located(root: yaml.Node, file: str | None) -> tuple[Any, LocationMap]:
                 if key in out:
                     problems.append(
                         Diagnostic(
-                            "duplicate_key",
+                            Code.duplicate_key,
                             f"key {key!r} appears twice",
                             child,
                             file,

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from psplib_data import psplib_instance
 from steerco.app.forecast import ForecastOptions, ForecastRun, forecast_project
 from steerco.errors import ProjectError
 from steerco.forecast.run import forecast
@@ -15,7 +16,7 @@ from steerco.render.forecast import forecast_json
 ROOT = Path(__file__).parents[2]
 EXAMPLE = ROOT / "examples" / "support-assistant.yaml"
 HISTORY = ROOT / "examples" / "history" / "estimates.csv"
-PSPLIB = ROOT / "tests" / "data" / "psplib" / "j30" / "j3010_1.sm"
+PSPLIB = psplib_instance("j3010_1")
 
 
 def test_forecast_project_is_the_core_forecast_of_the_loaded_file() -> None:

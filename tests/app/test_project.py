@@ -6,11 +6,12 @@ from pathlib import Path
 
 import pytest
 
+from psplib_data import psplib_instance
 from steerco.app.project import ProjectInput, load_project_file, validate_project_file
 from steerco.errors import ProjectError
 
 ROOT = Path(__file__).resolve().parents[2]
-PSPLIB = ROOT / "tests" / "data" / "psplib" / "j3010_1.sm"
+PSPLIB = psplib_instance("j3010_1")
 CANONICAL = ROOT / "tests" / "cases" / "valid" / "canonical.yaml"
 
 

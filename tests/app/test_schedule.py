@@ -6,6 +6,7 @@ import threading
 from pathlib import Path
 
 import steerco
+from psplib_data import psplib_instance
 from steerco.app.project import load_project_file
 from steerco.app.schedule import levels, schedule_project
 from steerco.schedule.options import SolveOptions
@@ -13,7 +14,7 @@ from steerco.schedule.plan import Schedule, ScheduleStatus
 from steerco.schedule.planner import Unscheduled
 
 ROOT = Path(__file__).resolve().parents[2]
-PSPLIB = ROOT / "tests" / "data" / "psplib" / "j3010_1.sm"
+PSPLIB = psplib_instance("j3010_1")
 TEAM = ROOT / "examples" / "team.yaml"
 CPM = SolveOptions(method="cpm")
 

@@ -9,6 +9,7 @@ import jsonschema
 import pytest
 from typer.testing import CliRunner
 
+from psplib_data import psplib_instance
 from steerco.cli.main import app
 from steerco.render.forecast import FORECAST_FIELDS
 
@@ -16,7 +17,7 @@ ROOT = Path(__file__).parents[2]
 SCHEMA = json.loads((ROOT / "docs" / "schemas" / "forecast.schema.json").read_text("utf-8"))
 FILES = [
     *sorted((ROOT / "examples").glob("*.yaml")),
-    ROOT / "tests" / "data" / "psplib" / "j30" / "j3010_1.sm",
+    psplib_instance("j3010_1"),
 ]
 runner = CliRunner()
 

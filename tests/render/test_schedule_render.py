@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import steerco
+from psplib_data import psplib_instance
 from steerco.render.schedule import (
     ROW_FIELDS,
     people_notes,
@@ -26,7 +27,7 @@ from steerco.schedule.plan import Schedule, ScheduledTask
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
-PSPLIB = ROOT / "tests" / "data" / "psplib" / "j3010_1.sm"
+PSPLIB = psplib_instance("j3010_1")
 
 
 def _dumps(task: ScheduledTask) -> str:

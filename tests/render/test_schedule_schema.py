@@ -10,12 +10,13 @@ import jsonschema
 import pytest
 from typer.testing import CliRunner
 
+from psplib_data import psplib_instance
 from steerco.cli.main import app
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = ROOT / "docs" / "schemas" / "schedule.schema.json"
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
-PSPLIB = ROOT / "tests" / "data" / "psplib" / "j3010_1.sm"
+PSPLIB = psplib_instance("j3010_1")
 
 
 @pytest.fixture(scope="module")

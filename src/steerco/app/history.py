@@ -12,10 +12,10 @@ has no file and the option's name as its path, so a front end can report it on i
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from pathlib import Path
 from typing import Literal, TypeVar
 
+from steerco.app._located import located_in
 from steerco.codes import Code
 from steerco.errors import Diagnostic, ProjectError
 from steerco.render.calibration import CalibrationReport, RatioSpread
@@ -43,18 +43,6 @@ __all__ = [
 T = TypeVar("T")
 
 
-def _in_file(file: Path, action: Callable[[], T]) -> T:
-    """Run `action`, naming `file` in the diagnostics it raises that name no file."""
-    try:
-        return action()
-    except ProjectError as error:
-        error.diagnostics = [
-            d.located(str(file), d.line, d.column) if d.file is None else d
-            for d in error.diagnostics
-        ]
-        raise
-
-
 def _option_error(option: str, message: str) -> ProjectError:
     """A bad option value: no file, the option's name as the path."""
     return ProjectError([Diagnostic(Code.bad_value, message, (option,))])
@@ -67,8 +55,8 @@ def calibrate_history(*, path: Path) -> CalibrationReport:
     from steerco.forecast.calibration import DEFAULT_POOL, accuracy, calibrate
     from steerco.formats.history import load_history
 
-    records = _in_file(path, lambda: load_history(path))
-    calibrated = _in_file(path, lambda: calibrate(records))
+    records = located_in(path, lambda: load_history(path))
+    calibrated = located_in(path, lambda: calibrate(records))
     rows = accuracy(calibrated)
     p10, median, p90 = (float(v) for v in np.percentile(DEFAULT_POOL, [10, 50, 90]))
     return CalibrationReport(
@@ -146,14 +134,14 @@ def forecast_throughput(
     from steerco.forecast.throughput import how_many, when_done
     from steerco.formats.history import load_throughput
 
-    past = _in_file(path, lambda: load_throughput(path))
+    past = located_in(path, lambda: load_throughput(path))
     days = past.period_days
     first = _label(days, past.last, 2) if start is None else _point(days, start, "start")
     rng = np.random.default_rng(seed)
     forecast: WhenForecast | CountForecast
     if items is not None:
         count = items
-        done = _in_file(path, lambda: when_done(past.counts, count, iterations, rng))
+        done = located_in(path, lambda: when_done(past.counts, count, iterations, rng))
         forecast = WhenForecast(
             items=done.items,
             percentiles={
@@ -171,7 +159,7 @@ def forecast_throughput(
         if periods < 1:
             message = f"{by} is before the first forecast period, {_iso(first)}"
             raise _option_error("by", message)
-        counted = _in_file(path, lambda: how_many(past.counts, periods, iterations, rng))
+        counted = located_in(path, lambda: how_many(past.counts, periods, iterations, rng))
         forecast = CountForecast(
             by=until,
             periods=counted.periods,

@@ -11,7 +11,6 @@ import datetime as dt
 import itertools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from enum import StrEnum
 from functools import cached_property
 from typing import Any, Literal
 
@@ -23,6 +22,7 @@ from steerco.schedule.cpm import CpmResult, critical_chains, critical_path
 from steerco.schedule.dates import span_dates, start_dates
 from steerco.schedule.network import Network
 from steerco.schedule.overallocation import Overload, ResourceLimits
+from steerco.schedule.rcpsp.result import ScheduleStatus
 
 __all__ = [
     "Schedule",
@@ -35,15 +35,6 @@ __all__ = [
 ]
 
 DateOrInt = dt.date | int
-
-
-class ScheduleStatus(StrEnum):
-    """How good a schedule (or the search for one) is, as the solver proved it."""
-
-    optimal = "optimal"
-    feasible = "feasible"
-    infeasible = "infeasible"
-    unknown = "unknown"
 
 
 TaskKind = Literal["task", "milestone", "summary"]

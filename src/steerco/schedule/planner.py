@@ -111,7 +111,7 @@ def plan_network(
         message = result.message
         if hard_deadlines and result.status == "infeasible":
             message = _explain_deadlines(problem, min(time_limit, 10.0), workers)
-        status = ScheduleStatus(result.status)
+        status = result.status
         return Unscheduled(network, result.method, status, result.bound, message, notes)
     picks = result.picks or []
     used = resolve_choices(problem, picks).demand if problem.choices else problem.demand
@@ -129,7 +129,7 @@ def plan_network(
         network,
         cpm,
         result.method,
-        ScheduleStatus(result.status),
+        result.status,
         bound=result.bound,
         solve_seconds=result.solve_seconds,
         resources=resources,

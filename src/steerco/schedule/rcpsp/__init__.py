@@ -18,14 +18,14 @@ from steerco.schedule.rcpsp.justify import justify
 from steerco.schedule.rcpsp.kernel import serial_sgs
 from steerco.schedule.rcpsp.priority import PRIORITY_RULES, PriorityRule, priority_values
 from steerco.schedule.rcpsp.problem import RcpspProblem, Unavailability, rcpsp_problem
-from steerco.schedule.rcpsp.result import ScheduleResult, SolveStatus
+from steerco.schedule.rcpsp.result import ScheduleResult, ScheduleStatus
 
 __all__ = [
     "PRIORITY_RULES",
     "PriorityRule",
     "RcpspProblem",
     "ScheduleResult",
-    "SolveStatus",
+    "ScheduleStatus",
     "Unavailability",
     "heuristic_schedule",
     "justify",

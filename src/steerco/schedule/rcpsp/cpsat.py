@@ -25,7 +25,7 @@ from ortools.sat.python import cp_model
 from steerco.schedule.options import Objective, SolveOptions
 from steerco.schedule.options import ProgressCallback as Progress
 from steerco.schedule.rcpsp.problem import RcpspProblem
-from steerco.schedule.rcpsp.result import ScheduleResult, SolveStatus
+from steerco.schedule.rcpsp.result import ScheduleResult, ScheduleStatus
 from steerco.schedule.rcpsp.stopping import StopRelay
 
 __all__ = ["LARGE", "ModelOptions", "Objective", "Progress", "solve_cpsat"]
@@ -356,11 +356,11 @@ def solve_cpsat(
     with StopRelay(stop, solver):
         code = solver.solve(built.model, watcher)
     elapsed = time.perf_counter() - began
-    status: SolveStatus = {
-        cp_model.OPTIMAL: "optimal",
-        cp_model.FEASIBLE: "feasible",
-        cp_model.INFEASIBLE: "infeasible",
-    }.get(code, "unknown")  # type: ignore[assignment]
+    status = {
+        cp_model.OPTIMAL: ScheduleStatus.optimal,
+        cp_model.FEASIBLE: ScheduleStatus.feasible,
+        cp_model.INFEASIBLE: ScheduleStatus.infeasible,
+    }.get(code, ScheduleStatus.unknown)
     if status in ("optimal", "feasible"):
         start = np.array([solver.value(v) for v in built.start], dtype=np.int64)
         makespan = int((start + problem.duration).max(initial=0))

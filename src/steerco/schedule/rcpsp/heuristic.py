@@ -17,13 +17,13 @@ from steerco.schedule.rcpsp.priority import (
     serial_list,
 )
 from steerco.schedule.rcpsp.problem import RcpspProblem
-from steerco.schedule.rcpsp.result import ScheduleResult, SolveStatus
+from steerco.schedule.rcpsp.result import ScheduleResult, ScheduleStatus
 from steerco.schedule.rcpsp.search import Search
 
 __all__ = ["heuristic_schedule"]
 
 
-def _no_schedule(status: SolveStatus, bound: int, clock: float, message: str) -> ScheduleResult:
+def _no_schedule(status: ScheduleStatus, bound: int, clock: float, message: str) -> ScheduleResult:
     """A heuristic outcome without a schedule, and why."""
     return ScheduleResult(
         status=status,
@@ -63,7 +63,7 @@ def heuristic_schedule(
     bound = max(cpm_length(data), energy_bound(problem), clique_bound(problem))
     reason = unfit(problem)
     if reason is not None:
-        return _no_schedule("infeasible", bound, clock, reason)
+        return _no_schedule(ScheduleStatus.infeasible, bound, clock, reason)
     stop_at = None if deadline_seconds is None else clock + deadline_seconds
     search = Search(problem, data, schedules, clock, stop_at, bound)
     _, _, lf, _ = cpm_times(problem)
@@ -76,14 +76,14 @@ def heuristic_schedule(
     best_start = search.best_start
     if best_start is None:  # every list ran past the horizon: unavailability left no room
         return _no_schedule(
-            "unknown",
+            ScheduleStatus.unknown,
             bound,
             clock,
             "no schedule fits within the horizon (leave or part-time weeks leave no room)",
         )
     span = search.best_span
     return ScheduleResult(
-        status="optimal" if span <= bound else "feasible",
+        status=ScheduleStatus.optimal if span <= bound else ScheduleStatus.feasible,
         method="heuristic",
         makespan=span,
         bound=bound,

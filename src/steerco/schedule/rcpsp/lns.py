@@ -37,7 +37,7 @@ from ortools.sat.python import cp_model
 from steerco.schedule.rcpsp.cpsat import Progress
 from steerco.schedule.rcpsp.justify import justify
 from steerco.schedule.rcpsp.problem import RcpspProblem
-from steerco.schedule.rcpsp.result import ScheduleResult
+from steerco.schedule.rcpsp.result import ScheduleResult, ScheduleStatus
 from steerco.schedule.rcpsp.stopping import StopRelay
 from steerco.types import BoolArray, IntArray
 
@@ -519,7 +519,7 @@ def lns_schedule(
     span = state.makespan
     bound = min(lower_bound, span)
     return ScheduleResult(
-        status="optimal" if span <= bound else "feasible",
+        status=ScheduleStatus.optimal if span <= bound else ScheduleStatus.feasible,
         method="cp-sat-lns",
         makespan=span,
         bound=bound,

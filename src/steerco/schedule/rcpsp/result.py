@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from enum import StrEnum
 
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["ScheduleResult", "SolveStatus", "gap"]
+__all__ = ["ScheduleResult", "ScheduleStatus", "gap"]
 
-SolveStatus = Literal["optimal", "feasible", "infeasible", "unknown"]
+
+class ScheduleStatus(StrEnum):
+    """How good a schedule (or the search for one) is, as the solver proved it."""
+
+    optimal = "optimal"
+    feasible = "feasible"
+    infeasible = "infeasible"
+    unknown = "unknown"
 
 
 def gap(makespan: float, bound: float) -> float:
@@ -27,7 +34,7 @@ class ScheduleResult:
     `picks` are the people chosen for each staffing choice of the problem.
     """
 
-    status: SolveStatus
+    status: ScheduleStatus
     method: str
     makespan: int | None
     bound: int

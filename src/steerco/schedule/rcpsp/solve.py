@@ -22,7 +22,7 @@ from steerco.schedule.rcpsp.cpsat import LARGE, ModelOptions, Progress, solve_cp
 from steerco.schedule.rcpsp.heuristic import heuristic_schedule
 from steerco.schedule.rcpsp.lns import LnsOptions, lns_schedule
 from steerco.schedule.rcpsp.problem import RcpspProblem
-from steerco.schedule.rcpsp.result import ScheduleResult
+from steerco.schedule.rcpsp.result import ScheduleResult, ScheduleStatus
 
 __all__ = ["EXACT_SIZE_LIMIT", "LNS_SIZE", "neighbourhood_search", "solve"]
 
@@ -40,7 +40,7 @@ def _better(a: ScheduleResult, b: ScheduleResult) -> ScheduleResult:
         a, b = b, a
     status = a.status
     if a.makespan is not None and a.makespan <= bound:
-        status = "optimal"
+        status = ScheduleStatus.optimal
     return replace(a, status=status, bound=min(bound, a.makespan or bound))
 
 

@@ -18,7 +18,9 @@ from dataclasses import dataclass
 from typing import Literal, get_args
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
+
+from steerco.types import FloatArray
 
 __all__ = [
     "EARNING_RULES",
@@ -32,8 +34,6 @@ __all__ = [
 
 EarningRule = Literal["percent_complete", "0/100", "50/50"]
 EARNING_RULES: tuple[EarningRule, ...] = get_args(EarningRule)
-
-FloatArray = NDArray[np.float64]
 
 
 def _check_rule(rule: str) -> None:

@@ -20,10 +20,10 @@ from steerco.errors import ProjectError, did_you_mean
 from steerco.model.baseline import Baseline, BaselineTask
 from steerco.schedule.cost import ACCRUALS, CostTable, cost_to_date
 from steerco.track.evm import EARNING_RULES, EarningRule
+from steerco.types import FloatArray
 
 __all__ = ["bac", "planned_duration", "planned_value_curve"]
 
-FloatArray = NDArray[np.float64]
 
 # Time points x leaves per block: bounds the memory of one cost_to_date call.
 _BLOCK = 4_000_000

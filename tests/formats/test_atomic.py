@@ -11,6 +11,8 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
+
 from steerco.formats.atomic import atomic_write, locked
 
 
@@ -105,9 +107,7 @@ def test_a_writer_killed_before_the_rename_leaves_the_old_file(tmp_path: Path) -
 def test_a_failed_write_removes_its_temporary_file(tmp_path: Path) -> None:
     path = tmp_path / "plan.yaml"
     path.write_text("old\n", encoding="utf-8")
-    try:
-        atomic_write(path, "\ud800")  # not encodable: the write fails
-    except UnicodeEncodeError:
-        pass
+    with pytest.raises(UnicodeEncodeError):  # not encodable: the write fails
+        atomic_write(path, "\ud800")
     assert path.read_text(encoding="utf-8") == "old\n"
     assert [p.name for p in tmp_path.iterdir()] == ["plan.yaml"]

@@ -111,3 +111,62 @@ def test_the_status_date_never_moves_back(demo: Path) -> None:
     with pytest.raises(ProjectError) as caught:
         record_progress(path=demo, task="a", percent=20, date=day(5))
     assert caught.value.diagnostics[0].code == "bad_date"
+
+
+_RECORD = """
+import datetime as dt, sys
+from pathlib import Path
+from steerco.app.progress import record_progress
+record_progress(path=Path(sys.argv[1]), task=sys.argv[2], percent=50, date=dt.date(2027, 1, 5))
+"""
+
+
+def test_concurrent_updates_serialise_and_both_survive(demo: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[2] / "src")}
+    for _ in range(3):
+        demo.write_text(SOURCE, encoding="utf-8")
+        runs = [
+            subprocess.Popen([sys.executable, "-c", _RECORD, str(demo), task], env=env)
+            for task in ("a", "b")
+        ]
+        assert [run.wait() for run in runs] == [0, 0]
+        tasks = progress(demo)["tasks"]
+        assert isinstance(tasks, dict) and sorted(tasks) == ["a", "b"]
+        snapshot = yaml.safe_load(demo.with_name("demo.snapshots.yaml").read_text("utf-8"))
+        assert sorted(snapshot["snapshots"][0]["tasks"]) == ["a", "b"]
+
+
+def test_update_through_a_symlink_writes_the_target(tmp_path: Path) -> None:
+    real = tmp_path / "repo" / "demo.yaml"
+    real.parent.mkdir()
+    real.write_text(SOURCE, encoding="utf-8")
+    link = tmp_path / "demo.yaml"
+    link.symlink_to(real)
+    record_progress(path=link, task="a", percent=40, date=day(5))
+    assert link.is_symlink()
+    assert "percent_complete: 40" in real.read_text(encoding="utf-8")
+
+
+def test_a_private_project_and_its_sidecar_stay_private(demo: Path) -> None:
+    demo.chmod(0o600)
+    recorded = record_progress(path=demo, task="a", percent=40, date=day(5))
+    assert demo.stat().st_mode & 0o777 == 0o600
+    assert recorded.snapshots.stat().st_mode & 0o777 == 0o600
+
+
+def test_an_invalid_record_is_located_in_the_file_on_disk(demo: Path) -> None:
+    with pytest.raises(ProjectError) as raised:  # the whole progress section is new
+        record_progress(path=demo, task="a", remaining="3x", date=day(5))
+    assert (raised.value.code, raised.value.line) == ("bad_duration", None)
+    record_progress(path=demo, task="a", percent=40, date=day(5))
+    on_disk = demo.read_text(encoding="utf-8")
+    with pytest.raises(ProjectError) as raised:  # a new key in the task's existing entry
+        record_progress(path=demo, task="a", remaining="3x", date=day(5))
+    line = raised.value.line
+    assert line is not None and line <= len(on_disk.splitlines())
+    assert on_disk.splitlines()[line - 1].strip().startswith("a:")
+    assert demo.read_text(encoding="utf-8") == on_disk

@@ -132,43 +132,44 @@ def record_progress(
     the latest the status date. `remaining` is working time (`3`, `'3d'`, `'12h'`); `cost`
     the cumulative actual cost. Nothing to record, an unknown task, an earlier date or a
     record that makes the file invalid raises a located ProjectError and changes nothing.
+    The load, the edit and both writes hold the file's lock: concurrent updates all land.
     """
-    from steerco.formats.atomic import atomic_write
-    from steerco.formats.files import read_text
+    from steerco.formats.atomic import atomic_write, locked
     from steerco.formats.loader import load_project
     from steerco.formats.snapshots import save_snapshot
-    from steerco.formats.yaml_edit import edit_project_text
+    from steerco.formats.yaml_edit import edit_project_text, read_source
 
     if not (done or start or percent is not None or remaining is not None or cost is not None):
         what = "say what happened: --done, --percent, --remaining, --cost or --start"
         raise _refuse(path, Diagnostic(Code.nothing_to_record, what))
-    project = load_project(path)
-    leaves = {leaf.id for leaf in project.leaves()}
-    if task not in leaves:
-        message = f"no task (leaf or milestone) has id {task!r}{did_you_mean(task, leaves)}"
-        raise _refuse(path, Diagnostic(Code.unknown_task, message))
-    current = project.progress.status_date
-    status = date or current or today or dt.date.today()
-    if current is not None and status < current:
-        message = f"the status date is {current}; --date {status} is earlier"
-        raise _refuse(path, Diagnostic(Code.bad_date, message))
-    previous = project.progress.of(task)
-    needs_start = (previous is None or previous.actual_start is None) and start is None
-    planned = _planned_start(project, task) if needs_start else None
-    record = _Record(
-        status=status,
-        first_day=start or (min(planned, status) if planned is not None else status),
-        start_given=start is not None,
-        finished=done or percent == 100,
-        percent=percent,
-        remaining=remaining,
-        cost=cost,
-    )
-    edited, updated = edit_project_text(
-        read_text(path), str(path), lambda document: record.apply(document, task)
-    )
-    snapshots = save_snapshot(path, updated.progress)
-    atomic_write(path, edited)
+    with locked(path):  # load, edit and write as one step against other writers
+        project = load_project(path)
+        leaves = {leaf.id for leaf in project.leaves()}
+        if task not in leaves:
+            message = f"no task (leaf or milestone) has id {task!r}{did_you_mean(task, leaves)}"
+            raise _refuse(path, Diagnostic(Code.unknown_task, message))
+        current = project.progress.status_date
+        status = date or current or today or dt.date.today()
+        if current is not None and status < current:
+            message = f"the status date is {current}; --date {status} is earlier"
+            raise _refuse(path, Diagnostic(Code.bad_date, message))
+        previous = project.progress.of(task)
+        needs_start = (previous is None or previous.actual_start is None) and start is None
+        planned = _planned_start(project, task) if needs_start else None
+        record = _Record(
+            status=status,
+            first_day=start or (min(planned, status) if planned is not None else status),
+            start_given=start is not None,
+            finished=done or percent == 100,
+            percent=percent,
+            remaining=remaining,
+            cost=cost,
+        )
+        edited, updated = edit_project_text(
+            read_source(path), str(path), lambda document: record.apply(document, task)
+        )
+        snapshots = save_snapshot(path, updated.progress)
+        atomic_write(path, edited)  # last: a waiting writer then reads this text
     entry = updated.progress.of(task)
     assert entry is not None and updated.progress.status_date is not None  # just written
     return RecordedProgress(

@@ -163,8 +163,10 @@ def adopt_risk(*, path: Path, risk_id: str) -> AdoptedRisk:
     The file is edited in place (the rest kept as written), validated, written atomically.
     `unknown_library_risk` or `risk_exists` raise a located `ProjectError`, file unchanged.
     """
+    from steerco.formats.atomic import locked
     from steerco.formats.yaml_edit import edit_project_file
 
-    entry = _new_entry(path, _load(path), risk_id)
-    project = edit_project_file(path, risk_appender(entry))
+    with locked(path):  # the check for a namesake and the append as one step
+        entry = _new_entry(path, _load(path), risk_id)
+        project = edit_project_file(path, risk_appender(entry))
     return AdoptedRisk(path=path, entry=entry, project=project)

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from steerco.codes import Code
 from steerco.errors import Diagnostic, ProjectError
-from steerco.formats.atomic import atomic_write
+from steerco.formats.atomic import atomic_write, locked
 from steerco.formats.files import read_text
 from steerco.formats.project_yaml import diagnostics_from_validation
 from steerco.formats.yaml_source import load_yaml
@@ -162,6 +162,11 @@ def save_baseline(project_file: str | Path, baseline: Baseline, *, force: bool =
     Returns the sidecar's path. Without `force`, a name already saved raises the
     `baseline_exists` ProjectError and leaves the file as it was.
     """
+    with locked(Path(project_file)):  # read-modify-write under the project's lock
+        return _save_baseline(project_file, baseline, force=force)
+
+
+def _save_baseline(project_file: str | Path, baseline: Baseline, *, force: bool) -> Path:
     saved = load_baselines(project_file)
     existing = saved.get(baseline.name)
     if existing is not None and not force:
@@ -177,5 +182,6 @@ def save_baseline(project_file: str | Path, baseline: Baseline, *, force: bool =
             ]
         )
     path = baselines_path(project_file)
-    atomic_write(path, baselines_yaml(saved.saving(baseline), Path(project_file).name))
+    text = baselines_yaml(saved.saving(baseline), Path(project_file).name)
+    atomic_write(path, text, like=Path(project_file))
     return path

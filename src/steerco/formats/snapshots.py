@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from steerco.codes import Code
 from steerco.errors import Diagnostic, ProjectError
-from steerco.formats.atomic import atomic_write
+from steerco.formats.atomic import atomic_write, locked
 from steerco.formats.files import read_text
 from steerco.formats.project_yaml import diagnostics_from_validation
 from steerco.formats.yaml_source import load_yaml
@@ -77,11 +77,12 @@ def _plain(progress: Progress) -> dict[str, Any]:
 
 def save_snapshot(project_file: Path, progress: Progress) -> Path:
     """Add (or replace) the snapshot of `progress` at its status date; atomically."""
-    kept = [s for s in load_snapshots(project_file) if s.status_date != progress.status_date]
-    ordered = sorted([*kept, progress], key=lambda p: p.status_date or dt.date.min)
-    body = yaml.safe_dump(
-        {"snapshots": [_plain(s) for s in ordered]}, sort_keys=False, allow_unicode=True
-    )
-    path = snapshots_path(project_file)
-    atomic_write(path, _HEADER.format(name=project_file.name) + body)
+    with locked(project_file):  # read-modify-write under the project's lock
+        kept = [s for s in load_snapshots(project_file) if s.status_date != progress.status_date]
+        ordered = sorted([*kept, progress], key=lambda p: p.status_date or dt.date.min)
+        body = yaml.safe_dump(
+            {"snapshots": [_plain(s) for s in ordered]}, sort_keys=False, allow_unicode=True
+        )
+        path = snapshots_path(project_file)
+        atomic_write(path, _HEADER.format(name=project_file.name) + body, like=project_file)
     return path

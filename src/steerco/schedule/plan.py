@@ -274,8 +274,7 @@ class Schedule:
                 lf=columns["lf"][k],
                 total_float=columns["total_float"][k],
                 free_float=columns["free_float"][k],
-                critical=columns["total_float"][k] is not None
-                and columns["total_float"][k] <= 0,
+                critical=columns["total_float"][k] is not None and columns["total_float"][k] <= 0,
                 start=sum_start[k],
                 finish=sum_finish[k],
                 cost=summary_cost[k] if summary_cost is not None else None,

@@ -126,7 +126,10 @@ def progress_warnings(project: Project) -> list[Diagnostic]:
     recorded = [
         (task_id, name, day)
         for task_id, entry in project.progress.tasks.items()
-        for name, day in (("actual_start", entry.actual_start), ("actual_finish", entry.actual_finish))
+        for name, day in (
+            ("actual_start", entry.actual_start),
+            ("actual_finish", entry.actual_finish),
+        )
         if day is not None and day >= project.start
     ]
     if not recorded:

@@ -19,7 +19,7 @@ from steerco.model import Project, TaskProgress
 if TYPE_CHECKING:
     from ruamel.yaml.comments import CommentedMap
 
-__all__ = ["RecordedProgress", "record_progress"]
+__all__ = ["RecordedProgress", "progress_warnings_at", "record_progress"]
 
 
 @dataclass(frozen=True)
@@ -248,7 +248,7 @@ def record_progress(
     )
     snapshots = save_snapshot(path, updated.progress)
     atomic_write(path, edited)
-    warnings += _progress_warnings(path, updated, task)
+    warnings += [d for d in progress_warnings_at(path, updated) if d.path[2:3] == (task,)]
     entry = updated.progress.of(task)
     assert entry is not None and updated.progress.status_date is not None  # just written
     return RecordedProgress(
@@ -262,15 +262,15 @@ def record_progress(
     )
 
 
-def _progress_warnings(path: Path, project: Project, task: str) -> list[Diagnostic]:
-    """The task's actual dates on days the calendar does not work, located in the file."""
+def progress_warnings_at(path: Path, project: Project) -> list[Diagnostic]:
+    """The project file's actual dates on days the calendar does not work, located in it."""
     from steerco.formats.files import read_text
     from steerco.formats.yaml_source import load_yaml
     from steerco.library.people import locate
     from steerco.schedule.status import progress_warnings
 
-    found = [d for d in progress_warnings(project) if d.path[2:3] == (task,)]
-    if not found:
-        return []
+    found = progress_warnings(project)
+    if not found or path.suffix.lower() not in {".yaml", ".yml"}:
+        return found
     _, locations = load_yaml(read_text(path), str(path))
     return locate(found, locations, str(path))

@@ -50,10 +50,9 @@ def validate_project_file(*, path: str | Path) -> Validation:
     loaded = load_project_file(path=path)
     warnings: tuple[Diagnostic, ...] = ()
     if loaded.project is not None:
+        from steerco.app.progress import progress_warnings_at
         from steerco.formats.skill_warnings import skill_warnings
         from steerco.library.people import load_people_data
-
-        from steerco.app.progress import progress_warnings_at
 
         taxonomy = load_people_data().taxonomy
         warnings = tuple(skill_warnings(Path(path), loaded.project, taxonomy))

@@ -8,8 +8,8 @@ import datetime as dt
 
 import numpy as np
 import pytest
-
 from conftest import project
+
 from steerco.people.capacity import monthly_capacity
 from steerco.people.coverage import coverage, skill_needs
 from steerco.people.library import PeopleData

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 
 from steerco.app.progress import RecordedProgress, record_progress
+from steerco.codes import Code
 from steerco.errors import ProjectError
 
 # A (3 days) -> B (4 days) from Monday 2027-01-04: B is planned Thu 7 .. Tue 12.
@@ -170,3 +172,93 @@ def test_an_invalid_record_is_located_in_the_file_on_disk(demo: Path) -> None:
     assert line is not None and line <= len(on_disk.splitlines())
     assert on_disk.splitlines()[line - 1].strip().startswith("a:")
     assert demo.read_text(encoding="utf-8") == on_disk
+
+
+# A (3 days, Mon 4 .. Wed 6) -> M (a milestone, reached on Wed 6); the plan finishes on Wed 6.
+MILESTONE_SOURCE = """\
+name: Gate
+start: 2027-01-04
+tasks:
+  - {id: a, name: A, duration: 3}
+  - {id: m, name: M, milestone: true, after: [a]}
+"""
+
+
+@pytest.fixture
+def gated(tmp_path: Path) -> Path:
+    path = tmp_path / "gated.yaml"
+    path.write_text(MILESTONE_SOURCE, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    "what",
+    [{"percent": 50.0}, {"remaining": "1"}, {"start": day(5)}, {"percent": 50.0, "done": True}],
+)
+def test_a_milestone_is_done_or_not(gated: Path, what: dict[str, Any]) -> None:
+    with pytest.raises(ProjectError) as caught:
+        record_progress(path=gated, task="m", date=day(6), today=day(6), **what)
+    assert [d.code for d in caught.value.diagnostics] == [Code.milestone_progress]
+    assert caught.value.diagnostics[0].file == str(gated)
+    assert gated.read_text(encoding="utf-8") == MILESTONE_SOURCE
+
+
+def test_a_milestone_done_has_one_actual_date(gated: Path) -> None:
+    recorded = record_progress(path=gated, task="m", done=True, date=day(6), today=day(6))
+    assert recorded.entry.actual_start == recorded.entry.actual_finish == day(6)
+    assert progress(gated)["tasks"] == {"m": {"actual_start": day(6), "actual_finish": day(6)}}
+    assert recorded.warnings == ()
+
+
+@pytest.mark.parametrize("remaining", ["-2", "-2d", "-0.5h"])
+def test_negative_remaining_is_refused_before_anything_is_written(
+    demo: Path, remaining: str
+) -> None:
+    with pytest.raises(ProjectError) as caught:
+        record_progress(path=demo, task="a", remaining=remaining, date=day(5), today=day(5))
+    assert [d.code for d in caught.value.diagnostics] == [Code.negative_remaining]
+    assert demo.read_text(encoding="utf-8") == SOURCE
+    assert not demo.with_name("demo.snapshots.yaml").exists()
+
+
+def test_zero_remaining_is_allowed(demo: Path) -> None:
+    recorded = record_progress(path=demo, task="a", remaining="0", date=day(5), today=day(5))
+    assert recorded.entry.remaining is not None and recorded.entry.remaining.value == 0
+
+
+def test_an_actual_date_on_a_weekend_is_kept_and_warned(demo: Path) -> None:
+    # a finishes on Saturday 9: kept as recorded, one located warning at its line.
+    recorded = record_progress(path=demo, task="a", done=True, date=day(9), today=day(9))
+    assert recorded.entry.actual_finish == day(9)
+    assert [d.code for d in recorded.warnings] == [Code.actual_on_non_working_day]
+    warning = recorded.warnings[0]
+    lines = demo.read_text(encoding="utf-8").splitlines()
+    assert warning.file == str(demo) and warning.line is not None
+    assert lines[warning.line - 1].strip() == "actual_finish: 2027-01-09"
+
+
+def test_a_status_date_after_today_is_a_warning(demo: Path) -> None:
+    recorded = record_progress(path=demo, task="a", percent=10, date=day(8), today=day(5))
+    assert recorded.status_date == day(8)
+    assert [d.code for d in recorded.warnings] == [Code.status_date_in_future]
+    assert recorded.warnings[0].file == str(demo)
+
+
+def test_a_status_date_on_or_before_today_warns_nothing(demo: Path) -> None:
+    assert (
+        record_progress(path=demo, task="a", percent=10, date=day(8), today=day(8)).warnings == ()
+    )
+
+
+def test_a_status_date_beyond_the_plans_finish_needs_force(demo: Path) -> None:
+    # The plan (A Mon 4 .. Wed 6, B Thu 7 .. Tue 12) finishes on Tuesday 12.
+    assert record_progress(path=demo, task="a", percent=10, date=day(12), today=day(31))
+    demo.write_text(SOURCE, encoding="utf-8")
+    with pytest.raises(ProjectError) as caught:
+        record_progress(path=demo, task="a", percent=10, date=day(13), today=day(31))
+    assert [d.code for d in caught.value.diagnostics] == [Code.status_date_beyond_plan]
+    assert demo.read_text(encoding="utf-8") == SOURCE
+    forced = record_progress(
+        path=demo, task="a", percent=10, date=day(13), today=day(31), force=True
+    )
+    assert forced.status_date == day(13)

@@ -157,3 +157,24 @@ def test_gates_reports_a_bad_gate_located(tmp_path: Path) -> None:
     result = steerco("gates", str(project))
     assert result.exit_code == 2
     assert result.stderr.startswith(f"{project}:4:32: bad_gate: ")
+
+
+def test_an_infinite_metric_leaves_the_gate_unknown_with_a_located_warning(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "metrics.csv").write_text("metric,value\nauc_pr,inf\n", encoding="utf-8")
+    project = tmp_path / "p.yaml"
+    project.write_text(
+        "name: P\nstart: 2027-01-04\ntasks:\n  - id: done\n    milestone: true\n"
+        "    gate: {metric: auc_pr, threshold: 0.8, source: metrics.csv}\n",
+        encoding="utf-8",
+    )
+    result = steerco("gates", str(project), "-f", "json")
+    assert result.exit_code == 0
+    # Located at the value of `metric: auc_pr` (line 6, column 20).
+    assert result.stderr.startswith(f"{project}:6:20: non_finite_metric: ")
+    (record,) = json.loads(result.stdout)["gates"]
+    assert record["status"] == "unknown" and "auc_pr = inf" in record["reason"]
+    assert record["evidence"]["value"] is None
+    table = steerco("gates", str(project))
+    assert table.exit_code == 0 and "unknown" in table.stdout

@@ -7,6 +7,7 @@ B Thu 7..Tue 12 (units 3-7, 400), C Wed 13..Thu 14 (units 7-9, 200); BAC 900, PD
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -141,3 +142,44 @@ def test_evm_table(project: Path) -> None:
     code, out, _ = steerco("evm", str(project))
     assert code == 0
     assert "Earned value at 2027-01-05" in out and "Project" in out
+
+
+def test_update_refuses_negative_remaining_and_writes_nothing(project: Path) -> None:
+    code, _, err = steerco("update", project, "a", "--remaining", "-2", "--date", "2027-01-05")
+    assert code == 2
+    assert f"{project}: negative_remaining:" in err
+    assert project.read_text(encoding="utf-8") == SOURCE
+
+
+def test_update_past_the_plans_finish_needs_force(project: Path) -> None:
+    # The plan finishes on Thursday 14 (C, units 7-9).
+    code, _, err = steerco("update", project, "a", "--percent", "10", "--date", "2027-01-15")
+    assert code == 2 and "status_date_beyond_plan" in err
+    assert project.read_text(encoding="utf-8") == SOURCE
+    code, out, _ = steerco(
+        "update", project, "a", "--percent", "10", "--date", "2027-01-15", "--force"
+    )
+    assert code == 0, out
+    assert _progress(project)["status_date"] == dt.date(2027, 1, 15)
+
+
+def test_a_finished_task_shows_no_float_and_a_weekend_date_warns(project: Path) -> None:
+    # A finishes on Saturday 9: `update` and `validate` warn at its line; the table shows
+    # a dash for A's floats and keeps the recorded date.
+    code, _, err = steerco("update", project, "a", "--done", "--date", "2027-01-09")
+    assert code == 0
+    line = next(
+        n
+        for n, text in enumerate(project.read_text(encoding="utf-8").splitlines(), 1)
+        if "actual_finish" in text
+    )
+    assert f"{project}:{line}:" in err and "actual_on_non_working_day" in err
+    code, _, err = steerco("validate", project)
+    assert code == 0 and f"{project}:{line}:" in err and "actual_on_non_working_day" in err
+    code, out, _ = steerco("schedule", project, "--method", "cpm", "-f", "json")
+    rows = {row["id"]: row for row in json.loads(out)["tasks"]}
+    assert rows["a"]["finish"] == "2027-01-09"
+    assert (rows["a"]["total_float"], rows["a"]["free_float"]) == (None, None)
+    code, out, _ = steerco("schedule", project, "--method", "cpm")
+    row = next(text for text in out.splitlines() if " a " in text and "2027-01-09" in text)
+    assert row.count("—") == 2

@@ -31,6 +31,7 @@ from steerco.forecast.engine import (
 )
 from steerco.forecast.run import ForecastOptions, forecast, forecast_inputs
 from steerco.model import Project
+from steerco.render.forecast import forecast_object
 from steerco.schedule.cpm import critical_path
 from steerco.schedule.network import DEPENDENCY_TYPES, compile_project, network_from_arrays
 from steerco.schedule.reference import reference_cpm
@@ -428,3 +429,29 @@ def test_block_size_depends_on_the_network_only() -> None:
     assert block_size(10) == block_size(1000) == 8 * BLOCK
     assert block_size(2000) == 4 * BLOCK
     assert block_size(10_000) == block_size(1_000_000) == BLOCK
+
+
+def test_one_iteration_reports_no_spread() -> None:
+    # a: 2..4..6 days, b fixed 3 days after a: one draw, no standard deviation or error.
+    tasks = [
+        {"id": "a", "estimate": "2d..4d..6d"},
+        {"id": "b", "duration": 3, "after": ["a"]},
+    ]
+    result = run(project(tasks), iterations=1, seed=1)
+    assert result.iterations == 1
+    assert result.makespan["std"] is None and result.makespan["p80_stderr"] is None
+    assert result.makespan["p10"] == result.makespan["p95"] == result.makespan["mean"]
+    plain = forecast_object(result)
+    assert plain["makespan"]["std"] is None and plain["makespan"]["p80_stderr"] is None
+
+
+def test_two_iterations_report_their_sample_spread() -> None:
+    tasks = [{"id": "a", "estimate": "2d..4d..6d"}]
+    result = run(project(tasks), iterations=2, seed=1)
+    # Two draws x1 <= x2: P10 = x1 + 0.1 (x2 - x1), P95 = x1 + 0.95 (x2 - x1) (linear), and
+    # the sample standard deviation of two values is (x2 - x1) / sqrt(2).
+    p10, p95 = result.makespan["p10"], result.makespan["p95"]
+    gap = (p95 - p10) / 0.85
+    assert result.makespan["std"] == pytest.approx(gap / math.sqrt(2))
+    # Order statistics one binomial deviation (0.57) either side of rank 1.6: both rank 1.
+    assert result.makespan["p80_stderr"] == 0.0

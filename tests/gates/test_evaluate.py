@@ -9,13 +9,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from steerco.codes import Code
+from steerco.model import Project
 from steerco.model.gate import ManualGate, MetricGate, MetricSource
 from steerco.track.gates import (
     Observation,
     Observations,
+    check_gates,
     evaluate_gate,
     evaluate_manual_gate,
     evaluate_metric_gate,
+    non_finite_warnings,
 )
 
 SOURCE = MetricSource(file="metrics.csv")
@@ -83,11 +87,50 @@ def test_a_missing_source_is_unknown_and_says_why() -> None:
     assert (result.status, result.reason) == ("unknown", "no metrics file yet")
 
 
-def test_nan_values_are_left_out() -> None:
-    assert evaluate_metric_gate(_gate(), _seen(0.9, math.nan)).evidence == Observation(
-        0.9, run="r0", step=0
+@pytest.mark.parametrize("odd", [math.inf, -math.inf, math.nan])
+def test_a_non_finite_last_value_leaves_the_gate_unknown_and_keeps_it(odd: float) -> None:
+    result = evaluate_metric_gate(_gate(), _seen(0.9, odd))  # inf >= 0.85 would "meet" it
+    assert result.status == "unknown"
+    assert result.evidence is not None and result.evidence.step == 1
+    assert result.evidence.value is odd or math.isnan(result.evidence.value)
+    assert f"f1 = {odd} logged in run r1 at step 1" in result.reason
+    assert result.count == 2
+
+
+def test_a_non_finite_value_before_the_last_does_not_count_for_last() -> None:
+    result = evaluate_metric_gate(_gate(), _seen(math.inf, 0.9))
+    assert (result.status, result.evidence) == ("met", Observation(0.9, run="r1", step=1))
+
+
+@pytest.mark.parametrize("aggregate", ["max", "min"])
+def test_any_non_finite_value_leaves_a_max_or_min_gate_unknown(aggregate: str) -> None:
+    result = evaluate_metric_gate(_gate(aggregate=aggregate), _seen(0.9, math.nan, 0.95))
+    assert result.status == "unknown"
+    assert result.evidence is not None and result.evidence.run == "r1"
+
+
+def test_non_finite_gates_give_a_warning_at_the_gates_metric() -> None:
+    project = Project.model_validate(
+        {
+            "name": "p",
+            "start": "2027-01-04",
+            "tasks": [
+                {"id": "a", "duration": 2},
+                {
+                    "id": "ship",
+                    "milestone": True,
+                    "after": ["a"],
+                    "gate": {"metric": "f1", "op": ">=", "threshold": 0.85, "source": SOURCE},
+                },
+            ],
+        }
     )
-    assert evaluate_metric_gate(_gate(), _seen(math.nan)).status == "unknown"
+    checks = check_gates(project, lambda gate: _seen(0.9, math.inf))
+    warnings = non_finite_warnings(project, checks)
+    assert [(d.code, d.path) for d in warnings] == [
+        (Code.non_finite_metric, ("tasks", 1, "gate", "metric"))
+    ]
+    assert non_finite_warnings(project, check_gates(project, lambda gate: _seen(0.9))) == []
 
 
 def test_reason_states_the_comparison() -> None:

@@ -8,20 +8,24 @@ date at unit 3 (Thu 7): work to the end of Wednesday has happened.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 import numpy as np
 import pytest
 import yaml
 
+from steerco.codes import Code
 from steerco.errors import ProjectError
 from steerco.forecast.run import ForecastOptions, forecast
 from steerco.formats.project_yaml import parse_project_yaml
 from steerco.model import Project
+from steerco.render.schedule import task_json
 from steerco.schedule.network import compile_project
 from steerco.schedule.options import SolveOptions
 from steerco.schedule.plan import schedule_cpm
 from steerco.schedule.planner import plan_network
+from steerco.schedule.status import progress_warnings
 
 D = dt.date
 
@@ -236,6 +240,8 @@ def test_the_cost_of_an_in_progress_task_counts_the_worked_days() -> None:
             "percent_complete",
         ),
         ({"actual_start": "2027-01-04", "actual_cost": -5}, "bad_value", "actual_cost"),
+        ({"actual_start": "2027-01-04", "remaining": -2}, "negative_remaining", "remaining"),
+        ({"actual_start": "2027-01-04", "remaining": "-2d"}, "negative_remaining", "remaining"),
     ],
 )
 def test_bad_progress_is_refused_with_its_location(
@@ -283,3 +289,94 @@ def test_progress_without_a_status_date_is_refused() -> None:
     with pytest.raises(ProjectError) as raised:
         _project(CHAIN, {"tasks": {"a": {"actual_start": "2027-01-04"}}})
     assert raised.value.code == "missing_status_date"
+
+
+GATED = [*CHAIN, {"id": "m", "milestone": True, "after": ["c"]}]
+
+
+def test_a_milestone_with_two_actual_dates_is_refused_with_its_location() -> None:
+    entry = {"actual_start": "2027-01-04", "actual_finish": "2027-01-05"}
+    text = yaml.safe_dump(
+        {
+            "name": "P",
+            "start": "2027-01-04",
+            "tasks": GATED,
+            "progress": {"status_date": "2027-01-06", "tasks": {"m": entry}},
+        },
+        sort_keys=False,
+    )
+    with pytest.raises(ProjectError) as raised:
+        parse_project_yaml(text, "p.yaml")
+    diagnostic = raised.value.diagnostics[0]
+    assert diagnostic.code == Code.milestone_actual_dates
+    assert text.splitlines()[diagnostic.line - 1].strip().startswith("actual_start:")  # type: ignore[operator]
+
+
+def test_a_milestone_with_one_actual_date_written_twice_is_valid() -> None:
+    entry = {"actual_start": "2027-01-05", "actual_finish": "2027-01-05"}
+    project = _project(GATED, {"status_date": "2027-01-06", "tasks": {"m": entry}})
+    assert _dates(project)["m"] == (D(2027, 1, 5), D(2027, 1, 5))
+
+
+def test_actual_dates_on_non_working_days_are_reported_as_recorded() -> None:
+    # a finished on Saturday 9, b started on Sunday 10, m reached on Saturday 9: the
+    # calendar would put them on Fri 8 (a's last unit), Mon 11 and Fri 8.
+    progress = {
+        "status_date": "2027-01-11",
+        "tasks": {
+            "a": {"actual_start": "2027-01-04", "actual_finish": "2027-01-09"},
+            "b": {"actual_start": "2027-01-10", "percent_complete": 25},
+            "m": {"actual_finish": "2027-01-09"},
+        },
+    }
+    project = _project(GATED, progress)
+    dates = _dates(project)
+    assert dates["a"] == (D(2027, 1, 4), D(2027, 1, 9))
+    assert dates["b"][0] == D(2027, 1, 10)
+    assert dates["m"] == (D(2027, 1, 9), D(2027, 1, 9))
+    warnings = progress_warnings(project)
+    assert [(d.code, d.path) for d in warnings] == [
+        (Code.actual_on_non_working_day, ("progress", "tasks", "a", "actual_finish")),
+        (Code.actual_on_non_working_day, ("progress", "tasks", "b", "actual_start")),
+        (Code.actual_on_non_working_day, ("progress", "tasks", "m", "actual_finish")),
+    ]
+
+
+def test_a_holiday_is_a_non_working_day_and_a_weekday_is_not() -> None:
+    progress = {
+        "status_date": "2027-01-06",
+        "tasks": {"a": {"actual_start": "2027-01-05", "actual_finish": "2027-01-06"}},
+    }
+    assert progress_warnings(_project(CHAIN, progress)) == []
+    holiday = {"holidays": ["2027-01-05"]}
+    warned = progress_warnings(_project(CHAIN, progress, calendar=holiday))
+    assert [d.path[-1] for d in warned] == ["actual_start"]
+
+
+def test_finished_tasks_have_no_float() -> None:
+    # WBS: s = {a, b}, c after s. a finished; b in progress; c not started.
+    tasks = [
+        {"id": "s", "children": [{"id": "a", "duration": 3}, {"id": "b", "duration": 4}]},
+        {"id": "c", "duration": 2, "after": ["s"]},
+        {"id": "t", "children": [{"id": "d", "duration": 1}]},
+    ]
+    progress = {
+        "status_date": "2027-01-06",
+        "tasks": {
+            "a": {"actual_start": "2027-01-04", "actual_finish": "2027-01-06"},
+            "b": {"actual_start": "2027-01-04", "remaining": 2},
+            "d": {"actual_start": "2027-01-04", "actual_finish": "2027-01-04"},
+        },
+    }
+    schedule = schedule_cpm(compile_project(_project(tasks, progress)))
+    rows = {row.id: row for row in schedule.tasks()}
+    assert (rows["a"].total_float, rows["a"].free_float) == (None, None)
+    assert (rows["d"].total_float, rows["d"].free_float) == (None, None)
+    assert (rows["t"].total_float, rows["t"].free_float) == (None, None)  # all finished
+    # b: Thu 7 .. Fri 8 (units 3..5), c Mon 11 .. Tue 12 (units 5..7): both critical.
+    assert (rows["b"].total_float, rows["c"].total_float) == (0, 0)
+    assert rows["s"].total_float == 0  # the smallest of its unfinished tasks'
+    records = [json.loads(task_json(row)) for row in schedule.tasks()]
+    by_id = {record["id"]: record for record in records}
+    assert by_id["a"]["total_float"] is None and by_id["a"]["free_float"] is None
+    assert by_id["b"]["total_float"] == 0

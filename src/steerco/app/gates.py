@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from steerco.errors import Diagnostic
 from steerco.model.gate import MetricGate, MetricSource
 from steerco.model.project import Project
 from steerco.track.gates import GateCheck, GateStatus, Observations
@@ -22,6 +23,8 @@ class GatesReport:
     checks: tuple[GateCheck, ...]
     planned: Mapping[str, dt.date | int]
     """Finish of every task in the critical-path schedule: a date, or a unit without calendar."""
+    warnings: tuple[Diagnostic, ...] = ()
+    """Located `non_finite_metric` warnings: gates left unknown by a `nan` or `inf` value."""
 
     def count(self, status: GateStatus) -> int:
         """How many gates have `status`."""
@@ -56,10 +59,11 @@ def evaluate_gates(*, path: Path) -> GatesReport:
     """Read the project file at `path`, fetch each metric gate's values, judge every gate.
 
     Metrics files are found relative to the project file's folder. A file that cannot be
-    read raises a located `ProjectError`; a source with no values leaves its gate unknown.
+    read raises a located `ProjectError`; a source with no values leaves its gate unknown,
+    and so does a `nan` or `inf` value (with a located `non_finite_metric` warning).
     """
     from steerco.formats.loader import load_project
-    from steerco.track.gates import check_gates
+    from steerco.track.gates import check_gates, non_finite_warnings
 
     project = load_project(path)
 
@@ -67,4 +71,17 @@ def evaluate_gates(*, path: Path) -> GatesReport:
         return fetch_observations(gate.source, gate.metric, path.parent)
 
     checks = tuple(check_gates(project, fetch))
-    return GatesReport(project=project, checks=checks, planned=planned_finishes(project))
+    warnings = non_finite_warnings(project, checks)
+    if warnings:
+        from steerco.formats.files import read_text
+        from steerco.formats.yaml_source import load_yaml
+        from steerco.library.people import locate
+
+        _, locations = load_yaml(read_text(path), str(path))
+        warnings = locate(warnings, locations, str(path))
+    return GatesReport(
+        project=project,
+        checks=checks,
+        planned=planned_finishes(project),
+        warnings=tuple(warnings),
+    )

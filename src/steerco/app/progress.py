@@ -19,7 +19,7 @@ from steerco.model import Project, TaskProgress
 if TYPE_CHECKING:
     from ruamel.yaml.comments import CommentedMap
 
-__all__ = ["RecordedProgress", "record_progress"]
+__all__ = ["RecordedProgress", "progress_warnings_at", "record_progress"]
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,8 @@ class RecordedProgress:
     status_date: dt.date
     currency: str
     snapshots: Path
+    warnings: tuple[Diagnostic, ...] = ()
+    """Located warnings: a status date after today, actual dates on non-working days."""
 
 
 def _refuse(path: Path, diagnostic: Diagnostic) -> ProjectError:
@@ -55,6 +57,71 @@ def _planned_start(project: Project, task_id: str) -> dt.date | None:
         es = float(network.progress.actual_start[i])
     starts, _ = span_dates(network.calendar, [round(es)], [round(ef)])
     return starts[0]
+
+
+def _plan_finish(project: Project) -> dt.date | None:
+    """The last working day of the current plan (critical path from the status date)."""
+    from steerco.schedule.cpm import critical_path
+    from steerco.schedule.dates import span_dates
+    from steerco.schedule.network import compile_project
+
+    network = compile_project(project)
+    if network.calendar is None:
+        return None
+    makespan = round(float(critical_path(network).makespan))
+    _, finishes = span_dates(network.calendar, [0], [makespan])
+    return finishes[0]
+
+
+def _check_request(
+    path: Path,
+    project: Project,
+    task: str,
+    *,
+    done: bool,
+    percent: float | None,
+    remaining: str | None,
+    start: dt.date | None,
+) -> None:
+    """Refuse what a task cannot record: a milestone's percent or remaining, negative work."""
+    from steerco.model.quantities import WorkTime, parse_work_time
+
+    if project.task(task).milestone and (percent is not None or remaining is not None or start):
+        given = "--percent" if percent is not None else "--remaining" if remaining else "--start"
+        message = (
+            f"{task!r} is a milestone: it is reached or not, on one day; record it with "
+            f"--done (reached on --date), not {given}"
+        )
+        raise _refuse(path, Diagnostic(Code.milestone_progress, message))
+    if remaining is not None:
+        try:
+            amount = parse_work_time(float(remaining) if _is_number(remaining) else remaining)
+        except ValueError:  # the file's validation says what is wrong with the text
+            return
+        if isinstance(amount, WorkTime) and amount.value < 0:
+            message = (
+                f"--remaining {remaining} is negative; give the working time still needed, "
+                "0 or more (--done when nothing is left)"
+            )
+            raise _refuse(path, Diagnostic(Code.negative_remaining, message))
+
+
+def _check_status_date(
+    path: Path, project: Project, status: dt.date, *, today: dt.date, force: bool
+) -> list[Diagnostic]:
+    """A status date beyond the plan's finish is refused unless forced; after today, warned."""
+    if status != project.progress.status_date and not force:
+        finish = _plan_finish(project)
+        if finish is not None and status > finish:
+            message = (
+                f"the status date {status} is after the plan's finish {finish}; "
+                "add --force if the date is right"
+            )
+            raise _refuse(path, Diagnostic(Code.status_date_beyond_plan, message))
+    if status > today:
+        message = f"the status date {status} is after today ({today}); check --date"
+        return [Diagnostic(Code.status_date_in_future, message).located(str(path), None, None)]
+    return []
 
 
 def _number(value: float) -> int | float:
@@ -122,6 +189,7 @@ def record_progress(
     start: dt.date | None = None,
     date: dt.date | None = None,
     today: dt.date | None = None,
+    force: bool = False,
 ) -> RecordedProgress:
     """Record what happened to the leaf `task` on `date`; the file is validated, then written.
 
@@ -130,9 +198,13 @@ def record_progress(
     date: actual finish = status date, 100% complete, no remaining work. A task's first
     record sets its actual start: `start`, else its planned start in the current plan, at
     the latest the status date. `remaining` is working time (`3`, `'3d'`, `'12h'`); `cost`
-    the cumulative actual cost. Nothing to record, an unknown task, an earlier date or a
-    record that makes the file invalid raises a located ProjectError and changes nothing.
-    The load, the edit and both writes hold the file's lock: concurrent updates all land.
+    the cumulative actual cost. A milestone takes `done` (both actual dates on the status
+    date) and `cost` only. Nothing to record, an unknown task, an earlier date, negative
+    `remaining`, a status date after the plan's finish (unless `force`) or a record that
+    makes the file invalid raises a located ProjectError and changes nothing. A status date
+    after `today` (default: the system's date) and actual dates on days the calendar does
+    not work come back as located `warnings`. The load, the edit and both writes hold the
+    file's lock: concurrent updates all land.
     """
     from steerco.formats.atomic import atomic_write, locked
     from steerco.formats.loader import load_project
@@ -148,18 +220,25 @@ def record_progress(
         if task not in leaves:
             message = f"no task (leaf or milestone) has id {task!r}{did_you_mean(task, leaves)}"
             raise _refuse(path, Diagnostic(Code.unknown_task, message))
+        milestone = project.task(task).milestone
+        _check_request(
+            path, project, task, done=done, percent=percent, remaining=remaining, start=start
+        )
         current = project.progress.status_date
         status = date or current or today or dt.date.today()
         if current is not None and status < current:
             message = f"the status date is {current}; --date {status} is earlier"
             raise _refuse(path, Diagnostic(Code.bad_date, message))
+        warnings = _check_status_date(
+            path, project, status, today=today or dt.date.today(), force=force
+        )
         previous = project.progress.of(task)
         needs_start = (previous is None or previous.actual_start is None) and start is None
-        planned = _planned_start(project, task) if needs_start else None
+        planned = _planned_start(project, task) if needs_start and not milestone else None
         record = _Record(
             status=status,
             first_day=start or (min(planned, status) if planned is not None else status),
-            start_given=start is not None,
+            start_given=start is not None or (milestone and done),  # reached on the status date
             finished=done or percent == 100,
             percent=percent,
             remaining=remaining,
@@ -170,6 +249,7 @@ def record_progress(
         )
         snapshots = save_snapshot(path, updated.progress)
         atomic_write(path, edited)  # last: a waiting writer then reads this text
+    warnings += [d for d in progress_warnings_at(path, updated) if d.path[2:3] == (task,)]
     entry = updated.progress.of(task)
     assert entry is not None and updated.progress.status_date is not None  # just written
     return RecordedProgress(
@@ -179,4 +259,19 @@ def record_progress(
         status_date=updated.progress.status_date,
         currency=updated.currency,
         snapshots=snapshots,
+        warnings=tuple(warnings),
     )
+
+
+def progress_warnings_at(path: Path, project: Project) -> list[Diagnostic]:
+    """The project file's actual dates on days the calendar does not work, located in it."""
+    from steerco.formats.files import read_text
+    from steerco.formats.yaml_source import load_yaml
+    from steerco.library.people import locate
+    from steerco.schedule.status import progress_warnings
+
+    found = progress_warnings(project)
+    if not found or path.suffix.lower() not in {".yaml", ".yml"}:
+        return found
+    _, locations = load_yaml(read_text(path), str(path))
+    return locate(found, locations, str(path))

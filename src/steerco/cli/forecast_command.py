@@ -117,6 +117,11 @@ def _with_progress(run: Callable[[Callable[[int, int], None]], T]) -> T:
         return run(on_block)
 
 
+def _figure(value: float | None, places: int) -> str:
+    """A number with `places` decimals, or a dash where it is not defined."""
+    return "—" if value is None else f"{value:.{places}f}"
+
+
 def _render(result: Forecast, console: Console) -> None:
     from rich.table import Table
 
@@ -127,14 +132,21 @@ def _render(result: Forecast, console: Console) -> None:
     summary.add_column(f"Makespan ({unit})", justify="right")
     summary.add_row("plan", str(result.deterministic_finish), f"{result.deterministic_makespan:g}")
     for key in ("p10", "p50", "p80", "p90", "p95"):
-        summary.add_row(key.upper(), str(result.finish[key]), f"{result.makespan[key]:.1f}")
+        summary.add_row(key.upper(), str(result.finish[key]), _figure(result.makespan[key], 1))
     summary.add_row(
-        "mean ± sd", "", f"{result.makespan['mean']:.1f} ± {result.makespan['std']:.1f}"
+        "mean ± sd",
+        "",
+        f"{_figure(result.makespan['mean'], 1)} ± {_figure(result.makespan['std'], 1)}",
     )
     console.print(summary)
+    stderr = result.makespan["p80_stderr"]
     console.print(
         f"P(on time) = {result.p_on_time:.0%}   "
-        f"(standard error of P80: {result.makespan['p80_stderr']:.2f} {unit})"
+        + (
+            f"(standard error of P80: {stderr:.2f} {unit})"
+            if stderr is not None
+            else "(one iteration: no standard deviation or error)"
+        )
     )
     if result.milestones:
         table = Table(title="Milestones")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -27,7 +28,8 @@ def _evidence(record: dict[str, Any]) -> str:
         where.append(f"step {evidence['step']}")
     if evidence["when"]:
         where.append(str(evidence["when"])[:16].replace("T", " "))
-    return f"{evidence['value']:g}" + (f" ({', '.join(where)})" if where else "")
+    value = "not a number" if evidence["value"] is None else f"{evidence['value']:g}"
+    return value + (f" ({', '.join(where)})" if where else "")
 
 
 def _gate_text(record: dict[str, Any]) -> str:
@@ -80,6 +82,8 @@ def gates(
     from steerco.render.gates import gates_object
 
     report = guarded(lambda: evaluate_gates(path=file))
+    for warning in report.warnings:  # a nan or inf value: the gate is unknown, exit 0
+        sys.stderr.write(warning.format() + "\n")
     data = gates_object(report.project, report.checks, report.planned)
     if output_format is TableOrJson.json:
         emit(json.dumps(data) + "\n", output)

@@ -60,7 +60,7 @@ def validate(file: FileArgument) -> None:
     from steerco.app.project import validate_project_file
 
     result = guarded(lambda: validate_project_file(path=file))
-    for warning in result.warnings:  # skill names are free-form: unknown ones warn, exit 0
+    for warning in result.warnings:  # unknown skills, actual dates on days off: warn, exit 0
         sys.stderr.write(warning.format() + "\n")
     sys.stdout.write(
         f"{file}: valid: {result.tasks} tasks and milestones, {result.summaries} summaries, "

@@ -77,8 +77,8 @@ def draw_schedule(schedule: Schedule, console: Console) -> None:
             task.id,
             str(task.start),
             str(task.finish),
-            str(task.total_float),
-            str(task.free_float),
+            "—" if task.total_float is None else str(task.total_float),
+            "—" if task.free_float is None else str(task.free_float),
         ]
         if with_cost:
             cells.append(f"{task.cost:,.0f}")

@@ -67,11 +67,15 @@ def update(
         dt.datetime | None,
         date_option("--date", "The status date of this record (default: the file's, else today)."),
     ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Accept a --date after the plan's finish.")
+    ] = False,
 ) -> None:
     """Record what happened to a task; the file keeps its comments and order.
 
     The file's status date moves to --date, and a snapshot of the progress at that date is
-    kept in FILE's sidecar `<name>.snapshots.yaml` for trends.
+    kept in FILE's sidecar `<name>.snapshots.yaml` for trends. A milestone is reached or
+    not: record it with --done. A --date after the plan's finish needs --force.
     """
     from steerco.app.progress import record_progress
     from steerco.cli.main import guarded
@@ -86,6 +90,9 @@ def update(
             cost=cost,
             start=start.date() if start else None,
             date=date.date() if date else None,
+            force=force,
         )
     )
+    for warning in recorded.warnings:  # kept as recorded: warn, exit 0
+        sys.stderr.write(warning.format() + "\n")
     sys.stdout.write(f"{file}: {task}: {_state(recorded)} (status date {recorded.status_date})\n")

@@ -51,7 +51,9 @@ class Forecast:
     unit: str
     deterministic_makespan: float
     deterministic_finish: dt.date | float
-    makespan: dict[str, float]
+    makespan: dict[str, float | None]
+    """Percentiles (`p10`..`p95`) and `mean` of the makespan; `std` and `p80_stderr` are
+    None when one iteration cannot measure a spread."""
     finish: dict[str, dt.date | float]
     p_on_time: float
     milestones: dict[str, MilestoneForecast]
@@ -89,16 +91,16 @@ def summarise(
     """Turn a simulation into the reported forecast."""
     net = inputs.network
     span = sim.makespan
-    stats = percentiles(span)
-    stats["mean"] = float(span.mean())
-    stats["std"] = float(span.std(ddof=1)) if span.size > 1 else 0.0
-    stats["p80_stderr"] = quantile_stderr(span, 0.8)
-    if not math.isfinite(stats["p80_stderr"]):
-        stats["p80_stderr"] = 0.0
-    keys = [k for k in stats if k.startswith("p") and k[1:].isdigit()]
-    finish_dates = point_dates(net, np.array([stats[k] for k in keys] + [deterministic_makespan]))
+    points = percentiles(span)
+    keys = list(points)
+    stats: dict[str, float | None] = {**points, "mean": float(span.mean())}
+    # One iteration has no spread to measure: no standard deviation, no standard error.
+    stats["std"] = float(span.std(ddof=1)) if span.size > 1 else None
+    stderr = quantile_stderr(span, 0.8)
+    stats["p80_stderr"] = stderr if math.isfinite(stderr) else None
+    finish_dates = point_dates(net, np.array([points[k] for k in keys] + [deterministic_makespan]))
     if finish_dates is None:
-        finish: dict[str, dt.date | float] = {k: stats[k] for k in keys}
+        finish: dict[str, dt.date | float] = {k: points[k] for k in keys}
         deterministic_finish: dt.date | float = deterministic_makespan
     else:
         finish = dict(zip(keys, finish_dates[:-1], strict=True))

@@ -245,6 +245,13 @@ def _check_task_progress(
     if start is not None and finish is not None and finish < start:
         message = f"actual finish {finish} is before the actual start {start}"
         out.append(Diagnostic(Code.finish_before_start, message, (*path, "actual_finish")))
+    two_days = start is not None and finish is not None and start != finish
+    if two_days and _is_milestone(project, task_id):
+        message = (
+            f"milestone {task_id!r} is reached on one day, not from {start} to {finish}: "
+            "write the same actual_start and actual_finish"
+        )
+        out.append(Diagnostic(Code.milestone_actual_dates, message, (*path, "actual_start")))
     for name, day in (("actual_start", start), ("actual_finish", finish)):
         if day is not None and status is not None and day > status:
             message = f"{name} {day} is after the status date {status}"
@@ -270,6 +277,11 @@ def _check_task_progress(
     if finish is not None and unfinished:
         message = f"task {task_id!r} has an actual finish but work left ({unfinished[0]})"
         out.append(Diagnostic(Code.finished_not_complete, message, (*path, unfinished[0])))
+
+
+def _is_milestone(project: Project, task_id: str) -> bool:
+    """True when the leaf `task_id` is a milestone."""
+    return any(leaf.id == task_id and leaf.milestone for leaf in project.leaves())
 
 
 def _check_progress(project: Project, out: list[Diagnostic]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -45,8 +46,8 @@ def _gate_fields(gate: MetricGate | ManualGate) -> dict[str, Any]:
 def _evidence(evidence: Observation | None) -> dict[str, Any] | None:
     if evidence is None:
         return None
-    return {
-        "value": evidence.value,
+    return {  # JSON has no nan or inf: null, and the gate's reason names the value
+        "value": evidence.value if math.isfinite(evidence.value) else None,
         "run": evidence.run,
         "when": None if evidence.when is None else evidence.when.isoformat(),
         "step": evidence.step,

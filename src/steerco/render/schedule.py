@@ -77,7 +77,7 @@ def task_json(task: ScheduledTask, quote: Callable[[str], str] = encode_basestri
     """One task record as JSON text: exactly what `json.dumps` writes for its fields, in order.
 
     Written by hand for speed (a plan of a million tasks); numbers are finite (validated
-    input), so `repr` is what `json.dumps` writes for them.
+    input), so `repr` is what `json.dumps` writes for them; a finished task's floats are null.
     """
     parent = "null" if task.parent is None else quote(task.parent)
     cost = "null" if task.cost is None else repr(task.cost)
@@ -90,10 +90,15 @@ def task_json(task: ScheduledTask, quote: Callable[[str], str] = encode_basestri
     return (
         f'{{"id": {quote(task.id)}, "name": {quote(task.name)}, "parent": {parent}, '
         f'"kind": "{task.kind}", "es": {task.es}, "ef": {task.ef}, "ls": {task.ls}, '
-        f'"lf": {task.lf}, "total_float": {task.total_float}, "free_float": {task.free_float}, '
+        f'"lf": {task.lf}, "total_float": {_int(task.total_float)}, '
+        f'"free_float": {_int(task.free_float)}, '
         f'"critical": {"true" if task.critical else "false"}, {when}, "cost": {cost}, '
         f'"resources": {{{units}}}, "assignees": [{", ".join(map(quote, task.assignees))}]}}'
     )
+
+
+def _int(value: int | None) -> str:
+    return "null" if value is None else str(value)
 
 
 @contextmanager

@@ -100,6 +100,8 @@ class NetworkProgress:
     starts at `data_time`. `elapsed` is the time worked by `data_time` (the actual duration
     of a finished node); `remaining` the time still needed; `percent` the physical share
     complete (0..1); `actual_cost` the recorded cumulative cost (NaN where not recorded).
+    `recorded_start` / `recorded_finish` are the actual dates as written (a day the calendar
+    does not work included), for reports; empty when not known.
     """
 
     data_time: float
@@ -111,6 +113,8 @@ class NetworkProgress:
     percent: FloatArray
     actual_cost: FloatArray
     earning: list[EarningRule]
+    recorded_start: tuple[dt.date | None, ...] = ()
+    recorded_finish: tuple[dt.date | None, ...] = ()
 
     @property
     def started(self) -> NDArray[np.bool_]:

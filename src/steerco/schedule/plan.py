@@ -20,9 +20,10 @@ from numpy.typing import NDArray
 from steerco.schedule.cost import task_cost
 from steerco.schedule.cpm import CpmResult, critical_chains, critical_path
 from steerco.schedule.dates import span_dates, start_dates
-from steerco.schedule.network import Network
+from steerco.schedule.network import Network, NetworkProgress
 from steerco.schedule.overallocation import Overload, ResourceLimits
 from steerco.schedule.rcpsp.result import ScheduleStatus
+from steerco.schedule.status import FINISHED
 
 __all__ = [
     "Schedule",
@@ -48,6 +49,8 @@ class ScheduledTask:
     `es`/`ef`/`ls`/`lf` and the floats are working units from the project start; `start`
     and `finish` the first and last working day (the units themselves without a calendar).
     `resources` maps resource ids to the units booked; `assignees` are the people on it.
+    A finished task (an actual finish) has no float (None); the dates of a started task are
+    its actual dates as recorded, a day the calendar does not work included.
     """
 
     id: str
@@ -58,8 +61,8 @@ class ScheduledTask:
     ef: int
     ls: int
     lf: int
-    total_float: int
-    free_float: int
+    total_float: int | None
+    free_float: int | None
     critical: bool
     start: DateOrInt
     finish: DateOrInt
@@ -205,11 +208,16 @@ class Schedule:
         """One record per task, summaries included, in WBS order (summary before its children)."""
         net, cpm = self.network, self.cpm
         leaf = _ints(cpm)
+        finished = np.zeros(net.size, dtype=bool)
         if net.progress is not None:  # an in-progress task started when it did
             started = net.progress.started
+            finished = net.progress.state == FINISHED
             actual = np.nan_to_num(net.progress.actual_start)
             leaf["es"] = np.where(started, np.rint(actual).astype(np.int64), leaf["es"])
         leaf_start, leaf_finish = task_dates(net, leaf["es"], leaf["ef"])
+        if net.progress is not None:
+            _recorded_dates(net.progress, leaf_start, leaf_finish)
+        leaf_floats = _floats(leaf, finished)
         leaf_cost, summary_cost = self.task_costs()
         resources = self.leaf_resources()
         assignees = (
@@ -224,7 +232,8 @@ class Schedule:
             net.names,
             net.parents,
             kinds,
-            *(leaf[key].tolist() for key in _FIELDS),
+            *(leaf[key].tolist() for key in _FIELDS[:4]),
+            *leaf_floats,
             cpm.critical.tolist(),
             leaf_start,
             leaf_finish,
@@ -235,9 +244,11 @@ class Schedule:
         if not net.summaries:
             yield from leaves
             return
-        summary = _summary_ints(net, leaf)
+        summary = _summary_ints(net, _open_floats(leaf, finished))
         sum_start, sum_finish = task_dates(net, summary["es"], summary["ef"])
-        columns = {key: values.tolist() for key, values in summary.items()}
+        columns: dict[str, list[Any]] = {key: values.tolist() for key, values in summary.items()}
+        for key in _FIELDS[4:]:  # a summary all of whose tasks are finished has no float
+            columns[key] = [None if v == _NO_FLOAT else v for v in columns[key]]
         done = 0
         for k in sorted(range(len(net.summaries)), key=lambda k: (net.summaries[k].first, k)):
             node = net.summaries[k]
@@ -254,7 +265,7 @@ class Schedule:
                 lf=columns["lf"][k],
                 total_float=columns["total_float"][k],
                 free_float=columns["free_float"][k],
-                critical=columns["total_float"][k] <= 0,
+                critical=columns["total_float"][k] is not None and columns["total_float"][k] <= 0,
                 start=sum_start[k],
                 finish=sum_finish[k],
                 cost=summary_cost[k] if summary_cost is not None else None,
@@ -267,6 +278,41 @@ class Schedule:
 
 
 _FIELDS = ("es", "ef", "ls", "lf", "total_float", "free_float")
+
+_NO_FLOAT = np.iinfo(np.int64).max
+"""Stands for "no float" (a finished task) while summaries take the smallest of their leaves'."""
+
+
+def _recorded_dates(progress: NetworkProgress, starts: list[Any], finishes: list[Any]) -> None:
+    """Put the actual dates as recorded in place of the calendar's (in place)."""
+    for i, day in enumerate(progress.recorded_start):
+        if day is not None:
+            starts[i] = day
+    for i, day in enumerate(progress.recorded_finish):
+        if day is not None:
+            finishes[i] = day
+
+
+def _floats(leaf: dict[str, NDArray[np.int64]], finished: NDArray[np.bool_]) -> list[list[Any]]:
+    """Total and free float of each leaf as lists; None where the task is finished."""
+    columns: list[list[Any]] = [leaf[key].tolist() for key in _FIELDS[4:]]
+    if finished.any():
+        for column in columns:
+            for i in np.flatnonzero(finished).tolist():
+                column[i] = None
+    return columns
+
+
+def _open_floats(
+    leaf: dict[str, NDArray[np.int64]], finished: NDArray[np.bool_]
+) -> dict[str, NDArray[np.int64]]:
+    """The leaf columns with the floats of finished tasks set to `_NO_FLOAT`."""
+    if not finished.any():
+        return leaf
+    out = dict(leaf)
+    for key in _FIELDS[4:]:
+        out[key] = np.where(finished, _NO_FLOAT, leaf[key])
+    return out
 
 
 def _ints(cpm: CpmResult) -> dict[str, NDArray[np.int64]]:

@@ -14,17 +14,27 @@ successor still counts from the actual start.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 import numpy as np
 
+from steerco.codes import Code
+from steerco.errors import Diagnostic
 from steerco.model import Project
 from steerco.model.progress import TaskProgress
 from steerco.schedule.calendar import WorkCalendar
 from steerco.schedule.cost import CostTable
 from steerco.schedule.network import Network, NetworkProgress, relinked
 
-__all__ = ["FINISHED", "IN_PROGRESS", "NOT_STARTED", "apply_progress", "network_progress"]
+__all__ = [
+    "FINISHED",
+    "IN_PROGRESS",
+    "NOT_STARTED",
+    "apply_progress",
+    "network_progress",
+    "progress_warnings",
+]
 
 NOT_STARTED, IN_PROGRESS, FINISHED = 0, 1, 2
 
@@ -93,7 +103,52 @@ def network_progress(project: Project, network: Network) -> NetworkProgress:
             entry.earning if entry is not None and entry.earning else default_rule
             for entry in entries
         ],
+        recorded_start=tuple(_recorded_start(entry) for entry in entries),
+        recorded_finish=tuple(None if entry is None else entry.actual_finish for entry in entries),
     )
+
+
+def _recorded_start(entry: TaskProgress | None) -> dt.date | None:
+    """The actual start as written (a milestone written with only its finish: that day)."""
+    if entry is None:
+        return None
+    return entry.actual_start or entry.actual_finish
+
+
+def progress_warnings(project: Project) -> list[Diagnostic]:
+    """`actual_on_non_working_day` for each actual date the calendar does not work.
+
+    The date is kept as recorded (the schedule reports it as written); the warning asks the
+    person to check it. Unlocated: the diagnostics carry their model path.
+    """
+    if project.start is None or project.unit == "period":
+        return []
+    recorded = [
+        (task_id, name, day)
+        for task_id, entry in project.progress.tasks.items()
+        for name, day in (
+            ("actual_start", entry.actual_start),
+            ("actual_finish", entry.actual_finish),
+        )
+        if day is not None and day >= project.start
+    ]
+    if not recorded:
+        return []
+    from steerco.schedule.calendar import work_calendar
+
+    last = max(day for *_, day in recorded)
+    worked = set(work_calendar(project.calendar, project.start, until=last).days.tolist())
+    out: list[Diagnostic] = []
+    for task_id, name, day in recorded:
+        if day in worked:
+            continue
+        message = (
+            f"{name} {day} ({day:%A}) of {task_id!r} is a day the calendar does not work; "
+            "it is kept as recorded: check the date"
+        )
+        path = ("progress", "tasks", task_id, name)
+        out.append(Diagnostic(Code.actual_on_non_working_day, message, path))
+    return out
 
 
 def _costs_at_completion(table: CostTable, progress: NetworkProgress) -> CostTable:

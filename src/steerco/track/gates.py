@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from steerco.codes import Code
+from steerco.errors import Diagnostic
 from steerco.model.gate import Comparison, ManualGate, MetricGate
 from steerco.model.project import Project
 from steerco.model.task import Task
@@ -28,6 +30,7 @@ __all__ = [
     "evaluate_manual_gate",
     "evaluate_metric_gate",
     "gated_milestones",
+    "non_finite_warnings",
 ]
 
 GateStatus = Literal["met", "not_met", "unknown"]
@@ -86,16 +89,30 @@ def _pick(gate: MetricGate, values: Sequence[Observation]) -> Observation:
     return best(values, key=lambda o: o.value)
 
 
+def _not_finite(gate: MetricGate, values: Sequence[Observation]) -> Observation | None:
+    """The newest `nan` or `inf` among the values the verdict rests on (the last, or all)."""
+    considered = values[-1:] if gate.aggregate == "last" else values
+    return next((o for o in reversed(considered) if not math.isfinite(o.value)), None)
+
+
 def evaluate_metric_gate(gate: MetricGate, observations: Observations) -> GateResult:
     """Met when `aggregate(values) op threshold`; unknown when no value has been logged.
 
     `last` takes the newest value (values arrive oldest first), `max` / `min` the first of
-    the largest / smallest. NaN values are left out.
+    the largest / smallest. A `nan` or `inf` among the values the verdict rests on (the
+    newest for `last`, any for `max` / `min`) leaves the gate unknown: the value is kept
+    as the evidence and named in the reason (see `non_finite_warnings`).
     """
-    values = [o for o in observations.values if not math.isnan(o.value)]
+    values = list(observations.values)
     if not values:
         why = observations.missing or f"no value of {gate.metric!r} has been logged"
         return GateResult("unknown", why)
+    odd = _not_finite(gate, values)
+    if odd is not None:
+        run = f" in run {odd.run}" if odd.run else ""
+        step = f" at step {odd.step}" if odd.step is not None else ""
+        reason = f"{gate.metric} = {odd.value} logged{run}{step}: not a number a gate can judge"
+        return GateResult("unknown", reason, odd, len(values))
     chosen = _pick(gate, values)
     met = _COMPARE[gate.op](chosen.value, gate.threshold)
     which = "" if gate.aggregate == "last" else f"{gate.aggregate} "
@@ -123,6 +140,25 @@ def evaluate_gate(gate: MetricGate | ManualGate, observations: Observations) -> 
 def gated_milestones(project: Project) -> Iterator[Task]:
     """The milestones that carry a gate, in WBS order."""
     return (task for task in project.all_tasks() if task.gate is not None)
+
+
+def non_finite_warnings(project: Project, checks: Sequence[GateCheck]) -> list[Diagnostic]:
+    """A `non_finite_metric` warning for each gate left unknown by a `nan` or `inf` value.
+
+    Unlocated: each names the model path of the gate's `metric`.
+    """
+    paths = {placed.task.id: placed.path for placed in project.placed_tasks()}
+    return [
+        Diagnostic(
+            Code.non_finite_metric,
+            f"gate of {check.task.id!r} is unknown: {check.result.reason}",
+            (*paths[check.task.id], "gate", "metric"),
+        )
+        for check in checks
+        if check.result.status == "unknown"
+        and check.result.evidence is not None
+        and not math.isfinite(check.result.evidence.value)
+    ]
 
 
 def check_gates(project: Project, fetch: Callable[[MetricGate], Observations]) -> list[GateCheck]:

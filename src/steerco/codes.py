@@ -64,3 +64,4 @@ class Code(StrEnum):
     unknown_template = "unknown_template"
     psplib_syntax = "psplib_syntax"
     psplib_truncated = "psplib_truncated"
+    horizon_too_long = "horizon_too_long"

@@ -262,7 +262,8 @@ def _check_horizon(project: Project, out: list[Diagnostic]) -> None:
     limit = MAX_PERIODS if periods else MAX_WORKING_DAYS
     unit = "periods" if periods else "working days"
     about = "" if periods else " (about 100 years)"
-    total, largest = 0.0, (0.0, "", ())
+    total = 0.0
+    largest: tuple[float, str, Path] = (0.0, "", ())
     for days, what, path in _horizon_terms(project):
         if days > limit:
             message = f"{what} is longer than the longest plan steerco makes: {limit} {unit}{about}"

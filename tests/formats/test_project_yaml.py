@@ -383,3 +383,19 @@ def test_a_period_project_may_run_a_million_periods() -> None:
     assert _load(text).tasks[0].duration == WorkTime(600000.0)
     [(code, _, _, _)] = _errors(text + "  - {id: b, duration: 600000}\n")
     assert code == "horizon_too_long"
+
+
+def test_negative_remaining_work_is_refused_at_its_value() -> None:
+    text = """\
+    name: p
+    start: 2027-03-01
+    tasks:
+      - {id: a, duration: 5}
+    progress:
+      status_date: 2027-03-02
+      tasks:
+        a: {actual_start: 2027-03-01, remaining: -2}
+    """
+    [(code, line, column, message)] = _errors(text)
+    assert (code, line, column) == ("bad_duration", 8, 46)
+    assert "write 0 or more" in message

@@ -8,7 +8,7 @@ from pydantic import Field, field_validator
 from pydantic_core import PydanticCustomError
 
 from steerco.model.base import Model
-from steerco.model.quantities import WorkTimeField
+from steerco.model.quantities import WorkTime, WorkTimeField
 from steerco.model.ranges import MAX_AMOUNT, Day
 
 __all__ = ["EARNING_RULES", "EarningRule", "Progress", "TaskProgress"]
@@ -45,6 +45,17 @@ class TaskProgress(Model):
                 "bad_percent",
                 "percent complete is {value}; it runs from 0 to 100",
                 {"value": value},
+            )
+        return value
+
+    @field_validator("remaining")
+    @classmethod
+    def _remaining_not_negative(cls, value: WorkTime | None) -> WorkTime | None:
+        if value is not None and value.value < 0:
+            raise PydanticCustomError(
+                "bad_duration",
+                "remaining work is {value}; write 0 or more (0 when nothing is left)",
+                {"value": str(value)},
             )
         return value
 

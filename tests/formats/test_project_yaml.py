@@ -306,6 +306,8 @@ def test_an_unknown_id_that_only_looks_glued_gets_did_you_mean() -> None:
         ("  - {id: a, duration: 1, demands: [{resource: r, min_level: 2.5}]}", "whole number"),
         ("  - {id: a, duration: 1, after: [{task: a, type: XX}]}", "write one of 'FS'"),
         ("  - {id: '', duration: 1}", "cannot be empty"),
+        ("  - {id: a, duration: 1, name: {x: 1}}", "not a mapping"),
+        ("  - {id: a, duration: 1, name: 12}", "in quotes, e.g. '12'"),
         ("  - {id: a, duration: 1, cost: -5}", "must be at least 0, got -5"),
         ("  - {id: a, duration: 1, start_no_earlier_than: 2027-03-01T10:00:00}", "without a time"),
     ],

@@ -146,6 +146,8 @@ def _message(item: Any, loc: tuple[str | int, ...]) -> str:
     if kind in {"bool_parsing", "bool_type"}:
         return f"write true or false here{got}"
     if kind == "string_type":
+        if isinstance(value, dict | list):
+            return f"write text here, not a {'mapping' if isinstance(value, dict) else 'list'}"
         return f"write text here; put a value YAML reads otherwise in quotes, e.g. '{value}'"
     if kind in {"tuple_type", "list_type"}:
         example = f"[{value}]" if isinstance(value, str | int | float) else "[a, b]"

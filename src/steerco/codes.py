@@ -71,3 +71,4 @@ class Code(StrEnum):
     status_date_in_future = "status_date_in_future"
     status_date_beyond_plan = "status_date_beyond_plan"
     non_finite_metric = "non_finite_metric"
+    horizon_too_long = "horizon_too_long"

@@ -222,3 +222,182 @@ def test_hour_project_counts_in_hours() -> None:
     duration = project.task("a").duration
     assert duration is not None
     assert project.units(duration.in_days(8.0, 5)) == 16
+
+
+# -- Messages in the file's language, not the validator's (issue 14) --------------------
+
+
+def _only_message(text: str) -> tuple[str, int | None, int | None, str]:
+    [error] = _errors(text)
+    return error
+
+
+def test_a_dependency_of_the_wrong_shape_says_how_to_write_one() -> None:
+    code, line, column, message = _only_message(
+        MINIMAL + "  - {id: a, duration: 1}\n  - {id: b, duration: 1, after: [[a, 2]]}\n"
+    )
+    assert (code, line, column) == ("bad_value", 5, 34)
+    assert "'task FS+2d'" in message
+    assert "Input should" not in message
+
+
+def test_an_unreadable_date_says_how_to_write_a_date() -> None:
+    code, line, column, message = _only_message(
+        MINIMAL + "  - {id: a, duration: 1, deadline: tomorrow}\n"
+    )
+    assert (code, line, column) == ("bad_date", 4, 36)
+    assert "YYYY-MM-DD" in message
+    assert "valid date or datetime" not in message
+
+
+def test_a_scalar_where_a_list_belongs_suggests_the_list() -> None:
+    code, _, _, message = _only_message(MINIMAL + "  - {id: a, duration: 1, tags: ml}\n")
+    assert code == "bad_value"
+    assert "[ml]" in message
+    assert "valid tuple" not in message
+
+
+def test_probability_written_as_a_percentage_suggests_the_fraction() -> None:
+    text = MINIMAL + "  - {id: a, duration: 1}\nrisks:\n  - {id: r, title: R, probability: 30}\n"
+    code, line, _, message = _only_message(text)
+    assert (code, line) == ("bad_value", 6)
+    assert "write 0.3" in message
+
+
+def test_probability_far_above_one_gets_no_percentage_hint() -> None:
+    text = MINIMAL + "  - {id: a, duration: 1}\nrisks:\n  - {id: r, title: R, probability: 250}\n"
+    _, _, _, message = _only_message(text)
+    assert "must be at most 1, got 250" in message
+    assert "write 2.5" not in message
+
+
+def test_a_comma_in_a_flow_style_name_suggests_quoting_it() -> None:
+    code, line, column, message = _only_message(
+        MINIMAL + "  - {id: a, name: Train, tune, duration: 2}\n"
+    )
+    assert (code, line, column) == ("unknown_key", 4, 26)
+    assert 'name: "Train, tune"' in message
+
+
+def test_an_unknown_key_with_a_value_still_gets_did_you_mean() -> None:
+    _, _, _, message = _only_message(MINIMAL + "  - {id: a, name: Train, durration: 2}\n")
+    assert "did you mean 'duration'?" in message
+    assert "quote" not in message
+
+
+def test_a_lag_glued_to_the_task_id_suggests_the_link_type() -> None:
+    text = MINIMAL + "  - {id: a, duration: 1}\n  - {id: b, duration: 1, after: ['a+2d']}\n"
+    code, _, _, message = _only_message(text)
+    assert code == "unknown_task"
+    assert "write 'a FS+2d'" in message
+
+
+def test_an_unknown_id_that_only_looks_glued_gets_did_you_mean() -> None:
+    text = MINIMAL + "  - {id: a, duration: 1}\n  - {id: b, duration: 1, after: ['x+2d']}\n"
+    _, _, _, message = _only_message(text)
+    assert "FS" not in message
+
+
+@pytest.mark.parametrize(
+    ("line", "wanted"),
+    [
+        ("  - {id: a, duration: 1, milestone: maybe}", "true or false"),
+        ("  - {id: a, duration: 1, cost: lots}", "write a number"),
+        ("  - {id: a, duration: 1, demands: [{resource: r, min_level: 2.5}]}", "whole number"),
+        ("  - {id: a, duration: 1, after: [{task: a, type: XX}]}", "write one of 'FS'"),
+        ("  - {id: '', duration: 1}", "cannot be empty"),
+        ("  - {id: a, duration: 1, name: {x: 1}}", "not a mapping"),
+        ("  - {id: a, duration: 1, name: 12}", "in quotes, e.g. '12'"),
+        ("  - {id: a, duration: 1, cost: -5}", "must be at least 0, got -5"),
+        ("  - {id: a, duration: 1, start_no_earlier_than: 2027-03-01T10:00:00}", "without a time"),
+    ],
+)
+def test_pydantic_wording_never_leaks(line: str, wanted: str) -> None:
+    messages = [message for _, _, _, message in _errors(MINIMAL + line + "\n")]
+    assert any(wanted in m for m in messages), messages
+    for message in messages:
+        assert "Input should" not in message
+        assert "Value error" not in message
+
+
+@pytest.mark.parametrize(
+    ("field", "code"),
+    [
+        ("duration: .inf", "bad_duration"),
+        ("duration: -.inf", "bad_duration"),
+        ("duration: .nan", "bad_duration"),
+        ("duration: 99999999999", "bad_duration"),
+        ("duration: 1, after: [{task: b, lag: 99999999999}]", "bad_duration"),
+        ("duration: 1, cost: .inf", "bad_value"),
+        ("duration: 1, cost: 1.0e13", "bad_value"),
+        ("duration: 1, start_no_earlier_than: 1899-12-31", "bad_date"),
+        ("duration: 1, deadline: 2200-01-01", "bad_date"),
+    ],
+)
+def test_out_of_range_values_are_located_at_the_value(field: str, code: str) -> None:
+    text = MINIMAL + "  - {id: b, duration: 1}\n  - {id: a, " + field + "}\n"
+    [(got, line, column, _)] = _errors(text)
+    assert got == code
+    assert line == 5
+    assert column is not None and column > 12
+
+
+def test_dates_at_both_ends_of_the_range_are_accepted() -> None:
+    project = _load(
+        """\
+        name: p
+        start: 1900-01-01
+        calendar: {holidays: [2199-12-31]}
+        tasks:
+          - {id: a, duration: 1}
+        """
+    )
+    assert project.start == dt.date(1900, 1, 1)
+    assert project.calendar.holidays == (dt.date(2199, 12, 31),)
+
+
+def test_a_duration_of_exactly_the_horizon_is_accepted_and_one_more_is_not() -> None:
+    ok = "name: p\nstart: 2027-03-01\ntasks:\n  - {id: a, duration: 36500}\n"
+    assert _load(ok).tasks[0].duration == WorkTime(36500.0)
+    [(code, _, _, message)] = _errors(ok.replace("36500", "36501"))
+    assert code == "bad_duration"
+    assert "36500 working days" in message
+
+
+def test_lags_and_risk_delays_count_toward_the_horizon() -> None:
+    # 20 000 + lag 10 000 + risk delay high 7 000 = 37 000 > 36 500.
+    text = """\
+    name: p
+    start: 2027-03-01
+    tasks:
+      - {id: a, duration: 20000}
+      - {id: b, duration: 0, after: ["a FS+10000d"]}
+    risks:
+      - {id: r, title: R, probability: 0.1, impact: {delay: 1000d..2000d..7000d}}
+    """
+    [(code, line, _, message)] = _errors(text)
+    assert (code, line) == ("horizon_too_long", 4)
+    assert "37000" in message
+
+
+def test_a_period_project_may_run_a_million_periods() -> None:
+    text = "name: p\nunit: period\ntasks:\n  - {id: a, duration: 600000}\n"
+    assert _load(text).tasks[0].duration == WorkTime(600000.0)
+    [(code, _, _, _)] = _errors(text + "  - {id: b, duration: 600000}\n")
+    assert code == "horizon_too_long"
+
+
+def test_negative_remaining_work_is_refused_at_its_value() -> None:
+    text = """\
+    name: p
+    start: 2027-03-01
+    tasks:
+      - {id: a, duration: 5}
+    progress:
+      status_date: 2027-03-02
+      tasks:
+        a: {actual_start: 2027-03-01, remaining: -2}
+    """
+    [(code, line, column, message)] = _errors(text)
+    assert (code, line, column) == ("negative_remaining", 8, 46)
+    assert "0 or more" in message

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import types
 import typing
 from pathlib import Path
@@ -78,22 +79,143 @@ def _clean_loc(loc: tuple[Any, ...]) -> tuple[str | int, ...]:
     )
 
 
-def diagnostics_from_validation(error: ValidationError) -> list[Diagnostic]:
-    """Turn pydantic's errors into diagnostics with stable codes and model paths."""
+_SHAPES = {
+    "Dependency": "a dependency: 'task', 'task SS', 'task FS+2d' or {task: a, type: FS, lag: 2d}",
+    "Demand": "a demand: {resource: gpu, units: 2} or {role: ml_engineer}",
+    "Task": "a task: a mapping with at least `id`, e.g. `- id: train`",
+    "Resource": "a resource: a mapping with at least `id`, e.g. `- id: alice`",
+    "Risk": "a risk: a mapping with `id`, `title` and `probability`",
+    "Estimate": "an estimate: '3d..5d..10d' or {low: 3d, likely: 5d, high: 10d}",
+    "DateRange": "a date or a range of dates: 2027-03-01 or '2027-03-01..2027-03-05'",
+    "RiskAction": "an action: its text, or {action: ..., owner: ..., due: ...}",
+    "Correlation": "a correlation: {between: [a, b], coefficient: 0.5}",
+}
+_FRACTIONS = {"probability", "coefficient"}
+_BOUNDS = {
+    "greater_than_equal": ("ge", "at least"),
+    "greater_than": ("gt", "more than"),
+    "less_than_equal": ("le", "at most"),
+    "less_than": ("lt", "less than"),
+}
+
+
+def _shown(value: Any) -> str:
+    """A value as the file would spell it, for messages."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def _number(value: Any) -> str:
+    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+
+
+def _bound_message(kind: str, item: Any, loc: tuple[str | int, ...]) -> str:
+    """`must be at most 1, got 30`, with the fraction a percentage was meant as."""
+    key, words = _BOUNDS[kind]
+    bound = item.get("ctx", {}).get(key)
+    value = item["input"]
+    message = f"must be {words} {_number(bound)}, got {_shown(value)}"
+    field = next((p for p in reversed(loc) if isinstance(p, str)), "")
+    number = isinstance(value, int | float) and not isinstance(value, bool)
+    if field in _FRACTIONS and number and kind.startswith("less") and 1 < value <= 100:
+        message += f"; it is a fraction from 0 to 1: for {_number(value)}% write {value / 100:g}"
+    return message
+
+
+def _message(item: Any, loc: tuple[str | int, ...]) -> str:
+    """What to write instead, for one of pydantic's errors, in the project file's terms."""
+    kind = str(item["type"])
+    value = item["input"]
+    ctx = item.get("ctx") or {}
+    got = f", got {_shown(value)}"
+    if kind in _DATE_ERRORS:
+        if kind == "date_from_datetime_inexact" and not isinstance(value, int | float):
+            return f"write a date without a time, as YYYY-MM-DD (e.g. 2027-03-01){got}"
+        return f"write a date as YYYY-MM-DD, e.g. 2027-03-01{got}"
+    if kind == "finite_number":
+        return "write a finite number here: .inf and .nan are not numbers steerco can use"
+    if kind in {"float_parsing", "float_type"}:
+        return f"write a number here{got}"
+    if kind in {"int_parsing", "int_type", "int_from_float"}:
+        return f"write a whole number here{got}"
+    if kind in {"bool_parsing", "bool_type"}:
+        return f"write true or false here{got}"
+    if kind == "string_type":
+        if isinstance(value, dict | list):
+            return f"write text here, not a {'mapping' if isinstance(value, dict) else 'list'}"
+        return f"write text here; put a value YAML reads otherwise in quotes, e.g. '{value}'"
+    if kind in {"tuple_type", "list_type"}:
+        example = f"[{value}]" if isinstance(value, str | int | float) else "[a, b]"
+        return f"write a list here, e.g. {example} or one `- item` per line{got}"
+    if kind in {"model_type", "dict_type", "model_attributes_type"}:
+        shape = _SHAPES.get(str(ctx.get("class_name", "")))
+        return f"write {shape}{got}" if shape else f"write a mapping of `key: value` here{got}"
+    if kind == "string_too_short":
+        return "write some text here: it cannot be empty"
+    if kind == "too_short":
+        return f"write at least {ctx.get('min_length')} items here{got}"
+    if kind in _BOUNDS:
+        return _bound_message(kind, item, loc)
+    if kind in {"literal_error", "enum"}:
+        expected = str(ctx.get("expected", ""))
+        choices = re.findall(r"'([^']*)'", expected)
+        hint = did_you_mean(str(value), choices) if isinstance(value, str) else ""
+        return f"write one of {expected}{got}{hint}"
+    message = str(item["msg"])
+    return message.removeprefix("Value error, ")
+
+
+def _glued_comma(loc: tuple[str | int, ...], data: Any) -> str:
+    """A hint when an unknown key with no value follows text: a comma in an unquoted name.
+
+    `{id: a, name: Train, tune, duration: 2}` reads as a key `tune` with no value.
+    """
+    mapping = data
+    for part in loc[:-1]:
+        try:
+            mapping = mapping[part]
+        except (KeyError, IndexError, TypeError):
+            return ""
+    if not isinstance(mapping, dict) or loc[-1] not in mapping or mapping[loc[-1]] is not None:
+        return ""
+    keys = list(mapping)
+    at = keys.index(loc[-1])
+    if at == 0 or not isinstance(mapping[keys[at - 1]], str):
+        return ""
+    before = keys[at - 1]
+    return (
+        f"; if {loc[-1]!r} belongs to the text of {before!r}, quote it: "
+        f'{before}: "{mapping[before]}, {loc[-1]}"'
+    )
+
+
+def diagnostics_from_validation(error: ValidationError, data: Any = None) -> list[Diagnostic]:
+    """Turn pydantic's errors into diagnostics with stable codes, model paths and our wording.
+
+    `data` is the document that was validated: with it, an unknown key that looks like the
+    rest of an unquoted text (a comma inside a flow mapping) says so.
+    """
     out: list[Diagnostic] = []
     for item in error.errors():
         loc = _clean_loc(item["loc"])
         code = _code_for(item)
-        message = item["msg"]
         if code == "unknown_key":
             key = str(loc[-1]) if loc else ""
             model = _model_at(loc[:-1])
             choices = sorted(model.model_fields) if model is not None else []
-            message = f"unknown key {key!r}{did_you_mean(key, choices)}"
+            hint = _glued_comma(loc, data) if loc else ""
+            message = f"unknown key {key!r}{hint or did_you_mean(key, choices)}"
         elif code == "missing_field":
             message = f"missing field {str(loc[-1])!r}" if loc else "missing field"
-        elif item["type"] == "literal_error":
-            message = f"{message}, got {item['input']!r}"
+        elif item["type"] in Code.__members__:
+            message = str(item["msg"])
+        else:
+            message = _message(item, loc)
         out.append(Diagnostic(code, message, loc))
     return out
 
@@ -131,7 +253,8 @@ def parse_project_yaml(text: str, file: str | None = None) -> Project:
     try:
         return Project.model_validate(data)
     except ValidationError as error:
-        raise ProjectError(_locate(diagnostics_from_validation(error), locations, file)) from None
+        diagnostics = diagnostics_from_validation(error, data)
+        raise ProjectError(_locate(diagnostics, locations, file)) from None
     except ProjectError as error:
         error.diagnostics = _locate(error.diagnostics, locations, file)
         error.args = (str(error),)

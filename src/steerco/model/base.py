@@ -10,9 +10,11 @@ __all__ = ["Model"]
 
 
 class Model(BaseModel):
-    """Frozen pydantic model that rejects unknown keys."""
+    """Frozen pydantic model that rejects unknown keys and non-finite numbers (.inf, .nan)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", populate_by_name=True, allow_inf_nan=False
+    )
 
     def revised(self, **changes: Any) -> Self:
         """A copy with `changes` applied, validated again as a whole (pydantic ValidationError).

@@ -10,7 +10,6 @@ exactly, and a summary keeps its children, so that WBS roll-ups need the baselin
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 
 from pydantic import Field, model_validator
@@ -18,6 +17,7 @@ from pydantic_core import PydanticCustomError
 
 from steerco.model.base import Model
 from steerco.model.project import TimeUnit
+from steerco.model.ranges import Day
 from steerco.model.task import Accrual, TaskKind
 
 __all__ = ["DEFAULT_BASELINE", "Baseline", "BaselineFile", "BaselineTask"]
@@ -25,7 +25,7 @@ __all__ = ["DEFAULT_BASELINE", "Baseline", "BaselineFile", "BaselineTask"]
 DEFAULT_BASELINE = "baseline"
 
 Units = int | float
-DateOrUnits = dt.date | int
+DateOrUnits = Day | int
 
 
 class BaselineTask(Model):
@@ -97,9 +97,9 @@ class Baseline(Model):
     """A named, dated snapshot of the plan: every task's dates, work and budget, and reserves."""
 
     name: str = Field(min_length=1)
-    saved: dt.date = Field(description="the day the baseline was saved")
+    saved: Day = Field(description="the day the baseline was saved")
     project: str = Field(default="", description="the project's name when it was saved")
-    project_start: dt.date | None = Field(default=None, description="the project's start")
+    project_start: Day | None = Field(default=None, description="the project's start")
     unit: TimeUnit
     currency: str = "USD"
     method: str = Field(default="cpm", description="the scheduling method of the frozen plan")

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from steerco.model.base import Model
+from steerco.model.ranges import Day
 
 __all__ = ["WEEKDAYS", "Calendar", "Weekday", "normalise_weekdays"]
 
@@ -35,8 +35,8 @@ class Calendar(Model):
     subdivision: str | None = Field(
         default=None, description="state or region code within the country, e.g. CA or BY"
     )
-    holidays: tuple[dt.date, ...] = Field(default=(), description="extra non-working dates")
-    working_days: tuple[dt.date, ...] = Field(
+    holidays: tuple[Day, ...] = Field(default=(), description="extra non-working dates")
+    working_days: tuple[Day, ...] = Field(
         default=(), description="dates that are worked although the rules above say not"
     )
     hours_per_day: float = Field(default=8.0, gt=0, le=24, description="working hours per day")

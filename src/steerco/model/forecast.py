@@ -9,6 +9,7 @@ from pydantic import BeforeValidator, Field, PlainSerializer, WithJsonSchema, mo
 from pydantic_core import PydanticCustomError
 
 from steerco.model.base import Model
+from steerco.model.ranges import MAX_BAND, check_finite
 from steerco.model.task import Distribution
 
 __all__ = ["Band", "Correlation", "ForecastSettings", "parse_percent"]
@@ -16,12 +17,23 @@ __all__ = ["Band", "Correlation", "ForecastSettings", "parse_percent"]
 _PERCENT = re.compile(r"^\s*([+-]?\d+(?:\.\d+)?)\s*%\s*$")
 
 
+def _fraction(value: float) -> float:
+    """`value` as a float, once it is finite and of a sane size (a percentage up to 1000%)."""
+    if isinstance(value, float):
+        check_finite(value, "bad_value", "'+30%'")
+    if abs(value) > MAX_BAND:
+        raise PydanticCustomError(
+            "bad_value", "a band runs from -100% to +1000%; write e.g. '-10%' or '+30%'"
+        )
+    return float(value)
+
+
 def parse_percent(value: Any) -> Any:
     """Read `"-10%"` or `"+30%"` as a fraction (-0.1, 0.3); a bare number is a fraction already."""
     if isinstance(value, bool):
         raise PydanticCustomError("bad_value", "expected a percentage like '+30%', got a boolean")
     if isinstance(value, int | float):
-        return float(value)
+        return _fraction(value)
     if isinstance(value, str):
         match = _PERCENT.match(value)
         if match is None:
@@ -30,7 +42,7 @@ def parse_percent(value: Any) -> Any:
                 "cannot read '{value}' as a percentage; write e.g. '-10%' or '+30%'",
                 {"value": value},
             )
-        return float(match.group(1)) / 100.0
+        return _fraction(float(match.group(1)) / 100.0)
     return value
 
 
@@ -46,7 +58,7 @@ class Band(Model):
     """Uncertainty of tasks written with a single duration d: d(1+low)..d..d(1+high)."""
 
     low: Percent = Field(default=-0.1, le=0, ge=-1)
-    high: Percent = Field(default=0.3, ge=0)
+    high: Percent = Field(default=0.3, ge=0, le=MAX_BAND)
     distribution: Distribution = "triangular"
 
 
@@ -72,5 +84,7 @@ class ForecastSettings(Model):
     band: Band | None = Field(
         default=None, description="uncertainty of single durations; without it they are fixed"
     )
-    pert_lambda: float = Field(default=4.0, gt=0, description="weight of the likely value in PERT")
+    pert_lambda: float = Field(
+        default=4.0, gt=0, le=100, description="weight of the likely value in PERT"
+    )
     correlations: tuple[Correlation, ...] = ()

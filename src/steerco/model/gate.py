@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any, Literal
 
 from pydantic import ConfigDict, Discriminator, Field, Tag, model_validator
 from pydantic_core import PydanticCustomError
 
 from steerco.model.base import Model
+from steerco.model.ranges import Day
 
 __all__ = [
     "Aggregate",
@@ -105,7 +105,7 @@ class ManualGate(Model):
 
     approver: str = Field(min_length=1, description="who decides (a role or a resource id)")
     decision: Decision | None = Field(default=None, description="go or no-go; none while pending")
-    date: dt.date | None = Field(default=None, description="when the decision was taken")
+    date: Day | None = Field(default=None, description="when the decision was taken")
     note: str = ""
 
     @model_validator(mode="before")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Literal
 
 from pydantic import Field, field_validator
@@ -10,6 +9,7 @@ from pydantic_core import PydanticCustomError
 
 from steerco.model.base import Model
 from steerco.model.quantities import WorkTime, WorkTimeField
+from steerco.model.ranges import MAX_AMOUNT, Day
 
 __all__ = ["EARNING_RULES", "EarningRule", "Progress", "TaskProgress"]
 
@@ -20,8 +20,8 @@ EARNING_RULES: tuple[str, ...] = ("percent_complete", "0/100", "50/50")
 class TaskProgress(Model):
     """What happened to one leaf task by the status date."""
 
-    actual_start: dt.date | None = Field(default=None, description="the first day worked")
-    actual_finish: dt.date | None = Field(
+    actual_start: Day | None = Field(default=None, description="the first day worked")
+    actual_finish: Day | None = Field(
         default=None, description="the last day worked; the task is finished"
     )
     percent_complete: float | None = Field(
@@ -31,7 +31,7 @@ class TaskProgress(Model):
         default=None, description="working time still needed after the status date"
     )
     actual_cost: float | None = Field(
-        default=None, ge=0, description="cumulative actual cost to the status date"
+        default=None, ge=0, le=MAX_AMOUNT, description="cumulative actual cost to the status date"
     )
     earning: EarningRule | None = Field(
         default=None, description="earning rule of this task, when not the project's"
@@ -73,14 +73,17 @@ class TaskProgress(Model):
 class Progress(Model):
     """The project's progress at its status date, per leaf task."""
 
-    status_date: dt.date | None = Field(
+    status_date: Day | None = Field(
         default=None, description="progress is counted to the end of this day (inclusive)"
     )
     earning: EarningRule = Field(
         default="percent_complete", description="how tasks earn value: the project's default"
     )
     manager_eac: float | None = Field(
-        default=None, ge=0, description="the project manager's own estimate at completion"
+        default=None,
+        ge=0,
+        le=MAX_AMOUNT,
+        description="the project manager's own estimate at completion",
     )
     tasks: dict[str, TaskProgress] = Field(default_factory=dict, description="task id -> progress")
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
@@ -13,6 +12,7 @@ from steerco.model.base import Model
 from steerco.model.calendar import Calendar
 from steerco.model.forecast import ForecastSettings
 from steerco.model.progress import Progress
+from steerco.model.ranges import Day
 from steerco.model.resource import Resource
 from steerco.model.risk import Risk
 from steerco.model.task import Task
@@ -37,8 +37,8 @@ class Project(Model):
 
     name: str = Field(min_length=1)
     description: str = ""
-    start: dt.date | None = Field(default=None, description="the first day of the project")
-    deadline: dt.date | None = Field(default=None, description="the committed finish")
+    start: Day | None = Field(default=None, description="the first day of the project")
+    deadline: Day | None = Field(default=None, description="the committed finish")
     unit: TimeUnit = Field(
         default="day", description="scheduling unit: working days, hours, or bare periods"
     )

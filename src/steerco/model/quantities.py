@@ -9,6 +9,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from steerco.model.ranges import MAX_PERIODS, MAX_RATE, check_finite
+
 __all__ = ["Rate", "RateField", "WorkTime", "WorkTimeField", "parse_rate", "parse_work_time"]
 
 TimeUnitName = Literal["d", "h", "w"]
@@ -39,6 +41,20 @@ class WorkTime:
         return self.value
 
 
+def _amount_of_time(value: float) -> float:
+    """`value` as a float, once it is finite and no larger than any horizon steerco plans."""
+    if isinstance(value, float):
+        check_finite(value, "bad_duration", "5 or '5d'")
+    if abs(value) > MAX_PERIODS:
+        raise PydanticCustomError(
+            "bad_duration",
+            "{value} is longer than any plan steerco makes (36500 working days, "
+            "about 100 years); write the working time in days, e.g. 5 or '5d'",
+            {"value": value},
+        )
+    return float(value)
+
+
 def parse_work_time(value: Any) -> Any:
     """Read `5`, `2.5`, `"5d"`, `"4h"`, `"2w"` or `"-2d"` into a WorkTime (else leave it)."""
     if isinstance(value, WorkTime):
@@ -48,7 +64,7 @@ def parse_work_time(value: Any) -> Any:
             "bad_duration", "expected an amount of working time, got a boolean"
         )
     if isinstance(value, int | float):
-        return WorkTime(float(value))
+        return WorkTime(_amount_of_time(value))
     if isinstance(value, str):
         match = _WORK_TIME.match(value)
         if match is None:
@@ -58,7 +74,7 @@ def parse_work_time(value: Any) -> Any:
                 {"value": value},
             )
         unit = (match.group(2) or "d")[0].lower()
-        return WorkTime(float(match.group(1)), unit)  # type: ignore[arg-type]
+        return WorkTime(_amount_of_time(float(match.group(1))), unit)  # type: ignore[arg-type]
     raise PydanticCustomError("bad_duration", "expected an amount of working time like 5 or '5d'")
 
 
@@ -94,6 +110,21 @@ class Rate:
         return self.amount * hours_per_day if self.per == "h" else self.amount
 
 
+def _rate_amount(value: float) -> float:
+    """`value` as a float, once it is finite and from 0 to MAX_RATE."""
+    if isinstance(value, float):
+        check_finite(value, "bad_rate", "800 or '100/h'")
+    if value < 0:
+        raise PydanticCustomError("bad_rate", "a cost rate cannot be negative")
+    if value > MAX_RATE:
+        raise PydanticCustomError(
+            "bad_rate",
+            "a cost rate of {value} is out of range; it runs from 0 to 1000000 per day or hour",
+            {"value": value},
+        )
+    return float(value)
+
+
 def parse_rate(value: Any) -> Any:
     """Read `800` (per working day), `"800/d"` or `"100/h"` into a Rate."""
     if isinstance(value, Rate):
@@ -101,9 +132,7 @@ def parse_rate(value: Any) -> Any:
     if isinstance(value, bool):
         raise PydanticCustomError("bad_rate", "expected a cost rate, got a boolean")
     if isinstance(value, int | float):
-        if value < 0:
-            raise PydanticCustomError("bad_rate", "a cost rate cannot be negative")
-        return Rate(float(value))
+        return Rate(_rate_amount(value))
     if isinstance(value, str):
         match = _RATE.match(value)
         if match is None:
@@ -113,7 +142,7 @@ def parse_rate(value: Any) -> Any:
                 {"value": value},
             )
         per = (match.group(2) or "d")[0].lower()
-        return Rate(float(match.group(1)), per)  # type: ignore[arg-type]
+        return Rate(_rate_amount(float(match.group(1))), per)  # type: ignore[arg-type]
     raise PydanticCustomError("bad_rate", "expected a cost rate like 800 or '100/h'")
 
 

@@ -12,6 +12,7 @@ from pydantic_core import PydanticCustomError
 from steerco.model.base import Model
 from steerco.model.calendar import Weekday, normalise_weekdays
 from steerco.model.quantities import RateField
+from steerco.model.ranges import MAX_CAPACITY, Day
 
 __all__ = ["DateRange", "Resource", "ResourceKind"]
 
@@ -22,8 +23,8 @@ _RANGE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})\s*\.\.\s*(\d{4}-\d{2}-\d{2})\s*$")
 class DateRange(Model):
     """An inclusive range of calendar dates, e.g. a leave from `start` to `end`."""
 
-    start: dt.date
-    end: dt.date
+    start: Day
+    end: Day
 
     @model_validator(mode="before")
     @classmethod
@@ -51,7 +52,9 @@ class Resource(Model):
     name: str = ""
     kind: ResourceKind = "person"
     role: str | None = Field(default=None, description="a person's role, matched by role demands")
-    capacity: float = Field(default=1.0, description="units available at a time (people, GPUs)")
+    capacity: float = Field(
+        default=1.0, le=MAX_CAPACITY, description="units available at a time (people, GPUs)"
+    )
     rate: RateField | None = Field(default=None, description="cost per working day, or '100/h'")
     skills: dict[str, int] = Field(default_factory=dict, description="skill name -> level 0..5")
     leave: tuple[DateRange, ...] = Field(default=(), description="dates or 'a..b' date ranges")

@@ -6,12 +6,12 @@ The forecast reads `probability`, `impact` (`delay`, `cost`), `residual`, `tasks
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any, Literal
 
 from pydantic import Field, model_validator
 
 from steerco.model.base import Model
+from steerco.model.ranges import MAX_AMOUNT, Day
 from steerco.model.task import Estimate
 
 __all__ = [
@@ -34,7 +34,7 @@ class RiskImpact(Model):
     """What happens when a risk occurs: a delay (three points) on its tasks, a cost, ratings."""
 
     delay: Estimate | None = None
-    cost: float = Field(default=0.0, ge=0)
+    cost: float = Field(default=0.0, ge=0, le=MAX_AMOUNT)
     scope: Rating | None = Field(default=None, description="scope/quality impact, 1-5")
     compliance: Rating | None = Field(default=None, description="compliance impact, 1-5")
 
@@ -44,7 +44,7 @@ class Residual(Model):
 
     probability: float = Field(ge=0, le=1)
     delay: Estimate | None = None
-    cost: float = Field(default=0.0, ge=0)
+    cost: float = Field(default=0.0, ge=0, le=MAX_AMOUNT)
 
 
 class RiskAction(Model):
@@ -52,7 +52,7 @@ class RiskAction(Model):
 
     action: str = Field(min_length=1)
     owner: str | None = Field(default=None, description="resource id of the action's owner")
-    due: dt.date | None = None
+    due: Day | None = None
     done: bool = False
 
     @model_validator(mode="before")
@@ -75,7 +75,7 @@ class Risk(Model):
     impact: RiskImpact = RiskImpact()
     tasks: tuple[str, ...] = Field(default=(), description="ids of the tasks it delays")
     owner: str | None = Field(default=None, description="resource id of the owner")
-    proximity: dt.date | None = Field(default=None, description="when it could first occur")
+    proximity: Day | None = Field(default=None, description="when it could first occur")
     triggers: tuple[str, ...] = ()
     warning_signs: tuple[str, ...] = ()
     response: Response | None = None
@@ -84,5 +84,5 @@ class Risk(Model):
     fallback: str = Field(default="", description="what to do if the contingency plan fails")
     residual: Residual | None = None
     status: RiskStatus = "open"
-    review: dt.date | None = Field(default=None, description="next review date")
+    review: Day | None = Field(default=None, description="next review date")
     library: str | None = Field(default=None, description="id of the library risk it came from")

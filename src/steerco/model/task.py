@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Iterator
 from typing import Any, Literal
@@ -13,6 +12,7 @@ from pydantic_core import PydanticCustomError
 from steerco.model.base import Model
 from steerco.model.gate import Gate
 from steerco.model.quantities import WorkTime, WorkTimeField, parse_work_time
+from steerco.model.ranges import MAX_AMOUNT, MAX_CAPACITY, Day
 from steerco.model.resource import Resource
 
 __all__ = [
@@ -119,7 +119,7 @@ class Demand(Model):
     role: str | None = None
     skill: str | None = None
     min_level: int = Field(default=0, ge=0, le=5)
-    units: float = Field(default=1.0, gt=0)
+    units: float = Field(default=1.0, gt=0, le=MAX_CAPACITY)
 
     @model_validator(mode="after")
     def _one_target(self) -> Demand:
@@ -172,11 +172,11 @@ class Task(Model):
     demands: tuple[Demand, ...] = Field(
         default=(), description="{resource: units} or a list of demands"
     )
-    cost: float = Field(default=0.0, ge=0, description="fixed cost of the task")
+    cost: float = Field(default=0.0, ge=0, le=MAX_AMOUNT, description="fixed cost of the task")
     accrual: Accrual = "prorated"
-    deadline: dt.date | None = Field(default=None, description="finished by the end of this day")
-    start_no_earlier_than: dt.date | None = None
-    finish_no_later_than: dt.date | None = None
+    deadline: Day | None = Field(default=None, description="finished by the end of this day")
+    start_no_earlier_than: Day | None = None
+    finish_no_later_than: Day | None = None
     category: str | None = Field(default=None, description="kind of work, for calibration")
     estimated_by: str | None = Field(default=None, description="resource id of the estimator")
     gate: Gate | None = Field(

@@ -7,6 +7,8 @@ summaries without durations, whole working units, sane dates and no dependency c
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -15,6 +17,7 @@ from steerco.codes import Code
 from steerco.errors import CycleError, Diagnostic, Path, ProjectError, did_you_mean
 from steerco.model.graph import find_cycle, topological_levels
 from steerco.model.quantities import WorkTime
+from steerco.model.ranges import MAX_DATE, MAX_PERIODS, MAX_WORKING_DAYS
 
 if TYPE_CHECKING:
     from steerco.model.progress import TaskProgress
@@ -22,6 +25,8 @@ if TYPE_CHECKING:
     from steerco.model.task import Dependency, Task
 
 __all__ = ["check_project", "leaf_links"]
+
+_GLUED_LAG = re.compile(r"^(?P<task>.+?)(?P<lag>[+-]\s*\d+(?:\.\d+)?\s*[a-z]*)$", re.IGNORECASE)
 
 
 def _whole_units(
@@ -149,7 +154,7 @@ def _check_task(
             out.append(
                 Diagnostic(
                     Code.unknown_task,
-                    f"no task has id {dep.task!r}{did_you_mean(dep.task, tasks)}",
+                    f"no task has id {dep.task!r}{_dependency_hint(dep.task, tasks)}",
                     (*path, "after", i),
                 )
             )
@@ -193,6 +198,95 @@ def _check_task(
                         (*path, key),
                     )
                 )
+
+
+def _dependency_hint(written: str, tasks: set[str]) -> str:
+    """A did-you-mean for an unknown predecessor; `a+2d` is a lag glued to a known task."""
+    glued = _GLUED_LAG.match(written)
+    if glued is not None and glued.group("task") in tasks:
+        lag = glued.group("lag").replace(" ", "")
+        return f"; a lag follows the link type: write '{glued.group('task')} FS{lag}'"
+    return did_you_mean(written, tasks)
+
+
+def _horizon_terms(project: Project) -> Iterator[tuple[float, str, Path]]:
+    """Each amount of working time that can lengthen the plan, in working days (or periods).
+
+    A task counts with its longest duration (its estimate's high value, its fixed duration
+    widened by the forecast band, its remaining work); a link with its lag (a lead as its
+    size, so that no single amount is out of range either); a risk with its delay's high value.
+    """
+    hours, week = project.calendar.hours_per_day, project.days_per_week
+    band = project.forecast.band
+    band_path: Path = ("forecast", "band", "high")
+    widen = 1.0 + band.high if band is not None else 1.0
+    for placed in project.placed_tasks():
+        task, path = placed.task, placed.path
+        if task.duration is not None:
+            days = task.duration.in_days(hours, week)
+            yield days, f"task {task.id!r} duration {task.duration}", (*path, "duration")
+            if days * widen > days:
+                yield days * (widen - 1.0), f"the forecast band on {task.id!r}", band_path
+        if task.estimate is not None:
+            high = task.estimate.high
+            yield (
+                high.in_days(hours, week),
+                f"task {task.id!r} estimate up to {high}",
+                (
+                    *path,
+                    "estimate",
+                    "high",
+                ),
+            )
+        for k, dep in enumerate(task.after):
+            what = f"the lag {dep.lag} of {task.id!r} after {dep.task!r}"
+            yield abs(dep.lag.in_days(hours, week)), what, (*path, "after", k, "lag")
+    for task_id, entry in project.progress.tasks.items():
+        if entry.remaining is not None:
+            what = f"the remaining {entry.remaining} of {task_id!r}"
+            path = ("progress", "tasks", task_id, "remaining")
+            yield entry.remaining.in_days(hours, week), what, path
+    for i, risk in enumerate(project.risks):
+        for key, delay in (
+            ("impact", risk.impact.delay),
+            ("residual", getattr(risk.residual, "delay", None)),
+        ):
+            if delay is not None:
+                what = f"risk {risk.id!r} delay up to {delay.high}"
+                yield delay.high.in_days(hours, week), what, ("risks", i, key, "delay", "high")
+
+
+def _check_horizon(project: Project, out: list[Diagnostic]) -> None:
+    """Bound the plan before anything is sized by it: each amount, their sum, the calendar."""
+    periods = project.unit == "period"
+    limit = MAX_PERIODS if periods else MAX_WORKING_DAYS
+    unit = "periods" if periods else "working days"
+    about = "" if periods else " (about 100 years)"
+    total = 0.0
+    largest: tuple[float, str, Path] = (0.0, "", ())
+    for days, what, path in _horizon_terms(project):
+        if days > limit:
+            message = f"{what} is longer than the longest plan steerco makes: {limit} {unit}{about}"
+            out.append(Diagnostic(Code.bad_duration, message, path))
+            return
+        total += days
+        largest = max(largest, (days, what, path), key=lambda term: term[0])
+    if total > limit:
+        message = (
+            f"the plan could run {total:.0f} {unit} (all durations, lags and delays added); "
+            f"steerco plans at most {limit}{about}; the largest is {largest[1]}"
+        )
+        out.append(Diagnostic(Code.horizon_too_long, message, largest[2]))
+        return
+    if project.start is None or periods:
+        return
+    span = int(total * 7 / project.days_per_week) + 1
+    if (MAX_DATE - project.start).days < span:
+        message = (
+            f"the plan could run {total:.0f} working days from {project.start}, about "
+            f"{span} calendar days, past {MAX_DATE}, the last date steerco plans with"
+        )
+        out.append(Diagnostic(Code.horizon_too_long, message, ("start",)))
 
 
 def _check_task_ids(
@@ -397,6 +491,7 @@ def check_project(project: Project) -> None:
     _check_risks(project, tasks, resources, out)
     _check_correlations(project, tasks, out)
     _check_progress(project, out)
+    _check_horizon(project, out)
     if not any(d.code in {"unknown_task", "duplicate_id"} for d in out):
         try:
             _check_cycles(project)

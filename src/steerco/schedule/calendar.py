@@ -13,13 +13,18 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
+from steerco.codes import Code
+from steerco.errors import Diagnostic, ProjectError
 from steerco.model import Calendar
+from steerco.model.ranges import MAX_DATE
 from steerco.types import DateArray
 
 __all__ = ["WorkCalendar", "holiday_dates", "work_calendar"]
 
 
 _EPOCH = np.datetime64("1970-01-01", "D")
+_CALENDAR_END = dt.date(MAX_DATE.year + 100, 12, 31)
+"""How far a calendar is ever compiled: a century past the last date a project may hold."""
 
 
 def holiday_dates(calendar: Calendar, years: range) -> set[dt.date]:
@@ -112,12 +117,19 @@ def work_calendar(
 ) -> WorkCalendar:
     """Compile `calendar` from `start` with at least `min_days` working days (and up to `until`)."""
     workdays_per_week = max(1, len(calendar.workdays)) + len(calendar.working_days)
+    reach = (_CALENDAR_END - start).days
     span = int(min_days * 7 / workdays_per_week * 1.25) + 30
-    last = start + dt.timedelta(days=span)
+    last = start + dt.timedelta(days=max(0, min(span, reach)))
     if until is not None and until > last:
-        last = until
+        last = min(until, _CALENDAR_END)
     while True:
         days = _working_days(calendar, start, last)
         if len(days) >= min_days or (not calendar.workdays and not calendar.working_days):
             return WorkCalendar(calendar, start, days, hours_per_unit_day)
-        last = start + dt.timedelta(days=(last - start).days * 2 + 30)
+        if last >= _CALENDAR_END:
+            message = (
+                f"the plan needs {min_days} working days from {start}, past {MAX_DATE}, "
+                "the last date steerco plans with"
+            )
+            raise ProjectError([Diagnostic(Code.horizon_too_long, message)])
+        last = start + dt.timedelta(days=min((last - start).days * 2 + 30, reach))

@@ -16,9 +16,10 @@ import numpy as np
 from numpy.typing import NDArray
 
 from steerco.codes import Code
-from steerco.errors import CycleError, Diagnostic
+from steerco.errors import CycleError, Diagnostic, ProjectError
 from steerco.model import EarningRule, Project, TimeUnit
 from steerco.model.graph import CsrAdjacency, csr, find_cycle, gather_edges, topological_order
+from steerco.model.ranges import MAX_PERIODS
 from steerco.model.validate import leaf_links
 from steerco.schedule.calendar import WorkCalendar, work_calendar
 from steerco.schedule.cost import CostTable, cost_table
@@ -250,6 +251,27 @@ def _level_plan(
     )
 
 
+def _check_horizon(duration: FloatArray, lag: FloatArray, earliest: FloatArray) -> None:
+    """Raise `horizon_too_long` unless every schedule of these arrays ends by MAX_PERIODS units.
+
+    The bound sum(d) + sum(max(lag, 0)) + max(earliest start) holds for any schedule without
+    waiting for resources, and is what arrays sized by time start from; checking it here
+    keeps a typo (a duration of 99999999999) from sizing one.
+    """
+    values = (duration, lag, earliest)
+    if not all(np.isfinite(v).all() for v in values):
+        message = "a duration, lag or start bound is not a finite number"
+        raise ProjectError([Diagnostic(Code.horizon_too_long, message)])
+    top = float(earliest.max()) if earliest.size else 0.0
+    horizon = float(np.abs(duration).sum() + np.maximum(lag, 0.0).sum()) + max(top, 0.0)
+    if horizon > MAX_PERIODS:
+        message = (
+            f"the plan could run {horizon:.0f} units (all durations and lags added); "
+            f"steerco plans at most {MAX_PERIODS}"
+        )
+        raise ProjectError([Diagnostic(Code.horizon_too_long, message)])
+
+
 def network_from_arrays(
     ids: list[str],
     duration: FloatArray,
@@ -283,6 +305,8 @@ def network_from_arrays(
     m = src.size
     dep_type = dep_type if dep_type is not None else np.zeros(m, dtype=np.int8)
     lag = np.ascontiguousarray(lag, dtype=np.float64) if lag is not None else np.zeros(m)
+    earliest_start = earliest_start if earliest_start is not None else np.zeros(n)
+    _check_horizon(np.asarray(duration, dtype=np.float64), lag, earliest_start)
     successors = csr(n, src)
     # Within a level, nodes with successors come first, so the backward pass updates a slice.
     no_successor = np.diff(successors.ptr) == 0
@@ -304,7 +328,7 @@ def network_from_arrays(
         dst=dst,
         dep_type=dep_type,
         lag=lag,
-        earliest_start=earliest_start if earliest_start is not None else np.zeros(n),
+        earliest_start=earliest_start,
         latest_finish=latest_finish if latest_finish is not None else np.full(n, np.inf),
         level=level,
         plan=_level_plan(order, level, src, dst, dep_type, lag, successors),

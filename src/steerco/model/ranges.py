@@ -1,0 +1,76 @@
+"""The documented range of every value a project file holds (docs/project-file.md, "Ranges").
+
+Values outside these ranges are rejected at load with a located diagnostic, so that no
+later step overflows a date, converts an infinity or sizes an array by a typo. The
+horizon bound is what keeps every array that is sized by time (calendars, resource
+profiles) small: it is checked before any of them is built.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Annotated
+
+from pydantic import AfterValidator
+from pydantic_core import PydanticCustomError
+
+__all__ = [
+    "MAX_AMOUNT",
+    "MAX_BAND",
+    "MAX_CAPACITY",
+    "MAX_DATE",
+    "MAX_ITERATIONS",
+    "MAX_PERIODS",
+    "MAX_RATE",
+    "MAX_WORKING_DAYS",
+    "MIN_DATE",
+    "Day",
+    "check_day",
+    "check_finite",
+]
+
+MIN_DATE = dt.date(1900, 1, 1)
+"""The earliest date a project file may hold."""
+MAX_DATE = dt.date(2199, 12, 31)
+"""The latest date a project file may hold, and the latest a dated plan may reach."""
+MAX_WORKING_DAYS = 36_500
+"""The longest horizon of a dated plan, in working days (about 100 years of working time)."""
+MAX_PERIODS = 1_000_000
+"""The longest horizon of a plan in bare periods (`unit: period`)."""
+MAX_CAPACITY = 10_000.0
+"""The most units of a resource (its `capacity`, a demand's `units`)."""
+MAX_RATE = 1_000_000.0
+"""The highest cost rate, per working day or per hour."""
+MAX_BAND = 10.0
+"""The widest uncertainty band, as a fraction: +1000%."""
+MAX_ITERATIONS = 10_000_000
+"""The most Monte Carlo iterations one forecast runs (`steerco forecast --iterations`)."""
+MAX_AMOUNT = 1e12
+"""The largest amount of money (a fixed cost, a risk's cost, an actual cost, an EAC)."""
+
+
+def check_finite(value: float, code: str, example: str) -> None:
+    """Raise `code` (a PydanticCustomError) when `value` is an infinity or not a number."""
+    if not math.isfinite(value):
+        raise PydanticCustomError(
+            code,
+            "{value} is not a number steerco can use; write a finite number such as {example}",
+            {"value": ".nan" if math.isnan(value) else ("-.inf" if value < 0 else ".inf"),
+             "example": example},
+        )  # fmt: skip
+
+
+def check_day(value: dt.date) -> dt.date:
+    """Pass a date from MIN_DATE to MAX_DATE; raise `bad_date` for any other."""
+    if isinstance(value, dt.date) and not MIN_DATE <= value <= MAX_DATE:
+        raise PydanticCustomError(
+            "bad_date",
+            "date {value} is out of range; write a date from {low} to {high}",
+            {"value": value.isoformat(), "low": MIN_DATE.isoformat(), "high": MAX_DATE.isoformat()},
+        )
+    return value
+
+
+Day = Annotated[dt.date, AfterValidator(check_day)]
+"""A calendar date from 1900-01-01 to 2199-12-31."""

@@ -64,3 +64,7 @@ class Code(StrEnum):
     unknown_template = "unknown_template"
     psplib_syntax = "psplib_syntax"
     psplib_truncated = "psplib_truncated"
+    yaml_too_large = "yaml_too_large"
+    yaml_too_deep = "yaml_too_deep"
+    yaml_alias_budget = "yaml_alias_budget"
+    file_too_large = "file_too_large"

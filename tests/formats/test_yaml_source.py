@@ -74,8 +74,9 @@ def test_unusual_documents_load_as_the_located_path_loads_them(text: str, expect
         ("a: 1\na: 2\n", "duplicate_key", 2, 1),
         ("? [x]\n: 1\n", "yaml_syntax", 1, 3),
         ("a: [1\n", "yaml_syntax", 2, 1),
+        ("a: 1\nb: x\x07y\n", "yaml_syntax", 2, 5),  # found by the fuzzer: no line before
     ],
-    ids=["duplicate", "list-key", "syntax"],
+    ids=["duplicate", "list-key", "syntax", "control-character"],
 )
 def test_problems_are_located(text: str, code: str, line: int, column: int) -> None:
     with pytest.raises(ProjectError) as caught:

@@ -172,6 +172,20 @@ def _compose(text: str, file: str | None) -> yaml.Node | None:
         raise ProjectError(
             [Diagnostic(Code.yaml_syntax, message or "not valid YAML", (), file, line, column)]
         ) from None
+    except yaml.reader.ReaderError as error:
+        # A character YAML does not allow (a control character); its position is an index.
+        at = min(max(error.position, 0), len(text))
+        line = text.count("\n", 0, at) + 1
+        column = at - text.rfind("\n", 0, at)
+        message = (
+            f"the character U+{error.character:04X} is not allowed in YAML "
+            "(a control character): remove it, or write it as an escape in double quotes"
+            if isinstance(error.character, int)
+            else f"a character YAML does not allow: {error.reason}"
+        )
+        raise ProjectError(
+            [Diagnostic(Code.yaml_syntax, message, (), file, line, column)]
+        ) from None
     except yaml.YAMLError as error:
         raise ProjectError([Diagnostic(Code.yaml_syntax, str(error), (), file)]) from None
 

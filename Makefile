@@ -50,6 +50,7 @@ bench: $(STAMP_DEV)
 	$(BIN)/python benchmarks/end_to_end.py
 	$(BIN)/python benchmarks/rcpsp_scale.py
 	$(BIN)/python benchmarks/psplib.py --sets j30 j60 --limit 10
+	$(BIN)/python benchmarks/fuzz.py
 
 ## schema: regenerate docs/project.schema.json from the model
 schema: $(STAMP_RUN)

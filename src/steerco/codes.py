@@ -72,3 +72,7 @@ class Code(StrEnum):
     status_date_beyond_plan = "status_date_beyond_plan"
     non_finite_metric = "non_finite_metric"
     horizon_too_long = "horizon_too_long"
+    yaml_too_large = "yaml_too_large"
+    yaml_too_deep = "yaml_too_deep"
+    yaml_alias_budget = "yaml_alias_budget"
+    file_too_large = "file_too_large"

@@ -7,16 +7,29 @@ from pathlib import Path
 from steerco.codes import Code
 from steerco.errors import Diagnostic, ProjectError
 
-__all__ = ["read_text"]
+__all__ = ["MAX_FILE_BYTES", "read_text"]
+
+MAX_FILE_BYTES = 64 * 1024 * 1024
+"""The largest file read (64 MiB): never more is read, so `/dev/zero` can't exhaust memory."""
 
 
 def read_text(path: Path, *, encoding: str = "utf-8", errors: str = "strict") -> str:
     """A file's text; `file_not_found` or `unreadable_file` (with the reason) when it can't be read.
 
-    `encoding="utf-8-sig"` drops the byte-order mark that spreadsheets write.
+    `encoding="utf-8-sig"` drops the byte-order mark that spreadsheets write. Line ends
+    read as in text mode (CRLF and CR become LF); a file over `MAX_FILE_BYTES` is
+    `file_too_large`, found without reading more than that.
     """
     try:
-        return path.read_text(encoding=encoding, errors=errors)
+        with path.open("rb") as stream:
+            raw = stream.read(MAX_FILE_BYTES + 1)
+        if len(raw) > MAX_FILE_BYTES:
+            message = (
+                f"the file is larger than {MAX_FILE_BYTES:,} bytes, the most steerco reads "
+                "(64 MiB); split it or leave out what it does not need"
+            )
+            raise ProjectError([Diagnostic(Code.file_too_large, message, (), str(path))])
+        return raw.decode(encoding, errors).replace("\r\n", "\n").replace("\r", "\n")
     except FileNotFoundError:
         raise ProjectError(
             [Diagnostic(Code.file_not_found, "no such file", (), str(path))]

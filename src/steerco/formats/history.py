@@ -207,7 +207,7 @@ def _yaml_rows(
     if isinstance(data, dict) and set(data) == {wrapper}:
         data, base = data[wrapper], (wrapper,)
     if not isinstance(data, list):
-        at = _at(locations, base)
+        at: Position = locations.find(base) or (1, 1)  # an empty document: its first line
         problems.add(
             Code.bad_value, f"a {what} is a list of mappings (or `{wrapper}:` with that list)", at
         )

@@ -9,7 +9,7 @@ from typing import Annotated, TypeVar
 
 import typer
 
-from steerco.cli.options import FileArgument, MethodName, OutputOption
+from steerco.cli.options import FileArgument, MethodName, OutputOption, WideOption
 from steerco.errors import ProjectError
 
 __all__ = ["app", "run"]
@@ -103,6 +103,7 @@ def schedule(
     schedules: Annotated[
         int, typer.Option(min=1, help="Schedules the heuristic may generate.")
     ] = 5000,
+    wide: WideOption = False,
 ) -> None:
     """Compute the schedule: dates, floats and the critical path, levelled when tasks use resources.
 
@@ -125,7 +126,7 @@ def schedule(
         hard_deadlines=hard_deadlines,
     )
     result = schedule_with_progress(source, options)
-    write_output(result, output_format.value, output, str(file))
+    write_output(result, output_format.value, output, str(file), wide=wide)
     if not isinstance(result, Schedule):
         raise typer.Exit(EXIT_NO_RESULT)
 

@@ -14,6 +14,7 @@ __all__ = [
     "MethodName",
     "OutputOption",
     "TableOrJson",
+    "WideOption",
     "date_option",
     "date_or_today",
 ]
@@ -33,6 +34,15 @@ FileArgument = Annotated[
 OutputOption = Annotated[
     Path | None,
     typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout."),
+]
+
+WideOption = Annotated[
+    bool,
+    typer.Option(
+        "--wide",
+        help="Tables: show every column at its full width (default: fit the terminal, "
+        "80 columns when piped, leaving out the least important columns).",
+    ),
 ]
 
 

@@ -27,44 +27,43 @@ def emit(text: str, output: Path | None) -> None:
         atomic_write(output, text)
 
 
-def emit_rich(draw: Callable[[Console], None], output: Path | None) -> None:
-    """Draw Rich renderables to the terminal, or as plain text (no colours) into `output`."""
+def emit_rich(draw: Callable[[Console], None], output: Path | None, *, wide: bool = False) -> None:
+    """Draw Rich renderables to the terminal, or as plain text (no colours) into `output`.
+
+    `wide` (`--wide`): a console wide enough for every table at its natural width.
+    """
     from rich.console import Console
 
+    from steerco.cli.tables import WIDE
+
     if output is None:
-        draw(Console())
+        draw(Console(width=WIDE) if wide else Console())
         return
     buffer = io.StringIO()
-    draw(Console(file=buffer, width=120, no_color=True, force_terminal=False))
+    draw(Console(file=buffer, width=WIDE if wide else 120, no_color=True, force_terminal=False))
     atomic_write(output, buffer.getvalue())
 
 
 def draw_schedule(schedule: Schedule, console: Console) -> None:
     """Draw the WBS tree with dates, floats and the critical path highlighted, then the notes."""
-    from rich.table import Table
-
     from steerco.render.schedule import people_notes, schedule_header
+
+    from steerco.cli.tables import Col, Row, print_table
 
     header = schedule_header(schedule)
     depth: dict[str | None, int] = {None: -1}
-    table = Table(
-        title=f"{header['project']} — {header['method']}, {header['status']}",
-        header_style="bold",
-        show_lines=False,
-    )
     columns = [
-        ("Task", "left"),
-        ("Id", "left"),
-        ("Start", "left"),
-        ("Finish", "left"),
-        ("Total float", "right"),
-        ("Free float", "right"),
+        Col("Task", "text"),
+        Col("Id"),
+        Col("Start"),
+        Col("Finish"),
+        Col("Total float", "figure", justify="right"),
+        Col("Free float", "figure", priority=2, justify="right"),
     ]
     with_cost = header["cost"] is not None
     if with_cost:
-        columns.append((f"Cost ({header['currency']})", "right"))
-    for column, justify in columns:
-        table.add_column(column, justify=justify)  # type: ignore[arg-type]
+        columns.append(Col(f"Cost ({header['currency']})", "figure", priority=1, justify="right"))
+    rows = []
     for task in schedule.tasks():
         level = depth.get(task.parent, -1) + 1
         depth[task.id] = level
@@ -82,8 +81,14 @@ def draw_schedule(schedule: Schedule, console: Console) -> None:
         ]
         if with_cost:
             cells.append(f"{task.cost:,.0f}")
-        table.add_row(*cells, style=style)
-    console.print(table)
+        rows.append(Row(cells, style))
+    print_table(
+        console,
+        columns,
+        rows,
+        title=f"{header['project']} — {header['method']}, {header['status']}",
+        header_style="bold",
+    )
     unit = {"day": "working days", "hour": "working hours", "period": "periods"}[header["unit"]]
     console.print(f"Finish: [bold]{header['finish']}[/bold] ({header['makespan']} {unit})")
     if with_cost:
@@ -118,7 +123,12 @@ def _report_unscheduled(
 
 
 def write_output(
-    schedule: Schedule | Unscheduled, output_format: str, output: Path | None, file: str = ""
+    schedule: Schedule | Unscheduled,
+    output_format: str,
+    output: Path | None,
+    file: str = "",
+    *,
+    wide: bool = False,
 ) -> None:
     """Render the schedule in the chosen format to stdout, or into `output` (atomically)."""
     from steerco.render.schedule import people_notes, write_schedule_csv, write_schedule_json
@@ -128,7 +138,7 @@ def write_output(
         _report_unscheduled(schedule, output_format, output, file)
         return
     if output_format == "table":
-        emit_rich(lambda console: draw_schedule(schedule, console), output)
+        emit_rich(lambda console: draw_schedule(schedule, console), output, wide=wide)
         return
     for note in people_notes(schedule):
         sys.stderr.write(f"{file}: note: {note}\n")

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
-from steerco.cli.options import FileArgument, OutputOption, TableOrJson
+from steerco.cli.options import FileArgument, OutputOption, TableOrJson, WideOption
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -63,6 +63,7 @@ def forecast(
         TableOrJson, typer.Option("--format", "-f", help="Output format.")
     ] = TableOrJson.table,
     output: OutputOption = None,
+    wide: WideOption = False,
 ) -> None:
     """Forecast finish dates, milestones and cost as probabilities (Monte Carlo)."""
     from steerco.app.forecast import ForecastOptions, forecast_project
@@ -89,7 +90,7 @@ def forecast(
 
         emit(forecast_json(run.forecast), output)
     else:
-        emit_rich(lambda console: _render(run.forecast, console), output)
+        emit_rich(lambda console: _render(run.forecast, console), output, wide=wide)
 
 
 def _with_progress(run: Callable[[Callable[[int, int], None]], T]) -> T:
@@ -123,25 +124,24 @@ def _figure(value: float | None, places: int) -> str:
 
 
 def _render(result: Forecast, console: Console) -> None:
-    from rich.table import Table
+    """Draw the forecast: percentiles, milestones, what drives the finish, cost, risks."""
+    from steerco.cli.tables import Col, Row, percent, print_table
 
     unit = {"day": "working days", "hour": "working hours"}.get(result.unit, "periods")
-    summary = Table(title=f"Forecast — {result.iterations:,} iterations, seed {result.seed}")
-    summary.add_column("", style="bold")
-    summary.add_column("Finish")
-    summary.add_column(f"Makespan ({unit})", justify="right")
-    summary.add_row("plan", str(result.deterministic_finish), f"{result.deterministic_makespan:g}")
+    rows = [Row(["plan", str(result.deterministic_finish), f"{result.deterministic_makespan:g}"])]
     for key in ("p10", "p50", "p80", "p90", "p95"):
-        summary.add_row(key.upper(), str(result.finish[key]), _figure(result.makespan[key], 1))
-    summary.add_row(
-        "mean ± sd",
-        "",
-        f"{_figure(result.makespan['mean'], 1)} ± {_figure(result.makespan['std'], 1)}",
+        rows.append(Row([key.upper(), str(result.finish[key]), _figure(result.makespan[key], 1)]))
+    spread = f"{_figure(result.makespan['mean'], 1)} ± {_figure(result.makespan['std'], 1)}"
+    rows.append(Row(["mean ± sd", "", spread]))
+    print_table(
+        console,
+        [Col("", style="bold"), Col("Finish"), Col(f"Makespan ({unit})", "figure", justify="right")],
+        rows,
+        title=f"Forecast — {result.iterations:,} iterations, seed {result.seed}",
     )
-    console.print(summary)
     stderr = result.makespan["p80_stderr"]
     console.print(
-        f"P(on time) = {result.p_on_time:.0%}   "
+        f"P(on time) = {percent(result.p_on_time)}   "
         + (
             f"(standard error of P80: {stderr:.2f} {unit})"
             if stderr is not None
@@ -149,28 +149,34 @@ def _render(result: Forecast, console: Console) -> None:
         )
     )
     if result.milestones:
-        table = Table(title="Milestones")
-        for column in ("Milestone", "P50", "P80", "P95", "P(deadline)"):
-            table.add_column(column)
-        for mid, m in result.milestones.items():
-            chance = "" if m.p_deadline is None else f"{m.p_deadline:.0%}"
-            table.add_row(
-                mid, *(str(m.dates[k] or m.units[k]) for k in ("p50", "p80", "p95")), chance
+        columns = [Col("Milestone"), Col("P50"), Col("P80"), Col("P95", priority=2)]
+        columns.append(Col("P(deadline)", "figure", priority=1, justify="right"))
+        rows = [
+            Row(
+                [
+                    mid,
+                    *(str(m.dates[k] or m.units[k]) for k in ("p50", "p80", "p95")),
+                    "" if m.p_deadline is None else percent(m.p_deadline),
+                ]
             )
-        console.print(table)
+            for mid, m in result.milestones.items()
+        ]
+        print_table(console, columns, rows, title="Milestones")
     ranked = sorted(
         result.sensitivity.items(), key=lambda kv: -abs(kv[1]) if kv[1] is not None else 0.0
     )[:10]
     if ranked and ranked[0][1] is not None:
-        table = Table(title="What drives the finish (top 10)")
-        table.add_column("Task")
-        table.add_column("Sensitivity", justify="right")
-        table.add_column("Criticality", justify="right")
-        for tid, rho in ranked:
-            if rho is None:
-                break
-            table.add_row(tid, f"{rho:+.2f}", f"{result.criticality[tid]:.0%}")
-        console.print(table)
+        rows = [
+            Row([tid, f"{rho:+.2f}", percent(result.criticality[tid])])
+            for tid, rho in ranked
+            if rho is not None
+        ]
+        columns = [
+            Col("Task"),
+            Col("Sensitivity", "figure", justify="right"),
+            Col("Criticality", "figure", priority=1, justify="right"),
+        ]
+        print_table(console, columns, rows, title="What drives the finish (top 10)")
     if result.cost is not None:
         c = result.cost
         console.print(
@@ -178,13 +184,16 @@ def _render(result: Forecast, console: Console) -> None:
             f"P95 {c['p95']:,.0f}; contingency to P80: {c['contingency_p80']:,.0f}"
         )
     if result.risks:
-        table = Table(title="Risks")
-        for column in ("Risk", "Occurred", "Mean delay"):
-            table.add_column(column)
-        for rid, r in result.risks.items():
-            delay = "" if r.mean_delay is None else f"{r.mean_delay:.1f}"
-            table.add_row(rid, f"{r.occurrence:.0%}", delay)
-        console.print(table)
+        rows = [
+            Row([rid, percent(r.occurrence), "" if r.mean_delay is None else f"{r.mean_delay:.1f}"])
+            for rid, r in result.risks.items()
+        ]
+        columns = [
+            Col("Risk"),
+            Col("Occurred", "figure", justify="right"),
+            Col("Mean delay", "figure", priority=1, justify="right"),
+        ]
+        print_table(console, columns, rows, title="Risks")
     total = len(result.criticality)
     if result.fixed_tasks:
         console.print(

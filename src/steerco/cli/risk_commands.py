@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from steerco.cli.options import OutputOption, TableOrJson, date_or_today
+from steerco.cli.options import OutputOption, TableOrJson, WideOption, date_or_today
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -77,6 +77,7 @@ def show(
     ] = False,
     output_format: FormatOption = TableOrJson.table,
     output: OutputOption = None,
+    wide: WideOption = False,
 ) -> None:
     """Print the risk register: scores, exposure, the 5x5 matrix, top risks, what is overdue."""
     from steerco.app.risks import risk_register
@@ -95,18 +96,13 @@ def show(
     if output_format is TableOrJson.json:
         emit(json.dumps(data) + "\n", output)
     else:
-        emit_rich(lambda console: _render_register(data, console), output)
+        emit_rich(lambda console: _render_register(data, console), output, wide=wide)
 
 
 def _render_register(data: dict[str, Any], console: Console) -> None:
-    from rich.table import Table
+    from steerco.cli.tables import Col, Row, percent, print_table
 
     unit = {"day": "working days", "hour": "working hours"}.get(data["unit"], "periods")
-    table = Table(title=f"Risk register — {data['project']}, as of {data['as_of']}")
-    table.add_column("Id", no_wrap=True)
-    table.add_column("Title", ratio=1)
-    for column in ("Status", "P", "I", "Score", "Exp. delay", "Exp. cost", "Owner"):
-        table.add_column(column, justify="right" if column.startswith(("Exp", "Sc")) else "left")
     style = {"high": "bold red", "medium": "yellow", "low": None}
     ranked = sorted(
         data["risks"],
@@ -118,20 +114,36 @@ def _render_register(data: dict[str, Any], console: Console) -> None:
             r["id"],
         ),
     )
-    for r in ranked:
-        table.add_row(
-            r["id"],
-            r["title"],
-            r["status"],
-            f"{r['probability']:.0%}/{r['probability_level']}",
-            str(r["impact_level"]),
-            f"{r['score']} {r['rating']}",
-            _number(r["expected_delay"]),
-            _number(r["expected_cost"]),
-            r["owner"] or "",
+    rows = [
+        Row(
+            [
+                r["id"],
+                r["title"],
+                r["status"],
+                f"{percent(r['probability'], 0)}/{r['probability_level']}",
+                str(r["impact_level"]),
+                f"{r['score']} {r['rating']}",
+                _number(r["expected_delay"]),
+                _number(r["expected_cost"]),
+                r["owner"] or "",
+            ],
             style="dim" if r["status"] == "closed" else style[r["rating"]],
         )
-    console.print(table)
+        for r in ranked
+    ]
+    columns = [
+        Col("Id"),
+        Col("Title", "text"),
+        Col("Status", priority=2),
+        Col("P", "figure"),
+        Col("I", "figure"),
+        Col("Score", "figure", justify="right"),
+        Col("Exp. delay", "figure", justify="right"),
+        Col("Exp. cost", "figure", priority=1, justify="right"),
+        Col("Owner", priority=3),
+    ]
+    title = f"Risk register — {data['project']}, as of {data['as_of']}"
+    print_table(console, columns, rows, title=title)
     totals = data["totals"]
     console.print(
         f"Expected exposure of the open and occurred risks: {_number(totals['expected_delay'])} "
@@ -170,15 +182,18 @@ def _render_matrix(matrix: list[list[list[str]]], console: Console) -> None:
 
 
 def _render_quantify(q: dict[str, Any], unit: str, console: Console) -> None:
-    from rich.table import Table
+    from steerco.cli.tables import Col, Row, print_table
 
-    table = Table(title=f"What each risk adds to the P80 finish ({q['iterations']:,} iterations)")
-    table.add_column("Risk")
-    table.add_column(f"Adds ({unit})", justify="right")
-    table.add_column("P80 without it", justify="right")
-    for r in q["risks"]:
-        table.add_row(r["id"], f"{r['contribution']:.1f}", f"{r['p80_without']:.1f}")
-    console.print(table)
+    rows = [
+        Row([r["id"], f"{r['contribution']:.1f}", f"{r['p80_without']:.1f}"]) for r in q["risks"]
+    ]
+    columns = [
+        Col("Risk"),
+        Col(f"Adds ({unit})", "figure", justify="right"),
+        Col("P80 without it", "figure", justify="right"),
+    ]
+    title = f"What each risk adds to the P80 finish ({q['iterations']:,} iterations)"
+    print_table(console, columns, rows, title=title)
     with_all = q["p80_finish"] or f"{q['p80']:.1f}"
     without = q["p80_finish_without_risks"] or f"{q['p80_without_risks']:.1f}"
     console.print(f"P80 finish with every risk: {with_all}; with none: {without}.")
@@ -197,6 +212,7 @@ def suggest(
     ] = None,
     output_format: FormatOption = TableOrJson.table,
     output: OutputOption = None,
+    wide: WideOption = False,
 ) -> None:
     """Rank the AI risk library's risks by relevance to the project (TF-IDF similarity)."""
     from steerco.cli.main import guarded
@@ -216,7 +232,7 @@ def suggest(
     if output_format is TableOrJson.json:
         emit(json.dumps(data) + "\n", output)
     else:
-        emit_rich(lambda console: _render_suggestions(data, file, console), output)
+        emit_rich(lambda console: _render_suggestions(data, file, console), output, wide=wide)
 
 
 def _adopted_text(entry: Mapping[str, Any], file: Path, output_format: TableOrJson) -> str:
@@ -234,20 +250,31 @@ def _adopted_text(entry: Mapping[str, Any], file: Path, output_format: TableOrJs
 
 
 def _render_suggestions(data: dict[str, Any], file: Path, console: Console) -> None:
-    from rich.table import Table
+    from steerco.cli.tables import Col, Row, print_table
 
-    table = Table(title=f"Risks to consider — {data['project']} (AI risk library)")
-    for column in ("#", "Id", "Title", "Category", "Score", "Why", "Tasks"):
-        table.add_column(column, justify="right" if column in ("#", "Score") else "left")
-    for s in data["suggestions"]:
-        table.add_row(
-            str(s["rank"]),
-            s["id"],
-            s["title"],
-            s["category"],
-            f"{s['score']:.2f}",
-            ", ".join(s["terms"]),
-            ", ".join(s["tasks"]),
+    rows = [
+        Row(
+            [
+                str(s["rank"]),
+                s["id"],
+                s["title"],
+                s["category"],
+                f"{s['score']:.2f}",
+                ", ".join(s["terms"]),
+                ", ".join(s["tasks"]),
+            ]
         )
-    console.print(table)
+        for s in data["suggestions"]
+    ]
+    columns = [
+        Col("#", "figure", justify="right"),
+        Col("Id"),
+        Col("Title", "text"),
+        Col("Category", priority=3),
+        Col("Score", "figure", priority=2, justify="right"),
+        Col("Why", "list", priority=4),
+        Col("Tasks", "list", priority=1),
+    ]
+    title = f"Risks to consider — {data['project']} (AI risk library)"
+    print_table(console, columns, rows, title=title)
     console.print(f"Adopt one with: steerco risks suggest {file} --adopt ID")

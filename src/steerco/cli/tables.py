@@ -1,7 +1,7 @@
 """Tables that fit the console: columns chosen by priority, ids, dates and figures never cut.
 
 A column is a `Col`: its header, how it may shrink (`key` and `figure` never do; `text`
-ends in an ellipsis) and a priority (0: always shown; higher numbers are dropped first when
+ends in an ellipsis; `list`, ids joined by ", ", wraps between them) and a priority (0: always shown; higher numbers are dropped first when
 the width cannot hold every column). `print_table` draws the table for the console's width
 and says in a footer which columns it left out; `--wide` draws on a console wide enough for
 every table's natural width.
@@ -23,14 +23,14 @@ __all__ = ["WIDE", "Col", "Row", "build_table", "percent", "print_table"]
 WIDE = 100_000
 """The console width under `--wide`: every table at its natural width, nothing left out."""
 
-Kind = Literal["key", "figure", "text"]
+Kind = Literal["key", "figure", "text", "list"]
 _TEXT_MIN = 12
 """The narrowest a text column (a name, a title) is drawn when it is longer than that."""
 
 
 @dataclass(frozen=True)
 class Col:
-    """One column: header, kind (key/figure: never cut; text: ellipsis), priority, alignment."""
+    """One column: header, kind (key/figure: never cut; text: ellipsis; list: wraps), priority."""
 
     header: str
     kind: Kind = "key"
@@ -53,14 +53,30 @@ def percent(share: float | None, places: int = 1) -> str:
 
 
 def _width(cell: str | Text) -> int:
+    from rich.cells import cell_len
+
+    return max((cell_len(line) for line in _plain(cell).split("\n")), default=0)
+
+
+def _longest_word(header: str | Text) -> int:
+    plain = header if isinstance(header, str) else header.plain
+    return max((len(word) for word in plain.split()), default=0)
+
+
+def _least(column: Col, cells: Sequence[str | Text], natural: int) -> int:
+    """The narrowest `column` may be drawn: its widest id, date or figure; a word of a list."""
+    header = _longest_word(column.header)
+    if column.kind == "text":
+        return max(min(natural, _TEXT_MIN), header)
+    if column.kind == "list":
+        return max([header, *(_longest_word(_plain(c)) for c in cells)])
+    return max([header, *(_width(c) for c in cells)])
+
+
+def _plain(cell: str | Text) -> str:
     from rich.text import Text
 
-    text = Text.from_markup(cell) if isinstance(cell, str) else cell
-    return max((len(line) for line in text.plain.split("\n")), default=0)
-
-
-def _longest_word(header: str) -> int:
-    return max((len(word) for word in header.split()), default=0)
+    return Text.from_markup(cell).plain if isinstance(cell, str) else cell.plain
 
 
 def build_table(
@@ -78,12 +94,7 @@ def build_table(
     natural = [
         max([len(c.header), *cells[i]]) for i, c in enumerate(columns)
     ]  # one line per cell and header
-    least = [
-        max(min(natural[i], _TEXT_MIN), _longest_word(c.header))
-        if c.kind == "text"
-        else max([_longest_word(c.header), *cells[i]])
-        for i, c in enumerate(columns)
-    ]
+    least = [_least(c, [row.cells[i] for row in rows], natural[i]) for i, c in enumerate(columns)]
     shown = list(range(len(columns)))
 
     def frame(indices: list[int]) -> int:
@@ -96,7 +107,7 @@ def build_table(
         shown.remove(max(droppable, key=lambda i: (columns[i].priority, i)))
     widths = {i: least[i] for i in shown}
     spare = width - sum(widths.values()) - frame(shown)
-    for kinds in (("text",), ("key", "figure")):  # names first, then unwrapped headers
+    for kinds in (("text", "list"), ("key", "figure")):  # names first, then unwrapped headers
         while spare > 0:
             growing = [i for i in shown if columns[i].kind in kinds and widths[i] < natural[i]]
             if not growing:

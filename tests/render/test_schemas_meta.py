@@ -11,7 +11,8 @@ from jsonschema import Draft202012Validator
 SCHEMAS = Path(__file__).parents[2] / "docs" / "schemas"
 CONTRACTS = {
     "schedule", "forecast", "evm", "evm-trend", "variance", "gates", "risks", "risks-suggest",
-    "risks-adopt", "team", "career", "career-roles", "calibration", "throughput",
+    "risks-adopt", "team", "career", "career-roles", "calibration", "throughput", "skills",
+    "certifications",
 }  # fmt: skip
 
 

@@ -135,7 +135,11 @@ def _render(result: Forecast, console: Console) -> None:
     rows.append(Row(["mean ± sd", "", spread]))
     print_table(
         console,
-        [Col("", style="bold"), Col("Finish"), Col(f"Makespan ({unit})", "figure", justify="right")],
+        [
+            Col("", style="bold"),
+            Col("Finish"),
+            Col(f"Makespan ({unit})", "figure", justify="right"),
+        ],
         rows,
         title=f"Forecast — {result.iterations:,} iterations, seed {result.seed}",
     )

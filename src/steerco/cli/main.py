@@ -183,6 +183,33 @@ from steerco.cli.risk_commands import risks_app  # noqa: E402
 app.add_typer(risks_app, name="risks")
 
 
+from steerco.cli.library_commands import certifications, skills  # noqa: E402
+
+app.command()(skills)
+app.command()(certifications)
+
+
+def _print_version(value: bool) -> None:
+    """`--version`: print `steerco X.Y.Z` and exit."""
+    if value:
+        from steerco import __version__
+
+        sys.stdout.write(f"steerco {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_print_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Plan, schedule and forecast AI/ML projects from a project file."""
+
+
 def run() -> None:
     """Entry point of the `steerco` script."""
     try:

@@ -46,9 +46,8 @@ def emit_rich(draw: Callable[[Console], None], output: Path | None, *, wide: boo
 
 def draw_schedule(schedule: Schedule, console: Console) -> None:
     """Draw the WBS tree with dates, floats and the critical path highlighted, then the notes."""
-    from steerco.render.schedule import people_notes, schedule_header
-
     from steerco.cli.tables import Col, Row, print_table
+    from steerco.render.schedule import people_notes, schedule_header
 
     header = schedule_header(schedule)
     depth: dict[str | None, int] = {None: -1}

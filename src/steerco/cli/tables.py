@@ -1,10 +1,10 @@
 """Tables that fit the console: columns chosen by priority, ids, dates and figures never cut.
 
 A column is a `Col`: its header, how it may shrink (`key` and `figure` never do; `text`
-ends in an ellipsis; `list`, ids joined by ", ", wraps between them) and a priority (0: always shown; higher numbers are dropped first when
-the width cannot hold every column). `print_table` draws the table for the console's width
-and says in a footer which columns it left out; `--wide` draws on a console wide enough for
-every table's natural width.
+ends in an ellipsis; `list`, ids joined by ", ", wraps between them) and a priority (0:
+always shown; higher numbers are dropped first when the width cannot hold every column).
+`print_table` draws the table for the console's width and says in a footer which columns
+it left out; `--wide` draws on a console wide enough for every table's natural width.
 """
 
 from __future__ import annotations
@@ -80,7 +80,12 @@ def _plain(cell: str | Text) -> str:
 
 
 def build_table(
-    columns: Sequence[Col], rows: Sequence[Row], width: int, *, title: str | None = None, **kw: object
+    columns: Sequence[Col],
+    rows: Sequence[Row],
+    width: int,
+    *,
+    title: str | None = None,
+    **kw: object,
 ) -> tuple[Table, list[str]]:
     """The Rich table for a console `width`, and the headers of the columns it left out.
 

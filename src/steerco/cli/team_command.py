@@ -51,9 +51,7 @@ def team(
     if output_format is TableOrJson.json:
         emit(team_json(result.view, result.taxonomy, result.warnings), output)
     else:
-        emit_rich(
-            lambda console: _render(result.view, result.taxonomy, console), output, wide=wide
-        )
+        emit_rich(lambda console: _render(result.view, result.taxonomy, console), output, wide=wide)
 
 
 def _week_axis(weeks: list[dt.date | int], every: int = 4) -> str:
@@ -91,7 +89,9 @@ def _render(view: TeamView, taxonomy: Taxonomy, console: Console) -> None:
             else f"[bold red]{', '.join(c.qualified) or 'nobody'}[/]"
         )
         rows.append(
-            Row([taxonomy.label(c.skill), f"{c.min_level}+", f"{c.work:g}", ", ".join(c.tasks), who])
+            Row(
+                [taxonomy.label(c.skill), f"{c.min_level}+", f"{c.work:g}", ", ".join(c.tasks), who]
+            )
         )
     columns = [
         Col("Skill", "text"),
@@ -133,9 +133,7 @@ def _render(view: TeamView, taxonomy: Taxonomy, console: Console) -> None:
         Col("Peak", "figure", justify="right"),
         Col("Over-allocated weeks", "figure", priority=1, justify="right"),
     ]
-    print_table(
-        console, columns, rows, title="Workload per week (booked / capacity, person-days)"
-    )
+    print_table(console, columns, rows, title="Workload per week (booked / capacity, person-days)")
     if view.workload.weeks:
         first, last = view.workload.weeks[0], view.workload.weeks[-1]
         console.print(
@@ -158,9 +156,7 @@ def _render(view: TeamView, taxonomy: Taxonomy, console: Console) -> None:
     staffing = view.staffing
     if staffing.assign:
         rows = [
-            Row(
-                [a.task, "; ".join(a.needs), ", ".join(a.assigned) or "—", ", ".join(a.qualified)]
-            )
+            Row([a.task, "; ".join(a.needs), ", ".join(a.assigned) or "—", ", ".join(a.qualified)])
             for a in staffing.assign
         ]
         columns = [

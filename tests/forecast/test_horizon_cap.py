@@ -10,10 +10,10 @@ import pytest
 
 from cli_runner import steerco
 from steerco.errors import ProjectError
-from steerco.formats.loader import load_project
 from steerco.forecast.engine import simulate
 from steerco.forecast.run import ForecastOptions, forecast, forecast_inputs
 from steerco.forecast.throughput import how_many, when_done
+from steerco.formats.loader import load_project
 from steerco.limits import MAX_ITERATIONS
 from steerco.model.ranges import MAX_ITERATIONS as DOCUMENTED
 from steerco.schedule.network import compile_project

@@ -112,3 +112,10 @@ def test_problems_of_the_history_are_located_at_the_file(tmp_path: Path) -> None
     with pytest.raises(ProjectError) as caught:
         calibrate_history(path=bad)
     assert (caught.value.code, caught.value.line) == ("bad_duration", 2)
+
+
+def test_a_negative_seed_is_a_bad_option_not_a_crash() -> None:
+    with pytest.raises(ProjectError) as raised:
+        forecast_throughput(path=HISTORY / "throughput.csv", items=10, seed=-1)
+    [diagnostic] = raised.value.diagnostics
+    assert (diagnostic.code, diagnostic.path) == ("bad_value", ("seed",))

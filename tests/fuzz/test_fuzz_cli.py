@@ -14,6 +14,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import pytest
 import typer.main
 from fuzz_harness import ROOT, STATS, codes_seen, crash
 from hypothesis import HealthCheck, given, settings
@@ -47,7 +48,12 @@ VALUES = [
     "2027-01-05", "2027-02-30", "9999-12-31", "0001-01-01", "2027-W02", "json", "csv",
     "table", "markdown", "cpm", "rcpsp", "heuristic", "day", "week", "a", "b", "zz",
     "baseline", "--done", "-", "ml-engineer", "ai-project-manager",
+    "99999999999", "-99999999999", "10000001", "1e18", "-0", "NaN", "-nan", "Infinity",
 ]  # fmt: skip
+HUGE = ["99999999999", "-99999999999", "10000001", "0", "-1", "nan", "inf", "-inf"]
+"""Each numeric option (one with a bound) gets each of these once, outside hypothesis."""
+UNFIXED: set[tuple[str, str, str]] = set()
+"""Known crashes not fixed yet, as (command, option, value): strict xfail, so a fix flips it."""
 
 
 def _argument(name: str, folder: Path, project: Path, draw: st.DrawFn) -> str:
@@ -140,3 +146,44 @@ def _judge(args: list[str], code: int, stdout: str, stderr: str) -> str:
     if code in (2, 3):
         return "" if stderr.strip() else f"exit {code} without a message on stderr"
     return f"exit {code}"
+
+
+def _numeric_cases() -> list[object]:
+    """(command words, its params, flag, value) for every bounded option and HUGE value."""
+    cases: list[object] = []
+    for words, params in COMMANDS:
+        for option in params:
+            bounded = getattr(option, "min", None) is not None or getattr(option, "max", None)
+            if option.param_type_name != "option" or option.is_flag or not bounded:  # type: ignore[attr-defined]
+                continue
+            for value in HUGE:
+                flag = option.opts[0]  # type: ignore[attr-defined]
+                marks = (
+                    [pytest.mark.xfail(strict=True, reason="not fixed yet: see UNFIXED")]
+                    if (words[0], flag, value) in UNFIXED
+                    else []
+                )
+                cases.append(pytest.param(words, params, flag, value, marks=marks))
+    return cases
+
+
+def _numeric_ids() -> list[str]:
+    return [" ".join((*c.values[0], c.values[2], c.values[3])) for c in _numeric_cases()]  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("words", "params", "flag", "value"), _numeric_cases(), ids=_numeric_ids())
+def test_every_bounded_option_exits_0_2_or_3_on_huge_negative_and_non_finite_values(
+    words: tuple[str, ...], params: list[object], flag: str, value: str
+) -> None:
+    folder, project = _folder()
+    args: list[str] = list(words)
+    for param in params:
+        if param.param_type_name == "argument":  # type: ignore[attr-defined]
+            name = param.name.upper()  # type: ignore[attr-defined]
+            args.append(_argument(name, folder, project, lambda pool: pool.elements[0]))  # type: ignore[attr-defined]
+    args += [flag, value]
+    STATS.tried["cli " + " ".join(words)] += 1
+    result = steerco(*args)
+    STATS.codes.update(codes_seen(result.stderr.splitlines()))
+    wrong = _judge(args, result.exit_code, result.stdout, result.stderr)
+    assert not wrong, f"steerco {' '.join(args)}: {wrong}\n{result.output[-3000:]}"

@@ -88,3 +88,13 @@ def test_a_revised_project_is_the_same_project() -> None:
     assert isinstance(cleared, Project) and cleared.progress == Progress()
     # nested models are taken as they are, not dumped and rebuilt
     assert all(a is b for a, b in zip(cleared.tasks, project.tasks, strict=True))
+
+
+def test_a_psplib_project_revises_to_itself() -> None:
+    """The PSPLIB reader sets `duration=None` on its dummy jobs; a revision keeps them valid."""
+    from psplib_data import psplib_instance
+    from steerco.formats.psplib import load_psplib, psplib_project
+
+    project = psplib_project(load_psplib(psplib_instance("j3010_1")))
+    assert project.revised() == project
+    assert [t.revised() for t in project.tasks] == list(project.tasks)

@@ -137,6 +137,8 @@ def forecast_throughput(
     past = located_in(path, lambda: load_throughput(path))
     days = past.period_days
     first = _label(days, past.last, 2) if start is None else _point(days, start, "start")
+    if seed < 0:
+        raise _option_error("seed", f"a seed is a whole number of 0 or more, not {seed}")
     rng = np.random.default_rng(seed)
     forecast: WhenForecast | CountForecast
     if items is not None:

@@ -118,10 +118,20 @@ def _check_status_date(
                 "add --force if the date is right"
             )
             raise _refuse(path, Diagnostic(Code.status_date_beyond_plan, message))
-    if status > today:
-        message = f"the status date {status} is after today ({today}); check --date"
-        return [Diagnostic(Code.status_date_in_future, message).located(str(path), None, None)]
-    return []
+    return [
+        d.located(str(path), None, None)
+        for d in future_status_date(status, today=today, check="--date")
+    ]
+
+
+def future_status_date(
+    status: dt.date | None, *, today: dt.date, check: str = "progress.status_date"
+) -> list[Diagnostic]:
+    """A `status_date_in_future` warning (at `progress.status_date`) if `status` is after today."""
+    if status is None or status <= today:
+        return []
+    message = f"the status date {status} is after today ({today}); check {check}"
+    return [Diagnostic(Code.status_date_in_future, message, ("progress", "status_date"))]
 
 
 def _number(value: float) -> int | float:
@@ -263,14 +273,18 @@ def record_progress(
     )
 
 
-def progress_warnings_at(path: Path, project: Project) -> list[Diagnostic]:
-    """The project file's actual dates on days the calendar does not work, located in it."""
+def progress_warnings_at(
+    path: Path, project: Project, *, today: dt.date | None = None
+) -> list[Diagnostic]:
+    """The file's actual dates on days off (and, given `today`, a future status date), located."""
     from steerco.formats.files import read_text
     from steerco.formats.yaml_source import load_yaml
     from steerco.library.people import locate
     from steerco.schedule.status import progress_warnings
 
     found = progress_warnings(project)
+    if today is not None:
+        found += future_status_date(project.progress.status_date, today=today)
     if not found or path.suffix.lower() not in {".yaml", ".yml"}:
         return found
     _, locations = load_yaml(read_text(path), str(path))

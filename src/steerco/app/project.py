@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,7 +41,7 @@ def load_project_file(*, path: str | Path) -> ProjectInput:
     return ProjectInput(network, project, Path(path))
 
 
-def validate_project_file(*, path: str | Path) -> Validation:
+def validate_project_file(*, path: str | Path, today: dt.date | None = None) -> Validation:
     """Check a project file: counts of what it holds, and located warnings.
 
     Skill names are free-form, so a skill missing from steerco's taxonomy is a located
@@ -56,7 +57,8 @@ def validate_project_file(*, path: str | Path) -> Validation:
 
         taxonomy = load_people_data().taxonomy
         warnings = tuple(skill_warnings(Path(path), loaded.project, taxonomy))
-        warnings += tuple(progress_warnings_at(Path(path), loaded.project))
+        day = today or dt.date.today()  # a status date after it is warned (status_date_in_future)
+        warnings += tuple(progress_warnings_at(Path(path), loaded.project, today=day))
     network = loaded.network
     return Validation(
         path=Path(path),

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 
 from steerco.cli.options import FileArgument, MethodName, OutputOption, TableOrJson, date_or_today
+from steerco.limits import MAX_AMOUNT
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -70,12 +71,20 @@ def baseline(
     ] = None,
     contingency: Annotated[
         float,
-        typer.Option("--contingency", min=0.0, help="Contingency reserve (money, not in BAC)."),
+        typer.Option(
+            "--contingency",
+            min=0.0,
+            max=MAX_AMOUNT,
+            help="Contingency reserve (money, not in BAC).",
+        ),
     ] = 0.0,
     management_reserve: Annotated[
         float,
         typer.Option(
-            "--management-reserve", min=0.0, help="Management reserve (money, not in BAC)."
+            "--management-reserve",
+            min=0.0,
+            max=MAX_AMOUNT,
+            help="Management reserve (money, not in BAC).",
         ),
     ] = 0.0,
     method: MethodOption = None,

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 import typer
 
 from steerco.cli.options import FileArgument, OutputOption, TableOrJson, WideOption
+from steerco.limits import MAX_ITERATIONS
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -28,9 +29,14 @@ _FORCE_TERMINAL = ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE")
 def forecast(
     file: FileArgument,
     iterations: Annotated[
-        int, typer.Option("--iterations", "-n", min=1, help="Monte Carlo iterations.")
+        int,
+        typer.Option(
+            "--iterations", "-n", min=1, max=MAX_ITERATIONS, help="Monte Carlo iterations."
+        ),
     ] = 10_000,
-    seed: Annotated[int, typer.Option(help="Seed: the same seed gives the same numbers.")] = 0,
+    seed: Annotated[
+        int, typer.Option(min=0, help="Seed: the same seed gives the same numbers.")
+    ] = 0,
     resources: Annotated[
         bool,
         typer.Option("--resources", help="Level every iteration with the baseline's priorities."),
@@ -70,18 +76,20 @@ def forecast(
     from steerco.cli.main import guarded
     from steerco.cli.output import emit, emit_rich
 
-    options = ForecastOptions(
-        iterations=iterations,
-        seed=seed,
-        lhs=lhs,
-        residual=residual,
-        resources=resources,
-        precision=precision,
-    )
+    def options() -> ForecastOptions:
+        return ForecastOptions(
+            iterations=iterations,
+            seed=seed,
+            lhs=lhs,
+            residual=residual,
+            resources=resources,
+            precision=precision,
+        )
+
     run = guarded(
         lambda: _with_progress(
             lambda on_block: forecast_project(
-                path=file, options=options, history=history, on_block=on_block
+                path=file, options=options(), history=history, on_block=on_block
             )
         )
     )

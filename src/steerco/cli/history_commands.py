@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 import typer
 
 from steerco.cli.options import OutputOption, TableOrJson
+from steerco.limits import MAX_ITERATIONS
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -123,8 +124,10 @@ def throughput(
             "by period)?"
         ),
     ] = None,
-    iterations: Annotated[int, typer.Option(min=1, help="Monte Carlo runs.")] = 10000,
-    seed: Annotated[int, typer.Option(help="Seed of the random draws.")] = 0,
+    iterations: Annotated[
+        int, typer.Option(min=1, max=MAX_ITERATIONS, help="Monte Carlo runs.")
+    ] = 10000,
+    seed: Annotated[int, typer.Option(min=0, help="Seed of the random draws.")] = 0,
     start: Annotated[
         str | None,
         typer.Option(

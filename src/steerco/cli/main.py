@@ -86,7 +86,7 @@ def schedule(
         float, typer.Option("--time-limit", min=0.1, help="Seconds for levelling.")
     ] = 10.0,
     workers: Annotated[int, typer.Option(min=1, help="CP-SAT worker threads.")] = 2,
-    seed: Annotated[int, typer.Option(help="Seed of the heuristic and the solver.")] = 0,
+    seed: Annotated[int, typer.Option(min=0, help="Seed of the heuristic and the solver.")] = 0,
     objective: Annotated[
         Goal,
         typer.Option(

@@ -15,6 +15,7 @@ import typer
 from typer.core import TyperGroup
 
 from steerco.cli.options import OutputOption, TableOrJson, WideOption, date_or_today
+from steerco.limits import MAX_ITERATIONS
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -69,9 +70,12 @@ def show(
         ),
     ] = False,
     iterations: Annotated[
-        int, typer.Option("--iterations", "-n", min=1, help="Iterations of each forecast.")
+        int,
+        typer.Option(
+            "--iterations", "-n", min=1, max=MAX_ITERATIONS, help="Iterations of each forecast."
+        ),
     ] = 5000,
-    seed: Annotated[int, typer.Option(help="Seed of the forecasts.")] = 0,
+    seed: Annotated[int, typer.Option(min=0, help="Seed of the forecasts.")] = 0,
     residual: Annotated[
         bool, typer.Option("--residual", help="Quantify with the residual probabilities.")
     ] = False,

@@ -34,7 +34,7 @@ def team(
     time_limit: Annotated[
         float, typer.Option("--time-limit", min=0.1, help="Seconds for each levelling run.")
     ] = 5.0,
-    seed: Annotated[int, typer.Option(help="Seed of the heuristic and the solver.")] = 0,
+    seed: Annotated[int, typer.Option(min=0, help="Seed of the heuristic and the solver.")] = 0,
     output: OutputOption = None,
     wide: WideOption = False,
 ) -> None:

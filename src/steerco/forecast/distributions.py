@@ -24,9 +24,11 @@ __all__ = [
     "after_progress",
     "estimate_distributions",
     "estimate_points",
+    "horizon_caps",
     "inverse_cdf",
     "project_distributions",
     "sample_uniforms",
+    "top_values",
 ]
 
 FloatArray = NDArray[np.float64]
@@ -222,6 +224,33 @@ def after_progress(
         pool=dist.pool,
         pools=dist.pools,
     )
+
+
+def horizon_caps(
+    tasks: Distributions, delays: Distributions, delay_weight: FloatArray, slack: float
+) -> tuple[FloatArray, FloatArray]:
+    """Caps on the samples of the tails that have no bound: (tasks', risk delays'), inf if none.
+
+    Uniform, triangular, PERT and fixed items never exceed their high (likely) value; a
+    lognormal or calibrated (empirical) item may. `slack` is the horizon left when every
+    item is at its high value (a risk delay counted `delay_weight` times, once per task it
+    delays); it is shared equally: cap_i = high_i + slack / (number of such items), so that
+    all items at their caps, end to end, still fit in the horizon.
+    """
+    tails = (_KIND["lognormal"], _KIND["empirical"])
+    task_tail = np.isin(tasks.kind, tails)
+    delay_tail = np.isin(delays.kind, tails)
+    count = float(task_tail.sum() + (delay_weight * delay_tail).sum())
+    share = max(slack, 0.0) / count if count > 0 else 0.0
+    task_cap: FloatArray = np.where(task_tail, tasks.high + share, np.inf)
+    delay_cap: FloatArray = np.where(delay_tail, delays.high + share, np.inf)
+    return task_cap, delay_cap
+
+
+def top_values(dist: Distributions) -> FloatArray:
+    """Each item's high value: its largest sample, or a tail's nominal end (its P90)."""
+    top: FloatArray = np.where(dist.kind == _KIND["fixed"], dist.likely, dist.high)
+    return top
 
 
 def sample_uniforms(rng: np.random.Generator, rows: int, size: int, *, lhs: bool) -> FloatArray:

@@ -97,6 +97,10 @@ class ForecastInput:
     risks: RiskEvents
     correlations: list[tuple[list[int], float]] = field(default_factory=list)
     levelling: Levelling | None = None
+    duration_cap: FloatArray | None = None
+    """The most a task's sample may be, by network row (inf: no cap); see `horizon_caps`."""
+    delay_cap: FloatArray | None = None
+    """The most a risk's sampled delay may be (inf: no cap)."""
 
 
 @dataclass
@@ -112,6 +116,8 @@ class Simulation:
     risk_occurred: FloatArray
     risk_delay_sum: FloatArray
     copula_repaired: bool = False
+    capped: int = 0
+    """Samples (task durations and risk delays) cut to their cap to keep within the horizon."""
 
 
 def forward_pass(
@@ -216,6 +222,10 @@ class _Prepared:
     milestones: IntArray
     rate: FloatArray | None
     fixed_cost: float
+    cap_at: IntArray
+    cap: FloatArray
+    delay_cap_at: IntArray
+    delay_cap: FloatArray
 
 
 def _prepare(inputs: ForecastInput) -> _Prepared:
@@ -232,6 +242,10 @@ def _prepare(inputs: ForecastInput) -> _Prepared:
         if len(mine) >= 2:
             groups.append((mine, coefficient))
     costs = net.costs
+    cap = np.full(net.size, np.inf) if inputs.duration_cap is None else inputs.duration_cap[order]
+    cap_at = np.flatnonzero(np.isfinite(cap)).astype(np.int64)
+    delay_cap = np.full(inputs.risks.size, np.inf) if inputs.delay_cap is None else inputs.delay_cap
+    delay_cap_at = np.flatnonzero(np.isfinite(delay_cap)).astype(np.int64)
     return _Prepared(
         uncertain=uncertain,
         fixed=fixed,
@@ -243,13 +257,17 @@ def _prepare(inputs: ForecastInput) -> _Prepared:
         milestones=position[np.flatnonzero(net.milestone)],
         rate=costs.rate[order] if costs is not None else None,
         fixed_cost=float(costs.fixed.sum()) if costs is not None else 0.0,
+        cap_at=cap_at,
+        cap=cap[cap_at],
+        delay_cap_at=delay_cap_at,
+        delay_cap=delay_cap[delay_cap_at],
     )
 
 
 def _block_durations(
     prep: _Prepared, risks: RiskEvents, rng: np.random.Generator, size: int, lhs: bool
-) -> tuple[FloatArray, NDArray[np.bool_], FloatArray]:
-    """Durations by position for one block, and the risks' occurrences and delays."""
+) -> tuple[FloatArray, NDArray[np.bool_], FloatArray, int]:
+    """Durations by position for one block, the risks' occurrences and delays, samples capped."""
     n = prep.uncertain.size + prep.fixed.size
     direct = rng if not lhs and prep.copula is None else None
     if prep.fixed.size == 0 and n:  # every position varies: the uniforms become the durations
@@ -270,10 +288,24 @@ def _block_durations(
         risks.delay, sample_uniforms(rng, risks.size, size, lhs=lhs), None if lhs else rng
     )
     delay *= occurred
+    capped = _cap_rows(d, prep.cap_at, prep.cap) + _cap_rows(
+        delay, prep.delay_cap_at, prep.delay_cap
+    )
     for k, rows in enumerate(prep.risk_rows):
         if rows.size:
             d[rows] += delay[k]
-    return d, occurred, delay
+    return d, occurred, delay, capped
+
+
+def _cap_rows(values: FloatArray, rows: IntArray, cap: FloatArray) -> int:
+    """Cut `values[rows]` to `cap` (one per row) in place; how many samples were cut."""
+    if rows.size == 0:
+        return 0
+    part = values[rows]
+    over = int(np.count_nonzero(part > cap[:, None]))
+    if over:
+        values[rows] = np.minimum(part, cap[:, None])
+    return over
 
 
 def _pass_columns(tasks: int) -> int:
@@ -317,10 +349,12 @@ def simulate(
     delay_sum = np.zeros(risks.size)
     streams = np.random.SeedSequence(seed)
     done = 0
+    capped = 0
     while done < iterations:
         size = min(block, iterations - done)
         rng = np.random.Generator(np.random.PCG64(streams.spawn(1)[0]))
-        d, occurred, delay = _block_durations(prep, risks, rng, size, lhs)
+        d, occurred, delay, cut = _block_durations(prep, risks, rng, size, lhs)
+        capped += cut
         columns = slice(done, done + size)
         step = size if inputs.levelling is not None else _pass_columns(n)
         for first in range(0, size, step):  # the passes, a slice of the block's columns at a time
@@ -368,4 +402,5 @@ def simulate(
         risk_occurred=occurred_count,
         risk_delay_sum=delay_sum,
         copula_repaired=prep.copula.repaired if prep.copula is not None else False,
+        capped=capped,
     )

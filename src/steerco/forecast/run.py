@@ -2,28 +2,35 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import numpy as np
 from numpy.typing import NDArray
 
+from steerco.codes import Code
+from steerco.errors import ProjectError
 from steerco.forecast.calibration import Calibration, pool_source, ratio_pool
 from steerco.forecast.distributions import (
     Distributions,
     after_progress,
     estimate_distributions,
     estimate_points,
+    horizon_caps,
     project_distributions,
+    top_values,
 )
 from steerco.forecast.engine import ForecastInput, RiskEvents, simulate
 from steerco.forecast.result import Forecast, summarise
+from steerco.forecast.throughput import check_run
 from steerco.model import Estimate, Project, Risk
+from steerco.model.ranges import MAX_DATE, MAX_PERIODS, MAX_WORKING_DAYS
 from steerco.schedule.cost import task_cost
 from steerco.schedule.cpm import critical_path
 from steerco.schedule.network import Network
 
-__all__ = ["ForecastOptions", "forecast", "forecast_inputs"]
+__all__ = ["ForecastOptions", "forecast", "forecast_inputs", "horizon_units"]
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -40,6 +47,17 @@ class ForecastOptions:
     resources: bool = False
     precision: float | None = None
     calibration: Calibration | None = None
+
+    def __post_init__(self) -> None:
+        """Refuse iterations outside 1..MAX_ITERATIONS, a negative seed, a negative precision."""
+        check_run(self.iterations, self.seed)
+        if self.precision is not None and not (
+            math.isfinite(self.precision) and self.precision >= 0
+        ):
+            raise ProjectError.single(
+                Code.bad_value,
+                f"precision is a number of units from 0 up, such as 0.5, got {self.precision}",
+            )
 
 
 def _leaf_rows(network: Network, task_id: str) -> list[int]:
@@ -141,7 +159,34 @@ def forecast_inputs(
         durations = after_progress(durations, progress.state, progress.elapsed, progress.remaining)
         done = np.flatnonzero(progress.state == 2)
         risks = replace(risks, tasks=[np.setdiff1d(rows, done) for rows in risks.tasks])
-    return ForecastInput(network, durations, risks, correlations)
+    weight = np.array([rows.size for rows in risks.tasks], dtype=np.float64)
+    nominal = (
+        float(top_values(durations).sum())
+        + float((top_values(risks.delay) * weight).sum())
+        + float(np.maximum(network.lag, 0.0).sum())
+        + max(float(network.earliest_start.max(initial=0.0)), 0.0)
+    )
+    duration_cap, delay_cap = horizon_caps(
+        durations, risks.delay, weight, horizon_units(project) - nominal
+    )
+    return ForecastInput(
+        network, durations, risks, correlations, duration_cap=duration_cap, delay_cap=delay_cap
+    )
+
+
+def horizon_units(project: Project) -> float:
+    """The longest plan steerco makes for `project`, in its units (docs/project-file.md, Ranges).
+
+    MAX_PERIODS periods, or MAX_WORKING_DAYS working days that, spread over the calendar's
+    working weekdays from `start`, end by MAX_DATE.
+    """
+    if project.unit == "period":
+        return float(MAX_PERIODS)
+    days = float(MAX_WORKING_DAYS)
+    if project.start is not None:
+        reach = ((MAX_DATE - project.start).days - 1) * project.days_per_week / 7
+        days = min(days, reach)
+    return project.units(days)
 
 
 def forecast(
@@ -171,6 +216,12 @@ def forecast(
         precision=options.precision,
         on_block=on_block,
     )
+    if sim.capped:
+        notes.append(
+            f"{sim.capped:,} sampled durations or risk delays ran past the longest plan "
+            f"steerco makes and were cut to fit it (a very wide lognormal or calibrated "
+            f"estimate); narrow that estimate for a forecast of its tail"
+        )
     if sim.copula_repaired:
         notes.append(
             "the requested correlations contradict each other; the nearest valid "

@@ -25,11 +25,13 @@ from numpy.typing import ArrayLike, NDArray
 
 from steerco.codes import Code
 from steerco.errors import ProjectError
+from steerco.limits import MAX_ITERATIONS
 
 __all__ = [
     "PERCENTILES",
     "ThroughputCount",
     "ThroughputWhen",
+    "check_run",
     "check_throughput",
     "default_max_periods",
     "how_many",
@@ -82,11 +84,15 @@ def check_throughput(throughput: ArrayLike) -> NDArray[np.int64]:
     return values.astype(np.int64)
 
 
-def _check_run(iterations: int, percentiles: Sequence[int]) -> None:
-    if iterations < 1:
+def check_run(iterations: int, seed: int, percentiles: Sequence[int] = ()) -> None:
+    """Raise `bad_value` for iterations outside 1..MAX_ITERATIONS, a negative seed, a bad q."""
+    if not 1 <= iterations <= MAX_ITERATIONS:
         raise ProjectError.single(
-            Code.bad_value, f"iterations must be at least 1, got {iterations}"
+            Code.bad_value,
+            f"iterations must be from 1 to {MAX_ITERATIONS:,}, got {iterations:,}",
         )
+    if seed < 0:
+        raise ProjectError.single(Code.bad_value, f"a seed is a whole number from 0 up, got {seed}")
     for q in percentiles:
         if not 1 <= q <= 100:
             raise ProjectError.single(Code.bad_value, f"a percentile must be in 1..100, got {q}")
@@ -124,7 +130,7 @@ def when_done(
     Raises ProjectError `bad_value` when every period of the history is 0.
     """
     counts = check_throughput(throughput)
-    _check_run(iterations, percentiles)
+    check_run(iterations, 0, percentiles)
     if items < 0:
         raise ProjectError.single(Code.bad_value, f"items cannot be negative, got {items}")
     if items > 0 and not np.any(counts > 0):
@@ -181,7 +187,7 @@ def how_many(
 ) -> ThroughputCount:
     """Items done in `periods`: the sum of `periods` counts resampled from the history."""
     counts = check_throughput(throughput)
-    _check_run(iterations, percentiles)
+    check_run(iterations, 0, percentiles)
     if periods < 0:
         raise ProjectError.single(Code.bad_value, f"periods cannot be negative, got {periods}")
     done = np.zeros(iterations, dtype=np.int64)

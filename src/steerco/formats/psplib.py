@@ -20,6 +20,7 @@ from steerco.errors import CycleError, Diagnostic, ProjectError
 from steerco.formats.files import read_text
 from steerco.model import Project, Resource, Task
 from steerco.model.quantities import WorkTime
+from steerco.model.ranges import MAX_PERIODS
 from steerco.model.task import Demand, Dependency
 from steerco.model.validate import check_project
 from steerco.schedule.network import Network, network_from_arrays
@@ -165,6 +166,7 @@ def parse_psplib(text: str, file: str | None = None, name: str = "") -> PsplibIn
     duration = np.zeros(jobs, dtype=np.int64)
     demand = np.zeros((jobs, renewable), dtype=np.int64)
     seen = np.zeros(jobs, dtype=bool)
+    request_line = np.zeros(jobs, dtype=np.int64)
     for number, row in lines.table(jobs):
         if len(row) != 3 + renewable:
             raise lines.error(
@@ -180,8 +182,10 @@ def parse_psplib(text: str, file: str | None = None, name: str = "") -> PsplibIn
                 Code.psplib_syntax, "durations and demands cannot be negative", number
             )
         seen[job - 1] = True
+        request_line[job - 1] = number
         duration[job - 1] = row[2]
         demand[job - 1] = row[3:]
+    _check_horizon(lines, duration, request_line)
     lines.seek("RESOURCEAVAILABILITIES")
     rows = lines.table(1)
     number, capacity = rows[0]
@@ -200,6 +204,21 @@ def parse_psplib(text: str, file: str | None = None, name: str = "") -> PsplibIn
         precedence_line=precedence_line,
         file=file,
     )
+
+
+def _check_horizon(
+    lines: _Lines, duration: NDArray[np.int64], request_line: NDArray[np.int64]
+) -> None:
+    """Raise `horizon_too_long` at the longest job's line when the jobs run past MAX_PERIODS."""
+    total = int(duration.sum(dtype=np.float64)) if duration.size else 0
+    if total <= MAX_PERIODS:
+        return
+    longest = int(np.argmax(duration))
+    message = (
+        f"the jobs' durations add up to {total} periods; steerco plans at most "
+        f"{MAX_PERIODS}; the longest is job {longest + 1}, {int(duration[longest])} periods"
+    )
+    raise lines.error(Code.horizon_too_long, message, int(request_line[longest]))
 
 
 def _numbers(texts: list[str]) -> NDArray[np.int64] | None:
@@ -258,6 +277,7 @@ def _fast_tables(
     if (table[:, 0] != np.arange(1, jobs + 1)).any() or (table[:, 2:] < 0).any():
         lines.at = saved
         return None
+    _check_horizon(lines, table[:, 2], np.arange(first, first + jobs, dtype=np.int64))
     try:
         lines.seek("RESOURCEAVAILABILITIES")
         number, capacity = lines.table(1)[0]

@@ -25,5 +25,12 @@ class Model(BaseModel):
         were built, so they are taken as they are (no dump, no re-parse, no round trip), and
         fields never set keep their defaults.
         """
-        fields = {name: getattr(self, name) for name in self.model_fields_set}
+        fields = {
+            name: value
+            for name in self.model_fields_set
+            # a field set to None where None is its default is left unset: builders such as
+            # the PSPLIB reader pass `duration=None`, which the readers of files never see
+            if (value := getattr(self, name)) is not None
+            or type(self).model_fields[name].default is not None
+        }
         return self.model_validate(fields | changes)

@@ -15,6 +15,8 @@ from typing import Annotated
 from pydantic import AfterValidator
 from pydantic_core import PydanticCustomError
 
+from steerco.limits import MAX_AMOUNT, MAX_ITERATIONS
+
 __all__ = [
     "MAX_AMOUNT",
     "MAX_BAND",
@@ -44,10 +46,6 @@ MAX_RATE = 1_000_000.0
 """The highest cost rate, per working day or per hour."""
 MAX_BAND = 10.0
 """The widest uncertainty band, as a fraction: +1000%."""
-MAX_ITERATIONS = 10_000_000
-"""The most Monte Carlo iterations one forecast runs (`steerco forecast --iterations`)."""
-MAX_AMOUNT = 1e12
-"""The largest amount of money (a fixed cost, a risk's cost, an actual cost, an EAC)."""
 
 
 def check_finite(value: float, code: str, example: str) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from steerco.codes import Code
-from steerco.errors import Diagnostic, ProjectError, did_you_mean
+from steerco.errors import Diagnostic, ProjectError, did_you_mean, warning
 from steerco.model import Project, TaskProgress
 
 if TYPE_CHECKING:
@@ -120,7 +120,7 @@ def _check_status_date(
             raise _refuse(path, Diagnostic(Code.status_date_beyond_plan, message))
     if status > today:
         message = f"the status date {status} is after today ({today}); check --date"
-        return [Diagnostic(Code.status_date_in_future, message).located(str(path), None, None)]
+        return [warning(Code.status_date_in_future, message).located(str(path), None, None)]
     return []
 
 

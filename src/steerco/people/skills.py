@@ -12,7 +12,7 @@ from pydantic import Field, PrivateAttr, model_validator
 from pydantic_core import PydanticCustomError
 
 from steerco.codes import Code
-from steerco.errors import Diagnostic, closest, did_you_mean
+from steerco.errors import Diagnostic, closest, did_you_mean, warning
 from steerco.model import Project
 from steerco.model.base import Model
 
@@ -119,7 +119,7 @@ def unknown_skills(project: Project, taxonomy: Taxonomy) -> list[Diagnostic]:
         for name in resource.skills:
             if taxonomy.lookup(name) is None:
                 found.append(
-                    Diagnostic(
+                    warning(
                         Code.unknown_skill,
                         taxonomy.unknown_message(name),
                         ("resources", i, "skills", name),
@@ -129,7 +129,7 @@ def unknown_skills(project: Project, taxonomy: Taxonomy) -> list[Diagnostic]:
         for j, demand in enumerate(placed.task.demands):
             if demand.skill is not None and taxonomy.lookup(demand.skill) is None:
                 found.append(
-                    Diagnostic(
+                    warning(
                         Code.unknown_skill,
                         taxonomy.unknown_message(demand.skill),
                         (*placed.path, "demands", j, "skill"),

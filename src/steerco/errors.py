@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
 
 from steerco.codes import Code
 from steerco.types import ModelPath
@@ -24,9 +25,11 @@ __all__ = [
     "CycleError",
     "Diagnostic",
     "ProjectError",
+    "Severity",
     "SteercoError",
     "closest",
     "did_you_mean",
+    "warning",
 ]
 
 CLOSE_MATCH_CUTOFF = 0.6
@@ -35,9 +38,16 @@ CLOSE_MATCH_CUTOFF = 0.6
 Path = ModelPath
 
 
+class Severity(StrEnum):
+    """How bad a diagnostic is: an error makes the input invalid; a warning does not."""
+
+    error = "error"
+    warning = "warning"
+
+
 @dataclass(frozen=True)
 class Diagnostic:
-    """One user-facing problem: a stable code, a message and where it is."""
+    """One user-facing problem: a stable code, a message, where it is and how bad it is."""
 
     code: Code
     message: str
@@ -45,18 +55,27 @@ class Diagnostic:
     file: str | None = None
     line: int | None = None
     column: int | None = None
+    severity: Severity = Severity.error
 
     def located(self, file: str | None, line: int | None, column: int | None) -> Diagnostic:
         """Return a copy with a source location."""
-        return Diagnostic(self.code, self.message, self.path, file, line, column)
+        return replace(self, file=file, line=line, column=column)
 
     def format(self) -> str:
-        """Render as `FILE:LINE:COL: CODE: message` (parts that are unknown are left out)."""
+        """Render as `FILE:LINE:COL: CODE: message`, a warning as `...: warning: CODE: message`.
+
+        Parts of the location that are unknown are left out.
+        """
         where = [str(p) for p in (self.file, self.line, self.column) if p is not None]
-        prefix = ":".join(where)
-        return (
-            f"{prefix}: {self.code}: {self.message}" if prefix else f"{self.code}: {self.message}"
-        )
+        parts = [":".join(where)] if where else []
+        if self.severity is Severity.warning:
+            parts.append("warning")
+        return ": ".join([*parts, str(self.code), self.message])
+
+
+def warning(code: Code, message: str, path: Path = ()) -> Diagnostic:
+    """An unlocated diagnostic of severity warning (the input stays valid)."""
+    return Diagnostic(code, message, path, severity=Severity.warning)
 
 
 class SteercoError(Exception):

@@ -41,10 +41,25 @@ def test_the_view_holds_the_plan_matrix_coverage_and_staffing() -> None:
     assert view.workload.over_allocations() == []
 
 
-def test_unknown_skills_are_located_warnings() -> None:
-    [warning] = analyse_team(path=TEAM, options=PlanOptions(method="cpm")).warnings
-    assert (warning.code, warning.file, warning.line) == ("unknown_skill", str(TEAM), 27)
-    assert "accounts-payable" in warning.message
+def test_unknown_skills_are_located_warnings(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(
+        "name: x\nstart: 2027-01-04\nskills: [plc]\n"
+        "resources:\n  - {id: a, skills: {plc: 3, hmi: 2}}\n"
+        "tasks:\n  - {id: t, duration: 1}\n",
+        encoding="utf-8",
+    )
+    [warning] = analyse_team(path=plan, options=PlanOptions(method="cpm")).warnings
+    assert (warning.code, warning.severity, warning.file) == ("unknown_skill", "warning", str(plan))
+    assert (warning.line, warning.column) == (5, 30)  # the key `hmi`; `plc` is declared
+    assert "'hmi'" in warning.message
+
+
+def test_the_bundled_team_example_declares_its_own_skill() -> None:
+    result = analyse_team(path=TEAM, options=PlanOptions(method="cpm"))
+    assert result.warnings == ()
+    assert result.taxonomy.lookup("Accounts payable") == "accounts-payable"
+    assert result.taxonomy.category_of("accounts-payable") == "project"
 
 
 def test_the_default_options_level_the_plan() -> None:

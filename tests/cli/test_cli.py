@@ -83,7 +83,8 @@ def test_invalid_file_exits_2_with_one_located_line_per_error() -> None:
     assert done.returncode == 2
     assert done.stdout == ""
     assert "Traceback" not in done.stderr
-    lines = done.stderr.splitlines()
+    *lines, summary = done.stderr.splitlines()
+    assert summary == f"{SEVERAL}: 3 errors, 0 warnings"
     assert len(lines) == 3
     pattern = _error_line(SEVERAL)
     assert all(pattern.match(line) for line in lines), lines
@@ -105,11 +106,13 @@ def test_every_invalid_case_exits_2_without_traceback(path: Path) -> None:
     assert result.exit_code == 2, result.output
     # steerco() lets any exception but an exit propagate: none was raised here.
     assert "Traceback" not in result.stderr
-    lines = result.stderr.splitlines()
+    *lines, summary = result.stderr.splitlines()
     assert lines
     for line in lines:
         assert line.startswith(f"{path}:"), line
         assert re.search(r": [a-z][a-z_]*: ", line), line
+    errors = len(lines)
+    assert summary == f"{path}: {errors} error{'' if errors == 1 else 's'}, 0 warnings"
 
 
 def test_missing_file_is_file_not_found(tmp_path: Path) -> None:

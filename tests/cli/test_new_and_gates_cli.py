@@ -172,7 +172,8 @@ def test_an_infinite_metric_leaves_the_gate_unknown_with_a_located_warning(
     result = steerco("gates", str(project), "-f", "json")
     assert result.exit_code == 0
     # Located at the value of `metric: auc_pr` (line 6, column 20).
-    assert result.stderr.startswith(f"{project}:6:20: non_finite_metric: ")
+    assert result.stderr.startswith(f"{project}:6:20: warning: non_finite_metric: ")
+    assert json.loads(result.stdout)["warnings"] == result.stderr.splitlines()
     (record,) = json.loads(result.stdout)["gates"]
     assert record["status"] == "unknown" and "auc_pr = inf" in record["reason"]
     assert record["evidence"]["value"] is None

@@ -39,7 +39,15 @@ def test_team_json_has_every_part_of_the_view() -> None:
         assert all(w["booked"] <= w["capacity"] + 1e-9 for w in weeks)
     for row in data["staffing"]["assign"]:
         assert set(row["assigned"]) <= set(row["qualified"])
-    assert any("accounts-payable" in w for w in data["warnings"])
+    # accounts-payable is the project's own skill, declared under `skills:`: no warning
+    assert data["warnings"] == []
+    ap = next(s for s in data["skills"] if s["id"] == "accounts-payable")
+    assert ap == {
+        "id": "accounts-payable",
+        "name": "Accounts payable",
+        "category": "project",
+        "known": True,
+    }
 
 
 def test_team_table_prints_the_sections() -> None:
@@ -61,8 +69,8 @@ def test_validate_warns_about_unknown_skills_at_their_location(tmp_path: Path) -
     assert result.exit_code == 0
     lines = result.stderr.splitlines()
     assert [re.sub(r": skill .*", "", line) for line in lines] == [
-        f"{plan}:4:34: unknown_skill",  # the key `pytorh`
-        f"{plan}:8:23: unknown_skill",
+        f"{plan}:4:34: warning: unknown_skill",  # the key `pytorh`
+        f"{plan}:8:23: warning: unknown_skill",
     ]
     assert "did you mean 'pytorch'?" in lines[0]
     assert "valid: 1 tasks" in result.stdout

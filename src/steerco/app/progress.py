@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from steerco.codes import Code
-from steerco.errors import Diagnostic, ProjectError, did_you_mean
+from steerco.errors import Diagnostic, ProjectError, did_you_mean, warning
 from steerco.model import Project, TaskProgress
 
 if TYPE_CHECKING:
@@ -131,7 +131,7 @@ def future_status_date(
     if status is None or status <= today:
         return []
     message = f"the status date {status} is after today ({today}); check {check}"
-    return [Diagnostic(Code.status_date_in_future, message, ("progress", "status_date"))]
+    return [warning(Code.status_date_in_future, message, ("progress", "status_date"))]
 
 
 def _number(value: float) -> int | float:

@@ -44,18 +44,20 @@ def load_project_file(*, path: str | Path) -> ProjectInput:
 def validate_project_file(*, path: str | Path, today: dt.date | None = None) -> Validation:
     """Check a project file: counts of what it holds, and located warnings.
 
-    Skill names are free-form, so a skill missing from steerco's taxonomy is a located
-    warning (`unknown_skill`), not an error; so is an actual date on a day the calendar
-    does not work (`actual_on_non_working_day`). Nothing is scheduled.
+    Skill names are free-form, so a skill missing from steerco's taxonomy and from the
+    project's declared `skills` is a located warning (`unknown_skill`), not an error; so is
+    an actual date on a day the calendar does not work (`actual_on_non_working_day`).
+    Nothing is scheduled.
     """
     loaded = load_project_file(path=path)
     warnings: tuple[Diagnostic, ...] = ()
     if loaded.project is not None:
         from steerco.app.progress import progress_warnings_at
-        from steerco.formats.skill_warnings import skill_warnings
+        from steerco.formats.skill_warnings import project_taxonomy, skill_warnings
         from steerco.library.people import load_people_data
 
-        taxonomy = load_people_data().taxonomy
+        bundled = load_people_data().taxonomy
+        taxonomy = project_taxonomy(Path(path), loaded.project, bundled)
         warnings = tuple(skill_warnings(Path(path), loaded.project, taxonomy))
         day = today or dt.date.today()  # a status date after it is warned (status_date_in_future)
         warnings += tuple(progress_warnings_at(Path(path), loaded.project, today=day))

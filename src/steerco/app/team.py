@@ -1,8 +1,9 @@
 """Team analysis: skills matrix, coverage, single points of failure, workload, FTE, staffing.
 
 `analyse_team` reads a project file, plans it (levelled unless the options say `cpm`) and
-derives the team view from that one plan, with the project's unknown skill names as located
-warnings (skill names in a project file are free-form, so they never stop the analysis).
+derives the team view from that one plan, through steerco's skills taxonomy extended by the
+skills the project declares, with the project's unknown skill names as located warnings
+(skill names in a project file are free-form, so they never stop the analysis).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ __all__ = ["PlanOptions", "TeamAnalysis", "analyse_team"]
 
 @dataclass(frozen=True)
 class TeamAnalysis:
-    """The team view, the taxonomy its skill names were matched through, and the warnings."""
+    """The team view, the taxonomy its skill names matched (with declared ones), the warnings."""
 
     view: TeamView
     taxonomy: Taxonomy
@@ -35,12 +36,12 @@ def analyse_team(*, path: Path, options: PlanOptions | None = None) -> TeamAnaly
     in the view (its `plan` is `Unscheduled`).
     """
     from steerco.formats.loader import load_project
-    from steerco.formats.skill_warnings import skill_warnings
+    from steerco.formats.skill_warnings import project_taxonomy, skill_warnings
     from steerco.library.people import load_people_data
     from steerco.people.team import team_view
 
     project = load_project(path)
-    taxonomy = load_people_data().taxonomy
+    taxonomy = project_taxonomy(path, project, load_people_data().taxonomy)
     warnings = tuple(skill_warnings(path, project, taxonomy))
     view = team_view(project, taxonomy, options or PlanOptions())
     return TeamAnalysis(view=view, taxonomy=taxonomy, warnings=warnings)

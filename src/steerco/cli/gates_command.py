@@ -84,7 +84,7 @@ def gates(
     report = guarded(lambda: evaluate_gates(path=file))
     for warning in report.warnings:  # a nan or inf value: the gate is unknown, exit 0
         sys.stderr.write(warning.format() + "\n")
-    data = gates_object(report.project, report.checks, report.planned)
+    data = gates_object(report.project, report.checks, report.planned, report.warnings)
     if output_format is TableOrJson.json:
         emit(json.dumps(data) + "\n", output)
     else:

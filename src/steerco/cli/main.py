@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from enum import StrEnum
 from typing import Annotated, TypeVar
 
 import typer
 
 from steerco.cli.options import FileArgument, MethodName, OutputOption, WideOption
-from steerco.errors import ProjectError
+from steerco.errors import Diagnostic, ProjectError, Severity
 
 __all__ = ["app", "run"]
 
@@ -54,17 +54,37 @@ def guarded(action: Callable[[], T]) -> T:
         raise typer.Exit(EXIT_INVALID) from None
 
 
+def _counted(diagnostics: Sequence[Diagnostic]) -> str:
+    """`N errors, M warnings` (singular for one) over `diagnostics`."""
+    warnings = sum(d.severity is Severity.warning for d in diagnostics)
+    errors = len(diagnostics) - warnings
+    return (
+        f"{errors} error{'' if errors == 1 else 's'}, "
+        f"{warnings} warning{'' if warnings == 1 else 's'}"
+    )
+
+
 @app.command()
 def validate(file: FileArgument) -> None:
-    """Check a project file and report every problem with its line and column."""
+    """Check a project file and report every problem with its line and column.
+
+    Ends with a summary line: `FILE: valid: ...; N errors, M warnings` on stdout (exit 0),
+    or `FILE: N errors, M warnings` on stderr (exit 2).
+    """
     from steerco.app.project import validate_project_file
 
-    result = guarded(lambda: validate_project_file(path=file))
+    try:
+        result = validate_project_file(path=file)
+    except ProjectError as error:
+        for diagnostic in error.diagnostics:
+            sys.stderr.write(diagnostic.format() + "\n")
+        sys.stderr.write(f"{file}: {_counted(error.diagnostics)}\n")
+        raise typer.Exit(EXIT_INVALID) from None
     for warning in result.warnings:  # unknown skills, actual dates on days off: warn, exit 0
         sys.stderr.write(warning.format() + "\n")
     sys.stdout.write(
         f"{file}: valid: {result.tasks} tasks and milestones, {result.summaries} summaries, "
-        f"{result.dependencies} dependencies\n"
+        f"{result.dependencies} dependencies; {_counted(result.warnings)}\n"
     )
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from steerco.model.base import Model
 from steerco.model.calendar import Calendar
@@ -17,10 +19,58 @@ from steerco.model.resource import Resource
 from steerco.model.risk import Risk
 from steerco.model.task import Task
 
-__all__ = ["Methodology", "PlacedTask", "Project", "TimeUnit"]
+__all__ = ["DeclaredSkill", "Methodology", "PlacedTask", "Project", "TimeUnit"]
 
 Methodology = Literal["waterfall", "scrum", "kanban", "hybrid"]
 TimeUnit = Literal["day", "hour", "period"]
+SKILL_ID = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+"""A skill id: lower-case letters and digits, words joined by single hyphens (`pii-redaction`)."""
+
+
+def _id_or_mapping(schema: dict[str, Any]) -> None:
+    """A JSON Schema hook: a declared skill is also written as its bare id."""
+    long_form = dict(schema)
+    notes: dict[str, Any] = {
+        k: long_form.pop(k) for k in ("description", "title") if k in long_form
+    }
+    schema.clear()
+    written = {"type": "string", "pattern": SKILL_ID, "description": "the skill's id"}
+    schema.update({"anyOf": [written, long_form], **notes})
+
+
+class DeclaredSkill(Model):
+    """A skill the project adds to steerco's taxonomy: written as its id, or id, name, aliases."""
+
+    model_config = ConfigDict(json_schema_extra=_id_or_mapping)
+
+    id: str = Field(
+        description="lower-case words joined by hyphens, e.g. pii-redaction",
+        json_schema_extra={"pattern": SKILL_ID},
+    )
+    name: str = Field(default="", description="display name; the id when left out")
+    aliases: tuple[str, ...] = Field(default=(), description="other names that mean this skill")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_id(cls, value: Any) -> Any:
+        return {"id": value} if isinstance(value, str) else value
+
+    @field_validator("id")
+    @classmethod
+    def _id_shape(cls, value: str) -> str:
+        if not re.match(SKILL_ID, value):
+            suggestion = "-".join(re.findall(r"[a-z0-9]+", value.lower())) or "pii-redaction"
+            raise PydanticCustomError(
+                "bad_value",
+                "skill id '{id}' is not an id: write lower-case letters and digits joined by "
+                "hyphens, e.g. '{suggestion}'",
+                {"id": value, "suggestion": suggestion},
+            )
+        return value
+
+    def label(self) -> str:
+        """The name if given, else the id."""
+        return self.name or self.id
 
 
 @dataclass(frozen=True)
@@ -45,6 +95,11 @@ class Project(Model):
     currency: str = "USD"
     methodology: Methodology = "waterfall"
     calendar: Calendar = Calendar()
+    skills: tuple[DeclaredSkill, ...] = Field(
+        default=(),
+        description="skills this project adds to steerco's taxonomy, so that its people and "
+        "demands may name them",
+    )
     resources: tuple[Resource, ...] = ()
     tasks: tuple[Task, ...] = ()
     risks: tuple[Risk, ...] = ()

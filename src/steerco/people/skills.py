@@ -12,12 +12,14 @@ from pydantic import Field, PrivateAttr, model_validator
 from pydantic_core import PydanticCustomError
 
 from steerco.codes import Code
-from steerco.errors import Diagnostic, closest, did_you_mean
+from steerco.errors import Diagnostic, ProjectError, closest, did_you_mean, warning
 from steerco.model import Project
 from steerco.model.base import Model
+from steerco.model.project import DeclaredSkill
 
 __all__ = [
     "LEVELS",
+    "PROJECT_CATEGORY",
     "Skill",
     "SkillCategory",
     "Taxonomy",
@@ -26,6 +28,8 @@ __all__ = [
 ]
 
 LEVELS = range(6)
+PROJECT_CATEGORY = "project"
+"""The category of the skills a project file declares under `skills:`."""
 _SEPARATORS = re.compile(r"[\s_\-]+")
 
 
@@ -103,25 +107,67 @@ class Taxonomy(Model):
         """The skill id for `name` when known, else `name` as written."""
         return self.lookup(name) or name
 
+    def declaring(self, declared: tuple[DeclaredSkill, ...]) -> Taxonomy:
+        """The taxonomy with a project's declared skills added, in category `project`.
+
+        A declared id, name or alias that already stands for a skill (of the taxonomy or
+        declared before it) raises a ProjectError at `("skills", i)`.
+        """
+        if not declared:
+            return self
+        problems: list[Diagnostic] = []
+        index = dict(self._index)
+        skills = dict(self.skills)
+        for i, skill in enumerate(declared):
+            names = [n for n in (skill.id, skill.name, *skill.aliases) if name_key(n)]
+            clash = next((n for n in names if name_key(n) in index), None)
+            if clash is not None:
+                taken = index[name_key(clash)]
+                where = "steerco's skills taxonomy" if taken in self.skills else "`skills:`"
+                message = (
+                    f"skill {clash!r} is already in {where} as {taken!r}: "
+                    f"name it as {taken!r} in `skills` of people and demands, and drop it here"
+                )
+                problems.append(Diagnostic(Code.duplicate_id, message, ("skills", i)))
+                continue
+            index.update(dict.fromkeys(map(name_key, names), skill.id))
+            skills[skill.id] = Skill(
+                name=skill.label(), category=PROJECT_CATEGORY, aliases=skill.aliases
+            )
+        if problems:
+            raise ProjectError(problems)
+        category = SkillCategory(
+            name="Project skills", description="declared by the project file under `skills:`"
+        )
+        return Taxonomy(
+            levels=self.levels,
+            categories={**self.categories, PROJECT_CATEGORY: category},
+            skills=skills,
+        )
+
     def unknown_message(self, name: str) -> str:
         """Say that `name` is not a known skill, with a did-you-mean when one is close."""
         hint = did_you_mean(name_key(name), self._index)
         return f"skill {name!r} is not in steerco's skills taxonomy{hint}"
 
 
+_DECLARE = " (a skill of the project's own? declare it under the project's `skills:`)"
+
+
 def unknown_skills(project: Project, taxonomy: Taxonomy) -> list[Diagnostic]:
     """Warnings for the skill names of people and demands that the taxonomy does not know.
 
-    Skill names in project files are free-form, so these are warnings, never errors.
+    Skill names in project files are free-form, so these are warnings, never errors; the
+    taxonomy is the one the project extends with its declared `skills`.
     """
     found: list[Diagnostic] = []
     for i, resource in enumerate(project.resources):
         for name in resource.skills:
             if taxonomy.lookup(name) is None:
                 found.append(
-                    Diagnostic(
+                    warning(
                         Code.unknown_skill,
-                        taxonomy.unknown_message(name),
+                        taxonomy.unknown_message(name) + _DECLARE,
                         ("resources", i, "skills", name),
                     )
                 )
@@ -129,9 +175,9 @@ def unknown_skills(project: Project, taxonomy: Taxonomy) -> list[Diagnostic]:
         for j, demand in enumerate(placed.task.demands):
             if demand.skill is not None and taxonomy.lookup(demand.skill) is None:
                 found.append(
-                    Diagnostic(
+                    warning(
                         Code.unknown_skill,
-                        taxonomy.unknown_message(demand.skill),
+                        taxonomy.unknown_message(demand.skill) + _DECLARE,
                         (*placed.path, "demands", j, "skill"),
                     )
                 )

@@ -1,4 +1,4 @@
-"""The JSON object of `steerco gates`: one record per gate and the counts by status."""
+"""The JSON object of `steerco gates`: one record per gate, the counts by status, warnings."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from steerco.errors import Diagnostic
 from steerco.model.gate import ManualGate, MetricGate
 from steerco.model.project import Project
 from steerco.track.gates import GateCheck, Observation
@@ -74,9 +75,16 @@ def _record(check: GateCheck, planned: dt.date | int | None) -> dict[str, Any]:
 
 
 def gates_object(
-    project: Project, checks: Sequence[GateCheck], planned: Mapping[str, dt.date | int]
+    project: Project,
+    checks: Sequence[GateCheck],
+    planned: Mapping[str, dt.date | int],
+    warnings: Sequence[Diagnostic] = (),
 ) -> dict[str, Any]:
-    """One record per gate (WBS order) with its planned date, and the counts by status."""
+    """One record per gate (WBS order) with its planned date, the counts by status, warnings.
+
+    The warnings are the lines printed on standard error (`FILE:LINE:COL: warning: ...`).
+    """
     records = [_record(check, planned.get(check.task.id)) for check in checks]
     counts = {status: sum(r["status"] == status for r in records) for status in STATUSES}
-    return {"project": project.name, **counts, "gates": records}
+    lines = [w.format() for w in warnings]
+    return {"project": project.name, **counts, "gates": records, "warnings": lines}

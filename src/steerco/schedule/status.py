@@ -20,7 +20,7 @@ import math
 import numpy as np
 
 from steerco.codes import Code
-from steerco.errors import Diagnostic
+from steerco.errors import Diagnostic, warning
 from steerco.model import Project
 from steerco.model.progress import TaskProgress
 from steerco.schedule.calendar import WorkCalendar
@@ -147,7 +147,7 @@ def progress_warnings(project: Project) -> list[Diagnostic]:
             "it is kept as recorded: check the date"
         )
         path = ("progress", "tasks", task_id, name)
-        out.append(Diagnostic(Code.actual_on_non_working_day, message, path))
+        out.append(warning(Code.actual_on_non_working_day, message, path))
     return out
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from steerco.codes import Code
-from steerco.errors import Diagnostic
+from steerco.errors import Diagnostic, warning
 from steerco.model.gate import Comparison, ManualGate, MetricGate
 from steerco.model.project import Project
 from steerco.model.task import Task
@@ -149,7 +149,7 @@ def non_finite_warnings(project: Project, checks: Sequence[GateCheck]) -> list[D
     """
     paths = {placed.task.id: placed.path for placed in project.placed_tasks()}
     return [
-        Diagnostic(
+        warning(
             Code.non_finite_metric,
             f"gate of {check.task.id!r} is unknown: {check.result.reason}",
             (*paths[check.task.id], "gate", "metric"),

@@ -8,7 +8,14 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
-from steerco.cli.options import FileArgument, MethodName, OutputOption, TableOrJson, date_or_today
+from steerco.cli.options import (
+    FileArgument,
+    MethodName,
+    OutputOption,
+    TableOrJson,
+    WideOption,
+    date_or_today,
+)
 from steerco.limits import MAX_AMOUNT
 
 if TYPE_CHECKING:
@@ -137,30 +144,30 @@ def _signed(value: float | None, money: bool = False) -> str:
 
 def _draw_variance(console: Console, data: dict[str, Any], file: Path) -> None:
     """The variance table and its summary lines, from the JSON object."""
-    from rich.table import Table
+    from rich.markup import escape
 
-    table = Table(
-        title=f"Variance against baseline {data['baseline']!r} ({data['saved']}) — {file}",
-        header_style="bold",
-    )
-    for column, justify in (
-        ("Task", "left"),
-        ("Id", "left"),
-        ("Finish was", "left"),
-        ("Finish now", "left"),
-        ("Δ start", "right"),
-        ("Δ finish", "right"),
-        ("Δ dur.", "right"),
-        ("Δ cost", "right"),
-    ):
-        table.add_column(column, justify=justify)  # type: ignore[arg-type]
+    from steerco.cli.tables import Col, Row, print_table
+
+    columns = [
+        Col("Task", "text"),
+        Col("Id"),
+        Col("Finish was"),
+        Col("Finish now"),
+        Col("Δ start", "figure", priority=2, justify="right"),
+        Col("Δ finish", "figure", justify="right"),
+        Col("Δ dur.", "figure", priority=3, justify="right"),
+        Col("Δ cost", "figure", priority=1, justify="right"),
+    ]
+    rows = []
     depth: dict[str | None, int] = {None: -1}
     slipped = set(data["slipped_milestones"])
     for row in data["tasks"]:
         level = 0 if row["id"] in slipped else depth.get(row["parent"], -1) + 1
         depth[row["id"]] = level
         label = (
-            "  " * level + (row["name"] or row["id"]) + (" ◆" if row["kind"] == "milestone" else "")
+            "  " * level
+            + escape(row["name"] or row["id"])
+            + (" ◆" if row["kind"] == "milestone" else "")
         )
         style = None
         if row["id"] in slipped:
@@ -169,18 +176,19 @@ def _draw_variance(console: Console, data: dict[str, Any], file: Path) -> None:
             style = "dim"
         elif row["kind"] == "summary":
             style = "bold"
-        table.add_row(
+        cells = [
             label,
-            row["id"],
+            escape(row["id"]),
             str(row["baseline_finish"] if row["baseline_finish"] is not None else "added"),
             str(row["finish"] if row["finish"] is not None else "removed"),
             _signed(row["start_variance"]),
             _signed(row["finish_variance"]),
             _signed(row["duration_variance"]),
             _signed(row["cost_variance"], money=True),
-            style=style,
-        )
-    console.print(table)
+        ]
+        rows.append(Row(cells, style))
+    title = f"Variance against baseline {data['baseline']!r} ({data['saved']}) — {file}"
+    print_table(console, columns, rows, title=escape(title), header_style="bold")
     whole, unit = data["project"], _UNITS[data["unit"]]
     console.print(
         f"Finish: {whole['baseline_finish']} → [bold]{whole['finish']}[/bold] "
@@ -214,6 +222,7 @@ def variance(
     method: MethodOption = None,
     time_limit: TimeLimitOption = 10.0,
     output: OutputOption = None,
+    wide: WideOption = False,
 ) -> None:
     """Start, finish, duration and cost variance of the current plan against a baseline."""
     from steerco.app.baseline import plan_variance
@@ -237,4 +246,4 @@ def variance(
         emit(variance_json(report), output)
     else:
         data = variance_object(report)
-        emit_rich(lambda console: _draw_variance(console, data, file), output)
+        emit_rich(lambda console: _draw_variance(console, data, file), output, wide=wide)

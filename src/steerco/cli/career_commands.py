@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from steerco.cli.options import OutputOption, TableOrJson
+from steerco.cli.options import OutputOption, TableOrJson, WideOption
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -48,6 +48,7 @@ def assess(
     ] = AssessFormat.table,
     output: OutputOption = None,
     salaries: SalariesOption = None,
+    wide: WideOption = False,
 ) -> None:
     """Readiness per level, ranked gaps, a 30/60/90-day plan and certification advice."""
     from steerco.app.career import assess_career
@@ -62,7 +63,7 @@ def assess(
     elif output_format is AssessFormat.html:
         emit(career_html(report), output)
     else:
-        emit_rich(lambda console: _render_assessment(report, console), output)
+        emit_rich(lambda console: _render_assessment(report, console), output, wide=wide)
 
 
 @career_app.command()
@@ -72,6 +73,7 @@ def roles(
     ] = TableOrJson.table,
     output: OutputOption = None,
     salaries: SalariesOption = None,
+    wide: WideOption = False,
 ) -> None:
     """Compare the role profiles: level, experience, salary band, weights and top skills."""
     from steerco.app.career import compare_roles
@@ -83,80 +85,113 @@ def roles(
     if output_format is TableOrJson.json:
         emit(json_text(report), output)
     else:
-        emit_rich(lambda console: _render_roles(report, console), output)
+        emit_rich(lambda console: _render_roles(report, console), output, wide=wide)
 
 
 def _render_assessment(r: dict[str, Any], console: Console) -> None:
-    from rich.table import Table
+    from rich.markup import escape
 
-    name = r["profile"]["name"] or "profile"
-    console.print(f"[bold]{name}[/] → target [bold]{r['target_readiness']['name']}[/]")
-    console.print(f"[dim]{r['formula']}[/]")
-    table = Table(title="Readiness")
-    for column in ("Role", "Readiness", "Σ w×met / Σ w", "Experience (typical)", "Salary"):
-        table.add_column(column)
-    rows = r["readiness"] + (
+    from steerco.cli.tables import Col, Row, percent, print_table
+
+    name = escape(r["profile"]["name"] or "profile")
+    console.print(f"[bold]{name}[/] → target [bold]{escape(r['target_readiness']['name'])}[/]")
+    console.print(r["formula"], style="dim", markup=False)
+    readiness = r["readiness"] + (
         [r["target_readiness"]] if r["target"] not in {x["role"] for x in r["readiness"]} else []
     )
-    for x in rows:
-        table.add_row(
-            x["name"],
-            f"{x['score']:.0%}",
-            f"{x['weighted_met']:.1f} / {x['total_weight']:.1f}",
-            f"{x['experience_months']['have']} ({x['experience_months']['typical']}) months",
-            f"{x['salary']['text']} ({x['salary']['year']})",
+    rows = [
+        Row(
+            [
+                escape(x["name"]),
+                percent(x["score"], 0),
+                f"{x['weighted_met']:.1f} / {x['total_weight']:.1f}",
+                f"{x['experience_months']['have']} ({x['experience_months']['typical']}) months",
+                escape(f"{x['salary']['text']} ({x['salary']['year']})"),
+            ]
         )
-    console.print(table)
+        for x in readiness
+    ]
+    columns = [
+        Col("Role", "list"),  # the levels' names differ only at their end
+        Col("Readiness", "figure", justify="right"),
+        Col("Σ w×met / Σ w", "list", priority=2),
+        Col("Experience (typical)", "list", priority=1),
+        Col("Salary", "list", priority=3),
+    ]
+    print_table(console, columns, rows, title="Readiness")
     if r["gaps"]:
-        gaps = Table(title=f"Gaps, by priority ({r['gap_formula']})")
-        for column in ("Skill", "Category", "Level", "Required", "Weight", "Priority"):
-            gaps.add_column(column)
-        for g in r["gaps"]:
-            gaps.add_row(
-                g["name"],
-                g["category"],
-                str(g["level"]),
-                str(g["required"]),
-                f"{g['weight']:g}",
-                f"{g['priority']:.1f}",
+        rows = [
+            Row(
+                [
+                    escape(g["name"]),
+                    escape(g["category"]),
+                    str(g["level"]),
+                    str(g["required"]),
+                    f"{g['weight']:g}",
+                    f"{g['priority']:.1f}",
+                ]
             )
-        console.print(gaps)
+            for g in r["gaps"]
+        ]
+        columns = [
+            Col("Skill", "text"),
+            Col("Category", priority=2),
+            Col("Level", "figure", justify="right"),
+            Col("Required", "figure", justify="right"),
+            Col("Weight", "figure", priority=1, justify="right"),
+            Col("Priority", "figure", justify="right"),
+        ]
+        print_table(console, columns, rows, title=escape(f"Gaps, by priority ({r['gap_formula']})"))
     for days, lines in r["learning_plan"]["days"].items():
         console.print(f"[bold]Within {days} days[/]")
         for line in lines:
-            console.print(f"  • {line}")
-    certs = Table(title="Certifications (★ valued by the target role)")
-    for column in ("Certification", "Status", "Still needed"):
-        certs.add_column(column)
+            console.print(f"  • {escape(line)}")
     style = {"eligible": "bold green", "course": "cyan", "not_yet": "yellow", "held": "dim"}
-    for c in r["certifications"]:
-        star = " ★" if c["for_target"] else ""
-        status = f"[{style[c['status']]}]{c['status'].replace('_', ' ')}[/]"
-        certs.add_row(c["name"] + star, status, "; ".join(c["missing"]))
-    console.print(certs)
+    rows = [
+        Row(
+            [
+                escape(c["name"]) + (" ★" if c["for_target"] else ""),
+                f"[{style[c['status']]}]{c['status'].replace('_', ' ')}[/]",
+                escape("; ".join(c["missing"])),
+            ]
+        )
+        for c in r["certifications"]
+    ]
+    columns = [Col("Certification", "text"), Col("Status"), Col("Still needed", "list", priority=1)]
+    print_table(console, columns, rows, title="Certifications (★ valued by the target role)")
 
 
 def _render_roles(report: dict[str, Any], console: Console) -> None:
-    from rich.table import Table
+    from rich.markup import escape
 
-    table = Table(title="Role profiles")
-    for column in ("Role", "Id", "Level", "Experience", "Salary", "Top skills"):
-        table.add_column(column)
+    from steerco.cli.tables import Col, Row, print_table
+
+    rows = []
     for role in report["roles"]:
         top = sorted(role["skills"].items(), key=lambda kv: (-kv[1], kv[0]))[:3]
-        table.add_row(
-            role["name"],
-            role["id"],
-            role["level"],
+        cells = [
+            escape(role["name"]),
+            escape(role["id"]),
+            escape(role["level"]),
             f"{role['experience_months']} months ({role['leading_months']} leading)",
-            f"{role['salary']['text']} ({role['salary']['year']})",
-            ", ".join(f"{skill} {level}" for skill, level in top),
-        )
-    console.print(table)
+            escape(f"{role['salary']['text']} ({role['salary']['year']})"),
+            escape(", ".join(f"{skill} {level}" for skill, level in top)),
+        ]
+        rows.append(Row(cells))
+    columns = [
+        Col("Role", "text"),
+        Col("Id"),
+        Col("Level", priority=2),
+        Col("Experience", "list", priority=3),
+        Col("Salary", "list", priority=4),
+        Col("Top skills", "list", priority=1),
+    ]
+    print_table(console, columns, rows, title="Role profiles")
     weights = report["weights"]
     shown = ", ".join(f"{c} {w:g}" for c, w in weights["categories"].items())
-    console.print(f"Category weights (out of 10): {shown}")
+    console.print(f"Category weights (out of 10): {shown}", markup=False)
     console.print(
-        f"[dim]Weights: {weights['source']} ({weights['year']}). "
-        "Salaries: see each role's source.[/]"
+        f"Weights: {weights['source']} ({weights['year']}). Salaries: see each role's source.",
+        style="dim",
+        markup=False,
     )

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from steerco.cli.options import OutputOption, TableOrJson, date_option
+from steerco.cli.options import OutputOption, TableOrJson, WideOption, date_option
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -22,44 +22,74 @@ def _show(value: float | None, digits: int = 2) -> str:
 
 def _draw(console: Console, data: dict[str, Any]) -> None:
     """The earned value table and its summary lines, from the JSON object."""
-    from rich.table import Table
+    from steerco.cli.tables import Col, Row, print_table
 
     money = data["currency"]
-    table = Table(
-        title=f"Earned value at {data['status_date']} against baseline '{data['baseline']}'",
-        header_style="bold",
-    )
-    for column in ("Node", "BAC", "PV", "EV", "AC", "SPI", "CPI", "SPI(t)", "EAC", "VAC"):
-        table.add_column(column, justify="left" if column == "Node" else "right")
-    rows = [("Project", data), *data["wbs"].items()]
-    for name, node in rows:
-        table.add_row(
-            name,
-            *(_show(node[k], 0) for k in ("bac", "pv", "ev", "ac")),
-            *(_show(node[k]) for k in ("spi", "cpi", "spi_t")),
-            _show(node["eac"], 0),
-            _show(node["vac"], 0),
+    columns = [
+        Col("Node"),
+        Col("BAC", "figure", priority=1, justify="right"),
+        Col("PV", "figure", priority=2, justify="right"),
+        Col("EV", "figure", justify="right"),
+        Col("AC", "figure", priority=2, justify="right"),
+        Col("SPI", "figure", justify="right"),
+        Col("CPI", "figure", justify="right"),
+        Col("SPI(t)", "figure", priority=3, justify="right"),
+        Col("EAC", "figure", justify="right"),
+        Col("VAC", "figure", priority=4, justify="right"),
+    ]
+    rows = [
+        Row(
+            [
+                name,
+                *(_show(node[k], 0) for k in ("bac", "pv", "ev", "ac")),
+                *(_show(node[k]) for k in ("spi", "cpi", "spi_t")),
+                _show(node["eac"], 0),
+                _show(node["vac"], 0),
+            ],
             style="bold" if name == "Project" else None,
         )
-    console.print(table)
+        for name, node in [("Project", data), *data["wbs"].items()]
+    ]
+    title = f"Earned value at {data['status_date']} against baseline '{data['baseline']}'"
+    print_table(console, columns, rows, title=title, header_style="bold")
     console.print(
         f"Money in {money}. Actual time {_show(data['actual_time'], 1)} units, earned schedule "
         f"{_show(data['earned_schedule'], 1)}, SV(t) {_show(data['sv_t'], 1)}; "
         f"IEAC(t) {_show(data['ieac_t'], 1)} of {_show(data['planned_duration'], 0)} planned "
         f"(forecast finish {data['forecast_finish'] or '—'}). "
         f"EAC: {_show(data['eac'], 0)} (CPI), {_show(data['eac_atypical'], 0)} (atypical), "
-        f"{_show(data['eac_cpi_spi'], 0)} (CPI x SPI). TCPI {_show(data['tcpi'])}."
+        f"{_show(data['eac_cpi_spi'], 0)} (CPI x SPI). TCPI {_show(data['tcpi'])}.",
+        markup=False,
     )
 
 
-def _trend_lines(data: dict[str, Any]) -> str:
-    """One line per point of the trend, for people."""
-    return "".join(
-        f"{point['status_date']}: SPI {_show(point['spi'])}, CPI {_show(point['cpi'])}, "
-        f"SPI(t) {_show(point['spi_t'])}, EAC {_show(point['eac'], 0)}, "
-        f"forecast finish {point['forecast_finish'] or '—'}\n"
+def _draw_trend(console: Console, data: dict[str, Any]) -> None:
+    """One row per point of the trend: SPI, CPI, SPI(t), EAC and the forecast finish."""
+    from steerco.cli.tables import Col, Row, print_table
+
+    columns = [
+        Col("Status date"),
+        Col("SPI", "figure", justify="right"),
+        Col("CPI", "figure", justify="right"),
+        Col("SPI(t)", "figure", priority=1, justify="right"),
+        Col("EAC", "figure", justify="right"),
+        Col("Forecast finish"),
+    ]
+    rows = [
+        Row(
+            [
+                str(point["status_date"]),
+                _show(point["spi"]),
+                _show(point["cpi"]),
+                _show(point["spi_t"]),
+                _show(point["eac"], 0),
+                str(point["forecast_finish"] or "—"),
+            ]
+        )
         for point in data["trend"]
-    )
+    ]
+    title = f"Earned value trend against baseline '{data['baseline']}'"
+    print_table(console, columns, rows, title=title, header_style="bold")
 
 
 def evm(
@@ -85,6 +115,7 @@ def evm(
         typer.Option("--format", "-f", help="table: for people; json: one JSON object."),
     ] = TableOrJson.table,
     output: OutputOption = None,
+    wide: WideOption = False,
 ) -> None:
     """Earned value and earned schedule: on time, on budget, and where the project will land."""
     from steerco.app.earned_value import earned_value_at, earned_value_trend
@@ -97,7 +128,8 @@ def evm(
         if output_format == TableOrJson.json:
             emit(evm_trend_json(points), output)
         else:
-            emit(_trend_lines(evm_trend_object(points)), output)
+            trend_data = evm_trend_object(points)
+            emit_rich(lambda console: _draw_trend(console, trend_data), output, wide=wide)
         return
     day = status_date.date() if status_date else None
     measured = guarded(lambda: earned_value_at(path=file, status_date=day, baseline=baseline))
@@ -105,4 +137,4 @@ def evm(
         emit(evm_json(measured), output)
     else:
         data = evm_object(measured)
-        emit_rich(lambda console: _draw(console, data), output)
+        emit_rich(lambda console: _draw(console, data), output, wide=wide)

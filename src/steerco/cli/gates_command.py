@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from steerco.cli.options import FileArgument, OutputOption, TableOrJson
+from steerco.cli.options import FileArgument, OutputOption, TableOrJson, WideOption
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -40,27 +40,35 @@ def _gate_text(record: dict[str, Any]) -> str:
 
 
 def _draw_table(data: dict[str, Any], console: Console) -> None:
-    from rich.table import Table
+    from rich.markup import escape
+
+    from steerco.cli.tables import Col, Row, print_table
 
     if not data["gates"]:
-        console.print(f"{data['project']}: no milestone carries a gate")
+        console.print(f"{data['project']}: no milestone carries a gate", markup=False)
         return
-    table = Table(title=f"Gates — {data['project']}", header_style="bold")
-    table.add_column("Milestone")
-    table.add_column("Planned", no_wrap=True)
-    table.add_column("Gate")
-    table.add_column("Status", no_wrap=True)
-    table.add_column("Evidence")
-    for record in data["gates"]:
-        table.add_row(
-            record["name"],
-            str(record["planned"]),
-            _gate_text(record),
-            record["status"].replace("_", " "),
-            _evidence(record),
+    columns = [
+        Col("Milestone", "text"),
+        Col("Planned"),
+        Col("Gate", "list", priority=1),
+        Col("Status"),
+        Col("Evidence", "list", priority=2),
+    ]
+    rows = [
+        Row(
+            [
+                escape(record["name"]),
+                str(record["planned"]),
+                escape(_gate_text(record)),
+                record["status"].replace("_", " "),
+                escape(_evidence(record)),
+            ],
             style=_STYLE[record["status"]],
         )
-    console.print(table)
+        for record in data["gates"]
+    ]
+    title = escape(f"Gates — {data['project']}")
+    print_table(console, columns, rows, title=title, header_style="bold")
     console.print(
         f"{data['met']} met, {data['not_met']} not met, {data['unknown']} unknown "
         f"of {len(data['gates'])} gates"
@@ -74,6 +82,7 @@ def gates(
         typer.Option("--format", "-f", help="table: for people; json: one JSON object."),
     ] = TableOrJson.table,
     output: OutputOption = None,
+    wide: WideOption = False,
 ) -> None:
     """Show each gated milestone as met, not met or unknown, with the evidence."""
     from steerco.app.gates import evaluate_gates
@@ -88,4 +97,4 @@ def gates(
     if output_format is TableOrJson.json:
         emit(json.dumps(data) + "\n", output)
     else:
-        emit_rich(lambda console: _draw_table(data, console), output)
+        emit_rich(lambda console: _draw_table(data, console), output, wide=wide)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
-from steerco.cli.options import OutputOption, TableOrJson
+from steerco.cli.options import OutputOption, TableOrJson, WideOption
 from steerco.limits import MAX_ITERATIONS
 
 if TYPE_CHECKING:
@@ -64,6 +64,7 @@ def calibration(
     history: HistoryArgument,
     output_format: FormatOption = TableOrJson.table,
     output: OutputOption = None,
+    wide: WideOption = False,
 ) -> None:
     """Report how each estimator's and each category's estimates compare with the actuals."""
     from steerco.app.history import calibrate_history
@@ -74,32 +75,43 @@ def calibration(
     if output_format is TableOrJson.json:
         emit(calibration_json(report), output)
     else:
-        emit_rich(lambda console: _print_calibration(report, console), output)
+        emit_rich(lambda console: _print_calibration(report, console), output, wide=wide)
 
 
 def _print_calibration(report: CalibrationReport, console: Console) -> None:
-    from rich.table import Table
+    from rich.markup import escape
+
+    from steerco.cli.tables import Col, Row, percent, print_table
 
     for rows, title in ((report.estimators, "Estimator"), (report.categories, "Category")):
         if not rows:
             continue
-        table = Table(title=f"{title} accuracy — {report.file}", header_style="bold")
-        table.add_column(title)
-        for column in ("Tasks", "Median", "P10", "P90", "Mean", "Within estimate"):
-            table.add_column(column, justify="right")
-        for row in rows:
-            late = row.median > 1.25 or row.p90 > 2.5
-            table.add_row(
-                row.name,
-                str(row.count),
-                _ratio(row.median),
-                _ratio(row.p10),
-                _ratio(row.p90),
-                _ratio(row.mean),
-                f"{row.within_estimate:.0%}",
-                style="red" if late else None,
+        columns = [
+            Col(title),
+            Col("Tasks", "figure", justify="right"),
+            Col("Median", "figure", justify="right"),
+            Col("P10", "figure", priority=1, justify="right"),
+            Col("P90", "figure", priority=1, justify="right"),
+            Col("Mean", "figure", priority=2, justify="right"),
+            Col("Within estimate", "figure", justify="right"),
+        ]
+        cells = [
+            Row(
+                [
+                    escape(row.name),
+                    str(row.count),
+                    _ratio(row.median),
+                    _ratio(row.p10),
+                    _ratio(row.p90),
+                    _ratio(row.mean),
+                    percent(row.within_estimate, 0),
+                ],
+                style="red" if row.median > 1.25 or row.p90 > 2.5 else None,
             )
-        console.print(table)
+            for row in rows
+        ]
+        table_title = escape(f"{title} accuracy — {report.file}")
+        print_table(console, columns, cells, title=table_title, header_style="bold")
     default = report.default
     console.print(
         "Ratio = actual / estimate (1.50× took half again as long as estimated); "
@@ -137,6 +149,7 @@ def throughput(
     ] = None,
     output_format: FormatOption = TableOrJson.table,
     output: OutputOption = None,
+    wide: WideOption = False,
 ) -> None:
     """Forecast from throughput history: when N items will be done, or how many by a date."""
     from steerco.app.history import forecast_throughput
@@ -151,7 +164,7 @@ def throughput(
     if output_format is TableOrJson.json:
         emit(throughput_json(report), output)
     else:
-        emit_rich(lambda console: _print_throughput(report, console), output)
+        emit_rich(lambda console: _print_throughput(report, console), output, wide=wide)
 
 
 def _iso(value: object) -> str:
@@ -161,24 +174,28 @@ def _iso(value: object) -> str:
 
 
 def _print_throughput(report: ThroughputReport, console: Console) -> None:
-    from rich.table import Table
-
+    from steerco.cli.tables import Col, Row, print_table
     from steerco.render.throughput import WhenForecast
 
     unit, past, forecast = report.period, report.history, report.forecast
     runs = f"{report.iterations:,} runs"
     start = _iso(report.start)
     if isinstance(forecast, WhenForecast):
-        table = Table(title=f"When will {forecast.items} items be done?", header_style="bold")
-        table.add_column("Likelihood")
-        table.add_column("Done by")
-        table.add_column(f"{unit.capitalize()}s", justify="right")
-        for q, cell in forecast.percentiles.items():
-            if cell.periods is None:
-                table.add_row(f"P{q}", f"not within {forecast.max_periods} {unit}s", "—")
-            else:
-                table.add_row(f"P{q}", _iso(cell.finish), str(cell.periods))
-        console.print(table)
+        rows = [
+            Row(
+                [f"P{q}", f"not within {forecast.max_periods} {unit}s", "—"]
+                if cell.periods is None
+                else [f"P{q}", _iso(cell.finish), str(cell.periods)]
+            )
+            for q, cell in forecast.percentiles.items()
+        ]
+        columns = [
+            Col("Likelihood"),
+            Col("Done by"),
+            Col(f"{unit.capitalize()}s", "figure", priority=1, justify="right"),
+        ]
+        title = f"When will {forecast.items} items be done?"
+        print_table(console, columns, rows, title=title, header_style="bold")
         console.print(f"{runs} from {start}; P85: done by then in at least 85% of them.")
         if forecast.unfinished:
             console.print(
@@ -186,12 +203,10 @@ def _print_throughput(report: ThroughputReport, console: Console) -> None:
                 f"{forecast.max_periods} {unit}s.[/yellow]"
             )
     else:
-        table = Table(title=f"How many items by {_iso(forecast.by)}?", header_style="bold")
-        table.add_column("Likelihood")
-        table.add_column("Items", justify="right")
-        for q, count in forecast.percentiles.items():
-            table.add_row(f"P{q}", str(count))
-        console.print(table)
+        rows = [Row([f"P{q}", str(count)]) for q, count in forecast.percentiles.items()]
+        columns = [Col("Likelihood"), Col("Items", "figure", justify="right")]
+        title = f"How many items by {_iso(forecast.by)}?"
+        print_table(console, columns, rows, title=title, header_style="bold")
         console.print(
             f"{runs} over {forecast.periods} {unit}s from {start}; "
             "P85: at least this many items in at least 85% of them."

@@ -253,7 +253,9 @@ def update(doc: Path, outcomes: list[Outcome]) -> bool:
             if outcome is None or not command.shown or outcome.problem is None:
                 continue
             new = [
-                shown if i < len(command.shown) and matches(command.shown[i], real) else real
+                command.shown[i]
+                if i < len(command.shown) and matches(command.shown[i], real)
+                else real
                 for i, real in enumerate(outcome.real)
             ]
             start = command.line + 1

@@ -76,18 +76,18 @@ def test_a_wrong_output_fails_and_update_rewrites_it_once(tmp_path: Path) -> Non
     (tmp_path / "work").mkdir()
     doc = tmp_path / "doc.md"
     doc.write_text(
-        "```console\n$ cat note.txt\nhello\n$ steerco validate missing.yaml\nwrong line\n"
-        "$ steerco validate missing.yaml\n```\n",
+        "```console\n$ cat note.txt\nhello\n$ steerco validate missing.yaml\n"
+        "missing.yaml: file_not_… such file\nwrong line\n$ steerco validate missing.yaml\n```\n",
         encoding="utf-8",
     )
     outcomes = check(doc, tmp_path / "work")
     assert (tmp_path / "work" / "note.txt").read_text(encoding="utf-8") == "hello\n"
     problems = [o.problem is not None for o in outcomes]
     assert problems == [False, True, True]  # missing file: exit 2, and not the shown line
-    assert update(doc, outcomes)
+    assert update(doc, outcomes)  # the line the placeholder matches is kept as written
     expected = (
         "```console\n$ cat note.txt\nhello\n$ steerco validate missing.yaml\n"
-        "missing.yaml: file_not_found: no such file\nmissing.yaml: 1 error, 0 warnings\n"
+        "missing.yaml: file_not_… such file\nmissing.yaml: 1 error, 0 warnings\n"
         "$ steerco validate missing.yaml\n```\n"
     )
     assert doc.read_text(encoding="utf-8") == expected

@@ -46,3 +46,12 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         test._hypothesis_internal_use_settings = settings(  # type: ignore[union-attr]
             own, max_examples=own.max_examples * LONG_FACTOR
         )
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """`--update-docs`: tests/test_docs_console.py rewrites the docs' shown outputs."""
+    parser.addoption(
+        "--update-docs",
+        action="store_true",
+        help="rewrite the shown outputs of the docs' console blocks from the real ones",
+    )

@@ -13,6 +13,7 @@ from steerco.cli.options import (
     MethodName,
     OutputOption,
     TableOrJson,
+    TableOrJsonOption,
     WideOption,
     date_or_today,
 )
@@ -215,10 +216,7 @@ def variance(
             show_default=False,
         ),
     ] = None,
-    output_format: Annotated[
-        TableOrJson,
-        typer.Option("--format", "-f", help="table: for people; json: one JSON object."),
-    ] = TableOrJson.table,
+    output_format: TableOrJsonOption = TableOrJson.table,
     method: MethodOption = None,
     time_limit: TimeLimitOption = 10.0,
     output: OutputOption = None,

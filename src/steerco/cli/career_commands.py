@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from steerco.cli.options import OutputOption, TableOrJson, WideOption
+from steerco.cli.options import OutputOption, TableOrJson, TableOrJsonOption, WideOption
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -68,9 +68,7 @@ def assess(
 
 @career_app.command()
 def roles(
-    output_format: Annotated[
-        TableOrJson, typer.Option("--format", "-f", help="table: for people; json: one object.")
-    ] = TableOrJson.table,
+    output_format: TableOrJsonOption = TableOrJson.table,
     output: OutputOption = None,
     salaries: SalariesOption = None,
     wide: WideOption = False,

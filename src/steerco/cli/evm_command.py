@@ -8,7 +8,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from steerco.cli.options import OutputOption, TableOrJson, WideOption, date_option
+from steerco.cli.options import (
+    OutputOption,
+    TableOrJson,
+    TableOrJsonOption,
+    WideOption,
+    date_option,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -110,10 +116,7 @@ def evm(
     trend: Annotated[
         bool, typer.Option("--trend", help="SPI, CPI and forecast finish at every snapshot.")
     ] = False,
-    output_format: Annotated[
-        TableOrJson,
-        typer.Option("--format", "-f", help="table: for people; json: one JSON object."),
-    ] = TableOrJson.table,
+    output_format: TableOrJsonOption = TableOrJson.table,
     output: OutputOption = None,
     wide: WideOption = False,
 ) -> None:

@@ -9,7 +9,13 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
-from steerco.cli.options import FileArgument, OutputOption, TableOrJson, WideOption
+from steerco.cli.options import (
+    FileArgument,
+    OutputOption,
+    TableOrJson,
+    TableOrJsonOption,
+    WideOption,
+)
 from steerco.limits import MAX_ITERATIONS
 
 if TYPE_CHECKING:
@@ -65,9 +71,7 @@ def forecast(
             help="Stop early once the standard error of P80 is at most this many units.",
         ),
     ] = None,
-    output_format: Annotated[
-        TableOrJson, typer.Option("--format", "-f", help="Output format.")
-    ] = TableOrJson.table,
+    output_format: TableOrJsonOption = TableOrJson.table,
     output: OutputOption = None,
     wide: WideOption = False,
 ) -> None:

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Any
 
-import typer
-
-from steerco.cli.options import FileArgument, OutputOption, TableOrJson, WideOption
+from steerco.cli.options import (
+    FileArgument,
+    OutputOption,
+    TableOrJson,
+    TableOrJsonOption,
+    WideOption,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -77,10 +81,7 @@ def _draw_table(data: dict[str, Any], console: Console) -> None:
 
 def gates(
     file: FileArgument,
-    output_format: Annotated[
-        TableOrJson,
-        typer.Option("--format", "-f", help="table: for people; json: one JSON object."),
-    ] = TableOrJson.table,
+    output_format: TableOrJsonOption = TableOrJson.table,
     output: OutputOption = None,
     wide: WideOption = False,
 ) -> None:

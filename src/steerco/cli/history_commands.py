@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
-from steerco.cli.options import OutputOption, TableOrJson, WideOption
+from steerco.cli.options import OutputOption, TableOrJson, TableOrJsonOption, WideOption
 from steerco.limits import MAX_ITERATIONS
 
 if TYPE_CHECKING:
@@ -28,10 +28,6 @@ HistoryArgument = Annotated[
     ),
 ]
 
-FormatOption = Annotated[
-    TableOrJson,
-    typer.Option("--format", "-f", help="table: for people; json: one JSON object."),
-]
 
 # The app names a bad option by its name (the diagnostic's path); the command line by its flag.
 _FLAGS = {"items": "--items/--by", "by": "--by", "start": "--start"}
@@ -62,7 +58,7 @@ def _ratio(value: float) -> str:
 
 def calibration(
     history: HistoryArgument,
-    output_format: FormatOption = TableOrJson.table,
+    output_format: TableOrJsonOption = TableOrJson.table,
     output: OutputOption = None,
     wide: WideOption = False,
 ) -> None:
@@ -147,7 +143,7 @@ def throughput(
             "period after the history's last."
         ),
     ] = None,
-    output_format: FormatOption = TableOrJson.table,
+    output_format: TableOrJsonOption = TableOrJson.table,
     output: OutputOption = None,
     wide: WideOption = False,
 ) -> None:

@@ -3,24 +3,18 @@
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Any
 
-import typer
-
-from steerco.cli.options import OutputOption, TableOrJson, WideOption
+from steerco.cli.options import OutputOption, TableOrJson, TableOrJsonOption, WideOption
 
 if TYPE_CHECKING:
     from rich.console import Console
 
 __all__ = ["certifications", "skills"]
 
-FormatOption = Annotated[
-    TableOrJson, typer.Option("--format", "-f", help="table: for people; json: one JSON object.")
-]
-
 
 def skills(
-    output_format: FormatOption = TableOrJson.table,
+    output_format: TableOrJsonOption = TableOrJson.table,
     output: OutputOption = None,
     wide: WideOption = False,
 ) -> None:
@@ -37,7 +31,7 @@ def skills(
 
 
 def certifications(
-    output_format: FormatOption = TableOrJson.table,
+    output_format: TableOrJsonOption = TableOrJson.table,
     output: OutputOption = None,
     wide: WideOption = False,
 ) -> None:

@@ -14,6 +14,7 @@ __all__ = [
     "MethodName",
     "OutputOption",
     "TableOrJson",
+    "TableOrJsonOption",
     "WideOption",
     "date_option",
     "date_or_today",
@@ -51,6 +52,12 @@ class TableOrJson(StrEnum):
 
     table = "table"
     json = "json"
+
+
+TableOrJsonOption = Annotated[
+    TableOrJson, typer.Option("--format", "-f", help="table: for people; json: one JSON object.")
+]
+"""`--format table|json`, the choice of every command that prints a table or one JSON object."""
 
 
 def date_option(flag: str, help: str) -> Any:

@@ -14,7 +14,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from steerco.cli.options import OutputOption, TableOrJson, WideOption, date_or_today
+from steerco.cli.options import (
+    OutputOption,
+    TableOrJson,
+    TableOrJsonOption,
+    WideOption,
+    date_or_today,
+)
 from steerco.limits import MAX_ITERATIONS
 
 if TYPE_CHECKING:
@@ -43,9 +49,6 @@ risks_app = typer.Typer(
 
 ProjectArgument = Annotated[
     Path, typer.Argument(metavar="FILE", help="A project file (.yaml).", show_default=False)
-]
-FormatOption = Annotated[
-    TableOrJson, typer.Option("--format", "-f", help="table: for people; json: one JSON object.")
 ]
 
 
@@ -79,7 +82,7 @@ def show(
     residual: Annotated[
         bool, typer.Option("--residual", help="Quantify with the residual probabilities.")
     ] = False,
-    output_format: FormatOption = TableOrJson.table,
+    output_format: TableOrJsonOption = TableOrJson.table,
     output: OutputOption = None,
     wide: WideOption = False,
 ) -> None:
@@ -214,7 +217,7 @@ def suggest(
             help="Copy this library risk into the project's register, with its defaults.",
         ),
     ] = None,
-    output_format: FormatOption = TableOrJson.table,
+    output_format: TableOrJsonOption = TableOrJson.table,
     output: OutputOption = None,
     wide: WideOption = False,
 ) -> None:

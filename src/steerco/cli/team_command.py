@@ -8,7 +8,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from steerco.cli.options import FileArgument, MethodName, OutputOption, TableOrJson, WideOption
+from steerco.cli.options import (
+    FileArgument,
+    MethodName,
+    OutputOption,
+    TableOrJson,
+    TableOrJsonOption,
+    WideOption,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -24,9 +31,7 @@ _BARS = " ▁▂▃▄▅▆▇█"
 
 def team(
     file: FileArgument,
-    output_format: Annotated[
-        TableOrJson, typer.Option("--format", "-f", help="table: for people; json: one object.")
-    ] = TableOrJson.table,
+    output_format: TableOrJsonOption = TableOrJson.table,
     method: Annotated[
         MethodName,
         typer.Option(help="How to plan: auto, cp-sat, heuristic, or cpm (no levelling)."),

@@ -28,6 +28,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from machine_info import cpu_model
 from networks import random_network, write_sm
 from steerco.schedule.cpm import critical_path
 from steerco.schedule.network import network_from_arrays
@@ -48,14 +49,7 @@ def best_of(runs: int, action):  # type: ignore[no-untyped-def]
 
 
 def machine() -> str:
-    cpu = platform.processor() or "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
+    cpu = cpu_model()
     return (
         f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, NumPy {np.__version__}"
     )

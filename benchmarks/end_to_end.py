@@ -35,6 +35,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from machine_info import cpu_model
+
 PHASE = 100
 WINDOW = 50
 
@@ -165,14 +167,7 @@ def best_of(runs: int, command: list[str]) -> tuple[float, float]:
 
 def machine() -> str:
     """CPU model, core count and Python version of this machine."""
-    cpu = platform.processor() or "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
+    cpu = cpu_model()
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     return (
         f"{cpu}, nproc {os.cpu_count()}, Python {platform.python_version()}, "

@@ -11,29 +11,12 @@ from rich.console import Console
 
 from cli_runner import steerco
 from steerco.cli.tables import Col, Row, build_table, percent
+from width_checks import LEFT_OUT, assert_fits, json_of, table_at
 
 ROOT = Path(__file__).parents[2]
 LLM = ROOT / "examples" / "llm-assistant.yaml"
 TEAM = ROOT / "examples" / "team.yaml"
 SCHEMAS = ROOT / "docs" / "schemas"
-LEFT_OUT = "Columns left out at this width"
-
-
-def _table(*args: str | Path, width: int = 80) -> str:
-    result = steerco(*args, env={"COLUMNS": str(width)})
-    assert result.exit_code == 0, result.output
-    return result.stdout
-
-
-def _json(*args: str | Path) -> dict:  # type: ignore[type-arg]
-    result = steerco(*args, "--format", "json")
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)  # type: ignore[no-any-return]
-
-
-def _fits(text: str, width: int) -> None:
-    too_long = [line for line in text.splitlines() if len(line) > width]
-    assert too_long == [], too_long
 
 
 def _render(columns: list[Col], rows: list[Row], width: int) -> tuple[str, list[str]]:
@@ -66,7 +49,7 @@ def test_a_table_drops_the_lowest_priority_column_first_and_never_cuts_a_key() -
     assert omitted == ["Cost", "Owner"]
     assert "a-very-long-task-id" in text
     assert "A name far" in text and "…" in text
-    _fits(text, 40)
+    assert_fits(text, 40)
     # at 50: Cost fits (19 + 12 + 6 + 10 = 47), Owner (5 + 3 more) does not
     _, omitted = _render(columns, rows, 50)
     assert omitted == ["Owner"]
@@ -78,13 +61,13 @@ def test_a_list_column_wraps_between_ids_not_inside_one() -> None:
     text, _ = _render(columns, rows, 30)
     for task in ("extract", "connector", "data-audit-long"):
         assert task in text
-    _fits(text, 30)
+    assert_fits(text, 30)
 
 
 def test_schedule_at_80_columns_keeps_every_id_and_date_whole() -> None:
-    data = _json("schedule", LLM, "--method", "cpm")
-    text = _table("schedule", LLM, "--method", "cpm")
-    _fits(text, 80)
+    data = json_of("schedule", LLM, "--method", "cpm")
+    text = table_at("schedule", LLM, "--method", "cpm")
+    assert_fits(text, 80)
     for task in data["tasks"]:
         assert f"│ {task['id']} " in text
         assert str(task["start"]) in text and str(task["finish"]) in text
@@ -93,7 +76,7 @@ def test_schedule_at_80_columns_keeps_every_id_and_date_whole() -> None:
 
 
 def test_schedule_wide_shows_every_column_and_names_whole() -> None:
-    text = _table("schedule", LLM, "--method", "cpm", "--wide")
+    text = table_at("schedule", LLM, "--method", "cpm", "--wide")
     assert LEFT_OUT not in text
     header = next(line for line in text.splitlines() if "Task" in line and "Id" in line)
     for column in ("Start", "Finish", "Total float", "Free float", "Cost (USD)"):
@@ -103,17 +86,17 @@ def test_schedule_wide_shows_every_column_and_names_whole() -> None:
 
 
 def test_schedule_at_200_columns_needs_no_wide() -> None:
-    text = _table("schedule", LLM, "--method", "cpm", width=200)
-    _fits(text, 200)
+    text = table_at("schedule", LLM, "--method", "cpm", width=200)
+    assert_fits(text, 200)
     assert LEFT_OUT not in text
     assert "Free float" in text
 
 
 def test_forecast_at_80_columns_keeps_dates_whole_and_shows_percentages() -> None:
     args = ("forecast", LLM, "-n", "200")
-    data = _json(*args)
-    text = _table(*args)
-    _fits(text, 80)
+    data = json_of(*args)
+    text = table_at(*args)
+    assert_fits(text, 80)
     for key in ("p10", "p50", "p80", "p90", "p95"):
         assert data["finish"][key] in text
     for mid, milestone in data["milestones"].items():
@@ -126,9 +109,9 @@ def test_forecast_at_80_columns_keeps_dates_whole_and_shows_percentages() -> Non
 
 def test_team_at_80_columns_keeps_task_ids_whole_and_has_a_week_axis() -> None:
     args = ("team", TEAM, "--method", "heuristic")
-    data = _json(*args)
-    text = _table(*args)
-    _fits(text, 80)
+    data = json_of(*args)
+    text = table_at(*args)
+    assert_fits(text, 80)
     words = set(text.replace(",", " ").split())
     for cover in data["coverage"]:
         assert set(cover["tasks"]) <= words
@@ -144,25 +127,25 @@ def test_team_at_80_columns_keeps_task_ids_whole_and_has_a_week_axis() -> None:
 
 def test_risks_at_80_columns_keeps_ids_whole_and_wide_shows_every_column() -> None:
     args = ("risks", LLM, "--as-of", "2027-03-01")
-    data = _json(*args)
-    text = _table(*args)
-    _fits(text, 80)
+    data = json_of(*args)
+    text = table_at(*args)
+    assert_fits(text, 80)
     for risk in data["risks"]:
         assert f"│ {risk['id']} " in text
     assert f"{LEFT_OUT}: " in text
-    wide = _table(*args, "--wide")
+    wide = table_at(*args, "--wide")
     assert LEFT_OUT not in wide
     for column in ("Status", "Exp. cost", "Owner"):
         assert column in wide
 
 
 def test_footers_wrap_between_words() -> None:
-    text = _table("schedule", LLM, "--method", "cpm")
+    text = table_at("schedule", LLM, "--method", "cpm")
     lines = text.splitlines()
     start = next(i for i, line in enumerate(lines) if line.startswith("Critical path:"))
     # broken only at spaces: joining the lines with a space gives the path back, id by id
     path = " ".join(line.rstrip() for line in lines[start:]).removeprefix("Critical path: ")
-    assert path.split(" → ") == _json("schedule", LLM, "--method", "cpm")["critical_path"]
+    assert path.split(" → ") == json_of("schedule", LLM, "--method", "cpm")["critical_path"]
     assert len(lines) - start > 1  # 22 ids do not fit on one line of 80
 
 
@@ -176,12 +159,12 @@ def test_version() -> None:
 
 @pytest.mark.parametrize("command", ["skills", "certifications"])
 def test_library_lists_match_their_schema_and_the_table(command: str) -> None:
-    data = _json(command)
+    data = json_of(command)
     schema = json.loads((SCHEMAS / f"{command}.schema.json").read_text(encoding="utf-8"))
     Draft202012Validator(schema).validate(data)
     items = data[command]
-    text = _table(command)
-    _fits(text, 80)
+    text = table_at(command)
+    assert_fits(text, 80)
     for item in items:
         assert f"│ {item['id']} " in text
 
@@ -190,10 +173,10 @@ def test_skills_name_the_ids_the_files_accept() -> None:
     from steerco.library.people import load_people_data
 
     taxonomy = load_people_data().taxonomy
-    data = _json("skills")
+    data = json_of("skills")
     assert [s["id"] for s in data["skills"]] == list(taxonomy.skills)
     assert sorted(data["levels"]) == ["0", "1", "2", "3", "4", "5"]
     python = next(s for s in data["skills"] if s["id"] == "python")
     assert python["name"] == "Python"
-    certs = _json("certifications")["certifications"]
+    certs = json_of("certifications")["certifications"]
     assert {"pmp", "capm"} <= {c["id"] for c in certs}

@@ -104,3 +104,62 @@ def test_progress_on_a_task_removed_since_is_left_out(demo: Path) -> None:
     demo.write_text(SOURCE.replace("  - {id: c,", "  - {id: d,"), encoding="utf-8")
     result = earned_value_at(path=demo, status_date=day(5))  # the snapshot still names c
     assert result.measured.tasks["c"].ac == 0 and result.measured.project.ac == 0
+
+
+# --- earned schedule per WBS node, on its own curve and its own time (issue 13, point 4) ---
+#
+# The hand-drawn PV curves of the demo, each node on its own axis (time k = the end of the
+# k-th working unit after the node's baseline start s):
+#
+#   project (s = 0): 0 100 200 300 400 500 600 700 800 900   PD 9
+#   ph      (s = 0): 0 100 200 300 400 500 600 700           PD 7  (a then b)
+#   a       (s = 0): 0 100 200 300                           PD 3
+#   b       (s = 3): 0 100 200 300 400                       PD 4
+#   c       (s = 7): 0 100 200                               PD 2
+#
+# AT of a node = min(status date, its actual finish once all its leaves are done) - s, >= 0.
+
+
+def test_each_node_reads_its_own_curve_and_its_own_time(demo: Path) -> None:
+    # a finishes on Friday 8th (unit 5: two units late); b starts on Monday 11th and is 25%
+    # done that day, the status date (AT = 6); c is planned from unit 7, not yet due.
+    record_progress(path=demo, task="a", done=True, start=day(4), date=day(8))
+    record_progress(path=demo, task="b", percent=25, start=day(11), date=day(11))
+    measured = earned_value_at(path=demo).measured
+    a, b, c = (measured.tasks[k] for k in "abc")
+    ph, top = measured.wbs["ph"], measured.project
+    # a: EV 300 = PV_3, ES 3; AT = finish 5 - 0 = 5; SPI(t) 3/5; SV(t) -2; IEAC(t) 3/0.6 = 5;
+    # TSPI (3 - 3)/(3 - 5): its target is past, None.
+    assert (a.planned_duration, a.earned_schedule, a.actual_time) == (3, 3, 5)
+    assert (a.spi_t, a.sv_t, a.ieac_t, a.tspi) == (pytest.approx(0.6), -2, pytest.approx(5), None)
+    # b: EV 25% x 400 = 100 = PV_1, ES 1; AT = 6 - 3 = 3; SPI(t) 1/3; SV(t) -2;
+    # IEAC(t) 4 / (1/3) = 12; TSPI (4 - 1)/(4 - 3) = 3.
+    assert (b.planned_duration, b.earned_schedule, b.actual_time) == (4, 1, 3)
+    assert b.spi_t == pytest.approx(1 / 3) and b.sv_t == -2
+    assert (b.ieac_t, b.tspi) == (pytest.approx(12), pytest.approx(3))
+    # c: not yet due (AT = max(6 - 7, 0) = 0): no SPI(t), no IEAC(t); ES 0, TSPI 2/2 = 1.
+    assert (c.actual_time, c.earned_schedule, c.sv_t) == (0, 0, 0)
+    assert (c.spi_t, c.ieac_t, c.tspi) == (None, None, 1)
+    # ph: EV 300 + 100 = 400 = PV_4, ES 4; AT 6 (b is not done); SPI(t) 4/6; SV(t) -2;
+    # IEAC(t) 7 / (2/3) = 10.5; TSPI (7 - 4)/(7 - 6) = 3.
+    assert (ph.planned_duration, ph.earned_schedule, ph.actual_time) == (7, 4, 6)
+    assert (ph.spi_t, ph.sv_t) == (pytest.approx(2 / 3), -2)
+    assert (ph.ieac_t, ph.tspi) == (pytest.approx(10.5), pytest.approx(3))
+    # The project keeps its project-wide axis: PD 9, ES 4, AT 6, IEAC(t) 9 / (2/3) = 13.5.
+    assert (top.planned_duration, top.earned_schedule, top.actual_time) == (9, 4, 6)
+    assert (top.spi_t, top.ieac_t) == (pytest.approx(2 / 3), pytest.approx(13.5))
+    # PV and SPI stay measured at the status date: b plans 300 by unit 6, ph 600.
+    assert (b.pv, b.spi, ph.pv) == (300, pytest.approx(1 / 3), 600)
+
+
+def test_a_node_finished_on_plan_has_spi_t_one_whatever_the_status_date(demo: Path) -> None:
+    # a finishes on Wednesday 6th as planned (unit 3); measured on Friday 8th (AT 5 for the
+    # project) its own AT stops at its finish: ES 3, AT 3, SPI(t) 1, SV(t) 0, IEAC(t) 3.
+    record_progress(path=demo, task="a", done=True, start=day(4), date=day(6))
+    record_progress(path=demo, task="b", percent=50, date=day(8))
+    a = earned_value_at(path=demo).measured.tasks["a"]
+    assert (a.earned_schedule, a.actual_time, a.sv_t) == (3, 3, 0)
+    assert (a.spi_t, a.ieac_t) == (1, 3)
+    # b (s = 3, started on plan): 50% of 400 = 200 = PV_2; AT 5 - 3 = 2: on plan too.
+    b = earned_value_at(path=demo).measured.tasks["b"]
+    assert (b.earned_schedule, b.actual_time, b.spi_t) == (2, 2, 1)

@@ -25,6 +25,7 @@ from steerco.track.evm import (
     earned_schedule,
     earned_value,
     planned_fraction,
+    schedule_measures,
 )
 
 DOC = Path(__file__).parents[2] / "docs" / "earned-value.md"
@@ -437,3 +438,23 @@ def test_planned_fraction_is_a_share_that_grows_with_time(
     if rule != "percent_complete":  # its spread is the caller's, fixed here across times
         assert a <= b
     assert planned_fraction(rule, time=finish, start=start, finish=finish, spread=spread) == 1
+
+
+def test_schedule_measures_on_a_hand_drawn_curve() -> None:
+    # Curve 0, 10, 30, 60, 100 (PD 4); EV 45 lies between 30 (k 2) and 60 (k 3):
+    # ES = 2 + 15/30 = 2.5. AT 3: SV(t) -0.5, SPI(t) 2.5/3, IEAC(t) 4 x 3/2.5 = 4.8,
+    # TSPI (4 - 2.5)/(4 - 3) = 1.5.
+    m = schedule_measures([0, 10, 30, 60, 100], ev=45, actual_time=3)
+    assert (m.planned_duration, m.earned_schedule, m.actual_time) == (4, 2.5, 3)
+    assert (m.sv_t, m.spi_t) == (-0.5, pytest.approx(2.5 / 3))
+    assert (m.ieac_t, m.tspi) == (pytest.approx(4.8), 1.5)
+    # At AT 0 (not yet due) there is no SPI(t) and no IEAC(t).
+    early = schedule_measures([0, 10, 30, 60, 100], ev=0, actual_time=0)
+    assert (early.earned_schedule, early.spi_t, early.ieac_t, early.tspi) == (0, None, None, 1)
+
+
+def test_earned_value_carries_the_schedule_measures_of_its_curve() -> None:
+    inputs = _worked_example()["inputs"]
+    whole = earned_value(**inputs)
+    own = schedule_measures(inputs["pv_curve"], ev=inputs["ev"], actual_time=inputs["actual_time"])
+    assert dataclasses.asdict(own).items() <= dataclasses.asdict(whole).items()

@@ -18,7 +18,13 @@ from steerco.schedule.cost import cost_table, cost_to_date
 from steerco.schedule.plan import schedule_cpm
 from steerco.track.baseline import freeze_baseline
 from steerco.track.evm import planned_fraction
-from steerco.track.planned_value import bac, planned_duration, planned_value_curve
+from steerco.track.planned_value import (
+    bac,
+    node_start,
+    node_value_curve,
+    planned_duration,
+    planned_value_curve,
+)
 
 MONDAY = "2027-01-04"  # no country: unit k is the k-th weekday from Monday 4 January 2027
 SAVED = dt.date(2027, 1, 1)
@@ -293,3 +299,14 @@ def test_curve_matches_planned_fraction_of_every_task(specs: list[Any]) -> None:
             for i, leaf in enumerate(leaves)
         )
         assert curve[k] == pytest.approx(expected, abs=1e-9)
+
+
+def test_a_nodes_own_curve_starts_at_its_baseline_start() -> None:
+    # a: 2 days at 100 (units 0-2); b: 3 days at 200 (units 2-5). b's own axis starts at
+    # unit 2: PV 0, 200, 400, 600 at 2, 3, 4, 5; a's own curve is its first three points.
+    b = frozen(chain(("a", 2, "p100"), ("b", 3, "p200")))
+    assert node_value_curve(b, "b").tolist() == [0, 200, 400, 600]
+    assert node_value_curve(b, "a").tolist() == [0, 100, 200]
+    assert node_start(b, "b") == 2 and node_start(b) == 0
+    # 0/100 plans nothing until b's finish, then all of it.
+    assert node_value_curve(b, "b", rules={"b": "0/100"}).tolist() == [0, 0, 0, 600]

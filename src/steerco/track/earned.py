@@ -5,10 +5,17 @@ task's baselined budget times the share its earning rule grants for the recorded
 actual cost is what was recorded, else the days worked at the current rates plus fixed
 costs as they accrue. A task added after the baseline has no budget: it earns nothing, but
 its actual cost counts.
+
+The project's earned schedule counts from the project start to the status date. A WBS
+node's or task's counts on its own axis: its own planned value curve from its baseline
+start s, and its own actual time AT = min(status date, actual finish once all its leaves
+are finished) - s, never below 0. A node finished on plan thus has SPI(t) = 1, and one not
+yet due (AT = 0) has no SPI(t).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
@@ -18,8 +25,8 @@ from steerco.model.baseline import Baseline
 from steerco.model.progress import EarningRule
 from steerco.schedule.cost import CostTable, cost_to_date
 from steerco.schedule.network import NetworkProgress
-from steerco.track.evm import EarnedValue, earned_fraction, earned_value
-from steerco.track.planned_value import bac, planned_value_curve
+from steerco.track.evm import EarnedValue, earned_fraction, earned_value, schedule_measures
+from steerco.track.planned_value import bac, node_start, node_value_curve, planned_value_curve
 
 __all__ = [
     "EarnedValueAt",
@@ -137,10 +144,30 @@ def project_earned_value(
             manager_eac=eac,
         )
 
+    finish = progress.actual_finish.tolist()
+
+    def own_time(node_id: str) -> float:
+        """AT of the node: from its baseline start to its actual finish or the status date."""
+        end = progress.data_time
+        at = [index.get(leaf.id) for leaf in baseline.leaves(node_id)]
+        done = [i for i in at if i is not None and state[i] == 2]
+        if done and len(done) == len(at):
+            end = min(end, max(finish[i] for i in done))
+        return max(end - node_start(baseline, node_id), 0.0)
+
+    def node(node_id: str) -> EarnedValue:
+        whole = measures(node_id)
+        own = schedule_measures(
+            node_value_curve(baseline, node_id, rules=rules),
+            ev=whole.ev,
+            actual_time=own_time(node_id),
+        )
+        return dataclasses.replace(whole, **dataclasses.asdict(own))
+
     return ProjectEarnedValue(
         status_date=status_date,
         baseline=baseline.name,
         project=measures(None, extra_ac=unbudgeted, eac=manager_eac),
-        wbs={task.id: measures(task.id) for task in baseline.tasks if not task.is_leaf},
-        tasks={task.id: measures(task.id) for task in baseline.tasks if task.is_leaf},
+        wbs={task.id: node(task.id) for task in baseline.tasks if not task.is_leaf},
+        tasks={task.id: node(task.id) for task in baseline.tasks if task.is_leaf},
     )

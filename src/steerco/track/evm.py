@@ -13,6 +13,7 @@ decreasing curve, a NaN) raise ValueError: callers validate user input before th
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 from typing import Literal, get_args
@@ -24,12 +25,14 @@ from steerco.types import FloatArray
 
 __all__ = [
     "EARNING_RULES",
+    "EarnedSchedule",
     "EarnedValue",
     "EarningRule",
     "earned_fraction",
     "earned_schedule",
     "earned_value",
     "planned_fraction",
+    "schedule_measures",
 ]
 
 EarningRule = Literal["percent_complete", "0/100", "50/50"]
@@ -194,6 +197,48 @@ def earned_schedule(pv_curve: ArrayLike, ev: float) -> float | None:
     return _schedule(curve, earned, float(_reaches(curve, float(curve[-1]))))
 
 
+@dataclass(frozen=True)
+class EarnedSchedule:
+    """The earned-schedule measures of one curve, in time units from the curve's time 0."""
+
+    planned_duration: float
+    earned_schedule: float | None
+    actual_time: float
+    sv_t: float | None
+    spi_t: float | None
+    ieac_t: float | None
+    tspi: float | None
+
+
+def _schedule_measures(curve: FloatArray, ev: float, at: float, pd: float) -> EarnedSchedule:
+    """ES, SV(t), SPI(t), IEAC(t) and TSPI on a checked curve (ES None when it plans nothing)."""
+    es = _schedule(curve, ev, pd) if curve.size else None
+    spi_t = None if es is None else _ratio(es, at)
+    return EarnedSchedule(
+        planned_duration=pd,
+        earned_schedule=es,
+        actual_time=at,
+        sv_t=None if es is None else es - at,
+        spi_t=spi_t,
+        ieac_t=None if spi_t is None else _ratio(pd, spi_t),
+        tspi=None if es is None else _to_complete(pd - es, pd - at),
+    )
+
+
+def schedule_measures(pv_curve: ArrayLike, *, ev: float, actual_time: float) -> EarnedSchedule:
+    """Earned schedule on `pv_curve` at `actual_time`: ES, SV(t), SPI(t), IEAC(t), TSPI.
+
+    PD is the first k at which the curve reaches its final value; ES as `earned_schedule`;
+    SV(t) = ES - AT, SPI(t) = ES/AT (None while AT = 0), IEAC(t) = PD/SPI(t),
+    TSPI = (PD - ES)/(PD - AT). Every time counts from the curve's time 0.
+    """
+    curve = _curve(pv_curve)
+    earned = _finite("ev", ev, minimum=0.0)
+    at = _finite("actual_time", actual_time, minimum=0.0)
+    pd = float(_reaches(curve, float(curve[-1]))) if curve.size else 0.0
+    return _schedule_measures(curve, earned, at, pd)
+
+
 def _sum(base: float, addend: float | None) -> float | None:
     """The sum, or None when the addend is undefined."""
     return None if addend is None else base + addend
@@ -246,8 +291,7 @@ def earned_value(
     eac_cpi_spi = None if spi_cpi is None else _sum(cost, _ratio(budget - earned, spi_cpi))
     target = manager if manager is not None else eac
 
-    es = _schedule(curve, earned, pd) if curve.size else None
-    spi_t = None if es is None else _ratio(es, at)
+    schedule = _schedule_measures(curve, earned, at, pd)
     return EarnedValue(
         bac=budget,
         pv=pv,
@@ -265,11 +309,5 @@ def earned_value(
         vac=None if eac is None else budget - eac,
         tcpi=_to_complete(budget - earned, budget - cost),
         tcpi_eac=None if target is None else _to_complete(budget - earned, target - cost),
-        planned_duration=pd,
-        earned_schedule=es,
-        actual_time=at,
-        sv_t=None if es is None else es - at,
-        spi_t=spi_t,
-        ieac_t=None if spi_t is None else _ratio(pd, spi_t),
-        tspi=None if es is None else _to_complete(pd - es, pd - at),
+        **dataclasses.asdict(schedule),
     )

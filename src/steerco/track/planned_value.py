@@ -22,7 +22,7 @@ from steerco.schedule.cost import ACCRUALS, CostTable, cost_to_date
 from steerco.track.evm import EARNING_RULES, EarningRule
 from steerco.types import FloatArray
 
-__all__ = ["bac", "planned_duration", "planned_value_curve"]
+__all__ = ["bac", "node_start", "node_value_curve", "planned_duration", "planned_value_curve"]
 
 
 # Time points x leaves per block: bounds the memory of one cost_to_date call.
@@ -38,6 +38,12 @@ def _leaves(baseline: Baseline, node_id: str | None) -> list[BaselineTask]:
         raise ProjectError.single(
             Code.unknown_task, f"baseline {baseline.name!r} has no task {node_id!r}{hint}"
         ) from None
+
+
+def _task(baseline: Baseline, node_id: str) -> BaselineTask:
+    """The frozen task or summary `node_id`, or the located `unknown_task` error."""
+    _leaves(baseline, node_id)
+    return baseline.task(node_id)
 
 
 def bac(baseline: Baseline, node_id: str | None = None) -> float:
@@ -85,6 +91,41 @@ def _block(
     return total
 
 
+def _checked_rules(
+    rules: Mapping[str, EarningRule] | None, default: EarningRule
+) -> Mapping[str, EarningRule]:
+    chosen = rules or {}
+    for task_id, rule in {**chosen, "": default}.items():
+        if rule not in EARNING_RULES:
+            raise ValueError(f"unknown earning rule {rule!r} for {task_id or 'the default'}")
+    return chosen
+
+
+def _curve_at(
+    leaves: list[BaselineTask],
+    times: FloatArray,
+    chosen: Mapping[str, EarningRule],
+    default: EarningRule,
+) -> FloatArray:
+    """Planned value of `leaves` summed at each of `times` (units from the project start)."""
+    curve = np.zeros(times.size)
+    if not leaves:
+        return curve
+    by_leaf = [chosen.get(leaf.id, default) for leaf in leaves]
+    spread = np.array([r == "percent_complete" for r in by_leaf], dtype=bool)
+    table = _cost_table([leaf for leaf, s in zip(leaves, spread.tolist(), strict=True) if s])
+    arrays = _Leaves(
+        es=np.array([float(leaf.start_units) for leaf in leaves]),
+        ef=np.array([float(leaf.finish_units) for leaf in leaves]),
+        budget=np.array([leaf.cost for leaf in leaves]),
+        middle=np.array([0.5 if r == "50/50" else 0.0 for r in by_leaf]),
+    )
+    step = max(1, _BLOCK // len(leaves))
+    for a in range(0, times.size, step):
+        curve[a : a + step] = _block(arrays, table, spread, times[a : a + step])
+    return curve
+
+
 def planned_value_curve(
     baseline: Baseline,
     node_id: str | None = None,
@@ -103,24 +144,34 @@ def planned_value_curve(
     PV_0 = 0 unless a milestone with a fixed cost sits at unit 0; PV_PD = BAC of the node.
     """
     leaves = _leaves(baseline, node_id)
-    chosen = rules or {}
-    for task_id, rule in {**chosen, "": default}.items():
-        if rule not in EARNING_RULES:
-            raise ValueError(f"unknown earning rule {rule!r} for {task_id or 'the default'}")
+    chosen = _checked_rules(rules, default)
     times = np.arange(planned_duration(baseline) + 1, dtype=np.float64)
-    curve = np.zeros(times.size)
-    if not leaves:
-        return curve
-    by_leaf = [chosen.get(leaf.id, default) for leaf in leaves]
-    spread = np.array([r == "percent_complete" for r in by_leaf], dtype=bool)
-    table = _cost_table([leaf for leaf, s in zip(leaves, spread.tolist(), strict=True) if s])
-    arrays = _Leaves(
-        es=np.array([float(leaf.start_units) for leaf in leaves]),
-        ef=np.array([float(leaf.finish_units) for leaf in leaves]),
-        budget=np.array([leaf.cost for leaf in leaves]),
-        middle=np.array([0.5 if r == "50/50" else 0.0 for r in by_leaf]),
-    )
-    step = max(1, _BLOCK // len(leaves))
-    for a in range(0, times.size, step):
-        curve[a : a + step] = _block(arrays, table, spread, times[a : a + step])
-    return curve
+    return _curve_at(leaves, times, chosen, default)
+
+
+def node_start(baseline: Baseline, node_id: str | None = None) -> float:
+    """The baseline start of a task or WBS node in units from the project start (0 if None)."""
+    return 0.0 if node_id is None else float(_task(baseline, node_id).start_units)
+
+
+def node_value_curve(
+    baseline: Baseline,
+    node_id: str,
+    *,
+    rules: Mapping[str, EarningRule] | None = None,
+    default: EarningRule = "percent_complete",
+) -> FloatArray:
+    """The node's own planned value curve: PV_k at s + k, k = 0, 1, ..., ceil(f - s).
+
+    s and f are the node's baseline start and finish in units; PV as in
+    `planned_value_curve`, so PV_0 = 0 (nothing is planned while t <= s, unless a milestone
+    with a fixed cost sits at s) and the last value is the node's BAC. Earned schedule read
+    off this curve counts from the node's own start.
+    """
+    task = _task(baseline, node_id)
+    leaves = _leaves(baseline, node_id)
+    chosen = _checked_rules(rules, default)
+    start = float(task.start_units)
+    length = math.ceil(float(task.finish_units) - start - 1e-9)
+    times = start + np.arange(max(length, 0) + 1, dtype=np.float64)
+    return _curve_at(leaves, times, chosen, default)

@@ -163,3 +163,62 @@ def test_a_node_finished_on_plan_has_spi_t_one_whatever_the_status_date(demo: Pa
     # b (s = 3, started on plan): 50% of 400 = 200 = PV_2; AT 5 - 3 = 2: on plan too.
     b = earned_value_at(path=demo).measured.tasks["b"]
     assert (b.earned_schedule, b.actual_time, b.spi_t) == (2, 2, 1)
+
+
+# --- a plan without costs is measured in effort (issue 13, point 8) -----------------------
+#
+# No rates: a (3 days, r and s: 2 units) -> b (4 days, r) -> c (2 days, no demands: 1 unit).
+# Effort budgets: a 3 x 2 = 6, b 4 x 1 = 4, c 2 x 1 = 2; BAC 12. The project's PV curve:
+#   k:  0  1  2  3  4  5  6  7   8   9
+#   PV: 0  2  4  6  7  8  9  10  11  12
+
+NO_COSTS = """\
+name: Effort
+start: 2027-01-04
+resources:
+  - {id: r, name: Engineer}
+  - {id: s, name: Scientist}
+tasks:
+  - {id: a, name: A, duration: 3, demands: {r: 1, s: 1}}
+  - {id: b, name: B, duration: 4, after: [a], demands: {r: 1}}
+  - {id: c, name: C, duration: 2, after: [b]}
+"""
+
+
+@pytest.fixture
+def no_costs(tmp_path: Path) -> Path:
+    path = tmp_path / "effort.yaml"
+    path.write_text(NO_COSTS, encoding="utf-8")
+    save_baseline(path=path, saved=day(1), options=SolveOptions("cpm"))
+    return path
+
+
+def test_a_plan_without_costs_earns_effort(no_costs: Path) -> None:
+    # a runs Monday 4th to Thursday 7th (one day late), measured that day: AT 4.
+    # PV = 6 (a) + 1 (b's first day) = 7; EV = 6; AC = 4 days worked x 2 units = 8.
+    # SPI 6/7, CPI 6/8; EAC = 12 / 0.75 = 16. ES 3 (PV_3 = 6), SPI(t) 3/4, IEAC(t) 9/0.75 = 12.
+    record_progress(path=no_costs, task="a", done=True, start=day(4), date=day(7))
+    result = earned_value_at(path=no_costs)
+    assert result.measure == "effort"
+    top = result.measured.project
+    assert (top.bac, top.pv, top.ev, top.ac) == (12, 7, 6, 8)
+    assert (top.spi, top.cpi, top.eac) == (pytest.approx(6 / 7), 0.75, pytest.approx(16))
+    assert (top.earned_schedule, top.spi_t, top.ieac_t) == (3, 0.75, pytest.approx(12))
+    tasks = result.measured.tasks
+    assert [tasks[k].bac for k in "abc"] == [6, 4, 2]
+    assert earned_value_trend(path=no_costs).measure == "effort"
+
+
+def test_a_recorded_cost_is_money_and_left_out_of_effort(no_costs: Path) -> None:
+    # b 50% done on Tuesday 12th, with a recorded cost of 999 (money): AC stays effort.
+    # a: 3 days x 2 = 6 (started on plan Monday 4th, done Wednesday 6th); b: started
+    # Thursday 7th, 4 days worked by Tuesday 12th x 1 = 4. AC 10; EV 6 + 2 = 8.
+    record_progress(path=no_costs, task="a", done=True, start=day(4), date=day(6))
+    record_progress(path=no_costs, task="b", percent=50, cost=999, date=day(12))
+    top = earned_value_at(path=no_costs).measured.project
+    assert (top.ev, top.ac) == (8, 10)
+
+
+def test_a_plan_with_costs_is_measured_in_money(demo: Path) -> None:
+    record_progress(path=demo, task="a", percent=50, date=day(5))
+    assert earned_value_at(path=demo).measure == "cost"

@@ -183,3 +183,27 @@ def test_a_finished_task_shows_no_float_and_a_weekend_date_warns(project: Path) 
     code, out, _ = steerco("schedule", project, "--method", "cpm")
     row = next(text for text in out.splitlines() if " a " in text and "2027-01-09" in text)
     assert row.count("—") == 2
+
+
+def test_evm_says_it_measures_effort_when_the_plan_has_no_costs(project: Path) -> None:
+    # Without the rate: budgets in effort, 3, 4 and 2 days x 1 unit; BAC 9 (issue 13, 8).
+    project.write_text(SOURCE.replace(", rate: 100", ""), encoding="utf-8")
+    steerco("baseline", str(project), "--date", "2027-01-01")
+    steerco("update", str(project), "a", "--percent", "50", "--date", "2027-01-05")
+    data = _measured(project)
+    assert (data["measure"], data["bac"], data["ev"]) == ("effort", 9, 1.5)
+    code, out, _ = steerco("evm", str(project), "--wide")
+    assert code == 0
+    assert "In effort: working days x the units each task demands" in " ".join(out.split())
+    assert "Effort in working days x units." in out and "Money in" not in out
+    code, out, _ = steerco("evm", str(project), "--trend", "--format", "json")
+    assert json.loads(out)["measure"] == "effort"
+
+
+def test_evm_measures_money_when_the_plan_has_costs(project: Path) -> None:
+    steerco("baseline", str(project), "--date", "2027-01-01")
+    steerco("update", str(project), "a", "--percent", "50", "--date", "2027-01-05")
+    assert _measured(project)["measure"] == "cost"
+    code, out, _ = steerco("evm", str(project), "--wide")
+    assert code == 0
+    assert "Money in USD." in out and "In effort" not in out

@@ -3,7 +3,8 @@
 The progress measured at a date is the latest record on or before it: the snapshots that
 `record_progress` keeps in `<stem>.snapshots.yaml` and the file's own progress (which wins
 a tie). The plan the progress is measured against is the baseline; the network without
-progress gives the calendar, the current costs and the planned durations.
+progress gives the calendar, the current costs and the planned durations. A baseline
+without costs (BAC 0) is measured in effort (steerco.track.effort), and the result says so.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from steerco.model import Progress, Project
 from steerco.model.baseline import Baseline
 from steerco.schedule.network import Network
 from steerco.track.earned import EarnedValueAt, EarnedValueTrend, ProjectEarnedValue, TrendPoint
+from steerco.track.effort import Measure
 from steerco.track.progress import progress_at, recorded_dates
 
 __all__ = [
@@ -37,6 +39,7 @@ class _Sources:
     baseline: Baseline
     snapshots: list[Progress]
     network: Network
+    measure: Measure
 
 
 def _load(path: Path, baseline: str | None) -> _Sources:
@@ -45,11 +48,13 @@ def _load(path: Path, baseline: str | None) -> _Sources:
     from steerco.formats.loader import load_project
     from steerco.formats.snapshots import load_snapshots
     from steerco.schedule.network import compile_project
+    from steerco.track.effort import measure_of
 
     project = load_project(path)
     frozen = load_baseline(path, baseline)
     network = compile_project(project.revised(progress=Progress()))
-    return _Sources(path, project, frozen, load_snapshots(path), network)
+    snapshots = load_snapshots(path)
+    return _Sources(path, project, frozen, snapshots, network, measure_of(frozen))
 
 
 def _measure(sources: _Sources, chosen: Progress) -> ProjectEarnedValue:
@@ -61,6 +66,7 @@ def _measure(sources: _Sources, chosen: Progress) -> ProjectEarnedValue:
     from steerco.formats.snapshots import snapshots_path
     from steerco.schedule.status import network_progress
     from steerco.track.earned import project_earned_value
+    from steerco.track.effort import demanded_units, effort_inputs
 
     project, network = sources.project, sources.network
     leaves = set(network.ids)
@@ -71,11 +77,16 @@ def _measure(sources: _Sources, chosen: Progress) -> ProjectEarnedValue:
         project = located_in(where, lambda: sources.project.revised(progress=chosen))
     state = network_progress(project, network)
     assert network.costs is not None
+    baseline, costs = sources.baseline, network.costs
+    if sources.measure == "effort":
+        units = demanded_units(project)
+        effort = effort_inputs(baseline, [units[i] for i in network.ids], state)
+        baseline, costs, state = effort.baseline, effort.costs, effort.progress
     return project_earned_value(
-        sources.baseline,
+        baseline,
         network.ids,
         state,
-        network.costs,
+        costs,
         status_date=chosen.status_date,
         manager_eac=chosen.manager_eac,
     )
@@ -103,6 +114,7 @@ def earned_value_at(
     measured = _measure(sources, progress_at(sources.project, sources.snapshots, status_date))
     return EarnedValueAt(
         measured=measured,
+        measure=sources.measure,
         unit=sources.network.unit,
         currency=sources.network.currency,
         forecast_finish=_forecast_finish(sources.network, measured.project.ieac_t),
@@ -116,4 +128,6 @@ def earned_value_trend(*, path: Path, baseline: str | None = None) -> EarnedValu
     for day in recorded_dates(sources.project, sources.snapshots):
         top = _measure(sources, progress_at(sources.project, sources.snapshots, day)).project
         points.append(TrendPoint(day, top, _forecast_finish(sources.network, top.ieac_t)))
-    return EarnedValueTrend(baseline=sources.baseline.name, points=tuple(points))
+    return EarnedValueTrend(
+        baseline=sources.baseline.name, measure=sources.measure, points=tuple(points)
+    )

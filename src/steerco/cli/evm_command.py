@@ -26,11 +26,26 @@ def _show(value: float | None, digits: int = 2) -> str:
     return "—" if value is None else f"{value:,.{digits}f}"
 
 
+_PLURAL = {"day": "days", "hour": "hours", "period": "periods", "unit": "units"}
+
+
+def _effort_caption(unit: str) -> str:
+    """What the figures count when the baseline has no costs."""
+    units = _PLURAL.get(unit, unit)
+    return (
+        f"In effort: working {units} x the units each task demands (1 where it demands "
+        "none), as the baseline has no costs."
+    )
+
+
 def _draw(console: Console, data: dict[str, Any]) -> None:
     """The earned value table and its summary lines, from the JSON object."""
     from steerco.cli.tables import Col, Row, print_table
 
-    money = data["currency"]
+    effort = data["measure"] == "effort"
+    caption = _effort_caption(data["unit"]) if effort else None
+    units = _PLURAL.get(data["unit"], data["unit"])
+    money = f"Effort in working {units} x units" if effort else f"Money in {data['currency']}"
     columns = [
         Col("Node"),
         Col("BAC", "figure", priority=1, justify="right"),
@@ -57,9 +72,9 @@ def _draw(console: Console, data: dict[str, Any]) -> None:
         for name, node in [("Project", data), *data["wbs"].items()]
     ]
     title = f"Earned value at {data['status_date']} against baseline '{data['baseline']}'"
-    print_table(console, columns, rows, title=title, header_style="bold")
+    print_table(console, columns, rows, title=title, header_style="bold", caption=caption)
     console.print(
-        f"Money in {money}. Actual time {_show(data['actual_time'], 1)} units, earned schedule "
+        f"{money}. Actual time {_show(data['actual_time'], 1)} units, earned schedule "
         f"{_show(data['earned_schedule'], 1)}, SV(t) {_show(data['sv_t'], 1)}; "
         f"IEAC(t) {_show(data['ieac_t'], 1)} of {_show(data['planned_duration'], 0)} planned "
         f"(forecast finish {data['forecast_finish'] or '—'}). "
@@ -95,7 +110,8 @@ def _draw_trend(console: Console, data: dict[str, Any]) -> None:
         for point in data["trend"]
     ]
     title = f"Earned value trend against baseline '{data['baseline']}'"
-    print_table(console, columns, rows, title=title, header_style="bold")
+    caption = _effort_caption("unit") if data["measure"] == "effort" else None
+    print_table(console, columns, rows, title=title, header_style="bold", caption=caption)
 
 
 def evm(

@@ -49,6 +49,7 @@ def evm_object(result: EarnedValueAt) -> dict[str, Any]:
         "baseline": measured.baseline,
         "unit": result.unit,
         "currency": result.currency,
+        "measure": result.measure,
         **_node(measured.project),
         "forecast_finish": _iso(result.forecast_finish),
         "wbs": {key: _node(value) for key, value in measured.wbs.items()},
@@ -60,6 +61,7 @@ def evm_trend_object(trend: EarnedValueTrend) -> dict[str, Any]:
     """The JSON object of `steerco evm --trend --format json`."""
     return {
         "baseline": trend.baseline,
+        "measure": trend.measure,
         "trend": [
             {
                 "status_date": point.status_date.isoformat(),

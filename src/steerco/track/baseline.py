@@ -9,6 +9,7 @@ from steerco.model import Project
 from steerco.model.baseline import Baseline, BaselineTask
 from steerco.schedule.cost import ACCRUALS, CostTable
 from steerco.schedule.plan import Schedule
+from steerco.track.effort import demanded_units
 
 __all__ = ["freeze_baseline"]
 
@@ -22,7 +23,7 @@ def _demanded_units(schedule: Schedule, project: Project | None) -> list[float]:
     """Units each leaf demands: the project's demands (roles and skills too), else the plan's."""
     if project is None:
         return [sum(row.values()) for row in schedule.leaf_resources()]
-    units = {leaf.id: sum(d.units for d in leaf.demands) for leaf in project.leaves()}
+    units = demanded_units(project)
     return [units.get(task_id, 0.0) for task_id in schedule.network.ids]
 
 

@@ -25,6 +25,7 @@ from steerco.model.baseline import Baseline
 from steerco.model.progress import EarningRule
 from steerco.schedule.cost import CostTable, cost_to_date
 from steerco.schedule.network import NetworkProgress
+from steerco.track.effort import Measure
 from steerco.track.evm import EarnedValue, earned_fraction, earned_value, schedule_measures
 from steerco.track.planned_value import bac, node_start, node_value_curve, planned_value_curve
 
@@ -53,11 +54,14 @@ class ProjectEarnedValue:
 class EarnedValueAt:
     """The measures at one status date, with the axis they count on and where it lands.
 
+    `measure` says what the money fields count: "cost" (the project currency) or
+    "effort" (working units x units demanded, for a baseline without costs).
     `forecast_finish` is the last working day of IEAC(t): None without a calendar, or
     while IEAC(t) cannot be computed.
     """
 
     measured: ProjectEarnedValue
+    measure: Measure
     unit: str
     currency: str
     forecast_finish: dt.date | None
@@ -74,9 +78,10 @@ class TrendPoint:
 
 @dataclass(frozen=True)
 class EarnedValueTrend:
-    """The project's measures at every recorded status date, oldest first."""
+    """The project's measures at every recorded status date, oldest first ("cost"/"effort")."""
 
     baseline: str
+    measure: Measure
     points: tuple[TrendPoint, ...]
 
 

@@ -1,9 +1,10 @@
-"""The learning plan: skill gaps walked in the order of the practitioner's path, with 30/60/90 days.
+"""The learning plan: skill gaps by weighted gap, grouped by the practitioner's path, 30/60/90 days.
 
 The path's stages come from `data/learning.yaml`. Each gap falls in the stage of its skill's
-category; within a stage the largest importance x gap comes first. The plan takes the first
-three steps for the first 30 days, the next three for days 31-60 and the next three for
-days 61-90, and adds a staying-current habit (30), the certification step (60) and a
+category; within a stage the largest importance x gap comes first. The 30/60/90-day plan
+addresses the largest weighted gaps first, whatever their stage (the path's order breaks
+ties): the first three for the first 30 days, the next three for days 31-60 and the next
+three for days 61-90, with a staying-current habit (30), the certification step (60) and a
 networking action (90).
 """
 
@@ -98,7 +99,10 @@ def learning_plan(
     certification_lines: list[str],
     certification_step: str,
 ) -> LearningPlan:
-    """Walk the path: each stage's gaps (highest priority first), then the 30/60/90-day actions."""
+    """Each stage's gaps (highest priority first); the 30/60/90 days take the largest first.
+
+    Days: steps sorted by (-priority, the stage's place on the path, -weight, skill id).
+    """
     stages: list[StagePlan] = []
     ordered: list[Step] = []
     for stage in path.stages:
@@ -120,6 +124,9 @@ def learning_plan(
         if stage.id == "certifications":
             actions = list(certification_lines)
         stages.append(StagePlan(stage.id, stage.title, steps, actions))
+    place = {stage.id: k for k, stage in enumerate(path.stages)}
+    weight = {g.skill: g.weight for g in gaps}
+    ordered.sort(key=lambda s: (-s.priority, place[s.stage], -weight[s.skill], s.skill))
     days: dict[int, list[str]] = {}
     fixed = {
         30: path.actions_of("staying-current")[:1],

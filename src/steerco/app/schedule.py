@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from pathlib import Path
 
@@ -41,15 +42,21 @@ def schedule_project(
     """Schedule a project file, a Project or a loaded input; no schedule is an `Unscheduled`.
 
     `on_progress` hears of each better makespan or bound while levelling; setting `stop`
-    ends the search with the best schedule found so far.
+    ends the search with the best schedule found so far. The schedule carries the tasks'
+    own deadlines, so that the deadlines it misses can be listed.
     """
+    from steerco.schedule.deadlines import task_deadlines
     from steerco.schedule.planner import plan_network
 
     loaded = _input(source)
-    return plan_network(
+    result = plan_network(
         loaded.network,
         project=loaded.project,
         options=options or SolveOptions(),
         on_progress=on_progress,
         stop=stop,
     )
+    deadlines = {} if loaded.project is None else task_deadlines(loaded.project)
+    if isinstance(result, Schedule) and deadlines:
+        result = dataclasses.replace(result, deadlines=deadlines)
+    return result

@@ -46,8 +46,10 @@ def emit_rich(draw: Callable[[Console], None], output: Path | None, *, wide: boo
 
 def draw_schedule(schedule: Schedule, console: Console) -> None:
     """Draw the WBS tree with dates, floats and the critical path highlighted, then the notes."""
+    from rich.markup import escape
+
     from steerco.cli.tables import Col, Row, print_table
-    from steerco.render.schedule import people_notes, schedule_header
+    from steerco.render.schedule import missed_deadline_lines, people_notes, schedule_header
 
     header = schedule_header(schedule)
     depth: dict[str | None, int] = {None: -1}
@@ -96,6 +98,8 @@ def draw_schedule(schedule: Schedule, console: Console) -> None:
         deadline, finish = header["deadline"], header["finish"]
         verdict = "[bold red]missed[/bold red]" if str(finish) > str(deadline) else "met"
         console.print(f"Deadline: {deadline} ({verdict})")
+    for line in missed_deadline_lines(schedule):
+        console.print(f"[bold red]{escape(line)}[/bold red]")
     if header["method"] != "cpm":
         console.print(
             f"Levelled by {header['method']}: {header['status']}, bound {header['bound']}, "

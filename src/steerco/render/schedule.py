@@ -20,12 +20,14 @@ from contextlib import contextmanager
 from json.encoder import encode_basestring_ascii
 from typing import Any, TextIO
 
+from steerco.schedule.deadlines import MissedDeadline, missed_deadlines
 from steerco.schedule.overallocation import summarise_overloads
 from steerco.schedule.plan import Schedule, ScheduledTask
 from steerco.schedule.planner import Unscheduled
 
 __all__ = [
     "ROW_FIELDS",
+    "missed_deadline_lines",
     "people_notes",
     "schedule_header",
     "task_json",
@@ -60,6 +62,7 @@ def schedule_header(schedule: Schedule) -> dict[str, Any]:
         "finish": _plain(finish),
         "makespan": schedule.makespan,
         "deadline": _plain(net.deadline),
+        "missed_deadlines": [_missed(m) for m in missed_deadlines(schedule)],
         "bound": schedule.lower_bound,
         "gap": round(schedule.gap, 6),
         "solve_seconds": round(schedule.solve_seconds, 3),
@@ -70,6 +73,15 @@ def schedule_header(schedule: Schedule) -> dict[str, Any]:
             rid: [{k: _plain(v) for k, v in run.items()} for run in runs]
             for rid, runs in schedule.load_runs().items()
         },
+    }
+
+
+def _missed(miss: MissedDeadline) -> dict[str, Any]:
+    return {
+        "task": miss.task,
+        "deadline": miss.deadline.isoformat(),
+        "finish": _plain(miss.finish),
+        "late": miss.late,
     }
 
 
@@ -227,5 +239,22 @@ def people_notes(schedule: Schedule, *, limit: int = NOTE_LINES) -> list[str]:
         lines.append(
             f"over-allocated: … {hidden:,} more resources; "
             "`--format json` lists every over-allocated interval in `notes`"
+        )
+    return lines
+
+
+def missed_deadline_lines(schedule: Schedule, *, limit: int = NOTE_LINES) -> list[str]:
+    """One line per task deadline the plan misses (at most `limit`, then a count), WBS order."""
+    missed = missed_deadlines(schedule)
+    unit = schedule.network.unit
+    lines = [
+        f"missed deadline: {m.task}{f' ({m.name})' if m.name else ''}: deadline {m.deadline}, "
+        f"planned finish {_plain(m.finish)}, {_count(m.late, unit)} late"
+        for m in missed[:limit]
+    ]
+    if len(missed) > limit:
+        lines.append(
+            f"missed deadline: … {len(missed) - limit:,} more; "
+            "`--format json` lists every one in `missed_deadlines`"
         )
     return lines

@@ -116,6 +116,8 @@ class Schedule:
     findings: list[str] = field(default_factory=list)
     load: dict[str, list[tuple[int, int, float]]] = field(default_factory=dict)
     limits: ResourceLimits | None = field(default=None, repr=False)
+    deadlines: Mapping[str, dt.date] = field(default_factory=dict)
+    """Each task's own `deadline` by task id (see steerco.schedule.deadlines)."""
 
     @cached_property
     def overloads(self) -> list[Overload]:

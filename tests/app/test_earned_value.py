@@ -222,3 +222,16 @@ def test_a_recorded_cost_is_money_and_left_out_of_effort(no_costs: Path) -> None
 def test_a_plan_with_costs_is_measured_in_money(demo: Path) -> None:
     record_progress(path=demo, task="a", percent=50, date=day(5))
     assert earned_value_at(path=demo).measure == "cost"
+
+
+def _with_manager_eac(path: Path, value: float) -> None:
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("progress:", f"progress:\n  manager_eac: {value}", 1), "utf-8")
+
+
+def test_the_managers_eac_is_money_and_left_out_of_effort(no_costs: Path, demo: Path) -> None:
+    for path in (no_costs, demo):
+        record_progress(path=path, task="a", done=True, start=day(4), date=day(6))
+        _with_manager_eac(path, 5000)
+    assert earned_value_at(path=demo).measured.project.eac_manager == 5000
+    assert earned_value_at(path=no_costs).measured.project.eac_manager is None

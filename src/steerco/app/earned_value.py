@@ -88,7 +88,7 @@ def _measure(sources: _Sources, chosen: Progress) -> ProjectEarnedValue:
         state,
         costs,
         status_date=chosen.status_date,
-        manager_eac=chosen.manager_eac,
+        manager_eac=chosen.manager_eac if sources.measure == "cost" else None,  # money
     )
 
 

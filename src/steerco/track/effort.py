@@ -6,7 +6,7 @@ resources, roles and skills alike), and a task that demands nothing counts its d
 (somebody does it); a milestone counts 0. The effort is planned evenly over the task's span.
 Actual "cost" is the effort spent: the units worked (to the status date, or to the actual
 finish) x the units the task demands now (1 when none); a recorded `actual_cost` is money
-and is left out.
+and is left out (as the app leaves out the manager's EAC).
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ from steerco.model.base import Model
 from steerco.model.calendar import Calendar
 from steerco.model.forecast import ForecastSettings
 from steerco.model.progress import Progress
+from steerco.model.quantities import RateField
 from steerco.model.ranges import Day
 from steerco.model.resource import Resource
 from steerco.model.risk import Risk
@@ -93,6 +94,11 @@ class Project(Model):
         default="day", description="scheduling unit: working days, hours, or bare periods"
     )
     currency: str = "USD"
+    overhead: RateField | None = Field(
+        default=None,
+        description="cost per working day from the project's start to its finish (team, "
+        "office, reservations), or '150/h'",
+    )
     methodology: Methodology = "waterfall"
     calendar: Calendar = Calendar()
     skills: tuple[DeclaredSkill, ...] = Field(

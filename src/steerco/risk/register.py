@@ -10,7 +10,7 @@ from steerco.forecast.distributions import Z90, estimate_points
 from steerco.model import Estimate, Project
 from steerco.model.risk import Risk, RiskAction, RiskImpact
 from steerco.risk.scales import Level, RatingName, impact_level, probability_level, rating
-from steerco.schedule.cost import task_cost
+from steerco.schedule.cost import plan_cost
 from steerco.schedule.cpm import critical_path
 from steerco.schedule.network import compile_project
 
@@ -123,10 +123,11 @@ def mean_delay(project: Project, delay: Estimate | None) -> float:
 def plan_scale(project: Project) -> PlanScale:
     """The critical-path makespan and the planned cost (None when the plan costs nothing)."""
     network = compile_project(project)
-    makespan = float(critical_path(network).makespan)
+    cpm = critical_path(network)
+    makespan = float(cpm.makespan)
     if network.costs is None:
         return PlanScale(makespan, None)
-    budget = float(task_cost(network.costs, network.duration).sum())
+    budget = plan_cost(network.costs, network.duration, cpm.es, cpm.ef, makespan)
     return PlanScale(makespan, budget or None)
 
 

@@ -79,12 +79,13 @@ def _entry_leaves(network: Network, task_id: str) -> list[int]:
 def _risk_events(project: Project, network: Network, residual: bool) -> RiskEvents:
     """Open and occurred risks as events; a closed risk no longer drives the forecast.
 
-    An occurred risk is certain: probability 1, with its impact (its residual impact, the
-    contingency at work, under `residual`).
+    Nor does an expired one (every task it is linked to has finished). An occurred risk is
+    certain: probability 1, with its impact (its residual impact, the contingency at work,
+    under `residual`).
     """
     chosen: list[tuple[Risk, float, Estimate | None, float]] = []
     for risk in project.risks:
-        if risk.status == "closed":
+        if risk.status == "closed" or project.risk_expired(risk):
             continue
         certain = 1.0 if risk.status == "occurred" else None
         if residual and risk.residual is not None:

@@ -156,6 +156,22 @@ class Project(Model):
                 return resource
         raise KeyError(resource_id)
 
+    def risk_expired(self, risk: Risk) -> bool:
+        """Whether every task `risk` is linked to is finished (an actual finish recorded).
+
+        A summary counts as finished when all its leaves are. A risk linked to no task (a
+        project-wide risk) never expires; nor does one on a task this project lacks.
+        """
+        if not risk.tasks:
+            return False
+        by_id = {task.id: task for task in self.all_tasks()}
+        finished = {task_id for task_id, entry in self.progress.tasks.items() if entry.finished}
+        linked = [by_id.get(task_id) for task_id in risk.tasks]
+        return all(
+            task is not None and all(leaf.id in finished for leaf in task.leaves())
+            for task in linked
+        )
+
     @property
     def days_per_week(self) -> int:
         """Working days in a week of the project calendar."""

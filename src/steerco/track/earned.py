@@ -19,6 +19,7 @@ from steerco.model.progress import EarningRule
 from steerco.schedule.cost import CostTable, cost_to_date
 from steerco.schedule.network import NetworkProgress
 from steerco.track.evm import EarnedValue, earned_fraction, earned_value
+from steerco.track.overhead import OverheadMeasures, overhead_measures
 from steerco.track.planned_value import bac, planned_value_curve
 
 __all__ = [
@@ -40,6 +41,8 @@ class ProjectEarnedValue:
     project: EarnedValue
     wbs: dict[str, EarnedValue]
     tasks: dict[str, EarnedValue]
+    overhead: OverheadMeasures | None = None
+    """The overheads (costs that follow time) beside the task budgets; None without any."""
 
 
 @dataclass(frozen=True)
@@ -137,10 +140,12 @@ def project_earned_value(
             manager_eac=eac,
         )
 
+    project = measures(None, extra_ac=unbudgeted, eac=manager_eac)
     return ProjectEarnedValue(
         status_date=status_date,
         baseline=baseline.name,
-        project=measures(None, extra_ac=unbudgeted, eac=manager_eac),
+        project=project,
         wbs={task.id: measures(task.id) for task in baseline.tasks if not task.is_leaf},
         tasks={task.id: measures(task.id) for task in baseline.tasks if task.is_leaf},
+        overhead=overhead_measures(costs, baseline, progress, project),
     )

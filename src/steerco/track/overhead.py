@@ -26,7 +26,7 @@ from steerco.schedule.cost import CostTable
 from steerco.schedule.network import NetworkProgress
 from steerco.track.evm import EarnedValue
 
-__all__ = ["OverheadMeasures", "overhead_measures"]
+__all__ = ["OverheadMeasures", "overhead_measures", "planned_overhead"]
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,18 @@ class _Carrier:
     finished: bool
 
 
+def _baseline_span(baseline: Baseline, task_id: str) -> float:
+    """A summary's span in the baseline (0 when the baseline does not have it)."""
+    frozen = baseline.by_id.get(task_id)
+    return 0.0 if frozen is None else float(frozen.finish_units - frozen.start_units)
+
+
+def planned_overhead(costs: CostTable, baseline: Baseline) -> float:
+    """The overhead the baseline plans: rate x PD for the project, rate x span per summary."""
+    spans = sum(span.rate * _baseline_span(baseline, span.id) for span in costs.spans)
+    return costs.overhead * float(baseline.finish_units) + spans
+
+
 def _elapsed(progress: NetworkProgress, rows: slice, *, from_zero: bool) -> tuple[float, bool]:
     """Span elapsed by the data date over the leaves `rows`, and whether all have finished."""
     started = progress.started[rows]
@@ -73,10 +85,8 @@ def _carriers(costs: CostTable, baseline: Baseline, progress: NetworkProgress) -
             elapsed = progress.data_time
         found.append(_Carrier(costs.overhead, float(baseline.finish_units), elapsed, finished))
     for span in costs.spans:
-        frozen = baseline.by_id.get(span.id)
-        planned = 0.0 if frozen is None else float(frozen.finish_units - frozen.start_units)
         elapsed, finished = _elapsed(progress, slice(span.first, span.stop), from_zero=False)
-        found.append(_Carrier(span.rate, planned, elapsed, finished))
+        found.append(_Carrier(span.rate, _baseline_span(baseline, span.id), elapsed, finished))
     return found
 
 
@@ -91,7 +101,7 @@ def overhead_measures(
     carriers = _carriers(costs, baseline, progress)
     if not carriers:
         return None
-    planned = sum(c.rate * c.planned_span for c in carriers)
+    planned = planned_overhead(costs, baseline)
     to_date = sum(c.rate * c.elapsed for c in carriers)
     spi_t = project.spi_t
     at_completion: float | None = None

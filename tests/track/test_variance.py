@@ -10,6 +10,7 @@ import pytest
 from steerco.errors import ProjectError
 from steerco.model import Project
 from steerco.model.baseline import Baseline
+from steerco.model.quantities import Rate
 from steerco.schedule import compile_project
 from steerco.schedule.plan import Schedule, schedule_cpm
 from steerco.track.baseline import freeze_baseline
@@ -157,3 +158,26 @@ def test_a_baseline_in_other_units_is_refused() -> None:
     with pytest.raises(ProjectError) as error:
         variance(frozen(project({})), plan(hours))
     assert error.value.code == "bad_baseline"
+
+
+def test_overhead_varies_with_the_finish_project_and_summary() -> None:
+    # b: 3 -> 5 days; the project 6 -> 8 days, the summary `work` 5 -> 7 days.
+    before = project({}, overhead=10)
+    after = project({"b": 5}, overhead=10)
+    report = variance(frozen(before), plan(after))
+    by_id = rows(report.tasks)
+    # tasks: 1,000 then 1,200 (b costs 200 more); overhead 10 x 6 = 60 then 10 x 8 = 80
+    assert (report.project.baseline_cost, report.project.cost) == (1060, 1280)
+    assert report.project.cost_variance == 220
+    assert by_id["work"].cost_variance == 200  # no summary overhead here
+
+    def with_summary_overhead(durations: dict[str, int]) -> Project:
+        p = project(durations)
+        work = p.tasks[0].model_copy(update={"overhead": Rate(50)})
+        return p.model_copy(update={"tasks": (work, *p.tasks[1:])})
+
+    by_id = rows(
+        variance(frozen(with_summary_overhead({})), plan(with_summary_overhead({"b": 5}))).tasks
+    )
+    # work: 500 + 50 x 5 then 700 + 50 x 7
+    assert (by_id["work"].baseline_cost, by_id["work"].cost) == (750, 1050)

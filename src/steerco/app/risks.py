@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from steerco.forecast.run import ForecastOptions
     from steerco.risk.quantify import Quantification
     from steerco.risk.register import RiskRegister
-    from steerco.risk.suggest import Suggestion
+    from steerco.risk.suggest import Held, Suggestion
 
 __all__ = [
     "AdoptedRisk",
@@ -44,10 +44,14 @@ class RiskRegisterReport:
 
 @dataclass(frozen=True)
 class RiskSuggestions:
-    """The library risks that fit the project best, most relevant first."""
+    """The library risks that fit the project best, most relevant first.
+
+    `held`: the library risks left out because the register already holds them.
+    """
 
     project: Project
     suggestions: tuple[Suggestion, ...]
+    held: tuple[Held, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -99,11 +103,14 @@ def quantify_risks(*, path: Path, options: ForecastOptions) -> Quantification:
 def suggest_risks(*, path: Path, top: int = 10) -> RiskSuggestions:
     """The `top` library risks that match the project file at `path` and its register lacks."""
     from steerco.library.risks import load_risk_library
+    from steerco.risk.suggest import held_risks
     from steerco.risk.suggest import suggest_risks as ranked
 
     project = _load(path)
-    suggestions = ranked(project, load_risk_library(), top=top)
-    return RiskSuggestions(project=project, suggestions=tuple(suggestions))
+    library = load_risk_library()
+    suggestions = ranked(project, library, top=top)
+    held = held_risks(project, library)
+    return RiskSuggestions(project=project, suggestions=tuple(suggestions), held=tuple(held))
 
 
 def risk_appender(entry: Mapping[str, Any]) -> Callable[[CommentedMap], None]:

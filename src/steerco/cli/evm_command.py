@@ -82,6 +82,15 @@ def _draw(console: Console, data: dict[str, Any]) -> None:
         f"{_show(data['eac_cpi_spi'], 0)} (CPI x SPI). TCPI {_show(data['tcpi'])}.",
         markup=False,
     )
+    overhead = data.get("overhead")
+    if overhead is not None:
+        console.print(
+            f"Overhead: planned {_show(overhead['planned'], 0)}, spent "
+            f"{_show(overhead['to_date'], 0)}, at completion {_show(overhead['at_completion'], 0)}"
+            f" (over IEAC(t)); EAC with overhead {_show(overhead['eac'], 0)}, "
+            f"VAC {_show(overhead['vac'], 0)}.",
+            markup=False,
+        )
 
 
 def _draw_trend(console: Console, data: dict[str, Any]) -> None:

@@ -114,7 +114,7 @@ def _render_register(data: dict[str, Any], console: Console) -> None:
     ranked = sorted(
         data["risks"],
         key=lambda r: (
-            r["status"] == "closed",
+            r["status"] == "closed" or r["expired"],
             -r["score"],
             -r["expected_delay"],
             -r["expected_cost"],
@@ -126,7 +126,7 @@ def _render_register(data: dict[str, Any], console: Console) -> None:
             [
                 r["id"],
                 r["title"],
-                r["status"],
+                "expired" if r["expired"] else r["status"],
                 f"{percent(r['probability'], 0)}/{r['probability_level']}",
                 str(r["impact_level"]),
                 f"{r['score']} {r['rating']}",
@@ -134,7 +134,7 @@ def _render_register(data: dict[str, Any], console: Console) -> None:
                 _number(r["expected_cost"]),
                 r["owner"] or "",
             ],
-            style="dim" if r["status"] == "closed" else style[r["rating"]],
+            style="dim" if r["status"] == "closed" or r["expired"] else style[r["rating"]],
         )
         for r in ranked
     ]
@@ -157,6 +157,11 @@ def _render_register(data: dict[str, Any], console: Console) -> None:
         f"{unit}, {_number(totals['expected_cost'])} {data['currency']} "
         f"({totals['open']} open, {totals['occurred']} occurred, {totals['closed']} closed)."
     )
+    if data["expired"]:
+        console.print(
+            "[yellow]Expired[/yellow] (every linked task has finished; no exposure, not in the "
+            "forecast): " + ", ".join(data["expired"]) + ". Close them with `status: closed`."
+        )
     _render_matrix(data["matrix"], console)
     if data["top"]:
         console.print("Top risks: [bold]" + ", ".join(data["top"]) + "[/bold]")
@@ -235,7 +240,7 @@ def suggest(
     from steerco.render.risks import suggestions_object
 
     found = guarded(lambda: suggest_risks(path=file, top=top))
-    data = suggestions_object(found.project, found.suggestions)
+    data = suggestions_object(found.project, found.suggestions, found.held)
     if output_format is TableOrJson.json:
         emit(json.dumps(data) + "\n", output)
     else:
@@ -284,4 +289,11 @@ def _render_suggestions(data: dict[str, Any], file: Path, console: Console) -> N
     ]
     title = f"Risks to consider — {data['project']} (AI risk library)"
     print_table(console, columns, rows, title=title)
+    how = {"library": "its library id", "id": "the same id", "wording": "in other words"}
+    if data["held"]:
+        console.print(
+            "Already in the register, not suggested: "
+            + ", ".join(f"{h['library']} (as {h['risk']}, {how[h['how']]})" for h in data["held"])
+            + "."
+        )
     console.print(f"Adopt one with: steerco risks suggest {file} --adopt ID")

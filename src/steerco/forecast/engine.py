@@ -20,6 +20,7 @@ from numpy.typing import NDArray
 from steerco.forecast.correlation import Copula, copula, correlate
 from steerco.forecast.distributions import Distributions, inverse_cdf, sample_uniforms
 from steerco.forecast.stats import quantile_stderr
+from steerco.schedule.cost import CostTable, overhead_cost
 from steerco.schedule.network import LevelPlan, Network
 
 __all__ = [
@@ -222,6 +223,8 @@ class _Prepared:
     milestones: IntArray
     rate: FloatArray | None
     fixed_cost: float
+    overheads: CostTable | None
+    """The cost table when it has overheads that follow the sampled spans, else None."""
     cap_at: IntArray
     cap: FloatArray
     delay_cap_at: IntArray
@@ -257,6 +260,7 @@ def _prepare(inputs: ForecastInput) -> _Prepared:
         milestones=position[np.flatnonzero(net.milestone)],
         rate=costs.rate[order] if costs is not None else None,
         fixed_cost=float(costs.fixed.sum()) if costs is not None else 0.0,
+        overheads=costs if costs is not None and (costs.overhead or costs.spans) else None,
         cap_at=cap_at,
         cap=cap[cap_at],
         delay_cap_at=delay_cap_at,
@@ -295,6 +299,17 @@ def _block_durations(
         if rows.size:
             d[rows] += delay[k]
     return d, occurred, delay, capped
+
+
+def _overheads(
+    table: CostTable, position: IntArray, es: FloatArray, d: FloatArray, finish: FloatArray
+) -> FloatArray:
+    """The overheads of each column: the project's over its finish, the summaries' spans."""
+    if not table.spans:
+        result: FloatArray = table.overhead * np.maximum(finish, 0.0)
+        return result
+    start = es[position]
+    return overhead_cost(table, start, start + d[position], finish)
 
 
 def _cap_rows(values: FloatArray, rows: IntArray, cap: FloatArray) -> int:
@@ -342,7 +357,7 @@ def simulate(
     keep = min(iterations, max(SENSITIVITY_ITERATIONS, SENSITIVITY_VALUES // max(n, 1)))
     makespan = np.empty(iterations)
     milestone_finish = np.empty((prep.milestones.size, iterations))
-    cost = np.empty(iterations)
+    cost = np.zeros(iterations)
     critical = np.zeros(n)
     sample = np.empty((n, keep), dtype=np.float32)
     occurred_count = np.zeros(risks.size)
@@ -366,6 +381,10 @@ def simulate(
                 es = inputs.levelling(dc, es)
                 finish = (es + dc).max(axis=0) if n else np.zeros(size)
             makespan[done + first : done + part.stop] = finish
+            if prep.overheads is not None:
+                cost[done + first : done + part.stop] = _overheads(
+                    prep.overheads, net.plan.position, es, dc, finish
+                )
             milestone_finish[:, done + first : done + part.stop] = es[prep.milestones]
             if criticality and n:
                 lf = backward_pass(net.plan, dc, finish)
@@ -374,9 +393,9 @@ def simulate(
                 critical += (lf <= _EPS * np.maximum(1.0, finish)).sum(axis=1)
             del es
         if prep.rate is not None:
-            cost[columns] = prep.fixed_cost + prep.rate @ d + risks.cost @ occurred
+            cost[columns] += prep.fixed_cost + prep.rate @ d + risks.cost @ occurred
         else:  # no rates: zero times every duration, so no product over the block
-            cost[columns] = risks.cost @ occurred
+            cost[columns] += risks.cost @ occurred
         if done < keep:
             take = min(size, keep - done)
             sample[:, done : done + take] = d[:, :take]

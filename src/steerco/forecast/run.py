@@ -26,7 +26,7 @@ from steerco.forecast.result import Forecast, summarise
 from steerco.forecast.throughput import check_run
 from steerco.model import Estimate, Project, Risk
 from steerco.model.ranges import MAX_DATE, MAX_PERIODS, MAX_WORKING_DAYS
-from steerco.schedule.cost import task_cost
+from steerco.schedule.cost import plan_cost
 from steerco.schedule.cpm import critical_path
 from steerco.schedule.network import Network
 
@@ -79,12 +79,13 @@ def _entry_leaves(network: Network, task_id: str) -> list[int]:
 def _risk_events(project: Project, network: Network, residual: bool) -> RiskEvents:
     """Open and occurred risks as events; a closed risk no longer drives the forecast.
 
-    An occurred risk is certain: probability 1, with its impact (its residual impact, the
-    contingency at work, under `residual`).
+    Nor does an expired one (every task it is linked to has finished). An occurred risk is
+    certain: probability 1, with its impact (its residual impact, the contingency at work,
+    under `residual`).
     """
     chosen: list[tuple[Risk, float, Estimate | None, float]] = []
     for risk in project.risks:
-        if risk.status == "closed":
+        if risk.status == "closed" or project.risk_expired(risk):
             continue
         certain = 1.0 if risk.status == "occurred" else None
         if residual and risk.residual is not None:
@@ -189,6 +190,22 @@ def horizon_units(project: Project) -> float:
     return project.units(days)
 
 
+def _plan_cost(inputs: ForecastInput, es: FloatArray, finish: float) -> float | None:
+    """The plan's cost: tasks at their planned durations, overheads over the plan's spans.
+
+    The plan is the critical path's, or with levelling the levelled one (its finish, and
+    the summaries' spans from the levelling step run on the planned durations).
+    """
+    network = inputs.network
+    if network.costs is None:
+        return None
+    if inputs.levelling is not None and network.costs.spans:
+        order, position = network.plan.order, network.plan.position
+        levelled = inputs.levelling(network.duration[order][:, None], es[order][:, None])
+        es = levelled[:, 0][position]
+    return plan_cost(network.costs, network.duration, es, es + network.duration, finish)
+
+
 def forecast(
     network: Network,
     project: Project | None,
@@ -199,7 +216,8 @@ def forecast(
     """Run the Monte Carlo forecast of a project (or a bare network) and summarise it."""
     inputs = forecast_inputs(network, project, options)
     notes: list[str] = []
-    deterministic = critical_path(network).makespan
+    plan = critical_path(network)
+    deterministic = plan.makespan
     if options.resources:
         from steerco.forecast.levelling import baseline_levelling
 
@@ -227,16 +245,11 @@ def forecast(
             "the requested correlations contradict each other; the nearest valid "
             "correlation matrix was used"
         )
-    plan_cost = (
-        float(task_cost(network.costs, network.duration).sum())
-        if network.costs is not None
-        else None
-    )
     return summarise(
         inputs,
         sim,
         seed=options.seed,
         deterministic_makespan=float(deterministic),
-        deterministic_cost=plan_cost,
+        deterministic_cost=_plan_cost(inputs, plan.es, float(deterministic)),
         notes=notes,
     )

@@ -14,6 +14,7 @@ from steerco.model.base import Model
 from steerco.model.calendar import Calendar
 from steerco.model.forecast import ForecastSettings
 from steerco.model.progress import Progress
+from steerco.model.quantities import RateField
 from steerco.model.ranges import Day
 from steerco.model.resource import Resource
 from steerco.model.risk import Risk
@@ -93,6 +94,11 @@ class Project(Model):
         default="day", description="scheduling unit: working days, hours, or bare periods"
     )
     currency: str = "USD"
+    overhead: RateField | None = Field(
+        default=None,
+        description="cost per working day from the project's start to its finish (team, "
+        "office, reservations), or '150/h'",
+    )
     methodology: Methodology = "waterfall"
     calendar: Calendar = Calendar()
     skills: tuple[DeclaredSkill, ...] = Field(
@@ -149,6 +155,22 @@ class Project(Model):
             if resource.id == resource_id:
                 return resource
         raise KeyError(resource_id)
+
+    def risk_expired(self, risk: Risk) -> bool:
+        """Whether every task `risk` is linked to is finished (an actual finish recorded).
+
+        A summary counts as finished when all its leaves are. A risk linked to no task (a
+        project-wide risk) never expires; nor does one on a task this project lacks.
+        """
+        if not risk.tasks:
+            return False
+        by_id = {task.id: task for task in self.all_tasks()}
+        finished = {task_id for task_id, entry in self.progress.tasks.items() if entry.finished}
+        linked = [by_id.get(task_id) for task_id in risk.tasks]
+        return all(
+            task is not None and all(leaf.id in finished for leaf in task.leaves())
+            for task in linked
+        )
 
     @property
     def days_per_week(self) -> int:

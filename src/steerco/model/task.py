@@ -11,7 +11,7 @@ from pydantic_core import PydanticCustomError
 
 from steerco.model.base import Model
 from steerco.model.gate import Gate
-from steerco.model.quantities import WorkTime, WorkTimeField, parse_work_time
+from steerco.model.quantities import RateField, WorkTime, WorkTimeField, parse_work_time
 from steerco.model.ranges import MAX_AMOUNT, MAX_CAPACITY, Day
 from steerco.model.resource import Resource
 
@@ -174,6 +174,10 @@ class Task(Model):
     )
     cost: float = Field(default=0.0, ge=0, le=MAX_AMOUNT, description="fixed cost of the task")
     accrual: Accrual = "prorated"
+    overhead: RateField | None = Field(
+        default=None,
+        description="cost per working day of the task's span (a summary: its leaves' span)",
+    )
     deadline: Day | None = Field(default=None, description="finished by the end of this day")
     start_no_earlier_than: Day | None = None
     finish_no_later_than: Day | None = None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import asdict
 from typing import Any
 
 from steerco.track.earned import EarnedValueAt, EarnedValueTrend
@@ -52,6 +53,7 @@ def evm_object(result: EarnedValueAt) -> dict[str, Any]:
         "measure": result.measure,
         **_node(measured.project),
         "forecast_finish": _iso(result.forecast_finish),
+        "overhead": None if measured.overhead is None else asdict(measured.overhead),
         "wbs": {key: _node(value) for key, value in measured.wbs.items()},
         "tasks": {key: _node(value) for key, value in measured.tasks.items()},
     }

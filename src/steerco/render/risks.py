@@ -11,7 +11,7 @@ if TYPE_CHECKING:  # types only: rendering the register must not import the fore
     from steerco.model.risk import RiskAction
     from steerco.risk.quantify import Quantification
     from steerco.risk.register import Exposure, RiskAssessment, RiskRegister
-    from steerco.risk.suggest import Suggestion
+    from steerco.risk.suggest import Held, Suggestion
 
 __all__ = ["adopted_object", "quantify_object", "register_object", "suggestions_object"]
 
@@ -70,6 +70,7 @@ def _risk(a: RiskAssessment) -> dict[str, Any]:
         "review_overdue": a.review_overdue,
         "tasks": list(risk.tasks),
         "library": risk.library,
+        "expired": a.expired,
     }
 
 
@@ -94,10 +95,12 @@ def register_object(
         "overdue_actions": [
             {"risk": risk_id, **_action(action)} for risk_id, action in register.overdue_actions
         ],
+        "expired": list(register.expired),
         "totals": {
             "open": statuses.count("open"),
             "occurred": statuses.count("occurred"),
             "closed": statuses.count("closed"),
+            "expired": len(register.expired),
             "expected_delay": register.expected_delay,
             "expected_cost": register.expected_cost,
         },
@@ -123,8 +126,13 @@ def quantify_object(result: Quantification) -> dict[str, Any]:
     }
 
 
-def suggestions_object(project: Project, suggestions: Sequence[Suggestion]) -> dict[str, Any]:
-    """The ranked suggestions with their reasons and the library's defaults."""
+def suggestions_object(
+    project: Project, suggestions: Sequence[Suggestion], held: Sequence[Held] = ()
+) -> dict[str, Any]:
+    """The ranked suggestions with their reasons and the library's defaults.
+
+    `held`: the library risks left out because the register already holds them.
+    """
     out = []
     for rank, s in enumerate(suggestions, 1):
         risk = s.risk
@@ -145,7 +153,13 @@ def suggestions_object(project: Project, suggestions: Sequence[Suggestion]) -> d
                 "eu_ai_act": None if risk.eu_ai_act is None else risk.eu_ai_act.tier,
             }
         )
-    return {"project": project.name, "suggestions": out}
+    return {
+        "project": project.name,
+        "suggestions": out,
+        "held": [
+            {"library": h.library, "risk": h.risk, "how": h.how, "overlap": h.overlap} for h in held
+        ],
+    }
 
 
 def adopted_object(entry: Mapping[str, Any]) -> dict[str, Any]:

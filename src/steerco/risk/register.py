@@ -10,7 +10,7 @@ from steerco.forecast.distributions import Z90, estimate_points
 from steerco.model import Estimate, Project
 from steerco.model.risk import Risk, RiskAction, RiskImpact
 from steerco.risk.scales import Level, RatingName, impact_level, probability_level, rating
-from steerco.schedule.cost import task_cost
+from steerco.schedule.cost import plan_cost
 from steerco.schedule.cpm import critical_path
 from steerco.schedule.network import compile_project
 
@@ -67,11 +67,16 @@ class RiskAssessment:
     actions: tuple[ActionState, ...]
     review_overdue: bool
     proximity_days: int | None
+    expired: bool = False
+    """Not closed, but every task it is linked to has finished: it can no longer happen."""
 
     @property
     def active(self) -> bool:
-        """Open or occurred: a closed risk is kept for the record but scores nothing."""
-        return self.risk.status != "closed"
+        """Open or occurred and not expired: a closed or expired risk scores nothing.
+
+        A closed risk is kept for the record; an expired one waits for the manager to close it.
+        """
+        return self.risk.status != "closed" and not self.expired
 
 
 @dataclass(frozen=True)
@@ -85,6 +90,8 @@ class RiskRegister:
     top: tuple[str, ...]
     overdue_reviews: tuple[str, ...]
     overdue_actions: tuple[tuple[str, RiskAction], ...]
+    expired: tuple[str, ...] = ()
+    """Risks whose linked tasks have all finished, for the manager to close."""
 
     @property
     def expected_delay(self) -> float:
@@ -123,10 +130,11 @@ def mean_delay(project: Project, delay: Estimate | None) -> float:
 def plan_scale(project: Project) -> PlanScale:
     """The critical-path makespan and the planned cost (None when the plan costs nothing)."""
     network = compile_project(project)
-    makespan = float(critical_path(network).makespan)
+    cpm = critical_path(network)
+    makespan = float(cpm.makespan)
     if network.costs is None:
         return PlanScale(makespan, None)
-    budget = float(task_cost(network.costs, network.duration).sum())
+    budget = plan_cost(network.costs, network.duration, cpm.es, cpm.ef, makespan)
     return PlanScale(makespan, budget or None)
 
 
@@ -174,7 +182,8 @@ def _assess(project: Project, risk: Risk, scale: PlanScale, as_of: dt.date) -> R
         if r is None
         else _exposure(project, scale, impact, 1.0 if certain else r.probability, r.delay, r.cost)
     )
-    active = risk.status != "closed"
+    expired = risk.status != "closed" and project.risk_expired(risk)
+    active = risk.status != "closed" and not expired
     actions = tuple(
         ActionState(a, active and not a.done and a.due is not None and a.due < as_of)
         for a in risk.actions
@@ -186,6 +195,7 @@ def _assess(project: Project, risk: Risk, scale: PlanScale, as_of: dt.date) -> R
         actions=actions,
         review_overdue=active and risk.review is not None and risk.review < as_of,
         proximity_days=None if risk.proximity is None else (risk.proximity - as_of).days,
+        expired=expired,
     )
 
 
@@ -204,7 +214,9 @@ def assess_register(
     the ids of the active risks at probability level p and impact level i. The top risks are
     the `top` active ones by score, then expected delay, then expected cost. A review or an
     action is overdue when its date is before `as_of` (an action only while not done);
-    closed risks are never overdue.
+    closed risks are never overdue. A risk whose linked tasks have all finished (by the
+    project's progress) is expired: like a closed one it is in no total, cell, top list or
+    overdue list, and it is listed in `expired` for the manager to close.
     """
     assessed = tuple(_assess(project, risk, scale, as_of) for risk in project.risks)
     cells: list[list[list[str]]] = [[[] for _ in range(5)] for _ in range(5)]
@@ -222,4 +234,5 @@ def assess_register(
         overdue_actions=tuple(
             (a.risk.id, state.action) for a in assessed for state in a.actions if state.overdue
         ),
+        expired=tuple(a.risk.id for a in assessed if a.expired),
     )

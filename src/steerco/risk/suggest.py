@@ -8,6 +8,14 @@ hyphenated word also counts as its parts), and pairs of neighbouring words withi
 count with sublinear term frequency (1 + log tf) and smoothed inverse document frequency
 learnt on the library. The score is the cosine of the two vectors, and
 the reason lists the terms that contribute most to it.
+
+A library risk the register already holds is not suggested: one with its id or its
+`library:` id, or the same risk in other words. Wording is compared on titles (and a
+register risk's description): each text becomes the set of its words, lower-cased, stop
+words dropped, plurals folded and cut to their first six letters (a crude stem:
+`deprecated` and `deprecation` both read `deprec`); two texts say the same when they
+share at least SAME_RISK_WORDS words and those are at least SAME_RISK_OVERLAP of the
+shorter set (the overlap coefficient |A ∩ B| / min(|A|, |B|)).
 """
 
 from __future__ import annotations
@@ -15,6 +23,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass, field
+from typing import Literal
 
 import numpy as np
 from numpy.typing import NDArray
@@ -23,10 +32,34 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from steerco.model import Project, Task
 from steerco.model.risk_library import LibraryRisk, RiskLibrary
 
-__all__ = ["Suggestion", "project_text", "suggest_risks", "task_text"]
+__all__ = [
+    "SAME_RISK_OVERLAP",
+    "SAME_RISK_WORDS",
+    "Held",
+    "Suggestion",
+    "held_risks",
+    "project_text",
+    "suggest_risks",
+    "task_text",
+    "wording_overlap",
+]
 
 _WORD = re.compile(r"[a-z0-9]+(?:[/-][a-z0-9]+)*")
 _CLAUSE = re.compile(r"[\n.;,:()!?\[\]{}\"]+")
+_PLAIN_WORD = re.compile(r"[a-z0-9]+")
+_STEM = 6
+
+SAME_RISK_OVERLAP = 0.6
+"""Share of the shorter title's words two titles must have in common to be the same risk.
+
+Chosen on the bundled examples: at 0.6 every pair it finds is the same risk (`Too few
+examples of rare defect classes` and the library's `Too few examples of rare classes`,
+1.0; `Lead data scientist is a single point of failure` and `A key person is a single
+point of failure`, 0.6), while at 0.5 `Overfitting to a reused evaluation set` would hide
+the different `No representative evaluation set for the generative system`.
+"""
+SAME_RISK_WORDS = 2
+"""Words two titles must share at least: one common word (`model`) says nothing."""
 
 
 @dataclass(frozen=True)
@@ -97,11 +130,61 @@ def project_text(project: Project) -> str:
     return "\n".join(parts)
 
 
-def _taken(project: Project) -> set[str]:
-    """Library ids the register already has: by a risk's `library` key or by its id."""
-    return {risk.id for risk in project.risks} | {
-        risk.library for risk in project.risks if risk.library is not None
-    }
+@dataclass(frozen=True)
+class Held:
+    """A library risk the register already holds: which register risk, and how it was known.
+
+    `how`: `library` (the risk's `library:` names it), `id` (the same id) or `wording`
+    (its title or description says the same as the library risk's title; `overlap` is
+    the overlap coefficient, else None).
+    """
+
+    library: str
+    risk: str
+    how: Literal["library", "id", "wording"]
+    overlap: float | None = None
+
+
+def _title_words(text: str) -> frozenset[str]:
+    """A title's words for comparing wordings: no stop words, plurals folded, first 6 letters."""
+    return frozenset(
+        _fold(word)[:_STEM]
+        for word in _PLAIN_WORD.findall(text.lower())
+        if word not in ENGLISH_STOP_WORDS
+    )
+
+
+def wording_overlap(a: str, b: str) -> float:
+    """|A ∩ B| / min(|A|, |B|) of the two texts' title words; 0 below SAME_RISK_WORDS shared."""
+    words_a, words_b = _title_words(a), _title_words(b)
+    shared = len(words_a & words_b)
+    if shared < SAME_RISK_WORDS:
+        return 0.0
+    return shared / min(len(words_a), len(words_b))
+
+
+def _holder(project: Project, candidate: LibraryRisk) -> Held | None:
+    """The register risk that holds `candidate` (by library id, id, then wording), if any."""
+    for risk in project.risks:
+        if risk.library == candidate.id:
+            return Held(candidate.id, risk.id, "library")
+    for risk in project.risks:
+        if risk.id == candidate.id:
+            return Held(candidate.id, risk.id, "id")
+    best: Held | None = None
+    for risk in project.risks:
+        overlap = max(
+            wording_overlap(text, candidate.title) for text in (risk.title, risk.description)
+        )
+        if overlap >= SAME_RISK_OVERLAP and (best is None or overlap > (best.overlap or 0.0)):
+            best = Held(candidate.id, risk.id, "wording", overlap)
+    return best
+
+
+def held_risks(project: Project, library: RiskLibrary) -> list[Held]:
+    """The library risks the register already holds, in library order (see the module doc)."""
+    found = (_holder(project, candidate) for candidate in library.risks)
+    return [held for held in found if held is not None]
 
 
 def _best_tasks(similarity: NDArray[np.float64], ids: list[str], limit: int) -> tuple[str, ...]:
@@ -129,8 +212,9 @@ def suggest_risks(
 ) -> list[Suggestion]:
     """The `top` library risks most similar to the project, best first.
 
-    Library risks the register already has are left out. Each suggestion carries its
-    `terms` strongest shared terms and the ids of the `tasks` tasks it matches best.
+    Library risks the register already holds (`held_risks`) are left out. Each suggestion
+    carries its `terms` strongest shared terms and the ids of the `tasks` tasks it matches
+    best.
     """
     words = _Words()
     text = project_text(project)
@@ -142,7 +226,7 @@ def suggest_risks(
     per_task = vectorizer.transform([task_text(task) for task in leaves]).toarray()
     names = [words.show(name) for name in vectorizer.get_feature_names_out()]
     scores = documents @ query
-    taken = _taken(project)
+    taken = {held.library for held in held_risks(project, library)}
     ranked = sorted(
         (i for i, risk in enumerate(library.risks) if risk.id not in taken and scores[i] > 0),
         key=lambda i: (-scores[i], library.risks[i].id),

@@ -1,10 +1,13 @@
 """The one cost function: what each task costs, and how much of it is spent by a time point.
 
-A task's cost is its fixed cost plus the rate of everything it demands times the time it
-works. Rates are per working day unless written per hour (`"100/h"`, times the calendar's
-hours per day). A demand for a role or a skill is costed at the mean day rate of the
-resources that qualify. Fixed costs accrue at the start, pro rata, or at the end.
-Forecasting and tracking reuse these functions with sampled or actual dates.
+A task's cost is its fixed cost plus the rate of everything it demands (and its own
+`overhead`) times the time it works. Rates are per working day unless written per hour
+(`"100/h"`, times the calendar's hours per day). A demand for a role or a skill is costed
+at the mean day rate of the resources that qualify. Fixed costs accrue at the start, pro
+rata, or at the end. Overhead follows time: the project's accrues over units 0 to its
+finish, a summary's over the span of its leaves (its first start to its last finish), so
+a plan that finishes later costs more. Forecasting and tracking reuse these functions with
+sampled or actual dates.
 """
 
 from __future__ import annotations
@@ -14,21 +17,51 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from steerco.model import Demand, Project
+from steerco.model import Demand, Project, Task
+from steerco.model.quantities import Rate
 from steerco.types import FloatArray
 
-__all__ = ["ACCRUALS", "CostTable", "cost_table", "cost_to_date", "demand_day_rate", "task_cost"]
+__all__ = [
+    "ACCRUALS",
+    "CostTable",
+    "SpanOverhead",
+    "cost_table",
+    "cost_to_date",
+    "demand_day_rate",
+    "overhead_cost",
+    "plan_cost",
+    "span_overheads",
+    "task_cost",
+]
 
 ACCRUALS: tuple[str, ...] = ("start", "prorated", "end")
 
 
 @dataclass(frozen=True)
+class SpanOverhead:
+    """A summary's overhead: its cost per working unit over the leaves `first:stop`."""
+
+    id: str
+    first: int
+    stop: int
+    rate: float
+
+
+@dataclass(frozen=True)
 class CostTable:
-    """Per leaf task: fixed cost, its accrual (index into ACCRUALS) and cost per working unit."""
+    """Per leaf task: fixed cost, its accrual (index into ACCRUALS) and cost per working unit.
+
+    With the overheads that follow time: the project's (per working unit, from unit 0 to
+    the finish) and the summaries' (over their leaves' span). `begun` holds each leaf's
+    actual start (inf when not started), so a span in progress starts when the work did.
+    """
 
     fixed: FloatArray
     accrual: NDArray[np.int8]
     rate: FloatArray
+    overhead: float = 0.0
+    spans: tuple[SpanOverhead, ...] = ()
+    begun: FloatArray | None = None
 
 
 def demand_day_rate(project: Project, demand: Demand) -> float:
@@ -39,8 +72,38 @@ def demand_day_rate(project: Project, demand: Demand) -> float:
     return demand.units * (sum(rates) / len(rates) if rates else 0.0)
 
 
+def _per_day(project: Project, rate: Rate | None) -> float:
+    """A rate written in the file as an amount per working day (0 when there is none)."""
+    return 0.0 if rate is None else rate.per_day(project.calendar.hours_per_day)
+
+
+def _span_overheads(project: Project, per_unit_day: float) -> tuple[SpanOverhead, ...]:
+    """Every summary with an overhead, with its leaves' range in document order."""
+    found: list[SpanOverhead] = []
+    count = 0
+
+    def visit(task: Task) -> None:
+        nonlocal count
+        begin = count
+        if not task.children:
+            count += 1
+            return
+        for child in task.children:
+            visit(child)
+        if task.overhead is not None:
+            rate = _per_day(project, task.overhead) / per_unit_day
+            found.append(SpanOverhead(task.id, begin, count, rate))
+
+    for task in project.tasks:
+        visit(task)
+    return tuple(found)
+
+
 def cost_table(project: Project) -> CostTable:
-    """Fixed costs, accruals and rates of the project's leaf tasks, in document order."""
+    """Fixed costs, accruals, rates and overheads of the project's leaf tasks, in document order.
+
+    A leaf's own `overhead` adds to its rate: it is booked for the task's whole duration.
+    """
     per_unit_day = project.calendar.hours_per_day if project.unit == "hour" else 1.0
     leaves = list(project.leaves())
     return CostTable(
@@ -48,12 +111,65 @@ def cost_table(project: Project) -> CostTable:
         accrual=np.array([ACCRUALS.index(leaf.accrual) for leaf in leaves], dtype=np.int8),
         rate=np.array(
             [
-                sum(demand_day_rate(project, d) for d in leaf.demands) / per_unit_day
+                (
+                    sum(demand_day_rate(project, d) for d in leaf.demands)
+                    + _per_day(project, leaf.overhead)
+                )
+                / per_unit_day
                 for leaf in leaves
             ],
             dtype=np.float64,
         ),
+        overhead=_per_day(project, project.overhead) / per_unit_day,
+        spans=_span_overheads(project, per_unit_day),
     )
+
+
+def span_overheads(table: CostTable, es: FloatArray, ef: FloatArray) -> FloatArray:
+    """Each summary overhead over its span: rate x (max ef - min start) of its leaves.
+
+    `es` and `ef` hold the leaves in document order along axis 0 (iterations along axis 1,
+    if any); a leaf that has begun starts at its actual start. One row per `table.spans`.
+    """
+    start = es if table.begun is None else np.minimum(es, _column(table.begun, es))
+    rows = [
+        span.rate
+        * (ef[span.first : span.stop].max(axis=0) - start[span.first : span.stop].min(axis=0))
+        for span in table.spans
+    ]
+    result: FloatArray = np.array(rows, dtype=np.float64).reshape((len(rows), *es.shape[1:]))
+    return result
+
+
+def overhead_cost(
+    table: CostTable, es: FloatArray, ef: FloatArray, finish: float | FloatArray | None = None
+) -> FloatArray:
+    """Overhead of the project and every summary for the leaves' times (per iteration).
+
+    project overhead x finish (unit 0 to the project's finish, default max ef) + the sum of
+    `span_overheads`. Broadcasts over iterations along axis 1.
+    """
+    end = ef.max(axis=0, initial=0.0) if finish is None else np.asarray(finish, np.float64)
+    total: FloatArray = table.overhead * np.maximum(end, 0.0)
+    if table.spans:
+        total = total + span_overheads(table, es, ef).sum(axis=0)
+    return total
+
+
+def plan_cost(
+    table: CostTable,
+    duration: FloatArray,
+    es: FloatArray,
+    ef: FloatArray,
+    finish: float | None = None,
+) -> float:
+    """The plan's total cost: every task's cost, then the overheads over its spans."""
+    return float(task_cost(table, duration).sum() + overhead_cost(table, es, ef, finish))
+
+
+def _column(values: FloatArray, like: FloatArray) -> FloatArray:
+    """`values` (one per leaf) shaped to broadcast against `like` (leaves x iterations)."""
+    return values.reshape((values.size,) + (1,) * (like.ndim - 1))
 
 
 def task_cost(table: CostTable, duration: FloatArray) -> FloatArray:

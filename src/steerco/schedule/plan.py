@@ -17,7 +17,7 @@ from typing import Any, Literal
 import numpy as np
 from numpy.typing import NDArray
 
-from steerco.schedule.cost import task_cost
+from steerco.schedule.cost import plan_cost, span_overheads, task_cost
 from steerco.schedule.cpm import CpmResult, critical_chains, critical_path
 from steerco.schedule.dates import span_dates, start_dates
 from steerco.schedule.network import Network, NetworkProgress
@@ -193,18 +193,33 @@ class Schedule:
         return [[ids[i] for i in path] for path in critical_chains(self.network, self.cpm)]
 
     def task_costs(self) -> tuple[list[float] | None, list[float] | None]:
-        """Planned cost of each leaf and each summary (None when the input has no costs)."""
+        """Planned cost of each leaf and each summary (None when the input has no costs).
+
+        A summary costs its leaves plus its own overhead and its sub-summaries' over their
+        spans in this plan.
+        """
         costs = self.network.costs
         if costs is None:
             return None, None
         leaf = task_cost(costs, self.network.duration)
-        summary = [float(leaf[s.first : s.stop].sum()) for s in self.network.summaries]
-        return leaf.tolist(), summary
+        summary = {s.id: float(leaf[s.first : s.stop].sum()) for s in self.network.summaries}
+        parent = {s.id: s.parent for s in self.network.summaries}
+        overheads = span_overheads(costs, self.cpm.es, self.cpm.ef).tolist()
+        for span, amount in zip(costs.spans, overheads, strict=True):
+            node: str | None = span.id
+            while node is not None:
+                summary[node] += amount
+                node = parent[node]
+        return leaf.tolist(), list(summary.values())
 
     def total_cost(self) -> float | None:
-        """Planned cost of the whole project (None when the input has no costs)."""
+        """Planned cost of the whole project, overheads included (None without costs)."""
         costs = self.network.costs
-        return None if costs is None else float(task_cost(costs, self.network.duration).sum())
+        if costs is None:
+            return None
+        return plan_cost(
+            costs, self.network.duration, self.cpm.es, self.cpm.ef, float(self.cpm.makespan)
+        )
 
     def tasks(self) -> Iterator[ScheduledTask]:
         """One record per task, summaries included, in WBS order (summary before its children)."""

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from dataclasses import replace
 
 import numpy as np
 
@@ -172,7 +173,8 @@ def _costs_at_completion(table: CostTable, progress: NetworkProgress) -> CostTab
         np.where(finished & recorded, actual, table.fixed),
     )
     rate = np.where(finished & recorded, 0.0, table.rate)
-    return CostTable(fixed=fixed, accrual=table.accrual, rate=rate)
+    begun = np.where(progress.started, progress.actual_start, np.inf)
+    return replace(table, fixed=fixed, rate=rate, begun=begun)
 
 
 def apply_progress(network: Network, progress: NetworkProgress) -> Network:

@@ -27,6 +27,7 @@ from steerco.schedule.cost import CostTable, cost_to_date
 from steerco.schedule.network import NetworkProgress
 from steerco.track.effort import Measure
 from steerco.track.evm import EarnedValue, earned_fraction, earned_value, schedule_measures
+from steerco.track.overhead import OverheadMeasures, overhead_measures
 from steerco.track.planned_value import bac, node_start, node_value_curve, planned_value_curve
 
 __all__ = [
@@ -48,6 +49,8 @@ class ProjectEarnedValue:
     project: EarnedValue
     wbs: dict[str, EarnedValue]
     tasks: dict[str, EarnedValue]
+    overhead: OverheadMeasures | None = None
+    """The overheads (costs that follow time) beside the task budgets; None without any."""
 
 
 @dataclass(frozen=True)
@@ -169,10 +172,12 @@ def project_earned_value(
         )
         return dataclasses.replace(whole, **dataclasses.asdict(own))
 
+    project = measures(None, extra_ac=unbudgeted, eac=manager_eac)
     return ProjectEarnedValue(
         status_date=status_date,
         baseline=baseline.name,
-        project=measures(None, extra_ac=unbudgeted, eac=manager_eac),
+        project=project,
         wbs={task.id: node(task.id) for task in baseline.tasks if not task.is_leaf},
         tasks={task.id: node(task.id) for task in baseline.tasks if task.is_leaf},
+        overhead=overhead_measures(costs, baseline, progress, project),
     )

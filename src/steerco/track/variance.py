@@ -17,6 +17,7 @@ from steerco.errors import ProjectError
 from steerco.model.baseline import Baseline, BaselineTask
 from steerco.schedule.calendar import work_calendar
 from steerco.schedule.plan import Schedule, ScheduledTask
+from steerco.track.overhead import planned_overhead
 
 __all__ = ["TaskVariance", "VarianceReport", "variance"]
 
@@ -142,10 +143,16 @@ def _compare(row: ScheduledTask | None, frozen: BaselineTask | None, shift: int)
 
 
 def _project(baseline: Baseline, schedule: Schedule, shift: int) -> TaskVariance:
-    """The whole project as one row: unit 0 to the finish, and the total cost (BAC then)."""
+    """The whole project as one row: unit 0 to the finish, and the total cost (BAC then).
+
+    Both costs count the overheads: the plan's over its spans, the baseline's (at today's
+    rates) over the baseline's spans, so a slip shows as the overhead it adds.
+    """
     start, finish = schedule.project_dates()
     cost = schedule.total_cost() or 0.0
     budget = sum(task.cost for task in baseline.leaves())
+    if schedule.network.costs is not None:
+        budget += planned_overhead(schedule.network.costs, baseline)
     return TaskVariance(
         id="",
         name=schedule.network.project,

@@ -61,7 +61,7 @@ def test_validate_warns_about_unknown_skills_at_their_location(tmp_path: Path) -
     plan = tmp_path / "plan.yaml"
     plan.write_text(
         "name: x\nstart: 2027-01-04\n"
-        "resources:\n  - {id: a, skills: {PyTorch: 3, pytorh: 2}}\n"
+        "resources:\n  - {id: a, skills: {PyTorch: 3, pytorh: 2, nlpp: 1}}\n"
         "tasks:\n  - id: t\n    duration: 1\n    demands: [{skill: nlpp}]\n",
         encoding="utf-8",
     )
@@ -70,6 +70,7 @@ def test_validate_warns_about_unknown_skills_at_their_location(tmp_path: Path) -
     lines = result.stderr.splitlines()
     assert [re.sub(r": skill .*", "", line) for line in lines] == [
         f"{plan}:4:34: warning: unknown_skill",  # the key `pytorh`
+        f"{plan}:4:45: warning: unknown_skill",  # the key `nlpp`: a can do the demand
         f"{plan}:8:23: warning: unknown_skill",
     ]
     assert "did you mean 'pytorch'?" in lines[0]

@@ -13,7 +13,8 @@ from conftest import project
 from steerco.people.capacity import monthly_capacity
 from steerco.people.coverage import coverage, skill_needs
 from steerco.people.library import PeopleData
-from steerco.people.matrix import canonical_project, skills_matrix
+from steerco.people.matrix import skills_matrix
+from steerco.people.skills import canonical_project
 from steerco.people.spof import single_points_of_failure
 from steerco.people.staffing import PlanOptions, level_plan
 from steerco.people.team import plan_load, team_view

@@ -15,6 +15,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from steerco.model import Demand, Project
+from steerco.people.skills import qualified
 from steerco.types import FloatArray
 
 __all__ = ["ACCRUALS", "CostTable", "cost_table", "cost_to_date", "demand_day_rate", "task_cost"]
@@ -34,7 +35,7 @@ class CostTable:
 def demand_day_rate(project: Project, demand: Demand) -> float:
     """Cost per working day of one demand: units x the day rate of the resource(s) it names."""
     hours = project.calendar.hours_per_day
-    chosen = [r for r in project.resources if demand.accepts(r)]
+    chosen = qualified(project.resources, demand)
     rates = [r.rate.per_day(hours) for r in chosen if r.rate is not None]
     return demand.units * (sum(rates) / len(rates) if rates else 0.0)
 

@@ -320,6 +320,10 @@ def staffing_suggestions(
     tried: list[Hire] = []
     no_hire: list[NoHire] = []
     by_id = {r.id: r for r in project.resources}
+    for want in wants[MAX_HIRES:]:
+        if want.cures == "unstaffable":
+            why = f"{want.reason}; not tried: steerco plans at most {MAX_HIRES} hires per run"
+            no_hire.append(NoHire(want.skill, want.level, why))
     for want in wants[:MAX_HIRES]:
         demands = _targets(project, want)
         hired = _with_hire(project, want, [by_id[h] for h in want.like if h in by_id])

@@ -25,11 +25,20 @@ def test_team_json_has_every_part_of_the_view() -> None:
     # examples/team.yaml: dom writes `data-labeling` and `training`, aliases of these skills
     assert data["matrix"]["dom"]["data-quality"] == 3
     assert data["matrix"]["dom"]["facilitation"] == 4
-    # nobody has computer vision: the OCR evaluation is uncovered, and a hire is tried
-    cv = next(c for c in data["coverage"] if c["skill"] == "computer-vision")
-    assert (cv["qualified"], cv["covered"]) == ([], False)
-    hire = next(h for h in data["staffing"]["hire"] if h["skill"] == "computer-vision")
-    assert (hire["unstaffable_before"], hire["unstaffable_after"]) == (1, 0)
+    # user-training asks for facilitation 3+: dom's `training: 4` qualifies, and the plan
+    # staffs it (no unstaffable note), as `schedule` does
+    training = next(a for a in data["staffing"]["assign"] if a["task"] == "user-training")
+    assert (training["assigned"], training["qualified"]) == (["dom"], ["dom"])
+    assert data["notes"] == [] and data["status"] in {"optimal", "feasible"}
+    # only de has sql at 4+ (extract, connector: 16 days) and nobody is within two levels:
+    # a hire makes a second person qualify
+    hire = next(h for h in data["staffing"]["hire"] if h["skill"] == "sql")
+    assert (hire["cures"], hire["qualified_before"], hire["qualified_after"]) == (
+        "single_point",
+        1,
+        2,
+    )
+    assert data["staffing"]["no_hire"] == []
     # only ds1 has nlp at 3+: guidelines (4 days) and the field model (12 days)
     nlp = next(s for s in data["single_points_of_failure"] if s["skill"] == "nlp")
     assert (nlp["person"], nlp["work"]) == ("ds1", 16.0)

@@ -63,7 +63,7 @@ def test_matrix_merges_aliases_and_orders_known_skills_by_category(data: PeopleD
     # nlp (AI technologies) before python and pytorch (tools): the taxonomy's category order
     assert matrix.skills == ["nlp", "python", "pytorch"]
     assert matrix.levels.tolist() == [[3, 4, 0], [0, 2, 3], [0, 5, 0]]
-    assert matrix.holders("python", 3) == ["x", "z"]
+    assert matrix.holders("python") == ["x", "y", "z"]
 
 
 def test_coverage_groups_needs_by_skill_and_level(data: PeopleData) -> None:

@@ -27,16 +27,15 @@ class SkillsMatrix:
             return 0
         return int(self.levels[self.people.index(person), self.skills.index(skill)])
 
-    def holders(self, skill: str, min_level: int = 1) -> list[str]:
-        """The people with `skill` at `min_level` or more (and at least 1)."""
+    def holders(self, skill: str) -> list[str]:
+        """The people who have `skill` at all (level 1 or more).
+
+        Who qualifies for a demand is `people.skills.qualifies`'s to say, not the matrix's.
+        """
         if skill not in self.skills:
             return []
         column = self.levels[:, self.skills.index(skill)]
-        return [
-            p
-            for p, level in zip(self.people, column.tolist(), strict=True)
-            if level >= max(min_level, 1)
-        ]
+        return [p for p, level in zip(self.people, column.tolist(), strict=True) if level >= 1]
 
 
 def _is_team(resource: Resource) -> bool:

@@ -241,3 +241,25 @@ def test_validate_counts_units_as_the_scheduler_does(tmp_path: Path) -> None:
     assert plan.notes[0] == (
         "unstaffable: t: needs 3 x skill python at level 4 or more; 2 qualified (a, b)"
     )
+
+
+def test_a_hire_for_a_single_point_serves_every_level_of_its_work(tmp_path: Path) -> None:
+    # only x has nlp: t1 asks for 3, t2 for 4 (5 days of work in all). y has no nlp to train
+    # (two levels at most), so a hire, at level 4, so that a second person can do both.
+    text = HEAD + (
+        "resources:\n  - {id: x, skills: {nlp: 5}}\n  - {id: y, skills: {python: 3}}\n"
+        "tasks:\n"
+        "  - {id: t1, duration: 2, demands: [{skill: nlp, min_level: 3}]}\n"
+        "  - {id: t2, duration: 3, demands: [{skill: nlp, min_level: 4}]}\n"
+    )
+    view = analyse_team(path=_file(tmp_path, text), options=PlanOptions(method="heuristic")).view
+    (hire,) = view.staffing.hire
+    assert (hire.skill, hire.level, hire.cures, hire.tasks) == (
+        "nlp",
+        4,
+        "single_point",
+        ["t1", "t2"],
+    )
+    assert (hire.qualified_before, hire.qualified_after) == (1, 2)
+    # t1 and t2 one after the other on x (5 days); with the hire they run side by side (3)
+    assert (hire.makespan_before, hire.makespan_after) == (5, 3)

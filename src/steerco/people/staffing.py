@@ -196,16 +196,24 @@ class _Want:
     like: list[str]
 
 
-def _targets(project: Project, want: _Want) -> list[Demand]:
-    """The demands of `want.tasks` for its skill at its level: what the hire must cure."""
-    tasks = set(want.tasks)
+def _demands_of(project: Project, tasks: list[str], skill: str) -> list[Demand]:
+    """The demands for `skill` of the leaves `tasks`."""
+    wanted = set(tasks)
     return [
         d
         for leaf in project.leaves()
-        if leaf.id in tasks
+        if leaf.id in wanted
         for d in leaf.demands
-        if d.skill == want.skill and max(d.min_level, 1) == want.level
+        if d.skill == skill
     ]
+
+
+def _targets(project: Project, want: _Want) -> list[Demand]:
+    """The demands the hire must cure: the row's, at its level, or all of the single point's."""
+    found = _demands_of(project, want.tasks, want.skill)
+    if want.cures == "single_point":
+        return found
+    return [d for d in found if max(d.min_level, 1) == want.level]
 
 
 def _fewest(project: Project, demands: list[Demand]) -> int:
@@ -298,10 +306,12 @@ def staffing_suggestions(
         if near is not None:
             train.append(Training(near[0], single.skill, near[1], single.min_level, reason))
         elif all(w.skill != single.skill for w in wants):
+            # the hire must serve every one of that work's demands: at the highest level
+            levels = [max(d.min_level, 1) for d in _demands_of(project, single.tasks, single.skill)]
             wants.append(
                 _Want(
                     single.skill,
-                    single.min_level,
+                    max(levels, default=single.min_level),
                     reason,
                     "single_point",
                     single.tasks,

@@ -263,3 +263,11 @@ def test_a_hire_for_a_single_point_serves_every_level_of_its_work(tmp_path: Path
     assert (hire.qualified_before, hire.qualified_after) == (1, 2)
     # t1 and t2 one after the other on x (5 days); with the hire they run side by side (3)
     assert (hire.makespan_before, hire.makespan_after) == (5, 3)
+
+
+def test_a_project_built_in_code_is_matched_through_the_taxonomy_too() -> None:
+    raw = parse_project_yaml(ALIAS, "plan.yaml")  # not through the file loader
+    plan = schedule_project(source=raw, options=SolveOptions(method="heuristic"))
+    assert isinstance(plan, Schedule)
+    assert plan.notes == []
+    assert next(t for t in plan.tasks() if t.id == "t").assignees == ("dom",)

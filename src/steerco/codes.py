@@ -41,6 +41,7 @@ class Code(StrEnum):
     bad_demand = "bad_demand"
     bad_skill_level = "bad_skill_level"
     unknown_skill = "unknown_skill"
+    unstaffable_demand = "unstaffable_demand"
     unknown_role = "unknown_role"
     unknown_certification = "unknown_certification"
     unknown_course = "unknown_course"

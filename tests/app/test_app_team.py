@@ -36,8 +36,10 @@ def test_the_view_holds_the_plan_matrix_coverage_and_staffing() -> None:
     dom = view.matrix.people.index("dom")
     assert view.matrix.levels[dom, view.matrix.skills.index("facilitation")] == 4
     cv = next(c for c in view.coverage if c.skill == "computer-vision")
-    assert (cv.qualified, cv.covered) == ([], False)
-    assert any(h.skill == "computer-vision" for h in view.staffing.hire)
+    assert (cv.qualified, cv.covered) == (["mle"], True)
+    # every row is covered, so the plan leaves nothing out; hires are for single points
+    assert all(c.covered for c in view.coverage) and view.plan.notes == []
+    assert {h.cures for h in view.staffing.hire} == {"single_point"}
     assert view.workload.over_allocations() == []
 
 

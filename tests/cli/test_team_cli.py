@@ -25,11 +25,20 @@ def test_team_json_has_every_part_of_the_view() -> None:
     # examples/team.yaml: dom writes `data-labeling` and `training`, aliases of these skills
     assert data["matrix"]["dom"]["data-quality"] == 3
     assert data["matrix"]["dom"]["facilitation"] == 4
-    # nobody has computer vision: the OCR evaluation is uncovered, and a hire is tried
-    cv = next(c for c in data["coverage"] if c["skill"] == "computer-vision")
-    assert (cv["qualified"], cv["covered"]) == ([], False)
-    hire = next(h for h in data["staffing"]["hire"] if h["skill"] == "computer-vision")
-    assert (hire["unstaffable_before"], hire["unstaffable_after"]) == (1, 0)
+    # user-training asks for facilitation 3+: dom's `training: 4` qualifies, and the plan
+    # staffs it (no unstaffable note), as `schedule` does
+    training = next(a for a in data["staffing"]["assign"] if a["task"] == "user-training")
+    assert (training["assigned"], training["qualified"]) == (["dom"], ["dom"])
+    assert data["notes"] == [] and data["status"] in {"optimal", "feasible"}
+    # only de has sql at 4+ (extract, connector: 16 days) and nobody is within two levels:
+    # a hire makes a second person qualify
+    hire = next(h for h in data["staffing"]["hire"] if h["skill"] == "sql")
+    assert (hire["cures"], hire["qualified_before"], hire["qualified_after"]) == (
+        "single_point",
+        1,
+        2,
+    )
+    assert data["staffing"]["no_hire"] == []
     # only ds1 has nlp at 3+: guidelines (4 days) and the field model (12 days)
     nlp = next(s for s in data["single_points_of_failure"] if s["skill"] == "nlp")
     assert (nlp["person"], nlp["work"]) == ("ds1", 16.0)
@@ -61,7 +70,7 @@ def test_validate_warns_about_unknown_skills_at_their_location(tmp_path: Path) -
     plan = tmp_path / "plan.yaml"
     plan.write_text(
         "name: x\nstart: 2027-01-04\n"
-        "resources:\n  - {id: a, skills: {PyTorch: 3, pytorh: 2}}\n"
+        "resources:\n  - {id: a, skills: {PyTorch: 3, pytorh: 2, nlpp: 1}}\n"
         "tasks:\n  - id: t\n    duration: 1\n    demands: [{skill: nlpp}]\n",
         encoding="utf-8",
     )
@@ -70,6 +79,7 @@ def test_validate_warns_about_unknown_skills_at_their_location(tmp_path: Path) -
     lines = result.stderr.splitlines()
     assert [re.sub(r": skill .*", "", line) for line in lines] == [
         f"{plan}:4:34: warning: unknown_skill",  # the key `pytorh`
+        f"{plan}:4:45: warning: unknown_skill",  # the key `nlpp`: a can do the demand
         f"{plan}:8:23: warning: unknown_skill",
     ]
     assert "did you mean 'pytorch'?" in lines[0]

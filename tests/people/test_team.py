@@ -13,7 +13,8 @@ from conftest import project
 from steerco.people.capacity import monthly_capacity
 from steerco.people.coverage import coverage, skill_needs
 from steerco.people.library import PeopleData
-from steerco.people.matrix import canonical_project, skills_matrix
+from steerco.people.matrix import skills_matrix
+from steerco.people.skills import canonical_project
 from steerco.people.spof import single_points_of_failure
 from steerco.people.staffing import PlanOptions, level_plan
 from steerco.people.team import plan_load, team_view
@@ -62,7 +63,7 @@ def test_matrix_merges_aliases_and_orders_known_skills_by_category(data: PeopleD
     # nlp (AI technologies) before python and pytorch (tools): the taxonomy's category order
     assert matrix.skills == ["nlp", "python", "pytorch"]
     assert matrix.levels.tolist() == [[3, 4, 0], [0, 2, 3], [0, 5, 0]]
-    assert matrix.holders("python", 3) == ["x", "z"]
+    assert matrix.holders("python") == ["x", "y", "z"]
 
 
 def test_coverage_groups_needs_by_skill_and_level(data: PeopleData) -> None:

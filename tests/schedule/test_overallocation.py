@@ -173,9 +173,12 @@ def test_cpm_skill_demands_book_nobody_and_unmet_ones_are_noted() -> None:
     )
     plan = cpm_plan(p)
     assert plan.overloads == []
-    assert plan.notes == [
+    assert plan.notes[0] == (
         "unstaffable: c: needs 1 x skill cuda at level 2 or more; 0 qualified (nobody)"
-    ]
+    )
+    assert plan.notes[1].startswith("not optimal: 1 unstaffable demand is left out")
+    assert len(plan.notes) == 2
+    assert plan.status == "feasible"  # the critical path without c's demand, not optimal
 
 
 def test_cpm_builds_no_resource_constrained_problem(monkeypatch: pytest.MonkeyPatch) -> None:

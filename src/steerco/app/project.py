@@ -46,19 +46,28 @@ def validate_project_file(*, path: str | Path, today: dt.date | None = None) -> 
 
     Skill names are free-form, so a skill missing from steerco's taxonomy and from the
     project's declared `skills` is a located warning (`unknown_skill`), not an error; so is
-    an actual date on a day the calendar does not work (`actual_on_non_working_day`).
-    Nothing is scheduled.
+    an actual date on a day the calendar does not work (`actual_on_non_working_day`). A
+    role or skill demand too few resources qualify for raises a located ProjectError
+    (`unstaffable_demand`). Nothing is scheduled.
     """
     loaded = load_project_file(path=path)
     warnings: tuple[Diagnostic, ...] = ()
     if loaded.project is not None:
         from steerco.app.progress import progress_warnings_at
-        from steerco.formats.skill_warnings import project_taxonomy, skill_warnings
+        from steerco.errors import ProjectError
+        from steerco.formats.skill_warnings import (
+            project_taxonomy,
+            skill_warnings,
+            unstaffable_errors,
+        )
         from steerco.library.people import load_people_data
 
         bundled = load_people_data().taxonomy
         taxonomy = project_taxonomy(Path(path), loaded.project, bundled)
         warnings = tuple(skill_warnings(Path(path), loaded.project, taxonomy))
+        errors = unstaffable_errors(Path(path), loaded.project)
+        if errors:
+            raise ProjectError([*errors, *warnings])
         day = today or dt.date.today()  # a status date after it is warned (status_date_in_future)
         warnings += tuple(progress_warnings_at(Path(path), loaded.project, today=day))
     network = loaded.network

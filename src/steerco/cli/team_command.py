@@ -177,10 +177,16 @@ def _render(view: TeamView, taxonomy: Taxonomy, console: Console) -> None:
             f"level {t.level} → {t.target} ({t.reason})"
         )
     for h in staffing.hire:
-        console.print(
-            f"[magenta]hire[/] {taxonomy.label(h.skill)} at level {h.level}+ ({h.reason}): "
-            f"makespan {h.makespan_before} → {h.makespan_after}, "
+        cured = (
             f"unstaffable demands {h.unstaffable_before} → {h.unstaffable_after}"
+            if h.cures == "unstaffable"
+            else f"people who qualify {h.qualified_before} → {h.qualified_after}"
         )
+        console.print(
+            f"[magenta]hire[/] {h.people} × {taxonomy.label(h.skill)} at level {h.level}+ "
+            f"({h.reason}): {cured}, makespan {h.makespan_before} → {h.makespan_after}"
+        )
+    for n in staffing.no_hire:
+        console.print(f"[magenta]no hire[/] for {taxonomy.label(n.skill)}: {n.reason}")
     for note in plan.notes:
         console.print(f"[yellow]{note}[/yellow]")

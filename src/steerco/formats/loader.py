@@ -33,15 +33,25 @@ def _kind(path: Path) -> str:
 
 
 def load_project(path: str | Path) -> Project:
-    """Read a project YAML file or a PSPLIB `.sm` file into a valid Project."""
+    """Read a project YAML file or a PSPLIB `.sm` file into a valid Project.
+
+    Skill names come back resolved through steerco's taxonomy and the file's declared
+    `skills` (`people.skills.canonical_project`: `training` is `facilitation`), so that every
+    command matches people to demands alike.
+    """
     path = Path(path)
     if _kind(path) == "psplib":
         from steerco.formats.psplib import load_psplib, psplib_project
 
         return psplib_project(load_psplib(path))
     from steerco.formats.project_yaml import load_project_yaml
+    from steerco.formats.skill_warnings import project_taxonomy
+    from steerco.library.people import load_people_data
+    from steerco.people.skills import canonical_project
 
-    return load_project_yaml(path)
+    project = load_project_yaml(path)
+    taxonomy = project_taxonomy(path, project, load_people_data().taxonomy)
+    return canonical_project(project, taxonomy)
 
 
 def load_network(path: str | Path) -> Network:

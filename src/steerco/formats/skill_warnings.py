@@ -1,7 +1,8 @@
-"""A project file's skills taxonomy and its unknown-skill warnings, located in the file.
+"""A project file's skills taxonomy, its unknown-skill warnings and staffing errors, located.
 
 Skill names are free-form, so an unknown one is a warning; a project extends steerco's
-taxonomy with the skills it declares under `skills:`.
+taxonomy with the skills it declares under `skills:`. A demand too few people qualify for
+is an error (`schedule.staffing_check`).
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from steerco.formats.yaml_source import load_yaml
 from steerco.library.people import locate
 from steerco.model import Project
 from steerco.people.skills import Taxonomy, unknown_skills
+from steerco.schedule.staffing_check import staffing_errors
 
-__all__ = ["project_taxonomy", "skill_warnings"]
+__all__ = ["project_taxonomy", "skill_warnings", "unstaffable_errors"]
 
 
 def _located(path: Path, found: list[Diagnostic]) -> list[Diagnostic]:
@@ -36,3 +38,8 @@ def project_taxonomy(path: Path, project: Project, taxonomy: Taxonomy) -> Taxono
 def skill_warnings(path: Path, project: Project, taxonomy: Taxonomy) -> list[Diagnostic]:
     """`unknown_skill` warnings for a valid project file, each at its line and column."""
     return _located(path, unknown_skills(project, taxonomy))
+
+
+def unstaffable_errors(path: Path, project: Project) -> list[Diagnostic]:
+    """`unstaffable_demand` errors of a loaded (canonical) project, each at its demand."""
+    return _located(path, staffing_errors(project))

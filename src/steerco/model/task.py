@@ -13,7 +13,6 @@ from steerco.model.base import Model
 from steerco.model.gate import Gate
 from steerco.model.quantities import RateField, WorkTime, WorkTimeField, parse_work_time
 from steerco.model.ranges import MAX_AMOUNT, MAX_CAPACITY, Day
-from steerco.model.resource import Resource
 
 __all__ = [
     "Accrual",
@@ -130,25 +129,6 @@ class Demand(Model):
         if self.resource is None and self.role is None and self.skill is None:
             raise PydanticCustomError("bad_demand", "a demand needs a resource, a role or a skill")
         return self
-
-    def accepts(self, resource: Resource) -> bool:
-        """Whether `resource` can serve this demand.
-
-        A named demand takes that resource only. A role demand takes people whose `role`
-        matches, or the `kind: role` pool with that id; a skill demand takes people with
-        the skill at `min_level` or more (and at least 1). Equipment serves named demands only.
-        """
-        if self.resource is not None:
-            return resource.id == self.resource
-        if resource.kind == "equipment":
-            return False
-        if self.role is not None and not (
-            resource.role == self.role or (resource.kind == "role" and resource.id == self.role)
-        ):
-            return False
-        if self.skill is not None:
-            return resource.skills.get(self.skill, -1) >= max(self.min_level, 1)
-        return True
 
 
 def _demands_from_mapping(value: Any) -> Any:

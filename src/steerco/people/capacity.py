@@ -18,6 +18,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from steerco.model import Demand, Project, Resource
+from steerco.people.skills import qualified
 from steerco.people.workload import availability, working_dates
 from steerco.schedule.network import Network
 
@@ -56,11 +57,11 @@ def demand_role(project: Project, demand: Demand) -> tuple[str, list[Resource] |
         return None if resource.kind == "equipment" else (role_of(resource), None)
     if demand.role is not None:
         return demand.role, None
-    qualified = [r for r in project.resources if r.kind != "equipment" and demand.accepts(r)]
-    roles = {role_of(r) for r in qualified}
+    fit = qualified(project.resources, demand)
+    roles = {role_of(r) for r in fit}
     if len(roles) == 1:
         return roles.pop(), None
-    return f"skill {demand.skill} {max(demand.min_level, 1)}+", qualified
+    return f"skill {demand.skill} {max(demand.min_level, 1)}+", fit
 
 
 def monthly_capacity(

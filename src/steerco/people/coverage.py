@@ -12,6 +12,7 @@ import numpy as np
 
 from steerco.model import Project
 from steerco.people.matrix import SkillsMatrix
+from steerco.people.skills import qualified
 from steerco.schedule.network import Network
 
 __all__ = ["Coverage", "SkillNeed", "coverage", "skill_needs", "work_days"]
@@ -19,13 +20,23 @@ __all__ = ["Coverage", "SkillNeed", "coverage", "skill_needs", "work_days"]
 
 @dataclass(frozen=True)
 class SkillNeed:
-    """One skill demand of one task: `units` people at `min_level` (1 at least) for `work` days."""
+    """One skill demand of one task: `units` people at `min_level` (1 at least) for `work` days.
+
+    `qualified`: the people and role pools that can serve it (`people.skills.qualifies`, the
+    matcher the scheduler uses too), in the project's order.
+    """
 
     task: str
     skill: str
     min_level: int
     units: int
     work: float
+    qualified: list[str]
+
+    @property
+    def staffable(self) -> bool:
+        """Whether enough people qualify for it (the scheduler's test, the same numbers)."""
+        return len(self.qualified) >= self.units
 
 
 @dataclass(frozen=True)
@@ -39,11 +50,14 @@ class Coverage:
     units: int
     """The most people any one of those tasks needs at once."""
     qualified: list[str]
+    """Who can serve every one of those demands (a demand's role too, when it names one)."""
+    short: list[str]
+    """The tasks too few people qualify for: the scheduler leaves them unstaffable."""
 
     @property
     def covered(self) -> bool:
-        """Whether enough people qualify for the most demanding task."""
-        return len(self.qualified) >= self.units
+        """Whether every task of the row has as many qualified people as it needs at once."""
+        return not self.short
 
 
 def work_days(project: Project, units: float) -> float:
@@ -68,9 +82,16 @@ def skill_needs(project: Project, network: Network) -> list[SkillNeed]:
                     min_level=max(demand.min_level, 1),
                     units=units,
                     work=demand.units * work_days(project, duration),
+                    qualified=[r.id for r in qualified(project.resources, demand)],
                 )
             )
     return needs
+
+
+def _all_of(group: list[SkillNeed], order: list[str]) -> list[str]:
+    """Who qualifies for every need of the group, in the matrix's order."""
+    common = set(group[0].qualified).intersection(*(n.qualified for n in group[1:]))
+    return [p for p in order if p in common]
 
 
 def coverage(matrix: SkillsMatrix, needs: list[SkillNeed]) -> list[Coverage]:
@@ -85,7 +106,8 @@ def coverage(matrix: SkillsMatrix, needs: list[SkillNeed]) -> list[Coverage]:
             tasks=list(dict.fromkeys(n.task for n in group)),
             work=sum(n.work for n in group),
             units=max(n.units for n in group),
-            qualified=matrix.holders(skill, level),
+            qualified=_all_of(group, matrix.people),
+            short=list(dict.fromkeys(n.task for n in group if not n.staffable)),
         )
         for (skill, level), group in groups.items()
     ]

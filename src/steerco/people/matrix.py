@@ -7,10 +7,10 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from steerco.model import Demand, Project, Resource, Task
+from steerco.model import Demand, Project, Resource
 from steerco.people.skills import Taxonomy
 
-__all__ = ["SkillsMatrix", "canonical_project", "skills_matrix"]
+__all__ = ["SkillsMatrix", "skills_matrix"]
 
 
 @dataclass(frozen=True)
@@ -27,43 +27,15 @@ class SkillsMatrix:
             return 0
         return int(self.levels[self.people.index(person), self.skills.index(skill)])
 
-    def holders(self, skill: str, min_level: int = 1) -> list[str]:
-        """The people with `skill` at `min_level` or more (and at least 1)."""
+    def holders(self, skill: str) -> list[str]:
+        """The people who have `skill` at all (level 1 or more).
+
+        Who qualifies for a demand is `people.skills.qualifies`'s to say, not the matrix's.
+        """
         if skill not in self.skills:
             return []
         column = self.levels[:, self.skills.index(skill)]
-        return [
-            p
-            for p, level in zip(self.people, column.tolist(), strict=True)
-            if level >= max(min_level, 1)
-        ]
-
-
-def _merged(skills: dict[str, int], taxonomy: Taxonomy) -> dict[str, int]:
-    out: dict[str, int] = {}
-    for name, level in skills.items():
-        key = taxonomy.canonical(name)
-        out[key] = max(level, out.get(key, 0))
-    return out
-
-
-def _task(task: Task, taxonomy: Taxonomy) -> Task:
-    demands = tuple(
-        d.revised(skill=taxonomy.canonical(d.skill)) if d.skill is not None else d
-        for d in task.demands
-    )
-    children = tuple(_task(child, taxonomy) for child in task.children)
-    return task.revised(demands=demands, children=children)
-
-
-def canonical_project(project: Project, taxonomy: Taxonomy) -> Project:
-    """The project with every known skill name written as its taxonomy id ("PyTorch" -> "pytorch").
-
-    Then a demand for `PyTorch` is met by a person with `pytorch`, as the taxonomy promises.
-    """
-    resources = tuple(r.revised(skills=_merged(r.skills, taxonomy)) for r in project.resources)
-    tasks = tuple(_task(t, taxonomy) for t in project.tasks)
-    return project.revised(resources=resources, tasks=tasks)
+        return [p for p, level in zip(self.people, column.tolist(), strict=True) if level >= 1]
 
 
 def _is_team(resource: Resource) -> bool:

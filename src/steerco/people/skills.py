@@ -1,19 +1,26 @@
-"""The skills taxonomy: categories, skills, levels 0-5, and lookup by id, name or alias.
+"""The skills taxonomy: categories, skills, levels 0-5, lookup by id, name or alias; matching.
 
 Names match ignoring case, spaces, underscores and hyphens, so "PyTorch", "pytorch" and
 "py_torch" are the same skill. A name that matches nothing gets a did-you-mean suggestion.
+
+The one skills matcher of steerco lives here: `canonical_project` resolves every skill name
+of a project through the taxonomy once (the project loader does it for every command), and
+`qualifies` decides whether a person or a role pool can serve a demand. Validation,
+scheduling, costs, staffing and the team view all call these two; nothing else compares
+skill names or levels.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from pydantic import Field, PrivateAttr, model_validator
 from pydantic_core import PydanticCustomError
 
 from steerco.codes import Code
 from steerco.errors import Diagnostic, ProjectError, closest, did_you_mean, warning
-from steerco.model import Project
+from steerco.model import Demand, Project, Resource, Task
 from steerco.model.base import Model
 from steerco.model.project import DeclaredSkill
 
@@ -23,7 +30,11 @@ __all__ = [
     "Skill",
     "SkillCategory",
     "Taxonomy",
+    "canonical_project",
     "name_key",
+    "qualified",
+    "qualifies",
+    "skill_level",
     "unknown_skills",
 ]
 
@@ -182,3 +193,65 @@ def unknown_skills(project: Project, taxonomy: Taxonomy) -> list[Diagnostic]:
                     )
                 )
     return found
+
+
+def _merged(skills: dict[str, int], taxonomy: Taxonomy) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for name, level in skills.items():
+        key = taxonomy.canonical(name)
+        out[key] = max(level, out.get(key, 0))
+    return out
+
+
+def _task(task: Task, taxonomy: Taxonomy) -> Task:
+    demands = tuple(
+        d.revised(skill=taxonomy.canonical(d.skill)) if d.skill is not None else d
+        for d in task.demands
+    )
+    children = tuple(_task(child, taxonomy) for child in task.children)
+    return task.revised(demands=demands, children=children)
+
+
+def canonical_project(project: Project, taxonomy: Taxonomy) -> Project:
+    """The project with every known skill name written as its taxonomy id ("PyTorch" -> "pytorch").
+
+    Then a demand for `facilitation` is met by a person with `training` (an alias), as the
+    taxonomy promises; names it does not know stay as written. Applying it twice changes
+    nothing.
+    """
+    resources = tuple(r.revised(skills=_merged(r.skills, taxonomy)) for r in project.resources)
+    tasks = tuple(_task(t, taxonomy) for t in project.tasks)
+    return project.revised(resources=resources, tasks=tasks)
+
+
+def skill_level(resource: Resource, skill: str) -> int:
+    """A resource's level in `skill` (0 when it does not list it), names compared by `name_key`."""
+    key = name_key(skill)
+    levels = [level for name, level in resource.skills.items() if name_key(name) == key]
+    return max(levels, default=0)
+
+
+def qualifies(resource: Resource, demand: Demand) -> bool:
+    """Whether `resource` can serve `demand`: THE skills matcher of steerco.
+
+    A named demand takes that resource only. Equipment serves named demands only. A role
+    demand takes people whose `role` matches, or the `kind: role` pool with that id. A skill
+    demand takes a person or a role pool with the skill at `min_level` or more (and at least
+    1). Skill names are those of a `canonical_project` (aliases already resolved).
+    """
+    if demand.resource is not None:
+        return resource.id == demand.resource
+    if resource.kind == "equipment":
+        return False
+    if demand.role is not None and not (
+        resource.role == demand.role or (resource.kind == "role" and resource.id == demand.role)
+    ):
+        return False
+    if demand.skill is not None:
+        return skill_level(resource, demand.skill) >= max(demand.min_level, 1)
+    return True
+
+
+def qualified(resources: Iterable[Resource], demand: Demand) -> list[Resource]:
+    """The resources that can serve `demand` (see `qualifies`), in the order given."""
+    return [r for r in resources if qualifies(r, demand)]

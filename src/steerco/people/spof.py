@@ -33,7 +33,7 @@ def single_points_of_failure(matrix: SkillsMatrix, needs: list[SkillNeed]) -> li
     """Every (skill, person) pair with work only that person can do, most work first."""
     found: dict[tuple[str, str], SinglePoint] = {}
     for need in needs:
-        holders = matrix.holders(need.skill, need.min_level)
+        holders = need.qualified
         if len(holders) != 1:
             continue
         key = (need.skill, holders[0])

@@ -12,8 +12,8 @@ import numpy as np
 from steerco.model import Project
 from steerco.people.capacity import RoleMonth, monthly_capacity
 from steerco.people.coverage import Coverage, coverage, skill_needs
-from steerco.people.matrix import SkillsMatrix, canonical_project, skills_matrix
-from steerco.people.skills import Taxonomy
+from steerco.people.matrix import SkillsMatrix, skills_matrix
+from steerco.people.skills import Taxonomy, canonical_project
 from steerco.people.spof import SinglePoint, single_points_of_failure
 from steerco.people.staffing import PlanOptions, Staffing, level_plan, staffing_suggestions
 from steerco.people.workload import Load, Workload, weekly_workload

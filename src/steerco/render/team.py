@@ -123,13 +123,22 @@ def team_object(
                 {
                     "skill": h.skill,
                     "level": h.level,
+                    "people": h.people,
                     "reason": h.reason,
+                    "cures": h.cures,
+                    "tasks": h.tasks,
+                    "qualified_before": h.qualified_before,
+                    "qualified_after": h.qualified_after,
                     "makespan_before": h.makespan_before,
                     "makespan_after": h.makespan_after,
                     "unstaffable_before": h.unstaffable_before,
                     "unstaffable_after": h.unstaffable_after,
                 }
                 for h in view.staffing.hire
+            ],
+            "no_hire": [
+                {"skill": n.skill, "level": n.level, "reason": n.reason}
+                for n in view.staffing.no_hire
             ],
         },
         "notes": list(plan.notes),

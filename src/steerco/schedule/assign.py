@@ -1,10 +1,12 @@
 """Staffing: turn a project's people, skills and leave into a resource-constrained problem.
 
 A demand that names a resource is fixed. A demand for a role or a skill (with a minimum
-level) becomes a choice among the qualified people: the exact solver picks who, the
-heuristic starts from a greedy pick (least loaded, then cheapest). A demand nobody can
-meet is reported as unstaffable and left out of the schedule. Personal leave becomes
-unavailability: a task needing that person does not overlap it (tasks are not split).
+level) becomes a choice among the qualified people and role pools (`people.skills.qualifies`,
+the one matcher every command uses; each candidate gives one unit): the exact solver picks
+who, the heuristic starts from a greedy pick (least loaded, then cheapest). A demand too few
+can meet is reported as unstaffable and left out of the schedule (`unstaffable_demands`).
+Personal leave becomes unavailability: a task needing that person does not overlap it (tasks
+are not split).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from steerco.model import WEEKDAYS, Demand, Project, Resource
+from steerco.people.skills import qualified
 from steerco.schedule.network import Network
 from steerco.schedule.overallocation import ResourceLimits, usage_profile
 from steerco.schedule.rcpsp.problem import Choice, RcpspProblem, Unavailability, rcpsp_problem
@@ -23,12 +26,15 @@ from steerco.schedule.rcpsp.problem import Choice, RcpspProblem, Unavailability,
 __all__ = [
     "Needs",
     "Staffing",
+    "Unstaffable",
+    "describe_demand",
     "greedy_picks",
     "load_profile",
     "resolve_choices",
     "resource_limits",
     "staffing_needs",
     "staffing_problem",
+    "unstaffable_demands",
 ]
 
 
@@ -40,7 +46,8 @@ class Staffing:
     unstaffable: list[str]
 
 
-def _describe(demand: Demand) -> str:
+def describe_demand(demand: Demand) -> str:
+    """A role or skill demand in words: "role x with skill y at level 3 or more"."""
     parts = []
     if demand.role is not None:
         parts.append(f"role {demand.role}")
@@ -63,6 +70,56 @@ class Needs:
     unstaffable: list[str]
 
 
+def _unstaffable(task: str, need: Demand, fit: list[Resource]) -> str:
+    units = int(np.ceil(need.units))
+    who = ", ".join(r.id for r in fit) or "nobody"
+    return f"{task}: needs {units} x {describe_demand(need)}; {len(fit)} qualified ({who})"
+
+
+def _choosing(project: Project, need: Demand) -> bool:
+    """Whether a demand is met by choosing among qualified resources.
+
+    Not a named resource, and not a demand by role alone for a `kind: role` pool of that id
+    (the pool is booked as a whole).
+    """
+    if need.resource is not None:
+        return False
+    pool = any(r.kind == "role" and r.id == need.role for r in project.resources)
+    return not (pool and need.skill is None)
+
+
+@dataclass(frozen=True)
+class Unstaffable:
+    """A role or skill demand too few resources qualify for: `demands[index]` of `task`."""
+
+    task: str
+    index: int
+    demand: Demand
+    qualified: list[Resource]
+
+    @property
+    def message(self) -> str:
+        """The demand in words with who qualifies, as `schedule` notes it."""
+        return _unstaffable(self.task, self.demand, self.qualified)
+
+
+def unstaffable_demands(project: Project) -> list[Unstaffable]:
+    """Each role or skill demand of a leaf that too few resources qualify for, in task order.
+
+    The same test as `staffing_needs` (which leaves these out of the schedule), without a
+    compiled network, so that `validate` reports exactly what `schedule` would drop.
+    """
+    found = []
+    for leaf in project.leaves():
+        for j, need in enumerate(leaf.demands):
+            if not _choosing(project, need):
+                continue
+            fit = qualified(project.resources, need)
+            if len(fit) < int(np.ceil(need.units)):
+                found.append(Unstaffable(leaf.id, j, need, fit))
+    return found
+
+
 def staffing_needs(project: Project, network: Network) -> Needs:
     """Fixed demands per leaf and resource, the choices among qualified people, unmet demands."""
     index = {rid: k for k, rid in enumerate(network.resource_ids)}
@@ -77,28 +134,24 @@ def staffing_needs(project: Project, network: Network) -> Needs:
         for need in leaf.demands:
             if need.resource is not None:
                 continue
-            pool = [r for r in project.resources if r.kind == "role" and r.id == need.role]
-            if pool and need.skill is None:
-                demand[i, index[pool[0].id]] += need.units
+            if not _choosing(project, need):
+                demand[i, index[str(need.role)]] += need.units
                 continue
-            qualified = [r for r in project.resources if r.kind == "person" and need.accepts(r)]
+            fit = qualified(project.resources, need)
             units = int(np.ceil(need.units))
-            if len(qualified) < units:
-                unstaffable.append(
-                    f"{leaf.id}: needs {units} x {_describe(need)}; "
-                    f"{len(qualified)} qualified ({', '.join(r.id for r in qualified) or 'nobody'})"
-                )
+            if len(fit) < units:
+                unstaffable.append(_unstaffable(leaf.id, need, fit))
                 continue
             choices.append(
                 Choice(
                     task=i,
-                    candidates=tuple(index[r.id] for r in qualified),
+                    candidates=tuple(index[r.id] for r in fit),
                     units=units,
                     cost=tuple(
                         (r.rate.per_day(hours) / per_unit) if r.rate is not None else 0.0
-                        for r in qualified
+                        for r in fit
                     ),
-                    label=_describe(need),
+                    label=describe_demand(need),
                 )
             )
     return Needs(demand, tuple(choices), unstaffable)

@@ -19,6 +19,7 @@ from numpy.typing import NDArray
 
 from steerco.model import Demand, Project, Task
 from steerco.model.quantities import Rate
+from steerco.people.skills import qualified
 from steerco.types import FloatArray
 
 __all__ = [
@@ -67,7 +68,7 @@ class CostTable:
 def demand_day_rate(project: Project, demand: Demand) -> float:
     """Cost per working day of one demand: units x the day rate of the resource(s) it names."""
     hours = project.calendar.hours_per_day
-    chosen = [r for r in project.resources if demand.accepts(r)]
+    chosen = qualified(project.resources, demand)
     rates = [r.rate.per_day(hours) for r in chosen if r.rate is not None]
     return demand.units * (sum(rates) / len(rates) if rates else 0.0)
 

@@ -39,6 +39,27 @@ def uses_resources(network: Network, project: Project | None) -> bool:
     return project is not None and any(leaf.demands for leaf in project.leaves())
 
 
+def _unstaffable_notes(unmet: list[str], *, planned: bool = True) -> list[str]:
+    """One note per unstaffable demand, then (for a plan) what that means for its status."""
+    notes = [f"unstaffable: {line}" for line in unmet]
+    if unmet and planned:
+        left = (
+            "1 unstaffable demand is"
+            if len(unmet) == 1
+            else f"{len(unmet)} unstaffable demands are"
+        )
+        notes.append(
+            f"not optimal: {left} left out of this plan, so its status is feasible at best; "
+            "add qualified people (`steerco team` suggests whom) to plan the whole project"
+        )
+    return notes
+
+
+def _status(status: ScheduleStatus, unmet: list[str]) -> ScheduleStatus:
+    """A plan that leaves out unstaffable demands is at best feasible, never optimal."""
+    return ScheduleStatus.feasible if unmet and status == ScheduleStatus.optimal else status
+
+
 def _problem(network: Network, project: Project | None) -> tuple[RcpspProblem, list[str]]:
     from steerco.schedule.assign import staffing_problem
     from steerco.schedule.rcpsp.problem import rcpsp_problem
@@ -46,7 +67,7 @@ def _problem(network: Network, project: Project | None) -> tuple[RcpspProblem, l
     if project is None:
         return rcpsp_problem(network), []
     staffing = staffing_problem(project, network)
-    return staffing.problem, [f"unstaffable: {line}" for line in staffing.unstaffable]
+    return staffing.problem, staffing.unstaffable
 
 
 def _critical_path_plan(network: Network, project: Project | None) -> Schedule:
@@ -61,8 +82,8 @@ def _critical_path_plan(network: Network, project: Project | None) -> Schedule:
         network,
         cpm,
         "cpm",
-        ScheduleStatus.optimal,
-        findings=[f"unstaffable: {line}" for line in unmet],
+        _status(ScheduleStatus.optimal, unmet),
+        findings=_unstaffable_notes(unmet),
         limits=limits,
     )
 
@@ -105,13 +126,14 @@ def plan_network(
     from steerco.schedule.levelled import levelled_cpm
     from steerco.schedule.rcpsp.solve import solve
 
-    problem, notes = _problem(network, project)
+    problem, unmet = _problem(network, project)
     result = solve(problem, options=options, on_progress=on_progress, stop=stop)
     if result.start is None:
         message = result.message
         if hard_deadlines and result.status == "infeasible":
             message = _explain_deadlines(problem, min(time_limit, 10.0), workers)
         status = result.status
+        notes = _unstaffable_notes(unmet, planned=False)
         return Unscheduled(network, result.method, status, result.bound, message, notes)
     picks = result.picks or []
     used = resolve_choices(problem, picks).demand if problem.choices else problem.demand
@@ -129,11 +151,11 @@ def plan_network(
         network,
         cpm,
         result.method,
-        result.status,
+        _status(result.status, unmet),
         bound=result.bound,
         solve_seconds=result.solve_seconds,
         resources=resources,
         assignees=assignees,
-        findings=notes,
+        findings=_unstaffable_notes(unmet),
         load=load_profile(problem, start, used),
     )

@@ -55,13 +55,11 @@ def _written(need: Demand) -> str:
     return "{" + ", ".join(parts) + "}"
 
 
-def _fixed_target(project: Project, need: Demand) -> str | None:
+def _fixed_target(need: Demand, pools: set[str]) -> str | None:
     """The resource a demand books as it stands: the named one, or a role's pool (no skill)."""
     if need.resource is not None:
         return need.resource
-    if need.skill is None and any(
-        r.kind == "role" and r.id == need.role for r in project.resources
-    ):
+    if need.skill is None and need.role in pools:
         return need.role
     return None
 
@@ -98,13 +96,14 @@ def demand_problems(project: Project) -> list[Diagnostic]:
     """A `demand_above_capacity` error for each demand no candidate's capacity can give."""
     resources = {r.id: r for r in project.resources}
     people = [r for r in project.resources if r.kind == "person"]
+    pools = {r.id for r in project.resources if r.kind == "role"}
     out: list[Diagnostic] = []
     for placed in project.placed_tasks():
         task = placed.task
         booked: dict[str, tuple[float, ModelPath]] = {}
         for j, need in enumerate(task.demands):
             path: ModelPath = (*placed.path, "demands", j)
-            target = _fixed_target(project, need)
+            target = _fixed_target(need, pools)
             if target is not None:
                 units, first = booked.get(target, (0.0, path))
                 booked[target] = (units + need.units, first)

@@ -7,7 +7,7 @@ from typing import Any
 
 from steerco.model import Project
 from steerco.schedule import compile_project
-from steerco.schedule.conflicts import Conflict
+from steerco.schedule.conflicts import Conflict, explanation_message
 from steerco.schedule.misses import DeadlineMiss
 from steerco.schedule.options import SolveOptions
 from steerco.schedule.plan import Schedule
@@ -139,3 +139,16 @@ def test_the_heuristic_alone_is_explained_too() -> None:
     assert result.conflicts == [
         Conflict("capacity", ("train",), ("ds",), "train needs 5 of ds (capacity 1)")
     ]
+
+
+def test_the_message_names_ten_conflicts_and_counts_the_rest() -> None:
+    p = project([{"id": "mle1"}], TWO_ON_ONE)
+    due = "must finish by 2027-01-06"
+    many = [Conflict("deadline", (f"t{k}",), (), f"t{k} {due}") for k in range(12)]
+    message = explanation_message(compile_project(p), many, [], minimal=False)
+    assert message.startswith("no schedule meets all of these: t0 must finish by 2027-01-06; ")
+    assert message.endswith("t9 must finish by 2027-01-06; and 2 more")
+    assert "without any one" not in message
+    assert explanation_message(compile_project(p), [], [], minimal=False) == (
+        "no feasible schedule exists"
+    )

@@ -21,13 +21,20 @@ from typing import Literal
 import numpy as np
 
 from steerco.schedule.misses import DeadlineMiss, deadline_misses
+from steerco.schedule.network import Network
 from steerco.schedule.options import SolveOptions
 from steerco.schedule.plan import task_dates
 from steerco.schedule.rcpsp.cpsat import solve_cpsat
 from steerco.schedule.rcpsp.problem import RcpspProblem
 from steerco.schedule.rcpsp.result import ScheduleStatus
 
-__all__ = ["Conflict", "ConflictKind", "Explanation", "explain_infeasible"]
+__all__ = [
+    "Conflict",
+    "ConflictKind",
+    "Explanation",
+    "explain_infeasible",
+    "explanation_message",
+]
 
 ConflictKind = Literal["deadline", "start", "capacity", "staffing", "unavailability"]
 """What a conflicting constraint is: a deadline, an earliest start, a resource's capacity
@@ -38,6 +45,9 @@ _KINDS: tuple[ConflictKind, ...] = ("deadline", "start", "unavailability", "capa
 
 _SHOWN: tuple[ConflictKind, ...] = ("capacity", "staffing", "unavailability", "start", "deadline")
 """The families in the order the explanation names them."""
+
+_SHOWN_ITEMS = 10
+"""Conflicts (and misses) named in the one-line message; the table and the JSON have all."""
 
 _SHOWN_SPELLS = 3
 """Spells of unavailability named in a conflict's words; the rest are counted."""
@@ -298,12 +308,27 @@ def explain_infeasible(
     misses: list[DeadlineMiss] = []
     if any(group.kind == "deadline" for group in kept):
         misses = _least_late(problem, options, min(options.time_limit, 10.0))
+    minimal = bool(conflicts) and not tester.undecided
+    message = explanation_message(problem.network, conflicts, misses, minimal=minimal)
+    return Explanation(tuple(conflicts), tuple(misses), minimal, message)
+
+
+def _listed(items: list[str]) -> list[str]:
+    """The first `_SHOWN_ITEMS` items, then `and N more` for the rest."""
+    more = len(items) - _SHOWN_ITEMS
+    return items if more <= 0 else [*items[:_SHOWN_ITEMS], f"and {more} more"]
+
+
+def explanation_message(
+    network: Network, conflicts: list[Conflict], misses: list[DeadlineMiss], *, minimal: bool
+) -> str:
+    """The conflicts and the misses in one sentence, each list cut after `_SHOWN_ITEMS`."""
     if not conflicts:
-        return Explanation((), tuple(misses), False, "no feasible schedule exists")
-    message = "no schedule meets all of these: " + "; ".join(c.text for c in conflicts)
-    if not tester.undecided:
+        return "no feasible schedule exists"
+    message = "no schedule meets all of these: " + "; ".join(_listed([c.text for c in conflicts]))
+    if minimal:
         message += " (without any one of them a schedule exists)"
     if misses:
-        shown = ", ".join(miss.text(problem.network) for miss in misses)
+        shown = ", ".join(_listed([miss.text(network) for miss in misses]))
         message += f"; the least-late plan found misses: {shown}"
-    return Explanation(tuple(conflicts), tuple(misses), not tester.undecided, message)
+    return message

@@ -17,7 +17,7 @@ import pytest
 
 import steerco
 from steerco import CycleError, ProjectError
-from steerco.formats.loader import load_network
+from steerco.app.project import validate_project_file
 
 CASES = Path(__file__).parent / "cases"
 VALID = sorted(p for p in (CASES / "valid").iterdir() if p.suffix in {".yaml", ".yml"})
@@ -45,6 +45,7 @@ LOCATED_CODES = {
     "summary_duration",
     "summary_demands",
     "deadline_before_start",
+    "demand_above_capacity",
     "negative_capacity",
     "psplib_syntax",
     "psplib_truncated",
@@ -182,7 +183,7 @@ def test_invalid_case(path: Path) -> None:
     spec = parse_spec(path)
     assert spec.errors, f"{path.name} states no expect-error"
     with pytest.raises(ProjectError) as caught:
-        load_network(path)
+        validate_project_file(path=path)
     diagnostics = caught.value.diagnostics
     for d in diagnostics:
         assert d.file == str(path), d.format()

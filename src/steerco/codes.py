@@ -54,6 +54,8 @@ class Code(StrEnum):
     summary_duration = "summary_duration"
     summary_demands = "summary_demands"
     deadline_before_start = "deadline_before_start"
+    demand_above_capacity = "demand_above_capacity"
+    deadline_unreachable = "deadline_unreachable"
     unknown_source = "unknown_source"
     bad_gate = "bad_gate"
     no_baseline = "no_baseline"

@@ -275,7 +275,8 @@ def test_unmeetable_hard_deadlines_exit_3_with_a_reason(tmp_path: Path) -> None:
     assert done.returncode == 3
     data = json.loads(done.stdout)
     assert data["status"] == "infeasible"
-    assert "by 3 units" in data["message"]
+    assert "3 working days after its deadline 2027-01-06" in data["message"]
+    assert [c["tasks"] for c in data["conflicts"]] == [["a", "b"], ["a"], ["b"]]
     assert f"{plan}: no_schedule: infeasible:" in done.stderr
     soft = _script("schedule", plan, "--format", "json", "--time-limit", "5")
     assert soft.returncode == 0

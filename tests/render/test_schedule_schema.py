@@ -70,7 +70,47 @@ def test_unscheduled_output_matches_the_schema(
     )
     data = _schedule(plan, "--hard-deadlines", "--time-limit", "2", code=3)
     _check(validator, data)
-    assert set(data) == {"project", "method", "status", "bound", "message", "notes"}
+    assert set(data) == {
+        "project",
+        "method",
+        "status",
+        "bound",
+        "message",
+        "notes",
+        "conflicts",
+        "misses",
+    }
+    assert data["conflicts"][0] == {
+        "kind": "capacity",
+        "tasks": ["a", "b"],
+        "resources": ["mle1"],
+        "text": "a and b need mle1 (capacity 1)",
+    }
+    # one of the two, run second, finishes Mon 11: 3 working days after Wed 6
+    (miss,) = data["misses"]
+    assert (miss["deadline"], miss["finish"], miss["working_days_late"]) == (
+        "2027-01-06",
+        "2027-01-11",
+        3.0,
+    )
+
+
+def test_the_schema_rejects_a_conflict_of_an_unknown_kind(
+    validator: jsonschema.Draft202012Validator,
+) -> None:
+    data = {
+        "project": "p",
+        "method": "cp-sat",
+        "status": "infeasible",
+        "bound": 0,
+        "message": "",
+        "notes": [],
+        "conflicts": [{"kind": "weather", "tasks": [], "resources": [], "text": ""}],
+        "misses": [],
+    }
+    assert not validator.is_valid(data)
+    data["conflicts"][0]["kind"] = "unavailability"
+    assert validator.is_valid(data)
 
 
 def test_the_schema_rejects_an_unknown_task_field(

@@ -136,8 +136,8 @@ def test_hard_deadline_that_cannot_be_met_is_explained() -> None:
     )
     assert isinstance(result, Unscheduled)
     assert result.status == "infeasible"
-    # the least-late plan finishes one of them at unit 6: 3 units late
-    assert "by 3 units" in result.message
+    # the least-late plan finishes one of them at unit 6, Mon 11: 3 working days late
+    assert "finishes 2027-01-11, 3 working days after its deadline 2027-01-06" in result.message
 
 
 def test_soft_deadline_shows_negative_float_after_levelling() -> None:

@@ -277,15 +277,10 @@ def progress_warnings_at(
     path: Path, project: Project, *, today: dt.date | None = None
 ) -> list[Diagnostic]:
     """The file's actual dates on days off (and, given `today`, a future status date), located."""
-    from steerco.formats.files import read_text
-    from steerco.formats.yaml_source import load_yaml
-    from steerco.library.people import locate
+    from steerco.formats.located import locate_in_file
     from steerco.schedule.status import progress_warnings
 
     found = progress_warnings(project)
     if today is not None:
         found += future_status_date(project.progress.status_date, today=today)
-    if not found or path.suffix.lower() not in {".yaml", ".yml"}:
-        return found
-    _, locations = load_yaml(read_text(path), str(path))
-    return locate(found, locations, str(path))
+    return locate_in_file(path, found)

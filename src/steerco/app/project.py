@@ -10,7 +10,13 @@ from steerco.errors import Diagnostic
 from steerco.model import Project
 from steerco.schedule.network import Network
 
-__all__ = ["ProjectInput", "Validation", "load_project_file", "validate_project_file"]
+__all__ = [
+    "ProjectInput",
+    "Validation",
+    "check_schedulable",
+    "load_project_file",
+    "validate_project_file",
+]
 
 
 @dataclass(frozen=True)
@@ -41,16 +47,43 @@ def load_project_file(*, path: str | Path) -> ProjectInput:
     return ProjectInput(network, project, Path(path))
 
 
-def validate_project_file(*, path: str | Path, today: dt.date | None = None) -> Validation:
+def check_schedulable(
+    loaded: ProjectInput, *, demands: bool = True, hard_deadlines: bool = False
+) -> None:
+    """Raise a located ProjectError for what makes levelling impossible, known without solving.
+
+    A demand above every candidate's capacity (`demand_above_capacity`, when `demands`),
+    and with `hard_deadlines` a deadline before its task's earliest finish
+    (`deadline_unreachable`); see `steerco.schedule.precheck`.
+    """
+    from steerco.errors import ProjectError
+    from steerco.formats.located import locate_in_file
+    from steerco.schedule.precheck import feasibility_problems
+
+    if loaded.project is None:
+        return
+    found = feasibility_problems(
+        loaded.project, loaded.network, demands=demands, hard_deadlines=hard_deadlines
+    )
+    if found:
+        raise ProjectError(locate_in_file(loaded.path, found) if loaded.path else found)
+
+
+def validate_project_file(
+    *, path: str | Path, today: dt.date | None = None, hard_deadlines: bool = False
+) -> Validation:
     """Check a project file: counts of what it holds, and located warnings.
 
     Skill names are free-form, so a skill missing from steerco's taxonomy and from the
     project's declared `skills` is a located warning (`unknown_skill`), not an error; so is
     an actual date on a day the calendar does not work (`actual_on_non_working_day`). A
     role or skill demand too few resources qualify for raises a located ProjectError
-    (`unstaffable_demand`). Nothing is scheduled.
+    (`unstaffable_demand`). Nothing is scheduled, but what would make levelling impossible
+    is an error too: a demand above every candidate's capacity and, with `hard_deadlines`,
+    a deadline before its task's earliest finish (`check_schedulable`).
     """
     loaded = load_project_file(path=path)
+    check_schedulable(loaded, hard_deadlines=hard_deadlines)
     warnings: tuple[Diagnostic, ...] = ()
     if loaded.project is not None:
         from steerco.app.progress import progress_warnings_at

@@ -46,18 +46,26 @@ def schedule_project(
 ) -> Schedule | Unscheduled:
     """Schedule a project file, a Project or a loaded input; no schedule is an `Unscheduled`.
 
+    What makes levelling impossible and is known without solving raises a located
+    ProjectError first (`check_schedulable`): a demand above every candidate's capacity
+    when levelling, a deadline before its earliest finish with hard deadlines.
     `on_progress` hears of each better makespan or bound while levelling; setting `stop`
     ends the search with the best schedule found so far. The schedule carries the tasks'
     own deadlines, so that the deadlines it misses can be listed.
     """
+    from steerco.app.project import check_schedulable
     from steerco.schedule.deadlines import task_deadlines
     from steerco.schedule.planner import plan_network
 
     loaded = _input(source)
+    options = options or SolveOptions()
+    check_schedulable(
+        loaded, demands=levels(loaded, options), hard_deadlines=options.hard_deadlines
+    )
     result = plan_network(
         loaded.network,
         project=loaded.project,
-        options=options or SolveOptions(),
+        options=options,
         on_progress=on_progress,
         stop=stop,
     )

@@ -65,7 +65,16 @@ def _counted(diagnostics: Sequence[Diagnostic]) -> str:
 
 
 @app.command()
-def validate(file: FileArgument) -> None:
+def validate(
+    file: FileArgument,
+    hard_deadlines: Annotated[
+        bool,
+        typer.Option(
+            "--hard-deadlines",
+            help="Also check that every deadline can be met, as `schedule --hard-deadlines` needs.",
+        ),
+    ] = False,
+) -> None:
     """Check a project file and report every problem with its line and column.
 
     Ends with a summary line: `FILE: valid: ...; N errors, M warnings` on stdout (exit 0),
@@ -74,7 +83,7 @@ def validate(file: FileArgument) -> None:
     from steerco.app.project import validate_project_file
 
     try:
-        result = validate_project_file(path=file)
+        result = validate_project_file(path=file, hard_deadlines=hard_deadlines)
     except ProjectError as error:
         for diagnostic in error.diagnostics:
             sys.stderr.write(diagnostic.format() + "\n")
@@ -145,7 +154,7 @@ def schedule(
         objective=objective.value,
         hard_deadlines=hard_deadlines,
     )
-    result = schedule_with_progress(source, options)
+    result = guarded(lambda: schedule_with_progress(source, options))
     write_output(result, output_format.value, output, str(file), wide=wide)
     if not isinstance(result, Schedule):
         raise typer.Exit(EXIT_NO_RESULT)

@@ -16,7 +16,14 @@ if TYPE_CHECKING:
     from steerco.schedule.plan import Schedule
     from steerco.schedule.planner import Unscheduled
 
-__all__ = ["atomic_write", "draw_schedule", "emit", "emit_rich", "write_output"]
+__all__ = [
+    "atomic_write",
+    "draw_schedule",
+    "draw_unscheduled",
+    "emit",
+    "emit_rich",
+    "write_output",
+]
 
 
 def emit(text: str, output: Path | None) -> None:
@@ -112,14 +119,42 @@ def draw_schedule(schedule: Schedule, console: Console) -> None:
         console.print("Critical path: [bold red]" + " → ".join(paths[0]) + "[/bold red]")
 
 
+def draw_unscheduled(result: Unscheduled, console: Console) -> None:
+    """Why there is no schedule, for people: the constraints that conflict, the misses."""
+    from steerco.cli.tables import Col, Row, print_table
+
+    project = result.network.project
+    console.print(f"[bold red]{project}: no schedule[/bold red] ({result.method}, {result.status})")
+    if result.conflicts:
+        columns = [
+            Col("Constraint"),
+            Col("Tasks", "list"),
+            Col("Resources", "list", priority=1),
+            Col("What", "list"),
+        ]
+        rows = [
+            Row([c.kind, ", ".join(c.tasks), ", ".join(c.resources), c.text])
+            for c in result.conflicts
+        ]
+        print_table(
+            console, columns, rows, title="Constraints that cannot all hold", header_style="bold"
+        )
+    if result.misses:
+        console.print("The least-late plan found misses:")
+        for miss in result.misses:
+            console.print(f"  {miss.text(result.network)}")
+
+
 def _report_unscheduled(
     result: Unscheduled, output_format: str, output: Path | None, file: str
 ) -> None:
-    """Say why there is no schedule: the JSON object for tools, a located line on stderr."""
+    """Say why there is no schedule: JSON for tools, a table for people, a line on stderr."""
     from steerco.render.schedule import unscheduled_json
 
     if output_format == "json":
         emit(unscheduled_json(result), output)
+    elif output_format == "table" and (result.conflicts or result.misses):
+        emit_rich(lambda console: draw_unscheduled(result, console), output)
     for note in result.notes:
         sys.stderr.write(f"{file}: note: {note}\n")
     sys.stderr.write(f"{file}: no_schedule: {result.status}: {result.message}\n")

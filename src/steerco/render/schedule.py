@@ -155,7 +155,7 @@ def _write_json(schedule: Schedule, out: TextIO, chunk: int) -> None:
 
 
 def unscheduled_json(result: Unscheduled) -> str:
-    """The JSON object (one line) when no schedule could be produced."""
+    """The JSON object (one line) when no schedule could be produced, with why (conflicts)."""
     return (
         json.dumps(
             {
@@ -165,6 +165,24 @@ def unscheduled_json(result: Unscheduled) -> str:
                 "bound": result.bound,
                 "message": result.message,
                 "notes": result.notes,
+                "conflicts": [
+                    {
+                        "kind": c.kind,
+                        "tasks": list(c.tasks),
+                        "resources": list(c.resources),
+                        "text": c.text,
+                    }
+                    for c in result.conflicts
+                ],
+                "misses": [
+                    {
+                        "task": m.task,
+                        "deadline": _plain(m.deadline),
+                        "finish": _plain(m.finish),
+                        "working_days_late": m.late,
+                    }
+                    for m in result.misses
+                ],
             }
         )
         + "\n"

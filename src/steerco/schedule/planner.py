@@ -15,6 +15,8 @@ from steerco.schedule.options import PlanMethod, ProgressCallback, SolveOptions
 from steerco.schedule.plan import Schedule, ScheduleStatus
 
 if TYPE_CHECKING:
+    from steerco.schedule.conflicts import Conflict
+    from steerco.schedule.misses import DeadlineMiss
     from steerco.schedule.rcpsp.problem import RcpspProblem
 
 __all__ = ["PlanMethod", "SolveOptions", "Unscheduled", "plan_network", "uses_resources"]
@@ -22,7 +24,11 @@ __all__ = ["PlanMethod", "SolveOptions", "Unscheduled", "plan_network", "uses_re
 
 @dataclass(frozen=True)
 class Unscheduled:
-    """No schedule could be produced: the status, the best bound and why."""
+    """No schedule could be produced: the status, the best bound and why.
+
+    When the problem is infeasible, `conflicts` are constraints that cannot all hold (see
+    `steerco.schedule.conflicts`) and `misses` the deadlines the least-late plan misses.
+    """
 
     network: Network
     method: str
@@ -30,6 +36,8 @@ class Unscheduled:
     bound: int
     message: str
     notes: list[str] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+    misses: list[DeadlineMiss] = field(default_factory=list)
 
 
 def uses_resources(network: Network, project: Project | None) -> bool:
@@ -88,26 +96,6 @@ def _critical_path_plan(network: Network, project: Project | None) -> Schedule:
     )
 
 
-def _explain_deadlines(problem: RcpspProblem, time_limit: float, workers: int) -> str:
-    """Which deadlines cannot all be met, and how late in the least-late plan found."""
-    from steerco.schedule.rcpsp.cpsat import solve_cpsat
-
-    lateness = SolveOptions(time_limit=time_limit, workers=workers, objective="lateness")
-    soft = solve_cpsat(problem, options=lateness)
-    if soft.start is None:
-        return "the deadlines cannot all be met"
-    finish = soft.start + problem.duration
-    late = [
-        (int(finish[i] - problem.due[i]), problem.network.ids[i])
-        for i in np.flatnonzero(problem.due >= 0).tolist()
-        if finish[i] > problem.due[i]
-    ]
-    if not late:
-        return "the deadlines cannot all be met"
-    shown = ", ".join(f"{task} by {days}" for days, task in sorted(late, reverse=True))
-    return f"the deadlines cannot all be met; the least-late plan found misses: {shown} units"
-
-
 def plan_network(
     network: Network,
     *,
@@ -118,8 +106,7 @@ def plan_network(
 ) -> Schedule | Unscheduled:
     """Schedule by CPM (no resources, or `method="cpm"`) or levelled by `solve`."""
     options = options or SolveOptions()
-    method, time_limit, workers = options.method, options.time_limit, options.workers
-    hard_deadlines = options.hard_deadlines
+    method = options.method
     if method == "cpm" or not uses_resources(network, project):
         return _critical_path_plan(network, project)
     from steerco.schedule.assign import load_profile, resolve_choices
@@ -129,12 +116,24 @@ def plan_network(
     problem, unmet = _problem(network, project)
     result = solve(problem, options=options, on_progress=on_progress, stop=stop)
     if result.start is None:
-        message = result.message
-        if hard_deadlines and result.status == "infeasible":
-            message = _explain_deadlines(problem, min(time_limit, 10.0), workers)
-        status = result.status
         notes = _unstaffable_notes(unmet, planned=False)
-        return Unscheduled(network, result.method, status, result.bound, message, notes)
+        if result.status != "infeasible":
+            return Unscheduled(
+                network, result.method, result.status, result.bound, result.message, notes
+            )
+        from steerco.schedule.conflicts import explain_infeasible
+
+        why = explain_infeasible(problem, options=options)
+        return Unscheduled(
+            network,
+            result.method,
+            result.status,
+            result.bound,
+            why.message,
+            notes,
+            conflicts=list(why.conflicts),
+            misses=list(why.misses),
+        )
     picks = result.picks or []
     used = resolve_choices(problem, picks).demand if problem.choices else problem.demand
     cpm = levelled_cpm(problem, result.start, used)

@@ -116,14 +116,20 @@ class Staffing:
     no_hire: list[NoHire]
 
 
-def level_plan(project: Project, options: PlanOptions) -> tuple[Network, Schedule | Unscheduled]:
-    """Compile and plan a project with the resource-constrained scheduler (staffing included)."""
+def level_plan(
+    project: Project, options: PlanOptions, *, explain: bool = True
+) -> tuple[Network, Schedule | Unscheduled]:
+    """Compile and plan a project with the resource-constrained scheduler (staffing included).
+
+    `explain=False` skips explaining an infeasible plan (a what-if needs only the verdict).
+    """
     network = compile_project(project)
     solve_options = SolveOptions(
         method=options.method,
         time_limit=options.time_limit,
         workers=options.workers,
         seed=options.seed,
+        explain=explain,
     )
     plan = plan_network(network, project=project, options=solve_options)
     return network, plan
@@ -326,7 +332,7 @@ def staffing_suggestions(
         options.workers,
         options.seed,
     )
-    base = plan if options.method != "cpm" else level_plan(project, what_if)[1]
+    base = plan if options.method != "cpm" else level_plan(project, what_if, explain=False)[1]
     tried: list[Hire] = []
     no_hire: list[NoHire] = []
     by_id = {r.id: r for r in project.resources}
@@ -346,7 +352,7 @@ def staffing_suggestions(
             )
             no_hire.append(NoHire(want.skill, want.level, why))
             continue
-        _, after = level_plan(hired, what_if)
+        _, after = level_plan(hired, what_if, explain=False)
         tried.append(
             Hire(
                 skill=want.skill,

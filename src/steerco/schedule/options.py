@@ -29,3 +29,5 @@ class SolveOptions:
     schedules: int = 5000
     objective: Objective = "makespan"
     hard_deadlines: bool = False
+    explain: bool = True
+    """Whether an infeasible plan is explained (re-solves with constraints dropped)."""

@@ -117,7 +117,7 @@ def plan_network(
     result = solve(problem, options=options, on_progress=on_progress, stop=stop)
     if result.start is None:
         notes = _unstaffable_notes(unmet, planned=False)
-        if result.status != "infeasible":
+        if result.status != "infeasible" or not options.explain:
             return Unscheduled(
                 network, result.method, result.status, result.bound, result.message, notes
             )

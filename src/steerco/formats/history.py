@@ -299,8 +299,13 @@ def _csv_rows(
     allowed: tuple[str, ...],
     what: str,
     columns: Mapping[str, str],
+    *,
+    strict: bool = False,
 ) -> tuple[_Header | None, list[_Row]]:
-    """The header and the rows under it, keyed by field; problems are added."""
+    """The header and the rows under it, keyed by field; problems are added.
+
+    `strict`: a column that no field reads is an `unknown_key` (else it is ignored).
+    """
     text = text.removeprefix("\ufeff")
     lines = text.splitlines()
     reader = csv.reader(io.StringIO(text))
@@ -323,10 +328,21 @@ def _csv_rows(
                 names = [cell.strip() for cell in cells]
                 header = _Header(_field_of(names, allowed, columns), names, line)
                 for i, name in enumerate(header.fields):
-                    if name is not None and header.fields.index(name) != i:
+                    if name is None and strict:
+                        unknown = names[i].lower()
+                        problems.add(
+                            Code.unknown_key,
+                            f"unknown column {unknown!r} in a {what}"
+                            f"{did_you_mean(unknown, allowed)}",
+                            (line, column(i)),
+                        )
+                    elif name is not None and header.fields.index(name) != i:
                         problems.add(
                             Code.duplicate_key,
-                            f"column {names[i]!r} is read as {name!r}, and so is an earlier one",
+                            f"column {name!r} appears twice"
+                            if names[i].lower() == name
+                            else f"column {names[i]!r} is read as {name!r}, and so is an "
+                            "earlier one",
                             (line, column(i)),
                         )
                 continue
@@ -380,8 +396,13 @@ def _yaml_rows(
     wrapper: str,
     what: str,
     columns: Mapping[str, str],
+    *,
+    strict: bool = False,
 ) -> tuple[list[_Row], tuple[str, ...]]:
-    """The mappings of a YAML list (or of `{wrapper: [...]}`) keyed by field, and ignored keys."""
+    """The mappings of a YAML list (or of `{wrapper: [...]}`) keyed by field, and ignored keys.
+
+    `strict`: a key that no field reads is an `unknown_key` (else it is ignored).
+    """
     data, locations = load_yaml(text, problems.file)
     base: tuple[str | int, ...] = ()
     if isinstance(data, dict) and set(data) == {wrapper}:
@@ -409,6 +430,12 @@ def _yaml_rows(
         ):
             if name is None:
                 ignored[str(key)] = None
+                if strict:
+                    problems.add(
+                        Code.unknown_key,
+                        f"unknown key {str(key)!r} in a {what}{did_you_mean(str(key), allowed)}",
+                        locations.keys.get((*path, key), _at(locations, path)),
+                    )
                 continue
             if name in value_at:
                 problems.add(

@@ -143,3 +143,24 @@ def test_period_finishes_are_rounded(tmp_path: Path) -> None:
     for key in ("P10", "P50", "P80", "P90", "P95"):
         assert rows[key].replace(",", "").replace(".", "").isdigit()
         assert len(rows[key].split(".")[1]) == 1  # one decimal, never 15
+
+
+def test_a_story_point_history_calibrates_days_per_point(tmp_path: Path) -> None:
+    history = tmp_path / "sp.csv"
+    history.write_text("task,estimated_by,estimate,actual\na,dev2,2,1\nb,dev2,4,3\n", "utf-8")
+    code, out, _ = steerco("calibration", str(history), "--estimate-unit", "points", "-f", "json")
+    assert code == 0
+    data = json.loads(out)
+    # days per point: 1/2 and 3/4; median 0.625
+    assert data["estimate_unit"] == "points"
+    assert data["estimators"]["dev2"]["median"] == 0.625
+    code, table, _ = steerco("calibration", str(history), "--estimate-unit", "points", "--wide")
+    assert "0.62 d/pt" in table  # 0.625 to two places, half to even
+    project, _ = _files(tmp_path)
+    points = tmp_path / "p.csv"
+    points.write_text("task,estimate,actual\na,2pt,1\n", "utf-8")
+    code, _, err = steerco("forecast", str(project), "--history", str(points))
+    assert code == 2
+    assert f"{points}: bad_duration: this history's estimates are story points" in err
+    code, _, err = steerco("calibration", str(history), "--estimate-unit", "hours")
+    assert code == 2 and "--estimate-unit" in err

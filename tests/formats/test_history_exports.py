@@ -12,6 +12,7 @@ from steerco.errors import ProjectError
 from steerco.forecast.calibration import HistoryRecord
 from steerco.formats.history import (
     HistoryOptions,
+    HistoryRead,
     load_throughput,
     parse_columns,
     parse_history,
@@ -182,3 +183,32 @@ def test_throughput_file_detects_its_encoding(tmp_path: Path) -> None:
     path.write_bytes("Fertig am,Bemerkung\n2027-01-04,Größe\n2027-01-05,\n".encode("cp1252"))
     history = load_throughput(path, HistoryOptions(columns={"date": "Fertig am"}))
     assert (history.counts.tolist(), history.encoding) == ([1, 1], "cp1252")
+
+
+def test_story_points_as_the_estimate_unit(tmp_path: Path) -> None:
+    def _read_text(text: str, options: HistoryOptions | None = None) -> HistoryRead:
+        path = tmp_path / "h.csv"
+        path.write_text(text, encoding="utf-8")
+        return read_history(path, options)
+
+    text = "task,estimate,actual\na,2pt,1\nb,3 points,3\nc,5SP,4h\n"
+    read = _read_text(text)
+    # days per point: 1/2, 3/3, 0.5/5
+    assert [r.ratio for r in read.records] == [0.5, 1.0, 0.1]
+    assert read.estimate_unit == "points"
+    # --estimate-unit points reads bare numbers as points; actuals stay working time
+    bare = _read_text("task,estimate,actual\na,2,1w\n", HistoryOptions(estimate_unit="points"))
+    assert (bare.records[0].estimate, bare.records[0].actual, bare.estimate_unit) == (
+        2.0,
+        5.0,
+        "points",
+    )
+    assert _read_text("task,estimate,actual\na,2,1\n").estimate_unit == "time"
+
+
+def test_points_and_time_are_not_mixed_in_one_history() -> None:
+    with pytest.raises(ProjectError) as caught:
+        parse_history("task,estimate,actual\na,2pt,1\nb,3,3\n", kind="csv", file="h")
+    [error] = caught.value.diagnostics
+    assert (error.code, error.line, error.column) == ("bad_duration", 3, 3)
+    assert "working time, the one on line 2 story points" in error.message

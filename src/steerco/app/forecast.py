@@ -6,6 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from steerco.codes import Code
+from steerco.errors import Diagnostic, ProjectError
 from steerco.forecast.result import Forecast
 from steerco.forecast.run import ForecastOptions, forecast
 
@@ -52,6 +54,19 @@ def forecast_project(
             encoding=history_encoding, columns=history_columns, fields=HISTORY_FIELDS
         )
         read = read_history(history, how)
+        if read.estimate_unit == "points":
+            raise ProjectError(
+                [
+                    Diagnostic(
+                        Code.bad_duration,
+                        "this history's estimates are story points: it calibrates days per "
+                        "point (see `steerco calibration`), but a project's estimates are "
+                        "working time; give a history whose estimates are working time",
+                        (),
+                        str(history),
+                    )
+                ]
+            )
         options = replace(options, calibration=calibrate(read.records))
         if read.no_value or read.zero:
             notes.append(

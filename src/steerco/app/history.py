@@ -72,6 +72,7 @@ def history_options(
     encoding: str | None = None,
     columns: str | dict[str, str] | None = None,
     dayfirst: bool = False,
+    estimate_unit: str = "time",
     fields: tuple[str, ...],
 ) -> HistoryOptions:
     """How to read a history file, from the options as given; a bad one names its option."""
@@ -89,7 +90,15 @@ def history_options(
             columns = parse_columns(",".join(f"{k}={v}" for k, v in columns.items()), fields)
     except ValueError as error:
         raise _option_error("columns", str(error)) from None
-    return HistoryOptions(encoding=encoding, columns=columns or {}, dayfirst=dayfirst)
+    if estimate_unit not in ("time", "points"):
+        message = f"an estimate unit is time or points, not {estimate_unit!r}"
+        raise _option_error("estimate_unit", message)
+    return HistoryOptions(
+        encoding=encoding,
+        columns=columns or {},
+        dayfirst=dayfirst,
+        estimate_unit="points" if estimate_unit == "points" else "time",
+    )
 
 
 def calibrate_history(
@@ -97,10 +106,12 @@ def calibrate_history(
     path: Path,
     encoding: str | None = None,
     columns: str | dict[str, str] | None = None,
+    estimate_unit: str = "time",
 ) -> CalibrationReport:
     """Read estimates against actuals from `path` and report how accurate each source was.
 
-    `encoding` and `columns` say how to read the file (`history_options`).
+    `encoding`, `columns` and `estimate_unit` say how to read the file
+    (`history_options`); with estimates in story points, a ratio is days per point.
     """
     import numpy as np
 
@@ -112,7 +123,9 @@ def calibrate_history(
     )
     from steerco.formats.history import HISTORY_FIELDS, read_history
 
-    options = history_options(encoding=encoding, columns=columns, fields=HISTORY_FIELDS)
+    options = history_options(
+        encoding=encoding, columns=columns, estimate_unit=estimate_unit, fields=HISTORY_FIELDS
+    )
     read = located_in(path, lambda: read_history(path, options))
     calibrated = located_in(path, lambda: calibrate(read.records))
     rows = accuracy(calibrated)
@@ -128,6 +141,7 @@ def calibrate_history(
         zero=read.zero,
         ignored=read.ignored,
         encoding=read.encoding,
+        estimate_unit=read.estimate_unit,
     )
 
 

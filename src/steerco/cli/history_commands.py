@@ -55,6 +55,7 @@ _FLAGS = {
     "window": "--window",
     "encoding": "--encoding",
     "columns": "--columns",
+    "estimate_unit": "--estimate-unit",
 }
 
 
@@ -81,10 +82,23 @@ def _ratio(value: float) -> str:
     return f"{value:.2f}×"
 
 
+def _per_point(value: float) -> str:
+    return f"{value:.2f} d/pt"
+
+
 def calibration(
     history: HistoryArgument,
     encoding: EncodingOption = None,
     columns: ColumnsOption = None,
+    estimate_unit: Annotated[
+        str,
+        typer.Option(
+            "--estimate-unit",
+            metavar="time|points",
+            help="points: the estimates are story points (5pt always is); a ratio is then "
+            "working days per point.",
+        ),
+    ] = "time",
     output_format: TableOrJsonOption = TableOrJson.table,
     output: OutputOption = None,
     wide: WideOption = False,
@@ -94,7 +108,11 @@ def calibration(
     from steerco.cli.output import emit, emit_rich
     from steerco.render.calibration import calibration_json
 
-    report = _call(lambda: calibrate_history(path=history, encoding=encoding, columns=columns))
+    report = _call(
+        lambda: calibrate_history(
+            path=history, encoding=encoding, columns=columns, estimate_unit=estimate_unit
+        )
+    )
     if output_format is TableOrJson.json:
         emit(calibration_json(report), output)
     else:
@@ -106,6 +124,8 @@ def _print_calibration(report: CalibrationReport, console: Console) -> None:
 
     from steerco.cli.tables import Col, Row, percent, print_table
 
+    points = report.estimate_unit == "points"
+    ratio = _per_point if points else _ratio
     tables = [
         (r, t) for r, t in ((report.estimators, "Estimator"), (report.categories, "Category"))
     ]
@@ -126,28 +146,34 @@ def _print_calibration(report: CalibrationReport, console: Console) -> None:
                 [
                     escape(row.name) if row.kind != "all" else "[bold]all records[/bold]",
                     str(row.count),
-                    _ratio(row.median),
-                    _ratio(row.p10),
-                    _ratio(row.p90),
-                    _ratio(row.mean),
-                    percent(row.within_estimate, 0),
+                    ratio(row.median),
+                    ratio(row.p10),
+                    ratio(row.p90),
+                    ratio(row.mean),
+                    "—" if points else percent(row.within_estimate, 0),
                 ],
-                style="red" if row.median > 1.25 or row.p90 > 2.5 else None,
+                style="red" if not points and (row.median > 1.25 or row.p90 > 2.5) else None,
             )
             for row in listed
         ]
         table_title = escape(f"{title} accuracy — {report.file}")
         print_table(console, columns, cells, title=table_title, header_style="bold")
     default = report.default
-    console.print(
-        "Ratio = actual / estimate (1.50× took half again as long as estimated); "
-        "80% of the tasks fall between P10 and P90."
-    )
-    console.print(
-        "Estimators and categories without history get the default: median "
-        f"{_ratio(default.median)}, P10 {_ratio(default.p10)}, "
-        f"P90 {_ratio(default.p90)}."
-    )
+    if points:
+        console.print(
+            "Estimates in story points: each figure is working days per point (actual / "
+            "estimate); 80% of the tasks fall between P10 and P90."
+        )
+    else:
+        console.print(
+            "Ratio = actual / estimate (1.50× took half again as long as estimated); "
+            "80% of the tasks fall between P10 and P90."
+        )
+        console.print(
+            "Estimators and categories without history get the default: median "
+            f"{_ratio(default.median)}, P10 {_ratio(default.p10)}, "
+            f"P90 {_ratio(default.p90)}."
+        )
     skipped = report.no_value + report.zero
     if skipped:
         console.print(

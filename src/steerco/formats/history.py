@@ -88,6 +88,8 @@ class HistoryOptions:
     """Field → the column (or YAML key) it is read from, e.g. `{"estimate": "HoursEstimate"}`."""
     dayfirst: bool = False
     """Read `20/01/2027` as 20 January (else slashed dates are month first, `01/20/2027`)."""
+    estimate_unit: Literal["time", "points"] = "time"
+    """`points`: bare numbers in the estimate column are story points (`5pt` always is)."""
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,8 @@ class HistoryRead:
     ignored: tuple[str, ...] = ()
     """Columns (or YAML keys) of the file that no field reads."""
     encoding: str = "utf-8"
+    estimate_unit: Literal["time", "points"] = "time"
+    """`points`: the estimates are story points, so a ratio is working days per point."""
 
 
 @dataclass(frozen=True)
@@ -480,26 +484,70 @@ def _text_or_none(value: Any) -> str | None:
     return text or None
 
 
-def _history_records(rows: list[_Row], problems: _Problems) -> tuple[list[HistoryRecord], int, int]:
+_POINTS = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?:pts?|sp|points?)\s*$", re.IGNORECASE)
+EstimateUnit = Literal["time", "points"]
+
+
+def _estimate(value: Any, unit: EstimateUnit) -> tuple[float, EstimateUnit]:
+    """An estimate as working days, or as story points (`5pt`, or any number under `points`)."""
+    if isinstance(value, str):
+        match = _POINTS.match(value)
+        if match is not None:
+            return float(match.group(1)), "points"
+    if unit == "points" and not isinstance(value, bool):
+        try:
+            return float(value), "points"
+        except (TypeError, ValueError):
+            pass
+    return _days(value), "time"
+
+
+@dataclass
+class _Records:
+    """Records read so far, rows skipped, and the estimates' unit with its first line."""
+
+    records: list[HistoryRecord] = field(default_factory=list)
+    no_value: int = 0
+    zero: int = 0
+    unit: EstimateUnit | None = None
+    unit_line: int | None = None
+
+
+def _history_records(rows: list[_Row], problems: _Problems, unit: EstimateUnit) -> _Records:
     """The records of the rows, and how many rows had no value and a zero (both skipped)."""
-    records: list[HistoryRecord] = []
-    no_value = zero = 0
+    out = _Records()
     for row in rows:
         if any(_empty(row.values.get(name)) for name in _HISTORY_REQUIRED):
-            no_value += 1
+            out.no_value += 1
             continue
         amounts: dict[str, float] = {}
-        for name in _HISTORY_REQUIRED:
-            try:
-                amounts[name] = _days(row.values[name])
-            except ValueError as error:
-                problems.add(Code.bad_duration, str(error), row.where(name))
-        if len(amounts) < len(_HISTORY_REQUIRED):
-            continue
-        if 0.0 in amounts.values() and min(amounts.values()) >= 0:
-            zero += 1
+        try:
+            amounts["estimate"], row_unit = _estimate(row.values["estimate"], unit)
+        except ValueError as error:
+            problems.add(Code.bad_duration, str(error), row.where("estimate"))
+            row_unit = None
+        try:
+            amounts["actual"] = _days(row.values["actual"])
+        except ValueError as error:
+            problems.add(Code.bad_duration, str(error), row.where("actual"))
+        if len(amounts) < len(_HISTORY_REQUIRED) or row_unit is None:
             continue
         line = row.at[0]
+        if out.unit is None:
+            out.unit, out.unit_line = row_unit, line
+        elif row_unit != out.unit:
+            problems.add(
+                Code.bad_duration,
+                f"this estimate is {'story points' if row_unit == 'points' else 'working time'}"
+                f", the one on line {out.unit_line} "
+                f"{'story points' if out.unit == 'points' else 'working time'}; write every "
+                "estimate of a history in one of them",
+                row.where("estimate"),
+            )
+            continue
+        if 0.0 in amounts.values() and min(amounts.values()) >= 0:
+            out.zero += 1
+            continue
         record = HistoryRecord(
             task=_text_or_none(row.values.get("task")) or f"line {line or '?'}",
             estimated_by=_text_or_none(row.values.get("estimated_by")),
@@ -511,8 +559,8 @@ def _history_records(rows: list[_Row], problems: _Problems) -> tuple[list[Histor
         for d in found:
             problems.add(d.code, d.message, row.where(str(d.path[-1])))
         if not found:
-            records.append(record)
-    return records, no_value, zero
+            out.records.append(record)
+    return out
 
 
 def _history(
@@ -530,13 +578,14 @@ def _history(
         problems.raise_any()
     else:
         rows, ignored = _yaml_rows(text, problems, HISTORY_FIELDS, "records", what, options.columns)
-    records, no_value, zero = _history_records(rows, problems)
+    read = _history_records(rows, problems, options.estimate_unit)
+    records, no_value, zero = read.records, read.no_value, read.zero
     if not problems.found and not records:
         skipped = f" ({no_value + zero} rows skipped for an empty, NA or 0 estimate or actual)"
         message = "the history has no records" + (skipped if no_value + zero else "")
         problems.add(Code.bad_value, message, (1, 1))
     problems.raise_any()
-    return HistoryRead(records, no_value, zero, ignored, encoding)
+    return HistoryRead(records, no_value, zero, ignored, encoding, read.unit or "time")
 
 
 def parse_history(

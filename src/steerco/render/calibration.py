@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from steerco.forecast.calibration import EstimatorAccuracy
 
@@ -39,6 +39,8 @@ class CalibrationReport:
     ignored: tuple[str, ...] = ()
     """Columns (or keys) of the file that no field reads."""
     encoding: str = "utf-8"
+    estimate_unit: Literal["time", "points"] = "time"
+    """`points`: the estimates were story points, and each ratio is working days per point."""
 
 
 def _accuracy(row: EstimatorAccuracy) -> dict[str, Any]:
@@ -64,6 +66,7 @@ def calibration_object(report: CalibrationReport) -> dict[str, Any]:
         "skipped": {"no_value": report.no_value, "zero": report.zero},
         "ignored_columns": list(report.ignored),
         "encoding": report.encoding,
+        "estimate_unit": report.estimate_unit,
     }
 
 

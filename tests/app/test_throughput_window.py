@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from steerco.app.history import DEFAULT_WINDOW, CountForecast, WhenForecast, forecast_throughput
+from steerco.cli.history_commands import throughput
 from steerco.cli.main import app
 from steerco.errors import ProjectError
 
@@ -57,6 +59,8 @@ def test_recent_weights_recent_weeks_more(tmp_path: Path) -> None:
 def test_the_default_window_is_recent_with_a_four_week_half_life(tmp_path: Path) -> None:
     report = forecast_throughput(path=_daily(tmp_path, [1, 2] * 20), items=5)
     assert DEFAULT_WINDOW == "recent"
+    # the command line's default is the same (spelled there to keep its start-up light)
+    assert inspect.signature(throughput).parameters["window"].default == DEFAULT_WINDOW
     assert (report.window.kind, report.window.half_life) == ("recent", 28.0)
     weekly = tmp_path / "w.csv"
     weekly.write_text("date,count\n2027-01-08,3\n2027-01-15,4\n", encoding="utf-8")

@@ -164,3 +164,13 @@ def test_a_story_point_history_calibrates_days_per_point(tmp_path: Path) -> None
     assert f"{points}: bad_duration: this history's estimates are story points" in err
     code, _, err = steerco("calibration", str(history), "--estimate-unit", "hours")
     assert code == 2 and "--estimate-unit" in err
+
+
+def test_a_bad_history_option_is_a_usage_error_on_its_flag(tmp_path: Path) -> None:
+    project, history = _files(tmp_path)
+    args = ["forecast", str(project), "--history", str(history)]
+    code, out, err = steerco(*args, "--history-columns", "bogus=x")
+    assert (code, out) == (2, "")
+    assert "--history-columns" in err and "'bogus' is not a field" in err
+    code, _, err = steerco(*args, "--history-encoding", "nope")
+    assert code == 2 and "--history-encoding" in err

@@ -50,9 +50,14 @@ def forecast_project(
         from steerco.forecast.calibration import calibrate
         from steerco.formats.history import HISTORY_FIELDS, read_history
 
-        how = history_options(
-            encoding=history_encoding, columns=history_columns, fields=HISTORY_FIELDS
-        )
+        try:
+            how = history_options(
+                encoding=history_encoding, columns=history_columns, fields=HISTORY_FIELDS
+            )
+        except ProjectError as error:  # name the options as this function does
+            raise ProjectError(
+                [replace(d, path=(f"history_{d.path[0]}",)) for d in error.diagnostics]
+            ) from None
         read = read_history(history, how)
         if read.estimate_unit == "points":
             raise ProjectError(

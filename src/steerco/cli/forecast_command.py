@@ -93,7 +93,6 @@ def forecast(
 ) -> None:
     """Forecast finish dates, milestones and cost as probabilities (Monte Carlo)."""
     from steerco.app.forecast import ForecastOptions, forecast_project
-    from steerco.cli.main import guarded
     from steerco.cli.output import emit, emit_rich
 
     def options() -> ForecastOptions:
@@ -106,7 +105,9 @@ def forecast(
             precision=precision,
         )
 
-    run = guarded(
+    from steerco.cli.history_commands import call_with_usage_errors
+
+    run = call_with_usage_errors(
         lambda: _with_progress(
             lambda on_block: forecast_project(
                 path=file,

@@ -17,7 +17,13 @@ if TYPE_CHECKING:
     from steerco.render.calibration import CalibrationReport
     from steerco.render.throughput import ThroughputReport
 
-__all__ = ["ColumnsOption", "EncodingOption", "calibration", "throughput"]
+__all__ = [
+    "ColumnsOption",
+    "EncodingOption",
+    "calibration",
+    "call_with_usage_errors",
+    "throughput",
+]
 
 T = TypeVar("T")
 
@@ -56,10 +62,12 @@ _FLAGS = {
     "encoding": "--encoding",
     "columns": "--columns",
     "estimate_unit": "--estimate-unit",
+    "history_encoding": "--history-encoding",
+    "history_columns": "--history-columns",
 }
 
 
-def _call(action: Callable[[], T]) -> T:
+def call_with_usage_errors(action: Callable[[], T]) -> T:
     """Run a use case: a bad option is a usage error on its flag, other problems located."""
     from steerco.cli.main import guarded
     from steerco.errors import ProjectError
@@ -108,7 +116,7 @@ def calibration(
     from steerco.cli.output import emit, emit_rich
     from steerco.render.calibration import calibration_json
 
-    report = _call(
+    report = call_with_usage_errors(
         lambda: calibrate_history(
             path=history, encoding=encoding, columns=columns, estimate_unit=estimate_unit
         )
@@ -238,7 +246,7 @@ def throughput(
     from steerco.cli.output import emit, emit_rich
     from steerco.render.throughput import throughput_json
 
-    report = _call(
+    report = call_with_usage_errors(
         lambda: forecast_throughput(
             path=history,
             items=items,

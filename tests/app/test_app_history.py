@@ -108,7 +108,7 @@ def test_problems_of_the_history_are_located_at_the_file(tmp_path: Path) -> None
     with pytest.raises(ProjectError) as caught:
         forecast_throughput(path=zeros, items=5)
     assert (caught.value.code, caught.value.diagnostics[0].file) == ("bad_value", str(zeros))
-    bad = _write(tmp_path, "task,estimate,actual\na,0,2\n", "h.csv")
+    bad = _write(tmp_path, "task,estimate,actual\na,-1,2\n", "h.csv")
     with pytest.raises(ProjectError) as caught:
         calibrate_history(path=bad)
     assert (caught.value.code, caught.value.line) == ("bad_duration", 2)

@@ -64,7 +64,7 @@ def test_calibration_table_names_estimators_and_the_default() -> None:
 
 
 def test_calibration_of_a_bad_file_exits_2_with_located_lines(tmp_path: Path) -> None:
-    history = _write(tmp_path, "h.csv", "task,estimate,actual\na,0,2\nb,2,x\n")
+    history = _write(tmp_path, "h.csv", "task,estimate,actual\na,-1,2\nb,2,x\n")
     result = steerco("calibration", str(history))
     assert result.exit_code == 2
     assert result.stdout == ""
@@ -102,7 +102,15 @@ def test_when_with_a_constant_daily_history_is_exact(tmp_path: Path) -> None:
         "mean": 2.0,
         "zeros": 0,
         "filled": 0,
+        "status_zeros": 0,
+        "after_status": 0,
+        "items_list": False,
+        "skipped": 0,
+        "ignored_columns": [],
+        "encoding": "utf-8",
     }
+    assert data["status"] == "2027-03-02"
+    assert data["trend"] is None  # two days: too short to compare
 
 
 def test_when_with_a_weekly_history_and_a_start(tmp_path: Path) -> None:
@@ -132,7 +140,9 @@ def test_how_many_by_a_date_counts_the_periods_up_to_it(tmp_path: Path) -> None:
 
 def test_hand_computed_resampling_through_the_command(tmp_path: Path) -> None:
     history = _write(tmp_path, "t.csv", "date,count\n2027-03-01,0\n2027-03-02,2\n")
-    data = _json("throughput", history, "--by", "2027-03-04", "--iterations", "100000")
+    data = _json(
+        "throughput", history, "--by", "2027-03-04", "--iterations", "100000", "--window", "all"
+    )
     # two days of 0 or 2: P(>= 2) = 3/4, P(>= 4) = 1/4
     assert data["percentiles"] == {"P50": 2, "P70": 2, "P85": 0, "P95": 0}
 

@@ -8,7 +8,12 @@ import numpy as np
 import pytest
 
 from steerco.errors import ProjectError
-from steerco.forecast.throughput import default_max_periods, how_many, when_done
+from steerco.forecast.throughput import (
+    default_max_periods,
+    how_many,
+    recency_weights,
+    when_done,
+)
 
 RUNS = 200_000
 
@@ -208,3 +213,29 @@ def test_bad_arguments_are_bad_value() -> None:
 def test_whole_floats_are_accepted_as_counts() -> None:
     result = how_many(np.array([2.0, 2.0]), 3, 10, np.random.default_rng(0))
     assert result.percentiles[50] == 6
+
+
+# --- weights (sampling windows) -------------------------------------------------------------
+
+
+def test_recency_weights_halve_every_half_life() -> None:
+    # half-life 1 period: 1/4, 1/2, 1 before the normalisation by 1.75
+    assert recency_weights(3, 1.0).tolist() == pytest.approx([0.25 / 1.75, 0.5 / 1.75, 1 / 1.75])
+    with pytest.raises(ProjectError):
+        recency_weights(3, 0.0)
+
+
+def test_weighted_draws_follow_the_weights() -> None:
+    # one period of 0 (weight 1) or 1 (weight 3): P(1) = 3/4
+    counted = how_many([0, 1], 1, 100_000, np.random.default_rng(0), weights=[1.0, 3.0])
+    assert counted.percentiles == {50: 1, 70: 1, 85: 0, 95: 0}
+    assert counted.mean == pytest.approx(0.75, abs=0.01)
+    only_last = when_done([1, 5], 10, 1000, np.random.default_rng(0), weights=[0.0, 1.0])
+    assert set(only_last.percentiles.values()) == {2}
+
+
+def test_bad_weights_are_refused() -> None:
+    with pytest.raises(ProjectError, match="weights"):
+        when_done([1, 2], 3, 10, np.random.default_rng(0), weights=[1.0])
+    with pytest.raises(ProjectError, match="weights"):
+        when_done([1, 2], 3, 10, np.random.default_rng(0), weights=[0.0, 0.0])

@@ -6,6 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from steerco.codes import Code
+from steerco.errors import Diagnostic, ProjectError
 from steerco.forecast.result import Forecast
 from steerco.forecast.run import ForecastOptions, forecast
 
@@ -26,11 +28,15 @@ def forecast_project(
     path: Path,
     options: ForecastOptions | None = None,
     history: Path | None = None,
+    history_encoding: str | None = None,
+    history_columns: str | dict[str, str] | None = None,
     on_block: Callable[[int, int], None] | None = None,
 ) -> ForecastRun:
     """Load `path` (project YAML or PSPLIB), calibrate on `history` if given, and forecast it.
 
-    `history` (CSV or YAML of actual/estimate ratios) replaces `options.calibration`;
+    `history` (CSV or YAML of actual/estimate ratios, read with `history_encoding` and
+    `history_columns` as `app.history.history_options` reads them) replaces
+    `options.calibration`; the rows it skipped are noted in the forecast.
     `on_block(done, total)` is called after each block of iterations. Invalid input (the
     project or the history) raises ProjectError with located diagnostics.
     """
@@ -38,10 +44,41 @@ def forecast_project(
 
     options = options or ForecastOptions()
     network, project = load_plan_input(path)
+    notes: list[str] = []
     if history is not None:
+        from steerco.app.history import history_options
         from steerco.forecast.calibration import calibrate
-        from steerco.formats.history import load_history
+        from steerco.formats.history import HISTORY_FIELDS, read_history
 
-        options = replace(options, calibration=calibrate(load_history(history)))
+        try:
+            how = history_options(
+                encoding=history_encoding, columns=history_columns, fields=HISTORY_FIELDS
+            )
+        except ProjectError as error:  # name the options as this function does
+            raise ProjectError(
+                [replace(d, path=(f"history_{d.path[0]}",)) for d in error.diagnostics]
+            ) from None
+        read = read_history(history, how)
+        if read.estimate_unit == "points":
+            raise ProjectError(
+                [
+                    Diagnostic(
+                        Code.bad_duration,
+                        "this history's estimates are story points: it calibrates days per "
+                        "point (see `steerco calibration`), but a project's estimates are "
+                        "working time; give a history whose estimates are working time",
+                        (),
+                        str(history),
+                    )
+                ]
+            )
+        options = replace(options, calibration=calibrate(read.records))
+        if read.no_value or read.zero:
+            notes.append(
+                f"the history's rows without an estimate or actual ({read.no_value:,}) or "
+                f"with one of 0 ({read.zero:,}) were skipped"
+            )
     result = forecast(network, project, options, on_block=on_block)
+    if notes:
+        result = replace(result, notes=[*result.notes, *notes])
     return ForecastRun(file=path, history=history, forecast=result)

@@ -12,8 +12,9 @@ has no file and the option's name as its path, so a front end can report it on i
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
-from typing import Literal, TypeVar
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 from steerco.app._located import located_in
 from steerco.codes import Code
@@ -24,21 +25,39 @@ from steerco.render.throughput import (
     FinishBy,
     HistorySummary,
     Point,
+    ReadNotes,
+    SamplingWindow,
     ThroughputReport,
     WhenForecast,
 )
 
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
+
+    from steerco.formats.history import HistoryOptions
+
 __all__ = [
+    "DEFAULT_WINDOW",
+    "RECENT_HALF_LIFE_WEEKS",
     "CalibrationReport",
     "CountForecast",
     "FinishBy",
     "HistorySummary",
     "RatioSpread",
+    "ReadNotes",
+    "SamplingWindow",
     "ThroughputReport",
     "WhenForecast",
     "calibrate_history",
     "forecast_throughput",
+    "history_options",
 ]
+
+DEFAULT_WINDOW = "recent"
+"""The sampling window when none is given, chosen by backtest (docs/history.md)."""
+RECENT_HALF_LIFE_WEEKS = 4
+"""The half-life of `recent`: a period weighs half as much as one 4 weeks later."""
 
 T = TypeVar("T")
 
@@ -48,15 +67,67 @@ def _option_error(option: str, message: str) -> ProjectError:
     return ProjectError([Diagnostic(Code.bad_value, message, (option,))])
 
 
-def calibrate_history(*, path: Path) -> CalibrationReport:
-    """Read estimates against actuals from `path` and report how accurate each source was."""
+def history_options(
+    *,
+    encoding: str | None = None,
+    columns: str | dict[str, str] | None = None,
+    dayfirst: bool = False,
+    estimate_unit: str = "time",
+    fields: tuple[str, ...],
+) -> HistoryOptions:
+    """How to read a history file, from the options as given; a bad one names its option."""
+    from steerco.formats.history import HistoryOptions, check_encoding, parse_columns
+
+    try:
+        if encoding is not None:
+            encoding = check_encoding(encoding)
+    except ValueError as error:
+        raise _option_error("encoding", str(error)) from None
+    try:
+        if isinstance(columns, str):
+            columns = parse_columns(columns, fields)
+        elif columns is not None:
+            columns = parse_columns(",".join(f"{k}={v}" for k, v in columns.items()), fields)
+    except ValueError as error:
+        raise _option_error("columns", str(error)) from None
+    if estimate_unit not in ("time", "points"):
+        message = f"an estimate unit is time or points, not {estimate_unit!r}"
+        raise _option_error("estimate_unit", message)
+    return HistoryOptions(
+        encoding=encoding,
+        columns=columns or {},
+        dayfirst=dayfirst,
+        estimate_unit="points" if estimate_unit == "points" else "time",
+    )
+
+
+def calibrate_history(
+    *,
+    path: Path,
+    encoding: str | None = None,
+    columns: str | dict[str, str] | None = None,
+    estimate_unit: str = "time",
+) -> CalibrationReport:
+    """Read estimates against actuals from `path` and report how accurate each source was.
+
+    `encoding`, `columns` and `estimate_unit` say how to read the file
+    (`history_options`); with estimates in story points, a ratio is days per point.
+    """
     import numpy as np
 
-    from steerco.forecast.calibration import DEFAULT_POOL, accuracy, calibrate
-    from steerco.formats.history import load_history
+    from steerco.forecast.calibration import (
+        DEFAULT_POOL,
+        accuracy,
+        calibrate,
+        overall_accuracy,
+    )
+    from steerco.formats.history import HISTORY_FIELDS, read_history
 
-    records = located_in(path, lambda: load_history(path))
-    calibrated = located_in(path, lambda: calibrate(records))
+    options = history_options(
+        encoding=encoding, columns=columns, estimate_unit=estimate_unit, fields=HISTORY_FIELDS
+    )
+    read = located_in(path, lambda: read_history(path, options))
+    calibrated = located_in(path, lambda: calibrate(read.records))
     rows = accuracy(calibrated)
     p10, median, p90 = (float(v) for v in np.percentile(DEFAULT_POOL, [10, 50, 90]))
     return CalibrationReport(
@@ -65,6 +136,12 @@ def calibrate_history(*, path: Path) -> CalibrationReport:
         estimators=tuple(r for r in rows if r.kind == "estimator"),
         categories=tuple(r for r in rows if r.kind == "category"),
         default=RatioSpread(median=median, p10=p10, p90=p90),
+        overall=overall_accuracy(read.records),
+        no_value=read.no_value,
+        zero=read.zero,
+        ignored=read.ignored,
+        encoding=read.encoding,
+        estimate_unit=read.estimate_unit,
     )
 
 
@@ -110,20 +187,93 @@ def _iso(value: Point) -> str:
     return value.isoformat() if isinstance(value, dt.date) else str(value)
 
 
+_WINDOW = re.compile(
+    r"^(?:all|(?P<recent>recent)(?::(?P<life>\d+)(?P<life_unit>[dw]?))?|(?P<n>\d+)(?P<unit>[dw]?))$"
+)
+
+
+def _in_periods(amount: int, unit: str, period_days: int | None) -> int:
+    """`amount` weeks (`w`), days (`d`) or periods (no unit) as periods of the history."""
+    if amount < 1:
+        raise _option_error("window", f"a window is at least 1 period, got {amount}{unit}")
+    if unit and period_days is None:
+        message = f"a history by period number has no {'weeks' if unit == 'w' else 'days'}; "
+        raise _option_error("window", message + f"give a number of periods, e.g. {amount}")
+    if unit == "w":
+        return amount * 7 // (period_days or 7)
+    if unit == "d":
+        if period_days == 7 and amount % 7:
+            raise _option_error(
+                "window", f"{amount}d is not a whole number of weeks of this weekly history"
+            )
+        return amount // (period_days or 1)
+    return amount
+
+
+def _window(
+    text: str, period_days: int | None, size: int
+) -> tuple[SamplingWindow, NDArray[np.float64] | None]:
+    """The sampling window written as `all`, `12w`, `30d`, `8`, `recent` or `recent:6w`."""
+    from steerco.forecast.throughput import recency_weights
+
+    label = text.strip().lower()
+    match = _WINDOW.match(label)
+    if match is None:
+        raise _option_error(
+            "window",
+            f"cannot read {text!r} as a window; write all, the last weeks (12w), days (30d) "
+            "or periods (8), or recent (recent:4w: recent weeks weigh more)",
+        )
+    if match["recent"]:
+        amount = int(match["life"]) if match["life"] else RECENT_HALF_LIFE_WEEKS
+        unit = match["life_unit"] if match["life"] else ("w" if period_days else "")
+        half_life = float(_in_periods(amount, unit or "", period_days))
+        window = SamplingWindow("recent", label, size, half_life)
+        return window, recency_weights(size, half_life)
+    if match["n"]:
+        periods = min(_in_periods(int(match["n"]), match["unit"] or "", period_days), size)
+        return SamplingWindow("last", label, periods), None
+    return SamplingWindow("all", label, size), None
+
+
+def _through_status(
+    counts: NDArray[np.int64], period_days: int | None, first: Point, status: Point
+) -> tuple[NDArray[np.int64], int]:
+    """The counts up to the period labelled `status` (or the last before it), zeros added."""
+    import numpy as np
+
+    size = _periods_through(period_days, first, status)
+    if size < 1:
+        raise _option_error("status", f"{_iso(status)} is before the history's first period")
+    if size <= counts.size:
+        return counts[:size], 0
+    return np.concatenate(
+        [counts, np.zeros(size - counts.size, dtype=np.int64)]
+    ), size - counts.size
+
+
 def forecast_throughput(
     *,
     path: Path,
     items: int | None = None,
     by: str | Point | None = None,
     start: str | Point | None = None,
+    status: str | Point | None = None,
+    window: str = DEFAULT_WINDOW,
     iterations: int = 10000,
     seed: int = 0,
+    encoding: str | None = None,
+    columns: str | dict[str, str] | None = None,
+    dayfirst: bool = False,
 ) -> ThroughputReport:
     """When `items` will be done, or how many items by `by`, from the history at `path`.
 
-    Exactly one of `items` and `by` is given. `by` and `start` are dates for a history by
-    date and period numbers for one by period (as text or as values); `start` defaults to
-    the period after the history's last. The draws come from `numpy.random.default_rng(seed)`.
+    Exactly one of `items` and `by` is given. `status`, `by` and `start` are dates for a
+    history by date and period numbers for one by period (as text or as values). The
+    history counts up to `status` (default: its last period), periods after the file's
+    last counting 0; `start` defaults to the period after it. The runs draw from the
+    `window` of the history (see `_window`), from `numpy.random.default_rng(seed)`;
+    `encoding`, `columns` and `dayfirst` say how to read the file (`history_options`).
     """
     if (items is None) == (by is None):
         raise _option_error("items", "give either --items N or --by DATE")
@@ -132,18 +282,28 @@ def forecast_throughput(
     import numpy as np
 
     from steerco.forecast.throughput import how_many, when_done
-    from steerco.formats.history import load_throughput
+    from steerco.forecast.trend import rate_change
+    from steerco.formats.history import THROUGHPUT_FIELDS, load_throughput
 
-    past = located_in(path, lambda: load_throughput(path))
+    read = history_options(
+        encoding=encoding, columns=columns, dayfirst=dayfirst, fields=THROUGHPUT_FIELDS
+    )
+    past = located_in(path, lambda: load_throughput(path, read))
     days = past.period_days
-    first = _label(days, past.last, 2) if start is None else _point(days, start, "start")
+    until = past.last if status is None else _point(days, status, "status")
+    counts, status_zeros = _through_status(past.counts, days, past.first, until)
+    last = _label(days, past.first, counts.size)
+    first = _label(days, last, 2) if start is None else _point(days, start, "start")
     if seed < 0:
         raise _option_error("seed", f"a seed is a whole number of 0 or more, not {seed}")
+    sampling, weights = _window(window, days, counts.size)
+    drawn = counts[counts.size - sampling.periods :]
+    trend = rate_change(counts, block_periods=7 if days == 1 else 1)
     rng = np.random.default_rng(seed)
     forecast: WhenForecast | CountForecast
     if items is not None:
         count = items
-        done = located_in(path, lambda: when_done(past.counts, count, iterations, rng))
+        done = located_in(path, lambda: when_done(drawn, count, iterations, rng, weights=weights))
         forecast = WhenForecast(
             items=done.items,
             percentiles={
@@ -156,25 +316,29 @@ def forecast_throughput(
         )
     else:
         assert by is not None
-        until = _point(days, by, "by")
-        periods = _periods_through(days, first, until)
+        target = _point(days, by, "by")
+        periods = _periods_through(days, first, target)
         if periods < 1:
             message = f"{by} is before the first forecast period, {_iso(first)}"
             raise _option_error("by", message)
-        counted = located_in(path, lambda: how_many(past.counts, periods, iterations, rng))
+        counted = located_in(
+            path, lambda: how_many(drawn, periods, iterations, rng, weights=weights)
+        )
         forecast = CountForecast(
-            by=until,
+            by=target,
             periods=counted.periods,
             percentiles=dict(counted.percentiles),
             mean_items=counted.mean,
         )
     history = HistorySummary(
-        periods=int(past.counts.size),
+        periods=int(counts.size),
         first=past.first,
         last=past.last,
-        mean=float(past.counts.mean()),
-        zeros=int(np.count_nonzero(past.counts == 0)),
+        mean=float(counts.mean()),
+        zeros=int(np.count_nonzero(counts == 0)),
         filled=past.filled,
+        status_zeros=status_zeros,
+        after_status=max(0, past.counts.size - counts.size),
     )
     return ThroughputReport(
         period=_unit(days),
@@ -183,4 +347,8 @@ def forecast_throughput(
         seed=seed,
         history=history,
         forecast=forecast,
+        window=sampling,
+        trend=trend,
+        status=last,
+        read=ReadNotes(past.encoding, past.ignored, past.items, past.skipped),
     )

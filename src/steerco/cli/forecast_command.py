@@ -60,6 +60,22 @@ def forecast(
             help="Estimate history (CSV or YAML): calibrate durations on actual/estimate ratios.",
         ),
     ] = None,
+    history_encoding: Annotated[
+        str | None,
+        typer.Option(
+            "--history-encoding",
+            help="The history file's text encoding; default: detected (UTF-8, else Windows-1252).",
+        ),
+    ] = None,
+    history_columns: Annotated[
+        str | None,
+        typer.Option(
+            "--history-columns",
+            metavar="FIELD=COLUMN,...",
+            help="Read the history's fields from other columns, e.g. "
+            "estimate=HoursEstimate,actual=HoursActual.",
+        ),
+    ] = None,
     lhs: Annotated[
         bool, typer.Option("--lhs", help="Latin hypercube sampling of the task durations.")
     ] = False,
@@ -77,7 +93,6 @@ def forecast(
 ) -> None:
     """Forecast finish dates, milestones and cost as probabilities (Monte Carlo)."""
     from steerco.app.forecast import ForecastOptions, forecast_project
-    from steerco.cli.main import guarded
     from steerco.cli.output import emit, emit_rich
 
     def options() -> ForecastOptions:
@@ -90,10 +105,17 @@ def forecast(
             precision=precision,
         )
 
-    run = guarded(
+    from steerco.cli.history_commands import call_with_usage_errors
+
+    run = call_with_usage_errors(
         lambda: _with_progress(
             lambda on_block: forecast_project(
-                path=file, options=options(), history=history, on_block=on_block
+                path=file,
+                options=options(),
+                history=history,
+                history_encoding=history_encoding,
+                history_columns=history_columns,
+                on_block=on_block,
             )
         )
     )
@@ -135,14 +157,54 @@ def _figure(value: float | None, places: int) -> str:
     return "—" if value is None else f"{value:.{places}f}"
 
 
+def _when(value: object) -> str:
+    """A finish: a date as it is, a time in units (no calendar) to one decimal, with commas."""
+    if isinstance(value, float | int) and not isinstance(value, bool):
+        return f"{value:,.1f}"
+    return "—" if value is None else str(value)
+
+
+_SHOWN_TASKS = 6
+"""Task ids listed per pool in the calibration table; the JSON lists them all."""
+
+
+def _pools(result: Forecast, console: Console) -> None:
+    """Which pool of history each task was calibrated on, one row per pool."""
+    from rich.markup import escape
+
+    from steerco.cli.tables import Col, Row, print_table
+
+    if not result.calibration:
+        return
+    groups: dict[tuple[str, str | None], list[str]] = {}
+    records: dict[tuple[str, str | None], int] = {}
+    for pool in result.calibration:
+        groups.setdefault((pool.kind, pool.key), []).append(pool.task)
+        records[pool.kind, pool.key] = pool.records
+    rows = []
+    for (kind, key), tasks in groups.items():
+        name = "default (no history)" if key is None else f"{kind} {key}"
+        shown = ", ".join(tasks[:_SHOWN_TASKS]) + (", …" if len(tasks) > _SHOWN_TASKS else "")
+        cells = [escape(name), f"{records[kind, key]:,}", f"{len(tasks):,}", escape(shown)]
+        rows.append(Row(cells))
+    columns = [
+        Col("Calibrated on"),
+        Col("Records", "figure", justify="right"),
+        Col("Tasks", "figure", justify="right"),
+        Col("Which", "list", priority=1),
+    ]
+    print_table(console, columns, rows, title="Calibration (--history)")
+
+
 def _render(result: Forecast, console: Console) -> None:
     """Draw the forecast: percentiles, milestones, what drives the finish, cost, risks."""
     from steerco.cli.tables import Col, Row, percent, print_table
 
     unit = {"day": "working days", "hour": "working hours"}.get(result.unit, "periods")
-    rows = [Row(["plan", str(result.deterministic_finish), f"{result.deterministic_makespan:g}"])]
+    plan = [_when(result.deterministic_finish), f"{result.deterministic_makespan:g}"]
+    rows = [Row(["plan", *plan])]
     for key in ("p10", "p50", "p80", "p90", "p95"):
-        rows.append(Row([key.upper(), str(result.finish[key]), _figure(result.makespan[key], 1)]))
+        rows.append(Row([key.upper(), _when(result.finish[key]), _figure(result.makespan[key], 1)]))
     spread = f"{_figure(result.makespan['mean'], 1)} ± {_figure(result.makespan['std'], 1)}"
     rows.append(Row(["mean ± sd", "", spread]))
     print_table(
@@ -171,7 +233,7 @@ def _render(result: Forecast, console: Console) -> None:
             Row(
                 [
                     mid,
-                    *(str(m.dates[k] or m.units[k]) for k in ("p50", "p80", "p95")),
+                    *(_when(m.dates[k] or m.units[k]) for k in ("p50", "p80", "p95")),
                     "" if m.p_deadline is None else percent(m.p_deadline),
                 ]
             )
@@ -210,6 +272,7 @@ def _render(result: Forecast, console: Console) -> None:
             Col("Mean delay", "figure", priority=1, justify="right"),
         ]
         print_table(console, columns, rows, title="Risks")
+    _pools(result, console)
     total = len(result.criticality)
     if result.fixed_tasks:
         console.print(

@@ -17,7 +17,13 @@ if TYPE_CHECKING:
     from steerco.render.calibration import CalibrationReport
     from steerco.render.throughput import ThroughputReport
 
-__all__ = ["calibration", "throughput"]
+__all__ = [
+    "ColumnsOption",
+    "EncodingOption",
+    "calibration",
+    "call_with_usage_errors",
+    "throughput",
+]
 
 T = TypeVar("T")
 
@@ -29,11 +35,39 @@ HistoryArgument = Annotated[
 ]
 
 
+EncodingOption = Annotated[
+    str | None,
+    typer.Option(
+        "--encoding",
+        help="The history file's text encoding (e.g. cp1252, utf-16); default: detected "
+        "(UTF-8, else Windows-1252).",
+    ),
+]
+ColumnsOption = Annotated[
+    str | None,
+    typer.Option(
+        "--columns",
+        metavar="FIELD=COLUMN,...",
+        help="Read fields from other columns, e.g. estimate=HoursEstimate,actual=HoursActual.",
+    ),
+]
+
 # The app names a bad option by its name (the diagnostic's path); the command line by its flag.
-_FLAGS = {"items": "--items/--by", "by": "--by", "start": "--start"}
+_FLAGS = {
+    "items": "--items/--by",
+    "by": "--by",
+    "start": "--start",
+    "status": "--status-date",
+    "window": "--window",
+    "encoding": "--encoding",
+    "columns": "--columns",
+    "estimate_unit": "--estimate-unit",
+    "history_encoding": "--history-encoding",
+    "history_columns": "--history-columns",
+}
 
 
-def _call(action: Callable[[], T]) -> T:
+def call_with_usage_errors(action: Callable[[], T]) -> T:
     """Run a use case: a bad option is a usage error on its flag, other problems located."""
     from steerco.cli.main import guarded
     from steerco.errors import ProjectError
@@ -56,8 +90,23 @@ def _ratio(value: float) -> str:
     return f"{value:.2f}×"
 
 
+def _per_point(value: float) -> str:
+    return f"{value:.2f} d/pt"
+
+
 def calibration(
     history: HistoryArgument,
+    encoding: EncodingOption = None,
+    columns: ColumnsOption = None,
+    estimate_unit: Annotated[
+        str,
+        typer.Option(
+            "--estimate-unit",
+            metavar="time|points",
+            help="points: the estimates are story points (5pt always is); a ratio is then "
+            "working days per point.",
+        ),
+    ] = "time",
     output_format: TableOrJsonOption = TableOrJson.table,
     output: OutputOption = None,
     wide: WideOption = False,
@@ -67,7 +116,11 @@ def calibration(
     from steerco.cli.output import emit, emit_rich
     from steerco.render.calibration import calibration_json
 
-    report = _call(lambda: calibrate_history(path=history))
+    report = call_with_usage_errors(
+        lambda: calibrate_history(
+            path=history, encoding=encoding, columns=columns, estimate_unit=estimate_unit
+        )
+    )
     if output_format is TableOrJson.json:
         emit(calibration_json(report), output)
     else:
@@ -79,9 +132,13 @@ def _print_calibration(report: CalibrationReport, console: Console) -> None:
 
     from steerco.cli.tables import Col, Row, percent, print_table
 
-    for rows, title in ((report.estimators, "Estimator"), (report.categories, "Category")):
-        if not rows:
-            continue
+    points = report.estimate_unit == "points"
+    ratio = _per_point if points else _ratio
+    tables = [
+        (r, t) for r, t in ((report.estimators, "Estimator"), (report.categories, "Category"))
+    ]
+    shown = [(rows, title) for rows, title in tables if rows] or [((), "Estimator")]
+    for number, (rows, title) in enumerate(shown):
         columns = [
             Col(title),
             Col("Tasks", "figure", justify="right"),
@@ -91,33 +148,50 @@ def _print_calibration(report: CalibrationReport, console: Console) -> None:
             Col("Mean", "figure", priority=2, justify="right"),
             Col("Within estimate", "figure", justify="right"),
         ]
+        listed = [*rows, report.overall] if number == 0 else list(rows)
         cells = [
             Row(
                 [
-                    escape(row.name),
+                    escape(row.name) if row.kind != "all" else "[bold]all records[/bold]",
                     str(row.count),
-                    _ratio(row.median),
-                    _ratio(row.p10),
-                    _ratio(row.p90),
-                    _ratio(row.mean),
-                    percent(row.within_estimate, 0),
+                    ratio(row.median),
+                    ratio(row.p10),
+                    ratio(row.p90),
+                    ratio(row.mean),
+                    "—" if points else percent(row.within_estimate, 0),
                 ],
-                style="red" if row.median > 1.25 or row.p90 > 2.5 else None,
+                style="red" if not points and (row.median > 1.25 or row.p90 > 2.5) else None,
             )
-            for row in rows
+            for row in listed
         ]
         table_title = escape(f"{title} accuracy — {report.file}")
         print_table(console, columns, cells, title=table_title, header_style="bold")
     default = report.default
-    console.print(
-        "Ratio = actual / estimate (1.50× took half again as long as estimated); "
-        "80% of the tasks fall between P10 and P90."
-    )
-    console.print(
-        "Estimators and categories without history get the default: median "
-        f"{_ratio(default.median)}, P10 {_ratio(default.p10)}, "
-        f"P90 {_ratio(default.p90)}."
-    )
+    if points:
+        console.print(
+            "Estimates in story points: each figure is working days per point (actual / "
+            "estimate); 80% of the tasks fall between P10 and P90."
+        )
+    else:
+        console.print(
+            "Ratio = actual / estimate (1.50× took half again as long as estimated); "
+            "80% of the tasks fall between P10 and P90."
+        )
+        console.print(
+            "Estimators and categories without history get the default: median "
+            f"{_ratio(default.median)}, P10 {_ratio(default.p10)}, "
+            f"P90 {_ratio(default.p90)}."
+        )
+    skipped = report.no_value + report.zero
+    if skipped:
+        console.print(
+            f"Skipped {skipped:,} rows: {report.no_value:,} without an estimate or actual "
+            f"(empty or NA), {report.zero:,} with an estimate or actual of 0."
+        )
+    if report.encoding not in ("utf-8", "ascii"):
+        console.print(f"Read as {report.encoding} text.")
+    if report.ignored:
+        console.print(f"Columns not used: {escape(', '.join(report.ignored))}.")
 
 
 def throughput(
@@ -140,9 +214,29 @@ def throughput(
         str | None,
         typer.Option(
             help="The first forecast period (a date, or a period number); default: the "
-            "period after the history's last."
+            "period after the status date."
         ),
     ] = None,
+    status_date: Annotated[
+        str | None,
+        typer.Option(
+            "--status-date",
+            help="The day the history runs to (a period number for a history by period): "
+            "days after its last row count as 0; default: its last row's.",
+        ),
+    ] = None,
+    window: Annotated[
+        str,
+        typer.Option(
+            help="Which periods the runs draw from: all, the last weeks (12w), days (30d) or "
+            "periods (8), or recent (recent weeks weigh more; recent:4w sets the half-life).",
+        ),
+    ] = "recent",
+    dayfirst: Annotated[
+        bool, typer.Option("--dayfirst", help="Read 20/01/2027 as 20 January.")
+    ] = False,
+    encoding: EncodingOption = None,
+    columns: ColumnsOption = None,
     output_format: TableOrJsonOption = TableOrJson.table,
     output: OutputOption = None,
     wide: WideOption = False,
@@ -152,9 +246,19 @@ def throughput(
     from steerco.cli.output import emit, emit_rich
     from steerco.render.throughput import throughput_json
 
-    report = _call(
+    report = call_with_usage_errors(
         lambda: forecast_throughput(
-            path=history, items=items, by=by, start=start, iterations=iterations, seed=seed
+            path=history,
+            items=items,
+            by=by,
+            start=start,
+            status=status_date,
+            window=window,
+            iterations=iterations,
+            seed=seed,
+            encoding=encoding,
+            columns=columns,
+            dayfirst=dayfirst,
         )
     )
     if output_format is TableOrJson.json:
@@ -207,8 +311,58 @@ def _print_throughput(report: ThroughputReport, console: Console) -> None:
             f"{runs} over {forecast.periods} {unit}s from {start}; "
             "P85: at least this many items in at least 85% of them."
         )
+    through = (
+        "" if not past.status_zeros else f", {past.status_zeros} more up to {_iso(report.status)}"
+    )
     console.print(
-        f"History: {past.periods} {unit}s, {_iso(past.first)} to {_iso(past.last)}, "
+        f"History: {past.periods} {unit}s, {_iso(past.first)} to {_iso(report.status)}, "
         f"{past.mean:.2f} items a {unit} on average, {past.zeros} {unit}s with none "
-        f"({past.filled} missing from the file, counted as 0)."
+        f"({past.filled} missing from the file{through}, counted as 0)."
+    )
+    console.print(_window_note(report))
+    for note in _read_notes(report):
+        console.print(note)
+    trend = report.trend
+    if trend is not None and trend.changed:
+        console.print(f"[yellow]warning:[/yellow] {_trend_sentence(report)}")
+
+
+def _window_note(report: ThroughputReport) -> str:
+    """Which periods the runs drew from, in words."""
+    window, unit = report.window, report.period
+    if window.kind == "all":
+        return f"Window: all {window.periods} {unit}s, equally likely (--window all)."
+    if window.kind == "last":
+        return f"Window: the last {window.periods} {unit}s (--window {window.label})."
+    return (
+        f"Window: recent {unit}s weigh more, a {unit} half as much as one "
+        f"{window.half_life:g} {unit}s later (--window {window.label})."
+    )
+
+
+def _read_notes(report: ThroughputReport) -> list[str]:
+    """What reading the file left out or guessed, one sentence each."""
+    read, notes = report.read, []
+    if read.encoding not in ("utf-8", "ascii"):
+        notes.append(f"Read as {read.encoding} text.")
+    if read.items:
+        skipped = f"; {read.skipped} without a finish date left out" if read.skipped else ""
+        notes.append(f"One row per finished item, counted per day{skipped}.")
+    if read.ignored:
+        notes.append(f"Columns not used: {', '.join(read.ignored)}.")
+    return notes
+
+
+def _trend_sentence(report: ThroughputReport) -> str:
+    """The rate change found by the trend test, per week for a daily history."""
+    trend = report.trend
+    assert trend is not None
+    per = "week" if report.period in ("day", "week") else report.period
+    scale = 7 if report.period == "day" else 1
+    blocks = "weeks" if per == "week" else f"{per}s"
+    return (
+        f"the pace has changed: {trend.recent_rate * scale:.2f} items a {per} over the last "
+        f"{trend.recent_blocks} {blocks} against {trend.earlier_rate * scale:.2f} over the "
+        f"{trend.earlier_blocks} before (Mann-Whitney p = {trend.p_value:.3f}); a window of "
+        "recent weeks follows the new pace (--window recent, --window 8w)."
     )

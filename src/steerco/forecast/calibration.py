@@ -23,6 +23,7 @@ from numpy.typing import NDArray
 
 from steerco.codes import Code
 from steerco.errors import Diagnostic, ProjectError
+from steerco.natural import natural_key
 
 __all__ = [
     "DEFAULT_MEDIAN",
@@ -32,9 +33,12 @@ __all__ = [
     "Calibration",
     "EstimatorAccuracy",
     "HistoryRecord",
+    "PoolChoice",
     "accuracy",
     "calibrate",
     "default_pool",
+    "overall_accuracy",
+    "pool_choice",
     "pool_source",
     "ratio_pool",
     "record_problems",
@@ -84,7 +88,7 @@ class EstimatorAccuracy:
     80% of the tasks took between `p10` and `p90` times their estimate.
     """
 
-    kind: Literal["estimator", "category"]
+    kind: Literal["estimator", "category", "all"]
     name: str
     count: int
     median: float
@@ -176,6 +180,27 @@ def calibrate(records: Iterable[HistoryRecord]) -> Calibration:
     return Calibration(_sorted_pools(by_estimator), _sorted_pools(by_category), count)
 
 
+@dataclass(frozen=True)
+class PoolChoice:
+    """The pool a task's ratios come from: its kind, its key (None: the default), its records."""
+
+    kind: Literal["estimator", "category", "default"]
+    key: str | None
+    records: int
+    """The records in the pool (0 for the default, which is not drawn from history)."""
+
+
+def pool_choice(
+    calibration: Calibration, estimated_by: str | None, category: str | None
+) -> PoolChoice:
+    """Which pool `ratio_pool` uses, and how many records it holds."""
+    if estimated_by is not None and estimated_by in calibration.by_estimator:
+        return PoolChoice("estimator", estimated_by, calibration.by_estimator[estimated_by].size)
+    if category is not None and category in calibration.by_category:
+        return PoolChoice("category", category, calibration.by_category[category].size)
+    return PoolChoice("default", None, 0)
+
+
 def ratio_pool(
     calibration: Calibration, estimated_by: str | None, category: str | None
 ) -> NDArray[np.float64]:
@@ -189,15 +214,12 @@ def ratio_pool(
 
 def pool_source(calibration: Calibration, estimated_by: str | None, category: str | None) -> str:
     """Which pool `ratio_pool` uses: "estimator NAME", "category NAME" or "default"."""
-    if estimated_by is not None and estimated_by in calibration.by_estimator:
-        return f"estimator {estimated_by}"
-    if category is not None and category in calibration.by_category:
-        return f"category {category}"
-    return "default"
+    choice = pool_choice(calibration, estimated_by, category)
+    return "default" if choice.key is None else f"{choice.kind} {choice.key}"
 
 
 def _summary(
-    kind: Literal["estimator", "category"], name: str, pool: NDArray[np.float64]
+    kind: Literal["estimator", "category", "all"], name: str, pool: NDArray[np.float64]
 ) -> EstimatorAccuracy:
     p10, median, p90 = np.percentile(pool, [10, 50, 90])
     return EstimatorAccuracy(
@@ -213,10 +235,21 @@ def _summary(
 
 
 def accuracy(calibration: Calibration) -> list[EstimatorAccuracy]:
-    """Median, P10, P90 and mean ratio of each estimator (by name), then of each category."""
-    rows = [_summary("estimator", n, p) for n, p in sorted(calibration.by_estimator.items())]
-    rows += [_summary("category", n, p) for n, p in sorted(calibration.by_category.items())]
+    """Median, P10, P90 and mean ratio of each estimator, then of each category (natural order)."""
+    rows = [
+        _summary("estimator", n, calibration.by_estimator[n])
+        for n in sorted(calibration.by_estimator, key=natural_key)
+    ]
+    rows += [
+        _summary("category", n, calibration.by_category[n])
+        for n in sorted(calibration.by_category, key=natural_key)
+    ]
     return rows
+
+
+def overall_accuracy(records: Sequence[HistoryRecord]) -> EstimatorAccuracy:
+    """The accuracy over every record, whoever estimated it (kind "all"); needs one record."""
+    return _summary("all", "all records", np.array([r.ratio for r in records], dtype=np.float64))
 
 
 def resample(

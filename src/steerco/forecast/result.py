@@ -18,7 +18,14 @@ from steerco.forecast.engine import ForecastInput, Simulation
 from steerco.forecast.stats import percentiles, quantile_stderr, spearman_rows
 from steerco.schedule.network import Network
 
-__all__ = ["MILESTONE_PERCENTILES", "Forecast", "MilestoneForecast", "RiskOutcome", "summarise"]
+__all__ = [
+    "MILESTONE_PERCENTILES",
+    "Forecast",
+    "MilestoneForecast",
+    "RiskOutcome",
+    "TaskPool",
+    "summarise",
+]
 
 FloatArray = NDArray[np.float64]
 MILESTONE_PERCENTILES: tuple[int, ...] = (50, 80, 95)
@@ -43,6 +50,20 @@ class RiskOutcome:
 
 
 @dataclass(frozen=True)
+class TaskPool:
+    """Where a task's calibrated duration comes from: the pool's kind and key, its records.
+
+    `kind` is `estimator`, `category` or `default` (then `key` is None and `records` 0):
+    the pool of history the task's ratios actual / estimate were drawn from.
+    """
+
+    task: str
+    kind: str
+    key: str | None
+    records: int
+
+
+@dataclass(frozen=True)
 class Forecast:
     """Everything `steerco forecast` reports, computed from one simulation."""
 
@@ -64,6 +85,8 @@ class Forecast:
     fixed_tasks: int
     sensitivity_iterations: int
     notes: list[str] = field(default_factory=list)
+    calibration: tuple[TaskPool, ...] | None = None
+    """Each calibrated task's pool, in the project's order; None without a history."""
 
 
 def point_dates(network: Network, points: FloatArray) -> list[dt.date] | None:

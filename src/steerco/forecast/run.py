@@ -11,7 +11,7 @@ from numpy.typing import NDArray
 
 from steerco.codes import Code
 from steerco.errors import ProjectError
-from steerco.forecast.calibration import Calibration, pool_source, ratio_pool
+from steerco.forecast.calibration import Calibration, pool_choice, pool_source, ratio_pool
 from steerco.forecast.distributions import (
     Distributions,
     after_progress,
@@ -22,7 +22,7 @@ from steerco.forecast.distributions import (
     top_values,
 )
 from steerco.forecast.engine import ForecastInput, RiskEvents, simulate
-from steerco.forecast.result import Forecast, summarise
+from steerco.forecast.result import Forecast, TaskPool, summarise
 from steerco.forecast.throughput import check_run
 from steerco.model import Estimate, Project, Risk
 from steerco.model.ranges import MAX_DATE, MAX_PERIODS, MAX_WORKING_DAYS
@@ -30,7 +30,7 @@ from steerco.schedule.cost import plan_cost
 from steerco.schedule.cpm import critical_path
 from steerco.schedule.network import Network
 
-__all__ = ["ForecastOptions", "forecast", "forecast_inputs", "horizon_units"]
+__all__ = ["ForecastOptions", "forecast", "forecast_inputs", "horizon_units", "task_pools"]
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -133,6 +133,17 @@ def _calibrated(project: Project, calibration: Calibration) -> Distributions:
             pools.append(ratio_pool(calibration, leaf.estimated_by, leaf.category))
         pool_of_task[i] = where[source]
     return project_distributions(project, pools=tuple(pools), pool_of_task=pool_of_task)
+
+
+def task_pools(project: Project, calibration: Calibration) -> tuple[TaskPool, ...]:
+    """The pool each task (not milestone) is calibrated on, as `_calibrated` draws from it."""
+    pools: list[TaskPool] = []
+    for leaf in project.leaves():
+        if leaf.milestone:
+            continue
+        choice = pool_choice(calibration, leaf.estimated_by, leaf.category)
+        pools.append(TaskPool(leaf.id, choice.kind, choice.key, choice.records))
+    return tuple(pools)
 
 
 def forecast_inputs(
@@ -245,7 +256,7 @@ def forecast(
             "the requested correlations contradict each other; the nearest valid "
             "correlation matrix was used"
         )
-    return summarise(
+    result = summarise(
         inputs,
         sim,
         seed=options.seed,
@@ -253,3 +264,6 @@ def forecast(
         deterministic_cost=_plan_cost(inputs, plan.es, float(deterministic)),
         notes=notes,
     )
+    if options.calibration is not None and project is not None:
+        result = replace(result, calibration=task_pools(project, options.calibration))
+    return result

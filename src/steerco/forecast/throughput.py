@@ -8,6 +8,10 @@ history (zeros included) and adds them up. Two questions, each answered by many 
 - how many items by a date? `how_many`: the items each run finishes in a number of
   periods, and their percentiles: Pq = at least that many items in q% of the runs.
 
+A run may weight the periods (`weights`): a period is then drawn with its weight's share
+of the total, e.g. `recency_weights`, which halves a period's weight for every half-life
+it lies before the last; without weights every period is equally likely.
+
 Percentiles are discrete (no interpolation): each is a value some run produced, and the
 sentence above holds exactly for the runs made. With `n` runs sorted in increasing order
 (0-based), the periods' Pq is the element `ceil(n * q / 100) - 1` (NumPy's
@@ -17,7 +21,7 @@ sentence above holds exactly for the runs made. With `n` runs sorted in increasi
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -35,6 +39,7 @@ __all__ = [
     "check_throughput",
     "default_max_periods",
     "how_many",
+    "recency_weights",
     "when_done",
 ]
 
@@ -98,19 +103,64 @@ def check_run(iterations: int, seed: int, percentiles: Sequence[int] = ()) -> No
             raise ProjectError.single(Code.bad_value, f"a percentile must be in 1..100, got {q}")
 
 
-def default_max_periods(throughput: NDArray[np.int64], items: int) -> int:
+def recency_weights(size: int, half_life: float) -> NDArray[np.float64]:
+    """Weights of `size` periods, oldest first: `w_i = 2^(-(size - 1 - i) / half_life)`, sum 1.
+
+    The last period weighs 1 before the normalisation, the one `half_life` periods before
+    it 1/2, twice as far 1/4: the draws follow the team's recent pace.
+    """
+    if size < 1 or not (math.isfinite(half_life) and half_life > 0):
+        raise ProjectError.single(Code.bad_value, "a half-life is a number of periods above 0")
+    weights: NDArray[np.float64] = np.exp2(
+        -(size - 1 - np.arange(size, dtype=np.float64)) / half_life
+    )
+    weights /= weights.sum()
+    return weights
+
+
+def _sampler(
+    counts: NDArray[np.int64], weights: ArrayLike | None
+) -> Callable[[np.random.Generator, tuple[int, int]], NDArray[np.int64]]:
+    """Draw counts of `shape`: uniformly over the periods, or by `weights` (inverse CDF)."""
+    if weights is None:
+        return lambda rng, shape: counts[rng.integers(0, counts.size, size=shape)]
+    w = np.asarray(weights, dtype=np.float64)
+    if w.shape != counts.shape or not np.all(np.isfinite(w) & (w >= 0)) or w.sum() <= 0:
+        raise ProjectError.single(
+            Code.bad_value, "weights are one number of 0 or more per period, not all 0"
+        )
+    cdf = np.cumsum(w / w.sum())
+    cdf[-1] = 1.0
+
+    def draw(rng: np.random.Generator, shape: tuple[int, int]) -> NDArray[np.int64]:
+        index = np.searchsorted(cdf, rng.random(size=shape), side="right")
+        return counts[np.minimum(index, counts.size - 1)]
+
+    return draw
+
+
+def default_max_periods(
+    throughput: NDArray[np.int64], items: int, weights: ArrayLike | None = None
+) -> int:
     """A cap on the periods of a run: 50 times the mean number a run needs at worst.
 
     A run needs at most `k = ceil(items / smallest positive count)` periods with a
     positive count, and such a period comes with probability `p` (the share of positive
-    periods), so `k / p` periods on average; the chance that one run still has not
-    finished after 50 times that is below e^-50 for k = 1 and smaller for larger k.
+    periods, or their share of the `weights`), so `k / p` periods on average; the chance
+    that one run still has not finished after 50 times that is below e^-50 for k = 1 and
+    smaller for larger k.
     """
     positive = throughput[throughput > 0]
     if positive.size == 0:
         return 0
     needed = math.ceil(items / int(positive.min()))
-    share = positive.size / throughput.size
+    if weights is None:
+        share = positive.size / throughput.size
+    else:
+        w = np.asarray(weights, dtype=np.float64)
+        share = float(w[throughput > 0].sum() / w.sum())
+        if share <= 0:
+            return 0
     return max(1, math.ceil(50 * needed / share))
 
 
@@ -122,14 +172,17 @@ def when_done(
     *,
     max_periods: int | None = None,
     percentiles: Sequence[int] = PERCENTILES,
+    weights: ArrayLike | None = None,
 ) -> ThroughputWhen:
     """Periods until `items` are done: first n with sum of n resampled periods >= items.
 
-    Each run draws periods from `throughput` with replacement until its running total
-    reaches `items` or `max_periods` (default: `default_max_periods`) have passed.
-    Raises ProjectError `bad_value` when every period of the history is 0.
+    Each run draws periods from `throughput` with replacement (by `weights`, if given)
+    until its running total reaches `items` or `max_periods` (default:
+    `default_max_periods`) have passed. Raises ProjectError `bad_value` when every
+    period of the history is 0.
     """
     counts = check_throughput(throughput)
+    draw = _sampler(counts, weights)
     check_run(iterations, 0, percentiles)
     if items < 0:
         raise ProjectError.single(Code.bad_value, f"items cannot be negative, got {items}")
@@ -138,7 +191,7 @@ def when_done(
             Code.bad_value,
             "every period of the throughput history is 0: at that pace nothing is ever done",
         )
-    cap = default_max_periods(counts, items) if max_periods is None else max_periods
+    cap = default_max_periods(counts, items, weights) if max_periods is None else max_periods
     if cap < 1 and items > 0:
         raise ProjectError.single(Code.bad_value, f"max_periods must be at least 1, got {cap}")
     needed = np.zeros(iterations, dtype=np.int64)
@@ -146,14 +199,19 @@ def when_done(
         needed[:] = cap + 1  # not done within the cap, unless found below
         remaining = np.full(iterations, items, dtype=np.int64)
         active = np.arange(iterations)
-        mean = float(counts.mean())
+        mean = float(
+            counts.mean()
+            if weights is None
+            else np.dot(counts, np.asarray(weights, dtype=np.float64))
+            / np.sum(np.asarray(weights, dtype=np.float64))
+        )
         elapsed = 0
         while active.size and elapsed < cap:
             # Enough periods for most runs to finish in this block; the rest go on.
             expected = float(remaining[active].max()) / mean
             chunk = min(math.ceil(1.25 * expected) + 4, cap - elapsed)
             chunk = max(1, min(chunk, _BLOCK // active.size))
-            draws = counts[rng.integers(0, counts.size, size=(active.size, chunk))]
+            draws = draw(rng, (active.size, chunk))
             total = np.cumsum(draws, axis=1)
             reached = total >= remaining[active, None]
             finished = reached[:, -1]
@@ -184,9 +242,11 @@ def how_many(
     rng: np.random.Generator,
     *,
     percentiles: Sequence[int] = PERCENTILES,
+    weights: ArrayLike | None = None,
 ) -> ThroughputCount:
-    """Items done in `periods`: the sum of `periods` counts resampled from the history."""
+    """Items done in `periods`: the sum of `periods` counts resampled (by `weights`)."""
     counts = check_throughput(throughput)
+    draw = _sampler(counts, weights)
     check_run(iterations, 0, percentiles)
     if periods < 0:
         raise ProjectError.single(Code.bad_value, f"periods cannot be negative, got {periods}")
@@ -194,7 +254,7 @@ def how_many(
     step = max(1, _BLOCK // iterations)
     for start in range(0, periods, step):
         width = min(step, periods - start)
-        done += counts[rng.integers(0, counts.size, size=(iterations, width))].sum(axis=1)
+        done += draw(rng, (iterations, width)).sum(axis=1)
     ordered = np.sort(done)
     return ThroughputCount(
         periods=periods,

@@ -1,27 +1,35 @@
 """History files: estimates against actuals (for calibration) and throughput per period.
 
-Both come as CSV (a header row, then one row per record) or YAML (a list of mappings).
-Every problem is reported with its line and column: for CSV, the row's line and the
-cell's column; for YAML, the key's or the value's position.
+Both come as CSV (a header row, then one row per record) or YAML (a list of mappings),
+as people export them: the encoding is detected (UTF-8, with or without a byte-order
+mark, UTF-16 with one, else Windows-1252) unless one is named; columns that steerco does
+not use are ignored, and a column may be mapped onto a field (`HoursEstimate` read as
+`estimate`). Every problem is reported with its line and column: for CSV, the row's line
+and the cell's column; for YAML, the key's or the value's position.
 
 Estimates and actuals are working time: a number is working days; a string may give a
-unit, `"5d"`, `"4h"` or `"2w"`, converted at 8 hours a day and 5 days a week.
+unit, `"5d"`, `"4h"` or `"2w"`, converted at 8 hours a day and 5 days a week. Records
+without an estimate or an actual (an empty cell, `NA`) and those with an estimate or an
+actual of 0 are skipped and counted, not refused: exports are full of them.
 
 A throughput history has a `date` or a `period` (a whole number) and a `count` on each
-row. Dates 1 day apart at the closest make a daily history, 7 days a weekly one. Days
-(or weeks, or numbered periods) missing between the first and the last row count as
-periods in which nothing was finished: a team that records only the days on which items
-were done, or only its working days, gets zeros for the others, which is what the
-resampling must see (a daily history counts calendar days).
+row, or is a list of finished items, one row per item with the date it was done (no
+`count` column), aggregated into items per day. Dates all a whole number of weeks apart
+make a weekly history, others a daily one. Days (or weeks, or numbered periods) missing
+between the first and the last row count as periods in which nothing was finished: a
+team that records only the days on which items were done, or only its working days, gets
+zeros for the others, which is what the resampling must see (a daily history counts
+calendar days).
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
-import itertools
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -31,7 +39,7 @@ from numpy.typing import NDArray
 from pydantic_core import PydanticCustomError
 
 from steerco.codes import Code
-from steerco.errors import Diagnostic, ProjectError, did_you_mean
+from steerco.errors import Diagnostic, ProjectError, closest, did_you_mean
 from steerco.forecast.calibration import HistoryRecord, record_problems
 from steerco.formats.files import read_text
 from steerco.formats.locations import LocationMap
@@ -40,24 +48,64 @@ from steerco.model.quantities import WorkTime, parse_work_time
 
 __all__ = [
     "DAYS_PER_WEEK",
+    "EMPTY_CELLS",
     "HISTORY_FIELDS",
     "HOURS_PER_DAY",
     "THROUGHPUT_FIELDS",
+    "HistoryOptions",
+    "HistoryRead",
     "ThroughputHistory",
+    "check_encoding",
     "load_history",
     "load_throughput",
+    "parse_columns",
     "parse_history",
     "parse_throughput",
+    "read_history",
 ]
 
 HOURS_PER_DAY = 8.0
 DAYS_PER_WEEK = 5
 HISTORY_FIELDS = ("task", "estimated_by", "category", "estimate", "actual")
 THROUGHPUT_FIELDS = ("date", "period", "count")
-_HISTORY_REQUIRED = ("task", "estimate", "actual")
+_HISTORY_REQUIRED = ("estimate", "actual")
+EMPTY_CELLS = frozenset({"", "na", "n/a", "nan", "null", "none", "-"})
+"""Cells that mean "no value" (compared in lower case): what spreadsheets and R export."""
+_DETECTED = ("utf-8-sig", "cp1252", "latin-1")
+"""Encodings tried in turn when none is named; latin-1 reads any byte, so one always fits."""
 
 Kind = Literal["csv", "yaml"]
 Position = tuple[int | None, int | None]
+
+
+@dataclass(frozen=True)
+class HistoryOptions:
+    """How to read a history file as exported: its encoding, its columns, its dates."""
+
+    encoding: str | None = None
+    """A Python codec name (`cp1252`, `utf-16`); None: detected."""
+    columns: Mapping[str, str] = field(default_factory=dict)
+    """Field → the column (or YAML key) it is read from, e.g. `{"estimate": "HoursEstimate"}`."""
+    dayfirst: bool = False
+    """Read `20/01/2027` as 20 January (else slashed dates are month first, `01/20/2027`)."""
+    estimate_unit: Literal["time", "points"] = "time"
+    """`points`: bare numbers in the estimate column are story points (`5pt` always is)."""
+
+
+@dataclass(frozen=True)
+class HistoryRead:
+    """The records of a history file, and what was left out of them."""
+
+    records: list[HistoryRecord]
+    no_value: int = 0
+    """Rows skipped for an empty or `NA` estimate or actual."""
+    zero: int = 0
+    """Rows skipped for an estimate or actual of 0 (no ratio can be formed)."""
+    ignored: tuple[str, ...] = ()
+    """Columns (or YAML keys) of the file that no field reads."""
+    encoding: str = "utf-8"
+    estimate_unit: Literal["time", "points"] = "time"
+    """`points`: the estimates are story points, so a ratio is working days per point."""
 
 
 @dataclass(frozen=True)
@@ -74,6 +122,12 @@ class ThroughputHistory:
     last: dt.date | int
     filled: int
     """How many periods were missing from the file and count as 0."""
+    items: bool = False
+    """True when the file listed finished items (one row each), not counts per period."""
+    skipped: int = 0
+    """Items of such a list skipped because their date was empty (not finished yet)."""
+    ignored: tuple[str, ...] = ()
+    encoding: str = "utf-8"
 
 
 @dataclass
@@ -122,8 +176,101 @@ def _kind(path: Path) -> Kind:
     )
 
 
-def _read(path: Path) -> str:
-    return read_text(path, encoding="utf-8-sig")  # -sig: spreadsheets write a BOM
+def check_encoding(name: str) -> str:
+    """The codec's canonical name; ValueError naming what to write when Python has no such codec."""
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        raise ValueError(
+            f"no text encoding is called {name!r}; write e.g. utf-8, cp1252 or utf-16"
+        ) from None
+
+
+def _decode(raw: bytes, encoding: str | None, file: str) -> tuple[str, str]:
+    """The text and the encoding it was read with: `encoding`, else the first that fits.
+
+    A byte-order mark names UTF-16; else UTF-8 (a UTF-8 mark dropped), Windows-1252, and
+    Latin-1 are tried in turn. A named encoding that does not fit is `unreadable_file`
+    at the line and column of the first byte it cannot read.
+    """
+    if encoding is None:
+        if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            encoding = "utf-16"
+        else:
+            for candidate in _DETECTED:
+                try:
+                    return raw.decode(candidate), candidate.removesuffix("-sig")
+                except UnicodeDecodeError:
+                    continue
+    assert encoding is not None
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError as error:
+        before = raw[: error.start]
+        line = before.count(b"\n") + 1
+        column = error.start - (before.rfind(b"\n") + 1) + 1  # counted in bytes
+        message = (
+            f"not {encoding} text: the byte 0x{raw[error.start]:02x} cannot be read "
+            "(byte column); leave --encoding out to detect the encoding, or name the one "
+            "the file was saved in, e.g. --encoding cp1252"
+        )
+        raise ProjectError(
+            [Diagnostic(Code.unreadable_file, message, (), file, line, column)]
+        ) from None
+    return text.removeprefix("\ufeff"), encoding
+
+
+def _read(path: Path, encoding: str | None) -> tuple[str, str]:
+    """A history file's text (line ends made LF) and the encoding it was read with."""
+    # Latin-1 maps each byte to one character and back, so this reads the file through the
+    # one guard (size, missing file) and gives back its bytes unchanged, line ends aside.
+    raw = read_text(path, encoding="latin-1").encode("latin-1")
+    return _decode(raw, encoding, str(path))
+
+
+def parse_columns(text: str, fields: tuple[str, ...]) -> dict[str, str]:
+    """`"estimate=HoursEstimate,actual=HoursActual"` as {field: column}; ValueError if bad."""
+    mapping: dict[str, str] = {}
+    for part in text.split(","):
+        if not part.strip():
+            continue
+        name, equals, column = part.partition("=")
+        name, column = name.strip().lower(), column.strip()
+        if not equals or not name or not column:
+            raise ValueError(
+                f"cannot read {part.strip()!r}; write FIELD=COLUMN pairs separated by commas, "
+                "e.g. estimate=HoursEstimate,actual=HoursActual"
+            )
+        if name not in fields:
+            raise ValueError(
+                f"{name!r} is not a field of this history{did_you_mean(name, fields)}; "
+                f"the fields are {', '.join(fields)}"
+            )
+        if name in mapping:
+            raise ValueError(f"{name!r} is mapped twice")
+        mapping[name] = column
+    return mapping
+
+
+def _field_of(
+    names: list[str], allowed: tuple[str, ...], columns: Mapping[str, str]
+) -> list[str | None]:
+    """The field each column (or key) of the file is read as; None for one no field reads.
+
+    A mapped column is read as its field; a column named like a field is read as it unless
+    that field is mapped to another column. Names compare case-insensitively.
+    """
+    mapped = {column.strip().lower(): name for name, column in columns.items()}
+    out: list[str | None] = []
+    for name in names:
+        key = name.strip().lower()
+        if key in mapped:
+            out.append(mapped[key])
+        elif key in allowed and key not in columns:
+            out.append(key)
+        else:
+            out.append(None)
+    return out
 
 
 def _cell_columns(line: str) -> list[int]:
@@ -137,15 +284,36 @@ def _cell_columns(line: str) -> list[int]:
     return columns
 
 
+@dataclass
+class _Header:
+    """The header of a CSV file: the field each column is read as, and where it sits."""
+
+    fields: list[str | None]
+    names: list[str]
+    line: int
+
+    @property
+    def ignored(self) -> tuple[str, ...]:
+        return tuple(n for n, f in zip(self.names, self.fields, strict=True) if f is None)
+
+
 def _csv_rows(
-    text: str, problems: _Problems, allowed: tuple[str, ...], what: str
-) -> tuple[list[str], int, list[_Row]]:
-    """The header's (lower-cased) names, its line and the rows under it; problems are added."""
+    text: str,
+    problems: _Problems,
+    allowed: tuple[str, ...],
+    what: str,
+    columns: Mapping[str, str],
+    *,
+    strict: bool = False,
+) -> tuple[_Header | None, list[_Row]]:
+    """The header and the rows under it, keyed by field; problems are added.
+
+    `strict`: a column that no field reads is an `unknown_key` (else it is ignored).
+    """
     text = text.removeprefix("\ufeff")
     lines = text.splitlines()
     reader = csv.reader(io.StringIO(text))
-    header: list[str] | None = None
-    header_line = 1
+    header: _Header | None = None
     rows: list[_Row] = []
     consumed = 0
     try:
@@ -161,47 +329,84 @@ def _csv_rows(
                 return starts[i] if i < len(starts) else end  # a missing cell: the line's end
 
             if header is None:
-                header = [cell.strip().lower() for cell in cells]
-                for i, name in enumerate(header):
-                    if name not in allowed:
+                names = [cell.strip() for cell in cells]
+                header = _Header(_field_of(names, allowed, columns), names, line)
+                for i, name in enumerate(header.fields):
+                    if name is None and strict:
+                        unknown = names[i].lower()
                         problems.add(
                             Code.unknown_key,
-                            f"unknown column {name!r} in a {what}{did_you_mean(name, allowed)}",
+                            f"unknown column {unknown!r} in a {what}"
+                            f"{did_you_mean(unknown, allowed)}",
                             (line, column(i)),
                         )
-                    elif header.index(name) != i:
+                    elif name is not None and header.fields.index(name) != i:
                         problems.add(
-                            Code.duplicate_key, f"column {name!r} appears twice", (line, column(i))
+                            Code.duplicate_key,
+                            f"column {name!r} appears twice"
+                            if names[i].lower() == name
+                            else f"column {names[i]!r} is read as {name!r}, and so is an "
+                            "earlier one",
+                            (line, column(i)),
                         )
-                header_line = line
                 continue
-            if len(cells) > len(header):
+            if len(cells) > len(header.fields):
                 problems.add(
                     Code.bad_value,
-                    f"this row has {len(cells)} cells; the header has {len(header)}",
-                    (line, column(len(header))),
+                    f"this row has {len(cells)} cells; the header has {len(header.fields)}",
+                    (line, column(len(header.fields))),
                 )
                 continue
             values = {
                 name: cells[i].strip()
-                for i, name in enumerate(header)
-                if i < len(cells) and cells[i].strip()
+                for i, name in enumerate(header.fields)
+                if name is not None and i < len(cells) and cells[i].strip()
             }
-            rows.append(
-                _Row(values, (line, 1), {name: (line, column(i)) for i, name in enumerate(header)})
-            )
+            value_at: dict[str, Position] = {
+                name: (line, column(i)) for i, name in enumerate(header.fields) if name is not None
+            }
+            rows.append(_Row(values, (line, 1), value_at))
     except csv.Error as error:
         problems.add(Code.bad_value, f"not valid CSV: {error}", (consumed + 1, None))
     if header is None:
         problems.add(Code.missing_field, f"a {what} needs a header row", (1, 1))
-        return [], 1, []
-    return header, header_line, rows
+    return header, rows
+
+
+def _missing_column(
+    header: _Header,
+    name: str,
+    columns: Mapping[str, str],
+    problems: _Problems,
+    alternative: str = "",
+) -> None:
+    """Report a field that no column of the header gives, with the closest unused column."""
+    if name in header.fields:
+        return
+    if name in columns:
+        message = f"the header has no column {columns[name]!r} (mapped to {name!r})"
+    else:
+        message = f"the header has no {name!r}{alternative} column"
+    close = closest(name, header.ignored)
+    if close is not None:
+        message += f"; did you mean {close!r}? (or --columns {name}={close})"
+    problems.add(Code.missing_field, message, (header.line, 1))
 
 
 def _yaml_rows(
-    text: str, problems: _Problems, allowed: tuple[str, ...], wrapper: str, what: str
-) -> list[_Row]:
-    """The mappings of a YAML list (or of `{wrapper: [...]}`), with their positions."""
+    text: str,
+    problems: _Problems,
+    allowed: tuple[str, ...],
+    wrapper: str,
+    what: str,
+    columns: Mapping[str, str],
+    *,
+    strict: bool = False,
+) -> tuple[list[_Row], tuple[str, ...]]:
+    """The mappings of a YAML list (or of `{wrapper: [...]}`) keyed by field, and ignored keys.
+
+    `strict`: a key that no field reads is an `unknown_key` (else it is ignored).
+    """
     data, locations = load_yaml(text, problems.file)
     base: tuple[str | int, ...] = ()
     if isinstance(data, dict) and set(data) == {wrapper}:
@@ -211,8 +416,9 @@ def _yaml_rows(
         problems.add(
             Code.bad_value, f"a {what} is a list of mappings (or `{wrapper}:` with that list)", at
         )
-        return []
+        return [], ()
     rows: list[_Row] = []
+    ignored: dict[str, None] = {}
     for index, item in enumerate(data):
         path = (*base, index)
         if not isinstance(item, dict):
@@ -222,25 +428,42 @@ def _yaml_rows(
             continue
         values: dict[str, Any] = {}
         value_at: dict[str, Position] = {}
-        for key, value in item.items():
-            name = str(key)
-            if name not in allowed:
+        keys = list(item)
+        for key, name in zip(
+            keys, _field_of([str(k) for k in keys], allowed, columns), strict=True
+        ):
+            if name is None:
+                ignored[str(key)] = None
+                if strict:
+                    problems.add(
+                        Code.unknown_key,
+                        f"unknown key {str(key)!r} in a {what}{did_you_mean(str(key), allowed)}",
+                        locations.keys.get((*path, key), _at(locations, path)),
+                    )
+                continue
+            if name in value_at:
                 problems.add(
-                    Code.unknown_key,
-                    f"unknown key {name!r} in a {what}{did_you_mean(name, allowed)}",
+                    Code.duplicate_key,
+                    f"key {str(key)!r} is read as {name!r}, and so is an earlier one",
                     locations.keys.get((*path, key), _at(locations, path)),
                 )
                 continue
             value_at[name] = _at(locations, (*path, key))
+            value = item[key]
             if value is not None:
                 values[name] = value
         rows.append(_Row(values, _at(locations, path), value_at))
-    return rows
+    return rows, tuple(ignored)
 
 
 def _at(locations: LocationMap, path: tuple[str | int, ...]) -> Position:
     found = locations.find(path)
     return found if found is not None else (None, None)
+
+
+def _empty(value: Any) -> bool:
+    """An empty cell or one of EMPTY_CELLS (`NA`, `null`, ...): no value."""
+    return value is None or (isinstance(value, str) and value.strip().lower() in EMPTY_CELLS)
 
 
 def _days(value: Any) -> float:
@@ -255,29 +478,78 @@ def _days(value: Any) -> float:
 
 
 def _text_or_none(value: Any) -> str | None:
-    if value is None:
+    if _empty(value):
         return None
     text = str(value).strip()
     return text or None
 
 
-def _history_records(rows: list[_Row], problems: _Problems) -> list[HistoryRecord]:
-    records: list[HistoryRecord] = []
+_POINTS = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?:pts?|sp|points?)\s*$", re.IGNORECASE)
+EstimateUnit = Literal["time", "points"]
+
+
+def _estimate(value: Any, unit: EstimateUnit) -> tuple[float, EstimateUnit]:
+    """An estimate as working days, or as story points (`5pt`, or any number under `points`)."""
+    if isinstance(value, str):
+        match = _POINTS.match(value)
+        if match is not None:
+            return float(match.group(1)), "points"
+    if unit == "points" and not isinstance(value, bool):
+        try:
+            return float(value), "points"
+        except (TypeError, ValueError):
+            pass
+    return _days(value), "time"
+
+
+@dataclass
+class _Records:
+    """Records read so far, rows skipped, and the estimates' unit with its first line."""
+
+    records: list[HistoryRecord] = field(default_factory=list)
+    no_value: int = 0
+    zero: int = 0
+    unit: EstimateUnit | None = None
+    unit_line: int | None = None
+
+
+def _history_records(rows: list[_Row], problems: _Problems, unit: EstimateUnit) -> _Records:
+    """The records of the rows, and how many rows had no value and a zero (both skipped)."""
+    out = _Records()
     for row in rows:
-        missing = [name for name in _HISTORY_REQUIRED if name not in row.values]
-        for name in missing:
-            problems.add(Code.missing_field, f"missing field {name!r}", row.where(name))
+        if any(_empty(row.values.get(name)) for name in _HISTORY_REQUIRED):
+            out.no_value += 1
+            continue
         amounts: dict[str, float] = {}
-        for name in ("estimate", "actual"):
-            if name in row.values:
-                try:
-                    amounts[name] = _days(row.values[name])
-                except ValueError as error:
-                    problems.add(Code.bad_duration, str(error), row.where(name))
-        if missing or len(amounts) < 2:
+        try:
+            amounts["estimate"], row_unit = _estimate(row.values["estimate"], unit)
+        except ValueError as error:
+            problems.add(Code.bad_duration, str(error), row.where("estimate"))
+            row_unit = None
+        try:
+            amounts["actual"] = _days(row.values["actual"])
+        except ValueError as error:
+            problems.add(Code.bad_duration, str(error), row.where("actual"))
+        if len(amounts) < len(_HISTORY_REQUIRED) or row_unit is None:
+            continue
+        line = row.at[0]
+        if out.unit is None:
+            out.unit, out.unit_line = row_unit, line
+        elif row_unit != out.unit:
+            problems.add(
+                Code.bad_duration,
+                f"this estimate is {'story points' if row_unit == 'points' else 'working time'}"
+                f", the one on line {out.unit_line} "
+                f"{'story points' if out.unit == 'points' else 'working time'}; write every "
+                "estimate of a history in one of them",
+                row.where("estimate"),
+            )
+            continue
+        if 0.0 in amounts.values() and min(amounts.values()) >= 0:
+            out.zero += 1
             continue
         record = HistoryRecord(
-            task=str(row.values["task"]).strip(),
+            task=_text_or_none(row.values.get("task")) or f"line {line or '?'}",
             estimated_by=_text_or_none(row.values.get("estimated_by")),
             category=_text_or_none(row.values.get("category")),
             estimate=amounts["estimate"],
@@ -287,34 +559,53 @@ def _history_records(rows: list[_Row], problems: _Problems) -> list[HistoryRecor
         for d in found:
             problems.add(d.code, d.message, row.where(str(d.path[-1])))
         if not found:
-            records.append(record)
-    return records
+            out.records.append(record)
+    return out
 
 
-def parse_history(text: str, *, kind: Kind, file: str | None = None) -> list[HistoryRecord]:
-    """Read history records from CSV or YAML text; every problem raises, located."""
+def _history(
+    text: str, kind: Kind, file: str | None, options: HistoryOptions, encoding: str
+) -> HistoryRead:
     problems = _Problems(file)
     what = "history"
+    ignored: tuple[str, ...]
     if kind == "csv":
-        header, line, rows = _csv_rows(text, problems, HISTORY_FIELDS, what)
-        for name in _HISTORY_REQUIRED:
-            if header and name not in header:
-                problems.add(Code.missing_field, f"the header has no {name!r} column", (line, 1))
+        header, rows = _csv_rows(text, problems, HISTORY_FIELDS, what, options.columns)
+        if header is not None:
+            for name in _HISTORY_REQUIRED:
+                _missing_column(header, name, options.columns, problems)
+            ignored = header.ignored
         problems.raise_any()
     else:
-        rows = _yaml_rows(text, problems, HISTORY_FIELDS, "records", what)
-    records = _history_records(rows, problems)
+        rows, ignored = _yaml_rows(text, problems, HISTORY_FIELDS, "records", what, options.columns)
+    read = _history_records(rows, problems, options.estimate_unit)
+    records, no_value, zero = read.records, read.no_value, read.zero
     if not problems.found and not records:
-        problems.add(Code.bad_value, "the history has no records", (1, 1))
+        skipped = f" ({no_value + zero} rows skipped for an empty, NA or 0 estimate or actual)"
+        message = "the history has no records" + (skipped if no_value + zero else "")
+        problems.add(Code.bad_value, message, (1, 1))
     problems.raise_any()
-    return records
+    return HistoryRead(records, no_value, zero, ignored, encoding, read.unit or "time")
 
 
-def load_history(path: str | Path) -> list[HistoryRecord]:
-    """Read a history of estimates and actuals from a `.csv`, `.yaml` or `.yml` file."""
-    path = Path(path)
+def parse_history(
+    text: str, *, kind: Kind, file: str | None = None, options: HistoryOptions | None = None
+) -> list[HistoryRecord]:
+    """Read history records from CSV or YAML text; every problem raises, located."""
+    return _history(text, kind, file, options or HistoryOptions(), "utf-8").records
+
+
+def read_history(path: str | Path, options: HistoryOptions | None = None) -> HistoryRead:
+    """Read a `.csv`, `.yaml` or `.yml` history of estimates and actuals, and what it skipped."""
+    path, options = Path(path), options or HistoryOptions()
     kind = _kind(path)
-    return parse_history(_read(path), kind=kind, file=str(path))
+    text, encoding = _read(path, options.encoding)
+    return _history(text, kind, str(path), options, encoding)
+
+
+def load_history(path: str | Path, options: HistoryOptions | None = None) -> list[HistoryRecord]:
+    """Read a history of estimates and actuals from a `.csv`, `.yaml` or `.yml` file."""
+    return read_history(path, options).records
 
 
 def _count(value: Any) -> int:
@@ -335,15 +626,35 @@ def _count(value: Any) -> int:
     return value
 
 
-def _date(value: Any) -> dt.date:
+_SLASHED = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?:[ T].*)?$")
+
+
+def _date(value: Any, dayfirst: bool = False) -> dt.date:
+    """A date from an ISO date or date-time (the date part), or `01/20/2027` (`20/01/2027`)."""
     if isinstance(value, dt.datetime):
-        raise ValueError(f"expected a date like 2027-01-04, got a date and time {value}")
+        return value.date()
     if isinstance(value, dt.date):
         return value
-    try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise ValueError(f"cannot read {value!r} as a date; write e.g. 2027-01-04") from None
+    text = str(value).strip()
+    for parse in (dt.date.fromisoformat, lambda t: dt.datetime.fromisoformat(t).date()):
+        try:
+            return parse(text)
+        except ValueError:
+            pass
+    match = _SLASHED.match(text)
+    if match is not None:
+        first, second, year = (int(g) for g in match.groups())
+        day, month = (first, second) if dayfirst else (second, first)
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            order = "day first (--dayfirst)" if dayfirst else "month first"
+            hint = "; give --dayfirst for dates like 20/01/2027" if not dayfirst else ""
+            raise ValueError(f"{text!r} is not a date, read {order}{hint}") from None
+    raise ValueError(
+        f"cannot read {value!r} as a date; write e.g. 2027-01-04 or 2027-01-04T17:30 "
+        "(or 01/04/2027, month first, and 04/01/2027 with --dayfirst)"
+    )
 
 
 def _period(value: Any) -> int:
@@ -355,38 +666,62 @@ def _period(value: Any) -> int:
         raise ValueError(f"cannot read {value!r} as a period number") from None
 
 
-def _throughput(rows: list[_Row], problems: _Problems) -> ThroughputHistory | None:
-    """Counts by period, gaps filled with 0; None when problems were found."""
-    keyed: dict[dt.date | int, int] = {}
-    line_of: dict[dt.date | int, Position] = {}
+@dataclass
+class _Keyed:
+    """Counts by date (or period number) as read, where each key was first seen, rows skipped."""
+
+    counts: dict[dt.date | int, int] = field(default_factory=dict)
+    line_of: dict[dt.date | int, Position] = field(default_factory=dict)
     by: Literal["date", "period"] | None = None
+    skipped: int = 0
+
+
+def _row_key(
+    row: _Row, keyed: _Keyed, problems: _Problems, dayfirst: bool, items: bool
+) -> dt.date | int | None:
+    """The row's date or period; None (a problem added, or an item not done) if it has none."""
+    kinds = [name for name in ("date", "period") if not _empty(row.values.get(name))]
+    if items and not kinds and any(name in row.value_at for name in ("date", "period")):
+        keyed.skipped += 1  # an item without a finish date is not done yet
+        return None
+    if len(kinds) != 1:
+        message = (
+            "a throughput row has a `date` or a `period`, not both"
+            if kinds
+            else "missing field 'date' (or 'period')"
+        )
+        problems.add(Code.bad_value if kinds else Code.missing_field, message, row.at)
+        return None
+    if keyed.by is None:
+        keyed.by = "date" if kinds[0] == "date" else "period"
+    elif kinds[0] != keyed.by:
+        problems.add(
+            Code.bad_value,
+            f"this history is by {keyed.by}: every row needs a {keyed.by}",
+            row.where(kinds[0]),
+        )
+        return None
+    by = keyed.by
+    parse: Callable[[Any], dt.date | int] = (
+        (lambda v: _date(v, dayfirst)) if by == "date" else _period
+    )
+    try:
+        return parse(row.values[by])
+    except ValueError as error:
+        problems.add(Code.bad_date if by == "date" else Code.bad_value, str(error), row.where(by))
+        return None
+
+
+def _keyed(rows: list[_Row], problems: _Problems, dayfirst: bool, items: bool) -> _Keyed:
+    """Counts by key: one per row of an item list, the `count` cell otherwise."""
+    keyed = _Keyed()
     for row in rows:
-        kinds = [name for name in ("date", "period") if name in row.values]
-        if len(kinds) != 1:
-            message = (
-                "a throughput row has a `date` or a `period`, not both"
-                if kinds
-                else "missing field 'date' (or 'period')"
-            )
-            problems.add(Code.bad_value if kinds else Code.missing_field, message, row.at)
+        key = _row_key(row, keyed, problems, dayfirst, items)
+        if items:
+            if key is not None:
+                keyed.counts[key] = keyed.counts.get(key, 0) + 1
+                keyed.line_of.setdefault(key, row.where(keyed.by or "date"))
             continue
-        if by is None:
-            by = "date" if kinds[0] == "date" else "period"
-        elif kinds[0] != by:
-            problems.add(
-                Code.bad_value,
-                f"this history is by {by}: every row needs a {by}",
-                row.where(kinds[0]),
-            )
-            continue
-        parse: Callable[[Any], dt.date | int] = _date if by == "date" else _period
-        try:
-            key = parse(row.values[by])
-        except ValueError as error:
-            problems.add(
-                Code.bad_date if by == "date" else Code.bad_value, str(error), row.where(by)
-            )
-            key = None
         if "count" not in row.values:
             problems.add(Code.missing_field, "missing field 'count'", row.where("count"))
             continue
@@ -397,84 +732,100 @@ def _throughput(rows: list[_Row], problems: _Problems) -> ThroughputHistory | No
             continue
         if key is None:
             continue
-        if key in keyed:
-            first = line_of[key][0]
+        at = row.where(keyed.by or "date")
+        if key in keyed.counts:
             problems.add(
-                Code.bad_date if by == "date" else Code.bad_value,
-                f"{key} appears twice (first on line {first})",
-                row.where(by),
+                Code.bad_date if keyed.by == "date" else Code.bad_value,
+                f"{key} appears twice (first on line {keyed.line_of[key][0]})",
+                at,
             )
             continue
-        keyed[key] = count
-        line_of[key] = row.where(by)
+        keyed.counts[key] = count
+        keyed.line_of[key] = at
+    return keyed
+
+
+def _throughput(
+    rows: list[_Row], problems: _Problems, *, items: bool, dayfirst: bool
+) -> ThroughputHistory | None:
+    """Counts by period, gaps filled with 0; None when problems were found."""
+    keyed = _keyed(rows, problems, dayfirst, items)
     if problems.found:
         return None
-    if not keyed:
-        problems.add(Code.bad_value, "the throughput history has no rows", (1, 1))
+    if not keyed.counts:
+        what = "finished items" if items else "rows"
+        problems.add(Code.bad_value, f"the throughput history has no {what}", (1, 1))
         return None
-    keys = sorted(keyed, key=lambda k: k.toordinal() if isinstance(k, dt.date) else k)
-    if by == "period":
+    keys = sorted(keyed.counts, key=lambda k: k.toordinal() if isinstance(k, dt.date) else k)
+    if keyed.by == "period":
         numbers = [k for k in keys if isinstance(k, int)]
         step, offsets = 1, [n - numbers[0] for n in numbers]
         period_days: int | None = None
     else:
         days = [k.toordinal() for k in keys if isinstance(k, dt.date)]
-        if len(days) < 2:
+        if len(days) < 2 and not items:
             problems.add(
                 Code.bad_date,
                 "a history by date needs at least two dates, to tell days from weeks",
-                line_of[keys[0]],
-            )
-            return None
-        step = min(b - a for a, b in itertools.pairwise(days))
-        if step not in (1, 7):
-            problems.add(
-                Code.bad_date,
-                f"the closest dates are {step} days apart; a daily history has dates 1 day "
-                "apart, a weekly one 7",
-                line_of[keys[0]],
+                keyed.line_of[keys[0]],
             )
             return None
         offsets = [d - days[0] for d in days]
-        for key, offset in zip(keys, offsets, strict=True):
-            if offset % step:
-                problems.add(
-                    Code.bad_date,
-                    f"{key} is not a whole number of weeks after {keys[0]}",
-                    line_of[key],
-                )
-        if problems.found:
-            return None
-        period_days = step
+        weekly = not items and all(offset % 7 == 0 for offset in offsets)
+        step = period_days = 7 if weekly else 1
     counts = np.zeros(offsets[-1] // step + 1, dtype=np.int64)
     for key, offset in zip(keys, offsets, strict=True):
-        counts[offset // step] = keyed[key]
-    return ThroughputHistory(counts, period_days, keys[0], keys[-1], counts.size - len(keys))
+        counts[offset // step] = keyed.counts[key]
+    return ThroughputHistory(
+        counts, period_days, keys[0], keys[-1], counts.size - len(keys), items, keyed.skipped
+    )
 
 
-def parse_throughput(text: str, *, kind: Kind, file: str | None = None) -> ThroughputHistory:
-    """Read a throughput history (date or period, count) from CSV or YAML text."""
+def _throughput_text(
+    text: str, kind: Kind, file: str | None, options: HistoryOptions, encoding: str
+) -> ThroughputHistory:
     problems = _Problems(file)
     what = "throughput history"
+    ignored: tuple[str, ...] = ()
     if kind == "csv":
-        header, line, rows = _csv_rows(text, problems, THROUGHPUT_FIELDS, what)
-        if header and "count" not in header:
-            problems.add(Code.missing_field, "the header has no 'count' column", (line, 1))
-        if header and not {"date", "period"} & set(header):
-            problems.add(
-                Code.missing_field, "the header has no 'date' (or 'period') column", (line, 1)
-            )
+        header, rows = _csv_rows(text, problems, THROUGHPUT_FIELDS, what, options.columns)
+        items = header is not None and "count" not in header.fields
+        if header is not None:
+            ignored = header.ignored
+            if not {"date", "period"} & set(header.fields):
+                _missing_column(header, "date", options.columns, problems, " (or 'period')")
         problems.raise_any()
     else:
-        rows = _yaml_rows(text, problems, THROUGHPUT_FIELDS, "throughput", what)
-    history = _throughput(rows, problems)
+        rows, ignored = _yaml_rows(
+            text, problems, THROUGHPUT_FIELDS, "throughput", what, options.columns
+        )
+        items = bool(rows) and not any("count" in row.value_at for row in rows)
+    history = _throughput(rows, problems, items=items, dayfirst=options.dayfirst)
     problems.raise_any()
     assert history is not None
-    return history
+    return ThroughputHistory(
+        history.counts,
+        history.period_days,
+        history.first,
+        history.last,
+        history.filled,
+        history.items,
+        history.skipped,
+        ignored,
+        encoding,
+    )
 
 
-def load_throughput(path: str | Path) -> ThroughputHistory:
+def parse_throughput(
+    text: str, *, kind: Kind, file: str | None = None, options: HistoryOptions | None = None
+) -> ThroughputHistory:
+    """Read a throughput history (date or period, count; or one row per item) from text."""
+    return _throughput_text(text, kind, file, options or HistoryOptions(), "utf-8")
+
+
+def load_throughput(path: str | Path, options: HistoryOptions | None = None) -> ThroughputHistory:
     """Read a throughput history from a `.csv`, `.yaml` or `.yml` file."""
-    path = Path(path)
+    path, options = Path(path), options or HistoryOptions()
     kind = _kind(path)
-    return parse_throughput(_read(path), kind=kind, file=str(path))
+    text, encoding = _read(path, options.encoding)
+    return _throughput_text(text, kind, str(path), options, encoding)

@@ -126,10 +126,11 @@ def parse_metrics(text: str, *, kind: str, file: str | None = None) -> Metrics:
     problems = _Problems(file)
     what = "metrics file"
     if kind == "csv":
-        header, line, rows = _csv_rows(text, problems, METRIC_FIELDS, what)
+        header, rows = _csv_rows(text, problems, METRIC_FIELDS, what, {}, strict=True)
         for name in ("metric", "value"):
-            if header and name not in header:
-                problems.add(Code.missing_field, f"the header has no {name!r} column", (line, 1))
+            if header and name not in header.fields:
+                message = f"the header has no {name!r} column"
+                problems.add(Code.missing_field, message, (header.line, 1))
         problems.raise_any()
         found = _records(rows, problems)
     else:
@@ -137,7 +138,8 @@ def parse_metrics(text: str, *, kind: str, file: str | None = None) -> Metrics:
         if isinstance(data, dict) and not isinstance(data.get("metrics"), list):
             found = _flat(data, locations, problems)
         else:
-            found = _records(_yaml_rows(text, problems, METRIC_FIELDS, "metrics", what), problems)
+            rows, _ = _yaml_rows(text, problems, METRIC_FIELDS, "metrics", what, {}, strict=True)
+            found = _records(rows, problems)
     problems.raise_any()
     return found
 
@@ -169,7 +171,8 @@ def load_metrics(path: str | Path, metric: str, *, run: str | None = None) -> Ob
     kind = _source_file(path)
     if not path.exists():
         return Observations(missing=f"no metrics file {path} yet")
-    found = parse_metrics(_read(path), kind=kind, file=str(path)).get(metric, [])
+    text, _ = _read(path, None)
+    found = parse_metrics(text, kind=kind, file=str(path)).get(metric, [])
     if run is not None:
         found = [o for o in found if o.run == run]
     if not found:

@@ -30,8 +30,19 @@ _GLUED_LAG = re.compile(r"^(?P<task>.+?)(?P<lag>[+-]\s*\d+(?:\.\d+)?\s*[a-z]*)$"
 
 
 def _whole_units(
-    project: Project, amount: WorkTime, path: Path, what: str, out: list[Diagnostic]
+    project: Project,
+    amount: WorkTime,
+    path: Path,
+    what: str,
+    out: list[Diagnostic],
+    *,
+    fractional_hours: bool = False,
 ) -> None:
+    """Refuse an amount that is not whole units (`fractional_hours`: unless the unit is hours).
+
+    In a project planned in hours, a duration or likely value may be a fraction of an hour
+    (ticket work of 0.7h); the schedule books it for whole hours, rounding up.
+    """
     if project.unit == "period":
         if amount.unit != "d":
             out.append(
@@ -48,6 +59,8 @@ def _whole_units(
         return
     days = amount.in_days(project.calendar.hours_per_day, project.days_per_week)
     units = project.units(days)
+    if fractional_hours and project.unit == "hour":
+        return
     if abs(units - round(units)) > 1e-9:
         unit = "working day" if project.unit == "day" else "working hour"
         hint = "; set `unit: hour` on the project to plan in hours" if project.unit == "day" else ""
@@ -144,10 +157,13 @@ def _check_task(
             )
         )
     if task.duration is not None:
-        _whole_units(project, task.duration, (*path, "duration"), "duration", out)
-    if task.estimate is not None:
         _whole_units(
-            project, task.estimate.likely, (*path, "estimate", "likely"), "likely value", out
+            project, task.duration, (*path, "duration"), "duration", out, fractional_hours=True
+        )
+    if task.estimate is not None:
+        likely = (*path, "estimate", "likely")
+        _whole_units(
+            project, task.estimate.likely, likely, "likely value", out, fractional_hours=True
         )
     for i, dep in enumerate(task.after):
         if dep.task not in tasks:

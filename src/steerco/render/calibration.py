@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from steerco.forecast.calibration import EstimatorAccuracy
 
@@ -30,6 +30,17 @@ class CalibrationReport:
     estimators: tuple[EstimatorAccuracy, ...]
     categories: tuple[EstimatorAccuracy, ...]
     default: RatioSpread
+    overall: EstimatorAccuracy
+    """Every record together, whoever estimated it."""
+    no_value: int = 0
+    """Rows skipped for an empty or `NA` estimate or actual."""
+    zero: int = 0
+    """Rows skipped for an estimate or actual of 0."""
+    ignored: tuple[str, ...] = ()
+    """Columns (or keys) of the file that no field reads."""
+    encoding: str = "utf-8"
+    estimate_unit: Literal["time", "points"] = "time"
+    """`points`: the estimates were story points, and each ratio is working days per point."""
 
 
 def _accuracy(row: EstimatorAccuracy) -> dict[str, Any]:
@@ -48,9 +59,14 @@ def calibration_object(report: CalibrationReport) -> dict[str, Any]:
     default = report.default
     return {
         "records": report.records,
+        "all": _accuracy(report.overall),
         "estimators": {row.name: _accuracy(row) for row in report.estimators},
         "categories": {row.name: _accuracy(row) for row in report.categories},
         "default": {"median": default.median, "p10": default.p10, "p90": default.p90},
+        "skipped": {"no_value": report.no_value, "zero": report.zero},
+        "ignored_columns": list(report.ignored),
+        "encoding": report.encoding,
+        "estimate_unit": report.estimate_unit,
     }
 
 

@@ -27,6 +27,7 @@ FORECAST_FIELDS: tuple[str, ...] = (
     "fixed_tasks",
     "sensitivity_iterations",
     "notes",
+    "calibration",
 )
 
 
@@ -75,6 +76,12 @@ def forecast_object(forecast: Forecast) -> dict[str, Any]:
             "fixed_tasks": forecast.fixed_tasks,
             "sensitivity_iterations": forecast.sensitivity_iterations,
             "notes": forecast.notes,
+            "calibration": None
+            if forecast.calibration is None
+            else [
+                {"task": p.task, "pool": p.kind, "key": p.key, "records": p.records}
+                for p in forecast.calibration
+            ],
         }
     )
     return plain

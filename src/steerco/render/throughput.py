@@ -7,11 +7,15 @@ import json
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from steerco.forecast.trend import RateChange
+
 __all__ = [
     "CountForecast",
     "FinishBy",
     "HistorySummary",
     "Point",
+    "ReadNotes",
+    "SamplingWindow",
     "ThroughputReport",
     "WhenForecast",
     "throughput_json",
@@ -33,6 +37,37 @@ class HistorySummary:
     zeros: int
     filled: int
     """How many periods were missing from the file and count as 0."""
+    status_zeros: int = 0
+    """Periods after the file's last, up to the status date, counted as 0."""
+    after_status: int = 0
+    """Periods of the file after the status date, left out."""
+
+
+@dataclass(frozen=True)
+class ReadNotes:
+    """How the file was read: its encoding, the columns no field reads, items skipped."""
+
+    encoding: str
+    ignored: tuple[str, ...]
+    items: bool
+    """True when the file listed finished items, one row each."""
+    skipped: int
+    """Items of such a list without a finish date (not done yet), left out."""
+
+
+@dataclass(frozen=True)
+class SamplingWindow:
+    """Which periods the runs draw from: all, the last `periods`, or all weighted by recency.
+
+    `half_life` (periods) is set for `recent`: a period weighs half as much as one
+    `half_life` periods later. `label` is the window as written, e.g. `12w` or `recent`.
+    """
+
+    kind: Literal["all", "last", "recent"]
+    label: str
+    periods: int
+    """How many periods of the history the runs draw from."""
+    half_life: float | None = None
 
 
 @dataclass(frozen=True)
@@ -77,6 +112,12 @@ class ThroughputReport:
     seed: int
     history: HistorySummary
     forecast: WhenForecast | CountForecast
+    window: SamplingWindow
+    trend: RateChange | None
+    """None when the history is too short to compare (see `steerco.forecast.trend`)."""
+    status: Point
+    """The status date (or period): the last period of the history the forecast counts."""
+    read: ReadNotes
 
 
 def _iso(value: Point | None) -> str | int | None:
@@ -105,14 +146,36 @@ def _forecast(forecast: WhenForecast | CountForecast) -> dict[str, Any]:
     }
 
 
+def _trend(trend: RateChange | None) -> dict[str, Any] | None:
+    if trend is None:
+        return None
+    return {
+        "changed": trend.changed,
+        "p_value": trend.p_value,
+        "recent_rate": trend.recent_rate,
+        "earlier_rate": trend.earlier_rate,
+        "ratio": trend.ratio,
+        "block_periods": trend.block_periods,
+        "recent_blocks": trend.recent_blocks,
+        "earlier_blocks": trend.earlier_blocks,
+    }
+
+
 def throughput_object(report: ThroughputReport) -> dict[str, Any]:
     """The forecast as plain JSON data: the run, the history, then the answer (docs/history.md)."""
-    past = report.history
+    past, window, read = report.history, report.window, report.read
     return {
         "period": report.period,
+        "status": _iso(report.status),
         "start": _iso(report.start),
         "iterations": report.iterations,
         "seed": report.seed,
+        "window": {
+            "kind": window.kind,
+            "label": window.label,
+            "periods": window.periods,
+            "half_life": window.half_life,
+        },
         "history": {
             "periods": past.periods,
             "first": _iso(past.first),
@@ -120,7 +183,14 @@ def throughput_object(report: ThroughputReport) -> dict[str, Any]:
             "mean": past.mean,
             "zeros": past.zeros,
             "filled": past.filled,
+            "status_zeros": past.status_zeros,
+            "after_status": past.after_status,
+            "items_list": read.items,
+            "skipped": read.skipped,
+            "ignored_columns": list(read.ignored),
+            "encoding": read.encoding,
         },
+        "trend": _trend(report.trend),
         **_forecast(report.forecast),
     }
 

@@ -9,6 +9,7 @@ the network run one vectorised step per level.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -382,6 +383,10 @@ def compile_project(project: Project) -> Network:
     def units(amount: float) -> float:
         return float(round(project.units(amount)))
 
+    def booked(amount: float) -> float:
+        """A duration in whole units: a fraction of an hour (hour projects) books the hour."""
+        return float(math.ceil(project.units(amount) - 1e-9))
+
     calendar = None
     if project.start is not None and project.unit != "period":
         hours_per_unit_day = int(hours) if project.unit == "hour" else 1
@@ -399,7 +404,7 @@ def compile_project(project: Project) -> Network:
         )
     duration = np.array(
         [
-            units(leaf.planned.in_days(hours, per_week)) if not leaf.milestone else 0.0
+            booked(leaf.planned.in_days(hours, per_week)) if not leaf.milestone else 0.0
             for leaf in leaves
         ],
         dtype=np.float64,

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from steerco.forecast.calibrated import DEFAULT_MODEL, ModelName
 from steerco.forecast.result import Forecast
 from steerco.forecast.run import ForecastOptions, forecast
 
@@ -26,11 +27,13 @@ def forecast_project(
     path: Path,
     options: ForecastOptions | None = None,
     history: Path | None = None,
+    model: ModelName = DEFAULT_MODEL,
     on_block: Callable[[int, int], None] | None = None,
 ) -> ForecastRun:
     """Load `path` (project YAML or PSPLIB), calibrate on `history` if given, and forecast it.
 
-    `history` (CSV or YAML of actual/estimate ratios) replaces `options.calibration`;
+    `history` (CSV or YAML of estimates and actuals), calibrated by `model`
+    (`steerco.forecast.calibrated`), replaces `options.calibration`;
     `on_block(done, total)` is called after each block of iterations. Invalid input (the
     project or the history) raises ProjectError with located diagnostics.
     """
@@ -39,9 +42,9 @@ def forecast_project(
     options = options or ForecastOptions()
     network, project = load_plan_input(path)
     if history is not None:
-        from steerco.forecast.calibration import calibrate
+        from steerco.forecast.calibrated import fit_model
         from steerco.formats.history import load_history
 
-        options = replace(options, calibration=calibrate(load_history(history)))
+        options = replace(options, calibration=fit_model(load_history(history), model))
     result = forecast(network, project, options, on_block=on_block)
     return ForecastRun(file=path, history=history, forecast=result)

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 import typer
 
 from steerco.cli.options import (
+    CalibrationModelName,
+    CalibrationModelOption,
     FileArgument,
     OutputOption,
     TableOrJson,
@@ -60,6 +62,7 @@ def forecast(
             help="Estimate history (CSV or YAML): calibrate durations on actual/estimate ratios.",
         ),
     ] = None,
+    model: CalibrationModelOption = CalibrationModelName.loglinear,
     lhs: Annotated[
         bool, typer.Option("--lhs", help="Latin hypercube sampling of the task durations.")
     ] = False,
@@ -93,7 +96,11 @@ def forecast(
     run = guarded(
         lambda: _with_progress(
             lambda on_block: forecast_project(
-                path=file, options=options(), history=history, on_block=on_block
+                path=file,
+                options=options(),
+                history=history,
+                model=model.value,
+                on_block=on_block,
             )
         )
     )

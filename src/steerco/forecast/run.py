@@ -11,7 +11,7 @@ from numpy.typing import NDArray
 
 from steerco.codes import Code
 from steerco.errors import ProjectError
-from steerco.forecast.calibration import Calibration, pool_source, ratio_pool
+from steerco.forecast.calibrated import CalibrationModel, calibrate_tasks, spearman
 from steerco.forecast.distributions import (
     Distributions,
     after_progress,
@@ -46,7 +46,7 @@ class ForecastOptions:
     residual: bool = False
     resources: bool = False
     precision: float | None = None
-    calibration: Calibration | None = None
+    calibration: CalibrationModel | None = None
 
     def __post_init__(self) -> None:
         """Refuse iterations outside 1..MAX_ITERATIONS, a negative seed, a negative precision."""
@@ -119,19 +119,27 @@ def _no_risks() -> RiskEvents:
     return RiskEvents([], empty, estimate_distributions([], empty, empty, empty), empty, [])
 
 
-def _calibrated(project: Project, calibration: Calibration) -> Distributions:
-    pools: list[FloatArray] = []
-    where: dict[str, int] = {}
-    pool_of_task = np.full(sum(1 for _ in project.leaves()), -1, dtype=np.int64)
-    for i, leaf in enumerate(project.leaves()):
-        if leaf.milestone:
-            continue
-        source = pool_source(calibration, leaf.estimated_by, leaf.category)
-        if source not in where:
-            where[source] = len(pools)
-            pools.append(ratio_pool(calibration, leaf.estimated_by, leaf.category))
-        pool_of_task[i] = where[source]
-    return project_distributions(project, pools=tuple(pools), pool_of_task=pool_of_task)
+def _calibrated(
+    project: Project, calibration: CalibrationModel
+) -> tuple[Distributions, tuple[list[int], float] | None]:
+    """Calibrated distributions, and the group of calibrated tasks whose errors move together."""
+    leaves = list(project.leaves())
+    plain = project_distributions(project)
+    rows = [i for i, leaf in enumerate(leaves) if not leaf.milestone and plain.likely[i] > 0]
+    per_day = project.units(1.0)
+    tasks = calibrate_tasks(
+        calibration,
+        [leaves[i].estimated_by for i in rows],
+        [leaves[i].category for i in rows],
+        plain.likely[rows] / per_day,
+    )
+    pool_of_task = np.full(len(leaves), -1, dtype=np.int64)
+    pool_of_task[rows] = tasks.pool
+    durations = project_distributions(project, pools=tasks.pools, pool_of_task=pool_of_task)
+    likely = durations.likely.copy()
+    likely[rows] = tasks.likely * per_day
+    group = (rows, spearman(tasks.correlation)) if tasks.correlation > 0 and len(rows) > 1 else None
+    return replace(durations, likely=likely), group
 
 
 def forecast_inputs(
@@ -144,15 +152,17 @@ def forecast_inputs(
         return ForecastInput(
             network, estimate_distributions(kinds, fixed, fixed, fixed), _no_risks()
         )
-    durations = (
-        _calibrated(project, options.calibration)
-        if options.calibration is not None
-        else project_distributions(project)
-    )
+    shared = None
+    if options.calibration is not None:
+        durations, shared = _calibrated(project, options.calibration)
+    else:
+        durations = project_distributions(project)
     correlations = [
         (sorted({i for tid in group.tasks for i in _leaf_rows(network, tid)}), group.coefficient)
         for group in project.forecast.correlations
     ]
+    if shared is not None:
+        correlations.append(shared)
     risks = _risk_events(project, network, options.residual)
     progress = network.progress
     if progress is not None:  # what is done is no longer uncertain, nor can a risk delay it

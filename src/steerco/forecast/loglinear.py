@@ -1,0 +1,290 @@
+"""Calibration by size: a regression of log actual on log estimate, partially pooled.
+
+For a record with estimate `e` and actual `a`, let `x = ln e - c` (c: the mean log
+estimate of the whole history) and `y = ln(a / e)`. Each pool fits
+
+    y = alpha + beta * x + sigma * z,    z a standardised residual of the history,
+
+so a task estimated at `e` takes `e * exp(alpha + beta * x) * exp(sigma * z)`: its median
+ratio follows its size (beta < 0: large tasks overrun less, as on real histories).
+
+Pools are nested: the whole history (the root, fitted by ordinary least squares), each category
+(shrunk towards the root), each estimator within a category (shrunk towards that category;
+an estimator's records across all categories when the task's category has no history).
+Shrinkage is the posterior mean of a Bayesian regression with the parent's coefficients
+as the prior mean and prior variances `tau_alpha^2`, `tau_beta^2`:
+
+    theta_g = (X'X + s_p^2 P)^-1 (X'y + s_p^2 P theta_p),   P = diag(1/tau_alpha^2, 1/tau_beta^2),
+
+with `s_p^2` the parent's residual variance: a pool with few records stays close to its
+parent, one with many follows its own data. `tau_alpha^2` is estimated from the spread of
+the sibling pools' mean residuals (empirical Bayes, method of moments) when at least
+three siblings have 10 records, else `TAU_ALPHA`; `tau_beta` is `TAU_BETA`. A pool's
+residual variance is shrunk the same way: `sigma_g^2 = (n s_g^2 + NU s_p^2) / (n + NU)`.
+`x` is clipped to the range of the pool's own estimates (no extrapolation of the slope).
+
+The records are taken in the order they were finished. Errors move together (a period
+of the work, a project, runs over as a whole): the tasks of a forecast share a factor, a
+Gaussian copula whose normal scores have correlation `rho` for N tasks. From the root's
+residuals `r` (s^2 their variance, `n` records), at origins `t` from n/3 to `n - m`
+(m = min(N, n/3)), the drift `D_t = mean(r[t:t+m]) - mean(r[:t])` is what a forecast of
+the next `m` records made at `t` would have missed by, and
+
+    v = max(mean(D_t^2) - s^2 / N,  s^2 / n,  SHARED_FLOOR^2),   rho = min(v / s^2, 0.95):
+
+the shared variance is the drift's less the part that N independent draws already give,
+at least the uncertainty of a level estimated from `n` records and at least
+SHARED_FLOOR^2 (a total is not known to better than about 15% from its tasks' history,
+the backtests say).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from steerco.errors import Diagnostic, ProjectError
+from steerco.forecast.calibration import HistoryRecord, record_problems
+
+__all__ = [
+    "NU",
+    "RESIDUAL_QUANTILES",
+    "SHARED_FLOOR",
+    "TAU_ALPHA",
+    "TAU_BETA",
+    "LogLinearCalibration",
+    "PoolFit",
+    "fit_loglinear",
+    "pool_fit",
+    "shared_correlation",
+]
+
+FloatArray = NDArray[np.float64]
+
+TAU_ALPHA = 0.3
+"""Prior standard deviation of a pool's log-ratio level around its parent's (no siblings)."""
+TAU_BETA = 0.15
+"""Prior standard deviation of a pool's size slope around its parent's."""
+NU = 5.0
+"""Pseudo-records of the parent's residual variance in a pool's variance."""
+RESIDUAL_QUANTILES = 1000
+"""Quantiles of the standardised residuals kept as the shape of every pool's errors."""
+SHARED_FLOOR = 0.15
+"""Least standard deviation of the shared log error of a forecast's tasks (chosen by backtest)."""
+MAX_CORRELATION = 0.95
+
+
+@dataclass(frozen=True)
+class PoolFit:
+    """One pool's regression: `ln(actual / estimate) = alpha + beta * x + sigma * z`.
+
+    `low` and `high` bound `x` (the pool's own estimates); `source` names the pool as a
+    forecast explains it ("all records", "category NAME", "estimator NAME in category C").
+    """
+
+    source: str
+    records: int
+    alpha: float
+    beta: float
+    sigma: float
+    low: float
+    high: float
+
+    def location(self, x: NDArray[np.float64]) -> NDArray[np.float64]:
+        """The median log ratio at centred log estimates `x`, clipped to the pool's range."""
+        result: FloatArray = self.alpha + self.beta * np.clip(x, self.low, self.high)
+        return result
+
+
+@dataclass(frozen=True)
+class LogLinearCalibration:
+    """The fitted pools, the residuals' shape and the time series of residuals."""
+
+    center: float
+    root: PoolFit
+    categories: Mapping[str, PoolFit]
+    estimators: Mapping[str, PoolFit]
+    """Each estimator's records across all categories, shrunk towards the root."""
+    cells: Mapping[tuple[str, str], PoolFit]
+    """(estimator, category): the estimator's records in that category, shrunk to it."""
+    shape: FloatArray
+    """Sorted quantiles of the standardised residuals (mean 0, standard deviation 1)."""
+    residuals: FloatArray
+    """The root's residuals in the records' order: the time series for `shared_correlation`."""
+    records: int
+
+
+@dataclass(frozen=True)
+class _Data:
+    x: FloatArray
+    y: FloatArray
+
+
+def _posterior(
+    data: _Data, prior: tuple[float, float], variance: float, tau: tuple[float, float]
+) -> tuple[float, float]:
+    """Posterior mean of (alpha, beta) under the prior N(prior, diag(tau^2)) and noise variance."""
+    x, y = data.x, data.y
+    gram = np.array([[x.size, x.sum()], [x.sum(), float(x @ x)]])
+    moment = np.array([y.sum(), float(x @ y)])
+    precision = np.diag([variance / tau[0] ** 2, variance / tau[1] ** 2])
+    theta = np.linalg.solve(gram + precision, moment + precision @ np.asarray(prior))
+    return float(theta[0]), float(theta[1])
+
+
+def _fit(source: str, data: _Data, parent: PoolFit | None, tau: tuple[float, float]) -> PoolFit:
+    n = data.x.size
+    if parent is None:  # the root: least squares; slope 0 when every estimate is the same
+        spread = float(np.sum((data.x - data.x.mean()) ** 2))
+        beta = float(np.sum((data.x - data.x.mean()) * data.y)) / spread if spread > 1e-12 else 0.0
+        alpha = float(data.y.mean()) - beta * float(data.x.mean())
+        residual = data.y - alpha - beta * data.x
+        sigma = math.sqrt(float(np.mean(residual**2)))
+    else:
+        parent_variance = parent.sigma**2
+        alpha, beta = _posterior(
+            data, (parent.alpha, parent.beta), max(parent_variance, 1e-12), tau
+        )
+        residual = data.y - alpha - beta * data.x
+        own = float(np.sum(residual**2))
+        sigma = math.sqrt((own + NU * parent_variance) / (n + NU))
+    return PoolFit(
+        source=source,
+        records=n,
+        alpha=alpha,
+        beta=beta,
+        sigma=sigma,
+        low=float(data.x.min()),
+        high=float(data.x.max()),
+    )
+
+
+def _tau_alpha(groups: Mapping[str, _Data], parent: PoolFit) -> float:
+    """Method of moments: var(mean residual of siblings) - mean(sampling variance)."""
+    means, noise = [], []
+    for data in groups.values():
+        if data.x.size >= 10:
+            residual = data.y - parent.alpha - parent.beta * data.x
+            means.append(float(residual.mean()))
+            noise.append(float(residual.var(ddof=1)) / data.x.size)
+    if len(means) < 3:
+        return TAU_ALPHA
+    between = float(np.var(means, ddof=1)) - float(np.mean(noise))
+    return math.sqrt(max(between, 0.05**2))
+
+
+def _split(keys: list[str | None], x: FloatArray, y: FloatArray) -> dict[str, _Data]:
+    rows: dict[str, list[int]] = {}
+    for i, key in enumerate(keys):
+        if key:
+            rows.setdefault(key, []).append(i)
+    return {k: _Data(x[v], y[v]) for k, v in sorted(rows.items())}
+
+
+def _fit_level(kind: str, groups: Mapping[str, _Data], parent: PoolFit) -> dict[str, PoolFit]:
+    tau = (_tau_alpha(groups, parent), TAU_BETA)
+    return {name: _fit(f"{kind} {name}", data, parent, tau) for name, data in groups.items()}
+
+
+def fit_loglinear(records: Iterable[HistoryRecord]) -> LogLinearCalibration:
+    """Fit the pools of `records` (in the order they were finished); see the module doc.
+
+    Raises ProjectError (paths `(index, field)`) for a record with an estimate or actual
+    of 0 or less, or no task name, and for an empty history.
+    """
+    items = list(records)
+    problems: list[Diagnostic] = []
+    for index, record in enumerate(items):
+        problems.extend(
+            Diagnostic(d.code, d.message, (index, *d.path)) for d in record_problems(record)
+        )
+    if problems:
+        raise ProjectError(problems)
+    if not items:
+        from steerco.codes import Code
+
+        raise ProjectError.single(Code.bad_value, "the history has no records")
+    estimate = np.array([r.estimate for r in items], dtype=np.float64)
+    actual = np.array([r.actual for r in items], dtype=np.float64)
+    log_estimate = np.log(estimate)
+    center = float(log_estimate.mean())
+    x = log_estimate - center
+    y = np.log(actual) - log_estimate
+    root = _fit("all records", _Data(x, y), None, (TAU_ALPHA, TAU_BETA))
+    residuals = y - root.alpha - root.beta * x
+    scale = float(residuals.std()) or 1.0
+    probabilities = (np.arange(RESIDUAL_QUANTILES) + 0.5) / RESIDUAL_QUANTILES
+    shape = np.quantile((residuals - residuals.mean()) / scale, probabilities)
+    shape = (shape - shape.mean()) / (float(shape.std()) or 1.0)
+    shape.setflags(write=False)
+    categories = _fit_level("category", _split([r.category for r in items], x, y), root)
+    estimators = _fit_level("estimator", _split([r.estimated_by for r in items], x, y), root)
+    cells: dict[tuple[str, str], PoolFit] = {}
+    rows_of: dict[str, list[int]] = {}
+    for i, record in enumerate(items):
+        if record.category in categories:
+            rows_of.setdefault(record.category, []).append(i)
+    for category, parent in categories.items():
+        mine = rows_of[category]
+        groups = _split([items[i].estimated_by for i in mine], x[mine], y[mine])
+        for name, fit in _fit_level("estimator", groups, parent).items():
+            cells[(name, category)] = PoolFit(
+                f"{fit.source} in category {category}",
+                fit.records,
+                fit.alpha,
+                fit.beta,
+                fit.sigma,
+                fit.low,
+                fit.high,
+            )
+    residuals.setflags(write=False)
+    return LogLinearCalibration(
+        center=center,
+        root=root,
+        categories=categories,
+        estimators=estimators,
+        cells=cells,
+        shape=shape,
+        residuals=residuals,
+        records=len(items),
+    )
+
+
+def pool_fit(
+    model: LogLinearCalibration, estimated_by: str | None, category: str | None
+) -> PoolFit:
+    """The pool of a task: its estimator in its category, its category, its estimator, or all.
+
+    The estimator's records in all categories serve when the task's category has no history.
+    """
+    if category is not None and category in model.categories:
+        if estimated_by is not None and (estimated_by, category) in model.cells:
+            return model.cells[(estimated_by, category)]
+        return model.categories[category]
+    if estimated_by is not None and estimated_by in model.estimators:
+        return model.estimators[estimated_by]
+    return model.root
+
+
+def shared_correlation(model: LogLinearCalibration, tasks: int) -> float:
+    """rho_N of the module doc for `tasks` tasks: how much the errors of that many move together."""
+    series = model.residuals
+    size = series.size
+    variance = float(series.var())
+    if size < 3 or variance <= 0 or tasks < 2:
+        return 0.0
+    n = max(1, min(tasks, size // 3))
+    first = max(1, size // 3)
+    origins = np.unique(
+        np.linspace(first, size - n, num=min(200, size - n - first + 1)).astype(int)
+    )
+    sums = np.concatenate(([0.0], np.cumsum(series)))
+    ahead = (sums[origins + n] - sums[origins]) / n
+    before = sums[origins] / origins
+    drift = float(np.mean((ahead - before) ** 2))
+    shared = max(drift - variance / tasks, variance / size, SHARED_FLOOR**2)
+    return float(min(shared / variance, MAX_CORRELATION))

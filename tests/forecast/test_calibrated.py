@@ -55,7 +55,9 @@ def test_the_loglinear_model_moves_the_estimate_to_the_pools_median_at_its_size(
         assert tasks.sources[i] == fit.source
         assert tasks.records[i] == fit.records
     assert tasks.sources[0] == "estimator ann in category labeling"
-    assert tasks.correlation == shared_correlation(model, 3)
+    x = np.log([2.0, 4.0, 4.0]) - model.center
+    at = float(tasks.likely @ x / tasks.likely.sum())  # the likely-weighted size
+    assert tasks.correlation == pytest.approx(shared_correlation(model, 3, at))
 
 
 def test_totals_sum_each_tasks_likely_value_times_its_ratio() -> None:

@@ -10,8 +10,10 @@ import pytest
 from steerco.errors import ProjectError
 from steerco.forecast.calibration import HistoryRecord
 from steerco.forecast.loglinear import (
+    DEFAULT_SIGMA,
     NU,
-    SHARED_FLOOR,
+    PRIOR_WINDOWS,
+    SHARED_PRIOR,
     TAU_ALPHA,
     LogLinearCalibration,
     PoolFit,
@@ -31,25 +33,28 @@ def test_the_root_is_the_least_squares_line_of_log_ratio_on_centred_log_estimate
     assert model.center == pytest.approx(1.5 * math.log(2))
     assert model.root.beta == pytest.approx(-0.5)
     assert model.root.alpha == pytest.approx(math.log(2) - 0.5 * 1.5 * math.log(2))
-    assert model.root.sigma == pytest.approx(0.0, abs=1e-12)
+    # No residual: the spread is the prior's, NU pseudo-records against n - 2 = 2 degrees.
+    assert model.root.sigma == pytest.approx(math.sqrt(NU * DEFAULT_SIGMA**2 / (2 + NU)))
     assert model.root.records == 4
     assert model.root.source == "all records"
 
 
 def test_a_category_is_shrunk_towards_the_root_by_its_records_against_the_prior() -> None:
-    # Root: ratios 1 and 4 at estimate 1 -> alpha = ln 2, sigma = ln 2, slope 0 (one size).
+    # Root: ratios 1 and 4 at estimate 1 -> alpha = ln 2, slope 0 (one size), residuals
+    # +-ln 2 with n - 2 = 0 degrees of freedom: s_0^2 = (2 ln^2 2 + NU D^2) / NU.
     # Category "a": one record of ratio 4 at the same size. With x = 0 the posterior level is
-    # (sum y + k alpha_p) / (n + k), k = sigma_p^2 / TAU_ALPHA^2; the slope stays the root's.
+    # (sum y + k alpha_p) / (n + k), k = s_0^2 / TAU_ALPHA^2; the slope stays the root's.
     records = [_record(1, 1), _record(1, 4, kind="a")]
     model = fit_loglinear(records)
     assert model.root.alpha == pytest.approx(math.log(2))
-    assert model.root.sigma == pytest.approx(math.log(2))
-    k = math.log(2) ** 2 / TAU_ALPHA**2
+    root_variance = (2 * math.log(2) ** 2 + NU * DEFAULT_SIGMA**2) / NU
+    assert model.root.sigma == pytest.approx(math.sqrt(root_variance))
+    k = root_variance / TAU_ALPHA**2
     fit = model.categories["a"]
     assert fit.alpha == pytest.approx((math.log(4) + k * math.log(2)) / (1 + k))
     assert fit.beta == pytest.approx(0.0)
     own = (math.log(4) - fit.alpha) ** 2
-    assert fit.sigma == pytest.approx(math.sqrt((own + NU * math.log(2) ** 2) / (1 + NU)))
+    assert fit.sigma == pytest.approx(math.sqrt((own + NU * root_variance) / (1 + NU)))
     assert (fit.source, fit.records) == ("category a", 1)
 
 
@@ -91,8 +96,8 @@ def test_bad_records_and_an_empty_history_are_refused() -> None:
         fit_loglinear([])
 
 
-def _with_residuals(series: list[float]) -> LogLinearCalibration:
-    root = PoolFit("all records", len(series), 0.0, 0.0, 1.0, 0.0, 0.0)
+def _with_residuals(series: list[float], spread: float = 0.0, high: float = 0.0):
+    root = PoolFit("all records", len(series), 0.0, 0.0, 1.0, -high, high)
     return LogLinearCalibration(
         center=0.0,
         root=root,
@@ -102,23 +107,37 @@ def _with_residuals(series: list[float]) -> LogLinearCalibration:
         shape=np.zeros(1),
         residuals=np.array(series),
         records=len(series),
+        spread=spread,
     )
 
 
-def test_errors_without_drift_share_the_uncertainty_of_a_level_from_n_records() -> None:
+def test_errors_without_drift_share_the_uncertainty_of_the_level() -> None:
     # 6 residuals +1 -1 ...: s^2 = 1, N = 2 -> m = 2, origins 2, 3, 4; ahead means 0, 0, 0;
-    # before means 0, 1/3, 0; mean D^2 = 1/27 < s^2/N: the level term s^2/n = 1/6 wins.
+    # before means 0, 1/3, 0; d = 1/27 - 1/2 < 0 and so is the pooled drift: 0. The level
+    # of 6 records adds s^2 / 6.
     model = _with_residuals([1, -1, 1, -1, 1, -1])
     assert shared_correlation(model, 2) == pytest.approx(1 / 6)
 
 
-def test_a_long_history_without_drift_keeps_the_shared_floor() -> None:
+def test_the_slope_adds_its_uncertainty_at_the_tasks_weighted_size() -> None:
+    # sum x^2 = 4: at x = 1, s^2 (1/6 + 1/4); past the root's estimates (1.5) it is clipped.
+    model = _with_residuals([1, -1, 1, -1, 1, -1], spread=4.0, high=1.5)
+    assert shared_correlation(model, 2, at=1.0) == pytest.approx(1 / 6 + 1 / 4)
+    assert shared_correlation(model, 2, at=5.0) == pytest.approx(1 / 6 + 1.5**2 / 4)
+
+
+def test_a_long_history_without_drift_keeps_the_prior_as_evidence_of_two_windows() -> None:
+    # 300 residuals +1 -1 ..., N = 100: m = 100, origins 100..200, w = 200 / 100 = 2.
+    # Ahead means are 0; before means 1/t for odd t, else 0.
     model = _with_residuals([1.0, -1.0] * 150)
-    assert shared_correlation(model, 100) == pytest.approx(SHARED_FLOOR**2)
+    drift = sum(1 / t**2 for t in range(101, 201, 2)) / 101 - 1 / 100
+    pooled = (2 * drift + PRIOR_WINDOWS * SHARED_PRIOR**2) / (2 + PRIOR_WINDOWS)
+    assert shared_correlation(model, 100) == pytest.approx(pooled + 1 / 300)
 
 
 def test_a_level_shift_makes_errors_move_together_up_to_the_cap() -> None:
-    # -1 -1 -1 +1 +1 +1, N = 2: D = 1, 2, 1.5, mean D^2 = 29/12; (29/12 - 1/2) / 1 > 0.95.
+    # -1 -1 -1 +1 +1 +1, N = 2: D = 1, 2, 1.5, mean D^2 = 29/12, d = 29/12 - 1/2 = 23/12;
+    # (2 d + 3 v_0) / 5 + 1/6 > 0.95.
     model = _with_residuals([-1, -1, -1, 1, 1, 1])
     assert shared_correlation(model, 2) == pytest.approx(0.95)
     assert shared_correlation(model, 1) == 0.0  # one task shares nothing

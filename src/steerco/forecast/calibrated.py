@@ -155,13 +155,15 @@ def _loglinear_tasks(
     for index, fit in enumerate(chosen):
         rows = pool == index
         location[rows] = fit.location(x[rows])
+    likely = estimate * np.exp(location)
+    at = float(likely @ x / likely.sum()) if likely.size else 0.0
     return TaskCalibration(
-        estimate * np.exp(location),
+        likely,
         pool,
         tuple(pools),
         tuple(sources),
         records,
-        shared_correlation(model, estimate.size),
+        shared_correlation(model, estimate.size, at),
     )
 
 

@@ -8,9 +8,11 @@ estimate of the whole history) and `y = ln(a / e)`. Each pool fits
 so a task estimated at `e` takes `e * exp(alpha + beta * x) * exp(sigma * z)`: its median
 ratio follows its size (beta < 0: large tasks overrun less, as on real histories).
 
-Pools are nested: the whole history (the root, fitted by ordinary least squares), each category
-(shrunk towards the root), each estimator within a category (shrunk towards that category;
-an estimator's records across all categories when the task's category has no history).
+Pools are nested: the whole history (the root), each category (shrunk towards the root),
+each estimator within a category (shrunk towards that category; an estimator's records
+across all categories when the task's category has no history). The root is the least
+squares line, its spread shrunk towards the default pool's (`DEFAULT_SIGMA`, P90/P10 = 4)
+with `NU` pseudo-records: `sigma_0^2 = (sum r^2 + NU DEFAULT_SIGMA^2) / (n - 2 + NU)`.
 Shrinkage is the posterior mean of a Bayesian regression with the parent's coefficients
 as the prior mean and prior variances `tau_alpha^2`, `tau_beta^2`:
 
@@ -28,14 +30,16 @@ of the work, a project, runs over as a whole): the tasks of a forecast share a f
 Gaussian copula whose normal scores have correlation `rho` for N tasks. From the root's
 residuals `r` (s^2 their variance, `n` records), at origins `t` from n/3 to `n - m`
 (m = min(N, n/3)), the drift `D_t = mean(r[t:t+m]) - mean(r[:t])` is what a forecast of
-the next `m` records made at `t` would have missed by, and
+the next `m` records made at `t` would have missed by. With `w = (n - n/3) / m` windows
+of evidence, pooled with `PRIOR_WINDOWS` windows of the prior `SHARED_PRIOR^2`:
 
-    v = max(mean(D_t^2) - s^2 / N,  s^2 / n,  SHARED_FLOOR^2),   rho = min(v / s^2, 0.95):
+    d = mean(D_t^2) - s^2 / N
+    v = max((w d + K v_0) / (w + K), 0) + s^2 (1/n + x_w^2 / sum x^2)
+    rho = min(v / s^2, 0.95)
 
-the shared variance is the drift's less the part that N independent draws already give,
-at least the uncertainty of a level estimated from `n` records and at least
-SHARED_FLOOR^2 (a total is not known to better than about 15% from its tasks' history,
-the backtests say).
+the drift's variance less the part that N independent draws already give, plus the
+uncertainty of the root's line at `x_w`, the forecast's tasks' mean `x` weighted by their
+likely values (large tasks dominate a total).
 """
 
 from __future__ import annotations
@@ -43,17 +47,20 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from statistics import NormalDist
 
 import numpy as np
 from numpy.typing import NDArray
 
 from steerco.errors import Diagnostic, ProjectError
-from steerco.forecast.calibration import HistoryRecord, record_problems
+from steerco.forecast.calibration import DEFAULT_SPREAD, HistoryRecord, record_problems
 
 __all__ = [
+    "DEFAULT_SIGMA",
     "NU",
+    "PRIOR_WINDOWS",
     "RESIDUAL_QUANTILES",
-    "SHARED_FLOOR",
+    "SHARED_PRIOR",
     "TAU_ALPHA",
     "TAU_BETA",
     "LogLinearCalibration",
@@ -73,9 +80,13 @@ NU = 5.0
 """Pseudo-records of the parent's residual variance in a pool's variance."""
 RESIDUAL_QUANTILES = 1000
 """Quantiles of the standardised residuals kept as the shape of every pool's errors."""
-SHARED_FLOOR = 0.15
-"""Least standard deviation of the shared log error of a forecast's tasks (chosen by backtest)."""
+SHARED_PRIOR = 0.25
+"""Prior standard deviation of the shared log error of a forecast's tasks (chosen by backtest)."""
+PRIOR_WINDOWS = 3.0
+"""Weight of SHARED_PRIOR, in windows of history: a short history's drift counts for little."""
 MAX_CORRELATION = 0.95
+DEFAULT_SIGMA = math.log(DEFAULT_SPREAD) / (2.0 * NormalDist().inv_cdf(0.9))
+"""The log-ratio spread of the default pool (P90/P10 = 4): the root's prior spread."""
 
 
 @dataclass(frozen=True)
@@ -116,6 +127,8 @@ class LogLinearCalibration:
     residuals: FloatArray
     """The root's residuals in the records' order: the time series for `shared_correlation`."""
     records: int
+    spread: float = 0.0
+    """Sum of the squared centred log estimates, `sum x^2`: how well the slope is known."""
 
 
 @dataclass(frozen=True)
@@ -143,7 +156,8 @@ def _fit(source: str, data: _Data, parent: PoolFit | None, tau: tuple[float, flo
         beta = float(np.sum((data.x - data.x.mean()) * data.y)) / spread if spread > 1e-12 else 0.0
         alpha = float(data.y.mean()) - beta * float(data.x.mean())
         residual = data.y - alpha - beta * data.x
-        sigma = math.sqrt(float(np.mean(residual**2)))
+        own = float(np.sum(residual**2))  # n - 2 degrees of freedom: 2 coefficients fitted
+        sigma = math.sqrt((own + NU * DEFAULT_SIGMA**2) / (max(n - 2, 0) + NU))
     else:
         parent_variance = parent.sigma**2
         alpha, beta = _posterior(
@@ -251,6 +265,7 @@ def fit_loglinear(records: Iterable[HistoryRecord]) -> LogLinearCalibration:
         shape=shape,
         residuals=residuals,
         records=len(items),
+        spread=float(x @ x),
     )
 
 
@@ -270,8 +285,8 @@ def pool_fit(
     return model.root
 
 
-def shared_correlation(model: LogLinearCalibration, tasks: int) -> float:
-    """rho_N of the module doc for `tasks` tasks: how much the errors of that many move together."""
+def shared_correlation(model: LogLinearCalibration, tasks: int, at: float = 0.0) -> float:
+    """rho_N of the module doc for `tasks` tasks whose estimates centre on `x = at`."""
     series = model.residuals
     size = series.size
     variance = float(series.var())
@@ -279,12 +294,14 @@ def shared_correlation(model: LogLinearCalibration, tasks: int) -> float:
         return 0.0
     n = max(1, min(tasks, size // 3))
     first = max(1, size // 3)
-    origins = np.unique(
-        np.linspace(first, size - n, num=min(200, size - n - first + 1)).astype(int)
-    )
+    count = min(200, size - n - first + 1)
+    origins = np.unique(np.linspace(first, size - n, num=count).astype(np.int64))
     sums = np.concatenate(([0.0], np.cumsum(series)))
     ahead = (sums[origins + n] - sums[origins]) / n
     before = sums[origins] / origins
-    drift = float(np.mean((ahead - before) ** 2))
-    shared = max(drift - variance / tasks, variance / size, SHARED_FLOOR**2)
-    return float(min(shared / variance, MAX_CORRELATION))
+    drift = float(np.mean((ahead - before) ** 2)) - variance / tasks
+    windows = (size - first) / n
+    pooled = (windows * drift + PRIOR_WINDOWS * SHARED_PRIOR**2) / (windows + PRIOR_WINDOWS)
+    x = min(max(at, model.root.low), model.root.high)
+    line = variance * (1.0 / size + (x * x / model.spread if model.spread > 0 else 0.0))
+    return float(min((max(pooled, 0.0) + line) / variance, MAX_CORRELATION))

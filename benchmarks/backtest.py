@@ -3,7 +3,7 @@
 Three tables, from the harness `steerco backtest` runs (`steerco.forecast.backtest`):
 
 1. **Estimates**: the `ratio` and `loglinear` models against the plain sum of the estimates,
-   cut at 50%, 70% and 90% of each group's records:
+   cut at 50%, 70% and 90% of each group's records (10% to 90% for the one history):
    - the shared real history (`../shared/data/history/renzo-pomodoro-tasks.csv`: one
      developer's ten years; rows with an `NA` or 0 estimate or actual dropped; the first tag
      is the project, the last the category), per project and as one history;
@@ -11,14 +11,15 @@ Three tables, from the harness `steerco backtest` runs (`steerco.forecast.backte
      0.3 x centred log estimate + noise, so small tasks overrun and large ones do not),
      *correlated errors* (a period factor shared by runs of 25 consecutive tasks, SD 0.3,
      on top of the task's own noise), and *both*; 30 projects of 60 tasks each.
-2. **Throughput**: the resampling forecast against the mean rate, at 5 cuts, for the two
+2. **Throughput**: the resampling forecast against the mean rate, at 20 cuts, for the two
    real Jira teams (`agile-project-dataset-jira.csv`: items per finish day, the rows with
    `cycle_time_days` -1 dropped) and for synthetic teams (steady Poisson rate 2 a day; a
    team *speeding up* from 1 to 3 a day), with `--items 20` and `--horizon 28`.
-3. **Scale**: calibrating 100,000 records and forecasting 1,000 tasks: the core (fit,
-   calibrate the tasks, 10,000 draws of their total) in process, and `steerco forecast
-   PROJECT --history HISTORY --format json` end to end in a fresh process (a generated
-   1,000-task project and 100,000-record CSV; wall clock, best of `--runs`).
+3. **Scale**: calibrating 100,000 records and forecasting 1,000 tasks, step by step in
+   process (read the CSV, fit, calibrate the tasks and draw their total, forecast the
+   project) and `steerco forecast PROJECT --history HISTORY --format json` end to end in a
+   fresh process (a generated 1,000-task project and 100,000-record CSV); wall clock and
+   CPU seconds, best of `--runs` (CPU time says more on a shared, loaded machine).
 
 Coverage is the share of cuts whose real outcome lies within P10..P90 (target 80..95%);
 "error" the mean |P50 - real| / real against the reference's (target: no larger).
@@ -32,6 +33,7 @@ import argparse
 import csv
 import datetime as dt
 import platform
+import resource
 import shutil
 import subprocess
 import sys
@@ -56,6 +58,9 @@ from steerco.forecast.calibration import HistoryRecord
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data" / "history"
 CUTS = (0.5, 0.7, 0.9)
+WHOLE = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
+"""Cuts of the one-history case: 9 replays of the same ten years."""
+THROUGHPUT_CUTS = 20
 
 Groups = dict[str, list[HistoryRecord]]
 
@@ -160,15 +165,19 @@ def estimates_table(iterations: int) -> list[str]:
     path = DATA / "renzo-pomodoro-tasks.csv"
     if path.exists():
         records = renzo(path)
-        sets.append(("renzo, per project", by_project(records)))
-        sets.append(("renzo, one history", {"all": records}))
+        projects = by_project(records)
+        sets.append(("renzo, per project", projects))
+        large = {k: v for k, v in projects.items() if len(v) >= 40}
+        sets.append(("renzo, projects of 40+ records", large))
+        sets.append(("renzo, one history (9 cuts)", {"all": records}))
     for seed, kind in enumerate(("size bias", "correlated errors", "both")):
         sets.append((f"synthetic: {kind}", synthetic(kind, seed=seed)))
     lines = [HEADER]
     for name, groups in sets:
         for model in MODELS:
             rng = np.random.default_rng(0)
-            cuts = estimate_cuts(groups, CUTS, model=model, iterations=iterations, rng=rng)
+            shares = WHOLE if len(groups) == 1 else CUTS
+            cuts = estimate_cuts(groups, shares, model=model, iterations=iterations, rng=rng)
             lines.append(_row(name, model, summarise_cuts(cuts)))
     return lines
 
@@ -183,84 +192,113 @@ def throughput_table(iterations: int) -> list[str]:
     for name, counts in series.items():
         for label, target in (("20 items", {"items": 20}), ("28 days", {"horizon": 28})):
             rng = np.random.default_rng(0)
-            cuts: list[Cut] = throughput_cuts(counts, 5, iterations=iterations, rng=rng, **target)
+            cuts: list[Cut] = throughput_cuts(
+                counts, THROUGHPUT_CUTS, iterations=iterations, rng=rng, **target
+            )
             lines.append(_row(name, label, summarise_cuts(cuts)))
     return lines
 
 
-def _best(action: Callable[[], object], runs: int) -> float:
-    times = []
+def _best(action: Callable[[], object], runs: int) -> tuple[float, float]:
+    """The best wall-clock and CPU seconds of `runs` runs of `action` (CPU: this process's)."""
+    walls, cpus = [], []
     for _ in range(runs):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         action()
-        times.append(time.perf_counter() - start)
-    return min(times)
+        walls.append(time.perf_counter() - start)
+        cpus.append(time.process_time() - cpu)
+    return min(walls), min(cpus)
+
+
+def _best_process(command: list[str], runs: int) -> tuple[float, float]:
+    """The best wall-clock and CPU seconds (user + system) of `runs` runs of `command`."""
+    walls, cpus = [], []
+    for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
+        subprocess.run(command, check=True, capture_output=True)
+        walls.append(time.perf_counter() - start)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return min(walls), min(cpus)
 
 
 def _history_csv(path: Path, records: int, rng: np.random.Generator) -> None:
-    estimate = np.round(np.exp(rng.normal(0.5, 0.8, records)), 2) + 0.1
-    actual = np.round(estimate * np.exp(rng.normal(0.1, 0.5, records)), 2) + 0.01
+    estimate = np.exp(rng.normal(0.5, 0.8, records)) + 0.1
+    actual = estimate * np.exp(rng.normal(0.1, 0.5, records)) + 0.01
     with path.open("w", encoding="utf-8") as f:
         f.write("task,estimated_by,category,estimate,actual\n")
         for i in range(records):
-            f.write(f"t{i},dev{i % 23},cat{i % 7},{estimate[i]},{actual[i]}\n")
+            f.write(f"t{i},dev{i % 23},cat{i % 7},{estimate[i]:.2f},{actual[i]:.2f}\n")
 
 
 def _project_yaml(path: Path, tasks: int) -> None:
     lines = ["name: Scale", "start: 2027-01-04", "resources:"]
-    lines += [f"  - {{id: dev{k}, name: Dev {k}, kind: person}}" for k in range(23)]
+    lines += [f"  - {{id: dev{k}, name: Dev {k}, kind: person}}" for k in range(29)]
     lines.append("tasks:")
     for j in range(tasks):
+        k = 1 + j % 9
         after = f", after: [t{j - 1 - j % 7}]" if j >= 7 else ""
         lines.append(
-            f"  - {{id: t{j}, name: Task {j}, estimate: {1 + j % 9}, "
+            f"  - {{id: t{j}, name: Task {j}, estimate: '{k}d..{k + 1}d..{k + 3}d', "
             f"estimated_by: dev{j % 29}, category: cat{j % 8}{after}}}"
         )
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def scale_table(runs: int) -> list[str]:
-    """Table 3: 100,000 records and 1,000 tasks, in process and end to end."""
+    """Table 3: 100,000 records and 1,000 tasks, step by step in process, and end to end."""
+    from steerco.forecast.run import ForecastOptions, forecast
+    from steerco.formats.history import load_history
+    from steerco.formats.loader import load_plan_input
+
     rng = np.random.default_rng(0)
-    n = 100_000
-    estimate = np.exp(rng.normal(0.5, 0.8, n))
-    actual = estimate * np.exp(rng.normal(0.1, 0.5, n))
-    records = [
-        HistoryRecord(f"t{i}", f"dev{i % 23}", f"cat{i % 7}", float(e), float(a))
-        for i, (e, a) in enumerate(zip(estimate, actual, strict=True))
-    ]
-    by = [f"dev{j % 29}" for j in range(1000)]
-    kind = [f"cat{j % 8}" for j in range(1000)]
-    sizes = [1.0 + j % 9 for j in range(1000)]
-    lines = ["| step | model | seconds |", "|---|---|---|"]
-    for model in MODELS:
+    lines = ["| step | model | wall s | CPU s |", "|---|---|---|---|"]
 
-        def core(model: str = model) -> None:
-            fitted = fit_model(records, model)  # type: ignore[arg-type]
-            tasks = calibrate_tasks(fitted, by, kind, sizes)
-            sample_totals(tasks, 10_000, np.random.default_rng(0))
+    def row(step: str, model: str, times: tuple[float, float]) -> None:
+        lines.append(f"| {step} | {model} | {times[0]:.2f} | {times[1]:.2f} |")
 
-        lines.append(
-            f"| core: fit 100,000 records, 1,000 tasks, 10,000 draws | {model} | "
-            f"{_best(core, runs):.2f} |"
-        )
     steerco = shutil.which("steerco") or str(Path(sys.executable).parent / "steerco")
     with tempfile.TemporaryDirectory() as tmp:
         history, project = Path(tmp) / "history.csv", Path(tmp) / "plan.yaml"
-        _history_csv(history, n, rng)
+        _history_csv(history, 100_000, rng)
         _project_yaml(project, 1000)
+        records = load_history(history)
+        row(
+            "read the 100,000-record CSV (`load_history`)",
+            "—",
+            _best(lambda: load_history(history), runs),
+        )
+        network, plan = load_plan_input(project)
+        row("load the 1,000-task project", "—", _best(lambda: load_plan_input(project), runs))
+        row(
+            "forecast it, no history, 10,000 iterations",
+            "—",
+            _best(lambda: forecast(network, plan, ForecastOptions()), runs),
+        )
+        by = [f"dev{j % 29}" for j in range(1000)]
+        kind = [f"cat{j % 8}" for j in range(1000)]
+        sizes = [1.0 + j % 9 for j in range(1000)]
+        for model in MODELS:
+            fitted = fit_model(records, model)
+            row("fit 100,000 records", model, _best(lambda m=model: fit_model(records, m), runs))
+
+            def totals(fitted: object = fitted) -> None:
+                tasks = calibrate_tasks(fitted, by, kind, sizes)  # type: ignore[arg-type]
+                sample_totals(tasks, 10_000, np.random.default_rng(0))
+
+            row("calibrate 1,000 tasks, 10,000 draws of their total", model, _best(totals, runs))
+            options = ForecastOptions(calibration=fitted)
+            row(
+                "forecast the project calibrated, 10,000 iterations",
+                model,
+                _best(lambda o=options: forecast(network, plan, o), runs),
+            )
         for model in MODELS:
             command = [steerco, "forecast", str(project), "--history", str(history),
                        "--model", model, "--format", "json"]  # fmt: skip
             subprocess.run(command, check=True, capture_output=True)  # warm the file cache
-
-            def run(command: list[str] = command) -> None:
-                subprocess.run(command, check=True, capture_output=True)
-
-            lines.append(
-                f"| `steerco forecast` 1,000 tasks `--history` 100,000 records, 10,000 "
-                f"iterations, end to end | {model} | {_best(run, runs):.2f} |"
-            )
+            row("`steerco forecast --history`, end to end", model, _best_process(command, runs))
     return lines
 
 
@@ -273,7 +311,7 @@ def main() -> None:
     print(f"Machine: {cpu_model()}, Python {platform.python_version()}, numpy {np.__version__}")
     print("\nEstimates (cuts at 50%, 70%, 90% of each group):\n")
     print("\n".join(estimates_table(args.iterations)))
-    print("\nThroughput (5 cuts; reference: the mean rate):\n")
+    print(f"\nThroughput ({THROUGHPUT_CUTS} cuts; reference: the mean rate):\n")
     print("\n".join(throughput_table(args.iterations)))
     print("\nScale:\n")
     print("\n".join(scale_table(args.runs)))

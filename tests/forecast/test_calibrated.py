@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from steerco.forecast.calibrated import calibrate_tasks, fit_model, sample_totals, spearman
+from steerco.forecast.calibrated import calibrate_tasks, fit_model, sample_totals, share_factor
 from steerco.forecast.calibration import DEFAULT_POOL, HistoryRecord, calibrate
 from steerco.forecast.loglinear import LogLinearCalibration, fit_loglinear, shared_correlation
 
@@ -83,6 +83,15 @@ def test_a_shared_factor_widens_the_total_and_keeps_each_tasks_draws() -> None:
     assert shared.std() > 3 * independent.std()
 
 
-def test_spearman_of_a_gaussian_copula() -> None:
-    assert spearman(0.5) == pytest.approx(6 / math.pi * math.asin(0.25))
-    assert spearman(1.0) == pytest.approx(1.0)
+def test_a_shared_factor_keeps_the_marginals_and_correlates_the_normal_scores() -> None:
+    from scipy.special import ndtri
+
+    rng = np.random.default_rng(3)
+    u = rng.random((2, 200_000))
+    shared = share_factor(u, 0.36, rng.standard_normal(200_000))
+    assert np.histogram(shared[0], bins=4, range=(0, 1))[0] / 200_000 == pytest.approx(
+        [0.25] * 4, abs=0.01
+    )
+    z = ndtri(shared)
+    assert np.corrcoef(z)[0, 1] == pytest.approx(0.36, abs=0.01)
+    assert share_factor(u, 0.0, np.zeros(200_000)) == pytest.approx(u)

@@ -49,7 +49,7 @@ __all__ = [
     "calibrate_tasks",
     "fit_model",
     "sample_totals",
-    "spearman",
+    "share_factor",
 ]
 
 FloatArray = NDArray[np.float64]
@@ -93,11 +93,6 @@ def fit_model(
 ) -> CalibrationModel:
     """Fit calibration model `model` on `records` (in the order they were finished)."""
     return calibrate(records) if model == "ratio" else fit_loglinear(records)
-
-
-def spearman(pearson: float) -> float:
-    """The rank correlation of a Gaussian copula with normal-score correlation `pearson`."""
-    return 6.0 / math.pi * math.asin(pearson / 2.0)
 
 
 def _ratio_tasks(
@@ -180,13 +175,26 @@ def calibrate_tasks(
     return _loglinear_tasks(model, estimated_by, category, values)
 
 
+def share_factor(u: FloatArray, rho: float, common: FloatArray) -> FloatArray:
+    """Uniforms whose normal scores share a factor: Phi(sqrt(rho) Z + sqrt(1 - rho) Phi^-1(u)).
+
+    `u` is (items x samples), `common` the samples' standard normal Z; with independent `u`,
+    the items' normal scores are equicorrelated with correlation `rho`, marginals unchanged.
+    """
+    from scipy.special import ndtr, ndtri
+
+    z = ndtri(u)
+    z *= math.sqrt(1.0 - rho)
+    z += math.sqrt(rho) * common
+    result: FloatArray = ndtr(z)
+    return result
+
+
 def sample_totals(tasks: TaskCalibration, iterations: int, rng: np.random.Generator) -> FloatArray:
     """`iterations` draws of the tasks' total: sum over i of likely_i * pool_i[floor(u_i * n)].
 
-    With a shared factor, u_i = Phi(sqrt(rho) Z + sqrt(1 - rho) W_i), Z common to a draw.
+    With a shared factor, the uniforms go through `share_factor`, Z common to a draw.
     """
-    from scipy.special import ndtr
-
     totals = np.zeros(iterations, dtype=np.float64)
     if tasks.size == 0:
         return totals
@@ -194,14 +202,9 @@ def sample_totals(tasks: TaskCalibration, iterations: int, rng: np.random.Genera
     step = max(1, _BLOCK // tasks.size)
     for start in range(0, iterations, step):
         width = min(step, iterations - start)
+        u = rng.random((tasks.size, width))
         if rho > 0:
-            common = rng.standard_normal(width)
-            z = math.sqrt(rho) * common + math.sqrt(1.0 - rho) * rng.standard_normal(
-                (tasks.size, width)
-            )
-            u = ndtr(z)
-        else:
-            u = rng.random((tasks.size, width))
+            u = share_factor(u, rho, rng.standard_normal(width))
         block = np.zeros(width, dtype=np.float64)
         for index, ratios in enumerate(tasks.pools):
             rows = np.flatnonzero(tasks.pool == index)

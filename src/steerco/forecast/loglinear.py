@@ -71,6 +71,7 @@ __all__ = [
 ]
 
 FloatArray = NDArray[np.float64]
+IntArray = NDArray[np.int64]
 
 TAU_ALPHA = 0.3
 """Prior standard deviation of a pool's log-ratio level around its parent's (no siblings)."""
@@ -191,12 +192,28 @@ def _tau_alpha(groups: Mapping[str, _Data], parent: PoolFit) -> float:
     return math.sqrt(max(between, 0.05**2))
 
 
-def _split(keys: list[str | None], x: FloatArray, y: FloatArray) -> dict[str, _Data]:
-    rows: dict[str, list[int]] = {}
-    for i, key in enumerate(keys):
-        if key:
-            rows.setdefault(key, []).append(i)
-    return {k: _Data(x[v], y[v]) for k, v in sorted(rows.items())}
+def _codes(keys: list[str | None]) -> tuple[list[str], IntArray]:
+    """The distinct keys (sorted) and each row's index among them (-1: no key)."""
+    names = sorted({key for key in keys if key})
+    where = {name: i for i, name in enumerate(names)}
+    codes = np.fromiter(
+        (where[key] if key else -1 for key in keys), dtype=np.int64, count=len(keys)
+    )
+    return names, codes
+
+
+def _rows(codes: IntArray, count: int) -> list[IntArray]:
+    """The rows of each code 0..count-1, in order."""
+    order = np.argsort(codes, kind="stable")
+    bounds = np.searchsorted(codes[order], np.arange(count + 1))
+    return [order[bounds[i] : bounds[i + 1]] for i in range(count)]
+
+
+def _split(names: list[str], codes: IntArray, x: FloatArray, y: FloatArray) -> dict[str, _Data]:
+    return {
+        name: _Data(x[rows], y[rows])
+        for name, rows in zip(names, _rows(codes, len(names)), strict=True)
+    }
 
 
 def _fit_level(kind: str, groups: Mapping[str, _Data], parent: PoolFit) -> dict[str, PoolFit]:
@@ -211,19 +228,21 @@ def fit_loglinear(records: Iterable[HistoryRecord]) -> LogLinearCalibration:
     of 0 or less, or no task name, and for an empty history.
     """
     items = list(records)
-    problems: list[Diagnostic] = []
-    for index, record in enumerate(items):
-        problems.extend(
-            Diagnostic(d.code, d.message, (index, *d.path)) for d in record_problems(record)
-        )
+    estimate = np.fromiter((r.estimate for r in items), dtype=np.float64, count=len(items))
+    actual = np.fromiter((r.actual for r in items), dtype=np.float64, count=len(items))
+    suspect = ~(np.isfinite(estimate) & np.isfinite(actual) & (estimate > 0) & (actual > 0))
+    suspect |= np.fromiter((not r.task.strip() for r in items), dtype=bool, count=len(items))
+    problems = [
+        Diagnostic(d.code, d.message, (int(index), *d.path))
+        for index in np.flatnonzero(suspect)
+        for d in record_problems(items[index])
+    ]
     if problems:
         raise ProjectError(problems)
     if not items:
         from steerco.codes import Code
 
         raise ProjectError.single(Code.bad_value, "the history has no records")
-    estimate = np.array([r.estimate for r in items], dtype=np.float64)
-    actual = np.array([r.actual for r in items], dtype=np.float64)
     log_estimate = np.log(estimate)
     center = float(log_estimate.mean())
     x = log_estimate - center
@@ -235,17 +254,16 @@ def fit_loglinear(records: Iterable[HistoryRecord]) -> LogLinearCalibration:
     shape = np.quantile((residuals - residuals.mean()) / scale, probabilities)
     shape = (shape - shape.mean()) / (float(shape.std()) or 1.0)
     shape.setflags(write=False)
-    categories = _fit_level("category", _split([r.category for r in items], x, y), root)
-    estimators = _fit_level("estimator", _split([r.estimated_by for r in items], x, y), root)
+    kinds, kind_of = _codes([r.category for r in items])
+    people, person_of = _codes([r.estimated_by for r in items])
+    categories = _fit_level("category", _split(kinds, kind_of, x, y), root)
+    estimators = _fit_level("estimator", _split(people, person_of, x, y), root)
     cells: dict[tuple[str, str], PoolFit] = {}
-    rows_of: dict[str, list[int]] = {}
-    for i, record in enumerate(items):
-        if record.category in categories:
-            rows_of.setdefault(record.category, []).append(i)
-    for category, parent in categories.items():
-        mine = rows_of[category]
-        groups = _split([items[i].estimated_by for i in mine], x[mine], y[mine])
-        for name, fit in _fit_level("estimator", groups, parent).items():
+    for category, rows in zip(kinds, _rows(kind_of, len(kinds)), strict=True):
+        mine = person_of[rows]
+        present = sorted(set(mine[mine >= 0].tolist()))
+        groups = {people[p]: _Data(x[rows[mine == p]], y[rows[mine == p]]) for p in present}
+        for name, fit in _fit_level("estimator", groups, categories[category]).items():
             cells[(name, category)] = PoolFit(
                 f"{fit.source} in category {category}",
                 fit.records,

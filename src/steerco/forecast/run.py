@@ -11,7 +11,7 @@ from numpy.typing import NDArray
 
 from steerco.codes import Code
 from steerco.errors import ProjectError
-from steerco.forecast.calibrated import CalibrationModel, calibrate_tasks, spearman
+from steerco.forecast.calibrated import CalibrationModel, calibrate_tasks
 from steerco.forecast.distributions import (
     Distributions,
     after_progress,
@@ -122,7 +122,7 @@ def _no_risks() -> RiskEvents:
 def _calibrated(
     project: Project, calibration: CalibrationModel
 ) -> tuple[Distributions, tuple[list[int], float] | None]:
-    """Calibrated distributions, and the group of calibrated tasks whose errors move together."""
+    """Calibrated distributions, and the calibrated tasks whose errors share a factor (rho)."""
     leaves = list(project.leaves())
     plain = project_distributions(project)
     rows = [i for i, leaf in enumerate(leaves) if not leaf.milestone and plain.likely[i] > 0]
@@ -138,7 +138,7 @@ def _calibrated(
     durations = project_distributions(project, pools=tasks.pools, pool_of_task=pool_of_task)
     likely = durations.likely.copy()
     likely[rows] = tasks.likely * per_day
-    group = (rows, spearman(tasks.correlation)) if tasks.correlation > 0 and len(rows) > 1 else None
+    group = (rows, tasks.correlation) if tasks.correlation > 0 and len(rows) > 1 else None
     return replace(durations, likely=likely), group
 
 
@@ -161,8 +161,6 @@ def forecast_inputs(
         (sorted({i for tid in group.tasks for i in _leaf_rows(network, tid)}), group.coefficient)
         for group in project.forecast.correlations
     ]
-    if shared is not None:
-        correlations.append(shared)
     risks = _risk_events(project, network, options.residual)
     progress = network.progress
     if progress is not None:  # what is done is no longer uncertain, nor can a risk delay it
@@ -180,7 +178,13 @@ def forecast_inputs(
         durations, risks.delay, weight, horizon_units(project) - nominal
     )
     return ForecastInput(
-        network, durations, risks, correlations, duration_cap=duration_cap, delay_cap=delay_cap
+        network,
+        durations,
+        risks,
+        correlations,
+        duration_cap=duration_cap,
+        delay_cap=delay_cap,
+        shared=shared,
     )
 
 

@@ -11,7 +11,7 @@ from numpy.typing import NDArray
 
 from steerco.codes import Code
 from steerco.errors import ProjectError
-from steerco.forecast.calibrated import CalibrationModel, calibrate_tasks
+from steerco.forecast.calibrated import CalibrationModel, TaskCalibration, calibrate_tasks
 from steerco.forecast.distributions import (
     Distributions,
     after_progress,
@@ -30,7 +30,13 @@ from steerco.schedule.cost import task_cost
 from steerco.schedule.cpm import critical_path
 from steerco.schedule.network import Network
 
-__all__ = ["ForecastOptions", "forecast", "forecast_inputs", "horizon_units"]
+__all__ = [
+    "ForecastOptions",
+    "calibrated_leaves",
+    "forecast",
+    "forecast_inputs",
+    "horizon_units",
+]
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -119,25 +125,36 @@ def _no_risks() -> RiskEvents:
     return RiskEvents([], empty, estimate_distributions([], empty, empty, empty), empty, [])
 
 
-def _calibrated(
+def calibrated_leaves(
     project: Project, calibration: CalibrationModel
-) -> tuple[Distributions, tuple[list[int], float] | None]:
-    """Calibrated distributions, and the calibrated tasks whose errors share a factor (rho)."""
+) -> tuple[list[int], TaskCalibration]:
+    """The leaves (document order) that `calibration` calibrates, and what each draws from.
+
+    Every leaf but milestones and zero-length tasks, with its likely value in days; the
+    TaskCalibration's `sources` and `records` say which pool each was calibrated on.
+    """
     leaves = list(project.leaves())
     plain = project_distributions(project)
     rows = [i for i, leaf in enumerate(leaves) if not leaf.milestone and plain.likely[i] > 0]
-    per_day = project.units(1.0)
     tasks = calibrate_tasks(
         calibration,
         [leaves[i].estimated_by for i in rows],
         [leaves[i].category for i in rows],
-        plain.likely[rows] / per_day,
+        plain.likely[rows] / project.units(1.0),
     )
-    pool_of_task = np.full(len(leaves), -1, dtype=np.int64)
+    return rows, tasks
+
+
+def _calibrated(
+    project: Project, calibration: CalibrationModel
+) -> tuple[Distributions, tuple[list[int], float] | None]:
+    """Calibrated distributions, and the calibrated tasks whose errors share a factor (rho)."""
+    rows, tasks = calibrated_leaves(project, calibration)
+    pool_of_task = np.full(sum(1 for _ in project.leaves()), -1, dtype=np.int64)
     pool_of_task[rows] = tasks.pool
     durations = project_distributions(project, pools=tasks.pools, pool_of_task=pool_of_task)
     likely = durations.likely.copy()
-    likely[rows] = tasks.likely * per_day
+    likely[rows] = tasks.likely * project.units(1.0)
     group = (rows, tasks.correlation) if tasks.correlation > 0 and len(rows) > 1 else None
     return replace(durations, likely=likely), group
 

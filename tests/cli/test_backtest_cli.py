@@ -86,6 +86,16 @@ def test_the_table_reports_coverage_and_the_curve() -> None:
     assert "Calibration curve" in result.stdout
 
 
+def test_the_table_fits_80_columns_and_leaves_columns_out_below() -> None:
+    from width_checks import LEFT_OUT, assert_fits, table_at
+
+    text = table_at("backtest", "estimates", ESTIMATES, "-n", "100")
+    assert_fits(text, 80)
+    narrow = table_at("backtest", "estimates", ESTIMATES, "-n", "100", width=60)
+    assert_fits(narrow, 60)
+    assert LEFT_OUT in narrow
+
+
 def test_a_bad_cut_is_a_usage_error_on_its_flag() -> None:
     result = steerco("backtest", "estimates", str(ESTIMATES), "--cut", "120%")
     assert result.exit_code == 2

@@ -82,3 +82,9 @@ def test_throughput_cuts_forecast_periods_until_items_and_items_in_a_horizon() -
     assert set(count.percentiles.values()) == {8.0}
     # Two cuts at 1/3 and 2/3 of 20 periods; the later one has only 7 periods after it.
     assert [c.known for c in throughput_cuts(counts, 2, horizon=8, iterations=10, rng=rng)] == [7]
+
+
+def test_more_cuts_than_periods_cut_each_period_once() -> None:
+    counts = np.full(8, 1, dtype=np.int64)
+    cuts = throughput_cuts(counts, 10**12, horizon=1, iterations=10, rng=np.random.default_rng(0))
+    assert [c.known for c in cuts] == [5, 6, 7]  # 1..4 have too little history before them

@@ -174,7 +174,11 @@ def estimate_cuts(
 
 
 def _cut_points(length: int, cuts: int) -> list[int]:
-    """`cuts` positions spread evenly over the history: at k / (cuts + 1) of it, k = 1..cuts."""
+    """`cuts` positions spread evenly over the history: at k / (cuts + 1) of it, k = 1..cuts.
+
+    At most one cut per period: more cuts than periods give each period once.
+    """
+    cuts = min(cuts, length)
     return sorted({round(length * k / (cuts + 1)) for k in range(1, cuts + 1)})
 
 

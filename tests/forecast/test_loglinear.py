@@ -88,6 +88,26 @@ def test_the_slope_is_not_extrapolated_past_the_pools_estimates() -> None:
     assert got.tolist() == pytest.approx([0.1 + 0.5, 0.1, 0.1 - 1.0])
 
 
+def test_a_short_or_exact_history_keeps_a_normal_shape_of_errors() -> None:
+    from statistics import NormalDist
+
+    for records in ([_record(1, 2)], [_record(e, 2 * e) for e in range(1, 40)]):
+        model = fit_loglinear(records)
+        n = len(records)  # no residual: the spread is the prior's, not a certainty
+        expected = math.sqrt(NU * DEFAULT_SIGMA**2 / (max(n - 2, 0) + NU))
+        assert model.root.sigma == pytest.approx(expected)
+        assert model.shape.std() == pytest.approx(1.0)
+        assert model.shape[-1] == pytest.approx(NormalDist().inv_cdf(0.9995), rel=0.01)
+
+
+def test_the_shape_of_errors_is_the_historys_own() -> None:
+    # Residuals -1 or +3 (one in four): standardised, the shape has just two values.
+    records = [_record(1, math.exp(3.0 if i % 4 == 0 else -1.0)) for i in range(400)]
+    shape = fit_loglinear(records).shape
+    assert (shape.min(), shape.max()) == pytest.approx((-1 / math.sqrt(3), math.sqrt(3)), rel=1e-2)
+    assert np.count_nonzero(shape > 1) == pytest.approx(250, abs=1)
+
+
 def test_bad_records_and_an_empty_history_are_refused() -> None:
     with pytest.raises(ProjectError) as error:
         fit_loglinear([_record(1, 1), _record(0, 1)])

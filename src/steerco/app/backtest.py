@@ -15,8 +15,7 @@ from pathlib import Path
 from typing import Literal, get_args
 
 from steerco.app._located import located_in
-from steerco.codes import Code
-from steerco.errors import Diagnostic, ProjectError
+from steerco.app.history import _option_error
 from steerco.forecast.calibrated import DEFAULT_MODEL, ModelName
 from steerco.render.backtest import BacktestReport
 
@@ -32,10 +31,6 @@ GroupField = Literal["project", "category", "estimated_by"]
 DEFAULT_CUTS = (0.5, 0.7, 0.9)
 _HORIZON = {1: 28, 7: 4}
 """Default horizon: 4 weeks of a daily or weekly history (4 periods of a numbered one)."""
-
-
-def _option_error(option: str, message: str) -> ProjectError:
-    return ProjectError([Diagnostic(Code.bad_value, message, (option,))])
 
 
 def parse_cuts(text: str) -> tuple[float, ...]:

@@ -3,7 +3,8 @@
 For a record with estimate `e` and actual `a`, let `x = ln e - c` (c: the mean log
 estimate of the whole history) and `y = ln(a / e)`. Each pool fits
 
-    y = alpha + beta * x + sigma * z,    z a standardised residual of the history,
+    y = alpha + beta * x + sigma * z,    z a standardised residual of the history
+                                         (standard normal below MIN_SHAPE records),
 
 so a task estimated at `e` takes `e * exp(alpha + beta * x) * exp(sigma * z)`: its median
 ratio follows its size (beta < 0: large tasks overrun less, as on real histories).
@@ -57,6 +58,7 @@ from steerco.forecast.calibration import DEFAULT_SPREAD, HistoryRecord, record_p
 
 __all__ = [
     "DEFAULT_SIGMA",
+    "MIN_SHAPE",
     "NU",
     "PRIOR_WINDOWS",
     "RESIDUAL_QUANTILES",
@@ -81,6 +83,8 @@ NU = 5.0
 """Pseudo-records of the parent's residual variance in a pool's variance."""
 RESIDUAL_QUANTILES = 1000
 """Quantiles of the standardised residuals kept as the shape of every pool's errors."""
+MIN_SHAPE = 20
+"""Residuals needed to take the errors' shape from the history (else a normal shape)."""
 SHARED_PRIOR = 0.25
 """Prior standard deviation of the shared log error of a forecast's tasks (chosen by backtest)."""
 PRIOR_WINDOWS = 3.0
@@ -221,6 +225,24 @@ def _fit_level(kind: str, groups: Mapping[str, _Data], parent: PoolFit) -> dict[
     return {name: _fit(f"{kind} {name}", data, parent, tau) for name, data in groups.items()}
 
 
+def _shape(residuals: FloatArray) -> FloatArray:
+    """RESIDUAL_QUANTILES quantiles of the standardised residuals, mean 0 and deviation 1.
+
+    Standard normal quantiles when there are fewer than MIN_SHAPE residuals or they do not
+    vary: too few to say what shape the errors have.
+    """
+    probabilities = (np.arange(RESIDUAL_QUANTILES) + 0.5) / RESIDUAL_QUANTILES
+    scale = float(residuals.std())
+    if residuals.size < MIN_SHAPE or scale <= 1e-9:
+        normal = NormalDist()
+        shape = np.array([normal.inv_cdf(float(p)) for p in probabilities])
+    else:
+        shape = np.quantile((residuals - residuals.mean()) / scale, probabilities)
+    result: FloatArray = (shape - shape.mean()) / float(shape.std())
+    result.setflags(write=False)
+    return result
+
+
 def fit_loglinear(records: Iterable[HistoryRecord]) -> LogLinearCalibration:
     """Fit the pools of `records` (in the order they were finished); see the module doc.
 
@@ -249,11 +271,7 @@ def fit_loglinear(records: Iterable[HistoryRecord]) -> LogLinearCalibration:
     y = np.log(actual) - log_estimate
     root = _fit("all records", _Data(x, y), None, (TAU_ALPHA, TAU_BETA))
     residuals = y - root.alpha - root.beta * x
-    scale = float(residuals.std()) or 1.0
-    probabilities = (np.arange(RESIDUAL_QUANTILES) + 0.5) / RESIDUAL_QUANTILES
-    shape = np.quantile((residuals - residuals.mean()) / scale, probabilities)
-    shape = (shape - shape.mean()) / (float(shape.std()) or 1.0)
-    shape.setflags(write=False)
+    shape = _shape(residuals)
     kinds, kind_of = _codes([r.category for r in items])
     people, person_of = _codes([r.estimated_by for r in items])
     categories = _fit_level("category", _split(kinds, kind_of, x, y), root)

@@ -84,6 +84,7 @@ def test_the_table_reports_coverage_and_the_curve() -> None:
     assert result.exit_code == 0, result.output
     assert "within P10–P90" in result.stdout
     assert "Calibration curve" in result.stdout
+    assert "P95" in result.stdout
 
 
 def test_the_table_fits_80_columns_and_leaves_columns_out_below() -> None:

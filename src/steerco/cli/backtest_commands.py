@@ -142,10 +142,19 @@ def throughput(
         emit_rich(lambda console: _print(report, console), output, wide=wide)
 
 
+_CURVE_PRIORITY = {10: 0, 50: 0, 90: 0, 95: 0, 30: 1, 70: 1}
+"""Which levels of the calibration curve a narrow table keeps longest (others: 2)."""
+
+
 def _figure(value: float) -> str:
-    if value != value or value in (float("inf"), float("-inf")):
+    """A number for a cell: whole numbers as they are, others to 3 significant figures."""
+    import math
+
+    if not math.isfinite(value):
         return "—"
-    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.1f}"
+    if value == round(value) or abs(value) >= 100:
+        return f"{value:,.0f}"
+    return f"{value:,.1f}" if abs(value) >= 10 else f"{value:,.2f}"
 
 
 def _what(report: BacktestReport) -> tuple[str, str]:
@@ -213,5 +222,12 @@ def _print(report: BacktestReport, console: Console) -> None:
         f"Mean P50 error {percent(overall.error, 1)}; {reference}: "
         f"{percent(overall.reference_error, 1)}."
     )
-    curve = "  ".join(f"P{q} {percent(v, 0)}" for q, v in overall.curve.items())
-    console.print(f"Calibration curve (share of cuts no worse than Pq): {curve}")
+    levels = list(overall.curve.items())
+    print_table(
+        console,
+        [Col("")] + [Col(f"P{q}", "figure", _CURVE_PRIORITY.get(q, 2), "right") for q, _ in levels],
+        [Row(["hits"] + [percent(v, 0) for _, v in levels])],
+        title="Calibration curve",
+        header_style="bold",
+    )
+    console.print("Hits: the share of cuts no worse than Pq; calibrated, it is q%.")

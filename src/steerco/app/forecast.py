@@ -8,6 +8,7 @@ from pathlib import Path
 
 from steerco.codes import Code
 from steerco.errors import Diagnostic, ProjectError
+from steerco.forecast.calibrated import DEFAULT_MODEL, ModelName
 from steerco.forecast.result import Forecast
 from steerco.forecast.run import ForecastOptions, forecast
 
@@ -30,13 +31,15 @@ def forecast_project(
     history: Path | None = None,
     history_encoding: str | None = None,
     history_columns: str | dict[str, str] | None = None,
+    model: ModelName = DEFAULT_MODEL,
     on_block: Callable[[int, int], None] | None = None,
 ) -> ForecastRun:
     """Load `path` (project YAML or PSPLIB), calibrate on `history` if given, and forecast it.
 
-    `history` (CSV or YAML of actual/estimate ratios, read with `history_encoding` and
-    `history_columns` as `app.history.history_options` reads them) replaces
-    `options.calibration`; the rows it skipped are noted in the forecast.
+    `history` (CSV or YAML of estimates and actuals, read with `history_encoding` and
+    `history_columns` as `app.history.history_options` reads them), calibrated by `model`
+    (`steerco.forecast.calibrated`), replaces `options.calibration`; the rows it skipped
+    are noted in the forecast.
     `on_block(done, total)` is called after each block of iterations. Invalid input (the
     project or the history) raises ProjectError with located diagnostics.
     """
@@ -47,7 +50,7 @@ def forecast_project(
     notes: list[str] = []
     if history is not None:
         from steerco.app.history import history_options
-        from steerco.forecast.calibration import calibrate
+        from steerco.forecast.calibrated import fit_model
         from steerco.formats.history import HISTORY_FIELDS, read_history
 
         try:
@@ -72,7 +75,7 @@ def forecast_project(
                     )
                 ]
             )
-        options = replace(options, calibration=calibrate(read.records))
+        options = replace(options, calibration=fit_model(read.records, model))
         if read.no_value or read.zero:
             notes.append(
                 f"the history's rows without an estimate or actual ({read.no_value:,}) or "

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 import typer
 
 from steerco.cli.options import (
+    CalibrationModelName,
+    CalibrationModelOption,
     FileArgument,
     OutputOption,
     TableOrJson,
@@ -76,6 +78,7 @@ def forecast(
             "estimate=HoursEstimate,actual=HoursActual.",
         ),
     ] = None,
+    model: CalibrationModelOption = CalibrationModelName.loglinear,
     lhs: Annotated[
         bool, typer.Option("--lhs", help="Latin hypercube sampling of the task durations.")
     ] = False,
@@ -115,6 +118,7 @@ def forecast(
                 history=history,
                 history_encoding=history_encoding,
                 history_columns=history_columns,
+                model=model.value,
                 on_block=on_block,
             )
         )

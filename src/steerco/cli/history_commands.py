@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TypeVar
 
@@ -67,7 +67,7 @@ _FLAGS = {
 }
 
 
-def call_with_usage_errors(action: Callable[[], T]) -> T:
+def call_with_usage_errors(action: Callable[[], T], flags: Mapping[str, str] = _FLAGS) -> T:
     """Run a use case: a bad option is a usage error on its flag, other problems located."""
     from steerco.cli.main import guarded
     from steerco.errors import ProjectError
@@ -78,7 +78,7 @@ def call_with_usage_errors(action: Callable[[], T]) -> T:
         except ProjectError as error:
             first = error.diagnostics[0] if error.diagnostics else None
             if first is not None and first.file is None and first.path:
-                flag = _FLAGS.get(str(first.path[0]))
+                flag = flags.get(str(first.path[0]))
                 if flag is not None:
                     raise typer.BadParameter(first.message, param_hint=flag) from None
             raise

@@ -180,6 +180,11 @@ app.command()(calibration)
 app.command()(throughput)
 
 
+from steerco.cli.backtest_commands import backtest_app  # noqa: E402
+
+app.add_typer(backtest_app, name="backtest")
+
+
 from steerco.cli.gates_command import gates  # noqa: E402
 from steerco.cli.new_command import new  # noqa: E402
 

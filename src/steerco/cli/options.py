@@ -10,6 +10,8 @@ from typing import Annotated, Any, Literal
 import typer
 
 __all__ = [
+    "CalibrationModelName",
+    "CalibrationModelOption",
     "FileArgument",
     "MethodName",
     "OutputOption",
@@ -52,6 +54,24 @@ class TableOrJson(StrEnum):
 
     table = "table"
     json = "json"
+
+
+class CalibrationModelName(StrEnum):
+    """steerco.forecast.calibrated.MODELS, spelled here so that the CLI imports no NumPy."""
+
+    loglinear = "loglinear"
+    ratio = "ratio"
+
+
+CalibrationModelOption = Annotated[
+    CalibrationModelName,
+    typer.Option(
+        "--model",
+        help="How history calibrates estimates: loglinear (by task size, errors shared; "
+        "the backtests' choice) or ratio (resampled actual/estimate ratios, independent).",
+    ),
+]
+"""`--model loglinear|ratio` of `forecast --history` and `backtest estimates`."""
 
 
 TableOrJsonOption = Annotated[

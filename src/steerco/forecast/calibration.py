@@ -64,6 +64,8 @@ class HistoryRecord:
     category: str | None
     estimate: float
     actual: float
+    project: str | None = None
+    """The project it belonged to (for backtests per project); None when not known."""
 
     @property
     def ratio(self) -> float:

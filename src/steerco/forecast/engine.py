@@ -102,6 +102,9 @@ class ForecastInput:
     """The most a task's sample may be, by network row (inf: no cap); see `horizon_caps`."""
     delay_cap: FloatArray | None = None
     """The most a risk's sampled delay may be (inf: no cap)."""
+    shared: tuple[list[int], float] | None = None
+    """Network rows whose normal scores share one factor, and its correlation (the shared
+    error of tasks calibrated on history, `steerco.forecast.calibrated.share_factor`)."""
 
 
 @dataclass
@@ -229,6 +232,8 @@ class _Prepared:
     cap: FloatArray
     delay_cap_at: IntArray
     delay_cap: FloatArray
+    shared_rows: IntArray
+    shared_rho: float
 
 
 def _prepare(inputs: ForecastInput) -> _Prepared:
@@ -244,6 +249,11 @@ def _prepare(inputs: ForecastInput) -> _Prepared:
         mine = [int(row_of[position[r]]) for r in rows if row_of[position[r]] >= 0]
         if len(mine) >= 2:
             groups.append((mine, coefficient))
+    shared_rows, shared_rho = np.zeros(0, dtype=np.int64), 0.0
+    if inputs.shared is not None:
+        mapped = [int(row_of[position[r]]) for r in inputs.shared[0]]
+        shared_rows = np.array([r for r in mapped if r >= 0], dtype=np.int64)
+        shared_rho = inputs.shared[1]
     costs = net.costs
     cap = np.full(net.size, np.inf) if inputs.duration_cap is None else inputs.duration_cap[order]
     cap_at = np.flatnonzero(np.isfinite(cap)).astype(np.int64)
@@ -265,7 +275,17 @@ def _prepare(inputs: ForecastInput) -> _Prepared:
         cap=cap[cap_at],
         delay_cap_at=delay_cap_at,
         delay_cap=delay_cap[delay_cap_at],
+        shared_rows=shared_rows,
+        shared_rho=shared_rho,
     )
+
+
+def _share(prep: _Prepared, u: FloatArray, rng: np.random.Generator) -> None:
+    """Give the shared rows of `u` (items x samples) their common factor, in place."""
+    from steerco.forecast.calibrated import share_factor
+
+    common = np.asarray(rng.standard_normal(int(u.shape[1])), dtype=np.float64)
+    u[prep.shared_rows] = share_factor(u[prep.shared_rows], prep.shared_rho, common)
 
 
 def _block_durations(
@@ -273,11 +293,14 @@ def _block_durations(
 ) -> tuple[FloatArray, NDArray[np.bool_], FloatArray, int]:
     """Durations by position for one block, the risks' occurrences and delays, samples capped."""
     n = prep.uncertain.size + prep.fixed.size
-    direct = rng if not lhs and prep.copula is None else None
+    shared = prep.shared_rows.size > 1 and prep.shared_rho > 0
+    direct = rng if not lhs and prep.copula is None and not shared else None
     if prep.fixed.size == 0 and n:  # every position varies: the uniforms become the durations
         d = sample_uniforms(rng, n, size, lhs=lhs)
         if prep.copula is not None:
             correlate(prep.copula, d)
+        if shared:
+            _share(prep, d, rng)
         inverse_cdf(prep.dist, d, direct, out=d)
     else:
         d = np.empty((n, size))
@@ -286,6 +309,8 @@ def _block_durations(
             u = sample_uniforms(rng, prep.uncertain.size, size, lhs=lhs)
             if prep.copula is not None:
                 correlate(prep.copula, u)
+            if shared:
+                _share(prep, u, rng)
             d[prep.uncertain] = inverse_cdf(prep.dist, u, direct, out=u)
     occurred = sample_uniforms(rng, risks.size, size, lhs=False) < risks.probability[:, None]
     delay = inverse_cdf(

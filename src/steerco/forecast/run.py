@@ -11,7 +11,7 @@ from numpy.typing import NDArray
 
 from steerco.codes import Code
 from steerco.errors import ProjectError
-from steerco.forecast.calibration import Calibration, pool_choice, pool_source, ratio_pool
+from steerco.forecast.calibrated import CalibrationModel, TaskCalibration, calibrate_tasks
 from steerco.forecast.distributions import (
     Distributions,
     after_progress,
@@ -30,7 +30,14 @@ from steerco.schedule.cost import plan_cost
 from steerco.schedule.cpm import critical_path
 from steerco.schedule.network import Network
 
-__all__ = ["ForecastOptions", "forecast", "forecast_inputs", "horizon_units", "task_pools"]
+__all__ = [
+    "ForecastOptions",
+    "calibrated_leaves",
+    "forecast",
+    "forecast_inputs",
+    "horizon_units",
+    "task_pools",
+]
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -46,7 +53,7 @@ class ForecastOptions:
     residual: bool = False
     resources: bool = False
     precision: float | None = None
-    calibration: Calibration | None = None
+    calibration: CalibrationModel | None = None
 
     def __post_init__(self) -> None:
         """Refuse iterations outside 1..MAX_ITERATIONS, a negative seed, a negative precision."""
@@ -120,29 +127,56 @@ def _no_risks() -> RiskEvents:
     return RiskEvents([], empty, estimate_distributions([], empty, empty, empty), empty, [])
 
 
-def _calibrated(project: Project, calibration: Calibration) -> Distributions:
-    pools: list[FloatArray] = []
-    where: dict[str, int] = {}
+def calibrated_leaves(
+    project: Project, calibration: CalibrationModel
+) -> tuple[list[int], TaskCalibration]:
+    """The leaves (document order) that `calibration` calibrates, and what each draws from.
+
+    Every leaf but milestones and zero-length tasks, with its likely value in days; the
+    TaskCalibration's `sources` and `records` say which pool each was calibrated on.
+    """
+    leaves = list(project.leaves())
+    plain = project_distributions(project)
+    rows = [i for i, leaf in enumerate(leaves) if not leaf.milestone and plain.likely[i] > 0]
+    tasks = calibrate_tasks(
+        calibration,
+        [leaves[i].estimated_by for i in rows],
+        [leaves[i].category for i in rows],
+        plain.likely[rows] / project.units(1.0),
+    )
+    return rows, tasks
+
+
+def _calibrated(
+    project: Project, calibration: CalibrationModel
+) -> tuple[Distributions, tuple[list[int], float] | None]:
+    """Calibrated distributions, and the calibrated tasks whose errors share a factor (rho)."""
+    rows, tasks = calibrated_leaves(project, calibration)
     pool_of_task = np.full(sum(1 for _ in project.leaves()), -1, dtype=np.int64)
-    for i, leaf in enumerate(project.leaves()):
-        if leaf.milestone:
-            continue
-        source = pool_source(calibration, leaf.estimated_by, leaf.category)
-        if source not in where:
-            where[source] = len(pools)
-            pools.append(ratio_pool(calibration, leaf.estimated_by, leaf.category))
-        pool_of_task[i] = where[source]
-    return project_distributions(project, pools=tuple(pools), pool_of_task=pool_of_task)
+    pool_of_task[rows] = tasks.pool
+    durations = project_distributions(project, pools=tasks.pools, pool_of_task=pool_of_task)
+    likely = durations.likely.copy()
+    likely[rows] = tasks.likely * project.units(1.0)
+    group = (rows, tasks.correlation) if tasks.correlation > 0 and len(rows) > 1 else None
+    return replace(durations, likely=likely), group
 
 
-def task_pools(project: Project, calibration: Calibration) -> tuple[TaskPool, ...]:
-    """The pool each task (not milestone) is calibrated on, as `_calibrated` draws from it."""
+def _pool_kind(source: str) -> tuple[str, str | None]:
+    """("estimator", "NAME ...") from "estimator NAME ..."; "all records" and "default" bare."""
+    if source == "all records":
+        return "all", None
+    kind, _, key = source.partition(" ")
+    return (kind, key) if key else (kind, None)
+
+
+def task_pools(project: Project, calibration: CalibrationModel) -> tuple[TaskPool, ...]:
+    """The pool each calibrated task is drawn from, as `_calibrated` draws from it."""
+    leaves = list(project.leaves())
+    rows, tasks = calibrated_leaves(project, calibration)
     pools: list[TaskPool] = []
-    for leaf in project.leaves():
-        if leaf.milestone:
-            continue
-        choice = pool_choice(calibration, leaf.estimated_by, leaf.category)
-        pools.append(TaskPool(leaf.id, choice.kind, choice.key, choice.records))
+    for row, source, records in zip(rows, tasks.sources, tasks.records.tolist(), strict=True):
+        kind, key = _pool_kind(source)
+        pools.append(TaskPool(leaves[row].id, kind, key, int(records)))
     return tuple(pools)
 
 
@@ -156,11 +190,11 @@ def forecast_inputs(
         return ForecastInput(
             network, estimate_distributions(kinds, fixed, fixed, fixed), _no_risks()
         )
-    durations = (
-        _calibrated(project, options.calibration)
-        if options.calibration is not None
-        else project_distributions(project)
-    )
+    shared = None
+    if options.calibration is not None:
+        durations, shared = _calibrated(project, options.calibration)
+    else:
+        durations = project_distributions(project)
     correlations = [
         (sorted({i for tid in group.tasks for i in _leaf_rows(network, tid)}), group.coefficient)
         for group in project.forecast.correlations
@@ -182,7 +216,13 @@ def forecast_inputs(
         durations, risks.delay, weight, horizon_units(project) - nominal
     )
     return ForecastInput(
-        network, durations, risks, correlations, duration_cap=duration_cap, delay_cap=delay_cap
+        network,
+        durations,
+        risks,
+        correlations,
+        duration_cap=duration_cap,
+        delay_cap=delay_cap,
+        shared=shared,
     )
 
 

@@ -66,7 +66,7 @@ __all__ = [
 
 HOURS_PER_DAY = 8.0
 DAYS_PER_WEEK = 5
-HISTORY_FIELDS = ("task", "estimated_by", "category", "estimate", "actual")
+HISTORY_FIELDS = ("task", "estimated_by", "category", "estimate", "actual", "project")
 THROUGHPUT_FIELDS = ("date", "period", "count")
 _HISTORY_REQUIRED = ("estimate", "actual")
 EMPTY_CELLS = frozenset({"", "na", "n/a", "nan", "null", "none", "-"})
@@ -554,6 +554,7 @@ def _history_records(rows: list[_Row], problems: _Problems, unit: EstimateUnit) 
             category=_text_or_none(row.values.get("category")),
             estimate=amounts["estimate"],
             actual=amounts["actual"],
+            project=_text_or_none(row.values.get("project")),
         )
         found = record_problems(record)
         for d in found:

@@ -1,0 +1,233 @@
+"""`steerco backtest estimates|throughput`: replay a history and score the forecasts."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from steerco.cli.history_commands import HistoryArgument, call_with_usage_errors
+from steerco.cli.options import (
+    CalibrationModelName,
+    CalibrationModelOption,
+    OutputOption,
+    TableOrJson,
+    TableOrJsonOption,
+    WideOption,
+)
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from steerco.render.backtest import BacktestReport
+
+__all__ = ["backtest_app"]
+
+backtest_app = typer.Typer(
+    help="Replay a history at cut points, forecast what followed, and score the forecasts.",
+    no_args_is_help=True,
+)
+
+_FLAGS = {
+    "cut": "--cut",
+    "group": "--group",
+    "items": "--items/--horizon",
+    "horizon": "--horizon",
+    "cuts": "--cuts",
+    "iterations": "--iterations",
+    "seed": "--seed",
+}
+
+
+class GroupBy(StrEnum):
+    """steerco.app.backtest.GroupField: the record field whose values are the groups."""
+
+    project = "project"
+    category = "category"
+    estimated_by = "estimated_by"
+
+
+IterationsOption = Annotated[
+    int, typer.Option("--iterations", "-n", min=1, max=100_000, help="Monte Carlo runs per cut.")
+]
+SeedOption = Annotated[int, typer.Option(min=0, help="Seed of the random draws.")]
+
+
+@backtest_app.command()
+def estimates(
+    history: HistoryArgument,
+    cut: Annotated[
+        str,
+        typer.Option(
+            "--cut",
+            help="Where to cut each group's records (oldest first): shares, comma-separated.",
+        ),
+    ] = "50%,70%,90%",
+    group: Annotated[
+        GroupBy | None,
+        typer.Option(help="Backtest each project (category, estimator) on its own records."),
+    ] = None,
+    model: CalibrationModelOption = CalibrationModelName.loglinear,
+    iterations: IterationsOption = 2000,
+    seed: SeedOption = 0,
+    output_format: TableOrJsonOption = TableOrJson.table,
+    output: OutputOption = None,
+    wide: WideOption = False,
+) -> None:
+    """Forecast the total actual after each cut from the records before it; score it."""
+    from steerco.app.backtest import backtest_estimates
+    from steerco.cli.output import emit, emit_rich
+    from steerco.render.backtest import backtest_json
+
+    report = call_with_usage_errors(
+        lambda: backtest_estimates(
+            path=history,
+            cuts=cut,
+            group=None if group is None else group.value,
+            model=model.value,
+            iterations=iterations,
+            seed=seed,
+        ),
+        _FLAGS,
+    )
+    if output_format is TableOrJson.json:
+        emit(backtest_json(report), output)
+    else:
+        emit_rich(lambda console: _print(report, console), output, wide=wide)
+
+
+@backtest_app.command()
+def throughput(
+    history: HistoryArgument,
+    cuts: Annotated[
+        int, typer.Option(min=1, help="How many cut points, spread evenly over the history.")
+    ] = 5,
+    items: Annotated[
+        int | None, typer.Option(min=1, help="Forecast when this many more items are done.")
+    ] = None,
+    horizon: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="Forecast the items done in this many periods (default: 28 days, 4 weeks "
+            "or 4 periods).",
+        ),
+    ] = None,
+    iterations: IterationsOption = 2000,
+    seed: SeedOption = 0,
+    output_format: TableOrJsonOption = TableOrJson.table,
+    output: OutputOption = None,
+    wide: WideOption = False,
+) -> None:
+    """Forecast what followed each cut of a throughput history from the periods before it."""
+    from steerco.app.backtest import backtest_throughput
+    from steerco.cli.output import emit, emit_rich
+    from steerco.render.backtest import backtest_json
+
+    report = call_with_usage_errors(
+        lambda: backtest_throughput(
+            path=history,
+            cuts=cuts,
+            items=items,
+            horizon=horizon,
+            iterations=iterations,
+            seed=seed,
+        ),
+        _FLAGS,
+    )
+    if output_format is TableOrJson.json:
+        emit(backtest_json(report), output)
+    else:
+        emit_rich(lambda console: _print(report, console), output, wide=wide)
+
+
+_CURVE_PRIORITY = {10: 0, 50: 0, 90: 0, 95: 0, 30: 1, 70: 1}
+"""Which levels of the calibration curve a narrow table keeps longest (others: 2)."""
+
+
+def _figure(value: float) -> str:
+    """A number for a cell: whole numbers as they are, others to 3 significant figures."""
+    import math
+
+    if not math.isfinite(value):
+        return "—"
+    if value == round(value) or abs(value) >= 100:
+        return f"{value:,.0f}"
+    return f"{value:,.1f}" if abs(value) >= 10 else f"{value:,.2f}"
+
+
+def _what(report: BacktestReport) -> tuple[str, str]:
+    """The outcome's name and the reference's, for titles and headers."""
+    if report.target == "total":
+        return "total actual (days)", "sum of estimates"
+    if report.target == "periods":
+        return f"{report.unit}s until {report.items} more items", "mean rate"
+    return f"items in {report.horizon} {report.unit}s", "mean rate"
+
+
+def _print(report: BacktestReport, console: Console) -> None:
+    from rich.markup import escape
+
+    from steerco.cli.tables import Col, Row, percent, print_table
+
+    outcome, reference = _what(report)
+    model = f", model {report.model}" if report.model else ""
+    if not report.cuts:
+        console.print(
+            f"No cut of {escape(str(report.file))} has enough history before it and an "
+            "outcome after it."
+        )
+        return
+    columns = [
+        Col("Group", "text"),
+        Col("Cut", "figure", justify="right"),
+        Col("Known", "figure", priority=2, justify="right"),
+        Col("Actual", "figure", justify="right"),
+        Col("P10", "figure", justify="right"),
+        Col("P50", "figure", justify="right"),
+        Col("P90", "figure", justify="right"),
+        Col("In band", "figure"),
+        Col("P50 error", "figure", justify="right"),
+        Col("Ref. error", "figure", priority=1, justify="right"),
+    ]
+    rows = [
+        Row(
+            [
+                escape(c.group),
+                percent(c.at, 0),
+                str(c.known),
+                _figure(c.actual),
+                _figure(c.percentiles[10]),
+                _figure(c.percentiles[50]),
+                _figure(c.percentiles[90]),
+                "yes" if c.covered else "no",
+                percent(c.error, 0),
+                percent(c.reference_error, 0),
+            ],
+            style=None if c.covered else "yellow",
+        )
+        for c in report.cuts
+    ]
+    title = escape(f"Backtest of {outcome} — {report.file}{model}")
+    print_table(console, columns, rows, title=title, header_style="bold")
+    overall = report.overall
+    assert overall is not None
+    console.print(
+        f"{overall.cuts} cuts: within P10–P90 in {percent(overall.coverage, 0)} "
+        f"(honest: 80%); no worse than P50 in {percent(overall.hits[50], 0)}, "
+        f"P80 in {percent(overall.hits[80], 0)}, P95 in {percent(overall.hits[95], 0)}."
+    )
+    console.print(
+        f"Mean P50 error {percent(overall.error, 1)}; {reference}: "
+        f"{percent(overall.reference_error, 1)}."
+    )
+    levels = list(overall.curve.items())
+    print_table(
+        console,
+        [Col("")] + [Col(f"P{q}", "figure", _CURVE_PRIORITY.get(q, 2), "right") for q, _ in levels],
+        [Row(["hits"] + [percent(v, 0) for _, v in levels])],
+        title="Calibration curve",
+        header_style="bold",
+    )
+    console.print("Hits: the share of cuts no worse than Pq; calibrated, it is q%.")

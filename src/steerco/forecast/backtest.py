@@ -1,0 +1,243 @@
+"""Backtests: replay a history at cut points, forecast what followed, score the forecast.
+
+A cut splits an ordered history in two: what was known (before the cut) and what then
+happened (after it). The forecast made from the first part is scored against the second:
+
+- **coverage**: the real outcome lies within P10..P90 (an honest band: in 80% of cuts);
+- **hit rates**: the real outcome is no worse than P50, P80, P95 (in 50%, 80%, 95% of cuts);
+- **errors**: |P50 - real| / real, against the same error of a plain reference (the sum of
+  the estimates; the mean rate of the history);
+- the **calibration curve**: for each level q, the share of cuts whose real outcome was no
+  worse than Pq; a calibrated forecast lies on the diagonal.
+
+"No worse" is `real <= Pq` for a total of hours or a number of periods, `real >= Pq` for a
+number of items done by a date (its Pq is the count reached in q% of the runs).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+from numpy.typing import NDArray
+
+from steerco.forecast.calibrated import ModelName, calibrate_tasks, fit_model, sample_totals
+from steerco.forecast.calibration import HistoryRecord
+from steerco.forecast.throughput import how_many, when_done
+
+__all__ = [
+    "CURVE_LEVELS",
+    "LEVELS",
+    "BacktestSummary",
+    "Cut",
+    "estimate_cuts",
+    "summarise_cuts",
+    "throughput_cuts",
+]
+
+FloatArray = NDArray[np.float64]
+
+LEVELS = (10, 50, 80, 90, 95)
+"""The percentiles each cut reports."""
+CURVE_LEVELS = (10, 20, 30, 40, 50, 60, 70, 80, 90, 95)
+"""The levels of the calibration curve."""
+MIN_HISTORY = 5
+"""Records (or periods) a cut needs before it; fewer and the cut is skipped."""
+
+
+@dataclass(frozen=True)
+class Cut:
+    """One replay: what was known at the cut, the forecast, and what really happened.
+
+    `percentiles[q]` is the forecast's Pq (q in CURVE_LEVELS and LEVELS); `reference` the
+    plain forecast (sum of estimates, or mean rate); `better` is "less" when a smaller
+    outcome is better (hours, periods) and "more" when a larger one is (items by a date).
+    """
+
+    group: str
+    at: float
+    """Where the cut is, as the share of the group's history before it."""
+    known: int
+    """Records (or periods) before the cut."""
+    forecast: int
+    """Tasks (or items, or periods) forecast after it."""
+    percentiles: Mapping[int, float]
+    actual: float
+    reference: float
+    better: Literal["less", "more"]
+
+    def no_worse(self, q: int) -> bool:
+        """Whether the real outcome was no worse than Pq."""
+        value = self.percentiles[q]
+        return self.actual <= value if self.better == "less" else self.actual >= value
+
+    @property
+    def covered(self) -> bool:
+        """Whether the real outcome lies within the P10..P90 band."""
+        low, high = sorted((self.percentiles[10], self.percentiles[90]))
+        return low <= self.actual <= high
+
+    @property
+    def error(self) -> float:
+        """|P50 - real| / real."""
+        return abs(self.percentiles[50] - self.actual) / self.actual
+
+    @property
+    def reference_error(self) -> float:
+        """|reference - real| / real."""
+        return abs(self.reference - self.actual) / self.actual
+
+
+@dataclass(frozen=True)
+class BacktestSummary:
+    """The scores over all cuts: shares of cuts, mean errors, the calibration curve."""
+
+    cuts: int
+    coverage: float
+    """Share of cuts with the real outcome within P10..P90."""
+    hits: Mapping[int, float]
+    """For 50, 80, 95: share of cuts whose real outcome was no worse than Pq."""
+    error: float
+    """Mean |P50 - real| / real."""
+    reference_error: float
+    """Mean |reference - real| / real."""
+    curve: Mapping[int, float]
+    """For each level of CURVE_LEVELS, the share of cuts no worse than Pq."""
+
+
+def summarise_cuts(cuts: Sequence[Cut]) -> BacktestSummary | None:
+    """Coverage, hit rates, mean errors and the calibration curve of `cuts` (None if none)."""
+    if not cuts:
+        return None
+    n = len(cuts)
+    return BacktestSummary(
+        cuts=n,
+        coverage=sum(c.covered for c in cuts) / n,
+        hits={q: sum(c.no_worse(q) for c in cuts) / n for q in (50, 80, 95)},
+        error=sum(c.error for c in cuts) / n,
+        reference_error=sum(c.reference_error for c in cuts) / n,
+        curve={q: sum(c.no_worse(q) for c in cuts) / n for q in CURVE_LEVELS},
+    )
+
+
+def _levels() -> tuple[int, ...]:
+    return tuple(sorted(set(LEVELS) | set(CURVE_LEVELS)))
+
+
+def estimate_cuts(
+    groups: Mapping[str, Sequence[HistoryRecord]],
+    cuts: Sequence[float],
+    *,
+    model: ModelName,
+    iterations: int,
+    rng: np.random.Generator,
+) -> list[Cut]:
+    """Cut each group's records (oldest first) at each share of `cuts`, forecast the rest.
+
+    The model is fitted on the records before the cut; the forecast is the total actual of
+    the records after it, drawn by `sample_totals` from their estimators, categories and
+    estimates. A cut with fewer than MIN_HISTORY records before it, or none after, is skipped.
+    """
+    out: list[Cut] = []
+    levels = _levels()
+    for name, records in groups.items():
+        for share in cuts:
+            known = math.floor(share * len(records))
+            if known < MIN_HISTORY or known >= len(records):
+                continue
+            past, future = records[:known], records[known:]
+            fitted = fit_model(past, model)
+            tasks = calibrate_tasks(
+                fitted,
+                [r.estimated_by for r in future],
+                [r.category for r in future],
+                [r.estimate for r in future],
+            )
+            totals = sample_totals(tasks, iterations, rng)
+            values = np.percentile(totals, levels)
+            out.append(
+                Cut(
+                    group=name,
+                    at=share,
+                    known=known,
+                    forecast=len(future),
+                    percentiles={q: float(v) for q, v in zip(levels, values, strict=True)},
+                    actual=float(sum(r.actual for r in future)),
+                    reference=float(sum(r.estimate for r in future)),
+                    better="less",
+                )
+            )
+    return out
+
+
+def _cut_points(length: int, cuts: int) -> list[int]:
+    """`cuts` positions spread evenly over the history: at k / (cuts + 1) of it, k = 1..cuts.
+
+    At most one cut per period: more cuts than periods give each period once.
+    """
+    cuts = min(cuts, length)
+    return sorted({round(length * k / (cuts + 1)) for k in range(1, cuts + 1)})
+
+
+def throughput_cuts(
+    counts: NDArray[np.int64],
+    cuts: int,
+    *,
+    items: int | None = None,
+    horizon: int | None = None,
+    iterations: int,
+    rng: np.random.Generator,
+) -> list[Cut]:
+    """At `cuts` points of a throughput history, forecast `items` (or the `horizon`) after it.
+
+    With `items`: the periods until `items` more are done (`when_done`); the reference is
+    ceil(items / mean rate). With `horizon`: the items done in the next `horizon` periods
+    (`how_many`); the reference is mean rate x horizon. A cut whose outcome the history does
+    not reach (fewer items after it, or fewer periods than the horizon), with fewer than
+    MIN_HISTORY periods before it or with no item done before it, is skipped.
+    """
+    if (items is None) == (horizon is None):
+        raise ValueError("give exactly one of items and horizon")
+    levels = _levels()
+    out: list[Cut] = []
+    for at in _cut_points(int(counts.size), cuts):
+        past, future = counts[:at], counts[at:]
+        if at < MIN_HISTORY or not np.any(past > 0):
+            continue
+        mean = float(past.mean())
+        if items is not None:
+            done = np.cumsum(future)
+            if done.size == 0 or done[-1] < items:
+                continue
+            actual = float(np.argmax(done >= items) + 1)
+            when = when_done(past, items, iterations, rng, percentiles=levels)
+            values = {
+                q: float(p) if p is not None else math.inf for q, p in when.percentiles.items()
+            }
+            reference, better, size = float(math.ceil(items / mean)), "less", items
+        else:
+            assert horizon is not None
+            if future.size < horizon:
+                continue
+            actual = float(future[:horizon].sum())
+            if actual <= 0:
+                continue
+            count = how_many(past, horizon, iterations, rng, percentiles=levels)
+            values = {q: float(p) for q, p in count.percentiles.items()}
+            reference, better, size = mean * horizon, "more", horizon
+        out.append(
+            Cut(
+                group="all",
+                at=at / counts.size,
+                known=at,
+                forecast=size,
+                percentiles=values,
+                actual=actual,
+                reference=reference,
+                better="less" if better == "less" else "more",
+            )
+        )
+    return out

@@ -1,0 +1,216 @@
+"""Calibrated tasks: what a calibration model says each task's duration is drawn from.
+
+Two models (`MODELS`) turn a history into draws for new estimates:
+
+- `ratio`: the estimate times a ratio resampled from the estimator's, else the category's
+  pool of `actual / estimate`, else the wide default pool (`steerco.forecast.calibration`);
+  tasks draw independently;
+- `loglinear`: the estimate times `exp(alpha + beta * x)`, the pool's median ratio at the
+  task's size, times `exp(sigma * z)` with `z` a standardised residual of the history
+  (`steerco.forecast.loglinear`); the tasks' normal scores share a factor, correlation
+  `rho_N` for N tasks, so that the spread of a total is as wide as the history's.
+
+Either way a task draws `likely * pool[floor(u * len(pool))]` for a uniform `u`: the
+empirical distribution of `steerco.forecast.distributions`, so the Monte Carlo engine
+and `sample_totals` (the backtests' sum of tasks) sample the same thing.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+from numpy.typing import NDArray
+
+from steerco.forecast.calibration import (
+    DEFAULT_POOL,
+    Calibration,
+    HistoryRecord,
+    calibrate,
+    pool_source,
+    ratio_pool,
+)
+from steerco.forecast.loglinear import (
+    LogLinearCalibration,
+    fit_loglinear,
+    pool_fit,
+    shared_correlation,
+)
+
+__all__ = [
+    "DEFAULT_MODEL",
+    "MODELS",
+    "CalibrationModel",
+    "ModelName",
+    "TaskCalibration",
+    "calibrate_tasks",
+    "fit_model",
+    "sample_totals",
+    "share_factor",
+]
+
+FloatArray = NDArray[np.float64]
+IntArray = NDArray[np.int64]
+
+ModelName = Literal["ratio", "loglinear"]
+MODELS: tuple[ModelName, ...] = ("ratio", "loglinear")
+DEFAULT_MODEL: ModelName = "loglinear"
+"""The model the backtests favour (docs/benchmarks.md, "Calibration backtests")."""
+CalibrationModel = Calibration | LogLinearCalibration
+
+_BLOCK = 1 << 22
+"""Task-draws held at once by `sample_totals` (tasks x iterations): 32 MB of float64."""
+
+
+@dataclass(frozen=True)
+class TaskCalibration:
+    """Per task: `likely * pools[pool[i]][floor(u * len)]`, and where that came from.
+
+    `sources[i]` names the pool ("estimator NAME in category C", "category NAME",
+    "estimator NAME", "all records" or "default") and `records[i]` how many history
+    records it was fitted on (0 for the default). `correlation` is the Pearson
+    correlation of the tasks' normal scores (the shared factor); 0: independent draws.
+    """
+
+    likely: FloatArray
+    pool: IntArray
+    pools: tuple[FloatArray, ...]
+    sources: tuple[str, ...]
+    records: IntArray
+    correlation: float
+
+    @property
+    def size(self) -> int:
+        """Number of tasks."""
+        return int(self.likely.size)
+
+
+def fit_model(
+    records: Iterable[HistoryRecord], model: ModelName = DEFAULT_MODEL
+) -> CalibrationModel:
+    """Fit calibration model `model` on `records` (in the order they were finished)."""
+    return calibrate(records) if model == "ratio" else fit_loglinear(records)
+
+
+def _ratio_tasks(
+    model: Calibration,
+    estimated_by: Sequence[str | None],
+    category: Sequence[str | None],
+    estimate: FloatArray,
+) -> TaskCalibration:
+    where: dict[str, int] = {}
+    pools: list[FloatArray] = []
+    pool = np.empty(estimate.size, dtype=np.int64)
+    sources: list[str] = []
+    records = np.empty(estimate.size, dtype=np.int64)
+    for i, (by, kind) in enumerate(zip(estimated_by, category, strict=True)):
+        source = pool_source(model, by, kind)
+        if source not in where:
+            where[source] = len(pools)
+            pools.append(ratio_pool(model, by, kind))
+        pool[i] = where[source]
+        sources.append(source)
+        records[i] = 0 if pools[pool[i]] is DEFAULT_POOL else pools[pool[i]].size
+    return TaskCalibration(estimate.copy(), pool, tuple(pools), tuple(sources), records, 0.0)
+
+
+def _loglinear_tasks(
+    model: LogLinearCalibration,
+    estimated_by: Sequence[str | None],
+    category: Sequence[str | None],
+    estimate: FloatArray,
+) -> TaskCalibration:
+    where: dict[str, int] = {}
+    pools: list[FloatArray] = []
+    pool = np.empty(estimate.size, dtype=np.int64)
+    location = np.empty(estimate.size, dtype=np.float64)
+    sources: list[str] = []
+    records = np.empty(estimate.size, dtype=np.int64)
+    x = np.log(estimate) - model.center
+    fits: dict[tuple[str | None, str | None], int] = {}
+    chosen = []
+    for by, kind in zip(estimated_by, category, strict=True):
+        key = (by, kind)
+        if key not in fits:
+            fit = pool_fit(model, by, kind)
+            if fit.source not in where:
+                where[fit.source] = len(pools)
+                ratios = np.exp(fit.sigma * model.shape)
+                ratios.setflags(write=False)
+                pools.append(ratios)
+                chosen.append(fit)
+            fits[key] = where[fit.source]
+        pool[len(sources)] = fits[key]
+        fit = chosen[fits[key]]
+        sources.append(fit.source)
+        records[len(sources) - 1] = fit.records
+    for index, fit in enumerate(chosen):
+        rows = pool == index
+        location[rows] = fit.location(x[rows])
+    likely = estimate * np.exp(location)
+    at = float(likely @ x / likely.sum()) if likely.size else 0.0
+    return TaskCalibration(
+        likely,
+        pool,
+        tuple(pools),
+        tuple(sources),
+        records,
+        shared_correlation(model, estimate.size, at),
+    )
+
+
+def calibrate_tasks(
+    model: CalibrationModel,
+    estimated_by: Sequence[str | None],
+    category: Sequence[str | None],
+    estimate: Sequence[float] | FloatArray,
+) -> TaskCalibration:
+    """What each task (its estimator, category and estimate > 0) draws from under `model`."""
+    values = np.asarray(estimate, dtype=np.float64)
+    if isinstance(model, Calibration):
+        return _ratio_tasks(model, estimated_by, category, values)
+    return _loglinear_tasks(model, estimated_by, category, values)
+
+
+def share_factor(u: FloatArray, rho: float, common: FloatArray) -> FloatArray:
+    """Uniforms whose normal scores share a factor: Phi(sqrt(rho) Z + sqrt(1 - rho) Phi^-1(u)).
+
+    `u` is (items x samples), `common` the samples' standard normal Z; with independent `u`,
+    the items' normal scores are equicorrelated with correlation `rho`, marginals unchanged.
+    """
+    from scipy.special import ndtr, ndtri
+
+    z = ndtri(u)
+    z *= math.sqrt(1.0 - rho)
+    z += math.sqrt(rho) * common
+    result: FloatArray = ndtr(z)
+    return result
+
+
+def sample_totals(tasks: TaskCalibration, iterations: int, rng: np.random.Generator) -> FloatArray:
+    """`iterations` draws of the tasks' total: sum over i of likely_i * pool_i[floor(u_i * n)].
+
+    With a shared factor, the uniforms go through `share_factor`, Z common to a draw.
+    """
+    totals = np.zeros(iterations, dtype=np.float64)
+    if tasks.size == 0:
+        return totals
+    rho = tasks.correlation
+    step = max(1, _BLOCK // tasks.size)
+    for start in range(0, iterations, step):
+        width = min(step, iterations - start)
+        u = rng.random((tasks.size, width))
+        if rho > 0:
+            u = share_factor(u, rho, rng.standard_normal(width))
+        block = np.zeros(width, dtype=np.float64)
+        for index, ratios in enumerate(tasks.pools):
+            rows = np.flatnonzero(tasks.pool == index)
+            if rows.size == 0:
+                continue
+            at = np.minimum((u[rows] * ratios.size).astype(np.intp), ratios.size - 1)
+            block += tasks.likely[rows] @ ratios[at]
+        totals[start : start + width] = block
+    return totals

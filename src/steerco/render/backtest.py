@@ -1,0 +1,92 @@
+"""The backtest report: its typed record and its JSON (`steerco backtest ... --format json`)."""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from steerco.forecast.backtest import BacktestSummary, Cut
+
+__all__ = ["BacktestReport", "backtest_json", "backtest_object"]
+
+
+@dataclass(frozen=True)
+class BacktestReport:
+    """The cuts of one backtest, scored, and the scores over all of them.
+
+    `target` says what was forecast: "total" (the actual hours of the tasks after the cut),
+    "periods" (until `items` more were done) or "items" (done in `horizon` periods).
+    """
+
+    kind: Literal["estimates", "throughput"]
+    file: Path
+    target: Literal["total", "periods", "items"]
+    reference: Literal["sum_of_estimates", "mean_rate"]
+    model: str | None
+    group: str | None
+    unit: str
+    """The outcome's unit: "days" (working days) for estimates; "day", "week" or "period"."""
+    items: int | None
+    horizon: int | None
+    iterations: int
+    seed: int
+    cuts: tuple[Cut, ...]
+    overall: BacktestSummary | None
+
+
+def _number(value: float) -> float | None:
+    return value if math.isfinite(value) else None
+
+
+def _cut(cut: Cut) -> dict[str, Any]:
+    return {
+        "group": cut.group,
+        "at": cut.at,
+        "known": cut.known,
+        "forecast": cut.forecast,
+        "actual": cut.actual,
+        "reference": cut.reference,
+        "percentiles": {f"P{q}": _number(v) for q, v in sorted(cut.percentiles.items())},
+        "covered": cut.covered,
+        "error": _number(cut.error),
+        "reference_error": cut.reference_error,
+    }
+
+
+def _overall(summary: BacktestSummary | None) -> dict[str, Any] | None:
+    if summary is None:
+        return None
+    return {
+        "cuts": summary.cuts,
+        "coverage": summary.coverage,
+        "hits": {f"P{q}": v for q, v in sorted(summary.hits.items())},
+        "error": _number(summary.error),
+        "reference_error": summary.reference_error,
+        "curve": {f"P{q}": v for q, v in sorted(summary.curve.items())},
+    }
+
+
+def backtest_object(report: BacktestReport) -> dict[str, Any]:
+    """What was backtested, each cut and the overall scores (docs/history.md, Backtests)."""
+    return {
+        "backtest": report.kind,
+        "target": report.target,
+        "reference": report.reference,
+        "model": report.model,
+        "group": report.group,
+        "unit": report.unit,
+        "items": report.items,
+        "horizon": report.horizon,
+        "iterations": report.iterations,
+        "seed": report.seed,
+        "cuts": [_cut(c) for c in report.cuts],
+        "overall": _overall(report.overall),
+    }
+
+
+def backtest_json(report: BacktestReport) -> str:
+    """The backtest report as one line of JSON and a newline."""
+    return json.dumps(backtest_object(report)) + "\n"

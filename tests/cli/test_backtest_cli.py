@@ -1,0 +1,116 @@
+"""`steerco backtest estimates|throughput`: JSON against its schema, tables, options."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from cli_runner import steerco
+from steerco.app.backtest import parse_cuts
+from steerco.errors import ProjectError
+
+ROOT = Path(__file__).parents[2]
+SCHEMA = json.loads((ROOT / "docs" / "schemas" / "backtest.schema.json").read_text("utf-8"))
+ESTIMATES = ROOT / "examples" / "history" / "estimates.csv"
+DONE = ROOT / "examples" / "history" / "throughput.csv"
+
+
+def _json(*args: str | Path) -> dict:
+    result = steerco("backtest", *args, "--format", "json")
+    assert result.exit_code == 0, result.output
+    data: dict = json.loads(result.stdout)
+    jsonschema.validate(data, SCHEMA)
+    return data
+
+
+def test_estimates_backtest_of_the_example_matches_the_schema_and_its_cuts() -> None:
+    data = _json("estimates", ESTIMATES, "--iterations", "200")
+    assert (data["backtest"], data["target"], data["model"]) == ("estimates", "total", "loglinear")
+    assert [c["known"] for c in data["cuts"]] == [20, 28, 36]  # 50%, 70%, 90% of 40 records
+    assert data["overall"]["cuts"] == 3
+
+
+def test_each_cut_scores_the_real_total_against_the_sum_of_the_estimates() -> None:
+    import csv
+
+    rows = list(csv.DictReader(ESTIMATES.open(encoding="utf-8")))
+    data = _json("estimates", ESTIMATES, "--cut", "75%", "--model", "ratio", "-n", "100")
+    (cut,) = data["cuts"]
+    rest = rows[30:]
+    days = [
+        (
+            float(r["estimate"].rstrip("h")) / 8
+            if r["estimate"].endswith("h")
+            else float(r["estimate"])
+        )
+        for r in rest
+    ]
+    actual = [
+        (float(r["actual"].rstrip("h")) / 8 if r["actual"].endswith("h") else float(r["actual"]))
+        for r in rest
+    ]
+    assert cut["reference"] == pytest.approx(sum(days))
+    assert cut["actual"] == pytest.approx(sum(actual))
+    assert cut["reference_error"] == pytest.approx(abs(sum(days) - sum(actual)) / sum(actual))
+    assert data["model"] == "ratio"
+
+
+def test_estimates_backtest_per_group(tmp_path: Path) -> None:
+    lines = ["task,project,estimate,actual"]
+    lines += [f"a{i},alpha,1,2" for i in range(10)] + [f"b{i},beta,2,2" for i in range(10)]
+    path = tmp_path / "h.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    data = _json("estimates", path, "--group", "project", "--cut", "50%", "-n", "100")
+    assert [(c["group"], c["actual"], c["reference"]) for c in data["cuts"]] == [
+        ("alpha", 10.0, 5.0),
+        ("beta", 10.0, 10.0),
+    ]
+
+
+@pytest.mark.parametrize("target", [["--items", "10"], ["--horizon", "7"]])
+def test_throughput_backtest_matches_the_schema(target: list[str]) -> None:
+    data = _json("throughput", DONE, "--cuts", "4", *target, "-n", "200")
+    assert data["backtest"] == "throughput"
+    assert data["target"] == ("periods" if target[0] == "--items" else "items")
+    assert data["unit"] == "day"
+    assert len(data["cuts"]) == 4
+
+
+def test_the_table_reports_coverage_and_the_curve() -> None:
+    result = steerco("backtest", "estimates", str(ESTIMATES), "-n", "100", "--wide")
+    assert result.exit_code == 0, result.output
+    assert "within P10–P90" in result.stdout
+    assert "Calibration curve" in result.stdout
+    assert "P95" in result.stdout
+
+
+def test_the_table_fits_80_columns_and_leaves_columns_out_below() -> None:
+    from width_checks import LEFT_OUT, assert_fits, table_at
+
+    text = table_at("backtest", "estimates", ESTIMATES, "-n", "100")
+    assert_fits(text, 80)
+    narrow = table_at("backtest", "estimates", ESTIMATES, "-n", "100", width=60)
+    assert_fits(narrow, 60)
+    assert LEFT_OUT in narrow
+
+
+def test_a_bad_cut_is_a_usage_error_on_its_flag() -> None:
+    result = steerco("backtest", "estimates", str(ESTIMATES), "--cut", "120%")
+    assert result.exit_code == 2
+    assert "--cut" in result.output
+
+
+def test_cuts_are_shares_in_percent_or_fractions() -> None:
+    assert parse_cuts("90%, 0.5,50%") == (0.5, 0.9)
+    with pytest.raises(ProjectError) as error:
+        parse_cuts("half")
+    assert error.value.diagnostics[0].path == ("cut",)
+
+
+def test_items_and_horizon_exclude_each_other() -> None:
+    result = steerco("backtest", "throughput", str(DONE), "--items", "3", "--horizon", "3")
+    assert result.exit_code == 2
+    assert "--items" in result.output

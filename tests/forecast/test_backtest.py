@@ -1,0 +1,90 @@
+"""Backtests: cuts, their scores and the summary over cuts, on hand-checked histories."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from steerco.forecast.backtest import (
+    CURVE_LEVELS,
+    Cut,
+    estimate_cuts,
+    summarise_cuts,
+    throughput_cuts,
+)
+from steerco.forecast.calibration import HistoryRecord
+
+
+def _cut(actual: float, better: str = "less") -> Cut:
+    percentiles = {q: float(q) for q in CURVE_LEVELS}  # Pq = q
+    return Cut("all", 0.5, 10, 5, percentiles, actual, 60.0, better)  # type: ignore[arg-type]
+
+
+def test_a_cut_is_scored_against_its_percentiles_and_reference() -> None:
+    cut = _cut(75.0)
+    assert cut.covered
+    assert [cut.no_worse(q) for q in (50, 80, 95)] == [False, True, True]
+    assert cut.error == pytest.approx(25 / 75)
+    assert cut.reference_error == pytest.approx(15 / 75)
+    assert not _cut(95.0).covered
+    # A count of items: more is better, and the band is read either way round.
+    more = _cut(30.0, "more")
+    assert [more.no_worse(q) for q in (20, 30, 40)] == [True, True, False]
+    assert more.covered
+
+
+def test_the_summary_gives_shares_of_cuts_and_mean_errors() -> None:
+    summary = summarise_cuts([_cut(75.0), _cut(97.0), _cut(5.0), _cut(45.0)])
+    assert summary is not None
+    assert summary.cuts == 4
+    assert summary.coverage == 0.5  # 75 and 45 lie within 10..90
+    assert summary.hits == {50: 0.5, 80: 0.75, 95: 0.75}
+    assert summary.curve[10] == 0.25 and summary.curve[90] == 0.75
+    assert summary.error == pytest.approx((25 / 75 + 47 / 97 + 45 / 5 + 5 / 45) / 4)
+    assert summarise_cuts([]) is None
+
+
+def test_a_constant_ratio_history_forecasts_the_rest_exactly() -> None:
+    # Every task took twice its estimate: the total after the cut is known exactly.
+    records = [
+        HistoryRecord(str(i), None, "c", float(1 + i % 3), 2.0 * (1 + i % 3)) for i in range(20)
+    ]
+    for model in ("ratio", "loglinear"):
+        cuts = estimate_cuts(
+            {"all": records}, [0.5], model=model, iterations=200, rng=np.random.default_rng(0)
+        )
+        (cut,) = cuts
+        assert (cut.known, cut.forecast) == (10, 10)
+        rest = sum(2.0 * (1 + i % 3) for i in range(10, 20))
+        assert cut.actual == rest
+        assert cut.reference == rest / 2
+        assert cut.reference_error == pytest.approx(0.5)
+        if model == "ratio":
+            assert cut.percentiles[10] == cut.percentiles[90] == pytest.approx(rest)
+
+
+def test_cuts_without_enough_history_or_nothing_after_are_skipped() -> None:
+    records = [HistoryRecord(str(i), None, None, 1.0, 1.0) for i in range(8)]
+    cuts = estimate_cuts(
+        {"all": records}, [0.5, 0.7], model="ratio", iterations=10, rng=np.random.default_rng(0)
+    )
+    assert [c.known for c in cuts] == [5]  # 50% of 8 = 4 records: too few
+
+
+def test_throughput_cuts_forecast_periods_until_items_and_items_in_a_horizon() -> None:
+    counts = np.full(20, 2, dtype=np.int64)
+    rng = np.random.default_rng(0)
+    (when,) = throughput_cuts(counts, 1, items=6, iterations=100, rng=rng)
+    assert (when.known, when.actual, when.reference) == (10, 3.0, 3.0)
+    assert set(when.percentiles.values()) == {3.0}
+    (count,) = throughput_cuts(counts, 1, horizon=4, iterations=100, rng=rng)
+    assert (count.actual, count.reference, count.better) == (8.0, 8.0, "more")
+    assert set(count.percentiles.values()) == {8.0}
+    # Two cuts at 1/3 and 2/3 of 20 periods; the later one has only 7 periods after it.
+    assert [c.known for c in throughput_cuts(counts, 2, horizon=8, iterations=10, rng=rng)] == [7]
+
+
+def test_more_cuts_than_periods_cut_each_period_once() -> None:
+    counts = np.full(8, 1, dtype=np.int64)
+    cuts = throughput_cuts(counts, 10**12, horizon=1, iterations=10, rng=np.random.default_rng(0))
+    assert [c.known for c in cuts] == [5, 6, 7]  # 1..4 have too little history before them

@@ -44,22 +44,39 @@ def _files(tmp_path: Path) -> tuple[Path, Path]:
 
 def test_the_forecast_names_each_tasks_pool_and_its_records(tmp_path: Path) -> None:
     project, history = _files(tmp_path)
-    run = forecast_project(path=project, history=history)
-    # a: dev2 has 3 records; b: dev11 has 1; c: no estimator, backend has all 5;
-    # d: frontend has none, so the default; the milestone has no pool
+    run = forecast_project(path=project, history=history, model="ratio")
+    # ratio model: a: dev2 has 3 records; b: dev11 has 1; c: no estimator, backend has
+    # all 5; d: frontend has none, so the default; the milestone has no pool
     assert run.forecast.calibration == (
         TaskPool("a", "estimator", "dev2", 3),
         TaskPool("b", "estimator", "dev11", 1),
         TaskPool("c", "category", "backend", 5),
         TaskPool("d", "default", None, 0),
     )
-    code, out, _ = steerco("forecast", str(project), "--history", str(history), "-f", "json")
+    code, out, _ = steerco(
+        "forecast", str(project), "--history", str(history), "--model", "ratio", "-f", "json"
+    )
     assert code == 0
     assert json.loads(out)["calibration"] == [
         {"task": "a", "pool": "estimator", "key": "dev2", "records": 3},
         {"task": "b", "pool": "estimator", "key": "dev11", "records": 1},
         {"task": "c", "pool": "category", "key": "backend", "records": 5},
         {"task": "d", "pool": "default", "key": None, "records": 0},
+    ]
+
+
+def test_the_loglinear_forecast_names_its_partially_pooled_pools(tmp_path: Path) -> None:
+    project, history = _files(tmp_path)
+    # loglinear (the default): an estimator's line is fitted within its category (dev2's
+    # 3 backend records, dev11's 1); c falls back to the backend category (5); frontend
+    # has no records, so d falls back to the whole history (all 5), not the default
+    code, out, _ = steerco("forecast", str(project), "--history", str(history), "-f", "json")
+    assert code == 0
+    assert json.loads(out)["calibration"] == [
+        {"task": "a", "pool": "estimator", "key": "dev2 in category backend", "records": 3},
+        {"task": "b", "pool": "estimator", "key": "dev11 in category backend", "records": 1},
+        {"task": "c", "pool": "category", "key": "backend", "records": 5},
+        {"task": "d", "pool": "all", "key": None, "records": 5},
     ]
 
 
@@ -73,13 +90,19 @@ def test_without_history_there_is_no_calibration(tmp_path: Path) -> None:
 
 def test_the_forecast_table_shows_the_pools(tmp_path: Path) -> None:
     project, history = _files(tmp_path)
-    code, out, _ = steerco("forecast", str(project), "--history", str(history), "--wide")
+    ratio = ("--history", str(history), "--model", "ratio", "--wide")
+    code, out, _ = steerco("forecast", str(project), *ratio)
     assert code == 0
     lines = [" ".join(line.replace("│", " ").split()) for line in out.splitlines()]
     assert "estimator dev2 3 1 a" in lines
     assert "estimator dev11 1 1 b" in lines
     assert "category backend 5 1 c" in lines
     assert "default (no history) 0 1 d" in lines
+    code, out, _ = steerco("forecast", str(project), "--history", str(history), "--wide")
+    assert code == 0
+    lines = [" ".join(line.replace("│", " ").split()) for line in out.splitlines()]
+    assert "estimator dev2 in category backend 3 1 a" in lines
+    assert "all records 5 1 d" in lines
 
 
 def test_forecast_history_options_and_skipped_rows(tmp_path: Path) -> None:

@@ -187,7 +187,10 @@ def _pools(result: Forecast, console: Console) -> None:
         records[pool.kind, pool.key] = pool.records
     rows = []
     for (kind, key), tasks in groups.items():
-        name = "default (no history)" if key is None else f"{kind} {key}"
+        if key is not None:
+            name = f"{kind} {key}"
+        else:
+            name = "all records" if kind == "all" else "default (no history)"
         shown = ", ".join(tasks[:_SHOWN_TASKS]) + (", …" if len(tasks) > _SHOWN_TASKS else "")
         cells = [escape(name), f"{records[kind, key]:,}", f"{len(tasks):,}", escape(shown)]
         rows.append(Row(cells))

@@ -1,4 +1,4 @@
-"""Levelled iterations (`--resources`): each sampled schedule keeps links, capacity, leave."""
+"""Levelled iterations (the default with resources): each sample keeps links, capacity, leave."""
 
 from __future__ import annotations
 
@@ -9,11 +9,14 @@ import pytest
 
 from steerco.forecast.distributions import inverse_cdf, sample_uniforms
 from steerco.forecast.engine import forward_pass
-from steerco.forecast.levelling import baseline_levelling, priority_list
+from steerco.forecast.levelling import plan_levelling, priority_list
 from steerco.forecast.run import ForecastOptions, forecast_inputs
 from steerco.model import Project
 from steerco.schedule.assign import staffing_problem
 from steerco.schedule.network import compile_project
+from steerco.schedule.options import SolveOptions
+from steerco.schedule.plan import Schedule
+from steerco.schedule.planner import plan_network
 
 
 def random_project(seed: int) -> Project:
@@ -49,8 +52,9 @@ def random_project(seed: int) -> Project:
 def test_every_iteration_respects_links_capacity_and_leave(seed: int) -> None:
     project = random_project(seed)
     net = compile_project(project)
-    levelling, _, notes = baseline_levelling(net, project)
-    assert levelling is not None and not notes
+    plan = plan_network(net, project=project, options=SolveOptions(method="heuristic"))
+    assert isinstance(plan, Schedule)
+    levelling = plan_levelling(net, project, plan)
     inputs = forecast_inputs(net, project, ForecastOptions())
     rng = np.random.default_rng(seed)
     d_pos = inverse_cdf(

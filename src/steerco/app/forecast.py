@@ -30,10 +30,14 @@ def forecast_project(
 ) -> ForecastRun:
     """Load `path` (project YAML or PSPLIB), calibrate on `history` if given, and forecast it.
 
-    `history` (CSV or YAML of actual/estimate ratios) replaces `options.calibration`;
-    `on_block(done, total)` is called after each block of iterations. Invalid input (the
-    project or the history) raises ProjectError with located diagnostics.
+    The forecast is measured against the plan every command dates by (`steerco.app.plan`):
+    levelled when tasks use resources, and then levelled in every iteration too, unless
+    `options.resources` is False (the critical path's quick view). `history` (CSV or YAML
+    of actual/estimate ratios) replaces `options.calibration`; `on_block(done, total)` is
+    called after each block of iterations. Invalid input (the project or the history)
+    raises ProjectError with located diagnostics.
     """
+    from steerco.app.plan import dating_plan
     from steerco.formats.loader import load_plan_input
 
     options = options or ForecastOptions()
@@ -43,5 +47,8 @@ def forecast_project(
         from steerco.formats.history import load_history
 
         options = replace(options, calibration=calibrate(load_history(history)))
-    result = forecast(network, project, options, on_block=on_block)
+    plan = dating_plan(network, project, levelled=options.resources)
+    result = forecast(network, project, options, plan=plan.schedule, on_block=on_block)
+    if plan.notes:
+        result = replace(result, notes=[*plan.notes, *result.notes])
     return ForecastRun(file=path, history=history, forecast=result)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from steerco.app.project import ProjectInput, load_project_file
 from steerco.model import Project
+from steerco.schedule.network import Network
 from steerco.schedule.options import ProgressCallback, SolveOptions
 from steerco.schedule.plan import Schedule
 from steerco.schedule.planner import Unscheduled
@@ -43,13 +44,15 @@ def schedule_project(
     `on_progress` hears of each better makespan or bound while levelling; setting `stop`
     ends the search with the best schedule found so far.
     """
+    from steerco.app.plan import project_plan
     from steerco.schedule.planner import plan_network
 
+    def planner(
+        network: Network, project: Project | None, chosen: SolveOptions
+    ) -> Schedule | Unscheduled:
+        return plan_network(
+            network, project=project, options=chosen, on_progress=on_progress, stop=stop
+        )
+
     loaded = _input(source)
-    return plan_network(
-        loaded.network,
-        project=loaded.project,
-        options=options or SolveOptions(),
-        on_progress=on_progress,
-        stop=stop,
-    )
+    return project_plan(loaded.network, loaded.project, options=options, planner=planner)

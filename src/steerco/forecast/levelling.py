@@ -1,11 +1,12 @@
-"""Resource conflicts inside the forecast: every iteration levelled with the baseline's priorities.
+"""Resource conflicts inside the forecast: every iteration levelled with the plan's priorities.
 
-The baseline is the heuristic's levelled schedule (people chosen for role and skill
-demands once, there). Each iteration then runs a serial schedule-generation scheme in
-continuous time with the baseline's start order as its priority list: a task starts at
-the earliest moment its links allow at which every resource it needs has room for its
-whole (sampled) duration, leave included. The list is the same in every iteration, so the
-scheme runs once over the tasks, vectorised over the iterations of a block.
+The plan is the levelled schedule every command dates by (`steerco.app.plan`: people
+chosen for role and skill demands once, there). Each iteration then runs a serial
+schedule-generation scheme in continuous time with the plan's start order as its
+priority list: a task starts at the earliest moment its links allow at which every
+resource it needs has room for its whole (sampled) duration, leave included. The list is
+the same in every iteration, so the scheme runs once over the tasks, vectorised over the
+iterations of a block.
 """
 
 from __future__ import annotations
@@ -17,14 +18,12 @@ from numpy.typing import NDArray
 
 from steerco.forecast.engine import Levelling
 from steerco.model import Project
-from steerco.schedule.assign import greedy_picks, resolve_choices, staffing_problem
+from steerco.schedule.assign import staffing_problem
 from steerco.schedule.network import Network, link_flags
-from steerco.schedule.options import SolveOptions
-from steerco.schedule.planner import uses_resources
+from steerco.schedule.plan import Schedule
 from steerco.schedule.rcpsp.problem import RcpspProblem, rcpsp_problem
-from steerco.schedule.rcpsp.solve import solve
 
-__all__ = ["baseline_levelling", "priority_list", "serial_levelling"]
+__all__ = ["plan_levelling", "priority_list", "serial_levelling"]
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -33,7 +32,7 @@ _EPS = 1e-9
 
 
 def priority_list(network: Network, start: IntArray) -> list[int]:
-    """Tasks by baseline start, each after all its predecessors (ties: document order)."""
+    """Tasks by planned start, each after all its predecessors (ties: document order)."""
     remaining = np.bincount(network.dst, minlength=network.size).tolist()
     succ_ptr, succ = network.successors.ptr.tolist(), network.successors.edge.tolist()
     dst = network.dst.tolist()
@@ -130,21 +129,14 @@ def serial_levelling(problem: RcpspProblem, demand: IntArray, order: list[int]) 
     return level
 
 
-def baseline_levelling(
-    network: Network, project: Project | None
-) -> tuple[Levelling | None, float | None, list[str]]:
-    """The levelling step of the heuristic's baseline and its makespan, or None and why not."""
-    if not uses_resources(network, project):
-        return None, None, ["no task uses resources: nothing to level"]
+def plan_levelling(network: Network, project: Project | None, plan: Schedule) -> Levelling:
+    """The levelling step of a levelled `plan`: its resources per task, its start order."""
     problem = staffing_problem(project, network).problem if project else rcpsp_problem(network)
-    heuristic = SolveOptions(method="heuristic", schedules=1000, time_limit=10.0)
-    result = solve(problem, options=heuristic)
-    if result.start is None:
-        return (
-            None,
-            None,
-            [f"no levelled baseline ({result.message}); the forecast ignores resources"],
-        )
-    demand = resolve_choices(problem, result.picks or greedy_picks(problem)).demand
-    order = priority_list(network, result.start)
-    return serial_levelling(problem, demand, order), float(result.makespan or 0), []
+    column = {rid: k for k, rid in enumerate(problem.resource_ids)}
+    demand = np.zeros((network.size, problem.resources), dtype=np.int64)
+    for i, booked in enumerate(plan.leaf_resources()):
+        for rid, units in booked.items():
+            k = column[rid]
+            demand[i, k] = round(units * int(problem.scale[k]))
+    order = priority_list(network, np.rint(plan.cpm.es).astype(np.int64))
+    return serial_levelling(problem, demand, order)

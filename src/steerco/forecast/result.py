@@ -64,6 +64,8 @@ class Forecast:
     fixed_tasks: int
     sensitivity_iterations: int
     notes: list[str] = field(default_factory=list)
+    plan: str = "critical path"
+    """The plan the forecast is measured against: `critical path` or `levelled (METHOD)`."""
 
 
 def point_dates(network: Network, points: FloatArray) -> list[dt.date] | None:
@@ -87,6 +89,7 @@ def summarise(
     deterministic_makespan: float,
     deterministic_cost: float | None,
     notes: list[str] | None = None,
+    plan: str = "critical path",
 ) -> Forecast:
     """Turn a simulation into the reported forecast."""
     net = inputs.network
@@ -160,4 +163,5 @@ def summarise(
         fixed_tasks=int((~inputs.durations.uncertain & ~net.milestone).sum()),
         sensitivity_iterations=kept,
         notes=list(notes or []),
+        plan=plan,
     )

@@ -29,6 +29,7 @@ from steerco.model.ranges import MAX_DATE, MAX_PERIODS, MAX_WORKING_DAYS
 from steerco.schedule.cost import task_cost
 from steerco.schedule.cpm import critical_path
 from steerco.schedule.network import Network
+from steerco.schedule.plan import Schedule, ScheduleStatus
 
 __all__ = ["ForecastOptions", "forecast", "forecast_inputs", "horizon_units"]
 
@@ -44,7 +45,10 @@ class ForecastOptions:
     seed: int = 0
     lhs: bool = False
     residual: bool = False
-    resources: bool = False
+    resources: bool = True
+    """Level every iteration when tasks use resources (False: the critical path's quick view).
+
+    The use case (`steerco.app.forecast`) reads it to choose the plan it passes `forecast`."""
     precision: float | None = None
     calibration: Calibration | None = None
 
@@ -194,20 +198,22 @@ def forecast(
     project: Project | None,
     options: ForecastOptions,
     *,
+    plan: Schedule | None = None,
     on_block: Callable[[int, int], None] | None = None,
 ) -> Forecast:
-    """Run the Monte Carlo forecast of a project (or a bare network) and summarise it."""
+    """Run the Monte Carlo forecast of a project (or a bare network) and summarise it.
+
+    `plan` is the plan the forecast is measured against (default: the critical path); a
+    levelled plan is also levelled in every iteration, with its start order as priorities.
+    """
     inputs = forecast_inputs(network, project, options)
     notes: list[str] = []
-    deterministic = critical_path(network).makespan
-    if options.resources:
-        from steerco.forecast.levelling import baseline_levelling
+    if plan is None:
+        plan = Schedule(network, critical_path(network), "cpm", ScheduleStatus.optimal)
+    if plan.method != "cpm":
+        from steerco.forecast.levelling import plan_levelling
 
-        levelling, levelled, level_notes = baseline_levelling(network, project)
-        if levelling is not None and levelled is not None:
-            inputs = replace(inputs, levelling=levelling)
-            deterministic = levelled
-        notes += level_notes
+        inputs = replace(inputs, levelling=plan_levelling(network, project, plan))
     sim = simulate(
         inputs,
         iterations=options.iterations,
@@ -236,7 +242,8 @@ def forecast(
         inputs,
         sim,
         seed=options.seed,
-        deterministic_makespan=float(deterministic),
+        deterministic_makespan=float(plan.cpm.makespan),
+        plan=plan.plan_name,
         deterministic_cost=plan_cost,
         notes=notes,
     )

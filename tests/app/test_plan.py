@@ -21,6 +21,7 @@ from steerco.app.forecast import ForecastOptions, forecast_project
 from steerco.app.gates import evaluate_gates
 from steerco.app.plan import dating_plan
 from steerco.app.progress import record_progress
+from steerco.app.risks import quantify_risks
 from steerco.app.schedule import schedule_project
 from steerco.formats.loader import load_plan_input
 from steerco.schedule.plan import Schedule
@@ -114,3 +115,11 @@ def test_without_a_levelled_plan_the_dates_follow_the_critical_path_with_a_note(
     assert plan.name == "critical path"
     assert plan.schedule.project_dates()[1] == CRITICAL_PATH_FINISH
     assert plan.notes == ("no levelled plan (no room); the dates follow the critical path",)
+
+
+def test_risk_quantification_starts_from_the_forecast_of_the_same_plan(shared: Path) -> None:
+    options = ForecastOptions(iterations=200)
+    quantified = quantify_risks(path=shared, options=options)
+    forecast = forecast_project(path=shared, options=options).forecast
+    assert quantified.p80 == forecast.makespan["p80"] == 5  # the levelled finish, fixed
+    assert quantified.p80_finish == LEVELLED_FINISH

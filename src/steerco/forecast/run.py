@@ -31,7 +31,13 @@ from steerco.schedule.cpm import critical_path
 from steerco.schedule.network import Network
 from steerco.schedule.plan import Schedule, ScheduleStatus
 
-__all__ = ["ForecastOptions", "forecast", "forecast_inputs", "horizon_units"]
+__all__ = [
+    "ForecastOptions",
+    "forecast",
+    "forecast_inputs",
+    "horizon_units",
+    "measured_against",
+]
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -178,6 +184,17 @@ def forecast_inputs(
     )
 
 
+def measured_against(
+    plan: Schedule, project: Project | None, inputs: ForecastInput
+) -> ForecastInput:
+    """`inputs` levelled in every iteration with a levelled `plan`'s priorities (else as given)."""
+    if plan.method == "cpm":
+        return inputs
+    from steerco.forecast.levelling import plan_levelling
+
+    return replace(inputs, levelling=plan_levelling(inputs.network, project, plan))
+
+
 def horizon_units(project: Project) -> float:
     """The longest plan steerco makes for `project`, in its units (docs/project-file.md, Ranges).
 
@@ -206,14 +223,10 @@ def forecast(
     `plan` is the plan the forecast is measured against (default: the critical path); a
     levelled plan is also levelled in every iteration, with its start order as priorities.
     """
-    inputs = forecast_inputs(network, project, options)
-    notes: list[str] = []
     if plan is None:
         plan = Schedule(network, critical_path(network), "cpm", ScheduleStatus.optimal)
-    if plan.method != "cpm":
-        from steerco.forecast.levelling import plan_levelling
-
-        inputs = replace(inputs, levelling=plan_levelling(network, project, plan))
+    inputs = measured_against(plan, project, forecast_inputs(network, project, options))
+    notes: list[str] = []
     sim = simulate(
         inputs,
         iterations=options.iterations,

@@ -1,0 +1,255 @@
+"""The levelled forecast (the default when tasks use resources), against plain references.
+
+Every iteration of a levelled forecast runs a serial schedule-generation scheme over the
+plan's start order (`steerco.forecast.levelling`), vectorised over a block of iterations.
+For each project this prints, in one run:
+
+1. *plan*: `steerco.app.plan.dating_plan`, the levelled plan every command dates by
+   (heuristic, then CP-SAT, as `steerco schedule`);
+2. *critical-path forecast* (`--no-resources`) and *levelled forecast* (the default), both
+   `steerco.forecast.run.forecast` on the same options, and their ratio;
+3. *levelling step*: the engine's step on one block of sampled durations against a plain
+   reference, a per-iteration serial scheme in pure Python (lists, one task and one
+   iteration at a time) on the first iterations of the same block; the start of every task
+   in every compared iteration must agree;
+4. end to end, `steerco forecast FILE --iterations N` (levelled) and the same with
+   `--no-resources`, wall clock of a fresh process, best of `--runs`.
+
+Projects: the flagship example `examples/support-assistant.yaml` at 5,000 iterations (the
+forecast of `make run`), and generated projects (`end_to_end.generate`: three-point
+estimates, finish-to-start links mostly to the 50 tasks before) in which every task needs
+one of `tasks / 12` people, one task in five a second person, one in four at half time.
+
+Run: `.venv/bin/python benchmarks/forecast_levelled.py [--sizes 200 1000] [--runs 3]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+from end_to_end import PHASE, best_of, generate, machine, steerco_command
+from steerco.app.plan import dating_plan
+from steerco.forecast.distributions import inverse_cdf, sample_uniforms
+from steerco.forecast.engine import block_size, forward_pass
+from steerco.forecast.levelling import levelling_problem, serial_levelling
+from steerco.forecast.run import ForecastOptions, forecast, forecast_inputs
+from steerco.formats.loader import load_plan_input
+from steerco.schedule.network import link_flags
+from steerco.schedule.rcpsp.problem import RcpspProblem
+
+ROOT = Path(__file__).parents[1]
+FLAGSHIP = ROOT / "examples" / "support-assistant.yaml"
+EPS = 1e-9
+
+
+def staffed_yaml(n: int, *, seed: int) -> str:
+    """A generated project of `n` tasks in which every task needs one or two people."""
+    net = generate(n, seed=seed)
+    rng = random.Random(seed)
+    people = max(2, n // 12)
+    lines = ["name: Staffed", "start: 2027-01-04", "resources:"]
+    lines += [f"  - {{id: p{k}, name: Person {k}}}" for k in range(people)]
+    lines.append("tasks:")
+    for j in range(n):
+        if j % PHASE == 0:
+            lines += [f"  - id: phase{j // PHASE}", "    children:"]
+        who = rng.sample(range(people), 2 if rng.random() < 0.2 else 1)
+        units = 0.5 if rng.random() < 0.25 else 1
+        demands = ", ".join(f"p{k}: {units}" for k in who)
+        after = ", ".join(f"t{i}" for i in net.preds[j])
+        estimate = f"{net.low[j]}..{net.likely[j]}..{net.high[j]}"
+        lines.append(
+            f"      - {{id: t{j}, estimate: '{estimate}', demands: {{{demands}}}"
+            + (f", after: [{after}]" if after else "")
+            + "}"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def reference_levelling(
+    problem: RcpspProblem,
+    demand: np.ndarray,
+    order: list[int],
+    d: list[list[float]],
+    lasts: list[bool],
+) -> list[list[float]]:
+    """Plain per-iteration serial SGS: the same rule as the engine, one iteration at a time.
+
+    `d[j][it]` is task j's duration in iteration it; a task is levelled when it needs a
+    resource and `lasts[j]` (it lasts in some iteration of the block, as the engine decides).
+    """
+    net = problem.network
+    a, b = link_flags(net.dep_type)
+    preds: list[list[tuple[int, float, float, float]]] = [[] for _ in range(net.size)]
+    for e in range(net.src.size):
+        preds[int(net.dst[e])].append(
+            (int(net.src[e]), float(a[e]), float(net.lag[e]), float(b[e]))
+        )
+    capacity = [float(c) for c in problem.capacity.tolist()]
+    leave: list[list[tuple[float, float, float]]] = [[] for _ in capacity]
+    for gap in problem.unavailable:
+        leave[gap.resource].append((float(gap.start), float(gap.end), float(gap.units)))
+    needs = [[(k, float(u)) for k, u in enumerate(row) if u > 0] for row in demand.tolist()]
+    release = [float(x) for x in net.earliest_start.tolist()]
+    iterations = len(d[0]) if d else 0
+
+    def fits(
+        booked: list[tuple[float, float, float]], k: int, t: float, dj: float, u: float
+    ) -> bool:
+        room = capacity[k] - u + EPS
+        if sum(w for s, e, w in booked if s <= t < e) > room:
+            return False
+        for s2, _, _ in booked:
+            if t < s2 < t + dj and sum(w for s, e, w in booked if s <= s2 < e) > room:
+                return False
+        return True
+
+    starts = [[0.0] * iterations for _ in range(net.size)]
+    for it in range(iterations):
+        booked = [list(rows) for rows in leave]
+        start = [0.0] * net.size
+        for j in order:
+            dj = d[j][it]
+            t0 = release[j]
+            for i, fa, lag, fb in preds[j]:
+                t0 = max(t0, start[i] + fa * d[i][it] + lag - fb * dj)
+            if needs[j] and lasts[j]:
+                times = {t0} | {max(e, t0) for k, _ in needs[j] for _, e, _ in booked[k]}
+                t0 = next(
+                    t
+                    for t in sorted(times)
+                    if all(fits(booked[k], k, t, dj, u) for k, u in needs[j])
+                )
+                for k, u in needs[j]:
+                    booked[k].append((t0, t0 + dj, u))
+            start[j] = t0
+        for j in range(net.size):
+            starts[j][it] = start[j]
+    return starts
+
+
+def best_seconds(runs: int, action: object) -> float:
+    """Smallest wall time of `runs` calls of `action`."""
+    best = float("inf")
+    for _ in range(runs):
+        begin = time.perf_counter()
+        action()  # type: ignore[operator]
+        best = min(best, time.perf_counter() - begin)
+    return best
+
+
+def measure(path: Path, iterations: int, runs: int, compared: int) -> dict[str, object]:
+    """Plan, both forecasts and the levelling step of one project file."""
+    network, project = load_plan_input(path)
+    begin = time.perf_counter()
+    plan = dating_plan(network, project)
+    plan_s = time.perf_counter() - begin
+    options = ForecastOptions(iterations=iterations)
+    plain_s = best_seconds(runs, lambda: forecast(network, project, options))
+    levelled_s = best_seconds(runs, lambda: forecast(network, project, options, plan=plan.schedule))
+    # One block of sampled durations, levelled by the engine and by the plain reference.
+    problem, demand, order = levelling_problem(network, project, plan.schedule)
+    level = serial_levelling(problem, demand, order)
+    inputs = forecast_inputs(network, project, options)
+    size = min(block_size(network.size), iterations)
+    rng = np.random.default_rng(0)
+    d_pos = inverse_cdf(
+        inputs.durations.take(network.plan.order),
+        sample_uniforms(rng, network.size, size, lhs=False),
+    )
+    es_pos = forward_pass(network.plan, d_pos, network.earliest_start[network.plan.order])
+    step_s = best_seconds(runs, lambda: level(d_pos, es_pos))
+    engine = level(d_pos, es_pos)[network.plan.position]
+    d = d_pos[network.plan.position]
+    lasts = (d.max(axis=1) > 0).tolist()
+    head = [row[:compared] for row in d.tolist()]
+    begin = time.perf_counter()
+    reference = reference_levelling(problem, demand, order, head, lasts)
+    reference_s = (time.perf_counter() - begin) / compared
+    same = np.allclose(engine[:, :compared], np.array(reference), rtol=0, atol=1e-6)
+    return {
+        "tasks": network.size,
+        "resources": problem.resources,
+        "iterations": iterations,
+        "plan": plan.name,
+        "plan_s": plan_s,
+        "plain_s": plain_s,
+        "levelled_s": levelled_s,
+        "block": size,
+        "step_ms": 1000 * step_s / size,
+        "reference_ms": 1000 * reference_s,
+        "same": same,
+    }
+
+
+def end_to_end(path: Path, iterations: int, runs: int) -> tuple[float, float]:
+    """Wall seconds of `steerco forecast` (levelled) and with `--no-resources`, best of runs."""
+    steerco = steerco_command()
+    base = [*steerco, "forecast", str(path), "--iterations", str(iterations)]
+    levelled, _ = best_of(runs, base)
+    quick, _ = best_of(runs, [*base, "--no-resources"])
+    return levelled, quick
+
+
+def main() -> None:
+    """Time every project and print the tables."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[200, 1000])
+    parser.add_argument("--iterations", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--compared", type=int, default=100, help="iterations of the reference")
+    args = parser.parse_args()
+    print(f"Machine: {machine()}\n")
+    with tempfile.TemporaryDirectory(prefix="steerco-levelled-") as folder:
+        cases = [("support-assistant.yaml (flagship)", FLAGSHIP, 5_000)]
+        for n in args.sizes:
+            path = Path(folder) / f"staffed-{n}.yaml"
+            path.write_text(staffed_yaml(n, seed=n), encoding="utf-8")
+            cases.append((f"generated, {n} tasks", path, args.iterations))
+        rows = []
+        for name, path, iterations in cases:
+            found = measure(path, iterations, args.runs, args.compared)
+            wall = end_to_end(path, iterations, args.runs)
+            rows.append((name, found, wall))
+            print(f"measured {name}", file=sys.stderr)
+    print("Levelled forecast against the critical-path forecast (same options), seconds")
+    print(
+        "| project | tasks | resources | iterations | plan | plan s | critical-path forecast s"
+        " | levelled forecast s | levelled / critical path |"
+    )
+    print("|---|---:|---:|---:|---|---:|---:|---:|---:|")
+    for name, f, _ in rows:
+        print(
+            f"| {name} | {f['tasks']:,} | {f['resources']} | {f['iterations']:,} | {f['plan']} "
+            f"| {f['plan_s']:.2f} | {f['plain_s']:.2f} | {f['levelled_s']:.2f} "
+            f"| {f['levelled_s'] / f['plain_s']:.1f} |"  # type: ignore[operator]
+        )
+    print("\nLevelling step: engine (one block) against the plain per-iteration reference")
+    print("| project | block | engine ms/iteration | reference ms/iteration | × | same starts |")
+    print("|---|---:|---:|---:|---:|:---:|")
+    for name, f, _ in rows:
+        ratio = f["reference_ms"] / f["step_ms"]  # type: ignore[operator]
+        same = f"yes ({args.compared} iterations)" if f["same"] else "NO"
+        print(
+            f"| {name} | {f['block']:,} | {f['step_ms']:.4f} | {f['reference_ms']:.3f} "
+            f"| {ratio:.0f} | {same} |"
+        )
+    print("\nEnd to end, `steerco forecast FILE --iterations N`, wall s (best of runs)")
+    print("| project | iterations | levelled (default) | `--no-resources` | levelled / quick |")
+    print("|---|---:|---:|---:|---:|")
+    for name, f, (levelled, quick) in rows:
+        print(
+            f"| {name} | {f['iterations']:,} | {levelled:.2f} | {quick:.2f} "
+            f"| {levelled / quick:.1f} |"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -123,3 +123,10 @@ def test_risk_quantification_starts_from_the_forecast_of_the_same_plan(shared: P
     forecast = forecast_project(path=shared, options=options).forecast
     assert quantified.p80 == forecast.makespan["p80"] == 5  # the levelled finish, fixed
     assert quantified.p80_finish == LEVELLED_FINISH
+
+
+def test_team_reads_its_load_from_the_same_plan(shared: Path) -> None:
+    schedule = json.loads(steerco("schedule", shared, "-f", "json").stdout)
+    team = json.loads(steerco("team", shared, "-f", "json").stdout)
+    assert (team["plan"], team["makespan"]) == (schedule["plan"], 5)
+    assert f"plan: {schedule['plan']}" in steerco("team", shared, "--wide").stdout

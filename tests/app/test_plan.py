@@ -130,3 +130,13 @@ def test_team_reads_its_load_from_the_same_plan(shared: Path) -> None:
     team = json.loads(steerco("team", shared, "-f", "json").stdout)
     assert (team["plan"], team["makespan"]) == (schedule["plan"], 5)
     assert f"plan: {schedule['plan']}" in steerco("team", shared, "--wide").stdout
+
+
+def test_a_baseline_and_its_variance_use_the_same_plan(shared: Path) -> None:
+    assert steerco("baseline", shared, "--date", "2027-01-04").exit_code == 0
+    variance = json.loads(steerco("variance", shared, "-f", "json").stdout)
+    schedule = json.loads(steerco("schedule", shared, "-f", "json").stdout)
+    assert variance["plan"] == schedule["plan"]
+    assert variance["project"]["finish"] == variance["project"]["baseline_finish"]
+    assert variance["project"]["finish"] == str(LEVELLED_FINISH)
+    assert f"current plan ({schedule['plan']})" in steerco("variance", shared, "--wide").stdout

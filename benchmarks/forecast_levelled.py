@@ -8,9 +8,10 @@ For each project this prints, in one run:
    (heuristic, then CP-SAT, as `steerco schedule`);
 2. *critical-path forecast* (`--no-resources`) and *levelled forecast* (the default), both
    `steerco.forecast.run.forecast` on the same options, and their ratio;
-3. *levelling step*: the engine's step on one block of sampled durations against a plain
-   reference, a per-iteration serial scheme in pure Python (lists, one task and one
-   iteration at a time) on the first iterations of the same block; the start of every task
+3. *levelling step*: the engine's step on one block of sampled durations against the plain
+   reference `steerco.forecast.reference.reference_levelling`, a per-iteration serial
+   scheme in pure Python (lists, one task and one iteration at a time) on the first
+   iterations of the same block; the start of every task
    in every compared iteration must agree;
 4. end to end, `steerco forecast FILE --iterations N` (levelled) and the same with
    `--no-resources`, wall clock of a fresh process, best of `--runs`.
@@ -39,14 +40,12 @@ from steerco.app.plan import dating_plan
 from steerco.forecast.distributions import inverse_cdf, sample_uniforms
 from steerco.forecast.engine import block_size, forward_pass
 from steerco.forecast.levelling import levelling_problem, serial_levelling
+from steerco.forecast.reference import reference_levelling
 from steerco.forecast.run import ForecastOptions, forecast, forecast_inputs
 from steerco.formats.loader import load_plan_input
-from steerco.schedule.network import link_flags
-from steerco.schedule.rcpsp.problem import RcpspProblem
 
 ROOT = Path(__file__).parents[1]
 FLAGSHIP = ROOT / "examples" / "support-assistant.yaml"
-EPS = 1e-9
 
 
 def staffed_yaml(n: int, *, seed: int) -> str:
@@ -71,68 +70,6 @@ def staffed_yaml(n: int, *, seed: int) -> str:
             + "}"
         )
     return "\n".join(lines) + "\n"
-
-
-def reference_levelling(
-    problem: RcpspProblem,
-    demand: np.ndarray,
-    order: list[int],
-    d: list[list[float]],
-    lasts: list[bool],
-) -> list[list[float]]:
-    """Plain per-iteration serial SGS: the same rule as the engine, one iteration at a time.
-
-    `d[j][it]` is task j's duration in iteration it; a task is levelled when it needs a
-    resource and `lasts[j]` (it lasts in some iteration of the block, as the engine decides).
-    """
-    net = problem.network
-    a, b = link_flags(net.dep_type)
-    preds: list[list[tuple[int, float, float, float]]] = [[] for _ in range(net.size)]
-    for e in range(net.src.size):
-        preds[int(net.dst[e])].append(
-            (int(net.src[e]), float(a[e]), float(net.lag[e]), float(b[e]))
-        )
-    capacity = [float(c) for c in problem.capacity.tolist()]
-    leave: list[list[tuple[float, float, float]]] = [[] for _ in capacity]
-    for gap in problem.unavailable:
-        leave[gap.resource].append((float(gap.start), float(gap.end), float(gap.units)))
-    needs = [[(k, float(u)) for k, u in enumerate(row) if u > 0] for row in demand.tolist()]
-    release = [float(x) for x in net.earliest_start.tolist()]
-    iterations = len(d[0]) if d else 0
-
-    def fits(
-        booked: list[tuple[float, float, float]], k: int, t: float, dj: float, u: float
-    ) -> bool:
-        room = capacity[k] - u + EPS
-        if sum(w for s, e, w in booked if s <= t < e) > room:
-            return False
-        for s2, _, _ in booked:
-            if t < s2 < t + dj and sum(w for s, e, w in booked if s <= s2 < e) > room:
-                return False
-        return True
-
-    starts = [[0.0] * iterations for _ in range(net.size)]
-    for it in range(iterations):
-        booked = [list(rows) for rows in leave]
-        start = [0.0] * net.size
-        for j in order:
-            dj = d[j][it]
-            t0 = release[j]
-            for i, fa, lag, fb in preds[j]:
-                t0 = max(t0, start[i] + fa * d[i][it] + lag - fb * dj)
-            if needs[j] and lasts[j]:
-                times = {t0} | {max(e, t0) for k, _ in needs[j] for _, e, _ in booked[k]}
-                t0 = next(
-                    t
-                    for t in sorted(times)
-                    if all(fits(booked[k], k, t, dj, u) for k, u in needs[j])
-                )
-                for k, u in needs[j]:
-                    booked[k].append((t0, t0 + dj, u))
-            start[j] = t0
-        for j in range(net.size):
-            starts[j][it] = start[j]
-    return starts
 
 
 def best_seconds(runs: int, action: object) -> tuple[float, float]:

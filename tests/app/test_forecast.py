@@ -12,6 +12,8 @@ from steerco.errors import ProjectError
 from steerco.forecast.run import forecast
 from steerco.formats.loader import load_plan_input
 from steerco.render.forecast import forecast_json
+from steerco.schedule.plan import Schedule
+from steerco.schedule.planner import plan_network
 
 ROOT = Path(__file__).parents[2]
 EXAMPLE = ROOT / "examples" / "support-assistant.yaml"
@@ -24,7 +26,10 @@ def test_forecast_project_is_the_core_forecast_of_the_loaded_file() -> None:
     run = forecast_project(path=EXAMPLE, options=options)
     assert isinstance(run, ForecastRun) and run.file == EXAMPLE and run.history is None
     network, project = load_plan_input(EXAMPLE)
-    assert forecast_json(run.forecast) == forecast_json(forecast(network, project, options))
+    plan = plan_network(network, project=project)
+    assert isinstance(plan, Schedule)
+    core = forecast(network, project, options, plan=plan)
+    assert forecast_json(run.forecast) == forecast_json(core)
 
 
 def test_history_calibrates_the_durations() -> None:

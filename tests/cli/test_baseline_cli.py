@@ -84,11 +84,13 @@ def test_variance_json_after_a_longer_task(churn: Path) -> None:
         "saved",
         "unit",
         "currency",
+        "plan",
         "project",
         "slipped_milestones",
         "tasks",
     }
     assert (data["baseline"], data["unit"], data["currency"]) == ("baseline", "day", "USD")
+    assert data["plan"].startswith("levelled (")  # the tasks use a person: levelled
     assert data["slipped_milestones"] == ["launch"]
     first = data["tasks"][0]
     assert tuple(first) == VARIANCE_FIELDS

@@ -34,6 +34,8 @@ from steerco.model import Project
 from steerco.render.forecast import forecast_object
 from steerco.schedule.cpm import critical_path
 from steerco.schedule.network import DEPENDENCY_TYPES, compile_project, network_from_arrays
+from steerco.schedule.plan import Schedule
+from steerco.schedule.planner import plan_network
 from steerco.schedule.reference import reference_cpm
 
 
@@ -45,8 +47,14 @@ def project(tasks: list[dict[str, Any]], **extra: Any) -> Project:
 
 
 def run(p: Project, **options: Any) -> Any:
-    """The forecast of a project with the given ForecastOptions fields."""
-    return forecast(compile_project(p), p, ForecastOptions(**options))
+    """The forecast of a project with the given ForecastOptions fields.
+
+    `resources=True` measures it against the levelled plan, as `steerco forecast` does.
+    """
+    network = compile_project(p)
+    plan = plan_network(network, project=p) if options.pop("resources", False) else None
+    assert plan is None or isinstance(plan, Schedule)
+    return forecast(network, p, ForecastOptions(**options), plan=plan)
 
 
 def tri_mean_var(a: float, c: float, b: float) -> tuple[float, float]:

@@ -1,4 +1,4 @@
-"""Levelled iterations (`--resources`): each sampled schedule keeps links, capacity, leave."""
+"""Levelled iterations (the default with resources): each sample keeps links, capacity, leave."""
 
 from __future__ import annotations
 
@@ -9,11 +9,20 @@ import pytest
 
 from steerco.forecast.distributions import inverse_cdf, sample_uniforms
 from steerco.forecast.engine import forward_pass
-from steerco.forecast.levelling import baseline_levelling, priority_list
+from steerco.forecast.levelling import (
+    levelling_problem,
+    plan_levelling,
+    priority_list,
+    serial_levelling,
+)
+from steerco.forecast.reference import reference_levelling
 from steerco.forecast.run import ForecastOptions, forecast_inputs
 from steerco.model import Project
 from steerco.schedule.assign import staffing_problem
 from steerco.schedule.network import compile_project
+from steerco.schedule.options import SolveOptions
+from steerco.schedule.plan import Schedule
+from steerco.schedule.planner import plan_network
 
 
 def random_project(seed: int) -> Project:
@@ -49,8 +58,9 @@ def random_project(seed: int) -> Project:
 def test_every_iteration_respects_links_capacity_and_leave(seed: int) -> None:
     project = random_project(seed)
     net = compile_project(project)
-    levelling, _, notes = baseline_levelling(net, project)
-    assert levelling is not None and not notes
+    plan = plan_network(net, project=project, options=SolveOptions(method="heuristic"))
+    assert isinstance(plan, Schedule)
+    levelling = plan_levelling(net, project, plan)
     inputs = forecast_inputs(net, project, ForecastOptions())
     rng = np.random.default_rng(seed)
     d_pos = inverse_cdf(
@@ -90,3 +100,52 @@ def test_priority_list_follows_baseline_starts_within_links() -> None:
     assert sorted(order) == list(range(net.size))
     assert all(where[int(i)] < where[int(j)] for i, j in zip(net.src, net.dst, strict=True))
     assert problem.size == net.size
+
+
+def shared_project(seed: int) -> Project:
+    """Twenty tasks on three people and a pool of 2, at full or half time, one on leave."""
+    rng = np.random.default_rng(seed)
+    tasks: list[dict[str, Any]] = []
+    for k in range(20):
+        task: dict[str, Any] = {"id": f"t{k}", "estimate": "1..3..8"}
+        preds = [f"t{j}" for j in range(k) if rng.random() < 0.08]
+        if preds:
+            task["after"] = preds
+        who = rng.choice(["p0", "p1", "p2", "pool"], size=int(rng.integers(1, 3)), replace=False)
+        task["demands"] = {str(r): float(rng.choice([0.5, 1.0])) for r in who}
+        tasks.append(task)
+    return Project.model_validate(
+        {
+            "name": "s",
+            "start": "2027-01-04",
+            "calendar": {"country": None},
+            "resources": [
+                {"id": "p0"},
+                {"id": "p1", "leave": ["2027-01-11..2027-01-15"]},
+                {"id": "p2"},
+                {"id": "pool", "kind": "role", "capacity": 2},
+            ],
+            "tasks": tasks,
+        }
+    )
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_every_start_is_the_plain_serial_schemes(seed: int) -> None:
+    """The vectorised step gives the starts of the plain one-iteration-at-a-time scheme."""
+    project = shared_project(seed)
+    net = compile_project(project)
+    plan = plan_network(net, project=project, options=SolveOptions(method="heuristic"))
+    assert isinstance(plan, Schedule)
+    problem, demand, order = levelling_problem(net, project, plan)
+    inputs = forecast_inputs(net, project, ForecastOptions())
+    rng = np.random.default_rng(seed)
+    d_pos = inverse_cdf(
+        inputs.durations.take(net.plan.order), sample_uniforms(rng, net.size, 60, lhs=False)
+    )
+    es_pos = forward_pass(net.plan, d_pos, net.earliest_start[net.plan.order])
+    start = serial_levelling(problem, demand, order)(d_pos, es_pos)[net.plan.position]
+    d = d_pos[net.plan.position]
+    lasts = (d.max(axis=1) > 0).tolist()
+    expected = reference_levelling(problem, demand, order, d.tolist(), lasts)
+    assert np.allclose(start, np.array(expected), rtol=0, atol=1e-9)

@@ -1,40 +1,27 @@
 """Save a baseline and compare the current plan with one (variance).
 
 Both schedule the project as `steerco schedule` does (a project file or a PSPLIB `.sm`
-file), through a `Planner`: `plan_network` by default; a front end may pass its own (the CLI
-shows the levelling search live and stops it on Ctrl-C). Without a feasible plan the result
-is the `Unscheduled` outcome, not an error.
+file), through `steerco.app.plan` and a `Planner`: `plan_network` by default; a front end
+may pass its own (the CLI shows the levelling search live and stops it on Ctrl-C). Without
+a feasible plan the result is the `Unscheduled` outcome, not an error.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from steerco.app._located import located_in
+from steerco.app.plan import Planner, project_plan, solve_plainly
 from steerco.model import Project
 from steerco.model.baseline import Baseline
-from steerco.schedule.network import Network
 from steerco.schedule.options import PlanMethod, SolveOptions
 from steerco.schedule.plan import Schedule
 from steerco.schedule.planner import Unscheduled
 from steerco.track.variance import VarianceReport
 
 __all__ = ["Planner", "SavedBaseline", "plan_variance", "save_baseline", "solve_plainly"]
-
-Planner = Callable[[Network, Project | None, SolveOptions], Schedule | Unscheduled]
-"""How a use case gets its plan: (network, project or None for PSPLIB, options) -> result."""
-
-
-def solve_plainly(
-    network: Network, project: Project | None, options: SolveOptions
-) -> Schedule | Unscheduled:
-    """The default Planner: `plan_network`, with no progress callback and no stop."""
-    from steerco.schedule.planner import plan_network
-
-    return plan_network(network, project=project, options=options)
 
 
 @dataclass(frozen=True)
@@ -53,7 +40,7 @@ def _plan(
     from steerco.formats.loader import load_plan_input
 
     network, project = load_plan_input(path)
-    return planner(network, project, options), project
+    return project_plan(network, project, options=options, planner=planner), project
 
 
 def save_baseline(

@@ -36,13 +36,17 @@ def forecast_project(
 ) -> ForecastRun:
     """Load `path` (project YAML or PSPLIB), calibrate on `history` if given, and forecast it.
 
-    `history` (CSV or YAML of estimates and actuals, read with `history_encoding` and
-    `history_columns` as `app.history.history_options` reads them), calibrated by `model`
+    The forecast is measured against the plan every command dates by (`steerco.app.plan`):
+    levelled when tasks use resources, and then levelled in every iteration too, unless
+    `options.resources` is False (the critical path's quick view). `history` (CSV or YAML
+    of estimates and actuals, read with `history_encoding` and `history_columns` as
+    `app.history.history_options` reads them), calibrated by `model`
     (`steerco.forecast.calibrated`), replaces `options.calibration`; the rows it skipped
-    are noted in the forecast.
-    `on_block(done, total)` is called after each block of iterations. Invalid input (the
-    project or the history) raises ProjectError with located diagnostics.
+    are noted in the forecast. `on_block(done, total)` is called after each block of
+    iterations. Invalid input (the project or the history) raises ProjectError with
+    located diagnostics.
     """
+    from steerco.app.plan import dating_plan
     from steerco.formats.loader import load_plan_input
 
     options = options or ForecastOptions()
@@ -81,7 +85,10 @@ def forecast_project(
                 f"the history's rows without an estimate or actual ({read.no_value:,}) or "
                 f"with one of 0 ({read.zero:,}) were skipped"
             )
-    result = forecast(network, project, options, on_block=on_block)
+    plan = dating_plan(network, project, levelled=options.resources)
+    result = forecast(network, project, options, plan=plan.schedule, on_block=on_block)
+    if plan.notes:
+        result = replace(result, notes=[*plan.notes, *result.notes])
     if notes:
         result = replace(result, notes=[*result.notes, *notes])
     return ForecastRun(file=path, history=history, forecast=result)

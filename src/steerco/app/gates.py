@@ -1,4 +1,7 @@
-"""Evaluate a project's gates: each gated milestone met, not met or unknown, on its plan date."""
+"""Evaluate a project's gates: each gated milestone met, not met or unknown, on its plan date.
+
+The plan date is the milestone's finish in the plan every command dates by (`app.plan`).
+"""
 
 from __future__ import annotations
 
@@ -6,25 +9,33 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from steerco.errors import Diagnostic
 from steerco.model.gate import MetricGate, MetricSource
 from steerco.model.project import Project
 from steerco.track.gates import GateCheck, GateStatus, Observations
 
+if TYPE_CHECKING:
+    from steerco.app.plan import DatedPlan
+
 __all__ = ["GatesReport", "evaluate_gates", "fetch_observations", "planned_finishes"]
 
 
 @dataclass(frozen=True)
 class GatesReport:
-    """The verdict on every gate (WBS order) and each milestone's critical-path finish date."""
+    """The verdict on every gate (WBS order) and each milestone's finish in the plan."""
 
     project: Project
     checks: tuple[GateCheck, ...]
     planned: Mapping[str, dt.date | int]
-    """Finish of every task in the critical-path schedule: a date, or a unit without calendar."""
+    """Finish of every task in the plan (`steerco.app.plan`): a date, or a unit without calendar."""
     warnings: tuple[Diagnostic, ...] = ()
     """Located `non_finite_metric` warnings: gates left unknown by a `nan` or `inf` value."""
+    plan: str = "critical path"
+    """Which plan dates the milestones: `critical path` or `levelled (METHOD)`."""
+    notes: tuple[str, ...] = ()
+    """Why the plan is not levelled when levelling found no schedule."""
 
     def count(self, status: GateStatus) -> int:
         """How many gates have `status`."""
@@ -42,17 +53,13 @@ def fetch_observations(source: MetricSource, metric: str, base: Path) -> Observa
     return fetch_mlflow(source, metric)
 
 
-def planned_finishes(project: Project) -> dict[str, dt.date | int]:
-    """Each task's finish in the critical-path schedule (no levelling); empty when none."""
+def planned_finishes(project: Project) -> tuple[dict[str, dt.date | int], DatedPlan]:
+    """Each task's finish in the plan every command dates by, and that plan."""
+    from steerco.app.plan import dating_plan
     from steerco.schedule.network import compile_project
-    from steerco.schedule.options import SolveOptions
-    from steerco.schedule.plan import Schedule
-    from steerco.schedule.planner import plan_network
 
-    plan = plan_network(
-        compile_project(project), project=project, options=SolveOptions(method="cpm")
-    )
-    return {row.id: row.finish for row in plan.tasks()} if isinstance(plan, Schedule) else {}
+    plan = dating_plan(compile_project(project), project)
+    return {row.id: row.finish for row in plan.schedule.tasks()}, plan
 
 
 def evaluate_gates(*, path: Path) -> GatesReport:
@@ -79,9 +86,12 @@ def evaluate_gates(*, path: Path) -> GatesReport:
 
         _, locations = load_yaml(read_text(path), str(path))
         warnings = locate(warnings, locations, str(path))
+    planned, plan = planned_finishes(project)
     return GatesReport(
         project=project,
         checks=checks,
-        planned=planned_finishes(project),
+        planned=planned,
         warnings=tuple(warnings),
+        plan=plan.name,
+        notes=plan.notes,
     )

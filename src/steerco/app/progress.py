@@ -19,6 +19,8 @@ from steerco.model import Project, TaskProgress
 if TYPE_CHECKING:
     from ruamel.yaml.comments import CommentedMap
 
+    from steerco.schedule.plan import Schedule
+
 __all__ = ["RecordedProgress", "progress_warnings_at", "record_progress"]
 
 
@@ -41,36 +43,40 @@ def _refuse(path: Path, diagnostic: Diagnostic) -> ProjectError:
     return ProjectError([diagnostic.located(str(path), None, None)])
 
 
-def _planned_start(project: Project, task_id: str) -> dt.date | None:
-    """The task's start in the current plan: the critical path from the status date."""
-    from steerco.schedule.cpm import critical_path
-    from steerco.schedule.dates import span_dates
-    from steerco.schedule.network import compile_project
+class _CurrentPlan:
+    """The plan every command dates by (`steerco.app.plan`), computed once when first asked."""
 
-    network = compile_project(project)
-    if network.calendar is None:
-        return None
-    i = network.ids.index(task_id)
-    cpm = critical_path(network)
-    es, ef = float(cpm.es[i]), float(cpm.ef[i])
-    if network.progress is not None and network.progress.started[i]:  # started when it did
-        es = float(network.progress.actual_start[i])
-    starts, _ = span_dates(network.calendar, [round(es)], [round(ef)])
-    return starts[0]
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self._plan: Schedule | None = None
 
+    def _schedule(self) -> Schedule | None:
+        """The plan, or None without a calendar (no dates to compare)."""
+        from steerco.app.plan import dating_plan
+        from steerco.schedule.network import compile_project
 
-def _plan_finish(project: Project) -> dt.date | None:
-    """The last working day of the current plan (critical path from the status date)."""
-    from steerco.schedule.cpm import critical_path
-    from steerco.schedule.dates import span_dates
-    from steerco.schedule.network import compile_project
+        if self._plan is None:
+            network = compile_project(self.project)
+            if network.calendar is None:
+                return None
+            self._plan = dating_plan(network, self.project).schedule
+        return self._plan
 
-    network = compile_project(project)
-    if network.calendar is None:
-        return None
-    makespan = round(float(critical_path(network).makespan))
-    _, finishes = span_dates(network.calendar, [0], [makespan])
-    return finishes[0]
+    def start(self, task_id: str) -> dt.date | None:
+        """The task's first working day in the plan (its actual start once started)."""
+        plan = self._schedule()
+        if plan is None:
+            return None
+        first = next(row.start for row in plan.tasks() if row.id == task_id)
+        return first if isinstance(first, dt.date) else None
+
+    def finish(self) -> dt.date | None:
+        """The plan's last working day."""
+        plan = self._schedule()
+        if plan is None:
+            return None
+        last = plan.project_dates()[1]
+        return last if isinstance(last, dt.date) else None
 
 
 def _check_request(
@@ -107,11 +113,17 @@ def _check_request(
 
 
 def _check_status_date(
-    path: Path, project: Project, status: dt.date, *, today: dt.date, force: bool
+    path: Path,
+    project: Project,
+    status: dt.date,
+    *,
+    plan: _CurrentPlan,
+    today: dt.date,
+    force: bool,
 ) -> list[Diagnostic]:
     """A status date beyond the plan's finish is refused unless forced; after today, warned."""
     if status != project.progress.status_date and not force:
-        finish = _plan_finish(project)
+        finish = plan.finish()
         if finish is not None and status > finish:
             message = (
                 f"the status date {status} is after the plan's finish {finish}; "
@@ -206,15 +218,16 @@ def record_progress(
     The status date becomes `date` (default: the file's, else `today`, else the system's
     date); it never moves back. `done` (or `percent == 100`) finishes the task on the status
     date: actual finish = status date, 100% complete, no remaining work. A task's first
-    record sets its actual start: `start`, else its planned start in the current plan, at
-    the latest the status date. `remaining` is working time (`3`, `'3d'`, `'12h'`); `cost`
-    the cumulative actual cost. A milestone takes `done` (both actual dates on the status
-    date) and `cost` only. Nothing to record, an unknown task, an earlier date, negative
-    `remaining`, a status date after the plan's finish (unless `force`) or a record that
-    makes the file invalid raises a located ProjectError and changes nothing. A status date
-    after `today` (default: the system's date) and actual dates on days the calendar does
-    not work come back as located `warnings`. The load, the edit and both writes hold the
-    file's lock: concurrent updates all land.
+    record sets its actual start: `start`, else its planned start in the current plan (the
+    one every command dates by, `steerco.app.plan`), at the latest the status date.
+    `remaining` is working time (`3`, `'3d'`, `'12h'`); `cost` the cumulative actual cost. A
+    milestone takes `done` (both actual dates on the status date) and `cost` only. Nothing
+    to record, an unknown task, an earlier date, negative `remaining`, a status date after
+    the plan's finish (unless `force`) or a record that makes the file invalid raises a
+    located ProjectError and changes nothing. A status date after `today` (default: the
+    system's date) and actual dates on days the calendar does not work come back as located
+    `warnings`. The load, the edit and both writes hold the file's lock: concurrent updates
+    all land.
     """
     from steerco.formats.atomic import atomic_write, locked
     from steerco.formats.loader import load_project
@@ -239,12 +252,13 @@ def record_progress(
         if current is not None and status < current:
             message = f"the status date is {current}; --date {status} is earlier"
             raise _refuse(path, Diagnostic(Code.bad_date, message))
+        plan = _CurrentPlan(project)
         warnings = _check_status_date(
-            path, project, status, today=today or dt.date.today(), force=force
+            path, project, status, plan=plan, today=today or dt.date.today(), force=force
         )
         previous = project.progress.of(task)
         needs_start = (previous is None or previous.actual_start is None) and start is None
-        planned = _planned_start(project, task) if needs_start and not milestone else None
+        planned = plan.start(task) if needs_start and not milestone else None
         record = _Record(
             status=status,
             first_day=start or (min(planned, status) if planned is not None else status),

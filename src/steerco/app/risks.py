@@ -70,10 +70,14 @@ def _load(path: Path) -> Project:
 
 
 def _quantify(project: Project, options: ForecastOptions) -> Quantification:
+    """Each risk's P80 contribution, measured against the forecast's plan (`app.plan`)."""
+    from steerco.app.plan import dating_plan
     from steerco.risk.quantify import quantify_risks as contributions
     from steerco.schedule.network import compile_project
 
-    return contributions(compile_project(project), project, options)
+    network = compile_project(project)
+    plan = dating_plan(network, project, levelled=options.resources).schedule
+    return contributions(network, project, options, plan=plan)
 
 
 def risk_register(

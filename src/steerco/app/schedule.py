@@ -8,6 +8,7 @@ from pathlib import Path
 
 from steerco.app.project import ProjectInput, load_project_file
 from steerco.model import Project
+from steerco.schedule.network import Network
 from steerco.schedule.options import ProgressCallback, SolveOptions
 from steerco.schedule.plan import Schedule
 from steerco.schedule.planner import Unscheduled
@@ -53,22 +54,24 @@ def schedule_project(
     ends the search with the best schedule found so far. The schedule carries the tasks'
     own deadlines, so that the deadlines it misses can be listed.
     """
+    from steerco.app.plan import project_plan
     from steerco.app.project import check_schedulable
     from steerco.schedule.deadlines import task_deadlines
     from steerco.schedule.planner import plan_network
+
+    def planner(
+        network: Network, project: Project | None, chosen: SolveOptions
+    ) -> Schedule | Unscheduled:
+        return plan_network(
+            network, project=project, options=chosen, on_progress=on_progress, stop=stop
+        )
 
     loaded = _input(source)
     options = options or SolveOptions()
     check_schedulable(
         loaded, demands=levels(loaded, options), hard_deadlines=options.hard_deadlines
     )
-    result = plan_network(
-        loaded.network,
-        project=loaded.project,
-        options=options,
-        on_progress=on_progress,
-        stop=stop,
-    )
+    result = project_plan(loaded.network, loaded.project, options=options, planner=planner)
     deadlines = {} if loaded.project is None else task_deadlines(loaded.project)
     if isinstance(result, Schedule) and deadlines:
         result = dataclasses.replace(result, deadlines=deadlines)

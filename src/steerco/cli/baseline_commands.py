@@ -200,8 +200,8 @@ def _draw_variance(console: Console, data: dict[str, Any], file: Path) -> None:
     if slipped:
         console.print("[bold red]Slipped milestones: " + ", ".join(data["slipped_milestones"]))
     console.print(
-        f"Δ = current plan − baseline, in {unit} and {data['currency']}: positive is later, "
-        "longer or dearer."
+        f"Δ = current plan ({data['plan']}) − baseline, in {unit} and {data['currency']}: "
+        "positive is later, longer or dearer."
     )
 
 

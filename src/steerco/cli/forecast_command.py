@@ -47,8 +47,12 @@ def forecast(
     ] = 0,
     resources: Annotated[
         bool,
-        typer.Option("--resources", help="Level every iteration with the baseline's priorities."),
-    ] = False,
+        typer.Option(
+            "--resources/--no-resources",
+            help="Level every iteration against the levelled plan when tasks use resources "
+            "(--no-resources: the critical path's quick view).",
+        ),
+    ] = True,
     residual: Annotated[
         bool,
         typer.Option(
@@ -224,6 +228,7 @@ def _render(result: Forecast, console: Console) -> None:
         rows,
         title=f"Forecast — {result.iterations:,} iterations, seed {result.seed}",
     )
+    console.print(f"Plan: {result.plan}")
     stderr = result.makespan["p80_stderr"]
     console.print(
         f"P(on time) = {percent(result.p_on_time)}   "

@@ -77,6 +77,9 @@ def _draw_table(data: dict[str, Any], console: Console) -> None:
         f"{data['met']} met, {data['not_met']} not met, {data['unknown']} unknown "
         f"of {len(data['gates'])} gates"
     )
+    console.print(f"Planned dates: {data['plan']}", markup=False)
+    for note in data["notes"]:
+        console.print(f"[yellow]note:[/] {escape(note)}")
 
 
 def gates(
@@ -94,7 +97,14 @@ def gates(
     report = guarded(lambda: evaluate_gates(path=file))
     for warning in report.warnings:  # a nan or inf value: the gate is unknown, exit 0
         sys.stderr.write(warning.format() + "\n")
-    data = gates_object(report.project, report.checks, report.planned, report.warnings)
+    data = gates_object(
+        report.project,
+        report.checks,
+        report.planned,
+        report.warnings,
+        plan=report.plan,
+        notes=report.notes,
+    )
     if output_format is TableOrJson.json:
         emit(json.dumps(data) + "\n", output)
     else:

@@ -109,9 +109,11 @@ def draw_schedule(schedule: Schedule, console: Console) -> None:
         console.print(f"[bold red]{escape(line)}[/bold red]")
     if header["method"] != "cpm":
         console.print(
-            f"Levelled by {header['method']}: {header['status']}, bound {header['bound']}, "
+            f"Plan: {header['plan']}: {header['status']}, bound {header['bound']}, "
             f"gap {header['gap']:.1%}, {header['solve_seconds']:.1f} s"
         )
+    else:
+        console.print(f"Plan: {header['plan']}")
     for note in people_notes(schedule):
         console.print(f"[yellow]{note}[/yellow]")
     paths = schedule.critical_path_ids()

@@ -38,7 +38,7 @@ def team(
     ] = "auto",
     time_limit: Annotated[
         float, typer.Option("--time-limit", min=0.1, help="Seconds for each levelling run.")
-    ] = 5.0,
+    ] = 10.0,
     seed: Annotated[int, typer.Option(min=0, help="Seed of the heuristic and the solver.")] = 0,
     output: OutputOption = None,
     wide: WideOption = False,
@@ -75,7 +75,8 @@ def _render(view: TeamView, taxonomy: Taxonomy, console: Console) -> None:
 
     plan = view.plan
     span = f", {plan.makespan} working units" if isinstance(plan, Schedule) else ""
-    console.print(f"[bold]{view.project.name}[/] — planned by {plan.method} ({plan.status}{span})")
+    name = plan.plan_name if isinstance(plan, Schedule) else f"none ({plan.method})"
+    console.print(f"[bold]{view.project.name}[/] — plan: {name} ({plan.status}{span})")
     matrix = view.matrix
     rows = []
     for column_index, skill in enumerate(matrix.skills):

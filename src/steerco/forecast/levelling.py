@@ -1,11 +1,12 @@
-"""Resource conflicts inside the forecast: every iteration levelled with the baseline's priorities.
+"""Resource conflicts inside the forecast: every iteration levelled with the plan's priorities.
 
-The baseline is the heuristic's levelled schedule (people chosen for role and skill
-demands once, there). Each iteration then runs a serial schedule-generation scheme in
-continuous time with the baseline's start order as its priority list: a task starts at
-the earliest moment its links allow at which every resource it needs has room for its
-whole (sampled) duration, leave included. The list is the same in every iteration, so the
-scheme runs once over the tasks, vectorised over the iterations of a block.
+The plan is the levelled schedule every command dates by (`steerco.app.plan`: people
+chosen for role and skill demands once, there). Each iteration then runs a serial
+schedule-generation scheme in continuous time with the plan's start order as its
+priority list: a task starts at the earliest moment its links allow at which every
+resource it needs has room for its whole (sampled) duration, leave included. The list is
+the same in every iteration, so the scheme runs once over the tasks, vectorised over the
+iterations of a block.
 """
 
 from __future__ import annotations
@@ -17,14 +18,12 @@ from numpy.typing import NDArray
 
 from steerco.forecast.engine import Levelling
 from steerco.model import Project
-from steerco.schedule.assign import greedy_picks, resolve_choices, staffing_problem
+from steerco.schedule.assign import staffing_problem
 from steerco.schedule.network import Network, link_flags
-from steerco.schedule.options import SolveOptions
-from steerco.schedule.planner import uses_resources
+from steerco.schedule.plan import Schedule
 from steerco.schedule.rcpsp.problem import RcpspProblem, rcpsp_problem
-from steerco.schedule.rcpsp.solve import solve
 
-__all__ = ["baseline_levelling", "priority_list", "serial_levelling"]
+__all__ = ["levelling_problem", "plan_levelling", "priority_list", "serial_levelling"]
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -33,7 +32,7 @@ _EPS = 1e-9
 
 
 def priority_list(network: Network, start: IntArray) -> list[int]:
-    """Tasks by baseline start, each after all its predecessors (ties: document order)."""
+    """Tasks by planned start, each after all its predecessors (ties: document order)."""
     remaining = np.bincount(network.dst, minlength=network.size).tolist()
     succ_ptr, succ = network.successors.ptr.tolist(), network.successors.edge.tolist()
     dst = network.dst.tolist()
@@ -52,35 +51,74 @@ def priority_list(network: Network, start: IntArray) -> list[int]:
 
 
 class _Booked:
-    """Intervals booked on one resource in every iteration: starts, ends, units (m x B)."""
+    """Intervals booked on one resource in every iteration: starts, ends, units (m x B).
 
-    def __init__(self, capacity: float, size: int, leave: list[tuple[float, float, float]]):
+    Rows are preallocated for the leave and every task that needs the resource; `load`
+    holds the resource's load at each row's start (the row included), kept up to date as
+    rows are booked. A row whose latest end (over the iterations) is at or before a task's
+    earliest possible start cannot meet it in any iteration: `live` leaves such rows out,
+    so each check only looks at the bookings still running near the task.
+    """
+
+    def __init__(
+        self, capacity: float, size: int, leave: list[tuple[float, float, float]], tasks: int
+    ):
+        rows = len(leave) + tasks
         self.capacity = capacity
-        self.start = np.array([[s] * size for s, _, _ in leave]).reshape(len(leave), size)
-        self.end = np.array([[e] * size for _, e, _ in leave]).reshape(len(leave), size)
-        self.units = np.array([u for _, _, u in leave], dtype=np.float64)
+        self.start = np.empty((rows, size))
+        self.end = np.empty((rows, size))
+        self.load = np.empty((rows, size))
+        self.units = np.empty(rows)
+        self.last = np.empty(rows)
+        self.count = 0
+        for s, e, u in leave:
+            self.book(np.full(size, s), np.full(size, e - s), u)
 
-    def fits(self, t: FloatArray, d: FloatArray, units: float) -> NDArray[np.bool_]:
-        """Whether `units` more fit over [t, t + d) in each iteration (t: candidates x B)."""
-        if self.units.size == 0:
-            return np.ones(t.shape, dtype=bool)
-        room = self.capacity - units + _EPS
-        s, e, u = self.start, self.end, self.units[:, None]
-        # The load is piecewise constant and only rises at interval starts: check it at t
-        # and at every start inside (t, t + d).
-        at_start = ((s[None, :, :] <= s[:, None, :]) & (s[:, None, :] < e[None, :, :])) * u[None]
-        load_at_starts = at_start.sum(axis=1)
-        covering = (s[None] <= t[:, None]) & (t[:, None] < e[None])
-        ok: NDArray[np.bool_] = (covering * u[None]).sum(axis=1) <= room
-        inside = (s[None] > t[:, None]) & (s[None] < (t + d[None])[:, None])
-        ok &= ~(inside & (load_at_starts[None] > room)).any(axis=1)
-        return ok
+    def live(self, earliest: float) -> IntArray:
+        """Rows that end after `earliest` in some iteration."""
+        return np.flatnonzero(self.last[: self.count] > earliest)
 
     def book(self, t: FloatArray, d: FloatArray, units: float) -> None:
-        """Add [t, t + d) with `units` in every iteration."""
-        self.start = np.vstack([self.start, t[None]])
-        self.end = np.vstack([self.end, (t + d)[None]])
-        self.units = np.append(self.units, units)
+        """Add [t, t + d) with `units` in every iteration, and update the loads at starts."""
+        rows = self.live(float(t.min()))
+        s, e = self.start[rows], self.end[rows]
+        covering = (s <= t) & (t < e)
+        own = np.where(d > 0, units, 0.0)
+        row = self.count
+        self.load[row] = own + (covering * self.units[rows, None]).sum(axis=0)
+        self.load[rows] += ((s >= t) & (s < t + d)) * units
+        self.start[row] = t
+        np.add(t, d, out=self.end[row])
+        self.units[row] = units
+        self.last[row] = self.end[row].max()
+        self.count += 1
+
+
+def _earliest_fit(needs: list[tuple[_Booked, float]], t0: FloatArray, d: FloatArray) -> FloatArray:
+    """The earliest t >= t0 in each iteration at which every need fits over [t, t + d).
+
+    The load on a resource is piecewise constant and only rises at a booking's start, so
+    the candidates are t0 and the ends of the bookings after it: t fits when the load at t
+    and at every booking start inside (t, t + d) leaves room for the units. All candidates
+    are tried at once; the least that fits wins (inf where none does).
+    """
+    live = [(booked, units, booked.live(float(t0.min()))) for booked, units in needs]
+    candidates = [t0[None]]
+    for booked, _, rows in live:
+        if rows.size:
+            candidates.append(np.maximum(booked.end[rows], t0[None]))
+    t = np.vstack(candidates)[:, None, :]
+    ok = np.ones((t.shape[0], t0.size), dtype=bool)
+    for booked, units, rows in live:
+        if rows.size == 0:
+            continue
+        room = booked.capacity - units + _EPS
+        s, e, u = booked.start[rows], booked.end[rows], booked.units[rows, None]
+        ok &= (((s <= t) & (t < e)) * u).sum(axis=1) <= room
+        crowded = booked.load[rows] > room
+        ok &= ~((s > t) & (s < t + d) & crowded).any(axis=1)
+    fit: FloatArray = np.where(ok, t[:, 0, :], np.inf).min(axis=0)
+    return fit
 
 
 def serial_levelling(problem: RcpspProblem, demand: IntArray, order: list[int]) -> Levelling:
@@ -98,13 +136,15 @@ def serial_levelling(problem: RcpspProblem, demand: IntArray, order: list[int]) 
     needs = [
         [(k, float(units)) for k, units in enumerate(row) if units > 0] for row in demand.tolist()
     ]
+    users = np.count_nonzero(demand > 0, axis=0).tolist() if demand.size else []
     release = net.earliest_start
 
     def level(d_pos: FloatArray, es_pos: FloatArray) -> FloatArray:
         d = d_pos[position]
         size = d.shape[1]
         booked = [
-            _Booked(float(problem.capacity[k]), size, leave[k]) for k in range(problem.resources)
+            _Booked(float(problem.capacity[k]), size, leave[k], users[k])
+            for k in range(problem.resources)
         ]
         start = np.zeros_like(d)
         for j in order:
@@ -112,15 +152,7 @@ def serial_levelling(problem: RcpspProblem, demand: IntArray, order: list[int]) 
             for i, fa, lag, fb in preds[j]:
                 np.maximum(t0, start[i] + fa * d[i] + lag - fb * d[j], out=t0)
             if needs[j] and d[j].max() > 0:
-                candidates = [t0[None]]
-                for k, _ in needs[j]:
-                    if booked[k].units.size:
-                        candidates.append(np.maximum(booked[k].end, t0[None]))
-                t = np.vstack(candidates)
-                ok = np.ones(t.shape, dtype=bool)
-                for k, units in needs[j]:
-                    ok &= booked[k].fits(t, d[j], units)
-                t0 = np.where(ok, t, np.inf).min(axis=0)
+                t0 = _earliest_fit([(booked[k], units) for k, units in needs[j]], t0, d[j])
                 for k, units in needs[j]:
                     booked[k].book(t0, d[j], units)
             start[j] = t0
@@ -130,21 +162,25 @@ def serial_levelling(problem: RcpspProblem, demand: IntArray, order: list[int]) 
     return level
 
 
-def baseline_levelling(
-    network: Network, project: Project | None
-) -> tuple[Levelling | None, float | None, list[str]]:
-    """The levelling step of the heuristic's baseline and its makespan, or None and why not."""
-    if not uses_resources(network, project):
-        return None, None, ["no task uses resources: nothing to level"]
+def levelling_problem(
+    network: Network, project: Project | None, plan: Schedule
+) -> tuple[RcpspProblem, IntArray, list[int]]:
+    """What a levelled `plan` levels each iteration with: the problem, its demands, its order.
+
+    The demands are the units the plan booked per task (the people it chose for role and
+    skill demands included), scaled as the problem's; the order is `priority_list` of its
+    starts.
+    """
     problem = staffing_problem(project, network).problem if project else rcpsp_problem(network)
-    heuristic = SolveOptions(method="heuristic", schedules=1000, time_limit=10.0)
-    result = solve(problem, options=heuristic)
-    if result.start is None:
-        return (
-            None,
-            None,
-            [f"no levelled baseline ({result.message}); the forecast ignores resources"],
-        )
-    demand = resolve_choices(problem, result.picks or greedy_picks(problem)).demand
-    order = priority_list(network, result.start)
-    return serial_levelling(problem, demand, order), float(result.makespan or 0), []
+    column = {rid: k for k, rid in enumerate(problem.resource_ids)}
+    demand = np.zeros((network.size, problem.resources), dtype=np.int64)
+    for i, booked in enumerate(plan.leaf_resources()):
+        for rid, units in booked.items():
+            k = column[rid]
+            demand[i, k] = round(units * int(problem.scale[k]))
+    return problem, demand, priority_list(network, np.rint(plan.cpm.es).astype(np.int64))
+
+
+def plan_levelling(network: Network, project: Project | None, plan: Schedule) -> Levelling:
+    """The levelling step of a levelled `plan`: its resources per task, its start order."""
+    return serial_levelling(*levelling_problem(network, project, plan))

@@ -87,6 +87,8 @@ class Forecast:
     notes: list[str] = field(default_factory=list)
     calibration: tuple[TaskPool, ...] | None = None
     """Each calibrated task's pool, in the project's order; None without a history."""
+    plan: str = "critical path"
+    """The plan the forecast is measured against: `critical path` or `levelled (METHOD)`."""
 
 
 def point_dates(network: Network, points: FloatArray) -> list[dt.date] | None:
@@ -110,6 +112,7 @@ def summarise(
     deterministic_makespan: float,
     deterministic_cost: float | None,
     notes: list[str] | None = None,
+    plan: str = "critical path",
 ) -> Forecast:
     """Turn a simulation into the reported forecast."""
     net = inputs.network
@@ -183,4 +186,5 @@ def summarise(
         fixed_tasks=int((~inputs.durations.uncertain & ~net.milestone).sum()),
         sensitivity_iterations=kept,
         notes=list(notes or []),
+        plan=plan,
     )

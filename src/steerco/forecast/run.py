@@ -29,6 +29,7 @@ from steerco.model.ranges import MAX_DATE, MAX_PERIODS, MAX_WORKING_DAYS
 from steerco.schedule.cost import plan_cost
 from steerco.schedule.cpm import critical_path
 from steerco.schedule.network import Network
+from steerco.schedule.plan import Schedule, ScheduleStatus
 
 __all__ = [
     "ForecastOptions",
@@ -36,6 +37,7 @@ __all__ = [
     "forecast",
     "forecast_inputs",
     "horizon_units",
+    "measured_against",
     "task_pools",
 ]
 
@@ -51,7 +53,10 @@ class ForecastOptions:
     seed: int = 0
     lhs: bool = False
     residual: bool = False
-    resources: bool = False
+    resources: bool = True
+    """Level every iteration when tasks use resources (False: the critical path's quick view).
+
+    The use case (`steerco.app.forecast`) reads it to choose the plan it passes `forecast`."""
     precision: float | None = None
     calibration: CalibrationModel | None = None
 
@@ -226,6 +231,17 @@ def forecast_inputs(
     )
 
 
+def measured_against(
+    plan: Schedule, project: Project | None, inputs: ForecastInput
+) -> ForecastInput:
+    """`inputs` levelled in every iteration with a levelled `plan`'s priorities (else as given)."""
+    if plan.method == "cpm":
+        return inputs
+    from steerco.forecast.levelling import plan_levelling
+
+    return replace(inputs, levelling=plan_levelling(inputs.network, project, plan))
+
+
 def horizon_units(project: Project) -> float:
     """The longest plan steerco makes for `project`, in its units (docs/project-file.md, Ranges).
 
@@ -262,21 +278,18 @@ def forecast(
     project: Project | None,
     options: ForecastOptions,
     *,
+    plan: Schedule | None = None,
     on_block: Callable[[int, int], None] | None = None,
 ) -> Forecast:
-    """Run the Monte Carlo forecast of a project (or a bare network) and summarise it."""
-    inputs = forecast_inputs(network, project, options)
-    notes: list[str] = []
-    plan = critical_path(network)
-    deterministic = plan.makespan
-    if options.resources:
-        from steerco.forecast.levelling import baseline_levelling
+    """Run the Monte Carlo forecast of a project (or a bare network) and summarise it.
 
-        levelling, levelled, level_notes = baseline_levelling(network, project)
-        if levelling is not None and levelled is not None:
-            inputs = replace(inputs, levelling=levelling)
-            deterministic = levelled
-        notes += level_notes
+    `plan` is the plan the forecast is measured against (default: the critical path); a
+    levelled plan is also levelled in every iteration, with its start order as priorities.
+    """
+    if plan is None:
+        plan = Schedule(network, critical_path(network), "cpm", ScheduleStatus.optimal)
+    inputs = measured_against(plan, project, forecast_inputs(network, project, options))
+    notes: list[str] = []
     sim = simulate(
         inputs,
         iterations=options.iterations,
@@ -300,8 +313,9 @@ def forecast(
         inputs,
         sim,
         seed=options.seed,
-        deterministic_makespan=float(deterministic),
-        deterministic_cost=_plan_cost(inputs, plan.es, float(deterministic)),
+        deterministic_makespan=float(plan.cpm.makespan),
+        plan=plan.plan_name,
+        deterministic_cost=_plan_cost(inputs, plan.cpm.es, float(plan.cpm.makespan)),
         notes=notes,
     )
     if options.calibration is not None and project is not None:

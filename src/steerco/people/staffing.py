@@ -48,7 +48,7 @@ class PlanOptions:
     """How the team view plans: the scheduling method, time limit per plan, workers and seed."""
 
     method: PlanMethod = "auto"
-    time_limit: float = 5.0
+    time_limit: float = 10.0
     workers: int = 2
     seed: int = 0
 

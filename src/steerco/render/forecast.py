@@ -15,6 +15,7 @@ FORECAST_FIELDS: tuple[str, ...] = (
     "iterations",
     "seed",
     "unit",
+    "plan",
     "deterministic",
     "finish",
     "makespan",
@@ -55,6 +56,7 @@ def forecast_object(forecast: Forecast) -> dict[str, Any]:
             "iterations": forecast.iterations,
             "seed": forecast.seed,
             "unit": forecast.unit,
+            "plan": forecast.plan,
             "deterministic": {
                 "finish": forecast.deterministic_finish,
                 "makespan": forecast.deterministic_makespan,

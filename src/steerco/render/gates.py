@@ -79,12 +79,24 @@ def gates_object(
     checks: Sequence[GateCheck],
     planned: Mapping[str, dt.date | int],
     warnings: Sequence[Diagnostic] = (),
+    *,
+    plan: str = "critical path",
+    notes: Sequence[str] = (),
 ) -> dict[str, Any]:
     """One record per gate (WBS order) with its planned date, the counts by status, warnings.
 
-    The warnings are the lines printed on standard error (`FILE:LINE:COL: warning: ...`).
+    `plan` names the plan that dates the milestones, `notes` why it is not levelled (when
+    levelling found no schedule). The warnings are the lines printed on standard error
+    (`FILE:LINE:COL: warning: ...`).
     """
     records = [_record(check, planned.get(check.task.id)) for check in checks]
     counts = {status: sum(r["status"] == status for r in records) for status in STATUSES}
     lines = [w.format() for w in warnings]
-    return {"project": project.name, **counts, "gates": records, "warnings": lines}
+    return {
+        "project": project.name,
+        "plan": plan,
+        **counts,
+        "gates": records,
+        "warnings": lines,
+        "notes": list(notes),
+    }

@@ -56,6 +56,7 @@ def schedule_header(schedule: Schedule) -> dict[str, Any]:
     return {
         "project": net.project,
         "method": schedule.method,
+        "plan": schedule.plan_name,
         "status": schedule.status,
         "unit": net.unit,
         "start": _plain(start),

@@ -28,6 +28,7 @@ def team_object(
     return {
         "project": project.name,
         "method": plan.method,
+        "plan": plan.plan_name if isinstance(plan, Schedule) else None,
         "status": plan.status,
         "makespan": plan.makespan if isinstance(plan, Schedule) else None,
         "unit": project.unit,

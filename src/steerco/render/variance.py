@@ -52,6 +52,7 @@ def variance_object(report: VarianceReport) -> dict[str, Any]:
         "saved": report.saved.isoformat(),
         "unit": report.unit,
         "currency": report.currency,
+        "plan": report.plan,
         "project": project,
         "slipped_milestones": report.slipped_milestones,
         "tasks": [_record(row) for row in report.tasks],

@@ -16,9 +16,10 @@ import numpy as np
 
 from steerco.forecast.engine import ForecastInput, simulate
 from steerco.forecast.result import point_dates
-from steerco.forecast.run import ForecastOptions, forecast_inputs
+from steerco.forecast.run import ForecastOptions, forecast_inputs, measured_against
 from steerco.model import Project
 from steerco.schedule.network import Network
+from steerco.schedule.plan import Schedule
 
 __all__ = ["Quantification", "RiskContribution", "quantify_risks"]
 
@@ -57,15 +58,21 @@ def _p80(inputs: ForecastInput, options: ForecastOptions, probability: np.ndarra
     return float(np.percentile(sim.makespan, 80))
 
 
-def quantify_risks(network: Network, project: Project, options: ForecastOptions) -> Quantification:
+def quantify_risks(
+    network: Network, project: Project, options: ForecastOptions, *, plan: Schedule | None = None
+) -> Quantification:
     """Remove each risk in turn on the same random numbers and measure the P80 shift.
 
     contribution_k = P80(all risks) - P80(all risks, p_k = 0), in working units, largest
     first. The risks are those that drive the forecast (open and occurred ones, with
-    `options.residual` their residual values). Resource levelling and early stopping
-    (`resources`, `precision`) are not used: every run has the same iterations.
+    `options.residual` their residual values). Every run is measured against `plan` as
+    the forecast is (levelled in every iteration when the plan is levelled; default: the
+    critical path); early stopping (`precision`) is not used: every run has the same
+    iterations.
     """
     inputs = forecast_inputs(network, project, options)
+    if plan is not None:
+        inputs = measured_against(plan, project, inputs)
     probability = inputs.risks.probability
     base = _p80(inputs, options, probability)
     contributions = []

@@ -137,6 +137,11 @@ class Schedule:
         return self.findings + overload_notes(self.network, self.overloads)
 
     @property
+    def plan_name(self) -> str:
+        """Which plan this is, in words: `critical path`, or `levelled (METHOD)`."""
+        return "critical path" if self.method == "cpm" else f"levelled ({self.method})"
+
+    @property
     def lower_bound(self) -> int:
         """The proven lower bound on the makespan (the makespan itself for the CPM)."""
         return self.makespan if self.bound is None else self.bound

@@ -66,6 +66,8 @@ class VarianceReport:
     shift: int
     tasks: list[TaskVariance]
     project: TaskVariance
+    plan: str = "critical path"
+    """The current plan compared: `critical path` or `levelled (METHOD)`."""
 
     @property
     def slipped_milestones(self) -> list[str]:
@@ -205,4 +207,5 @@ def variance(baseline: Baseline, schedule: Schedule) -> VarianceReport:
         shift=shift,
         tasks=slipped + rest,
         project=_project(baseline, schedule, shift),
+        plan=schedule.plan_name,
     )

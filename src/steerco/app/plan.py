@@ -1,0 +1,76 @@
+"""Which plan every command dates by: the one `steerco schedule` makes by default.
+
+`schedule`, `forecast`, `gates`, `update`, `baseline` and `variance` all get their plan
+here, so that no two commands date the same project differently: levelled under the
+resource limits when tasks use resources (heuristic, then CP-SAT), else the critical path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from steerco.model import Project
+from steerco.schedule.network import Network
+from steerco.schedule.options import SolveOptions
+from steerco.schedule.plan import Schedule
+from steerco.schedule.planner import Unscheduled
+
+__all__ = ["DatedPlan", "Planner", "dating_plan", "project_plan", "solve_plainly"]
+
+Planner = Callable[[Network, Project | None, SolveOptions], Schedule | Unscheduled]
+"""How a use case gets its plan: (network, project or None for PSPLIB, options) -> result."""
+
+
+def solve_plainly(
+    network: Network, project: Project | None, options: SolveOptions
+) -> Schedule | Unscheduled:
+    """The default Planner: `plan_network`, with no progress callback and no stop."""
+    from steerco.schedule.planner import plan_network
+
+    return plan_network(network, project=project, options=options)
+
+
+def project_plan(
+    network: Network,
+    project: Project | None,
+    *,
+    options: SolveOptions | None = None,
+    planner: Planner = solve_plainly,
+) -> Schedule | Unscheduled:
+    """The plan by `options`; by default `schedule`'s (levelled when tasks use resources)."""
+    return planner(network, project, options or SolveOptions())
+
+
+@dataclass(frozen=True)
+class DatedPlan:
+    """The plan a command dates by, and why it is not the levelled one when it is not."""
+
+    schedule: Schedule
+    notes: tuple[str, ...] = ()
+
+    @property
+    def name(self) -> str:
+        """Which plan it is, in words: `critical path` or `levelled (METHOD)`."""
+        return self.schedule.plan_name
+
+
+def dating_plan(
+    network: Network,
+    project: Project | None,
+    *,
+    levelled: bool = True,
+    planner: Planner = solve_plainly,
+) -> DatedPlan:
+    """`project_plan` by default (`levelled=False`: the critical path), never without dates.
+
+    When levelling finds no schedule, the dates follow the critical path and a note says why.
+    """
+    options = SolveOptions() if levelled else SolveOptions(method="cpm")
+    plan = project_plan(network, project, options=options, planner=planner)
+    if isinstance(plan, Schedule):
+        return DatedPlan(plan)
+    fallback = project_plan(network, project, options=SolveOptions(method="cpm"))
+    assert isinstance(fallback, Schedule)  # the critical path always schedules
+    note = f"no levelled plan ({plan.message}); the dates follow the critical path"
+    return DatedPlan(fallback, (note,))

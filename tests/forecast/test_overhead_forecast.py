@@ -22,8 +22,13 @@ def _project(tasks: list[dict[str, Any]], **extra: Any) -> Project:
     )
 
 
-def _cost(p: Project, **options: Any) -> dict[str, float]:
-    result = forecast(compile_project(p), p, ForecastOptions(iterations=500, **options))
+def _cost(p: Project, *, resources: bool = False) -> dict[str, float]:
+    """The forecast's cost against the critical path, or against the levelled plan."""
+    from steerco.app.plan import dating_plan
+
+    network = compile_project(p)
+    plan = dating_plan(network, p, levelled=resources).schedule
+    result = forecast(network, p, ForecastOptions(iterations=500), plan=plan)
     assert result.cost is not None
     return result.cost
 

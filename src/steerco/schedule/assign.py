@@ -17,7 +17,7 @@ from numpy.typing import NDArray
 
 from steerco.model import WEEKDAYS, Demand, Project, Resource
 from steerco.schedule.network import Network
-from steerco.schedule.overallocation import ResourceLimits, usage_profile
+from steerco.schedule.overallocation import ResourceLimits, usage_profile, worked_usage
 from steerco.schedule.rcpsp.problem import Choice, RcpspProblem, Unavailability, rcpsp_problem
 
 __all__ = [
@@ -258,8 +258,14 @@ def load_profile(
 ) -> dict[str, list[tuple[int, int, float]]]:
     """Booked units of each resource over time: (first unit, end unit, units), idle left out."""
     profiles: dict[str, list[tuple[int, int, float]]] = {}
-    finish = max(int((start + problem.duration).max(initial=0)), 1)
-    usage = np.rint(usage_profile(start, problem.duration, demand, finish)).astype(np.int64)
+    span = problem.finishes(start) - start
+    finish = max(int((start + span).max(initial=0)), 1)
+    cal = problem.network.calendars
+    if cal is None:
+        booked = usage_profile(start, span, demand, finish)
+    else:  # a task books its people on the days it works, not while it pauses
+        booked = worked_usage(start, span, demand, finish, cal.works[cal.index])
+    usage = np.rint(booked).astype(np.int64)
     for k, used in enumerate(usage):
         cuts = np.flatnonzero(np.diff(used)) + 1
         bounds = np.r_[0, cuts, used.size].tolist()

@@ -243,3 +243,35 @@ def test_levelled_plan_dates_follow_the_calendars() -> None:
         assert cal.works[c, row.es]
         finish = cal.finish(np.int64(c), float(row.es), float(compile_project(SHARED).duration[i]))
         assert row.ef == round(float(finish)), task
+
+
+LINKS = project(
+    [{"id": "ana", "workdays": ["mon", "tue", "wed"]}, {"id": "bo"}],
+    [
+        {"id": "a", "duration": 4, "demands": {"ana": 1}},
+        {"id": "b", "duration": 2, "after": ["a FF"], "demands": {"bo": 1}},
+        {"id": "c", "duration": 3, "after": ["a SS+1d"], "demands": {"bo": 1}, "split": False},
+        {"id": "d", "duration": 1, "after": ["b", "c"]},
+    ],
+)
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_finish_and_start_links_on_calendars(method: str) -> None:
+    # a: Mon 4, Tue 5, Wed 6, (Thu, Fri off) Mon 11 -> ef 6. c (SS+1d) starts Tue 5 and
+    # runs to Thu 7 (1-4). b (FF) must finish by a's finish: the latest-starting finish
+    # of 2 days that reaches 6 starts Fri 8 (4) and ends Mon 11 (6), after c on bo.
+    # d follows both on Tue 12 (6-7).
+    got = rows(plan(LINKS, method))
+    assert [(got[t].es, got[t].ef) for t in "abcd"] == [(0, 6), (4, 6), (1, 4), (6, 7)]
+    assert forecast_makespan(LINKS) == 7.0
+
+
+def test_serial_sgs_on_calendars_lets_a_task_pause_over_leave() -> None:
+    # One list, one pass: the task starts Mon 4 and pauses over the leave (no waiting).
+    from steerco.schedule.rcpsp.kernel import serial_sgs
+
+    problem = staffing_problem(LEAVE, compile_project(LEAVE)).problem
+    start = serial_sgs(problem, np.array([0]))
+    assert start.tolist() == [0] and problem.finishes(start).tolist() == [7]
+    assert schedule_violations(problem, start) == []

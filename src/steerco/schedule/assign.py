@@ -3,8 +3,10 @@
 A demand that names a resource is fixed. A demand for a role or a skill (with a minimum
 level) becomes a choice among the qualified people: the exact solver picks who, the
 heuristic starts from a greedy pick (least loaded, then cheapest). A demand nobody can
-meet is reported as unstaffable and left out of the schedule. Personal leave becomes
-unavailability: a task needing that person does not overlap it (tasks are not split).
+meet is reported as unstaffable and left out of the schedule. Personal leave and a
+part-timer's days off become unavailability: a task that names the person pauses over it
+on its calendar (`task_calendars.py`); one with `split: false`, or staffed by a choice,
+does not overlap it.
 """
 
 from __future__ import annotations

@@ -1,10 +1,12 @@
 """A resource-constrained scheduling problem in integers, built from a Network.
 
-Times are working units from 0. Each task runs uninterrupted for its duration. Links
-are minimum time lags between starts, by type: with a = 1 for FS/FF, b = 1 for FF/SF,
-S_j >= S_i + a*d_i + lag - b*d_j. Each renewable resource k has a capacity; some of it
-can be unavailable over intervals (leave, maintenance). Units may be fractional in the
-project file; each resource is scaled by a factor that makes its numbers integers.
+Times are working units from 0. Each task runs uninterrupted for its duration, unless
+its network has task calendars: then its span depends on its start (`calendar_sgs.py`,
+`finishes`). Links are minimum time lags between starts, by type: with a = 1 for FS/FF,
+b = 1 for FF/SF, S_j >= S_i + a*d_i + lag - b*d_j. Each renewable resource k has a
+capacity; some of it can be unavailable over intervals (leave, maintenance). Units may be
+fractional in the project file; each resource is scaled by a factor that makes its
+numbers integers.
 """
 
 from __future__ import annotations

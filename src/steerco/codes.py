@@ -49,6 +49,7 @@ class Code(StrEnum):
     duplicate_id = "duplicate_id"
     unknown_task = "unknown_task"
     unknown_resource = "unknown_resource"
+    unknown_calendar = "unknown_calendar"
     dependency_cycle = "dependency_cycle"
     milestone_duration = "milestone_duration"
     summary_duration = "summary_duration"

@@ -361,10 +361,10 @@ def test_levelled_iterations_share_a_person() -> None:
 
 
 def test_levelling_respects_leave() -> None:
-    # p1 is on leave Tuesday 5 to Thursday 7 January: a 2-day task fits Mon + Fri? No:
-    # tasks are not split, so it starts Friday 8 (unit 4) and ends at unit 6.
+    # p1 is on leave Tuesday 5 to Thursday 7 January: a 2-day task with `split: false`
+    # does not fit Mon + Fri, so it starts Friday 8 (unit 4) and ends at unit 6.
     p = project(
-        [{"id": "a", "duration": 2, "demands": {"p1": 1}}],
+        [{"id": "a", "duration": 2, "split": False, "demands": {"p1": 1}}],
         resources=[{"id": "p1", "leave": ["2027-01-05..2027-01-07"]}],
     )
     result = run(p, iterations=500, resources=True)

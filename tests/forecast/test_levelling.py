@@ -25,7 +25,7 @@ from steerco.schedule.plan import Schedule
 from steerco.schedule.planner import plan_network
 
 
-def random_project(seed: int) -> Project:
+def random_project(seed: int, *, split: bool = False) -> Project:
     """Twelve tasks, random FS/SS links, a pool of capacity 2 and a person on leave."""
     rng = np.random.default_rng(seed)
     tasks: list[dict[str, Any]] = []
@@ -39,6 +39,7 @@ def random_project(seed: int) -> Project:
         }
         if "p1" in task["demands"]:
             task["demands"] = {"p1": 1.0}
+        task["split"] = split
         tasks.append(task)
     return Project.model_validate(
         {
@@ -54,10 +55,13 @@ def random_project(seed: int) -> Project:
     )
 
 
-@pytest.mark.parametrize("seed", range(6))
-def test_every_iteration_respects_links_capacity_and_leave(seed: int) -> None:
-    project = random_project(seed)
+@pytest.mark.parametrize(("seed", "split"), [(s, split) for s in range(6) for split in (0, 1)])
+def test_every_iteration_respects_links_capacity_and_leave(seed: int, split: int) -> None:
+    # Unsplit tasks on p1 run before or after the leave; split ones may also pause over
+    # all of it (their span is then at least d + 5 units).
+    project = random_project(seed, split=bool(split))
     net = compile_project(project)
+    assert (net.calendars is not None) == bool(split)
     plan = plan_network(net, project=project, options=SolveOptions(method="heuristic"))
     assert isinstance(plan, Schedule)
     levelling = plan_levelling(net, project, plan)
@@ -69,25 +73,27 @@ def test_every_iteration_respects_links_capacity_and_leave(seed: int) -> None:
     es_pos = forward_pass(net.plan, d_pos, net.earliest_start[net.plan.order])
     start = levelling(d_pos, es_pos)[net.plan.position]
     d = d_pos[net.plan.position]
+    cal = net.calendars
+    finish = start + d if cal is None else cal.finish(cal.index[:, None], start, d)
     eps = 1e-9
     # Links (FS and SS with lags) hold in every iteration.
     for e in range(net.src.size):
         i, j = net.src[e], net.dst[e]
-        bound = start[i] + (d[i] if net.dep_type[e] == 0 else 0.0) + net.lag[e]
+        bound = (finish[i] if net.dep_type[e] == 0 else start[i]) + net.lag[e]
         assert (start[j] >= bound - eps).all()
-    assert (start >= es_pos[net.plan.position] - eps).all()
     # Capacity: at every start point the running load fits; p1 never works on leave.
     demand = {rid: net.demand[:, k] for k, rid in enumerate(net.resource_ids)}
     capacity = {"pool": 2.0, "p1": 1.0}
     for it in range(start.shape[1]):
-        s, f = start[:, it], start[:, it] + d[:, it]
+        s, f = start[:, it], finish[:, it]
         for rid, cap in capacity.items():
             for t in s:
                 running = (s <= t + eps) & (f > t + eps) & (d[:, it] > 0)
                 assert demand[rid][running].sum() <= cap + eps
         on_p1 = demand["p1"] > 0
         # Leave covers working days 5..9 (Monday 11 to Friday 15 January).
-        assert ((f[on_p1] <= 5 + eps) | (s[on_p1] >= 10 - eps)).all()
+        paused = (s[on_p1] < 5) & (f[on_p1] - s[on_p1] >= d[on_p1, it] + 5 - eps)
+        assert ((f[on_p1] <= 5 + eps) | (s[on_p1] >= 10 - eps) | (paused & bool(split))).all()
 
 
 def test_priority_list_follows_baseline_starts_within_links() -> None:

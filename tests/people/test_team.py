@@ -101,13 +101,16 @@ def test_weekly_workload_books_against_capacity_less_leave() -> None:
     workload = weekly_workload(p, network, load, horizon=9)
     assert workload.weeks == [dt.date(2027, 1, 4), dt.date(2027, 1, 11)]
     a1, a2 = workload.people["a"]
-    # a: days 0-2 two tasks (2 units), days 3-4 one -> 3*2 + 2*1 = 8 booked; 5 days less Thu leave
-    assert (a1.booked, a1.capacity, a1.over) == (8.0, 4.0, True)
-    # week 2 of the 9-unit horizon is Mon-Thu: nothing booked, 4 days available
-    assert (a2.booked, a2.capacity, a2.over) == (0.0, 4.0, False)
+    # t1 (5 days) works on a's calendar: days 0-2, pauses on Thursday's leave (day 3), then
+    # days 4-5. Week 1: days 0-2 two tasks, day 4 one -> 3*2 + 1 = 7 booked; 5 days less
+    # Thu leave
+    assert (a1.booked, a1.capacity, a1.over) == (7.0, 4.0, True)
+    # week 2 of the 9-unit horizon is Mon-Thu: t1's last day (Mon), 4 days available
+    assert (a2.booked, a2.capacity, a2.over) == (1.0, 4.0, False)
     b1, b2 = workload.people["b"]
     assert (b1.booked, b1.capacity) == (0.0, 2.5)  # half time over 5 days
-    assert (b2.booked, b2.capacity, b2.over) == (2.0, 2.0, False)  # 0.5 x 4 days
+    # t3 follows t1 on days 6-9; the 9-unit horizon holds days 6-8 of it: 0.5 x 3 of 0.5 x 4
+    assert (b2.booked, b2.capacity, b2.over) == (1.5, 2.0, False)
     assert [(p_, w.week) for p_, w in workload.over_allocations()] == [("a", dt.date(2027, 1, 4))]
 
 
@@ -115,9 +118,9 @@ def test_levelled_workload_has_no_over_allocation() -> None:
     p = project(LOAD)
     network, plan = level_plan(p, PlanOptions(method="heuristic"))
     load = plan_load(p, network, plan)
-    # a cannot do both at once and t1 (5 days) cannot straddle Thursday's leave: t2 on days
-    # 0-2, leave on day 3, t1 on days 4-8, then t3 after t1 on days 9-12: 13 days.
-    assert plan.makespan == 13
+    # a cannot do both at once; t1 (5 days) pauses over Thursday's leave: t1 on days 0-2
+    # and 4-5, then t2 on days 6-8 and t3 after t1 on days 6-9: 10 days.
+    assert plan.makespan == 10
     workload = weekly_workload(p, network, load, plan.makespan)
     assert workload.over_allocations() == []
     assert sum(w.booked for w in workload.people["a"]) == 8.0
@@ -127,13 +130,14 @@ def test_monthly_capacity_in_fte() -> None:
     p = project(LOAD)
     network = compile_project(p)
     rows = {r.role: r for r in monthly_capacity(p, network, critical_path(network).es)}
-    # The plan spans 9 working days of January 2027 (4-14 Jan).
-    # ml-engineer: t1 5 + t2 3 = 8 person-days needed; a can work 9 - 1 (leave) = 8.
+    # The plan spans 10 working days of January 2027 (4-15 Jan): t1 pauses over a's leave
+    # on Thursday 7, so it ends on day 5 and t3 runs days 6-9.
+    # ml-engineer: t1 5 + t2 3 = 8 person-days needed; a can work 10 - 1 (leave) = 9.
     assert rows["ml-engineer"].month == "2027-01"
-    assert rows["ml-engineer"].needed_fte == pytest.approx(8 / 9)
-    assert rows["ml-engineer"].available_fte == pytest.approx(8 / 9)
-    # data-scientist: t3 needs 0.5 x 4 = 2 person-days; b gives 0.5 x 9 = 4.5.
-    assert rows["data-scientist"].needed_fte == pytest.approx(2 / 9)
+    assert rows["ml-engineer"].needed_fte == pytest.approx(8 / 10)
+    assert rows["ml-engineer"].available_fte == pytest.approx(9 / 10)
+    # data-scientist: t3 needs 0.5 x 4 = 2 person-days; b gives 0.5 x 10 = 5.
+    assert rows["data-scientist"].needed_fte == pytest.approx(2 / 10)
     assert rows["data-scientist"].available_fte == pytest.approx(0.5)
 
 

@@ -150,7 +150,8 @@ def test_cpm_over_allocation_counts_leave_and_role_pools() -> None:
             {"id": "labeller", "kind": "role", "capacity": 1},
         ],
         [
-            {"id": "a", "duration": 3, "demands": {"mle1": 1}},
+            # `split: false`: a runs Mon-Wed over the leave (it would pause over it else)
+            {"id": "a", "duration": 3, "split": False, "demands": {"mle1": 1}},
             {"id": "b", "duration": 2, "demands": [{"role": "labeller", "units": 1}]},
             {"id": "c", "duration": 1, "demands": [{"role": "labeller", "units": 1}]},
         ],

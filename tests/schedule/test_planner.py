@@ -54,12 +54,12 @@ def test_one_person_two_tasks_are_sequenced() -> None:
     assert got["a"].assignees == ("mle1",)
 
 
-def test_task_does_not_overlap_leave() -> None:
-    # mle1 is away Wed 6 to Thu 7 (units 2 and 3). A 3-day task cannot fit before it
-    # (units 0-2 would cross unit 2), is not split, so it starts Fri 8 (unit 4).
+def test_unsplit_task_does_not_overlap_leave() -> None:
+    # mle1 is away Wed 6 to Thu 7 (units 2 and 3). A 3-day task with `split: false`
+    # cannot fit before it (units 0-2 would cross unit 2), so it starts Fri 8 (unit 4).
     p = project(
         [{"id": "mle1", "leave": ["2027-01-06..2027-01-07"]}],
-        [{"id": "a", "duration": 3, "demands": {"mle1": 1}}],
+        [{"id": "a", "duration": 3, "split": False, "demands": {"mle1": 1}}],
     )
     got = rows(levelled(p))
     assert (got["a"].es, got["a"].start) == (4, dt.date(2027, 1, 8))
@@ -212,14 +212,15 @@ def test_load_over_time_lists_each_persons_booked_runs() -> None:
     ]
 
 
-def test_part_time_resource_works_only_its_weekdays() -> None:
-    # ds1 works Mon-Wed. a (2 days) Mon 4-Tue 5; b (3 days) cannot fit Wed 6 - Fri 8,
-    # so it runs Mon 11 - Wed 13 (units 5-8). c has no resource and follows a at once.
+def test_unsplit_task_of_a_part_timer_waits_for_a_stretch_of_its_weekdays() -> None:
+    # ds1 works Mon-Wed. a (2 days) Mon 4-Tue 5; b (3 days, `split: false`) cannot fit
+    # Wed 6 - Fri 8, so it runs Mon 11 - Wed 13 (units 5-8). c has no resource and
+    # follows a at once.
     p = project(
         [{"id": "ds1", "workdays": ["mon", "tue", "wed"]}],
         [
             {"id": "a", "duration": 2, "demands": {"ds1": 1}},
-            {"id": "b", "duration": 3, "demands": {"ds1": 1}},
+            {"id": "b", "duration": 3, "split": False, "demands": {"ds1": 1}},
             {"id": "c", "duration": 2, "after": ["a"]},
         ],
     )
@@ -230,10 +231,10 @@ def test_part_time_resource_works_only_its_weekdays() -> None:
     assert got["c"].es == 2
 
 
-def test_a_task_longer_than_a_part_time_week_cannot_be_staffed() -> None:
+def test_an_unsplit_task_longer_than_a_part_time_week_cannot_be_staffed() -> None:
     p = project(
         [{"id": "ds1", "workdays": ["mon", "tue", "wed"]}],
-        [{"id": "a", "duration": 4, "demands": {"ds1": 1}}],
+        [{"id": "a", "duration": 4, "split": False, "demands": {"ds1": 1}}],
     )
     result = plan_network(compile_project(p), project=p, options=SolveOptions(time_limit=5))
     assert isinstance(result, Unscheduled)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
+from steerco.forecast.calendar_pass import calendar_iterations
 from steerco.forecast.correlation import Copula, copula, correlate
 from steerco.forecast.distributions import Distributions, inverse_cdf, sample_uniforms
 from steerco.forecast.stats import quantile_stderr
@@ -401,6 +402,15 @@ def simulate(
             part = slice(first, min(size, first + step))
             dc = d[:, part]
             finish = np.empty(dc.shape[1])
+            if net.calendars is not None:  # work pauses on each task's days off
+                es, finish, total = calendar_iterations(
+                    net, dc, prep.floor, floats=criticality, levelling=inputs.levelling
+                )
+                makespan[done + first : done + part.stop] = finish
+                milestone_finish[:, done + first : done + part.stop] = es[prep.milestones]
+                if total is not None:
+                    critical += (total <= _EPS * np.maximum(1.0, finish)).sum(axis=1)
+                continue
             es = forward_pass(net.plan, dc, prep.floor, finish=finish)
             if inputs.levelling is not None:
                 es = inputs.levelling(dc, es)

@@ -138,6 +138,10 @@ def serial_levelling(problem: RcpspProblem, demand: IntArray, order: list[int]) 
     ]
     users = np.count_nonzero(demand > 0, axis=0).tolist() if demand.size else []
     release = net.earliest_start
+    if net.calendars is not None:
+        from steerco.forecast.calendar_levelling import calendar_levelling
+
+        return calendar_levelling(problem, needs, order, preds)
 
     def level(d_pos: FloatArray, es_pos: FloatArray) -> FloatArray:
         d = d_pos[position]

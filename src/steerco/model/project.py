@@ -101,6 +101,11 @@ class Project(Model):
     )
     methodology: Methodology = "waterfall"
     calendar: Calendar = Calendar()
+    calendars: dict[str, Calendar] = Field(
+        default_factory=dict,
+        description="named calendars that tasks may run on (`calendar: NAME` on a task); "
+        "'24x7' is built in",
+    )
     skills: tuple[DeclaredSkill, ...] = Field(
         default=(),
         description="skills this project adds to steerco's taxonomy, so that its people and "

@@ -13,27 +13,39 @@ from steerco.model.ranges import MAX_PERIODS, MAX_RATE, check_finite
 
 __all__ = ["Rate", "RateField", "WorkTime", "WorkTimeField", "parse_rate", "parse_work_time"]
 
-TimeUnitName = Literal["d", "h", "w"]
+TimeUnitName = Literal["d", "h", "w", "e"]
 
 _WORK_TIME = re.compile(
-    r"^\s*([+-]?\d+(?:\.\d+)?)\s*(d|h|w|days?|hours?|weeks?)?\s*$", re.IGNORECASE
+    r"^\s*([+-]?\d+(?:\.\d+)?)\s*(ed|edays?|d|h|w|days?|hours?|weeks?)?\s*$", re.IGNORECASE
 )
 _RATE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?:/\s*(d|h|day|hour))?\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
 class WorkTime:
-    """An amount of working time as written: a value and a unit (d = working days, h, w)."""
+    """An amount of time as written: a value and a unit (d = working days, h, w; e = elapsed days).
+
+    Elapsed days (`5ed`, as MS Project writes them) are calendar days, weekends and
+    holidays included: a task of elapsed duration runs around the clock.
+    """
 
     value: float
     unit: TimeUnitName = "d"
 
     def __str__(self) -> str:
         value = int(self.value) if float(self.value).is_integer() else self.value
-        return f"{value}{self.unit}"
+        return f"{value}{'ed' if self.unit == 'e' else self.unit}"
+
+    @property
+    def elapsed(self) -> bool:
+        """Whether this is elapsed time (calendar days), not working time."""
+        return self.unit == "e"
 
     def in_days(self, hours_per_day: float, days_per_week: int) -> float:
-        """Convert to working days of a calendar with the given day length and week."""
+        """Convert to working days of a calendar with the given day length and week.
+
+        Elapsed days count as days of a calendar that works every day (`elapsed`).
+        """
         if self.unit == "h":
             return self.value / hours_per_day
         if self.unit == "w":
@@ -56,7 +68,7 @@ def _amount_of_time(value: float) -> float:
 
 
 def parse_work_time(value: Any) -> Any:
-    """Read `5`, `2.5`, `"5d"`, `"4h"`, `"2w"` or `"-2d"` into a WorkTime (else leave it)."""
+    """Read `5`, `2.5`, `"5d"`, `"4h"`, `"2w"`, `"5ed"` or `"-2d"` into a WorkTime (else as is)."""
     if isinstance(value, WorkTime):
         return value
     if isinstance(value, bool):
@@ -70,7 +82,7 @@ def parse_work_time(value: Any) -> Any:
         if match is None:
             raise PydanticCustomError(
                 "bad_duration",
-                "cannot read '{value}' as working time; write e.g. 5, '5d', '4h' or '2w'",
+                "cannot read '{value}' as working time; write e.g. 5, '5d', '4h', '2w' or '5ed'",
                 {"value": value},
             )
         unit = (match.group(2) or "d")[0].lower()
@@ -86,9 +98,11 @@ WorkTimeField = Annotated[
         {
             "anyOf": [
                 {"type": "number"},
-                {"type": "string", "pattern": r"^[+-]?\d+(\.\d+)?\s*(d|h|w)$"},
+                {"type": "string", "pattern": r"^[+-]?\d+(\.\d+)?\s*(d|h|w|ed)$"},
             ],
-            "description": "working time: a number of working days, or '5d', '4h', '2w'",
+            "description": (
+                "working time: a number of working days, or '5d', '4h', '2w', or elapsed days '5ed'"
+            ),
         }
     ),
 ]

@@ -161,6 +161,17 @@ class Task(Model):
     deadline: Day | None = Field(default=None, description="finished by the end of this day")
     start_no_earlier_than: Day | None = None
     finish_no_later_than: Day | None = None
+    calendar: str | None = Field(
+        default=None,
+        description="the calendar the task's work runs on: '24x7' (every day, e.g. a training "
+        "run on a GPU cluster) or the name of a calendar under `calendars:`; by default the "
+        "calendar of its resources (their workdays and leave) within the project's",
+    )
+    split: bool = Field(
+        default=True,
+        description="whether the work may pause over its calendar's days off; false keeps "
+        "it to one unbroken stretch of the project's working days",
+    )
     category: str | None = Field(default=None, description="kind of work, for calibration")
     estimated_by: str | None = Field(default=None, description="resource id of the estimator")
     gate: Gate | None = Field(

@@ -24,7 +24,10 @@ if TYPE_CHECKING:
     from steerco.model.project import Project
     from steerco.model.task import Dependency, Task
 
-__all__ = ["check_project", "leaf_links"]
+__all__ = ["ELAPSED_CALENDAR", "check_project", "leaf_links"]
+
+ELAPSED_CALENDAR = "24x7"
+"""The built-in calendar that works every day of the year, around the clock."""
 
 _GLUED_LAG = re.compile(r"^(?P<task>.+?)(?P<lag>[+-]\s*\d+(?:\.\d+)?\s*[a-z]*)$", re.IGNORECASE)
 
@@ -185,6 +188,16 @@ def _check_task(
                     (*path, "demands", i),
                 )
             )
+    named = list(project.calendars)
+    if task.calendar is not None and task.calendar not in {ELAPSED_CALENDAR, *named}:
+        out.append(
+            Diagnostic(
+                Code.unknown_calendar,
+                f"no calendar is named {task.calendar!r}; write '24x7' or the name of a "
+                f"calendar under `calendars:`{did_you_mean(task.calendar, named)}",
+                (*path, "calendar"),
+            )
+        )
     if task.estimated_by is not None and task.estimated_by not in resources:
         out.append(
             Diagnostic(

@@ -1,12 +1,21 @@
 """Staffing: turn a project's people, skills and leave into a resource-constrained problem.
 
 A demand that names a resource is fixed. A demand for a role or a skill (with a minimum
+<<<<<<< HEAD
 level) becomes a choice among the qualified people and role pools (`people.skills.qualifies`,
 the one matcher every command uses; each candidate gives one unit): the exact solver picks
 who, the heuristic starts from a greedy pick (least loaded, then cheapest). A demand too few
 can meet is reported as unstaffable and left out of the schedule (`unstaffable_demands`).
 Personal leave becomes unavailability: a task needing that person does not overlap it (tasks
 are not split).
+=======
+level) becomes a choice among the qualified people: the exact solver picks who, the
+heuristic starts from a greedy pick (least loaded, then cheapest). A demand nobody can
+meet is reported as unstaffable and left out of the schedule. Personal leave and a
+part-timer's days off become unavailability: a task that names the person pauses over it
+on its calendar (`task_calendars.py`); one with `split: false`, or staffed by a choice,
+does not overlap it.
+>>>>>>> calendars
 """
 
 from __future__ import annotations
@@ -20,7 +29,7 @@ from numpy.typing import NDArray
 from steerco.model import WEEKDAYS, Demand, Project, Resource
 from steerco.people.skills import qualified
 from steerco.schedule.network import Network
-from steerco.schedule.overallocation import ResourceLimits, usage_profile
+from steerco.schedule.overallocation import ResourceLimits, usage_profile, worked_usage
 from steerco.schedule.rcpsp.problem import Choice, RcpspProblem, Unavailability, rcpsp_problem
 
 __all__ = [
@@ -311,8 +320,14 @@ def load_profile(
 ) -> dict[str, list[tuple[int, int, float]]]:
     """Booked units of each resource over time: (first unit, end unit, units), idle left out."""
     profiles: dict[str, list[tuple[int, int, float]]] = {}
-    finish = max(int((start + problem.duration).max(initial=0)), 1)
-    usage = np.rint(usage_profile(start, problem.duration, demand, finish)).astype(np.int64)
+    span = problem.finishes(start) - start
+    finish = max(int((start + span).max(initial=0)), 1)
+    cal = problem.network.calendars
+    if cal is None:
+        booked = usage_profile(start, span, demand, finish)
+    else:  # a task books its people on the days it works, not while it pauses
+        booked = worked_usage(start, span, demand, finish, cal.works[cal.index])
+    usage = np.rint(booked).astype(np.int64)
     for k, used in enumerate(usage):
         cuts = np.flatnonzero(np.diff(used)) + 1
         bounds = np.r_[0, cuts, used.size].tolist()

@@ -19,7 +19,7 @@ from steerco.model import Calendar
 from steerco.model.ranges import MAX_DATE
 from steerco.types import DateArray
 
-__all__ = ["WorkCalendar", "holiday_dates", "work_calendar"]
+__all__ = ["WorkCalendar", "holiday_dates", "work_calendar", "worked_on"]
 
 
 _EPOCH = np.datetime64("1970-01-01", "D")
@@ -53,6 +53,15 @@ def _working_days(calendar: Calendar, first: dt.date, last: dt.date) -> DateArra
         mask |= np.isin(days, np.array(extra, dtype="datetime64[D]"))
     result: DateArray = days[mask]
     return result
+
+
+def worked_on(calendar: Calendar, days: DateArray) -> NDArray[np.bool_]:
+    """Whether `calendar` works each of `days` (sorted datetime64[D])."""
+    if not days.size:
+        return np.zeros(0, dtype=bool)
+    first, last = days[0].astype(dt.date), days[-1].astype(dt.date)
+    found: NDArray[np.bool_] = np.isin(days, _working_days(calendar, first, last))
+    return found
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,11 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from steerco.schedule.calendar_passes import (
+    backward_calendar,
+    forward_calendar,
+    link_slack_calendar,
+)
 from steerco.schedule.network import LevelPlan, Network
 from steerco.types import FloatArray
 
@@ -90,7 +95,12 @@ def early_starts(network: Network, duration: FloatArray | None = None) -> FloatA
     """
     d = network.duration if duration is None else duration
     plan = network.plan
-    es_pos = _forward(plan, d[plan.order], np.maximum(network.earliest_start, 0.0)[plan.order])
+    floor = np.maximum(network.earliest_start, 0.0)[plan.order]
+    if network.calendars is not None:
+        cal = network.calendars
+        es_pos, _ = forward_calendar(plan, cal, cal.index[plan.order], d[plan.order], floor)
+    else:
+        es_pos = _forward(plan, d[plan.order], floor)
     out = np.empty_like(es_pos)
     out[plan.order] = es_pos
     return out
@@ -144,7 +154,9 @@ def critical_path(network: Network, *, duration: FloatArray | None = None) -> Cp
 
     ES_j = max over predecessors i of the link bound (by type and lag); EF = ES + d.
     LF_i = min over successors of the mirrored bound, capped by the makespan and by
-    deadlines; LS = LF - d. Total float TF = LS - ES; a node is critical when TF <= 0.
+    deadlines; LS = LF - d. When tasks work on calendars (`network.calendars`), the
+    dates come from them instead (`calendar_passes.py`): work pauses on days off.
+    Total float TF = LS - ES; a node is critical when TF <= 0.
     Free float is the smallest slack over a node's outgoing links (makespan - EF if none),
     capped at the total float when that is smaller, and at least 0.
     """
@@ -152,11 +164,23 @@ def critical_path(network: Network, *, duration: FloatArray | None = None) -> Cp
     plan = network.plan
     order = plan.order
     d_pos = d[order]
-    es_pos = _forward(plan, d_pos, np.maximum(network.earliest_start, 0.0)[order])
-    ef_pos = es_pos + d_pos
+    floor = np.maximum(network.earliest_start, 0.0)[order]
+    cal = network.calendars
+    if cal is not None:
+        index = cal.index[order]
+        es_pos, ef_pos = forward_calendar(plan, cal, index, d_pos, floor)
+    else:
+        es_pos = _forward(plan, d_pos, floor)
+        ef_pos = es_pos + d_pos
     makespan = float(ef_pos.max()) if ef_pos.size else 0.0
-    lf_pos = _backward(plan, d_pos, np.minimum(network.latest_finish, makespan)[order])
-    slack = _link_slack(plan, d_pos, es_pos)
+    cap = np.minimum(network.latest_finish, makespan)[order]
+    if cal is not None:
+        ls_pos, lf_pos = backward_calendar(plan, cal, index, d_pos, cap)
+        slack = link_slack_calendar(plan, cal, index, d_pos, es_pos, ef_pos)
+    else:
+        lf_pos = _backward(plan, d_pos, cap)
+        ls_pos = lf_pos - d_pos
+        slack = _link_slack(plan, d_pos, es_pos)
     free_pos = makespan - ef_pos
     if slack.size:
         free_pos[plan.out_node_all] = np.minimum.reduceat(slack, plan.out_seg_all)
@@ -167,7 +191,7 @@ def critical_path(network: Network, *, duration: FloatArray | None = None) -> Cp
         return out
 
     es, ef, lf, free = by_node(es_pos), by_node(ef_pos), by_node(lf_pos), by_node(free_pos)
-    ls = lf - d
+    ls = by_node(ls_pos)
     total = ls - es
     # Free float never exceeds total float (a lead can leave more link slack than the
     # makespan allows), and is never negative.

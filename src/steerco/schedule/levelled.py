@@ -29,7 +29,7 @@ def resource_arcs(
     problem: RcpspProblem, start: IntArray, demand: IntArray
 ) -> tuple[IntArray, IntArray]:
     """Pairs (i, j) sharing a resource in `demand` where i finishes by the time j starts."""
-    finish = start + problem.duration
+    finish = problem.finishes(start)
     src: list[IntArray] = []
     dst: list[IntArray] = []
     for k in range(demand.shape[1]):
@@ -102,4 +102,7 @@ def _with_arcs(
         np.concatenate([net.lag, np.zeros(a.size)]),
         earliest_start=release,
         latest_finish=net.latest_finish,
+        calendars=net.calendars.link_kept(np.ones(net.src.size, dtype=bool), a.size)
+        if net.calendars is not None
+        else None,
     )

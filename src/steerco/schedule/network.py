@@ -18,12 +18,14 @@ from numpy.typing import NDArray
 
 from steerco.codes import Code
 from steerco.errors import CycleError, Diagnostic, ProjectError
-from steerco.model import EarningRule, Project, TimeUnit
+from steerco.model import WEEKDAYS, Calendar, Dependency, EarningRule, Project, Task, TimeUnit
 from steerco.model.graph import CsrAdjacency, csr, find_cycle, gather_edges, topological_order
 from steerco.model.ranges import MAX_PERIODS
 from steerco.model.validate import leaf_links
 from steerco.schedule.calendar import WorkCalendar, work_calendar
 from steerco.schedule.cost import CostTable, cost_table
+from steerco.schedule.task_calendars import every_day_axis, plan_reach, project_calendars
+from steerco.schedule.worktime import TaskCalendars
 from steerco.types import FloatArray, IntArray
 
 __all__ = [
@@ -64,7 +66,8 @@ class LevelPlan:
     one. Out-edges are sorted by the position of their source; within a level the nodes
     with out-edges come first, at positions `node_ptr[L]:out_stop[L]`, and `out_seg[L]`
     are their offsets.
-    `in_*`/`out_*` edge arrays hold positions, and the link's type flags and lag.
+    `in_*`/`out_*` edge arrays hold positions, and the link's type flags and lag;
+    `in_edge`/`out_edge` the index of each in the network's links.
     """
 
     order: IntArray
@@ -87,6 +90,8 @@ class LevelPlan:
     out_stop: IntArray
     out_seg_all: IntArray
     out_node_all: IntArray
+    in_edge: IntArray
+    out_edge: IntArray
 
     @property
     def depth(self) -> int:
@@ -131,6 +136,8 @@ class Network:
 
     `demand[i, k]` is the units of resource `resource_ids[k]` that node i needs (named
     resources only; role and skill demands are resolved by the staffing step).
+    `calendars` is the calendar each node works on, None when every node works every
+    unit of the time axis (the common case, which no algorithm pays for).
     """
 
     ids: list[str]
@@ -159,6 +166,7 @@ class Network:
     costs: CostTable | None = None
     currency: str = "USD"
     progress: NetworkProgress | None = None
+    calendars: TaskCalendars | None = field(default=None, repr=False)
 
     @property
     def size(self) -> int:
@@ -249,6 +257,8 @@ def _level_plan(
         out_stop=out_stop,
         out_seg_all=out_node_ptr[out_node_all],
         out_node_all=out_node_all,
+        in_edge=in_edge,
+        out_edge=out_edge,
     )
 
 
@@ -298,6 +308,7 @@ def network_from_arrays(
     costs: CostTable | None = None,
     currency: str = "USD",
     progress: NetworkProgress | None = None,
+    calendars: TaskCalendars | None = None,
 ) -> Network:
     """Build a Network from plain arrays (raises CycleError naming a cycle, if any)."""
     n = len(ids)
@@ -346,6 +357,7 @@ def network_from_arrays(
         costs=costs,
         currency=currency,
         progress=progress,
+        calendars=calendars,
     )
 
 
@@ -368,8 +380,49 @@ def relinked(network: Network, keep: NDArray[np.bool_], lag: FloatArray, **chang
         level=graph.level,
         plan=graph.plan,
         successors=graph.successors,
+        **_kept_calendars(network, keep),
         **changes,
     )
+
+
+def _axis_calendar(project: Project, every_day: bool) -> Calendar:
+    """The calendar of the time axis: the project's, or every day when a task needs that."""
+    if not every_day:
+        return project.calendar
+    return Calendar(workdays=WEEKDAYS, hours_per_day=project.calendar.hours_per_day)
+
+
+def _task_calendars(
+    project: Project,
+    leaves: list[Task],
+    links: list[tuple[int, int, Dependency, Any]],
+    calendar: WorkCalendar,
+    every_day: bool,
+    duration: FloatArray,
+    lag: FloatArray,
+) -> TaskCalendars | None:
+    """Each leaf's calendar over the axis (None when all work every unit of it)."""
+    hours, per_week = project.calendar.hours_per_day, project.days_per_week
+    high = np.array(
+        [
+            project.units(leaf.estimate.high.in_days(hours, per_week))
+            if leaf.estimate is not None
+            else 0.0
+            for leaf in leaves
+        ]
+    )
+    reach = plan_reach(duration, high, lag, 0.0)
+    elapsed = np.array([dep.lag.elapsed for _, _, dep, _ in links], dtype=bool)
+    return project_calendars(
+        project, calendar, every_day=every_day, need=reach, elapsed_lag=elapsed
+    )
+
+
+def _kept_calendars(network: Network, keep: NDArray[np.bool_]) -> dict[str, Any]:
+    """The network's task calendars for the links `keep` (nothing when it has none)."""
+    if network.calendars is None:
+        return {}
+    return {"calendars": network.calendars.link_kept(keep)}
 
 
 def compile_project(project: Project) -> Network:
@@ -388,6 +441,7 @@ def compile_project(project: Project) -> Network:
         return float(math.ceil(project.units(amount) - 1e-9))
 
     calendar = None
+    every_day = every_day_axis(project)
     if project.start is not None and project.unit != "period":
         hours_per_unit_day = int(hours) if project.unit == "hour" else 1
         dates = [
@@ -397,7 +451,7 @@ def compile_project(project: Project) -> Network:
             if day is not None
         ]
         calendar = work_calendar(
-            project.calendar,
+            _axis_calendar(project, every_day),
             project.start,
             until=max([*dates, project.deadline or project.start]),
             hours_per_unit_day=hours_per_unit_day,
@@ -449,6 +503,9 @@ def compile_project(project: Project) -> Network:
         for need in leaf.demands:
             if need.resource is not None:
                 demand[i, column[need.resource]] += need.units
+    calendars = None
+    if calendar is not None:
+        calendars = _task_calendars(project, leaves, links, calendar, every_day, duration, lag)
     network = network_from_arrays(
         [leaf.id for leaf in leaves],
         duration,
@@ -472,6 +529,7 @@ def compile_project(project: Project) -> Network:
         demand=demand,
         costs=cost_table(project),
         currency=project.currency,
+        calendars=calendars,
     )
     if project.progress.status_date is None:
         return network

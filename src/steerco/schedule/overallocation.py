@@ -24,6 +24,7 @@ __all__ = [
     "find_overloads",
     "summarise_overloads",
     "usage_profile",
+    "worked_usage",
 ]
 
 FloatArray = NDArray[np.float64]
@@ -78,12 +79,21 @@ class ResourceLimits:
     off_end: IntArray
     off_units: FloatArray
 
-    def overloads(self, start: IntArray, duration: IntArray) -> list[Overload]:
-        """Where a plan starting leaf i at `start[i]` books a resource beyond availability."""
+    def overloads(
+        self, start: IntArray, duration: IntArray, worked: NDArray[np.bool_] | None = None
+    ) -> list[Overload]:
+        """Where a plan starting leaf i at `start[i]` books a resource beyond availability.
+
+        `duration` is each leaf's span; with `worked` (leaves x units: whether leaf i works
+        unit t, on task calendars), a leaf books its resources only on the units it works.
+        """
         if not self.demand.size or not self.demand.any():
             return []
         horizon = max(int((start + duration).max(initial=0)), 1)
-        used = np.round(usage_profile(start, duration, self.demand, horizon), 9)
+        if worked is None:
+            used = np.round(usage_profile(start, duration, self.demand, horizon), 9)
+        else:
+            used = np.round(worked_usage(start, duration, self.demand, horizon, worked), 9)
         available = availability_profile(
             self.capacity,
             self.off_resource,
@@ -114,6 +124,23 @@ def usage_profile(
     )
     delta -= np.bincount(kind * width + stop, weights=amount, minlength=size)
     used: FloatArray = np.cumsum(delta.reshape(resources, width), axis=1)[:, :horizon]
+    return used
+
+
+def worked_usage(
+    start: IntArray,
+    duration: IntArray,
+    demand: NDArray[np.float64] | IntArray,
+    horizon: int,
+    worked: NDArray[np.bool_],
+) -> FloatArray:
+    """u[k, t]: what the leaves working at t demand (a leaf pausing at t books nothing)."""
+    used = np.zeros((demand.shape[1], horizon), dtype=np.float64)
+    for i in np.flatnonzero(demand.any(axis=1) & (duration > 0)).tolist():
+        units = np.arange(max(int(start[i]), 0), min(int(start[i] + duration[i]), horizon))
+        inside = units < worked.shape[1]
+        units = units[~inside | worked[i, np.minimum(units, worked.shape[1] - 1)]]
+        used[:, units] += demand[i][:, None]
     return used
 
 

@@ -128,8 +128,12 @@ class Schedule:
         if self.limits is None:
             return []
         start = np.rint(self.cpm.es).astype(np.int64)
-        duration = np.rint(self.network.duration).astype(np.int64)
-        return self.limits.overloads(start, duration)
+        cal = self.network.calendars
+        if cal is None:
+            duration = np.rint(self.network.duration).astype(np.int64)
+            return self.limits.overloads(start, duration)
+        span = np.rint(self.cpm.ef).astype(np.int64) - start  # pauses included
+        return self.limits.overloads(start, span, cal.works[cal.index])
 
     @property
     def notes(self) -> list[str]:

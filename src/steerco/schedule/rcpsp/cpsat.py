@@ -248,6 +248,14 @@ def _build(
 ) -> _Model:
     """The whole model, one constraint family after another (this order fixes the variables')."""
     model = cp_model.CpModel()
+    if problem.network.calendars is not None:  # start-dependent spans: `cpsat_calendar.py`
+        from steerco.schedule.rcpsp.cpsat_calendar import calendar_model
+
+        cal = calendar_model(model, problem, horizon)
+        makespan = cal.makespan(lower_bound)
+        lateness = cal.deadlines(hard_deadlines)
+        _objective(model, objective, makespan, lateness, cal.cost_terms, horizon)
+        return _Model(model, cal.start, makespan, lateness, cal.chosen)
     start, interval = _task_intervals(model, problem, horizon)
     _precedence(model, problem, start)
     staffing = _staffing(model, problem, start)
@@ -297,7 +305,7 @@ def _hints(
             built.model.add_hint(var, value)
         # A complete hint (the makespan too) lets CP-SAT take it as its first solution
         # at once, even on plans of thousands of tasks.
-        built.model.add_hint(built.makespan, int((hint + problem.duration).max(initial=0)))
+        built.model.add_hint(built.makespan, int(problem.finishes(hint).max(initial=0)))
     if picks is not None:
         for option, present, chosen in zip(problem.choices, built.chosen, picks, strict=True):
             for m, k in enumerate(option.candidates):
@@ -363,7 +371,7 @@ def solve_cpsat(
     }.get(code, ScheduleStatus.unknown)
     if status in ("optimal", "feasible"):
         start = np.array([solver.value(v) for v in built.start], dtype=np.int64)
-        makespan = int((start + problem.duration).max(initial=0))
+        makespan = int(problem.finishes(start).max(initial=0))
         objective_value = float(solver.objective_value)
         staffed = [
             tuple(k for k, lit in zip(option.candidates, present, strict=True) if solver.value(lit))

@@ -6,7 +6,7 @@ import time
 
 import numpy as np
 
-from steerco.schedule.rcpsp.bounds import clique_bound, cpm_length, energy_bound
+from steerco.schedule.rcpsp.bounds import clique_bound, energy_bound, path_bound
 from steerco.schedule.rcpsp.genetic import evolve
 from steerco.schedule.rcpsp.kernel import free_profile, kernel_data, unfit
 from steerco.schedule.rcpsp.priority import (
@@ -60,7 +60,7 @@ def heuristic_schedule(
         if rule not in PRIORITY_RULES:
             raise ValueError(f"unknown priority rule {rule!r}; expected one of {PRIORITY_RULES}")
     data = kernel_data(problem)
-    bound = max(cpm_length(data), energy_bound(problem), clique_bound(problem))
+    bound = max(path_bound(problem, data), energy_bound(problem), clique_bound(problem))
     reason = unfit(problem)
     if reason is not None:
         return _no_schedule(ScheduleStatus.infeasible, bound, clock, reason)

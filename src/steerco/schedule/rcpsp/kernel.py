@@ -393,6 +393,14 @@ def serial_sgs(problem: RcpspProblem, activity_list: IntArray) -> IntArray:
     reason = unfit(problem)
     if reason is not None:
         raise ValueError(reason)
+    if problem.network.calendars is not None:  # start-dependent spans: the plain SGS
+        from steerco.schedule.rcpsp.calendar_sgs import calendar_sgs_batch
+
+        starts, fits = calendar_sgs_batch(problem, order[None, :])
+        if not fits[0]:
+            raise RuntimeError("serial SGS ran past the problem's horizon")
+        found: IntArray = starts[0]
+        return found
     cap = max(problem.horizon, 1)
     profile = free_profile(problem, data, cap)[None].copy()
     start, ok = sgs_batch(data, order[None, :], data.release[None, :], data.forward, profile, cap)

@@ -1,10 +1,12 @@
 """A resource-constrained scheduling problem in integers, built from a Network.
 
-Times are working units from 0. Each task runs uninterrupted for its duration. Links
-are minimum time lags between starts, by type: with a = 1 for FS/FF, b = 1 for FF/SF,
-S_j >= S_i + a*d_i + lag - b*d_j. Each renewable resource k has a capacity; some of it
-can be unavailable over intervals (leave, maintenance). Units may be fractional in the
-project file; each resource is scaled by a factor that makes its numbers integers.
+Times are working units from 0. Each task runs uninterrupted for its duration, unless
+its network has task calendars: then its span depends on its start (`calendar_sgs.py`,
+`finishes`). Links are minimum time lags between starts, by type: with a = 1 for FS/FF,
+b = 1 for FF/SF, S_j >= S_i + a*d_i + lag - b*d_j. Each renewable resource k has a
+capacity; some of it can be unavailable over intervals (leave, maintenance). Units may be
+fractional in the project file; each resource is scaled by a factor that makes its
+numbers integers.
 """
 
 from __future__ import annotations
@@ -83,6 +85,16 @@ class RcpspProblem:
         )
         return offset
 
+    def finishes(self, start: IntArray) -> IntArray:
+        """Each task's finish from its start: S + d, or F_c(S, d) on task calendars."""
+        cal = self.network.calendars
+        if cal is None:
+            plain: IntArray = start + self.duration
+            return plain
+        worked = cal.finish(cal.index, start.astype(np.float64), self.duration.astype(np.float64))
+        result: IntArray = np.rint(worked).astype(np.int64)
+        return result
+
     def availability(self, horizon: int | None = None) -> IntArray:
         """Capacity of each resource over time, shape (resources, horizon), leave removed."""
         horizon = self.horizon if horizon is None else horizon
@@ -100,6 +112,36 @@ def _integer_scale(values: list[float]) -> int:
         denominator = Fraction(value).limit_denominator(1000).denominator
         scale = scale * denominator // np.gcd(scale, denominator)
     return int(min(scale, 1000))
+
+
+def _calendar_chain(network: Network, duration: IntArray, release: IntArray) -> int:
+    """The finish of all tasks one after another on their calendars, links and releases kept.
+
+    Added to the plain horizon (which covers waiting for leave), it bounds every serial
+    schedule of a plan whose tasks pause on their calendars' days off.
+    """
+    cal = network.calendars
+    assert cal is not None
+    finish = np.zeros(network.size, dtype=np.float64)
+    start = np.zeros(network.size, dtype=np.float64)
+    a, _ = link_flags(network.dep_type)
+    elapsed = cal.elapsed_lag if cal.elapsed_lag is not None else np.ones(network.lag.size, bool)
+    by_target: list[list[int]] = [[] for _ in range(network.size)]
+    for e, j in enumerate(network.dst.tolist()):
+        by_target[j].append(e)
+    t = 0.0
+    for j in network.plan.order.tolist():
+        lo = max(t, float(release[j]))
+        for e in by_target[j]:
+            i = int(network.src[e])
+            x = finish[i] if a[e] else start[i]
+            y = float(cal.shift(np.float64(x), np.float64(network.lag[e]), bool(elapsed[e])))
+            lo = max(lo, y)  # a bound on the finish holds once the start is past it
+        c = cal.index[j]
+        start[j] = float(cal.snap(c, np.float64(lo), np.float64(duration[j])))
+        finish[j] = float(cal.finish(c, np.float64(start[j]), np.float64(duration[j])))
+        t = max(t, finish[j])
+    return int(np.ceil(t)) + 1
 
 
 def rcpsp_problem(
@@ -136,6 +178,8 @@ def rcpsp_problem(
     latest_gap = max((u.end for u in unavailable), default=0)
     if horizon is None:
         horizon = int(release.max(initial=0) + duration.sum() + positive_lags + latest_gap + 1)
+    if network.calendars is not None:
+        horizon += _calendar_chain(network, duration, release)
     return RcpspProblem(
         network=network,
         duration=duration,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
@@ -12,6 +13,9 @@ from steerco.schedule.rcpsp.justify import justify_batch
 from steerco.schedule.rcpsp.kernel import KernelData, makespans, sgs_batch
 from steerco.schedule.rcpsp.problem import RcpspProblem
 from steerco.types import IntArray
+
+if TYPE_CHECKING:
+    from steerco.schedule.rcpsp.calendar_sgs import CalendarTables
 
 __all__ = ["Search"]
 
@@ -30,6 +34,7 @@ class Search:
     best_span: int = -1
     best_start: IntArray | None = None
     history: list[tuple[float, int, int]] = field(default_factory=list)
+    tables: CalendarTables | None = None
 
     def done(self) -> bool:
         """True when the budget is spent, time is up or the bound is reached."""
@@ -56,6 +61,8 @@ class Search:
         """
         data = self.data
         count = lists.shape[0]
+        if self.problem.network.calendars is not None:
+            return self._evaluate_calendars(lists)
         stop_at = self.stop_at if stop else None
         profiles = np.broadcast_to(profile, (count, *profile.shape)).copy()
         earliest = np.broadcast_to(data.release, (count, data.n))
@@ -73,4 +80,19 @@ class Search:
             start[good], span[good], lists[good] = new_start, new_span, new_lists
             self.used += 2 * good.size
             self.record(new_start, new_span)
+        return lists, start, span, ok
+
+    def _evaluate_calendars(
+        self, lists: IntArray
+    ) -> tuple[IntArray, IntArray, IntArray, NDArray[np.bool_]]:
+        """Serial SGS of every list on task calendars (`calendar_sgs`), without justification."""
+        from steerco.schedule.rcpsp.calendar_sgs import calendar_sgs_batch, calendar_tables
+
+        if self.tables is None:
+            self.tables = calendar_tables(self.problem)
+        start, ok = calendar_sgs_batch(self.problem, lists, self.tables)
+        span = self.problem.finishes(start).max(axis=1, initial=0)
+        self.used += lists.shape[0]
+        if ok.any():
+            self.record(start[ok], span[ok])
         return lists, start, span, ok

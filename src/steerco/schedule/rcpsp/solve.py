@@ -96,7 +96,8 @@ def solve(
     if remaining <= 0.05:
         return heuristic
     rest = replace(options, time_limit=remaining)
-    if problem.size > LNS_SIZE and objective == "makespan" and not hard_deadlines:
+    calendars = problem.network.calendars is not None  # LNS assumes fixed spans
+    if problem.size > LNS_SIZE and objective == "makespan" and not hard_deadlines and not calendars:
         searched = neighbourhood_search(
             problem, heuristic, options=rest, on_progress=on_progress, stop=stop
         )
@@ -195,5 +196,5 @@ def _on_time(problem: RcpspProblem, result: ScheduleResult) -> bool:
     if result.start is None:
         return False
     due = problem.due
-    finish = result.start + problem.duration
+    finish = problem.finishes(result.start)
     return bool(np.all((due < 0) | (finish <= due)))

@@ -1,0 +1,175 @@
+"""Which calendar each task works on: its own, or its resources' within the project's.
+
+A task's work runs on its own `calendar:` (`24x7`, or a calendar named under
+`calendars:`), else on the project calendar; unless it says `split: false`, the days its
+named resources do not work (their `workdays`, their leave) are taken out of that
+calendar, so its work pauses over them and its finish moves out. An elapsed duration
+(`5ed`) runs on 24x7. The time axis is the project's working days, or every calendar day
+when some task or lag needs a day the project does not work (24x7, elapsed time, a named
+calendar with other workdays); the project calendar is then the default task calendar
+and working-time lags count on it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+
+from steerco.errors import ProjectError
+from steerco.model import WEEKDAYS, Calendar, Project, Task
+from steerco.model.ranges import MAX_DATE
+from steerco.model.validate import ELAPSED_CALENDAR
+from steerco.schedule.calendar import WorkCalendar, work_calendar, worked_on
+from steerco.schedule.worktime import TaskCalendars, task_calendars
+from steerco.types import DateArray, FloatArray
+
+__all__ = ["EVERY_DAY", "every_day_axis", "plan_reach", "project_calendars"]
+
+EVERY_DAY: tuple[str, ...] = WEEKDAYS
+_EPOCH = np.datetime64("1970-01-01", "D")
+_CHECK_YEARS = 3
+
+
+def _elapsed(task: Task) -> bool:
+    """Whether the task's duration is written in elapsed days."""
+    if task.estimate is not None:
+        return task.estimate.likely.elapsed
+    return task.duration is not None and task.duration.elapsed
+
+
+def _own(project: Project, name: str) -> Calendar:
+    """The calendar a task names (`24x7`, or one under `calendars:`)."""
+    if name in project.calendars:
+        return project.calendars[name]
+    return Calendar(workdays=EVERY_DAY, hours_per_day=project.calendar.hours_per_day)
+
+
+def every_day_axis(project: Project) -> bool:
+    """Whether the plan needs every calendar day on its time axis (not only the project's).
+
+    True when a task runs 24x7 or has an elapsed duration, a lag is elapsed, or a named
+    calendar in use works a day the project calendar does not (over three years).
+    """
+    if project.start is None or project.unit == "period":
+        return False
+    leaves = [leaf for leaf in project.leaves() if not leaf.milestone]
+    if any(_elapsed(leaf) for leaf in leaves):
+        return True
+    if any(dep.lag.elapsed for task in project.all_tasks() for dep in task.after):
+        return True
+    names = {leaf.calendar for leaf in leaves if leaf.calendar is not None}
+    if ELAPSED_CALENDAR in names - set(project.calendars):
+        return True
+    if not names:
+        return False
+    start = np.datetime64(project.start, "D")
+    days = np.arange(start, start + 366 * _CHECK_YEARS)
+    mine = worked_on(project.calendar, days)
+    return any(bool((worked_on(project.calendars[name], days) & ~mine).any()) for name in names)
+
+
+def _away(project: Project, days: DateArray, resource_id: str) -> NDArray[np.bool_]:
+    """Days on which a resource does not work: not its weekday, or on leave."""
+    resource = project.resource(resource_id)
+    off = np.zeros(days.size, dtype=bool)
+    if resource.workdays is not None:
+        weekday = ((days - _EPOCH).astype(np.int64) + 3) % 7
+        works = np.array([day in resource.workdays for day in WEEKDAYS], dtype=bool)
+        off |= ~works[weekday]
+    for leave in resource.leave:
+        off |= (days >= np.datetime64(leave.start, "D")) & (days <= np.datetime64(leave.end, "D"))
+    return off
+
+
+def _own_mask(
+    project: Project, task: Task, days: DateArray, base: NDArray[np.bool_]
+) -> NDArray[np.bool_]:
+    """The days (of the axis) that the task's own calendar works, before its resources'."""
+    if _elapsed(task):
+        return np.ones(days.size, dtype=bool)
+    if task.calendar is not None:
+        return worked_on(_own(project, task.calendar), days)
+    return base
+
+
+def _calendar_key(task: Task, off: set[str]) -> tuple[str | None, tuple[str, ...]]:
+    """What decides a task's calendar: its own (or elapsed), and its resources with days off."""
+    own = "elapsed" if _elapsed(task) else task.calendar
+    if not task.split:
+        return own, ()
+    named = sorted({need.resource for need in task.demands if need.resource in off})
+    return own, tuple(r for r in named if r is not None)
+
+
+def _axis_days(calendar: WorkCalendar, need: float, project: Project) -> DateArray:
+    """Days of the axis: enough that the sparsest calendar in use still fits `need` units."""
+    per_day = calendar.hours_per_unit_day
+    weeks = [len(r.workdays) for r in project.resources if r.workdays] + [
+        len(c.workdays) for c in project.calendars.values()
+    ]
+    stretch = 7.0 / max(1, min([*weeks, len(project.calendar.workdays)]))
+    leave = sum((leave.end - leave.start).days + 1 for r in project.resources for leave in r.leave)
+    days = int((need / per_day) * stretch * 1.5) + leave + 60
+    try:
+        return calendar.covering(days).days[:days]
+    except ProjectError:  # past the last date steerco plans with: every unit after it works
+        return work_calendar(calendar.calendar, calendar.start, min_days=0, until=MAX_DATE).days
+
+
+def project_calendars(
+    project: Project,
+    calendar: WorkCalendar,
+    *,
+    every_day: bool,
+    need: float,
+    elapsed_lag: NDArray[np.bool_],
+) -> TaskCalendars | None:
+    """Each leaf's calendar over the axis `calendar` (None when every leaf works every unit).
+
+    `need` is how many units the plan may run (the axis covers that many working units of
+    its sparsest calendar); `elapsed_lag` marks the links whose lag is elapsed time.
+    """
+    if project.start is None or project.unit == "period":
+        return None
+    off = {r.id for r in project.resources if r.workdays is not None or r.leave}
+    keys = [(None, ()) if leaf.milestone else _calendar_key(leaf, off) for leaf in project.leaves()]
+    if not every_day and all(key == (None, ()) for key in keys):
+        return None  # every task works every unit: nothing to compile, nothing to pay
+    days = _axis_days(calendar, need, project)
+    base = worked_on(project.calendar, days) if every_day else np.ones(days.size, dtype=bool)
+    masks: dict[bytes, int] = {base.tobytes(): 0}
+    rows: list[NDArray[np.bool_]] = [base]
+    names = ["project"]
+    by_key: dict[tuple[str | None, tuple[str, ...]], int] = {(None, ()): 0}
+    away: dict[str, NDArray[np.bool_]] = {}
+    index = []
+    for leaf, key in zip(project.leaves(), keys, strict=True):
+        if key not in by_key:
+            mask = _own_mask(project, leaf, days, base).copy()
+            for rid in key[1]:
+                if rid not in away:
+                    away[rid] = _away(project, days, rid)
+                mask &= ~away[rid]
+            raw = mask.tobytes()
+            if raw not in masks:
+                masks[raw] = len(rows)
+                rows.append(mask)
+                names.append(" & ".join([key[0] or "project", *key[1]]))
+            by_key[key] = masks[raw]
+        index.append(by_key[key])
+    if len(rows) == 1 and not every_day:
+        return None
+    per_day = calendar.hours_per_unit_day
+    works = np.repeat(np.stack(rows), per_day, axis=1)
+    return task_calendars(
+        np.array(index, dtype=np.int64),
+        works,
+        tuple(names),
+        lag_calendar=0 if every_day else None,
+        elapsed_lag=elapsed_lag if every_day else None,
+    )
+
+
+def plan_reach(duration: FloatArray, high: FloatArray, lag: FloatArray, release: float) -> float:
+    """Units a plan may run, one task after another: releases, high durations and lags."""
+    return float(release + np.maximum(duration, high).sum() + np.abs(lag).sum())

@@ -1,0 +1,277 @@
+"""Task calendars: part-timers, leave inside a task, 24x7 runs, elapsed time, `split: false`.
+
+Every case is worked by hand on a Mon-Fri project from Monday 4 January 2027 (no
+country): units 0-4 = Jan 4-8, 5-9 = Jan 11-15, 10-14 = Jan 18-22, and so on; on the
+calendar-day axis (24x7 or elapsed time in the plan) unit k is simply Jan 4 + k days.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import numpy as np
+import pytest
+
+from steerco.errors import ProjectError
+from steerco.forecast.run import ForecastOptions, forecast
+from steerco.model import Project
+from steerco.schedule import compile_project
+from steerco.schedule.assign import staffing_problem
+from steerco.schedule.options import SolveOptions
+from steerco.schedule.plan import Schedule, ScheduledTask
+from steerco.schedule.planner import plan_network
+from steerco.schedule.rcpsp.check import schedule_violations
+from steerco.schedule.rcpsp.solve import solve
+
+MONDAY = "2027-01-04"
+METHODS = ("cpm", "heuristic", "cp-sat")
+
+
+def project(resources: list[dict[str, Any]], tasks: list[dict[str, Any]], **extra: Any) -> Project:
+    return Project.model_validate(
+        {"name": "p", "start": MONDAY, "resources": resources, "tasks": tasks, **extra}
+    )
+
+
+def plan(p: Project, method: str) -> Schedule:
+    result = plan_network(
+        compile_project(p), project=p, options=SolveOptions(method=method, time_limit=10)
+    )
+    assert isinstance(result, Schedule), getattr(result, "message", "")
+    return result
+
+
+def rows(schedule: Schedule) -> dict[str, ScheduledTask]:
+    return {row.id: row for row in schedule.tasks()}
+
+
+def forecast_makespan(p: Project, *, resources: bool = False) -> float:
+    result = forecast(compile_project(p), p, ForecastOptions(iterations=200, resources=resources))
+    return float(result.makespan["p50"])
+
+
+PART_TIME = project(
+    [{"id": "ana", "workdays": ["mon", "tue", "wed"]}],
+    [
+        {"id": "a", "duration": 15, "demands": {"ana": 1}},
+        {"id": "b", "duration": 2, "after": ["a"]},
+    ],
+)
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_part_timer_on_a_15_day_task_finishes_after_five_weeks(method: str) -> None:
+    # Ana works Mon-Wed: 15 days of work = 5 of her weeks, Mon 4 Jan to Wed 3 Feb
+    # (units 0..22, ef 23); b then runs Thu 4 - Fri 5 Feb (ef 25).
+    got = rows(plan(PART_TIME, method))
+    assert (got["a"].es, got["a"].ef) == (0, 23)
+    assert (got["a"].start, got["a"].finish) == (dt.date(2027, 1, 4), dt.date(2027, 2, 3))
+    assert (got["b"].es, got["b"].ef, got["b"].finish) == (23, 25, dt.date(2027, 2, 5))
+    assert got["a"].total_float == 0 and got["a"].critical
+
+
+def test_critical_path_books_a_part_timer_only_on_the_days_she_works() -> None:
+    # The plain critical path reports over-allocation; Ana's paused days are not booked.
+    assert plan(PART_TIME, "cpm").notes == []
+    two = project(
+        [{"id": "ana", "workdays": ["mon", "tue", "wed"]}],
+        [{"id": t, "duration": 3, "demands": {"ana": 1}} for t in ("a", "b")],
+    )
+    # a and b both work Mon 4 - Wed 6: three of Ana's days double-booked.
+    assert plan(two, "cpm").notes == [
+        "over-allocated: ana 2027-01-04 to 2027-01-06: 2 booked, 1 available"
+    ]
+
+
+def test_part_timer_forecast_agrees_with_the_plan() -> None:
+    assert forecast_makespan(PART_TIME) == 25.0
+    assert forecast_makespan(PART_TIME, resources=True) == 25.0
+
+
+LEAVE = project(
+    [{"id": "mle1", "leave": ["2027-01-06..2027-01-07"]}],
+    [{"id": "a", "duration": 5, "demands": {"mle1": 1}}],
+)
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_leave_inside_a_task_moves_its_finish_out_by_the_leave(method: str) -> None:
+    # Away Wed 6 - Thu 7: the 5 days are Mon 4, Tue 5, Fri 8, Mon 11, Tue 12 (ef 5 + 2 = 7).
+    got = rows(plan(LEAVE, method))["a"]
+    assert (got.es, got.ef, got.start, got.finish) == (
+        0,
+        7,
+        dt.date(2027, 1, 4),
+        dt.date(2027, 1, 12),
+    )
+
+
+def test_leave_inside_a_task_in_the_forecast() -> None:
+    assert forecast_makespan(LEAVE) == 7.0
+    assert forecast_makespan(LEAVE, resources=True) == 7.0
+
+
+@pytest.mark.parametrize("method", ("heuristic", "cp-sat"))
+def test_split_false_keeps_one_unbroken_stretch_after_the_leave(method: str) -> None:
+    # Today's behaviour: the task waits for Fri 8 and runs five working days to Thu 14.
+    p = project(
+        [{"id": "mle1", "leave": ["2027-01-06..2027-01-07"]}],
+        [{"id": "a", "duration": 5, "split": False, "demands": {"mle1": 1}}],
+    )
+    got = rows(plan(p, method))["a"]
+    assert (got.es, got.ef, got.start, got.finish) == (
+        4,
+        9,
+        dt.date(2027, 1, 8),
+        dt.date(2027, 1, 14),
+    )
+
+
+def test_a_plan_without_calendars_compiles_no_task_calendars() -> None:
+    # Full-time people, no leave, no 24x7: the plain arrays, and nothing to pay for.
+    p = project([{"id": "ana"}], [{"id": "a", "duration": 5, "demands": {"ana": 1}}])
+    assert compile_project(p).calendars is None
+    unsplit = project(
+        [{"id": "ana", "workdays": ["mon"]}],
+        [{"id": "a", "duration": 5, "split": False, "demands": {"ana": 1}}],
+    )
+    assert compile_project(unsplit).calendars is None
+
+
+GPU = project(
+    [{"id": "cluster", "kind": "equipment"}],
+    [
+        {"id": "prep", "duration": 3},
+        {"id": "train", "duration": 10, "calendar": "24x7", "after": ["prep"],
+         "demands": {"cluster": 1}},
+        {"id": "eval", "duration": 2, "after": ["train FS+2ed"]},
+        {"id": "soak", "duration": "4ed", "after": ["eval"]},
+        {"id": "ship", "duration": 1, "after": ["soak FS+1d"]},
+    ],
+)  # fmt: skip
+"""Units are calendar days from Mon 4 Jan. prep Mon 4 - Wed 6 (0-3); train runs 24x7 for
+10 days Thu 7 - Sat 16 (3-13); eval waits 2 elapsed days (Sun 17, Mon 18) and works Tue
+19 - Wed 20 (15-17); soak runs 4 elapsed days Thu 21 - Sun 24 (17-21); ship waits one
+working day (Mon 25) and works Tue 26 (22-23)."""
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_24x7_task_and_elapsed_time_over_weekends(method: str) -> None:
+    got = rows(plan(GPU, method))
+    expected = {
+        "prep": (0, 3, "2027-01-04", "2027-01-06"),
+        "train": (3, 13, "2027-01-07", "2027-01-16"),
+        "eval": (15, 17, "2027-01-19", "2027-01-20"),
+        "soak": (17, 21, "2027-01-21", "2027-01-24"),
+        "ship": (22, 23, "2027-01-26", "2027-01-26"),
+    }
+    for task, (es, ef, start, finish) in expected.items():
+        row = got[task]
+        assert (row.es, row.ef, str(row.start), str(row.finish)) == (es, ef, start, finish), task
+        assert row.critical
+
+
+def test_24x7_forecast_agrees_with_the_plan() -> None:
+    assert forecast_makespan(GPU) == 23.0
+
+
+def test_named_calendar_works_saturdays() -> None:
+    # A lab that works Mon-Sat: 6 days from Mon 4 end on Sat 9 (calendar-day axis).
+    p = project(
+        [],
+        [{"id": "a", "duration": 6, "calendar": "lab"}, {"id": "b", "duration": 1, "after": ["a"]}],
+        calendars={"lab": {"workdays": ["mon", "tue", "wed", "thu", "fri", "sat"]}},
+    )
+    got = rows(plan(p, "cpm"))
+    assert (str(got["a"].finish), got["a"].ef) == ("2027-01-09", 6)
+    assert (str(got["b"].start), got["b"].es) == ("2027-01-11", 7)  # b works Mon-Fri
+
+
+def test_unknown_calendar_is_a_located_error() -> None:
+    with pytest.raises(ProjectError) as caught:
+        project([], [{"id": "a", "duration": 2, "calendar": "24-7"}])
+    [diagnostic] = caught.value.diagnostics
+    assert diagnostic.code == "unknown_calendar"
+    assert diagnostic.path == ("tasks", 0, "calendar")
+
+
+SHARED = project(
+    [
+        {"id": "ana", "workdays": ["mon", "tue", "wed"], "leave": ["2027-01-19"]},
+        {"id": "bo", "leave": ["2027-01-12..2027-01-13"]},
+    ],
+    [
+        {"id": "a", "duration": 4, "demands": {"ana": 1}},
+        {"id": "b", "duration": 3, "demands": {"ana": 1, "bo": 1}},
+        {"id": "c", "duration": 5, "demands": {"bo": 1}, "after": ["a SS+1d"]},
+        {"id": "d", "duration": 2, "split": False, "demands": {"bo": 1}},
+        {"id": "e", "duration": 2, "after": ["b", "c", "d"]},
+    ],
+)
+
+
+def test_solvers_agree_and_keep_the_bound_below_the_makespan() -> None:
+    # Both schedulers read the same calendar tables: CP-SAT proves an optimum no worse
+    # than the heuristic's, every plan is feasible by the independent check, and each
+    # bound is at most its makespan.
+    network = compile_project(SHARED)
+    problem = staffing_problem(SHARED, network).problem
+    results = {
+        method: solve(problem, options=SolveOptions(method=method, time_limit=10))
+        for method in ("heuristic", "cp-sat")
+    }
+    for method, result in results.items():
+        assert result.start is not None and result.makespan is not None, method
+        assert schedule_violations(problem, result.start) == [], method
+        assert result.bound <= result.makespan
+    exact = results["cp-sat"]
+    assert exact.status == "optimal"
+    assert exact.makespan is not None and results["heuristic"].makespan is not None
+    assert exact.makespan <= results["heuristic"].makespan
+    assert results["heuristic"].bound <= exact.makespan
+
+
+def test_levelled_plan_dates_follow_the_calendars() -> None:
+    got = rows(plan(SHARED, "cp-sat"))
+    cal = compile_project(SHARED).calendars
+    assert cal is not None
+    for task, row in got.items():
+        i = [leaf.id for leaf in SHARED.leaves()].index(task)
+        c = int(cal.index[i])
+        # every task starts on a day its calendar works and ends where its work ends
+        assert cal.works[c, row.es]
+        finish = cal.finish(np.int64(c), float(row.es), float(compile_project(SHARED).duration[i]))
+        assert row.ef == round(float(finish)), task
+
+
+LINKS = project(
+    [{"id": "ana", "workdays": ["mon", "tue", "wed"]}, {"id": "bo"}],
+    [
+        {"id": "a", "duration": 4, "demands": {"ana": 1}},
+        {"id": "b", "duration": 2, "after": ["a FF"], "demands": {"bo": 1}},
+        {"id": "c", "duration": 3, "after": ["a SS+1d"], "demands": {"bo": 1}, "split": False},
+        {"id": "d", "duration": 1, "after": ["b", "c"]},
+    ],
+)
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_finish_and_start_links_on_calendars(method: str) -> None:
+    # a: Mon 4, Tue 5, Wed 6, (Thu, Fri off) Mon 11 -> ef 6. c (SS+1d) starts Tue 5 and
+    # runs to Thu 7 (1-4). b (FF) must finish by a's finish: the latest-starting finish
+    # of 2 days that reaches 6 starts Fri 8 (4) and ends Mon 11 (6), after c on bo.
+    # d follows both on Tue 12 (6-7).
+    got = rows(plan(LINKS, method))
+    assert [(got[t].es, got[t].ef) for t in "abcd"] == [(0, 6), (4, 6), (1, 4), (6, 7)]
+    assert forecast_makespan(LINKS) == 7.0
+
+
+def test_serial_sgs_on_calendars_lets_a_task_pause_over_leave() -> None:
+    # One list, one pass: the task starts Mon 4 and pauses over the leave (no waiting).
+    from steerco.schedule.rcpsp.kernel import serial_sgs
+
+    problem = staffing_problem(LEAVE, compile_project(LEAVE)).problem
+    start = serial_sgs(problem, np.array([0]))
+    assert start.tolist() == [0] and problem.finishes(start).tolist() == [7]
+    assert schedule_violations(problem, start) == []

@@ -113,7 +113,9 @@ def shared_project(seed: int) -> Project:
     rng = np.random.default_rng(seed)
     tasks: list[dict[str, Any]] = []
     for k in range(20):
-        task: dict[str, Any] = {"id": f"t{k}", "estimate": "1..3..8"}
+        # split: false keeps p1's leave a resource limit (no task calendars), the step the
+        # plain reference implements; the calendar step is tested in test_task_calendars.
+        task: dict[str, Any] = {"id": f"t{k}", "estimate": "1..3..8", "split": False}
         preds = [f"t{j}" for j in range(k) if rng.random() < 0.08]
         if preds:
             task["after"] = preds

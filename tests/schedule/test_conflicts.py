@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from steerco.codes import Code
 from steerco.model import Project
 from steerco.schedule import compile_project
 from steerco.schedule.conflicts import Conflict, explanation_message
@@ -12,6 +13,7 @@ from steerco.schedule.misses import DeadlineMiss
 from steerco.schedule.options import SolveOptions
 from steerco.schedule.plan import Schedule
 from steerco.schedule.planner import Unscheduled, plan_network
+from steerco.schedule.precheck import deadline_problems
 
 MONDAY = "2027-01-04"  # no country: unit k is the k-th weekday from Monday 4 January 2027
 
@@ -102,15 +104,31 @@ def test_a_start_date_and_a_deadline_too_close_together() -> None:
 
 
 def test_leave_before_a_deadline_conflicts_with_it() -> None:
-    # ana is away all of the first week; a (3 days, ana) is due by Fri 8 (unit 5).
+    # ana is away all of the first week; a (3 days, ana, in one unbroken stretch) is due by
+    # Fri 8 (unit 5): the leave is a resource constraint, so it is part of the conflict.
     people = [{"id": "ana", "leave": ["2027-01-04..2027-01-08"]}]
-    tasks = [{"id": "a", "duration": 3, "demands": {"ana": 1}, "deadline": "2027-01-08"}]
+    tasks = [
+        {"id": "a", "duration": 3, "demands": {"ana": 1}, "deadline": "2027-01-08", "split": False}
+    ]
     result = unscheduled(project(people, tasks), hard_deadlines=True)
     assert result.conflicts == [
         Conflict("capacity", ("a",), ("ana",), "a needs 1 of ana (capacity 1)"),
         Conflict("unavailability", ("a",), ("ana",), "ana is unavailable 2027-01-04 to 2027-01-08"),
         Conflict("deadline", ("a",), (), "a must finish by 2027-01-08"),
     ]
+
+
+def test_leave_on_a_tasks_own_calendar_is_named_before_solving() -> None:
+    # Split (the default), a works on ana's calendar: it cannot start before Mon 11, so the
+    # critical path on calendars already finishes it Wed 13, three working days late.
+    people = [{"id": "ana", "leave": ["2027-01-04..2027-01-08"]}]
+    tasks = [{"id": "a", "duration": 3, "demands": {"ana": 1}, "deadline": "2027-01-08"}]
+    p = project(people, tasks)
+    problems = deadline_problems(p, compile_project(p))
+    assert [d.code for d in problems] == [Code.deadline_unreachable]
+    assert "finishes on 2027-01-13 at the earliest" in problems[0].message
+    assert "calendars of its chain (project & ana" in problems[0].message
+    assert "3 working days late" in problems[0].message
 
 
 def test_a_demand_above_capacity_is_explained_in_the_file_s_units() -> None:

@@ -152,6 +152,21 @@ def _deadlines(project: Project) -> Iterator[tuple[Task, str, dt.date, ModelPath
                 yield task, key, day, (*placed.path, key)
 
 
+def _why_late(network: Network, chain: list[str]) -> str:
+    """What the earliest finish already allows for: free resources, and the calendars worked."""
+    calendars = network.calendars
+    if calendars is None:
+        return "even with every resource free"
+    index = {task_id: i for i, task_id in enumerate(network.ids)}
+    names = sorted({calendars.names[int(calendars.index[index[t]])] for t in chain} - {"project"})
+    if not names:
+        return "even with every resource free"
+    return (
+        "even with every resource free, working on the calendars of its chain "
+        f"({', '.join(names)}: their workdays, leave and days off)"
+    )
+
+
 def deadline_problems(project: Project, network: Network) -> list[Diagnostic]:
     """A `deadline_unreachable` error for each deadline before its tasks' earliest finish."""
     calendar = network.calendar
@@ -169,14 +184,15 @@ def deadline_problems(project: Project, network: Network) -> list[Diagnostic]:
         if not misses:
             continue
         miss = misses[0]
-        chain = _shown(_driving_chain(network, cpm, index[miss.task]))
+        chain_ids = _driving_chain(network, cpm, index[miss.task])
+        chain = _shown(chain_ids)
         who = (
             f"task {task.id!r} must finish by {day} ({key}), but it"
             if miss.task == task.id
             else f"summary {task.id!r} must finish by {day} ({key}), but its task {miss.task!r}"
         )
         message = (
-            f"{who} finishes on {miss.finish} at the earliest, even with every resource free: "
+            f"{who} finishes on {miss.finish} at the earliest, {_why_late(network, chain_ids)}: "
             f"{working_time(network, miss.late)} late, driven by {chain}; move the {key} to "
             f"{miss.finish} or later, shorten that chain, or schedule without --hard-deadlines"
         )

@@ -252,7 +252,7 @@ def _prepare(inputs: ForecastInput) -> _Prepared:
     shared_rows, shared_rho = np.zeros(0, dtype=np.int64), 0.0
     if inputs.shared is not None:
         mapped = [int(row_of[position[r]]) for r in inputs.shared[0]]
-        shared_rows = np.array([r for r in mapped if r >= 0], dtype=np.int64)
+        shared_rows = np.unique(np.array([r for r in mapped if r >= 0], dtype=np.int64))
         shared_rho = inputs.shared[1]
     costs = net.costs
     cap = np.full(net.size, np.inf) if inputs.duration_cap is None else inputs.duration_cap[order]
@@ -285,7 +285,12 @@ def _share(prep: _Prepared, u: FloatArray, rng: np.random.Generator) -> None:
     from steerco.forecast.calibrated import share_factor
 
     common = np.asarray(rng.standard_normal(int(u.shape[1])), dtype=np.float64)
-    u[prep.shared_rows] = share_factor(u[prep.shared_rows], prep.shared_rho, common)
+    rows = prep.shared_rows  # sorted and distinct: as many as `u` has means all of them
+    if rows.size == u.shape[0]:  # the factor applies sample by sample: in place, no copy
+        share_factor(u, prep.shared_rho, common, out=u)
+    else:
+        part = u[rows]
+        u[rows] = share_factor(part, prep.shared_rho, common, out=part)
 
 
 def _block_durations(
@@ -339,13 +344,17 @@ def _overheads(
 
 def _cap_rows(values: FloatArray, rows: IntArray, cap: FloatArray) -> int:
     """Cut `values[rows]` to `cap` (one per row) in place; how many samples were cut."""
-    if rows.size == 0:
+    if rows.size == 0 or values.shape[1] == 0:
         return 0
-    part = values[rows]
-    over = int(np.count_nonzero(part > cap[:, None]))
-    if over:
-        values[rows] = np.minimum(part, cap[:, None])
-    return over
+    # rows are sorted and distinct (flatnonzero): as many as `values` has means all of them
+    whole = values if rows.size == values.shape[0] else values[rows]
+    hit = np.flatnonzero(whole.max(axis=1) > cap)
+    if hit.size == 0:  # the common case: no sample reaches its cap, and nothing is copied
+        return 0
+    at, limit = rows[hit], cap[hit][:, None]
+    part = values[at]
+    values[at] = np.minimum(part, limit)
+    return int(np.count_nonzero(part > limit))
 
 
 def _pass_columns(tasks: int) -> int:

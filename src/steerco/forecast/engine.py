@@ -344,17 +344,19 @@ def _overheads(
 
 def _cap_rows(values: FloatArray, rows: IntArray, cap: FloatArray) -> int:
     """Cut `values[rows]` to `cap` (one per row) in place; how many samples were cut."""
-    if rows.size == 0 or values.shape[1] == 0:
+    if rows.size == 0:
         return 0
-    # rows are sorted and distinct (flatnonzero): as many as `values` has means all of them
-    whole = values if rows.size == values.shape[0] else values[rows]
-    hit = np.flatnonzero(whole.max(axis=1) > cap)
-    if hit.size == 0:  # the common case: no sample reaches its cap, and nothing is copied
-        return 0
-    at, limit = rows[hit], cap[hit][:, None]
-    part = values[at]
-    values[at] = np.minimum(part, limit)
-    return int(np.count_nonzero(part > limit))
+    if rows.size == values.shape[0]:  # sorted and distinct (flatnonzero): every row, in place
+        limit = cap[:, None]
+        over = int(np.count_nonzero(values > limit))
+        if over:
+            np.minimum(values, limit, out=values)
+        return over
+    part = values[rows]
+    over = int(np.count_nonzero(part > cap[:, None]))
+    if over:
+        values[rows] = np.minimum(part, cap[:, None])
+    return over
 
 
 def _pass_columns(tasks: int) -> int:

@@ -27,6 +27,7 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import gc
 import io
 import re
 from collections.abc import Callable, Mapping
@@ -606,6 +607,19 @@ def _csv_history(
     has a problem of its own (header, a row too long, CSV syntax), which `_csv_rows`
     reports: read it again that way.
     """
+    enabled = gc.isenabled()
+    gc.disable()  # records hold no cycles: no collections while 100,000 of them are made
+    try:
+        return _csv_pass(text, file, options)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _csv_pass(
+    text: str, file: str | None, options: HistoryOptions
+) -> tuple[_Header, _Records, list[Diagnostic]] | None:
+    """`_csv_history`'s one pass over the rows."""
     text = text.removeprefix("\ufeff")
     problems, out, unit = _Problems(file), _Records(), options.estimate_unit
     reader = csv.reader(io.StringIO(text))

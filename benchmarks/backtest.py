@@ -18,13 +18,14 @@ Three tables, from the harness `steerco backtest` runs (`steerco.forecast.backte
 3. **Scale**: calibrating 100,000 records and forecasting 1,000 tasks, step by step in
    process (read the CSV, fit, calibrate the tasks and draw their total, forecast the
    project) and `steerco forecast PROJECT --history HISTORY --format json` end to end in a
-   fresh process (a generated 1,000-task project and 100,000-record CSV); wall clock and
-   CPU seconds, best of `--runs` (CPU time says more on a shared, loaded machine).
+   fresh process (a generated 1,000-task project and 100,000-record CSV), against the
+   same command without history in the same run; wall clock and CPU seconds, best of
+   `--runs` (CPU time says more on a shared, loaded machine).
 
 Coverage is the share of cuts whose real outcome lies within P10..P90 (target 80..95%);
 "error" the mean |P50 - real| / real against the reference's (target: no larger).
 
-Run: `.venv/bin/python benchmarks/backtest.py [--runs 3] [--iterations 2000]`.
+Run: `.venv/bin/python benchmarks/backtest.py [--runs 3] [--iterations 2000] [--scale-only]`.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import os
 import platform
 import resource
 import shutil
@@ -253,10 +255,16 @@ def scale_table(runs: int) -> list[str]:
     from steerco.formats.loader import load_plan_input
 
     rng = np.random.default_rng(0)
-    lines = ["| step | model | wall s | CPU s |", "|---|---|---|---|"]
+    lines = [
+        "| step | model | wall s | CPU s | CPU / reference |",
+        "|---|---|---|---|---|",
+    ]
 
-    def row(step: str, model: str, times: tuple[float, float]) -> None:
-        lines.append(f"| {step} | {model} | {times[0]:.2f} | {times[1]:.2f} |")
+    def row(
+        step: str, model: str, times: tuple[float, float], reference: float | None = None
+    ) -> None:
+        ratio = f"{times[1] / reference:.2f}" if reference else "—"
+        lines.append(f"| {step} | {model} | {times[0]:.2f} | {times[1]:.2f} | {ratio} |")
 
     steerco = shutil.which("steerco") or str(Path(sys.executable).parent / "steerco")
     with tempfile.TemporaryDirectory() as tmp:
@@ -294,11 +302,15 @@ def scale_table(runs: int) -> list[str]:
                 model,
                 _best(lambda o=options: forecast(network, plan, o), runs),
             )
+        plain = [steerco, "forecast", str(project), "--format", "json"]
+        subprocess.run(plain, check=True, capture_output=True)  # warm the file cache
+        reference = _best_process(plain, runs)
+        row("`steerco forecast` without history, end to end (reference)", "—", reference)
         for model in MODELS:
-            command = [steerco, "forecast", str(project), "--history", str(history),
-                       "--model", model, "--format", "json"]  # fmt: skip
-            subprocess.run(command, check=True, capture_output=True)  # warm the file cache
-            row("`steerco forecast --history`, end to end", model, _best_process(command, runs))
+            command = [*plain, "--history", str(history), "--model", model]
+            subprocess.run(command, check=True, capture_output=True)
+            times = _best_process(command, runs)
+            row("`steerco forecast --history`, end to end", model, times, reference[1])
     return lines
 
 
@@ -307,14 +319,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--iterations", type=int, default=2000)
+    parser.add_argument("--scale-only", action="store_true", help="only the scale table")
     args = parser.parse_args()
     print(f"Machine: {cpu_model()}, Python {platform.python_version()}, numpy {np.__version__}")
-    print("\nEstimates (cuts at 50%, 70%, 90% of each group):\n")
-    print("\n".join(estimates_table(args.iterations)))
-    print(f"\nThroughput ({THROUGHPUT_CUTS} cuts; reference: the mean rate):\n")
-    print("\n".join(throughput_table(args.iterations)))
-    print("\nScale:\n")
+    print(f"Load average at the start: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    if not args.scale_only:
+        print("\nEstimates (cuts at 50%, 70%, 90% of each group):\n")
+        print("\n".join(estimates_table(args.iterations)))
+        print(f"\nThroughput ({THROUGHPUT_CUTS} cuts; reference: the mean rate):\n")
+        print("\n".join(throughput_table(args.iterations)))
+    print("\nScale (reference: the same command without history):\n")
     print("\n".join(scale_table(args.runs)))
+    print(f"Load average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":

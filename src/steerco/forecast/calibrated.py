@@ -175,18 +175,21 @@ def calibrate_tasks(
     return _loglinear_tasks(model, estimated_by, category, values)
 
 
-def share_factor(u: FloatArray, rho: float, common: FloatArray) -> FloatArray:
+def share_factor(
+    u: FloatArray, rho: float, common: FloatArray, *, out: FloatArray | None = None
+) -> FloatArray:
     """Uniforms whose normal scores share a factor: Phi(sqrt(rho) Z + sqrt(1 - rho) Phi^-1(u)).
 
     `u` is (items x samples), `common` the samples' standard normal Z; with independent `u`,
     the items' normal scores are equicorrelated with correlation `rho`, marginals unchanged.
+    The result goes into `out` when given, which may be `u` itself (no temporary arrays).
     """
     from scipy.special import ndtr, ndtri
 
-    z = ndtri(u)
+    z: FloatArray = ndtri(u, out=out) if out is not None else ndtri(u)
     z *= math.sqrt(1.0 - rho)
     z += math.sqrt(rho) * common
-    result: FloatArray = ndtr(z)
+    result: FloatArray = ndtr(z, out=z)
     return result
 
 
@@ -204,7 +207,7 @@ def sample_totals(tasks: TaskCalibration, iterations: int, rng: np.random.Genera
         width = min(step, iterations - start)
         u = rng.random((tasks.size, width))
         if rho > 0:
-            u = share_factor(u, rho, rng.standard_normal(width))
+            u = share_factor(u, rho, rng.standard_normal(width), out=u)
         block = np.zeros(width, dtype=np.float64)
         for index, ratios in enumerate(tasks.pools):
             rows = np.flatnonzero(tasks.pool == index)

@@ -305,13 +305,15 @@ def inverse_cdf(
             from scipy.special import ndtri
 
             x = np.exp(part.mu[:, None] + part.sigma[:, None] * ndtri(uu))
-        else:
-            x = np.empty_like(uu)
+        else:  # each row reads its own uniforms before it writes: straight into `out`
+            x = out if every else np.empty_like(uu)
             for k, ratios in enumerate(dist.pools):
                 mine = np.flatnonzero(part.pool == k)
                 if mine.size:
                     index = np.minimum((uu[mine] * ratios.size).astype(np.int64), ratios.size - 1)
                     x[mine] = part.likely[mine, None] * ratios[index]
+        if x is out:
+            continue
         if every:
             out[...] = x
         else:

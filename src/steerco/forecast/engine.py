@@ -253,7 +253,7 @@ def _prepare(inputs: ForecastInput) -> _Prepared:
     shared_rows, shared_rho = np.zeros(0, dtype=np.int64), 0.0
     if inputs.shared is not None:
         mapped = [int(row_of[position[r]]) for r in inputs.shared[0]]
-        shared_rows = np.array([r for r in mapped if r >= 0], dtype=np.int64)
+        shared_rows = np.unique(np.array([r for r in mapped if r >= 0], dtype=np.int64))
         shared_rho = inputs.shared[1]
     costs = net.costs
     cap = np.full(net.size, np.inf) if inputs.duration_cap is None else inputs.duration_cap[order]
@@ -286,7 +286,12 @@ def _share(prep: _Prepared, u: FloatArray, rng: np.random.Generator) -> None:
     from steerco.forecast.calibrated import share_factor
 
     common = np.asarray(rng.standard_normal(int(u.shape[1])), dtype=np.float64)
-    u[prep.shared_rows] = share_factor(u[prep.shared_rows], prep.shared_rho, common)
+    rows = prep.shared_rows  # sorted and distinct: as many as `u` has means all of them
+    if rows.size == u.shape[0]:  # the factor applies sample by sample: in place, no copy
+        share_factor(u, prep.shared_rho, common, out=u)
+    else:
+        part = u[rows]
+        u[rows] = share_factor(part, prep.shared_rho, common, out=part)
 
 
 def _block_durations(
@@ -342,6 +347,12 @@ def _cap_rows(values: FloatArray, rows: IntArray, cap: FloatArray) -> int:
     """Cut `values[rows]` to `cap` (one per row) in place; how many samples were cut."""
     if rows.size == 0:
         return 0
+    if rows.size == values.shape[0]:  # sorted and distinct (flatnonzero): every row, in place
+        limit = cap[:, None]
+        over = int(np.count_nonzero(values > limit))
+        if over:
+            np.minimum(values, limit, out=values)
+        return over
     part = values[rows]
     over = int(np.count_nonzero(part > cap[:, None]))
     if over:

@@ -27,6 +27,7 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import gc
 import io
 import re
 from collections.abc import Callable, Mapping
@@ -45,6 +46,7 @@ from steerco.formats.files import read_text
 from steerco.formats.locations import LocationMap
 from steerco.formats.yaml_source import load_yaml
 from steerco.model.quantities import WorkTime, parse_work_time
+from steerco.model.ranges import MAX_PERIODS
 
 __all__ = [
     "DAYS_PER_WEEK",
@@ -297,6 +299,60 @@ class _Header:
         return tuple(n for n, f in zip(self.names, self.fields, strict=True) if f is None)
 
 
+def _cell_column(starts: list[int], i: int, end: int) -> int:
+    """Cell `i`'s column from `_cell_columns`; a missing cell: the line's end."""
+    return starts[i] if i < len(starts) else end
+
+
+def _csv_header(
+    cells: list[str],
+    line: int,
+    raw: str,
+    problems: _Problems,
+    allowed: tuple[str, ...],
+    what: str,
+    columns: Mapping[str, str],
+    strict: bool,
+) -> _Header:
+    """The header row's fields; unknown (under `strict`) and duplicate columns are added."""
+    starts, end = _cell_columns(raw), len(raw) + 1
+    names = [cell.strip() for cell in cells]
+    header = _Header(_field_of(names, allowed, columns), names, line)
+    for i, name in enumerate(header.fields):
+        if name is None and strict:
+            unknown = names[i].lower()
+            problems.add(
+                Code.unknown_key,
+                f"unknown column {unknown!r} in a {what}{did_you_mean(unknown, allowed)}",
+                (line, _cell_column(starts, i, end)),
+            )
+        elif name is not None and header.fields.index(name) != i:
+            problems.add(
+                Code.duplicate_key,
+                f"column {name!r} appears twice"
+                if names[i].lower() == name
+                else f"column {names[i]!r} is read as {name!r}, and so is an earlier one",
+                (line, _cell_column(starts, i, end)),
+            )
+    return header
+
+
+def _csv_row(cells: list[str], header: _Header, line: int, raw: str) -> _Row:
+    """A data row (no more cells than the header) keyed by field, with each cell's position."""
+    starts, end = _cell_columns(raw), len(raw) + 1
+    values = {
+        name: cells[i].strip()
+        for i, name in enumerate(header.fields)
+        if name is not None and i < len(cells) and cells[i].strip()
+    }
+    value_at: dict[str, Position] = {
+        name: (line, _cell_column(starts, i, end))
+        for i, name in enumerate(header.fields)
+        if name is not None
+    }
+    return _Row(values, (line, 1), value_at)
+
+
 def _csv_rows(
     text: str,
     problems: _Problems,
@@ -323,49 +379,17 @@ def _csv_rows(
             if not any(cell.strip() for cell in cells):
                 continue
             raw = lines[line - 1] if line <= len(lines) else ""
-            starts = _cell_columns(raw)
-
-            def column(i: int, starts: list[int] = starts, end: int = len(raw) + 1) -> int:
-                return starts[i] if i < len(starts) else end  # a missing cell: the line's end
-
             if header is None:
-                names = [cell.strip() for cell in cells]
-                header = _Header(_field_of(names, allowed, columns), names, line)
-                for i, name in enumerate(header.fields):
-                    if name is None and strict:
-                        unknown = names[i].lower()
-                        problems.add(
-                            Code.unknown_key,
-                            f"unknown column {unknown!r} in a {what}"
-                            f"{did_you_mean(unknown, allowed)}",
-                            (line, column(i)),
-                        )
-                    elif name is not None and header.fields.index(name) != i:
-                        problems.add(
-                            Code.duplicate_key,
-                            f"column {name!r} appears twice"
-                            if names[i].lower() == name
-                            else f"column {names[i]!r} is read as {name!r}, and so is an "
-                            "earlier one",
-                            (line, column(i)),
-                        )
+                header = _csv_header(cells, line, raw, problems, allowed, what, columns, strict)
                 continue
             if len(cells) > len(header.fields):
                 problems.add(
                     Code.bad_value,
                     f"this row has {len(cells)} cells; the header has {len(header.fields)}",
-                    (line, column(len(header.fields))),
+                    (line, _cell_column(_cell_columns(raw), len(header.fields), len(raw) + 1)),
                 )
                 continue
-            values = {
-                name: cells[i].strip()
-                for i, name in enumerate(header.fields)
-                if name is not None and i < len(cells) and cells[i].strip()
-            }
-            value_at: dict[str, Position] = {
-                name: (line, column(i)) for i, name in enumerate(header.fields) if name is not None
-            }
-            rows.append(_Row(values, (line, 1), value_at))
+            rows.append(_csv_row(cells, header, line, raw))
     except csv.Error as error:
         problems.add(Code.bad_value, f"not valid CSV: {error}", (consumed + 1, None))
     if header is None:
@@ -517,51 +541,148 @@ def _history_records(rows: list[_Row], problems: _Problems, unit: EstimateUnit) 
     """The records of the rows, and how many rows had no value and a zero (both skipped)."""
     out = _Records()
     for row in rows:
-        if any(_empty(row.values.get(name)) for name in _HISTORY_REQUIRED):
-            out.no_value += 1
-            continue
-        amounts: dict[str, float] = {}
-        try:
-            amounts["estimate"], row_unit = _estimate(row.values["estimate"], unit)
-        except ValueError as error:
-            problems.add(Code.bad_duration, str(error), row.where("estimate"))
-            row_unit = None
-        try:
-            amounts["actual"] = _days(row.values["actual"])
-        except ValueError as error:
-            problems.add(Code.bad_duration, str(error), row.where("actual"))
-        if len(amounts) < len(_HISTORY_REQUIRED) or row_unit is None:
-            continue
-        line = row.at[0]
-        if out.unit is None:
-            out.unit, out.unit_line = row_unit, line
-        elif row_unit != out.unit:
-            problems.add(
-                Code.bad_duration,
-                f"this estimate is {'story points' if row_unit == 'points' else 'working time'}"
-                f", the one on line {out.unit_line} "
-                f"{'story points' if out.unit == 'points' else 'working time'}; write every "
-                "estimate of a history in one of them",
-                row.where("estimate"),
-            )
-            continue
-        if 0.0 in amounts.values() and min(amounts.values()) >= 0:
-            out.zero += 1
-            continue
-        record = HistoryRecord(
-            task=_text_or_none(row.values.get("task")) or f"line {line or '?'}",
-            estimated_by=_text_or_none(row.values.get("estimated_by")),
-            category=_text_or_none(row.values.get("category")),
-            estimate=amounts["estimate"],
-            actual=amounts["actual"],
-            project=_text_or_none(row.values.get("project")),
-        )
-        found = record_problems(record)
-        for d in found:
-            problems.add(d.code, d.message, row.where(str(d.path[-1])))
-        if not found:
-            out.records.append(record)
+        _add_record(row, problems, unit, out)
     return out
+
+
+def _add_record(row: _Row, problems: _Problems, unit: EstimateUnit, out: _Records) -> None:
+    """Add the row's record to `out`, count it as skipped, or add its problems."""
+    if any(_empty(row.values.get(name)) for name in _HISTORY_REQUIRED):
+        out.no_value += 1
+        return
+    amounts: dict[str, float] = {}
+    try:
+        amounts["estimate"], row_unit = _estimate(row.values["estimate"], unit)
+    except ValueError as error:
+        problems.add(Code.bad_duration, str(error), row.where("estimate"))
+        row_unit = None
+    try:
+        amounts["actual"] = _days(row.values["actual"])
+    except ValueError as error:
+        problems.add(Code.bad_duration, str(error), row.where("actual"))
+    if len(amounts) < len(_HISTORY_REQUIRED) or row_unit is None:
+        return
+    line = row.at[0]
+    if out.unit is None:
+        out.unit, out.unit_line = row_unit, line
+    elif row_unit != out.unit:
+        problems.add(
+            Code.bad_duration,
+            f"this estimate is {'story points' if row_unit == 'points' else 'working time'}"
+            f", the one on line {out.unit_line} "
+            f"{'story points' if out.unit == 'points' else 'working time'}; write every "
+            "estimate of a history in one of them",
+            row.where("estimate"),
+        )
+        return
+    if 0.0 in amounts.values() and min(amounts.values()) >= 0:
+        out.zero += 1
+        return
+    record = HistoryRecord(
+        task=_text_or_none(row.values.get("task")) or f"line {line or '?'}",
+        estimated_by=_text_or_none(row.values.get("estimated_by")),
+        category=_text_or_none(row.values.get("category")),
+        estimate=amounts["estimate"],
+        actual=amounts["actual"],
+        project=_text_or_none(row.values.get("project")),
+    )
+    found = record_problems(record)
+    for d in found:
+        problems.add(d.code, d.message, row.where(str(d.path[-1])))
+    if not found:
+        out.records.append(record)
+
+
+_PLAIN_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?").fullmatch
+"""A cell that is a plain number of working days (or points) as `_days` reads it."""
+
+
+def _csv_history(
+    text: str, file: str | None, options: HistoryOptions
+) -> tuple[_Header, _Records, list[Diagnostic]] | None:
+    """The header, records and record problems of a CSV history, read in one pass.
+
+    A row whose estimate and actual are plain positive numbers becomes its record at once;
+    any other row goes through `_add_record` with its cells' positions. None when the file
+    has a problem of its own (header, a row too long, CSV syntax), which `_csv_rows`
+    reports: read it again that way.
+    """
+    enabled = gc.isenabled()
+    gc.disable()  # records hold no cycles: no collections while 100,000 of them are made
+    try:
+        return _csv_pass(text, file, options)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _csv_pass(
+    text: str, file: str | None, options: HistoryOptions
+) -> tuple[_Header, _Records, list[Diagnostic]] | None:
+    """`_csv_history`'s one pass over the rows."""
+    text = text.removeprefix("\ufeff")
+    problems, out, unit = _Problems(file), _Records(), options.estimate_unit
+    reader = csv.reader(io.StringIO(text))
+    lines: list[str] | None = None
+    header: _Header | None = None
+    width = ie = ia = 0
+    it = ib = ic = ip = None
+    plain, append = _PLAIN_NUMBER, out.records.append
+    seen: dict[tuple[str, str, str], tuple[str | None, str | None, str | None]] = {}
+    consumed = 0
+    try:
+        for cells in reader:
+            line = consumed + 1
+            consumed = reader.line_num
+            if len(cells) == width and header is not None:
+                e, a = cells[ie].strip(), cells[ia].strip()
+                if plain(e) and plain(a) and out.unit == unit:
+                    estimate, actual = float(e), float(a)
+                    if 0 < estimate <= MAX_PERIODS and 0 < actual <= MAX_PERIODS:
+                        task = cells[it].strip() if it is not None else ""
+                        if task.lower() in EMPTY_CELLS:
+                            task = f"line {line}"
+                        keys = (
+                            cells[ib] if ib is not None else "",
+                            cells[ic] if ic is not None else "",
+                            cells[ip] if ip is not None else "",
+                        )
+                        named = seen.get(keys)
+                        if named is None:
+                            named = seen[keys] = (
+                                _text_or_none(keys[0]),
+                                _text_or_none(keys[1]),
+                                _text_or_none(keys[2]),
+                            )
+                        by, category, project = named
+                        append(HistoryRecord(task, by, category, estimate, actual, project))
+                        continue
+            if not any(cell.strip() for cell in cells):
+                continue
+            if lines is None:
+                lines = text.splitlines()
+            raw = lines[line - 1] if line <= len(lines) else ""
+            if header is None:
+                header = _csv_header(
+                    cells, line, raw, problems, HISTORY_FIELDS, "history", options.columns, False
+                )
+                fields = header.fields
+                if problems.found or not all(name in fields for name in _HISTORY_REQUIRED):
+                    return None
+                width, ie, ia = len(fields), fields.index("estimate"), fields.index("actual")
+                it, ib, ic, ip = (
+                    fields.index(name) if name in fields else None
+                    for name in ("task", "estimated_by", "category", "project")
+                )
+                continue
+            if len(cells) > width:
+                return None
+            _add_record(_csv_row(cells, header, line, raw), problems, unit, out)
+    except csv.Error:
+        return None
+    if header is None:
+        return None
+    return header, out, problems.found
 
 
 def _history(
@@ -570,16 +691,22 @@ def _history(
     problems = _Problems(file)
     what = "history"
     ignored: tuple[str, ...]
-    if kind == "csv":
-        header, rows = _csv_rows(text, problems, HISTORY_FIELDS, what, options.columns)
-        if header is not None:
+    read: _Records | None = None
+    fast = _csv_history(text, file, options) if kind == "csv" else None
+    if fast is not None:
+        header, read, problems.found = fast
+        ignored = header.ignored
+    elif kind == "csv":  # the file has a problem of its own: read it again to report it
+        found, rows = _csv_rows(text, problems, HISTORY_FIELDS, what, options.columns)
+        if found is not None:
             for name in _HISTORY_REQUIRED:
-                _missing_column(header, name, options.columns, problems)
-            ignored = header.ignored
+                _missing_column(found, name, options.columns, problems)
+            ignored = found.ignored
         problems.raise_any()
     else:
         rows, ignored = _yaml_rows(text, problems, HISTORY_FIELDS, "records", what, options.columns)
-    read = _history_records(rows, problems, options.estimate_unit)
+    if read is None:
+        read = _history_records(rows, problems, options.estimate_unit)
     records, no_value, zero = read.records, read.no_value, read.zero
     if not problems.found and not records:
         skipped = f" ({no_value + zero} rows skipped for an empty, NA or 0 estimate or actual)"

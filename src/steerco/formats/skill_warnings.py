@@ -15,7 +15,6 @@ from steerco.formats.yaml_source import load_yaml
 from steerco.library.people import locate
 from steerco.model import Project
 from steerco.people.skills import Taxonomy, unknown_skills
-from steerco.schedule.staffing_check import staffing_errors
 
 __all__ = ["project_taxonomy", "skill_warnings", "unstaffable_errors"]
 
@@ -42,4 +41,6 @@ def skill_warnings(path: Path, project: Project, taxonomy: Taxonomy) -> list[Dia
 
 def unstaffable_errors(path: Path, project: Project) -> list[Diagnostic]:
     """`unstaffable_demand` errors of a loaded (canonical) project, each at its demand."""
+    from steerco.schedule.staffing_check import staffing_errors  # not on every project load
+
     return _located(path, staffing_errors(project))

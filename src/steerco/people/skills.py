@@ -205,10 +205,14 @@ def _merged(skills: dict[str, int], taxonomy: Taxonomy) -> dict[str, int]:
 
 def _task(task: Task, taxonomy: Taxonomy) -> Task:
     demands = tuple(
-        d.revised(skill=taxonomy.canonical(d.skill)) if d.skill is not None else d
+        d.revised(skill=canonical)
+        if d.skill is not None and (canonical := taxonomy.canonical(d.skill)) != d.skill
+        else d
         for d in task.demands
     )
     children = tuple(_task(child, taxonomy) for child in task.children)
+    if _same(demands, task.demands) and _same(children, task.children):
+        return task
     return task.revised(demands=demands, children=children)
 
 
@@ -219,9 +223,23 @@ def canonical_project(project: Project, taxonomy: Taxonomy) -> Project:
     taxonomy promises; names it does not know stay as written. Applying it twice changes
     nothing.
     """
-    resources = tuple(r.revised(skills=_merged(r.skills, taxonomy)) for r in project.resources)
+    resources = tuple(_resource(r, taxonomy) for r in project.resources)
     tasks = tuple(_task(t, taxonomy) for t in project.tasks)
+    if _same(resources, project.resources) and _same(tasks, project.tasks):
+        return project  # nothing to rename: no model to validate again
     return project.revised(resources=resources, tasks=tasks)
+
+
+def _same(new: tuple[object, ...], old: tuple[object, ...]) -> bool:
+    """Whether `new` holds the very objects of `old` (nothing was revised)."""
+    return all(a is b for a, b in zip(new, old, strict=True))
+
+
+def _resource(resource: Resource, taxonomy: Taxonomy) -> Resource:
+    merged = _merged(resource.skills, taxonomy)
+    if list(merged.items()) == list(resource.skills.items()):
+        return resource
+    return resource.revised(skills=merged)
 
 
 def skill_level(resource: Resource, skill: str) -> int:

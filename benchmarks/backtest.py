@@ -14,7 +14,8 @@ Three tables, from the harness `steerco backtest` runs (`steerco.forecast.backte
 2. **Throughput**: the resampling forecast against the mean rate, at 20 cuts, for the two
    real Jira teams (`agile-project-dataset-jira.csv`: items per finish day, the rows with
    `cycle_time_days` -1 dropped) and for synthetic teams (steady Poisson rate 2 a day; a
-   team *speeding up* from 1 to 3 a day), with `--items 20` and `--horizon 28`.
+   team *speeding up* from 1 to 3 a day), with `--items 20` and `--horizon 28`, each with
+   the sampling windows `--window all`, `12w` and `recent` (the default).
 3. **Scale**: calibrating 100,000 records and forecasting 1,000 tasks, step by step in
    process (read the CSV, fit, calibrate the tasks and draw their total, forecast the
    project) and `steerco forecast PROJECT --history HISTORY --format json` end to end in a
@@ -24,7 +25,8 @@ Three tables, from the harness `steerco backtest` runs (`steerco.forecast.backte
 Coverage is the share of cuts whose real outcome lies within P10..P90 (target 80..95%);
 "error" the mean |P50 - real| / real against the reference's (target: no larger).
 
-Run: `.venv/bin/python benchmarks/backtest.py [--runs 3] [--iterations 2000]`.
+Run: `.venv/bin/python benchmarks/backtest.py [--runs 3] [--iterations 2000]
+[--parts estimates,throughput,scale]` (`--parts` picks the tables).
 """
 
 from __future__ import annotations
@@ -61,6 +63,8 @@ CUTS = (0.5, 0.7, 0.9)
 WHOLE = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 """Cuts of the one-history case: 9 replays of the same ten years."""
 THROUGHPUT_CUTS = 20
+WINDOWS = ("all", "12w", "recent")
+"""The sampling windows of the throughput table (`recent`: the default of both commands)."""
 
 Groups = dict[str, list[HistoryRecord]]
 
@@ -183,19 +187,27 @@ def estimates_table(iterations: int) -> list[str]:
 
 
 def throughput_table(iterations: int) -> list[str]:
-    """Table 2: the resampling forecast on each team, for a number of items and a horizon."""
+    """Table 2: the resampling forecast on each team, per target and sampling window."""
+    from steerco.app.backtest import sampling_window
+
     series = dict(teams(7))
     path = DATA / "agile-project-dataset-jira.csv"
     if path.exists():
         series = {**jira(path), **series}
-    lines = [HEADER.replace("| model |", "| target |")]
+    lines = [HEADER.replace("| model |", "| target, `--window` |")]
     for name, counts in series.items():
         for label, target in (("20 items", {"items": 20}), ("28 days", {"horizon": 28})):
-            rng = np.random.default_rng(0)
-            cuts: list[Cut] = throughput_cuts(
-                counts, THROUGHPUT_CUTS, iterations=iterations, rng=rng, **target
-            )
-            lines.append(_row(name, label, summarise_cuts(cuts)))
+            for window in WINDOWS:
+                rng = np.random.default_rng(0)
+                cuts: list[Cut] = throughput_cuts(
+                    counts,
+                    THROUGHPUT_CUTS,
+                    iterations=iterations,
+                    rng=rng,
+                    window=sampling_window(window, 1),
+                    **target,
+                )
+                lines.append(_row(name, f"{label}, {window}", summarise_cuts(cuts)))
     return lines
 
 
@@ -307,14 +319,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--iterations", type=int, default=2000)
+    parser.add_argument(
+        "--parts", default="estimates,throughput,scale", help="which tables, comma-separated"
+    )
     args = parser.parse_args()
+    parts = {part.strip() for part in args.parts.split(",")}
     print(f"Machine: {cpu_model()}, Python {platform.python_version()}, numpy {np.__version__}")
-    print("\nEstimates (cuts at 50%, 70%, 90% of each group):\n")
-    print("\n".join(estimates_table(args.iterations)))
-    print(f"\nThroughput ({THROUGHPUT_CUTS} cuts; reference: the mean rate):\n")
-    print("\n".join(throughput_table(args.iterations)))
-    print("\nScale:\n")
-    print("\n".join(scale_table(args.runs)))
+    if "estimates" in parts:
+        print("\nEstimates (cuts at 50%, 70%, 90% of each group):\n")
+        print("\n".join(estimates_table(args.iterations)))
+    if "throughput" in parts:
+        print(f"\nThroughput ({THROUGHPUT_CUTS} cuts; reference: the mean rate):\n")
+        print("\n".join(throughput_table(args.iterations)))
+    if "scale" in parts:
+        print("\nScale:\n")
+        print("\n".join(scale_table(args.runs)))
 
 
 if __name__ == "__main__":

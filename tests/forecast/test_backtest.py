@@ -88,3 +88,46 @@ def test_more_cuts_than_periods_cut_each_period_once() -> None:
     counts = np.full(8, 1, dtype=np.int64)
     cuts = throughput_cuts(counts, 10**12, horizon=1, iterations=10, rng=np.random.default_rng(0))
     assert [c.known for c in cuts] == [5, 6, 7]  # 1..4 have too little history before them
+
+
+def _last(periods: int):  # type: ignore[no-untyped-def]
+    def window(past: np.ndarray) -> tuple[np.ndarray, None]:
+        return past[-periods:], None
+
+    return window
+
+
+def test_throughput_cuts_draw_from_the_window_of_the_past() -> None:
+    # 10 periods of 1 then 4, and 10 more of 4: one cut, after period 10. From the last 5
+    # periods every run draws 4 a period: 16 items in 4 periods, the real outcome exactly;
+    # the reference stays the mean rate of all the past, 2.5 x 4 = 10.
+    counts = np.array([1] * 5 + [4] * 15)
+    rng = np.random.default_rng(0)
+    (cut,) = throughput_cuts(counts, 1, horizon=4, iterations=100, rng=rng, window=_last(5))
+    assert cut.known == 10
+    assert set(cut.percentiles.values()) == {16.0}
+    assert (cut.actual, cut.reference, cut.error) == (16.0, 10.0, 0.0)
+    # From every period alike, P10 is below 16: fewer 4s are drawn than in reality.
+    (plain,) = throughput_cuts(counts, 1, horizon=4, iterations=100, rng=rng)
+    assert plain.percentiles[10] < 16.0
+
+
+def test_weights_of_the_window_steer_the_draws() -> None:
+    # Weight only on the last period (4 a period): 3 items in 1 period is reached at once.
+    counts = np.array([1] * 5 + [4] * 15)
+
+    def last_only(past: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        weights = np.zeros(past.size)
+        weights[-1] = 1.0
+        return past, weights
+
+    rng = np.random.default_rng(0)
+    (cut,) = throughput_cuts(counts, 1, items=3, iterations=50, rng=rng, window=last_only)
+    assert set(cut.percentiles.values()) == {1.0}
+
+
+def test_a_cut_whose_window_holds_no_item_is_skipped() -> None:
+    counts = np.array([1] * 5 + [0] * 5 + [2] * 10)
+    rng = np.random.default_rng(0)
+    assert throughput_cuts(counts, 1, horizon=2, iterations=10, rng=rng, window=_last(5)) == []
+    assert len(throughput_cuts(counts, 1, horizon=2, iterations=10, rng=rng, window=_last(6))) == 1

@@ -10,7 +10,11 @@ Three tables, from the harness `steerco backtest` runs (`steerco.forecast.backte
    - synthetic histories with known structure (seeded): *size bias* (log ratio = 0.3 -
      0.3 x centred log estimate + noise, so small tasks overrun and large ones do not),
      *correlated errors* (a period factor shared by runs of 25 consecutive tasks, SD 0.3,
-     on top of the task's own noise), and *both*; 30 projects of 60 tasks each.
+     on top of the task's own noise), and *both*; 30 projects of 60 tasks each;
+   - each per-project set twice: the model fitted on the project's records before the cut,
+     and ("all older records") on every record finished before the cut's first forecast
+     task, other projects' included (renzo: the file's date order; synthetic: the projects
+     one after another, p0 first).
 2. **Throughput**: the resampling forecast against the mean rate, at 20 cuts, for the two
    real Jira teams (`agile-project-dataset-jira.csv`: items per finish day, the rows with
    `cycle_time_days` -1 dropped) and for synthetic teams (steady Poisson rate 2 a day; a
@@ -164,24 +168,31 @@ HEADER = (
 
 
 def estimates_table(iterations: int) -> list[str]:
-    """Table 1: each model on each history."""
-    sets: list[tuple[str, Groups]] = []
+    """Table 1: each model on each history, fitted on the group's records or on all older."""
+    sets: list[tuple[str, Groups, list[HistoryRecord] | None]] = []
     path = DATA / "renzo-pomodoro-tasks.csv"
     if path.exists():
         records = renzo(path)
         projects = by_project(records)
-        sets.append(("renzo, per project", projects))
         large = {k: v for k, v in projects.items() if len(v) >= 40}
-        sets.append(("renzo, projects of 40+ records", large))
-        sets.append(("renzo, one history (9 cuts)", {"all": records}))
+        sets.append(("renzo, per project", projects, None))
+        sets.append(("renzo, projects of 40+ records", large, None))
+        sets.append(("renzo, one history (9 cuts)", {"all": records}, None))
+        sets.append(("renzo, per project, all older records", projects, records))
+        sets.append(("renzo, projects of 40+, all older records", large, records))
     for seed, kind in enumerate(("size bias", "correlated errors", "both")):
-        sets.append((f"synthetic: {kind}", synthetic(kind, seed=seed)))
+        groups = synthetic(kind, seed=seed)
+        sets.append((f"synthetic: {kind}", groups, None))
+        older = [r for project in groups.values() for r in project]  # p0 first, p29 last
+        sets.append((f"synthetic: {kind}, all older records", groups, older))
     lines = [HEADER]
-    for name, groups in sets:
+    for name, groups, history in sets:
         for model in MODELS:
             rng = np.random.default_rng(0)
             shares = WHOLE if len(groups) == 1 else CUTS
-            cuts = estimate_cuts(groups, shares, model=model, iterations=iterations, rng=rng)
+            cuts = estimate_cuts(
+                groups, shares, model=model, iterations=iterations, rng=rng, history=history
+            )
             lines.append(_row(name, model, summarise_cuts(cuts)))
     return lines
 

@@ -63,6 +63,30 @@ def test_a_constant_ratio_history_forecasts_the_rest_exactly() -> None:
             assert cut.percentiles[10] == cut.percentiles[90] == pytest.approx(rest)
 
 
+def test_a_cut_may_fit_on_every_record_finished_before_it() -> None:
+    # Project a (ann, 3x her estimates), then b: 5 tasks of bob (1x), 5 of ann (3x), then
+    # a's later tasks (ann, 5x). Cut b at 50%: from b's own records ann is unknown (the
+    # wide default pool); from every record older than b's 6th, ann's pool is six 3s, and
+    # a's later 5s are not yet known: every draw is exactly 3 x the estimates.
+    def rec(name: str, by: str, ratio: float) -> HistoryRecord:
+        return HistoryRecord(name, by, None, 2.0, 2.0 * ratio, name[0])
+
+    a = [rec(f"a{i}", "ann", 3.0) for i in range(6)]
+    later = [rec(f"a{i}", "ann", 5.0) for i in range(6, 10)]
+    b = [rec(f"b{i}", "bob", 1.0) for i in range(5)] + [
+        rec(f"b{i}", "ann", 3.0) for i in range(5, 10)
+    ]
+    history = a + b + later
+    rng = np.random.default_rng(0)
+    (own,) = estimate_cuts({"b": b}, [0.5], model="ratio", iterations=200, rng=rng)
+    assert own.percentiles[10] < own.percentiles[90]
+    (older,) = estimate_cuts(
+        {"b": b}, [0.5], model="ratio", iterations=200, rng=rng, history=history
+    )
+    assert (older.known, older.forecast, older.actual) == (5, 5, 30.0)
+    assert older.percentiles[10] == older.percentiles[90] == pytest.approx(30.0)
+
+
 def test_cuts_without_enough_history_or_nothing_after_are_skipped() -> None:
     records = [HistoryRecord(str(i), None, None, 1.0, 1.0) for i in range(8)]
     cuts = estimate_cuts(

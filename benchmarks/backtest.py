@@ -10,11 +10,16 @@ Three tables, from the harness `steerco backtest` runs (`steerco.forecast.backte
    - synthetic histories with known structure (seeded): *size bias* (log ratio = 0.3 -
      0.3 x centred log estimate + noise, so small tasks overrun and large ones do not),
      *correlated errors* (a period factor shared by runs of 25 consecutive tasks, SD 0.3,
-     on top of the task's own noise), and *both*; 30 projects of 60 tasks each.
+     on top of the task's own noise), and *both*; 30 projects of 60 tasks each;
+   - each per-project set twice: the model fitted on the project's records before the cut,
+     and ("all older records") on every record finished before the cut's first forecast
+     task, other projects' included (renzo: the file's date order; synthetic: the projects
+     one after another, p0 first).
 2. **Throughput**: the resampling forecast against the mean rate, at 20 cuts, for the two
    real Jira teams (`agile-project-dataset-jira.csv`: items per finish day, the rows with
    `cycle_time_days` -1 dropped) and for synthetic teams (steady Poisson rate 2 a day; a
-   team *speeding up* from 1 to 3 a day), with `--items 20` and `--horizon 28`.
+   team *speeding up* from 1 to 3 a day), with `--items 20` and `--horizon 28`, each with
+   the sampling windows `--window all`, `12w` and `recent` (the default).
 3. **Scale**: calibrating 100,000 records and forecasting 1,000 tasks, step by step in
    process (read the CSV, fit, calibrate the tasks and draw their total, forecast the
    project) and `steerco forecast PROJECT --history HISTORY --format json` end to end in a
@@ -25,7 +30,9 @@ Three tables, from the harness `steerco backtest` runs (`steerco.forecast.backte
 Coverage is the share of cuts whose real outcome lies within P10..P90 (target 80..95%);
 "error" the mean |P50 - real| / real against the reference's (target: no larger).
 
-Run: `.venv/bin/python benchmarks/backtest.py [--runs 3] [--iterations 2000] [--scale-only]`.
+Run: `.venv/bin/python benchmarks/backtest.py [--runs 3] [--iterations 2000]
+[--parts estimates,throughput,scale]` (`--parts` picks the tables; `--scale-only` is
+`--parts scale`).
 """
 
 from __future__ import annotations
@@ -63,6 +70,8 @@ CUTS = (0.5, 0.7, 0.9)
 WHOLE = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 """Cuts of the one-history case: 9 replays of the same ten years."""
 THROUGHPUT_CUTS = 20
+WINDOWS = ("all", "12w", "recent")
+"""The sampling windows of the throughput table (`recent`: the default of both commands)."""
 
 Groups = dict[str, list[HistoryRecord]]
 
@@ -162,42 +171,57 @@ HEADER = (
 
 
 def estimates_table(iterations: int) -> list[str]:
-    """Table 1: each model on each history."""
-    sets: list[tuple[str, Groups]] = []
+    """Table 1: each model on each history, fitted on the group's records or on all older."""
+    sets: list[tuple[str, Groups, list[HistoryRecord] | None]] = []
     path = DATA / "renzo-pomodoro-tasks.csv"
     if path.exists():
         records = renzo(path)
         projects = by_project(records)
-        sets.append(("renzo, per project", projects))
         large = {k: v for k, v in projects.items() if len(v) >= 40}
-        sets.append(("renzo, projects of 40+ records", large))
-        sets.append(("renzo, one history (9 cuts)", {"all": records}))
+        sets.append(("renzo, per project", projects, None))
+        sets.append(("renzo, projects of 40+ records", large, None))
+        sets.append(("renzo, one history (9 cuts)", {"all": records}, None))
+        sets.append(("renzo, per project, all older records", projects, records))
+        sets.append(("renzo, projects of 40+, all older records", large, records))
     for seed, kind in enumerate(("size bias", "correlated errors", "both")):
-        sets.append((f"synthetic: {kind}", synthetic(kind, seed=seed)))
+        groups = synthetic(kind, seed=seed)
+        sets.append((f"synthetic: {kind}", groups, None))
+        older = [r for project in groups.values() for r in project]  # p0 first, p29 last
+        sets.append((f"synthetic: {kind}, all older records", groups, older))
     lines = [HEADER]
-    for name, groups in sets:
+    for name, groups, history in sets:
         for model in MODELS:
             rng = np.random.default_rng(0)
             shares = WHOLE if len(groups) == 1 else CUTS
-            cuts = estimate_cuts(groups, shares, model=model, iterations=iterations, rng=rng)
+            cuts = estimate_cuts(
+                groups, shares, model=model, iterations=iterations, rng=rng, history=history
+            )
             lines.append(_row(name, model, summarise_cuts(cuts)))
     return lines
 
 
 def throughput_table(iterations: int) -> list[str]:
-    """Table 2: the resampling forecast on each team, for a number of items and a horizon."""
+    """Table 2: the resampling forecast on each team, per target and sampling window."""
+    from steerco.app.backtest import sampling_window
+
     series = dict(teams(7))
     path = DATA / "agile-project-dataset-jira.csv"
     if path.exists():
         series = {**jira(path), **series}
-    lines = [HEADER.replace("| model |", "| target |")]
+    lines = [HEADER.replace("| model |", "| target, `--window` |")]
     for name, counts in series.items():
         for label, target in (("20 items", {"items": 20}), ("28 days", {"horizon": 28})):
-            rng = np.random.default_rng(0)
-            cuts: list[Cut] = throughput_cuts(
-                counts, THROUGHPUT_CUTS, iterations=iterations, rng=rng, **target
-            )
-            lines.append(_row(name, label, summarise_cuts(cuts)))
+            for window in WINDOWS:
+                rng = np.random.default_rng(0)
+                cuts: list[Cut] = throughput_cuts(
+                    counts,
+                    THROUGHPUT_CUTS,
+                    iterations=iterations,
+                    rng=rng,
+                    window=sampling_window(window, 1),
+                    **target,
+                )
+                lines.append(_row(name, f"{label}, {window}", summarise_cuts(cuts)))
     return lines
 
 
@@ -319,17 +343,25 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--iterations", type=int, default=2000)
+    parser.add_argument(
+        "--parts", default="estimates,throughput,scale", help="which tables, comma-separated"
+    )
     parser.add_argument("--scale-only", action="store_true", help="only the scale table")
     args = parser.parse_args()
+    parts = {part.strip() for part in args.parts.split(",")}
     print(f"Machine: {cpu_model()}, Python {platform.python_version()}, numpy {np.__version__}")
     print(f"Load average at the start: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
-    if not args.scale_only:
+    if args.scale_only:
+        parts = {"scale"}
+    if "estimates" in parts:
         print("\nEstimates (cuts at 50%, 70%, 90% of each group):\n")
         print("\n".join(estimates_table(args.iterations)))
+    if "throughput" in parts:
         print(f"\nThroughput ({THROUGHPUT_CUTS} cuts; reference: the mean rate):\n")
         print("\n".join(throughput_table(args.iterations)))
-    print("\nScale (reference: the same command without history):\n")
-    print("\n".join(scale_table(args.runs)))
+    if "scale" in parts:
+        print("\nScale (reference: the same command without history):\n")
+        print("\n".join(scale_table(args.runs)))
     print(f"Load average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
 
 

@@ -114,3 +114,36 @@ def test_items_and_horizon_exclude_each_other() -> None:
     result = steerco("backtest", "throughput", str(DONE), "--items", "3", "--horizon", "3")
     assert result.exit_code == 2
     assert "--items" in result.output
+
+
+def test_throughput_backtest_draws_from_the_same_default_window_as_throughput() -> None:
+    from steerco.app.history import DEFAULT_WINDOW
+
+    data = _json("throughput", DONE, "--cuts", "2", "--horizon", "7", "-n", "100")
+    assert data["window"] == DEFAULT_WINDOW == "recent"
+    assert _json("estimates", ESTIMATES, "-n", "50")["window"] is None
+
+
+def test_a_throughput_backtest_draws_from_the_last_periods_of_its_window() -> None:
+    import numpy as np
+
+    from steerco.forecast.backtest import CURVE_LEVELS, LEVELS
+    from steerco.forecast.throughput import how_many
+    from steerco.formats.history import load_throughput
+
+    # One cut, in the middle of the history: its forecast draws from the 14 days before it
+    # (`--window 14d`), with the first draws of seed 0 and the 2,000 runs of the default.
+    counts = load_throughput(DONE).counts
+    at = round(counts.size / 2)
+    data = _json("throughput", DONE, "--cuts", "1", "--horizon", "7", "--window", "14d")
+    assert data["window"] == "14d"
+    assert data["cuts"][0]["known"] == at
+    levels = sorted(set(LEVELS) | set(CURVE_LEVELS))
+    expected = how_many(counts[at - 14 : at], 7, 2000, np.random.default_rng(0), percentiles=levels)
+    assert data["cuts"][0]["percentiles"] == {f"P{q}": v for q, v in expected.percentiles.items()}
+
+
+def test_a_bad_window_is_a_usage_error_on_its_flag() -> None:
+    result = steerco("backtest", "throughput", str(DONE), "--window", "lately")
+    assert result.exit_code == 2
+    assert "--window" in result.output

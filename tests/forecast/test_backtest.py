@@ -63,6 +63,30 @@ def test_a_constant_ratio_history_forecasts_the_rest_exactly() -> None:
             assert cut.percentiles[10] == cut.percentiles[90] == pytest.approx(rest)
 
 
+def test_a_cut_may_fit_on_every_record_finished_before_it() -> None:
+    # Project a (ann, 3x her estimates), then b: 5 tasks of bob (1x), 5 of ann (3x), then
+    # a's later tasks (ann, 5x). Cut b at 50%: from b's own records ann is unknown (the
+    # wide default pool); from every record older than b's 6th, ann's pool is six 3s, and
+    # a's later 5s are not yet known: every draw is exactly 3 x the estimates.
+    def rec(name: str, by: str, ratio: float) -> HistoryRecord:
+        return HistoryRecord(name, by, None, 2.0, 2.0 * ratio, name[0])
+
+    a = [rec(f"a{i}", "ann", 3.0) for i in range(6)]
+    later = [rec(f"a{i}", "ann", 5.0) for i in range(6, 10)]
+    b = [rec(f"b{i}", "bob", 1.0) for i in range(5)] + [
+        rec(f"b{i}", "ann", 3.0) for i in range(5, 10)
+    ]
+    history = a + b + later
+    rng = np.random.default_rng(0)
+    (own,) = estimate_cuts({"b": b}, [0.5], model="ratio", iterations=200, rng=rng)
+    assert own.percentiles[10] < own.percentiles[90]
+    (older,) = estimate_cuts(
+        {"b": b}, [0.5], model="ratio", iterations=200, rng=rng, history=history
+    )
+    assert (older.known, older.forecast, older.actual) == (5, 5, 30.0)
+    assert older.percentiles[10] == older.percentiles[90] == pytest.approx(30.0)
+
+
 def test_cuts_without_enough_history_or_nothing_after_are_skipped() -> None:
     records = [HistoryRecord(str(i), None, None, 1.0, 1.0) for i in range(8)]
     cuts = estimate_cuts(
@@ -88,3 +112,46 @@ def test_more_cuts_than_periods_cut_each_period_once() -> None:
     counts = np.full(8, 1, dtype=np.int64)
     cuts = throughput_cuts(counts, 10**12, horizon=1, iterations=10, rng=np.random.default_rng(0))
     assert [c.known for c in cuts] == [5, 6, 7]  # 1..4 have too little history before them
+
+
+def _last(periods: int):  # type: ignore[no-untyped-def]
+    def window(past: np.ndarray) -> tuple[np.ndarray, None]:
+        return past[-periods:], None
+
+    return window
+
+
+def test_throughput_cuts_draw_from_the_window_of_the_past() -> None:
+    # 10 periods of 1 then 4, and 10 more of 4: one cut, after period 10. From the last 5
+    # periods every run draws 4 a period: 16 items in 4 periods, the real outcome exactly;
+    # the reference stays the mean rate of all the past, 2.5 x 4 = 10.
+    counts = np.array([1] * 5 + [4] * 15)
+    rng = np.random.default_rng(0)
+    (cut,) = throughput_cuts(counts, 1, horizon=4, iterations=100, rng=rng, window=_last(5))
+    assert cut.known == 10
+    assert set(cut.percentiles.values()) == {16.0}
+    assert (cut.actual, cut.reference, cut.error) == (16.0, 10.0, 0.0)
+    # From every period alike, P10 is below 16: fewer 4s are drawn than in reality.
+    (plain,) = throughput_cuts(counts, 1, horizon=4, iterations=100, rng=rng)
+    assert plain.percentiles[10] < 16.0
+
+
+def test_weights_of_the_window_steer_the_draws() -> None:
+    # Weight only on the last period (4 a period): 3 items in 1 period is reached at once.
+    counts = np.array([1] * 5 + [4] * 15)
+
+    def last_only(past: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        weights = np.zeros(past.size)
+        weights[-1] = 1.0
+        return past, weights
+
+    rng = np.random.default_rng(0)
+    (cut,) = throughput_cuts(counts, 1, items=3, iterations=50, rng=rng, window=last_only)
+    assert set(cut.percentiles.values()) == {1.0}
+
+
+def test_a_cut_whose_window_holds_no_item_is_skipped() -> None:
+    counts = np.array([1] * 5 + [0] * 5 + [2] * 10)
+    rng = np.random.default_rng(0)
+    assert throughput_cuts(counts, 1, horizon=2, iterations=10, rng=rng, window=_last(5)) == []
+    assert len(throughput_cuts(counts, 1, horizon=2, iterations=10, rng=rng, window=_last(6))) == 1

@@ -12,12 +12,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Literal, get_args
+from typing import TYPE_CHECKING, Literal, get_args
 
 from steerco.app._located import located_in
-from steerco.app.history import _option_error
+from steerco.app.history import DEFAULT_WINDOW, _option_error, _window
 from steerco.forecast.calibrated import DEFAULT_MODEL, ModelName
 from steerco.render.backtest import BacktestReport
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
+
+    from steerco.forecast.backtest import Window
 
 __all__ = [
     "DEFAULT_CUTS",
@@ -25,6 +31,7 @@ __all__ = [
     "backtest_estimates",
     "backtest_throughput",
     "parse_cuts",
+    "sampling_window",
 ]
 
 GroupField = Literal["project", "category", "estimated_by"]
@@ -46,6 +53,22 @@ def parse_cuts(text: str) -> tuple[float, ...]:
             raise _option_error("cut", f"a cut lies strictly between 0% and 100%, got {item}")
         shares.append(share)
     return tuple(sorted(set(shares)))
+
+
+def sampling_window(text: str, period_days: int | None) -> Window:
+    """What the runs draw from at a cut, for `--window` text as `steerco throughput` reads it.
+
+    `all`: every period before the cut alike; `12w`: the last 12 weeks of them; `recent`:
+    all of them, weighted towards the last (`steerco.forecast.throughput.recency_weights`).
+    Raises the option's ProjectError for text that is not a window.
+    """
+    _window(text, period_days, 1)  # a bad window fails now, not at the first cut
+
+    def window(past: NDArray[np.int64]) -> tuple[NDArray[np.int64], NDArray[np.float64] | None]:
+        sampling, weights = _window(text, period_days, int(past.size))
+        return past[past.size - sampling.periods :], weights
+
+    return window
 
 
 def _check_run(iterations: int, seed: int) -> None:
@@ -100,6 +123,7 @@ def backtest_estimates(
         unit="days",
         items=None,
         horizon=None,
+        window=None,
         iterations=iterations,
         seed=seed,
         cuts=tuple(found),
@@ -113,13 +137,16 @@ def backtest_throughput(
     cuts: int = 5,
     items: int | None = None,
     horizon: int | None = None,
+    window: str = DEFAULT_WINDOW,
     iterations: int = 2000,
     seed: int = 0,
 ) -> BacktestReport:
     """Replay the throughput history at `path` at `cuts` points and score the forecasts.
 
     With `items`: the periods until that many more items were done; else the items done
-    in the next `horizon` periods (default: 28 days, 4 weeks or 4 numbered periods).
+    in the next `horizon` periods (default: 28 days, 4 weeks or 4 numbered periods). At
+    each cut the runs draw from `window` of the periods before it, as `steerco throughput`
+    does (`sampling_window`; default `recent`, the same as `steerco throughput`'s).
     """
     import numpy as np
 
@@ -138,11 +165,18 @@ def backtest_throughput(
     past = located_in(path, lambda: load_throughput(path))
     if items is None and horizon is None:
         horizon = _HORIZON.get(past.period_days or 0, 4)
+    drawn = sampling_window(window, past.period_days)
     rng = np.random.default_rng(seed)
     found = located_in(
         path,
         lambda: throughput_cuts(
-            past.counts, cuts, items=items, horizon=horizon, iterations=iterations, rng=rng
+            past.counts,
+            cuts,
+            items=items,
+            horizon=horizon,
+            iterations=iterations,
+            rng=rng,
+            window=drawn,
         ),
     )
     unit = {1: "day", 7: "week"}.get(past.period_days or 0, "period")
@@ -156,6 +190,7 @@ def backtest_throughput(
         unit=unit,
         items=items,
         horizon=horizon if items is None else None,
+        window=window.strip().lower(),
         iterations=iterations,
         seed=seed,
         cuts=tuple(found),

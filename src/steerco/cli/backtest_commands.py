@@ -35,6 +35,7 @@ _FLAGS = {
     "items": "--items/--horizon",
     "horizon": "--horizon",
     "cuts": "--cuts",
+    "window": "--window",
     "iterations": "--iterations",
     "seed": "--seed",
 }
@@ -114,6 +115,13 @@ def throughput(
             "or 4 periods).",
         ),
     ] = None,
+    window: Annotated[
+        str,
+        typer.Option(
+            help="What each cut's runs draw from, as in `steerco throughput`: all, the last "
+            "weeks (12w), days (30d) or periods (8), or recent (recent weeks weigh more).",
+        ),
+    ] = "recent",
     iterations: IterationsOption = 2000,
     seed: SeedOption = 0,
     output_format: TableOrJsonOption = TableOrJson.table,
@@ -131,6 +139,7 @@ def throughput(
             cuts=cuts,
             items=items,
             horizon=horizon,
+            window=window,
             iterations=iterations,
             seed=seed,
         ),
@@ -173,6 +182,7 @@ def _print(report: BacktestReport, console: Console) -> None:
 
     outcome, reference = _what(report)
     model = f", model {report.model}" if report.model else ""
+    model += f", window {report.window}" if report.window else ""
     if not report.cuts:
         console.print(
             f"No cut of {escape(str(report.file))} has enough history before it and an "

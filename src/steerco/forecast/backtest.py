@@ -17,7 +17,7 @@ number of items done by a date (its Pq is the count reached in q% of the runs).
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -33,12 +33,16 @@ __all__ = [
     "LEVELS",
     "BacktestSummary",
     "Cut",
+    "Window",
     "estimate_cuts",
     "summarise_cuts",
     "throughput_cuts",
 ]
 
 FloatArray = NDArray[np.float64]
+IntArray = NDArray[np.int64]
+Window = Callable[[IntArray], tuple[IntArray, FloatArray | None]]
+"""What a throughput forecast draws from at a cut: the past's periods and their weights."""
 
 LEVELS = (10, 50, 80, 90, 95)
 """The percentiles each cut reports."""
@@ -134,21 +138,29 @@ def estimate_cuts(
     model: ModelName,
     iterations: int,
     rng: np.random.Generator,
+    history: Sequence[HistoryRecord] | None = None,
 ) -> list[Cut]:
     """Cut each group's records (oldest first) at each share of `cuts`, forecast the rest.
 
-    The model is fitted on the records before the cut; the forecast is the total actual of
-    the records after it, drawn by `sample_totals` from their estimators, categories and
-    estimates. A cut with fewer than MIN_HISTORY records before it, or none after, is skipped.
+    The model is fitted on the group's records before the cut or, given `history` (every
+    record in the order finished, the groups' records among them as the same objects), on
+    all of its records finished before the group's first record after the cut: other
+    groups' older records were known then too. The forecast is the total actual of the
+    group's records after the cut, drawn by `sample_totals` from their estimators,
+    categories and estimates. A cut with fewer than MIN_HISTORY of the group's records
+    before it, or none after, is skipped.
     """
     out: list[Cut] = []
     levels = _levels()
+    order = None if history is None else {id(r): i for i, r in enumerate(history)}
     for name, records in groups.items():
         for share in cuts:
             known = math.floor(share * len(records))
             if known < MIN_HISTORY or known >= len(records):
                 continue
             past, future = records[:known], records[known:]
+            if history is not None and order is not None:
+                past = history[: order[id(future[0])]]
             fitted = fit_model(past, model)
             tasks = calibrate_tasks(
                 fitted,
@@ -190,14 +202,18 @@ def throughput_cuts(
     horizon: int | None = None,
     iterations: int,
     rng: np.random.Generator,
+    window: Window | None = None,
 ) -> list[Cut]:
     """At `cuts` points of a throughput history, forecast `items` (or the `horizon`) after it.
 
+    The runs draw from `window(past)`: the periods before the cut (or the last of them) and
+    their weights, as `steerco throughput --window` draws; default: every period alike.
     With `items`: the periods until `items` more are done (`when_done`); the reference is
-    ceil(items / mean rate). With `horizon`: the items done in the next `horizon` periods
-    (`how_many`); the reference is mean rate x horizon. A cut whose outcome the history does
-    not reach (fewer items after it, or fewer periods than the horizon), with fewer than
-    MIN_HISTORY periods before it or with no item done before it, is skipped.
+    ceil(items / mean rate of all the past). With `horizon`: the items done in the next
+    `horizon` periods (`how_many`); the reference is that mean rate x horizon. A cut whose
+    outcome the history does not reach (fewer items after it, or fewer periods than the
+    horizon), with fewer than MIN_HISTORY periods before it or with no item done in what
+    its runs draw from, is skipped.
     """
     if (items is None) == (horizon is None):
         raise ValueError("give exactly one of items and horizon")
@@ -205,7 +221,8 @@ def throughput_cuts(
     out: list[Cut] = []
     for at in _cut_points(int(counts.size), cuts):
         past, future = counts[:at], counts[at:]
-        if at < MIN_HISTORY or not np.any(past > 0):
+        drawn, weights = (past, None) if window is None else window(past)
+        if at < MIN_HISTORY or not np.any(drawn > 0):
             continue
         mean = float(past.mean())
         if items is not None:
@@ -213,7 +230,7 @@ def throughput_cuts(
             if done.size == 0 or done[-1] < items:
                 continue
             actual = float(np.argmax(done >= items) + 1)
-            when = when_done(past, items, iterations, rng, percentiles=levels)
+            when = when_done(drawn, items, iterations, rng, percentiles=levels, weights=weights)
             values = {
                 q: float(p) if p is not None else math.inf for q, p in when.percentiles.items()
             }
@@ -225,7 +242,7 @@ def throughput_cuts(
             actual = float(future[:horizon].sum())
             if actual <= 0:
                 continue
-            count = how_many(past, horizon, iterations, rng, percentiles=levels)
+            count = how_many(drawn, horizon, iterations, rng, percentiles=levels, weights=weights)
             values = {q: float(p) for q, p in count.percentiles.items()}
             reference, better, size = mean * horizon, "more", horizon
         out.append(

@@ -31,6 +31,8 @@ class BacktestReport:
     """The outcome's unit: "days" (working days) for estimates; "day", "week" or "period"."""
     items: int | None
     horizon: int | None
+    window: str | None
+    """What a throughput forecast drew from at each cut (`--window`): "all", "12w", "recent"."""
     iterations: int
     seed: int
     cuts: tuple[Cut, ...]
@@ -80,6 +82,7 @@ def backtest_object(report: BacktestReport) -> dict[str, Any]:
         "unit": report.unit,
         "items": report.items,
         "horizon": report.horizon,
+        "window": report.window,
         "iterations": report.iterations,
         "seed": report.seed,
         "cuts": [_cut(c) for c in report.cuts],

@@ -52,12 +52,15 @@ class Generated:
     preds: list[list[int]]
 
 
-def generate(n: int, *, seed: int = 0) -> Generated:
-    """`n` tasks with three-point estimates and finish-to-start links to earlier tasks."""
+def generate(n: int, *, seed: int = 0, longest: int = 20) -> Generated:
+    """`n` tasks with three-point estimates and finish-to-start links to earlier tasks.
+
+    Likely durations are 2..`longest` days (1..`longest` when `longest` < 2).
+    """
     rng = random.Random(seed)
     kind, low, likely, high, preds = [], [], [], [], []
     for j in range(n):
-        likely_j = rng.randint(2, 20)
+        likely_j = rng.randint(min(2, longest), longest)
         kind.append("pert" if rng.random() < 1 / 3 else "triangular")
         low.append(max(1, likely_j - rng.randint(0, likely_j // 2)))
         likely.append(likely_j)
@@ -207,7 +210,9 @@ def main() -> None:
         )
         reference = tmp / "reference.py"
         reference.write_text(REFERENCE, encoding="utf-8")
-        big = generate(args.load_tasks, seed=2)
+        # Likely 1..2 days: every high estimate added up must fit steerco's 100-year horizon
+        # (`horizon_too_long`), as a levelled plan could run them all in series.
+        big = generate(args.load_tasks, seed=2, longest=2)
         big_file = tmp / "large.yaml"
         big_file.write_text(project_yaml(big, name="Load bench"), encoding="utf-8")
         runs = args.runs

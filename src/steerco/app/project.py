@@ -56,12 +56,15 @@ def check_schedulable(
     and with `hard_deadlines` a deadline before its task's earliest finish
     (`deadline_unreachable`); see `steerco.schedule.precheck`.
     """
+    if loaded.project is None:
+        return
+    demands = demands and any(leaf.demands for leaf in loaded.project.leaves())
+    if not demands and not hard_deadlines:
+        return  # nothing to check: keep the solvers' modules out of a plain validate
     from steerco.errors import ProjectError
     from steerco.formats.located import locate_in_file
     from steerco.schedule.precheck import feasibility_problems
 
-    if loaded.project is None:
-        return
     found = feasibility_problems(
         loaded.project, loaded.network, demands=demands, hard_deadlines=hard_deadlines
     )
@@ -98,7 +101,8 @@ def validate_project_file(
         bundled = load_people_data().taxonomy
         taxonomy = project_taxonomy(Path(path), loaded.project, bundled)
         warnings = tuple(skill_warnings(Path(path), loaded.project, taxonomy))
-        errors = unstaffable_errors(Path(path), loaded.project)
+        staffed = any(leaf.demands for leaf in loaded.project.leaves())
+        errors = unstaffable_errors(Path(path), loaded.project) if staffed else []
         if errors:
             raise ProjectError([*errors, *warnings])
         day = today or dt.date.today()  # a status date after it is warned (status_date_in_future)

@@ -402,6 +402,9 @@ def _task_calendars(
     lag: FloatArray,
 ) -> TaskCalendars | None:
     """Each leaf's calendar over the axis (None when all work every unit of it)."""
+    away = any(r.workdays is not None or r.leave for r in project.resources)
+    if not every_day and not away and all(leaf.calendar is None for leaf in leaves):
+        return None  # no calendar but the project's: nothing to compile
     hours, per_week = project.calendar.hours_per_day, project.days_per_week
     high = np.array(
         [

@@ -54,7 +54,8 @@ __all__ = [
 ]
 
 PERCENTILES = (50, 70, 85, 95)
-# Draws held at once (runs x periods); bounds memory at ~64 MB of int64.
+# Draws held at once (runs x periods); bounds memory at ~64 MB of int64 (a third of it for
+# draws in blocks, whose index arrays are about three times a draw's size).
 _BLOCK = 1 << 23
 
 
@@ -236,6 +237,8 @@ def when_done(
     counts = check_throughput(throughput)
     draw = _sampler(counts, weights, block)
     block = min(block, counts.size)
+    # blocks hold about 3 index arrays of a draw's size at once
+    budget = _BLOCK if block == 1 else _BLOCK // 3
     check_run(iterations, 0, percentiles)
     if items < 0:
         raise ProjectError.single(Code.bad_value, f"items cannot be negative, got {items}")
@@ -263,7 +266,7 @@ def when_done(
             # Enough periods for most runs to finish in this block; the rest go on.
             expected = float(remaining[active].max()) / mean
             chunk = min(math.ceil(1.25 * expected) + 4, cap - elapsed)
-            chunk = max(1, min(chunk, _BLOCK // active.size))
+            chunk = max(1, min(chunk, budget // active.size))
             chunk = -(-chunk // block) * block  # whole blocks: a block never breaks
             draws = draw(rng, (active.size, chunk))
             total = np.cumsum(draws, axis=1)
@@ -307,7 +310,8 @@ def how_many(
     if periods < 0:
         raise ProjectError.single(Code.bad_value, f"periods cannot be negative, got {periods}")
     done = np.zeros(iterations, dtype=np.int64)
-    step = -(-max(1, _BLOCK // iterations) // block) * block  # whole blocks per step
+    budget = _BLOCK if block == 1 else _BLOCK // 3
+    step = -(-max(1, budget // iterations) // block) * block  # whole blocks per step
     for start in range(0, periods, step):
         width = min(step, periods - start)
         done += draw(rng, (iterations, width)).sum(axis=1)

@@ -19,7 +19,9 @@ Three tables, from the harness `steerco backtest` runs (`steerco.forecast.backte
    real Jira teams (`agile-project-dataset-jira.csv`: items per finish day, the rows with
    `cycle_time_days` -1 dropped) and for synthetic teams (steady Poisson rate 2 a day; a
    team *speeding up* from 1 to 3 a day), with `--items 20` and `--horizon 28`, each with
-   the sampling windows `--window all`, `12w` and `recent` (the default).
+   the sampling windows `--window all`, `12w` and `recent` (the default), drawn in blocks
+   of a week (`--block 1w`, the default); then, for `recent`, each block length of
+   BLOCKS (1: days drawn independently); and the synthetic teams pooled over six seeds.
 3. **Scale**: calibrating 100,000 records and forecasting 1,000 tasks, step by step in
    process (read the CSV, fit, calibrate the tasks and draw their total, forecast the
    project) and `steerco forecast PROJECT --history HISTORY --format json` end to end in a
@@ -72,6 +74,8 @@ WHOLE = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 THROUGHPUT_CUTS = 20
 WINDOWS = ("all", "12w", "recent")
 """The sampling windows of the throughput table (`recent`: the default of both commands)."""
+BLOCKS = (1, 7, 14, 28)
+"""The block lengths (days) of the throughput block table (7: the default, `--block 1w`)."""
 
 Groups = dict[str, list[HistoryRecord]]
 
@@ -200,17 +204,24 @@ def estimates_table(iterations: int) -> list[str]:
     return lines
 
 
-def throughput_table(iterations: int) -> list[str]:
-    """Table 2: the resampling forecast on each team, per target and sampling window."""
-    from steerco.app.backtest import sampling_window
-
+def _series() -> dict[str, np.ndarray]:
     series = dict(teams(7))
     path = DATA / "agile-project-dataset-jira.csv"
     if path.exists():
         series = {**jira(path), **series}
+    return series
+
+
+TARGETS = (("20 items", {"items": 20}), ("28 days", {"horizon": 28}))
+
+
+def throughput_table(iterations: int) -> list[str]:
+    """Table 2: the resampling forecast on each team, per target and sampling window."""
+    from steerco.app.backtest import sampling_window
+
     lines = [HEADER.replace("| model |", "| target, `--window` |")]
-    for name, counts in series.items():
-        for label, target in (("20 items", {"items": 20}), ("28 days", {"horizon": 28})):
+    for name, counts in _series().items():
+        for label, target in TARGETS:
             for window in WINDOWS:
                 rng = np.random.default_rng(0)
                 cuts: list[Cut] = throughput_cuts(
@@ -219,9 +230,78 @@ def throughput_table(iterations: int) -> list[str]:
                     iterations=iterations,
                     rng=rng,
                     window=sampling_window(window, 1),
+                    block=7,
                     **target,
                 )
                 lines.append(_row(name, f"{label}, {window}", summarise_cuts(cuts)))
+    return lines
+
+
+def block_table(iterations: int) -> list[str]:
+    """Table 2b: `--window recent` per block length; each cell coverage and P50 error."""
+    from steerco.app.backtest import sampling_window
+
+    lines = [
+        "| history | target | reference error | " + " | ".join(f"block {b}" for b in BLOCKS) + " |",
+        "|---|---|---|" + "---|" * len(BLOCKS),
+    ]
+    for name, counts in _series().items():
+        for label, target in TARGETS:
+            cells, reference = [], 0.0
+            for block in BLOCKS:
+                cuts = throughput_cuts(
+                    counts,
+                    THROUGHPUT_CUTS,
+                    iterations=iterations,
+                    rng=np.random.default_rng(0),
+                    window=sampling_window("recent", 1),
+                    block=block,
+                    **target,
+                )
+                summary = summarise_cuts(cuts)
+                assert summary is not None
+                reference = summary.reference_error
+                cells.append(f"{summary.coverage:.0%}, {summary.error:.1%}")
+            lines.append(f"| {name} | {label} | {reference:.1%} | " + " | ".join(cells) + " |")
+    return lines
+
+
+SEEDS = range(7, 13)
+"""The synthetic teams' seeds of the pooled block table: 20 cuts of one seed say little."""
+
+
+def seeds_table(iterations: int) -> list[str]:
+    """Table 2c: the synthetic teams of SEEDS pooled, `--window recent`, blocks of 1 and 7."""
+    from steerco.app.backtest import sampling_window
+
+    lines = [
+        "| history | target | cuts | reference error | block 1 | block 7 |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name in teams(0):
+        for label, target in TARGETS:
+            cells, found, reference = [], 0, 0.0
+            for block in (1, 7):
+                cuts: list[Cut] = []
+                for seed in SEEDS:
+                    cuts += throughput_cuts(
+                        teams(seed)[name],
+                        THROUGHPUT_CUTS,
+                        iterations=iterations,
+                        rng=np.random.default_rng(0),
+                        window=sampling_window("recent", 1),
+                        block=block,
+                        **target,
+                    )
+                summary = summarise_cuts(cuts)
+                assert summary is not None
+                found, reference = summary.cuts, summary.reference_error
+                cells.append(f"{summary.coverage:.0%}, {summary.error:.1%}")
+            lines.append(
+                f"| {name}, seeds {SEEDS[0]}–{SEEDS[-1]} | {label} | {found} | {reference:.1%} | "
+                + " | ".join(cells)
+                + " |"
+            )
     return lines
 
 
@@ -359,6 +439,10 @@ def main() -> None:
     if "throughput" in parts:
         print(f"\nThroughput ({THROUGHPUT_CUTS} cuts; reference: the mean rate):\n")
         print("\n".join(throughput_table(args.iterations)))
+        print("\nThroughput, `--window recent`, per block length (coverage, P50 error):\n")
+        print("\n".join(block_table(args.iterations)))
+        print("\nThe synthetic teams over six seeds, `--window recent` (coverage, P50 error):\n")
+        print("\n".join(seeds_table(args.iterations)))
     if "scale" in parts:
         print("\nScale (reference: the same command without history):\n")
         print("\n".join(scale_table(args.runs)))

@@ -42,16 +42,18 @@ def test_the_last_weeks_window_draws_only_from_them(tmp_path: Path) -> None:
 
 
 def test_recent_weights_recent_weeks_more(tmp_path: Path) -> None:
-    # 8 weeks of 0 a day, then one week of 1 a day; half-life 1 week
+    # 8 weeks of 0 a day, then one week of 1 a day; half-life 1 week; days drawn on their own
     path = _daily(tmp_path, [0] * 56 + [1] * 7)
-    report = forecast_throughput(path=path, by="2027-03-14", window="recent:1w", iterations=20000)
+    report = forecast_throughput(
+        path=path, by="2027-03-14", window="recent:1w", block="1", iterations=20000
+    )
     assert report.window.half_life == 7.0
     assert isinstance(report.forecast, CountForecast)
     # P(a day draws 1) = weight of the last week: (sum_{j<7} 2^(-j/7)) / (sum_{j<63} 2^(-j/7))
     p = sum(2 ** (-j / 7) for j in range(7)) / sum(2 ** (-j / 7) for j in range(63))
     assert p == pytest.approx(0.5 / (1 - 2**-9))
     assert report.forecast.mean_items / report.forecast.periods == pytest.approx(p, rel=0.02)
-    plain = forecast_throughput(path=path, by="2027-03-14", window="all")
+    plain = forecast_throughput(path=path, by="2027-03-14", window="all", block="1")
     assert isinstance(plain.forecast, CountForecast)
     assert plain.forecast.mean_items / plain.forecast.periods == pytest.approx(7 / 63, rel=0.05)
 
@@ -83,6 +85,40 @@ def test_weeks_are_refused_for_numbered_periods(tmp_path: Path) -> None:
     with pytest.raises(ProjectError, match="no weeks"):
         forecast_throughput(path=path, items=5, window="12w")
     assert forecast_throughput(path=path, items=5, window="2").window.periods == 2
+
+
+def test_the_runs_draw_whole_weeks_unless_told_otherwise(tmp_path: Path) -> None:
+    # a daily history: blocks of 7 days; a weekly one: 1 week; a numbered one: 1 period
+    daily = forecast_throughput(path=_daily(tmp_path, [1, 2] * 20), items=5)
+    assert daily.window.block == 7
+    weekly = tmp_path / "w.csv"
+    weekly.write_text("date,count\n2027-01-08,3\n2027-01-15,4\n", encoding="utf-8")
+    assert forecast_throughput(path=weekly, items=5).window.block == 1
+    assert forecast_throughput(path=weekly, items=5, block="3w").window.block == 3
+    numbered = tmp_path / "p.csv"
+    numbered.write_text("period,count\n1,3\n2,4\n3,5\n", encoding="utf-8")
+    assert forecast_throughput(path=numbered, items=5).window.block == 1
+    assert forecast_throughput(path=numbered, items=5, block="2").window.block == 2
+    # [2, 0] repeated: 2 items in every 2 consecutive days but the last, so 14 days in
+    # blocks of 2 days hold 12 or 14 in at least 95% of the runs (a block [0] is 1 in 28);
+    # days drawn on their own hold 2 x Binomial(14, 1/2): at least 10 in only 91%
+    path = _daily(tmp_path, [2, 0] * 14)
+    paired = forecast_throughput(path=path, by="2027-02-14", block="2d", window="all")
+    assert isinstance(paired.forecast, CountForecast) and paired.forecast.periods == 14
+    assert paired.forecast.percentiles[95] >= 12
+    single = forecast_throughput(path=path, by="2027-02-14", block="1", window="all")
+    assert isinstance(single.forecast, CountForecast)
+    assert single.forecast.percentiles[95] <= 10
+
+
+@pytest.mark.parametrize(
+    ("block", "message"),
+    [("soon", "cannot read"), ("0d", "at least 1"), ("0", "at least 1"), ("1.5w", "cannot")],
+)
+def test_bad_blocks_name_the_option(tmp_path: Path, block: str, message: str) -> None:
+    with pytest.raises(ProjectError, match=message) as caught:
+        forecast_throughput(path=_daily(tmp_path, [1, 2]), items=5, block=block)
+    assert caught.value.diagnostics[0].path == ("block",)
 
 
 def test_the_status_date_adds_the_zero_days_up_to_it(tmp_path: Path) -> None:

@@ -132,15 +132,23 @@ def test_a_throughput_backtest_draws_from_the_last_periods_of_its_window() -> No
     from steerco.formats.history import load_throughput
 
     # One cut, in the middle of the history: its forecast draws from the 14 days before it
-    # (`--window 14d`), with the first draws of seed 0 and the 2,000 runs of the default.
+    # (`--window 14d`) in blocks of 7 days (the default of a daily history), with the first
+    # draws of seed 0 and the 2,000 runs of the default.
     counts = load_throughput(DONE).counts
     at = round(counts.size / 2)
     data = _json("throughput", DONE, "--cuts", "1", "--horizon", "7", "--window", "14d")
-    assert data["window"] == "14d"
+    assert (data["window"], data["block"]) == ("14d", 7)
     assert data["cuts"][0]["known"] == at
     levels = sorted(set(LEVELS) | set(CURVE_LEVELS))
-    expected = how_many(counts[at - 14 : at], 7, 2000, np.random.default_rng(0), percentiles=levels)
+    rng = np.random.default_rng(0)
+    expected = how_many(counts[at - 14 : at], 7, 2000, rng, percentiles=levels, block=7)
     assert data["cuts"][0]["percentiles"] == {f"P{q}": v for q, v in expected.percentiles.items()}
+
+
+def test_a_bad_block_is_a_usage_error_on_its_flag() -> None:
+    result = steerco("backtest", "throughput", str(DONE), "--block", "a week")
+    assert result.exit_code == 2
+    assert "--block" in result.output
 
 
 def test_a_bad_window_is_a_usage_error_on_its_flag() -> None:

@@ -141,9 +141,10 @@ def test_how_many_by_a_date_counts_the_periods_up_to_it(tmp_path: Path) -> None:
 def test_hand_computed_resampling_through_the_command(tmp_path: Path) -> None:
     history = _write(tmp_path, "t.csv", "date,count\n2027-03-01,0\n2027-03-02,2\n")
     data = _json(
-        "throughput", history, "--by", "2027-03-04", "--iterations", "100000", "--window", "all"
-    )
-    # two days of 0 or 2: P(>= 2) = 3/4, P(>= 4) = 1/4
+        "throughput", history, "--by", "2027-03-04", "--iterations", "100000", "--window", "all",
+        "--block", "1",
+    )  # fmt: skip
+    # two days of 0 or 2, each drawn on its own: P(>= 2) = 3/4, P(>= 4) = 1/4
     assert data["percentiles"] == {"P50": 2, "P70": 2, "P85": 0, "P95": 0}
 
 

@@ -155,3 +155,24 @@ def test_a_cut_whose_window_holds_no_item_is_skipped() -> None:
     rng = np.random.default_rng(0)
     assert throughput_cuts(counts, 1, horizon=2, iterations=10, rng=rng, window=_last(5)) == []
     assert len(throughput_cuts(counts, 1, horizon=2, iterations=10, rng=rng, window=_last(6))) == 1
+
+
+def test_blocks_cover_a_history_of_runs_where_single_periods_do_not() -> None:
+    # A team whose pace comes in runs: fortnights at 0.5 or 3 items a day (seeded). A
+    # fortnight's total is then mostly 7 or 42, and single days drawn independently give a
+    # band around their mean (about 24 +- 9) that misses both; fortnights drawn whole give
+    # both modes. (Seeds 0 to 3 covered 15-42% of 40 cuts day by day, 68-85% by blocks.)
+    rng = np.random.default_rng(1)
+    counts = rng.poisson(np.repeat(rng.choice([0.5, 3.0], size=50), 14)).astype(np.int64)
+    for target in ({"horizon": 14}, {"items": 20}):
+        single, blocks = (
+            summarise_cuts(
+                throughput_cuts(
+                    counts, 40, iterations=400, rng=np.random.default_rng(0), block=b, **target
+                )
+            )
+            for b in (1, 14)
+        )
+        assert single is not None and blocks is not None
+        assert single.coverage <= 0.45 and blocks.coverage >= 0.65
+        assert blocks.coverage - single.coverage >= 0.25

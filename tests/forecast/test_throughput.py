@@ -239,3 +239,67 @@ def test_bad_weights_are_refused() -> None:
         when_done([1, 2], 3, 10, np.random.default_rng(0), weights=[1.0])
     with pytest.raises(ProjectError, match="weights"):
         when_done([1, 2], 3, 10, np.random.default_rng(0), weights=[0.0, 0.0])
+
+
+# --- blocks of consecutive periods (moving block bootstrap) ---------------------------------
+
+
+def test_blocks_keep_their_sums_where_single_periods_do_not() -> None:
+    # [2, 0, 2, 0, 2, 0], blocks of 2 started only where a 2 is (weights 1, 0, 1, 0, 1, 0):
+    # every block is [2, 0], so 6 periods always hold 6; single periods drawn by the same
+    # weights are always 2, so 12.
+    history, weights = [2, 0, 2, 0, 2, 0], [1, 0, 1, 0, 1, 0]
+    blocked = how_many(history, 6, 2000, np.random.default_rng(0), weights=weights, block=2)
+    assert set(blocked.percentiles.values()) == {6} and blocked.mean == 6
+    single = how_many(history, 6, 2000, np.random.default_rng(0), weights=weights)
+    assert set(single.percentiles.values()) == {12}
+
+
+def test_a_block_from_the_first_period_replays_the_history() -> None:
+    # every block starts at period 0 (weight 1 there only) and is the whole history: runs
+    # lay [3, 0, 0, 1] end to end. 4 items take 4 periods, 7 items 5 (3+0+0+1+3), 8 items 8;
+    # 10 periods hold 3+0+0+1 + 3+0+0+1 + 3+0 = 11. A block longer than the history is all
+    # of it.
+    history, weights = [3, 0, 0, 1], [1, 0, 0, 0]
+    for items, periods in ((4, 4), (7, 5), (8, 8)):
+        done = when_done(history, items, 100, np.random.default_rng(0), weights=weights, block=4)
+        assert set(done.percentiles.values()) == {periods}
+    for block in (4, 50):
+        counted = how_many(history, 10, 100, np.random.default_rng(0), weights=weights, block=block)
+        assert set(counted.percentiles.values()) == {11}
+
+
+def test_blocks_of_2_of_three_periods_by_hand() -> None:
+    # history [1, 0, 4], blocks of 2 from starts 0, 1, 2 (1/3 each): [1, 0], [0, 4] and [4]
+    # (cut short at the end, then the first period of another block: 1, 0 or 4). So 2
+    # periods hold 1 (1/3), 4 (1/3 + 1/9), 5 (1/9) or 8 (1/9): at least 5 in 2/9 of the runs,
+    # 4 in 2/3, 1 in all; mean 32/9. The first period of a run is a start: 1, 0, 4 alike.
+    levels = (20, 40, 70, 95)
+    counted = how_many([1, 0, 4], 2, RUNS, np.random.default_rng(3), percentiles=levels, block=2)
+    assert counted.percentiles == {20: 5, 40: 4, 70: 1, 95: 1}
+    assert counted.mean == pytest.approx(32 / 9, abs=0.03)
+    one = how_many([1, 0, 4], 1, RUNS, np.random.default_rng(3), percentiles=levels, block=2)
+    assert one.mean == pytest.approx(5 / 3, abs=0.02)
+
+
+def test_every_period_but_the_first_few_is_drawn_as_often_in_blocks() -> None:
+    # 63 days, the last week 1 a day: in blocks of 7 from uniform starts, each period is in
+    # 7 starts' blocks (the first 6 in 1..6), so the last week is 49 of 420 drawn periods,
+    # not left out for want of 6 more days after it.
+    history = [0] * 56 + [1] * 7
+    counted = how_many(history, 70, 20_000, np.random.default_rng(0), block=7)
+    assert counted.mean / 70 == pytest.approx(49 / 420, rel=0.03)
+
+
+def test_block_of_1_is_the_independent_draw() -> None:
+    history = [0, 3, 1, 5, 2]
+    for weights in (None, recency_weights(5, 2.0)):
+        one = how_many(history, 9, 500, np.random.default_rng(4), weights=weights, block=1)
+        plain = how_many(history, 9, 500, np.random.default_rng(4), weights=weights)
+        assert one == plain
+
+
+def test_a_block_below_1_is_refused() -> None:
+    with pytest.raises(ProjectError, match="block") as caught:
+        how_many([1, 2], 3, 10, np.random.default_rng(0), block=0)
+    assert caught.value.code == "bad_value"

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal, get_args
 
 from steerco.app._located import located_in
-from steerco.app.history import DEFAULT_WINDOW, _option_error, _window
+from steerco.app.history import DEFAULT_WINDOW, _option_error, _window, block_periods
 from steerco.forecast.calibrated import DEFAULT_MODEL, ModelName
 from steerco.render.backtest import BacktestReport
 
@@ -124,6 +124,7 @@ def backtest_estimates(
         items=None,
         horizon=None,
         window=None,
+        block=None,
         iterations=iterations,
         seed=seed,
         cuts=tuple(found),
@@ -138,6 +139,7 @@ def backtest_throughput(
     items: int | None = None,
     horizon: int | None = None,
     window: str = DEFAULT_WINDOW,
+    block: str | None = None,
     iterations: int = 2000,
     seed: int = 0,
 ) -> BacktestReport:
@@ -146,7 +148,9 @@ def backtest_throughput(
     With `items`: the periods until that many more items were done; else the items done
     in the next `horizon` periods (default: 28 days, 4 weeks or 4 numbered periods). At
     each cut the runs draw from `window` of the periods before it, as `steerco throughput`
-    does (`sampling_window`; default `recent`, the same as `steerco throughput`'s).
+    does (`sampling_window`; default `recent`, the same as `steerco throughput`'s), in
+    blocks of `block` consecutive periods (`steerco.app.history.block_periods`; default: a
+    week of a history by date, as `steerco throughput`'s).
     """
     import numpy as np
 
@@ -166,6 +170,7 @@ def backtest_throughput(
     if items is None and horizon is None:
         horizon = _HORIZON.get(past.period_days or 0, 4)
     drawn = sampling_window(window, past.period_days)
+    periods = block_periods(block, past.period_days)
     rng = np.random.default_rng(seed)
     found = located_in(
         path,
@@ -177,6 +182,7 @@ def backtest_throughput(
             iterations=iterations,
             rng=rng,
             window=drawn,
+            block=periods,
         ),
     )
     unit = {1: "day", 7: "week"}.get(past.period_days or 0, "period")
@@ -191,6 +197,7 @@ def backtest_throughput(
         items=items,
         horizon=horizon if items is None else None,
         window=window.strip().lower(),
+        block=periods,
         iterations=iterations,
         seed=seed,
         cuts=tuple(found),

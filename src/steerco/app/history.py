@@ -11,6 +11,7 @@ has no file and the option's name as its path, so a front end can report it on i
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from pathlib import Path
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
     from steerco.formats.history import HistoryOptions
 
 __all__ = [
+    "DEFAULT_BLOCK",
     "DEFAULT_WINDOW",
     "RECENT_HALF_LIFE_WEEKS",
     "CalibrationReport",
@@ -49,6 +51,7 @@ __all__ = [
     "SamplingWindow",
     "ThroughputReport",
     "WhenForecast",
+    "block_periods",
     "calibrate_history",
     "forecast_throughput",
     "history_options",
@@ -58,6 +61,8 @@ DEFAULT_WINDOW = "recent"
 """The sampling window when none is given, chosen by backtest (docs/history.md)."""
 RECENT_HALF_LIFE_WEEKS = 4
 """The half-life of `recent`: a period weighs half as much as one 4 weeks later."""
+DEFAULT_BLOCK = "1w"
+"""The runs draw whole weeks when no block is given (1 period of a history by number)."""
 
 T = TypeVar("T")
 
@@ -192,19 +197,19 @@ _WINDOW = re.compile(
 )
 
 
-def _in_periods(amount: int, unit: str, period_days: int | None) -> int:
+def _in_periods(amount: int, unit: str, period_days: int | None, option: str = "window") -> int:
     """`amount` weeks (`w`), days (`d`) or periods (no unit) as periods of the history."""
     if amount < 1:
-        raise _option_error("window", f"a window is at least 1 period, got {amount}{unit}")
+        raise _option_error(option, f"a {option} is at least 1 period, got {amount}{unit}")
     if unit and period_days is None:
         message = f"a history by period number has no {'weeks' if unit == 'w' else 'days'}; "
-        raise _option_error("window", message + f"give a number of periods, e.g. {amount}")
+        raise _option_error(option, message + f"give a number of periods, e.g. {amount}")
     if unit == "w":
         return amount * 7 // (period_days or 7)
     if unit == "d":
         if period_days == 7 and amount % 7:
             raise _option_error(
-                "window", f"{amount}d is not a whole number of weeks of this weekly history"
+                option, f"{amount}d is not a whole number of weeks of this weekly history"
             )
         return amount // (period_days or 1)
     return amount
@@ -236,6 +241,29 @@ def _window(
     return SamplingWindow("all", label, size), None
 
 
+_BLOCK = re.compile(r"^(?P<n>\d+)(?P<unit>[dw]?)$")
+
+
+def block_periods(text: str | None, period_days: int | None) -> int:
+    """The periods of a block written as `1w`, `14d` or `3` (periods); None: the default.
+
+    The default, `DEFAULT_BLOCK`, is one week of a history by date (7 days, or 1 week) and
+    1 period of a history by period number, which has no weeks.
+    """
+    if text is None:
+        return 1 if period_days is None else _in_periods(1, "w", period_days)
+    match = _BLOCK.match(text.strip().lower())
+    if match is None:
+        raise _option_error(
+            "block",
+            f"cannot read {text!r} as a block; write weeks (1w), days (14d) or periods (7)",
+        )
+    periods = _in_periods(int(match["n"]), match["unit"] or "", period_days, "block")
+    if periods < 1:
+        raise _option_error("block", f"a block is at least 1 period, got {text.strip()}")
+    return periods
+
+
 def _through_status(
     counts: NDArray[np.int64], period_days: int | None, first: Point, status: Point
 ) -> tuple[NDArray[np.int64], int]:
@@ -260,6 +288,7 @@ def forecast_throughput(
     start: str | Point | None = None,
     status: str | Point | None = None,
     window: str = DEFAULT_WINDOW,
+    block: str | None = None,
     iterations: int = 10000,
     seed: int = 0,
     encoding: str | None = None,
@@ -272,7 +301,8 @@ def forecast_throughput(
     history by date and period numbers for one by period (as text or as values). The
     history counts up to `status` (default: its last period), periods after the file's
     last counting 0; `start` defaults to the period after it. The runs draw from the
-    `window` of the history (see `_window`), from `numpy.random.default_rng(seed)`;
+    `window` of the history (see `_window`), in blocks of `block` consecutive periods
+    (`block_periods`; default a week), from `numpy.random.default_rng(seed)`;
     `encoding`, `columns` and `dayfirst` say how to read the file (`history_options`).
     """
     if (items is None) == (by is None):
@@ -297,13 +327,17 @@ def forecast_throughput(
     if seed < 0:
         raise _option_error("seed", f"a seed is a whole number of 0 or more, not {seed}")
     sampling, weights = _window(window, days, counts.size)
+    sampling = dataclasses.replace(sampling, block=block_periods(block, days))
     drawn = counts[counts.size - sampling.periods :]
     trend = rate_change(counts, block_periods=7 if days == 1 else 1)
     rng = np.random.default_rng(seed)
     forecast: WhenForecast | CountForecast
     if items is not None:
         count = items
-        done = located_in(path, lambda: when_done(drawn, count, iterations, rng, weights=weights))
+        done = located_in(
+            path,
+            lambda: when_done(drawn, count, iterations, rng, weights=weights, block=sampling.block),
+        )
         forecast = WhenForecast(
             items=done.items,
             percentiles={
@@ -322,7 +356,10 @@ def forecast_throughput(
             message = f"{by} is before the first forecast period, {_iso(first)}"
             raise _option_error("by", message)
         counted = located_in(
-            path, lambda: how_many(drawn, periods, iterations, rng, weights=weights)
+            path,
+            lambda: how_many(
+                drawn, periods, iterations, rng, weights=weights, block=sampling.block
+            ),
         )
         forecast = CountForecast(
             by=target,

@@ -36,6 +36,7 @@ _FLAGS = {
     "horizon": "--horizon",
     "cuts": "--cuts",
     "window": "--window",
+    "block": "--block",
     "iterations": "--iterations",
     "seed": "--seed",
 }
@@ -122,6 +123,14 @@ def throughput(
             "weeks (12w), days (30d) or periods (8), or recent (recent weeks weigh more).",
         ),
     ] = "recent",
+    block: Annotated[
+        str | None,
+        typer.Option(
+            help="Each cut's runs draw blocks of consecutive periods: weeks (1w), days (14d) or "
+            "periods (7); 1 draws periods independently. Default: 1w (1 period of a history "
+            "by period number).",
+        ),
+    ] = None,
     iterations: IterationsOption = 2000,
     seed: SeedOption = 0,
     output_format: TableOrJsonOption = TableOrJson.table,
@@ -140,6 +149,7 @@ def throughput(
             items=items,
             horizon=horizon,
             window=window,
+            block=block,
             iterations=iterations,
             seed=seed,
         ),
@@ -183,6 +193,7 @@ def _print(report: BacktestReport, console: Console) -> None:
     outcome, reference = _what(report)
     model = f", model {report.model}" if report.model else ""
     model += f", window {report.window}" if report.window else ""
+    model += f", blocks of {report.block} {report.unit}s" if report.block else ""
     if not report.cuts:
         console.print(
             f"No cut of {escape(str(report.file))} has enough history before it and an "

@@ -59,6 +59,7 @@ _FLAGS = {
     "start": "--start",
     "status": "--status-date",
     "window": "--window",
+    "block": "--block",
     "encoding": "--encoding",
     "columns": "--columns",
     "estimate_unit": "--estimate-unit",
@@ -232,6 +233,14 @@ def throughput(
             "periods (8), or recent (recent weeks weigh more; recent:4w sets the half-life).",
         ),
     ] = "recent",
+    block: Annotated[
+        str | None,
+        typer.Option(
+            help="The runs draw blocks of consecutive periods: weeks (1w), days (14d) or "
+            "periods (7); 1 draws periods independently. Default: 1w (1 period of a history "
+            "by period number).",
+        ),
+    ] = None,
     dayfirst: Annotated[
         bool, typer.Option("--dayfirst", help="Read 20/01/2027 as 20 January.")
     ] = False,
@@ -254,6 +263,7 @@ def throughput(
             start=start,
             status=status_date,
             window=window,
+            block=block,
             iterations=iterations,
             seed=seed,
             encoding=encoding,
@@ -328,16 +338,20 @@ def _print_throughput(report: ThroughputReport, console: Console) -> None:
 
 
 def _window_note(report: ThroughputReport) -> str:
-    """Which periods the runs drew from, in words."""
+    """Which periods the runs drew from, and in blocks of how many, in words."""
     window, unit = report.window, report.period
     if window.kind == "all":
-        return f"Window: all {window.periods} {unit}s, equally likely (--window all)."
-    if window.kind == "last":
-        return f"Window: the last {window.periods} {unit}s (--window {window.label})."
-    return (
-        f"Window: recent {unit}s weigh more, a {unit} half as much as one "
-        f"{window.half_life:g} {unit}s later (--window {window.label})."
-    )
+        text = f"Window: all {window.periods} {unit}s, equally likely (--window all)"
+    elif window.kind == "last":
+        text = f"Window: the last {window.periods} {unit}s (--window {window.label})"
+    else:
+        text = (
+            f"Window: recent {unit}s weigh more, a {unit} half as much as one "
+            f"{window.half_life:g} {unit}s later (--window {window.label})"
+        )
+    if window.block == 1:
+        return f"{text}; each {unit} drawn on its own."
+    return f"{text}; drawn in blocks of {window.block} consecutive {unit}s (--block)."
 
 
 def _read_notes(report: ThroughputReport) -> list[str]:

@@ -203,11 +203,13 @@ def throughput_cuts(
     iterations: int,
     rng: np.random.Generator,
     window: Window | None = None,
+    block: int = 1,
 ) -> list[Cut]:
     """At `cuts` points of a throughput history, forecast `items` (or the `horizon`) after it.
 
     The runs draw from `window(past)`: the periods before the cut (or the last of them) and
-    their weights, as `steerco throughput --window` draws; default: every period alike.
+    their weights, as `steerco throughput --window` draws; default: every period alike;
+    in blocks of `block` consecutive periods (`steerco.forecast.throughput`).
     With `items`: the periods until `items` more are done (`when_done`); the reference is
     ceil(items / mean rate of all the past). With `horizon`: the items done in the next
     `horizon` periods (`how_many`); the reference is that mean rate x horizon. A cut whose
@@ -230,7 +232,9 @@ def throughput_cuts(
             if done.size == 0 or done[-1] < items:
                 continue
             actual = float(np.argmax(done >= items) + 1)
-            when = when_done(drawn, items, iterations, rng, percentiles=levels, weights=weights)
+            when = when_done(
+                drawn, items, iterations, rng, percentiles=levels, weights=weights, block=block
+            )
             values = {
                 q: float(p) if p is not None else math.inf for q, p in when.percentiles.items()
             }
@@ -242,7 +246,9 @@ def throughput_cuts(
             actual = float(future[:horizon].sum())
             if actual <= 0:
                 continue
-            count = how_many(drawn, horizon, iterations, rng, percentiles=levels, weights=weights)
+            count = how_many(
+                drawn, horizon, iterations, rng, percentiles=levels, weights=weights, block=block
+            )
             values = {q: float(p) for q, p in count.percentiles.items()}
             reference, better, size = mean * horizon, "more", horizon
         out.append(

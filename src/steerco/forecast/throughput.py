@@ -12,6 +12,16 @@ A run may weight the periods (`weights`): a period is then drawn with its weight
 of the total, e.g. `recency_weights`, which halves a period's weight for every half-life
 it lies before the last; without weights every period is equally likely.
 
+A run may draw **blocks** of `block` consecutive periods instead of single ones (a moving
+block bootstrap): it lays blocks end to end, each the periods `s, s+1, ..., s+block-1` of
+the history from a start `s` drawn as a single period is (by its weight), cut short at the
+history's last period. A period is thus in the blocks of `block` starts (the first
+`block - 1` periods in fewer), and the last periods are not left out of the draws, which
+matters for a window that weighs them most. Real throughput comes in runs (a weekly
+rhythm, good and bad weeks, bursts), which independent periods cannot reproduce: their
+sums vary too little. Blocks keep what happens within `block` periods together.
+`block = 1` is the independent draw.
+
 Percentiles are discrete (no interpolation): each is a value some run produced, and the
 sentence above holds exactly for the runs made. With `n` runs sorted in increasing order
 (0-based), the periods' Pq is the element `ceil(n * q / 100) - 1` (NumPy's
@@ -44,7 +54,8 @@ __all__ = [
 ]
 
 PERCENTILES = (50, 70, 85, 95)
-# Draws held at once (runs x periods); bounds memory at ~64 MB of int64.
+# Draws held at once (runs x periods); bounds memory at ~64 MB of int64 (a third of it for
+# draws in blocks, whose index arrays are about three times a draw's size).
 _BLOCK = 1 << 23
 
 
@@ -118,23 +129,64 @@ def recency_weights(size: int, half_life: float) -> NDArray[np.float64]:
     return weights
 
 
-def _sampler(
-    counts: NDArray[np.int64], weights: ArrayLike | None
-) -> Callable[[np.random.Generator, tuple[int, int]], NDArray[np.int64]]:
-    """Draw counts of `shape`: uniformly over the periods, or by `weights` (inverse CDF)."""
-    if weights is None:
-        return lambda rng, shape: counts[rng.integers(0, counts.size, size=shape)]
-    w = np.asarray(weights, dtype=np.float64)
-    if w.shape != counts.shape or not np.all(np.isfinite(w) & (w >= 0)) or w.sum() <= 0:
+def _check_block(block: int) -> None:
+    if block < 1:
         raise ProjectError.single(
-            Code.bad_value, "weights are one number of 0 or more per period, not all 0"
+            Code.bad_value, f"a block is a whole number of periods from 1 up, got {block}"
         )
-    cdf = np.cumsum(w / w.sum())
-    cdf[-1] = 1.0
+
+
+def _sampler(
+    counts: NDArray[np.int64], weights: ArrayLike | None, block: int = 1
+) -> Callable[[np.random.Generator, tuple[int, int]], NDArray[np.int64]]:
+    """Draw counts of `shape`: periods (or blocks of `block` periods, end to end) by `weights`.
+
+    Each row of a draw starts with a new block; a start is drawn uniformly or by the
+    inverse CDF of the weights, and its block stops at the history's last period.
+    """
+    _check_block(block)
+    size = counts.size
+    cdf = None
+    if weights is not None:
+        w = np.asarray(weights, dtype=np.float64)
+        if w.shape != counts.shape or not np.all(np.isfinite(w) & (w >= 0)) or w.sum() <= 0:
+            raise ProjectError.single(
+                Code.bad_value, "weights are one number of 0 or more per period, not all 0"
+            )
+        cdf = np.cumsum(w / w.sum())
+        cdf[-1] = 1.0
+    length = min(block, size)
+
+    def first(rng: np.random.Generator, shape: tuple[int, int]) -> NDArray[np.int64]:
+        """Periods drawn one by one: uniformly, or by the weights (inverse CDF)."""
+        if cdf is None:
+            return rng.integers(0, size, size=shape)
+        index = np.searchsorted(cdf, rng.random(size=shape), side="right")
+        return np.minimum(index, size - 1)
+
+    def periods(rng: np.random.Generator, rows: int, blocks: int) -> NDArray[np.int64]:
+        """`blocks` blocks per row, end to end, as periods; -1 where a block is cut short."""
+        begin = first(rng, (rows, blocks))
+        index = (begin[:, :, None] + np.arange(length)).reshape(rows, blocks * length)
+        index[index >= size] = -1
+        return index
 
     def draw(rng: np.random.Generator, shape: tuple[int, int]) -> NDArray[np.int64]:
-        index = np.searchsorted(cdf, rng.random(size=shape), side="right")
-        return counts[np.minimum(index, counts.size - 1)]
+        runs, width = shape
+        if length == 1:
+            return counts[first(rng, shape)]
+        index = periods(rng, runs, 2 * -(-width // length) + 2)
+        while True:  # a row whose blocks were cut short too often gets more of them
+            short = np.count_nonzero(index >= 0, axis=1) < width
+            if not short.any():
+                break
+            more = np.full((runs, 2 * length), -1, dtype=np.int64)
+            more[short] = periods(rng, int(short.sum()), 2)
+            index = np.concatenate([index, more], axis=1)
+        # each row's periods in order, the skipped ones (-1) moved to the end
+        order = np.argsort(index < 0, axis=1, kind="stable")[:, :width]
+        picked: NDArray[np.int64] = counts[np.take_along_axis(index, order, axis=1)]
+        return picked
 
     return draw
 
@@ -173,16 +225,20 @@ def when_done(
     max_periods: int | None = None,
     percentiles: Sequence[int] = PERCENTILES,
     weights: ArrayLike | None = None,
+    block: int = 1,
 ) -> ThroughputWhen:
     """Periods until `items` are done: first n with sum of n resampled periods >= items.
 
-    Each run draws periods from `throughput` with replacement (by `weights`, if given)
-    until its running total reaches `items` or `max_periods` (default:
-    `default_max_periods`) have passed. Raises ProjectError `bad_value` when every
-    period of the history is 0.
+    Each run draws periods from `throughput` with replacement (by `weights`, if given;
+    in blocks of `block` consecutive periods) until its running total reaches `items` or
+    `max_periods` (default: `default_max_periods`) have passed. Raises ProjectError
+    `bad_value` when every period of the history is 0.
     """
     counts = check_throughput(throughput)
-    draw = _sampler(counts, weights)
+    draw = _sampler(counts, weights, block)
+    block = min(block, counts.size)
+    # blocks hold about 3 index arrays of a draw's size at once
+    budget = _BLOCK if block == 1 else _BLOCK // 3
     check_run(iterations, 0, percentiles)
     if items < 0:
         raise ProjectError.single(Code.bad_value, f"items cannot be negative, got {items}")
@@ -210,7 +266,8 @@ def when_done(
             # Enough periods for most runs to finish in this block; the rest go on.
             expected = float(remaining[active].max()) / mean
             chunk = min(math.ceil(1.25 * expected) + 4, cap - elapsed)
-            chunk = max(1, min(chunk, _BLOCK // active.size))
+            chunk = max(1, min(chunk, budget // active.size))
+            chunk = -(-chunk // block) * block  # whole blocks: a block never breaks
             draws = draw(rng, (active.size, chunk))
             total = np.cumsum(draws, axis=1)
             reached = total >= remaining[active, None]
@@ -243,15 +300,18 @@ def how_many(
     *,
     percentiles: Sequence[int] = PERCENTILES,
     weights: ArrayLike | None = None,
+    block: int = 1,
 ) -> ThroughputCount:
-    """Items done in `periods`: the sum of `periods` counts resampled (by `weights`)."""
+    """Items done in `periods`: the sum of `periods` counts resampled (by `weights`, in blocks)."""
     counts = check_throughput(throughput)
-    draw = _sampler(counts, weights)
+    draw = _sampler(counts, weights, block)
+    block = min(block, counts.size)
     check_run(iterations, 0, percentiles)
     if periods < 0:
         raise ProjectError.single(Code.bad_value, f"periods cannot be negative, got {periods}")
     done = np.zeros(iterations, dtype=np.int64)
-    step = max(1, _BLOCK // iterations)
+    budget = _BLOCK if block == 1 else _BLOCK // 3
+    step = -(-max(1, budget // iterations) // block) * block  # whole blocks per step
     for start in range(0, periods, step):
         width = min(step, periods - start)
         done += draw(rng, (iterations, width)).sum(axis=1)

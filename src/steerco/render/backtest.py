@@ -33,6 +33,8 @@ class BacktestReport:
     horizon: int | None
     window: str | None
     """What a throughput forecast drew from at each cut (`--window`): "all", "12w", "recent"."""
+    block: int | None
+    """The periods of each block a throughput forecast drew (`--block`); None for estimates."""
     iterations: int
     seed: int
     cuts: tuple[Cut, ...]
@@ -83,6 +85,7 @@ def backtest_object(report: BacktestReport) -> dict[str, Any]:
         "items": report.items,
         "horizon": report.horizon,
         "window": report.window,
+        "block": report.block,
         "iterations": report.iterations,
         "seed": report.seed,
         "cuts": [_cut(c) for c in report.cuts],

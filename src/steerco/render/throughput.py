@@ -68,6 +68,8 @@ class SamplingWindow:
     periods: int
     """How many periods of the history the runs draw from."""
     half_life: float | None = None
+    block: int = 1
+    """The runs draw blocks of this many consecutive periods (1: periods independently)."""
 
 
 @dataclass(frozen=True)
@@ -175,6 +177,7 @@ def throughput_object(report: ThroughputReport) -> dict[str, Any]:
             "label": window.label,
             "periods": window.periods,
             "half_life": window.half_life,
+            "block": window.block,
         },
         "history": {
             "periods": past.periods,

@@ -50,6 +50,10 @@ def load_project(path: str | Path) -> Project:
     from steerco.people.skills import canonical_project
 
     project = load_project_yaml(path)
+    if not any(r.skills for r in project.resources) and not any(
+        need.skill is not None for leaf in project.leaves() for need in leaf.demands
+    ):
+        return project  # no skill name to resolve
     taxonomy = project_taxonomy(path, project, load_people_data().taxonomy)
     return canonical_project(project, taxonomy)
 

@@ -149,7 +149,7 @@ def project_calendars(
     off = {r.id for r in project.resources if r.workdays is not None or r.leave}
     leaves = list(project.leaves())
     keys = [(None, ()) if leaf.milestone else _calendar_key(leaf, off) for leaf in leaves]
-    pickable = [_candidates(project, leaf, off) for leaf in leaves]
+    pickable = [_candidates(project, leaf, off) for leaf in leaves] if off else [()] * len(leaves)
     if not every_day and all(key == (None, ()) for key in keys) and not any(pickable):
         return None  # every task works every unit: nothing to compile, nothing to pay
     days = _axis_days(calendar, need, project)

@@ -83,6 +83,7 @@ def test_variance_json_after_a_longer_task(churn: Path) -> None:
         "baseline",
         "saved",
         "unit",
+        "axis",
         "currency",
         "plan",
         "project",
@@ -90,6 +91,7 @@ def test_variance_json_after_a_longer_task(churn: Path) -> None:
         "tasks",
     }
     assert (data["baseline"], data["unit"], data["currency"]) == ("baseline", "day", "USD")
+    assert data["axis"] == "working"
     assert data["plan"].startswith("levelled (")  # the tasks use a person: levelled
     assert data["slipped_milestones"] == ["launch"]
     first = data["tasks"][0]

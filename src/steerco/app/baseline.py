@@ -31,6 +31,8 @@ class SavedBaseline:
     path: Path
     baseline: Baseline
     bac: float
+    axis: str = "working"
+    """What a unit of the plan counts: working time, or every calendar day (`calendar`)."""
 
 
 def _plan(
@@ -76,7 +78,7 @@ def save_baseline(
         management_reserve=management_reserve,
     )
     written = baselines_file.save_baseline(path, frozen, force=force)
-    return SavedBaseline(path=written, baseline=frozen, bac=bac(frozen))
+    return SavedBaseline(path=written, baseline=frozen, bac=bac(frozen), axis=plan.network.axis)
 
 
 def plan_variance(

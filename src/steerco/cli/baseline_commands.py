@@ -28,7 +28,6 @@ if TYPE_CHECKING:
 __all__ = ["baseline", "variance"]
 
 EXIT_NO_RESULT = 3
-_UNITS = {"day": "working days", "hour": "working hours", "period": "periods"}
 
 
 MethodOption = Annotated[
@@ -122,7 +121,10 @@ def baseline(
     )
     if isinstance(result, Unscheduled):
         _no_plan(result, file)
+    from steerco.schedule.axis import unit_words
+
     frozen = result.baseline
+    units = unit_words(frozen.unit, result.axis)
     reserves = ""
     if contingency or management_reserve:
         reserves = (
@@ -131,7 +133,7 @@ def baseline(
         )
     sys.stdout.write(
         f"{result.path}: baseline {name!r} saved {saved}: BAC {_money(result.bac, frozen.currency)}"
-        f"{reserves}, finish {frozen.finish} ({frozen.finish_units} {_UNITS[frozen.unit]})\n"
+        f"{reserves}, finish {frozen.finish} ({frozen.finish_units} {units})\n"
     )
 
 
@@ -190,7 +192,9 @@ def _draw_variance(console: Console, data: dict[str, Any], file: Path) -> None:
         rows.append(Row(cells, style))
     title = f"Variance against baseline {data['baseline']!r} ({data['saved']}) — {file}"
     print_table(console, columns, rows, title=escape(title), header_style="bold")
-    whole, unit = data["project"], _UNITS[data["unit"]]
+    from steerco.schedule.axis import unit_words
+
+    whole, unit = data["project"], unit_words(data["unit"], data["axis"])
     console.print(
         f"Finish: {whole['baseline_finish']} → [bold]{whole['finish']}[/bold] "
         f"({_signed(whole['finish_variance'])} {unit}); cost "

@@ -210,8 +210,9 @@ def _pools(result: Forecast, console: Console) -> None:
 def _render(result: Forecast, console: Console) -> None:
     """Draw the forecast: percentiles, milestones, what drives the finish, cost, risks."""
     from steerco.cli.tables import Col, Row, percent, print_table
+    from steerco.schedule.axis import unit_words
 
-    unit = {"day": "working days", "hour": "working hours"}.get(result.unit, "periods")
+    unit = unit_words(result.unit, result.axis)
     plan = [_when(result.deterministic_finish), f"{result.deterministic_makespan:g}"]
     rows = [Row(["plan", *plan])]
     for key in ("p10", "p50", "p80", "p90", "p95"):

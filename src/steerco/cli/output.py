@@ -97,7 +97,9 @@ def draw_schedule(schedule: Schedule, console: Console) -> None:
         title=f"{header['project']} — {header['method']}, {header['status']}",
         header_style="bold",
     )
-    unit = {"day": "working days", "hour": "working hours", "period": "periods"}[header["unit"]]
+    from steerco.schedule.axis import unit_words
+
+    unit = unit_words(header["unit"], header["axis"], header["makespan"])
     console.print(f"Finish: [bold]{header['finish']}[/bold] ({header['makespan']} {unit})")
     if with_cost:
         console.print(f"Planned cost: [bold]{header['cost']:,.0f} {header['currency']}[/bold]")

@@ -89,6 +89,8 @@ class Forecast:
     """Each calibrated task's pool, in the project's order; None without a history."""
     plan: str = "critical path"
     """The plan the forecast is measured against: `critical path` or `levelled (METHOD)`."""
+    axis: str = "working"
+    """What a unit of the makespan counts: working time, or every calendar day (`calendar`)."""
 
 
 def point_dates(network: Network, points: FloatArray) -> list[dt.date] | None:
@@ -187,4 +189,5 @@ def summarise(
         sensitivity_iterations=kept,
         notes=list(notes or []),
         plan=plan,
+        axis=net.axis,
     )

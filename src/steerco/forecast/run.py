@@ -239,7 +239,12 @@ def measured_against(
         return inputs
     from steerco.forecast.levelling import plan_levelling
 
-    return replace(inputs, levelling=plan_levelling(inputs.network, project, plan))
+    network = inputs.network
+    mine, picked = network.calendars, plan.network.calendars
+    if mine is not None and picked is not None and mine.picked:
+        # The plan's picks stay fixed: each task works on its picked person's calendar.
+        network = replace(network, calendars=replace(mine, index=picked.index))
+    return replace(inputs, network=network, levelling=plan_levelling(network, project, plan))
 
 
 def horizon_units(project: Project) -> float:

@@ -31,6 +31,7 @@ __all__ = [
     "SkillCategory",
     "Taxonomy",
     "canonical_project",
+    "chosen_among",
     "name_key",
     "qualified",
     "qualifies",
@@ -273,3 +274,15 @@ def qualifies(resource: Resource, demand: Demand) -> bool:
 def qualified(resources: Iterable[Resource], demand: Demand) -> list[Resource]:
     """The resources that can serve `demand` (see `qualifies`), in the order given."""
     return [r for r in resources if qualifies(r, demand)]
+
+
+def chosen_among(project: Project, demand: Demand) -> bool:
+    """Whether a demand is met by picking among qualified resources (not booked as named).
+
+    Not a named resource, and not a demand by role alone for a `kind: role` pool of that id
+    (the pool is booked as a whole).
+    """
+    if demand.resource is not None:
+        return False
+    pool = any(r.kind == "role" and r.id == demand.role for r in project.resources)
+    return not (pool and demand.skill is None)

@@ -15,6 +15,7 @@ FORECAST_FIELDS: tuple[str, ...] = (
     "iterations",
     "seed",
     "unit",
+    "axis",
     "plan",
     "deterministic",
     "finish",
@@ -56,6 +57,7 @@ def forecast_object(forecast: Forecast) -> dict[str, Any]:
             "iterations": forecast.iterations,
             "seed": forecast.seed,
             "unit": forecast.unit,
+            "axis": forecast.axis,
             "plan": forecast.plan,
             "deterministic": {
                 "finish": forecast.deterministic_finish,

@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from json.encoder import encode_basestring_ascii
 from typing import Any, TextIO
 
+from steerco.schedule.axis import unit_words
 from steerco.schedule.deadlines import MissedDeadline, missed_deadlines
 from steerco.schedule.overallocation import summarise_overloads
 from steerco.schedule.plan import Schedule, ScheduledTask
@@ -42,8 +43,6 @@ ROW_FIELDS = tuple(f.name for f in dataclasses.fields(ScheduledTask))
 NOTE_LINES = 10
 """Over-allocated resources listed for people before the rest are counted in one line."""
 
-_UNIT_WORDS = {"day": "working day", "hour": "working hour", "period": "period"}
-
 
 def _plain(value: Any) -> Any:
     return value.isoformat() if isinstance(value, dt.date) else value
@@ -59,6 +58,7 @@ def schedule_header(schedule: Schedule) -> dict[str, Any]:
         "plan": schedule.plan_name,
         "status": schedule.status,
         "unit": net.unit,
+        "axis": net.axis,
         "start": _plain(start),
         "finish": _plain(finish),
         "makespan": schedule.makespan,
@@ -224,9 +224,8 @@ def _quantity(value: float) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,g}"
 
 
-def _count(count: int, unit: str) -> str:
-    word = _UNIT_WORDS.get(unit, unit)
-    return f"{count:,} {word}{'' if count == 1 else 's'}"
+def _count(count: int, unit: str, axis: str) -> str:
+    return f"{count:,} {unit_words(unit, axis, count)}"
 
 
 def people_notes(schedule: Schedule, *, limit: int = NOTE_LINES) -> list[str]:
@@ -250,7 +249,7 @@ def people_notes(schedule: Schedule, *, limit: int = NOTE_LINES) -> list[str]:
     for s, first, last in zip(shown, days[0::2], days[1::2], strict=True):
         when = f"on {first}" if first == last else f"between {first} and {last}"
         lines.append(
-            f"over-allocated: {s.resource}: {_count(s.units, net.unit)} {when}; "
+            f"over-allocated: {s.resource}: {_count(s.units, net.unit, net.axis)} {when}; "
             f"peak {_quantity(s.peak)} booked, {_quantity(s.available)} available"
         )
     hidden = len(summaries) - len(shown)
@@ -265,10 +264,10 @@ def people_notes(schedule: Schedule, *, limit: int = NOTE_LINES) -> list[str]:
 def missed_deadline_lines(schedule: Schedule, *, limit: int = NOTE_LINES) -> list[str]:
     """One line per task deadline the plan misses (at most `limit`, then a count), WBS order."""
     missed = missed_deadlines(schedule)
-    unit = schedule.network.unit
+    unit, axis = schedule.network.unit, schedule.network.axis
     lines = [
         f"missed deadline: {m.task}{f' ({m.name})' if m.name else ''}: deadline {m.deadline}, "
-        f"planned finish {_plain(m.finish)}, {_count(m.late, unit)} late"
+        f"planned finish {_plain(m.finish)}, {_count(m.late, unit, axis)} late"
         for m in missed[:limit]
     ]
     if len(missed) > limit:

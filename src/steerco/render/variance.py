@@ -51,6 +51,7 @@ def variance_object(report: VarianceReport) -> dict[str, Any]:
         "baseline": report.baseline,
         "saved": report.saved.isoformat(),
         "unit": report.unit,
+        "axis": report.axis,
         "currency": report.currency,
         "plan": report.plan,
         "project": project,

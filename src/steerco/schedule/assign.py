@@ -1,33 +1,26 @@
 """Staffing: turn a project's people, skills and leave into a resource-constrained problem.
 
 A demand that names a resource is fixed. A demand for a role or a skill (with a minimum
-<<<<<<< HEAD
 level) becomes a choice among the qualified people and role pools (`people.skills.qualifies`,
 the one matcher every command uses; each candidate gives one unit): the exact solver picks
 who, the heuristic starts from a greedy pick (least loaded, then cheapest). A demand too few
 can meet is reported as unstaffable and left out of the schedule (`unstaffable_demands`).
-Personal leave becomes unavailability: a task needing that person does not overlap it (tasks
-are not split).
-=======
-level) becomes a choice among the qualified people: the exact solver picks who, the
-heuristic starts from a greedy pick (least loaded, then cheapest). A demand nobody can
-meet is reported as unstaffable and left out of the schedule. Personal leave and a
-part-timer's days off become unavailability: a task that names the person pauses over it
-on its calendar (`task_calendars.py`); one with `split: false`, or staffed by a choice,
-does not overlap it.
->>>>>>> calendars
+Personal leave and a part-timer's days off become unavailability: a task that names the
+person pauses over it on its calendar (`task_calendars.py`), and so does a task staffed by a
+choice of one person, on the calendar of whoever is picked (`resolve_choices`); one with
+`split: false`, or a choice of several people, does not overlap it.
 """
 
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from numpy.typing import NDArray
 
 from steerco.model import WEEKDAYS, Demand, Project, Resource
-from steerco.people.skills import qualified
+from steerco.people.skills import chosen_among, qualified
 from steerco.schedule.network import Network
 from steerco.schedule.overallocation import ResourceLimits, usage_profile, worked_usage
 from steerco.schedule.rcpsp.problem import Choice, RcpspProblem, Unavailability, rcpsp_problem
@@ -39,6 +32,8 @@ __all__ = [
     "describe_demand",
     "greedy_picks",
     "load_profile",
+    "picked_finishes",
+    "picked_network",
     "resolve_choices",
     "resource_limits",
     "staffing_needs",
@@ -85,18 +80,6 @@ def _unstaffable(task: str, need: Demand, fit: list[Resource]) -> str:
     return f"{task}: needs {units} x {describe_demand(need)}; {len(fit)} qualified ({who})"
 
 
-def _choosing(project: Project, need: Demand) -> bool:
-    """Whether a demand is met by choosing among qualified resources.
-
-    Not a named resource, and not a demand by role alone for a `kind: role` pool of that id
-    (the pool is booked as a whole).
-    """
-    if need.resource is not None:
-        return False
-    pool = any(r.kind == "role" and r.id == need.role for r in project.resources)
-    return not (pool and need.skill is None)
-
-
 @dataclass(frozen=True)
 class Unstaffable:
     """A role or skill demand too few resources qualify for: `demands[index]` of `task`."""
@@ -121,7 +104,7 @@ def unstaffable_demands(project: Project) -> list[Unstaffable]:
     found = []
     for leaf in project.leaves():
         for j, need in enumerate(leaf.demands):
-            if not _choosing(project, need):
+            if not chosen_among(project, need):
                 continue
             fit = qualified(project.resources, need)
             if len(fit) < int(np.ceil(need.units)):
@@ -143,7 +126,7 @@ def staffing_needs(project: Project, network: Network) -> Needs:
         for need in leaf.demands:
             if need.resource is not None:
                 continue
-            if not _choosing(project, need):
+            if not chosen_among(project, need):
                 demand[i, index[str(need.role)]] += need.units
                 continue
             fit = qualified(project.resources, need)
@@ -296,13 +279,17 @@ def greedy_picks(problem: RcpspProblem) -> list[tuple[int, ...]]:
 
 
 def resolve_choices(problem: RcpspProblem, picks: list[tuple[int, ...]]) -> RcpspProblem:
-    """The same problem with each choice fixed to the picked people (no choices left)."""
+    """The same problem with each choice fixed to the picked people (no choices left).
+
+    A task whose one person is picked works on that person's calendar from then on
+    (`TaskCalendars.picked`).
+    """
     demand = problem.demand.copy()
     for option, chosen in zip(problem.choices, picks, strict=True):
         for k in chosen:
             demand[option.task, k] += problem.scale[k]
     return RcpspProblem(
-        network=problem.network,
+        network=picked_network(problem, picks),
         duration=problem.duration,
         release=problem.release,
         due=problem.due,
@@ -313,6 +300,29 @@ def resolve_choices(problem: RcpspProblem, picks: list[tuple[int, ...]]) -> Rcps
         resource_ids=problem.resource_ids,
         scale=problem.scale,
     )
+
+
+def picked_network(problem: RcpspProblem, picks: list[tuple[int, ...]]) -> Network:
+    """The problem's network with each task on the calendar of the one person picked for it."""
+    cal = problem.network.calendars
+    if cal is None or not cal.picked:
+        return problem.network
+    ids = problem.resource_ids
+    chosen = [
+        (option.task, ids[k])
+        for option, people in zip(problem.choices, picks, strict=True)
+        for k in people
+    ]
+    return replace(problem.network, calendars=cal.with_picks(chosen))
+
+
+def picked_finishes(
+    problem: RcpspProblem, start: NDArray[np.int64], picks: list[tuple[int, ...]] | None
+) -> NDArray[np.int64]:
+    """Each task's finish from its start, on the calendars of the people picked (`picks`)."""
+    if not picks or not problem.choices:
+        return problem.finishes(start)
+    return resolve_choices(problem, picks).finishes(start)
 
 
 def load_profile(

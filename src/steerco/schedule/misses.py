@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
+from steerco.schedule.axis import unit_words
 from steerco.schedule.dates import finish_dates
 from steerco.schedule.network import Network
 
@@ -36,9 +37,9 @@ class DeadlineMiss:
 
 
 def working_time(network: Network, days: float) -> str:
-    """`1 working day`, `3 working days`, `2.5 working days`, or `4 periods` without dates."""
-    what = "working day" if network.calendar is not None else "period"
-    return f"{days:g} {what}{'' if days == 1 else 's'}"
+    """`1 working day`, `3 working days`, `2 calendar days` (on that axis), or `4 periods`."""
+    unit = "day" if network.calendar is not None else "period"
+    return f"{days:g} {unit_words(unit, network.axis, days)}"
 
 
 def _days(network: Network, points: ArrayLike) -> list[dt.date | int]:

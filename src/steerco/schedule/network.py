@@ -22,6 +22,7 @@ from steerco.model import WEEKDAYS, Calendar, Dependency, EarningRule, Project, 
 from steerco.model.graph import CsrAdjacency, csr, find_cycle, gather_edges, topological_order
 from steerco.model.ranges import MAX_PERIODS
 from steerco.model.validate import leaf_links
+from steerco.schedule.axis import TimeAxis
 from steerco.schedule.calendar import WorkCalendar, work_calendar
 from steerco.schedule.cost import CostTable, cost_table
 from steerco.schedule.task_calendars import every_day_axis, plan_reach, project_calendars
@@ -137,7 +138,8 @@ class Network:
     `demand[i, k]` is the units of resource `resource_ids[k]` that node i needs (named
     resources only; role and skill demands are resolved by the staffing step).
     `calendars` is the calendar each node works on, None when every node works every
-    unit of the time axis (the common case, which no algorithm pays for).
+    unit of the time axis (the common case, which no algorithm pays for). `axis`: what
+    the axis counts, the project's working time or every calendar day (`axis.py`).
     """
 
     ids: list[str]
@@ -167,6 +169,7 @@ class Network:
     currency: str = "USD"
     progress: NetworkProgress | None = None
     calendars: TaskCalendars | None = field(default=None, repr=False)
+    axis: TimeAxis = "working"
 
     @property
     def size(self) -> int:
@@ -309,6 +312,7 @@ def network_from_arrays(
     currency: str = "USD",
     progress: NetworkProgress | None = None,
     calendars: TaskCalendars | None = None,
+    axis: TimeAxis = "working",
 ) -> Network:
     """Build a Network from plain arrays (raises CycleError naming a cycle, if any)."""
     n = len(ids)
@@ -358,6 +362,7 @@ def network_from_arrays(
         currency=currency,
         progress=progress,
         calendars=calendars,
+        axis=axis,
     )
 
 
@@ -533,6 +538,7 @@ def compile_project(project: Project) -> Network:
         costs=cost_table(project),
         currency=project.currency,
         calendars=calendars,
+        axis="calendar" if calendar is not None and every_day else "working",
     )
     if project.progress.status_date is None:
         return network

@@ -135,7 +135,9 @@ def plan_network(
             misses=list(why.misses),
         )
     picks = result.picks or []
-    used = resolve_choices(problem, picks).demand if problem.choices else problem.demand
+    if problem.choices:  # the people picked, on their calendars
+        problem = resolve_choices(problem, picks)
+    used = problem.demand
     cpm = levelled_cpm(problem, result.start, used)
     start = np.rint(cpm.es).astype(np.int64)
     ids = problem.resource_ids
@@ -147,7 +149,7 @@ def plan_network(
     people = {r.id for r in project.resources if r.kind != "equipment"} if project else set()
     assignees = [sorted(r for r in row if r in people) for row in resources]
     return Schedule(
-        network,
+        problem.network,
         cpm,
         result.method,
         _status(result.status, unmet),

@@ -19,6 +19,7 @@ from steerco.errors import ProjectError
 from steerco.model import WEEKDAYS, Calendar, Project, Task
 from steerco.model.ranges import MAX_DATE
 from steerco.model.validate import ELAPSED_CALENDAR
+from steerco.people.skills import chosen_among, qualified
 from steerco.schedule.calendar import WorkCalendar, work_calendar, worked_on
 from steerco.schedule.worktime import TaskCalendars, task_calendars
 from steerco.types import DateArray, FloatArray
@@ -101,6 +102,20 @@ def _calendar_key(task: Task, off: set[str]) -> tuple[str | None, tuple[str, ...
     return own, tuple(r for r in named if r is not None)
 
 
+def _candidates(project: Project, task: Task, off: set[str]) -> tuple[str, ...]:
+    """Who may be picked for the task's one person by role or skill, among those with days off.
+
+    Only a task (that splits) with a single such demand, of one person: several picks, or a
+    choice of several people, keep the task's own calendar and avoid their days off instead.
+    """
+    if not task.split or task.milestone or not off:
+        return ()
+    picks = [need for need in task.demands if chosen_among(project, need)]
+    if len(picks) != 1 or int(np.ceil(picks[0].units)) != 1:
+        return ()
+    return tuple(r.id for r in qualified(project.resources, picks[0]) if r.id in off)
+
+
 def _axis_days(calendar: WorkCalendar, need: float, project: Project) -> DateArray:
     """Days of the axis: enough that the sparsest calendar in use still fits `need` units."""
     per_day = calendar.hours_per_unit_day
@@ -132,8 +147,10 @@ def project_calendars(
     if project.start is None or project.unit == "period":
         return None
     off = {r.id for r in project.resources if r.workdays is not None or r.leave}
-    keys = [(None, ()) if leaf.milestone else _calendar_key(leaf, off) for leaf in project.leaves()]
-    if not every_day and all(key == (None, ()) for key in keys):
+    leaves = list(project.leaves())
+    keys = [(None, ()) if leaf.milestone else _calendar_key(leaf, off) for leaf in leaves]
+    pickable = [_candidates(project, leaf, off) for leaf in leaves] if off else [()] * len(leaves)
+    if not every_day and all(key == (None, ()) for key in keys) and not any(pickable):
         return None  # every task works every unit: nothing to compile, nothing to pay
     days = _axis_days(calendar, need, project)
     base = worked_on(project.calendar, days) if every_day else np.ones(days.size, dtype=bool)
@@ -142,8 +159,9 @@ def project_calendars(
     names = ["project"]
     by_key: dict[tuple[str | None, tuple[str, ...]], int] = {(None, ()): 0}
     away: dict[str, NDArray[np.bool_]] = {}
-    index = []
-    for leaf, key in zip(project.leaves(), keys, strict=True):
+
+    def row(leaf: Task, key: tuple[str | None, tuple[str, ...]]) -> int:
+        """The calendar row of `key` (its own calendar less its resources' days away)."""
         if key not in by_key:
             mask = _own_mask(project, leaf, days, base).copy()
             for rid in key[1]:
@@ -156,7 +174,14 @@ def project_calendars(
                 rows.append(mask)
                 names.append(" & ".join([key[0] or "project", *key[1]]))
             by_key[key] = masks[raw]
-        index.append(by_key[key])
+        return by_key[key]
+
+    index = [row(leaf, key) for leaf, key in zip(leaves, keys, strict=True)]
+    picked = {
+        (i, rid): row(leaf, (keys[i][0], tuple(sorted({*keys[i][1], rid}))))
+        for i, leaf in enumerate(leaves)
+        for rid in pickable[i]
+    }
     if len(rows) == 1 and not every_day:
         return None
     per_day = calendar.hours_per_unit_day
@@ -167,6 +192,7 @@ def project_calendars(
         tuple(names),
         lag_calendar=0 if every_day else None,
         elapsed_lag=elapsed_lag if every_day else None,
+        picked={key: c for key, c in picked.items() if c != index[key[0]]},
     )
 
 

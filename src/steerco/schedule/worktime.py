@@ -32,7 +32,9 @@ class TaskCalendars:
     `works[c, t]`: whether calendar c works unit t (t < length); `index[i]` the calendar
     of node i; `lag_calendar` the calendar a working-time lag counts on (None: lags are
     plain units of the axis), and `elapsed_lag[e]` marks the links whose lag is elapsed
-    time (plain units whatever `lag_calendar` says).
+    time (plain units whatever `lag_calendar` says). `picked[(i, r)]` is the calendar node i
+    works on when resource r is the one person picked for its role or skill demand (its own
+    calendar less r's days off); a candidate with no days off is not listed.
     """
 
     index: IntArray
@@ -40,6 +42,7 @@ class TaskCalendars:
     names: tuple[str, ...]
     lag_calendar: int | None = None
     elapsed_lag: NDArray[np.bool_] | None = None
+    picked: dict[tuple[int, str], int] = field(default_factory=dict)
     count: IntArray = field(init=False, repr=False)
     pos: IntArray = field(init=False, repr=False)
     total: IntArray = field(init=False, repr=False)
@@ -72,6 +75,16 @@ class TaskCalendars:
             return self
         flags = np.concatenate([self.elapsed_lag[keep], np.ones(extra, dtype=bool)])
         return replace(self, elapsed_lag=flags)
+
+    def with_picks(self, chosen: list[tuple[int, str]]) -> TaskCalendars:
+        """The calendars once node i's person r is picked, for each (i, r) in `chosen`."""
+        moves = [(i, self.picked[(i, r)]) for i, r in chosen if (i, r) in self.picked]
+        if not moves:
+            return self
+        index = self.index.copy()
+        for i, c in moves:
+            index[i] = c
+        return replace(self, index=index)
 
     def worked(self, c: ArrayLike, t: ArrayLike) -> FloatArray:
         """W_c(t): units calendar c works in [0, t), counting part of a worked unit."""
@@ -228,6 +241,7 @@ def task_calendars(
     *,
     lag_calendar: int | None = None,
     elapsed_lag: NDArray[np.bool_] | None = None,
+    picked: dict[tuple[int, str], int] | None = None,
 ) -> TaskCalendars:
     """TaskCalendars from each node's calendar index and the calendars' masks."""
     return TaskCalendars(
@@ -236,4 +250,5 @@ def task_calendars(
         names=names,
         lag_calendar=lag_calendar,
         elapsed_lag=elapsed_lag,
+        picked=picked or {},
     )

@@ -68,6 +68,8 @@ class VarianceReport:
     project: TaskVariance
     plan: str = "critical path"
     """The current plan compared: `critical path` or `levelled (METHOD)`."""
+    axis: str = "working"
+    """What a unit of the time variances counts: working time, or every calendar day."""
 
     @property
     def slipped_milestones(self) -> list[str]:
@@ -208,4 +210,5 @@ def variance(baseline: Baseline, schedule: Schedule) -> VarianceReport:
         tasks=slipped + rest,
         project=_project(baseline, schedule, shift),
         plan=schedule.plan_name,
+        axis=schedule.network.axis,
     )

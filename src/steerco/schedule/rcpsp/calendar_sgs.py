@@ -4,11 +4,12 @@ A task j of d_j > 0 units on calendar c_j that starts at S (a unit its calendar 
 finishes at F_j(S) (`worktime.TaskCalendars.finish`) and holds its resources over its
 whole span [S, F_j(S)), pauses included; it never works a unit on which one of its
 resources is wholly away (leave, a part-timer's day off): its own calendar already leaves
-those out, else (`split: false`, or people picked by role or skill) the start is moved
-past them. Unavailability of part of a resource lowers its capacity over time. Links
-bound starts as in the critical path over calendars: S_j >= shift(X_i, lag) with X_i =
-F_i or S_i, or F_j(S_j) >= that for links to the finish. CP-SAT reads the same tables
-(`CalendarTables`), so both schedulers agree on what is feasible.
+those out (a task whose one person is picked by role or skill runs on that person's
+calendar once picked: `assign.resolve_choices`), else (`split: false`, or several people
+picked) the start is moved past them. Unavailability of part of a resource lowers its
+capacity over time. Links bound starts as in the critical path over calendars: S_j >=
+shift(X_i, lag) with X_i = F_i or S_i, or F_j(S_j) >= that for links to the finish. CP-SAT
+reads the same tables (`CalendarTables`), so both schedulers agree on what is feasible.
 
 Plain NumPy, one list at a time: the bit-packed kernel (`kernel.py`) assumes fixed spans.
 """

@@ -22,6 +22,7 @@ import numpy as np
 from numpy.typing import NDArray
 from ortools.sat.python import cp_model
 
+from steerco.schedule.assign import picked_finishes
 from steerco.schedule.options import Objective, SolveOptions
 from steerco.schedule.options import ProgressCallback as Progress
 from steerco.schedule.rcpsp.problem import RcpspProblem
@@ -305,7 +306,8 @@ def _hints(
             built.model.add_hint(var, value)
         # A complete hint (the makespan too) lets CP-SAT take it as its first solution
         # at once, even on plans of thousands of tasks.
-        built.model.add_hint(built.makespan, int(problem.finishes(hint).max(initial=0)))
+        finish = picked_finishes(problem, hint, picks)
+        built.model.add_hint(built.makespan, int(finish.max(initial=0)))
     if picks is not None:
         for option, present, chosen in zip(problem.choices, built.chosen, picks, strict=True):
             for m, k in enumerate(option.candidates):
@@ -371,12 +373,12 @@ def solve_cpsat(
     }.get(code, ScheduleStatus.unknown)
     if status in ("optimal", "feasible"):
         start = np.array([solver.value(v) for v in built.start], dtype=np.int64)
-        makespan = int(problem.finishes(start).max(initial=0))
         objective_value = float(solver.objective_value)
         staffed = [
             tuple(k for k, lit in zip(option.candidates, present, strict=True) if solver.value(lit))
             for option, present in zip(problem.choices, built.chosen, strict=True)
         ]
+        makespan = int(picked_finishes(problem, start, staffed).max(initial=0))
         if objective == "makespan" and not hard_deadlines:
             bound = makespan if status == "optimal" else round(solver.best_objective_bound)
         else:

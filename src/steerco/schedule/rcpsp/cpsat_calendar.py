@@ -4,7 +4,10 @@ Each task's finish is an element of its finish table at its start, E_i = F_i[S_i
 its interval [S_i, E_i) holds its resources, pauses included, as the calendar SGS does
 (`calendar_sgs.py`, whose tables this model reads). S_i ranges over the starts its
 calendar works where none of its resources is wholly away; a candidate for a staffing
-choice adds its own days away, enforced only if it is chosen. Links: S_j >= shift(X_i,
+choice adds its own days away, enforced only if it is chosen. A task whose one person is
+picked works on that person's calendar (`TaskCalendars.picked`): per candidate m an
+element E_im = F_im[S_i] on m's calendar, and E_i = E_im if x_m (start-dependent spans
+through an element constraint per candidate). Links: S_j >= shift(X_i,
 lag), or E_j >= it for links to the finish, with X_i = E_i (FS, FF) or S_i (SS, SF) and
 the shift an element table when a working-time lag runs on the calendar-day axis.
 Partial unavailability enters the cumulative constraints as fixed intervals.
@@ -40,6 +43,12 @@ class CalendarModel:
         self.interval: list[cp_model.IntervalVar] = []
         self.chosen: list[list[cp_model.IntVar]] = []
         self.cost_terms: list[tuple[cp_model.IntVar, int]] = []
+        ids = problem.resource_ids
+        self.by_pick: set[int] = {
+            option.task
+            for option in problem.choices
+            if any((option.task, ids[k]) in cal.picked for k in option.candidates)
+        }
 
     def tasks(self) -> None:
         """S_i over its allowed starts in [r_i, H]; E_i = F_i[S_i] <= H; interval [S_i, E_i)."""
@@ -56,7 +65,8 @@ class CalendarModel:
                 end, size = start, model.new_constant(0)
             else:
                 end = model.new_int_var(0, horizon, f"e{i}")
-                model.add_element(start, table.tolist(), end)
+                if i not in self.by_pick:  # else one element per candidate (`staffing`)
+                    model.add_element(start, table.tolist(), end)
                 size = model.new_int_var(int(problem.duration[i]), horizon, f"d{i}")
                 model.add(size == end - start)
             self.start.append(start)
@@ -100,7 +110,10 @@ class CalendarModel:
                         self.start[i], self.size[i], self.end[i], present[m], f"y{c}_{m}"
                     )
                     optional.setdefault(k, []).append((slot, int(problem.scale[k])))
-                    self._candidate_days(i, k, present[m])
+                    if i in self.by_pick:
+                        self._candidate_calendar(i, k, present[m])
+                    else:
+                        self._candidate_days(i, k, present[m])
                 self.cost_terms.append((present[m], round(option.cost[m] * d[i])))
         return optional
 
@@ -114,6 +127,24 @@ class CalendarModel:
         values = np.flatnonzero(ok[: self.horizon + 1]).tolist()
         domain = cp_model.Domain.from_values(values)
         self.model.add_linear_expression_in_domain(self.start[i], domain).only_enforce_if(present)
+
+    def _candidate_calendar(self, i: int, k: int, present: cp_model.IntVar) -> None:
+        """If k is picked: S_i on a unit k's calendar works, E_i = F_ik[S_i] on that calendar."""
+        own = int(self.cal.index[i])
+        c = self.cal.picked.get((i, self.problem.resource_ids[k]), own)
+        horizon, d = self.horizon, int(self.problem.duration[i])
+        table = self.tables.finish[i] if c == own else self.cal.spans(c, d, self.tables.horizon)
+        table = table[: horizon + 1]
+        if c != own:
+            ok = allowed_starts(self.cal, c, table, self.tables.away[k], horizon)
+            values = np.flatnonzero(ok & (table <= horizon)).tolist()
+            domain = cp_model.Domain.from_values(values)
+            self.model.add_linear_expression_in_domain(self.start[i], domain).only_enforce_if(
+                present
+            )
+        end = self.model.new_int_var(0, int(table.max(initial=0)), f"e{i}_{k}")
+        self.model.add_element(self.start[i], table.tolist(), end)
+        self.model.add(self.end[i] == end).only_enforce_if(present)
 
     def capacity(self, optional: dict[int, list[tuple[cp_model.IntervalVar, int]]]) -> None:
         """Sum of q_ik over the spans holding k at t, plus partial unavailability, <= R_k."""

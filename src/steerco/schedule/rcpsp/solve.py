@@ -16,8 +16,9 @@ from dataclasses import replace
 
 import numpy as np
 
-from steerco.schedule.assign import greedy_picks, resolve_choices
+from steerco.schedule.assign import greedy_picks, picked_finishes, resolve_choices
 from steerco.schedule.options import SolveOptions
+from steerco.schedule.rcpsp.bounds import makespan_bound
 from steerco.schedule.rcpsp.cpsat import LARGE, ModelOptions, Progress, solve_cpsat
 from steerco.schedule.rcpsp.heuristic import heuristic_schedule
 from steerco.schedule.rcpsp.lns import LnsOptions, lns_schedule
@@ -83,6 +84,8 @@ def solve(
         deadline_seconds=time_limit if alone else time_limit / 3,
     )
     heuristic = replace(heuristic, picks=picks)
+    if fixed.network is not problem.network:  # on the picks' calendars: a bound for them only
+        heuristic = _any_pick_bound(problem, heuristic)
     if on_progress is not None and heuristic.makespan is not None:
         on_progress(heuristic.makespan, heuristic.bound)
     plain = alone
@@ -191,10 +194,23 @@ def neighbourhood_search(
     return replace(result, solve_seconds=time.perf_counter() - began)
 
 
+def _any_pick_bound(problem: RcpspProblem, result: ScheduleResult) -> ScheduleResult:
+    """`result` with the bound of the problem before anyone is picked (valid for every pick).
+
+    Each candidate's calendar is the task's own less their days off, so spans on the task's
+    own calendar are never longer: the critical path over those bounds every staffing.
+    """
+    bound = makespan_bound(problem)
+    status = result.status
+    if result.makespan is not None:
+        status = ScheduleStatus.optimal if result.makespan <= bound else ScheduleStatus.feasible
+    return replace(result, bound=bound, status=status)
+
+
 def _on_time(problem: RcpspProblem, result: ScheduleResult) -> bool:
     """Whether a schedule finishes every task by its deadline."""
     if result.start is None:
         return False
     due = problem.due
-    finish = problem.finishes(result.start)
+    finish = picked_finishes(problem, result.start, result.picks)
     return bool(np.all((due < 0) | (finish <= due)))

@@ -100,3 +100,22 @@ def test_summary_overhead_follows_the_summarys_sampled_span() -> None:
     assert np.all(sim.makespan == 20)
     cost = _cost(p)
     assert cost["plan"] == pytest.approx(10 * (2 + 3))
+
+
+def test_overhead_on_a_calendar_day_axis_accrues_on_working_days_only() -> None:
+    # A 10-day 24x7 task from Mon 4 Jan runs through Wed 13 Jan: the axis counts calendar
+    # days, but the overheads accrue on the project's working days in that span, Mon 4 to
+    # Fri 8 and Mon 11 to Wed 13: 8 days. Project 100/day: 800; summary 10/day: 80.
+    tasks = [
+        {
+            "id": "ph",
+            "overhead": 10,
+            "children": [{"id": "a", "duration": "10d", "calendar": "24x7"}],
+        }
+    ]
+    p = _project(tasks, overhead=100)
+    network = compile_project(p)
+    assert network.axis == "calendar"
+    cost = _cost(p)
+    assert cost["plan"] == pytest.approx(880)
+    assert (cost["p50"], cost["p95"]) == pytest.approx((880, 880))

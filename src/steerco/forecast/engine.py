@@ -23,6 +23,7 @@ from steerco.forecast.distributions import Distributions, inverse_cdf, sample_un
 from steerco.forecast.stats import quantile_stderr
 from steerco.schedule.cost import CostTable, overhead_cost
 from steerco.schedule.network import LevelPlan, Network
+from steerco.schedule.worktime import TaskCalendars
 
 __all__ = [
     "BLOCK",
@@ -333,14 +334,24 @@ def _block_durations(
 
 
 def _overheads(
-    table: CostTable, position: IntArray, es: FloatArray, d: FloatArray, finish: FloatArray
+    table: CostTable,
+    position: IntArray,
+    es: FloatArray,
+    d: FloatArray,
+    finish: FloatArray,
+    calendars: TaskCalendars | None = None,
 ) -> FloatArray:
-    """The overheads of each column: the project's over its finish, the summaries' spans."""
+    """The overheads of each column: the project's over its finish, the summaries' spans.
+
+    On task calendars a leaf's finish is where its work ends on its calendar, not ES + d.
+    """
     if not table.spans:
-        result: FloatArray = table.overhead * np.maximum(finish, 0.0)
-        return result
+        return overhead_cost(table, finish[None], finish[None], finish)
     start = es[position]
-    return overhead_cost(table, start, start + d[position], finish)
+    if calendars is None:
+        return overhead_cost(table, start, start + d[position], finish)
+    ends = calendars.finish(calendars.index[:, None], start, d[position])
+    return overhead_cost(table, start, ends, finish)
 
 
 def _cap_rows(values: FloatArray, rows: IntArray, cap: FloatArray) -> int:
@@ -419,6 +430,10 @@ def simulate(
                 )
                 makespan[done + first : done + part.stop] = finish
                 milestone_finish[:, done + first : done + part.stop] = es[prep.milestones]
+                if prep.overheads is not None:
+                    cost[done + first : done + part.stop] = _overheads(
+                        prep.overheads, net.plan.position, es, dc, finish, net.calendars
+                    )
                 if total is not None:
                     critical += (total <= _EPS * np.maximum(1.0, finish)).sum(axis=1)
                 continue

@@ -63,6 +63,17 @@ class CostTable:
     overhead: float = 0.0
     spans: tuple[SpanOverhead, ...] = ()
     begun: FloatArray | None = None
+    worked: FloatArray | None = None
+    """On a calendar-day axis, the project's working units done by each axis unit (length
+    + 1 values): overheads accrue on working days only. None: the axis is working time."""
+
+
+def _working_time(table: CostTable, t: FloatArray) -> FloatArray:
+    """Time points of the axis as the project's working time (the same on a working axis)."""
+    if table.worked is None:
+        return t
+    result: FloatArray = np.interp(t, np.arange(table.worked.size, dtype=np.float64), table.worked)
+    return result
 
 
 def demand_day_rate(project: Project, demand: Demand) -> float:
@@ -135,7 +146,10 @@ def span_overheads(table: CostTable, es: FloatArray, ef: FloatArray) -> FloatArr
     start = es if table.begun is None else np.minimum(es, _column(table.begun, es))
     rows = [
         span.rate
-        * (ef[span.first : span.stop].max(axis=0) - start[span.first : span.stop].min(axis=0))
+        * (
+            _working_time(table, ef[span.first : span.stop].max(axis=0))
+            - _working_time(table, start[span.first : span.stop].min(axis=0))
+        )
         for span in table.spans
     ]
     result: FloatArray = np.array(rows, dtype=np.float64).reshape((len(rows), *es.shape[1:]))
@@ -151,7 +165,7 @@ def overhead_cost(
     `span_overheads`. Broadcasts over iterations along axis 1.
     """
     end = ef.max(axis=0, initial=0.0) if finish is None else np.asarray(finish, np.float64)
-    total: FloatArray = table.overhead * np.maximum(end, 0.0)
+    total: FloatArray = table.overhead * _working_time(table, np.maximum(end, 0.0))
     if table.spans:
         total = total + span_overheads(table, es, ef).sum(axis=0)
     return total

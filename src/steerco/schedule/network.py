@@ -390,6 +390,14 @@ def relinked(network: Network, keep: NDArray[np.bool_], lag: FloatArray, **chang
     )
 
 
+def _on_axis(costs: CostTable | None, calendars: TaskCalendars | None) -> CostTable | None:
+    """Costs on a calendar-day axis: overheads accrue on the project's working days only."""
+    if costs is None or calendars is None:
+        return costs
+    worked = calendars.count[0].astype(np.float64)  # calendar 0: the project's own
+    return replace(costs, worked=worked)
+
+
 def _axis_calendar(project: Project, every_day: bool) -> Calendar:
     """The calendar of the time axis: the project's, or every day when a task needs that."""
     if not every_day:
@@ -535,7 +543,7 @@ def compile_project(project: Project) -> Network:
         resource_ids=resource_ids,
         capacity=np.array([r.capacity for r in project.resources], dtype=np.float64),
         demand=demand,
-        costs=cost_table(project),
+        costs=_on_axis(cost_table(project), calendars if every_day else None),
         currency=project.currency,
         calendars=calendars,
         axis="calendar" if calendar is not None and every_day else "working",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -79,8 +80,6 @@ def estimates(
 ) -> None:
     """Forecast the total actual after each cut from the records before it; score it."""
     from steerco.app.backtest import backtest_estimates
-    from steerco.cli.output import emit, emit_rich
-    from steerco.render.backtest import backtest_json
 
     report = call_with_usage_errors(
         lambda: backtest_estimates(
@@ -93,10 +92,7 @@ def estimates(
         ),
         _FLAGS,
     )
-    if output_format is TableOrJson.json:
-        emit(backtest_json(report), output)
-    else:
-        emit_rich(lambda console: _print(report, console), output, wide=wide)
+    _show(report, output_format, output, wide)
 
 
 @backtest_app.command()
@@ -139,8 +135,6 @@ def throughput(
 ) -> None:
     """Forecast what followed each cut of a throughput history from the periods before it."""
     from steerco.app.backtest import backtest_throughput
-    from steerco.cli.output import emit, emit_rich
-    from steerco.render.backtest import backtest_json
 
     report = call_with_usage_errors(
         lambda: backtest_throughput(
@@ -155,10 +149,7 @@ def throughput(
         ),
         _FLAGS,
     )
-    if output_format is TableOrJson.json:
-        emit(backtest_json(report), output)
-    else:
-        emit_rich(lambda console: _print(report, console), output, wide=wide)
+    _show(report, output_format, output, wide)
 
 
 _CURVE_PRIORITY = {10: 0, 50: 0, 90: 0, 95: 0, 30: 1, 70: 1}
@@ -183,6 +174,19 @@ def _what(report: BacktestReport) -> tuple[str, str]:
     if report.target == "periods":
         return f"{report.unit}s until {report.items} more items", "mean rate"
     return f"items in {report.horizon} {report.unit}s", "mean rate"
+
+
+def _show(
+    report: BacktestReport, output_format: TableOrJson, output: Path | None, wide: bool
+) -> None:
+    """Render a backtest as --format asks: the JSON, or the tables."""
+    from steerco.cli.output import emit, emit_rich
+    from steerco.render.backtest import backtest_json
+
+    if output_format is TableOrJson.json:
+        emit(backtest_json(report), output)
+    else:
+        emit_rich(lambda console: _print(report, console), output, wide=wide)
 
 
 def _print(report: BacktestReport, console: Console) -> None:

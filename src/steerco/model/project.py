@@ -12,6 +12,7 @@ from pydantic_core import PydanticCustomError
 
 from steerco.model.base import Model
 from steerco.model.calendar import Calendar
+from steerco.model.communication import Communication, Decision, Reporting, Stakeholder
 from steerco.model.forecast import ForecastSettings
 from steerco.model.progress import Progress
 from steerco.model.quantities import RateField
@@ -116,6 +117,16 @@ class Project(Model):
     risks: tuple[Risk, ...] = ()
     forecast: ForecastSettings = ForecastSettings()
     progress: Progress = Progress()
+    stakeholders: tuple[Stakeholder, ...] = Field(
+        default=(), description="the stakeholder register"
+    )
+    communications: tuple[Communication, ...] = Field(
+        default=(), description="the communication plan: which report goes to whom, how often"
+    )
+    decisions: tuple[Decision, ...] = Field(
+        default=(), description="decisions the project needs, shown in status reports"
+    )
+    reporting: Reporting = Reporting()
 
     @model_validator(mode="after")
     def _valid_as_a_whole(self) -> Project:

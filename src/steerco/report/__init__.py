@@ -1,0 +1,1 @@
+"""Status reports: assemble one `StatusReport` (pure data), then render it in `report.render`."""

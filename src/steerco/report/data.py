@@ -1,0 +1,288 @@
+"""The status report as data: what every renderer (HTML, PDF, Markdown, the web) shows.
+
+Everything a renderer needs is here, already decided: colours with the rule that produced
+them, dates, figures, and the data of each chart. Renderers format; they compute nothing.
+Fields a report's audience may not see are left empty when the report is built (`hidden`
+says what was left out and why), so a renderer cannot leak them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+from steerco.model.communication import Audience
+
+__all__ = [
+    "BudgetSection",
+    "Colour",
+    "DecisionLine",
+    "Dimension",
+    "DimensionName",
+    "EarnedValueCurve",
+    "ForecastCurve",
+    "GanttBar",
+    "GateLine",
+    "MilestoneLine",
+    "PersonNextTasks",
+    "ProgressCurve",
+    "Rag",
+    "ReportCharts",
+    "ResourceLoad",
+    "RiskCell",
+    "RiskLine",
+    "StatusReport",
+    "TaskLine",
+]
+
+Colour = Literal["green", "amber", "red", "grey"]
+"""RAG colours; grey where there is nothing to judge (no deadline, no budget, no risks)."""
+DimensionName = Literal["schedule", "cost", "scope", "risk", "quality"]
+
+
+@dataclass(frozen=True)
+class Rag:
+    """A colour, the measured value it judges, and the rule that produced it, in words."""
+
+    colour: Colour
+    value: str
+    rule: str
+
+
+@dataclass(frozen=True)
+class Dimension:
+    """One dimension of the project's health with its RAG status."""
+
+    name: DimensionName
+    status: Rag
+
+
+@dataclass(frozen=True)
+class MilestoneLine:
+    """A key milestone: committed, baselined, planned and forecast dates."""
+
+    id: str
+    name: str
+    deadline: dt.date | None
+    baseline: dt.date | None
+    planned: dt.date | None
+    p50: dt.date | None
+    p80: dt.date | None
+    p90: dt.date | None
+    on_time: float | None
+    """Probability of finishing by the deadline (0..1); None without a deadline."""
+    done: dt.date | None
+    """The actual finish, when the milestone is reached."""
+
+
+@dataclass(frozen=True)
+class TaskLine:
+    """A task as a report lists it: dates, progress and who does it."""
+
+    id: str
+    name: str
+    start: dt.date | None
+    finish: dt.date | None
+    percent: float
+    people: tuple[str, ...] = ()
+    """Who works on it: names, or roles where the audience hides names."""
+
+
+@dataclass(frozen=True)
+class RiskLine:
+    """A top risk: score, owner, response and the actions due."""
+
+    id: str
+    title: str
+    probability: int
+    """Probability rating 1-5."""
+    impact: int
+    """Impact rating 1-5 (the largest of the risk's impact ratings)."""
+    score: int
+    owner: str
+    response: str
+    actions: tuple[str, ...]
+    """Open actions, each with its owner and due date in words."""
+    overdue: tuple[str, ...] = ()
+    """The open actions whose due date has passed."""
+
+
+@dataclass(frozen=True)
+class BudgetSection:
+    """Budget and earned value, in money or, with no costs, in effort (working days)."""
+
+    unit: Literal["money", "effort"]
+    currency: str
+    """The currency for money; 'working days' (or hours) for effort."""
+    budget: float
+    planned_value: float
+    earned_value: float
+    actual_cost: float | None
+    cpi: float | None
+    spi: float | None
+    eac: float | None
+    vac: float | None
+    forecast_finish: dt.date | None
+
+
+@dataclass(frozen=True)
+class GateLine:
+    """A gate on a milestone and the evidence for its state."""
+
+    id: str
+    name: str
+    state: str
+    """passed, failed, pending or unknown."""
+    evidence: str
+
+
+@dataclass(frozen=True)
+class DecisionLine:
+    """A decision the project needs, from the file's `decisions:`."""
+
+    id: str
+    title: str
+    owner: str
+    needed_by: dt.date | None
+    options: tuple[str, ...]
+    status: str
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class PersonNextTasks:
+    """One person's next tasks (team audience)."""
+
+    person: str
+    tasks: tuple[TaskLine, ...]
+
+
+@dataclass(frozen=True)
+class GanttBar:
+    """One row of the Gantt chart."""
+
+    id: str
+    name: str
+    level: int
+    """Depth in the WBS (0 at the top)."""
+    kind: Literal["task", "summary", "milestone"]
+    start: dt.date | None
+    finish: dt.date | None
+    baseline_start: dt.date | None
+    baseline_finish: dt.date | None
+    critical: bool
+    percent: float
+    p50: dt.date | None = None
+    p90: dt.date | None = None
+    """P50 and P90 forecast of a milestone (the whisker); None on other rows."""
+
+
+@dataclass(frozen=True)
+class ForecastCurve:
+    """The finish forecast: a histogram of finish dates and its cumulative S-curve."""
+
+    dates: tuple[dt.date, ...]
+    """Each distinct finish date, ascending."""
+    counts: tuple[int, ...]
+    """How many iterations finished on each date."""
+    p50: dt.date
+    p80: dt.date
+    committed: dt.date | None
+
+
+@dataclass(frozen=True)
+class EarnedValueCurve:
+    """PV, EV and AC over the status dates recorded, and the EAC projection."""
+
+    unit: Literal["money", "effort"]
+    dates: tuple[dt.date, ...]
+    planned: tuple[float, ...]
+    """The baseline's planned value on each date (the whole baseline S-curve)."""
+    earned: tuple[float, ...]
+    """Earned value at each recorded status date (as long as `earned_dates`)."""
+    earned_dates: tuple[dt.date, ...]
+    actual: tuple[float, ...]
+    """Actual cost at each recorded status date; empty on effort."""
+    budget: float
+    eac: float | None
+    forecast_finish: dt.date | None
+
+
+@dataclass(frozen=True)
+class ProgressCurve:
+    """Burnup and burndown of work (working days or story points) over status dates."""
+
+    unit: str
+    dates: tuple[dt.date, ...]
+    scope: tuple[float, ...]
+    done: tuple[float, ...]
+    planned_done: tuple[float, ...]
+    """What the baseline (or the plan) had done by each date."""
+
+
+@dataclass(frozen=True)
+class RiskCell:
+    """The risks in one cell of the 5x5 probability-impact matrix."""
+
+    probability: int
+    impact: int
+    risks: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ResourceLoad:
+    """One resource's load per period against its capacity."""
+
+    resource: str
+    periods: tuple[dt.date, ...]
+    """The first day of each period (a week)."""
+    load: tuple[float, ...]
+    capacity: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class ReportCharts:
+    """The data of every chart of the report; None (or empty) where a chart has no data."""
+
+    gantt: tuple[GanttBar, ...] = ()
+    forecast: ForecastCurve | None = None
+    earned_value: EarnedValueCurve | None = None
+    progress: ProgressCurve | None = None
+    risk_matrix: tuple[RiskCell, ...] = ()
+    resource_load: tuple[ResourceLoad, ...] = ()
+
+
+@dataclass(frozen=True)
+class StatusReport:
+    """A project's status at a status date, for one audience."""
+
+    project: str
+    status_date: dt.date
+    audience: Audience
+    period_start: dt.date
+    period_end: dt.date
+    """The report looks back to `period_start` and ahead to `period_end`."""
+    overall: Rag
+    dimensions: tuple[Dimension, ...]
+    milestones: tuple[MilestoneLine, ...]
+    done_in_period: tuple[TaskLine, ...]
+    planned_next_period: tuple[TaskLine, ...]
+    risks: tuple[RiskLine, ...]
+    budget: BudgetSection | None
+    gates: tuple[GateLine, ...]
+    decisions: tuple[DecisionLine, ...]
+    narrative: tuple[str, ...]
+    """Paragraphs: the manager's own text for this date if the file has one, else written."""
+    narrative_written_by: Literal["steerco", "manager"]
+    charts: ReportCharts
+    next_tasks: tuple[PersonNextTasks, ...] = ()
+    """Each person's next tasks; team audience only."""
+    tasks: tuple[TaskLine, ...] = ()
+    """Every task with its dates and progress; team audience only."""
+    committed: dt.date | None = None
+    currency: str = ""
+    hidden: tuple[str, ...] = ()
+    """What this audience does not see, in words (e.g. 'rates and costs')."""
+    notes: tuple[str, ...] = field(default=())
+    """How the numbers were made (plan, iterations, seed), for the small print."""

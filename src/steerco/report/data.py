@@ -32,6 +32,7 @@ __all__ = [
     "ResourceLoad",
     "RiskCell",
     "RiskLine",
+    "StakeholderLine",
     "StatusReport",
     "TaskLine",
 ]
@@ -159,6 +160,23 @@ class PersonNextTasks:
 
 
 @dataclass(frozen=True)
+class StakeholderLine:
+    """A stakeholder as the register shows them, placed on the power-interest grid."""
+
+    id: str
+    name: str
+    organisation: str
+    role: str
+    interest: str
+    """low, medium or high."""
+    influence: str
+    """low, medium or high."""
+    attitude: str
+    channel: str
+    audience: str
+
+
+@dataclass(frozen=True)
 class GanttBar:
     """One row of the Gantt chart."""
 
@@ -280,6 +298,8 @@ class StatusReport:
     """Each person's next tasks; team audience only."""
     tasks: tuple[TaskLine, ...] = ()
     """Every task with its dates and progress; team audience only."""
+    stakeholders: tuple[StakeholderLine, ...] = ()
+    """The stakeholder register (power-interest grid); sponsor and team audiences only."""
     committed: dt.date | None = None
     currency: str = ""
     hidden: tuple[str, ...] = ()

@@ -1,0 +1,1 @@
+"""Renderers of a `StatusReport`: charts as SVG text, HTML and Markdown text, PDF bytes."""

@@ -496,6 +496,17 @@ def test_report_charts_gives_every_chart_with_data_in_order(all_charts: dict[str
         assert chart == all_charts[name]  # deterministic
 
 
+def test_no_two_charts_share_an_id(all_charts: dict[str, Chart]) -> None:
+    ids = [e.get("id") for c in all_charts.values() for e in _root(c.svg).iter() if e.get("id")]
+    assert len(ids) == len(set(ids))
+    for chart in all_charts.values():  # every reference resolves inside its own chart
+        root = _root(chart.svg)
+        own = {e.get("id") for e in root.iter()}
+        refs = set(re.findall(r"url\(#([^)]+)\)", chart.svg))
+        refs |= {e.get(f"{XLINK}href", "")[1:] for e in root.iter(f"{SVG}use")}
+        assert refs <= own
+
+
 def test_alt_texts_state_the_numbers(all_charts: dict[str, Chart]) -> None:
     alt = {name: chart.alt for name, chart in all_charts.items()}
     assert "P50 2026-03-04, P80 2026-03-05; committed date 2026-03-03" in alt["forecast-histogram"]

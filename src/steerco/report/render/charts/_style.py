@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from collections.abc import Callable
 from typing import Any, Final, NamedTuple
 
@@ -81,6 +82,12 @@ _RC: Final[dict[RcKeyType, Any]] = {
 }
 
 
+_AUTO_ID: Final = re.compile(r'id="([A-Za-z][A-Za-z0-9.]*_\d+)"')
+"""matplotlib's counted group ids (`axes_1`, `patch_3`): prefixed with the chart's name so
+that several charts inlined in one HTML page never share an id. Referenced ids (clip paths,
+markers, hatches) are hashes salted by the name, without an underscore."""
+
+
 def day(date: dt.date) -> float:
     """The matplotlib date number of midnight at the start of `date` (days since the epoch)."""
     return float((date - _EPOCH).days)
@@ -134,7 +141,7 @@ def mark_date(
 
 
 def render_svg(name: str, height_in: float, draw: Callable[[Figure], None]) -> str:
-    """The SVG text of a `WIDTH_IN` x `height_in` figure that `draw` fills; ids salted by `name`."""
+    """The SVG text of a `WIDTH_IN` x `height_in` figure that `draw` fills; ids unique to `name`."""
     rc: dict[RcKeyType, Any] = {**_RC, "svg.hashsalt": f"steerco-{name}"}
     with matplotlib.rc_context(rc):
         figure = Figure(figsize=(WIDTH_IN, height_in))
@@ -143,4 +150,4 @@ def render_svg(name: str, height_in: float, draw: Callable[[Figure], None]) -> s
         buffer = io.StringIO()
         figure.savefig(buffer, format="svg", metadata={"Date": None})
     text = buffer.getvalue()
-    return text[text.index("<svg") :]
+    return _AUTO_ID.sub(rf'id="{name}-\1"', text[text.index("<svg") :])

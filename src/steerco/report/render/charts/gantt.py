@@ -99,7 +99,7 @@ def _summary(ax: Axes, y: int, span: tuple[float, float], tip: float, gid: str) 
     x0, x1 = span
     ax.add_artist(Rectangle((x0, y - 0.22), x1 - x0, 0.14, color=PALETTE.black, gid=gid))
     for x, side in ((x0, 1.0), (x1, -1.0)):
-        tri = [(x, y - 0.08), (x + side * tip, y - 0.08), (x, y + 0.14)]
+        tri = [(x, y - 0.08), (x + side * tip, y - 0.08), (x, y + 0.2)]
         ax.add_artist(Polygon(tri, closed=True, color=PALETTE.black))
 
 
@@ -226,7 +226,7 @@ def _draw(
     """Draw the Gantt of `rows` on `figure`."""
     height = figure.get_figheight()
     bottom, top = _BOTTOM_IN / height, 1.0 - _TOP_IN / height
-    names = figure.add_axes((0.0, bottom, _LABELS, top - bottom))
+    names = figure.add_axes((0.01, bottom, _LABELS - 0.01, top - bottom))
     ax = figure.add_axes((_LABELS + 0.01, bottom, 0.98 - _LABELS - 0.01, top - bottom))
     limits = (len(rows) - 0.5, -0.5)
     names.set_xlim(0.0, 1.0)
@@ -235,7 +235,7 @@ def _draw(
     ax.set_ylim(*limits)
     ax.set_xlim(*_x_range(rows, status_date))
     left, right = ax.get_xlim()
-    tip = 0.006 * (right - left)
+    tip = 0.01 * (right - left)
     for y in range(1, len(rows), 2):
         stripe = Rectangle((left, y - 0.5), right - left, 1.0, color="#f2f2f2", lw=0, zorder=0)
         ax.add_artist(stripe)

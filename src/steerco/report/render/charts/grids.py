@@ -10,7 +10,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 
 from steerco.report.data import RiskCell, StakeholderLine
-from steerco.report.render.charts._style import PALETTE, render_svg, shorten
+from steerco.report.render.charts._style import DASHED, PALETTE, render_svg, shorten
 from steerco.risk.scales import RatingName, rating
 
 __all__ = [
@@ -155,8 +155,8 @@ def _power_interest(figure: Figure, stakeholders: Sequence[StakeholderLine]) -> 
     for edge in (1.0, 2.0):
         ax.axvline(edge, color="white", linewidth=1.0)
         ax.axhline(edge, color="white", linewidth=1.0)
-    ax.axvline(1.5, color=PALETTE.black, linewidth=0.8, linestyle=(0, (4.0, 2.0)))
-    ax.axhline(1.5, color=PALETTE.black, linewidth=0.8, linestyle=(0, (4.0, 2.0)))
+    ax.axvline(1.5, color=PALETTE.black, linewidth=0.8, linestyle=DASHED)
+    ax.axhline(1.5, color=PALETTE.black, linewidth=0.8, linestyle=DASHED)
     cells: dict[tuple[int, int], list[str]] = {}
     for person in stakeholders:
         label = f"{person.name} ({person.attitude})"

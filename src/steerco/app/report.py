@@ -12,14 +12,18 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from steerco.codes import Code
 from steerco.errors import Diagnostic, ProjectError
 from steerco.model import Progress, Project
 from steerco.model.communication import Audience
-from steerco.report.data import StatusReport
 
-__all__ = ["REPORT_ITERATIONS", "status_report"]
+if TYPE_CHECKING:
+    from steerco.report.build import ReportInputs
+    from steerco.report.data import StatusReport
+
+__all__ = ["REPORT_ITERATIONS", "report_inputs", "status_report"]
 
 REPORT_ITERATIONS = 1000
 """The forecast's iterations in a report (`steerco forecast` runs 10,000): every iteration is
@@ -30,9 +34,14 @@ def _status_date(path: Path, project: Project, wanted: dt.date | None) -> dt.dat
     """The report's date: `wanted`, else the file's status date, else today; checked."""
     recorded = project.progress.status_date
     status = wanted or recorded or dt.date.today()
-    where = ("progress", "status_date") if wanted is None else ()
     if project.start is not None and status < project.start:
-        how = "give --status-date on or after it" if wanted is None else "give a later date"
+        if wanted is not None:
+            how = "give a status date on or after it"
+        elif recorded is not None:
+            how = "move progress.status_date on or after it"
+        else:
+            how = f"nothing is recorded, so the report is dated today ({status}); give a date"
+        where = ("progress", "status_date") if wanted is None and recorded else ("start",)
         message = f"the status date {status} is before the project's start {project.start}; {how}"
         raise _located(path, Diagnostic(Code.bad_date, message, where))
     if recorded is not None and status > recorded:
@@ -41,7 +50,7 @@ def _status_date(path: Path, project: Project, wanted: dt.date | None) -> dt.dat
             "nothing is recorded after it; record progress with `steerco update` first, or "
             f"report at {recorded} or earlier"
         )
-        raise _located(path, Diagnostic(Code.bad_date, message, ()))
+        raise _located(path, Diagnostic(Code.bad_date, message, ("progress", "status_date")))
     return status
 
 
@@ -66,15 +75,14 @@ def _at(path: Path, project: Project, snapshots: list[Progress], status: dt.date
     return located_in(snapshots_path(path), lambda: project.revised(progress=chosen))
 
 
-def status_report(
+def report_inputs(
     *,
     path: Path,
     status_date: dt.date | None = None,
-    audience: Audience = "team",
     iterations: int = REPORT_ITERATIONS,
     seed: int | None = None,
-) -> StatusReport:
-    """The status report of the project file at `path` on `status_date` for `audience`.
+) -> ReportInputs:
+    """What the report of the project file at `path` on `status_date` is built from.
 
     `status_date` defaults to the file's progress status date, else today; a date before
     the project's start or after the file's status date is a located `bad_date`. The
@@ -89,7 +97,7 @@ def status_report(
     from steerco.formats.baselines_file import load_baselines
     from steerco.formats.loader import load_project
     from steerco.formats.snapshots import load_snapshots
-    from steerco.report.build import ReportInputs, build_status_report
+    from steerco.report.build import ReportInputs
     from steerco.schedule.network import compile_project
     from steerco.track.progress import progress_at, recorded_dates
 
@@ -123,7 +131,7 @@ def status_report(
         f"forecast: {run.iterations:,} iterations, seed {run.seed}, against the {run.plan} plan",
         *run.notes,
     )
-    inputs = ReportInputs(
+    return ReportInputs(
         project=measured,
         status_date=status,
         plan=plan.schedule,
@@ -136,4 +144,22 @@ def status_report(
         progresses=progresses,
         notes=notes,
     )
+
+
+def status_report(
+    *,
+    path: Path,
+    status_date: dt.date | None = None,
+    audience: Audience = "team",
+    iterations: int = REPORT_ITERATIONS,
+    seed: int | None = None,
+) -> StatusReport:
+    """The status report of the project file at `path` on `status_date` for `audience`.
+
+    Built (`report.build`) from `report_inputs`, whose docstring says which date and
+    forecast it takes.
+    """
+    from steerco.report.build import build_status_report
+
+    inputs = report_inputs(path=path, status_date=status_date, iterations=iterations, seed=seed)
     return build_status_report(inputs, audience=audience)

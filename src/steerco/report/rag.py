@@ -32,6 +32,9 @@ __all__ = [
 COLOUR_ORDER: tuple[Colour, ...] = ("grey", "green", "amber", "red")
 """From nothing to judge to worst: the overall colour is the latest of its dimensions'."""
 
+_DIGITS = 9
+"""Shares and ratios are compared rounded to this many decimals: 105 / 100 - 1 is 0.05."""
+
 GateState = tuple[str, str, dt.date | None]
 """A gate as the quality rule reads it: (name, state passed/failed/pending, planned date)."""
 
@@ -101,7 +104,8 @@ def cost_rag(
         return Rag("grey", "no budget", "no baseline with a budget to measure cost against")
     if cpi is None or eac is None:
         return Rag("grey", "no cost performance yet", "nothing earned or spent by the status date")
-    overrun = (eac - budget) / budget
+    overrun = round((eac - budget) / budget, _DIGITS)
+    cpi = round(cpi, _DIGITS)
     by_cpi: Colour = (
         "red" if cpi < t.cost_red_cpi else "amber" if cpi < t.cost_amber_cpi else "green"
     )
@@ -140,7 +144,7 @@ def scope_rag(
         return Rag("grey", "no baseline", "no baseline to compare the plan's work with")
     if baseline_work <= 0:
         return Rag("grey", "no baselined work", "the baseline holds no work to compare with")
-    growth = current_work / baseline_work - 1
+    growth = round(current_work / baseline_work - 1, _DIGITS)
     colour: Colour = (
         "red"
         if growth > t.scope_red_growth

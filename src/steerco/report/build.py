@@ -333,7 +333,7 @@ def _dimensions(inputs: ReportInputs, view: View) -> tuple[Dimension, ...]:
     )
     scope = scope_rag(
         baseline_work=baseline_work,
-        current_work=_current_work(inputs),
+        current_work=_current_work(project),
         unit=work_unit(project),
         thresholds=thresholds,
     )
@@ -362,16 +362,17 @@ def _dimensions(inputs: ReportInputs, view: View) -> tuple[Dimension, ...]:
     )
 
 
-def _current_work(inputs: ReportInputs) -> float:
-    """The work in the current plan, as the baseline counts it: duration x units (x 1 if none)."""
-    net = inputs.plan.network
-    units = {leaf.id: sum(d.units for d in leaf.demands) for leaf in inputs.project.leaves()}
+def _current_work(project: Project) -> float:
+    """The work planned now, as the baseline counts it: duration x units demanded (x 1 if none).
+
+    Durations are the current estimates, whatever progress says (`planned_durations`).
+    """
+    units = {leaf.id: sum(d.units for d in leaf.demands) for leaf in project.leaves()}
+    milestones = {leaf.id for leaf in project.leaves() if leaf.milestone}
     return sum(
-        float(duration) * (units.get(task_id, 0.0) or 1.0)
-        for task_id, duration, milestone in zip(
-            net.ids, net.duration.tolist(), net.milestone.tolist(), strict=True
-        )
-        if not milestone
+        duration * (units.get(task_id, 0.0) or 1.0)
+        for task_id, duration in chart_data.planned_durations(project).items()
+        if task_id not in milestones
     )
 
 

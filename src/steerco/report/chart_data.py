@@ -28,6 +28,7 @@ from steerco.report.data import (
 from steerco.risk.register import RiskRegister
 from steerco.schedule.calendar import WorkCalendar
 from steerco.schedule.dates import finish_dates
+from steerco.schedule.network import compile_project
 from steerco.schedule.plan import Schedule
 from steerco.track.earned import EarnedValueAt, TrendPoint
 from steerco.track.effort import effort_baseline
@@ -39,6 +40,7 @@ __all__ = [
     "forecast_curve",
     "gantt_bars",
     "leaf_percents",
+    "planned_durations",
     "progress_curve",
     "resource_load",
     "risk_cells",
@@ -54,6 +56,12 @@ def as_date(value: object) -> dt.date | None:
 def work_unit(project: Project) -> str:
     """What the project's work counts in: 'working days', 'working hours' or 'periods'."""
     return {"day": "working days", "hour": "working hours"}.get(project.unit, "periods")
+
+
+def planned_durations(project: Project) -> dict[str, float]:
+    """Each leaf's planned duration in working units, as estimated now (progress aside)."""
+    network = compile_project(project.revised(progress=Progress()))
+    return dict(zip(network.ids, network.duration.tolist(), strict=True))
 
 
 def leaf_percents(plan: Schedule) -> dict[str, float]:
@@ -188,7 +196,8 @@ def progress_curve(
 ) -> ProgressCurve | None:
     """Burnup in working units at each recorded status date: scope, done, planned done.
 
-    scope = the plan's leaf durations; done = each duration x its share done by the record
+    scope = the leaves' planned durations (`planned_durations`); done = each duration x its
+    share done by the record
     (finished 1, else percent complete); planned done = the baseline's (else the plan's)
     work scheduled to end by the close of that day. None without dates or records.
     """
@@ -196,14 +205,16 @@ def progress_curve(
     dated = [p for p in progresses if p.status_date is not None]
     if calendar is None or not dated:
         return None
-    net = plan.network
-    durations = net.duration.astype(np.float64)
+    planned_length = planned_durations(project)
+    ids = list(planned_length)
+    durations = np.array([planned_length[i] for i in ids], dtype=np.float64)
     if baseline is not None:
         leaves = list(baseline.leaves())
         starts = np.array([float(t.start_units) for t in leaves])
         lengths = np.array([float(t.duration) for t in leaves])
     else:
-        starts, lengths = plan.cpm.es.astype(np.float64), durations
+        starts = plan.cpm.es.astype(np.float64)
+        lengths = np.array([planned_length.get(i, 0.0) for i in plan.network.ids])
     scope = float(durations.sum())
     dates, done, planned = [], [], []
     for progress in dated:
@@ -211,7 +222,7 @@ def progress_curve(
         day = progress.status_date
         time = float(calendar.unit_after(day))
         dates.append(day)
-        shares = [_done_share(progress, task_id) for task_id in net.ids]
+        shares = [_done_share(progress, task_id) for task_id in ids]
         done.append(float((durations * np.array(shares)).sum()))
         planned.append(float(np.clip(time - starts, 0.0, lengths).sum()))
     return ProgressCurve(

@@ -284,3 +284,18 @@ def test_dates_outside_the_record_are_located_errors(demo: Path) -> None:
     [d] = late.value.diagnostics
     assert d.code == Code.bad_date and "after the file's progress status date" in d.message
     assert d.line is not None and d.line > 2  # at progress.status_date
+
+
+def test_a_baseline_without_progress_has_scope_but_no_cost_yet(tmp_path: Path) -> None:
+    path = tmp_path / "fresh.yaml"
+    grown = SOURCE.replace("duration: 4,", "duration: 5,")  # B grows by a day after the baseline
+    path.write_text(SOURCE, encoding="utf-8")
+    save_baseline(path=path, saved=day(1), options=SolveOptions("cpm"))
+    path.write_text(grown, encoding="utf-8")
+    report = status_report(path=path, status_date=day(5), iterations=20)
+    status = {d.name: d.status for d in report.dimensions}
+    assert (status["cost"].colour, status["cost"].value) == ("grey", "no cost performance yet")
+    assert status["scope"].colour == "amber"  # 10 / 9 - 1 = 11.1%: beyond 5%, within 15%
+    assert status["scope"].rule.startswith("the work grew by 11.1% since the baseline: amber")
+    assert report.budget is not None and report.budget.earned_value == 0
+    assert report.charts.progress is None  # nothing recorded

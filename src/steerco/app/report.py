@@ -20,6 +20,7 @@ from steerco.model import Progress, Project
 from steerco.model.communication import Audience
 
 if TYPE_CHECKING:
+    from steerco.model.baseline import Baseline
     from steerco.report.build import ReportInputs
     from steerco.report.data import StatusReport
 
@@ -94,7 +95,7 @@ def report_inputs(
     from steerco.app.gates import evaluate_gates
     from steerco.app.risks import risk_register
     from steerco.forecast.run import ForecastOptions
-    from steerco.formats.baselines_file import load_baselines
+    from steerco.formats.baselines_file import load_baseline
     from steerco.formats.loader import load_project
     from steerco.formats.snapshots import load_snapshots
     from steerco.report.build import ReportInputs
@@ -107,21 +108,16 @@ def report_inputs(
     measured = _at(path, project, snapshots, status)
     options = ForecastOptions(iterations=iterations, seed=seed or 0)
     run, plan = forecast_plan(compile_project(measured), measured, options)
-    saved = load_baselines(path)
     earned = trend = None
-    baseline = None
-    if saved.baselines and measured.progress.status_date is not None:
-        from steerco.formats.baselines_file import load_baseline
-
-        try:
-            baseline = load_baseline(path)
-        except ProjectError:
-            baseline = None  # several baselines, none named `baseline`: no earned value
-        if baseline is not None:
-            earned = earned_value_at(path=path, status_date=status)
-            trend = tuple(
-                p for p in earned_value_trend(path=path).points if p.status_date <= status
-            )
+    try:
+        baseline: Baseline | None = load_baseline(path)
+    except ProjectError as error:  # none saved, or several and none named `baseline`
+        if any(d.code != Code.no_baseline for d in error.diagnostics):
+            raise
+        baseline = None
+    if baseline is not None:
+        earned = earned_value_at(path=path, status_date=status)
+        trend = tuple(p for p in earned_value_trend(path=path).points if p.status_date <= status)
     days = [d for d in recorded_dates(project, snapshots) if d <= status]
     progresses = tuple(progress_at(project, snapshots, d) for d in days)
     gates = evaluate_gates(path=path, plan=plan)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
-from steerco.model import Project
+from steerco.model import Project, Resource
 from steerco.model.communication import Audience
 
 __all__ = ["View", "view_for"]
@@ -25,10 +26,13 @@ class View:
     stakeholders: bool
     """The stakeholder register (sponsor and team)."""
 
+    @cached_property
+    def _resources(self) -> dict[str, Resource]:
+        return {r.id: r for r in self.project.resources}
+
     def person(self, resource_id: str) -> str:
         """A resource by name; a person by role when names are hidden; other ids as they are."""
-        resources = {r.id: r for r in self.project.resources}
-        resource = resources.get(resource_id)
+        resource = self._resources.get(resource_id)
         if resource is None:
             return resource_id
         if self.names or resource.kind != "person":

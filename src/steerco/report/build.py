@@ -309,7 +309,9 @@ def _late_days(plan: Schedule, p80: dt.date, committed: dt.date) -> float:
     return units / calendar.hours_per_unit_day
 
 
-def _dimensions(inputs: ReportInputs, view: View) -> tuple[Dimension, ...]:
+def _dimensions(
+    inputs: ReportInputs, view: View, durations: Mapping[str, float]
+) -> tuple[Dimension, ...]:
     """The RAG status of schedule, cost, scope, risk and quality."""
     project, thresholds = inputs.project, inputs.project.reporting.thresholds
     p80 = as_date(inputs.forecast.finish.get("p80"))
@@ -333,7 +335,7 @@ def _dimensions(inputs: ReportInputs, view: View) -> tuple[Dimension, ...]:
     )
     scope = scope_rag(
         baseline_work=baseline_work,
-        current_work=_current_work(project),
+        current_work=_current_work(project, durations),
         unit=work_unit(project),
         thresholds=thresholds,
     )
@@ -362,16 +364,16 @@ def _dimensions(inputs: ReportInputs, view: View) -> tuple[Dimension, ...]:
     )
 
 
-def _current_work(project: Project) -> float:
+def _current_work(project: Project, durations: Mapping[str, float]) -> float:
     """The work planned now, as the baseline counts it: duration x units demanded (x 1 if none).
 
-    Durations are the current estimates, whatever progress says (`planned_durations`).
+    `durations`: the current estimates, whatever progress says (`planned_durations`).
     """
     units = {leaf.id: sum(d.units for d in leaf.demands) for leaf in project.leaves()}
     milestones = {leaf.id for leaf in project.leaves() if leaf.milestone}
     return sum(
         duration * (units.get(task_id, 0.0) or 1.0)
-        for task_id, duration in chart_data.planned_durations(project).items()
+        for task_id, duration in durations.items()
         if task_id not in milestones
     )
 
@@ -389,7 +391,8 @@ def build_status_report(inputs: ReportInputs, *, audience: Audience = "team") ->
     rows = _rows(inputs.plan)
     percents = chart_data.leaf_percents(inputs.plan)
     done, upcoming = _period_tasks(inputs, rows, view=view, percents=percents, start=start, end=end)
-    dimensions = _dimensions(inputs, view)
+    durations = chart_data.planned_durations(project)
+    dimensions = _dimensions(inputs, view, durations)
     charts = ReportCharts(
         gantt=chart_data.gantt_bars(
             inputs.plan,
@@ -409,7 +412,11 @@ def build_status_report(inputs: ReportInputs, *, audience: Audience = "team") ->
         if inputs.baseline is not None and inputs.earned is not None
         else None,
         progress=chart_data.progress_curve(
-            inputs.plan, project=project, progresses=inputs.progresses, baseline=inputs.baseline
+            inputs.plan,
+            project=project,
+            durations=durations,
+            progresses=inputs.progresses,
+            baseline=inputs.baseline,
         ),
         risk_matrix=chart_data.risk_cells(inputs.register),
         resource_load=chart_data.resource_load(inputs.plan, project=project, view=view),

@@ -191,12 +191,13 @@ def progress_curve(
     plan: Schedule,
     *,
     project: Project,
+    durations: Mapping[str, float],
     progresses: Sequence[Progress],
     baseline: Baseline | None,
 ) -> ProgressCurve | None:
     """Burnup in working units at each recorded status date: scope, done, planned done.
 
-    scope = the leaves' planned durations (`planned_durations`); done = each duration x its
+    scope = the leaves' planned `durations` (`planned_durations`); done = each duration x its
     share done by the record
     (finished 1, else percent complete); planned done = the baseline's (else the plan's)
     work scheduled to end by the close of that day. None without dates or records.
@@ -205,9 +206,9 @@ def progress_curve(
     dated = [p for p in progresses if p.status_date is not None]
     if calendar is None or not dated:
         return None
-    planned_length = planned_durations(project)
-    ids = list(planned_length)
-    durations = np.array([planned_length[i] for i in ids], dtype=np.float64)
+    planned_length = durations
+    ids = list(durations)
+    lengths_now = np.array([planned_length[i] for i in ids], dtype=np.float64)
     if baseline is not None:
         leaves = list(baseline.leaves())
         starts = np.array([float(t.start_units) for t in leaves])
@@ -215,7 +216,7 @@ def progress_curve(
     else:
         starts = plan.cpm.es.astype(np.float64)
         lengths = np.array([planned_length.get(i, 0.0) for i in plan.network.ids])
-    scope = float(durations.sum())
+    scope = float(lengths_now.sum())
     dates, done, planned = [], [], []
     for progress in dated:
         assert progress.status_date is not None
@@ -223,7 +224,7 @@ def progress_curve(
         time = float(calendar.unit_after(day))
         dates.append(day)
         shares = [_done_share(progress, task_id) for task_id in ids]
-        done.append(float((durations * np.array(shares)).sum()))
+        done.append(float((lengths_now * np.array(shares)).sum()))
         planned.append(float(np.clip(time - starts, 0.0, lengths).sum()))
     return ProgressCurve(
         unit=work_unit(project),

@@ -173,7 +173,10 @@ def test_overall_is_the_worst_dimension_and_ignores_grey() -> None:
     mixed = [dim("schedule", "amber"), dim("cost", "grey"), dim("risk", "amber")]
     rag = overall_rag(mixed)
     assert (rag.colour, rag.value) == ("amber", "amber: schedule and risk")
-    assert "worst colour of the dimensions" in rag.rule
+    assert rag.rule == (
+        "schedule and risk are amber "
+        "(overall is the worst colour of the dimensions; grey ones have nothing to judge)"
+    )
     assert overall_rag([dim("scope", "green"), dim("quality", "red")]).colour == "red"
     assert overall_rag([dim("cost", "grey")]).colour == "grey"
     assert overall_rag([dim("cost", "grey"), dim("scope", "green")]).colour == "green"

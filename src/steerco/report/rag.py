@@ -228,4 +228,4 @@ def overall_rag(dimensions: Sequence[Dimension]) -> Rag:
     which = [d.name for d in dimensions if d.status.colour == colour]
     verb = "is" if len(which) == 1 else "are"
     value = f"{colour}: {_names(which)}"
-    return Rag(colour, value, f"{_names(which)} {verb} {colour}: {colour} ({how})")
+    return Rag(colour, value, f"{_names(which)} {verb} {colour} ({how})")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from steerco.codes import Code
 from steerco.errors import Diagnostic, ProjectError
@@ -12,7 +13,12 @@ from steerco.forecast.calibrated import DEFAULT_MODEL, ModelName
 from steerco.forecast.result import Forecast
 from steerco.forecast.run import ForecastOptions, forecast
 
-__all__ = ["ForecastOptions", "ForecastRun", "forecast_project"]
+if TYPE_CHECKING:
+    from steerco.app.plan import DatedPlan
+    from steerco.model import Project
+    from steerco.schedule.network import Network
+
+__all__ = ["ForecastOptions", "ForecastRun", "forecast_plan", "forecast_project"]
 
 
 @dataclass(frozen=True)
@@ -22,6 +28,27 @@ class ForecastRun:
     file: Path
     history: Path | None
     forecast: Forecast
+
+
+def forecast_plan(
+    network: Network,
+    project: Project | None,
+    options: ForecastOptions,
+    *,
+    on_block: Callable[[int, int], None] | None = None,
+) -> tuple[Forecast, DatedPlan]:
+    """The forecast of a loaded project against the plan every command dates by, and that plan.
+
+    Levelled in every iteration when tasks use resources, unless `options.resources` is
+    False; why the plan is not levelled when levelling found none leads the forecast's notes.
+    """
+    from steerco.app.plan import dating_plan
+
+    plan = dating_plan(network, project, levelled=options.resources)
+    result = forecast(network, project, options, plan=plan.schedule, on_block=on_block)
+    if plan.notes:
+        result = replace(result, notes=[*plan.notes, *result.notes])
+    return result, plan
 
 
 def forecast_project(
@@ -46,7 +73,6 @@ def forecast_project(
     iterations. Invalid input (the project or the history) raises ProjectError with
     located diagnostics.
     """
-    from steerco.app.plan import dating_plan
     from steerco.formats.loader import load_plan_input
 
     options = options or ForecastOptions()
@@ -85,10 +111,7 @@ def forecast_project(
                 f"the history's rows without an estimate or actual ({read.no_value:,}) or "
                 f"with one of 0 ({read.zero:,}) were skipped"
             )
-    plan = dating_plan(network, project, levelled=options.resources)
-    result = forecast(network, project, options, plan=plan.schedule, on_block=on_block)
-    if plan.notes:
-        result = replace(result, notes=[*plan.notes, *result.notes])
+    result, _ = forecast_plan(network, project, options, on_block=on_block)
     if notes:
         result = replace(result, notes=[*result.notes, *notes])
     return ForecastRun(file=path, history=history, forecast=result)

@@ -62,8 +62,11 @@ def planned_finishes(project: Project) -> tuple[dict[str, dt.date | int], DatedP
     return {row.id: row.finish for row in plan.schedule.tasks()}, plan
 
 
-def evaluate_gates(*, path: Path) -> GatesReport:
+def evaluate_gates(*, path: Path, plan: DatedPlan | None = None) -> GatesReport:
     """Read the project file at `path`, fetch each metric gate's values, judge every gate.
+
+    `plan`: the plan the milestones are dated by when the caller has it already (by
+    default `planned_finishes` makes it).
 
     Metrics files are found relative to the project file's folder. A file that cannot be
     read raises a located `ProjectError`; a source with no values leaves its gate unknown,
@@ -86,7 +89,10 @@ def evaluate_gates(*, path: Path) -> GatesReport:
 
         _, locations = load_yaml(read_text(path), str(path))
         warnings = locate(warnings, locations, str(path))
-    planned, plan = planned_finishes(project)
+    if plan is None:
+        planned, plan = planned_finishes(project)
+    else:
+        planned = {row.id: row.finish for row in plan.schedule.tasks()}
     return GatesReport(
         project=project,
         checks=checks,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -24,6 +25,7 @@ __all__ = [
     "MilestoneForecast",
     "RiskOutcome",
     "TaskPool",
+    "finish_histogram",
     "summarise",
 ]
 
@@ -39,6 +41,8 @@ class MilestoneForecast:
     units: dict[str, float]
     dates: dict[str, dt.date | None]
     p_deadline: float | None
+    p90: dt.date | None = None
+    """The P90 date (the status report's whisker); None without a calendar."""
 
 
 @dataclass(frozen=True)
@@ -91,6 +95,18 @@ class Forecast:
     """The plan the forecast is measured against: `critical path` or `levelled (METHOD)`."""
     axis: str = "working"
     """What a unit of the makespan counts: working time, or every calendar day (`calendar`)."""
+    histogram: tuple[tuple[dt.date | float, int], ...] = ()
+    """Each distinct finish (a date, or a time point without calendar) and how many
+    iterations ended on it, ascending."""
+
+
+def finish_histogram(network: Network, span: FloatArray) -> tuple[tuple[dt.date | float, int], ...]:
+    """How many iterations finished on each date (each whole time point without a calendar)."""
+    dates = point_dates(network, span)
+    keys: list[dt.date | float] = (
+        list(dates) if dates is not None else np.ceil(span - 1e-9).tolist()
+    )
+    return tuple(sorted(Counter(keys).items()))
 
 
 def point_dates(network: Network, points: FloatArray) -> list[dt.date] | None:
@@ -144,10 +160,12 @@ def summarise(
         units = percentiles(times, MILESTONE_PERCENTILES)
         dates = point_dates(net, np.array(list(units.values())))
         cap = float(net.latest_finish[i])
+        p90 = point_dates(net, np.array([percentiles(times, (90,))["p90"]]))
         milestones[net.ids[i]] = MilestoneForecast(
             units=units,
             dates=dict(zip(units, dates, strict=True)) if dates else dict.fromkeys(units),
             p_deadline=_on_or_before(times, cap) if math.isfinite(cap) else None,
+            p90=p90[0] if p90 else None,
         )
     criticality = dict(zip(net.ids, (sim.critical_count / sim.iterations).tolist(), strict=True))
     kept = sim.sample_durations.shape[1]
@@ -190,4 +208,5 @@ def summarise(
         notes=list(notes or []),
         plan=plan,
         axis=net.axis,
+        histogram=finish_histogram(net, span),
     )

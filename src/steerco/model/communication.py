@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
+from pydantic_core import PydanticCustomError
 
 from steerco.model.base import Model
 from steerco.model.ranges import Day
@@ -95,6 +96,49 @@ class RagThresholds(Model):
     scope_red_growth: float = Field(default=0.15, ge=0)
     risk_amber_score: int = Field(default=8, ge=1, le=25, description="top probability x impact")
     risk_red_score: int = Field(default=15, ge=1, le=25)
+
+    @model_validator(mode="after")
+    def _red_beyond_amber(self) -> RagThresholds:
+        """Red is never looser than amber: a worse value must be needed to turn red."""
+        pairs = [
+            (
+                "schedule_red_days",
+                self.schedule_red_days,
+                "schedule_amber_days",
+                self.schedule_amber_days,
+                "at least",
+            ),
+            ("cost_red_cpi", -self.cost_red_cpi, "cost_amber_cpi", -self.cost_amber_cpi, "at most"),
+            (
+                "cost_red_overrun",
+                self.cost_red_overrun,
+                "cost_amber_overrun",
+                self.cost_amber_overrun,
+                "at least",
+            ),
+            (
+                "scope_red_growth",
+                self.scope_red_growth,
+                "scope_amber_growth",
+                self.scope_amber_growth,
+                "at least",
+            ),
+            (
+                "risk_red_score",
+                self.risk_red_score,
+                "risk_amber_score",
+                self.risk_amber_score,
+                "at least",
+            ),
+        ]
+        for red, red_value, amber, amber_value, relation in pairs:
+            if red_value < amber_value:
+                message = (
+                    f"{red} ({abs(red_value):g}) is looser than {amber} ({abs(amber_value):g}): "
+                    f"make {red} {relation} {amber}, so that red is worse than amber"
+                )
+                raise PydanticCustomError("bad_value", message)
+        return self
 
 
 class ReportNarrative(Model):

@@ -1,0 +1,161 @@
+"""Use case: the status report of a project file at a status date, for one audience.
+
+Every figure comes from the use cases the commands call, so a report never disagrees with
+`steerco schedule`, `forecast`, `evm`, `risks` or `gates`: the plan from `app.plan`, the
+forecast from `app.forecast` (levelled in every iteration when tasks use resources, as
+`steerco forecast` is), earned value from `app.earned_value`, the register from
+`app.risks`, the gates from `app.gates`. At a status date before the file's own, the
+progress is the snapshot recorded then (`<stem>.snapshots.yaml`), as `steerco evm` reads it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from steerco.codes import Code
+from steerco.errors import Diagnostic, ProjectError
+from steerco.model import Progress, Project
+from steerco.model.communication import Audience
+
+if TYPE_CHECKING:
+    from steerco.model.baseline import Baseline
+    from steerco.report.build import ReportInputs
+    from steerco.report.data import StatusReport
+
+__all__ = ["REPORT_ITERATIONS", "report_inputs", "status_report"]
+
+REPORT_ITERATIONS = 1000
+"""The forecast's iterations in a report (`steerco forecast` runs 10,000): every iteration is
+levelled when tasks use resources, about 1 s per 1,000 iterations on a 1,000-task plan."""
+
+
+def _status_date(path: Path, project: Project, wanted: dt.date | None) -> dt.date:
+    """The report's date: `wanted`, else the file's status date, else today; checked."""
+    recorded = project.progress.status_date
+    status = wanted or recorded or dt.date.today()
+    if project.start is not None and status < project.start:
+        if wanted is not None:
+            how = "give a status date on or after it"
+        elif recorded is not None:
+            how = "move progress.status_date on or after it"
+        else:
+            how = f"nothing is recorded, so the report is dated today ({status}); give a date"
+        where = ("progress", "status_date") if wanted is None and recorded else ("start",)
+        message = f"the status date {status} is before the project's start {project.start}; {how}"
+        raise _located(path, Diagnostic(Code.bad_date, message, where))
+    if recorded is not None and status > recorded:
+        message = (
+            f"the status date {status} is after the file's progress status date {recorded}: "
+            "nothing is recorded after it; record progress with `steerco update` first, or "
+            f"report at {recorded} or earlier"
+        )
+        raise _located(path, Diagnostic(Code.bad_date, message, ("progress", "status_date")))
+    return status
+
+
+def _located(path: Path, diagnostic: Diagnostic) -> ProjectError:
+    """The diagnostic at its line in the project file (the file alone when it has no path)."""
+    from steerco.formats.located import locate_in_file
+
+    return ProjectError(locate_in_file(path, [diagnostic]))
+
+
+def _at(path: Path, project: Project, snapshots: list[Progress], status: dt.date) -> Project:
+    """The project with the progress recorded at `status` (the file's own when it is that)."""
+    from steerco.app._located import located_in
+    from steerco.formats.snapshots import snapshots_path
+    from steerco.track.progress import progress_at
+
+    if project.progress.status_date in (None, status):
+        return project  # nothing recorded, or the file's own date: the file as it is
+    chosen = progress_at(project, snapshots, status)
+    if chosen is project.progress:
+        return project
+    return located_in(snapshots_path(path), lambda: project.revised(progress=chosen))
+
+
+def report_inputs(
+    *,
+    path: Path,
+    status_date: dt.date | None = None,
+    iterations: int = REPORT_ITERATIONS,
+    seed: int | None = None,
+) -> ReportInputs:
+    """What the report of the project file at `path` on `status_date` is built from.
+
+    `status_date` defaults to the file's progress status date, else today; a date before
+    the project's start or after the file's status date is a located `bad_date`. The
+    forecast runs `iterations` (seeded by `seed`, 0 when None) exactly as `steerco forecast
+    --iterations N --seed S` does, so both give the same dates.
+    """
+    from steerco.app.earned_value import earned_value_at, earned_value_trend
+    from steerco.app.forecast import forecast_plan
+    from steerco.app.gates import evaluate_gates
+    from steerco.app.risks import risk_register
+    from steerco.forecast.run import ForecastOptions
+    from steerco.formats.baselines_file import load_baseline
+    from steerco.formats.loader import load_project
+    from steerco.formats.snapshots import load_snapshots
+    from steerco.report.build import ReportInputs
+    from steerco.schedule.network import compile_project
+    from steerco.track.progress import progress_at, recorded_dates
+
+    project = load_project(path)
+    status = _status_date(path, project, status_date)
+    snapshots = load_snapshots(path)
+    measured = _at(path, project, snapshots, status)
+    options = ForecastOptions(iterations=iterations, seed=seed or 0)
+    run, plan = forecast_plan(compile_project(measured), measured, options)
+    earned = trend = None
+    try:
+        baseline: Baseline | None = load_baseline(path)
+    except ProjectError as error:  # none saved, or several and none named `baseline`
+        if any(d.code != Code.no_baseline for d in error.diagnostics):
+            raise
+        baseline = None
+    if baseline is not None:
+        earned = earned_value_at(path=path, status_date=status)
+        trend = tuple(p for p in earned_value_trend(path=path).points if p.status_date <= status)
+    days = [d for d in recorded_dates(project, snapshots) if d <= status]
+    progresses = tuple(progress_at(project, snapshots, d) for d in days)
+    gates = evaluate_gates(path=path, plan=plan)
+    register = risk_register(path=path, as_of=status).register
+    notes = (
+        *plan.notes,
+        f"forecast: {run.iterations:,} iterations, seed {run.seed}, against the {run.plan} plan",
+        *run.notes,
+    )
+    return ReportInputs(
+        project=measured,
+        status_date=status,
+        plan=plan.schedule,
+        forecast=run,
+        register=register,
+        gates=gates.checks,
+        baseline=baseline,
+        earned=earned,
+        trend=trend or (),
+        progresses=progresses,
+        notes=notes,
+    )
+
+
+def status_report(
+    *,
+    path: Path,
+    status_date: dt.date | None = None,
+    audience: Audience = "team",
+    iterations: int = REPORT_ITERATIONS,
+    seed: int | None = None,
+) -> StatusReport:
+    """The status report of the project file at `path` on `status_date` for `audience`.
+
+    Built (`report.build`) from `report_inputs`, whose docstring says which date and
+    forecast it takes.
+    """
+    from steerco.report.build import build_status_report
+
+    inputs = report_inputs(path=path, status_date=status_date, iterations=iterations, seed=seed)
+    return build_status_report(inputs, audience=audience)

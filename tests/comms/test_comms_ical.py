@@ -28,7 +28,10 @@ def test_milestones_gates_and_report_dates_fall_on_their_days(tmp_path: Path) ->
     events = _events(export.text)
     # data 1-5 March, model 8-19 March (10 working days): m1 on Friday 19 March; ship
     # 22-26 March: `done` on Friday 26 March, the plan's end.
-    assert events["milestone-m1@churn-model.steerco"] == (dt.date(2027, 3, 19), "Milestone: Model ready")
+    assert events["milestone-m1@churn-model.steerco"] == (
+        dt.date(2027, 3, 19),
+        "Milestone: Model ready",
+    )
     assert events["gate-m1@churn-model.steerco"][0] == dt.date(2027, 3, 19)
     assert events["milestone-done@churn-model.steerco"][0] == dt.date(2027, 3, 26)
     reports = sorted(
@@ -65,15 +68,17 @@ def _edited(tmp_path: Path, old: str, new: str) -> Path:
 def test_uids_depend_on_ids_not_positions(tmp_path: Path) -> None:
     before = _events(project_calendar(path=PLAN).text)
     # a new task first in the file, not linked to anything: positions move, dates do not
-    path = _edited(
-        tmp_path, "tasks:\n", "tasks:\n  - {id: extra, name: Unrelated, duration: 3}\n"
-    )
+    path = _edited(tmp_path, "tasks:\n", "tasks:\n  - {id: extra, name: Unrelated, duration: 3}\n")
     assert _events(project_calendar(path=path).text) == before
 
 
 def test_a_milestone_moved_by_a_longer_task_keeps_its_uid_with_a_new_date(tmp_path: Path) -> None:
     before = _events(project_calendar(path=PLAN).text)
-    path = _edited(tmp_path, "{id: model, name: Baseline model, duration: 10", "{id: model, name: Baseline model, duration: 15")
+    path = _edited(
+        tmp_path,
+        "{id: model, name: Baseline model, duration: 10",
+        "{id: model, name: Baseline model, duration: 15",
+    )
     after = _events(project_calendar(path=path).text)
     assert after["milestone-m1@churn-model.steerco"][0] == dt.date(2027, 3, 26)  # 5 days later
     assert after["gate-m1@churn-model.steerco"][0] == dt.date(2027, 3, 26)

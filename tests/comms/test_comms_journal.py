@@ -26,7 +26,12 @@ RECORD = SendRecord(
     format="pdf",
 )
 FAILED = SendRecord(
-    "weekly", dt.date(2027, 3, 15), ("a@x.test",), "failed", "2027-03-15T09:00:00+00:00", "pdf",
+    "weekly",
+    dt.date(2027, 3, 15),
+    ("a@x.test",),
+    "failed",
+    "2027-03-15T09:00:00+00:00",
+    "pdf",
     "connection refused by localhost:1",
 )
 

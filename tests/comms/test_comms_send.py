@@ -94,7 +94,11 @@ def plan(tmp_path: Path) -> Path:
 
 def _settings(port: int, security: str = "none") -> SmtpSettings:
     return SmtpSettings(
-        host="127.0.0.1", port=port, sender="pm@acme.test", security=security, timeout=5  # type: ignore[arg-type]
+        host="127.0.0.1",
+        port=port,
+        sender="pm@acme.test",
+        security=security,
+        timeout=5,  # type: ignore[arg-type]
     )
 
 
@@ -251,7 +255,11 @@ def test_settings_come_from_the_environment_over_the_config_file(tmp_path: Path)
     assert (settings.user, settings.password, settings.sender) == ("bot", "secret", "pm@acme.test")
     assert "secret" not in repr(settings)
     plain = smtp_settings(
-        environ={"STEERCO_SMTP_HOST": "relay", "STEERCO_SMTP_FROM": "a@b", "STEERCO_SMTP_SECURITY": "none"}
+        environ={
+            "STEERCO_SMTP_HOST": "relay",
+            "STEERCO_SMTP_FROM": "a@b",
+            "STEERCO_SMTP_SECURITY": "none",
+        }
     )
     assert (plain.port, plain.user) == (25, None)
 

@@ -188,9 +188,6 @@ def _attempt(
     subject = subject_of(project, due)
     name = f"{_slug(project.name)}-status-{due.occurrence.isoformat()}{rendered.suffix}"
     files = {name: rendered.body, **rendered.attachments}
-    if not addresses:
-        reason = "no recipient has an `email`; add their addresses under `stakeholders:`"
-        return SendOutcome(due, (), subject, "failed", reason)
     html = rendered.body.decode("utf-8") if rendered.media_type == "text/html" else None
     message = build_message(
         sender=settings.sender,
@@ -247,16 +244,22 @@ def send_due(
         from steerco.integrations.smtp import smtp_settings as read_settings
 
         smtp_settings = read_settings(environ=os.environ, config=smtp_config)
-    renderer = render if render is not None else _default_renderer()
+    renderer = render
     clock = now or (lambda: dt.datetime.now(dt.UTC))
     cache: dict[tuple[Audience, ReportFormat], RenderedReportLike] = {}
     outcomes_made: list[SendOutcome] = []
     records: list[SendRecord] = []
     for item in listed.due:
         key = (item.line.audience, item.line.format)
-        if key not in cache:
-            cache[key] = renderer(path=path, status_date=None, audience=key[0], fmt=key[1])
-        outcome = _attempt(project, item, cache[key], smtp_settings)
+        if not any(person.email for person in item.recipients):
+            reason = "no recipient has an `email`; add their addresses under `stakeholders:`"
+            outcome = SendOutcome(item, (), subject_of(project, item), "failed", reason)
+        else:
+            if renderer is None:  # the real one, imported only when a report is rendered
+                renderer = _default_renderer()
+            if key not in cache:
+                cache[key] = renderer(path=path, status_date=None, audience=key[0], fmt=key[1])
+            outcome = _attempt(project, item, cache[key], smtp_settings)
         outcomes_made.append(outcome)
         records.append(
             SendRecord(

@@ -9,7 +9,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from steerco.cli.options import OutputOption, TableOrJson, TableOrJsonOption, date_or_today
+from steerco.cli.options import (
+    OutputOption,
+    TableOrJson,
+    TableOrJsonOption,
+    WideOption,
+    date_or_today,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -51,6 +57,7 @@ def due(
     date: DateOption = None,
     output_format: TableOrJsonOption = TableOrJson.table,
     output: OutputOption = None,
+    wide: WideOption = False,
 ) -> None:
     """List the reports of the communication plan that are due and not yet sent."""
     from steerco.app.comms import comms_due
@@ -65,7 +72,7 @@ def due(
         text = due_json(result.project.name, day.isoformat(), result.due, result.warnings)
         emit(text, output)
     else:
-        emit_rich(lambda console: _draw_due(result, console), output)
+        emit_rich(lambda console: _draw_due(result, console), output, wide=wide)
 
 
 def _draw_due(result: CommsDue, console: Console) -> None:
@@ -151,14 +158,16 @@ def send(
         raise typer.Exit(EXIT_NO_RESULT)
 
 
-def stakeholders(file: ProjectArgument, output: OutputOption = None) -> None:
+def stakeholders(
+    file: ProjectArgument, output: OutputOption = None, wide: WideOption = False
+) -> None:
     """Show the stakeholder register and the power-interest grid."""
     from steerco.app.comms import stakeholder_register
     from steerco.cli.main import guarded
     from steerco.cli.output import emit_rich
 
     result = guarded(lambda: stakeholder_register(path=file))
-    emit_rich(lambda console: _draw_register(result, console), output)
+    emit_rich(lambda console: _draw_register(result, console), output, wide=wide)
 
 
 def _draw_register(result: StakeholderRegister, console: Console) -> None:

@@ -16,7 +16,7 @@ import steerco.app.comms as comms_app
 from cli_runner import steerco
 
 ROOT = Path(__file__).parents[2]
-PLAN = ROOT / "tests" / "data" / "comms" / "plan.yaml"
+PLAN = ROOT / "tests" / "cases" / "valid" / "communication_plan.yaml"
 SCHEMA = ROOT / "docs" / "schemas" / "comms-due.schema.json"
 
 

@@ -11,7 +11,7 @@ import pytest
 from steerco.app.ical import project_calendar
 from steerco.errors import ProjectError
 
-PLAN = Path(__file__).parents[1] / "data" / "comms" / "plan.yaml"
+PLAN = Path(__file__).parents[1] / "cases" / "valid" / "communication_plan.yaml"
 EXAMPLE = Path(__file__).parents[2] / "examples" / "support-assistant.yaml"
 
 

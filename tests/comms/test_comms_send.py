@@ -21,7 +21,7 @@ from steerco.errors import ProjectError
 from steerco.formats.comms_journal import journal_path, read_journal
 from steerco.integrations.smtp import SmtpSettings, smtp_settings
 
-PLAN = Path(__file__).parents[1] / "data" / "comms" / "plan.yaml"
+PLAN = Path(__file__).parents[1] / "cases" / "valid" / "communication_plan.yaml"
 DAY = dt.date(2027, 3, 10)
 PDF = b"%PDF-1.7 fixed bytes of a test report"
 HTML = "<!doctype html><title>Report</title><h1>Churn Model</h1>"

@@ -125,3 +125,9 @@ def test_ical_writes_the_calendar_to_a_file(tmp_path: Path) -> None:
     calendar = icalendar.Calendar.from_ical(out.read_bytes())
     assert len(calendar.walk("VEVENT")) == 10
     assert steerco("ical", PLAN).stdout == out.read_text("utf-8")
+
+
+def test_validate_warns_of_a_recipient_without_an_address() -> None:
+    result = steerco("validate", PLAN)
+    assert result.exit_code == 0, result.output
+    assert f"{PLAN}:25:30: warning: no_email:" in result.stderr

@@ -7,6 +7,7 @@ import email
 import email.policy
 import shutil
 import socket
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email.message import EmailMessage
@@ -285,3 +286,23 @@ def test_bad_settings_are_bad_smtp_config(
     (found,) = raised.value.diagnostics
     assert found.code == "bad_smtp_config" and found.file == str(config)
     assert words in found.message
+
+
+def test_two_sends_at_once_send_each_line_once(server: tuple[Collector, int], plan: Path) -> None:
+    handler, port = server
+    handler.received.clear()
+
+    def send() -> None:
+        send_due(path=plan, date=DAY, smtp_settings=_settings(port), render=FixedRenderer())
+
+    threads = [threading.Thread(target=send) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(m["Subject"] for _, m in handler.received) == [
+        "Churn Model: monthly report",
+        "Churn Model: status report, 2027-03-03",
+        "Churn Model: status report, 2027-03-08",
+    ]
+    assert len(read_journal(journal_path(plan)).records) == 3

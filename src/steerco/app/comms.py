@@ -220,8 +220,26 @@ def send_due(
     and the TOML file `smtp_config` (`steerco.integrations.smtp`), and only when something is
     due. Each (audience, format) is rendered once, at the file's status date. A failure (the
     server refuses, no recipient has an address) is an outcome and stays due; a dry run lists
-    what would go and renders, sends and records nothing.
+    what would go and renders, sends and records nothing. The project file's lock is held
+    throughout, so that two sends at once never send a line twice.
     """
+    from steerco.formats.atomic import locked
+
+    with locked(path):  # two sends at once would find the same lines due: one waits
+        return _send(path, date, smtp_settings, smtp_config, render, dry_run=dry_run, now=now)
+
+
+def _send(
+    path: Path,
+    date: dt.date,
+    smtp_settings: SmtpSettings | None,
+    smtp_config: Path | None,
+    render: ReportRenderer | None,
+    *,
+    dry_run: bool,
+    now: Callable[[], dt.datetime] | None,
+) -> CommsSent:
+    """`send_due`'s work, under the project file's lock."""
     from steerco.formats.comms_journal import append_records
     from steerco.report.comms import SendRecord
 

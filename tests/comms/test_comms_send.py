@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import email
 import email.policy
@@ -16,6 +17,7 @@ from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
 
 from steerco.app.comms import comms_due, send_due
 from steerco.errors import ProjectError
@@ -306,3 +308,67 @@ def test_two_sends_at_once_send_each_line_once(server: tuple[Collector, int], pl
         "Churn Model: status report, 2027-03-08",
     ]
     assert len(read_journal(journal_path(plan)).records) == 3
+
+
+def _only_pm(server: Any, session: Any, envelope: Any, mechanism: str, auth: Any) -> AuthResult:
+    """Accept the login `pm` with the password `right`, nothing else."""
+    return AuthResult(success=(auth.login, auth.password) == (b"pm", b"right"))
+
+
+@pytest.fixture(scope="module")
+def login_server() -> Iterator[tuple[Collector, int]]:
+    handler = Collector()
+    port = _free_port()
+    controller = Controller(
+        handler,
+        hostname="127.0.0.1",
+        port=port,
+        authenticator=_only_pm,
+        auth_require_tls=False,  # a test server on this machine: no certificate to make
+        auth_required=True,
+    )
+    controller.start()
+    try:
+        yield handler, port
+    finally:
+        controller.stop()
+
+
+_PLAIN_AUTH = pytest.mark.filterwarnings(  # aiosmtpd warns of AUTH without TLS
+    "ignore:Requiring AUTH while not requiring TLS:UserWarning"
+)
+
+
+@_PLAIN_AUTH
+def test_credentials_log_in(login_server: tuple[Collector, int], plan: Path) -> None:
+    handler, port = login_server
+    handler.received.clear()
+    settings = dataclasses.replace(_settings(port), user="pm", password="right")
+    result = send_due(path=plan, date=DAY, smtp_settings=settings, render=FixedRenderer())
+    assert [o.status for o in result.outcomes] == ["sent"] * 3
+    assert len(handler.received) == 3
+
+
+@_PLAIN_AUTH
+def test_a_server_that_wants_a_login_says_so_and_the_lines_stay_due(
+    login_server: tuple[Collector, int], plan: Path
+) -> None:
+    handler, port = login_server
+    handler.received.clear()
+    result = send_due(path=plan, date=DAY, smtp_settings=_settings(port), render=FixedRenderer())
+    assert handler.received == []
+    assert all(f"127.0.0.1:{port} answered 530" in o.error for o in result.outcomes)
+    assert [d.failures for d in comms_due(path=plan, date=DAY).due] == [1, 1, 1]
+
+
+def test_tls_to_a_plain_server_fails_and_stays_due(
+    server: tuple[Collector, int], plan: Path
+) -> None:
+    handler, port = server
+    handler.received.clear()
+    settings = _settings(port, "tls")
+    result = send_due(path=plan, date=DAY, smtp_settings=settings, render=FixedRenderer())
+    assert {o.status for o in result.outcomes} == {"failed"}
+    assert all(f"127.0.0.1:{port}" in o.error for o in result.outcomes)
+    assert handler.received == []
+    assert len(comms_due(path=plan, date=DAY).due) == 3

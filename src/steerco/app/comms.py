@@ -8,7 +8,6 @@ failed send is recorded with its reason and stays due, so the next `comms send` 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -138,11 +137,6 @@ def stakeholder_register(*, path: Path) -> StakeholderRegister:
     return StakeholderRegister(project, power_interest(project.stakeholders))
 
 
-def _slug(text: str) -> str:
-    """`text` as a file name: lower case, runs of other characters as one dash."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "project"
-
-
 def subject_of(project: Project, due: DueReport) -> str:
     """The e-mail subject of a due line: its own, else one naming the project and the date."""
     return due.line.subject or f"{project.name}: status report, {due.occurrence.isoformat()}"
@@ -169,6 +163,7 @@ def _text_body(project: Project, due: DueReport, filename: str) -> str:
 
 
 def _default_renderer() -> ReportRenderer:
+    """`steerco report`'s renderer, imported when a report is first rendered."""
     from steerco.app.report_output import render_report  # type: ignore[import-not-found,unused-ignore]
 
     renderer: ReportRenderer = render_report
@@ -183,10 +178,11 @@ def _attempt(
 ) -> SendOutcome:
     """Build the e-mail of `due` around `rendered` and send it; the outcome either way."""
     from steerco.integrations.smtp import SendError, build_message, send_message
+    from steerco.report.comms import project_slug
 
     addresses = tuple(p.email for p in due.recipients if p.email)
     subject = subject_of(project, due)
-    name = f"{_slug(project.name)}-status-{due.occurrence.isoformat()}{rendered.suffix}"
+    name = f"{project_slug(project.name)}-status-{due.occurrence.isoformat()}{rendered.suffix}"
     files = {name: rendered.body, **rendered.attachments}
     html = rendered.body.decode("utf-8") if rendered.media_type == "text/html" else None
     message = build_message(
@@ -266,10 +262,9 @@ def _send(
     clock = now or (lambda: dt.datetime.now(dt.UTC))
     cache: dict[tuple[Audience, ReportFormat], RenderedReportLike] = {}
     outcomes_made: list[SendOutcome] = []
-    records: list[SendRecord] = []
     for item in listed.due:
         key = (item.line.audience, item.line.format)
-        if not any(person.email for person in item.recipients):
+        if not any(person.email for person in item.recipients):  # nothing to render for
             reason = "no recipient has an `email`; add their addresses under `stakeholders:`"
             outcome = SendOutcome(item, (), subject_of(project, item), "failed", reason)
         else:
@@ -279,17 +274,15 @@ def _send(
                 cache[key] = renderer(path=path, status_date=None, audience=key[0], fmt=key[1])
             outcome = _attempt(project, item, cache[key], smtp_settings)
         outcomes_made.append(outcome)
-        records.append(
-            SendRecord(
-                line=item.line.id,
-                occurrence=item.occurrence,
-                recipients=outcome.addresses,
-                status="sent" if outcome.status == "sent" else "failed",
-                sent_at=clock().isoformat(timespec="seconds"),
-                format=item.line.format,
-                error=outcome.error,
-            )
+        record = SendRecord(
+            line=item.line.id,
+            occurrence=item.occurrence,
+            recipients=outcome.addresses,
+            status="sent" if outcome.status == "sent" else "failed",
+            sent_at=clock().isoformat(timespec="seconds"),
+            format=item.line.format,
+            error=outcome.error,
         )
         # recorded after each attempt: a crash later never sends this one twice
-        append_records(listed.journal, records[-1:], like=path)
+        append_records(listed.journal, [record], like=path)
     return CommsSent(project, date, tuple(outcomes_made), listed.journal, listed.warnings)

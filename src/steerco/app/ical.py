@@ -10,7 +10,6 @@ its date), never of a position, so a calendar that imports the file again update
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -35,7 +34,9 @@ class CalendarExport:
 
 def event_uid(project: Project, kind: str, item: str, day: dt.date | None = None) -> str:
     """The stable UID of an event: project, kind, id (and the date of a recurring event)."""
-    domain = re.sub(r"[^a-z0-9]+", "-", project.name.lower()).strip("-") or "project"
+    from steerco.report.comms import project_slug
+
+    domain = project_slug(project.name)
     when = f"-{day.isoformat()}" if day is not None else ""
     return f"{kind}-{quote(item, safe='')}{when}@{domain}.steerco"
 

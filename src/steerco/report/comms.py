@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Literal
@@ -31,6 +32,7 @@ __all__ = [
     "occurrence",
     "occurrences",
     "power_interest",
+    "project_slug",
     "quadrant",
 ]
 
@@ -66,6 +68,11 @@ class DueReport:
     recipients: tuple[Stakeholder, ...]
     failures: int = 0
     """Failed attempts already made to send this occurrence."""
+
+
+def project_slug(name: str) -> str:
+    """A project's name for file names and UIDs: lower case, other runs of characters a dash."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "project"
 
 
 def first_date(project: Project, line: Communication) -> dt.date | None:

@@ -26,6 +26,7 @@ INVALID = sorted(p for p in (CASES / "invalid").iterdir() if p.suffix in {".yaml
 # Every diagnostic code a project file can earn; each has a case file under invalid/.
 # (`unknown_file_type` and `file_not_found` have no line and are tested in tests/cli/.)
 LOCATED_CODES = {
+    "unknown_stakeholder",
     "yaml_syntax",
     "duplicate_key",
     "unknown_key",

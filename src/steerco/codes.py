@@ -80,3 +80,8 @@ class Code(StrEnum):
     yaml_too_deep = "yaml_too_deep"
     yaml_alias_budget = "yaml_alias_budget"
     file_too_large = "file_too_large"
+    unknown_stakeholder = "unknown_stakeholder"
+    no_email = "no_email"
+    truncated_journal = "truncated_journal"
+    bad_journal = "bad_journal"
+    bad_smtp_config = "bad_smtp_config"

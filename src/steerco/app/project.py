@@ -79,7 +79,8 @@ def validate_project_file(
 
     Skill names are free-form, so a skill missing from steerco's taxonomy and from the
     project's declared `skills` is a located warning (`unknown_skill`), not an error; so is
-    an actual date on a day the calendar does not work (`actual_on_non_working_day`). A
+    an actual date on a day the calendar does not work (`actual_on_non_working_day`), and so
+    is a recipient of the communication plan without an `email` (`no_email`). A
     role or skill demand too few resources qualify for raises a located ProjectError
     (`unstaffable_demand`). Nothing is scheduled, but what would make levelling impossible
     is an error too: a demand above every candidate's capacity and, with `hard_deadlines`,
@@ -107,6 +108,11 @@ def validate_project_file(
             raise ProjectError([*errors, *warnings])
         day = today or dt.date.today()  # a status date after it is warned (status_date_in_future)
         warnings += tuple(progress_warnings_at(Path(path), loaded.project, today=day))
+        if loaded.project.communications:  # a recipient without an address is warned (no_email)
+            from steerco.formats.located import locate_in_file
+            from steerco.report.comms import missing_emails
+
+            warnings += tuple(locate_in_file(Path(path), missing_emails(loaded.project)))
     network = loaded.network
     return Validation(
         path=Path(path),

@@ -223,6 +223,14 @@ app.command()(skills)
 app.command()(certifications)
 
 
+from steerco.cli.comms_commands import comms_app, stakeholders  # noqa: E402
+from steerco.cli.ical_command import ical  # noqa: E402
+
+app.add_typer(comms_app, name="comms")
+app.command()(stakeholders)
+app.command()(ical)
+
+
 def _print_version(value: bool) -> None:
     """`--version`: print `steerco X.Y.Z` and exit."""
     if value:

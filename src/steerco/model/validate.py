@@ -89,6 +89,9 @@ def _check_ids(project: Project, out: list[Diagnostic]) -> None:
     groups: tuple[tuple[str, list[str]], ...] = (
         ("resources", [r.id for r in project.resources]),
         ("risks", [r.id for r in project.risks]),
+        ("stakeholders", [s.id for s in project.stakeholders]),
+        ("communications", [c.id for c in project.communications]),
+        ("decisions", [d.id for d in project.decisions]),
     )
     for group, item_ids in groups:
         ids: set[str] = set()
@@ -354,6 +357,21 @@ def _check_risks(
                 )
 
 
+def _check_communications(project: Project, out: list[Diagnostic]) -> None:
+    """An `unknown_stakeholder` diagnostic for each recipient of the plan that is not registered."""
+    people = {stakeholder.id for stakeholder in project.stakeholders}
+    for i, line in enumerate(project.communications):
+        for j, person in enumerate(line.to):
+            if person not in people:
+                message = (
+                    f"no stakeholder has id {person!r}{did_you_mean(person, people)}; "
+                    "list them under `stakeholders:`"
+                )
+                out.append(
+                    Diagnostic(Code.unknown_stakeholder, message, ("communications", i, "to", j))
+                )
+
+
 def _check_correlations(project: Project, tasks: set[str], out: list[Diagnostic]) -> None:
     for i, group in enumerate(project.forecast.correlations):
         _check_task_ids(group.tasks, tasks, ("forecast", "correlations", i, "tasks"), out)
@@ -519,6 +537,7 @@ def check_project(project: Project) -> None:
         _check_task(project, placed.task, placed.path, tasks, resources, out)
     _check_risks(project, tasks, resources, out)
     _check_correlations(project, tasks, out)
+    _check_communications(project, out)
     _check_progress(project, out)
     _check_horizon(project, out)
     if not any(d.code in {"unknown_task", "duplicate_id"} for d in out):

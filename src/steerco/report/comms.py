@@ -1,0 +1,211 @@
+"""The communication plan: when each line falls due, what is due now, the power-interest grid.
+
+A line of the plan falls due on its `first` date (the project's start when left out) and
+then every 7 days (`weekly`), 14 days (`fortnightly`) or month (`monthly`: on the first
+date's day of the month, the month's last day where the month is shorter, so a line first
+due on 31 January falls due on 28 or 29 February and on 31 March). `once` falls due once.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+from steerco.codes import Code
+from steerco.errors import Diagnostic, warning
+from steerco.model.communication import Communication, Frequency, Level, Stakeholder
+from steerco.model.project import Project
+
+__all__ = [
+    "QUADRANTS",
+    "DueReport",
+    "Quadrant",
+    "SendRecord",
+    "due",
+    "first_date",
+    "latest_index",
+    "missing_emails",
+    "occurrence",
+    "occurrences",
+    "power_interest",
+    "project_slug",
+    "quadrant",
+]
+
+Quadrant = Literal["manage_closely", "keep_satisfied", "keep_informed", "monitor"]
+QUADRANTS: tuple[Quadrant, ...] = ("manage_closely", "keep_satisfied", "keep_informed", "monitor")
+"""The four quadrants of the power-interest grid, most attention first."""
+
+_STEP_DAYS = {"weekly": 7, "fortnightly": 14}
+
+
+@dataclass(frozen=True)
+class SendRecord:
+    """One attempt to send a line of the plan, as the send journal keeps it."""
+
+    line: str
+    occurrence: dt.date
+    recipients: tuple[str, ...]
+    status: Literal["sent", "failed"]
+    sent_at: str
+    """When it was attempted: an ISO 8601 timestamp with its UTC offset."""
+    format: str
+    error: str = ""
+
+
+@dataclass(frozen=True)
+class DueReport:
+    """A line of the plan that is due: its latest occurrence not yet sent, and to whom."""
+
+    line: Communication
+    occurrence: dt.date
+    skipped: int
+    """Earlier occurrences after the last one sent that were never sent (nor are they now)."""
+    recipients: tuple[Stakeholder, ...]
+    failures: int = 0
+    """Failed attempts already made to send this occurrence."""
+
+
+def project_slug(name: str) -> str:
+    """A project's name for file names and UIDs: lower case, other runs of characters a dash."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "project"
+
+
+def first_date(project: Project, line: Communication) -> dt.date | None:
+    """The date `line` is first due: its `first`, else the project's start (None without dates)."""
+    return line.first if line.first is not None else project.start
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    """`day` moved by `months`, on its day of the month or the month's last day if shorter."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return dt.date(year, month + 1, min(day.day, last))
+
+
+def occurrence(first: dt.date, frequency: Frequency, k: int) -> dt.date:
+    """The `k`-th date (from 0) a line first due on `first` falls due."""
+    if frequency == "once":
+        if k != 0:
+            raise ValueError("a line sent once has one occurrence")
+        return first
+    if frequency == "monthly":
+        return _add_months(first, k)
+    return first + dt.timedelta(days=_STEP_DAYS[frequency] * k)
+
+
+def latest_index(first: dt.date, frequency: Frequency, date: dt.date) -> int | None:
+    """The index of the last occurrence on or before `date`; None when the first is after it."""
+    if date < first:
+        return None
+    if frequency == "once":
+        return 0
+    if frequency == "monthly":
+        k = (date.year - first.year) * 12 + date.month - first.month
+        return k if occurrence(first, frequency, k) <= date else k - 1
+    return (date - first).days // _STEP_DAYS[frequency]
+
+
+def occurrences(first: dt.date, frequency: Frequency, until: dt.date) -> Iterator[dt.date]:
+    """Every date from `first` to `until` (both included) a line falls due."""
+    last = latest_index(first, frequency, until)
+    for k in range(0 if last is None else last + 1):
+        yield occurrence(first, frequency, k)
+
+
+def _index_of(first: dt.date, frequency: Frequency, day: dt.date) -> int | None:
+    """The index of the occurrence on `day`; None when the line does not fall due that day."""
+    k = latest_index(first, frequency, day)
+    return k if k is not None and occurrence(first, frequency, k) == day else None
+
+
+def due(project: Project, journal: Iterable[SendRecord], date: dt.date) -> tuple[DueReport, ...]:
+    """Each line's latest occurrence on or before `date` that the journal has not seen sent.
+
+    Occurrences before the latest one and after the last one sent are counted as skipped:
+    a late report replaces them, it does not go out several times. A line whose latest
+    occurrence was sent is not due; one whose sending failed stays due.
+    """
+    sent: dict[str, set[dt.date]] = {}
+    failed: dict[tuple[str, dt.date], int] = {}
+    for record in journal:
+        if record.status == "sent":
+            sent.setdefault(record.line, set()).add(record.occurrence)
+        else:
+            failed[(record.line, record.occurrence)] = (
+                failed.get((record.line, record.occurrence), 0) + 1
+            )
+    people = {person.id: person for person in project.stakeholders}
+    found: list[DueReport] = []
+    for line in project.communications:
+        first = first_date(project, line)
+        if first is None:
+            continue
+        latest = latest_index(first, line.frequency, date)
+        if latest is None:
+            continue
+        day = occurrence(first, line.frequency, latest)
+        done = sent.get(line.id, set())
+        if day in done:
+            continue
+        indices = [_index_of(first, line.frequency, d) for d in done if d < day]
+        last_sent = max((k for k in indices if k is not None), default=-1)
+        found.append(
+            DueReport(
+                line=line,
+                occurrence=day,
+                skipped=latest - last_sent - 1,
+                recipients=tuple(people[i] for i in line.to if i in people),
+                failures=failed.get((line.id, day), 0),
+            )
+        )
+    return tuple(found)
+
+
+def missing_emails(project: Project) -> list[Diagnostic]:
+    """A `no_email` warning at each recipient of the plan whose stakeholder has no `email`."""
+    people = {person.id: person for person in project.stakeholders}
+    found: list[Diagnostic] = []
+    for i, line in enumerate(project.communications):
+        for j, person_id in enumerate(line.to):
+            person = people.get(person_id)
+            if person is not None and not person.email:
+                message = (
+                    f"stakeholder {person_id!r} has no `email`; `steerco comms send` leaves "
+                    f"them out of {line.id!r}: add their address under `stakeholders:`"
+                )
+                found.append(warning(Code.no_email, message, ("communications", i, "to", j)))
+    return found
+
+
+def _high(level: Level) -> bool:
+    """Whether `level` counts as high on the grid: `medium` does (see `quadrant`)."""
+    return level != "low"
+
+
+def quadrant(stakeholder: Stakeholder) -> Quadrant:
+    """Where a stakeholder sits on the power-interest grid.
+
+    Influence is power. `high` and `medium` both count as high, `low` as low: someone of
+    medium interest is kept informed rather than only watched, someone of medium
+    influence kept satisfied (a quadrant too many costs an e-mail; one too few, a surprise).
+    """
+    power, interest = _high(stakeholder.influence), _high(stakeholder.interest)
+    if power:
+        return "manage_closely" if interest else "keep_satisfied"
+    return "keep_informed" if interest else "monitor"
+
+
+def power_interest(
+    stakeholders: Iterable[Stakeholder],
+) -> dict[Quadrant, tuple[Stakeholder, ...]]:
+    """The stakeholders of each quadrant (all four present, in `QUADRANTS` order), file order."""
+    grid: dict[Quadrant, list[Stakeholder]] = {q: [] for q in QUADRANTS}
+    for stakeholder in stakeholders:
+        grid[quadrant(stakeholder)].append(stakeholder)
+    return {q: tuple(people) for q, people in grid.items()}

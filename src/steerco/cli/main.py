@@ -223,6 +223,11 @@ app.command()(skills)
 app.command()(certifications)
 
 
+from steerco.cli.report_command import report  # noqa: E402
+
+app.command()(report)
+
+
 def _print_version(value: bool) -> None:
     """`--version`: print `steerco X.Y.Z` and exit."""
     if value:

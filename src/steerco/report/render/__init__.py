@@ -1,0 +1,1 @@
+"""Render a StatusReport: charts as SVG, then HTML, PDF or Markdown."""

@@ -300,7 +300,7 @@ def client_report() -> StatusReport:
         budget=None,
         done_in_period=anonymous,
         planned_next_period=(),
-        risks=tuple(replace(r, owner="Project lead") for r in report.risks),
+        risks=tuple(replace(r, owner="Project lead", actions=(), overdue=()) for r in report.risks),
         next_tasks=(),
         tasks=(),
         stakeholders=(),

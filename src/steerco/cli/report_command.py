@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from steerco.cli.options import date_option
+from steerco.limits import MAX_ITERATIONS
 
 __all__ = ["report"]
 
@@ -31,7 +32,7 @@ def report(
         dt.datetime | None,
         date_option(
             "--status-date",
-            "Report at this date (default: the file's status date, else today).",
+            "Report at this date (default: the project file's status date).",
         ),
     ] = None,
     audience: Annotated[
@@ -55,7 +56,13 @@ def report(
     ] = None,
     iterations: Annotated[
         int,
-        typer.Option("--iterations", "-n", min=1, help="Monte Carlo iterations of the forecast."),
+        typer.Option(
+            "--iterations",
+            "-n",
+            min=1,
+            max=MAX_ITERATIONS,
+            help="Monte Carlo iterations of the forecast.",
+        ),
     ] = 2000,
     seed: Annotated[
         int | None,

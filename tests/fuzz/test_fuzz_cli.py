@@ -8,6 +8,7 @@ values. Exit 3 ("no result", e.g. no feasible schedule) is a documented outcome 
 
 from __future__ import annotations
 
+import importlib.util
 import itertools
 import json
 import shutil
@@ -54,6 +55,8 @@ HUGE = ["99999999999", "-99999999999", "10000001", "0", "-1", "nan", "inf", "-in
 """Each numeric option (one with a bound) gets each of these once, outside hypothesis."""
 UNFIXED: set[tuple[str, str, str]] = set()
 """Known crashes not fixed yet, as (command, option, value): strict xfail, so a fix flips it."""
+if importlib.util.find_spec("steerco.app.report") is None:  # until issue 15's builder is merged
+    UNFIXED |= {("report", "--seed", value) for value in ("99999999999", "10000001", "0")}
 
 
 def _argument(name: str, folder: Path, project: Path, draw: st.DrawFn) -> str:

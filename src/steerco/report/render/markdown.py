@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from steerco.report.data import StatusReport, TaskLine
+from steerco.report.data import Colour, StatusReport, TaskLine
 from steerco.report.render import words
 from steerco.report.render.chart_like import ChartLike
 
@@ -54,8 +54,8 @@ def _table(header: Sequence[str], rows: Iterable[Sequence[str]], right: int = 0)
     return [*lines, ""]
 
 
-def _rag(colour: str) -> str:
-    return f"**{colour.upper()}**"
+def _rag(colour: Colour) -> str:
+    return f"**{words.rag_word(colour)}**"
 
 
 def _tasks(tasks: Sequence[TaskLine], empty: str) -> list[str]:

@@ -4,22 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 
-from steerco.report.data import BudgetSection, Colour, Rag
+from steerco.report.data import BudgetSection, Colour
 
 __all__ = [
     "AUDIENCE_TITLE",
     "DIMENSION_TITLE",
+    "NONE",
     "budget_rows",
     "day",
     "figure",
     "people",
-    "rag_line",
     "rag_word",
     "ratio",
     "share",
 ]
 
 NONE = "—"
+"""What an unknown or missing value reads as."""
 
 DIMENSION_TITLE = {
     "schedule": "Schedule",
@@ -80,8 +81,3 @@ def budget_rows(budget: BudgetSection) -> list[tuple[str, str]]:
         ("Variance at completion (VAC)", figure(budget.vac, budget)),
         ("Forecast finish", day(budget.forecast_finish)),
     ]
-
-
-def rag_line(rag: Rag) -> str:
-    """`GREEN: <value> (<rule>)`, the colour in words with what it judges and why."""
-    return f"{rag_word(rag.colour)}: {rag.value} ({rag.rule})"

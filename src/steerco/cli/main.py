@@ -223,6 +223,10 @@ app.command()(skills)
 app.command()(certifications)
 
 
+from steerco.cli.report_command import report  # noqa: E402
+
+app.command()(report)
+
 from steerco.cli.comms_commands import comms_app, stakeholders  # noqa: E402
 from steerco.cli.ical_command import ical  # noqa: E402
 

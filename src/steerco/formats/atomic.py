@@ -63,8 +63,10 @@ def _sync_directory(directory: Path) -> None:
             os.close(fd)
 
 
-def atomic_write(path: Path, text: str, *, like: Path | None = None) -> None:
+def atomic_write(path: Path, text: str | bytes, *, like: Path | None = None) -> None:
     """Replace the file at `path` (through symlinks) by `text`, atomically; mode and owner kept.
+
+    `text` is written as UTF-8 (newlines as given); bytes (a PDF) are written as they are.
 
     A symlink stays a link and its target gets the text. An existing file keeps its
     permission bits and (as far as allowed) its owner and group; a new file takes the mode
@@ -84,8 +86,8 @@ def atomic_write(path: Path, text: str, *, like: Path | None = None) -> None:
         mode = _default_mode()
     handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
+        with os.fdopen(handle, "wb") as out:
+            out.write(text.encode("utf-8") if isinstance(text, str) else text)
             out.flush()
             if old is not None:
                 _keep_owner(out.fileno(), old)

@@ -35,14 +35,15 @@ def _status_date(path: Path, project: Project, wanted: dt.date | None) -> dt.dat
     """The report's date: `wanted`, else the file's status date, else today; checked."""
     recorded = project.progress.status_date
     status = wanted or recorded or dt.date.today()
-    if project.start is not None and status < project.start:
-        if wanted is not None:
-            how = "give a status date on or after it"
-        elif recorded is not None:
-            how = "move progress.status_date on or after it"
-        else:
-            how = f"nothing is recorded, so the report is dated today ({status}); give a date"
-        where = ("progress", "status_date") if wanted is None and recorded else ("start",)
+    # Before the start with nothing recorded is the report of a project still in planning:
+    # its plan and forecast, nothing earned yet.
+    if project.start is not None and status < project.start and recorded is not None:
+        how = (
+            "give a status date on or after it"
+            if wanted is not None
+            else "move progress.status_date on or after it"
+        )
+        where = ("start",) if wanted is not None else ("progress", "status_date")
         message = f"the status date {status} is before the project's start {project.start}; {how}"
         raise _located(path, Diagnostic(Code.bad_date, message, where))
     if recorded is not None and status > recorded:

@@ -32,7 +32,7 @@ def report(
         dt.datetime | None,
         date_option(
             "--status-date",
-            "Report at this date (default: the project file's status date).",
+            "Report at this date (default: the project file's status date, else today).",
         ),
     ] = None,
     audience: Annotated[

@@ -172,7 +172,7 @@ def test_overall_is_the_worst_dimension_and_ignores_grey() -> None:
 
     mixed = [dim("schedule", "amber"), dim("cost", "grey"), dim("risk", "amber")]
     rag = overall_rag(mixed)
-    assert (rag.colour, rag.value) == ("amber", "amber: schedule and risk")
+    assert (rag.colour, rag.value) == ("amber", "schedule and risk are amber")
     assert rag.rule == (
         "schedule and risk are amber "
         "(overall is the worst colour of the dimensions; grey ones have nothing to judge)"

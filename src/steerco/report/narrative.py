@@ -41,7 +41,12 @@ def _percent(share: float) -> str:
 
 
 def _overall(report: StatusReport) -> str:
-    text = f"Overall status: {report.overall.colour.upper()}. {_sentence(report.overall.rule)}"
+    colour = report.overall.colour
+    text = (
+        f"Overall status: {colour.upper()}. Nothing can be judged yet."
+        if colour == "grey"
+        else f"Overall status: {colour.upper()}. It is the worst colour of the dimensions."
+    )
     others = [
         f"{d.name.capitalize()}: {_sentence(d.status.rule)}"
         for d in report.dimensions

@@ -227,5 +227,5 @@ def overall_rag(dimensions: Sequence[Dimension]) -> Rag:
         return Rag("grey", "nothing to judge", f"every dimension is grey ({how})")
     which = [d.name for d in dimensions if d.status.colour == colour]
     verb = "is" if len(which) == 1 else "are"
-    value = f"{colour}: {_names(which)}"
+    value = f"{_names(which)} {verb} {colour}"
     return Rag(colour, value, f"{_names(which)} {verb} {colour} ({how})")

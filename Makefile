@@ -20,13 +20,15 @@ $(STAMP_DEV): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $@ $(STAMP_RUN)
 
-## run: install, schedule the flagship example (its JSON goes to out/) and forecast it
+## run: install, schedule the flagship example (its JSON goes to out/), forecast it and write
+## its status report (out/<example>-status.html)
 run: $(STAMP_RUN)
 	$(BIN)/steerco validate $(EXAMPLE)
 	$(BIN)/steerco schedule $(EXAMPLE)
 	$(BIN)/steerco schedule $(EXAMPLE) --format json --output out/$(notdir $(basename $(EXAMPLE))).json
 	@echo "JSON written to out/$(notdir $(basename $(EXAMPLE))).json"
 	$(BIN)/steerco forecast $(EXAMPLE) --iterations 5000
+	$(BIN)/steerco report $(EXAMPLE) --out out/$(notdir $(basename $(EXAMPLE)))-status.html
 
 ## test: install the dev extras, then ruff, mypy (strict on src/) and pytest
 test: lint typecheck pytest

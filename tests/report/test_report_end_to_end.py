@@ -325,3 +325,13 @@ def test_the_report_has_the_forecast_and_schedule_commands_dates() -> None:
         dates = forecast["milestones"][line.id]["dates"]
         assert (str(line.p50), str(line.p80)) == (dates["p50"], dates["p80"])
         assert str(line.planned) == planned[line.id]
+
+
+def test_the_earned_value_chart_is_in_the_projects_currency(
+    costed: dict[tuple[Audience, str], str],
+) -> None:
+    figure = re.search(
+        r'<figure id="chart-earned-value".*?</figure>', costed["sponsor", "html"], re.S
+    )
+    assert figure is not None
+    assert 'aria-label="Earned value in EUR: planned value' in figure.group(0)

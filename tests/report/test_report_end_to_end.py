@@ -91,7 +91,7 @@ def _resolved(path: Path, when: dt.date | str) -> dt.date:
     assert isinstance(first, dt.date)
     plan = _cached_inputs(path=path, status_date=first, iterations=ITERATIONS, seed=SEED).plan
     finish = max(row.finish for row in plan.tasks())
-    return start + (finish - start) / 2
+    return start + (finish - start) // 2
 
 
 CASES = [(path, when) for path in EXAMPLES for when in _dates(path)]

@@ -57,8 +57,11 @@ def render_report(
     report = status_report(
         path=path, status_date=status_date, audience=audience, iterations=iterations, seed=seed
     )
+    unit = report.budget.currency if report.budget is not None else ""
     charts = (
-        report_charts(report.charts, report.stakeholders, report.status_date) if with_charts else {}
+        report_charts(report.charts, report.stakeholders, report.status_date, value_unit=unit)
+        if with_charts
+        else {}
     )
     return render(report, charts, fmt, chart_dir=chart_dir)
 

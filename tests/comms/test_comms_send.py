@@ -372,3 +372,20 @@ def test_tls_to_a_plain_server_fails_and_stays_due(
     assert all(f"127.0.0.1:{port}" in o.error for o in result.outcomes)
     assert handler.received == []
     assert len(comms_due(path=plan, date=DAY).due) == 3
+
+
+def test_reports_are_dated_by_the_file_or_by_the_day_sent_for(
+    server: tuple[Collector, int], plan: Path
+) -> None:
+    # nothing recorded: the report of a project in planning, dated the day it is sent for
+    render = FixedRenderer()
+    send_due(path=plan, date=DAY, smtp_settings=_settings(server[1]), render=render)
+    assert {call["status_date"] for call in render.calls} == {DAY}
+    # progress recorded: the file's status date, as nothing is recorded after it
+    recorded = DAY - dt.timedelta(days=3)
+    text = plan.read_text(encoding="utf-8")
+    plan.write_text(text + f"progress:\n  status_date: {recorded.isoformat()}\n", encoding="utf-8")
+    later = FixedRenderer()
+    week = DAY + dt.timedelta(days=7)
+    send_due(path=plan, date=week, smtp_settings=_settings(server[1]), render=later)
+    assert later.calls and {call["status_date"] for call in later.calls} == {recorded}

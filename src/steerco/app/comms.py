@@ -259,6 +259,9 @@ def _send(
 
         smtp_settings = read_settings(environ=os.environ, config=smtp_config)
     renderer = render
+    # the file's own status date: nothing is recorded after it; with nothing recorded, the
+    # day it is sent for (the report of a project still in planning)
+    report_date = project.progress.status_date or date
     clock = now or (lambda: dt.datetime.now(dt.UTC))
     cache: dict[tuple[Audience, ReportFormat], RenderedReportLike] = {}
     outcomes_made: list[SendOutcome] = []
@@ -271,7 +274,9 @@ def _send(
             if renderer is None:  # the real one, imported only when a report is rendered
                 renderer = _default_renderer()
             if key not in cache:
-                cache[key] = renderer(path=path, status_date=None, audience=key[0], fmt=key[1])
+                cache[key] = renderer(
+                    path=path, status_date=report_date, audience=key[0], fmt=key[1]
+                )
             outcome = _attempt(project, item, cache[key], smtp_settings)
         outcomes_made.append(outcome)
         record = SendRecord(

@@ -27,6 +27,7 @@ __all__ = [
     "TrendPoint",
     "earned_value_at",
     "earned_value_trend",
+    "earned_value_with_trend",
 ]
 
 
@@ -111,22 +112,63 @@ def earned_value_at(
     `baseline`, or the only one).
     """
     sources = _load(path, baseline)
-    measured = _measure(sources, progress_at(sources.project, sources.snapshots, status_date))
-    return EarnedValueAt(
-        measured=measured,
-        measure=sources.measure,
-        unit=sources.network.unit,
-        currency=sources.network.currency,
-        forecast_finish=_forecast_finish(sources.network, measured.project.ieac_t),
-    )
+    return _at(sources, status_date, _Measured(sources))
 
 
 def earned_value_trend(*, path: Path, baseline: str | None = None) -> EarnedValueTrend:
     """The project's earned value at every recorded status date (snapshots and the file's)."""
     sources = _load(path, baseline)
+    return _trend(sources, _Measured(sources))
+
+
+def earned_value_with_trend(
+    *, path: Path, status_date: dt.date | None = None, baseline: str | None = None
+) -> tuple[EarnedValueAt, EarnedValueTrend]:
+    """`earned_value_at` and `earned_value_trend` from one reading of the files.
+
+    What a status report needs: each recorded progress is measured once, so the status
+    date's earned value is not computed again for the trend.
+    """
+    sources = _load(path, baseline)
+    measured = _Measured(sources)
+    return _at(sources, status_date, measured), _trend(sources, measured)
+
+
+class _Measured:
+    """`_measure` of each progress record at most once (a record is measured as it is)."""
+
+    def __init__(self, sources: _Sources) -> None:
+        self.sources = sources
+        self._done: list[tuple[Progress, ProjectEarnedValue]] = []
+
+    def __call__(self, day: dt.date | None) -> ProjectEarnedValue:
+        """The earned value of the progress recorded at `day` (progress_at's choice)."""
+        chosen = progress_at(self.sources.project, self.sources.snapshots, day)
+        for record, value in self._done:
+            if record is chosen:
+                return value
+        value = _measure(self.sources, chosen)
+        self._done.append((chosen, value))
+        return value
+
+
+def _at(sources: _Sources, status_date: dt.date | None, measured: _Measured) -> EarnedValueAt:
+    """Earned value at `status_date` (the file's own progress when None)."""
+    value = measured(status_date)
+    return EarnedValueAt(
+        measured=value,
+        measure=sources.measure,
+        unit=sources.network.unit,
+        currency=sources.network.currency,
+        forecast_finish=_forecast_finish(sources.network, value.project.ieac_t),
+    )
+
+
+def _trend(sources: _Sources, measured: _Measured) -> EarnedValueTrend:
+    """Earned value at every recorded status date."""
     points = []
     for day in recorded_dates(sources.project, sources.snapshots):
-        top = _measure(sources, progress_at(sources.project, sources.snapshots, day)).project
+        top = measured(day).project
         points.append(TrendPoint(day, top, _forecast_finish(sources.network, top.ieac_t)))
     return EarnedValueTrend(
         baseline=sources.baseline.name, measure=sources.measure, points=tuple(points)

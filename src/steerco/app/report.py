@@ -94,7 +94,7 @@ def report_inputs(
     schedule --time-limit T` makes: levelled for at most `time_limit` seconds (T; None:
     schedule's default, 10 s).
     """
-    from steerco.app.earned_value import earned_value_at, earned_value_trend
+    from steerco.app.earned_value import earned_value_with_trend
     from steerco.app.forecast import forecast_plan
     from steerco.app.gates import evaluate_gates
     from steerco.app.risks import risk_register
@@ -122,12 +122,12 @@ def report_inputs(
             raise
         baseline = None
     if baseline is not None:
-        earned = earned_value_at(path=path, status_date=status)
-        trend = tuple(p for p in earned_value_trend(path=path).points if p.status_date <= status)
+        earned, whole = earned_value_with_trend(path=path, status_date=status)
+        trend = tuple(p for p in whole.points if p.status_date <= status)
     days = [d for d in recorded_dates(project, snapshots) if d <= status]
     progresses = tuple(progress_at(project, snapshots, d) for d in days)
-    gates = evaluate_gates(path=path, plan=plan)
-    register = risk_register(path=path, as_of=status).register
+    gates = evaluate_gates(path=path, plan=plan, project=project)
+    register = risk_register(path=path, as_of=status, project=project).register
     notes = (
         *plan.notes,
         f"forecast: {run.iterations:,} iterations, seed {run.seed}, against the {run.plan} plan",

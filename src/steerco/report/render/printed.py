@@ -18,8 +18,8 @@ from steerco.report.data import StatusReport, TaskLine
 
 __all__ = ["PRINT_TASKS", "PrintedTasks", "printed_tasks"]
 
-PRINT_TASKS: Final = 100
-"""The most task rows the PDF's task table has."""
+PRINT_TASKS: Final = 60
+"""The most task rows the PDF's task table has: about three pages, as many as a Gantt shows."""
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,8 @@ from steerco.app.baseline import save_baseline
 from steerco.app.earned_value import earned_value_at, earned_value_trend, earned_value_with_trend
 from steerco.app.progress import record_progress
 from steerco.errors import ProjectError
+from steerco.formats.baselines_file import load_baseline
+from steerco.formats.loader import load_project
 from steerco.schedule.options import SolveOptions
 from steerco.track.earned import EarnedValueAt, EarnedValueTrend
 
@@ -86,6 +88,11 @@ def test_with_trend_gives_what_the_two_give_alone(demo: Path, status: dt.date) -
     assert trend == earned_value_trend(path=demo)
     # Hand-checked, as in the tests above: 150 earned by day 5, 300 by day 7, 0 before.
     assert at.measured.project.ev == {day(7): 300, day(6): 150, day(4): 0}[status]
+    loaded = (load_project(demo), load_baseline(demo))
+    given = earned_value_with_trend(
+        path=demo, status_date=status, project=loaded[0], frozen=loaded[1]
+    )
+    assert given == (at, trend)
 
 
 def test_no_status_date(demo: Path) -> None:

@@ -43,16 +43,24 @@ class _Sources:
     measure: Measure
 
 
-def _load(path: Path, baseline: str | None) -> _Sources:
-    """The project, its baseline and snapshots, and its network without progress."""
+def _load(
+    path: Path,
+    baseline: str | None,
+    project: Project | None = None,
+    frozen: Baseline | None = None,
+) -> _Sources:
+    """The project, its baseline and snapshots, and its network without progress.
+
+    `project` and `frozen` (the baseline): already loaded from `path` by the caller.
+    """
     from steerco.formats.baselines_file import load_baseline
     from steerco.formats.loader import load_project
     from steerco.formats.snapshots import load_snapshots
     from steerco.schedule.network import compile_project
     from steerco.track.effort import measure_of
 
-    project = load_project(path)
-    frozen = load_baseline(path, baseline)
+    project = project or load_project(path)
+    frozen = frozen or load_baseline(path, baseline)
     network = compile_project(project.revised(progress=Progress()))
     snapshots = load_snapshots(path)
     return _Sources(path, project, frozen, snapshots, network, measure_of(frozen))
@@ -122,14 +130,20 @@ def earned_value_trend(*, path: Path, baseline: str | None = None) -> EarnedValu
 
 
 def earned_value_with_trend(
-    *, path: Path, status_date: dt.date | None = None, baseline: str | None = None
+    *,
+    path: Path,
+    status_date: dt.date | None = None,
+    baseline: str | None = None,
+    project: Project | None = None,
+    frozen: Baseline | None = None,
 ) -> tuple[EarnedValueAt, EarnedValueTrend]:
     """`earned_value_at` and `earned_value_trend` from one reading of the files.
 
     What a status report needs: each recorded progress is measured once, so the status
-    date's earned value is not computed again for the trend.
+    date's earned value is not computed again for the trend. `project` and `frozen`: the
+    file and the baseline `baseline` names, when the caller has loaded them already.
     """
-    sources = _load(path, baseline)
+    sources = _load(path, baseline, project, frozen)
     measured = _Measured(sources)
     return _at(sources, status_date, measured), _trend(sources, measured)
 

@@ -122,7 +122,9 @@ def report_inputs(
             raise
         baseline = None
     if baseline is not None:
-        earned, whole = earned_value_with_trend(path=path, status_date=status)
+        earned, whole = earned_value_with_trend(
+            path=path, status_date=status, project=project, frozen=baseline
+        )
         trend = tuple(p for p in whole.points if p.status_date <= status)
     days = [d for d in recorded_dates(project, snapshots) if d <= status]
     progresses = tuple(progress_at(project, snapshots, d) for d in days)

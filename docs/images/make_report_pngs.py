@@ -17,7 +17,7 @@ import datetime as dt
 import tempfile
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import FloatRect, Page, sync_playwright
 
 from steerco.app.report_output import render_report
 
@@ -29,10 +29,10 @@ SEED = 1
 WIDTH = 1200
 
 
-def _clip(page: object, first: str, last: str) -> dict[str, float]:
+def _clip(page: Page, first: str, last: str) -> FloatRect:
     """The page area from the top of `first` to the bottom of `last` (CSS selectors)."""
-    top = page.locator(first).bounding_box()  # type: ignore[attr-defined]
-    bottom = page.locator(last).bounding_box()  # type: ignore[attr-defined]
+    top, bottom = page.locator(first).bounding_box(), page.locator(last).bounding_box()
+    assert top is not None and bottom is not None, "both sections are on the page"
     height = bottom["y"] + bottom["height"] - top["y"] + 16
     return {"x": 0, "y": max(top["y"] - 8, 0), "width": WIDTH, "height": height}
 
@@ -54,7 +54,7 @@ def main() -> None:
                 "report-charts.png": _clip(page, "#charts", "#chart-forecast-scurve"),
             }
             for name, clip in views.items():
-                page.screenshot(path=str(OUT / name), clip=clip, full_page=True)  # type: ignore[arg-type]
+                page.screenshot(path=str(OUT / name), clip=clip, full_page=True)
                 print(f"wrote {OUT / name}")
             browser.close()
 

@@ -52,6 +52,7 @@ bench: $(STAMP_DEV)
 	$(BIN)/python benchmarks/end_to_end.py
 	$(BIN)/python benchmarks/backtest.py
 	$(BIN)/python benchmarks/forecast_levelled.py
+	$(BIN)/python benchmarks/report.py
 	$(BIN)/python benchmarks/rcpsp_scale.py
 	$(BIN)/python benchmarks/psplib.py --sets j30 j60 --limit 10
 	$(BIN)/python benchmarks/fuzz.py

@@ -48,11 +48,14 @@ ROOT = Path(__file__).parents[1]
 FLAGSHIP = ROOT / "examples" / "support-assistant.yaml"
 
 
-def staffed_yaml(n: int, *, seed: int) -> str:
-    """A generated project of `n` tasks in which every task needs one or two people."""
+def staffed_yaml(n: int, *, seed: int, people: int | None = None) -> str:
+    """A generated project of `n` tasks in which every task needs one or two of `people`.
+
+    `people` defaults to `n / 12` (at least 2).
+    """
     net = generate(n, seed=seed)
     rng = random.Random(seed)
-    people = max(2, n // 12)
+    people = people or max(2, n // 12)
     lines = ["name: Staffed", "start: 2027-01-04", "resources:"]
     lines += [f"  - {{id: p{k}, name: Person {k}}}" for k in range(people)]
     lines.append("tasks:")

@@ -12,9 +12,11 @@ from pathlib import Path
 import pytest
 
 from steerco.app.baseline import save_baseline
-from steerco.app.earned_value import earned_value_at, earned_value_trend
+from steerco.app.earned_value import earned_value_at, earned_value_trend, earned_value_with_trend
 from steerco.app.progress import record_progress
 from steerco.errors import ProjectError
+from steerco.formats.baselines_file import load_baseline
+from steerco.formats.loader import load_project
 from steerco.schedule.options import SolveOptions
 from steerco.track.earned import EarnedValueAt, EarnedValueTrend
 
@@ -75,6 +77,22 @@ def test_the_trend_has_one_point_per_recorded_date(demo: Path) -> None:
     assert [p.status_date for p in trend.points] == [day(5), day(7)]
     assert [p.measures.ev for p in trend.points] == [150, 300]
     assert all(p.forecast_finish is not None for p in trend.points)
+
+
+@pytest.mark.parametrize("status", [day(7), day(6), day(4)])
+def test_with_trend_gives_what_the_two_give_alone(demo: Path, status: dt.date) -> None:
+    record_progress(path=demo, task="a", percent=50, date=day(5))
+    record_progress(path=demo, task="a", done=True, date=day(7))
+    at, trend = earned_value_with_trend(path=demo, status_date=status)
+    assert at == earned_value_at(path=demo, status_date=status)
+    assert trend == earned_value_trend(path=demo)
+    # Hand-checked, as in the tests above: 150 earned by day 5, 300 by day 7, 0 before.
+    assert at.measured.project.ev == {day(7): 300, day(6): 150, day(4): 0}[status]
+    loaded = (load_project(demo), load_baseline(demo))
+    given = earned_value_with_trend(
+        path=demo, status_date=status, project=loaded[0], frozen=loaded[1]
+    )
+    assert given == (at, trend)
 
 
 def test_no_status_date(demo: Path) -> None:

@@ -25,7 +25,14 @@ def test_help_names_every_option_and_the_formats() -> None:
     result = steerco("report", "--help", env={"COLUMNS": "200"})
     assert result.exit_code == 0
     text = " ".join(result.stdout.split())
-    for option in ("--status-date", "--audience", "--out", "--iterations", "--seed"):
+    for option in (
+        "--status-date",
+        "--audience",
+        "--out",
+        "--iterations",
+        "--seed",
+        "--time-limit",
+    ):
         assert option in text
     assert "client|sponsor|team" in text
     assert ".html (or .htm), .pdf or .md" in text

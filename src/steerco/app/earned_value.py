@@ -27,6 +27,7 @@ __all__ = [
     "TrendPoint",
     "earned_value_at",
     "earned_value_trend",
+    "earned_value_with_trend",
 ]
 
 
@@ -42,16 +43,24 @@ class _Sources:
     measure: Measure
 
 
-def _load(path: Path, baseline: str | None) -> _Sources:
-    """The project, its baseline and snapshots, and its network without progress."""
+def _load(
+    path: Path,
+    baseline: str | None,
+    project: Project | None = None,
+    frozen: Baseline | None = None,
+) -> _Sources:
+    """The project, its baseline and snapshots, and its network without progress.
+
+    `project` and `frozen` (the baseline): already loaded from `path` by the caller.
+    """
     from steerco.formats.baselines_file import load_baseline
     from steerco.formats.loader import load_project
     from steerco.formats.snapshots import load_snapshots
     from steerco.schedule.network import compile_project
     from steerco.track.effort import measure_of
 
-    project = load_project(path)
-    frozen = load_baseline(path, baseline)
+    project = project or load_project(path)
+    frozen = frozen or load_baseline(path, baseline)
     network = compile_project(project.revised(progress=Progress()))
     snapshots = load_snapshots(path)
     return _Sources(path, project, frozen, snapshots, network, measure_of(frozen))
@@ -111,22 +120,69 @@ def earned_value_at(
     `baseline`, or the only one).
     """
     sources = _load(path, baseline)
-    measured = _measure(sources, progress_at(sources.project, sources.snapshots, status_date))
-    return EarnedValueAt(
-        measured=measured,
-        measure=sources.measure,
-        unit=sources.network.unit,
-        currency=sources.network.currency,
-        forecast_finish=_forecast_finish(sources.network, measured.project.ieac_t),
-    )
+    return _at(sources, status_date, _Measured(sources))
 
 
 def earned_value_trend(*, path: Path, baseline: str | None = None) -> EarnedValueTrend:
     """The project's earned value at every recorded status date (snapshots and the file's)."""
     sources = _load(path, baseline)
+    return _trend(sources, _Measured(sources))
+
+
+def earned_value_with_trend(
+    *,
+    path: Path,
+    status_date: dt.date | None = None,
+    baseline: str | None = None,
+    project: Project | None = None,
+    frozen: Baseline | None = None,
+) -> tuple[EarnedValueAt, EarnedValueTrend]:
+    """`earned_value_at` and `earned_value_trend` from one reading of the files.
+
+    What a status report needs: each recorded progress is measured once, so the status
+    date's earned value is not computed again for the trend. `project` and `frozen`: the
+    file and the baseline `baseline` names, when the caller has loaded them already.
+    """
+    sources = _load(path, baseline, project, frozen)
+    measured = _Measured(sources)
+    return _at(sources, status_date, measured), _trend(sources, measured)
+
+
+class _Measured:
+    """`_measure` of each progress record at most once (a record is measured as it is)."""
+
+    def __init__(self, sources: _Sources) -> None:
+        self.sources = sources
+        self._done: list[tuple[Progress, ProjectEarnedValue]] = []
+
+    def __call__(self, day: dt.date | None) -> ProjectEarnedValue:
+        """The earned value of the progress recorded at `day` (progress_at's choice)."""
+        chosen = progress_at(self.sources.project, self.sources.snapshots, day)
+        for record, value in self._done:
+            if record is chosen:
+                return value
+        value = _measure(self.sources, chosen)
+        self._done.append((chosen, value))
+        return value
+
+
+def _at(sources: _Sources, status_date: dt.date | None, measured: _Measured) -> EarnedValueAt:
+    """Earned value at `status_date` (the file's own progress when None)."""
+    value = measured(status_date)
+    return EarnedValueAt(
+        measured=value,
+        measure=sources.measure,
+        unit=sources.network.unit,
+        currency=sources.network.currency,
+        forecast_finish=_forecast_finish(sources.network, value.project.ieac_t),
+    )
+
+
+def _trend(sources: _Sources, measured: _Measured) -> EarnedValueTrend:
+    """Earned value at every recorded status date."""
     points = []
     for day in recorded_dates(sources.project, sources.snapshots):
-        top = _measure(sources, progress_at(sources.project, sources.snapshots, day)).project
+        top = measured(day).project
         points.append(TrendPoint(day, top, _forecast_finish(sources.network, top.ieac_t)))
     return EarnedValueTrend(
         baseline=sources.baseline.name, measure=sources.measure, points=tuple(points)

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from steerco.app.plan import DatedPlan
     from steerco.model import Project
     from steerco.schedule.network import Network
+    from steerco.schedule.options import SolveOptions
 
 __all__ = ["ForecastOptions", "ForecastRun", "forecast_plan", "forecast_project"]
 
@@ -36,15 +37,17 @@ def forecast_plan(
     options: ForecastOptions,
     *,
     on_block: Callable[[int, int], None] | None = None,
+    solve: SolveOptions | None = None,
 ) -> tuple[Forecast, DatedPlan]:
     """The forecast of a loaded project against the plan every command dates by, and that plan.
 
     Levelled in every iteration when tasks use resources, unless `options.resources` is
     False; why the plan is not levelled when levelling found none leads the forecast's notes.
+    `solve`: how the plan is levelled (default `steerco schedule`'s options).
     """
     from steerco.app.plan import dating_plan
 
-    plan = dating_plan(network, project, levelled=options.resources)
+    plan = dating_plan(network, project, levelled=options.resources, options=solve)
     result = forecast(network, project, options, plan=plan.schedule, on_block=on_block)
     if plan.notes:
         result = replace(result, notes=[*plan.notes, *result.notes])

@@ -62,11 +62,13 @@ def planned_finishes(project: Project) -> tuple[dict[str, dt.date | int], DatedP
     return {row.id: row.finish for row in plan.schedule.tasks()}, plan
 
 
-def evaluate_gates(*, path: Path, plan: DatedPlan | None = None) -> GatesReport:
+def evaluate_gates(
+    *, path: Path, plan: DatedPlan | None = None, project: Project | None = None
+) -> GatesReport:
     """Read the project file at `path`, fetch each metric gate's values, judge every gate.
 
     `plan`: the plan the milestones are dated by when the caller has it already (by
-    default `planned_finishes` makes it).
+    default `planned_finishes` makes it); `project`: the file as loaded, likewise.
 
     Metrics files are found relative to the project file's folder. A file that cannot be
     read raises a located `ProjectError`; a source with no values leaves its gate unknown,
@@ -75,7 +77,7 @@ def evaluate_gates(*, path: Path, plan: DatedPlan | None = None) -> GatesReport:
     from steerco.formats.loader import load_project
     from steerco.track.gates import check_gates, non_finite_warnings
 
-    project = load_project(path)
+    project = project or load_project(path)
 
     def fetch(gate: MetricGate) -> Observations:
         return fetch_observations(gate.source, gate.metric, path.parent)

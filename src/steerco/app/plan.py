@@ -60,13 +60,15 @@ def dating_plan(
     project: Project | None,
     *,
     levelled: bool = True,
+    options: SolveOptions | None = None,
     planner: Planner = solve_plainly,
 ) -> DatedPlan:
-    """`project_plan` by default (`levelled=False`: the critical path), never without dates.
+    """`project_plan` by `options` (default `schedule`'s), never without dates.
 
-    When levelling finds no schedule, the dates follow the critical path and a note says why.
+    `levelled=False`: the critical path. When levelling finds no schedule, the dates follow
+    the critical path and a note says why.
     """
-    options = SolveOptions() if levelled else SolveOptions(method="cpm")
+    options = (options or SolveOptions()) if levelled else SolveOptions(method="cpm")
     plan = project_plan(network, project, options=options, planner=planner)
     if isinstance(plan, Schedule):
         return DatedPlan(plan)

@@ -83,15 +83,18 @@ def report_inputs(
     status_date: dt.date | None = None,
     iterations: int = REPORT_ITERATIONS,
     seed: int | None = None,
+    time_limit: float | None = None,
 ) -> ReportInputs:
     """What the report of the project file at `path` on `status_date` is built from.
 
     `status_date` defaults to the file's progress status date, else today; a date before
     the project's start or after the file's status date is a located `bad_date`. The
     forecast runs `iterations` (seeded by `seed`, 0 when None) exactly as `steerco forecast
-    --iterations N --seed S` does, so both give the same dates.
+    --iterations N --seed S` does, so both give the same dates, against the plan `steerco
+    schedule --time-limit T` makes: levelled for at most `time_limit` seconds (T; None:
+    schedule's default, 10 s).
     """
-    from steerco.app.earned_value import earned_value_at, earned_value_trend
+    from steerco.app.earned_value import earned_value_with_trend
     from steerco.app.forecast import forecast_plan
     from steerco.app.gates import evaluate_gates
     from steerco.app.risks import risk_register
@@ -101,6 +104,7 @@ def report_inputs(
     from steerco.formats.snapshots import load_snapshots
     from steerco.report.build import ReportInputs
     from steerco.schedule.network import compile_project
+    from steerco.schedule.options import SolveOptions
     from steerco.track.progress import progress_at, recorded_dates
 
     project = load_project(path)
@@ -108,7 +112,8 @@ def report_inputs(
     snapshots = load_snapshots(path)
     measured = _at(path, project, snapshots, status)
     options = ForecastOptions(iterations=iterations, seed=seed or 0)
-    run, plan = forecast_plan(compile_project(measured), measured, options)
+    solve = SolveOptions() if time_limit is None else SolveOptions(time_limit=time_limit)
+    run, plan = forecast_plan(compile_project(measured), measured, options, solve=solve)
     earned = trend = None
     try:
         baseline: Baseline | None = load_baseline(path)
@@ -117,12 +122,14 @@ def report_inputs(
             raise
         baseline = None
     if baseline is not None:
-        earned = earned_value_at(path=path, status_date=status)
-        trend = tuple(p for p in earned_value_trend(path=path).points if p.status_date <= status)
+        earned, whole = earned_value_with_trend(
+            path=path, status_date=status, project=project, frozen=baseline
+        )
+        trend = tuple(p for p in whole.points if p.status_date <= status)
     days = [d for d in recorded_dates(project, snapshots) if d <= status]
     progresses = tuple(progress_at(project, snapshots, d) for d in days)
-    gates = evaluate_gates(path=path, plan=plan)
-    register = risk_register(path=path, as_of=status).register
+    gates = evaluate_gates(path=path, plan=plan, project=project)
+    register = risk_register(path=path, as_of=status, project=project).register
     notes = (
         *plan.notes,
         f"forecast: {run.iterations:,} iterations, seed {run.seed}, against the {run.plan} plan",
@@ -150,6 +157,7 @@ def status_report(
     audience: Audience = "team",
     iterations: int = REPORT_ITERATIONS,
     seed: int | None = None,
+    time_limit: float | None = None,
 ) -> StatusReport:
     """The status report of the project file at `path` on `status_date` for `audience`.
 
@@ -158,5 +166,7 @@ def status_report(
     """
     from steerco.report.build import build_status_report
 
-    inputs = report_inputs(path=path, status_date=status_date, iterations=iterations, seed=seed)
+    inputs = report_inputs(
+        path=path, status_date=status_date, iterations=iterations, seed=seed, time_limit=time_limit
+    )
     return build_status_report(inputs, audience=audience)

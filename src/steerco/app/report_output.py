@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from steerco.app.report import REPORT_ITERATIONS
 from steerco.model.communication import Audience, ReportFormat
 from steerco.report.render.output import RenderedReport
 
@@ -41,21 +42,28 @@ def render_report(
     status_date: dt.date | None = None,
     audience: Audience = "team",
     fmt: ReportFormat,
-    iterations: int = 2000,
+    iterations: int = REPORT_ITERATIONS,
     seed: int | None = None,
+    time_limit: float | None = None,
     chart_dir: str = "charts",
     with_charts: bool = True,
 ) -> RenderedReport:
     """The project's status report at `status_date` for `audience`, rendered as `fmt`.
 
-    `with_charts=False` leaves the charts out (Markdown printed where no files can go).
+    `with_charts=False` leaves the charts out (Markdown printed where no files can go);
+    the other options are `app.report.status_report`'s.
     """
     from steerco.app.report import status_report
     from steerco.report.render.charts import report_charts
     from steerco.report.render.output import render
 
     report = status_report(
-        path=path, status_date=status_date, audience=audience, iterations=iterations, seed=seed
+        path=path,
+        status_date=status_date,
+        audience=audience,
+        iterations=iterations,
+        seed=seed,
+        time_limit=time_limit,
     )
     unit = report.budget.currency if report.budget is not None else ""
     charts = (
@@ -71,8 +79,9 @@ def write_report(
     path: Path,
     status_date: dt.date | None = None,
     audience: Audience = "team",
-    iterations: int = 2000,
+    iterations: int = REPORT_ITERATIONS,
     seed: int | None = None,
+    time_limit: float | None = None,
     out: Path,
 ) -> list[Path]:
     """Write the report to `out` in the format its suffix names; the files written, `out` first.
@@ -91,6 +100,7 @@ def write_report(
         fmt=fmt,
         iterations=iterations,
         seed=seed,
+        time_limit=time_limit,
         chart_dir=chart_dir,
     )
     written = [out]

@@ -81,16 +81,22 @@ def _quantify(project: Project, options: ForecastOptions) -> Quantification:
 
 
 def risk_register(
-    *, path: Path, as_of: dt.date, top: int = 5, quantify: ForecastOptions | None = None
+    *,
+    path: Path,
+    as_of: dt.date,
+    top: int = 5,
+    quantify: ForecastOptions | None = None,
+    project: Project | None = None,
 ) -> RiskRegisterReport:
     """The register of the project file at `path` on `as_of`: scores, matrix, top, overdue.
 
     With `quantify` (iterations, seed, residual), also each risk's contribution to the P80
-    finish, as `quantify_risks` computes it.
+    finish, as `quantify_risks` computes it. `project`: the file as loaded, when the caller
+    has it already (it is not read again).
     """
     from steerco.risk.register import assess_register, plan_scale
 
-    project = _load(path)
+    project = project or _load(path)
     register = assess_register(project, as_of=as_of, scale=plan_scale(project), top=top)
     quantification = None if quantify is None else _quantify(project, quantify)
     return RiskRegisterReport(project=project, register=register, quantification=quantification)

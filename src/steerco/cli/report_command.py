@@ -63,7 +63,7 @@ def report(
             max=MAX_ITERATIONS,
             help="Monte Carlo iterations of the forecast.",
         ),
-    ] = 2000,
+    ] = 1000,  # steerco.app.report.REPORT_ITERATIONS (the CLI imports no app at start-up)
     seed: Annotated[
         int | None,
         typer.Option(
@@ -72,6 +72,14 @@ def report(
             show_default=False,
         ),
     ] = None,
+    time_limit: Annotated[
+        float,
+        typer.Option(
+            "--time-limit",
+            min=0.1,
+            help="Seconds for levelling the plan, as `steerco schedule --time-limit`.",
+        ),
+    ] = 10.0,
 ) -> None:
     """A status report a client is glad to read: RAG status, milestones, risks, budget, charts."""
     from rich.console import Console
@@ -96,6 +104,7 @@ def report(
                     fmt="md",
                     iterations=iterations,
                     seed=seed,
+                    time_limit=time_limit,
                     with_charts=False,
                 )
             )
@@ -108,6 +117,7 @@ def report(
                     audience=audience.value,
                     iterations=iterations,
                     seed=seed,
+                    time_limit=time_limit,
                     out=target,
                 )
             )

@@ -378,16 +378,21 @@ def _check_correlations(project: Project, tasks: set[str], out: list[Diagnostic]
 
 
 def _check_task_progress(
-    project: Project, task_id: str, entry: TaskProgress, path: Path, out: list[Diagnostic]
+    project: Project,
+    task_id: str,
+    entry: TaskProgress,
+    path: Path,
+    out: list[Diagnostic],
+    milestones: set[str],
 ) -> None:
-    """A diagnostic for each contradiction in one task's progress."""
+    """A diagnostic for each contradiction in one task's progress (`milestones`: their ids)."""
     status = project.progress.status_date
     start, finish, percent = entry.actual_start, entry.actual_finish, entry.percent_complete
     if start is not None and finish is not None and finish < start:
         message = f"actual finish {finish} is before the actual start {start}"
         out.append(Diagnostic(Code.finish_before_start, message, (*path, "actual_finish")))
     two_days = start is not None and finish is not None and start != finish
-    if two_days and _is_milestone(project, task_id):
+    if two_days and task_id in milestones:
         message = (
             f"milestone {task_id!r} is reached on one day, not from {start} to {finish}: "
             "write the same actual_start and actual_finish"
@@ -420,14 +425,10 @@ def _check_task_progress(
         out.append(Diagnostic(Code.finished_not_complete, message, (*path, unfinished[0])))
 
 
-def _is_milestone(project: Project, task_id: str) -> bool:
-    """True when the leaf `task_id` is a milestone."""
-    return any(leaf.id == task_id and leaf.milestone for leaf in project.leaves())
-
-
 def _check_progress(project: Project, out: list[Diagnostic]) -> None:
     progress = project.progress
     leaves = {leaf.id for leaf in project.leaves()}
+    milestones = {leaf.id for leaf in project.leaves() if leaf.milestone}
     tasks = {task.id for task in project.all_tasks()}
     if progress.status_date is not None and project.unit == "period":
         message = "progress needs dates: a project in bare periods has no calendar"
@@ -446,7 +447,7 @@ def _check_progress(project: Project, out: list[Diagnostic]) -> None:
             message = f"{task_id!r} is a summary; record progress on its tasks, it is rolled up"
             out.append(Diagnostic(Code.progress_on_summary, message, path))
             continue
-        _check_task_progress(project, task_id, entry, path, out)
+        _check_task_progress(project, task_id, entry, path, out, milestones)
 
 
 def leaf_links(project: Project) -> tuple[list[Task], list[tuple[int, int, Dependency, Path]]]:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from steerco.report.data import StatusReport
 from steerco.report.render import words
 from steerco.report.render.chart_like import ChartLike, svg_element
+from steerco.report.render.printed import PrintedTasks, printed_tasks
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -44,7 +45,10 @@ def _environment() -> Environment:
 
 
 def page_html(report: StatusReport, charts: Mapping[str, ChartLike], *, paged: bool) -> str:
-    """The report's page; `paged` adds the cover and the page margins WeasyPrint prints."""
+    """The report's page; `paged` adds the cover and the page margins WeasyPrint prints.
+
+    Paged, a team report of many tasks lists only those that matter (`render.printed`).
+    """
     from markupsafe import Markup
 
     figures = [
@@ -61,6 +65,7 @@ def page_html(report: StatusReport, charts: Mapping[str, ChartLike], *, paged: b
             audience_title=words.AUDIENCE_TITLE[report.audience],
             dimension_title=words.DIMENSION_TITLE,
             budget_rows=words.budget_rows(report.budget) if report.budget else [],
+            printed=printed_tasks(report) if paged else PrintedTasks(report.tasks, 0),
         )
     )
 

@@ -9,7 +9,7 @@ from typing import Final
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
+from matplotlib.patches import Patch, Rectangle
 
 from steerco.report.data import ResourceLoad
 from steerco.report.render.charts._style import (
@@ -44,24 +44,23 @@ def load_panels(loads: Sequence[ResourceLoad]) -> tuple[tuple[ResourceLoad, ...]
 def _panel(ax: Axes, index: int, load: ResourceLoad) -> None:
     """One resource: a bar per week (hatched and outlined above capacity), capacity as steps."""
     starts = [day(d) for d in load.periods]
-    bars = ax.bar(
-        starts,
-        load.load,
-        width=_PERIOD_DAYS * 0.8,
-        align="edge",
-        color=PALETTE.sky_blue,
-        edgecolor=PALETTE.blue,
-        linewidth=0.4,
-    )
-    for k, (patch, x, c) in enumerate(zip(bars.patches, load.load, load.capacity, strict=True)):
-        if x > c:
-            patch.set_facecolor(PALETTE.vermillion)
-            patch.set_edgecolor(PALETTE.black)
-            patch.set_linewidth(1.0)
-            patch.set_hatch("xxx")
-            patch.set_gid(f"load-over-{index}-{k}")
-        else:
-            patch.set_gid(f"load-{index}-{k}")
+    # A Rectangle per week with `add_artist`, not `ax.bar`: the capacity steps set the x
+    # limits, the y limits are set below, and updating the data limits for each of a long
+    # plan's bars took most of the chart's time (12 panels of 150 weeks: 1.5 s).
+    for k, (x0, x, c) in enumerate(zip(starts, load.load, load.capacity, strict=True)):
+        over = x > c
+        ax.add_artist(
+            Rectangle(
+                (x0, 0.0),
+                _PERIOD_DAYS * 0.8,
+                x,
+                facecolor=PALETTE.vermillion if over else PALETTE.sky_blue,
+                edgecolor=PALETTE.black if over else PALETTE.blue,
+                linewidth=1.0 if over else 0.4,
+                hatch="xxx" if over else None,
+                gid=f"load-over-{index}-{k}" if over else f"load-{index}-{k}",
+            )
+        )
     if starts:
         ax.stairs(
             load.capacity,

@@ -48,8 +48,20 @@ _real_inputs = app_report.report_inputs
 
 
 @functools.cache
-def _inputs(path: Path, status_date: dt.date | None, iterations: int, seed: int | None) -> Any:
-    return _real_inputs(path=path, status_date=status_date, iterations=iterations, seed=seed)
+def _inputs(
+    path: Path,
+    status_date: dt.date | None,
+    iterations: int,
+    seed: int | None,
+    time_limit: float | None,
+) -> Any:
+    return _real_inputs(
+        path=path,
+        status_date=status_date,
+        iterations=iterations,
+        seed=seed,
+        time_limit=time_limit,
+    )
 
 
 def _cached_inputs(
@@ -58,9 +70,10 @@ def _cached_inputs(
     status_date: dt.date | None = None,
     iterations: int = app_report.REPORT_ITERATIONS,
     seed: int | None = None,
+    time_limit: float | None = None,
 ) -> ReportInputs:
-    """`report_inputs`, computed once per file, date, iterations and seed in this module."""
-    inputs: ReportInputs = _inputs(path, status_date, iterations, seed)
+    """`report_inputs`, computed once per file, date, iterations, seed and limit here."""
+    inputs: ReportInputs = _inputs(path, status_date, iterations, seed, time_limit)
     return inputs
 
 

@@ -30,6 +30,7 @@ def test_public_names_are_pinned() -> None:
             "analyse_team",
             "assess_career",
             "calibrate_history",
+            "comms_due",
             "compile_project",
             "critical_path",
             "earned_value",
@@ -46,9 +47,12 @@ def test_public_names_are_pinned() -> None:
             "risk_register",
             "save_baseline",
             "schedule",
+            "send_due",
+            "status_report",
             "suggest_risks",
             "validate",
             "variance",
+            "write_report",
         ]
     )
     for name in steerco.__all__:

@@ -23,6 +23,7 @@ if _TYPE_CHECKING:
     from steerco.app.baseline import plan_variance as variance
     from steerco.app.baseline import save_baseline
     from steerco.app.career import assess_career
+    from steerco.app.comms import comms_due, send_due
     from steerco.app.earned_value import earned_value_at as earned_value
     from steerco.app.earned_value import earned_value_trend
     from steerco.app.forecast import ForecastRun
@@ -31,6 +32,8 @@ if _TYPE_CHECKING:
     from steerco.app.progress import record_progress
     from steerco.app.project import load_project_file as plan
     from steerco.app.project import validate_project_file as validate
+    from steerco.app.report import status_report
+    from steerco.app.report_output import write_report
     from steerco.app.risks import adopt_risk, quantify_risks, risk_register, suggest_risks
     from steerco.app.team import analyse_team
     from steerco.app.templates import new_project
@@ -61,6 +64,7 @@ __all__ = [
     "analyse_team",
     "assess_career",
     "calibrate_history",
+    "comms_due",
     "compile_project",
     "critical_path",
     "earned_value",
@@ -77,9 +81,12 @@ __all__ = [
     "risk_register",
     "save_baseline",
     "schedule",
+    "send_due",
+    "status_report",
     "suggest_risks",
     "validate",
     "variance",
+    "write_report",
 ]
 
 __version__ = "0.1.0"
@@ -100,6 +107,7 @@ if not _TYPE_CHECKING:
             "analyse_team": "steerco.app.team",
             "assess_career": "steerco.app.career",
             "calibrate_history": "steerco.app.history",
+            "comms_due": "steerco.app.comms",
             "compile_project": "steerco.schedule.network",
             "critical_path": "steerco.schedule.cpm",
             "earned_value": "steerco.app.earned_value:earned_value_at",
@@ -114,9 +122,12 @@ if not _TYPE_CHECKING:
             "record_progress": "steerco.app.progress",
             "risk_register": "steerco.app.risks",
             "save_baseline": "steerco.app.baseline",
+            "send_due": "steerco.app.comms",
+            "status_report": "steerco.app.report",
             "suggest_risks": "steerco.app.risks",
             "validate": "steerco.app.project:validate_project_file",
             "variance": "steerco.app.baseline:plan_variance",
+            "write_report": "steerco.app.report_output",
         },
     )
 

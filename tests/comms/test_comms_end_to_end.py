@@ -4,20 +4,15 @@ started here; and `steerco ical` of the same project lists its report dates."""
 from __future__ import annotations
 
 import datetime as dt
-import email
-import email.policy
 import io
-import socket
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from email.message import EmailMessage
 from pathlib import Path
-from typing import Any
 
 import icalendar
 import pytest
 from aiosmtpd.controller import Controller
 from pypdf import PdfReader
+from smtp_collector import Collector, free_port
 
 from cli_runner import steerco
 from steerco.formats.comms_journal import journal_path, read_journal
@@ -42,19 +37,6 @@ REPORT_DAYS = [dt.date(2027, 3, 1), dt.date(2027, 3, 8)]
 """The weekly line's Mondays up to the plan's end, Friday 12 March."""
 
 
-@dataclass
-class Collector:
-    """An aiosmtpd handler that keeps every message it is given."""
-
-    received: list[tuple[tuple[str, ...], EmailMessage]] = field(default_factory=list)
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
-        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        assert isinstance(message, EmailMessage)
-        self.received.append((tuple(envelope.rcpt_tos), message))
-        return "250 OK"
-
-
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("comms") / "fraud.yaml"
@@ -66,9 +48,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def sent(project: Path) -> Iterator[tuple[Collector, list[int]]]:
     """Send twice through a server on a free local port: what it got, and both exit codes."""
     handler = Collector()
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     controller = Controller(handler, hostname="127.0.0.1", port=port)
     controller.start()
     env = {

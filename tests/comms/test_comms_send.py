@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import email
-import email.policy
 import shutil
-import socket
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -18,6 +15,7 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
+from smtp_collector import Collector, free_port
 
 from steerco.app.comms import comms_due, send_due
 from steerco.errors import ProjectError
@@ -30,19 +28,6 @@ PDF = b"%PDF-1.7 fixed bytes of a test report"
 HTML = "<!doctype html><title>Report</title><h1>Churn Model</h1>"
 MD = b"# Churn Model\n\n![gantt](gantt.svg)\n"
 SVG = b"<svg xmlns='http://www.w3.org/2000/svg'/>"
-
-
-@dataclass
-class Collector:
-    """An aiosmtpd handler that keeps every message it is given."""
-
-    received: list[tuple[tuple[str, ...], EmailMessage]] = field(default_factory=list)
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
-        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        assert isinstance(message, EmailMessage)
-        self.received.append((tuple(envelope.rcpt_tos), message))
-        return "250 OK"
 
 
 @dataclass(frozen=True)
@@ -69,17 +54,10 @@ class FixedRenderer:
         return Rendered(MD, "text/markdown", ".md", {"gantt.svg": SVG})
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-    return port
-
-
 @pytest.fixture(scope="module")
 def server() -> Iterator[tuple[Collector, int]]:
     handler = Collector()
-    port = _free_port()
+    port = free_port()
     controller = Controller(handler, hostname="127.0.0.1", port=port)
     controller.start()
     try:
@@ -182,7 +160,7 @@ def test_after_a_successful_send_the_next_send_sends_nothing(
 def test_a_refused_connection_leaves_the_line_due_and_the_journal_says_failed(
     server: tuple[Collector, int], plan: Path
 ) -> None:
-    closed = _free_port()  # nobody listens there
+    closed = free_port()  # nobody listens there
     result = send_due(path=plan, date=DAY, smtp_settings=_settings(closed), render=FixedRenderer())
     assert [o.status for o in result.outcomes] == ["failed"] * 3
     assert all(f"connection refused by 127.0.0.1:{closed}" in o.error for o in result.outcomes)
@@ -318,7 +296,7 @@ def _only_pm(server: Any, session: Any, envelope: Any, mechanism: str, auth: Any
 @pytest.fixture(scope="module")
 def login_server() -> Iterator[tuple[Collector, int]]:
     handler = Collector()
-    port = _free_port()
+    port = free_port()
     controller = Controller(
         handler,
         hostname="127.0.0.1",

@@ -5,6 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+SECTIONS = (
+    "overall",
+    "milestones",
+    "period",
+    "risks",
+    "budget",
+    "gates",
+    "decisions",
+    "stakeholders",
+    "team",
+    "charts",
+)
+"""The ids of a report page's sections, in page order."""
+
 FETCHING = ("src", "href", "xlink:href", "srcset", "poster", "data", "action", "background")
 
 

@@ -9,23 +9,10 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from html_page import Page, read_page
+from html_page import SECTIONS, Page, read_page
 from report_sample import CHARTS, MILESTONES, MONEY, SCRIPT, client_report, sample_report
 
 from steerco.report.render.html import render_html
-
-SECTIONS = (
-    "overall",
-    "milestones",
-    "period",
-    "risks",
-    "budget",
-    "gates",
-    "decisions",
-    "stakeholders",
-    "team",
-    "charts",
-)
 
 
 @pytest.fixture(scope="module")

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from html_page import SECTIONS
 from pypdf import PdfReader
 from report_sample import MONEY
 
@@ -138,18 +139,6 @@ def browser() -> Iterator[Any]:
             chromium.close()
 
 
-SECTIONS = (
-    "overall",
-    "milestones",
-    "period",
-    "risks",
-    "budget",
-    "gates",
-    "decisions",
-    "stakeholders",
-    "team",
-    "charts",
-)
 _LOOK = """sections => {
   const shown = e => e !== null && e.checkVisibility() && e.getBoundingClientRect().height > 0;
   const visible = Object.fromEntries(sections.map(s => [s, shown(document.getElementById(s))]));

@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 
+from steerco.model.communication import Stakeholder
+from steerco.report.comms import quadrant as comms_quadrant
 from steerco.report.data import (
     EarnedValueCurve,
     ForecastCurve,
@@ -537,3 +539,22 @@ def test_charts_use_the_palette_and_print_legible_text(all_charts: dict[str, Cha
         assert colours <= allowed, colours - allowed
         sizes = [float(s) for s in re.findall(r"font-size: ([\d.]+)px", svg)]
         assert sizes and min(sizes) >= 8  # SVG units are points: 8 pt and up
+
+
+@pytest.mark.parametrize(
+    ("interest", "influence", "expected"),
+    [
+        ("medium", "medium", "manage closely"),  # medium counts as high on both axes
+        ("medium", "low", "keep informed"),
+        ("low", "medium", "keep satisfied"),
+        ("low", "low", "monitor"),
+    ],
+)
+def test_the_grid_places_medium_ratings_as_steerco_stakeholders_does(
+    interest: str, influence: str, expected: str
+) -> None:
+    person = _person("Mo", interest, influence)
+    alt = report_charts(ReportCharts(), (person,), None)["power-interest"].alt
+    assert f"Mo: influence {influence}, interest {interest} ({expected})" in alt
+    model = Stakeholder(id="mo", name="Mo", interest=interest, influence=influence)  # type: ignore[arg-type]
+    assert comms_quadrant(model).replace("_", " ") == expected

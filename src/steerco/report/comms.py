@@ -17,7 +17,7 @@ from typing import Literal
 
 from steerco.codes import Code
 from steerco.errors import Diagnostic, warning
-from steerco.model.communication import Communication, Frequency, Level, Stakeholder
+from steerco.model.communication import Communication, Frequency, Stakeholder
 from steerco.model.project import Project
 
 __all__ = [
@@ -34,6 +34,7 @@ __all__ = [
     "power_interest",
     "project_slug",
     "quadrant",
+    "quadrant_of",
 ]
 
 Quadrant = Literal["manage_closely", "keep_satisfied", "keep_informed", "monitor"]
@@ -183,22 +184,26 @@ def missing_emails(project: Project) -> list[Diagnostic]:
     return found
 
 
-def _high(level: Level) -> bool:
-    """Whether `level` counts as high on the grid: `medium` does (see `quadrant`)."""
+def _high(level: str) -> bool:
+    """Whether a rating counts as high on the power-interest grid: `medium` does."""
     return level != "low"
 
 
-def quadrant(stakeholder: Stakeholder) -> Quadrant:
-    """Where a stakeholder sits on the power-interest grid.
+def quadrant_of(influence: str, interest: str) -> Quadrant:
+    """The quadrant of an influence (power) and an interest rating.
 
-    Influence is power. `high` and `medium` both count as high, `low` as low: someone of
-    medium interest is kept informed rather than only watched, someone of medium
-    influence kept satisfied (a quadrant too many costs an e-mail; one too few, a surprise).
+    `high` and `medium` both count as high, `low` as low: someone of medium interest is
+    kept informed rather than only watched, someone of medium influence kept satisfied (a
+    quadrant too many costs an e-mail; one too few, a surprise).
     """
-    power, interest = _high(stakeholder.influence), _high(stakeholder.interest)
-    if power:
-        return "manage_closely" if interest else "keep_satisfied"
-    return "keep_informed" if interest else "monitor"
+    if _high(influence):
+        return "manage_closely" if _high(interest) else "keep_satisfied"
+    return "keep_informed" if _high(interest) else "monitor"
+
+
+def quadrant(stakeholder: Stakeholder) -> Quadrant:
+    """Where a stakeholder sits on the power-interest grid (see `quadrant_of`)."""
+    return quadrant_of(stakeholder.influence, stakeholder.interest)
 
 
 def power_interest(

@@ -162,9 +162,8 @@ def _stakeholder_alt(stakeholders: Sequence[StakeholderLine]) -> str:
     """The power-interest grid in words."""
     parts = []
     for person in stakeholders:
-        where = quadrant(person)
         part = f"{person.name}: influence {person.influence}, interest {person.interest}"
-        parts.append(f"{part} ({where})" if where else part)
+        parts.append(f"{part} ({quadrant(person)})")
     return f"Power-interest grid of {len(stakeholders)} stakeholders: {'; '.join(parts)}."
 
 

@@ -9,6 +9,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 
+from steerco.report.comms import quadrant_of
 from steerco.report.data import RiskCell, StakeholderLine
 from steerco.report.render.charts._style import DASHED, PALETTE, render_svg, shorten
 from steerco.risk.scales import RatingName, rating
@@ -104,11 +105,9 @@ def _risk_matrix(figure: Figure, cells: Sequence[RiskCell]) -> None:
     figure.subplots_adjust(left=0.1, right=0.98, bottom=0.25, top=0.98)
 
 
-def quadrant(stakeholder: StakeholderLine) -> str | None:
-    """The quadrant of a stakeholder on the grid; None on a boundary (a medium rating)."""
-    if "medium" in (stakeholder.influence, stakeholder.interest):
-        return None
-    return QUADRANTS[(stakeholder.influence == "high", stakeholder.interest == "high")]
+def quadrant(stakeholder: StakeholderLine) -> str:
+    """The quadrant of a stakeholder, by the rule `steerco stakeholders` uses (`quadrant_of`)."""
+    return quadrant_of(stakeholder.influence, stakeholder.interest).replace("_", " ")
 
 
 def _level(value: str) -> int:
@@ -140,23 +139,26 @@ def _power_interest(figure: Figure, stakeholders: Sequence[StakeholderLine]) -> 
     ax = figure.add_subplot()
     tints = {(True, True): PALETTE.vermillion, (True, False): PALETTE.orange}
     tints |= {(False, True): PALETTE.sky_blue, (False, False): PALETTE.grey}
+    # medium counts as high (`quadrant_of`): the high quadrants hold the medium and high cells
+    edge = float(LEVELS.index("medium"))
     for (power, interest), name in QUADRANTS.items():
-        x0, y0 = (1.5 if interest else 0.0), (1.5 if power else 0.0)
-        ax.add_patch(Rectangle((x0, y0), 1.5, 1.5, color=tints[(power, interest)], alpha=0.15))
+        x0, y0 = (edge if interest else 0.0), (edge if power else 0.0)
+        width, height = (3.0 - edge if interest else edge), (3.0 - edge if power else edge)
+        ax.add_patch(Rectangle((x0, y0), width, height, color=tints[(power, interest)], alpha=0.15))
         ax.text(
-            x0 + (1.47 if interest else 0.03),
-            y0 + (1.47 if power else 0.03),
+            x0 + (width - 0.03 if interest else 0.03),
+            y0 + (height - 0.03 if power else 0.03),
             name,
             ha="right" if interest else "left",
             va="top" if power else "bottom",
             fontweight="bold",
             gid=f"quadrant-{name.replace(' ', '-')}",
         )
-    for edge in (1.0, 2.0):
-        ax.axvline(edge, color="white", linewidth=1.0)
-        ax.axhline(edge, color="white", linewidth=1.0)
-    ax.axvline(1.5, color=PALETTE.black, linewidth=0.8, linestyle=DASHED)
-    ax.axhline(1.5, color=PALETTE.black, linewidth=0.8, linestyle=DASHED)
+    for cell_edge in (1.0, 2.0):
+        ax.axvline(cell_edge, color="white", linewidth=1.0)
+        ax.axhline(cell_edge, color="white", linewidth=1.0)
+    ax.axvline(edge, color=PALETTE.black, linewidth=0.8, linestyle=DASHED)
+    ax.axhline(edge, color=PALETTE.black, linewidth=0.8, linestyle=DASHED)
     cells: dict[tuple[int, int], list[str]] = {}
     for person in stakeholders:
         label = f"{person.name} ({person.attitude})"

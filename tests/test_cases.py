@@ -27,6 +27,10 @@ INVALID = sorted(p for p in (CASES / "invalid").iterdir() if p.suffix in {".yaml
 # (`unknown_file_type` and `file_not_found` have no line and are tested in tests/cli/.)
 LOCATED_CODES = {
     "unknown_stakeholder",
+    "unknown_item",
+    "unknown_sprint",
+    "unknown_status",
+    "parent_cycle",
     "yaml_syntax",
     "duplicate_key",
     "unknown_key",

@@ -10,6 +10,7 @@ from typing import Any, Literal
 from pydantic import ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from steerco.model.agile import AgileSettings, Sprint, Workflow, WorkItem
 from steerco.model.base import Model
 from steerco.model.calendar import Calendar
 from steerco.model.communication import Communication, Decision, Reporting, Stakeholder
@@ -127,6 +128,16 @@ class Project(Model):
         default=(), description="decisions the project needs, shown in status reports"
     )
     reporting: Reporting = Reporting()
+    workflow: Workflow = Field(
+        default=Workflow(),
+        description="the board's statuses in order, each with its category (todo, "
+        "in_progress, done) and WIP limit",
+    )
+    backlog: tuple[WorkItem, ...] = Field(
+        default=(), description="work items: epics, stories, bugs, spikes, tasks, sub-tasks"
+    )
+    sprints: tuple[Sprint, ...] = ()
+    agile: AgileSettings = AgileSettings()
 
     @model_validator(mode="after")
     def _valid_as_a_whole(self) -> Project:

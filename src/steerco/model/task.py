@@ -177,6 +177,11 @@ class Task(Model):
     gate: Gate | None = Field(
         default=None, description="what must hold to pass this milestone: a metric or a decision"
     )
+    epic: str | None = Field(
+        default=None,
+        description="id of the backlog epic that delivers this task: its duration comes "
+        "from the epic's forecast (its remaining items over the team's throughput)",
+    )
 
     @model_validator(mode="before")
     @classmethod

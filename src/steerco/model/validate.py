@@ -18,6 +18,7 @@ from steerco.errors import CycleError, Diagnostic, Path, ProjectError, did_you_m
 from steerco.model.graph import find_cycle, topological_levels
 from steerco.model.quantities import WorkTime
 from steerco.model.ranges import MAX_DATE, MAX_PERIODS, MAX_WORKING_DAYS
+from steerco.model.validate_agile import check_agile
 
 if TYPE_CHECKING:
     from steerco.model.progress import TaskProgress
@@ -539,6 +540,7 @@ def check_project(project: Project) -> None:
     _check_risks(project, tasks, resources, out)
     _check_correlations(project, tasks, out)
     _check_communications(project, out)
+    check_agile(project, out)
     _check_progress(project, out)
     _check_horizon(project, out)
     if not any(d.code in {"unknown_task", "duplicate_id"} for d in out):

@@ -128,7 +128,8 @@ def _check_sprints(project: Project, items: dict[str, WorkItem], out: list[Diagn
                 out.append(
                     Diagnostic(
                         Code.unknown_item,
-                        f"no work item has id {change.item!r}{did_you_mean(change.item, list(items))}",
+                        f"no work item has id {change.item!r}"
+                        f"{did_you_mean(change.item, list(items))}",
                         (*where, "item"),
                     )
                 )

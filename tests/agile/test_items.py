@@ -1,0 +1,78 @@
+"""How a work item is read: category, start and done days, rank, an epic's items."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from steerco.agile.items import category, done_on, epic_items, is_work, ranked, started_on
+from steerco.model.agile import Workflow, WorkItem
+
+BOARD = Workflow.model_validate(
+    [
+        {"name": "Backlog", "category": "todo"},
+        {"name": "Doing", "category": "in_progress"},
+        {"name": "Review", "category": "in_progress", "waiting": True},
+        {"name": "Done", "category": "done"},
+    ]
+)
+D = dt.date
+
+
+def item(**fields: object) -> WorkItem:
+    return WorkItem.model_validate({"id": "ML-1", **fields})
+
+
+def test_written_dates_without_status_give_the_category() -> None:
+    assert category(item(), BOARD) == "todo"
+    assert category(item(started="2027-03-02"), BOARD) == "in_progress"
+    assert category(item(started="2027-03-02", done="2027-03-04"), BOARD) == "done"
+    assert category(item(status="review", done="2027-03-04"), BOARD) == "in_progress"
+
+
+def test_days_come_from_history_first_start_and_last_done() -> None:
+    reopened = item(
+        status="Done",
+        history=[
+            {"date": "2027-03-01", "status": "Doing"},
+            {"date": "2027-03-03", "status": "Done"},
+            {"date": "2027-03-04", "status": "Doing"},
+            {"date": "2027-03-08", "status": "Done"},
+        ],
+    )
+    assert started_on(reopened, BOARD) == D(2027, 3, 1)
+    assert done_on(reopened, BOARD) == D(2027, 3, 8)
+    # reopened and not done again: no done day, though it was done once
+    back = reopened.revised(status="Doing")
+    assert done_on(back, BOARD) is None
+    assert started_on(back, BOARD) == D(2027, 3, 1)
+
+
+def test_written_days_win_and_straight_to_done_starts_when_done() -> None:
+    written = item(status="Done", started="2027-02-26", done="2027-03-09")
+    assert (started_on(written, BOARD), done_on(written, BOARD)) == (D(2027, 2, 26), D(2027, 3, 9))
+    straight = item(status="Done", history=[{"date": "2027-03-05", "status": "Done"}])
+    assert started_on(straight, BOARD) == done_on(straight, BOARD) == D(2027, 3, 5)
+    assert started_on(item(status="Backlog"), BOARD) is None
+
+
+def test_rank_then_file_order() -> None:
+    backlog = [
+        item(id="a"),
+        item(id="b", rank=2),
+        item(id="c"),
+        item(id="d", rank=1.5),
+    ]
+    assert [i.id for i in ranked(backlog)] == ["d", "b", "a", "c"]
+
+
+def test_epic_items_at_any_depth_and_work_excludes_containers() -> None:
+    backlog = [
+        item(id="E1", type="epic"),
+        item(id="S1", parent="E1"),
+        item(id="T1", type="subtask", parent="S1"),
+        item(id="S2"),
+        item(id="E2", type="epic"),
+        item(id="S3", parent="E2"),
+    ]
+    assert [i.id for i in epic_items(backlog, "E1")] == ["S1", "T1"]
+    assert [i.id for i in backlog if is_work(i)] == ["S1", "S2", "S3"]

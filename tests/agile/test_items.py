@@ -76,3 +76,42 @@ def test_epic_items_at_any_depth_and_work_excludes_containers() -> None:
     ]
     assert [i.id for i in epic_items(backlog, "E1")] == ["S1", "T1"]
     assert [i.id for i in backlog if is_work(i)] == ["S1", "S2", "S3"]
+
+
+def test_done_per_whole_week_counts_work_on_its_done_day() -> None:
+    from steerco.agile.throughput import done_per_period
+
+    backlog = [
+        item(id="a", done="2027-03-01"),  # Monday of week 0
+        item(id="b", done="2027-03-07"),  # Sunday: still week 0
+        item(id="c", done="2027-03-08"),  # week 1
+        item(id="e", type="epic", done="2027-03-08"),  # an epic is no work
+        item(id="t", type="subtask", done="2027-03-09"),  # nor a sub-task
+        item(id="d", done="2027-03-15"),  # week 2 ends 03-21, after `end`: not counted
+        item(id="x", status="Doing", done="2027-03-02"),  # not done: its day is not read
+    ]
+    weeks = done_per_period(backlog, BOARD, start=D(2027, 3, 1), end=D(2027, 3, 20))
+    assert weeks.tolist() == [2, 1]
+    days = done_per_period(backlog, BOARD, start=D(2027, 3, 7), end=D(2027, 3, 8), days=1)
+    assert days.tolist() == [1, 1]
+
+
+def test_an_item_carried_over_counts_for_the_sprint_it_was_done_in() -> None:
+    from steerco.agile.sprints import completed_in, finished_sprints, in_sprint, points_of
+    from steerco.model.agile import Sprint
+
+    s1 = Sprint(id="S1", start=D(2027, 3, 1), end=D(2027, 3, 12))
+    s2 = Sprint(id="S2", start=D(2027, 3, 15), end=D(2027, 3, 26))
+    backlog = [
+        item(id="a", points=3, sprints=["S1"], done="2027-03-12"),
+        item(id="b", points=5, sprints=["S1", "S2"], done="2027-03-16"),
+        item(id="c", points=2, sprints=["S1"], done="2027-03-13"),  # a day late: not in S1
+        item(id="d", sprints=["S2"], done="2027-03-20"),  # no points
+        item(id="t", type="subtask", points=1, sprints=["S2"], done="2027-03-20"),
+    ]
+    assert [i.id for i in in_sprint(backlog, s1)] == ["a", "b", "c"]
+    assert [i.id for i in completed_in(backlog, BOARD, s1)] == ["a"]
+    assert [i.id for i in completed_in(backlog, BOARD, s2)] == ["b", "d"]
+    assert points_of(completed_in(backlog, BOARD, s2)) == 5.0
+    assert [s.id for s in finished_sprints([s2, s1], D(2027, 3, 26))] == ["S1"]
+    assert [s.id for s in finished_sprints([s2, s1], D(2027, 3, 27))] == ["S1", "S2"]

@@ -20,13 +20,14 @@ def _input(source: str | Path | Project | ProjectInput) -> ProjectInput:
     if isinstance(source, ProjectInput):
         return source
     if isinstance(source, Project):
+        from steerco.agile.hybrid import resolve_epics
         from steerco.library.people import load_people_data
         from steerco.people.skills import canonical_project
         from steerco.schedule.network import compile_project
 
         # skill names resolved as the file loader resolves them (`training` = facilitation)
         taxonomy = load_people_data().taxonomy.declaring(source.skills)
-        project = canonical_project(source, taxonomy)
+        project = resolve_epics(canonical_project(source, taxonomy))  # as the loader does
         return ProjectInput(compile_project(project), project)
     return load_project_file(path=source)
 
@@ -52,8 +53,10 @@ def schedule_project(
     when levelling, a deadline before its earliest finish with hard deadlines.
     `on_progress` hears of each better makespan or bound while levelling; setting `stop`
     ends the search with the best schedule found so far. The schedule carries the tasks'
-    own deadlines, so that the deadlines it misses can be listed.
+    own deadlines, so that the deadlines it misses can be listed, and a note (in its
+    findings) on where each duration that comes from an epic's forecast comes from.
     """
+    from steerco.agile.hybrid import epic_notes
     from steerco.app.plan import project_plan
     from steerco.app.project import check_schedulable
     from steerco.schedule.deadlines import task_deadlines
@@ -75,4 +78,7 @@ def schedule_project(
     deadlines = {} if loaded.project is None else task_deadlines(loaded.project)
     if isinstance(result, Schedule) and deadlines:
         result = dataclasses.replace(result, deadlines=deadlines)
+    epics = [] if loaded.project is None else epic_notes(loaded.project)
+    if isinstance(result, Schedule) and epics:
+        result = dataclasses.replace(result, findings=[*result.findings, *epics])
     return result

@@ -35,9 +35,10 @@ def _kind(path: Path) -> str:
 def load_project(path: str | Path) -> Project:
     """Read a project YAML file or a PSPLIB `.sm` file into a valid Project.
 
-    Skill names come back resolved through steerco's taxonomy and the file's declared
-    `skills` (`people.skills.canonical_project`: `training` is `facilitation`), so that every
-    command matches people to demands alike.
+    A task delivered by an epic comes back with its duration and progress from the epic's
+    forecast (`agile.hybrid.resolve_epics`). Skill names come back resolved through
+    steerco's taxonomy and the file's declared `skills` (`people.skills.canonical_project`:
+    `training` is `facilitation`), so that every command matches people to demands alike.
     """
     path = Path(path)
     if _kind(path) == "psplib":
@@ -49,13 +50,26 @@ def load_project(path: str | Path) -> Project:
     from steerco.library.people import load_people_data
     from steerco.people.skills import canonical_project
 
-    project = load_project_yaml(path)
+    project = _with_epics(path, load_project_yaml(path))
     if not any(r.skills for r in project.resources) and not any(
         need.skill is not None for leaf in project.leaves() for need in leaf.demands
     ):
         return project  # no skill name to resolve
     taxonomy = project_taxonomy(path, project, load_people_data().taxonomy)
     return canonical_project(project, taxonomy)
+
+
+def _with_epics(path: Path, project: Project) -> Project:
+    """`project` with the tasks delivered by epics given their forecast duration and progress."""
+    if not any(leaf.epic is not None for leaf in project.leaves()):
+        return project
+    from steerco.agile.hybrid import resolve_epics
+    from steerco.formats.located import locate_in_file
+
+    try:
+        return resolve_epics(project)
+    except ProjectError as error:
+        raise ProjectError(locate_in_file(path, error.diagnostics)) from None
 
 
 def load_network(path: str | Path) -> Network:

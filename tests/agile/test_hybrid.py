@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 from cli_runner import steerco
-from steerco.agile.hybrid import epic_forecasts, periods_needed, team_throughput
+from steerco.agile.hybrid import epic_forecasts, epic_progress, periods_needed, team_throughput
 from steerco.forecast.throughput import when_done
 from steerco.formats.loader import load_project
 
@@ -192,11 +192,12 @@ def test_an_epic_under_way_is_in_progress_with_its_forecast_left(tmp_path: Path)
     path = _project(tmp_path, [2, 2, 2, 2, 2, 0], items + [""] * 7, progress=progress, as_of=as_of)
     project = load_project(path)
     assert team_throughput(project, as_of).tolist() == [2] * 6
-    recorded = project.progress.of("model")
-    assert recorded is not None
-    assert recorded.actual_start == dt.date(2026, 2, 9)
-    assert recorded.actual_finish is None
-    assert recorded.percent_complete == pytest.approx(20.0)
+    assert project.progress.of("model") is None  # nothing written: the items tell
+    found = epic_progress(project)["model"]
+    assert found.actual_start == dt.date(2026, 2, 9)
+    assert found.actual_finish is None
+    assert found.percent_complete == pytest.approx(20.0)
+    assert str(found.remaining) == "20d"
     assert _finish(_json("schedule", path), "model") == ("2026-02-09", "2026-03-13")
     forecast = _json("forecast", path, "--iterations", "2000")
     assert set(_milestone(forecast, "go").values()) == {"2026-03-13"}
@@ -228,10 +229,9 @@ def test_what_the_file_records_for_the_task_wins(tmp_path: Path) -> None:
     path = _project(
         tmp_path, [2, 2, 2, 2, 2, 0], items, progress=progress, as_of=dt.date(2026, 2, 15)
     )
-    recorded = load_project(path).progress.of("model")
-    assert recorded is not None
-    assert recorded.actual_start == dt.date(2026, 2, 10)
-    assert recorded.percent_complete == pytest.approx(20.0)
+    found = epic_progress(load_project(path))["model"]
+    assert found.actual_start == dt.date(2026, 2, 10)
+    assert found.percent_complete == pytest.approx(20.0)
 
 
 # --- what cannot be forecast ---------------------------------------------------------------

@@ -18,6 +18,10 @@ The rules (docs/agile.md, "Hybrid"):
 - The task's duration for the critical path and the levelled schedule is the P50 of N
   (the least n with `P(N <= n) >= 1/2`), a week being `days_per_week` working days; the
   Monte Carlo draws N from its distribution in every iteration.
+- These are read where the network is compiled (`schedule.network.compile_project`), its
+  progress taken (`schedule.status.network_progress`) and its durations drawn
+  (`forecast.distributions.project_distributions`), from the project as it is then, so a
+  report at another status date forecasts the epic at that date.
 - Progress at the status date: an epic none of whose items started is not started; one
   with an item started (the first item's start is the task's actual start) is in
   progress, with its remaining work the forecast of its remaining items and its percent
@@ -47,10 +51,11 @@ __all__ = [
     "PERIOD_DAYS",
     "QUANTILES",
     "EpicForecast",
+    "epic_days",
     "epic_forecasts",
     "epic_notes",
+    "epic_progress",
     "periods_needed",
-    "resolve_epics",
     "team_throughput",
 ]
 
@@ -103,6 +108,17 @@ class EpicForecast:
         k = np.minimum(np.searchsorted(cdf, at, side="left"), self.weeks.size - 1)
         table: NDArray[np.int64] = self.weeks[k]
         return table
+
+    def days(self, days_per_week: int) -> float:
+        """The task's planned working days: the P50 weeks, or the span of its items when done.
+
+        A week is `days_per_week` working days; the span (first start to last done day) is
+        counted in calendar days times `days_per_week / 7`, rounded up.
+        """
+        if self.finished is not None and self.started is not None:
+            span = (self.finished - self.started).days + 1
+            return float(math.ceil(span * days_per_week / PERIOD_DAYS))
+        return float(self.percentile(50) * days_per_week)
 
     def note(self, days_per_week: int) -> str:
         """One line on where the task's duration comes from, for a plan's or forecast's notes."""
@@ -282,39 +298,30 @@ def _merged(found: TaskProgress, recorded: TaskProgress | None) -> TaskProgress:
     return found.model_copy(update=said)
 
 
-def resolve_epics(project: Project) -> Project:
-    """`project` with each task delivered by an epic given its duration and its progress.
+def epic_days(project: Project) -> dict[str, float]:
+    """The planned duration of each task delivered by an epic, in working days, by task id.
 
-    Duration: the P50 of the weeks the epic's remaining items need, in working days (a week
-    is `days_per_week` of them); an epic whose items are all done keeps the span of its
-    items, first start to last done day, in working days. With a status date, the task's
-    progress comes from its items (see the module's docstring).
+    See `EpicForecast.days`; empty without such tasks.
     """
-    forecasts = epic_forecasts(project)
-    if not forecasts:
-        return project
+    if not any(leaf.epic is not None for leaf in project.leaves()):
+        return {}
     per_week = project.days_per_week
-    durations: dict[str, float] = {}
-    for task_id, forecast in forecasts.items():
-        if forecast.finished is not None and forecast.started is not None:
-            span = (forecast.finished - forecast.started).days + 1
-            durations[task_id] = float(math.ceil(span * per_week / PERIOD_DAYS))
-        else:
-            durations[task_id] = float(forecast.percentile(50) * per_week)
+    return {task_id: found.days(per_week) for task_id, found in epic_forecasts(project).items()}
 
-    def resolved(task: Task) -> Task:
-        if task.children:
-            return task.model_copy(update={"children": tuple(resolved(c) for c in task.children)})
-        if task.id not in durations:
-            return task
-        return task.model_copy(update={"duration": WorkTime(durations[task.id])})
 
-    update: dict[str, object] = {"tasks": tuple(resolved(t) for t in project.tasks)}
-    if project.progress.status_date is not None:
-        tasks = dict(project.progress.tasks)
-        for task_id, forecast in forecasts.items():
-            found = _progress(forecast, durations[task_id])
-            if found is not None:
-                tasks[task_id] = _merged(found, tasks.get(task_id))
-        update["progress"] = project.progress.model_copy(update={"tasks": tasks})
-    return project.model_copy(update=update)
+def epic_progress(project: Project) -> dict[str, TaskProgress]:
+    """The progress of each task delivered by an epic at the status date, from its items.
+
+    Only started tasks, and only with a status date; a field that `progress.tasks` records
+    for the task wins over what the items say.
+    """
+    if project.progress.status_date is None:
+        return {}
+    if not any(leaf.epic is not None for leaf in project.leaves()):
+        return {}
+    out: dict[str, TaskProgress] = {}
+    for task_id, found in epic_forecasts(project).items():
+        entry = _progress(found, found.days(project.days_per_week))
+        if entry is not None:
+            out[task_id] = _merged(entry, project.progress.of(task_id))
+    return out

@@ -20,14 +20,13 @@ def _input(source: str | Path | Project | ProjectInput) -> ProjectInput:
     if isinstance(source, ProjectInput):
         return source
     if isinstance(source, Project):
-        from steerco.agile.hybrid import resolve_epics
         from steerco.library.people import load_people_data
         from steerco.people.skills import canonical_project
         from steerco.schedule.network import compile_project
 
         # skill names resolved as the file loader resolves them (`training` = facilitation)
         taxonomy = load_people_data().taxonomy.declaring(source.skills)
-        project = resolve_epics(canonical_project(source, taxonomy))  # as the loader does
+        project = canonical_project(source, taxonomy)
         return ProjectInput(compile_project(project), project)
     return load_project_file(path=source)
 

@@ -178,26 +178,26 @@ def project_distributions(
     """
     leaves = list(project.leaves())
     points = [_task_points(project, leaf) for leaf in leaves]
+    epics = _epic_weeks(project, leaves)
+    for i, (likely, _) in epics.items():
+        points[i] = ("fixed", likely, likely, likely)
     kinds = [p[0] for p in points]
     if pool_of_task is not None:
         kinds = [
             "empirical" if pool_of_task[i] >= 0 and points[i][2] > 0 else kind
             for i, kind in enumerate(kinds)
         ]
-    epics = _epic_weeks(project, leaves, points)
-    if epics:  # a task delivered by an epic draws the weeks its remaining items need
-        pool_of_task = (
-            np.full(len(leaves), -1, dtype=np.int64)
-            if pool_of_task is None
-            else pool_of_task.copy()
-        )
+    drawn = {i: draws for i, (likely, draws) in epics.items() if draws.size and likely > 0}
+    if drawn:  # a task delivered by an epic draws the weeks its remaining items need
+        none = np.full(len(leaves), -1, dtype=np.int64)
+        pool_of_task = none if pool_of_task is None else pool_of_task.copy()
         extra: list[FloatArray] = []
-        for i, values in epics.items():
+        for i, draws in drawn.items():
             likely = points[i][2]
             kinds[i] = "empirical"
             pool_of_task[i] = len(pools) + len(extra)
-            extra.append(_exact_ratios(values, likely))
-            points[i] = ("empirical", float(values[0]), likely, float(values[-1]))
+            extra.append(_exact_ratios(draws, likely))
+            points[i] = ("empirical", float(draws[0]), likely, float(draws[-1]))
         pools = (*pools, *extra)
     return estimate_distributions(
         kinds,
@@ -210,25 +210,26 @@ def project_distributions(
     )
 
 
-def _epic_weeks(
-    project: Project, leaves: list[Task], points: list[tuple[str, float, float, float]]
-) -> dict[int, FloatArray]:
-    """Sorted durations (units) that each leaf delivered by an epic draws from, by leaf index.
+def _epic_weeks(project: Project, leaves: list[Task]) -> dict[int, tuple[float, FloatArray]]:
+    """(planned units, sorted durations to draw) of each leaf delivered by an epic, by index.
 
-    The epic's quantile table of weeks (`agile.hybrid.EpicForecast.quantile_table`), a week
-    being `days_per_week` working days; none for an epic whose items are all done.
+    The planned units are `EpicForecast.days`; the durations are the epic's quantile table
+    of weeks (`EpicForecast.quantile_table`), a week being `days_per_week` working days,
+    empty for an epic whose items are all done (its task is then fixed).
     """
     if not any(leaf.epic is not None for leaf in leaves):
         return {}
     from steerco.agile.hybrid import epic_forecasts
 
     forecasts = epic_forecasts(project)
-    week = project.units(float(project.days_per_week))
-    out: dict[int, FloatArray] = {}
+    per_week = project.days_per_week
+    week = project.units(float(per_week))
+    out: dict[int, tuple[float, FloatArray]] = {}
     for i, leaf in enumerate(leaves):
         found = forecasts.get(leaf.id)
-        if found is not None and found.remaining > 0 and points[i][2] > 0:
-            out[i] = found.quantile_table().astype(np.float64) * week
+        if found is not None:
+            draws = found.quantile_table() * week if found.remaining else np.zeros(0)
+            out[i] = (project.units(found.days(per_week)), draws.astype(np.float64))
     return out
 
 

@@ -35,8 +35,8 @@ def _kind(path: Path) -> str:
 def load_project(path: str | Path) -> Project:
     """Read a project YAML file or a PSPLIB `.sm` file into a valid Project.
 
-    A task delivered by an epic comes back with its duration and progress from the epic's
-    forecast (`agile.hybrid.resolve_epics`). Skill names come back resolved through
+    A task delivered by an epic whose forecast cannot be made (no items, no throughput) is
+    a located error here (`agile.hybrid.epic_forecasts`). Skill names come back resolved through
     steerco's taxonomy and the file's declared `skills` (`people.skills.canonical_project`:
     `training` is `facilitation`), so that every command matches people to demands alike.
     """
@@ -50,7 +50,8 @@ def load_project(path: str | Path) -> Project:
     from steerco.library.people import load_people_data
     from steerco.people.skills import canonical_project
 
-    project = _with_epics(path, load_project_yaml(path))
+    project = load_project_yaml(path)
+    _check_epics(path, project)
     if not any(r.skills for r in project.resources) and not any(
         need.skill is not None for leaf in project.leaves() for need in leaf.demands
     ):
@@ -59,15 +60,15 @@ def load_project(path: str | Path) -> Project:
     return canonical_project(project, taxonomy)
 
 
-def _with_epics(path: Path, project: Project) -> Project:
-    """`project` with the tasks delivered by epics given their forecast duration and progress."""
+def _check_epics(path: Path, project: Project) -> None:
+    """Raise a located error for a task delivered by an epic that cannot be forecast."""
     if not any(leaf.epic is not None for leaf in project.leaves()):
-        return project
-    from steerco.agile.hybrid import resolve_epics
+        return
+    from steerco.agile.hybrid import epic_forecasts
     from steerco.formats.located import locate_in_file
 
     try:
-        return resolve_epics(project)
+        epic_forecasts(project)
     except ProjectError as error:
         raise ProjectError(locate_in_file(path, error.diagnostics)) from None
 

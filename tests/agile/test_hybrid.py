@@ -16,7 +16,12 @@ import numpy as np
 import pytest
 
 from cli_runner import steerco
-from steerco.agile.hybrid import epic_forecasts, epic_progress, periods_needed, team_throughput
+from steerco.agile.hybrid import (
+    epic_forecasts,
+    epic_progress,
+    periods_distribution,
+    team_throughput,
+)
 from steerco.forecast.throughput import when_done
 from steerco.formats.loader import load_project
 
@@ -95,13 +100,13 @@ def _milestone(forecast: dict[str, object], task: str) -> dict[str, str]:
 def test_weeks_of_a_two_valued_history_are_enumerated_exactly() -> None:
     # History 1, 3 (each 1/2), 4 items: two weeks make 2 (1/4), 4 or 6 (3/4); after 1+1,
     # a third week makes 3 (1/2: a fourth is needed) or 5.
-    weeks, chance = periods_needed(np.array([1, 3, 1, 3]), 4)
+    weeks, chance = periods_distribution(np.array([1, 3, 1, 3]), 4)
     assert weeks.tolist() == [2, 3, 4]
     assert chance.tolist() == pytest.approx([3 / 4, 1 / 8, 1 / 8], abs=1e-15)
 
 
 def test_a_steady_history_needs_exactly_items_over_pace() -> None:
-    weeks, chance = periods_needed(np.array([2, 2, 2]), 10)
+    weeks, chance = periods_distribution(np.array([2, 2, 2]), 10)
     assert weeks.tolist() == [5]
     assert chance.tolist() == [1.0]
 
@@ -109,7 +114,7 @@ def test_a_steady_history_needs_exactly_items_over_pace() -> None:
 def test_zero_weeks_spread_the_weeks_geometrically() -> None:
     # History 0, 1: each week finishes an item with probability 1/2, so one item takes
     # n weeks with probability 2^-n; the tail below 1e-12 is put on the last value.
-    weeks, chance = periods_needed(np.array([0, 1]), 1)
+    weeks, chance = periods_distribution(np.array([0, 1]), 1)
     assert weeks[:5].tolist() == [1, 2, 3, 4, 5]
     assert chance[:5].tolist() == pytest.approx([0.5, 0.25, 0.125, 0.0625, 0.03125])
     assert chance.sum() == pytest.approx(1.0, abs=1e-15)
@@ -118,7 +123,7 @@ def test_zero_weeks_spread_the_weeks_geometrically() -> None:
 
 def test_the_exact_percentiles_agree_with_the_resampling_forecaster() -> None:
     history = np.array([0, 2, 5, 1, 3, 0, 4, 2])
-    weeks, chance = periods_needed(history, 20)
+    weeks, chance = periods_distribution(history, 20)
     cdf = dict(zip(weeks.tolist(), np.cumsum(chance).tolist(), strict=True))
     drawn = when_done(history, 20, 200_000, np.random.default_rng(7))
     for q, value in drawn.percentiles.items():
@@ -275,3 +280,32 @@ def test_a_backlog_without_epic_tasks_leaves_the_forecast_unchanged(tmp_path: Pa
     one = _json("forecast", bare, "--iterations", "3000")
     two = _json("forecast", with_backlog, "--iterations", "3000")
     assert one == two
+
+
+# --- levelling and calibration ----------------------------------------------------------------
+
+
+def test_the_levelled_schedule_books_the_epic_tasks_demands(tmp_path: Path) -> None:
+    # The epic task (25 days at 2 items a week, 10 left) and a 5-day task both need the one
+    # ML engineer after the data task: levelled, one waits for the other, 5 + 25 + 5 days.
+    path = _project(tmp_path, [2, 2], [""] * 10)
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("    after: [data]\n", "    after: [data]\n    demands: {mle1: 1}\n")
+    text = text.replace(
+        "  - {id: go,",
+        "  - {id: card, duration: 5d, after: [data], demands: {mle1: 1}}\n  - {id: go,",
+    )
+    text = text.replace("tasks:\n", "resources:\n  - {id: mle1, name: ML engineer 1}\ntasks:\n")
+    path.write_text(text, encoding="utf-8")
+    assert _json("schedule", path, "--method", "cpm")["makespan"] == 30
+    levelled = _json("schedule", path)
+    assert levelled["makespan"] == 35
+    assert levelled["method"] != "cpm"
+
+
+def test_calibration_on_history_leaves_the_epic_task_alone(tmp_path: Path) -> None:
+    history = Path(__file__).resolve().parents[2] / "examples" / "history" / "estimates.csv"
+    path = _project(tmp_path, [2, 2, 2, 2], [""] * 10)
+    forecast = _json("forecast", path, "--history", history, "--iterations", "2000")
+    calibrated = {pool["task"] for pool in forecast["calibration"]}  # type: ignore[attr-defined]
+    assert calibrated == {"data"}  # the epic task draws its weeks, not ratios of a history

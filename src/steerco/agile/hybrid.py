@@ -55,7 +55,7 @@ __all__ = [
     "epic_forecasts",
     "epic_notes",
     "epic_progress",
-    "periods_needed",
+    "periods_distribution",
     "team_throughput",
 ]
 
@@ -154,7 +154,7 @@ def team_throughput(project: Project, as_of: dt.date) -> NDArray[np.int64]:
     )
 
 
-def periods_needed(
+def periods_distribution(
     throughput: NDArray[np.int64], items: int
 ) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
     """The exact distribution of N = min{n : T_1 + ... + T_n >= items}, T_k drawn from `throughput`.
@@ -231,7 +231,7 @@ def _forecast(project: Project, task: Task, path: tuple[str | int, ...]) -> Epic
             "the team has a week of history",
             where,
         )
-    weeks, probability = periods_needed(
+    weeks, probability = periods_distribution(
         throughput if throughput.size else np.zeros(1, dtype=np.int64), remaining
     )
     return EpicForecast(

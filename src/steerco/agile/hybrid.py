@@ -92,8 +92,8 @@ class EpicForecast:
 
     @property
     def rate(self) -> float:
-        """The team's mean throughput, items per week."""
-        return float(self.throughput.mean())
+        """The team's mean throughput, items per week (0 without a whole week of history)."""
+        return float(self.throughput.mean()) if self.throughput.size else 0.0
 
     def percentile(self, q: float) -> int:
         """The least number of weeks n with P(N <= n) >= q / 100."""

@@ -35,9 +35,10 @@ def _kind(path: Path) -> str:
 def load_project(path: str | Path) -> Project:
     """Read a project YAML file or a PSPLIB `.sm` file into a valid Project.
 
-    Skill names come back resolved through steerco's taxonomy and the file's declared
-    `skills` (`people.skills.canonical_project`: `training` is `facilitation`), so that every
-    command matches people to demands alike.
+    A task delivered by an epic whose forecast cannot be made (no items, no throughput) is
+    a located error here (`agile.hybrid.epic_forecasts`). Skill names come back resolved through
+    steerco's taxonomy and the file's declared `skills` (`people.skills.canonical_project`:
+    `training` is `facilitation`), so that every command matches people to demands alike.
     """
     path = Path(path)
     if _kind(path) == "psplib":
@@ -50,12 +51,26 @@ def load_project(path: str | Path) -> Project:
     from steerco.people.skills import canonical_project
 
     project = load_project_yaml(path)
+    _check_epics(path, project)
     if not any(r.skills for r in project.resources) and not any(
         need.skill is not None for leaf in project.leaves() for need in leaf.demands
     ):
         return project  # no skill name to resolve
     taxonomy = project_taxonomy(path, project, load_people_data().taxonomy)
     return canonical_project(project, taxonomy)
+
+
+def _check_epics(path: Path, project: Project) -> None:
+    """Raise a located error for a task delivered by an epic that cannot be forecast."""
+    if not any(leaf.epic is not None for leaf in project.leaves()):
+        return
+    from steerco.agile.hybrid import epic_forecasts
+    from steerco.formats.located import locate_in_file
+
+    try:
+        epic_forecasts(project)
+    except ProjectError as error:
+        raise ProjectError(locate_in_file(path, error.diagnostics)) from None
 
 
 def load_network(path: str | Path) -> Network:

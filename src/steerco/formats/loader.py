@@ -51,7 +51,6 @@ def load_project(path: str | Path) -> Project:
     from steerco.people.skills import canonical_project
 
     project = load_project_yaml(path)
-    _check_epics(path, project)
     if not any(r.skills for r in project.resources) and not any(
         need.skill is not None for leaf in project.leaves() for need in leaf.demands
     ):
@@ -61,7 +60,12 @@ def load_project(path: str | Path) -> Project:
 
 
 def _check_epics(path: Path, project: Project) -> None:
-    """Raise a located error for a task delivered by an epic that cannot be forecast."""
+    """Raise a located error for a task delivered by an epic that cannot be forecast.
+
+    Checked where the file is compiled to a network (every command that plans), not where
+    it is read: the backlog's own commands (sprint, flow, import) work on a hybrid project
+    before its team has the week of history an epic's forecast needs.
+    """
     if not any(leaf.epic is not None for leaf in project.leaves()):
         return
     from steerco.agile.hybrid import epic_forecasts
@@ -87,7 +91,9 @@ def load_network(path: str | Path) -> Network:
                 for d in error.diagnostics
             ]
             raise
-    return compile_project(load_project(path))
+    project = load_project(path)
+    _check_epics(path, project)
+    return compile_project(project)
 
 
 def load_plan_input(path: str | Path) -> tuple[Network, Project | None]:
@@ -96,4 +102,5 @@ def load_plan_input(path: str | Path) -> tuple[Network, Project | None]:
     if _kind(path) == "psplib":
         return load_network(path), None
     project = load_project(path)
+    _check_epics(path, project)
     return compile_project(project), project

@@ -101,19 +101,26 @@ def periods_to_finish(
     rng: np.random.Generator,
     *,
     max_periods: int | None = None,
+    weights: ArrayLike | None = None,
+    block: int = 1,
 ) -> PeriodsToFinish:
     """Remaining work over a per-period history: the distribution of future periods needed.
 
     `history` holds what was done per past period (items per week, points per sprint;
     whole or fractional, at least one period, none negative) and `remaining` the work left
-    in the same unit. Each of `iterations` runs draws past periods with replacement,
-    equally likely, from `rng` and counts the periods until the drawn total reaches
+    in the same unit. Each of `iterations` runs draws past periods with replacement from
+    `rng` and counts the periods until the drawn total reaches
     `remaining` (`forecast.throughput.periods_needed`): run r needs the first n with
-    `sum(draw_1..draw_n) >= remaining`, 0 when nothing remains. Raises ProjectError
-    `bad_value` for an empty or negative history, or one of zeros with work remaining.
+    `sum(draw_1..draw_n) >= remaining`, 0 when nothing remains. `weights` (one per
+    period, e.g. `forecast.throughput.recency_weights`) and `block` (draw runs of
+    consecutive periods) are the throughput forecaster's; by default periods are drawn
+    independently and equally likely. Raises ProjectError `bad_value` for an empty or
+    negative history, or one of zeros with work remaining.
     """
     values = check_amounts(history)
-    needed, cap = periods_needed(values, remaining, iterations, rng, max_periods=max_periods)
+    needed, cap = periods_needed(
+        values, remaining, iterations, rng, max_periods=max_periods, weights=weights, block=block
+    )
     return PeriodsToFinish(needed=needed, cap=cap)
 
 
@@ -191,7 +198,7 @@ class BurnupPoint:
 
 @dataclass(frozen=True)
 class Projection:
-    """A burnup projection line: from the work done now to the whole scope at Pq's end."""
+    """A burnup projection line: from the work done at the as-of date to the scope at Pq's end."""
 
     q: int
     start: dt.date
@@ -335,6 +342,30 @@ def _burnup(
     return out
 
 
+def _future(
+    runs: PeriodsToFinish,
+    reach: int,
+    deadline: dt.date | None,
+    basis: ForecastBasis,
+    sprints: Sequence[Sprint],
+    as_of: dt.date,
+    sprint_days: int | None,
+) -> list[FuturePeriod]:
+    """The future periods through the `reach`-th, and on to the deadline (at most the cap)."""
+
+    def make(count: int) -> list[FuturePeriod]:
+        if basis == "velocity":
+            return sprint_cadence(sprints, as_of, sprint_days, count)
+        return future_weeks(as_of, count)
+
+    periods = make(reach)
+    while deadline is not None and periods and periods[-1].end < deadline:
+        if len(periods) >= runs.cap:
+            break
+        periods = make(min(runs.cap, 2 * len(periods)))
+    return periods
+
+
 def forecast_release(
     *,
     backlog: Sequence[WorkItem],
@@ -381,28 +412,15 @@ def forecast_release(
     periods: list[FuturePeriod] = []
     chance = None
     if runs is not None:
-
-        def make(count: int) -> list[FuturePeriod]:
-            if unit == "points":
-                return sprint_cadence(sprints, as_of, sprint_days, count)
-            return future_weeks(as_of, count)
-
-        periods = make(reach)
+        periods = _future(runs, reach, deadline, basis, sprints, as_of, sprint_days)
         if deadline is not None:
-            while periods and periods[-1].end < deadline and len(periods) < runs.cap:
-                periods = make(len(periods) + 1)
-            if not periods and runs.cap:
-                periods = make(1)
-            by = sum(p.end <= deadline for p in periods)
-            chance = runs.chance_within(by)
+            chance = runs.chance_within(sum(p.end <= deadline for p in periods))
     done = _value(scope.done, imputed, unit)
-    projections = []
-    start = as_of - dt.timedelta(days=1)
-    if unit == "points" and periods:
-        start = periods[0].start - dt.timedelta(days=1)
-    for q, n in found.items():
-        if n:
-            projections.append(Projection(q, start, done, periods[n - 1].end, done + remaining))
+    projections = [
+        Projection(q, as_of, done, periods[n - 1].end, done + remaining)
+        for q, n in found.items()
+        if n
+    ]
     return ReleaseForecast(
         basis=basis,
         unit=unit,

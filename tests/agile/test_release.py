@@ -183,6 +183,18 @@ def test_cut_line_takes_exactly_the_items_ranked_at_or_above_it(
     assert [i.id for i in scope.done] == ["done-low"]  # done work counts whatever its rank
 
 
+def test_an_epics_done_items_do_not_move_the_cut() -> None:
+    # done items often carry no rank (they sort last): the epic's cut is its open work's
+    backlog = [
+        item("E", type="epic", rank=1),
+        item("old", parent="E", status="Done", done="2027-01-05"),
+        item("a", parent="E", rank=2),
+        item("b", rank=3),
+    ]
+    scope = release_scope(backlog, FLOW, D(2027, 3, 1), "E")
+    assert ([i.id for i in scope.remaining], scope.left_out) == (["a"], 1)
+
+
 def test_an_item_done_after_the_as_of_date_still_remains() -> None:
     later = item("x", status="Done", done="2027-03-05")
     assert [i.id for i in release_scope([later], FLOW, D(2027, 3, 4)).remaining] == ["x"]
@@ -265,16 +277,29 @@ def test_weights_and_blocks_reach_the_throughput_forecaster() -> None:
 
 
 def test_listed_sprints_not_finished_come_first_then_the_cadence() -> None:
-    sprints = [sprint(1), sprint(2), Sprint(id="S3", start=D(2027, 2, 1), end=D(2027, 2, 7))]
-    # as of inside S2: S2 and S3 are listed, then 7-day sprints (S3's length) or 10-day ones
-    listed = sprint_cadence(sprints, D(2027, 1, 20), None, 4)
-    assert [(p.sprint, p.start, p.end) for p in listed] == [
-        ("S2", D(2027, 1, 18), D(2027, 1, 31)),
-        ("S3", D(2027, 2, 1), D(2027, 2, 7)),
-        (None, D(2027, 2, 8), D(2027, 2, 14)),
-        (None, D(2027, 2, 15), D(2027, 2, 21)),
+    # Monday-to-Friday sprints, a new one every 14 days; as of inside S2
+    week = [
+        Sprint(
+            id=f"S{n}", start=START + dt.timedelta(14 * n), end=START + dt.timedelta(14 * n + 11)
+        )
+        for n in (0, 1, 2)
     ]
-    assert sprint_cadence(sprints, D(2027, 1, 20), 10, 3)[2].end == D(2027, 2, 17)
+    listed = sprint_cadence(week, D(2027, 1, 20), None, 4)
+    assert [(p.sprint, p.start, p.end) for p in listed] == [
+        ("S1", D(2027, 1, 18), D(2027, 1, 29)),
+        ("S2", D(2027, 2, 1), D(2027, 2, 12)),
+        (None, D(2027, 2, 15), D(2027, 2, 26)),  # a Monday to a Friday
+        (None, D(2027, 3, 1), D(2027, 3, 12)),
+    ]
+    # `sprint_days`: sprints of that many days, each the day after the one before
+    tens = sprint_cadence(week, D(2027, 1, 20), 10, 4)
+    assert [(p.start, p.end) for p in tens[2:]] == [
+        (D(2027, 2, 13), D(2027, 2, 22)),
+        (D(2027, 2, 23), D(2027, 3, 4)),
+    ]
+    # one sprint only: the next starts the day after it ends
+    alone = sprint_cadence([sprint(1)], D(2027, 2, 1), None, 1)
+    assert (alone[0].start, alone[0].end) == (D(2027, 1, 18), D(2027, 1, 31))
 
 
 def weekly_board() -> list[WorkItem]:

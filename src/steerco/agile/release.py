@@ -3,8 +3,8 @@
 Scope. The release is every work item (`items.is_work`: no epics, no sub-tasks) of the
 backlog in `items.ranked` order: all of them, or those ranked at or above the cut line. A
 cut line that is an epic takes the epic's items with it: the line falls after the
-lowest-ranked of the epic's work items (or at the epic itself, when it ranks lower or has
-none). Work already done belongs to the release whatever its rank (it was delivered);
+lowest-ranked of the epic's work items not done (or at the epic itself, when it ranks
+lower or has none). Work already done belongs to the release whatever its rank (it was delivered);
 what remains is the scope's work not done on or before the as-of date.
 
 Basis. `velocity` resamples the story points completed in each finished sprint
@@ -150,14 +150,18 @@ def release_scope(
 ) -> ReleaseScope:
     """The work of the release at `as_of`: all of it, or at or above `cutline` (a known id).
 
-    The cut falls at the cut line's rank, or after the lowest-ranked work item of the cut
-    line's epic when that ranks lower.
+    The cut falls at the cut line's rank, or after the lowest-ranked work not done of the
+    cut line's epic when that ranks lower (done work counts whatever its rank).
     """
     order = ranked(backlog)
     cut = len(order)
     if cutline is not None:
         position = {item.id: i for i, item in enumerate(order)}
-        under = [position[w.id] for w in epic_items(backlog, cutline) if is_work(w)]
+        under = [
+            position[w.id]
+            for w in epic_items(backlog, cutline)
+            if is_work(w) and not _done_by(w, workflow, as_of)
+        ]
         cut = max([position[cutline], *under])
     done: list[WorkItem] = []
     remaining: list[WorkItem] = []
@@ -295,8 +299,10 @@ def sprint_cadence(
 ) -> list[FuturePeriod]:
     """`count` future sprints: the file's not finished at `as_of`, then the cadence after the last.
 
-    A sprint continuing the cadence lasts `sprint_days`, by default as long as the file's
-    last sprint, and starts the day after the previous one ends.
+    A sprint continuing the cadence lasts `sprint_days` and starts the day after the
+    previous one ends; without `sprint_days` it lasts as long as the file's last sprint
+    and starts as many days after the previous one's start as the last sprint started
+    after the one before it (a team of Monday-to-Friday sprints keeps its weekends).
     """
     if count < 1:
         return []
@@ -307,10 +313,13 @@ def sprint_cadence(
     ][:count]
     last = ordered[-1]
     length = sprint_days or (last.end - last.start).days + 1
-    start = last.end + dt.timedelta(days=1)
+    step = length
+    if sprint_days is None and len(ordered) > 1:
+        step = max(length, (last.start - ordered[-2].start).days)
+    start = max(last.start + dt.timedelta(days=step), last.end + dt.timedelta(days=1))
     while len(out) < count:
         out.append(FuturePeriod(len(out) + 1, start, start + dt.timedelta(days=length - 1)))
-        start += dt.timedelta(days=length)
+        start += dt.timedelta(days=step)
     return out
 
 

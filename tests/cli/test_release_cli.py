@@ -128,3 +128,33 @@ def test_bad_option_values_are_usage_errors(board: Path) -> None:
     assert result.exit_code == 2
     result = steerco("release", board, "--iterations", "0")
     assert result.exit_code == 2
+
+
+@pytest.mark.parametrize(
+    ("change", "basis"),
+    [
+        (("methodology: scrum", "methodology: kanban"), "throughput"),
+        (("methodology: scrum", "methodology: hybrid"), "throughput"),
+        (("progress:", "agile: {forecast: throughput}\nprogress:"), "throughput"),
+        (("methodology: scrum", "methodology: kanban\nagile: {forecast: velocity}"), "velocity"),
+    ],
+)
+def test_basis_comes_from_the_settings_then_the_methodology(
+    board: Path, change: tuple[str, str], basis: str
+) -> None:
+    board.write_text(BOARD.replace(*change), encoding="utf-8")
+    assert forecast(board)["basis"] == basis
+    other = "velocity" if basis == "throughput" else "throughput"
+    assert forecast(board, "--basis", other)["basis"] == other
+
+
+def test_a_sprint_under_way_is_the_first_forecast_sprint(board: Path) -> None:
+    # as of 2027-02-09, inside S3: S1 and S2 are history, S3 (D5 done, D6 not yet) is the
+    # first forecast sprint: 24 points remain (D6 and T1..T5) at 8 per sprint: S3 + 2 more
+    data = forecast(board, "--date", "2027-02-09")
+    assert [h["label"] for h in data["history"]] == ["S1", "S2"]  # type: ignore[attr-defined,index]
+    assert cells(data)["P50"] == (3, "2027-03-14")
+    first = data["forecast"]["percentiles"]["P50"]  # type: ignore[index]
+    assert first["sprint"] is None
+    notes = " ".join(data["notes"])  # type: ignore[arg-type]
+    assert "'S3' is under way" in notes

@@ -332,6 +332,13 @@ def test_no_whole_week_is_a_reason() -> None:
     assert f.runs is None and f.reason is not None and "no whole week" in f.reason
 
 
+def test_weeks_with_nothing_done_are_a_reason() -> None:
+    backlog = [item("a", started="2027-03-01"), item("b", rank=1)]
+    f = release(backlog, [], basis="throughput", as_of=D(2027, 3, 20))
+    assert f.history == (0.0, 0.0)  # weeks from 03-01 and 03-08; 03-15 is not whole
+    assert f.runs is None and f.reason is not None and "no work item was done" in f.reason
+
+
 def test_burnup_counts_done_and_the_scope_created_by_each_sprint_end() -> None:
     sprints = [sprint(1), sprint(2)]
     backlog = [

@@ -234,6 +234,10 @@ app.add_typer(comms_app, name="comms")
 app.command()(stakeholders)
 app.command()(ical)
 
+from steerco.cli.import_commands import import_app  # noqa: E402
+
+app.add_typer(import_app, name="import")
+
 
 def _print_version(value: bool) -> None:
     """`--version`: print `steerco X.Y.Z` and exit."""

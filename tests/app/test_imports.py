@@ -238,3 +238,16 @@ def test_arbitrary_bytes_import_or_give_located_errors_never_a_traceback(
     except ProjectError as error:
         assert error.diagnostics
         assert project.read_text(encoding="utf-8") == PROJECT
+
+
+def test_text_that_yaml_would_read_as_a_number_or_boolean_is_written_quoted(
+    project: Path, tmp_path: Path
+) -> None:
+    export = tmp_path / "e.csv"
+    export.write_text(
+        "Issue key,Summary,Status,Labels,Sprint\n12,6:57,no,6:57 on,2026-01-05\n",
+        encoding="utf-8",
+    )
+    import_jira(export=export, into=project, today=TODAY)
+    item = load_project_yaml(project).backlog[-1]
+    assert (item.id, item.title, item.status, item.labels) == ("12", "6:57", "no", ("6:57", "on"))

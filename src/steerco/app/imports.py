@@ -187,6 +187,8 @@ def _sprints(export: Export, project: Project, today: dt.date, plan: _Plan) -> d
 
 def _sprint_days(export: Export, name: str, today: dt.date) -> tuple[dt.date, dt.date, str]:
     """A new sprint's first and last day from its items' dates (see the note above)."""
+    from steerco.model.ranges import MAX_DATE
+
     members = [i for i in export.items if name in i.sprints]
     starts = [i.started for i in members if i.started] or [i.created for i in members if i.created]
     how = ""
@@ -195,7 +197,7 @@ def _sprint_days(export: Export, name: str, today: dt.date) -> tuple[dt.date, dt
     else:
         start, how = today, " (no item dates: from today)"
     ends = [i.done for i in members if i.done and i.sprints[-1] == name and i.done >= start]
-    end = max(ends) if ends else start + dt.timedelta(days=SPRINT_DAYS - 1)
+    end = max(ends) if ends else min(start + dt.timedelta(days=SPRINT_DAYS - 1), MAX_DATE)
     return start, end, how
 
 
@@ -263,8 +265,32 @@ def _flow(values: list[Any]) -> Any:
     return node
 
 
+def _scalar(value: Any) -> Any:
+    """A string quoted where the project file's YAML 1.1 reader would read something else.
+
+    `6:57` is a sexagesimal number and `no` a boolean to it, though not to the round-trip
+    writer's YAML 1.2: such text is written in quotes.
+    """
+    import yaml
+    from ruamel.yaml.scalarstring import SingleQuotedScalarString
+
+    if not isinstance(value, str):
+        return value
+    try:
+        same = yaml.safe_load(value) == value
+    except yaml.YAMLError:
+        same = False
+    return value if same else SingleQuotedScalarString(value)
+
+
 def _yaml(value: Any) -> Any:
-    return _flow(value) if isinstance(value, list) else value
+    return _flow([_scalar(v) for v in value]) if isinstance(value, list) else _scalar(value)
+
+
+def _entry(values: dict[str, Any]) -> Any:
+    from ruamel.yaml.comments import CommentedMap
+
+    return CommentedMap({k: _yaml(v) for k, v in values.items()})
 
 
 def _mutate(plan: _Plan, project: Project) -> Any:
@@ -279,7 +305,7 @@ def _mutate(plan: _Plan, project: Project) -> Any:
         if "workflow" not in document:
             document["workflow"] = CommentedSeq(
                 [
-                    CommentedMap({"name": s.name, "category": s.category})
+                    _entry({"name": s.name, "category": s.category})
                     for s in project.workflow.statuses
                 ]
             )
@@ -287,14 +313,14 @@ def _mutate(plan: _Plan, project: Project) -> Any:
         if isinstance(seq, CommentedMap):
             seq = seq["statuses"]
         for at, status in plan.statuses:
-            seq.insert(at, CommentedMap({"name": status.name, "category": status.category}))
+            seq.insert(at, _entry({"name": status.name, "category": status.category}))
 
     def mutate(document: CommentedMap) -> None:
         statuses(document)
         if plan.sprints:
             sprints = ensure_seq(document, "sprints")
             for sprint in plan.sprints:
-                sprints.append(CommentedMap(sprint))
+                sprints.append(_entry(sprint))
         if not any(plan.items.values()):
             return
         backlog = ensure_seq(document, "backlog")
@@ -304,7 +330,7 @@ def _mutate(plan: _Plan, project: Project) -> Any:
                 for name, value in values.items():
                     entries[key][name] = _yaml(value)
         for key in plan.new_items:
-            backlog.append(CommentedMap({k: _yaml(v) for k, v in plan.items[key].items()}))
+            backlog.append(_entry(plan.items[key]))
 
     return mutate
 

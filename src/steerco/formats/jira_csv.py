@@ -23,6 +23,7 @@ from steerco.errors import Diagnostic, ProjectError
 from steerco.formats.csv_table import Record, Table, read_table
 from steerco.formats.jira_dates import numeric_order, numeric_parts, parse_day, parse_with_format
 from steerco.formats.jira_headers import CATEGORIES, field_of, folded, item_type
+from steerco.model.ranges import MAX_DATE, MIN_DATE
 
 __all__ = ["ColumnMapping", "Export", "ExportedItem", "read_export"]
 
@@ -174,6 +175,12 @@ class _Reader:
         header, text = found[0]
         fmt = self.mapping.date_format if self.mapping else None
         day = parse_with_format(text, fmt) if fmt else parse_day(text, dayfirst=self.dayfirst)
+        if day is not None and not MIN_DATE <= day <= MAX_DATE:
+            message = (
+                f"{header} {text!r} is out of range: write a date from {MIN_DATE} to {MAX_DATE}"
+            )
+            self.error(Code.bad_date, message, row.record.line)
+            return None
         if day is None:
             like = (
                 f"in the format {fmt!r}" if fmt else "like 19/mar/26 6:57 PM, 4/7/25 or 2026-03-19"

@@ -251,3 +251,40 @@ def test_text_that_yaml_would_read_as_a_number_or_boolean_is_written_quoted(
     import_jira(export=export, into=project, today=TODAY)
     item = load_project_yaml(project).backlog[-1]
     assert (item.id, item.title, item.status, item.labels) == ("12", "6:57", "no", ("6:57", "on"))
+
+
+def test_new_statuses_take_the_category_their_name_says(project: Path) -> None:
+    result = import_jira(export=DATA / "es.csv", into=project, today=TODAY)
+    statuses = [(s.name, s.category) for s in load_project_yaml(project).workflow.statuses]
+    assert statuses == [
+        ("To Do", "todo"),
+        ("Por hacer", "todo"),
+        ("In Progress", "in_progress"),
+        ("En curso", "in_progress"),
+        ("En revisión", "in_progress"),
+        ("Done", "done"),
+        ("Listo", "done"),
+    ]
+    added = [c.id for c in result.changes if c.kind == "status"]
+    assert added == ["En curso", "Listo", "Por hacer", "En revisión"]
+
+
+def test_a_sprint_already_in_the_file_keeps_its_dates(tmp_path: Path) -> None:
+    path = tmp_path / "p.yaml"
+    path.write_text(
+        "name: P\nstart: 2026-01-05\nsprints:\n"
+        "  - {id: s1, name: ML Sprint 1, start: 2026-01-05, end: 2026-01-16}\n",
+        encoding="utf-8",
+    )
+    result = import_jira(export=DATA / "duplicates.csv", into=path, today=TODAY)
+    sprints = load_project_yaml(path).sprints
+    assert [(s.id, s.start, s.end) for s in sprints[:1]] == [
+        ("s1", dt.date(2026, 1, 5), dt.date(2026, 1, 16))
+    ]
+    assert [s.id for s in sprints] == ["s1", "ml-sprint-2"]
+    assert [(c.id, c.change) for c in result.changes if c.kind == "sprint"] == [
+        ("s1", "unchanged"),
+        ("ml-sprint-2", "added"),
+    ]
+    # no item of ML Sprint 2 has a date: it starts on `today` and lasts 14 days
+    assert (sprints[1].start, sprints[1].end) == (TODAY, dt.date(2026, 3, 15))

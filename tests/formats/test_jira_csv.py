@@ -295,3 +295,19 @@ def test_a_file_without_a_key_column_says_which_headers_name_it(tmp_path: Path) 
         read_export(path)
     assert [(d.code, d.line) for d in caught.value.diagnostics] == [("missing_field", 1)]
     assert "Clave de incidencia" in caught.value.diagnostics[0].message
+
+
+def test_a_date_outside_the_models_range_is_a_located_error(tmp_path: Path) -> None:
+    path = tmp_path / "e.csv"
+    path.write_text("Issue key,Created\nA-1,1/Jan/1850\n", encoding="utf-8")
+    with pytest.raises(ProjectError) as caught:
+        read_export(path)
+    assert [(d.code, d.line) for d in caught.value.diagnostics] == [("bad_date", 2)]
+
+
+def test_an_unknown_encoding_name_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "e.csv"
+    path.write_text("Issue key\nA-1\n", encoding="utf-8")
+    with pytest.raises(ProjectError) as caught:
+        read_export(path, encoding="klingon")
+    assert caught.value.code == "bad_value"

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from steerco.agile.board import status_on, statuses_over, timeline
 from steerco.agile.flow import flow_metrics
 from steerco.model.agile import Workflow, WorkItem
 
@@ -112,8 +113,11 @@ NAMES = [s.name for s in WORKFLOW.statuses]
 
 
 @st.composite
-def boards(draw: st.DrawFn) -> list[WorkItem]:
-    """Items created on day 1..20 of March, some with a history, some placed by their days."""
+def boards(draw: st.DrawFn, *, some_undated: bool = False) -> list[WorkItem]:
+    """Items created on day 1..20 of March, some with a history, some placed by their days.
+
+    `some_undated`: some items have no `created` day.
+    """
     items = []
     for k in range(draw(st.integers(0, 12))):
         created = draw(st.integers(1, 20))
@@ -131,6 +135,8 @@ def boards(draw: st.DrawFn) -> list[WorkItem]:
             done = None if start is None else draw(st.none() | st.integers(start, 25))
             fields.update(started=None if start is None else d(start))
             fields.update(done=None if done is None else d(done))
+        if some_undated and draw(st.booleans()):
+            del fields["created"]
         items.append(WorkItem.model_validate(fields))
     return items
 
@@ -168,3 +174,19 @@ def test_throughput_totals_equal_the_work_items_done_in_the_window(
     # whole weeks end on the as-of date: their days are the window's last 7 * weeks days
     weekly = sum(metrics.per_day[len(metrics.per_day) - 7 * len(metrics.weeks) :])
     assert sum(w.count for w in metrics.weeks) == weekly
+
+
+@settings(max_examples=60, deadline=None)
+@given(boards(some_undated=True), st.integers(1, 25), st.integers(0, 30))
+def test_the_cfd_counts_the_status_each_item_was_in_on_each_day(
+    backlog: list[WorkItem], end: int, length: int
+) -> None:
+    # reference: ask every work item its status on every day, one day at a time
+    start = max(0, end - length)
+    metrics = flow_metrics(backlog, WORKFLOW, start=d(start), end=d(end))
+    lines = [timeline(i, WORKFLOW) for i in backlog if i.type not in {"epic", "subtask"}]
+    for day, counts in zip(metrics.days, metrics.cfd, strict=True):
+        on = [status_on(line, day) for line in lines]
+        assert counts == tuple(on.count(name) for name in NAMES)
+    for line in lines:
+        assert statuses_over(line, metrics.days) == [status_on(line, x) for x in metrics.days]

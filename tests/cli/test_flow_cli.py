@@ -122,3 +122,18 @@ def test_an_empty_backlog_is_a_clear_error(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert str(path) in result.stderr
     assert "missing_field" in result.stderr and "no work items" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--weeks", "522"],  # more than MAX_WEEKS
+        ["--weeks", "0"],
+        ["--date", "0001-01-05"],  # 12 weeks before it is before year 1
+        ["--from", "2000-01-01"],  # more than 521 weeks of days before 2027-03-07
+    ],
+)
+def test_a_window_too_long_or_out_of_the_calendar_is_refused(args: list[str]) -> None:
+    result = steerco("flow", BOARD, *args)
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output

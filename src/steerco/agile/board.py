@@ -23,12 +23,13 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from steerco.agile.items import category, done_on, started_on
 from steerco.model.agile import Workflow, WorkItem
 
-__all__ = ["Timeline", "days_of", "status_on", "timeline"]
+__all__ = ["Timeline", "days_of", "status_on", "statuses_over", "stretches", "timeline"]
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,38 @@ def status_on(line: Timeline, day: dt.date) -> str | None:
         return None
     k = bisect_right([d for d, _ in line.moves], day)
     return line.moves[k - 1][1] if k else line.first
+
+
+def statuses_over(line: Timeline, days: Sequence[dt.date]) -> list[str | None]:
+    """The item's status on each of `days` (in increasing order), in one pass over its moves."""
+    out: list[str | None] = []
+    k, current = 0, line.first
+    for day in days:
+        while k < len(line.moves) and line.moves[k][0] <= day:
+            current = line.moves[k][1]
+            k += 1
+        out.append(None if line.since is not None and day < line.since else current)
+    return out
+
+
+def stretches(line: Timeline, start: dt.date, end: dt.date) -> list[tuple[int, int, str]]:
+    """Each run of days the item spent in one status within `start`..`end`.
+
+    As (first, last, status), the days counted from `start` (0) and both included; the same
+    statuses as `status_on` on every day, in one pass over the moves.
+    """
+    if line.since is not None and line.since > end:
+        return []
+    begin = start if line.since is None else max(start, line.since)
+    earlier = [status for day, status in line.moves if day <= begin]
+    points = [(begin, earlier[-1] if earlier else line.first)]
+    points += [(day, status) for day, status in line.moves if begin < day <= end]
+    last = (end - start).days
+    out = []
+    for k, (day, status) in enumerate(points):
+        stop = last if k + 1 == len(points) else (points[k + 1][0] - start).days - 1
+        out.append(((day - start).days, stop, status))
+    return [run for run in out if run[0] <= run[1]]
 
 
 def days_of(start: dt.date, end: dt.date) -> list[dt.date]:

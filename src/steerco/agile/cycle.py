@@ -21,7 +21,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from steerco.agile.board import Timeline, days_of, status_on, timeline
+from steerco.agile.board import Timeline, days_of, statuses_over, timeline
 from steerco.agile.items import done_on, is_work, started_on
 from steerco.model.agile import Workflow, WorkItem
 
@@ -75,10 +75,10 @@ def percentile(ordered: Sequence[int], q: int) -> int:
 def _inactive(line: Timeline, workflow: Workflow, start: dt.date, end: dt.date) -> int:
     waiting = {s.name for s in workflow.statuses if s.waiting}
     spans = [(s.start, s.end or dt.date.max) for s in line.item.blocked]
+    days = days_of(start, end)
     count = 0
-    for day in days_of(start, end):
-        blocked = any(a <= day <= b for a, b in spans)
-        if blocked or status_on(line, day) in waiting:
+    for day, status in zip(days, statuses_over(line, days), strict=True):
+        if status in waiting or any(a <= day <= b for a, b in spans):
             count += 1
     return count
 

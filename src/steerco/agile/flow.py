@@ -25,11 +25,12 @@ Every metric counts work items only (`items.is_work`: no epics, no sub-tasks), o
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from steerco.agile.board import days_of, status_on, timeline
+import numpy as np
+
+from steerco.agile.board import Timeline, days_of, status_on, stretches, timeline
 from steerco.agile.cycle import (
     CYCLE_PERCENTILES,
     CycleTime,
@@ -158,6 +159,21 @@ def _aging(
     return tuple(sorted(out, key=lambda a: -(a.age or 0)))
 
 
+def _cfd(
+    lines: Sequence[Timeline], names: Sequence[str], start: dt.date, end: dt.date
+) -> tuple[tuple[int, ...], ...]:
+    """For each day, the items in each status, added up run by run (a difference array)."""
+    index = {name: k for k, name in enumerate(names)}
+    days = (end - start).days + 1
+    change = np.zeros((days + 1, len(names)), dtype=np.int64)
+    for line in lines:
+        for first, last, status in stretches(line, start, end):
+            change[first, index[status]] += 1
+            change[last + 1, index[status]] -= 1
+    counts = np.cumsum(change[:days], axis=0)
+    return tuple(tuple(int(n) for n in row) for row in counts)
+
+
 def flow_metrics(
     backlog: Sequence[WorkItem], workflow: Workflow, *, start: dt.date, end: dt.date
 ) -> FlowMetrics:
@@ -168,8 +184,7 @@ def flow_metrics(
     lines = [timeline(item, workflow) for item in work]
     days = days_of(start, end)
     names = [s.name for s in workflow.statuses]
-    grid = [[status_on(line, day) for line in lines] for day in days]
-    cfd = tuple(tuple(Counter(row)[name] for name in names) for row in grid)
+    cfd = _cfd(lines, names, start, end)
     wip = tuple(
         ColumnWip(
             status,
@@ -196,6 +211,6 @@ def flow_metrics(
         per_day=tuple(int(n) for n in per_day),
         weeks=_weeks(work, workflow, start, end),
         cfd=cfd,
-        aging=_aging(list(zip(work, grid[-1], strict=True)), workflow, end, cycle),
+        aging=_aging([(line.item, status_on(line, end)) for line in lines], workflow, end, cycle),
         efficiency=flow_efficiency(cycles, work, workflow),
     )

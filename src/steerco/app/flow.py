@@ -16,10 +16,12 @@ from steerco.codes import Code
 from steerco.errors import Diagnostic, ProjectError
 from steerco.model.project import Project
 
-__all__ = ["DEFAULT_WEEKS", "FlowReport", "flow_report"]
+__all__ = ["DEFAULT_WEEKS", "MAX_WEEKS", "FlowReport", "flow_report"]
 
 DEFAULT_WEEKS = 12
 """The window when neither a first day nor a number of weeks is given: a quarter."""
+MAX_WEEKS = 521
+"""The longest window, in weeks (about ten years); `--from` is held to as many days."""
 
 
 @dataclass(frozen=True)
@@ -41,11 +43,21 @@ def _window(as_of: dt.date, start: dt.date | None, weeks: int | None) -> dt.date
     if start is not None:
         if start > as_of:
             raise _option_error("from", f"the window starts ({start}) after the as-of {as_of}")
+        if (as_of - start).days >= 7 * MAX_WEEKS:
+            message = (
+                f"the window from {start} to {as_of} is longer than {7 * MAX_WEEKS} days "
+                f"({MAX_WEEKS} weeks): start it later"
+            )
+            raise _option_error("from", message)
         return start
     count = DEFAULT_WEEKS if weeks is None else weeks
-    if count < 1:
-        raise _option_error("weeks", f"a window is at least 1 week, not {count}")
-    return as_of - dt.timedelta(days=7 * count - 1)
+    if not 1 <= count <= MAX_WEEKS:
+        raise _option_error("weeks", f"a window is 1 to {MAX_WEEKS} weeks, not {count}")
+    try:
+        return as_of - dt.timedelta(days=7 * count - 1)
+    except OverflowError:
+        message = f"a window of {count} weeks up to {as_of} would start before year 1"
+        raise _option_error("date", message) from None
 
 
 def flow_report(

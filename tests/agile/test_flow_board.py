@@ -102,3 +102,13 @@ def test_cfd_of_a_four_item_board_with_a_reopened_item_day_by_day() -> None:
     assert metrics.per_day == (0, 0, 0, 0, 1, 1, 0)
     # A: 03-02 .. 03-06 = 5 days; C: 03-04 .. 03-05 = 2 days
     assert [(c.id, c.days) for c in metrics.cycles] == [("C", 2), ("A", 5)]
+
+
+def test_an_item_started_without_a_status_in_a_workflow_without_in_progress_status() -> None:
+    # no in-progress column: the item stays in the initial status (no status to move into)
+    workflow = Workflow.model_validate(
+        [{"name": "Backlog", "category": "todo"}, {"name": "Shipped", "category": "done"}]
+    )
+    work = item(created=d(1), started=d(2))
+    line = timeline(work, workflow)
+    assert [status_on(line, day) for day in days_of(d(1), d(3))] == ["Backlog"] * 3

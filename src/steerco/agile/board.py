@@ -51,11 +51,12 @@ def _name(workflow: Workflow, name: str | None) -> str:
 
 
 def _written(item: WorkItem, workflow: Workflow) -> str:
-    """The item's status as written, or the first status of its category when not written."""
+    """The item's status as written, else the first of its category (else the initial one)."""
     if item.status is not None:
         return _name(workflow, item.status)
     wanted = category(item, workflow)
-    return next(s.name for s in workflow.statuses if s.category == wanted)
+    found = (s.name for s in workflow.statuses if s.category == wanted)
+    return next(found, workflow.initial().name)
 
 
 def _from_history(item: WorkItem, workflow: Workflow) -> Timeline:

@@ -31,7 +31,10 @@ def flow_object(project: str, metrics: FlowMetrics) -> dict[str, Any]:
         "start": metrics.start.isoformat(),
         "as_of": metrics.end.isoformat(),
         "items": metrics.items,
-        "statuses": [s.model_dump() for s in metrics.statuses],
+        "statuses": [
+            {"name": s.name, "category": s.category, "wip_limit": s.wip_limit, "waiting": s.waiting}
+            for s in metrics.statuses
+        ],
         "wip": [
             {
                 "status": column.status.name,

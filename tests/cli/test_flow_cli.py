@@ -13,6 +13,7 @@ import pytest
 from cli_runner import steerco
 from steerco.app.flow import flow_report
 from steerco.errors import ProjectError
+from width_checks import LEFT_OUT, assert_fits, table_at
 
 ROOT = Path(__file__).parents[2]
 BOARD = ROOT / "tests" / "data" / "agile" / "reopened_board.yaml"
@@ -137,3 +138,13 @@ def test_a_window_too_long_or_out_of_the_calendar_is_refused(args: list[str]) ->
     result = steerco("flow", BOARD, *args)
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.output
+
+
+def test_many_long_status_names_fit_80_columns_leaving_columns_out() -> None:
+    board = ROOT / "tests" / "data" / "agile" / "long_statuses.yaml"
+    text = table_at("flow", board, "--weeks", "2", width=80)
+    assert_fits(text, 80)
+    assert "│ 2027-03-07 │" in text  # dates whole
+    assert LEFT_OUT in text and "Selected for development" in text.split(LEFT_OUT)[-1]
+    wide = table_at("flow", board, "--weeks", "2", "--wide", width=80)
+    assert LEFT_OUT not in wide and "Done that day" in wide

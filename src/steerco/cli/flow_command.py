@@ -24,6 +24,8 @@ __all__ = ["CFD_DAILY_DAYS", "flow"]
 
 CFD_DAILY_DAYS = 28
 """The table shows the cumulative flow day by day up to this many days, else week by week."""
+_DROP = {"in_progress": 1, "done": 2, "todo": 3}
+"""Which status columns of the cumulative flow a narrow table leaves out first (highest)."""
 
 
 def _cycle_table(data: dict[str, Any], console: Console) -> None:
@@ -50,7 +52,8 @@ def _throughput_table(data: dict[str, Any], console: Console) -> None:
         print_table(console, columns, rows, title="Throughput per week")
     days = len(data["throughput"]["per_day"])
     total = data["throughput"]["total"]
-    console.print(f"Done in the window: {total} items in {days} days ({total / days:.2f} a day)")
+    items = f"{total} item" + ("" if total == 1 else "s")
+    console.print(f"Done in the window: {items} in {days} days ({total / days:.2f} a day)")
 
 
 def _wip_table(data: dict[str, Any], console: Console) -> None:
@@ -111,7 +114,8 @@ def _cfd_table(data: dict[str, Any], console: Console) -> None:
 
     from steerco.cli.tables import Col, Row, print_table
 
-    names = [s["name"] for s in data["statuses"]]
+    statuses = data["statuses"]
+    names = [st["name"] for st in statuses]
     days, done = data["cfd"], [d["count"] for d in data["throughput"]["per_day"]]
     step = 1 if len(days) <= CFD_DAILY_DAYS else 7
     rows = []
@@ -120,8 +124,12 @@ def _cfd_table(data: dict[str, Any], console: Console) -> None:
         cells = [row["date"], *(str(row["counts"][n]) for n in names)]
         cells.append(str(sum(done[max(0, k - step + 1) : k + 1])))
         rows.append(Row(cells))
-    columns = [Col("Day"), *(Col(escape(n), "figure") for n in names)]
-    columns.append(Col("Done that day" if step == 1 else "Done that week", "figure"))
+    columns = [Col("Day")]
+    columns += [
+        Col(escape(st["name"]), "figure", priority=_DROP[st["category"]]) for st in statuses
+    ]
+    done_header = "Done that day" if step == 1 else "Done that week"
+    columns.append(Col(done_header, "figure", priority=max(_DROP.values()) + 1))
     title = "Cumulative flow: items in each status" + ("" if step == 1 else ", week by week")
     print_table(console, columns, rows[::-1], title=title)
 

@@ -87,6 +87,9 @@ def test_flow_tables_highlight_a_wip_violation() -> None:
         assert title in out
     assert "Aging work in progress" in out and "Cumulative flow" in out
     assert "Doing (over)" in out
+    # A is done for good on 03-06 and C on 03-05: nothing done by 03-04
+    assert "Cycle time: unknown (no item was done from 2027-02-26 through 2027-03-04)" in out
+    assert "Against cycle time" not in out
     assert "Flow efficiency: unknown" in out
 
 

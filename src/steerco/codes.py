@@ -85,6 +85,7 @@ class Code(StrEnum):
     unknown_sprint = "unknown_sprint"
     unknown_status = "unknown_status"
     parent_cycle = "parent_cycle"
+    no_sprints = "no_sprints"
     no_email = "no_email"
     truncated_journal = "truncated_journal"
     bad_journal = "bad_journal"

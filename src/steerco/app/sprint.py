@@ -59,10 +59,10 @@ def sprint_report(
         ids = [s.id for s in project.sprints]
         found = [s for s in project.sprints if s.id == sprint]
         if not found:
-            message = f"no sprint has id {sprint!r}{did_you_mean(sprint, ids)}; the sprints: "
-            raise ProjectError(
-                [Diagnostic(Code.unknown_sprint, message + ", ".join(ids), ("sprint",))]
-            )
+            same = [i for i in ids if i.casefold() == sprint.casefold()]
+            hint = f"; did you mean {same[0]!r}?" if same else did_you_mean(sprint, ids)
+            message = f"no sprint has id {sprint!r}{hint} (the sprints: {', '.join(ids)})"
+            raise ProjectError([Diagnostic(Code.unknown_sprint, message, ("sprint",))])
         chosen = found[0]
     return report_of(project, chosen, day)
 

@@ -234,6 +234,11 @@ app.add_typer(comms_app, name="comms")
 app.command()(stakeholders)
 app.command()(ical)
 
+from steerco.cli.sprint_commands import sprint, velocity  # noqa: E402
+
+app.command()(sprint)
+app.command()(velocity)
+
 
 def _print_version(value: bool) -> None:
     """`--version`: print `steerco X.Y.Z` and exit."""

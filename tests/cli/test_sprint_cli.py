@@ -21,6 +21,7 @@ import jsonschema
 import pytest
 
 from cli_runner import steerco
+from width_checks import assert_fits, table_at
 
 ROOT = Path(__file__).parents[2]
 BOARD = ROOT / "tests" / "data" / "agile" / "sprint-board.yaml"
@@ -167,3 +168,9 @@ def test_a_window_below_one_is_a_usage_error() -> None:
     result = steerco("velocity", BOARD, "--sprints", "0")
     assert result.exit_code == 2
     assert "--sprints" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["sprint", "velocity"])
+def test_tables_fit_80_columns(command: str) -> None:
+    text = table_at(command, BOARD, "--date", "2027-03-05", width=80)
+    assert_fits(text, 80)

@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 __all__ = ["sprint", "velocity"]
 
 _FLAGS = {"sprint": "--sprint", "sprints": "--sprints"}
+_CATEGORY = {"todo": "to do", "in_progress": "in progress", "done": "done"}
+"""An item without a written status is shown by its category."""
 
 DateOption = Annotated[
     dt.datetime | None,
@@ -93,8 +95,8 @@ def _print_sprint(report: SprintReport, console: Console) -> None:
     else:
         estimated = f"{_n(c.person_days)} person-days estimated"
         if c.unestimated:
-            estimated += f" ({_items(c.unestimated)} without an estimate)"
-    unpointed = f" ({c.unpointed} without points)" if c.unpointed else ""
+            estimated += f" ({c.unestimated} unestimated)"
+    unpointed = f" ({c.unpointed} unpointed)" if c.unpointed else ""
     console.print(f"Committed: {_items(c.items)}, {_n(c.points)} points{unpointed}, {estimated}.")
     if cap.basis == "given":
         source = f"the sprint's capacity; the calendars give {_n(cap.computed)}"
@@ -225,7 +227,7 @@ def _print_items(report: SprintReport, console: Console) -> None:
                     escape(item.id),
                     escape(item.title),
                     "—" if item.points is None else _n(item.points),
-                    escape(item.status or item.category.replace("_", " ")),
+                    escape(item.status or _CATEGORY[item.category]),
                     scope,
                     str(item.done) if item.done else "",
                 ],

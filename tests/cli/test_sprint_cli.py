@@ -174,3 +174,14 @@ def test_a_window_below_one_is_a_usage_error() -> None:
 def test_tables_fit_80_columns(command: str) -> None:
     text = table_at(command, BOARD, "--date", "2027-03-05", width=80)
     assert_fits(text, 80)
+
+
+def test_the_date_defaults_to_the_files_status_date(tmp_path: Path) -> None:
+    path = tmp_path / "board.yaml"
+    text = BOARD.read_text(encoding="utf-8")
+    path.write_text(text + "progress:\n  status_date: 2027-02-03\n", encoding="utf-8")
+    data = json.loads(steerco("sprint", path, "--format", "json").stdout)
+    assert (data["sprint"]["id"], data["state"], data["as_of"]) == ("S3", "active", "2027-02-03")
+    one = table_at("velocity", path, "--sprints", "1")
+    assert "Over the last sprint: mean 15 points, range 15 to 15." in one
+    assert "Trend: needs 3 finished sprints or more." in one

@@ -308,8 +308,9 @@ def _print_velocity(result: Velocity, console: Console) -> None:
     print_table(console, columns, rows, title=title, header_style="bold")
     assert result.mean is not None and result.low is not None and result.high is not None
     n = len(result.counted)
+    last = "the last sprint" if n == 1 else f"the last {n} sprints"
     console.print(
-        f"Over the last {n} sprints: mean {round(result.mean, 2):g} points, "
+        f"Over {last}: mean {round(result.mean, 2):g} points, "
         f"range {_n(result.low)} to {_n(result.high)}."
     )
     if result.slope is None:

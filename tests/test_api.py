@@ -53,6 +53,12 @@ def test_public_names_are_pinned() -> None:
             "validate",
             "variance",
             "write_report",
+            "flow_report",
+            "import_csv",
+            "import_jira",
+            "release_forecast",
+            "sprint_report",
+            "velocity_report",
         ]
     )
     for name in steerco.__all__:

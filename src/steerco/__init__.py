@@ -26,15 +26,19 @@ if _TYPE_CHECKING:
     from steerco.app.comms import comms_due, send_due
     from steerco.app.earned_value import earned_value_at as earned_value
     from steerco.app.earned_value import earned_value_trend
+    from steerco.app.flow import flow_report
     from steerco.app.forecast import ForecastRun
     from steerco.app.gates import evaluate_gates
     from steerco.app.history import calibrate_history, forecast_throughput
+    from steerco.app.imports import import_csv, import_jira
     from steerco.app.progress import record_progress
     from steerco.app.project import load_project_file as plan
     from steerco.app.project import validate_project_file as validate
+    from steerco.app.release import release_forecast
     from steerco.app.report import status_report
     from steerco.app.report_output import write_report
     from steerco.app.risks import adopt_risk, quantify_risks, risk_register, suggest_risks
+    from steerco.app.sprint import sprint_report, velocity_report
     from steerco.app.team import analyse_team
     from steerco.app.templates import new_project
     from steerco.forecast.run import ForecastOptions
@@ -70,22 +74,28 @@ __all__ = [
     "earned_value",
     "earned_value_trend",
     "evaluate_gates",
+    "flow_report",
     "forecast",
     "forecast_throughput",
+    "import_csv",
+    "import_jira",
     "load_network",
     "load_project",
     "new_project",
     "plan",
     "quantify_risks",
     "record_progress",
+    "release_forecast",
     "risk_register",
     "save_baseline",
     "schedule",
     "send_due",
+    "sprint_report",
     "status_report",
     "suggest_risks",
     "validate",
     "variance",
+    "velocity_report",
     "write_report",
 ]
 
@@ -113,20 +123,26 @@ if not _TYPE_CHECKING:
             "earned_value": "steerco.app.earned_value:earned_value_at",
             "earned_value_trend": "steerco.app.earned_value",
             "evaluate_gates": "steerco.app.gates",
+            "flow_report": "steerco.app.flow",
             "forecast_throughput": "steerco.app.history",
+            "import_csv": "steerco.app.imports",
+            "import_jira": "steerco.app.imports",
             "load_network": "steerco.formats.loader",
             "load_project": "steerco.formats.loader",
             "new_project": "steerco.app.templates",
             "plan": "steerco.app.project:load_project_file",
             "quantify_risks": "steerco.app.risks",
             "record_progress": "steerco.app.progress",
+            "release_forecast": "steerco.app.release",
             "risk_register": "steerco.app.risks",
             "save_baseline": "steerco.app.baseline",
             "send_due": "steerco.app.comms",
+            "sprint_report": "steerco.app.sprint",
             "status_report": "steerco.app.report",
             "suggest_risks": "steerco.app.risks",
             "validate": "steerco.app.project:validate_project_file",
             "variance": "steerco.app.baseline:plan_variance",
+            "velocity_report": "steerco.app.sprint",
             "write_report": "steerco.app.report_output",
         },
     )

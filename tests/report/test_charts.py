@@ -381,6 +381,7 @@ SPRINT = SprintBurn(
     ideal=(20.0, 15.0, 10.0, 5.0, 0.0),
     done=(0.0, 5.0, 5.0, 10.0),  # to the status date, the fourth day
     remaining=(20.0, 15.0, 18.0, 13.0),
+    last_day=D(2026, 1, 16),
 )
 
 
@@ -558,11 +559,11 @@ def test_alt_texts_state_the_numbers(all_charts: dict[str, Chart]) -> None:
     assert "Ana: influence high, interest high (manage closely)" in alt["power-interest"]
     assert "in EUR" in alt["earned-value"] and "133 by 2026-03-02" in alt["earned-value"]
     assert alt["sprint-burnup"] == (
-        "Burnup of Sprint 5 from 2026-01-05 to 2026-01-09 in points: 10 of 23 done by "
+        "Burnup of Sprint 5 from 2026-01-05 to 2026-01-16 in points: 10 of 23 done by "
         "2026-01-08, scope changed once."
     )
     assert alt["sprint-burndown"] == (
-        "Burndown of Sprint 5 from 2026-01-05 to 2026-01-09 in points: 13 remaining on "
+        "Burndown of Sprint 5 from 2026-01-05 to 2026-01-16 in points: 13 remaining on "
         "2026-01-08 against 5 on the ideal line, scope changed once."
     )
 

@@ -272,7 +272,7 @@ class SprintBurn:
 
     `scope` steps where items are added or removed (scope changes stay visible); `done`
     and `remaining` (scope - done) run to the status date only, so they may be shorter
-    than `dates`; `ideal` falls straight from the committed scope to 0 on the last day.
+    than `dates`; `ideal` falls from the committed scope towards 0 on the last day.
     """
 
     sprint: str
@@ -283,6 +283,8 @@ class SprintBurn:
     ideal: tuple[float, ...]
     done: tuple[float, ...]
     remaining: tuple[float, ...]
+    last_day: dt.date | None = None
+    """The sprint's last day, where the date axis ends; None: the last of `dates`."""
 
 
 @dataclass(frozen=True)

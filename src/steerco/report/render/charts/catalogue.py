@@ -143,7 +143,8 @@ def _progress_alt(curve: ProgressCurve, burnup: bool) -> str:
 
 def _sprint_alt(burn: SprintBurn, burnup: bool) -> str:
     """The active sprint's burnup or burndown in words."""
-    span = f"from {burn.dates[0].isoformat()} to {burn.dates[-1].isoformat()}"
+    last = max(burn.last_day or burn.dates[-1], burn.dates[-1])
+    span = f"from {burn.dates[0].isoformat()} to {last.isoformat()}"
     scope = burn.scope[: len(burn.done)] or burn.scope[:1]
     changes = sum(1 for a, b in itertools.pairwise(scope) if a != b)
     times = "once" if changes == 1 else f"{changes} times"

@@ -32,7 +32,9 @@ _HEIGHT_IN = 3.0
 
 
 def _finish(
-    ax: Axes, ylabel: str, legend: Literal["upper left", "upper right"] = "upper left"
+    ax: Axes,
+    ylabel: str,
+    legend: Literal["upper left", "upper right", "lower right"] = "upper left",
 ) -> None:
     """Axis labels, date ticks, grid and legend shared by the progress charts."""
     ax.set_ylabel(ylabel)
@@ -127,6 +129,12 @@ def _burndown(figure: Figure, curve: ProgressCurve) -> None:
     figure.subplots_adjust(left=0.11, right=0.98, bottom=0.14, top=0.97)
 
 
+def _sprint_axis(ax: Axes, burn: SprintBurn) -> None:
+    """The date axis from the sprint's first day to its last, half a day either side."""
+    last = burn.last_day or burn.dates[-1]
+    ax.set_xlim(day(burn.dates[0]) - 0.5, day(max(last, burn.dates[-1])) + 0.5)
+
+
 def _sprint_burndown(figure: Figure, burn: SprintBurn) -> None:
     """Draw the ideal line and what remained each day, scope changes included."""
     ax = figure.add_subplot()
@@ -141,6 +149,7 @@ def _sprint_burndown(figure: Figure, burn: SprintBurn) -> None:
         label="remaining",
         gid="sprint-remaining",
     )
+    _sprint_axis(ax, burn)
     _finish(ax, f"{burn.unit} remaining", legend="upper right")
     figure.subplots_adjust(left=0.11, right=0.98, bottom=0.14, top=0.97)
 
@@ -166,7 +175,8 @@ def _sprint_burnup(figure: Figure, burn: SprintBurn) -> None:
         label="done",
         gid="sprint-done",
     )
-    _finish(ax, burn.unit)
+    _sprint_axis(ax, burn)
+    _finish(ax, burn.unit, legend="lower right")
     figure.subplots_adjust(left=0.11, right=0.98, bottom=0.14, top=0.97)
 
 

@@ -37,6 +37,10 @@ from pathlib import Path
 
 from machine_info import cpu_model
 
+# Every timed command solves afresh: no levelled plan remembered by an earlier run answers
+# it (benchmarks/report.py times a stored plan on purpose, in its own directory).
+os.environ.setdefault("STEERCO_CACHE_DIR", "off")
+
 PHASE = 100
 WINDOW = 50
 

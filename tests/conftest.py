@@ -26,6 +26,10 @@ settings.register_profile(
 PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
 settings.load_profile(PROFILE)
 
+# Every test solves what it asks for: no plan remembered from a run before (the user's
+# plan store) answers it. The plan store's own tests turn it on in a temporary directory.
+os.environ["STEERCO_CACHE_DIR"] = "off"
+
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Under `long`, scale the budget a test sets for itself with @settings(max_examples=N).

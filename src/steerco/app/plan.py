@@ -25,10 +25,15 @@ Planner = Callable[[Network, Project | None, SolveOptions], Schedule | Unschedul
 def solve_plainly(
     network: Network, project: Project | None, options: SolveOptions
 ) -> Schedule | Unscheduled:
-    """The default Planner: `plan_network`, with no progress callback and no stop."""
+    """The default Planner: `plan_network`, with no progress callback and no stop.
+
+    Levelled plans are remembered in the user's plan store (`formats.plan_store`), so that
+    every command dates a file as the first one that levelled it did.
+    """
+    from steerco.formats.plan_store import default_plan_store
     from steerco.schedule.planner import plan_network
 
-    return plan_network(network, project=project, options=options)
+    return plan_network(network, project=project, options=options, store=default_plan_store())
 
 
 def project_plan(

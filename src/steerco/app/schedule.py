@@ -56,6 +56,7 @@ def schedule_project(
     """
     from steerco.app.plan import project_plan
     from steerco.app.project import check_schedulable
+    from steerco.formats.plan_store import default_plan_store
     from steerco.schedule.deadlines import task_deadlines
     from steerco.schedule.planner import plan_network
 
@@ -63,7 +64,12 @@ def schedule_project(
         network: Network, project: Project | None, chosen: SolveOptions
     ) -> Schedule | Unscheduled:
         return plan_network(
-            network, project=project, options=chosen, on_progress=on_progress, stop=stop
+            network,
+            project=project,
+            options=chosen,
+            on_progress=on_progress,
+            stop=stop,
+            store=default_plan_store(),
         )
 
     loaded = _input(source)

@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from steerco.schedule.conflicts import Conflict
     from steerco.schedule.misses import DeadlineMiss
     from steerco.schedule.rcpsp.problem import RcpspProblem
+    from steerco.schedule.rcpsp.result import ScheduleResult
+    from steerco.schedule.reuse import SolveStore
 
 __all__ = ["PlanMethod", "SolveOptions", "Unscheduled", "plan_network", "uses_resources"]
 
@@ -96,6 +98,33 @@ def _critical_path_plan(network: Network, project: Project | None) -> Schedule:
     )
 
 
+def _solve_or_reuse(
+    problem: RcpspProblem,
+    project: Project,
+    options: SolveOptions,
+    store: SolveStore,
+    *,
+    on_progress: ProgressCallback | None,
+    stop: threading.Event | None,
+) -> ScheduleResult:
+    """`solve`, unless `store` holds an answer; a finished search is remembered there."""
+    from steerco.schedule.rcpsp.solve import solve
+    from steerco.schedule.reuse import merged, reusable, solve_key
+
+    key = solve_key(project, problem.network, options)
+    entry = store.load(key)
+    if entry is not None and reusable(entry, options):
+        if on_progress is not None and entry.result.makespan is not None:
+            on_progress(entry.result.makespan, entry.result.bound)
+        return entry.result
+    result = solve(problem, options=options, on_progress=on_progress, stop=stop)
+    if result.start is None or (stop is not None and stop.is_set()):
+        return result  # an interrupted search is not the effort its limit promises
+    remembered = merged(result, entry, options)
+    store.save(key, remembered)
+    return remembered.result
+
+
 def plan_network(
     network: Network,
     *,
@@ -103,8 +132,13 @@ def plan_network(
     options: SolveOptions | None = None,
     on_progress: ProgressCallback | None = None,
     stop: threading.Event | None = None,
+    store: SolveStore | None = None,
 ) -> Schedule | Unscheduled:
-    """Schedule by CPM (no resources, or `method="cpm"`) or levelled by `solve`."""
+    """Schedule by CPM (no resources, or `method="cpm"`) or levelled by `solve`.
+
+    `store`: where levelled solves of a project are remembered (`schedule.reuse`): a
+    request answered by an earlier solve of the same problem reuses its schedule.
+    """
     options = options or SolveOptions()
     method = options.method
     if method == "cpm" or not uses_resources(network, project):
@@ -114,7 +148,12 @@ def plan_network(
     from steerco.schedule.rcpsp.solve import solve
 
     problem, unmet = _problem(network, project)
-    result = solve(problem, options=options, on_progress=on_progress, stop=stop)
+    if store is None or project is None:
+        result = solve(problem, options=options, on_progress=on_progress, stop=stop)
+    else:
+        result = _solve_or_reuse(
+            problem, project, options, store, on_progress=on_progress, stop=stop
+        )
     if result.start is None:
         notes = _unstaffable_notes(unmet, planned=False)
         if result.status != "infeasible" or not options.explain:

@@ -108,7 +108,9 @@ class RcpspProblem:
 def _integer_scale(values: list[float]) -> int:
     """The smallest factor (up to 1000) that makes every value an integer."""
     scale = 1
-    for value in values:
+    for value in set(values):  # demands repeat (mostly 0 and 1): each value once
+        if float(value).is_integer():
+            continue
         denominator = Fraction(value).limit_denominator(1000).denominator
         scale = scale * denominator // np.gcd(scale, denominator)
     return int(min(scale, 1000))

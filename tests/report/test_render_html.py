@@ -12,6 +12,7 @@ import pytest
 from html_page import SECTIONS, Page, read_page
 from report_sample import CHARTS, MILESTONES, MONEY, SCRIPT, client_report, sample_report
 
+from steerco.report.data import AgileSection
 from steerco.report.render.html import render_html
 
 
@@ -195,3 +196,9 @@ def test_the_client_agile_section_names_roles_only() -> None:
     agile = render_html(client_report(), {}).split('<section id="agile">')[1]
     agile = agile.split("</section>")[0]
     assert "ML engineer" in agile and "Ana Ruiz" not in agile
+
+
+def test_a_backlog_with_nothing_to_measure_says_so_in_html() -> None:
+    html = render_html(replace(sample_report(), agile=AgileSection()), {})
+    agile = html.split('<section id="agile">')[1].split("</section>")[0]
+    assert "no work item has started yet" in agile and "<table" not in agile

@@ -8,6 +8,7 @@ from dataclasses import replace
 import pytest
 from report_sample import CHARTS, MILESTONES, MONEY, SCRIPT, client_report, sample_report
 
+from steerco.report.data import AgileSection
 from steerco.report.render.markdown import MarkdownReport, escape, render_markdown
 
 LINK = re.compile(r"!\[([^\]]*)\]\(([^)]+)\)")
@@ -114,3 +115,12 @@ def test_the_agile_section_is_a_table_per_part(markdown: MarkdownReport) -> None
 def test_no_agile_heading_without_a_backlog() -> None:
     text = render_markdown(replace(sample_report(), agile=None), {}).text
     assert "Backlog and sprints" not in text
+
+
+def test_a_backlog_with_nothing_to_measure_says_so() -> None:
+    text = render_markdown(replace(sample_report(), agile=AgileSection()), {}).text
+    agile = text.split("## Backlog and sprints")[1].split("## Top risks")[0]
+    assert (
+        agile.strip()
+        == "_No sprint is under way, none has finished and no work item has started yet._"
+    )

@@ -11,7 +11,19 @@ from steerco.report.data import (
 )
 from steerco.report.render.words import NONE, day
 
-__all__ = ["amount", "flow_rows", "item_row", "release_rows", "sprint_rows", "velocity_text"]
+__all__ = [
+    "NOTHING_YET",
+    "amount",
+    "flow_rows",
+    "item_row",
+    "release_rows",
+    "sprint_rows",
+    "velocity_text",
+]
+
+
+NOTHING_YET = "No sprint is under way, none has finished and no work item has started yet."
+"""What the agile section says when the backlog has nothing to measure at the status date."""
 
 
 def amount(value: float | None, unit: str = "") -> str:

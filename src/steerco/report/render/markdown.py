@@ -144,6 +144,9 @@ def _agile(r: StatusReport) -> list[str]:
     if section is None:
         return []
     lines = ["## Backlog and sprints", ""]
+    parts = (section.sprint, section.velocity, section.release, section.flow)
+    if all(part is None for part in parts) and not section.in_progress:
+        return [*lines, f"_{agile_words.NOTHING_YET}_", ""]
 
     def rows(pairs: list[tuple[str, str]]) -> list[str]:
         return _table(["Measure", "Value"], ([k, escape(v)] for k, v in pairs), right=1)

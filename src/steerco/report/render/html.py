@@ -11,6 +11,7 @@ is inserted as markup.
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -45,6 +46,18 @@ def _environment() -> Environment:
     return env
 
 
+def _printed_svg(chart: ChartLike) -> str:
+    """The chart as an image for WeasyPrint: a data URI, drawn apart from the page's DOM.
+
+    Inline, every node of the SVG (tens of thousands in a long plan's charts) would go
+    through the page's CSS cascade; as an image WeasyPrint parses and draws it on its own.
+    """
+    from markupsafe import escape
+
+    data = base64.b64encode(chart.svg.encode("utf-8")).decode("ascii")
+    return f'<img src="data:image/svg+xml;base64,{data}" alt="{escape(chart.alt)}">'
+
+
 def page_html(report: StatusReport, charts: Mapping[str, ChartLike], *, paged: bool) -> str:
     """The report's page; `paged` adds the cover and the page margins WeasyPrint prints.
 
@@ -53,7 +66,12 @@ def page_html(report: StatusReport, charts: Mapping[str, ChartLike], *, paged: b
     from markupsafe import Markup
 
     figures = [
-        {"name": c.name, "title": c.title, "alt": c.alt, "svg": Markup(svg_element(c.svg))}
+        {
+            "name": c.name,
+            "title": c.title,
+            "alt": c.alt,
+            "svg": Markup(_printed_svg(c) if paged else svg_element(c.svg)),
+        }
         for c in charts.values()
     ]
     return (

@@ -85,6 +85,8 @@ class Code(StrEnum):
     unknown_sprint = "unknown_sprint"
     unknown_status = "unknown_status"
     parent_cycle = "parent_cycle"
+    empty_epic = "empty_epic"
+    no_throughput = "no_throughput"
     no_email = "no_email"
     truncated_journal = "truncated_journal"
     bad_journal = "bad_journal"

@@ -42,15 +42,18 @@ def forecast_plan(
     """The forecast of a loaded project against the plan every command dates by, and that plan.
 
     Levelled in every iteration when tasks use resources, unless `options.resources` is
-    False; why the plan is not levelled when levelling found none leads the forecast's notes.
+    False; why the plan is not levelled when levelling found none leads the forecast's notes,
+    followed by where the duration of each task delivered by an epic comes from.
     `solve`: how the plan is levelled (default `steerco schedule`'s options).
     """
+    from steerco.agile.hybrid import epic_notes
     from steerco.app.plan import dating_plan
 
     plan = dating_plan(network, project, levelled=options.resources, options=solve)
     result = forecast(network, project, options, plan=plan.schedule, on_block=on_block)
-    if plan.notes:
-        result = replace(result, notes=[*plan.notes, *result.notes])
+    epics = [] if project is None else epic_notes(project)
+    if plan.notes or epics:
+        result = replace(result, notes=[*plan.notes, *epics, *result.notes])
     return result, plan
 
 

@@ -234,6 +234,10 @@ app.add_typer(comms_app, name="comms")
 app.command()(stakeholders)
 app.command()(ical)
 
+from steerco.cli.release_command import release  # noqa: E402
+
+app.command()(release)
+
 
 def _print_version(value: bool) -> None:
     """`--version`: print `steerco X.Y.Z` and exit."""

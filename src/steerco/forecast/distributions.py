@@ -172,15 +172,33 @@ def project_distributions(
     """The duration distribution of every leaf task, in document (network) order.
 
     With `pool_of_task` (calibration on history), a task with a pool index >= 0 becomes
-    empirical: its likely value times ratios drawn from that pool.
+    empirical: its likely value times ratios drawn from that pool. A task delivered by an
+    epic is empirical too, drawing the weeks its epic's remaining items need (a pool added
+    after `pools`), never calibrated.
     """
-    points = [_task_points(project, leaf) for leaf in project.leaves()]
+    leaves = list(project.leaves())
+    points = [_task_points(project, leaf) for leaf in leaves]
+    epics = _epic_weeks(project, leaves)
+    for i, (likely, _) in epics.items():
+        points[i] = ("fixed", likely, likely, likely)
     kinds = [p[0] for p in points]
     if pool_of_task is not None:
         kinds = [
             "empirical" if pool_of_task[i] >= 0 and points[i][2] > 0 else kind
             for i, kind in enumerate(kinds)
         ]
+    drawn = {i: draws for i, (likely, draws) in epics.items() if draws.size and likely > 0}
+    if drawn:  # a task delivered by an epic draws the weeks its remaining items need
+        none = np.full(len(leaves), -1, dtype=np.int64)
+        pool_of_task = none if pool_of_task is None else pool_of_task.copy()
+        extra: list[FloatArray] = []
+        for i, draws in drawn.items():
+            likely = points[i][2]
+            kinds[i] = "empirical"
+            pool_of_task[i] = len(pools) + len(extra)
+            extra.append(_exact_ratios(draws, likely))
+            points[i] = ("empirical", float(draws[0]), likely, float(draws[-1]))
+        pools = (*pools, *extra)
     return estimate_distributions(
         kinds,
         np.array([p[1] for p in points]),
@@ -190,6 +208,41 @@ def project_distributions(
         pool=pool_of_task,
         pools=pools,
     )
+
+
+def _epic_weeks(project: Project, leaves: list[Task]) -> dict[int, tuple[float, FloatArray]]:
+    """(planned units, sorted durations to draw) of each leaf delivered by an epic, by index.
+
+    The planned units are `EpicForecast.days`; the durations are the epic's quantile table
+    of weeks (`EpicForecast.quantile_table`), a week being `days_per_week` working days,
+    empty for an epic whose items are all done (its task is then fixed).
+    """
+    if not any(leaf.epic is not None for leaf in leaves):
+        return {}
+    from steerco.agile.hybrid import epic_forecasts
+
+    forecasts = epic_forecasts(project)
+    per_week = project.days_per_week
+    week = project.units(float(per_week))
+    out: dict[int, tuple[float, FloatArray]] = {}
+    for i, leaf in enumerate(leaves):
+        found = forecasts.get(leaf.id)
+        if found is not None:
+            draws = found.quantile_table() * week if found.remaining else np.zeros(0)
+            out[i] = (project.units(found.days(per_week)), draws.astype(np.float64))
+    return out
+
+
+def _exact_ratios(values: FloatArray, likely: float) -> FloatArray:
+    """Ratios r with `likely * r == values` exactly, as the empirical draw multiplies them."""
+    ratios: FloatArray = values / likely
+    for _ in range(4):
+        off = likely * ratios != values
+        if not off.any():
+            break
+        up = likely * ratios[off] < values[off]
+        ratios[off] = np.nextafter(ratios[off], np.where(up, np.inf, -np.inf))
+    return ratios
 
 
 def after_progress(

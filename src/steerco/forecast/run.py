@@ -137,12 +137,17 @@ def calibrated_leaves(
 ) -> tuple[list[int], TaskCalibration]:
     """The leaves (document order) that `calibration` calibrates, and what each draws from.
 
-    Every leaf but milestones and zero-length tasks, with its likely value in days; the
+    Every leaf but milestones, zero-length tasks and tasks delivered by an epic (their
+    durations come from the team's throughput), with its likely value in days; the
     TaskCalibration's `sources` and `records` say which pool each was calibrated on.
     """
     leaves = list(project.leaves())
     plain = project_distributions(project)
-    rows = [i for i, leaf in enumerate(leaves) if not leaf.milestone and plain.likely[i] > 0]
+    rows = [
+        i
+        for i, leaf in enumerate(leaves)
+        if not leaf.milestone and leaf.epic is None and plain.likely[i] > 0
+    ]
     tasks = calibrate_tasks(
         calibration,
         [leaves[i].estimated_by for i in rows],

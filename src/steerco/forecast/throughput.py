@@ -45,10 +45,13 @@ __all__ = [
     "PERCENTILES",
     "ThroughputCount",
     "ThroughputWhen",
+    "check_amounts",
     "check_run",
     "check_throughput",
     "default_max_periods",
     "how_many",
+    "periods_needed",
+    "periods_percentiles",
     "recency_weights",
     "when_done",
 ]
@@ -57,6 +60,8 @@ PERCENTILES = (50, 70, 85, 95)
 # Draws held at once (runs x periods); bounds memory at ~64 MB of int64 (a third of it for
 # draws in blocks, whose index arrays are about three times a draw's size).
 _BLOCK = 1 << 23
+_History = NDArray[np.int64] | NDArray[np.float64]
+"""Counts per period (items), or amounts (story points) for `periods_needed`."""
 
 
 @dataclass(frozen=True)
@@ -100,6 +105,18 @@ def check_throughput(throughput: ArrayLike) -> NDArray[np.int64]:
     return values.astype(np.int64)
 
 
+def check_amounts(values: ArrayLike) -> NDArray[np.float64]:
+    """Amounts per period (e.g. story points) as a 1-D float array; `bad_value` if none or < 0."""
+    array = np.asarray(values)
+    if array.ndim != 1 or array.size == 0:
+        raise ProjectError.single(Code.bad_value, "the history has no periods")
+    if array.dtype.kind not in "iuf" or not np.all(np.isfinite(array)):
+        raise ProjectError.single(Code.bad_value, "amounts per period must be finite numbers")
+    if np.any(array < 0):
+        raise ProjectError.single(Code.bad_value, "amounts per period cannot be negative")
+    return array.astype(np.float64)
+
+
 def check_run(iterations: int, seed: int, percentiles: Sequence[int] = ()) -> None:
     """Raise `bad_value` for iterations outside 1..MAX_ITERATIONS, a negative seed, a bad q."""
     if not 1 <= iterations <= MAX_ITERATIONS:
@@ -137,8 +154,8 @@ def _check_block(block: int) -> None:
 
 
 def _sampler(
-    counts: NDArray[np.int64], weights: ArrayLike | None, block: int = 1
-) -> Callable[[np.random.Generator, tuple[int, int]], NDArray[np.int64]]:
+    counts: _History, weights: ArrayLike | None, block: int = 1
+) -> Callable[[np.random.Generator, tuple[int, int]], _History]:
     """Draw counts of `shape`: periods (or blocks of `block` periods, end to end) by `weights`.
 
     Each row of a draw starts with a new block; a start is drawn uniformly or by the
@@ -171,7 +188,7 @@ def _sampler(
         index[index >= size] = -1
         return index
 
-    def draw(rng: np.random.Generator, shape: tuple[int, int]) -> NDArray[np.int64]:
+    def draw(rng: np.random.Generator, shape: tuple[int, int]) -> _History:
         runs, width = shape
         if length == 1:
             return counts[first(rng, shape)]
@@ -185,14 +202,14 @@ def _sampler(
             index = np.concatenate([index, more], axis=1)
         # each row's periods in order, the skipped ones (-1) moved to the end
         order = np.argsort(index < 0, axis=1, kind="stable")[:, :width]
-        picked: NDArray[np.int64] = counts[np.take_along_axis(index, order, axis=1)]
+        picked: _History = counts[np.take_along_axis(index, order, axis=1)]
         return picked
 
     return draw
 
 
 def default_max_periods(
-    throughput: NDArray[np.int64], items: int, weights: ArrayLike | None = None
+    throughput: _History, items: float, weights: ArrayLike | None = None
 ) -> int:
     """A cap on the periods of a run: 50 times the mean number a run needs at worst.
 
@@ -205,7 +222,7 @@ def default_max_periods(
     positive = throughput[throughput > 0]
     if positive.size == 0:
         return 0
-    needed = math.ceil(items / int(positive.min()))
+    needed = math.ceil(items / float(positive.min()))
     if weights is None:
         share = positive.size / throughput.size
     else:
@@ -214,6 +231,82 @@ def default_max_periods(
         if share <= 0:
             return 0
     return max(1, math.ceil(50 * needed / share))
+
+
+def periods_needed(
+    history: _History,
+    amount: float,
+    iterations: int,
+    rng: np.random.Generator,
+    *,
+    max_periods: int | None = None,
+    weights: ArrayLike | None = None,
+    block: int = 1,
+) -> tuple[NDArray[np.int64], int]:
+    """Each run's periods until `amount` is reached, and the cap: `cap + 1` for a run not done.
+
+    A run draws periods from `history` (checked counts or amounts) with replacement (by
+    `weights`; in blocks of `block` consecutive periods) until its running total reaches
+    `amount` or `max_periods` (default: `default_max_periods`) have passed. Raises
+    ProjectError `bad_value` when every period of the history is 0 and `amount` > 0.
+    """
+    draw = _sampler(history, weights, block)
+    block = min(block, history.size)
+    # blocks hold about 3 index arrays of a draw's size at once
+    budget = _BLOCK if block == 1 else _BLOCK // 3
+    check_run(iterations, 0)
+    if amount < 0 or not math.isfinite(amount):
+        raise ProjectError.single(Code.bad_value, f"items cannot be negative, got {amount}")
+    if amount > 0 and not np.any(history > 0):
+        raise ProjectError.single(
+            Code.bad_value,
+            "every period of the throughput history is 0: at that pace nothing is ever done",
+        )
+    cap = default_max_periods(history, amount, weights) if max_periods is None else max_periods
+    if cap < 1 and amount > 0:
+        raise ProjectError.single(Code.bad_value, f"max_periods must be at least 1, got {cap}")
+    needed = np.zeros(iterations, dtype=np.int64)
+    if amount > 0:
+        needed[:] = cap + 1  # not done within the cap, unless found below
+        # amounts in floating point: a total within rounding of the target has reached it
+        slack = 0.0 if history.dtype.kind in "iu" else 1e-9 * amount
+        remaining = np.full(iterations, amount, dtype=history.dtype)
+        active = np.arange(iterations)
+        mean = float(
+            history.mean()
+            if weights is None
+            else np.dot(history, np.asarray(weights, dtype=np.float64))
+            / np.sum(np.asarray(weights, dtype=np.float64))
+        )
+        elapsed = 0
+        while active.size and elapsed < cap:
+            # Enough periods for most runs to finish in this block; the rest go on.
+            expected = float(remaining[active].max()) / mean
+            chunk = min(math.ceil(1.25 * expected) + 4, cap - elapsed)
+            chunk = max(1, min(chunk, budget // active.size))
+            chunk = -(-chunk // block) * block  # whole blocks: a block never breaks
+            draws = draw(rng, (active.size, chunk))
+            total = np.cumsum(draws, axis=1)
+            reached = total >= remaining[active, None] - slack
+            finished = reached[:, -1]
+            needed[active[finished]] = elapsed + np.argmax(reached[finished], axis=1) + 1
+            remaining[active[~finished]] -= total[~finished, -1]
+            active = active[~finished]
+            elapsed += chunk
+    return needed, cap
+
+
+def periods_percentiles(
+    needed: NDArray[np.int64], cap: int, percentiles: Sequence[int] = PERCENTILES
+) -> dict[int, int | None]:
+    """Pq of `needed` (element `ceil(n * q / 100) - 1` sorted), None where it is past `cap`."""
+    check_run(max(1, needed.size), 0, percentiles)
+    ordered = np.sort(needed)
+    out: dict[int, int | None] = {}
+    for q in percentiles:
+        value = int(ordered[-(-ordered.size * q // 100) - 1])
+        out[q] = value if value <= cap else None
+    return out
 
 
 def when_done(
@@ -231,61 +324,19 @@ def when_done(
 
     Each run draws periods from `throughput` with replacement (by `weights`, if given;
     in blocks of `block` consecutive periods) until its running total reaches `items` or
-    `max_periods` (default: `default_max_periods`) have passed. Raises ProjectError
-    `bad_value` when every period of the history is 0.
+    `max_periods` (default: `default_max_periods`) have passed (`periods_needed`). Raises
+    ProjectError `bad_value` when every period of the history is 0.
     """
     counts = check_throughput(throughput)
-    draw = _sampler(counts, weights, block)
-    block = min(block, counts.size)
-    # blocks hold about 3 index arrays of a draw's size at once
-    budget = _BLOCK if block == 1 else _BLOCK // 3
     check_run(iterations, 0, percentiles)
-    if items < 0:
-        raise ProjectError.single(Code.bad_value, f"items cannot be negative, got {items}")
-    if items > 0 and not np.any(counts > 0):
-        raise ProjectError.single(
-            Code.bad_value,
-            "every period of the throughput history is 0: at that pace nothing is ever done",
-        )
-    cap = default_max_periods(counts, items, weights) if max_periods is None else max_periods
-    if cap < 1 and items > 0:
-        raise ProjectError.single(Code.bad_value, f"max_periods must be at least 1, got {cap}")
-    needed = np.zeros(iterations, dtype=np.int64)
-    if items > 0:
-        needed[:] = cap + 1  # not done within the cap, unless found below
-        remaining = np.full(iterations, items, dtype=np.int64)
-        active = np.arange(iterations)
-        mean = float(
-            counts.mean()
-            if weights is None
-            else np.dot(counts, np.asarray(weights, dtype=np.float64))
-            / np.sum(np.asarray(weights, dtype=np.float64))
-        )
-        elapsed = 0
-        while active.size and elapsed < cap:
-            # Enough periods for most runs to finish in this block; the rest go on.
-            expected = float(remaining[active].max()) / mean
-            chunk = min(math.ceil(1.25 * expected) + 4, cap - elapsed)
-            chunk = max(1, min(chunk, budget // active.size))
-            chunk = -(-chunk // block) * block  # whole blocks: a block never breaks
-            draws = draw(rng, (active.size, chunk))
-            total = np.cumsum(draws, axis=1)
-            reached = total >= remaining[active, None]
-            finished = reached[:, -1]
-            needed[active[finished]] = elapsed + np.argmax(reached[finished], axis=1) + 1
-            remaining[active[~finished]] -= total[~finished, -1]
-            active = active[~finished]
-            elapsed += chunk
-    ordered = np.sort(needed)
-    out: dict[int, int | None] = {}
-    for q in percentiles:
-        value = int(ordered[-(-iterations * q // 100) - 1])
-        out[q] = value if value <= cap else None
+    needed, cap = periods_needed(
+        counts, items, iterations, rng, max_periods=max_periods, weights=weights, block=block
+    )
     unfinished = int(np.count_nonzero(needed > cap))
     return ThroughputWhen(
         items=items,
         iterations=iterations,
-        percentiles=out,
+        percentiles=periods_percentiles(needed, cap, percentiles),
         mean=None if unfinished else float(needed.mean()),
         unfinished=unfinished,
         max_periods=cap,

@@ -35,9 +35,10 @@ def _kind(path: Path) -> str:
 def load_project(path: str | Path) -> Project:
     """Read a project YAML file or a PSPLIB `.sm` file into a valid Project.
 
-    Skill names come back resolved through steerco's taxonomy and the file's declared
-    `skills` (`people.skills.canonical_project`: `training` is `facilitation`), so that every
-    command matches people to demands alike.
+    A task delivered by an epic whose forecast cannot be made (no items, no throughput) is
+    a located error here (`agile.hybrid.epic_forecasts`). Skill names come back resolved through
+    steerco's taxonomy and the file's declared `skills` (`people.skills.canonical_project`:
+    `training` is `facilitation`), so that every command matches people to demands alike.
     """
     path = Path(path)
     if _kind(path) == "psplib":
@@ -58,6 +59,24 @@ def load_project(path: str | Path) -> Project:
     return canonical_project(project, taxonomy)
 
 
+def _check_epics(path: Path, project: Project) -> None:
+    """Raise a located error for a task delivered by an epic that cannot be forecast.
+
+    Checked where the file is compiled to a network (every command that plans), not where
+    it is read: the backlog's own commands (sprint, flow, import) work on a hybrid project
+    before its team has the week of history an epic's forecast needs.
+    """
+    if not any(leaf.epic is not None for leaf in project.leaves()):
+        return
+    from steerco.agile.hybrid import epic_forecasts
+    from steerco.formats.located import locate_in_file
+
+    try:
+        epic_forecasts(project)
+    except ProjectError as error:
+        raise ProjectError(locate_in_file(path, error.diagnostics)) from None
+
+
 def load_network(path: str | Path) -> Network:
     """Read a file and compile it to a Network (PSPLIB files go straight to arrays)."""
     path = Path(path)
@@ -72,7 +91,9 @@ def load_network(path: str | Path) -> Network:
                 for d in error.diagnostics
             ]
             raise
-    return compile_project(load_project(path))
+    project = load_project(path)
+    _check_epics(path, project)
+    return compile_project(project)
 
 
 def load_plan_input(path: str | Path) -> tuple[Network, Project | None]:
@@ -81,4 +102,5 @@ def load_plan_input(path: str | Path) -> tuple[Network, Project | None]:
     if _kind(path) == "psplib":
         return load_network(path), None
     project = load_project(path)
+    _check_epics(path, project)
     return compile_project(project), project

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from steerco.agile.hybrid import epic_days
 from steerco.codes import Code
 from steerco.errors import CycleError, Diagnostic, ProjectError
 from steerco.model import WEEKDAYS, Calendar, Dependency, EarningRule, Project, Task, TimeUnit
@@ -472,9 +473,14 @@ def compile_project(project: Project) -> Network:
             until=max([*dates, project.deadline or project.start]),
             hours_per_unit_day=hours_per_unit_day,
         )
+    epics = epic_days(project)  # a task delivered by an epic: the P50 of its forecast
     duration = np.array(
         [
-            booked(leaf.planned.in_days(hours, per_week)) if not leaf.milestone else 0.0
+            0.0
+            if leaf.milestone
+            else booked(epics[leaf.id])
+            if leaf.id in epics
+            else booked(leaf.planned.in_days(hours, per_week))
             for leaf in leaves
         ],
         dtype=np.float64,

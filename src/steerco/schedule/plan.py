@@ -137,7 +137,7 @@ class Schedule:
 
     @property
     def notes(self) -> list[str]:
-        """Findings in words: unmet demands (`unstaffable: ...`), then each over-allocation."""
+        """Findings in words (unmet demands, durations from epics), then each over-allocation."""
         return self.findings + overload_notes(self.network, self.overloads)
 
     @property

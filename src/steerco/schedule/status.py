@@ -7,6 +7,8 @@
   does not finish before the predecessor it depends on.
 - A task not started starts no earlier than the data date: nothing is planned in the past.
 
+A task delivered by an epic has the progress its items give it (`agile.hybrid.epic_progress`).
+
 The network's node for an in-progress task stands for its remaining work; links that
 leave from its start (SS, SF) have their lag shortened by the time already worked, so a
 successor still counts from the actual start.
@@ -20,6 +22,7 @@ from dataclasses import replace
 
 import numpy as np
 
+from steerco.agile.hybrid import epic_progress
 from steerco.codes import Code
 from steerco.errors import Diagnostic, warning
 from steerco.model import Project
@@ -84,7 +87,8 @@ def network_progress(project: Project, network: Network) -> NetworkProgress:
         raise ValueError("progress needs a status date and a calendar")
     # Units worked from the project start to the end of the (inclusive) status date.
     data_time = float(calendar.unit_after(status_date))
-    entries = [project.progress.of(leaf.id) for leaf in project.leaves()]
+    epics = epic_progress(project)  # a task delivered by an epic: its items' progress
+    entries = [epics.get(leaf.id) or project.progress.of(leaf.id) for leaf in project.leaves()]
     rows = [
         _node(project, calendar, entry, float(planned), data_time)
         for entry, planned in zip(entries, network.duration.tolist(), strict=True)

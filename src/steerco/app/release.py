@@ -1,0 +1,117 @@
+"""`steerco release`: when the remaining backlog, or everything above a cut line, is done.
+
+Reads the project file, picks the basis (the option, else `agile.forecast`, else velocity
+for a Scrum project and throughput otherwise) and the as-of date (the option, else the
+file's `progress.status_date`, else today), and runs `steerco.agile.release.forecast_release`
+with `numpy.random.default_rng(seed)`. A bad option value raises a ProjectError whose
+diagnostic has no file and the option's name as its path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from steerco.codes import Code
+from steerco.errors import Diagnostic, ProjectError, did_you_mean
+from steerco.render.release import ReleaseReport
+
+if TYPE_CHECKING:
+    from steerco.agile.release import ReleaseForecast
+
+__all__ = ["ReleaseReport", "release_forecast"]
+
+
+def _option_error(code: Code, option: str, message: str) -> ProjectError:
+    """A bad option value: no file, the option's name as the path."""
+    return ProjectError([Diagnostic(code, message, (option,))])
+
+
+def _notes(f: ReleaseForecast) -> tuple[str, ...]:
+    """What a reader should know about how the numbers were counted."""
+    notes = []
+    if f.unpointed and f.imputed is not None:
+        notes.append(
+            f"{f.unpointed} remaining item(s) have no story points and count at the median "
+            f"of the pointed items, {f.imputed:g} points each"
+        )
+    if f.scope.left_out:
+        notes.append(
+            f"{f.scope.left_out} item(s) not done are ranked below the cut line "
+            f"{f.scope.cutline!r} and left out"
+        )
+    listed = [p.sprint for p in f.periods if p.sprint is not None]
+    if listed and f.periods[0].start <= f.as_of:
+        notes.append(
+            f"sprint {listed[0]!r} is under way and counts as a whole sprint; what it "
+            "completed so far is no longer remaining"
+        )
+    return tuple(notes)
+
+
+def release_forecast(
+    *,
+    path: Path,
+    cutline: str | None = None,
+    basis: str | None = None,
+    as_of: dt.date | None = None,
+    iterations: int = 10000,
+    seed: int = 0,
+) -> ReleaseReport:
+    """Forecast the sprint (velocity) or week (throughput) by which the release is done.
+
+    `cutline`: the id of the release's last item (default `agile.cutline`; none: the whole
+    backlog); `basis`: velocity or throughput (default `agile.forecast`, else by the
+    project's methodology).
+    """
+    import numpy as np
+
+    from steerco.agile.release import forecast_release
+    from steerco.forecast.throughput import check_run
+    from steerco.formats.loader import load_project
+
+    if basis not in (None, "velocity", "throughput"):
+        raise _option_error(
+            Code.bad_value, "basis", f"a basis is velocity or throughput, not {basis!r}"
+        )
+    if seed < 0:
+        raise _option_error(
+            Code.bad_value, "seed", f"a seed is a whole number from 0 up, got {seed}"
+        )
+    try:
+        check_run(iterations, seed)
+    except ProjectError as error:
+        raise _option_error(Code.bad_value, "iterations", error.diagnostics[0].message) from None
+    project = load_project(path)
+    ids = [item.id for item in project.backlog]
+    if cutline is not None and cutline not in ids:
+        raise _option_error(
+            Code.unknown_item,
+            "cutline",
+            f"no work item has id {cutline!r}{did_you_mean(cutline, ids)}",
+        )
+    agile = project.agile
+    chosen = (
+        basis or agile.forecast or ("velocity" if project.methodology == "scrum" else "throughput")
+    )
+    day = as_of or project.progress.status_date or dt.date.today()
+    forecast = forecast_release(
+        backlog=project.backlog,
+        workflow=project.workflow,
+        sprints=project.sprints,
+        as_of=day,
+        basis="velocity" if chosen == "velocity" else "throughput",
+        rng=np.random.default_rng(seed),
+        iterations=iterations,
+        cutline=cutline if cutline is not None else agile.cutline,
+        sprint_days=agile.sprint_days,
+        deadline=project.deadline,
+    )
+    return ReleaseReport(
+        project=project.name,
+        forecast=forecast,
+        iterations=iterations,
+        seed=seed,
+        notes=_notes(forecast),
+    )

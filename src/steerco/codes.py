@@ -91,3 +91,4 @@ class Code(StrEnum):
     truncated_journal = "truncated_journal"
     bad_journal = "bad_journal"
     bad_smtp_config = "bad_smtp_config"
+    csv_syntax = "csv_syntax"

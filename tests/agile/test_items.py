@@ -27,6 +27,10 @@ def test_written_dates_without_status_give_the_category() -> None:
     assert category(item(started="2027-03-02"), BOARD) == "in_progress"
     assert category(item(started="2027-03-02", done="2027-03-04"), BOARD) == "done"
     assert category(item(status="review", done="2027-03-04"), BOARD) == "in_progress"
+    # no status written: the last change of its history says where it is
+    moved = [{"date": "2027-03-01", "status": "Doing"}, {"date": "2027-03-03", "status": "Done"}]
+    assert category(item(history=moved), BOARD) == "done"
+    assert category(item(history=moved[:1], done="2027-03-04"), BOARD) == "in_progress"
 
 
 def test_days_come_from_history_first_start_and_last_done() -> None:

@@ -3,9 +3,9 @@
 One reading for all of them, so that the sprint report, the flow metrics, the release
 forecast and a task delivered by an epic never disagree about the same item:
 
-- An item's category is its status's. An item without a written `status` is done when it
-  has a `done` day, in progress when it has a `started` day, else in the workflow's
-  initial status.
+- An item's category is its status's. An item without a written `status` is in its last
+  `history` status; without a history it is done when it has a `done` day, in progress
+  when it has a `started` day, else in the workflow's initial status.
 - It started on its `started` day, else on the day of its first history change into an
   in-progress status, else (done with no in-progress change) on the day it was done.
 - It was done, when its category is done, on its `done` day, else on the day of its last
@@ -34,6 +34,8 @@ __all__ = [
 def category(item: WorkItem, workflow: Workflow) -> StatusCategory:
     """The item's status category (to do, in progress, done)."""
     if item.status is None:
+        if item.history and (last := workflow.status(item.history[-1].status)) is not None:
+            return last.category
         if item.done is not None:
             return "done"
         if item.started is not None:

@@ -238,6 +238,14 @@ from steerco.cli.release_command import release  # noqa: E402
 
 app.command()(release)
 
+from steerco.cli.import_commands import import_app  # noqa: E402
+
+app.add_typer(import_app, name="import")
+
+from steerco.cli.flow_command import flow  # noqa: E402
+
+app.command()(flow)
+
 
 def _print_version(value: bool) -> None:
     """`--version`: print `steerco X.Y.Z` and exit."""

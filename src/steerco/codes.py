@@ -87,6 +87,7 @@ class Code(StrEnum):
     parent_cycle = "parent_cycle"
     empty_epic = "empty_epic"
     no_throughput = "no_throughput"
+    no_sprints = "no_sprints"
     no_email = "no_email"
     truncated_journal = "truncated_journal"
     bad_journal = "bad_journal"

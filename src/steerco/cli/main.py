@@ -246,6 +246,11 @@ from steerco.cli.flow_command import flow  # noqa: E402
 
 app.command()(flow)
 
+from steerco.cli.sprint_commands import sprint, velocity  # noqa: E402
+
+app.command()(sprint)
+app.command()(velocity)
+
 
 def _print_version(value: bool) -> None:
     """`--version`: print `steerco X.Y.Z` and exit."""

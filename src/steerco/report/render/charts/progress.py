@@ -139,7 +139,15 @@ def _sprint_burndown(figure: Figure, burn: SprintBurn) -> None:
     """Draw the ideal line and what remained each day, scope changes included."""
     ax = figure.add_subplot()
     xs = [day(d) for d in burn.dates]
-    ax.plot(xs, burn.ideal, color=PALETTE.blue, linestyle=DASHED, label="ideal", gid="sprint-ideal")
+    if burn.ideal:
+        ax.plot(
+            xs[: len(burn.ideal)],
+            burn.ideal,
+            color=PALETTE.blue,
+            linestyle=DASHED,
+            label="ideal",
+            gid="sprint-ideal",
+        )
     ax.plot(
         xs[: len(burn.remaining)],
         burn.remaining,

@@ -103,3 +103,69 @@ def test_a_project_in_bare_periods_has_no_calendar(tmp_path: Path) -> None:
     with pytest.raises(ProjectError) as raised:
         project_calendar(path=path)
     assert raised.value.code == "bad_value"
+
+
+SCRUM = Path(__file__).parents[2] / "examples" / "scrum-recommender.yaml"
+"""Six sprints: S1 18-29 January 2027 ... S5 15-26 March, S6 29 March to 9 April."""
+
+
+def _descriptions(text: str) -> dict[str, str]:
+    calendar = icalendar.Calendar.from_ical(text)
+    return {str(e["UID"]): str(e.get("DESCRIPTION", "")) for e in calendar.walk("VEVENT")}
+
+
+def _reviews(text: str) -> dict[str, tuple[dt.date, str]]:
+    return {uid: seen for uid, seen in _events(text).items() if uid.startswith("sprint-review-")}
+
+
+def test_each_sprint_review_falls_on_the_sprints_last_day_with_its_goal() -> None:
+    text = project_calendar(path=SCRUM).text
+    reviews = _reviews(text)
+    assert len(reviews) == 6
+    assert reviews["sprint-review-S1@product-recommender.steerco"] == (
+        dt.date(2027, 1, 29),
+        "Sprint review: Sprint 1",
+    )
+    assert reviews["sprint-review-S6@product-recommender.steerco"][0] == dt.date(2027, 4, 9)
+    described = _descriptions(text)["sprint-review-S5@product-recommender.steerco"]
+    assert "Goal: Shadow traffic on 5% of sessions, ready for the A/B test" in described
+    assert "sprint 2027-03-15 to 2027-03-26" in described
+    calendar = icalendar.Calendar.from_ical(text)
+    categories = {str(e["UID"]): e.get("CATEGORIES").cats[0] for e in calendar.walk("VEVENT")}
+    assert categories["sprint-review-S1@product-recommender.steerco"] == "Sprint review"
+
+
+def _edited_scrum(tmp_path: Path, *changes: tuple[str, str]) -> Path:
+    path = tmp_path / "scrum.yaml"
+    text = SCRUM.read_text("utf-8")
+    for old, new in changes:
+        assert text.count(old) == 1
+        text = text.replace(old, new)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_re_export_updates_a_moved_sprint_review_instead_of_adding_one(tmp_path: Path) -> None:
+    before = _reviews(project_calendar(path=SCRUM).text)
+    assert before == _reviews(project_calendar(path=SCRUM).text)  # stable across runs
+    # S6 ends a week later and a sprint 0 is written first in the list: S6 keeps its UID
+    # with its new day, the other reviews are unchanged, and sprint 0 adds one event
+    path = _edited_scrum(
+        tmp_path,
+        (
+            "{id: S6, name: Sprint 6, start: 2027-03-29, end: 2027-04-09,",
+            "{id: S6, name: Sprint 6, start: 2027-03-29, end: 2027-04-16,",
+        ),
+        (
+            "sprints:\n",
+            "sprints:\n  - {id: S0, name: Sprint 0, start: 2027-01-05, end: 2027-01-15}\n",
+        ),
+    )
+    after = _reviews(project_calendar(path=path).text)
+    moved, added = (f"sprint-review-{s}@product-recommender.steerco" for s in ("S6", "S0"))
+    assert after[moved] == (dt.date(2027, 4, 16), "Sprint review: Sprint 6")
+    assert after[added] == (dt.date(2027, 1, 15), "Sprint review: Sprint 0")
+    assert set(after) == set(before) | {added}
+    assert {k: v for k, v in after.items() if k not in {moved, added}} == {
+        k: v for k, v in before.items() if k != moved
+    }

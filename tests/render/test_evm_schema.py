@@ -18,7 +18,9 @@ from typer.testing import CliRunner
 
 from steerco.cli.main import app
 from steerco.formats.loader import load_project
+from steerco.formats.snapshots import load_snapshots
 from steerco.render.evm import MEASURES, TREND_MEASURES
+from steerco.track.progress import recorded_dates
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
@@ -38,17 +40,25 @@ def validator(name: str) -> Draft202012Validator:
 
 
 def tracked(example: Path, folder: Path) -> Path:
-    """A copy of `example` with a baseline, and progress on two tasks at two dates."""
+    """A copy of `example` with a baseline, and progress on two tasks at two dates.
+
+    The tasks are the first two with nothing recorded yet; in an example that records
+    progress, the dates follow its status date (nothing may be recorded before it).
+    """
     copy = folder / example.name
     shutil.copy(example, copy)
     project = load_project(copy)
     assert project.start is not None
-    first, second = [leaf.id for leaf in project.leaves() if not leaf.milestone][:2]
-    earlier, later = (str(project.start + dt.timedelta(days=d)) for d in (10, 20))
+    recorded = project.progress.status_date
+    fresh = [leaf for leaf in project.leaves() if project.progress.of(leaf.id) is None]
+    first, second = [leaf.id for leaf in fresh if not leaf.milestone][:2]
+    base = recorded or project.start
+    earlier, later = (str(base + dt.timedelta(days=d)) for d in (10, 20))
     steerco("baseline", str(copy), "--method", "cpm", "--date", "2026-12-01")
     steerco("update", str(copy), first, "--percent", "50", "--cost", "1200", "--date", earlier)
     steerco("update", str(copy), first, "--done", "--date", later)
-    steerco("update", str(copy), second, "--percent", "30", "--remaining", "3")
+    when = ("--date", later) if recorded is not None else ()
+    steerco("update", str(copy), second, "--percent", "30", "--remaining", "3", *when)
     return copy
 
 
@@ -72,9 +82,8 @@ def test_evm_json_matches_its_schema(example: Path) -> None:
 
 
 def test_evm_json_at_an_earlier_date_matches_its_schema(example: Path) -> None:
-    start = load_project(example).start
-    assert start is not None
-    day = str(start + dt.timedelta(days=12))
+    first = recorded_dates(load_project(example), load_snapshots(example))[0]
+    day = str(first + dt.timedelta(days=2))  # between the first two records
     data = json.loads(steerco("evm", str(example), "--status-date", day, "--format", "json"))
     validator("evm.schema.json").validate(data)
     assert data["status_date"] < day

@@ -37,9 +37,13 @@ def example(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFac
     shutil.copy(request.param, copy)
     project = load_project(copy)
     assert project.start is not None
-    first = next(leaf.id for leaf in project.leaves() if not leaf.milestone)
+    # the first task with nothing recorded, started 20 days after the start or after the
+    # example's own status date (nothing may be recorded before it)
+    progress = project.progress
+    fresh = [leaf for leaf in project.leaves() if not leaf.milestone and not progress.of(leaf.id)]
+    first = fresh[0].id
     steerco("baseline", str(copy), "--method", "cpm", "--date", "2026-12-01")
-    late = str(project.start + dt.timedelta(days=20))
+    late = str((progress.status_date or project.start) + dt.timedelta(days=20))
     steerco("update", str(copy), first, "--percent", "10", "--start", late, "--date", late)
     return copy
 

@@ -9,6 +9,7 @@ SECTIONS = (
     "overall",
     "milestones",
     "period",
+    "agile",
     "risks",
     "budget",
     "gates",

@@ -13,18 +13,24 @@ import re
 from dataclasses import dataclass, replace
 
 from steerco.report.data import (
+    AgileItemLine,
+    AgileSection,
     BudgetSection,
     DecisionLine,
     Dimension,
+    FlowSummary,
     GateLine,
     MilestoneLine,
     PersonNextTasks,
     Rag,
+    ReleaseSummary,
     ReportCharts,
     RiskLine,
+    SprintSummary,
     StakeholderLine,
     StatusReport,
     TaskLine,
+    VelocitySummary,
 )
 
 D = dt.date
@@ -94,6 +100,40 @@ NEXT = (
     _task("finetune", "Fine-tune the base model", D(2027, 3, 1), D(2027, 3, 19), 40, "Ben Okafor"),
     _task("evalset", "Build the evaluation set", D(2027, 3, 8), D(2027, 3, 12), 0, "Ana Ruiz"),
 )
+
+
+AGILE = AgileSection(
+    sprint=SprintSummary(
+        "S5",
+        "Sprint 5",
+        "Shadow traffic on 5% of sessions",
+        D(2027, 3, 1),
+        D(2027, 3, 12),
+        "points",
+        committed=21,
+        added=2,
+        removed=0,
+        completed=5,
+        remaining=18,
+        capacity=44.8,
+    ),
+    velocity=VelocitySummary(("Sprint 2", "Sprint 3", "Sprint 4"), (23, 19, 23), 21.67),
+    release=ReleaseSummary(
+        "everything ranked up to REC-35",
+        "velocity",
+        13,
+        52,
+        D(2027, 4, 23),
+        D(2027, 5, 7),
+        D(2027, 5, 21),
+        sprint_p85="Sprint 8",
+    ),
+    flow=FlowSummary(4.0, 9.5, 2.5, 6, wip_violations=("In Progress: 4 of 3",)),
+    in_progress=(
+        AgileItemLine("REC-22", f"Shadow traffic {SCRIPT}", "In Review", 5, "Ana Ruiz", 4),
+    ),
+)
+"""The agile section of a Scrum project in its fifth sprint (all four parts and one item)."""
 
 
 def sample_report() -> StatusReport:
@@ -281,6 +321,7 @@ def sample_report() -> StatusReport:
         currency=CURRENCY,
         hidden=(),
         notes=("Plan: levelled (cp-sat).", "Forecast: 2000 iterations, seed 7."),
+        agile=AGILE,
     )
 
 
@@ -304,6 +345,7 @@ def client_report() -> StatusReport:
         next_tasks=(),
         tasks=(),
         stakeholders=(),
+        agile=replace(AGILE, in_progress=(replace(AGILE.in_progress[0], assignee="ML engineer"),)),
         currency="",
         hidden=("rates, costs and money figures", "names of individuals"),
     )

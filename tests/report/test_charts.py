@@ -20,6 +20,7 @@ from steerco.report.data import (
     ReportCharts,
     ResourceLoad,
     RiskCell,
+    SprintBurn,
     StakeholderLine,
 )
 from steerco.report.render.charts import (
@@ -38,6 +39,8 @@ from steerco.report.render.charts import (
     report_charts,
     resource_load_svg,
     risk_matrix_svg,
+    sprint_burndown_svg,
+    sprint_burnup_svg,
 )
 from steerco.report.render.charts.gantt import gantt_rows
 
@@ -370,6 +373,43 @@ def test_burndown_plots_scope_minus_done() -> None:
     assert _relative(_points(_group(root, "burndown-left"))) == pytest.approx([0, 1, 2.5])
 
 
+SPRINT = SprintBurn(
+    sprint="Sprint 5",
+    unit="points",
+    dates=tuple(D(2026, 1, 5) + dt.timedelta(days=k) for k in range(5)),
+    scope=(20.0, 20.0, 23.0, 23.0, 23.0),  # 3 points added on the third day
+    ideal=(20.0, 15.0, 10.0, 5.0, 0.0),
+    done=(0.0, 5.0, 5.0, 10.0),  # to the status date, the fourth day
+    remaining=(20.0, 15.0, 18.0, 13.0),
+    last_day=D(2026, 1, 16),
+)
+
+
+def _steps(points: list[tuple[float, float]]) -> list[float]:
+    """The heights a stepped line passes through (repeats dropped), relative to its first step."""
+    ys = [y for k, (_, y) in enumerate(points) if k == 0 or y != points[k - 1][1]]
+    return [(y - ys[0]) / (ys[1] - ys[0]) for y in ys]
+
+
+def test_sprint_burndown_steps_up_with_added_scope_and_stops_at_the_status_date() -> None:
+    root = _root(sprint_burndown_svg(SPRINT))
+    assert {"ideal", "remaining", "points remaining"} <= set(_texts(root))
+    # remaining 20, 15, 18, 13: -5, then +3 (the scope change), then -5
+    remaining = _group(root, "sprint-remaining")
+    assert _steps(_points(remaining)) == pytest.approx([0, 1, 0.4, 1.4])
+    assert len(list(remaining.iter(f"{SVG}use"))) == 4  # one marker a day to the status date
+    ideal = _points(_group(root, "sprint-ideal"))  # every day, to 0 on the last
+    assert len(ideal) == 5
+    assert max(x for x, _ in _points(remaining)) == pytest.approx(ideal[3][0])
+
+
+def test_sprint_burnup_shows_the_scope_change_as_a_step() -> None:
+    root = _root(sprint_burnup_svg(SPRINT))
+    assert {"scope", "done", "points"} <= set(_texts(root))
+    assert _steps(_points(_group(root, "sprint-scope"))) == pytest.approx([0, 1])
+    assert _steps(_points(_group(root, "sprint-done"))) == pytest.approx([0, 1, 2])
+
+
 # --- the risk matrix and the power-interest grid ------------------------------------
 
 RISKS = (
@@ -486,6 +526,7 @@ CHARTS = ReportCharts(
     progress=PROGRESS,
     risk_matrix=RISKS,
     resource_load=(_load("Ana", (3.0, 6.0)),),
+    sprint_burn=SPRINT,
 )
 
 
@@ -525,6 +566,14 @@ def test_alt_texts_state_the_numbers(all_charts: dict[str, Chart]) -> None:
     assert "Ana in 1 weeks" in alt["resource-load"]
     assert "Ana: influence high, interest high (manage closely)" in alt["power-interest"]
     assert "in EUR" in alt["earned-value"] and "133 by 2026-03-02" in alt["earned-value"]
+    assert alt["sprint-burnup"] == (
+        "Burnup of Sprint 5 from 2026-01-05 to 2026-01-16 in points: 10 of 23 done by "
+        "2026-01-08, scope changed once."
+    )
+    assert alt["sprint-burndown"] == (
+        "Burndown of Sprint 5 from 2026-01-05 to 2026-01-16 in points: 13 remaining on "
+        "2026-01-08 against 5 on the ideal line, scope changed once."
+    )
 
 
 def test_charts_without_data_are_left_out() -> None:

@@ -23,7 +23,8 @@ EXAMPLES = sorted((Path(__file__).resolve().parents[2] / "examples").glob("*.yam
 FLAGSHIP = next(p for p in EXAMPLES if p.stem == "support-assistant")
 ITERATIONS, SEED = 100, 11
 AFTER = (dt.timedelta(days=30), dt.timedelta(days=150))
-"""Status dates: a month into each example, and five months in."""
+"""Status dates: a month into each example, and five months in (or, where the example
+records progress, its own status date: nothing is recorded after it)."""
 FLAGSHIP_DATES = (dt.date(2027, 3, 1), dt.date(2027, 5, 7))
 """The flagship's: after its hosting decision was due, and the day of its own narrative."""
 
@@ -31,8 +32,11 @@ FLAGSHIP_DATES = (dt.date(2027, 3, 1), dt.date(2027, 5, 7))
 def status_dates(path: Path) -> tuple[dt.date, ...]:
     if path == FLAGSHIP:
         return FLAGSHIP_DATES
-    start = load_project(path).start
+    project = load_project(path)
+    start, recorded = project.start, project.progress.status_date
     assert start is not None
+    if recorded is not None:
+        return (start + AFTER[0], recorded)
     return tuple(start + after for after in AFTER)
 
 

@@ -12,6 +12,7 @@ import pytest
 from html_page import SECTIONS, Page, read_page
 from report_sample import CHARTS, MILESTONES, MONEY, SCRIPT, client_report, sample_report
 
+from steerco.report.data import AgileSection
 from steerco.report.render.html import render_html
 
 
@@ -162,3 +163,42 @@ def test_chromium_shows_every_section_quietly_without_fetching(
     assert browser_run["errors"] == []
     assert browser_run["visible"] == dict.fromkeys(SECTIONS, True)
     assert browser_run["figures"] == len(CHARTS)
+
+
+def test_the_agile_section_shows_sprint_velocity_release_and_flow(html: str) -> None:
+    agile = html.split('<section id="agile">')[1].split("</section>")[0]
+    for text in (
+        "Sprint 5",
+        "2027-03-01 to 2027-03-12 (review)",
+        "Shadow traffic on 5% of sessions",
+        "21 points",  # committed
+        "+2 / -0 points",
+        "44.8 person-days",
+        "Velocity over the last 3 sprints: Sprint 2 23, Sprint 3 19, Sprint 4 23; mean 21.7",
+        "everything ranked up to REC-35",
+        "13 items, 52 points",
+        "2027-05-07",  # P85
+        "9.5 days",
+        "2.5 items a week",
+        "In Progress: 4 of 3",
+        "Ana Ruiz",
+    ):
+        assert text in agile, text
+    assert SCRIPT not in agile
+
+
+def test_a_report_without_a_backlog_has_no_agile_section() -> None:
+    html = render_html(replace(sample_report(), agile=None), {})
+    assert 'id="agile"' not in html and "Backlog and sprints" not in html
+
+
+def test_the_client_agile_section_names_roles_only() -> None:
+    agile = render_html(client_report(), {}).split('<section id="agile">')[1]
+    agile = agile.split("</section>")[0]
+    assert "ML engineer" in agile and "Ana Ruiz" not in agile
+
+
+def test_a_backlog_with_nothing_to_measure_says_so_in_html() -> None:
+    html = render_html(replace(sample_report(), agile=AgileSection()), {})
+    agile = html.split('<section id="agile">')[1].split("</section>")[0]
+    assert "no work item has started yet" in agile and "<table" not in agile

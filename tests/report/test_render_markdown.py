@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pytest
 from report_sample import CHARTS, MILESTONES, MONEY, SCRIPT, client_report, sample_report
 
+from steerco.report.data import AgileSection
 from steerco.report.render.markdown import MarkdownReport, escape, render_markdown
 
 LINK = re.compile(r"!\[([^\]]*)\]\(([^)]+)\)")
@@ -47,6 +49,7 @@ def test_the_sections_and_milestones_are_there(markdown: MarkdownReport) -> None
         "## Overall status",
         "## Key milestones",
         "## This period and next",
+        "## Backlog and sprints",
         "## Top risks",
         "## Budget and earned value",
         "## Gates",
@@ -97,3 +100,27 @@ def test_a_client_report_hiding_costs_has_no_money() -> None:
     assert "_Budget figures are not part of this report._" in text
     assert "## Team" not in text and "## Stakeholders" not in text
     assert "Not shown to the client audience: rates, costs and money figures" in text
+
+
+def test_the_agile_section_is_a_table_per_part(markdown: MarkdownReport) -> None:
+    agile = markdown.text.split("## Backlog and sprints")[1].split("## Top risks")[0]
+    assert "### Active sprint" in agile and "### Release forecast" in agile
+    assert "| Committed at the start | 21 points |" in agile
+    assert "| Done by (P95) | 2027-05-21 |" in agile
+    assert "| Over a WIP limit | In Progress: 4 of 3 |" in agile
+    assert "mean 21.7 points a sprint." in agile
+    assert "\\<script\\>" in agile  # the item's title, escaped
+
+
+def test_no_agile_heading_without_a_backlog() -> None:
+    text = render_markdown(replace(sample_report(), agile=None), {}).text
+    assert "Backlog and sprints" not in text
+
+
+def test_a_backlog_with_nothing_to_measure_says_so() -> None:
+    text = render_markdown(replace(sample_report(), agile=AgileSection()), {}).text
+    agile = text.split("## Backlog and sprints")[1].split("## Top risks")[0]
+    assert (
+        agile.strip()
+        == "_No sprint is under way, none has finished and no work item has started yet._"
+    )

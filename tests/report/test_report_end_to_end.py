@@ -207,6 +207,11 @@ def test_every_example_shows_its_sections_and_charts_quietly_offline(
     assert page.visible["team"] == (audience == "team")
     assert {"chart-gantt", "chart-forecast-histogram", "chart-forecast-scurve"} <= set(page.charts)
     assert ("chart-resource-load" in page.charts) == bool(page.report.charts.resource_load)
+    assert page.visible["agile"] == (page.report.agile is not None)
+    burn = page.report.charts.sprint_burn is not None
+    assert (
+        ("chart-sprint-burndown" in page.charts) == ("chart-sprint-burnup" in page.charts) == burn
+    )
     for name, (width, height) in page.charts.items():
         assert width > 0 and height > 0, name
     assert page.overall_word == page.report.overall.colour.upper()

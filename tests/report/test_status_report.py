@@ -299,3 +299,31 @@ def test_a_baseline_without_progress_has_scope_but_no_cost_yet(tmp_path: Path) -
     assert status["scope"].rule.startswith("the work grew by 11.1% since the baseline: amber")
     assert report.budget is not None and report.budget.earned_value == 0
     assert report.charts.progress is None  # nothing recorded
+
+
+def test_a_project_without_a_backlog_has_no_agile_section(
+    reports: dict[Audience, StatusReport],
+) -> None:
+    assert all(r.agile is None and r.charts.sprint_burn is None for r in reports.values())
+
+
+def test_the_agile_section_comes_as_computed_and_the_client_sees_roles(
+    inputs: ReportInputs,
+) -> None:
+    from steerco.report.data import AgileItemLine, AgileSection, FlowSummary, SprintBurn
+
+    item = AgileItemLine("ML-7", "Label the pilot set", "In Progress", 3.0, "alice", 2)
+    section = AgileSection(flow=FlowSummary(2.0, 5.0, 1.5, 1), in_progress=(item,))
+    burn = SprintBurn(
+        "Sprint 1", "points", (day(4), day(5)), (3.0, 3.0), (3.0, 0.0), (0.0,), (3.0,)
+    )
+    given = dataclasses.replace(inputs, agile=section, sprint_burn=burn)
+    built = {a: build_status_report(given, audience=a) for a in ("client", "team")}
+    team, client = built["team"].agile, built["client"].agile
+    assert team is not None and client is not None
+    assert team.flow == client.flow == section.flow  # the figures as given, nothing recomputed
+    assert team.in_progress == (dataclasses.replace(item, assignee="Alice Example"),)
+    assert client.in_progress == (dataclasses.replace(item, assignee="ml-engineer"),)
+    assert built["team"].charts.sprint_burn == built["client"].charts.sprint_burn == burn
+    for value in leaves(built["client"].agile):
+        assert not (isinstance(value, str) and any(name in value for name in NAMES)), value

@@ -1,8 +1,9 @@
-"""`steerco ical`: the project's milestones, gates and report dates as an iCalendar file.
+"""`steerco ical`: milestones, gates, sprint reviews and report dates as an iCalendar file.
 
 Milestones are dated by the plan every command dates by (`steerco.app.plan`, as
-`steerco schedule` shows it); a gate falls on its milestone's day; report dates are the
-occurrences of each line of the communication plan from its first date to the plan's end.
+`steerco schedule` shows it); a gate falls on its milestone's day; a sprint's review falls
+on its last day (`end`); report dates are the occurrences of each line of the
+communication plan from its first date to the plan's end.
 UIDs are made of the project's name, the kind of event and the id (and, for a report,
 its date), never of a position, so a calendar that imports the file again updates events.
 """
@@ -80,6 +81,24 @@ def _milestone_events(
     return events
 
 
+def _sprint_review_events(project: Project) -> list[CalendarEvent]:
+    events: list[CalendarEvent] = []
+    for sprint in sorted(project.sprints, key=lambda s: (s.end, s.start)):
+        name = sprint.name or sprint.id
+        dates = f"sprint {sprint.start.isoformat()} to {sprint.end.isoformat()}"
+        goal = f"Goal: {sprint.goal}\n" if sprint.goal else ""
+        events.append(
+            CalendarEvent(
+                uid=event_uid(project, "sprint-review", sprint.id),
+                day=sprint.end,
+                summary=f"Sprint review: {name}",
+                category="Sprint review",
+                description=f"{goal}{dates}",
+            )
+        )
+    return events
+
+
 def _report_events(project: Project, end: dt.date) -> list[CalendarEvent]:
     from steerco.report.comms import first_date, occurrences
 
@@ -104,7 +123,7 @@ def _report_events(project: Project, end: dt.date) -> list[CalendarEvent]:
 
 
 def project_calendar(*, path: Path) -> CalendarExport:
-    """The milestones, gates and report dates of the project file at `path` as iCalendar text.
+    """The milestones, gates, sprint reviews and report dates of the file at `path` as iCalendar.
 
     Every event is stamped with the file's status date (else its start), so the same file
     gives the same bytes. A project in bare periods has no dates: `bad_value`.
@@ -127,7 +146,11 @@ def project_calendar(*, path: Path) -> CalendarExport:
     planned, plan = planned_finishes(project)
     finishes = {key: day for key, day in planned.items() if isinstance(day, dt.date)}
     end = max(finishes.values(), default=project.start)
-    events = (*_milestone_events(project, finishes, plan.name), *_report_events(project, end))
+    events = (
+        *_milestone_events(project, finishes, plan.name),
+        *_sprint_review_events(project),
+        *_report_events(project, end),
+    )
     day = project.progress.status_date or project.start
     stamp = dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
     text = calendar_text(events, name=project.name, stamp=stamp)

@@ -4,7 +4,9 @@ Every figure comes from the use cases the commands call, so a report never disag
 `steerco schedule`, `forecast`, `evm`, `risks` or `gates`: the plan from `app.plan`, the
 forecast from `app.forecast` (levelled in every iteration when tasks use resources, as
 `steerco forecast` is), earned value from `app.earned_value`, the register from
-`app.risks`, the gates from `app.gates`. At a status date before the file's own, the
+`app.risks`, the gates from `app.gates`, the backlog's figures from the use cases of
+`steerco sprint`, `velocity`, `release` and `flow` (`app.report_agile`). At a status date
+before the file's own, the
 progress is the snapshot recorded then (`<stem>.snapshots.yaml`), as `steerco evm` reads it.
 """
 
@@ -97,6 +99,7 @@ def report_inputs(
     from steerco.app.earned_value import earned_value_with_trend
     from steerco.app.forecast import forecast_plan
     from steerco.app.gates import evaluate_gates
+    from steerco.app.report_agile import agile_figures
     from steerco.app.risks import risk_register
     from steerco.forecast.run import ForecastOptions
     from steerco.formats.baselines_file import load_baseline
@@ -130,10 +133,12 @@ def report_inputs(
     progresses = tuple(progress_at(project, snapshots, d) for d in days)
     gates = evaluate_gates(path=path, plan=plan, project=project)
     register = risk_register(path=path, as_of=status, project=project).register
+    agile = agile_figures(path=path, project=project, status_date=status)
     notes = (
         *plan.notes,
         f"forecast: {run.iterations:,} iterations, seed {run.seed}, against the {run.plan} plan",
         *run.notes,
+        *agile.notes,
     )
     return ReportInputs(
         project=measured,
@@ -147,6 +152,8 @@ def report_inputs(
         trend=trend or (),
         progresses=progresses,
         notes=notes,
+        agile=agile.section,
+        sprint_burn=agile.burn,
     )
 
 

@@ -1,4 +1,4 @@
-"""`steerco ical`: milestones, gates and report dates as an iCalendar file."""
+"""`steerco ical`: milestones, gates, sprint reviews and report dates as an iCalendar file."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ __all__ = ["ical"]
 
 
 def ical(file: FileArgument, output: OutputOption = None) -> None:
-    """Export milestones, gates and report dates as iCalendar events (stdout by default).
+    """Export milestones, gates, sprint reviews and report dates as iCalendar events (stdout).
 
     UIDs stay the same from run to run, so a calendar that imports the file again updates
     its events rather than adding them twice.

@@ -20,6 +20,7 @@ from steerco.report import chart_data
 from steerco.report.audience import View, view_for
 from steerco.report.chart_data import as_date, work_unit
 from steerco.report.data import (
+    AgileSection,
     BudgetSection,
     DecisionLine,
     Dimension,
@@ -28,6 +29,7 @@ from steerco.report.data import (
     PersonNextTasks,
     ReportCharts,
     RiskLine,
+    SprintBurn,
     StakeholderLine,
     StatusReport,
     TaskLine,
@@ -75,6 +77,22 @@ class ReportInputs:
     progresses: Sequence[Progress] = ()
     """The progress recorded at each status date up to the report's, oldest first."""
     notes: Sequence[str] = ()
+    agile: AgileSection | None = None
+    """The backlog's figures as `steerco sprint`, `velocity`, `release` and `flow` computed
+    them (`app.report_agile`); None without a backlog. Assignees are resource ids."""
+    sprint_burn: SprintBurn | None = None
+    """The active sprint's burndown and burnup, as `steerco sprint` computed it."""
+
+
+def _agile(section: AgileSection | None, view: View) -> AgileSection | None:
+    """The agile section as the audience may see it: assignees by role where names are hidden."""
+    if section is None:
+        return None
+    lines = tuple(
+        replace(line, assignee=view.person(line.assignee) if line.assignee else "")
+        for line in section.in_progress
+    )
+    return replace(section, in_progress=lines)
 
 
 def _rows(plan: Schedule) -> dict[str, ScheduledTask]:
@@ -420,6 +438,7 @@ def build_status_report(inputs: ReportInputs, *, audience: Audience = "team") ->
         ),
         risk_matrix=chart_data.risk_cells(inputs.register),
         resource_load=chart_data.resource_load(inputs.plan, project=project, view=view),
+        sprint_burn=inputs.sprint_burn,
     )
     progress = project.progress
     report = StatusReport(
@@ -453,6 +472,7 @@ def build_status_report(inputs: ReportInputs, *, audience: Audience = "team") ->
         currency=project.currency if view.money else "",
         hidden=view.hidden,
         notes=tuple(inputs.notes),
+        agile=_agile(inputs.agile, view),
     )
     own = manager_narrative(project, status)
     if own is not None:

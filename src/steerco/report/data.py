@@ -15,12 +15,15 @@ from typing import Literal
 from steerco.model.communication import Audience
 
 __all__ = [
+    "AgileItemLine",
+    "AgileSection",
     "BudgetSection",
     "Colour",
     "DecisionLine",
     "Dimension",
     "DimensionName",
     "EarnedValueCurve",
+    "FlowSummary",
     "ForecastCurve",
     "GanttBar",
     "GateLine",
@@ -28,13 +31,17 @@ __all__ = [
     "PersonNextTasks",
     "ProgressCurve",
     "Rag",
+    "ReleaseSummary",
     "ReportCharts",
     "ResourceLoad",
     "RiskCell",
     "RiskLine",
+    "SprintBurn",
+    "SprintSummary",
     "StakeholderLine",
     "StatusReport",
     "TaskLine",
+    "VelocitySummary",
 ]
 
 Colour = Literal["green", "amber", "red", "grey"]
@@ -260,6 +267,27 @@ class ResourceLoad:
 
 
 @dataclass(frozen=True)
+class SprintBurn:
+    """The active sprint's burndown and burnup, one value a day from its first day.
+
+    `scope` steps where items are added or removed (scope changes stay visible); `done`
+    and `remaining` (scope - done) run to the status date only, so they may be shorter
+    than `dates`; `ideal` falls from the committed scope towards 0 on the last day.
+    """
+
+    sprint: str
+    unit: str
+    """'points', or 'items' when the sprint's items carry no points."""
+    dates: tuple[dt.date, ...]
+    scope: tuple[float, ...]
+    ideal: tuple[float, ...]
+    done: tuple[float, ...]
+    remaining: tuple[float, ...]
+    last_day: dt.date | None = None
+    """The sprint's last day, where the date axis ends; None: the last of `dates`."""
+
+
+@dataclass(frozen=True)
 class ReportCharts:
     """The data of every chart of the report; None (or empty) where a chart has no data."""
 
@@ -269,6 +297,101 @@ class ReportCharts:
     progress: ProgressCurve | None = None
     risk_matrix: tuple[RiskCell, ...] = ()
     resource_load: tuple[ResourceLoad, ...] = ()
+    sprint_burn: SprintBurn | None = None
+    """The active sprint's burndown and burnup; None without an active sprint."""
+
+
+@dataclass(frozen=True)
+class SprintSummary:
+    """The active sprint: dates, goal, commitment against capacity, and how far it is."""
+
+    id: str
+    name: str
+    goal: str
+    start: dt.date
+    end: dt.date
+    unit: str
+    """'points', or 'items' when the sprint's items carry no points."""
+    committed: float
+    """Planned at the sprint's start."""
+    added: float
+    removed: float
+    """Scope changed after the start."""
+    completed: float
+    remaining: float
+    capacity: float | None = None
+    """Person-days available (calendars, leave, focus factor); None when not known."""
+
+
+@dataclass(frozen=True)
+class VelocitySummary:
+    """Points completed in each of the last finished sprints, and their mean."""
+
+    sprints: tuple[str, ...]
+    """The sprints' names, oldest first."""
+    points: tuple[float, ...]
+    mean: float | None
+
+
+@dataclass(frozen=True)
+class ReleaseSummary:
+    """When the release (everything up to the cut line, or the whole backlog) is done."""
+
+    scope: str
+    """What is forecast, in words (e.g. 'everything ranked up to REC-35')."""
+    basis: str
+    """What was resampled: 'velocity' or 'throughput'."""
+    remaining_items: int
+    remaining_points: float | None
+    p50: dt.date | None
+    p85: dt.date | None
+    p95: dt.date | None
+    sprint_p85: str | None = None
+    """The sprint by which the release is done at P85, when sprints are planned."""
+
+
+@dataclass(frozen=True)
+class FlowSummary:
+    """Kanban flow: cycle time, throughput, work in progress and WIP-limit violations."""
+
+    cycle_time_p50: float | None
+    cycle_time_p85: float | None
+    """Calendar days from start to done, 50th and 85th percentiles."""
+    throughput_per_week: float | None
+    """Mean items done per whole week."""
+    wip: int
+    """Items in progress at the status date."""
+    wip_violations: tuple[str, ...] = ()
+    """Each column over its limit, in words (e.g. 'In Progress: 4 of 3')."""
+
+
+@dataclass(frozen=True)
+class AgileItemLine:
+    """A work item in progress, as the agile section lists it."""
+
+    id: str
+    title: str
+    status: str
+    points: float | None
+    assignee: str
+    """Who works on it: a name, or a role where the audience hides names; '' when nobody."""
+    age_days: int | None = None
+    """Calendar days since it started."""
+
+
+@dataclass(frozen=True)
+class AgileSection:
+    """The backlog's state: the active sprint, velocity, the release forecast and flow.
+
+    Each part is None where the project has nothing to show for it (no active sprint, no
+    finished sprint, nothing left to forecast, no history of flow).
+    """
+
+    sprint: SprintSummary | None = None
+    velocity: VelocitySummary | None = None
+    release: ReleaseSummary | None = None
+    flow: FlowSummary | None = None
+    in_progress: tuple[AgileItemLine, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -306,3 +429,5 @@ class StatusReport:
     """What this audience does not see, in words (e.g. 'rates and costs')."""
     notes: tuple[str, ...] = field(default=())
     """How the numbers were made (plan, iterations, seed), for the small print."""
+    agile: AgileSection | None = None
+    """The agile section; None when the project has no backlog."""

@@ -1,9 +1,10 @@
 """The status report as one self-contained HTML page: CSS and SVG inline, nothing fetched.
 
 The page has a section per part of the report, each with a stable id (`overall`,
-`milestones`, `period`, `risks`, `budget`, `gates`, `decisions`, `stakeholders`, `team`,
-`charts`; each chart a `<figure id="chart-NAME">`), a print stylesheet (A4, page breaks
-before the major sections, charts never split) and RAG colours always written as words.
+`milestones`, `period`, `agile` (with a backlog), `risks`, `budget`, `gates`, `decisions`,
+`stakeholders`, `team`, `charts`; each chart a `<figure id="chart-NAME">`), a print
+stylesheet (A4, page breaks before the major sections, charts never split) and RAG colours
+always written as words.
 Every value is escaped (Jinja2 autoescaping); only the charts' SVG, steerco's own output,
 is inserted as markup.
 """
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from steerco.report.data import StatusReport
-from steerco.report.render import words
+from steerco.report.render import agile_words, words
 from steerco.report.render.chart_like import ChartLike, svg_element
 from steerco.report.render.printed import PrintedTasks, printed_tasks
 
@@ -84,6 +85,7 @@ def page_html(report: StatusReport, charts: Mapping[str, ChartLike], *, paged: b
             dimension_title=words.DIMENSION_TITLE,
             budget_rows=words.budget_rows(report.budget) if report.budget else [],
             printed=printed_tasks(report) if paged else PrintedTasks(report.tasks, 0),
+            agile=agile_words,
         )
     )
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from steerco.report.data import Colour, StatusReport, TaskLine
-from steerco.report.render import words
+from steerco.report.render import agile_words, words
 from steerco.report.render.chart_like import ChartLike
 
 __all__ = ["MarkdownReport", "escape", "render_markdown"]
@@ -137,6 +137,35 @@ def _period(r: StatusReport) -> list[str]:
         "",
         *_tasks(r.planned_next_period, "Nothing planned for the next period."),
     ]
+
+
+def _agile(r: StatusReport) -> list[str]:
+    section = r.agile
+    if section is None:
+        return []
+    lines = ["## Backlog and sprints", ""]
+    parts = (section.sprint, section.velocity, section.release, section.flow)
+    if all(part is None for part in parts) and not section.in_progress:
+        return [*lines, f"_{agile_words.NOTHING_YET}_", ""]
+
+    def rows(pairs: list[tuple[str, str]]) -> list[str]:
+        return _table(["Measure", "Value"], ([k, escape(v)] for k, v in pairs), right=1)
+
+    if section.sprint is not None:
+        lines += ["### Active sprint", "", *rows(agile_words.sprint_rows(section.sprint))]
+    if section.velocity is not None:
+        lines += [_paragraph(agile_words.velocity_text(section.velocity)), ""]
+    if section.release is not None:
+        lines += ["### Release forecast", "", *rows(agile_words.release_rows(section.release))]
+    if section.flow is not None:
+        lines += ["### Flow", "", *rows(agile_words.flow_rows(section.flow))]
+    if section.in_progress:
+        lines += _table(
+            ["Item", "Title", "Status", "Points", "Who", "Age"],
+            ([escape(c) for c in agile_words.item_row(i)] for i in section.in_progress),
+            right=1,
+        )
+    return lines
 
 
 def _risks(r: StatusReport) -> list[str]:
@@ -275,6 +304,7 @@ def render_markdown(
         *_overall(r),
         *_milestones(r),
         *_period(r),
+        *_agile(r),
         *_risks(r),
         *_budget(r),
         *_gates(r),

@@ -6,7 +6,13 @@ from steerco.report.render.charts.forecast import forecast_histogram_svg, foreca
 from steerco.report.render.charts.gantt import MAX_GANTT_ROWS, gantt_svg
 from steerco.report.render.charts.grids import power_interest_svg, risk_matrix_svg
 from steerco.report.render.charts.load import MAX_RESOURCES, resource_load_svg
-from steerco.report.render.charts.progress import burndown_svg, burnup_svg, earned_value_svg
+from steerco.report.render.charts.progress import (
+    burndown_svg,
+    burnup_svg,
+    earned_value_svg,
+    sprint_burndown_svg,
+    sprint_burnup_svg,
+)
 
 __all__ = [
     "CHART_NAMES",
@@ -24,4 +30,6 @@ __all__ = [
     "report_charts",
     "resource_load_svg",
     "risk_matrix_svg",
+    "sprint_burndown_svg",
+    "sprint_burnup_svg",
 ]

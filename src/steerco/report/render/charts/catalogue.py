@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
@@ -15,6 +16,7 @@ from steerco.report.data import (
     ReportCharts,
     ResourceLoad,
     RiskCell,
+    SprintBurn,
     StakeholderLine,
 )
 from steerco.report.render.charts._style import figure_text
@@ -22,7 +24,13 @@ from steerco.report.render.charts.forecast import forecast_histogram_svg, foreca
 from steerco.report.render.charts.gantt import gantt_rows, gantt_svg
 from steerco.report.render.charts.grids import power_interest_svg, quadrant, risk_matrix_svg
 from steerco.report.render.charts.load import load_panels, resource_load_svg
-from steerco.report.render.charts.progress import burndown_svg, burnup_svg, earned_value_svg
+from steerco.report.render.charts.progress import (
+    burndown_svg,
+    burnup_svg,
+    earned_value_svg,
+    sprint_burndown_svg,
+    sprint_burnup_svg,
+)
 
 __all__ = ["CHART_NAMES", "Chart", "report_charts"]
 
@@ -33,6 +41,8 @@ CHART_NAMES = (
     "earned-value",
     "burnup",
     "burndown",
+    "sprint-burnup",
+    "sprint-burndown",
     "risk-matrix",
     "resource-load",
     "power-interest",
@@ -131,6 +141,29 @@ def _progress_alt(curve: ProgressCurve, burnup: bool) -> str:
     )
 
 
+def _sprint_alt(burn: SprintBurn, burnup: bool) -> str:
+    """The active sprint's burnup or burndown in words."""
+    last = max(burn.last_day or burn.dates[-1], burn.dates[-1])
+    span = f"from {burn.dates[0].isoformat()} to {last.isoformat()}"
+    scope = burn.scope[: len(burn.done)] or burn.scope[:1]
+    changes = sum(1 for a, b in itertools.pairwise(scope) if a != b)
+    times = "once" if changes == 1 else f"{changes} times"
+    changed = f", scope changed {times}" if changes else ", no scope change"
+    if not burn.done:
+        return f"{burn.sprint} {span} in {burn.unit}: {figure_text(burn.scope[0])} committed."
+    day_ = burn.dates[len(burn.done) - 1].isoformat()
+    if burnup:
+        return (
+            f"Burnup of {burn.sprint} {span} in {burn.unit}: {figure_text(burn.done[-1])} of "
+            f"{figure_text(scope[-1])} done by {day_}{changed}."
+        )
+    ideal = burn.ideal[len(burn.done) - 1]
+    return (
+        f"Burndown of {burn.sprint} {span} in {burn.unit}: {figure_text(burn.remaining[-1])} "
+        f"remaining on {day_} against {figure_text(ideal)} on the ideal line{changed}."
+    )
+
+
 def _risk_alt(cells: Sequence[RiskCell]) -> str:
     """The probability-impact matrix in words, highest score first."""
     full = sorted(
@@ -194,6 +227,12 @@ def _charts(
     if progress is not None and progress.dates:
         out.append(("burnup", "Burnup", burnup_svg(progress), _progress_alt(progress, True)))
         out.append(("burndown", "Burndown", burndown_svg(progress), _progress_alt(progress, False)))
+    burn = charts.sprint_burn
+    if burn is not None and burn.dates:
+        title = f"Sprint burnup: {burn.sprint}"
+        out.append(("sprint-burnup", title, sprint_burnup_svg(burn), _sprint_alt(burn, True)))
+        title = f"Sprint burndown: {burn.sprint}"
+        out.append(("sprint-burndown", title, sprint_burndown_svg(burn), _sprint_alt(burn, False)))
     if any(cell.risks for cell in charts.risk_matrix):
         svg, alt = risk_matrix_svg(charts.risk_matrix), _risk_alt(charts.risk_matrix)
         out.append(("risk-matrix", "Risks by probability and impact", svg, alt))

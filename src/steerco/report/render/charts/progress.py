@@ -1,4 +1,4 @@
-"""Progress over time: the earned-value S-curve, burnup and burndown."""
+"""Progress over time: the earned-value S-curve, burnup and burndown, and the sprint's."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
-from steerco.report.data import EarnedValueCurve, ProgressCurve
+from steerco.report.data import EarnedValueCurve, ProgressCurve, SprintBurn
 from steerco.report.render.charts._style import (
     DASH_DOT,
     DASHED,
@@ -20,13 +20,21 @@ from steerco.report.render.charts._style import (
     render_svg,
 )
 
-__all__ = ["burndown_svg", "burnup_svg", "earned_value_svg"]
+__all__ = [
+    "burndown_svg",
+    "burnup_svg",
+    "earned_value_svg",
+    "sprint_burndown_svg",
+    "sprint_burnup_svg",
+]
 
 _HEIGHT_IN = 3.0
 
 
 def _finish(
-    ax: Axes, ylabel: str, legend: Literal["upper left", "upper right"] = "upper left"
+    ax: Axes,
+    ylabel: str,
+    legend: Literal["upper left", "upper right", "lower right"] = "upper left",
 ) -> None:
     """Axis labels, date ticks, grid and legend shared by the progress charts."""
     ax.set_ylabel(ylabel)
@@ -119,6 +127,75 @@ def _burndown(figure: Figure, curve: ProgressCurve) -> None:
     )
     _finish(ax, f"{curve.unit} remaining", legend="upper right")
     figure.subplots_adjust(left=0.11, right=0.98, bottom=0.14, top=0.97)
+
+
+def _sprint_axis(ax: Axes, burn: SprintBurn) -> None:
+    """The date axis from the sprint's first day to its last, half a day either side."""
+    last = burn.last_day or burn.dates[-1]
+    ax.set_xlim(day(burn.dates[0]) - 0.5, day(max(last, burn.dates[-1])) + 0.5)
+
+
+def _sprint_burndown(figure: Figure, burn: SprintBurn) -> None:
+    """Draw the ideal line and what remained each day, scope changes included."""
+    ax = figure.add_subplot()
+    xs = [day(d) for d in burn.dates]
+    if burn.ideal:
+        ax.plot(
+            xs[: len(burn.ideal)],
+            burn.ideal,
+            color=PALETTE.blue,
+            linestyle=DASHED,
+            label="ideal",
+            gid="sprint-ideal",
+        )
+    ax.plot(
+        xs[: len(burn.remaining)],
+        burn.remaining,
+        color=PALETTE.vermillion,
+        marker="s",
+        drawstyle="steps-post",
+        label="remaining",
+        gid="sprint-remaining",
+    )
+    _sprint_axis(ax, burn)
+    _finish(ax, f"{burn.unit} remaining", legend="upper right")
+    figure.subplots_adjust(left=0.11, right=0.98, bottom=0.14, top=0.97)
+
+
+def _sprint_burnup(figure: Figure, burn: SprintBurn) -> None:
+    """Draw the sprint's scope (stepping at scope changes) and the work done each day."""
+    ax = figure.add_subplot()
+    xs = [day(d) for d in burn.dates]
+    ax.plot(
+        xs,
+        burn.scope,
+        color=PALETTE.black,
+        drawstyle="steps-post",
+        label="scope",
+        gid="sprint-scope",
+    )
+    ax.plot(
+        xs[: len(burn.done)],
+        burn.done,
+        color=PALETTE.green,
+        marker="o",
+        drawstyle="steps-post",
+        label="done",
+        gid="sprint-done",
+    )
+    _sprint_axis(ax, burn)
+    _finish(ax, burn.unit, legend="lower right")
+    figure.subplots_adjust(left=0.11, right=0.98, bottom=0.14, top=0.97)
+
+
+def sprint_burndown_svg(burn: SprintBurn) -> str:
+    """The active sprint's burndown: remaining work each day against the ideal line, as SVG."""
+    return render_svg("sprint-burndown", _HEIGHT_IN, lambda f: _sprint_burndown(f, burn))
+
+
+def sprint_burnup_svg(burn: SprintBurn) -> str:
+    """The active sprint's burnup: scope (with its changes) and work done each day, as SVG."""
+    return render_svg("sprint-burnup", _HEIGHT_IN, lambda f: _sprint_burnup(f, burn))
 
 
 def earned_value_svg(curve: EarnedValueCurve, *, unit_label: str = "") -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 from typing import Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from steerco.model.base import Model
@@ -69,8 +69,22 @@ DEFAULT_STATUSES = (
 )
 
 
+def _list_or_mapping(schema: dict[str, Any]) -> None:
+    """A JSON Schema hook: a workflow is also written as the list of its statuses."""
+    long_form = dict(schema)
+    notes: dict[str, Any] = {
+        k: long_form.pop(k) for k in ("description", "title") if k in long_form
+    }
+    statuses = long_form["properties"]["statuses"]
+    written = {key: statuses[key] for key in ("type", "items", "minItems") if key in statuses}
+    schema.clear()
+    schema.update({"anyOf": [written, long_form], **notes})
+
+
 class Workflow(Model):
     """The statuses of the board in order; written as the list of statuses itself."""
+
+    model_config = ConfigDict(json_schema_extra=_list_or_mapping)
 
     statuses: tuple[WorkflowStatus, ...] = Field(default=DEFAULT_STATUSES, min_length=1)
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from steerco.agile.board import Timeline, days_of, statuses_over, timeline
 from steerco.agile.items import done_on, is_work, started_on
+from steerco.forecast.throughput import discrete_percentile
 from steerco.model.agile import Workflow, WorkItem
 
 __all__ = [
@@ -68,8 +69,7 @@ class Efficiency:
 
 def percentile(ordered: Sequence[int], q: int) -> int:
     """Discrete Pq of values sorted in increasing order: the element ceil(n*q/100) - 1."""
-    n = len(ordered)
-    return ordered[max(0, -(-n * q // 100) - 1)]
+    return discrete_percentile(ordered, q)
 
 
 def _inactive(line: Timeline, workflow: Workflow, start: dt.date, end: dt.date) -> int:

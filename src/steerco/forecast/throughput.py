@@ -49,6 +49,7 @@ __all__ = [
     "check_run",
     "check_throughput",
     "default_max_periods",
+    "discrete_percentile",
     "how_many",
     "periods_needed",
     "periods_percentiles",
@@ -296,6 +297,14 @@ def periods_needed(
     return needed, cap
 
 
+def discrete_percentile(ordered: Sequence[int] | NDArray[np.int64], q: int) -> int:
+    """Pq of values sorted in increasing order: the element `ceil(n * q / 100) - 1`.
+
+    The value at least q% of the values are at or below, and one of them (no interpolation).
+    """
+    return int(ordered[max(0, -(-len(ordered) * q // 100) - 1)])
+
+
 def periods_percentiles(
     needed: NDArray[np.int64], cap: int, percentiles: Sequence[int] = PERCENTILES
 ) -> dict[int, int | None]:
@@ -304,7 +313,7 @@ def periods_percentiles(
     ordered = np.sort(needed)
     out: dict[int, int | None] = {}
     for q in percentiles:
-        value = int(ordered[-(-ordered.size * q // 100) - 1])
+        value = discrete_percentile(ordered, q)
         out[q] = value if value <= cap else None
     return out
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from steerco.agile.flow import FlowMetrics
+from steerco.app._backlog import as_of_day, backlog_project
 from steerco.codes import Code
 from steerco.errors import Diagnostic, ProjectError
 from steerco.model.project import Project
@@ -66,13 +67,16 @@ def flow_report(
     as_of: dt.date | None = None,
     start: dt.date | None = None,
     weeks: int | None = None,
+    project: Project | None = None,
 ) -> FlowReport:
-    """Read the project file at `path` and measure its board's flow up to the as-of date."""
+    """Read the project file at `path` and measure its board's flow up to the as-of date.
+
+    `project`: the file as loaded, when the caller has it.
+    """
     from steerco.agile.flow import flow_metrics
     from steerco.agile.items import is_work
-    from steerco.formats.loader import load_project
 
-    project = load_project(path)
+    project = backlog_project(path, project)
     if not any(is_work(item) for item in project.backlog):
         message = (
             "the backlog has no work items to measure: write stories, bugs, tasks, spikes "
@@ -80,7 +84,7 @@ def flow_report(
         )
         diagnostic = Diagnostic(Code.missing_field, message, ("backlog",))
         raise ProjectError([diagnostic.located(str(path), None, None)])
-    day = as_of or project.progress.status_date or dt.date.today()
+    day = as_of_day(project, as_of)
     first = _window(day, start, weeks)
     metrics = flow_metrics(project.backlog, project.workflow, start=first, end=day)
     return FlowReport(project, metrics)

@@ -13,12 +13,14 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from steerco.app._backlog import as_of_day, backlog_project
 from steerco.codes import Code
 from steerco.errors import Diagnostic, ProjectError, did_you_mean
 from steerco.render.release import ReleaseReport
 
 if TYPE_CHECKING:
     from steerco.agile.release import ReleaseForecast
+    from steerco.model import Project
 
 __all__ = ["ReleaseReport", "release_forecast"]
 
@@ -58,18 +60,18 @@ def release_forecast(
     as_of: dt.date | None = None,
     iterations: int = 10000,
     seed: int = 0,
+    project: Project | None = None,
 ) -> ReleaseReport:
     """Forecast the sprint (velocity) or week (throughput) by which the release is done.
 
     `cutline`: the id of the release's last item (default `agile.cutline`; none: the whole
     backlog); `basis`: velocity or throughput (default `agile.forecast`, else by the
-    project's methodology).
+    project's methodology). `project`: the file as loaded, when the caller has it.
     """
     import numpy as np
 
     from steerco.agile.release import forecast_release
     from steerco.forecast.throughput import check_run
-    from steerco.formats.loader import load_project
 
     if basis not in (None, "velocity", "throughput"):
         raise _option_error(
@@ -83,7 +85,7 @@ def release_forecast(
         check_run(iterations, seed)
     except ProjectError as error:
         raise _option_error(Code.bad_value, "iterations", error.diagnostics[0].message) from None
-    project = load_project(path)
+    project = backlog_project(path, project)
     ids = [item.id for item in project.backlog]
     if cutline is not None and cutline not in ids:
         raise _option_error(
@@ -95,7 +97,7 @@ def release_forecast(
     chosen = (
         basis or agile.forecast or ("velocity" if project.methodology == "scrum" else "throughput")
     )
-    day = as_of or project.progress.status_date or dt.date.today()
+    day = as_of_day(project, as_of)
     forecast = forecast_release(
         backlog=project.backlog,
         workflow=project.workflow,

@@ -177,13 +177,13 @@ def agile_figures(*, path: Path, project: Project, status_date: dt.date) -> Agil
         return AgileFigures(None, None)
     sprint = burn = velocity = None
     if project.sprints:
-        report = sprint_report(path=path, as_of=status_date)
+        report = sprint_report(path=path, as_of=status_date, project=project)
         if report.state == "active":
             sprint, burn = _sprint(report)
-        velocity = _velocity(velocity_report(path=path, as_of=status_date))
-    run = release_forecast(path=path, as_of=status_date)
+        velocity = _velocity(velocity_report(path=path, as_of=status_date, project=project))
+    run = release_forecast(path=path, as_of=status_date, project=project)
     release = _release(run.forecast)
-    flow = flow_report(path=path, as_of=status_date)
+    flow = flow_report(path=path, as_of=status_date, project=project)
     section = AgileSection(
         sprint=sprint,
         velocity=velocity,

@@ -12,6 +12,7 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from steerco.app._backlog import as_of_day, backlog_project
 from steerco.codes import Code
 from steerco.errors import Diagnostic, ProjectError, did_you_mean
 
@@ -23,35 +24,32 @@ if TYPE_CHECKING:
 __all__ = ["sprint_report", "velocity_report"]
 
 
-def _load(path: Path) -> Project:
-    """The project at `path`; a `no_sprints` error when it has no sprints."""
-    from steerco.formats.loader import load_project
-
-    project = load_project(path)
+def _load(path: Path, project: Project | None) -> Project:
+    """The project at `path` (or as loaded); a `no_sprints` error when it has no sprints."""
+    project = backlog_project(path, project)
     if not project.sprints:
         message = "this project has no sprints; add them under `sprints:` (id, start, end)"
         raise ProjectError([Diagnostic(Code.no_sprints, message, (), str(path))])
     return project
 
 
-def _as_of(project: Project, as_of: dt.date | None) -> dt.date:
-    """The as-of date: the one given, else the file's status date, else today."""
-    return as_of or project.progress.status_date or dt.date.today()
-
-
 def sprint_report(
-    *, path: Path, sprint: str | None = None, as_of: dt.date | None = None
+    *,
+    path: Path,
+    sprint: str | None = None,
+    as_of: dt.date | None = None,
+    project: Project | None = None,
 ) -> SprintReport:
     """The report of sprint `sprint` (by default the current one) of the project at `path`.
 
     The current sprint is the one active at the as-of date, else the last finished one,
-    else the next one.
+    else the next one. `project`: the file as loaded, when the caller has it.
     """
     from steerco.agile.sprint import current_sprint
     from steerco.agile.sprint import sprint_report as report_of
 
-    project = _load(path)
-    day = _as_of(project, as_of)
+    project = _load(path, project)
+    day = as_of_day(project, as_of)
     if sprint is None:
         chosen = current_sprint(project.sprints, day)
         assert chosen is not None  # the project has sprints
@@ -68,16 +66,21 @@ def sprint_report(
 
 
 def velocity_report(
-    *, path: Path, sprints: int | None = None, as_of: dt.date | None = None
+    *,
+    path: Path,
+    sprints: int | None = None,
+    as_of: dt.date | None = None,
+    project: Project | None = None,
 ) -> Velocity:
     """Velocity of the project at `path`: every finished sprint, statistics over the last N.
 
-    N is `sprints`, else the file's `agile.velocity_sprints`.
+    N is `sprints`, else the file's `agile.velocity_sprints`. `project`: the file as
+    loaded, when the caller has it.
     """
     from steerco.agile.velocity import velocity
 
     if sprints is not None and sprints < 1:
         message = f"velocity looks back on 1 sprint or more, not {sprints}"
         raise ProjectError([Diagnostic(Code.bad_value, message, ("sprints",))])
-    project = _load(path)
-    return velocity(project, _as_of(project, as_of), window=sprints)
+    project = _load(path, project)
+    return velocity(project, as_of_day(project, as_of), window=sprints)

@@ -17,7 +17,7 @@ $(STAMP_RUN): pyproject.toml | $(BIN)/python
 	touch $@
 
 $(STAMP_DEV): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet -e ".[dev,mpxj]"
 	touch $@ $(STAMP_RUN)
 
 ## run: install, schedule the flagship example (its JSON goes to out/), forecast it and write

@@ -93,3 +93,7 @@ class Code(StrEnum):
     bad_journal = "bad_journal"
     bad_smtp_config = "bad_smtp_config"
     csv_syntax = "csv_syntax"
+    foreign_syntax = "foreign_syntax"
+    foreign_content = "foreign_content"
+    unknown_foreign_project = "unknown_foreign_project"
+    mpxj_missing = "mpxj_missing"

@@ -7,6 +7,7 @@ from steerco.model.project import Methodology, PlacedTask, Project, TimeUnit
 from steerco.model.quantities import Rate, WorkTime
 from steerco.model.resource import DateRange, Resource, ResourceKind
 from steerco.model.risk import Residual, Response, Risk, RiskImpact
+from steerco.model.scheduling import LagCalendar, SchedulingRules
 from steerco.model.task import (
     Accrual,
     Demand,
@@ -14,6 +15,8 @@ from steerco.model.task import (
     DependencyType,
     Distribution,
     Estimate,
+    PinnedDates,
+    PinReason,
     Task,
     TaskKind,
 )
@@ -32,7 +35,10 @@ __all__ = [
     "EarningRule",
     "Estimate",
     "ForecastSettings",
+    "LagCalendar",
     "Methodology",
+    "PinReason",
+    "PinnedDates",
     "PlacedTask",
     "Progress",
     "Project",
@@ -43,6 +49,7 @@ __all__ = [
     "Response",
     "Risk",
     "RiskImpact",
+    "SchedulingRules",
     "Task",
     "TaskKind",
     "TaskProgress",

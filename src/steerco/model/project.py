@@ -20,6 +20,7 @@ from steerco.model.quantities import RateField
 from steerco.model.ranges import Day
 from steerco.model.resource import Resource
 from steerco.model.risk import Risk
+from steerco.model.scheduling import SchedulingRules
 from steerco.model.task import Task
 
 __all__ = ["DeclaredSkill", "Methodology", "PlacedTask", "Project", "TimeUnit"]
@@ -107,6 +108,10 @@ class Project(Model):
         default_factory=dict,
         description="named calendars that tasks may run on (`calendar: NAME` on a task); "
         "'24x7' is built in",
+    )
+    scheduling: SchedulingRules = Field(
+        default=SchedulingRules(),
+        description="rules of the critical path that differ between tools (where a lag counts)",
     )
     skills: tuple[DeclaredSkill, ...] = Field(
         default=(),

@@ -63,6 +63,11 @@ class Resource(Model):
         min_length=1,
         description="weekdays this resource works, when fewer than the project calendar's",
     )
+    calendar: str | None = Field(
+        default=None,
+        description="the name of a calendar under `calendars:` this resource works on, "
+        "instead of the project's; its tasks work on it (within their own calendar)",
+    )
     description: str = ""
 
     @field_validator("id", mode="before")

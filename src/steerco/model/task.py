@@ -21,6 +21,8 @@ __all__ = [
     "DependencyType",
     "Distribution",
     "Estimate",
+    "PinReason",
+    "PinnedDates",
     "Task",
     "TaskKind",
 ]
@@ -30,8 +32,10 @@ Distribution = Literal["triangular", "pert", "lognormal", "uniform", "fixed"]
 Accrual = Literal["start", "prorated", "end"]
 TaskKind = Literal["task", "summary", "milestone"]
 
+PinReason = Literal["manual", "levelled", "contoured"]
+
 _DEPENDENCY = re.compile(
-    r"^\s*(?P<task>[^\s]+)(?:\s+(?P<type>FS|SS|FF|SF)\s*(?P<lag>[+-]\s*[\d.]+\s*[a-z]*)?)?\s*$",
+    r"^\s*(?P<task>[^\s]+)(?:\s+(?P<type>FS|SS|FF|SF)\s*(?P<lag>[+-]\s*[\d.]+\s*[a-z%]*)?)?\s*$",
     re.IGNORECASE,
 )
 
@@ -81,11 +85,22 @@ class Estimate(Model):
 
 
 class Dependency(Model):
-    """A link from a predecessor task: FS, SS, FF or SF with a lag (negative = lead)."""
+    """A link from a predecessor task: FS, SS, FF or SF with a lag (negative = lead).
+
+    The lag is working time (`2d`, `4h`), elapsed time (`2ed`), or a percentage of the
+    predecessor's duration (`lag_percent`, written `a FS+50%`), as MS Project writes it.
+    """
 
     task: str = Field(min_length=1, description="id of the predecessor (a leaf or a summary)")
     type: DependencyType = "FS"
     lag: WorkTimeField = WorkTime(0.0)
+    lag_percent: float | None = Field(
+        default=None,
+        ge=-1000,
+        le=1000,
+        description="a lag as a percentage of the predecessor's duration (negative: a lead); "
+        "instead of `lag`",
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -103,12 +118,45 @@ class Dependency(Model):
             out: dict[str, Any] = {"task": match.group("task")}
             if match.group("type"):
                 out["type"] = match.group("type").upper()
-            if match.group("lag"):
-                out["lag"] = match.group("lag").replace(" ", "")
+            lag = match.group("lag")
+            if lag and lag.rstrip().endswith("%"):
+                out["lag_percent"] = float(lag.replace(" ", "").rstrip("%"))
+            elif lag:
+                out["lag"] = lag.replace(" ", "")
             return out
         if isinstance(value, dict) and isinstance(value.get("type"), str):
             return {**value, "type": value["type"].upper()}
         return value
+
+    @model_validator(mode="after")
+    def _one_lag(self) -> Dependency:
+        if self.lag_percent is not None and self.lag.value != 0:
+            raise PydanticCustomError(
+                "bad_dependency", "a link has one lag: write `lag` or `lag_percent`, not both"
+            )
+        return self
+
+
+class PinnedDates(Model):
+    """Dates a task keeps whatever its links say: set by hand, by levelling or by a contour."""
+
+    start: Day = Field(description="the first day of the task")
+    finish: Day = Field(description="the last day of the task")
+    reason: PinReason = Field(
+        default="manual",
+        description="why the dates are kept: scheduled by hand (manual), moved by a "
+        "levelling run (levelled), or a work contour edited by hand (contoured)",
+    )
+
+    @model_validator(mode="after")
+    def _ordered(self) -> PinnedDates:
+        if self.finish < self.start:
+            raise PydanticCustomError(
+                "bad_date",
+                "pinned finish {finish} is before the pinned start {start}",
+                {"finish": str(self.finish), "start": str(self.start)},
+            )
+        return self
 
 
 class Demand(Model):
@@ -159,8 +207,29 @@ class Task(Model):
         description="cost per working day of the task's span (a summary: its leaves' span)",
     )
     deadline: Day | None = Field(default=None, description="finished by the end of this day")
-    start_no_earlier_than: Day | None = None
-    finish_no_later_than: Day | None = None
+    start_no_earlier_than: Day | None = Field(
+        default=None, description="the task starts on this day or later"
+    )
+    start_no_later_than: Day | None = Field(
+        default=None, description="the task starts on this day or earlier (bounds late dates)"
+    )
+    finish_no_earlier_than: Day | None = Field(
+        default=None, description="the task finishes on this day or later"
+    )
+    finish_no_later_than: Day | None = Field(
+        default=None, description="the task finishes on this day or earlier (bounds late dates)"
+    )
+    must_start_on: Day | None = Field(
+        default=None, description="the task starts on this day: its early and late start"
+    )
+    must_finish_on: Day | None = Field(
+        default=None, description="the task finishes on this day: its early and late finish"
+    )
+    pinned: PinnedDates | None = Field(
+        default=None,
+        description="dates the task keeps whatever its links say (imported from a plan "
+        "scheduled by hand or levelled); its duration is the working time between them",
+    )
     calendar: str | None = Field(
         default=None,
         description="the calendar the task's work runs on: '24x7' (every day, e.g. a training "

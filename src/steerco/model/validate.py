@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from steerco.model.project import Project
     from steerco.model.task import Dependency, Task
 
-__all__ = ["ELAPSED_CALENDAR", "check_project", "leaf_links"]
+__all__ = ["CONSTRAINT_FIELDS", "ELAPSED_CALENDAR", "check_project", "leaf_links"]
 
 ELAPSED_CALENDAR = "24x7"
 """The built-in calendar that works every day of the year, around the clock."""
@@ -211,7 +211,7 @@ def _check_task(
             )
         )
     if project.unit == "period":
-        for key in ("deadline", "start_no_earlier_than", "finish_no_later_than"):
+        for key in CONSTRAINT_FIELDS:
             if getattr(task, key) is not None:
                 out.append(
                     Diagnostic(
@@ -221,7 +221,7 @@ def _check_task(
                     )
                 )
     elif start is not None:
-        for key in ("deadline", "finish_no_later_than"):
+        for key in ("deadline", "finish_no_later_than", "must_finish_on"):
             value = getattr(task, key)
             if value is not None and value < start:
                 out.append(
@@ -231,6 +231,18 @@ def _check_task(
                         (*path, key),
                     )
                 )
+
+
+CONSTRAINT_FIELDS: tuple[str, ...] = (
+    "deadline",
+    "start_no_earlier_than",
+    "start_no_later_than",
+    "finish_no_earlier_than",
+    "finish_no_later_than",
+    "must_start_on",
+    "must_finish_on",
+)
+"""The task fields that are dates the schedule must respect (or report missing)."""
 
 
 def _dependency_hint(written: str, tasks: set[str]) -> str:
@@ -506,6 +518,21 @@ def _check_cycles(project: Project) -> None:
     )
 
 
+def _check_resource_calendars(project: Project, out: list[Diagnostic]) -> None:
+    """A resource's `calendar:` names a calendar under `calendars:`."""
+    named = list(project.calendars)
+    for k, resource in enumerate(project.resources):
+        if resource.calendar is not None and resource.calendar not in named:
+            out.append(
+                Diagnostic(
+                    Code.unknown_calendar,
+                    f"no calendar is named {resource.calendar!r}; name a calendar under "
+                    f"`calendars:`{did_you_mean(resource.calendar, named)}",
+                    ("resources", k, "calendar"),
+                )
+            )
+
+
 def check_project(project: Project) -> None:
     """Raise a ProjectError listing every whole-project problem, or return if there is none."""
     out: list[Diagnostic] = []
@@ -533,6 +560,7 @@ def check_project(project: Project) -> None:
             )
         )
     _check_ids(project, out)
+    _check_resource_calendars(project, out)
     tasks = {task.id for task in project.all_tasks()}
     resources = {resource.id for resource in project.resources}
     for placed in project.placed_tasks():

@@ -7,10 +7,36 @@ from pathlib import Path
 from steerco.codes import Code
 from steerco.errors import Diagnostic, ProjectError
 
-__all__ = ["MAX_FILE_BYTES", "read_text"]
+__all__ = ["MAX_FILE_BYTES", "read_bytes", "read_text"]
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 """The largest file read (64 MiB): never more is read, so `/dev/zero` can't exhaust memory."""
+
+
+def read_bytes(path: Path) -> bytes:
+    """A file's bytes, as `read_text` guards them: never more than `MAX_FILE_BYTES` read."""
+    try:
+        return _guarded(path)
+    except FileNotFoundError:
+        raise ProjectError(
+            [Diagnostic(Code.file_not_found, "no such file", (), str(path))]
+        ) from None
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise ProjectError([Diagnostic(Code.unreadable_file, reason, (), str(path))]) from None
+
+
+def _guarded(path: Path) -> bytes:
+    """Up to `MAX_FILE_BYTES` of the file; `file_too_large` past that (OSError passes through)."""
+    with path.open("rb") as stream:
+        raw = stream.read(MAX_FILE_BYTES + 1)
+    if len(raw) > MAX_FILE_BYTES:
+        message = (
+            f"the file is larger than {MAX_FILE_BYTES:,} bytes, the most steerco reads "
+            "(64 MiB); split it or leave out what it does not need"
+        )
+        raise ProjectError([Diagnostic(Code.file_too_large, message, (), str(path))])
+    return raw
 
 
 def read_text(path: Path, *, encoding: str = "utf-8", errors: str = "strict") -> str:
@@ -21,14 +47,7 @@ def read_text(path: Path, *, encoding: str = "utf-8", errors: str = "strict") ->
     `file_too_large`, found without reading more than that.
     """
     try:
-        with path.open("rb") as stream:
-            raw = stream.read(MAX_FILE_BYTES + 1)
-        if len(raw) > MAX_FILE_BYTES:
-            message = (
-                f"the file is larger than {MAX_FILE_BYTES:,} bytes, the most steerco reads "
-                "(64 MiB); split it or leave out what it does not need"
-            )
-            raise ProjectError([Diagnostic(Code.file_too_large, message, (), str(path))])
+        raw = _guarded(path)
         return raw.decode(encoding, errors).replace("\r\n", "\n").replace("\r", "\n")
     except FileNotFoundError:
         raise ProjectError(

@@ -242,6 +242,10 @@ from steerco.cli.import_commands import import_app  # noqa: E402
 
 app.add_typer(import_app, name="import")
 
+from steerco.cli.export_command import export  # noqa: E402
+
+app.command()(export)
+
 from steerco.cli.flow_command import flow  # noqa: E402
 
 app.command()(flow)

@@ -47,7 +47,10 @@ def test_a_plan_ms_project_holds_whole_has_no_notes() -> None:
         "name": "Plain",
         "start": "2027-01-04",
         "scheduling": {"lag_calendar": "successor"},
-        "tasks": [{"id": "a", "duration": "2d"}, {"id": "b", "duration": "1d", "after": ["a FS+1d"]}],
+        "tasks": [
+            {"id": "a", "duration": "2d"},
+            {"id": "b", "duration": "1d", "after": ["a FS+1d"]},
+        ],
     }
     assert mspdi_notes(Project.model_validate(plain), range(2027, 2028)) == []
 

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from cli_runner import steerco
 from openpyxl import load_workbook
+
+from cli_runner import steerco
 
 SCHEMA = json.loads(
     (Path(__file__).parents[2] / "docs" / "schemas" / "export.schema.json").read_text("utf-8")

@@ -45,7 +45,7 @@ def test_csv_export_writes_the_file_and_says_what_it_wrote(plan: Path, tmp_path:
     result = steerco("export", plan, "--out", out)
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith(f"{out}: csv, ")
-    assert "2 tasks" in result.stdout and "1 links" in result.stdout
+    assert "2 tasks, milestones and summaries, 1 link;" in result.stdout
     records = _records(out)
     assert [r[0] for r in records] == ["ID", "a", "b"]
     assert records[2][5:7] == ["2027-01-07", "2027-01-08"]

@@ -71,10 +71,10 @@ def export(
         sys.stdout.write(json.dumps(export_object(result)) + "\n")
         return
     baseline = f"; baseline {result.baseline}" if result.baseline else ""
+    links = f"{result.links} link{'' if result.links == 1 else 's'}"
     sys.stdout.write(
-        f"{result.path}: {result.format}, {result.size:,} bytes: {result.tasks} tasks "
-        f"(summaries and milestones included), {result.links} links; dated by the "
-        f"{result.plan} plan{baseline}\n"
+        f"{result.path}: {result.format}, {result.size:,} bytes: {result.tasks} tasks, "
+        f"milestones and summaries, {links}; dated by the {result.plan} plan{baseline}\n"
     )
     for note in result.notes:
         sys.stdout.write(f"note: {note}\n")

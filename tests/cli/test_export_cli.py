@@ -127,3 +127,14 @@ def test_levelling_is_asked_for_with_method(plan: Path, tmp_path: Path) -> None:
     out = tmp_path / "plan.csv"
     result = steerco("export", plan, "--out", out, "--method", "heuristic", "-f", "json")
     assert json.loads(result.stdout)["plan"] == "levelled (heuristic)"
+
+
+def test_a_plan_in_bare_periods_cannot_go_to_ms_project(tmp_path: Path) -> None:
+    plan = tmp_path / "periods.yaml"
+    plan.write_text(
+        "name: Periods\nunit: period\ntasks:\n  - {id: a, duration: 3}\n", encoding="utf-8"
+    )
+    result = steerco("export", plan, "--out", tmp_path / "plan.xml")
+    assert result.exit_code == 2
+    assert f"{plan}:2:7: bad_value:" in result.stderr
+    assert not (tmp_path / "plan.xml").exists()

@@ -166,3 +166,25 @@ def test_safe_text_guards_every_formula_start_and_leaves_other_text() -> None:
         assert safe_text(f"{start}1") == f"'{start}1"
     assert safe_text("Plan 2 = done") == "Plan 2 = done"
     assert safe_text("") == ""
+
+
+# unit: hour, 8-hour days from Mon 2027-01-04: a (12h) works hours 0..11, Mon and Tue
+# morning; b (1d = 8h) after a FS+2h starts at hour 14 (Tue) and ends at hour 21 (Wed).
+HOURS = """\
+name: Hours
+start: 2027-01-04
+unit: hour
+tasks:
+  - {id: a, name: A, duration: 12h}
+  - {id: b, name: B, duration: 1d, after: ["a FS+2h"]}
+"""
+
+
+def test_an_hour_project_gives_durations_in_hours(tmp_path: Path) -> None:
+    table = _table(tmp_path, HOURS)
+    records = list(csv.reader(io.StringIO(csv_text(table).removeprefix(BOM))))
+    assert records[0][7] == "Duration (hours)"
+    assert [r[5:9] for r in records[1:]] == [
+        ["2027-01-04", "2027-01-05", "12", ""],
+        ["2027-01-05", "2027-01-06", "8", "1FS+2h"],
+    ]

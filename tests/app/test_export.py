@@ -34,9 +34,9 @@ def test_mspdi_notes_name_every_concept_ms_project_cannot_hold() -> None:
     notes = mspdi_notes(Project.model_validate(PROJECT), range(2027, 2028))
     assert len(notes) == 6, notes
     lags, holidays, demands, estimates, overheads, rest = notes
-    assert lags.startswith("1 working-time lag count on the predecessor calendar")
+    assert lags.startswith("1 working-time lag counts on the predecessor calendar")
     assert "US are written as 15 exceptions (2027 to 2027)" in holidays
-    assert demands.startswith("1 role or skill demand name no resource")
+    assert demands.startswith("1 role or skill demand names no resource")
     assert estimates.startswith("1 three-point estimate written as the likely duration")
     assert overheads.startswith("1 overhead rate")
     assert rest.endswith("kept in the steerco file: 1 risk")

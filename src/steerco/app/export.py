@@ -80,7 +80,8 @@ def mspdi_notes(project: Project, years: range) -> list[str]:
     ]
     if rule != "successor" and timed:
         notes.append(
-            f"{_count(len(timed), 'working-time lag')} count on the {rule} calendar here; "
+            f"{_count(len(timed), 'working-time lag')} "
+            f"{'counts' if len(timed) == 1 else 'count'} on the {rule} calendar here; "
             "MS Project counts a lag on the successor's calendar, so its dates can differ "
             "where the calendars do"
         )
@@ -99,7 +100,8 @@ def mspdi_notes(project: Project, years: range) -> list[str]:
     demands = sum(1 for leaf in leaves for need in leaf.demands if need.resource is None)
     if demands:
         notes.append(
-            f"{_count(demands, 'role or skill demand')} name no resource; MS Project "
+            f"{_count(demands, 'role or skill demand')} "
+            f"{'names' if demands == 1 else 'name'} no resource; MS Project "
             "assigns named resources only"
         )
     estimates = sum(1 for leaf in leaves if leaf.estimate is not None)

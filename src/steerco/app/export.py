@@ -64,7 +64,8 @@ def _count(count: int, word: str) -> str:
 def mspdi_notes(project: Project, years: range) -> list[str]:
     """What an MS Project file cannot hold of `project`, each with how it is written instead.
 
-    `years`: the plan's calendar years, over which a country's holidays are expanded.
+    `years`: the calendar years over which the writer expands a country's holidays (the
+    plan's years and the next, as `mspdi_write` does).
     """
     from steerco.schedule.calendar import holiday_dates
 
@@ -91,7 +92,7 @@ def mspdi_notes(project: Project, years: range) -> list[str]:
             region = calendar.country.upper() + (
                 f"-{calendar.subdivision.upper()}" if calendar.subdivision else ""
             )
-            count = len(holiday_dates(calendar, years))
+            count = len(holiday_dates(calendar, years) - set(calendar.working_days))
             notes.append(
                 f"calendar {name}: the public holidays of {region} are written as "
                 f"{_count(count, 'exception')} ({years.start} to {years.stop - 1}); "
@@ -102,7 +103,7 @@ def mspdi_notes(project: Project, years: range) -> list[str]:
         notes.append(
             f"{_count(demands, 'role or skill demand')} "
             f"{'names' if demands == 1 else 'name'} no resource; MS Project "
-            "assigns named resources only"
+            "assigns named resources only, so they are not written as assignments"
         )
     estimates = sum(1 for leaf in leaves if leaf.estimate is not None)
     if estimates:
@@ -190,7 +191,7 @@ def export_plan(
         baseline = ", ".join(saved.names()) or None
         first, last = schedule.project_dates()
         assert isinstance(first, dt.date) and isinstance(last, dt.date)  # a start was given
-        notes += mspdi_notes(project, range(first.year, last.year + 1))
+        notes += mspdi_notes(project, range(first.year, last.year + 2))
     else:
         from steerco.formats.foreign.table_export import csv_text, schedule_table
 

@@ -35,7 +35,10 @@ def test_mspdi_notes_name_every_concept_ms_project_cannot_hold() -> None:
     assert len(notes) == 6, notes
     lags, holidays, demands, estimates, overheads, rest = notes
     assert lags.startswith("1 working-time lag counts on the predecessor calendar")
-    assert "US are written as 15 exceptions (2027 to 2027)" in holidays
+    assert holidays.startswith(
+        "the project calendar: the public holidays of US are written as 15 exceptions "
+        "(2027 to 2027)"
+    )
     assert demands.startswith("1 role or skill demand names no resource")
     assert estimates.startswith("1 three-point estimate written as the likely duration")
     assert overheads.startswith("1 overhead rate")

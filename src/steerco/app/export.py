@@ -93,8 +93,9 @@ def mspdi_notes(project: Project, years: range) -> list[str]:
                 f"-{calendar.subdivision.upper()}" if calendar.subdivision else ""
             )
             count = len(holiday_dates(calendar, years) - set(calendar.working_days))
+            which = "the project calendar" if name == "project" else f"calendar {name}"
             notes.append(
-                f"calendar {name}: the public holidays of {region} are written as "
+                f"{which}: the public holidays of {region} are written as "
                 f"{_count(count, 'exception')} ({years.start} to {years.stop - 1}); "
                 "MS Project has no country calendars"
             )
@@ -125,6 +126,9 @@ def mspdi_notes(project: Project, years: range) -> list[str]:
         if any(leaf.gate is not None for leaf in leaves)
         else "",
         _count(len(project.backlog), "backlog item") if project.backlog else "",
+        _count(sum(leaf.epic is not None for leaf in leaves), "task-to-epic link")
+        if any(leaf.epic is not None for leaf in leaves)
+        else "",
         _count(len(project.sprints), "sprint") if project.sprints else "",
         _count(len(project.stakeholders), "stakeholder") if project.stakeholders else "",
     ]

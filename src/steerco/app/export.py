@@ -177,15 +177,17 @@ def export_plan(
     from steerco.app.plan import dating_plan
     from steerco.formats.atomic import atomic_write
     from steerco.formats.baselines_file import load_baselines
-    from steerco.formats.loader import load_project
+    from steerco.formats.loader import load_plan_input, load_project
     from steerco.schedule.network import compile_project
 
-    project = load_project(path)
+    network, loaded = load_plan_input(path)  # a plan's epics checked, located
+    if loaded is None:  # a PSPLIB instance: its project, compiled with the same ids
+        loaded = load_project(path)
+        network = compile_project(loaded)
+    project = loaded
     if to == "mspdi" and project.start is None:
         raise _no_dates(path)
-    plan = dating_plan(
-        compile_project(project), project, options=options or SolveOptions(method="cpm")
-    )
+    plan = dating_plan(network, project, options=options or SolveOptions(method="cpm"))
     schedule = plan.schedule
     saved = load_baselines(path)
     notes = list(plan.notes)

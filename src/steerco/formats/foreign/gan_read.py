@@ -302,7 +302,7 @@ def _baselines(
                 continue
             point = element.get("meeting") == "true" or days == 0
             span = dates.span(start, 0 if point else days)
-            frozen[task_id] = BaselineDates(span.start, span.finish, 0.0 if point else days)
+            frozen[task_id] = BaselineDates(span.start, span.finish, 0.0 if point else float(days))
         out[name] = frozen
     tally.add("baselines", "carried", len(out), "each task's start and duration", out)
     tally.add("baseline tasks", "carried", sum(len(b) for b in out.values()))

@@ -286,11 +286,12 @@ def test_bad_date_is_located() -> None:
     assert _error(DATA / "bad_date.gan") == (Code.foreign_content, 6)
 
 
-def test_negative_duration_is_located(tmp_path: Path) -> None:
-    source = tmp_path / "negative.gan"
+@pytest.mark.parametrize("days", ["-2", "1000000", "2.5"])
+def test_bad_duration_is_located(tmp_path: Path, days: str) -> None:
+    source = tmp_path / "duration.gan"
     source.write_text(
         '<project name="x">\n<tasks>\n'
-        '<task id="1" name="a" start="2024-01-01" duration="-2"/>\n</tasks>\n</project>\n'
+        f'<task id="1" name="a" start="2024-01-01" duration="{days}"/>\n</tasks>\n</project>\n'
     )
     assert _error(source) == (Code.foreign_content, 3)
 

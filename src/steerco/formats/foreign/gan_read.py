@@ -26,6 +26,7 @@ from steerco.formats.foreign.gan_report import Tally, tag
 from steerco.formats.foreign.gan_resources import GanPeople, read_people
 from steerco.formats.foreign.gan_tasks import (
     LINK_TYPES,
+    LONGEST,
     GanLink,
     GanTask,
     read_date,
@@ -42,6 +43,7 @@ _KNOWN = {
     "previous", "roles",
 }  # fmt: skip
 _TASK_PARTS = {"task", "depend", "notes", "customproperty"}
+_NO_TASKS = dt.date(2000, 1, 3)  # the start of a file without tasks: any fixed Monday
 
 
 def _parse(raw: bytes, file: str) -> etree._Element:
@@ -297,6 +299,10 @@ def _baselines(
             task_id = (element.get("id") or "").strip()
             start = read_date(element, "start", file)
             days = read_whole(element, "duration", file, default=0)
+            if not 0 <= days <= LONGEST:
+                raise content_error(
+                    file, f"baseline task {task_id} lasts {days} days", element.sourceline
+                )
             if task_id not in tasks:
                 gone.append(f"{name}: {task_id}")
                 continue
@@ -334,7 +340,7 @@ def read_gan(source: Path) -> ForeignPlan:
     tasks = read_tasks(root, file)
     links = read_links(tasks, file)
     start = min((t.start for t in tasks.values()), default=None)
-    dates = _Dates(calendar, start or dt.date.today())
+    dates = _Dates(calendar, start or _NO_TASKS)
     stored = {task_id: dates.of(task) for task_id, task in tasks.items()}
     _report_tasks(tasks, tally)
     _report_links(links, tally)

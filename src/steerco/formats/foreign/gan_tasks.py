@@ -22,6 +22,7 @@ from steerco.formats.foreign.gan_report import tag
 
 __all__ = [
     "LINK_TYPES",
+    "LONGEST",
     "GanLink",
     "GanTask",
     "read_date",
@@ -33,6 +34,8 @@ __all__ = [
 LINK_TYPES = {"1": "SS", "2": "FS", "3": "FF", "4": "SF"}
 _ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?\s*$")
 _LEGACY = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$")
+LONGEST = 36_600
+"""The most working days a duration or lag may count (a hundred years): past it, an error."""
 
 
 @dataclass(frozen=True)
@@ -117,9 +120,10 @@ def _task(element: etree._Element, parent: str | None, file: str) -> GanTask:
     if not task_id:
         raise content_error(file, "<task> has no id=", element.sourceline)
     duration = read_whole(element, "duration", file)
-    if duration < 0:
+    if not 0 <= duration <= LONGEST:
+        reason = "a negative" if duration < 0 else "a longer than a hundred years'"
         raise content_error(
-            file, f"task {task_id} has a negative duration ({duration} days)", element.sourceline
+            file, f"task {task_id} has {reason} duration ({duration} days)", element.sourceline
         )
     notes = element.find("notes")
     third = read_date(element, "thirdDate", file) if element.get("thirdDate") else None
@@ -190,6 +194,12 @@ def read_links(tasks: dict[str, GanTask], file: str) -> list[GanLink]:
                 )
             strong = hardness == "Strong" and not tasks[successor].legacy_fixed_start
             lag = read_whole(depend, "difference", file, default=0)
+            if abs(lag) > LONGEST:
+                raise content_error(
+                    file,
+                    f"<depend> has a lag of {lag} days, over a hundred years",
+                    depend.sourceline,
+                )
             links.append(
                 GanLink(
                     task.id,

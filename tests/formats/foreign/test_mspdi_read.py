@@ -255,3 +255,45 @@ def test_an_entity_bomb_is_refused_without_expanding() -> None:
     code, _, message = located(content)
     assert code in {"foreign_content", "foreign_syntax"}
     assert "lol" * 100 not in message
+
+
+def test_what_is_approximated_or_dropped_is_counted() -> None:
+    plan = read("approximations.xml")
+    assert plan.data["description"] == "The whole release."  # the project summary's notes
+    assert plan.data["calendar"] == {
+        "workdays": ["mon", "tue", "wed", "thu", "fri"],
+        "hours_per_day": 8.0,
+        # Mon 12 from the work week; Fridays 23 and 30 from the weekly recurrence
+        "holidays": [D(2026, 1, 12), D(2026, 1, 23), D(2026, 1, 30)],
+    }
+    t = tasks(plan)
+    assert t["1"] == {"id": "1", "name": "A", "duration": "1d"}  # ALAP -> ASAP
+    assert t["2"]["duration"] == "3ed"
+    assert t["3"] == {"id": "3", "name": "C", "milestone": True}
+    entries = report(plan)
+    assert entries[("as-late-as-possible constraints", "approximated")] == 1
+    assert entries[("hyperlinks", "dropped")] == 1
+    assert entries[("extended attributes", "dropped")] == 1
+    assert entries[("task priorities", "dropped")] == 1
+    assert entries[("milestones with a duration", "approximated")] == 1
+    assert entries[("work weeks", "approximated")] == 1
+    assert entries[("recurring calendar exceptions", "approximated")] == 1
+    assert entries[("partial working days", "approximated")] == 2  # Fridays, Fri 16
+    assert entries[("project field HonorConstraints", "dropped")] == 1
+    assert entries[("elapsed durations", "carried")] == 1
+    assert plan.count("carried") > 0
+
+
+def test_an_external_entity_is_refused() -> None:
+    content = (
+        '<?xml version="1.0"?><!DOCTYPE Project [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+        '<Project xmlns="http://schemas.microsoft.com/project"><Name>&x;</Name></Project>'
+    )
+    code, _, message = located(content)
+    assert code == "foreign_content" and "root" not in message
+
+
+def test_a_file_of_another_kind_is_refused() -> None:
+    code, line, message = located('<?xml version="1.0"?>\n<project name="x"/>')
+    assert (code, line) == ("foreign_content", 2)
+    assert "not an MS Project XML file" in message

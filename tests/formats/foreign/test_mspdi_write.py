@@ -54,7 +54,7 @@ def test_ids_kinds_and_pins_travel_in_extended_attributes() -> None:
     data = plan.data
     assert [t["id"] for t in data["tasks"]] == ["train", "ship", "fix"]
     assert data["resources"] == [
-        {"id": "gpu", "name": "gpu", "kind": "equipment", "capacity": 4.0, "rate": "800/d"}
+        {"id": "gpu", "kind": "equipment", "capacity": 4.0, "rate": "800/d"}
     ]
     assert data["tasks"][1]["after"] == [{"task": "train", "type": "FS", "lag_percent": 50.0}]
     assert data["tasks"][2]["pinned"]["reason"] == "levelled"

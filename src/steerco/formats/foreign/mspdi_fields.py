@@ -258,6 +258,7 @@ _QUIET_DEFAULTS = {"Active": "1", "Priority": "500", "CanLevel": "1", "AccrueAt"
 def count_unread(element: etree._Element, kind: str, tally: Tally, label: str) -> None:
     """Count the children of a `kind` element that steerco does not carry over."""
     read, computed = READ.get(kind, frozenset()), COMPUTED.get(kind, frozenset())
+    met: set[str] = set()  # a concept of several fields (a hyperlink) counts once
     for child in element:
         if not isinstance(child.tag, str):
             continue
@@ -273,4 +274,6 @@ def count_unread(element: etree._Element, kind: str, tally: Tally, label: str) -
         if name in _QUIET and name not in _NAMED and name not in _QUIET_DEFAULTS:
             continue
         what = _NAMED.get(name, f"{kind.lower()} field {name}")
-        tally.add(what, "dropped", _DROPPED_RULE, label)
+        if what not in met:
+            met.add(what)
+            tally.add(what, "dropped", _DROPPED_RULE, label)

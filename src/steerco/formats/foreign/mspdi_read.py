@@ -107,6 +107,7 @@ class _Import:
         self.hours_per_day = minutes / 60
         self.fields = self._alias_fields()
         self.hour_unit = False
+        self.summary_notes: str | None = None
 
     # ---- helpers -------------------------------------------------------------------------
 
@@ -208,6 +209,8 @@ class _Import:
             "name": x.text(root, "Title") or x.text(root, "Name") or source.stem
         }
         data["start"] = (start or min(moments)).date()
+        if self.summary_notes:
+            data["description"] = self.summary_notes
         currency = x.text(root, "CurrencyCode")
         if currency:
             data["currency"] = currency
@@ -249,6 +252,7 @@ class _Import:
                 name,
             )
         data["scheduling"] = {"lag_calendar": "successor"}
+        count_unread(root, "Project", self.tally, data["name"])
         if resources:
             data["resources"] = resources
         data["tasks"] = [self._nest(t) for t in self._outline(tasks)]
@@ -277,10 +281,12 @@ class _Import:
             if uid is None:
                 raise x.error(element, "a <Task> needs a <UID>")
             if uid == 0:
+                self.summary_notes = x.text(element, "Notes")
                 self.tally.add(
                     "project summary task",
                     "dropped",
-                    "the whole project's row; steerco computes it",
+                    "the whole project's row; steerco computes it (its notes are the "
+                    "project's description)",
                 )
                 continue
             if x.flag(element, "IsNull"):
@@ -383,9 +389,10 @@ class _Import:
                 label,
             )
         elif ctype in CONSTRAINTS:
-            day = x.date(e, "ConstraintDate")
-            if day is None:
+            moment = x.datetime(e, "ConstraintDate")
+            if moment is None:
                 raise x.error(e, f"constraint type {ctype} needs a <ConstraintDate>")
+            day = moment.date() if ctype in (2, 4, 5) else _finish_day(None, moment)
             d[CONSTRAINTS[ctype]] = day
             self.tally.add(f"{_CONSTRAINT_NAMES[ctype]} constraints", "carried", "", label)
         elif ctype != 0:

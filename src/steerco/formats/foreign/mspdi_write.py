@@ -62,9 +62,7 @@ class _Writer:
             return amount.value
         if amount.unit == "w":
             return amount.value * self.project.days_per_week * self.hours
-        return amount.value * (
-            1 if self.project.unit == "hour" and amount.unit != "d" else self.hours
-        )
+        return amount.value * self.hours
 
     def units_hours(self, units: float) -> float:
         """Hours of `units` of the project's scheduling unit."""
@@ -148,12 +146,32 @@ class _Writer:
     # ---- tasks ---------------------------------------------------------------------------
 
     def _tasks(self, parent: etree._Element, baselines: BaselineFile | None) -> None:
+        self._project_summary(parent)
         placed = list(self.project.placed_tasks())
         for i, item in enumerate(placed, start=1):
             self.task_uid[item.task.id] = i
         for i, item in enumerate(placed, start=1):
             outline = ".".join(str(n + 1) for n in item.path if isinstance(n, int))
             self._task(parent, i, outline, item.task, baselines)
+
+    def _project_summary(self, parent: etree._Element) -> None:
+        """The project's own row (UID 0): its span, and its description as notes."""
+        first, last = self.schedule.project_dates()
+        e = sub(parent, "Task")
+        sub(e, "UID", 0)
+        sub(e, "ID", 0)
+        sub(e, "Name", self.project.name)
+        sub(e, "Type", 1)
+        sub(e, "IsNull", 0)
+        sub(e, "WBS", 0)
+        sub(e, "OutlineNumber", 0)
+        sub(e, "OutlineLevel", 0)
+        if isinstance(first, dt.date) and isinstance(last, dt.date):
+            sub(e, "Start", _moment(first, day_start(self.hours)))
+            sub(e, "Finish", _moment(last, day_end(self.hours)))
+        sub(e, "Summary", 1)
+        if self.project.description:
+            sub(e, "Notes", self.project.description)
 
     def _task(
         self,
@@ -169,7 +187,8 @@ class _Writer:
         e = sub(parent, "Task")
         sub(e, "UID", uid)
         sub(e, "ID", uid)
-        sub(e, "Name", task.name or task.id)
+        if task.name:
+            sub(e, "Name", task.name)
         sub(e, "Active", 1)
         sub(e, "Manual", int(task.pinned is not None))
         sub(e, "Type", 0)
@@ -285,7 +304,8 @@ class _Writer:
             e = sub(parent, "Resource")
             sub(e, "UID", uids[resource.id])
             sub(e, "ID", uids[resource.id])
-            sub(e, "Name", resource.label())
+            if resource.name:
+                sub(e, "Name", resource.name)
             sub(e, "Type", 1)
             sub(e, "IsNull", 0)
             sub(e, "MaxUnits", f"{resource.capacity:g}")

@@ -41,6 +41,8 @@ def parse_iso_hours(text: str) -> float | None:
     match = _ISO.match(text.strip())
     if match is None or match.group("y") or match.group("mo"):
         return None
+    if all(match.group(key) is None for key in ("d", "h", "m", "s")):
+        return None  # "P" or "PT": no amount at all
     parts = {key: float(match.group(key) or 0) for key in ("d", "h", "m", "s")}
     hours = parts["d"] * 24 + parts["h"] + parts["m"] / 60 + parts["s"] / 3600
     return -hours if match.group("sign") else hours

@@ -222,35 +222,7 @@ class _Import:
                 "a duration or lag is not whole days: the plan counts working hours from "
                 "the start of each working day",
             )
-        project_cal = calendars.get(project_uid) if project_uid is not None else None
-        if project_cal is not None:
-            data["calendar"] = steerco_calendar(project_cal, self.hours_per_day, window, self.tally)
-            if abs(calendar_hours(project_cal, self.hours_per_day) - self.hours_per_day) > _EPS:
-                self.tally.add(
-                    "project calendar hours",
-                    "approximated",
-                    "a day counts MinutesPerDay, as MS Project converts durations",
-                )
-        else:
-            data["calendar"] = {"hours_per_day": self.hours_per_day}
-        if names:
-            data["calendars"] = {
-                names[uid]: steerco_calendar(
-                    calendars[uid],
-                    calendar_hours(calendars[uid], self.hours_per_day),
-                    window,
-                    self.tally,
-                )
-                for uid in names
-            }
-        unused = [c.name for uid, c in calendars.items() if uid not in names and uid != project_uid]
-        for name in unused:
-            self.tally.add(
-                "calendars",
-                "dropped",
-                "used by no task or resource (or the same as its base)",
-                name,
-            )
+        data.update(self._calendar_data(calendars, names, project_uid, window))
         data["scheduling"] = {"lag_calendar": "successor"}
         count_unread(root, "Project", self.tally, data["name"])
         if resources:
@@ -271,6 +243,46 @@ class _Import:
             baselines=self._baselines(tasks),
             pinned=pinned,
         )
+
+    def _calendar_data(
+        self,
+        calendars: dict[int, RawCalendar],
+        names: dict[int, str],
+        project_uid: int | None,
+        window: tuple[dt.date, dt.date],
+    ) -> dict[str, Any]:
+        """The project's `calendar` and the named `calendars`; unused ones counted as dropped."""
+        out: dict[str, Any] = {}
+        project_cal = calendars.get(project_uid) if project_uid is not None else None
+        if project_cal is not None:
+            out["calendar"] = steerco_calendar(project_cal, self.hours_per_day, window, self.tally)
+            if abs(calendar_hours(project_cal, self.hours_per_day) - self.hours_per_day) > _EPS:
+                self.tally.add(
+                    "project calendar hours",
+                    "approximated",
+                    "a day counts MinutesPerDay, as MS Project converts durations",
+                )
+        else:
+            out["calendar"] = {"hours_per_day": self.hours_per_day}
+        if names:
+            out["calendars"] = {
+                names[uid]: steerco_calendar(
+                    calendars[uid],
+                    calendar_hours(calendars[uid], self.hours_per_day),
+                    window,
+                    self.tally,
+                )
+                for uid in names
+            }
+        unused = [c.name for uid, c in calendars.items() if uid not in names and uid != project_uid]
+        for name in unused:
+            self.tally.add(
+                "calendars",
+                "dropped",
+                "used by no task or resource (or the same as its base)",
+                name,
+            )
+        return out
 
     # ---- tasks ---------------------------------------------------------------------------
 

@@ -139,3 +139,13 @@ def test_mpxj_reads_back_what_steerco_writes(tmp_path: Path) -> None:
         if name == "percent.xml":
             lag = their_tasks[1].getPredecessors()[0].getLag()
             assert (lag.getDuration(), str(lag.getUnits())) == (50.0, "%")
+
+
+def test_a_plan_in_hours_writes_times_of_day() -> None:
+    """C in ss_hours.xml starts Tue 6 13:00 (after lunch) and finishes Thu 8 12:00 (noon)."""
+    project = Project.model_validate(read_mspdi(DATA / "ss_hours.xml").data)
+    root = etree.fromstring(written(project))
+    q = f"{{{NS}}}"
+    c = next(t for t in root.iter(f"{q}Task") if t.findtext(f"{q}Name") == "C")
+    assert c.findtext(f"{q}Start") == "2026-01-06T13:00:00"
+    assert c.findtext(f"{q}Finish") == "2026-01-08T12:00:00"

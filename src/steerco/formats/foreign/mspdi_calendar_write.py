@@ -10,7 +10,15 @@ from steerco.formats.foreign.mspdi_xml import NS
 from steerco.model.calendar import WEEKDAYS, Calendar
 from steerco.schedule.calendar import holiday_dates
 
-__all__ = ["day_end", "day_start", "sub", "working_times", "write_calendar"]
+__all__ = [
+    "clock_after",
+    "clock_at",
+    "day_end",
+    "day_start",
+    "sub",
+    "working_times",
+    "write_calendar",
+]
 
 _DAY_START = dt.time(8, 0)
 
@@ -47,6 +55,35 @@ def day_end(hours: float) -> dt.time:
     """When a working day of `hours` ends (23:59 for a day of 24 hours)."""
     end = working_times(hours)[-1][1]
     return dt.time(23, 59) if end == dt.time(0) else end
+
+
+def _offsets(hours: float) -> list[tuple[float, dt.datetime, dt.datetime]]:
+    """Each working period of a day of `hours`: hours worked before it, its start and end."""
+    day = dt.date(2000, 1, 3)
+    found, before = [], 0.0
+    for start, end in working_times(hours):
+        a = dt.datetime.combine(day, start)
+        b = dt.datetime.combine(day if end > start else day + dt.timedelta(days=1), end)
+        found.append((before, a, b))
+        before += (b - a).total_seconds() / 3600
+    return found
+
+
+def clock_at(hours: float, worked: float) -> dt.time:
+    """When work resumes after `worked` hours of a day of `hours` (after lunch, not at noon)."""
+    for before, start, end in _offsets(hours):
+        if worked < before + (end - start).total_seconds() / 3600:
+            return (start + dt.timedelta(hours=worked - before)).time()
+    return day_end(hours)
+
+
+def clock_after(hours: float, worked: float) -> dt.time:
+    """When `worked` hours of a day of `hours` are done (at noon, not after lunch)."""
+    for before, start, end in _offsets(hours):
+        if worked <= before + (end - start).total_seconds() / 3600:
+            moment = start + dt.timedelta(hours=worked - before)
+            return dt.time(23, 59) if moment.time() == dt.time(0) else moment.time()
+    return day_end(hours)
 
 
 def _times(parent: etree._Element, hours: float) -> None:

@@ -13,7 +13,14 @@ from typing import Any
 
 from lxml import etree
 
-from steerco.formats.foreign.mspdi_calendar_write import day_end, day_start, sub, write_calendar
+from steerco.formats.foreign.mspdi_calendar_write import (
+    clock_after,
+    clock_at,
+    day_end,
+    day_start,
+    sub,
+    write_calendar,
+)
 from steerco.formats.foreign.mspdi_durations import format_iso_hours
 from steerco.formats.foreign.mspdi_read import PIN_ALIAS, STEERCO_ID_ALIAS, STEERCO_KIND_ALIAS
 from steerco.formats.foreign.mspdi_xml import NS
@@ -197,12 +204,12 @@ class _Writer:
         sub(e, "OutlineNumber", outline)
         sub(e, "OutlineLevel", outline.count(".") + 1)
         milestone = task.kind == "milestone"
-        start_time = day_start(hours) if not milestone or row.es == 0 else day_end(hours)
+        start_time, finish_time = self._clock(row, milestone)
         first, last = (
             (task.pinned.start, task.pinned.finish) if task.pinned else (row.start, row.finish)
         )
         sub(e, "Start", _moment(first, start_time))
-        sub(e, "Finish", _moment(last, day_end(hours) if not milestone else start_time))
+        sub(e, "Finish", _moment(last, finish_time))
         if task.children:
             duration, fmt = self.units_hours(row.ef - row.es), 7
         elif milestone:
@@ -261,6 +268,22 @@ class _Writer:
         if task.pinned is not None:
             sub(e, "ManualStart", _moment(task.pinned.start, day_start(hours)))
             sub(e, "ManualFinish", _moment(task.pinned.finish, day_end(hours)))
+
+    def _clock(self, row: ScheduledTask, milestone: bool) -> tuple[dt.time, dt.time]:
+        """The times of day a task starts and finishes: whole days, or its hours in an hour plan.
+
+        A milestone falls at its predecessors' finish (the start of the project at unit 0).
+        """
+        hours = self.hours
+        per_day = round(hours) if self.project.unit == "hour" else 0
+        if milestone:
+            if row.es == 0:
+                return day_start(hours), day_start(hours)
+            end = clock_after(hours, (row.es - 1) % per_day + 1) if per_day else day_end(hours)
+            return end, end
+        if not per_day or row.kind == "summary":
+            return day_start(hours), day_end(hours)
+        return clock_at(hours, row.es % per_day), clock_after(hours, (row.ef - 1) % per_day + 1)
 
     def _link(self, parent: etree._Element, dep: Dependency) -> None:
         link = sub(parent, "PredecessorLink")

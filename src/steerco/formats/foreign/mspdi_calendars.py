@@ -79,7 +79,7 @@ def _week(reader: Reader, parent: etree._Element | None, default: float) -> dict
     if parent is None:
         return week
     for day in reader.children(parent, "WeekDay"):
-        kind = reader.int(day, "DayType", 0) or 0
+        kind = reader.integer(day, "DayType", 0) or 0
         if 1 <= kind <= 7 and reader.text(day, "DayWorking") is not None:
             week[(kind + 5) % 7] = _day_hours(reader, day, default)
     return week
@@ -108,12 +108,14 @@ def _exception_dates(
 ) -> tuple[list[dt.date], bool]:
     """The dates of a 2007+ exception, and whether it recurs."""
     first, last = _span(reader, element)
-    kind = reader.int(element, "Type", 1) or 1
-    period = reader.int(element, "Period", 1) or 1
+    kind = reader.integer(element, "Type", 1) or 1
+    period = reader.integer(element, "Period", 1) or 1
     if kind in (1, 7) and period == 1:
         return _range(first, last, window), False
     occurrences = (
-        reader.int(element, "Occurrences") if reader.flag(element, "EnteredByOccurrences") else None
+        reader.integer(element, "Occurrences")
+        if reader.flag(element, "EnteredByOccurrences")
+        else None
     )
     rule = Recurrence(
         kind=kind,
@@ -121,11 +123,11 @@ def _exception_dates(
         last=last,
         period=period,
         occurrences=occurrences,
-        days_of_week=reader.int(element, "DaysOfWeek", 0) or 0,
-        month_day=reader.int(element, "MonthDay", 1) or 1,
-        month=reader.int(element, "Month", 0) or 0,
-        month_item=reader.int(element, "MonthItem", 3) or 3,
-        month_position=reader.int(element, "MonthPosition", 0) or 0,
+        days_of_week=reader.integer(element, "DaysOfWeek", 0) or 0,
+        month_day=reader.integer(element, "MonthDay", 1) or 1,
+        month=reader.integer(element, "Month", 0) or 0,
+        month_item=reader.integer(element, "MonthItem", 3) or 3,
+        month_position=reader.integer(element, "MonthPosition", 0) or 0,
     )
     if kind not in range(1, 8):
         raise reader.error(element, f"exception <Type> {kind} is not one of 1..7")
@@ -135,10 +137,10 @@ def _exception_dates(
 def _read_one(
     reader: Reader, element: etree._Element, window: tuple[dt.date, dt.date], hours: float
 ) -> RawCalendar:
-    uid = reader.int(element, "UID")
+    uid = reader.integer(element, "UID")
     if uid is None:
         raise reader.error(element, "a <Calendar> needs a <UID>")
-    base = reader.int(element, "BaseCalendarUID", -1)
+    base = reader.integer(element, "BaseCalendarUID", -1)
     name = reader.text(element, "Name") or f"Calendar {uid}"
     raw = RawCalendar(
         uid, name, base if base is not None and base >= 0 else None, element.sourceline
@@ -154,7 +156,7 @@ def _read_one(
             raw.exceptions.update(dict.fromkeys(dates, worked))
     elif weekdays is not None:
         for day in reader.children(weekdays, "WeekDay"):
-            if reader.int(day, "DayType", 0) == 0:
+            if reader.integer(day, "DayType", 0) == 0:
                 first, last = _span(reader, day)
                 worked = _day_hours(reader, day, hours)
                 raw.exceptions.update(dict.fromkeys(_range(first, last, window), worked))

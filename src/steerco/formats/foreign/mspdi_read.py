@@ -103,7 +103,7 @@ class _Import:
         self.root = root
         self.x = Reader(file)
         self.tally = Tally()
-        minutes = self.x.float(root, "MinutesPerDay", 480.0) or 480.0
+        minutes = self.x.number(root, "MinutesPerDay", 480.0) or 480.0
         self.hours_per_day = minutes / 60
         self.fields = self._alias_fields()
         self.hour_unit = False
@@ -190,7 +190,7 @@ class _Import:
             )
             self.hours_per_day = float(round(self.hours_per_day))
         by_uid = {t.uid: t for t in tasks}
-        project_uid = x.int(root, "CalendarUID")
+        project_uid = x.integer(root, "CalendarUID")
         used: dict[int, None] = {}
         for t in tasks:
             self._finish_task(t, by_uid, calendars, project_uid, used)
@@ -289,7 +289,7 @@ class _Import:
     def _tasks(self) -> list[_Task]:
         x, found, seen = self.x, [], set()
         for element in x.path(self.root, "Tasks", "Task"):
-            uid = x.int(element, "UID")
+            uid = x.integer(element, "UID")
             if uid is None:
                 raise x.error(element, "a <Task> needs a <UID>")
             if uid == 0:
@@ -311,7 +311,7 @@ class _Import:
             if task_id in seen:
                 task_id = f"{task_id}-{uid}"
             seen.add(task_id)
-            fmt = x.int(element, "DurationFormat", 7)
+            fmt = x.integer(element, "DurationFormat", 7)
             duration = self._amount(element, "Duration", fmt)
             milestone = x.flag(element, "Milestone")
             task = _Task(
@@ -319,7 +319,7 @@ class _Import:
                 id=task_id,
                 element=element,
                 name=name,
-                level=x.int(element, "OutlineLevel", 1) or 1,
+                level=x.integer(element, "OutlineLevel", 1) or 1,
                 start=x.datetime(element, "Start"),
                 finish=x.datetime(element, "Finish"),
                 duration=duration,
@@ -334,13 +334,15 @@ class _Import:
 
     def _link(self, link: etree._Element) -> tuple[int, str, Amount, etree._Element]:
         x = self.x
-        pred = x.int(link, "PredecessorUID")
+        pred = x.integer(link, "PredecessorUID")
         if pred is None:
             raise x.error(link, "a <PredecessorLink> needs a <PredecessorUID>")
-        kind = x.int(link, "Type", 1)
+        kind = x.integer(link, "Type", 1)
         if kind not in LINK_TYPES:
             raise x.error(link, f"link <Type> {kind} is not 0 (FF), 1 (FS), 2 (SF) or 3 (SS)")
-        amount = lag_amount(x.int(link, "LinkLag", 0) or 0, x.int(link, "LagFormat", 7) or 7)
+        amount = lag_amount(
+            x.integer(link, "LinkLag", 0) or 0, x.integer(link, "LagFormat", 7) or 7
+        )
         return pred, LINK_TYPES[kind], amount, link
 
     def _finish_task(
@@ -392,7 +394,7 @@ class _Import:
             after.append(dep)
         if after:
             d["after"] = after
-        ctype = x.int(e, "ConstraintType", 0) or 0
+        ctype = x.integer(e, "ConstraintType", 0) or 0
         if ctype == 1:
             self.tally.add(
                 "as-late-as-possible constraints",
@@ -413,7 +415,7 @@ class _Import:
         if deadline is not None:
             d["deadline"] = _finish_day(None, deadline)
             self.tally.add("deadlines", "carried", "", label)
-        cal_uid = x.int(e, "CalendarUID", -1)
+        cal_uid = x.integer(e, "CalendarUID", -1)
         if cal_uid is not None and cal_uid >= 0 and cal_uid != project_uid:
             if cal_uid not in calendars:
                 raise x.error(
@@ -426,7 +428,7 @@ class _Import:
         if notes:
             d["description"] = notes
             self.tally.add("notes", "carried", "", label)
-        cost = (x.float(e, "FixedCost", 0.0) or 0.0) / 100  # MSPDI costs are in cents
+        cost = (x.number(e, "FixedCost", 0.0) or 0.0) / 100  # MSPDI costs are in cents
         cost += d.pop("_cost", 0.0)
         if cost > 0:
             d["cost"] = round(cost, 2)
@@ -436,7 +438,7 @@ class _Import:
             reason = None
             if x.flag(e, "Manual"):
                 reason = "manual"
-            elif (x.int(e, "LevelingDelay", 0) or 0) > 0:
+            elif (x.integer(e, "LevelingDelay", 0) or 0) > 0:
                 reason = "levelled"
             elif d.pop("_contoured", False):
                 reason = "contoured"
@@ -502,13 +504,13 @@ class _Import:
         self, calendars: dict[int, RawCalendar]
     ) -> tuple[list[dict[str, Any]], dict[int, str], dict[int, int], set[int]]:
         x = self.x
-        project_uid = x.int(self.root, "CalendarUID")
+        project_uid = x.integer(self.root, "CalendarUID")
         resources: list[dict[str, Any]] = []
         ids: dict[int, str] = {}
         cal_of: dict[int, int] = {}
         cost: set[int] = set()
         for element in x.path(self.root, "Resources", "Resource"):
-            uid = x.int(element, "UID")
+            uid = x.integer(element, "UID")
             if uid is None:
                 raise x.error(element, "a <Resource> needs a <UID>")
             name = x.text(element, "Name") or ""
@@ -516,7 +518,7 @@ class _Import:
                 continue
             label = name or str(uid)
             ext = self._extended(element, label)
-            kind = x.int(element, "Type", 1)
+            kind = x.integer(element, "Type", 1)
             if kind == 2:
                 cost.add(uid)
                 self.tally.add(
@@ -538,16 +540,16 @@ class _Import:
             elif kind == 0:
                 out["kind"] = "equipment"
                 self.tally.add("material resources", "approximated", "read as equipment", label)
-            capacity = x.float(element, "MaxUnits")
+            capacity = x.number(element, "MaxUnits")
             if capacity is not None and abs(capacity - 1.0) > _EPS:
                 out["capacity"] = capacity
-            rate = x.float(element, "StandardRate", 0.0) or 0.0
+            rate = x.number(element, "StandardRate", 0.0) or 0.0
             if rate > 0:
-                if x.int(element, "StandardRateFormat", 2) == 3:
+                if x.integer(element, "StandardRateFormat", 2) == 3:
                     out["rate"] = f"{round(rate * self.hours_per_day, 6):g}/d"
                 else:
                     out["rate"] = f"{round(rate, 6):g}/h"
-            cal_uid = x.int(element, "CalendarUID", -1)
+            cal_uid = x.integer(element, "CalendarUID", -1)
             resolved = self._resource_calendar(cal_uid, calendars)
             if resolved is not None and resolved != project_uid:
                 out["_calendar_uid"] = resolved
@@ -576,24 +578,24 @@ class _Import:
         x = self.x
         by_uid = {t.uid: t for t in tasks}
         for element in x.path(self.root, "Assignments", "Assignment"):
-            task_uid, res_uid = x.int(element, "TaskUID"), x.int(element, "ResourceUID")
+            task_uid, res_uid = x.integer(element, "TaskUID"), x.integer(element, "ResourceUID")
             task = by_uid.get(task_uid) if task_uid is not None else None
             if task is None:
                 if task_uid == 0:
                     continue
                 raise x.error(element, f"<TaskUID> {task_uid} names no task of the file")
             count_unread(element, "Assignment", self.tally, task.name)
-            if (x.int(element, "WorkContour", 0) or 0) != 0:
+            if (x.integer(element, "WorkContour", 0) or 0) != 0:
                 task.data["_contoured"] = True
             if res_uid in cost:
-                cents = x.float(element, "Cost", 0.0) or 0.0
+                cents = x.number(element, "Cost", 0.0) or 0.0
                 task.data["_cost"] = task.data.get("_cost", 0.0) + cents / 100
                 continue
             if res_uid is None or res_uid < 0 or res_uid not in ids:
                 if res_uid is not None and res_uid >= 0 and res_uid != 0:
                     raise x.error(element, f"<ResourceUID> {res_uid} names no resource of the file")
                 continue
-            units = x.float(element, "Units", 1.0) or 1.0
+            units = x.number(element, "Units", 1.0) or 1.0
             demand: dict[str, Any] = {"resource": ids[res_uid]}
             if abs(units - 1.0) > _EPS:
                 demand["units"] = units
@@ -629,7 +631,7 @@ class _Import:
             e = t.element
             actual_start = x.datetime(e, "ActualStart")
             actual_finish = x.datetime(e, "ActualFinish")
-            percent = x.float(e, "PercentComplete")
+            percent = x.number(e, "PercentComplete")
             if actual_start is None and actual_finish is None and not percent:
                 continue
             entry: dict[str, Any] = {}
@@ -640,7 +642,7 @@ class _Import:
             if percent is not None:
                 entry["percent_complete"] = percent
             if actual_finish is None:
-                remaining = self._amount(e, "RemainingDuration", x.int(e, "DurationFormat", 7))
+                remaining = self._amount(e, "RemainingDuration", x.integer(e, "DurationFormat", 7))
                 if remaining is not None:
                     entry["remaining"] = self._work_time(remaining)
             entries[t.id] = entry
@@ -658,9 +660,9 @@ class _Import:
         x = self.x
         found: dict[str, dict[str, BaselineDates]] = {}
         for t in tasks:
-            fmt = x.int(t.element, "DurationFormat", 7)
+            fmt = x.integer(t.element, "DurationFormat", 7)
             for element in x.children(t.element, "Baseline"):
-                number = x.int(element, "Number", 0) or 0
+                number = x.integer(element, "Number", 0) or 0
                 start, finish = x.datetime(element, "Start"), x.datetime(element, "Finish")
                 if start is None or finish is None or not 0 <= number <= 10:
                     self.tally.add("baseline entries without dates", "dropped", "no dates", t.name)
@@ -671,7 +673,7 @@ class _Import:
                     start=start.date(),
                     finish=max(start.date(), _finish_day(start, finish)),
                     duration=self._days(duration) if duration is not None else 0.0,
-                    cost=(x.float(element, "Cost", 0.0) or 0.0) / 100,
+                    cost=(x.number(element, "Cost", 0.0) or 0.0) / 100,
                 )
                 self.tally.add(f"{name} tasks", "carried", "", t.name)
         return found

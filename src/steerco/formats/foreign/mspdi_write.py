@@ -3,7 +3,8 @@
 Each task and resource carries its steerco id in an extended attribute (Text1, alias
 "steerco id"), and a pinned task why it keeps its dates (Text2, "steerco pinned"), so
 that MSPDI -> steerco -> MSPDI -> steerco keeps ids. Dates come from the schedule: a task
-starts at the start of its first working day and finishes at the end of its last.
+starts at the start of its first working day and finishes at the end of its last (in a
+plan in hours, at its hours).
 """
 
 from __future__ import annotations

@@ -81,7 +81,7 @@ class Reader:
             self.file, message, element.sourceline if element is not None else None
         )
 
-    def int(self, element: etree._Element, name: str, default: int | None = None) -> int | None:
+    def integer(self, element: etree._Element, name: str, default: int | None = None) -> int | None:
         """Child `name` as an integer (a located error when it is not one)."""
         value = self.text(element, name)
         if value is None:
@@ -93,7 +93,7 @@ class Reader:
                 element.find(_Q + name), f"<{name}> is {value!r}; write a whole number"
             ) from None
 
-    def float(
+    def number(
         self, element: etree._Element, name: str, default: float | None = None
     ) -> float | None:
         """Child `name` as a number (a located error when it is not one)."""

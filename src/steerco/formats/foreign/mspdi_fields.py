@@ -74,8 +74,6 @@ READ: dict[str, frozenset[str]] = {
             "Baseline",
             "ExtendedAttribute",
             "IsNull",
-            "Type",
-            "Estimated",
             "ManualStart",
             "ManualFinish",
             "ManualDuration",

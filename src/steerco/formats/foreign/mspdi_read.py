@@ -225,6 +225,13 @@ class _Import:
         data.update(self._calendar_data(calendars, names, project_uid, window))
         data["scheduling"] = {"lag_calendar": "successor"}
         count_unread(root, "Project", self.tally, data["name"])
+        if x.text(root, "ScheduleFromStart") in ("0", "false"):
+            self.tally.add(
+                "scheduling from the project's finish",
+                "approximated",
+                "steerco schedules forward from the start; the stored dates are compared "
+                "as they are",
+            )
         if resources:
             data["resources"] = resources
         data["tasks"] = [self._nest(t) for t in self._outline(tasks)]

@@ -235,7 +235,8 @@ def steerco_calendar(
             working_days.append(day)
         if hours > 0 and abs(hours - hours_per_day) > 1e-9:
             tally.add("partial working days", "approximated", PARTIAL_RULE, str(day))
-    tally.add("calendar exceptions", "carried", "", cal.name, len(holidays) + len(working_days))
+    days = len(holidays) + len(working_days)
+    tally.add("calendar exception days", "carried", "holidays and working days", cal.name, days)
     tally.add(
         "recurring calendar exceptions",
         "approximated",

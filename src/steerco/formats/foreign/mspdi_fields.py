@@ -94,9 +94,7 @@ READ: dict[str, frozenset[str]] = {
             "Notes",
         ]
     ),
-    "Assignment": frozenset(
-        ["UID", "TaskUID", "ResourceUID", "Units", "Cost", "WorkContour", "Start", "Finish"]
-    ),
+    "Assignment": frozenset(["UID", "TaskUID", "ResourceUID", "Units", "Cost", "WorkContour"]),
 }
 
 COMPUTED: dict[str, frozenset[str]] = {
@@ -175,6 +173,8 @@ COMPUTED: dict[str, frozenset[str]] = {
     ),
     "Assignment": frozenset(
         [
+            "Start",
+            "Finish",
             "Work",
             "ActualWork",
             "RemainingWork",

@@ -9,7 +9,6 @@ assignment's edited `WorkContour` keeps its stored dates (`pinned`).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -22,26 +21,22 @@ from steerco.formats.foreign.mspdi_calendars import (
     read_calendars,
     steerco_calendar,
 )
-from steerco.formats.foreign.mspdi_durations import (
-    ELAPSED_FORMATS,
-    Amount,
-    base_format,
-    lag_amount,
-    parse_iso_hours,
+from steerco.formats.foreign.mspdi_context import (
+    EPS,
+    PIN_ALIAS,
+    STEERCO_ID_ALIAS,
+    Context,
+    TaskRow,
+    finish_day,
 )
+from steerco.formats.foreign.mspdi_durations import Amount, lag_amount
 from steerco.formats.foreign.mspdi_fields import count_unread
-from steerco.formats.foreign.mspdi_tally import Tally
-from steerco.formats.foreign.mspdi_xml import Reader, parse_mspdi
-from steerco.formats.foreign.plan import BaselineDates, ForeignPlan, StoredDates
+from steerco.formats.foreign.mspdi_progress import read_baselines, read_progress
+from steerco.formats.foreign.mspdi_resources import read_assignments, read_resources
+from steerco.formats.foreign.mspdi_xml import parse_mspdi
+from steerco.formats.foreign.plan import ForeignPlan, StoredDates
 
-__all__ = ["PIN_ALIAS", "STEERCO_ID_ALIAS", "STEERCO_KIND_ALIAS", "read_mspdi"]
-
-STEERCO_ID_ALIAS = "steerco id"
-"""The alias of the extended attribute (task Text1, resource Text1) holding steerco's id."""
-PIN_ALIAS = "steerco pinned"
-"""The alias of the task extended attribute (Text2) holding why a task keeps its dates."""
-STEERCO_KIND_ALIAS = "steerco kind"
-"""The alias of the resource extended attribute (Text2) holding person, role or equipment."""
+__all__ = ["read_mspdi"]
 
 LINK_TYPES = {0: "FF", 1: "FS", 2: "SF", 3: "SS"}
 CONSTRAINTS = {
@@ -60,7 +55,6 @@ _CONSTRAINT_NAMES = {
     6: "finish no earlier than",
     7: "finish no later than",
 }
-_EPS = 1e-6
 
 
 def read_mspdi(source: Path, *, content: bytes | None = None) -> ForeignPlan:
@@ -70,98 +64,12 @@ def read_mspdi(source: Path, *, content: bytes | None = None) -> ForeignPlan:
     return _Import(str(source), root).plan(source)
 
 
-@dataclass
-class _Task:
-    """One task row of the file, as read before the outline and the unit are settled."""
-
-    uid: int
-    id: str
-    element: etree._Element
-    name: str
-    level: int
-    start: dt.datetime | None
-    finish: dt.datetime | None
-    duration: Amount | None
-    milestone: bool
-    data: dict[str, Any] = field(default_factory=dict)
-    links: list[tuple[int, str, Amount, etree._Element]] = field(default_factory=list)
-    children: list[_Task] = field(default_factory=list)
-
-
-def _finish_day(start: dt.datetime | None, finish: dt.datetime) -> dt.date:
-    """The last working day of a finish moment: midnight ends the day before."""
-    if finish.time() == dt.time() and (start is None or finish > start):
-        return finish.date() - dt.timedelta(days=1)
-    return finish.date()
-
-
-class _Import:
-    """One reading of one file: its reader, its tally and what it has found so far."""
+class _Import(Context):
+    """The reading of one file: the plan, its tasks and their outline."""
 
     def __init__(self, file: str, root: etree._Element) -> None:
-        self.file = file
-        self.root = root
-        self.x = Reader(file)
-        self.tally = Tally()
-        minutes = self.x.number(root, "MinutesPerDay", 480.0) or 480.0
-        self.hours_per_day = minutes / 60
-        self.fields = self._alias_fields()
-        self.hour_unit = False
+        super().__init__(file, root)
         self.summary_notes: str | None = None
-
-    # ---- helpers -------------------------------------------------------------------------
-
-    def _alias_fields(self) -> dict[str, set[str]]:
-        """Extended attribute FieldIDs by steerco's aliases."""
-        found: dict[str, set[str]] = {}
-        for attr in self.x.path(self.root, "ExtendedAttributes", "ExtendedAttribute"):
-            alias, field_id = self.x.text(attr, "Alias"), self.x.text(attr, "FieldID")
-            if alias and field_id:
-                found.setdefault(alias.strip().lower(), set()).add(field_id)
-        return found
-
-    def _extended(self, element: etree._Element, label: str) -> dict[str, str]:
-        """Steerco's extended attributes of a task or resource; others counted as dropped."""
-        out: dict[str, str] = {}
-        for attr in self.x.children(element, "ExtendedAttribute"):
-            field_id, value = self.x.text(attr, "FieldID"), self.x.text(attr, "Value")
-            alias = next((a for a, ids in self.fields.items() if field_id in ids), None)
-            if alias in (STEERCO_ID_ALIAS, PIN_ALIAS, STEERCO_KIND_ALIAS) and value:
-                out[alias] = value
-            else:
-                self.tally.add(
-                    "extended attributes", "dropped", "steerco has no custom fields", label
-                )
-        return out
-
-    def _amount(self, element: etree._Element, name: str, fmt: int | None) -> Amount | None:
-        text = self.x.text(element, name)
-        if text is None:
-            return None
-        hours = parse_iso_hours(text)
-        if hours is None:
-            raise self.x.error(
-                self.x.child(element, name),
-                f"<{name}> is {text!r}; write an ISO 8601 duration such as PT40H0M0S",
-            )
-        return Amount(hours, elapsed=base_format(fmt or 7) in ELAPSED_FORMATS)
-
-    def _days(self, amount: Amount) -> float:
-        return amount.hours / (24.0 if amount.elapsed else self.hours_per_day)
-
-    def _work_time(self, amount: Amount) -> str:
-        """`5d`, `12h` (a plan in hours) or `3ed` (elapsed)."""
-        if amount.elapsed:
-            return f"{round(amount.hours / 24, 4):g}ed"
-        if self.hour_unit:
-            return f"{round(amount.hours, 4):g}h"
-        return f"{round(self._days(amount), 4):g}d"
-
-    def _not_whole(self, amount: Amount | None) -> bool:
-        if amount is None or amount.elapsed or amount.percent is not None:
-            return False
-        days = self._days(amount)
-        return abs(days - round(days)) > _EPS
 
     # ---- the plan ------------------------------------------------------------------------
 
@@ -179,12 +87,14 @@ class _Import:
         last = max([*ends, *moments]).date()
         window = (first - dt.timedelta(days=366), last + dt.timedelta(days=3 * 366))
         calendars = read_calendars(x, root, window, self.hours_per_day)
-        resources, resource_ids, resource_calendars, cost_resources = self._resources(calendars)
-        self._assignments(tasks, resource_ids, cost_resources)
-        self.hour_unit = any(self._not_whole(t.duration) for t in tasks) or any(
-            self._not_whole(amount) for t in tasks for _, _, amount, _ in t.links
+        resources, resource_ids, resource_calendars, cost_resources = read_resources(
+            self, calendars
         )
-        if self.hour_unit and abs(self.hours_per_day - round(self.hours_per_day)) > _EPS:
+        read_assignments(self, tasks, resource_ids, cost_resources)
+        self.hour_unit = any(self.not_whole(t.duration) for t in tasks) or any(
+            self.not_whole(amount) for t in tasks for _, _, amount, _ in t.links
+        )
+        if self.hour_unit and abs(self.hours_per_day - round(self.hours_per_day)) > EPS:
             self.tally.add(
                 "hours per day", "approximated", "rounded to whole hours for a plan in hours"
             )
@@ -235,7 +145,7 @@ class _Import:
         if resources:
             data["resources"] = resources
         data["tasks"] = [self._nest(t) for t in self._outline(tasks)]
-        progress = self._progress(tasks)
+        progress = read_progress(self, tasks)
         if progress:
             data["progress"] = progress
         stored = self._stored(tasks)
@@ -247,7 +157,7 @@ class _Import:
             data=data,
             stored=stored,
             report=self.tally.entries(),
-            baselines=self._baselines(tasks),
+            baselines=read_baselines(self, tasks),
             pinned=pinned,
         )
 
@@ -263,7 +173,7 @@ class _Import:
         project_cal = calendars.get(project_uid) if project_uid is not None else None
         if project_cal is not None:
             out["calendar"] = steerco_calendar(project_cal, self.hours_per_day, window, self.tally)
-            if abs(calendar_hours(project_cal, self.hours_per_day) - self.hours_per_day) > _EPS:
+            if abs(calendar_hours(project_cal, self.hours_per_day) - self.hours_per_day) > EPS:
                 self.tally.add(
                     "project calendar hours",
                     "approximated",
@@ -293,7 +203,7 @@ class _Import:
 
     # ---- tasks ---------------------------------------------------------------------------
 
-    def _tasks(self) -> list[_Task]:
+    def _tasks(self) -> list[TaskRow]:
         x, found, seen = self.x, [], set()
         for element in x.path(self.root, "Tasks", "Task"):
             uid = x.integer(element, "UID")
@@ -313,15 +223,15 @@ class _Import:
                 continue
             name = x.text(element, "Name") or ""
             label = name or str(uid)
-            ext = self._extended(element, label)
+            ext = self.extended(element, label)
             task_id = ext.get(STEERCO_ID_ALIAS, str(uid))
             if task_id in seen:
                 task_id = f"{task_id}-{uid}"
             seen.add(task_id)
             fmt = x.integer(element, "DurationFormat", 7)
-            duration = self._amount(element, "Duration", fmt)
+            duration = self.amount(element, "Duration", fmt)
             milestone = x.flag(element, "Milestone")
-            task = _Task(
+            task = TaskRow(
                 uid=uid,
                 id=task_id,
                 element=element,
@@ -354,8 +264,8 @@ class _Import:
 
     def _finish_task(
         self,
-        t: _Task,
-        by_uid: dict[int, _Task],
+        t: TaskRow,
+        by_uid: dict[int, TaskRow],
         calendars: dict[int, RawCalendar],
         project_uid: int | None,
         used: dict[int, None],
@@ -363,9 +273,9 @@ class _Import:
         """Fill the task's steerco fields: duration, links, constraints, calendar, pin."""
         x, e, d, label = self.x, t.element, t.data, t.name or str(t.uid)
         ext = d.pop("_ext")
-        if t.milestone or (t.duration is not None and abs(t.duration.hours) < _EPS):
+        if t.milestone or (t.duration is not None and abs(t.duration.hours) < EPS):
             d["milestone"] = True
-            if t.duration is not None and abs(t.duration.hours) > _EPS:
+            if t.duration is not None and abs(t.duration.hours) > EPS:
                 self.tally.add(
                     "milestones with a duration",
                     "approximated",
@@ -373,7 +283,7 @@ class _Import:
                     label,
                 )
         elif t.duration is not None:
-            d["duration"] = self._work_time(t.duration)
+            d["duration"] = self.work_time(t.duration)
             if t.duration.elapsed:
                 self.tally.add("elapsed durations", "carried", "", label)
         after: list[dict[str, Any]] = []
@@ -391,8 +301,8 @@ class _Import:
                     "" if not amount.elapsed else "read as a percentage of working time",
                     label,
                 )
-            elif abs(amount.hours) > _EPS:
-                dep["lag"] = self._work_time(amount)
+            elif abs(amount.hours) > EPS:
+                dep["lag"] = self.work_time(amount)
                 what = "elapsed lags" if amount.elapsed else "working-time lags"
                 self.tally.add(
                     what if amount.hours > 0 else f"{what} (leads)", "carried", "", label
@@ -413,14 +323,14 @@ class _Import:
             moment = x.datetime(e, "ConstraintDate")
             if moment is None:
                 raise x.error(e, f"constraint type {ctype} needs a <ConstraintDate>")
-            day = moment.date() if ctype in (2, 4, 5) else _finish_day(None, moment)
+            day = moment.date() if ctype in (2, 4, 5) else finish_day(None, moment)
             d[CONSTRAINTS[ctype]] = day
             self.tally.add(f"{_CONSTRAINT_NAMES[ctype]} constraints", "carried", "", label)
         elif ctype != 0:
             raise x.error(x.child(e, "ConstraintType"), f"<ConstraintType> {ctype} is not 0..7")
         deadline = x.datetime(e, "Deadline")
         if deadline is not None:
-            d["deadline"] = _finish_day(None, deadline)
+            d["deadline"] = finish_day(None, deadline)
             self.tally.add("deadlines", "carried", "", label)
         cal_uid = x.integer(e, "CalendarUID", -1)
         if cal_uid is not None and cal_uid >= 0 and cal_uid != project_uid:
@@ -453,7 +363,7 @@ class _Import:
         if reason is not None and t.start is not None and t.finish is not None:
             d["pinned"] = {
                 "start": t.start.date(),
-                "finish": max(t.start.date(), _finish_day(t.start, t.finish)),
+                "finish": max(t.start.date(), finish_day(t.start, t.finish)),
                 "reason": reason,
             }
             self.tally.add(
@@ -463,10 +373,10 @@ class _Import:
                 label,
             )
 
-    def _outline(self, tasks: list[_Task]) -> list[_Task]:
+    def _outline(self, tasks: list[TaskRow]) -> list[TaskRow]:
         """The top-level tasks, each with its children by outline level."""
-        top: list[_Task] = []
-        stack: list[_Task] = []
+        top: list[TaskRow] = []
+        stack: list[TaskRow] = []
         for t in tasks:
             while stack and stack[-1].level >= t.level:
                 stack.pop()
@@ -474,7 +384,7 @@ class _Import:
             stack.append(t)
         return top
 
-    def _nest(self, t: _Task) -> dict[str, Any]:
+    def _nest(self, t: TaskRow) -> dict[str, Any]:
         out: dict[str, Any] = {"id": t.id}
         if t.name:
             out["name"] = t.name
@@ -493,7 +403,7 @@ class _Import:
             out["children"] = [self._nest(c) for c in t.children]
         return out
 
-    def _stored(self, tasks: list[_Task]) -> dict[str, StoredDates]:
+    def _stored(self, tasks: list[TaskRow]) -> dict[str, StoredDates]:
         stored: dict[str, StoredDates] = {}
         for t in tasks:
             if t.start is None or t.finish is None:
@@ -501,113 +411,9 @@ class _Import:
                     "tasks without stored dates", "dropped", "no <Start> or <Finish>", t.name
                 )
                 continue
-            finish = max(t.start.date(), _finish_day(t.start, t.finish))
+            finish = max(t.start.date(), finish_day(t.start, t.finish))
             stored[t.id] = StoredDates(t.start.date(), finish)
         return stored
-
-    # ---- resources and assignments -------------------------------------------------------
-
-    def _resources(
-        self, calendars: dict[int, RawCalendar]
-    ) -> tuple[list[dict[str, Any]], dict[int, str], dict[int, int], set[int]]:
-        x = self.x
-        project_uid = x.integer(self.root, "CalendarUID")
-        resources: list[dict[str, Any]] = []
-        ids: dict[int, str] = {}
-        cal_of: dict[int, int] = {}
-        cost: set[int] = set()
-        for element in x.path(self.root, "Resources", "Resource"):
-            uid = x.integer(element, "UID")
-            if uid is None:
-                raise x.error(element, "a <Resource> needs a <UID>")
-            name = x.text(element, "Name") or ""
-            if (uid == 0 and not name) or x.flag(element, "IsNull"):
-                continue
-            label = name or str(uid)
-            ext = self._extended(element, label)
-            kind = x.integer(element, "Type", 1)
-            if kind == 2:
-                cost.add(uid)
-                self.tally.add(
-                    "cost resources",
-                    "approximated",
-                    "their assignments' costs are added to the tasks' fixed costs",
-                    label,
-                )
-                continue
-            rid = ext.get(STEERCO_ID_ALIAS, str(uid))
-            ids[uid] = rid
-            out: dict[str, Any] = {"id": rid}
-            if name:
-                out["name"] = name
-            steerco_kind = ext.get(STEERCO_KIND_ALIAS)
-            if steerco_kind in ("person", "role", "equipment"):
-                if steerco_kind != "person":
-                    out["kind"] = steerco_kind
-            elif kind == 0:
-                out["kind"] = "equipment"
-                self.tally.add("material resources", "approximated", "read as equipment", label)
-            capacity = x.number(element, "MaxUnits")
-            if capacity is not None and abs(capacity - 1.0) > _EPS:
-                out["capacity"] = capacity
-            rate = x.number(element, "StandardRate", 0.0) or 0.0
-            if rate > 0:
-                if x.integer(element, "StandardRateFormat", 2) == 3:
-                    out["rate"] = f"{round(rate * self.hours_per_day, 6):g}/d"
-                else:
-                    out["rate"] = f"{round(rate, 6):g}/h"
-            cal_uid = x.integer(element, "CalendarUID", -1)
-            resolved = self._resource_calendar(cal_uid, calendars)
-            if resolved is not None and resolved != project_uid:
-                out["_calendar_uid"] = resolved
-                cal_of[uid] = resolved
-                self.tally.add("resource calendars", "carried", "", label)
-            notes = x.text(element, "Notes")
-            if notes:
-                out["description"] = notes
-            count_unread(element, "Resource", self.tally, label)
-            self.tally.add("resources", "carried", "", label)
-            resources.append(out)
-        return resources, ids, cal_of, cost
-
-    def _resource_calendar(self, uid: int | None, calendars: dict[int, RawCalendar]) -> int | None:
-        """The calendar a resource works on: its own, or its base when it changes nothing."""
-        seen: set[int] = set()
-        while uid is not None and uid in calendars and uid not in seen:
-            seen.add(uid)
-            cal = calendars[uid]
-            if cal.own_changes or cal.base is None:
-                return uid
-            uid = cal.base
-        return None
-
-    def _assignments(self, tasks: list[_Task], ids: dict[int, str], cost: set[int]) -> None:
-        x = self.x
-        by_uid = {t.uid: t for t in tasks}
-        for element in x.path(self.root, "Assignments", "Assignment"):
-            task_uid, res_uid = x.integer(element, "TaskUID"), x.integer(element, "ResourceUID")
-            task = by_uid.get(task_uid) if task_uid is not None else None
-            if task is None:
-                if task_uid == 0:
-                    continue
-                raise x.error(element, f"<TaskUID> {task_uid} names no task of the file")
-            count_unread(element, "Assignment", self.tally, task.name)
-            if (x.integer(element, "WorkContour", 0) or 0) != 0:
-                task.data["_contoured"] = True
-            if res_uid in cost:
-                cents = x.number(element, "Cost", 0.0) or 0.0
-                task.data["_cost"] = task.data.get("_cost", 0.0) + cents / 100
-                continue
-            if res_uid is None or res_uid < 0 or res_uid not in ids:
-                if res_uid is not None and res_uid >= 0 and res_uid != 0:
-                    raise x.error(element, f"<ResourceUID> {res_uid} names no resource of the file")
-                continue
-            units = x.number(element, "Units", 1.0) or 1.0
-            demand: dict[str, Any] = {"resource": ids[res_uid]}
-            if abs(units - 1.0) > _EPS:
-                demand["units"] = units
-            task.data.setdefault("demands", []).append(demand)
-            self.tally.add("assignments", "carried", "", task.name)
 
     def _calendar_names(
         self, calendars: dict[int, RawCalendar], used: dict[int, None]
@@ -626,61 +432,3 @@ class _Import:
             if name != cal.name:
                 self.tally.add("calendar names", "approximated", "made unique", name)
         return names
-
-    # ---- progress and baselines ----------------------------------------------------------
-
-    def _progress(self, tasks: list[_Task]) -> dict[str, Any]:
-        x = self.x
-        entries: dict[str, dict[str, Any]] = {}
-        for t in tasks:
-            if t.children:
-                continue
-            e = t.element
-            actual_start = x.datetime(e, "ActualStart")
-            actual_finish = x.datetime(e, "ActualFinish")
-            percent = x.number(e, "PercentComplete")
-            if actual_start is None and actual_finish is None and not percent:
-                continue
-            entry: dict[str, Any] = {}
-            if actual_start is not None:
-                entry["actual_start"] = actual_start.date()
-            if actual_finish is not None:
-                entry["actual_finish"] = _finish_day(actual_start, actual_finish)
-            if percent is not None:
-                entry["percent_complete"] = percent
-            if actual_finish is None:
-                remaining = self._amount(e, "RemainingDuration", x.integer(e, "DurationFormat", 7))
-                if remaining is not None:
-                    entry["remaining"] = self._work_time(remaining)
-            entries[t.id] = entry
-            self.tally.add("task progress", "carried", "", t.name)
-        status = x.date(self.root, "StatusDate")
-        out: dict[str, Any] = {}
-        if status is not None:
-            out["status_date"] = status
-            self.tally.add("status date", "carried")
-        if entries:
-            out["tasks"] = entries
-        return out
-
-    def _baselines(self, tasks: list[_Task]) -> dict[str, dict[str, BaselineDates]]:
-        x = self.x
-        found: dict[str, dict[str, BaselineDates]] = {}
-        for t in tasks:
-            fmt = x.integer(t.element, "DurationFormat", 7)
-            for element in x.children(t.element, "Baseline"):
-                number = x.integer(element, "Number", 0) or 0
-                start, finish = x.datetime(element, "Start"), x.datetime(element, "Finish")
-                if start is None or finish is None or not 0 <= number <= 10:
-                    self.tally.add("baseline entries without dates", "dropped", "no dates", t.name)
-                    continue
-                duration = self._amount(element, "Duration", fmt)
-                name = "Baseline" if number == 0 else f"Baseline{number}"
-                found.setdefault(name, {})[t.id] = BaselineDates(
-                    start=start.date(),
-                    finish=max(start.date(), _finish_day(start, finish)),
-                    duration=self._days(duration) if duration is not None else 0.0,
-                    cost=(x.number(element, "Cost", 0.0) or 0.0) / 100,
-                )
-                self.tally.add(f"{name} tasks", "carried", "", t.name)
-        return found

@@ -22,8 +22,8 @@ from steerco.formats.foreign.mspdi_calendar_write import (
     sub,
     write_calendar,
 )
+from steerco.formats.foreign.mspdi_context import PIN_ALIAS, STEERCO_ID_ALIAS, STEERCO_KIND_ALIAS
 from steerco.formats.foreign.mspdi_durations import format_iso_hours
-from steerco.formats.foreign.mspdi_read import PIN_ALIAS, STEERCO_ID_ALIAS, STEERCO_KIND_ALIAS
 from steerco.formats.foreign.mspdi_xml import NS
 from steerco.model import Project
 from steerco.model.baseline import BaselineFile

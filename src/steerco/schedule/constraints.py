@@ -36,7 +36,13 @@ from steerco.schedule.calendar import WorkCalendar
 from steerco.schedule.worktime import TaskCalendars
 from steerco.types import FloatArray
 
-__all__ = ["constraint_bounds", "constraint_dates", "pinned_leaves", "pinned_spans"]
+__all__ = [
+    "constraint_bounds",
+    "constraint_dates",
+    "pinned_leaves",
+    "pinned_notes",
+    "pinned_spans",
+]
 
 
 def constraint_dates(project: Project) -> list[dt.date]:
@@ -64,6 +70,22 @@ def constraint_dates(project: Project) -> list[dt.date]:
 def pinned_leaves(leaves: list[Task]) -> NDArray[np.bool_]:
     """Which leaves keep pinned dates (a summary's `pinned:` does not move its leaves)."""
     return np.array([leaf.pinned is not None for leaf in leaves], dtype=bool)
+
+
+def pinned_notes(project: Project) -> list[str]:
+    """`kept its dates: 2 tasks (manual: a; levelled: b), ...`: the pinned leaves, by reason."""
+    if project.start is None or project.unit == "period":
+        return []
+    by_reason: dict[str, list[str]] = {}
+    for leaf in project.leaves():
+        if leaf.pinned is not None:
+            by_reason.setdefault(leaf.pinned.reason, []).append(leaf.id)
+    if not by_reason:
+        return []
+    count = sum(len(ids) for ids in by_reason.values())
+    groups = "; ".join(f"{reason}: {', '.join(ids)}" for reason, ids in by_reason.items())
+    tasks = "1 task" if count == 1 else f"{count} tasks"
+    return [f"kept its dates: {tasks} ({groups}), whatever their links say"]
 
 
 def pinned_spans(

@@ -286,3 +286,121 @@ def test_a_plan_without_new_fields_has_no_task_calendars(unit: str) -> None:
         scheduling={"lag_calendar": "successor"},
     )
     assert compile_project(p).calendars is None
+
+
+# ---- links to the finish, milestones ---------------------------------------------------
+
+MTW = {"mtw": {"workdays": ["mon", "tue", "wed"]}}
+
+
+def test_a_finish_to_finish_successor_finishes_when_its_predecessor_does() -> None:
+    # a: Mon 4 - Thu 7 (ef 4); b (2d) FF+0: EF = 4, ES = 2: Wed 6 - Thu 7, the same finish.
+    got = rows(project([{"id": "a", "duration": 4}, {"id": "b", "duration": 2, "after": ["a FF"]}]))
+    assert (got["b"].es, got["b"].ef) == (2, 4)
+    assert got["b"].finish == got["a"].finish == day(7)
+
+
+def test_a_start_to_finish_successor_finishes_as_its_predecessor_starts() -> None:
+    # a starts Thu 7 (point 3); b (2d) SF+0 finishes by point 3: Tue 5 - Wed 6.
+    got = rows(
+        project(
+            [
+                {"id": "a", "duration": 1, "start_no_earlier_than": "2027-01-07"},
+                {"id": "b", "duration": 2, "after": ["a SF"]},
+            ]
+        )
+    )
+    assert (got["b"].es, got["b"].ef, got["b"].finish) == (1, 3, day(6))
+
+
+def test_a_finish_link_to_a_task_whose_calendar_does_not_work_that_day() -> None:
+    # b works Mon-Wed; a finishes Thu 7 (point 4). steerco's rule: b's finish is where its
+    # work ends, the end of its first worked day at or after the driving time: Mon 11
+    # (ef 6), working Wed 6 and Mon 11. (MS Project shows the driving time itself, Thu 7,
+    # with the work done by Wed 6: see docs/interop.md.)
+    got = rows(
+        project(
+            [
+                {"id": "a", "duration": 4},
+                {"id": "b", "duration": 2, "calendar": "mtw", "after": ["a FF"]},
+            ],
+            calendars=MTW,
+        )
+    )
+    assert (got["b"].es, got["b"].ef) == (2, 6)
+    assert (got["b"].start, got["b"].finish) == (day(6), day(11))
+
+
+def test_a_milestone_after_a_task_shows_its_predecessors_finish_day() -> None:
+    # a runs 24x7 for 6 days from Mon 4 (every-day axis): it finishes Sat 9 (ef 6); the
+    # milestone after it is the point 6, shown Sat 9, although the project does not work
+    # Saturdays. Day unit and hour unit alike.
+    for unit, ef in (("day", 6), ("hour", 48)):
+        got = rows(
+            project(
+                [
+                    {"id": "a", "duration": "6d", "calendar": "24x7"},
+                    {"id": "m", "milestone": True, "after": ["a"]},
+                ],
+                unit=unit,
+            )
+        )
+        assert got["m"].es == ef and got["m"].finish == got["a"].finish == day(9)
+
+
+# ---- progress at the status date -------------------------------------------------------
+
+PROGRESS = {
+    "status_date": "2027-01-06",  # Wed 6: the data date is the point 3 (Thu 7)
+    "tasks": {
+        "a": {"actual_start": "2027-01-04", "remaining": "3d"},
+        "c": {"actual_start": "2027-01-04", "actual_finish": "2027-01-05"},
+    },
+}
+
+
+def test_progress_remaining_work_and_unstarted_tasks_start_at_the_data_date() -> None:
+    # a started Mon 4 with 3 days left: they run from the data date 3 (Thu 7) to 6: finish
+    # Mon 11, start as recorded. b (not started, no link) starts no earlier than Thu 7.
+    # c finished Tue 5 and keeps both dates; d after c starts at the data date, Thu 7.
+    got = rows(
+        project(
+            [
+                {"id": "a", "duration": 5},
+                {"id": "b", "duration": 1},
+                {"id": "c", "duration": 2},
+                {"id": "d", "duration": 1, "after": ["c"]},
+            ],
+            progress=PROGRESS,
+        )
+    )
+    assert (got["a"].start, got["a"].finish, got["a"].ef) == (day(4), day(11), 6)
+    assert (got["b"].es, got["b"].start) == (3, day(7))
+    assert (got["c"].start, got["c"].finish) == (day(4), day(5))
+    assert got["d"].start == day(7)
+
+
+def test_progress_keeps_actual_dates_against_new_constraints_and_pins() -> None:
+    # c finished Mon 4 - Tue 5 although it must start on Mon 11 and is pinned elsewhere:
+    # actual dates win. e (not started) must start Tue 5, before the data date: it starts
+    # at the data date, Thu 7 (nothing is planned in the past).
+    progress = {
+        "status_date": "2027-01-06",
+        "tasks": {"c": {"actual_start": "2027-01-04", "actual_finish": "2027-01-05"}},
+    }
+    got = rows(
+        project(
+            [
+                {
+                    "id": "c",
+                    "duration": 2,
+                    "must_start_on": "2027-01-11",
+                    "pinned": {"start": "2027-01-12", "finish": "2027-01-13"},
+                },
+                {"id": "e", "duration": 1, "must_start_on": "2027-01-05"},
+            ],
+            progress=progress,
+        )
+    )
+    assert (got["c"].start, got["c"].finish) == (day(4), day(5))
+    assert got["e"].start == day(7)

@@ -32,6 +32,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from steerco.model import Project, Task
+from steerco.model.validate import CONSTRAINT_FIELDS
 from steerco.schedule.calendar import WorkCalendar
 from steerco.schedule.worktime import TaskCalendars
 from steerco.types import FloatArray
@@ -49,19 +50,7 @@ def constraint_dates(project: Project) -> list[dt.date]:
     """Every constraint and pinned date of the project (what the axis calendar must reach)."""
     found: list[dt.date] = []
     for task in project.all_tasks():
-        found += [
-            day
-            for day in (
-                task.start_no_earlier_than,
-                task.start_no_later_than,
-                task.finish_no_earlier_than,
-                task.finish_no_later_than,
-                task.must_start_on,
-                task.must_finish_on,
-                task.deadline,
-            )
-            if day is not None
-        ]
+        found += [day for key in CONSTRAINT_FIELDS if (day := getattr(task, key)) is not None]
         if task.pinned is not None:
             found += [task.pinned.start, task.pinned.finish]
     return found
@@ -149,6 +138,8 @@ def constraint_bounds(
         return float(calendars.finish_by_start(c, np.float64(x), np.float64(duration[i])))
 
     for task in project.all_tasks():
+        if all(getattr(task, key) is None for key in CONSTRAINT_FIELDS):
+            continue
         rows = [index[leaf.id] for leaf in task.leaves()]
         for day in (task.start_no_earlier_than, task.must_start_on):
             if day is not None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -21,6 +22,7 @@ from steerco.codes import Code
 from steerco.errors import CycleError, Diagnostic, ProjectError
 from steerco.model import WEEKDAYS, Calendar, Dependency, EarningRule, Project, Task, TimeUnit
 from steerco.model.graph import CsrAdjacency, csr, find_cycle, gather_edges, topological_order
+from steerco.model.quantities import WorkTime
 from steerco.model.ranges import MAX_PERIODS
 from steerco.model.validate import leaf_links
 from steerco.schedule.axis import TimeAxis
@@ -446,7 +448,9 @@ def _task_calendars(
 
 
 def _lags(
-    links: list[tuple[int, int, Dependency, Any]], duration: FloatArray, units: Any
+    links: list[tuple[int, int, Dependency, Any]],
+    duration: FloatArray,
+    units: Callable[[WorkTime], float],
 ) -> FloatArray:
     """Each link's lag in whole units: its working or elapsed time, or its percentage.
 
@@ -483,6 +487,9 @@ def compile_project(project: Project) -> Network:
 
     def units(amount: float) -> float:
         return float(round(project.units(amount)))
+
+    def lag_units(amount: WorkTime) -> float:
+        return units(amount.in_days(hours, per_week))
 
     def booked(amount: float) -> float:
         """A duration in whole units: a fraction of an hour (hour projects) books the hour."""
@@ -528,7 +535,7 @@ def compile_project(project: Project) -> Network:
     src = np.fromiter((p for p, _, _, _ in links), dtype=np.int64, count=len(links))
     dst = np.fromiter((s for _, s, _, _ in links), dtype=np.int64, count=len(links))
     dep_type = np.array([DEPENDENCY_TYPES.index(dep.type) for _, _, dep, _ in links], np.int8)
-    lag = _lags(links, duration, lambda amount: units(amount.in_days(hours, per_week)))
+    lag = _lags(links, duration, lag_units)
     resource_ids = [resource.id for resource in project.resources]
     column = {rid: k for k, rid in enumerate(resource_ids)}
     demand = np.zeros((n, len(resource_ids)))
@@ -543,7 +550,7 @@ def compile_project(project: Project) -> Network:
         if pinned.any():  # the working time between the pinned dates, on the task's calendar
             pin_start, pin_finish, pin_duration = pinned_spans(leaves, calendar, calendars)
             duration = np.where(pinned, pin_duration, duration)
-            lag = _lags(links, duration, lambda amount: units(amount.in_days(hours, per_week)))
+            lag = _lags(links, duration, lag_units)
         earliest, latest = constraint_bounds(project, leaves, calendar, duration, calendars)
         if pinned.any():
             earliest = np.where(pinned, pin_start, earliest)

@@ -247,7 +247,8 @@ def _lag_calendars(
 
     `scheduling.lag_calendar`: project -> calendar 0 (on an axis of the project's working
     units that is plain time); successor / predecessor -> that leaf's compiled calendar;
-    24x7 -> plain time (the axis then counts every day). Elapsed lags: plain time.
+    24x7 -> plain time (the axis then counts every day). Elapsed lags: plain time. A
+    person picked later by role or skill (`with_picks`) does not change a link's calendar.
     """
     rule = project.scheduling.lag_calendar
     if rule == "successor":

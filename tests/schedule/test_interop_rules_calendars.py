@@ -285,3 +285,30 @@ def test_lag_rules_on_tasks_of_the_project_calendar(rule: str) -> None:
     tasks = [{"id": "a", "duration": 4}, {"id": "b", "duration": 1, "after": ["a FS+2d"]}]
     got = rows(project(tasks, scheduling={"lag_calendar": rule}))
     assert got["b"].start == (day(11) if rule == "24x7" else day(12))
+
+
+# ---- constraints on a task calendar ----------------------------------------------------
+
+
+def test_finish_no_earlier_than_on_a_task_calendar() -> None:
+    # c (2d) works Mon-Wed and must not finish before the end of Thu 7 (point 4). Its
+    # calendar does not work Thu 7 or Fri 8: the earliest finish at or after it is the end
+    # of Mon 11 (point 6), so it starts Wed 6 (unit 2) and works Wed 6 and Mon 11.
+    p = project(
+        [{"id": "c", "duration": 2, "calendar": "mtw", "finish_no_earlier_than": "2027-01-07"}]
+    )
+    got = rows(p)["c"]
+    assert (got.es, got.ef, got.start, got.finish) == (2, 6, day(6), day(11))
+
+
+def test_start_no_later_than_on_a_task_calendar() -> None:
+    # c (2d, Mon-Wed) should start by Thu 7 (point 3); the latest start its calendar allows
+    # at or before it is Wed 6 (unit 2): LS = 2, while ES = 0 (Mon 4): total float 2.
+    p = project(
+        [
+            {"id": "x", "duration": 20},
+            {"id": "c", "duration": 2, "calendar": "mtw", "start_no_later_than": "2027-01-07"},
+        ]
+    )
+    got = rows(p)["c"]
+    assert (got.es, got.ls, got.total_float) == (0, 2, 2)

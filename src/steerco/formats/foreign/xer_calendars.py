@@ -117,7 +117,9 @@ class _Reader:
 
     def node(self) -> _Node:
         self.expect("(")
-        self.until("||")
+        number = self.until("||")
+        if not number.isdigit():
+            raise ValueError(f"expected a node number at character {self.at - len(number)}")
         self.expect("||")
         name = self.until("(")
         self.expect("(")
@@ -159,6 +161,8 @@ def parse_clndr_data(text: str) -> WeekCalendar:
     compact = "".join(ch for ch in text if not ch.isspace() and ch != "\x7f")
     reader = _Reader(compact)
     root = reader.node()
+    if reader.at != len(compact):
+        raise ValueError(f"unexpected text after the calendar at character {reader.at}")
     calendar = WeekCalendar()
     for part in root.children:
         if part.name == "DaysOfWeek":

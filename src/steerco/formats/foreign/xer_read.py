@@ -567,19 +567,13 @@ class _XerReader:
             days = round(
                 _number(link.get("lag_hr_cnt")) / self.calendar(pred.get("clndr_id")).day_hours
             )
-            if kind in ("FS", "FF"):
-                anchor = dates.finish if pred.get("task_type") != "TT_Mile" else dates.start
-            else:
-                anchor = dates.start
-            if kind == "FS":  # work starts the next working day after the finish
-                day, days = anchor, days + 1
-            elif kind == "SS":
-                day = anchor
-            elif kind == "FF":
-                day = anchor
-            else:  # SF: finish by the end of the working day before the start
-                day, days = anchor, days - 1
-            day = _shift(other, day, days)
+            anchor = dates.finish if kind in ("FS", "FF") else dates.start
+            # Work after a finish begins the next working day (after a start milestone, on
+            # its day); an SF-driven finish ends the working day before the start.
+            step = {"FS": 1, "SS": 0, "FF": 0, "SF": -1}[kind]
+            if kind == "FS" and pred.get("task_type") == "TT_Mile":
+                step = 0
+            day = _shift(other, anchor, days + step)
             name = "start_no_earlier_than" if kind in ("FS", "SS") else "finish_no_earlier_than"
             task = tasks[succ.get("task_id")]
             task[name] = max(day, task[name]) if task.get(name) else day

@@ -621,6 +621,15 @@ class _XerReader:
                 {"resource": resource.get("rsrc_short_name"), "units": round(units, 4)}
             )
             self.report.add("assignments", "carried", 1)
+            if row.get("task_type") == "TT_Task" and self._own_calendar(resource, row):
+                self.report.add(
+                    "task-dependent activities with resources on another calendar",
+                    "approximated",
+                    1,
+                    "P6 schedules them on the activity's calendar alone; steerco keeps their "
+                    "work to the resources' calendar too",
+                    [task["id"]],
+                )
             cost = _number(assignment.get("target_cost"))
             self.planned_cost[task["id"]] = self.planned_cost.get(task["id"], 0.0) + cost
             if cost and resource.get("rsrc_id") not in rates:
@@ -662,6 +671,11 @@ class _XerReader:
         )  # fmt: skip
         if resources:
             data["resources"] = resources
+
+    def _own_calendar(self, resource: XerRow, activity: XerRow) -> bool:
+        """Whether the resource works on another calendar than the activity."""
+        mine = resource.get("clndr_id") or self.default_calendar
+        return mine != (activity.get("clndr_id") or self.default_calendar)
 
     def _costs_and_notes(self, tasks: dict[str, dict[str, Any]]) -> None:
         for expense in self.xer.rows("PROJCOST"):

@@ -400,3 +400,55 @@ def test_a_file_that_is_not_xer_is_a_syntax_error_at_line_one(tmp_path: Path) ->
     path = tmp_path / "plan.xer"
     path.write_text("<Project/>\n", encoding="utf-8")
     assert _error(path)[:2] == (Code.foreign_syntax, 1)
+
+
+# -- scheduling options and activity kinds ---------------------------------------------------
+
+
+def _edited(tmp_path: Path, name: str, old: str, new: str) -> Path:
+    raw = (XER / name).read_bytes()
+    assert old.encode() in raw
+    path = tmp_path / name
+    path.write_bytes(raw.replace(old.encode(), new.encode()))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("option", "lag_calendar", "lag"),
+    [
+        ("rcal_Predecessor", "predecessor", "2d"),
+        ("rcal_Successor", "successor", "2d"),
+        ("rcal_ProjDefault", "project", "2d"),
+        ("rcal_24Hour", "24x7", "16h"),  # 16 hours of a 24-hour day: not whole days
+    ],
+)
+def test_the_lag_calendar_option_is_carried(
+    tmp_path: Path, option: str, lag_calendar: str, lag: str
+) -> None:
+    plan = read_xer(_edited(tmp_path, "links.xer", "rcal_Predecessor", option))
+    assert plan.data["scheduling"] == {"lag_calendar": lag_calendar}
+    assert _tasks(plan.data)["A1010"]["after"][0]["lag"] == lag
+
+
+def test_a_level_of_effort_activity_is_approximated_as_a_task(tmp_path: Path) -> None:
+    path = _edited(
+        tmp_path,
+        "links.xer",
+        "TT_Task\tDT_FixedDUR2\tTK_NotStart\tA1040",
+        "TT_LOE\tDT_FixedDUR2\tTK_NotStart\tA1040",
+    )
+    plan = read_xer(path)
+    assert _tasks(plan.data)["A1040"]["duration"] == "1d"
+    outcome, count, _, examples = _entry(plan.report, "level of effort activities")
+    assert (outcome, count, examples) == ("approximated", 1, ("A1040",))
+
+
+def test_a_plan_without_progress_has_no_status_date() -> None:
+    assert "progress" not in read_xer(XER / "links.xer").data
+
+
+def test_only_the_other_projects_rows_are_dropped_once() -> None:
+    alpha = read_xer(XER / "multi_1251.xer", project="ALPHA")
+    # BETA's B100 -> B200 link; its link from ALPHA's A100 is counted as outgoing.
+    assert _entry(alpha.report, "TASKPRED rows of other projects")[:2] == ("dropped", 1)
+    assert _entry(alpha.report, "links to other projects' activities")[:2] == ("dropped", 1)

@@ -374,8 +374,7 @@ class _XerReader:
         data["tasks"] = self._wbs(tasks, stored)
         calendar, partial = project_calendar.week.steerco(project_calendar.day_hours)
         self._calendars(data, calendar, partial)
-        if self.lag_calendar != "project":
-            data["scheduling"] = {"lag_calendar": self.lag_calendar}
+        data["scheduling"] = {"lag_calendar": self.lag_calendar}
         report.add(
             "lag calendar",
             "carried",
@@ -864,7 +863,12 @@ class _XerReader:
                 unread = [f for f in table.fields if f not in _READ_FIELDS[name]]
                 rule = "fields steerco has no counterpart for"
                 self.report.add(f"{name} fields", "dropped", len(unread), rule, unread)
-                others = [r for r in table.rows if r.get("proj_id") not in ("", self.proj_id)]
+                others = [
+                    r
+                    for r in table.rows
+                    if r.get("proj_id") not in ("", self.proj_id)
+                    and r.get("pred_task_id") not in self.by_id  # counted as outgoing links
+                ]
                 if name not in ("CALENDAR", "RSRC", "RSRCRATE"):
                     self.report.add(
                         f"{name} rows of other projects", "dropped", len(others),

@@ -419,7 +419,7 @@ def _edited(tmp_path: Path, name: str, old: str, new: str) -> Path:
         ("rcal_Predecessor", "predecessor", "2d"),
         ("rcal_Successor", "successor", "2d"),
         ("rcal_ProjDefault", "project", "2d"),
-        ("rcal_24Hour", "24x7", "16h"),  # 16 hours of a 24-hour day: not whole days
+        ("rcal_24Hour", "24x7", "1ed"),  # 16 hours of a 24-hour day, rounded (reported)
     ],
 )
 def test_the_lag_calendar_option_is_carried(

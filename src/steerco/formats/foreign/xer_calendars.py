@@ -103,11 +103,13 @@ class _Reader:
         self.at = 0
 
     def expect(self, char: str) -> None:
+        """Step over `char`, which must come next."""
         if not self.text.startswith(char, self.at):
             raise ValueError(f"expected {char!r} at character {self.at}")
         self.at += len(char)
 
     def until(self, char: str) -> str:
+        """The text up to the next `char` (left unread)."""
         end = self.text.find(char, self.at)
         if end < 0:
             raise ValueError(f"expected {char!r} after character {self.at}")
@@ -116,6 +118,7 @@ class _Reader:
         return value
 
     def node(self) -> _Node:
+        """One `(N||NAME(attributes)(children))` node, its children read recursively."""
         self.expect("(")
         number = self.until("||")
         if not number.isdigit():

@@ -168,6 +168,7 @@ class _Report:
         rule: str = "",
         examples: list[str] | None = None,
     ) -> None:
+        """Count `count` more items of `what` (nothing when `count` is 0)."""
         if count <= 0:
             return
         key = (what, outcome, rule)
@@ -176,6 +177,7 @@ class _Report:
 
     @property
     def entries(self) -> tuple[ConversionEntry, ...]:
+        """The report's entries in the order first counted, with up to five examples."""
         return tuple(
             ConversionEntry(
                 what, outcome, count, rule, tuple(dict.fromkeys(self.examples[key]))[:5]
@@ -296,9 +298,11 @@ class _XerReader:
     # -- durations and lags --------------------------------------------------------------
 
     def day_hours(self, row: XerRow) -> float:
+        """The working hours of a day of the activity's calendar (`day_hr_cnt`)."""
         return self.calendar(row.get("clndr_id")).day_hours
 
     def lag_day_hours(self, pred: XerRow, succ: XerRow) -> float:
+        """The day length of the calendar a link's lag counts on (the scheduling option)."""
         if self.lag_calendar == "successor":
             return self.day_hours(succ)
         if self.lag_calendar == "24x7":
@@ -314,13 +318,24 @@ class _XerReader:
             return _number(row.get("remain_drtn_hr_cnt"))
         return target
 
-    def time(self, hours: float, day_hours: float, elapsed: bool = False) -> str:
-        """Hours as steerco working time: days of `day_hours` (`ed` on 24x7), or hours."""
-        if self.unit == "hour" and not elapsed:
+    def time(self, hours: float, day_hours: float) -> str:
+        """Hours as steerco working time: days of `day_hours`, or hours in an hour plan."""
+        if self.unit == "hour":
             return f"{_amount(hours)}h"
-        if elapsed and not _whole(hours / 24):
-            return f"{_amount(hours)}h"
-        return f"{_amount(hours / day_hours)}{'ed' if elapsed else 'd'}"
+        return f"{_amount(hours / day_hours)}d"
+
+    def elapsed(self, hours: float, name: str) -> str:
+        """A lag on P6's 24-hour calendar: elapsed days, part days rounded (reported)."""
+        days = hours / 24
+        if not _whole(days):
+            self.report.add(
+                "lags of part of a 24-hour day",
+                "approximated",
+                1,
+                "a lag on the 24-hour calendar is read in whole elapsed days, rounded",
+                [name],
+            )
+        return f"{round(days)}ed"
 
     def _choose_unit(self, links: list[tuple[XerRow, XerRow, XerRow]]) -> None:
         """`hour` when a duration or lag is not a whole number of days of its calendar."""
@@ -331,6 +346,8 @@ class _XerReader:
                 odd.append(row.get("task_code"))
         for link, pred, succ in links:
             lag = _number(link.get("lag_hr_cnt"))
+            if self.lag_calendar == "24x7":
+                continue  # elapsed days (`elapsed`)
             if not _whole(lag / self.lag_day_hours(pred, succ)):
                 odd.append(f"{pred.get('task_code')}->{succ.get('task_code')}")
         if odd:
@@ -550,7 +567,10 @@ class _XerReader:
             lag = _number(link.get("lag_hr_cnt"))
             if lag:
                 day = self.lag_day_hours(pred, succ)
-                dep["lag"] = self.time(lag, day, elapsed=self.lag_calendar == "24x7")
+                name = f"{pred.get('task_code')}->{succ.get('task_code')}"
+                dep["lag"] = (
+                    self.elapsed(lag, name) if self.lag_calendar == "24x7" else self.time(lag, day)
+                )
                 self.report.add("lags", "carried", 1)
             tasks[succ.get("task_id")].setdefault("after", []).append(dep)
             self.report.add(f"{kind} links", "carried", 1)

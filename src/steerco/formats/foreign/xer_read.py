@@ -574,6 +574,17 @@ class _XerReader:
                 self.report.add("lags", "carried", 1)
             tasks[succ.get("task_id")].setdefault("after", []).append(dep)
             self.report.add(f"{kind} links", "carried", 1)
+        driven = {
+            succ.get("task_code") for _, _, succ in links if succ.get("task_type") == "TT_Mile"
+        }
+        self.report.add(
+            "start milestones after a predecessor",
+            "approximated",
+            len(driven),
+            "P6 may date a start milestone at the start of the next working day; steerco dates "
+            "a milestone on the day its predecessors finish",
+            sorted(driven),
+        )
 
     def _external(
         self, tasks: dict[str, dict[str, Any]], external: list[tuple[XerRow, XerRow, XerRow]]

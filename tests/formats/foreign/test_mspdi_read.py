@@ -98,22 +98,15 @@ def test_calendars_exceptions_inheritance_and_resource_calendars() -> None:
         "working_days": [D(2026, 1, 10)],
     }
     calendars = plan.data["calendars"]
-    assert set(calendars) == {"Mon-Thu", "Ann"}  # Bob's changes nothing: Standard's
+    # Bob's changes nothing (Standard's); Ann's only takes days off Standard: her leave
+    assert set(calendars) == {"Mon-Thu"}
     assert calendars["Mon-Thu"] == {
         "workdays": ["mon", "tue", "wed", "thu"],
         "hours_per_day": 8.0,
         "holidays": [D(2026, 1, 12)],  # the old WeekDay DayType 0 form
     }
-    assert calendars["Ann"]["holidays"] == [  # inherited from Standard, and her own
-        D(2026, 1, 1),
-        D(2026, 1, 7),
-        D(2026, 1, 13),
-        D(2026, 1, 14),
-        D(2027, 1, 1),
-    ]
-    assert calendars["Ann"]["working_days"] == [D(2026, 1, 10)]
     assert plan.data["resources"] == [
-        {"id": "1", "name": "Ann", "calendar": "Ann"},
+        {"id": "1", "name": "Ann", "leave": [{"start": D(2026, 1, 13), "end": D(2026, 1, 14)}]},
         {"id": "2", "name": "Bob"},
     ]
     t = tasks(plan)
@@ -200,6 +193,83 @@ def test_baselines_costs_and_resources() -> None:
     entries = report(plan)
     assert entries[("resource overtime rates", "dropped")] == 1
     assert entries[("material resources", "approximated")] == 1
+
+
+def _resource_calendar(uid: int, name: str, inner: str) -> str:
+    return (
+        f"<Calendar><UID>{uid}</UID><Name>{name}</Name><IsBaseCalendar>0</IsBaseCalendar>"
+        f"<BaseCalendarUID>1</BaseCalendarUID>{inner}</Calendar>\n"
+    )
+
+
+def _off(first: str, last: str, working: int = 0) -> str:
+    return (
+        f"<Exception><TimePeriod><FromDate>{first}T00:00:00</FromDate>"
+        f"<ToDate>{last}T23:59:00</ToDate></TimePeriod><Type>1</Type>"
+        f"<DayWorking>{working}</DayWorking></Exception>"
+    )
+
+
+def test_resource_calendars_that_only_take_time_off_are_leave_and_workdays() -> None:
+    """MS Project's per-resource vacation calendars, its Group and IgnoreResourceCalendar.
+
+    Cy's calendar (on Standard) is off Wed 01-07 .. Fri 01-09 and on Mon 01-12: two
+    leave ranges (the weekend between is not in the file, so the days do not touch); Di's
+    is off on Fridays: workdays Mon-Thu; Ed's works Sat 01-10: it adds working time, so it
+    stays a calendar.
+    """
+    content = (
+        _HEAD
+        + "<StartDate>2026-01-05T08:00:00</StartDate><CalendarUID>1</CalendarUID>\n"
+        + "<Calendars>\n<Calendar><UID>1</UID><Name>Standard</Name>"
+        + "<IsBaseCalendar>1</IsBaseCalendar></Calendar>\n"
+        + _resource_calendar(
+            2,
+            "Cy",
+            "<Exceptions>"
+            + _off("2026-01-07", "2026-01-09")
+            + _off("2026-01-12", "2026-01-12")
+            + "</Exceptions>",
+        )
+        + _resource_calendar(
+            3,
+            "Di",
+            "<WeekDays><WeekDay><DayType>6</DayType>"
+            "<DayWorking>0</DayWorking></WeekDay></WeekDays>",
+        )
+        + _resource_calendar(
+            4, "Ed", "<Exceptions>" + _off("2026-01-10", "2026-01-10", 1) + "</Exceptions>"
+        )
+        + "</Calendars>\n<Tasks><Task><UID>1</UID><Name>A</Name><Start>2026-01-05T08:00:00"
+        + "</Start><Finish>2026-01-05T17:00:00</Finish><Duration>PT8H0M0S</Duration>"
+        + "<IgnoreResourceCalendar>1</IgnoreResourceCalendar></Task></Tasks>\n<Resources>"
+        + "<Resource><UID>1</UID><Name>Cy</Name><Group>tester</Group><CalendarUID>2</CalendarUID>"
+        + "</Resource><Resource><UID>2</UID><Name>Di</Name><CalendarUID>3</CalendarUID>"
+        + "</Resource><Resource><UID>3</UID><Name>Ed</Name><CalendarUID>4</CalendarUID>"
+        + "</Resource></Resources></Project>"
+    )
+    plan = read_mspdi(Path("vacations.xml"), content=content.encode())
+    Project.model_validate(plan.data)
+    assert plan.data["resources"] == [
+        {
+            "id": "1",
+            "name": "Cy",
+            "role": "tester",
+            "leave": [
+                {"start": D(2026, 1, 7), "end": D(2026, 1, 9)},
+                {"start": D(2026, 1, 12), "end": D(2026, 1, 12)},
+            ],
+        },
+        {"id": "2", "name": "Di", "workdays": ["mon", "tue", "wed", "thu"]},
+        {"id": "3", "name": "Ed", "calendar": "Ed"},
+    ]
+    assert plan.data["calendars"]["Ed"]["working_days"] == [D(2026, 1, 10)]
+    assert tasks(plan)["1"]["split"] is False
+    entries = report(plan)
+    assert entries[("resource leave", "carried")] == 1
+    assert entries[("resource workdays", "carried")] == 1
+    assert entries[("resource calendars", "carried")] == 1
+    assert ("calendars", "dropped") not in entries
 
 
 # ---- errors ----------------------------------------------------------------------------

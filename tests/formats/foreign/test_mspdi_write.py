@@ -60,6 +60,58 @@ def test_ids_kinds_and_pins_travel_in_extended_attributes() -> None:
     assert data["tasks"][2]["pinned"]["reason"] == "levelled"
 
 
+def test_leave_workdays_role_split_and_three_constraints_travel() -> None:
+    """A resource on a named calendar keeps it, its leave and workdays; a task its 3 constraints."""
+    project = Project.model_validate(
+        {
+            "name": "Travel",
+            "start": "2026-01-05",
+            "calendars": {"long": {"workdays": ["mon", "tue", "wed", "thu", "sat"]}},
+            "resources": [
+                {
+                    "id": "ana",
+                    "role": "dev",
+                    "calendar": "long",
+                    "leave": ["2026-01-08..2026-01-13"],
+                    "workdays": ["mon", "tue", "sat"],
+                },
+                {"id": "ben", "workdays": ["mon", "wed"]},
+            ],
+            "tasks": [
+                {
+                    "id": "t",
+                    "duration": "3d",
+                    "demands": {"ana": 1},
+                    "start_no_earlier_than": "2026-01-06",
+                    "start_no_later_than": "2026-02-02",
+                    "finish_no_later_than": "2026-02-10",
+                    "split": False,
+                },
+                {"id": "u", "duration": "2d", "demands": {"ben": 1}, "after": ["t"]},
+            ],
+        }
+    )
+    data = read_mspdi(Path("travel.xml"), content=written(project)).data
+    assert data["resources"] == [
+        {
+            "id": "ana",
+            "role": "dev",
+            "leave": [{"start": dt.date(2026, 1, 8), "end": dt.date(2026, 1, 13)}],
+            "workdays": ["mon", "tue", "sat"],
+            "calendar": "long",
+        },
+        {"id": "ben", "workdays": ["mon", "wed"]},
+    ]
+    assert set(data["calendars"]) == {"long"}
+    task = data["tasks"][0]
+    assert task["split"] is False
+    assert (
+        task["start_no_earlier_than"],
+        task["start_no_later_than"],
+        task["finish_no_later_than"],
+    ) == (dt.date(2026, 1, 6), dt.date(2026, 2, 2), dt.date(2026, 2, 10))
+
+
 def test_a_country_calendar_writes_its_public_holidays_as_exceptions() -> None:
     project = Project.model_validate(
         {

@@ -43,6 +43,9 @@ class RawCalendar:
     work_weeks: list[tuple[dt.date, dt.date, dict[int, float]]] = field(default_factory=list)
     recurring: int = 0
     own_changes: bool = False
+    own_week: dict[int, float] = field(default_factory=dict)
+    own_exceptions: dict[dt.date, float] = field(default_factory=dict)
+    own_work_weeks: int = 0
 
 
 def _hours(reader: Reader, element: etree._Element | None) -> float:
@@ -164,6 +167,8 @@ def _read_one(
         first, last = _span(reader, week)
         raw.work_weeks.append((first, last, _week(reader, reader.child(week, "WeekDays"), hours)))
     raw.own_changes = bool(raw.week or raw.exceptions or raw.work_weeks)
+    raw.own_week, raw.own_exceptions = dict(raw.week), dict(raw.exceptions)
+    raw.own_work_weeks = len(raw.work_weeks)
     return raw
 
 

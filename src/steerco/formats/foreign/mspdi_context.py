@@ -18,6 +18,7 @@ from steerco.formats.foreign.mspdi_tally import Tally
 from steerco.formats.foreign.mspdi_xml import Reader
 
 __all__ = [
+    "CONSTRAINT_ALIASES",
     "EPS",
     "PIN_ALIAS",
     "STEERCO_ID_ALIAS",
@@ -33,6 +34,19 @@ PIN_ALIAS = "steerco pinned"
 """The alias of the task extended attribute (Text2) holding why a task keeps its dates."""
 STEERCO_KIND_ALIAS = "steerco kind"
 """The alias of the resource extended attribute (Text2) holding person, role or equipment."""
+CONSTRAINT_ALIASES = {
+    f"steerco {field.replace('_', ' ')}": field
+    for field in (
+        "must_start_on",
+        "must_finish_on",
+        "start_no_earlier_than",
+        "finish_no_earlier_than",
+        "start_no_later_than",
+        "finish_no_later_than",
+    )
+}
+"""The aliases of the task extended attributes (Date1..Date6) holding a task's further
+constraints (MSPDI's ConstraintType holds one): "steerco finish no later than" and so on."""
 
 EPS = 1e-6
 
@@ -74,6 +88,8 @@ class Context:
         self.hours_per_day = minutes / 60
         self.fields = self.alias_fields()
         self.hour_unit = False
+        self.as_leave: set[int] = set()
+        """Resource calendars read as their resource's leave and workdays (not dropped)."""
 
     def alias_fields(self) -> dict[str, set[str]]:
         """Extended attribute FieldIDs by steerco's aliases."""
@@ -90,12 +106,25 @@ class Context:
         for attr in self.x.children(element, "ExtendedAttribute"):
             field_id, value = self.x.text(attr, "FieldID"), self.x.text(attr, "Value")
             alias = next((a for a, ids in self.fields.items() if field_id in ids), None)
+            if alias in CONSTRAINT_ALIASES:
+                continue  # read by `extended_dates`
             if alias in (STEERCO_ID_ALIAS, PIN_ALIAS, STEERCO_KIND_ALIAS) and value:
                 out[alias] = value
             else:
                 self.tally.add(
                     "extended attributes", "dropped", "steerco has no custom fields", label
                 )
+        return out
+
+    def extended_dates(self, element: etree._Element) -> dict[str, dt.datetime]:
+        """A task's further constraints in steerco's extended attributes, by steerco field."""
+        out: dict[str, dt.datetime] = {}
+        for attr in self.x.children(element, "ExtendedAttribute"):
+            field_id = self.x.text(attr, "FieldID")
+            alias = next((a for a, ids in self.fields.items() if field_id in ids), None)
+            moment = self.x.datetime(attr, "Value") if alias in CONSTRAINT_ALIASES else None
+            if alias is not None and moment is not None:
+                out[CONSTRAINT_ALIASES[alias]] = moment
         return out
 
     def amount(self, element: etree._Element, name: str, fmt: int | None) -> Amount | None:

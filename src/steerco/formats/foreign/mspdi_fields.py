@@ -77,6 +77,7 @@ READ: dict[str, frozenset[str]] = {
             "ManualStart",
             "ManualFinish",
             "ManualDuration",
+            "IgnoreResourceCalendar",
         ]
     ),
     "Resource": frozenset(
@@ -92,6 +93,7 @@ READ: dict[str, frozenset[str]] = {
             "ExtendedAttribute",
             "IsNull",
             "Notes",
+            "Group",
         ]
     ),
     "Assignment": frozenset(["UID", "TaskUID", "ResourceUID", "Units", "Cost", "WorkContour"]),
@@ -228,7 +230,6 @@ _QUIET = frozenset(
         "ExternalTask",
         "LevelAssignments",
         "LevelingCanSplit",
-        "IgnoreResourceCalendar",
         "HideBar",
         "Rollup",
         "EarnedValueMethod",

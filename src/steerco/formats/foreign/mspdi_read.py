@@ -191,7 +191,11 @@ class _Import(Context):
                 )
                 for uid in names
             }
-        unused = [c.name for uid, c in calendars.items() if uid not in names and uid != project_uid]
+        unused = [
+            c.name
+            for uid, c in calendars.items()
+            if uid not in names and uid != project_uid and uid not in self.as_leave
+        ]
         for name in unused:
             self.tally.add(
                 "calendars",
@@ -328,6 +332,24 @@ class _Import(Context):
             self.tally.add(f"{_CONSTRAINT_NAMES[ctype]} constraints", "carried", "", label)
         elif ctype != 0:
             raise x.error(x.child(e, "ConstraintType"), f"<ConstraintType> {ctype} is not 0..7")
+        for name, moment in self.extended_dates(e).items():
+            if name not in d:
+                start_type = name.startswith(("start", "must_start"))
+                d[name] = moment.date() if start_type else finish_day(None, moment)
+                self.tally.add(
+                    "further constraints",
+                    "carried",
+                    "in steerco's extended attributes (MS Project holds one constraint)",
+                    label,
+                )
+        if x.flag(e, "IgnoreResourceCalendar"):
+            d["split"] = False
+            self.tally.add(
+                "tasks ignoring resource calendars",
+                "carried",
+                "split: false (their resources' days off do not move them)",
+                label,
+            )
         deadline = x.datetime(e, "Deadline")
         if deadline is not None:
             d["deadline"] = finish_day(None, deadline)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from steerco.formats.foreign.mspdi_calendars import RawCalendar
@@ -13,8 +14,9 @@ from steerco.formats.foreign.mspdi_context import (
     TaskRow,
 )
 from steerco.formats.foreign.mspdi_fields import count_unread
+from steerco.model.calendar import WEEKDAYS, Weekday
 
-__all__ = ["read_assignments", "read_resource_calendar", "read_resources"]
+__all__ = ["leave_and_workdays", "read_assignments", "read_resource_calendar", "read_resources"]
 
 
 def read_resources(
@@ -67,7 +69,24 @@ def read_resources(
                 out["rate"] = f"{round(rate * ctx.hours_per_day, 6):g}/d"
             else:
                 out["rate"] = f"{round(rate, 6):g}/h"
+        group = x.text(element, "Group")
+        if group:
+            out["role"] = group
+            ctx.tally.add("resource groups", "carried", "read as the resource's role", label)
         cal_uid = x.integer(element, "CalendarUID", -1)
+        own = calendars.get(cal_uid) if cal_uid is not None else None
+        away = leave_and_workdays(own, calendars)
+        if own is not None and own.base is not None and away is not None:
+            leave, workdays = away
+            if leave:
+                out["leave"] = leave
+                ctx.tally.add("resource leave", "carried", "days off in its calendar", label)
+            if workdays is not None:
+                out["workdays"] = workdays
+                ctx.tally.add("resource workdays", "carried", "weekdays off in its calendar", label)
+            if leave or workdays is not None:
+                ctx.as_leave.add(own.uid)
+            cal_uid = own.base
         resolved = read_resource_calendar(cal_uid, calendars)
         if resolved is not None and resolved != project_uid:
             out["_calendar_uid"] = resolved
@@ -80,6 +99,39 @@ def read_resources(
         ctx.tally.add("resources", "carried", "", label)
         resources.append(out)
     return resources, ids, cal_of, cost
+
+
+def leave_and_workdays(
+    cal: RawCalendar | None, calendars: dict[int, RawCalendar]
+) -> tuple[list[dict[str, dt.date]], list[Weekday] | None] | None:
+    """A derived calendar that only takes working time off its base: its leave and workdays.
+
+    Its own non-working exceptions on days its base works (consecutive days merged into
+    one range) and the weekdays it no longer works (None when it works all of its base's);
+    None when it adds or changes working time, recurs, or has work weeks: a calendar then.
+    """
+    base = calendars.get(cal.base) if cal is not None and cal.base is not None else None
+    if cal is None or base is None or cal.recurring or cal.own_work_weeks:
+        return None
+    if any(
+        hours > 0 and abs(hours - base.week.get(day, 0.0)) > EPS
+        for day, hours in cal.own_week.items()
+    ):
+        return None
+    if any(hours > 0 for hours in cal.own_exceptions.values()):
+        return None
+    works = [day for day in range(7) if base.week.get(day, 0.0) > 0]
+    kept = [day for day in works if cal.own_week.get(day, 1.0) > 0]
+    if not kept:
+        return None
+    leave: list[dict[str, dt.date]] = []
+    for day in sorted(cal.own_exceptions):
+        if leave and leave[-1]["end"] + dt.timedelta(days=1) == day:
+            leave[-1]["end"] = day
+        else:
+            leave.append({"start": day, "end": day})
+    workdays = [WEEKDAYS[day] for day in kept] if len(kept) < len(works) else None
+    return leave, workdays
 
 
 def read_resource_calendar(uid: int | None, calendars: dict[int, RawCalendar]) -> int | None:

@@ -1,8 +1,11 @@
 """Write a project and its schedule as MS Project XML (MSPDI), as MS Project and MPXJ read it.
 
 Each task and resource carries its steerco id in an extended attribute (Text1, alias
-"steerco id"), and a pinned task why it keeps its dates (Text2, "steerco pinned"), so
-that MSPDI -> steerco -> MSPDI -> steerco keeps ids. Dates come from the schedule: a task
+"steerco id"), a pinned task why it keeps its dates (Text2, "steerco pinned") and its
+constraints after the first (Date1..Date6, "steerco finish no later than" and so on), so
+that MSPDI -> steerco -> MSPDI -> steerco keeps them. A resource's role is its Group,
+its leave and workdays its calendar's own days off; `split: false` is
+IgnoreResourceCalendar. Dates come from the schedule: a task
 starts at the start of its first working day and finishes at the end of its last (in a
 plan in hours, at its hours).
 """
@@ -22,7 +25,11 @@ from steerco.formats.foreign.mspdi_calendar_write import (
     sub,
     write_calendar,
 )
-from steerco.formats.foreign.mspdi_context import PIN_ALIAS, STEERCO_ID_ALIAS, STEERCO_KIND_ALIAS
+from steerco.formats.foreign.mspdi_context import (
+    PIN_ALIAS,
+    STEERCO_ID_ALIAS,
+    STEERCO_KIND_ALIAS,
+)
 from steerco.formats.foreign.mspdi_durations import format_iso_hours
 from steerco.formats.foreign.mspdi_xml import NS
 from steerco.model import Project
@@ -45,10 +52,26 @@ _CONSTRAINTS = (  # steerco field, MSPDI ConstraintType, a start (True) or finis
     ("finish_no_later_than", 7, False),
 )
 _FORMATS = {"d": 7, "w": 7, "h": 5, "e": 8}
+TASK_DATE1 = 188743945
+"""Task Date1's FieldID; Date1..Date6 hold the further constraints, in `_CONSTRAINTS` order."""
 
 
 def _moment(day: Any, time: dt.time) -> str:
     return dt.datetime.combine(day, time).isoformat()
+
+
+def _further(task: Task) -> list[tuple[int, str, dt.date, bool]]:
+    """The task's constraints after the first (which MSPDI's ConstraintType holds).
+
+    Each with its index in `_CONSTRAINTS` (its custom field is Date1 + index), its steerco
+    field, its date and whether it is a start date.
+    """
+    found = [
+        (i, name, getattr(task, name), first)
+        for i, (name, _, first) in enumerate(_CONSTRAINTS)
+        if getattr(task, name)
+    ]
+    return found[1:]
 
 
 class _Writer:
@@ -100,9 +123,16 @@ class _Writer:
         if p.progress.status_date is not None:
             sub(root, "StatusDate", _moment(p.progress.status_date, day_end(self.hours)))
         attrs = sub(root, "ExtendedAttributes")
+        further = {name for task in p.all_tasks() for _, name, _, _ in _further(task)}
+        dates = [
+            (TASK_DATE1 + i, f"Date{i + 1}", f"steerco {name.replace('_', ' ')}")
+            for i, (name, _, _) in enumerate(_CONSTRAINTS)
+            if name in further
+        ]
         for field_id, name, alias in (
             (TASK_TEXT1, "Text1", STEERCO_ID_ALIAS),
             (TASK_TEXT2, "Text2", PIN_ALIAS),
+            *dates,
             (RESOURCE_TEXT1, "Text1", STEERCO_ID_ALIAS),
             (RESOURCE_TEXT2, "Text2", STEERCO_KIND_ALIAS),
         ):
@@ -252,6 +282,8 @@ class _Writer:
             sub(e, "ConstraintDate", _moment(day, day_start(hours) if first else day_end(hours)))
         if task.deadline is not None:
             sub(e, "Deadline", _moment(task.deadline, day_end(hours)))
+        if not task.split:
+            sub(e, "IgnoreResourceCalendar", 1)
         if task.description:
             sub(e, "Notes", task.description)
         for dep in task.after:
@@ -259,6 +291,10 @@ class _Writer:
         for field_id, value in (
             (TASK_TEXT1, task.id),
             (TASK_TEXT2, task.pinned.reason if task.pinned else None),
+            *(
+                (TASK_DATE1 + i, _moment(day, day_start(hours) if first else day_end(hours)))
+                for i, _, day, first in _further(task)
+            ),
         ):
             if value is not None:
                 attr = sub(e, "ExtendedAttribute")
@@ -332,6 +368,8 @@ class _Writer:
                 sub(e, "Name", resource.name)
             sub(e, "Type", 1)
             sub(e, "IsNull", 0)
+            if resource.role:
+                sub(e, "Group", resource.role)
             sub(e, "MaxUnits", f"{resource.capacity:g}")
             if resource.rate is not None:
                 per_hour = (

@@ -15,7 +15,6 @@ from steerco.formats.foreign.export_result import EXPORT_SUFFIXES, ExportFormat,
 from steerco.model import Project
 from steerco.model.baseline import DEFAULT_BASELINE, Baseline, BaselineFile
 from steerco.schedule.options import SolveOptions
-from steerco.schedule.plan import Schedule
 
 __all__ = [
     "EXPORT_SUFFIXES",
@@ -138,15 +137,6 @@ def mspdi_notes(project: Project, years: range) -> list[str]:
     return notes
 
 
-def _write_mspdi(project: Project, schedule: Schedule, *, baselines: BaselineFile | None) -> bytes:
-    """`formats.foreign.mspdi_write.write_mspdi` (imported by name until it lands on main)."""
-    import importlib
-
-    writer = importlib.import_module("steerco.formats.foreign.mspdi_write")
-    data: bytes = writer.write_mspdi(project, schedule, baselines=baselines)
-    return data
-
-
 def _no_dates(path: Path) -> Exception:
     from steerco.codes import Code
     from steerco.errors import ProjectError
@@ -193,7 +183,9 @@ def export_plan(
     notes = list(plan.notes)
     baseline: str | None
     if to == "mspdi":
-        data = _write_mspdi(project, schedule, baselines=saved if saved.baselines else None)
+        from steerco.formats.foreign.mspdi_write import write_mspdi
+
+        data = write_mspdi(project, schedule, baselines=saved if saved.baselines else None)
         baseline = ", ".join(saved.names()) or None
         first, last = schedule.project_dates()
         assert isinstance(first, dt.date) and isinstance(last, dt.date)  # a start was given

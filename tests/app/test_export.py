@@ -23,7 +23,7 @@ PROJECT = {
     "resources": [{"id": "ana", "role": "analyst"}],
     "risks": [{"id": "r1", "title": "Data late", "probability": 0.3, "impact": {"cost": 1000}}],
     "tasks": [
-        {"id": "a", "duration": "2d..3d..5d", "demands": [{"role": "analyst"}]},
+        {"id": "a", "duration": "2d..3d..5d", "demands": [{"role": "analyst"}], "tags": ["x"]},
         {"id": "b", "duration": "2d", "after": ["a FS+2d"], "overhead": 50},
         {"id": "c", "duration": "1d", "after": ["b FS+1ed"]},
     ],
@@ -42,7 +42,7 @@ def test_mspdi_notes_name_every_concept_ms_project_cannot_hold() -> None:
     assert demands.startswith("1 role or skill demand names no resource")
     assert estimates.startswith("1 three-point estimate written as the likely duration")
     assert overheads.startswith("1 overhead rate")
-    assert rest.endswith("kept in the steerco file: 1 risk")
+    assert rest.endswith("kept in the steerco file: 1 risk, `tags` on 1")
 
 
 def test_a_plan_ms_project_holds_whole_has_no_notes() -> None:

@@ -131,6 +131,15 @@ def mspdi_notes(project: Project, years: range) -> list[str]:
         _count(len(project.sprints), "sprint") if project.sprints else "",
         _count(len(project.stakeholders), "stakeholder") if project.stakeholders else "",
     ]
+    fields = {
+        "tags": sum(bool(task.tags) for task in tasks),
+        "category": sum(task.category is not None for task in tasks),
+        "estimated_by": sum(task.estimated_by is not None for task in tasks),
+        "accrual": sum(task.accrual != "prorated" for task in leaves),
+        "skills": sum(bool(resource.skills) for resource in project.resources),
+        "deadline": int(project.deadline is not None),
+    }
+    rest += [f"`{name}` on {count}" for name, count in fields.items() if count]
     kept = [item for item in rest if item]
     if kept:
         notes.append(f"not part of an MS Project plan, kept in the steerco file: {', '.join(kept)}")

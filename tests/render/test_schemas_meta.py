@@ -12,7 +12,7 @@ SCHEMAS = Path(__file__).parents[2] / "docs" / "schemas"
 CONTRACTS = {
     "schedule", "forecast", "evm", "evm-trend", "variance", "gates", "risks", "risks-suggest",
     "risks-adopt", "team", "career", "career-roles", "calibration", "throughput", "skills",
-    "certifications", "backtest", "comms-due", "release", "import", "flow", "sprint",
+    "certifications", "backtest", "comms-due", "release", "import", "import-plan", "flow", "sprint",
     "velocity",
 }  # fmt: skip
 

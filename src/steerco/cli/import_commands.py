@@ -188,11 +188,8 @@ def _draw_plan(data: dict[str, Any], tool: str, console: Console) -> None:
                 escape(entry["what"]),
                 f"[{_OUTCOMES[entry['outcome']]}]{entry['outcome']}[/]",
                 str(entry["count"]),
-                escape(
-                    "; ".join(
-                        part for part in (entry["rule"], ", ".join(entry["examples"][:3])) if part
-                    )
-                ),
+                escape(entry["rule"]),
+                escape(", ".join(entry["examples"])),
             ]
         )
         for entry in data["report"]
@@ -202,6 +199,7 @@ def _draw_plan(data: dict[str, Any], tool: str, console: Console) -> None:
         Col("Outcome"),
         Col("Count", "figure", justify="right"),
         Col("Rule or reason", "list", priority=1),
+        Col("For example", "list", priority=2),
     ]
     print_table(console, columns, rows, title=f"Conversion of {escape(data['source'])}")
     totals = data["totals"]

@@ -67,6 +67,35 @@ def _read_project(path: Path, kind: ForeignFormat, raw: bytes) -> Any:
     return project
 
 
+def _timed_mpx_dates(project: Any) -> int:
+    """Give MPX's dates (days without a time) MS Project's default times; how many tasks.
+
+    An MPX file writes a task's start and finish as days. MS Project reads them at the
+    project's default start time (08:00) and default end time (17:00); a milestone sits at
+    the end of its day, where its predecessor finishes.
+    """
+    from java.time import LocalTime
+
+    properties = project.getProjectProperties()
+    opens = properties.getDefaultStartTime() or LocalTime.of(8, 0)
+    closes = properties.getDefaultEndTime() or LocalTime.of(17, 0)
+    timed = 0
+    for task in project.getTasks():
+        changed = False
+        for get, put, at in (
+            (task.getStart, task.setStart, closes if task.getMilestone() else opens),
+            (task.getFinish, task.setFinish, closes),
+            (task.getActualStart, task.setActualStart, opens),
+            (task.getActualFinish, task.setActualFinish, closes),
+        ):
+            value = get()
+            if value is not None and value.toLocalTime().equals(LocalTime.MIDNIGHT):
+                put(value.toLocalDate().atTime(at))
+                changed = True
+        timed += changed
+    return timed
+
+
 def _mspdi_bytes(path: Path, project: Any) -> bytes:
     """The plan as MSPDI XML, written by MPXJ's MSPDIWriter to memory."""
     from java.io import ByteArrayOutputStream
@@ -87,18 +116,30 @@ def read_with_mpxj(path: Path) -> ForeignPlan:
     """
     from steerco.formats.files import read_bytes
     from steerco.formats.foreign.jvm import start_jvm
-    from steerco.formats.foreign.mspdi_read import read_mspdi
 
     path = Path(path)
     kind: ForeignFormat = "mpx" if path.suffix.lower() == ".mpx" else "mpp"
     raw = read_bytes(path)  # the guarded read: missing, unreadable or oversized is located
     start_jvm(str(path))
-    content = _mspdi_bytes(path, _read_project(path, kind, raw))
+    project = _read_project(path, kind, raw)
+    notes = [
+        ConversionEntry(
+            "file read through MPXJ",
+            "carried",
+            1,
+            f"MPXJ {_mpxj_version()} read the {kind.upper()} file and wrote it as MSPDI XML",
+        )
+    ]
+    if kind == "mpx":
+        timed = _timed_mpx_dates(project)
+        if timed:
+            rule = (
+                "MPX writes days without a time: a start is read at the default start time, "
+                "a finish (and a milestone) at the default end time, as MS Project reads them"
+            )
+            notes.append(ConversionEntry("MPX task dates", "approximated", timed, rule))
+    content = _mspdi_bytes(path, project)
+    from steerco.formats.foreign.mspdi_read import read_mspdi
+
     plan = read_mspdi(path, content=content)
-    note = ConversionEntry(
-        "file read through MPXJ",
-        "carried",
-        1,
-        f"MPXJ {_mpxj_version()} read the {kind.upper()} file and wrote it as MSPDI XML",
-    )
-    return replace(plan, format=kind, report=(note, *plan.report))
+    return replace(plan, format=kind, report=(*notes, *plan.report))

@@ -145,3 +145,33 @@ def test_a_file_of_several_projects_is_ambiguous_for_other_commands(
         f"{source}: unknown_foreign_project: the file holds several projects (A, B); write "
         f"one to a project file first: steerco import {source} --project ID --out project.yaml\n"
     )
+
+
+def test_a_foreign_plan_is_not_edited_in_place(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    install(monkeypatch)
+    source = tmp_path / "plan.xml"
+    source.write_text("<Project/>\n", encoding="utf-8")
+    result = steerco("update", source, "1", "--percent", "50", "--date", "2027-01-05")
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (
+        f"{source}: unknown_file_type: steerco changes project files (.yaml), not other "
+        f"tools' plans: write this one to a project file first (steerco import {source} "
+        "--out project.yaml)\n"
+    )
+    assert source.read_text(encoding="utf-8") == "<Project/>\n"
+
+
+def test_warnings_on_a_foreign_plan_name_its_file(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from fake_foreign import data
+
+    progressed = data()
+    progressed["progress"] = {"status_date": "2099-01-04"}  # in the future: a warning
+    install(monkeypatch, data=progressed)
+    source = tmp_path / "plan.xml"
+    result = steerco("validate", source)
+    assert result.exit_code == 0, result.output
+    assert result.stderr.startswith(f"{source}: warning: status_date_in_future: ")

@@ -75,12 +75,14 @@ def test_working_lags_on_the_calendar_day_axis() -> None:
     # With lags counted on calendar 1 (Mon-Wed): +2 from Wed end (3) is Mon, Tue -> 7;
     # a lead of 2 from Mon (5) starts Tue (1); elapsed lags just add. Backwards, the
     # latest point 2 working days before 7 is Mon 5 (from Thu 3 it waits for Mon too).
-    lags = task_calendars(np.array([0]), WEEKS, ("all", "mon-wed"), lag_calendar=1)
-    assert float(lags.shift(3.0, 2.0, False)) == 7.0
-    assert float(lags.shift(5.0, -2.0, False)) == 1.0
-    assert float(lags.shift(3.0, 2.0, True)) == 5.0
-    assert float(lags.unshift(7.0, 2.0, False)) == 5.0
-    assert float(lags.unshift(1.0, -2.0, False)) == 5.0
+    # A link's lag calendar -1 means plain units (an elapsed lag).
+    lags = task_calendars(np.array([0]), WEEKS, ("all", "mon-wed"), lag_calendar=np.array([1]))
+    assert float(lags.shift(3.0, 2.0, 1)) == 7.0
+    assert float(lags.shift(5.0, -2.0, 1)) == 1.0
+    assert float(lags.shift(3.0, 2.0, -1)) == 5.0
+    assert float(lags.unshift(7.0, 2.0, 1)) == 5.0
+    assert float(lags.unshift(1.0, -2.0, 1)) == 5.0
+    assert float(lags.shift(3.0, 2.0, 0)) == 5.0  # calendar 0 works every day
 
 
 def test_elapsed_days_read_and_write_as_ed() -> None:

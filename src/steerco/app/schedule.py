@@ -52,13 +52,15 @@ def schedule_project(
     when levelling, a deadline before its earliest finish with hard deadlines.
     `on_progress` hears of each better makespan or bound while levelling; setting `stop`
     ends the search with the best schedule found so far. The schedule carries the tasks'
-    own deadlines, so that the deadlines it misses can be listed, and a note (in its
-    findings) on where each duration that comes from an epic's forecast comes from.
+    own deadlines, so that the deadlines it misses can be listed, and notes (in its
+    findings) on where each duration that comes from an epic's forecast comes from and on
+    the tasks that keep pinned dates.
     """
     from steerco.agile.hybrid import epic_notes
     from steerco.app.plan import project_plan
     from steerco.app.project import check_schedulable
     from steerco.formats.plan_store import default_plan_store
+    from steerco.schedule.constraints import pinned_notes
     from steerco.schedule.deadlines import task_deadlines
     from steerco.schedule.planner import plan_network
 
@@ -84,6 +86,7 @@ def schedule_project(
     if isinstance(result, Schedule) and deadlines:
         result = dataclasses.replace(result, deadlines=deadlines)
     epics = [] if loaded.project is None else epic_notes(loaded.project)
+    epics += [] if loaded.project is None else pinned_notes(loaded.project)
     if isinstance(result, Schedule) and epics:
         result = dataclasses.replace(result, findings=[*result.findings, *epics])
     return result

@@ -80,11 +80,11 @@ def calendar_levelling(
             if full
             else (float(gap.start), float(gap.end), float(gap.units))
         )
-    elapsed = cal.elapsed_lag if cal.elapsed_lag is not None else np.ones(net.lag.size, bool)
-    lags = list(zip(net.dst.tolist(), elapsed.tolist(), strict=True))
-    by_target: list[list[bool]] = [[] for _ in range(net.size)]
-    for j, flag in lags:
-        by_target[j].append(bool(flag))
+    on = cal.lag_on(np.arange(net.lag.size))
+    lags = list(zip(net.dst.tolist(), on.tolist(), strict=True))
+    by_target: list[list[int]] = [[] for _ in range(net.size)]
+    for j, lag_c in lags:
+        by_target[j].append(lag_c)
     pauses = [_pauses_over(cal, j, needs[j], away) for j in range(net.size)]
     release = net.earliest_start
 
@@ -103,8 +103,8 @@ def calendar_levelling(
         for j in order:
             c = np.int64(cal.index[j])
             t0 = np.full(size, release[j])
-            for (i, fa, lag, fb), flag in zip(preds[j], by_target[j], strict=True):
-                y = cal.shift(finish[i] if fa else start[i], lag, flag)
+            for (i, fa, lag, fb), lag_c in zip(preds[j], by_target[j], strict=True):
+                y = cal.shift(finish[i] if fa else start[i], lag, lag_c)
                 if fb:
                     y = cal.start_for_finish(c, y, d[j])
                 np.maximum(t0, y, out=t0)

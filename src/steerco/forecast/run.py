@@ -26,6 +26,7 @@ from steerco.forecast.result import Forecast, TaskPool, summarise
 from steerco.forecast.throughput import check_run
 from steerco.model import Estimate, Project, Risk
 from steerco.model.ranges import MAX_DATE, MAX_PERIODS, MAX_WORKING_DAYS
+from steerco.schedule.constraints import pinned_leaves
 from steerco.schedule.cost import plan_cost
 from steerco.schedule.cpm import critical_path
 from steerco.schedule.network import Network
@@ -209,6 +210,10 @@ def forecast_inputs(
         (sorted({i for tid in group.tasks for i in _leaf_rows(network, tid)}), group.coefficient)
         for group in project.forecast.correlations
     ]
+    pinned = pinned_leaves(list(project.leaves())) & (network.calendar is not None)
+    if pinned.any():  # a pinned task keeps its dates: its duration is not sampled
+        kept = np.where(pinned, 2, 0).astype(np.int8)
+        durations = after_progress(durations, kept, network.duration, network.duration)
     risks = _risk_events(project, network, options.residual)
     progress = network.progress
     if progress is not None:  # what is done is no longer uncertain, nor can a risk delay it

@@ -58,10 +58,7 @@ def _edge_bounds(
         )
     like = d[dst]
     x = np.where(_fit(from_finish, like) > 0, ef[src], es[src])
-    elapsed: NDArray[Any] | bool = True
-    if cal.elapsed_lag is not None:
-        elapsed = _fit(cal.elapsed_lag[ids], like)
-    y = cal.shift(x, _fit(lag, like), elapsed)
+    y = cal.shift(x, _fit(lag, like), _fit(cal.lag_on(ids), like))
     c = _fit(index[dst], like)
     d_dst = d[dst]
     if to_finish.any():
@@ -114,10 +111,7 @@ def backward_calendar(
             from_finish = _fit(plan.out_from_finish[lo:hi], like) > 0
             y = np.where(to_finish, lf[dst], ls[dst])
             ids = plan.out_edge[lo:hi]
-            elapsed: NDArray[Any] | bool = True
-            if cal.elapsed_lag is not None:
-                elapsed = _fit(cal.elapsed_lag[ids], like)
-            x = cal.unshift(y, _fit(plan.out_lag[lo:hi], like), elapsed)
+            x = cal.unshift(y, _fit(plan.out_lag[lo:hi], like), _fit(cal.lag_on(ids), like))
             c = _fit(index[src], like)
             bound = np.where(from_finish, x, cal.finish_by_start(c, x, d[src]))
             top = stop[lv]

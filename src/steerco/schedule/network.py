@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -21,10 +22,17 @@ from steerco.codes import Code
 from steerco.errors import CycleError, Diagnostic, ProjectError
 from steerco.model import WEEKDAYS, Calendar, Dependency, EarningRule, Project, Task, TimeUnit
 from steerco.model.graph import CsrAdjacency, csr, find_cycle, gather_edges, topological_order
+from steerco.model.quantities import WorkTime
 from steerco.model.ranges import MAX_PERIODS
 from steerco.model.validate import leaf_links
 from steerco.schedule.axis import TimeAxis
 from steerco.schedule.calendar import WorkCalendar, work_calendar
+from steerco.schedule.constraints import (
+    constraint_bounds,
+    constraint_dates,
+    pinned_leaves,
+    pinned_spans,
+)
 from steerco.schedule.cost import CostTable, cost_table
 from steerco.schedule.task_calendars import every_day_axis, plan_reach, project_calendars
 from steerco.schedule.worktime import TaskCalendars
@@ -416,7 +424,9 @@ def _task_calendars(
     lag: FloatArray,
 ) -> TaskCalendars | None:
     """Each leaf's calendar over the axis (None when all work every unit of it)."""
-    away = any(r.workdays is not None or r.leave for r in project.resources)
+    away = any(
+        r.workdays is not None or r.leave or r.calendar is not None for r in project.resources
+    )
     if not every_day and not away and all(leaf.calendar is None for leaf in leaves):
         return None  # no calendar but the project's: nothing to compile
     hours, per_week = project.calendar.hours_per_day, project.days_per_week
@@ -430,9 +440,31 @@ def _task_calendars(
     )
     reach = plan_reach(duration, high, lag, 0.0)
     elapsed = np.array([dep.lag.elapsed for _, _, dep, _ in links], dtype=bool)
+    src = np.array([p for p, _, _, _ in links], dtype=np.int64)
+    dst = np.array([s for _, s, _, _ in links], dtype=np.int64)
     return project_calendars(
-        project, calendar, every_day=every_day, need=reach, elapsed_lag=elapsed
+        project, calendar, every_day=every_day, need=reach, src=src, dst=dst, plain_lag=elapsed
     )
+
+
+def _lags(
+    links: list[tuple[int, int, Dependency, Any]],
+    duration: FloatArray,
+    units: Callable[[WorkTime], float],
+) -> FloatArray:
+    """Each link's lag in whole units: its working or elapsed time, or its percentage.
+
+    A percent lag is pct / 100 of the predecessor leaf's duration (a link from a summary
+    expands to one per leaf, each with that leaf's own duration), rounded to whole units
+    as every lag is (half to even: 50% of 3d is 2d in a day project; 36h in an hour one).
+    """
+    lag = np.empty(len(links), dtype=np.float64)
+    for e, (p, _, dep, _) in enumerate(links):
+        if dep.lag_percent is not None:
+            lag[e] = float(round(dep.lag_percent / 100.0 * float(duration[p])))
+        else:
+            lag[e] = units(dep.lag)
+    return lag
 
 
 def _kept_calendars(network: Network, keep: NDArray[np.bool_]) -> dict[str, Any]:
@@ -445,6 +477,9 @@ def _kept_calendars(network: Network, keep: NDArray[np.bool_]) -> dict[str, Any]
 def compile_project(project: Project) -> Network:
     """Compile a (valid) project into its Network: leaves, expanded links, constraints."""
     leaves, links = leaf_links(project)
+    pinned = pinned_leaves(leaves)
+    if project.start is not None and project.unit != "period" and pinned.any():
+        links = [link for link in links if not pinned[link[1]]]  # nothing moves a pinned task
     n = len(leaves)
     index = {leaf.id: i for i, leaf in enumerate(leaves)}
     hours = project.calendar.hours_per_day
@@ -452,6 +487,9 @@ def compile_project(project: Project) -> Network:
 
     def units(amount: float) -> float:
         return float(round(project.units(amount)))
+
+    def lag_units(amount: WorkTime) -> float:
+        return units(amount.in_days(hours, per_week))
 
     def booked(amount: float) -> float:
         """A duration in whole units: a fraction of an hour (hour projects) books the hour."""
@@ -461,12 +499,7 @@ def compile_project(project: Project) -> Network:
     every_day = every_day_axis(project)
     if project.start is not None and project.unit != "period":
         hours_per_unit_day = int(hours) if project.unit == "hour" else 1
-        dates = [
-            day
-            for task in project.all_tasks()
-            for day in (task.start_no_earlier_than, task.deadline, task.finish_no_later_than)
-            if day is not None
-        ]
+        dates = constraint_dates(project)
         calendar = work_calendar(
             _axis_calendar(project, every_day),
             project.start,
@@ -485,8 +518,6 @@ def compile_project(project: Project) -> Network:
         ],
         dtype=np.float64,
     )
-    earliest = np.zeros(n)
-    latest = np.full(n, np.inf)
     parents: list[str | None] = [None] * n
     summaries: list[SummaryNode] = []
     for placed in project.placed_tasks():
@@ -498,26 +529,13 @@ def compile_project(project: Project) -> Network:
             )
         else:
             parents[index[task.id]] = placed.parent
-        if calendar is not None:
-            if task.start_no_earlier_than is not None:
-                bound = calendar.unit_on_or_after(task.start_no_earlier_than)
-                for i in leaf_ids:
-                    # A milestone falls on the day before its es (day 0 when es = 0): on or
-                    # after a later date means es at least one unit past that day's start.
-                    shift = 1 if leaves[i].milestone and bound > 0 else 0
-                    earliest[i] = max(earliest[i], bound + shift)
-            for finish in (task.deadline, task.finish_no_later_than):
-                if finish is not None:
-                    cap = calendar.unit_after(finish)
-                    for i in leaf_ids:
-                        latest[i] = min(latest[i], cap)
+    if calendar is not None and pinned.any():
+        _, _, pin_duration = pinned_spans(leaves, calendar, None)
+        duration = np.where(pinned, pin_duration, duration)
     src = np.fromiter((p for p, _, _, _ in links), dtype=np.int64, count=len(links))
     dst = np.fromiter((s for _, s, _, _ in links), dtype=np.int64, count=len(links))
-    dep_type = np.empty(len(links), dtype=np.int8)
-    lag = np.empty(len(links), dtype=np.float64)
-    for e, (_, _, dep, _) in enumerate(links):
-        dep_type[e] = DEPENDENCY_TYPES.index(dep.type)
-        lag[e] = units(dep.lag.in_days(hours, per_week))
+    dep_type = np.array([DEPENDENCY_TYPES.index(dep.type) for _, _, dep, _ in links], np.int8)
+    lag = _lags(links, duration, lag_units)
     resource_ids = [resource.id for resource in project.resources]
     column = {rid: k for k, rid in enumerate(resource_ids)}
     demand = np.zeros((n, len(resource_ids)))
@@ -526,8 +544,17 @@ def compile_project(project: Project) -> Network:
             if need.resource is not None:
                 demand[i, column[need.resource]] += need.units
     calendars = None
+    earliest, latest = np.zeros(n), np.full(n, np.inf)
     if calendar is not None:
         calendars = _task_calendars(project, leaves, links, calendar, every_day, duration, lag)
+        if pinned.any():  # the working time between the pinned dates, on the task's calendar
+            pin_start, pin_finish, pin_duration = pinned_spans(leaves, calendar, calendars)
+            duration = np.where(pinned, pin_duration, duration)
+            lag = _lags(links, duration, lag_units)
+        earliest, latest = constraint_bounds(project, leaves, calendar, duration, calendars)
+        if pinned.any():
+            earliest = np.where(pinned, pin_start, earliest)
+            latest = np.where(pinned, pin_finish, latest)
     network = network_from_arrays(
         [leaf.id for leaf in leaves],
         duration,

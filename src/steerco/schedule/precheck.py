@@ -143,10 +143,10 @@ def _shown(chain: list[str]) -> str:
 
 
 def _deadlines(project: Project) -> Iterator[tuple[Task, str, dt.date, ModelPath]]:
-    """(task, key, date, path) of every `deadline` and `finish_no_later_than`."""
+    """(task, key, date, path) of every `deadline`, `finish_no_later_than`, `must_finish_on`."""
     for placed in project.placed_tasks():
         task = placed.task
-        for key in ("deadline", "finish_no_later_than"):
+        for key in ("deadline", "finish_no_later_than", "must_finish_on"):
             day = getattr(task, key)
             if day is not None:
                 yield task, key, day, (*placed.path, key)

@@ -1,13 +1,18 @@
 """Which calendar each task works on: its own, or its resources' within the project's.
 
 A task's work runs on its own `calendar:` (`24x7`, or a calendar named under
-`calendars:`), else on the project calendar; unless it says `split: false`, the days its
-named resources do not work (their `workdays`, their leave) are taken out of that
-calendar, so its work pauses over them and its finish moves out. An elapsed duration
-(`5ed`) runs on 24x7. The time axis is the project's working days, or every calendar day
-when some task or lag needs a day the project does not work (24x7, elapsed time, a named
-calendar with other workdays); the project calendar is then the default task calendar
-and working-time lags count on it.
+`calendars:`), else on the project calendar; unless it says `split: false`, a named
+resource with a `calendar:` of its own replaces the project calendar (intersected with
+the task's own calendar when it has one; several such resources: their intersection, as
+MS Project would schedule each assignment on its own calendar), and the days its named
+resources do not work (their `workdays`, their leave) are taken out of that calendar, so
+its work pauses over them and its finish moves out. An elapsed duration (`5ed`) runs on
+24x7. The time axis is the project's working days, or every calendar day when some task
+or lag needs a day the project does not work (24x7, elapsed time, a named calendar with
+other workdays, a 24x7 `scheduling.lag_calendar`); the project calendar is then the
+default task calendar. A working-time lag counts on the calendar
+`scheduling.lag_calendar` names: the project's, the successor's or the predecessor's
+(their compiled calendars), or plain calendar time (24x7); an elapsed lag on plain time.
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from steerco.model.validate import ELAPSED_CALENDAR
 from steerco.people.skills import chosen_among, qualified
 from steerco.schedule.calendar import WorkCalendar, work_calendar, worked_on
 from steerco.schedule.worktime import TaskCalendars, task_calendars
-from steerco.types import DateArray, FloatArray
+from steerco.types import DateArray, FloatArray, IntArray
 
 __all__ = ["EVERY_DAY", "every_day_axis", "plan_reach", "project_calendars"]
 
@@ -45,20 +50,36 @@ def _own(project: Project, name: str) -> Calendar:
     return Calendar(workdays=EVERY_DAY, hours_per_day=project.calendar.hours_per_day)
 
 
+def _resource_calendars(project: Project, task: Task) -> set[str]:
+    """The calendars of the resources a task names that have one (none with `split: false`)."""
+    if not task.split or task.milestone:
+        return set()
+    named = {need.resource for need in task.demands if need.resource is not None}
+    found = {project.resource(rid).calendar for rid in named}
+    return {name for name in found if name is not None}
+
+
 def every_day_axis(project: Project) -> bool:
     """Whether the plan needs every calendar day on its time axis (not only the project's).
 
-    True when a task runs 24x7 or has an elapsed duration, a lag is elapsed, or a named
-    calendar in use works a day the project calendar does not (over three years).
+    True when a task runs 24x7 or has an elapsed duration, a lag is elapsed or counts on
+    24x7 (`scheduling.lag_calendar`), or a named calendar in use (a task's or one of its
+    resources') works a day the project calendar does not (over three years).
     """
     if project.start is None or project.unit == "period":
         return False
     leaves = [leaf for leaf in project.leaves() if not leaf.milestone]
     if any(_elapsed(leaf) for leaf in leaves):
         return True
-    if any(dep.lag.elapsed for task in project.all_tasks() for dep in task.after):
+    links = [dep for task in project.all_tasks() for dep in task.after]
+    if any(dep.lag.elapsed for dep in links):
+        return True
+    if project.scheduling.lag_calendar == ELAPSED_CALENDAR and any(
+        dep.lag.value != 0 or dep.lag_percent for dep in links
+    ):
         return True
     names = {leaf.calendar for leaf in leaves if leaf.calendar is not None}
+    names |= {name for leaf in leaves for name in _resource_calendars(project, leaf)}
     if ELAPSED_CALENDAR in names - set(project.calendars):
         return True
     if not names:
@@ -83,18 +104,30 @@ def _away(project: Project, days: DateArray, resource_id: str) -> NDArray[np.boo
 
 
 def _own_mask(
-    project: Project, task: Task, days: DateArray, base: NDArray[np.bool_]
+    project: Project, task: Task, days: DateArray, base: NDArray[np.bool_], named: tuple[str, ...]
 ) -> NDArray[np.bool_]:
-    """The days (of the axis) that the task's own calendar works, before its resources'."""
+    """The days (of the axis) the task works before its resources' days away.
+
+    Its own calendar (or the project's), where its `named` resources have calendars of
+    their own: those instead of the project's, intersected with its own calendar.
+    """
     if _elapsed(task):
         return np.ones(days.size, dtype=bool)
+    names = [project.resource(rid).calendar for rid in named]
+    shared = [project.calendars[name] for name in names if name is not None]
     if task.calendar is not None:
-        return worked_on(_own(project, task.calendar), days)
-    return base
+        mask = worked_on(_own(project, task.calendar), days)
+    elif shared:
+        mask = np.ones(days.size, dtype=bool)
+    else:
+        return base
+    for resource_calendar in shared:
+        mask &= worked_on(resource_calendar, days)
+    return mask
 
 
 def _calendar_key(task: Task, off: set[str]) -> tuple[str | None, tuple[str, ...]]:
-    """What decides a task's calendar: its own (or elapsed), and its resources with days off."""
+    """What decides a task's calendar: its own, and its resources in `off` (days off, calendars)."""
     own = "elapsed" if _elapsed(task) else task.calendar
     if not task.split:
         return own, ()
@@ -137,18 +170,22 @@ def project_calendars(
     *,
     every_day: bool,
     need: float,
-    elapsed_lag: NDArray[np.bool_],
+    src: IntArray,
+    dst: IntArray,
+    plain_lag: NDArray[np.bool_],
 ) -> TaskCalendars | None:
     """Each leaf's calendar over the axis `calendar` (None when every leaf works every unit).
 
     `need` is how many units the plan may run (the axis covers that many working units of
-    its sparsest calendar); `elapsed_lag` marks the links whose lag is elapsed time.
+    its sparsest calendar); `src`/`dst` are the links' leaves and `plain_lag` marks the
+    links whose lag is plain time (elapsed) whatever `scheduling.lag_calendar` says.
     """
     if project.start is None or project.unit == "period":
         return None
     off = {r.id for r in project.resources if r.workdays is not None or r.leave}
+    own = off | {r.id for r in project.resources if r.calendar is not None}
     leaves = list(project.leaves())
-    keys = [(None, ()) if leaf.milestone else _calendar_key(leaf, off) for leaf in leaves]
+    keys = [(None, ()) if leaf.milestone else _calendar_key(leaf, own) for leaf in leaves]
     pickable = [_candidates(project, leaf, off) for leaf in leaves] if off else [()] * len(leaves)
     if not every_day and all(key == (None, ()) for key in keys) and not any(pickable):
         return None  # every task works every unit: nothing to compile, nothing to pay
@@ -163,8 +200,10 @@ def project_calendars(
     def row(leaf: Task, key: tuple[str | None, tuple[str, ...]]) -> int:
         """The calendar row of `key` (its own calendar less its resources' days away)."""
         if key not in by_key:
-            mask = _own_mask(project, leaf, days, base).copy()
+            mask = _own_mask(project, leaf, days, base, key[1]).copy()
             for rid in key[1]:
+                if rid not in off:
+                    continue
                 if rid not in away:
                     away[rid] = _away(project, days, rid)
                 mask &= ~away[rid]
@@ -186,14 +225,44 @@ def project_calendars(
         return None
     per_day = calendar.hours_per_unit_day
     works = np.repeat(np.stack(rows), per_day, axis=1)
+    nodes = np.array(index, dtype=np.int64)
     return task_calendars(
-        np.array(index, dtype=np.int64),
+        nodes,
         works,
         tuple(names),
-        lag_calendar=0 if every_day else None,
-        elapsed_lag=elapsed_lag if every_day else None,
+        lag_calendar=_lag_calendars(project, nodes, src, dst, plain_lag, every_day),
         picked={key: c for key, c in picked.items() if c != index[key[0]]},
     )
+
+
+def _lag_calendars(
+    project: Project,
+    index: IntArray,
+    src: IntArray,
+    dst: IntArray,
+    plain_lag: NDArray[np.bool_],
+    every_day: bool,
+) -> IntArray | None:
+    """The calendar each link's lag counts on (-1: plain units), or None when all are plain.
+
+    `scheduling.lag_calendar`: project -> calendar 0 (on an axis of the project's working
+    units that is plain time); successor / predecessor -> that leaf's compiled calendar;
+    24x7 -> plain time (the axis then counts every day). Elapsed lags: plain time. A
+    person picked later by role or skill (`with_picks`) does not change a link's calendar.
+    """
+    rule = project.scheduling.lag_calendar
+    if rule == "successor":
+        on = index[dst].copy()
+    elif rule == "predecessor":
+        on = index[src].copy()
+    elif rule == "project" and every_day:
+        on = np.zeros(src.size, dtype=np.int64)
+    else:
+        return None
+    on[plain_lag] = -1
+    if not every_day:
+        on[on == 0] = -1  # the project calendar works every unit of this axis
+    return on if (on >= 0).any() else None
 
 
 def plan_reach(duration: FloatArray, high: FloatArray, lag: FloatArray, release: float) -> float:

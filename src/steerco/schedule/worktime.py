@@ -30,9 +30,9 @@ class TaskCalendars:
     """The calendar each node works on, as masks over the network's time axis.
 
     `works[c, t]`: whether calendar c works unit t (t < length); `index[i]` the calendar
-    of node i; `lag_calendar` the calendar a working-time lag counts on (None: lags are
-    plain units of the axis), and `elapsed_lag[e]` marks the links whose lag is elapsed
-    time (plain units whatever `lag_calendar` says). `picked[(i, r)]` is the calendar node i
+    of node i; `lag_calendar[e]` the calendar link e's lag counts on, -1 for plain units
+    of the axis (an elapsed lag, a 24x7 lag, or a working lag on an axis of working
+    units); None: every lag is plain units. `picked[(i, r)]` is the calendar node i
     works on when resource r is the one person picked for its role or skill demand (its own
     calendar less r's days off); a candidate with no days off is not listed.
     """
@@ -40,8 +40,7 @@ class TaskCalendars:
     index: IntArray
     works: NDArray[np.bool_]
     names: tuple[str, ...]
-    lag_calendar: int | None = None
-    elapsed_lag: NDArray[np.bool_] | None = None
+    lag_calendar: IntArray | None = None
     picked: dict[tuple[int, str], int] = field(default_factory=dict)
     count: IntArray = field(init=False, repr=False)
     pos: IntArray = field(init=False, repr=False)
@@ -71,10 +70,18 @@ class TaskCalendars:
 
     def link_kept(self, keep: NDArray[np.bool_], extra: int = 0) -> TaskCalendars:
         """The same calendars for the links `keep`, then `extra` new links (lags in plain units)."""
-        if self.elapsed_lag is None:
+        if self.lag_calendar is None:
             return self
-        flags = np.concatenate([self.elapsed_lag[keep], np.ones(extra, dtype=bool)])
-        return replace(self, elapsed_lag=flags)
+        plain = np.full(extra, -1, dtype=np.int64)
+        return replace(self, lag_calendar=np.concatenate([self.lag_calendar[keep], plain]))
+
+    def lag_on(self, edges: ArrayLike) -> IntArray:
+        """The calendar the lag of each link in `edges` counts on (-1: plain units)."""
+        e = np.asarray(edges, dtype=np.int64)
+        if self.lag_calendar is None:
+            return np.full(e.shape, -1, dtype=np.int64)
+        found: IntArray = self.lag_calendar[e]
+        return found
 
     def with_picks(self, chosen: list[tuple[int, str]]) -> TaskCalendars:
         """The calendars once node i's person r is picked, for each (i, r) in `chosen`."""
@@ -192,32 +199,34 @@ class TaskCalendars:
         result: FloatArray = np.where(d > 0, self._first_at(c, w + d), x)
         return result
 
-    def shift(self, x: ArrayLike, lag: ArrayLike, elapsed: ArrayLike) -> FloatArray:
-        """The point `lag` after x: plain units, or working time of `lag_calendar` (lead < 0)."""
+    def shift(self, x: ArrayLike, lag: ArrayLike, on: ArrayLike) -> FloatArray:
+        """The point `lag` after x: working time of calendar `on` (lead < 0), plain if on < 0."""
         x = np.asarray(x, dtype=np.float64)
         lag = np.asarray(lag, dtype=np.float64)
+        on = np.asarray(on, dtype=np.int64)
         plain: FloatArray = x + lag
-        if self.lag_calendar is None:
+        if not (on >= 0).any():
             return plain
-        c = np.int64(self.lag_calendar)
+        c = np.maximum(on, 0)
         ahead = self.finish(c, x, np.maximum(lag, 0.0))
         back = self.latest_start(c, x, np.maximum(-lag, 0.0))
         worked = np.where(lag >= 0, ahead, back)
-        result: FloatArray = np.where(elapsed, plain, worked)
+        result: FloatArray = np.where(on < 0, plain, worked)
         return result
 
-    def unshift(self, y: ArrayLike, lag: ArrayLike, elapsed: ArrayLike) -> FloatArray:
-        """The latest x whose `shift(x, lag)` is at most y (the backward pass's inverse)."""
+    def unshift(self, y: ArrayLike, lag: ArrayLike, on: ArrayLike) -> FloatArray:
+        """The latest x whose `shift(x, lag, on)` is at most y (the backward pass's inverse)."""
         y = np.asarray(y, dtype=np.float64)
         lag = np.asarray(lag, dtype=np.float64)
+        on = np.asarray(on, dtype=np.int64)
         plain: FloatArray = y - lag
-        if self.lag_calendar is None:
+        if not (on >= 0).any():
             return plain
-        c = np.int64(self.lag_calendar)
+        c = np.maximum(on, 0)
         ahead = self.latest_start(c, y, np.maximum(lag, 0.0))
         back = self._latest_at(c, self.worked(c, y) + np.maximum(-lag, 0.0))
         worked = np.where(lag > 0, ahead, np.where(lag < 0, back, y))
-        result: FloatArray = np.where(elapsed, plain, worked)
+        result: FloatArray = np.where(on < 0, plain, worked)
         return result
 
     def spans(self, c: int, d: int, horizon: int) -> IntArray:
@@ -239,8 +248,7 @@ def task_calendars(
     works: NDArray[np.bool_],
     names: tuple[str, ...],
     *,
-    lag_calendar: int | None = None,
-    elapsed_lag: NDArray[np.bool_] | None = None,
+    lag_calendar: IntArray | None = None,
     picked: dict[tuple[int, str], int] | None = None,
 ) -> TaskCalendars:
     """TaskCalendars from each node's calendar index and the calendars' masks."""
@@ -248,7 +256,6 @@ def task_calendars(
         index=np.asarray(index, dtype=np.int64),
         works=works,
         names=names,
-        lag_calendar=lag_calendar,
-        elapsed_lag=elapsed_lag,
+        lag_calendar=None if lag_calendar is None else np.asarray(lag_calendar, dtype=np.int64),
         picked=picked or {},
     )

@@ -122,8 +122,7 @@ def link_bound(
     net = problem.network
     a, b = (float(f[0]) for f in link_flags(net.dep_type[e : e + 1]))
     x = float(finish_i if a else start_i)
-    elapsed = bool(cal.elapsed_lag[e]) if cal.elapsed_lag is not None else True
-    y = float(cal.shift(np.float64(x), np.float64(net.lag[e]), elapsed))
+    y = float(cal.shift(np.float64(x), np.float64(net.lag[e]), cal.lag_on(e)))
     return round(y), bool(b)
 
 

@@ -72,8 +72,7 @@ def _calendar_violations(problem: RcpspProblem, start: NDArray[np.int64]) -> lis
         i, j = int(net.src[e]), int(net.dst[e])
         kind = ("FS", "SS", "FF", "SF")[int(net.dep_type[e])]
         x = finish[i] if kind in ("FS", "FF") else start[i]
-        elapsed = bool(cal.elapsed_lag[e]) if cal.elapsed_lag is not None else True
-        bound = round(float(cal.shift(float(x), float(net.lag[e]), elapsed)))
+        bound = round(float(cal.shift(float(x), float(net.lag[e]), cal.lag_on(e))))
         after = finish[j] if kind in ("FF", "SF") else start[j]
         if after < bound:
             problems.append(f"{kind} link {ids[i]} -> {ids[j]} (lag {net.lag[e]:g}) is broken")

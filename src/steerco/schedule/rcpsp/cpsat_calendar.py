@@ -79,16 +79,16 @@ class CalendarModel:
         problem, model, cal = self.problem, self.model, self.cal
         net = problem.network
         a, b = link_flags(net.dep_type)
-        elapsed = cal.elapsed_lag if cal.elapsed_lag is not None else np.ones(net.lag.size, bool)
+        on = cal.lag_on(np.arange(net.lag.size))
         t = np.arange(self.horizon + 1, dtype=np.float64)
         for e, (i, j) in enumerate(zip(net.src.tolist(), net.dst.tolist(), strict=True)):
             x = self.end[i] if a[e] else self.start[i]
             lag = float(net.lag[e])
             target = self.end[j] if b[e] else self.start[j]
-            if cal.lag_calendar is None or elapsed[e] or lag == 0:
+            if on[e] < 0 or lag == 0:
                 model.add(target >= x + round(lag))
                 continue
-            shifted = np.rint(cal.shift(t, np.float64(lag), False)).astype(np.int64)
+            shifted = np.rint(cal.shift(t, np.float64(lag), on[e])).astype(np.int64)
             low, high = int(shifted.min()), int(shifted.max())
             y = model.new_int_var(low, high, f"lag{e}")
             model.add_element(x, shifted.tolist(), y)

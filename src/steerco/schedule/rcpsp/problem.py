@@ -127,7 +127,7 @@ def _calendar_chain(network: Network, duration: IntArray, release: IntArray) -> 
     finish = np.zeros(network.size, dtype=np.float64)
     start = np.zeros(network.size, dtype=np.float64)
     a, _ = link_flags(network.dep_type)
-    elapsed = cal.elapsed_lag if cal.elapsed_lag is not None else np.ones(network.lag.size, bool)
+    on = cal.lag_on(np.arange(network.lag.size))
     by_target: list[list[int]] = [[] for _ in range(network.size)]
     for e, j in enumerate(network.dst.tolist()):
         by_target[j].append(e)
@@ -137,7 +137,7 @@ def _calendar_chain(network: Network, duration: IntArray, release: IntArray) -> 
         for e in by_target[j]:
             i = int(network.src[e])
             x = finish[i] if a[e] else start[i]
-            y = float(cal.shift(np.float64(x), np.float64(network.lag[e]), bool(elapsed[e])))
+            y = float(cal.shift(np.float64(x), np.float64(network.lag[e]), on[e]))
             lo = max(lo, y)  # a bound on the finish holds once the start is past it
         c = cal.index[j]
         start[j] = float(cal.snap(c, np.float64(lo), np.float64(duration[j])))

@@ -1,0 +1,369 @@
+"""Reading MS Project XML: the model data each hand-written file gives, and located errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from steerco.errors import ProjectError
+from steerco.formats.foreign.mspdi_read import read_mspdi
+from steerco.formats.foreign.plan import BaselineDates, ForeignPlan, StoredDates
+from steerco.model import Project
+
+DATA = Path(__file__).parents[2] / "data" / "interop" / "mspdi"
+D = dt.date
+
+
+def read(name: str) -> ForeignPlan:
+    plan = read_mspdi(DATA / name)
+    Project.model_validate(plan.data)  # the data is a valid steerco project
+    return plan
+
+
+def tasks(plan: ForeignPlan) -> dict[str, dict[str, object]]:
+    found: dict[str, dict[str, object]] = {}
+
+    def visit(items: list[dict[str, object]]) -> None:
+        for item in items:
+            found[str(item["id"])] = item
+            visit(item.get("children", []))  # type: ignore[arg-type]
+
+    visit(plan.data["tasks"])
+    return found
+
+
+def report(plan: ForeignPlan) -> dict[tuple[str, str], int]:
+    return {(e.what, e.outcome): e.count for e in plan.report}
+
+
+def test_fs_links_with_a_working_day_lag_and_a_lead() -> None:
+    plan = read("fs_days.xml")
+    assert plan.tool == "msproject" and plan.format == "mspdi"
+    assert plan.data["name"] == "FS links"
+    assert plan.data["start"] == D(2026, 1, 5)
+    assert plan.data["calendar"] == {
+        "workdays": ["mon", "tue", "wed", "thu", "fri"],
+        "hours_per_day": 8.0,
+    }
+    assert plan.data["scheduling"] == {"lag_calendar": "successor"}
+    assert "unit" not in plan.data
+    t = tasks(plan)
+    assert t["1"] == {"id": "1", "name": "A", "duration": "3d"}
+    assert t["2"]["after"] == [{"task": "1", "type": "FS", "lag": "2d"}]
+    assert t["3"]["after"] == [{"task": "2", "type": "FS", "lag": "-1d"}]
+    assert plan.stored["2"] == StoredDates(D(2026, 1, 12), D(2026, 1, 13))
+    assert report(plan)[("FS links", "carried")] == 2
+    assert report(plan)[("working-time lags (leads)", "carried")] == 1
+
+
+def test_an_hour_lag_makes_a_plan_in_hours() -> None:
+    plan = read("ss_hours.xml")
+    assert plan.data["unit"] == "hour"
+    t = tasks(plan)
+    assert t["1"]["duration"] == "32h"
+    assert t["2"]["after"] == [{"task": "1", "type": "SS", "lag": "8h"}]
+    assert t["3"]["after"] == [{"task": "2", "type": "SS", "lag": "4h"}]
+    assert ("plan in hours", "approximated") in report(plan)
+
+
+def test_ff_link_and_elapsed_lags() -> None:
+    t = tasks(read("ff_elapsed.xml"))
+    assert t["2"]["after"] == [{"task": "1", "type": "FF", "lag": "2ed"}]
+    assert t["3"]["after"] == [{"task": "2", "type": "FS", "lag": "2ed"}]
+
+
+def test_sf_links() -> None:
+    t = tasks(read("sf.xml"))
+    assert t["3"]["after"] == [{"task": "2", "type": "SF"}]
+    assert t["4"]["after"] == [{"task": "2", "type": "SF", "lag": "1d"}]
+
+
+def test_percent_lags() -> None:
+    plan = read("percent.xml")
+    t = tasks(plan)
+    assert t["2"]["after"] == [{"task": "1", "type": "FS", "lag_percent": 50.0}]
+    assert t["3"]["after"] == [{"task": "1", "type": "SS", "lag_percent": 25.0}]
+    assert report(plan)[("percent lags", "carried")] == 2
+
+
+def test_calendars_exceptions_inheritance_and_resource_calendars() -> None:
+    plan = read("calendar.xml")
+    assert plan.data["calendar"] == {
+        "workdays": ["mon", "tue", "wed", "thu", "fri"],
+        "hours_per_day": 8.0,
+        # the recurring New Year (2026 and 2027) and the 2007+ holiday
+        "holidays": [D(2026, 1, 1), D(2026, 1, 7), D(2027, 1, 1)],
+        "working_days": [D(2026, 1, 10)],
+    }
+    calendars = plan.data["calendars"]
+    # Bob's changes nothing (Standard's); Ann's only takes days off Standard: her leave
+    assert set(calendars) == {"Mon-Thu"}
+    assert calendars["Mon-Thu"] == {
+        "workdays": ["mon", "tue", "wed", "thu"],
+        "hours_per_day": 8.0,
+        "holidays": [D(2026, 1, 12)],  # the old WeekDay DayType 0 form
+    }
+    assert plan.data["resources"] == [
+        {"id": "1", "name": "Ann", "leave": [{"start": D(2026, 1, 13), "end": D(2026, 1, 14)}]},
+        {"id": "2", "name": "Bob"},
+    ]
+    t = tasks(plan)
+    assert t["3"]["calendar"] == "Mon-Thu"
+    assert t["4"]["demands"] == [{"resource": "1"}]
+    entries = report(plan)
+    assert entries[("recurring calendar exceptions", "approximated")] == 1
+    assert entries[("calendars", "dropped")] == 1
+
+
+def test_progress_at_a_status_date() -> None:
+    plan = read("progress.xml")
+    assert plan.data["progress"] == {
+        "status_date": D(2026, 1, 9),
+        "tasks": {
+            "2": {
+                "actual_start": D(2026, 1, 5),
+                "actual_finish": D(2026, 1, 7),
+                "percent_complete": 100.0,
+            },
+            "3": {"actual_start": D(2026, 1, 8), "percent_complete": 50.0, "remaining": "2d"},
+        },
+    }
+    t = tasks(plan)
+    assert [c["id"] for c in t["1"]["children"]] == ["2", "3", "4"]  # type: ignore[union-attr]
+    assert "duration" not in t["1"]
+    assert t["5"]["milestone"] is True
+    assert plan.stored["1"] == StoredDates(D(2026, 1, 5), D(2026, 1, 15))
+    assert plan.stored["5"] == StoredDates(D(2026, 1, 15), D(2026, 1, 15))
+    assert ("project summary task", "dropped") not in report(plan)
+
+
+def test_constraints_and_deadlines() -> None:
+    t = tasks(read("constraints.xml"))
+    assert t["1"]["start_no_earlier_than"] == D(2026, 1, 7)
+    assert t["1"]["deadline"] == D(2026, 1, 9)
+    assert t["2"]["must_start_on"] == D(2026, 1, 12)
+    assert t["3"]["finish_no_earlier_than"] == D(2026, 1, 14)
+    assert t["4"]["finish_no_later_than"] == D(2026, 1, 30)
+    assert t["5"]["start_no_later_than"] == D(2026, 1, 30)
+    assert t["6"]["must_finish_on"] == D(2026, 1, 16)
+
+
+def test_manual_levelled_and_contoured_tasks_are_pinned() -> None:
+    plan = read("manual.xml")
+    t = tasks(plan)
+    assert t["2"]["pinned"] == {
+        "start": D(2026, 1, 12),
+        "finish": D(2026, 1, 13),
+        "reason": "manual",
+    }
+    assert t["4"]["pinned"] == {
+        "start": D(2026, 1, 8),
+        "finish": D(2026, 1, 8),
+        "reason": "levelled",
+    }
+    assert t["5"]["pinned"] == {
+        "start": D(2026, 1, 9),
+        "finish": D(2026, 1, 9),
+        "reason": "contoured",
+    }
+    assert "pinned" not in t["3"]
+    assert plan.pinned == ("2", "4", "5")
+
+
+def test_baselines_costs_and_resources() -> None:
+    plan = read("baselines.xml")
+    assert plan.baselines == {
+        "Baseline": {
+            "1": BaselineDates(D(2026, 1, 5), D(2026, 1, 6), 2.0, 500.0),
+            "3": BaselineDates(D(2026, 1, 7), D(2026, 1, 7), 0.0, 0.0),
+        },
+        "Baseline1": {"1": BaselineDates(D(2026, 1, 6), D(2026, 1, 7), 2.0, 400.0)},
+    }
+    assert plan.data["currency"] == "EUR"
+    assert plan.data["resources"] == [
+        {"id": "1", "name": "Ann", "capacity": 2.0, "rate": "50/h"},
+        {"id": "2", "name": "Gpu", "kind": "equipment"},
+    ]
+    t = tasks(plan)
+    assert t["1"]["cost"] == 100.0  # FixedCost 10000 cents
+    assert t["1"]["demands"] == [{"resource": "1", "units": 0.5}]
+    assert t["2"]["description"] == "Check the build."
+    entries = report(plan)
+    assert entries[("resource overtime rates", "dropped")] == 1
+    assert entries[("material resources", "approximated")] == 1
+
+
+def _resource_calendar(uid: int, name: str, inner: str) -> str:
+    return (
+        f"<Calendar><UID>{uid}</UID><Name>{name}</Name><IsBaseCalendar>0</IsBaseCalendar>"
+        f"<BaseCalendarUID>1</BaseCalendarUID>{inner}</Calendar>\n"
+    )
+
+
+def _off(first: str, last: str, working: int = 0) -> str:
+    return (
+        f"<Exception><TimePeriod><FromDate>{first}T00:00:00</FromDate>"
+        f"<ToDate>{last}T23:59:00</ToDate></TimePeriod><Type>1</Type>"
+        f"<DayWorking>{working}</DayWorking></Exception>"
+    )
+
+
+def test_resource_calendars_that_only_take_time_off_are_leave_and_workdays() -> None:
+    """MS Project's per-resource vacation calendars, its Group and IgnoreResourceCalendar.
+
+    Cy's calendar (on Standard) is off Wed 01-07 .. Fri 01-09 and on Mon 01-12: two
+    leave ranges (the weekend between is not in the file, so the days do not touch); Di's
+    is off on Fridays: workdays Mon-Thu; Ed's works Sat 01-10: it adds working time, so it
+    stays a calendar.
+    """
+    content = (
+        _HEAD
+        + "<StartDate>2026-01-05T08:00:00</StartDate><CalendarUID>1</CalendarUID>\n"
+        + "<Calendars>\n<Calendar><UID>1</UID><Name>Standard</Name>"
+        + "<IsBaseCalendar>1</IsBaseCalendar></Calendar>\n"
+        + _resource_calendar(
+            2,
+            "Cy",
+            "<Exceptions>"
+            + _off("2026-01-07", "2026-01-09")
+            + _off("2026-01-12", "2026-01-12")
+            + "</Exceptions>",
+        )
+        + _resource_calendar(
+            3,
+            "Di",
+            "<WeekDays><WeekDay><DayType>6</DayType>"
+            "<DayWorking>0</DayWorking></WeekDay></WeekDays>",
+        )
+        + _resource_calendar(
+            4, "Ed", "<Exceptions>" + _off("2026-01-10", "2026-01-10", 1) + "</Exceptions>"
+        )
+        + "</Calendars>\n<Tasks><Task><UID>1</UID><Name>A</Name><Start>2026-01-05T08:00:00"
+        + "</Start><Finish>2026-01-05T17:00:00</Finish><Duration>PT8H0M0S</Duration>"
+        + "<IgnoreResourceCalendar>1</IgnoreResourceCalendar></Task></Tasks>\n<Resources>"
+        + "<Resource><UID>1</UID><Name>Cy</Name><Group>tester</Group><CalendarUID>2</CalendarUID>"
+        + "</Resource><Resource><UID>2</UID><Name>Di</Name><CalendarUID>3</CalendarUID>"
+        + "</Resource><Resource><UID>3</UID><Name>Ed</Name><CalendarUID>4</CalendarUID>"
+        + "</Resource></Resources></Project>"
+    )
+    plan = read_mspdi(Path("vacations.xml"), content=content.encode())
+    Project.model_validate(plan.data)
+    assert plan.data["resources"] == [
+        {
+            "id": "1",
+            "name": "Cy",
+            "role": "tester",
+            "leave": [
+                {"start": D(2026, 1, 7), "end": D(2026, 1, 9)},
+                {"start": D(2026, 1, 12), "end": D(2026, 1, 12)},
+            ],
+        },
+        {"id": "2", "name": "Di", "workdays": ["mon", "tue", "wed", "thu"]},
+        {"id": "3", "name": "Ed", "calendar": "Ed"},
+    ]
+    assert plan.data["calendars"]["Ed"]["working_days"] == [D(2026, 1, 10)]
+    assert tasks(plan)["1"]["split"] is False
+    entries = report(plan)
+    assert entries[("resource leave", "carried")] == 1
+    assert entries[("resource workdays", "carried")] == 1
+    assert entries[("resource calendars", "carried")] == 1
+    assert ("calendars", "dropped") not in entries
+
+
+# ---- errors ----------------------------------------------------------------------------
+
+_HEAD = '<?xml version="1.0"?>\n<Project xmlns="http://schemas.microsoft.com/project">\n'
+_ONE_TASK = "<StartDate>2026-01-05T08:00:00</StartDate>\n<Tasks>\n<Task><UID>1</UID>\n"
+
+
+def located(content: str) -> tuple[str, int | None, str]:
+    with pytest.raises(ProjectError) as info:
+        read_mspdi(Path("bad.xml"), content=content.encode())
+    diagnostic = info.value.diagnostics[0]
+    return str(diagnostic.code), diagnostic.line, diagnostic.message
+
+
+def test_truncated_xml_is_a_syntax_error_at_its_line() -> None:
+    text = (DATA / "fs_days.xml").read_text()
+    code, line, _ = located(text[: text.index("<Task><UID>2")])
+    assert code == "foreign_syntax"
+    assert line is not None and line > 20
+
+
+def test_a_link_to_a_missing_uid_is_located() -> None:
+    content = _HEAD + (
+        "<StartDate>2026-01-05T08:00:00</StartDate>\n<Tasks>\n"
+        "<Task><UID>1</UID><Name>A</Name><Duration>PT8H0M0S</Duration>\n"
+        "<PredecessorLink><PredecessorUID>7</PredecessorUID></PredecessorLink></Task>\n"
+        "</Tasks></Project>"
+    )
+    code, line, message = located(content)
+    assert (code, line) == ("foreign_content", 6)
+    assert "7" in message
+
+
+def test_a_bad_date_is_located() -> None:
+    content = _HEAD + _ONE_TASK + "<Start>next monday</Start></Task></Tasks></Project>"
+    code, line, message = located(content)
+    assert (code, line) == ("foreign_content", 6)
+    assert "next monday" in message
+
+
+def test_a_bad_duration_is_located() -> None:
+    content = _HEAD + _ONE_TASK + "<Duration>5 days</Duration></Task></Tasks></Project>"
+    assert located(content)[:2] == ("foreign_content", 6)
+
+
+def test_an_entity_bomb_is_refused_without_expanding() -> None:
+    lol = "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10))
+    content = (
+        f'<?xml version="1.0"?><!DOCTYPE Project [<!ENTITY l0 "lol">{lol}]>'
+        '<Project xmlns="http://schemas.microsoft.com/project"><Name>&l9;</Name></Project>'
+    )
+    code, _, message = located(content)
+    assert code in {"foreign_content", "foreign_syntax"}
+    assert "lol" * 100 not in message
+
+
+def test_what_is_approximated_or_dropped_is_counted() -> None:
+    plan = read("approximations.xml")
+    assert plan.data["description"] == "The whole release."  # the project summary's notes
+    assert plan.data["calendar"] == {
+        "workdays": ["mon", "tue", "wed", "thu", "fri"],
+        "hours_per_day": 8.0,
+        # Mon 12 from the work week; Fridays 23 and 30 from the weekly recurrence
+        "holidays": [D(2026, 1, 12), D(2026, 1, 23), D(2026, 1, 30)],
+    }
+    t = tasks(plan)
+    assert t["1"] == {"id": "1", "name": "A", "duration": "1d"}  # ALAP -> ASAP
+    assert t["2"]["duration"] == "3ed"
+    assert t["3"] == {"id": "3", "name": "C", "milestone": True}
+    entries = report(plan)
+    assert entries[("as-late-as-possible constraints", "approximated")] == 1
+    assert entries[("hyperlinks", "dropped")] == 1
+    assert entries[("extended attributes", "dropped")] == 1
+    assert entries[("task priorities", "dropped")] == 1
+    assert entries[("milestones with a duration", "approximated")] == 1
+    assert entries[("work weeks", "approximated")] == 1
+    assert entries[("recurring calendar exceptions", "approximated")] == 1
+    assert entries[("partial working days", "approximated")] == 2  # Fridays, Fri 16
+    assert entries[("project field HonorConstraints", "dropped")] == 1
+    assert entries[("elapsed durations", "carried")] == 1
+    assert plan.count("carried") > 0
+
+
+def test_an_external_entity_is_refused() -> None:
+    content = (
+        '<?xml version="1.0"?><!DOCTYPE Project [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+        '<Project xmlns="http://schemas.microsoft.com/project"><Name>&x;</Name></Project>'
+    )
+    code, _, message = located(content)
+    assert code == "foreign_content" and "root" not in message
+
+
+def test_a_file_of_another_kind_is_refused() -> None:
+    code, line, message = located('<?xml version="1.0"?>\n<project name="x"/>')
+    assert (code, line) == ("foreign_content", 2)
+    assert "not an MS Project XML file" in message

@@ -35,3 +35,39 @@ def test_import_matches_every_stored_date_and_writes_a_project_file(tmp_path: Pa
     project = load_project(out)
     assert [t.id for t in project.all_tasks()][-4:] == ["1", "2", "3", "4"]
     assert "# Tool: MS Project; format: MSPDI XML" in out.read_text(encoding="utf-8")
+
+
+XER = Path(__file__).parents[1] / "data" / "interop" / "xer" / "multi_1251.xer"
+
+
+def test_a_multi_project_xer_is_ambiguous_for_schedule_but_not_for_import() -> None:
+    result = steerco("schedule", XER)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"{XER}:5: unknown_foreign_project: the file holds 2 projects (ALPHA, BETA); write one "
+        f"to a project file first: steerco import {XER} --project ID --out x.yaml\n"
+    )
+    chosen = steerco("import", XER, "--project", "BETA", "--format", "json")
+    assert chosen.exit_code == 0, chosen.output
+    data = json.loads(chosen.stdout)
+    assert (data["project_id"], data["projects"]) == ("BETA", ["ALPHA", "BETA"])
+
+
+BASELINES = Path(__file__).parents[1] / "data" / "interop" / "mspdi" / "baselines.xml"
+
+
+def test_the_baselines_of_an_mspdi_file_go_to_the_sidecar(tmp_path: Path) -> None:
+    from steerco.formats.baselines_file import load_baselines
+    from steerco.formats.foreign.read import read_foreign
+
+    out = tmp_path / "b.yaml"
+    result = steerco("import", BASELINES, "--out", out, "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["baselines"] == str(tmp_path / "b.baselines.yaml")
+    stored = read_foreign(BASELINES).baselines
+    saved = load_baselines(out)
+    assert saved.names() == list(stored)
+    for baseline in saved.baselines:
+        for task in baseline.tasks:
+            dates = stored[baseline.name][task.id]
+            assert (task.start, task.finish, task.cost) == (dates.start, dates.finish, dates.cost)

@@ -142,8 +142,8 @@ def test_a_file_of_several_projects_is_ambiguous_for_other_commands(
     result = steerco("forecast", source)
     assert result.exit_code == 2
     assert result.stderr == (
-        f"{source}: unknown_foreign_project: the file holds several projects (A, B); write "
-        f"one to a project file first: steerco import {source} --project ID --out project.yaml\n"
+        f"{source}: unknown_foreign_project: the file holds 2 projects (A, B); write one to a "
+        f"project file first: steerco import {source} --project ID --out x.yaml\n"
     )
 
 

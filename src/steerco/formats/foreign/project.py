@@ -69,12 +69,20 @@ def load_foreign_project(path: Path) -> Project:
     """
     from steerco.formats.foreign.read import read_foreign
 
-    plan = read_foreign(path)
+    first = f"write one to a project file first: steerco import {path} --project ID --out x.yaml"
+    try:
+        plan = read_foreign(path)
+    except ProjectError as error:  # the reader's own "pick one with --project": not here
+        error.diagnostics = [
+            replace(d, message=f"{d.message.split(';')[0]}; {first}")
+            if d.code == Code.unknown_foreign_project
+            else d
+            for d in error.diagnostics
+        ]
+        raise
     if len(plan.projects) > 1:
-        names = ", ".join(plan.projects)
-        message = (
-            f"the file holds several projects ({names}); write one to a project file first: "
-            f"steerco import {path} --project ID --out project.yaml"
+        message = f"the file holds {len(plan.projects)} projects ({', '.join(plan.projects)}); "
+        raise ProjectError(
+            [Diagnostic(Code.unknown_foreign_project, message + first, (), str(path))]
         )
-        raise ProjectError([Diagnostic(Code.unknown_foreign_project, message, (), str(path))])
     return validated_project(plan)

@@ -56,6 +56,8 @@ def test_public_names_are_pinned() -> None:
             "flow_report",
             "import_csv",
             "import_jira",
+            "import_plan",
+            "read_foreign",
             "release_forecast",
             "sprint_report",
             "velocity_report",

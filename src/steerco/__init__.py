@@ -31,6 +31,7 @@ if _TYPE_CHECKING:
     from steerco.app.gates import evaluate_gates
     from steerco.app.history import calibrate_history, forecast_throughput
     from steerco.app.imports import import_csv, import_jira
+    from steerco.app.interop import import_plan
     from steerco.app.progress import record_progress
     from steerco.app.project import load_project_file as plan
     from steerco.app.project import validate_project_file as validate
@@ -42,6 +43,7 @@ if _TYPE_CHECKING:
     from steerco.app.team import analyse_team
     from steerco.app.templates import new_project
     from steerco.forecast.run import ForecastOptions
+    from steerco.formats.foreign.read import read_foreign
     from steerco.formats.loader import load_network, load_project
     from steerco.model import Project
     from steerco.schedule.cpm import critical_path
@@ -79,11 +81,13 @@ __all__ = [
     "forecast_throughput",
     "import_csv",
     "import_jira",
+    "import_plan",
     "load_network",
     "load_project",
     "new_project",
     "plan",
     "quantify_risks",
+    "read_foreign",
     "record_progress",
     "release_forecast",
     "risk_register",
@@ -127,11 +131,13 @@ if not _TYPE_CHECKING:
             "forecast_throughput": "steerco.app.history",
             "import_csv": "steerco.app.imports",
             "import_jira": "steerco.app.imports",
+            "import_plan": "steerco.app.interop",
             "load_network": "steerco.formats.loader",
             "load_project": "steerco.formats.loader",
             "new_project": "steerco.app.templates",
             "plan": "steerco.app.project:load_project_file",
             "quantify_risks": "steerco.app.risks",
+            "read_foreign": "steerco.formats.foreign.read",
             "record_progress": "steerco.app.progress",
             "release_forecast": "steerco.app.release",
             "risk_register": "steerco.app.risks",

@@ -14,6 +14,9 @@ CONTRACTS = {
     "risks-adopt", "team", "career", "career-roles", "calibration", "throughput", "skills",
     "certifications", "backtest", "comms-due", "release", "import", "flow", "sprint",
     "velocity", "export",
+
+    "certifications", "backtest", "comms-due", "release", "import", "import-plan", "flow", "sprint",
+    "velocity",
 }  # fmt: skip
 
 

@@ -1,4 +1,8 @@
-"""`steerco import jira` and `steerco import csv`: work items from an export into a project file."""
+"""`steerco import FILE`: a plan from another tool; `import jira|csv`: work items from an export.
+
+`steerco import plan.xml` reads an MS Project, Primavera P6 or GanttProject plan (the
+`file` subcommand, which a first argument that names no subcommand goes to).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from steerco.cli.options import OutputOption, TableOrJson, TableOrJsonOption
 
@@ -15,9 +20,22 @@ if TYPE_CHECKING:
 
 __all__ = ["import_app"]
 
+
+class _FileOrSubcommand(TyperGroup):
+    """The `import` group: `steerco import FILE` is `steerco import file FILE`, beside jira, csv."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:  # typer's own click Context
+        """Put `file` in front of arguments that do not start with a subcommand or --help."""
+        if args and args[0] not in self.commands and args[0] not in ctx.help_option_names:
+            args = ["file", *args]
+        return super().parse_args(ctx, args)
+
+
 import_app = typer.Typer(
-    help="Import work items from a Jira CSV export, or any CSV with a column mapping, into "
-    "the project file's backlog, sprints and workflow.",
+    cls=_FileOrSubcommand,
+    help="Import a plan from MS Project, Primavera P6 or GanttProject (steerco import FILE), "
+    "or work items from a Jira CSV export or any CSV with a column mapping into the project "
+    "file's backlog, sprints and workflow (steerco import jira|csv).",
     no_args_is_help=True,
 )
 
@@ -153,3 +171,120 @@ def csv(
         )
     )
     _show(result, output_format, output)
+
+
+_OUTCOMES = {"carried": "green", "approximated": "yellow", "dropped": "red"}
+
+
+def _draw_plan(data: dict[str, Any], tool: str, console: Console) -> None:
+    """The conversion report's table and totals, the date check, the kept tasks, the files."""
+    from rich.markup import escape
+
+    from steerco.cli.tables import Col, Row, print_table
+
+    rows = [
+        Row(
+            [
+                escape(entry["what"]),
+                f"[{_OUTCOMES[entry['outcome']]}]{entry['outcome']}[/]",
+                str(entry["count"]),
+                escape(entry["rule"]),
+                escape(", ".join(entry["examples"])),
+            ]
+        )
+        for entry in data["report"]
+    ]
+    columns = [
+        Col("What"),
+        Col("Outcome"),
+        Col("Count", "figure", justify="right"),
+        Col("Rule or reason", "list", priority=1),
+        Col("For example", "list", priority=2),
+    ]
+    print_table(console, columns, rows, title=f"Conversion of {escape(data['source'])}")
+    totals = data["totals"]
+    console.print(
+        f"{totals['carried']} carried, {totals['approximated']} approximated, "
+        f"{totals['dropped']} dropped",
+        markup=False,
+    )
+    dates = data["dates"]
+    console.print(
+        f"dates: {dates['matched']} of {dates['checked']} tasks match {tool}'s dates",
+        markup=False,
+    )
+    for m in dates["mismatches"]:
+        stored, computed = m["stored"], m["computed"]
+        console.print(
+            f"  {m['id']} ({m['name']}): stored {stored['start']}..{stored['finish']}, "
+            f"computed {computed['start']}..{computed['finish']}",
+            markup=False,
+        )
+    if data["pinned"]:
+        console.print(f"kept their dates: {', '.join(data['pinned'])}", markup=False)
+    if data["out"] is None:
+        console.print("not written: --out project.yaml writes the project file", markup=False)
+    else:
+        written = f"written: {data['out']}"
+        if data["baselines"] is not None:
+            written += f" (baselines: {data['baselines']})"
+        console.print(written, markup=False)
+
+
+@import_app.command("file")
+def import_file(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            metavar="FILE",
+            help="The plan: MS Project XML (.xml), .mpp or .mpx (through MPXJ), a Primavera "
+            "P6 .xer or a GanttProject .gan file.",
+            show_default=False,
+        ),
+    ],
+    project: Annotated[
+        str | None,
+        typer.Option(
+            "--project",
+            help="The project to read from a file that holds several (an XER's project code).",
+            show_default=False,
+        ),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Write the project file here (.yaml), and its baselines beside it.",
+            show_default=False,
+        ),
+    ] = None,
+    output_format: TableOrJsonOption = TableOrJson.table,
+    output: OutputOption = None,
+) -> None:
+    """Import a plan from MS Project, P6 or GanttProject: steerco import FILE [--out x.yaml].
+
+    Prints what was carried over, approximated and dropped, and whether steerco computes
+    the dates the file stored (a difference is reported, exit 0). Exit 2 on a bad file.
+    """
+    import datetime as dt
+
+    from steerco.app.interop import TOOLS, import_plan
+    from steerco.cli.main import guarded
+    from steerco.cli.output import emit, emit_rich
+    from steerco.render.interop import imported_plan_object
+
+    result = guarded(
+        lambda: import_plan(path=file, project=project, out=out, today=dt.date.today())
+    )
+    data = imported_plan_object(
+        result.plan,
+        checked=result.dates.checked,
+        mismatches=result.dates.mismatches,
+        out=result.out,
+        baselines=result.baselines,
+    )
+    if output_format is TableOrJson.json:
+        emit(json.dumps(data) + "\n", output)
+    else:
+        tool = TOOLS[result.plan.tool]
+        emit_rich(lambda console: _draw_plan(data, tool, console), output)

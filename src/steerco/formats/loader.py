@@ -6,6 +6,7 @@ from pathlib import Path
 
 from steerco.codes import Code
 from steerco.errors import Diagnostic, ProjectError
+from steerco.formats.foreign.plan import FOREIGN_SUFFIXES
 from steerco.model import Project
 from steerco.schedule.network import Network, compile_project
 
@@ -20,11 +21,14 @@ def _kind(path: Path) -> str:
         return "yaml"
     if suffix == ".sm":
         return "psplib"
+    if suffix in FOREIGN_SUFFIXES:
+        return "foreign"
+    known = ", ".join([*PROJECT_SUFFIXES, *FOREIGN_SUFFIXES])
     raise ProjectError(
         [
             Diagnostic(
                 Code.unknown_file_type,
-                f"cannot read {suffix or 'a file without extension'}; expected .yaml, .yml or .sm",
+                f"cannot read {suffix or 'a file without extension'}; expected {known}",
                 (),
                 str(path),
             )
@@ -33,7 +37,11 @@ def _kind(path: Path) -> str:
 
 
 def load_project(path: str | Path) -> Project:
-    """Read a project YAML file or a PSPLIB `.sm` file into a valid Project.
+    """Read a project YAML file, a PSPLIB `.sm` file or another tool's plan into a valid Project.
+
+    Another tool's plan (`.xml`, `.xer`, `.gan`, `.mpp`, `.mpx`) is read as `steerco import`
+    reads it (`formats.foreign.project.load_foreign_project`); a file of several projects
+    is ambiguous here and asks for `steerco import --project` first.
 
     A task delivered by an epic whose forecast cannot be made (no items, no throughput) is
     a located error here (`agile.hybrid.epic_forecasts`). Skill names come back resolved through
@@ -41,10 +49,15 @@ def load_project(path: str | Path) -> Project:
     `training` is `facilitation`), so that every command matches people to demands alike.
     """
     path = Path(path)
-    if _kind(path) == "psplib":
+    kind = _kind(path)
+    if kind == "psplib":
         from steerco.formats.psplib import load_psplib, psplib_project
 
         return psplib_project(load_psplib(path))
+    if kind == "foreign":
+        from steerco.formats.foreign.project import load_foreign_project
+
+        return load_foreign_project(path)
     from steerco.formats.project_yaml import load_project_yaml
     from steerco.formats.skill_warnings import project_taxonomy
     from steerco.library.people import load_people_data

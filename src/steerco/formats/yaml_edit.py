@@ -354,7 +354,19 @@ def edit_project_text(
 
 
 def read_source(path: Path) -> str:
-    """The file's text exactly as on disk (its line breaks kept); `read_text`'s errors."""
+    """The file's text exactly as on disk (its line breaks kept); `read_text`'s errors.
+
+    Another tool's plan (`.xml`, `.xer`...) is not edited: `unknown_file_type` says to
+    write it to a project file first with `steerco import`.
+    """
+    from steerco.formats.foreign.plan import FOREIGN_SUFFIXES
+
+    if path.suffix.lower() in FOREIGN_SUFFIXES:
+        message = (
+            "steerco changes project files (.yaml), not other tools' plans: write this one "
+            f"to a project file first (steerco import {path} --out project.yaml)"
+        )
+        raise ProjectError([Diagnostic(Code.unknown_file_type, message, (), str(path))])
     text = read_text(path)
     try:
         return path.read_bytes().decode("utf-8")

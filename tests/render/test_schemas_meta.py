@@ -13,10 +13,7 @@ CONTRACTS = {
     "schedule", "forecast", "evm", "evm-trend", "variance", "gates", "risks", "risks-suggest",
     "risks-adopt", "team", "career", "career-roles", "calibration", "throughput", "skills",
     "certifications", "backtest", "comms-due", "release", "import", "flow", "sprint",
-    "velocity", "export",
-
-    "certifications", "backtest", "comms-due", "release", "import", "import-plan", "flow", "sprint",
-    "velocity",
+    "velocity", "export", "import-plan",
 }  # fmt: skip
 
 

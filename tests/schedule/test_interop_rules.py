@@ -317,7 +317,8 @@ def test_a_finish_link_to_a_task_whose_calendar_does_not_work_that_day() -> None
     # b works Mon-Wed; a finishes Thu 7 (point 4). steerco's rule: b's finish is where its
     # work ends, the end of its first worked day at or after the driving time: Mon 11
     # (ef 6), working Wed 6 and Mon 11. (MS Project shows the driving time itself, Thu 7,
-    # with the work done by Wed 6: see docs/interop.md.)
+    # with the work done by Wed 6: `scheduling.finish_links: driving`, tested in
+    # test_interop_rules_finish_links.py.)
     got = rows(
         project(
             [

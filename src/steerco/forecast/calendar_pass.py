@@ -42,6 +42,6 @@ def calendar_iterations(
     finish = ef.max(axis=0) if d.shape[0] else np.zeros(d.shape[1])
     if not floats or not d.shape[0]:
         return es, finish, None
-    ls, _ = backward_calendar(plan, cal, index, d, finish[None, :])
+    ls, _ = backward_calendar(plan, cal, index, d, finish[None, :], ef=ef)
     total: FloatArray = ls - es
     return es, finish, total

@@ -248,8 +248,9 @@ def measured_against(
     if plan.method == "cpm":
         return inputs
     from steerco.forecast.levelling import plan_levelling
+    from steerco.schedule.calendar_passes import working_links
 
-    network = inputs.network
+    network = working_links(inputs.network)  # levelled as the plan was (`working`)
     mine, picked = network.calendars, plan.network.calendars
     if mine is not None and picked is not None and mine.picked:
         # The plan's picks stay fixed: each task works on its picked person's calendar.

@@ -175,7 +175,7 @@ def critical_path(network: Network, *, duration: FloatArray | None = None) -> Cp
     makespan = float(ef_pos.max()) if ef_pos.size else 0.0
     cap = np.minimum(network.latest_finish, makespan)[order]
     if cal is not None:
-        ls_pos, lf_pos = backward_calendar(plan, cal, index, d_pos, cap)
+        ls_pos, lf_pos = backward_calendar(plan, cal, index, d_pos, cap, ef=ef_pos)
         slack = link_slack_calendar(plan, cal, index, d_pos, es_pos, ef_pos)
     else:
         lf_pos = _backward(plan, d_pos, cap)

@@ -144,9 +144,12 @@ def plan_network(
     if method == "cpm" or not uses_resources(network, project):
         return _critical_path_plan(network, project)
     from steerco.schedule.assign import load_profile, resolve_choices
+    from steerco.schedule.calendar_passes import finish_links_note, working_links
     from steerco.schedule.levelled import levelled_cpm
     from steerco.schedule.rcpsp.solve import solve
 
+    kept = finish_links_note(network)  # the solvers level finish links the `working` way
+    network = working_links(network)
     problem, unmet = _problem(network, project)
     if store is None or project is None:
         result = solve(problem, options=options, on_progress=on_progress, stop=stop)
@@ -196,6 +199,6 @@ def plan_network(
         solve_seconds=result.solve_seconds,
         resources=resources,
         assignees=assignees,
-        findings=_unstaffable_notes(unmet),
+        findings=_unstaffable_notes(unmet) + kept,
         load=load_profile(problem, start, used),
     )

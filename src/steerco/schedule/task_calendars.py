@@ -13,6 +13,7 @@ other workdays, a 24x7 `scheduling.lag_calendar`); the project calendar is then 
 default task calendar. A working-time lag counts on the calendar
 `scheduling.lag_calendar` names: the project's, the successor's or the predecessor's
 (their compiled calendars), or plain calendar time (24x7); an elapsed lag on plain time.
+`scheduling.finish_links: driving` marks the calendars so (`TaskCalendars.driving`).
 """
 
 from __future__ import annotations
@@ -232,6 +233,7 @@ def project_calendars(
         tuple(names),
         lag_calendar=_lag_calendars(project, nodes, src, dst, plain_lag, every_day),
         picked={key: c for key, c in picked.items() if c != index[key[0]]},
+        driving=project.scheduling.finish_links == "driving",
     )
 
 

@@ -34,7 +34,9 @@ class TaskCalendars:
     of the axis (an elapsed lag, a 24x7 lag, or a working lag on an axis of working
     units); None: every lag is plain units. `picked[(i, r)]` is the calendar node i
     works on when resource r is the one person picked for its role or skill demand (its own
-    calendar less r's days off); a candidate with no days off is not listed.
+    calendar less r's days off); a candidate with no days off is not listed. `driving`:
+    a link to a node's finish lets that finish land on the driving time itself, the work
+    done before it (`scheduling.finish_links: driving`, read by `calendar_passes`).
     """
 
     index: IntArray
@@ -42,6 +44,7 @@ class TaskCalendars:
     names: tuple[str, ...]
     lag_calendar: IntArray | None = None
     picked: dict[tuple[int, str], int] = field(default_factory=dict)
+    driving: bool = False
     count: IntArray = field(init=False, repr=False)
     pos: IntArray = field(init=False, repr=False)
     total: IntArray = field(init=False, repr=False)
@@ -250,6 +253,7 @@ def task_calendars(
     *,
     lag_calendar: IntArray | None = None,
     picked: dict[tuple[int, str], int] | None = None,
+    driving: bool = False,
 ) -> TaskCalendars:
     """TaskCalendars from each node's calendar index and the calendars' masks."""
     return TaskCalendars(
@@ -258,4 +262,5 @@ def task_calendars(
         names=names,
         lag_calendar=None if lag_calendar is None else np.asarray(lag_calendar, dtype=np.int64),
         picked=picked or {},
+        driving=driving,
     )

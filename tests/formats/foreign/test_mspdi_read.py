@@ -47,7 +47,7 @@ def test_fs_links_with_a_working_day_lag_and_a_lead() -> None:
         "workdays": ["mon", "tue", "wed", "thu", "fri"],
         "hours_per_day": 8.0,
     }
-    assert plan.data["scheduling"] == {"lag_calendar": "successor"}
+    assert plan.data["scheduling"] == {"lag_calendar": "successor", "finish_links": "driving"}
     assert "unit" not in plan.data
     t = tasks(plan)
     assert t["1"] == {"id": "1", "name": "A", "duration": "3d"}

@@ -1,8 +1,9 @@
 """Every plan read from another tool survives a trip out to MSPDI and back: same model, same dates.
 
-MSPDI holds one rule steerco's model does not share with it: where a lag counts (MS Project
-always counts on the successor's calendar). A plan from P6 or GanttProject keeps its own
-`scheduling.lag_calendar` only in steerco, so the trip compares the models without it
+MSPDI holds two rules steerco's model does not share with it: where a lag counts (MS Project
+always counts on the successor's calendar) and where a finish link lands (on its driving
+time). A plan from P6 or GanttProject keeps its own `scheduling.lag_calendar` and
+`scheduling.finish_links` only in steerco, so the trip compares the models without them
 (`CANNOT_TRAVEL`, listed in docs/interop.md) and checks the dates with the source's rule
 where it has lags. What MSPDI has no field for travels in steerco's custom fields (a
 task's further constraints), or in the field MS Project has for it (a resource's role in
@@ -38,8 +39,9 @@ UNREADABLE = {"gan/bad_date.gan", "gan/bad_depend.gan", "gan/truncated.gan"}
 """The test files that test the readers' errors: no plan to send on a trip."""
 PROJECTS = {"xer/multi_1251.xer": ("ALPHA", "BETA")}
 """The files holding several projects: each project makes its own trip."""
-CANNOT_TRAVEL = {"scheduling": {"lag_calendar"}}
-"""The model's fields MSPDI cannot hold: MS Project counts every lag on the successor's calendar."""
+CANNOT_TRAVEL = {"scheduling": {"lag_calendar", "finish_links"}}
+"""The model's fields MSPDI cannot hold: MS Project counts every lag on the successor's calendar
+and lands every finish link on its driving time."""
 
 
 def _files() -> list[str]:
@@ -98,7 +100,8 @@ def test_foreign_steerco_mspdi_steerco_keeps_the_model(name: str, project_id: st
     first, _, back = _trip(_read(name, project_id))
     again = Project.model_validate(back.data)
     assert _travelling(again) == _travelling(first)
-    assert again.scheduling.lag_calendar == "successor"  # MS Project's rule, whatever it was
+    assert again.scheduling.lag_calendar == "successor"  # MS Project's rules, whatever they were
+    assert again.scheduling.finish_links == "driving"
 
 
 @pytest.mark.parametrize(("name", "project_id"), CASES)

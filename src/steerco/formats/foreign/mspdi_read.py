@@ -2,7 +2,8 @@
 
 What is carried over, approximated and dropped, field by field, is in docs/interop.md.
 MS Project's rules that the data keeps: a lag counts on the successor's calendar
-(`scheduling.lag_calendar: successor`); a task with `Manual`, a `LevelingDelay` or an
+(`scheduling.lag_calendar: successor`); an FF or SF link lands its successor's finish on
+the driving time (`scheduling.finish_links: driving`); a task with `Manual`, a `LevelingDelay` or an
 assignment's edited `WorkContour` keeps its stored dates (`pinned`).
 """
 
@@ -133,7 +134,7 @@ class _Import(Context):
                 "the start of each working day",
             )
         data.update(self._calendar_data(calendars, names, project_uid, window))
-        data["scheduling"] = {"lag_calendar": "successor"}
+        data["scheduling"] = {"lag_calendar": "successor", "finish_links": "driving"}
         count_unread(root, "Project", self.tally, data["name"])
         if x.text(root, "ScheduleFromStart") in ("0", "false"):
             self.tally.add(

@@ -69,6 +69,9 @@ def test_baselines_go_to_the_sidecar_in_working_units(
         "3": (5, 5, 0.0),
     }
     assert saved.task("S").children == ("1", "2")
+    header = (tmp_path / "plan.baselines.yaml").read_text(encoding="utf-8").splitlines()[0]
+    written_by = "written by `steerco import` from plan.xml (see docs/baselines.md)."
+    assert header == f"# Baselines of plan.yaml, {written_by}"
     assert ("baselines", "carried", 1) in [(e.what, e.outcome, e.count) for e in result.plan.report]
 
 

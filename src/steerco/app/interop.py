@@ -91,7 +91,8 @@ def _write(plan: ForeignPlan, saved: BaselineFile | None, out: Path, today: dt.d
     if saved is None:
         return None
     sidecar = baselines_path(out)
-    atomic_write(sidecar, baselines_yaml(saved, out.name), like=out)
+    writer = f"`steerco import` from {plan.source.name}"
+    atomic_write(sidecar, baselines_yaml(saved, out.name, writer=writer), like=out)
     return sidecar
 
 

@@ -36,7 +36,7 @@ except AttributeError:  # pragma: no cover - PyYAML without libyaml
     _Dumper = yaml.SafeDumper
 
 _HEADER = (
-    "# Baselines of {project}, written by `steerco baseline` (see docs/baselines.md).\n"
+    "# Baselines of {project}, written by {writer} (see docs/baselines.md).\n"
     "# Each one freezes the plan as it was on its `saved` date; edit with care.\n"
 )
 
@@ -142,9 +142,14 @@ def _dump(data: Any, *, flow: bool) -> str:
     return text.rstrip("\n")
 
 
-def baselines_yaml(saved: BaselineFile, project: str = "the project") -> str:
-    """The text of a baselines file: a header comment, then each baseline, one task a line."""
-    lines = [_HEADER.format(project=" ".join(project.split())) + "baselines:"]
+def baselines_yaml(
+    saved: BaselineFile, project: str = "the project", *, writer: str = "`steerco baseline`"
+) -> str:
+    """The text of a baselines file: a header comment, then each baseline, one task a line.
+
+    `writer` names what wrote it in the header (`steerco import` for a plan's own baselines).
+    """
+    lines = [_HEADER.format(project=" ".join(project.split()), writer=writer) + "baselines:"]
     for baseline in saved.baselines:
         data = _plain(baseline.model_dump(mode="python", exclude_defaults=True))
         tasks = data.pop("tasks", [])

@@ -1,0 +1,1 @@
+"""The workspace's database: tables, engines and migrations (SQLAlchemy 2 + Alembic)."""

@@ -30,6 +30,7 @@ __all__ = [
     "ApiToken",
     "AuditEntry",
     "Base",
+    "Comment",
     "Job",
     "JobPart",
     "LoginFailure",
@@ -206,6 +207,22 @@ class AuditEntry(Base):
     revision_after: Mapped[int | None] = mapped_column(Integer, default=None)
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+
+
+class Comment(Base):
+    """A comment by a project's member on the project or one of its entities."""
+
+    __tablename__ = "comments"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), default=None
+    )
+    target: Mapped[str] = mapped_column(String(400), default="")  # "" or "tasks/<id>"...
+    text: Mapped[str] = mapped_column(Text)
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
 class Job(Base):

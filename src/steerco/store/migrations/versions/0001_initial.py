@@ -98,6 +98,21 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_audit_log_project_id"), ["project_id"], unique=False)
 
     op.create_table(
+        "comments",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("project_id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=True),
+        sa.Column("target", sa.String(length=400), nullable=False),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["project_id"], ["projects.id"], ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(["user_id"], ["users.id"], ondelete="SET NULL"),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("comments", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_comments_project_id"), ["project_id"], unique=False)
+
+    op.create_table(
         "jobs",
         sa.Column("id", sa.String(length=36), nullable=False),
         sa.Column("project_id", sa.Integer(), nullable=False),
@@ -205,6 +220,10 @@ def downgrade() -> None:
         batch_op.drop_index("ix_jobs_cache")
 
     op.drop_table("jobs")
+    with op.batch_alter_table("comments", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_comments_project_id"))
+
+    op.drop_table("comments")
     with op.batch_alter_table("audit_log", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_audit_log_project_id"))
         batch_op.drop_index(batch_op.f("ix_audit_log_at"))

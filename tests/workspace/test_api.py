@@ -66,7 +66,7 @@ def test_tasks_page_and_filter_read_the_rows_in_file_order(api: Seeded) -> None:
     closed = api.client.get(f"{API}/projects/plan/risks?status=closed", headers=owner).json()
     assert [r["key"] for r in closed["items"]] == ["r2"]
     one = api.client.get(f"{API}/projects/plan/tasks/model", headers=owner).json()
-    assert one["data"]["duration"] == 8
+    assert one["data"]["duration"] == "8d"
     assert one["parent"] == "build"
 
 
@@ -79,7 +79,7 @@ def test_patch_edits_the_text_and_pull_gives_back_the_push_plus_the_edit(api: Se
     )
     assert edited.status_code == 200, edited.text
     assert edited.json()["revision"]["number"] == 2
-    assert edited.json()["row"]["data"]["duration"] == 10
+    assert edited.json()["row"]["data"]["duration"] == "10d"
     pulled = api.client.get(f"{API}/projects/plan/file", headers=owner)
     expected = PLAN_TEXT.replace(
         "        name: Train model\n        duration: 8\n",
@@ -102,7 +102,7 @@ def test_a_stale_base_revision_answers_409_with_the_current_values(api: Seeded) 
     assert stale.status_code == 409
     error = stale.json()["error"]
     assert error["code"] == "edit_conflict"
-    assert error["detail"]["current"] == {"duration": 10}
+    assert error["detail"]["current"] == {"duration": "10d"}
     by_header = api.client.patch(
         url, json={"changes": {"duration": 12}}, headers={**owner, "If-Match": '"1"'}
     )
@@ -112,7 +112,7 @@ def test_a_stale_base_revision_answers_409_with_the_current_values(api: Seeded) 
     )
     assert other_field.status_code == 200, other_field.text
     row = api.client.get(url, headers=owner).json()
-    assert (row["name"], row["data"]["duration"]) == ("Train the model", 10)
+    assert (row["name"], row["data"]["duration"]) == ("Train the model", "10d")
     assert "duration: 12" not in api.client.get(f"{API}/projects/plan/file", headers=owner).text
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from fastapi import APIRouter, status
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from steerco.app.workspace.tokens import (
     IssuedToken,
@@ -16,14 +16,14 @@ from steerco.app.workspace.tokens import (
 )
 from steerco.web.auth import CurrentWorkspace, Unscoped
 from steerco.web.errors import responses
-from steerco.web.schemas import IssuedTokenRead, TokenRead
+from steerco.web.schemas import IssuedTokenRead, RequestBody, TokenRead
 
 __all__ = ["TokenCreate", "router"]
 
 router = APIRouter(tags=["accounts"])
 
 
-class TokenCreate(BaseModel):
+class TokenCreate(RequestBody):
     """A new API token: its name, the projects it may reach (null: all), when it expires."""
 
     name: str = Field(min_length=1, max_length=200)

@@ -186,7 +186,9 @@ def test_create_and_delete_tasks_links_and_risks(workspace: Workspace) -> None:
     assert "        - id: docs\n          name: Docs\n          duration: 2\n" in text
     assert "          after:\n            - code FF\n    - id: ship\n" in text
     with pytest.raises(InvalidRequestError) as caught:  # r2 still names docs
-        delete_entity(workspace=workspace, principal=ann, project="p", collection="tasks", key="docs")
+        delete_entity(
+            workspace=workspace, principal=ann, project="p", collection="tasks", key="docs"
+        )
     assert {d.code for d in caught.value.diagnostics} == {"unknown_task"}
     delete_entity(workspace=workspace, principal=ann, project="p", collection="risks", key="r2")
     delete_entity(
@@ -198,7 +200,9 @@ def test_create_and_delete_tasks_links_and_risks(workspace: Workspace) -> None:
     assert revision.number == 7
     assert _text(workspace, ann) == PLAN
     with pytest.raises(NotFoundError):
-        delete_entity(workspace=workspace, principal=ann, project="p", collection="tasks", key="docs")
+        delete_entity(
+            workspace=workspace, principal=ann, project="p", collection="tasks", key="docs"
+        )
 
 
 def test_a_delete_conflicts_when_the_entity_changed_since(workspace: Workspace) -> None:

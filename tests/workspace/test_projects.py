@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from workspace.projects_support import PLAN, member, user
 from steerco.app.workspace.context import Role, Workspace
 from steerco.app.workspace.errors import ForbiddenError, InvalidRequestError, NotFoundError
 from steerco.app.workspace.projects import (
@@ -19,6 +18,7 @@ from steerco.app.workspace.projects import (
     push_project,
 )
 from steerco.app.workspace.revisions import sha256_of
+from workspace.projects_support import PLAN, member, user
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -104,7 +104,11 @@ def test_a_new_revision_needs_edit_plan(workspace: Workspace) -> None:
 
 
 def test_list_get_and_delete(workspace: Workspace) -> None:
-    ann, bob, root = user(workspace, "ann"), user(workspace, "bob"), user(workspace, "root", admin=True)
+    ann, bob, root = (
+        user(workspace, "ann"),
+        user(workspace, "bob"),
+        user(workspace, "root", admin=True),
+    )
     push_project(workspace=workspace, principal=ann, text=PLAN, file_name="a.yaml")
     push_project(workspace=workspace, principal=bob, text=PLAN, file_name="b.yaml")
     member(workspace, "b", ann, Role.client)
@@ -134,9 +138,7 @@ def test_a_scoped_token_sees_only_its_projects(workspace: Workspace) -> None:
     ann = user(workspace, "ann")
     push_project(workspace=workspace, principal=ann, text=PLAN, file_name="a.yaml")
     push_project(workspace=workspace, principal=ann, text=PLAN, file_name="b.yaml")
-    a_id = next(
-        p for p in list_projects(workspace=workspace, principal=ann) if p.slug == "a"
-    )
+    a_id = next(p for p in list_projects(workspace=workspace, principal=ann) if p.slug == "a")
     assert a_id.slug == "a"
     from sqlalchemy import select
 

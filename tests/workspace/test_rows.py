@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from workspace.projects_support import PLAN, member, user
 from steerco.app.workspace.context import Role, Workspace
 from steerco.app.workspace.errors import ForbiddenError, NotFoundError
 from steerco.app.workspace.projects import push_project
 from steerco.app.workspace.rows import get_row, list_rows
+from workspace.projects_support import PLAN, member, user
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -46,7 +46,11 @@ def test_rows_of_the_small_plan(workspace: Workspace) -> None:
     assert _keys(workspace, ann, "p", "milestones") == ["ship"]
     assert _keys(workspace, ann, "p", "gates") == []
     risk = get_row(workspace=workspace, principal=ann, project="p", collection="risks", key="r1")
-    assert (risk.name, risk.data["probability"], risk.data["tasks"]) == ("Vendor late", 0.3, ["code"])
+    assert (risk.name, risk.data["probability"], risk.data["tasks"]) == (
+        "Vendor late",
+        0.3,
+        ["code"],
+    )
 
 
 def test_rows_of_the_scrum_example(workspace: Workspace) -> None:

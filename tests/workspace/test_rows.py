@@ -101,6 +101,14 @@ def test_filters_and_pages(workspace: Workspace) -> None:
         limit=1,
     )
     assert (epics.total, [r.key for r in epics.items]) == (3, ["REC-E2"])
+    named = list_rows(
+        workspace=workspace,
+        principal=ann,
+        project="scrum",
+        collection="tasks",
+        filters={"name": "ROLLOUT"},
+    )
+    assert [r.key for r in named.items] == ["rollout", "full-traffic"]
     second = list_rows(
         workspace=workspace, principal=ann, project="scrum", collection="tasks", offset=16
     )

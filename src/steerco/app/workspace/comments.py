@@ -5,20 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from steerco.app.workspace.audit import record_audit
 from steerco.app.workspace.context import Action, Principal, Workspace
 from steerco.app.workspace.errors import InvalidRequestError, NotFoundError
-from steerco.app.workspace.pages import Page
-from steerco.app.workspace.rows import COLLECTIONS, check_page, find_row
+from steerco.app.workspace.rows import COLLECTIONS, find_row
 from steerco.app.workspace.timestamps import aware
 from steerco.store.tables import Comment, User
 
 __all__ = ["MAX_COMMENT_CHARS", "CommentView", "add_comment", "list_comments"]
 
-MAX_COMMENT_CHARS = 10_000
+MAX_COMMENT_CHARS = 20_000
 """The longest comment, in characters."""
 
 
@@ -77,34 +76,23 @@ def add_comment(
 
 
 def list_comments(
-    *,
-    workspace: Workspace,
-    principal: Principal,
-    project: str,
-    target: str | None = None,
-    offset: int = 0,
-    limit: int = 50,
-) -> Page[CommentView]:
-    """A page of the project's comments, oldest first; `target` keeps those on one entity."""
+    *, workspace: Workspace, principal: Principal, project: str, target: str | None = None
+) -> list[CommentView]:
+    """The project's comments, oldest first; `target` keeps those on one entity (read_plan)."""
     from steerco.app.workspace.permissions import authorize
 
-    check_page(offset, limit)
     with workspace.transaction() as session:
         found = authorize(session, principal, project, Action.read_plan)
         where = [Comment.project_id == found.project_id]
         if target is not None:
             where.append(Comment.target == target)
-        total = session.scalar(select(func.count()).select_from(Comment).where(*where))
         rows = session.execute(
             select(Comment, User.name)
             .outerjoin(User, User.id == Comment.user_id)
             .where(*where)
             .order_by(Comment.id)
-            .offset(offset)
-            .limit(limit)
         ).all()
-        items = [
+        return [
             CommentView(c.id, found.slug, c.target, author, c.text, aware(c.at))
             for c, author in rows
         ]
-        return Page(items, int(total or 0), offset, limit)

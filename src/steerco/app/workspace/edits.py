@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from steerco.app.workspace.audit import record_audit
+from steerco.app.workspace.comments import CommentView, add_comment, list_comments
 from steerco.app.workspace.context import Action, Principal, Workspace
 from steerco.app.workspace.entities import (
     add_entity,
@@ -54,10 +55,13 @@ from steerco.model import Project as Model
 from steerco.store.tables import Project, Revision
 
 __all__ = [
+    "CommentView",
     "EditResult",
+    "add_comment",
     "create_entity",
     "delete_entity",
     "edit_entity",
+    "list_comments",
     "record_task_progress",
     "save_project_baseline",
 ]

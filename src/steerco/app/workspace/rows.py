@@ -193,13 +193,18 @@ def _readable(session: Session, principal: Principal, project: str, collection: 
 
 
 def _matches(row: ProjectRow, filters: dict[str, str]) -> bool:
-    """Whether every filter holds: a column (`parent`, `name`) or a data field, as text.
+    """Whether every filter holds: `name` contains it (any case), another field equals it.
 
-    A list field (`tags`) matches when one of its items does; true and false are written
-    in lower case, a missing value as `null`.
+    `parent`, `key` or a data field is compared as text. A list field (`tags`) matches
+    when one of its items does; true and false are written in lower case, a missing value
+    as `null`.
     """
     for field, wanted in filters.items():
-        if field in ("parent", "name", "key"):
+        if field == "name":
+            if wanted.casefold() not in row.name.casefold():
+                return False
+            continue
+        if field in ("parent", "key"):
             value: Any = getattr(row, field)
         else:
             value = row.data.get(field)

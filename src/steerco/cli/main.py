@@ -255,6 +255,12 @@ from steerco.cli.sprint_commands import sprint, velocity  # noqa: E402
 app.command()(sprint)
 app.command()(velocity)
 
+from steerco.cli.tokens_commands import tokens_app  # noqa: E402
+from steerco.cli.users_commands import users_app  # noqa: E402
+
+app.add_typer(users_app, name="users")
+app.add_typer(tokens_app, name="tokens")
+
 
 def _print_version(value: bool) -> None:
     """`--version`: print `steerco X.Y.Z` and exit."""

@@ -124,7 +124,7 @@ def _diagnostic(diagnostic: Diagnostic, file_name: str, folder: str) -> dict[str
         "file": file,
         "line": diagnostic.line,
         "column": diagnostic.column,
-        "path": [str(p) for p in diagnostic.path],
+        "path": ".".join(str(p) for p in diagnostic.path) or None,
     }
 
 

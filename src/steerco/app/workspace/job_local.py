@@ -7,6 +7,7 @@ runs them again). Several server processes may each run one: claiming is atomic.
 
 from __future__ import annotations
 
+import logging
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
@@ -17,6 +18,8 @@ from steerco.app.workspace.job_runner import claim_job, execute_job, queued_jobs
 from steerco.store.tables import Job
 
 __all__ = ["Runner", "run_queued_jobs", "start_in_process_runner", "wake_runners"]
+
+log = logging.getLogger("steerco.jobs")
 
 _POLL = 1.0
 """Seconds between two looks at the queue when nobody wakes the runner."""
@@ -48,15 +51,22 @@ class Runner:
     def _dispatch(self) -> None:
         while not self.stopping.is_set():
             self.wake.clear()
-            for job_id in queued_jobs(self.workspace, limit=self.threads):
-                with self.lock:
-                    if len(self.running) >= self.threads or self.stopping.is_set():
-                        break
-                if claim_job(self.workspace, job_id, worker=worker_name()):
-                    with self.lock:
-                        self.running.add(job_id)
-                    self.pool.submit(self._run, job_id)
+            try:
+                self._take()
+            except Exception:  # a database hiccup: log it, look again at the next poll
+                log.exception("the job runner could not read the queue")
             self.wake.wait(_POLL)
+
+    def _take(self) -> None:
+        """Claim queued jobs while a thread is free, and start them."""
+        for job_id in queued_jobs(self.workspace, limit=self.threads):
+            with self.lock:
+                if len(self.running) >= self.threads or self.stopping.is_set():
+                    return
+            if claim_job(self.workspace, job_id, worker=worker_name()):
+                with self.lock:
+                    self.running.add(job_id)
+                self.pool.submit(self._run, job_id)
 
     def _run(self, job_id: str) -> None:
         try:

@@ -268,6 +268,10 @@ app.command()(push)
 app.command()(pull)
 app.add_typer(db_app, name="db")
 
+from steerco.cli.worker_command import worker  # noqa: E402
+
+app.command()(worker)
+
 
 def _print_version(value: bool) -> None:
     """`--version`: print `steerco X.Y.Z` and exit."""

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import logging
+import re
+from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
 
 from steerco.app.workspace.context import Workspace
+from workspace.accounts_fixtures import cheap_passwords  # noqa: F401
 from workspace.api_support import PASSWORD, PLAN_TEXT, Seeded, seed
 
 API = "/api/v1"
@@ -63,6 +66,8 @@ def test_tasks_page_and_filter_read_the_rows_in_file_order(api: Seeded) -> None:
     children = api.client.get(f"{API}/projects/plan/tasks?parent=build", headers=owner).json()
     assert [t["key"] for t in children["items"]] == ["data", "model", "report"]
     assert children["total"] == 3
+    named = api.client.get(f"{API}/projects/plan/tasks?name=TRAIN", headers=owner).json()
+    assert [t["key"] for t in named["items"]] == ["model"]
     closed = api.client.get(f"{API}/projects/plan/risks?status=closed", headers=owner).json()
     assert [r["key"] for r in closed["items"]] == ["r2"]
     one = api.client.get(f"{API}/projects/plan/tasks/model", headers=owner).json()
@@ -223,3 +228,24 @@ def test_an_unexpected_error_is_a_generic_500_logged_without_secrets(
     }
     assert "GET /boom" in caplog.text
     assert secret not in caplog.text
+
+
+def test_a_nul_character_is_refused_not_a_server_error(api: Seeded, workspace: Workspace) -> None:
+    answer = api.client.get(f"{API}/projects/plan/tasks/a%00b", headers=api.headers("owner"))
+    # PostgreSQL cannot store or compare a NUL in a text (422); SQLite finds no such task.
+    expected = (422, "invalid_request") if workspace.is_postgresql else (404, "not_found")
+    assert (answer.status_code, answer.json()["error"]["code"]) == expected
+
+
+def test_the_docs_table_lists_every_endpoint(api: Seeded) -> None:
+    docs = Path(__file__).parents[2] / "docs" / "workspace.md"
+    section = docs.read_text(encoding="utf-8").split("<!-- section: api -->")[1]
+    documented = set(re.findall(r"^\| (GET|POST|PUT|PATCH|DELETE) \| `([^`]+)` \|", section, re.M))
+    app = api.client.app
+    assert isinstance(app, FastAPI)
+    served = {
+        (method.upper(), path.removeprefix(API))
+        for path, operations in app.openapi()["paths"].items()
+        for method in operations
+    }
+    assert documented == served

@@ -18,10 +18,12 @@ from fastapi import FastAPI
 
 from steerco.app.workspace.context import Role, Workspace
 from steerco.app.workspace.edits import create_entity
+from steerco.app.workspace.jobs import submit_job
 from steerco.app.workspace.members import add_member
 from steerco.app.workspace.projects import push_project
 from steerco.app.workspace.tokens import create_token, principal_for_token
 from steerco.web.app import API_PREFIX
+from workspace.accounts_fixtures import cheap_passwords  # noqa: F401
 from workspace.api_support import PASSWORD, PLAN_TEXT, Seeded, seed
 
 CALLERS = (
@@ -175,6 +177,21 @@ def _progress(_seeded: Seeded, _who: str) -> Call:
     return Call("/projects/plan/tasks/data/progress", {"json": body})
 
 
+def _job(seeded: Seeded) -> str:
+    """A new queued schedule job of `plan` (no runner takes it in these tests)."""
+    return submit_job(
+        workspace=seeded.workspace,
+        principal=_owner(seeded),
+        project="plan",
+        kind="schedule",
+        params={"seed": next(_numbers)},
+    ).id
+
+
+def _job_call(suffix: str) -> Builder:
+    return lambda seeded, _who: Call(f"/projects/plan/jobs/{_job(seeded)}{suffix}")
+
+
 def _baseline(_seeded: Seeded, _who: str) -> Call:
     return Call("/projects/plan/baselines", {"json": {"name": f"b{next(_numbers)}"}})
 
@@ -188,7 +205,7 @@ TABLE: dict[tuple[str, str], tuple[dict[str, int], Builder]] = {
     ("GET", "/me"): (account_route(200), fixed("/me")),
     ("GET", "/tokens"): (account_route(200, scoped=403), fixed("/tokens")),
     ("POST", "/tokens"): (
-        account_route(201, scoped=403),
+        account_route(201),
         fixed("/tokens", json={"name": "laptop"}),
     ),
     ("DELETE", "/tokens/{token_id}"): (account_route(200, scoped=403), _revoke_token),
@@ -244,6 +261,24 @@ TABLE: dict[tuple[str, str], tuple[dict[str, int], Builder]] = {
     ("POST", "/projects/{project}/comments"): (
         project_route(MEMBERS, 201),
         fixed("/projects/plan/comments", json={"target": "tasks/model", "text": "Looks late"}),
+    ),
+    ("POST", "/projects/{project}/jobs"): (
+        project_route(MEMBERS, 202),
+        fixed("/projects/plan/jobs", json={"kind": "schedule"}),
+    ),
+    ("GET", "/projects/{project}/jobs"): (
+        project_route(READ_CLIENT),
+        fixed("/projects/plan/jobs"),
+    ),
+    ("GET", "/projects/{project}/jobs/{job_id}"): (project_route(READ), _job_call("")),
+    # A queued job has no result yet: 422 (with its state) for those who may read it.
+    ("GET", "/projects/{project}/jobs/{job_id}/result"): (
+        project_route(READ, 422),
+        _job_call("/result"),
+    ),
+    ("POST", "/projects/{project}/jobs/{job_id}/cancel"): (
+        project_route(MEMBERS),
+        _job_call("/cancel"),
     ),
 }
 

@@ -16,6 +16,7 @@ from schemathesis.config import SchemathesisConfig
 
 from steerco.app.workspace.context import Workspace
 from steerco.app.workspace.tokens import create_token
+from workspace.accounts_fixtures import cheap_passwords  # noqa: F401
 from workspace.api_support import seed
 
 EXAMPLES = 10

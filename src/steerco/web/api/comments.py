@@ -8,10 +8,8 @@ from fastapi import APIRouter, Query, status
 from pydantic import Field
 
 from steerco.app.workspace.comments import CommentView, add_comment, list_comments
-from steerco.app.workspace.pages import Page
 from steerco.web.auth import CurrentPrincipal, CurrentWorkspace
 from steerco.web.errors import responses
-from steerco.web.pagination import PageOut, Paging
 from steerco.web.schemas import CommentRead, RequestBody
 
 __all__ = ["CommentCreate", "router"]
@@ -28,27 +26,19 @@ class CommentCreate(RequestBody):
 
 @router.get(
     "/projects/{project}/comments",
-    response_model=PageOut[CommentRead],
+    response_model=list[CommentRead],
     responses=responses(401, 403, 404, 422),
 )
 def get_comments(
     project: str,
-    page: Paging,
     principal: CurrentPrincipal,
     workspace: CurrentWorkspace,
     target: Annotated[
         str | None, Query(max_length=400, description="Only those on `tasks/<id>`...")
     ] = None,
-) -> Page[CommentView]:
+) -> list[CommentView]:
     """The project's comments, oldest first."""
-    return list_comments(
-        workspace=workspace,
-        principal=principal,
-        project=project,
-        target=target,
-        offset=page.offset,
-        limit=page.limit,
-    )
+    return list_comments(workspace=workspace, principal=principal, project=project, target=target)
 
 
 @router.post(

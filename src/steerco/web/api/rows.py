@@ -78,7 +78,7 @@ def get_rows(
     principal: CurrentPrincipal,
     workspace: CurrentWorkspace,
     parent: Annotated[str | None, Query(description="Children of this task.")] = None,
-    name: Annotated[str | None, Query(description="The exact name.")] = None,
+    name: Annotated[str | None, Query(description="The name contains it (any case).")] = None,
     status: Annotated[str | None, Query(description="e.g. a risk's status.")] = None,
 ) -> Page[RowView]:
     """A page of the collection, filtered by field values given as query parameters."""

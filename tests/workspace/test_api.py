@@ -249,3 +249,41 @@ def test_the_docs_table_lists_every_endpoint(api: Seeded) -> None:
         for method in operations
     }
     assert documented == served
+
+
+def test_a_project_error_keeps_the_cli_codes_and_locations(api: Seeded) -> None:
+    from steerco.codes import Code
+    from steerco.errors import Diagnostic, ProjectError
+
+    app = api.client.app
+    assert isinstance(app, FastAPI)
+
+    @app.get("/located")
+    def located() -> None:
+        diagnostic = Diagnostic(Code.unknown_task, "no task 'dta'", ("tasks", 0, "after", 0))
+        raise ProjectError([diagnostic.located("plan.yaml", 17, 17)])
+
+    answer = api.client.get("/located")
+    assert answer.status_code == 422
+    assert answer.json()["error"] == {
+        "code": "unknown_task",
+        "message": "no task 'dta'",
+        "diagnostics": [
+            {
+                "code": "unknown_task",
+                "message": "no task 'dta'",
+                "file": "plan.yaml",
+                "line": 17,
+                "column": 17,
+                "path": "tasks.0.after.0",
+            }
+        ],
+        "detail": {},
+    }
+
+
+def test_an_unknown_path_or_method_answers_the_error_body(api: Seeded) -> None:
+    missing = api.client.get(f"{API}/nothing-here", headers=api.headers("owner"))
+    assert (missing.status_code, missing.json()["error"]["code"]) == (404, "not_found")
+    wrong = api.client.put(f"{API}/me", headers=api.headers("owner"))
+    assert (wrong.status_code, wrong.json()["error"]["code"]) == (405, "method_not_allowed")

@@ -287,3 +287,17 @@ def test_an_unknown_path_or_method_answers_the_error_body(api: Seeded) -> None:
     assert (missing.status_code, missing.json()["error"]["code"]) == (404, "not_found")
     wrong = api.client.put(f"{API}/me", headers=api.headers("owner"))
     assert (wrong.status_code, wrong.json()["error"]["code"]) == (405, "method_not_allowed")
+
+
+def test_delete_on_a_stale_base_answers_409_and_on_the_current_one_removes(api: Seeded) -> None:
+    owner = api.headers("owner")
+    url = f"{API}/projects/plan/tasks/launch"
+    renamed = api.client.patch(url, json={"changes": {"name": "Go live"}}, headers=owner)
+    assert renamed.json()["revision"]["number"] == 2
+    stale = api.client.delete(url, headers={**owner, "If-Match": '"1"'})
+    assert (stale.status_code, stale.json()["error"]["code"]) == (409, "edit_conflict")
+    removed = api.client.delete(f"{url}?base_revision=2", headers=owner)
+    assert removed.status_code == 200, removed.text
+    assert removed.json()["number"] == 3
+    assert api.client.get(url, headers=owner).status_code == 404
+    assert "id: launch" not in api.client.get(f"{API}/projects/plan/file", headers=owner).text

@@ -302,9 +302,11 @@ def get_row(
 def find_row(session: Session, project_id: int, collection: str, key: str) -> ProjectRow | None:
     """The stored row of `key` in `collection`, if the current revision has one."""
     return session.scalar(
-        select(ProjectRow).where(
+        select(ProjectRow)
+        .where(
             ProjectRow.project_id == project_id,
             ProjectRow.collection == collection,
             ProjectRow.key == key,
         )
+        .execution_options(populate_existing=True)  # as written in this transaction
     )

@@ -268,3 +268,34 @@ def test_a_forecast_of_several_blocks_is_spread_in_parts_and_merged_byte_for_byt
         assert [tuple(p) for p in parts] == [(k, k, k + 1, "done") for k in range(5)]
     else:  # the in-process runner runs the blocks in one go
         assert parts == []
+
+
+def test_a_job_the_queue_refuses_ends_failed_rather_than_waiting_forever(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from steerco.app.workspace import job_queue
+
+    def refuse(_workspace: Workspace, _job_id: str) -> None:
+        raise ConnectionError("the queue is down")
+
+    monkeypatch.setattr(job_queue, "defer_job", refuse)
+    people = seed(workspace)
+    if not workspace.is_postgresql:  # SQLite has no queue: the job waits for the runner
+        job = submit_job(
+            workspace=workspace, principal=people.owner, project="demo", kind="schedule", params={}
+        )
+        assert job.state == "queued"
+        return
+    with pytest.raises(ConnectionError):
+        submit_job(
+            workspace=workspace, principal=people.owner, project="demo", kind="schedule", params={}
+        )
+    [job] = list_jobs(workspace=workspace, principal=people.owner, project="demo").items
+    assert (job.state, job.error) == (
+        "failed",
+        {
+            "code": "queue_unavailable",
+            "message": "the job queue refused the job: ConnectionError: the queue is down",
+            "diagnostics": [],
+        },
+    )

@@ -170,12 +170,30 @@ def submit_job(
     if workspace.is_postgresql:
         from steerco.app.workspace.job_queue import defer_job
 
-        defer_job(workspace, job.id)
+        try:
+            defer_job(workspace, job.id)
+        except Exception as error:  # no queue: the job would wait forever, end it failed
+            _unqueued(workspace, job.id, error)
+            raise
     else:
         from steerco.app.workspace.job_local import wake_runners
 
         wake_runners(workspace)
     return view
+
+
+def _unqueued(workspace: Workspace, job_id: str, error: Exception) -> None:
+    """End a job procrastinate's queue refused: failed, with why (a repeat runs it again)."""
+    with workspace.transaction() as session:
+        job = session.get(Job, job_id)
+        if job is not None and job.state == "queued":
+            job.state, job.finished_at = "failed", utcnow()
+            job.message = "the job queue refused it"
+            job.error = {
+                "code": "queue_unavailable",
+                "message": f"the job queue refused the job: {type(error).__name__}: {error}",
+                "diagnostics": [],
+            }
 
 
 def get_job(*, workspace: Workspace, principal: Principal, project: str, job_id: str) -> JobView:

@@ -299,3 +299,31 @@ def test_a_job_the_queue_refuses_ends_failed_rather_than_waiting_forever(
             "diagnostics": [],
         },
     )
+
+
+def test_upgrade_creates_the_postgresql_job_queue_once(workspace: Workspace) -> None:
+    from sqlalchemy import text
+
+    from steerco.store.migrate import queue_schema, upgrade
+
+    upgrade(workspace.engine)  # again, on a migrated database: nothing to do
+    with workspace.engine.begin() as connection:
+        assert queue_schema(connection) is False  # there already (PostgreSQL), or no queue
+        if workspace.is_postgresql:
+            found = connection.execute(text("SELECT to_regclass('procrastinate_jobs')"))
+            assert found.scalar() == "procrastinate_jobs"
+
+
+def test_a_fresh_postgresql_database_gets_the_queue_from_upgrade(
+    workspace: Workspace,
+) -> None:
+    from sqlalchemy import text
+
+    from steerco.store.migrate import queue_schema
+
+    with workspace.engine.begin() as connection:
+        if workspace.is_postgresql:  # take the queue away, as on a database from before it
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+        assert queue_schema(connection) is workspace.is_postgresql
+        assert queue_schema(connection) is False

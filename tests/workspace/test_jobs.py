@@ -327,3 +327,36 @@ def test_a_fresh_postgresql_database_gets_the_queue_from_upgrade(
             connection.execute(text("CREATE SCHEMA public"))
         assert queue_schema(connection) is workspace.is_postgresql
         assert queue_schema(connection) is False
+
+
+def test_a_report_without_a_status_date_is_cached_for_the_day_only(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import datetime as dt
+    import types
+
+    from steerco.app.workspace import jobs
+
+    people = seed(workspace)
+    day = [dt.date(2027, 3, 1)]
+
+    class Today(dt.date):
+        @classmethod
+        def today(cls) -> dt.date:
+            return day[0]
+
+    monkeypatch.setattr(jobs, "dt", types.SimpleNamespace(date=Today, datetime=dt.datetime))
+
+    def submit(params: dict[str, object]) -> str:
+        owner = people.owner
+        job = submit_job(
+            workspace=workspace, principal=owner, project="demo", kind="report", params=params
+        )
+        return job.id
+
+    first = submit({})
+    assert submit({"status_date": None}) == first
+    dated = submit({"status_date": "2027-02-01"})
+    day[0] = dt.date(2027, 3, 2)
+    assert submit({}) != first  # another day: "today" moved
+    assert submit({"status_date": "2027-02-01"}) == dated  # a given date: cached still

@@ -124,9 +124,10 @@ def submit_job(
     """Queue `kind` with `params` on `project`'s current revision, or answer the cached job.
 
     A job of the same kind, parameters and revision text that is done, queued or running
-    is answered as it is (a failed or cancelled one is run again). On PostgreSQL the job
-    goes to procrastinate for `steerco worker`; on SQLite the server's in-process runner
-    takes it.
+    is answered as it is (a failed or cancelled one is run again); an evm or report job
+    without a status date is cached for the day (the file's date may default to today).
+    On PostgreSQL the job goes to procrastinate for `steerco worker`; on SQLite the
+    server's in-process runner takes it.
     """
     canonical = canonical_params(kind, params)
     action = Action.read_client if client_may_run(kind, canonical) else Action.run_analysis
@@ -138,7 +139,10 @@ def submit_job(
         revision = session.get(Revision, (authorized.project_id, number))
         if revision is None:
             raise InvalidRequestError(f"project '{authorized.slug}' has no revision yet")
-        key = cache_key(kind, canonical, _revision_hash(revision))
+        keyed = dict(canonical)
+        if "status_date" in canonical and canonical["status_date"] is None:
+            keyed["today"] = dt.date.today().isoformat()  # the default date: today's answer
+        key = cache_key(kind, keyed, _revision_hash(revision))
         cached = session.execute(
             select(Job)
             .where(

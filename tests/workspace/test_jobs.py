@@ -268,3 +268,95 @@ def test_a_forecast_of_several_blocks_is_spread_in_parts_and_merged_byte_for_byt
         assert [tuple(p) for p in parts] == [(k, k, k + 1, "done") for k in range(5)]
     else:  # the in-process runner runs the blocks in one go
         assert parts == []
+
+
+def test_a_job_the_queue_refuses_ends_failed_rather_than_waiting_forever(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from steerco.app.workspace import job_queue
+
+    def refuse(_workspace: Workspace, _job_id: str) -> None:
+        raise ConnectionError("the queue is down")
+
+    monkeypatch.setattr(job_queue, "defer_job", refuse)
+    people = seed(workspace)
+    if not workspace.is_postgresql:  # SQLite has no queue: the job waits for the runner
+        job = submit_job(
+            workspace=workspace, principal=people.owner, project="demo", kind="schedule", params={}
+        )
+        assert job.state == "queued"
+        return
+    with pytest.raises(ConnectionError):
+        submit_job(
+            workspace=workspace, principal=people.owner, project="demo", kind="schedule", params={}
+        )
+    [job] = list_jobs(workspace=workspace, principal=people.owner, project="demo").items
+    assert (job.state, job.error) == (
+        "failed",
+        {
+            "code": "queue_unavailable",
+            "message": "the job queue refused the job: ConnectionError: the queue is down",
+            "diagnostics": [],
+        },
+    )
+
+
+def test_upgrade_creates_the_postgresql_job_queue_once(workspace: Workspace) -> None:
+    from sqlalchemy import text
+
+    from steerco.store.migrate import queue_schema, upgrade
+
+    upgrade(workspace.engine)  # again, on a migrated database: nothing to do
+    with workspace.engine.begin() as connection:
+        assert queue_schema(connection) is False  # there already (PostgreSQL), or no queue
+        if workspace.is_postgresql:
+            found = connection.execute(text("SELECT to_regclass('procrastinate_jobs')"))
+            assert found.scalar() == "procrastinate_jobs"
+
+
+def test_a_fresh_postgresql_database_gets_the_queue_from_upgrade(
+    workspace: Workspace,
+) -> None:
+    from sqlalchemy import text
+
+    from steerco.store.migrate import queue_schema
+
+    with workspace.engine.begin() as connection:
+        if workspace.is_postgresql:  # take the queue away, as on a database from before it
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+        assert queue_schema(connection) is workspace.is_postgresql
+        assert queue_schema(connection) is False
+
+
+def test_a_report_without_a_status_date_is_cached_for_the_day_only(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import datetime as dt
+    import types
+
+    from steerco.app.workspace import jobs
+
+    people = seed(workspace)
+    day = [dt.date(2027, 3, 1)]
+
+    class Today(dt.date):
+        @classmethod
+        def today(cls) -> dt.date:
+            return day[0]
+
+    monkeypatch.setattr(jobs, "dt", types.SimpleNamespace(date=Today, datetime=dt.datetime))
+
+    def submit(params: dict[str, object]) -> str:
+        owner = people.owner
+        job = submit_job(
+            workspace=workspace, principal=owner, project="demo", kind="report", params=params
+        )
+        return job.id
+
+    first = submit({})
+    assert submit({"status_date": None}) == first
+    dated = submit({"status_date": "2027-02-01"})
+    day[0] = dt.date(2027, 3, 2)
+    assert submit({}) != first  # another day: "today" moved
+    assert submit({"status_date": "2027-02-01"}) == dated  # a given date: cached still

@@ -124,9 +124,10 @@ def submit_job(
     """Queue `kind` with `params` on `project`'s current revision, or answer the cached job.
 
     A job of the same kind, parameters and revision text that is done, queued or running
-    is answered as it is (a failed or cancelled one is run again). On PostgreSQL the job
-    goes to procrastinate for `steerco worker`; on SQLite the server's in-process runner
-    takes it.
+    is answered as it is (a failed or cancelled one is run again); an evm or report job
+    without a status date is cached for the day (the file's date may default to today).
+    On PostgreSQL the job goes to procrastinate for `steerco worker`; on SQLite the
+    server's in-process runner takes it.
     """
     canonical = canonical_params(kind, params)
     action = Action.read_client if client_may_run(kind, canonical) else Action.run_analysis
@@ -138,7 +139,10 @@ def submit_job(
         revision = session.get(Revision, (authorized.project_id, number))
         if revision is None:
             raise InvalidRequestError(f"project '{authorized.slug}' has no revision yet")
-        key = cache_key(kind, canonical, _revision_hash(revision))
+        keyed = dict(canonical)
+        if "status_date" in canonical and canonical["status_date"] is None:
+            keyed["today"] = dt.date.today().isoformat()  # the default date: today's answer
+        key = cache_key(kind, keyed, _revision_hash(revision))
         cached = session.execute(
             select(Job)
             .where(
@@ -170,12 +174,30 @@ def submit_job(
     if workspace.is_postgresql:
         from steerco.app.workspace.job_queue import defer_job
 
-        defer_job(workspace, job.id)
+        try:
+            defer_job(workspace, job.id)
+        except Exception as error:  # no queue: the job would wait forever, end it failed
+            _unqueued(workspace, job.id, error)
+            raise
     else:
         from steerco.app.workspace.job_local import wake_runners
 
         wake_runners(workspace)
     return view
+
+
+def _unqueued(workspace: Workspace, job_id: str, error: Exception) -> None:
+    """End a job procrastinate's queue refused: failed, with why (a repeat runs it again)."""
+    with workspace.transaction() as session:
+        job = session.get(Job, job_id)
+        if job is not None and job.state == "queued":
+            job.state, job.finished_at = "failed", utcnow()
+            job.message = "the job queue refused it"
+            job.error = {
+                "code": "queue_unavailable",
+                "message": f"the job queue refused the job: {type(error).__name__}: {error}",
+                "diagnostics": [],
+            }
 
 
 def get_job(*, workspace: Workspace, principal: Principal, project: str, job_id: str) -> JobView:

@@ -150,11 +150,11 @@ def test_request_validation_errors_use_the_error_body_with_the_request_path(api:
     assert answer.status_code == 422
     error = answer.json()["error"]
     assert error["code"] == "invalid_request"
-    assert [d["path"] for d in error["diagnostics"]] == ["query.limit"]
+    assert [d["path"] for d in error["diagnostics"]] == [["query", "limit"]]
     body = api.client.patch(
         f"{API}/projects/plan/tasks/model", json={"base_revision": 1}, headers=api.headers("owner")
     )
-    assert [d["path"] for d in body.json()["error"]["diagnostics"]] == ["body.changes"]
+    assert [d["path"] for d in body.json()["error"]["diagnostics"]] == [["body", "changes"]]
 
 
 def test_no_token_answers_401_with_www_authenticate(api: Seeded) -> None:
@@ -275,7 +275,7 @@ def test_a_project_error_keeps_the_cli_codes_and_locations(api: Seeded) -> None:
                 "file": "plan.yaml",
                 "line": 17,
                 "column": 17,
-                "path": "tasks.0.after.0",
+                "path": ["tasks", 0, "after", 0],
             }
         ],
         "detail": {},
@@ -301,3 +301,26 @@ def test_delete_on_a_stale_base_answers_409_and_on_the_current_one_removes(api: 
     assert removed.json()["number"] == 3
     assert api.client.get(url, headers=owner).status_code == 404
     assert "id: launch" not in api.client.get(f"{API}/projects/plan/file", headers=owner).text
+
+
+def test_steerco_push_and_pull_with_server_go_through_the_file_endpoints(
+    api: Seeded, tmp_path: Path
+) -> None:
+    from steerco.app.workspace.errors import InvalidRequestError
+    from steerco.app.workspace.remote_files import pull_remote_file, push_remote_file
+
+    source = tmp_path / "roadmap.yaml"
+    source.write_bytes(PLAN_TEXT.replace("\n", "\r\n").encode())
+    token = api.tokens["owner"]
+    pushed = push_remote_file(server="", token=token, path=source, client=api.client)
+    assert (pushed.project, pushed.number) == ("roadmap", 1)
+    out = tmp_path / "pulled" / "roadmap.yaml"
+    out.parent.mkdir()
+    pulled = pull_remote_file(server="", token=token, project="roadmap", out=out, client=api.client)
+    assert pulled.revision == 1
+    assert out.read_bytes() == source.read_bytes()
+    source.write_text(PLAN_TEXT.replace("after: [data]", "after: [dta]"), encoding="utf-8")
+    with pytest.raises(InvalidRequestError) as refused:
+        push_remote_file(server="", token=token, path=source, client=api.client)
+    assert "unknown_task" in {str(d.code) for d in refused.value.diagnostics}
+    assert ("tasks", 0, "children", 1, "after", 0) in {d.path for d in refused.value.diagnostics}

@@ -3,8 +3,8 @@
 `{"error": {"code", "message", "diagnostics": [...], "detail": {}}}`: a workspace use
 case's refusal (`WorkspaceError`: its status and code), an invalid project file
 (`ProjectError`: 422 with the CLI's located diagnostics), an invalid request (FastAPI's
-validation: 422, each diagnostic's `path` the request location such as `body.changes` or
-`query.limit`; a value the database cannot store, such as a NUL character on
+validation: 422, each diagnostic's `path` the request location such as `["body",
+"changes"]`; a value the database cannot store, such as a NUL character on
 PostgreSQL, likewise) and any unexpected exception (500, a generic message; the traceback is
 logged, never the request's headers or body).
 """
@@ -47,8 +47,10 @@ class DiagnosticOut(BaseModel):
     file: str | None = None
     line: int | None = None
     column: int | None = None
-    path: str | None = Field(
-        default=None, description="Where in the model or the request: `tasks.2.duration`."
+    path: list[str | int] = Field(
+        default_factory=list,
+        description='Where in the model or the request: `["tasks", 2, "duration"]`, '
+        '`["query", "limit"]`.',
     )
 
 
@@ -87,9 +89,8 @@ def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     return {status: ERROR_RESPONSES[status] for status in statuses}
 
 
-def _path_text(path: Iterable[str | int]) -> str | None:
-    parts = [str(part) for part in path]
-    return ".".join(parts) if parts else None
+def _path(path: Iterable[Any]) -> list[str | int]:
+    return [part if isinstance(part, int) else str(part) for part in path]
 
 
 def diagnostic_out(diagnostic: Diagnostic) -> DiagnosticOut:
@@ -100,7 +101,7 @@ def diagnostic_out(diagnostic: Diagnostic) -> DiagnosticOut:
         file=diagnostic.file,
         line=diagnostic.line,
         column=diagnostic.column,
-        path=_path_text(diagnostic.path),
+        path=_path(diagnostic.path),
     )
 
 
@@ -152,12 +153,13 @@ def _validation_error(_: Request, exc: Exception) -> JSONResponse:
         DiagnosticOut(
             code=str(error.get("type", "invalid")),
             message=str(error.get("msg", "invalid value")),
-            path=_path_text(error.get("loc", ())),
+            path=_path(error.get("loc", ())),
         )
         for error in exc.errors()
     ]
     first = diagnostics[0] if diagnostics else None
-    message = f"{first.path}: {first.message}" if first and first.path else "invalid request"
+    where = ".".join(str(part) for part in first.path) if first else ""
+    message = f"{where}: {first.message}" if first and where else "invalid request"
     return error_response(422, "invalid_request", message, diagnostics=diagnostics)
 
 

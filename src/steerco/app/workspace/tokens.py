@@ -167,6 +167,13 @@ def parse_expiry(text: str, *, now: dt.datetime | None = None) -> dt.datetime | 
     return (now or utcnow()) + span
 
 
+def _not_among(slug: str, user: User) -> InvalidRequestError:
+    """The one refusal of a scope naming a project the user may not reach (or none exists)."""
+    return InvalidRequestError(
+        f"no project '{slug}' among {user.name}'s projects: name one they are a member of"
+    )
+
+
 def _scope(session: Session, user: User, projects: list[str]) -> list[int]:
     """The ids of the projects named in a token's scope: each one the user belongs to."""
     if not projects:
@@ -182,9 +189,7 @@ def _scope(session: Session, user: User, projects: list[str]) -> list[int]:
             )
         found = session.scalar(query)
         if found is None:
-            raise InvalidRequestError(
-                f"no project '{slug}' among {user.name}'s projects: name one they are a member of"
-            )
+            raise _not_among(slug, user)
         ids.append(found)
     return ids
 
@@ -198,9 +203,7 @@ def _within(
     outside = [each for each in project_ids if each not in limit_to]
     if outside:
         slug = session.scalar(select(Project.slug).where(Project.id == outside[0]))
-        raise InvalidRequestError(
-            f"no project '{slug}' among {user.name}'s projects: name one they are a member of"
-        )
+        raise _not_among(str(slug), user)
     return project_ids
 
 

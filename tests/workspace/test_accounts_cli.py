@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from sqlalchemy import select
@@ -47,9 +46,19 @@ def test_add_asks_twice_without_echo(workspace: Workspace, workspace_url: str) -
     assert sign_in(workspace=workspace, name="ada", password=PASSWORD, client="t").secret
 
 
+def test_no_password_at_the_prompt_exits_2(workspace_url: str) -> None:
+    added = steerco("users", "add", "ada", "--db", workspace_url, input="")
+    assert added.exit_code == 2
+    assert added.stderr.endswith(
+        "invalid: no password given: type it twice at the prompt, "
+        "or pipe it in with --password-stdin\n"
+    )
+    assert steerco("users", "list", "--db", workspace_url).stdout.startswith("no users yet")
+
+
 def test_mismatched_confirmation_adds_no_one(workspace: Workspace, workspace_url: str) -> None:
     added = steerco("users", "add", "ada", "--db", workspace_url, input=f"{PASSWORD}\nother one\n")
-    assert added.exit_code != 0
+    assert added.exit_code == 2
     assert "do not match" in added.output
     assert steerco("users", "list", "--db", workspace_url).stdout.startswith("no users yet")
 
@@ -90,12 +99,23 @@ def test_disable(workspace: Workspace, workspace_url: str) -> None:
     assert unknown.stderr.startswith("not_found: no user 'ghost'")
 
 
+def test_a_missing_database_file_is_refused_and_not_created(tmp_path: Path) -> None:
+    missing = tmp_path / "sub" / "missing.db"
+    listed = steerco("users", "list", "--db", str(missing))
+    assert (listed.exit_code, listed.stderr) == (
+        2,
+        f"workspace_not_ready: no workspace database at {missing}: run `steerco db upgrade` "
+        "(the same --db) to create one\n",
+    )
+    assert not missing.parent.exists()
+
+
 def test_a_database_without_the_schema_is_refused(tmp_path: Path) -> None:
     empty = tmp_path / "empty.db"
-    listed = steerco("users", "list", "--db", str(empty))
-    assert listed.exit_code == 2
-    assert re.fullmatch(
-        r"workspace_not_ready: the database sqlite:///\S+empty\.db has no workspace yet: "
-        r"run `steerco db upgrade` on it \(the same --db\) first\n",
-        listed.stderr,
+    empty.write_bytes(b"")  # an empty SQLite database
+    listed = steerco("tokens", "list", "--user", "ada", "--db", str(empty))
+    assert (listed.exit_code, listed.stderr) == (
+        2,
+        f"workspace_not_ready: the database sqlite:///{empty} has no workspace yet: "
+        "run `steerco db upgrade` on it (the same --db) first\n",
     )

@@ -154,3 +154,18 @@ def test_removing_a_non_member_is_not_found(
     for user in ("cyd", "ghost"):
         with pytest.raises(NotFoundError, match=f"'{user}' is not a member of project 'alpha'"):
             remove_member(workspace=workspace, principal=people["ada"], project="alpha", user=user)
+
+
+def test_a_nul_in_a_user_name_is_not_a_member(
+    workspace: Workspace, people: dict[str, Principal]
+) -> None:
+    with pytest.raises(NotFoundError, match="is not a member"):
+        remove_member(workspace=workspace, principal=people["ada"], project="alpha", user="ada\x00")
+    with pytest.raises(InvalidRequestError, match="no user"):
+        add_member(
+            workspace=workspace,
+            principal=people["ada"],
+            project="alpha",
+            user="x\x00",
+            role="member",
+        )

@@ -120,8 +120,9 @@ def test_another_users_token_is_not_found(workspace: Workspace, team: dict[str, 
     issued = create_token(workspace=workspace, user="ada", name="ci", now=T)
     with pytest.raises(NotFoundError):
         revoke_token(workspace=workspace, user="bob", token_id=issued.token.id)
-    with pytest.raises(NotFoundError):
-        revoke_token(workspace=workspace, user=None, token_id=issued.token.id + 100)
+    for token_id in (issued.token.id + 100, 0, -1, 2**31, 99999999999):
+        with pytest.raises(NotFoundError):
+            revoke_token(workspace=workspace, user=None, token_id=token_id)
     assert principal_for_token(workspace=workspace, secret=issued.secret, now=T).name == "ada"
 
 
@@ -237,3 +238,22 @@ def test_a_scoped_request_creates_tokens_only_within_its_scope(
             limit_to=alpha_only,
             now=T,
         )
+
+
+def test_a_nul_character_matches_nothing_on_either_backend(
+    workspace: Workspace, team: dict[str, int]
+) -> None:
+    nul = "\x00"
+    with pytest.raises(UnauthorizedError, match="invalid token"):
+        principal_for_token(workspace=workspace, secret="stc_" + nul * 43, now=T)
+    with pytest.raises(UnauthorizedError, match="wrong user name or password"):
+        sign_in(workspace=workspace, name="ada" + nul, password=PASSWORD, client=nul, now=T)
+    with pytest.raises(NotFoundError):
+        disable_user(workspace=workspace, name="ada" + nul)
+    with pytest.raises(InvalidRequestError, match="no project 'al\ufffdpha'"):
+        create_token(workspace=workspace, user="ada", name="x", projects=["al" + nul + "pha"])
+    principal = principal_for_token(
+        workspace=workspace, secret=create_token(workspace=workspace, user="ada", name="x").secret
+    )
+    with pytest.raises(NotFoundError), workspace.transaction() as session:
+        authorize(session, principal, "alpha" + nul, Action.read_client)

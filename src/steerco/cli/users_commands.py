@@ -41,7 +41,14 @@ def _read_password(from_stdin: bool) -> str:
     """The new password: the first line of stdin, or typed twice at a hidden prompt."""
     if from_stdin:
         return sys.stdin.readline().rstrip("\r\n")
-    password: str = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        password: str = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    except typer.Abort:  # stdin ended before the password was typed twice
+        sys.stderr.write(
+            "\ninvalid: no password given: type it twice at the prompt, "
+            "or pipe it in with --password-stdin\n"
+        )
+        raise typer.Exit(2) from None
     return password
 
 

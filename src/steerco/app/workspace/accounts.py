@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from steerco.app.workspace.context import Workspace
 from steerco.app.workspace.errors import InvalidRequestError, NotFoundError
 from steerco.app.workspace.passwords import check_password_rules, hash_password
+from steerco.app.workspace.text import storable
 from steerco.app.workspace.timestamps import aware
 from steerco.store.tables import User
 
@@ -70,7 +71,11 @@ def check_user_name(name: str) -> None:
 
 def find_user(session: Session, name: str) -> User:
     """The user called `name` (NotFoundError if there is none)."""
-    user = session.scalars(select(User).where(User.name == name)).one_or_none()
+    user = (
+        session.scalars(select(User).where(User.name == name)).one_or_none()
+        if storable(name)
+        else None  # no user has a NUL in their name, and PostgreSQL refuses to compare one
+    )
     if user is None:
         raise NotFoundError(f"no user '{name}'; `steerco users list` shows them")
     return user

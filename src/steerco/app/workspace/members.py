@@ -170,7 +170,10 @@ def remove_member(*, workspace: Workspace, principal: Principal, project: str, u
     """Take `user` off `project` (never its last owner)."""
     with workspace.transaction() as session:
         granted = authorize(session, principal, project, Action.manage_members)
-        member_id = session.scalar(select(User.id).where(User.name == user))
+        try:
+            member_id: int | None = find_user(session, user).id
+        except NotFoundError:
+            member_id = None
         current = (
             None if member_id is None else session.get(Membership, (granted.project_id, member_id))
         )

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from steerco.app.workspace.context import Action, Principal, Role
 from steerco.app.workspace.errors import ForbiddenError, NotFoundError
+from steerco.app.workspace.text import storable
 from steerco.store.tables import Membership, Project
 
 __all__ = ["ROLE_ACTIONS", "Authorized", "allowed", "authorize", "not_found"]
@@ -62,9 +63,8 @@ def authorize(session: Session, principal: Principal, project: str, action: Acti
     NotFoundError when it does not exist, the user is neither a member nor a site admin,
     or the token's scope leaves it out; ForbiddenError when the role lacks `action`.
     """
-    found = session.execute(
-        select(Project.id, Project.slug).where(Project.slug == project)
-    ).one_or_none()
+    query = select(Project.id, Project.slug).where(Project.slug == project)
+    found = session.execute(query).one_or_none() if storable(project) else None
     if found is None:
         raise not_found(project)
     project_id, slug = found

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from steerco.app.workspace.context import Workspace, open_workspace
 from steerco.app.workspace.errors import WorkspaceError
+from steerco.store.engine import database_url
 from steerco.store.migrate import current_revision, head_revision
 
 __all__ = ["WorkspaceNotReadyError", "open_ready_workspace"]
@@ -20,7 +23,16 @@ class WorkspaceNotReadyError(WorkspaceError):
 
 
 def open_ready_workspace(db: str | None = None) -> Workspace:
-    """The workspace at `db` (as `open_workspace`), refused unless migrated to this version."""
+    """The workspace at `db` (as `open_workspace`), refused unless migrated to this version.
+
+    A SQLite file that does not exist is refused before anything is created.
+    """
+    url = make_url(database_url(db))
+    if url.get_backend_name() == "sqlite" and not Path(url.database or "").is_file():
+        raise WorkspaceNotReadyError(
+            f"no workspace database at {url.database}: run `steerco db upgrade` "
+            "(the same --db) to create one"
+        )
     workspace = open_workspace(db, pool=False)
     shown = make_url(workspace.url).render_as_string(hide_password=True)
     try:

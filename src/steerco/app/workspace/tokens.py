@@ -28,6 +28,7 @@ from steerco.app.workspace.login_limits import (
     record_failure,
 )
 from steerco.app.workspace.passwords import verify_password, waste_a_verification
+from steerco.app.workspace.text import storable, without_nul
 from steerco.app.workspace.timestamps import aware
 from steerco.store.tables import ApiToken, Membership, Project, TokenScope, User, utcnow
 
@@ -53,7 +54,9 @@ _LOOKUP_LENGTH = 12
 _SECRET_BYTES = 32
 _MAX_SECRET_LENGTH = 200
 _MAX_LABEL = 200
+_MAX_ID = 2**31 - 1  # the largest id an INTEGER column holds on PostgreSQL
 _LIFETIME = re.compile(r"([1-9][0-9]{0,4})([dh])")
+_SECRET = re.compile(rf"{TOKEN_PREFIX}[A-Za-z0-9_-]{{9,}}")
 _SIGN_IN_REFUSED = "wrong user name or password"
 
 
@@ -167,6 +170,13 @@ def parse_expiry(text: str, *, now: dt.datetime | None = None) -> dt.datetime | 
     return (now or utcnow()) + span
 
 
+def _not_among(slug: str, user: User) -> InvalidRequestError:
+    """The one refusal of a scope naming a project the user may not reach (or none exists)."""
+    return InvalidRequestError(
+        f"no project '{slug}' among {user.name}'s projects: name one they are a member of"
+    )
+
+
 def _scope(session: Session, user: User, projects: list[str]) -> list[int]:
     """The ids of the projects named in a token's scope: each one the user belongs to."""
     if not projects:
@@ -175,6 +185,8 @@ def _scope(session: Session, user: User, projects: list[str]) -> list[int]:
         )
     ids: list[int] = []
     for slug in dict.fromkeys(projects):
+        if not storable(slug):
+            raise _not_among(without_nul(slug), user)
         query = select(Project.id).where(Project.slug == slug)
         if not user.is_admin:
             query = query.join(Membership, Membership.project_id == Project.id).where(
@@ -182,9 +194,7 @@ def _scope(session: Session, user: User, projects: list[str]) -> list[int]:
             )
         found = session.scalar(query)
         if found is None:
-            raise InvalidRequestError(
-                f"no project '{slug}' among {user.name}'s projects: name one they are a member of"
-            )
+            raise _not_among(slug, user)
         ids.append(found)
     return ids
 
@@ -198,9 +208,7 @@ def _within(
     outside = [each for each in project_ids if each not in limit_to]
     if outside:
         slug = session.scalar(select(Project.slug).where(Project.id == outside[0]))
-        raise InvalidRequestError(
-            f"no project '{slug}' among {user.name}'s projects: name one they are a member of"
-        )
+        raise _not_among(str(slug), user)
     return project_ids
 
 
@@ -271,7 +279,7 @@ def revoke_token(
     Revoking a revoked token changes nothing; another user's token is not found.
     """
     with workspace.transaction() as session:
-        token = session.get(ApiToken, token_id)
+        token = session.get(ApiToken, token_id) if 0 < token_id <= _MAX_ID else None
         if token is not None and user is not None and token.user_id != find_user(session, user).id:
             token = None
         if token is None:
@@ -290,9 +298,7 @@ def principal_for_token(
     Notes the token's last use, at most once a minute.
     """
     now = now or utcnow()
-    if not secret.startswith(TOKEN_PREFIX) or not (
-        _LOOKUP_LENGTH < len(secret) <= _MAX_SECRET_LENGTH
-    ):
+    if not _SECRET.fullmatch(secret) or len(secret) > _MAX_SECRET_LENGTH:
         raise UnauthorizedError("invalid token: send 'Authorization: Bearer stc_...'")
     digest = _digest(secret)
     with workspace.transaction() as session:
@@ -339,6 +345,7 @@ def sign_in(
     failures (`login_limits`). The password is only ever compared with its hash.
     """
     now = now or utcnow()
+    name, client = without_nul(name), without_nul(client)
     with workspace.transaction() as session:
         check_login_allowed(session, name=name, client=client, now=now)
         stored = session.scalar(select(User.password_hash).where(User.name == name))

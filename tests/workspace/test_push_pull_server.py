@@ -26,6 +26,7 @@ from steerco.app.workspace.remote_files import (
     pull_remote_file,
     push_remote_file,
 )
+from workspace.accounts_fixtures import cheap_passwords  # noqa: F401
 from workspace.projects_support import PLAN, user
 
 TOKEN = "stc_test"
@@ -138,3 +139,36 @@ def test_a_server_that_is_not_there(tmp_path: Path) -> None:
     )
     with pytest.raises(ServerUnreachableError, match="without a steerco error body"):
         pull_remote_file(server="http://proxy.test", token=TOKEN, project="p", client=not_steerco)
+
+
+def test_through_the_real_server_an_api_edit_comes_back_in_the_pulled_file(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    from fastapi.testclient import TestClient
+
+    from steerco.app.workspace.accounts import create_user
+    from steerco.app.workspace.tokens import create_token
+    from steerco.web.app import create_app
+
+    create_user(workspace=workspace, name="ann", password="correct horse battery")
+    secret = create_token(workspace=workspace, user="ann", name="cli").secret
+    path = tmp_path / "Odd Plan.yaml"
+    path.write_bytes(PLAN.replace("\n", "\r\n").encode())
+    with TestClient(create_app(workspace, start_jobs=False)) as client:
+        pushed = push_remote_file(server="", token=secret, path=path, client=client)
+        assert (pushed.project, pushed.number, pushed.author) == ("odd-plan", 1, "ann")
+        edited = client.patch(
+            "/api/v1/projects/odd-plan/tasks/design",
+            json={"changes": {"duration": 4}, "base_revision": 1},
+            headers={"Authorization": f"Bearer {secret}"},
+        )
+        assert edited.status_code == 200, edited.text
+        out = tmp_path / "now.yaml"
+        now = pull_remote_file(server="", token=secret, project="odd-plan", out=out, client=client)
+        then = tmp_path / "then.yaml"
+        pull_remote_file(
+            server="", token=secret, project="odd-plan", out=then, revision=1, client=client
+        )
+    expected = PLAN.replace("      duration: 3\n", "      duration: 4\n").replace("\n", "\r\n")
+    assert (now.revision, out.read_bytes()) == (2, expected.encode())
+    assert then.read_bytes() == path.read_bytes()

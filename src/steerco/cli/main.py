@@ -255,6 +255,12 @@ from steerco.cli.sprint_commands import sprint, velocity  # noqa: E402
 app.command()(sprint)
 app.command()(velocity)
 
+from steerco.cli.seed_command import seed  # noqa: E402
+from steerco.cli.serve_command import serve  # noqa: E402
+
+app.command()(serve)
+app.command()(seed)
+
 
 def _print_version(value: bool) -> None:
     """`--version`: print `steerco X.Y.Z` and exit."""

@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING
 from steerco.codes import Code
 from steerco.errors import Diagnostic, ProjectError
 from steerco.forecast.calibrated import DEFAULT_MODEL, ModelName
+from steerco.forecast.engine import simulate
 from steerco.forecast.result import Forecast
-from steerco.forecast.run import ForecastOptions, forecast
+from steerco.forecast.run import ForecastOptions, Simulator, forecast
 
 if TYPE_CHECKING:
     from steerco.app.plan import DatedPlan
@@ -38,19 +39,23 @@ def forecast_plan(
     *,
     on_block: Callable[[int, int], None] | None = None,
     solve: SolveOptions | None = None,
+    simulator: Simulator = simulate,
 ) -> tuple[Forecast, DatedPlan]:
     """The forecast of a loaded project against the plan every command dates by, and that plan.
 
     Levelled in every iteration when tasks use resources, unless `options.resources` is
     False; why the plan is not levelled when levelling found none leads the forecast's notes,
     followed by where the duration of each task delivered by an epic comes from.
-    `solve`: how the plan is levelled (default `steerco schedule`'s options).
+    `solve`: how the plan is levelled (default `steerco schedule`'s options); `simulator`
+    runs the iterations (`forecast.run.forecast`'s).
     """
     from steerco.agile.hybrid import epic_notes
     from steerco.app.plan import dating_plan
 
     plan = dating_plan(network, project, levelled=options.resources, options=solve)
-    result = forecast(network, project, options, plan=plan.schedule, on_block=on_block)
+    result = forecast(
+        network, project, options, plan=plan.schedule, on_block=on_block, simulator=simulator
+    )
     epics = [] if project is None else epic_notes(project)
     if plan.notes or epics:
         result = replace(result, notes=[*plan.notes, *epics, *result.notes])
@@ -66,6 +71,7 @@ def forecast_project(
     history_columns: str | dict[str, str] | None = None,
     model: ModelName = DEFAULT_MODEL,
     on_block: Callable[[int, int], None] | None = None,
+    simulator: Simulator = simulate,
 ) -> ForecastRun:
     """Load `path` (project YAML or PSPLIB), calibrate on `history` if given, and forecast it.
 
@@ -76,8 +82,9 @@ def forecast_project(
     `app.history.history_options` reads them), calibrated by `model`
     (`steerco.forecast.calibrated`), replaces `options.calibration`; the rows it skipped
     are noted in the forecast. `on_block(done, total)` is called after each block of
-    iterations. Invalid input (the project or the history) raises ProjectError with
-    located diagnostics.
+    iterations; `simulator` runs them (a distributed job passes its own, see
+    `steerco.app.workspace.job_kinds`). Invalid input (the project or the history) raises
+    ProjectError with located diagnostics.
     """
     from steerco.formats.loader import load_plan_input
 
@@ -117,7 +124,7 @@ def forecast_project(
                 f"the history's rows without an estimate or actual ({read.no_value:,}) or "
                 f"with one of 0 ({read.zero:,}) were skipped"
             )
-    result, _ = forecast_plan(network, project, options, on_block=on_block)
+    result, _ = forecast_plan(network, project, options, on_block=on_block, simulator=simulator)
     if notes:
         result = replace(result, notes=[*result.notes, *notes])
     return ForecastRun(file=path, history=history, forecast=result)

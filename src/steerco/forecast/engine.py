@@ -33,10 +33,14 @@ __all__ = [
     "Levelling",
     "RiskEvents",
     "Simulation",
+    "SimulationPart",
     "backward_pass",
+    "block_count",
     "block_size",
     "forward_pass",
+    "merge_parts",
     "simulate",
+    "simulate_blocks",
 ]
 
 FloatArray = NDArray[np.float64]
@@ -382,6 +386,153 @@ def _pass_columns(tasks: int) -> int:
     return max(_PASS_COLUMNS, _PASS_VALUES // max(tasks, 1))
 
 
+def block_count(tasks: int, iterations: int) -> int:
+    """How many blocks `iterations` iterations of a network of `tasks` tasks take."""
+    return -(-iterations // block_size(tasks))
+
+
+@dataclass
+class SimulationPart:
+    """Blocks [first, end) of a run: their columns, and each block's sums, in block order.
+
+    `merge_parts` of parts that cover every block in order gives the Simulation that
+    `simulate` gives (same seed, same numbers, byte for byte): each block draws from its
+    own stream, and the sums are added block by block in the same order.
+    """
+
+    first: int
+    end: int
+    iterations: int
+    """Iterations of the whole run (not of this part)."""
+    makespan: FloatArray
+    milestone_finish: FloatArray
+    cost: FloatArray
+    critical: FloatArray
+    """Per block (rows) the critical counts by network position."""
+    sample: NDArray[np.float32]
+    """The kept sample columns among this part's (by position), maybe none."""
+    occurred: FloatArray
+    """Per block (rows) each risk's occurrences."""
+    delay: FloatArray
+    """Per block (rows) each risk's summed delay."""
+    capped: int
+    copula_repaired: bool
+
+
+@dataclass
+class _Totals:
+    """The arrays a run of blocks fills: columns from `offset` on, and the per-block sums."""
+
+    offset: int
+    makespan: FloatArray
+    milestone_finish: FloatArray
+    cost: FloatArray
+    sample: NDArray[np.float32]
+    keep: int
+    critical: list[FloatArray] = field(default_factory=list)
+    occurred: list[FloatArray] = field(default_factory=list)
+    delay: list[FloatArray] = field(default_factory=list)
+    capped: int = 0
+
+
+def _keep(n: int, iterations: int) -> int:
+    """Iterations whose task samples are kept for the sensitivity."""
+    return min(iterations, max(SENSITIVITY_ITERATIONS, SENSITIVITY_VALUES // max(n, 1)))
+
+
+def _totals(inputs: ForecastInput, prep: _Prepared, start: int, stop: int, keep: int) -> _Totals:
+    """Empty arrays for the columns [start, stop) of a run that keeps `keep` samples."""
+    n = inputs.network.size
+    columns = stop - start
+    return _Totals(
+        offset=start,
+        makespan=np.empty(columns),
+        milestone_finish=np.empty((prep.milestones.size, columns)),
+        cost=np.zeros(columns),
+        sample=np.empty((n, max(0, min(stop, keep) - start)), dtype=np.float32),
+        keep=keep,
+    )
+
+
+def _run_block(
+    inputs: ForecastInput,
+    prep: _Prepared,
+    totals: _Totals,
+    *,
+    seed: int,
+    index: int,
+    done: int,
+    size: int,
+    lhs: bool,
+    criticality: bool,
+) -> None:
+    """Run block `index` (iterations [done, done + size)) into `totals`.
+
+    Its stream is `SeedSequence(seed).spawn(index + 1)[index]`, whatever ran before it.
+    """
+    net = inputs.network
+    risks = inputs.risks
+    n = net.size
+    stream = np.random.SeedSequence(seed, spawn_key=(index,))
+    rng = np.random.Generator(np.random.PCG64(stream))
+    d, occurred, delay, cut = _block_durations(prep, risks, rng, size, lhs)
+    totals.capped += cut
+    at = done - totals.offset
+    columns = slice(at, at + size)
+    critical = np.zeros(n)
+    step = size if inputs.levelling is not None else _pass_columns(n)
+    for first in range(0, size, step):  # the passes, a slice of the block's columns at a time
+        part = slice(first, min(size, first + step))
+        out = slice(at + first, at + part.stop)
+        dc = d[:, part]
+        finish = np.empty(dc.shape[1])
+        if net.calendars is not None:  # work pauses on each task's days off
+            es, finish, total = calendar_iterations(
+                net, dc, prep.floor, floats=criticality, levelling=inputs.levelling
+            )
+            totals.makespan[out] = finish
+            totals.milestone_finish[:, out] = es[prep.milestones]
+            if prep.overheads is not None:
+                totals.cost[out] = _overheads(
+                    prep.overheads, net.plan.position, es, dc, finish, net.calendars
+                )
+            if total is not None:
+                critical += (total <= _EPS * np.maximum(1.0, finish)).sum(axis=1)
+            continue
+        es = forward_pass(net.plan, dc, prep.floor, finish=finish)
+        if inputs.levelling is not None:
+            es = inputs.levelling(dc, es)
+            finish = (es + dc).max(axis=0) if n else np.zeros(size)
+        totals.makespan[out] = finish
+        if prep.overheads is not None:
+            totals.cost[out] = _overheads(prep.overheads, net.plan.position, es, dc, finish)
+        totals.milestone_finish[:, out] = es[prep.milestones]
+        if criticality and n:
+            lf = backward_pass(net.plan, dc, finish)
+            lf -= es
+            lf -= dc  # total float, in place: LF - (ES + d)
+            critical += (lf <= _EPS * np.maximum(1.0, finish)).sum(axis=1)
+        del es
+    if prep.rate is not None:
+        totals.cost[columns] += prep.fixed_cost + prep.rate @ d + risks.cost @ occurred
+    else:  # no rates: zero times every duration, so no product over the block
+        totals.cost[columns] += risks.cost @ occurred
+    if done < totals.keep:
+        take = min(size, totals.keep - done)
+        totals.sample[:, at : at + take] = d[:, :take]
+    totals.critical.append(critical)
+    totals.occurred.append(occurred.sum(axis=1))
+    totals.delay.append(delay.sum(axis=1))
+
+
+def _summed(rows: list[FloatArray], width: int) -> FloatArray:
+    """`rows` added one by one, in order, from zeros (the block order of every run)."""
+    total = np.zeros(width)
+    for row in rows:
+        total += row
+    return total
+
+
 def simulate(
     inputs: ForecastInput,
     *,
@@ -395,92 +546,160 @@ def simulate(
     """Run the iterations block by block and keep what the forecast reports.
 
     With `precision`, stop early once the standard error of P80 is at most that many
-    units (checked after each block, from 2,000 iterations on).
+    units (checked after each block, from 2,000 iterations on). The early stop exists only
+    here, in one process: `simulate_blocks` runs exactly the blocks it is given.
     """
     net = inputs.network
     prep = _prepare(inputs)
-    risks = inputs.risks
     n = net.size
     block = block_size(n)
-    keep = min(iterations, max(SENSITIVITY_ITERATIONS, SENSITIVITY_VALUES // max(n, 1)))
-    makespan = np.empty(iterations)
-    milestone_finish = np.empty((prep.milestones.size, iterations))
-    cost = np.zeros(iterations)
-    critical = np.zeros(n)
-    sample = np.empty((n, keep), dtype=np.float32)
-    occurred_count = np.zeros(risks.size)
-    delay_sum = np.zeros(risks.size)
-    streams = np.random.SeedSequence(seed)
+    totals = _totals(inputs, prep, 0, iterations, _keep(n, iterations))
     done = 0
-    capped = 0
+    index = 0
     while done < iterations:
         size = min(block, iterations - done)
-        rng = np.random.Generator(np.random.PCG64(streams.spawn(1)[0]))
-        d, occurred, delay, cut = _block_durations(prep, risks, rng, size, lhs)
-        capped += cut
-        columns = slice(done, done + size)
-        step = size if inputs.levelling is not None else _pass_columns(n)
-        for first in range(0, size, step):  # the passes, a slice of the block's columns at a time
-            part = slice(first, min(size, first + step))
-            dc = d[:, part]
-            finish = np.empty(dc.shape[1])
-            if net.calendars is not None:  # work pauses on each task's days off
-                es, finish, total = calendar_iterations(
-                    net, dc, prep.floor, floats=criticality, levelling=inputs.levelling
-                )
-                makespan[done + first : done + part.stop] = finish
-                milestone_finish[:, done + first : done + part.stop] = es[prep.milestones]
-                if prep.overheads is not None:
-                    cost[done + first : done + part.stop] = _overheads(
-                        prep.overheads, net.plan.position, es, dc, finish, net.calendars
-                    )
-                if total is not None:
-                    critical += (total <= _EPS * np.maximum(1.0, finish)).sum(axis=1)
-                continue
-            es = forward_pass(net.plan, dc, prep.floor, finish=finish)
-            if inputs.levelling is not None:
-                es = inputs.levelling(dc, es)
-                finish = (es + dc).max(axis=0) if n else np.zeros(size)
-            makespan[done + first : done + part.stop] = finish
-            if prep.overheads is not None:
-                cost[done + first : done + part.stop] = _overheads(
-                    prep.overheads, net.plan.position, es, dc, finish
-                )
-            milestone_finish[:, done + first : done + part.stop] = es[prep.milestones]
-            if criticality and n:
-                lf = backward_pass(net.plan, dc, finish)
-                lf -= es
-                lf -= dc  # total float, in place: LF - (ES + d)
-                critical += (lf <= _EPS * np.maximum(1.0, finish)).sum(axis=1)
-            del es
-        if prep.rate is not None:
-            cost[columns] += prep.fixed_cost + prep.rate @ d + risks.cost @ occurred
-        else:  # no rates: zero times every duration, so no product over the block
-            cost[columns] += risks.cost @ occurred
-        if done < keep:
-            take = min(size, keep - done)
-            sample[:, done : done + take] = d[:, :take]
-        occurred_count += occurred.sum(axis=1)
-        delay_sum += delay.sum(axis=1)
+        _run_block(
+            inputs,
+            prep,
+            totals,
+            seed=seed,
+            index=index,
+            done=done,
+            size=size,
+            lhs=lhs,
+            criticality=criticality,
+        )
         done += size
+        index += 1
         if on_block is not None:
             on_block(done, iterations)
         if (
             precision is not None
             and done >= _MIN_ITERATIONS_FOR_PRECISION
-            and quantile_stderr(makespan[:done], 0.8) <= precision
+            and quantile_stderr(totals.makespan[:done], 0.8) <= precision
         ):
             break
+    return _simulation(
+        inputs,
+        done,
+        totals,
+        copula_repaired=prep.copula.repaired if prep.copula is not None else False,
+    )
+
+
+def _simulation(
+    inputs: ForecastInput, done: int, totals: _Totals, *, copula_repaired: bool
+) -> Simulation:
+    """The Simulation of the first `done` iterations gathered in `totals` (from column 0)."""
+    net = inputs.network
+    n = net.size
     order = net.plan.position
     return Simulation(
         iterations=done,
-        makespan=makespan[:done],
-        milestone_finish=milestone_finish[:, :done],
-        cost=cost[:done],
-        critical_count=critical[order],
-        sample_durations=sample[order, : min(keep, done)],
-        risk_occurred=occurred_count,
-        risk_delay_sum=delay_sum,
+        makespan=totals.makespan[:done],
+        milestone_finish=totals.milestone_finish[:, :done],
+        cost=totals.cost[:done],
+        critical_count=_summed(totals.critical, n)[order],
+        sample_durations=totals.sample[order, : min(totals.keep, done)],
+        risk_occurred=_summed(totals.occurred, inputs.risks.size),
+        risk_delay_sum=_summed(totals.delay, inputs.risks.size),
+        copula_repaired=copula_repaired,
+        capped=totals.capped,
+    )
+
+
+def simulate_blocks(
+    inputs: ForecastInput,
+    *,
+    iterations: int,
+    seed: int = 0,
+    lhs: bool = False,
+    criticality: bool = True,
+    first: int,
+    end: int,
+    on_block: Callable[[int, int], None] | None = None,
+) -> SimulationPart:
+    """Run blocks [first, end) of a run of `iterations` iterations, for `merge_parts`.
+
+    Block b draws from `SeedSequence(seed).spawn(...)[b]` as in `simulate`, so parts run
+    anywhere merge into the single-process run. There is no early stop (`precision`): a
+    part cannot know the others' iterations. `on_block(done, total)` counts this part's
+    iterations.
+    """
+    n = inputs.network.size
+    block = block_size(n)
+    blocks = block_count(n, iterations)
+    if not 0 <= first <= end <= blocks:
+        raise ValueError(f"blocks [{first}, {end}) are not within the run's {blocks} blocks")
+    prep = _prepare(inputs)
+    start, stop = first * block, min(end * block, iterations)
+    totals = _totals(inputs, prep, start, stop, _keep(n, iterations))
+    for index in range(first, end):
+        done = index * block
+        _run_block(
+            inputs,
+            prep,
+            totals,
+            seed=seed,
+            index=index,
+            done=done,
+            size=min(block, iterations - done),
+            lhs=lhs,
+            criticality=criticality,
+        )
+        if on_block is not None:
+            on_block(min(iterations, done + block) - start, stop - start)
+
+    def rows(values: list[FloatArray], width: int) -> FloatArray:
+        return np.array(values, dtype=np.float64).reshape(len(values), width)
+
+    return SimulationPart(
+        first=first,
+        end=end,
+        iterations=iterations,
+        makespan=totals.makespan,
+        milestone_finish=totals.milestone_finish,
+        cost=totals.cost,
+        critical=rows(totals.critical, n),
+        sample=totals.sample,
+        occurred=rows(totals.occurred, inputs.risks.size),
+        delay=rows(totals.delay, inputs.risks.size),
+        capped=totals.capped,
         copula_repaired=prep.copula.repaired if prep.copula is not None else False,
-        capped=capped,
+    )
+
+
+def merge_parts(inputs: ForecastInput, parts: list[SimulationPart]) -> Simulation:
+    """The Simulation of a run from its parts, which cover all its blocks in order.
+
+    Columns are laid side by side and each block's sums added in block order, so the
+    result equals `simulate` with the same seed, byte for byte.
+    """
+    if not parts:
+        raise ValueError("a run has at least one part")
+    n = inputs.network.size
+    iterations = parts[0].iterations
+    blocks = block_count(n, iterations)
+    reach = 0
+    for part in parts:
+        if part.first != reach or part.iterations != iterations:
+            raise ValueError(f"the parts do not follow each other at block {reach}")
+        reach = part.end
+    if reach != blocks:
+        raise ValueError(f"the parts end at block {reach}, not at the run's {blocks}")
+    keep = _keep(n, iterations)
+    totals = _Totals(
+        offset=0,
+        makespan=np.concatenate([p.makespan for p in parts]),
+        milestone_finish=np.concatenate([p.milestone_finish for p in parts], axis=1),
+        cost=np.concatenate([p.cost for p in parts]),
+        sample=np.concatenate([p.sample for p in parts], axis=1),
+        keep=keep,
+        critical=[row for p in parts for row in p.critical],
+        occurred=[row for p in parts for row in p.occurred],
+        delay=[row for p in parts for row in p.delay],
+        capped=sum(p.capped for p in parts),
+    )
+    return _simulation(
+        inputs, iterations, totals, copula_repaired=any(p.copula_repaired for p in parts)
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import Protocol
 
 import numpy as np
 from numpy.typing import NDArray
@@ -21,7 +22,7 @@ from steerco.forecast.distributions import (
     project_distributions,
     top_values,
 )
-from steerco.forecast.engine import ForecastInput, RiskEvents, simulate
+from steerco.forecast.engine import ForecastInput, RiskEvents, Simulation, simulate
 from steerco.forecast.result import Forecast, TaskPool, summarise
 from steerco.forecast.throughput import check_run
 from steerco.model import Estimate, Project, Risk
@@ -34,6 +35,7 @@ from steerco.schedule.plan import Schedule, ScheduleStatus
 
 __all__ = [
     "ForecastOptions",
+    "Simulator",
     "calibrated_leaves",
     "forecast",
     "forecast_inputs",
@@ -44,6 +46,23 @@ __all__ = [
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
+
+
+class Simulator(Protocol):
+    """What runs a forecast's iterations: `engine.simulate`, or a distributed run's merge."""
+
+    def __call__(
+        self,
+        inputs: ForecastInput,
+        *,
+        iterations: int,
+        seed: int,
+        lhs: bool,
+        precision: float | None,
+        on_block: Callable[[int, int], None] | None,
+    ) -> Simulation:
+        """The simulation of `inputs`, as `engine.simulate` runs it."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -296,17 +315,19 @@ def forecast(
     *,
     plan: Schedule | None = None,
     on_block: Callable[[int, int], None] | None = None,
+    simulator: Simulator = simulate,
 ) -> Forecast:
     """Run the Monte Carlo forecast of a project (or a bare network) and summarise it.
 
     `plan` is the plan the forecast is measured against (default: the critical path); a
     levelled plan is also levelled in every iteration, with its start order as priorities.
+    `simulator` runs the iterations (a distributed run passes one that merges its parts).
     """
     if plan is None:
         plan = Schedule(network, critical_path(network), "cpm", ScheduleStatus.optimal)
     inputs = measured_against(plan, project, forecast_inputs(network, project, options))
     notes: list[str] = []
-    sim = simulate(
+    sim = simulator(
         inputs,
         iterations=options.iterations,
         seed=options.seed,

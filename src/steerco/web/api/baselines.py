@@ -1,0 +1,37 @@
+"""`/api/v1/projects/{project}/baselines`: save the current plan as a baseline."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, status
+from pydantic import BaseModel, Field
+
+from steerco.app.workspace.edits import save_project_baseline
+from steerco.app.workspace.projects import RevisionView
+from steerco.web.auth import CurrentPrincipal, CurrentWorkspace
+from steerco.web.errors import responses
+from steerco.web.schemas import RevisionRead
+
+__all__ = ["BaselineCreate", "router"]
+
+router = APIRouter(tags=["plan"])
+
+
+class BaselineCreate(BaseModel):
+    """A baseline's name (default: as `steerco baseline` names it)."""
+
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+
+
+@router.post(
+    "/projects/{project}/baselines",
+    response_model=RevisionRead,
+    status_code=status.HTTP_201_CREATED,
+    responses=responses(401, 403, 404, 409, 422),
+)
+def post_baseline(
+    project: str, body: BaselineCreate, principal: CurrentPrincipal, workspace: CurrentWorkspace
+) -> RevisionView:
+    """Save the current plan as a baseline: a new revision of the baselines sidecar."""
+    return save_project_baseline(
+        workspace=workspace, principal=principal, project=project, name=body.name
+    )

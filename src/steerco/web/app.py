@@ -1,0 +1,67 @@
+"""The FastAPI application of a workspace: `/api/v1`, its error body and its local docs."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, FastAPI
+
+from steerco import __version__
+from steerco.app.workspace.context import Workspace
+from steerco.web.docs import OPENAPI_URL, install_docs
+from steerco.web.errors import install_error_handlers
+
+__all__ = ["API_PREFIX", "create_app"]
+
+API_PREFIX = "/api/v1"
+
+
+def _api_router() -> APIRouter:
+    from steerco.web.api import (
+        auth,
+        baselines,
+        comments,
+        files,
+        jobs,
+        me,
+        members,
+        progress,
+        projects,
+        rows,
+        tokens,
+        users,
+    )
+
+    api = APIRouter(prefix=API_PREFIX)
+    # The collection routes (`/projects/{project}/{collection}`) come last: every fixed
+    # path under a project (file, revisions, members...) must match first.
+    for module in (auth, me, tokens, users, projects, files, progress, baselines, members):
+        api.include_router(module.router)
+    api.include_router(comments.router)
+    api.include_router(jobs.router)
+    api.include_router(rows.router)
+    return api
+
+
+def create_app(workspace: Workspace, *, start_jobs: bool = True) -> FastAPI:
+    """The API over `workspace`; `start_jobs` starts the in-process job runner on SQLite."""
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+
+    app = FastAPI(
+        title="steerco workspace API",
+        version=__version__,
+        openapi_url=OPENAPI_URL,
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.workspace = workspace
+    app.state.start_jobs = start_jobs
+    install_error_handlers(app)
+    install_docs(app)
+    app.include_router(_api_router())
+    return app

@@ -1,0 +1,190 @@
+"""The one error body of the API, and the handlers that map every failure to it.
+
+`{"error": {"code", "message", "diagnostics": [...], "detail": {}}}`: a workspace use
+case's refusal (`WorkspaceError`: its status and code), an invalid project file
+(`ProjectError`: 422 with the CLI's located diagnostics), an invalid request (FastAPI's
+validation: 422, each diagnostic's `path` the request location such as `body.changes` or
+`query.limit`) and any unexpected exception (500, a generic message; the traceback is
+logged, never the request's headers or body).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from steerco.app.workspace.errors import WorkspaceError
+from steerco.errors import Diagnostic, ProjectError
+
+__all__ = [
+    "ERROR_RESPONSES",
+    "DiagnosticOut",
+    "ErrorBody",
+    "ErrorInfo",
+    "diagnostic_out",
+    "error_response",
+    "install_error_handlers",
+    "responses",
+]
+
+log = logging.getLogger("steerco.web")
+
+
+class DiagnosticOut(BaseModel):
+    """One located problem: the CLI's code and message, and where it is."""
+
+    code: str
+    message: str
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+    path: str | None = Field(
+        default=None, description="Where in the model or the request: `tasks.2.duration`."
+    )
+
+
+class ErrorInfo(BaseModel):
+    """What went wrong: a stable snake_case code, a message, diagnostics and details."""
+
+    code: str
+    message: str
+    diagnostics: list[DiagnosticOut] = Field(default_factory=list)
+    detail: dict[str, Any] = Field(default_factory=dict)
+
+
+class ErrorBody(BaseModel):
+    """The body of every error response."""
+
+    error: ErrorInfo
+
+
+_DESCRIPTIONS = {
+    401: "No valid bearer token (missing, wrong, expired or revoked).",
+    403: "The role on this project does not allow it.",
+    404: "No such thing, or one the caller may not see.",
+    409: "The fields the edit was based on changed since: `detail.current` holds them now.",
+    422: "The request or the project file is invalid: `diagnostics` say where.",
+    429: "Too many failed sign-ins: retry after `Retry-After` seconds.",
+}
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorBody, "description": text} for status, text in _DESCRIPTIONS.items()
+}
+"""Every documented error response, for `responses(...)`."""
+
+
+def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """The documented error responses of a route: these statuses with the error body model."""
+    return {status: ERROR_RESPONSES[status] for status in statuses}
+
+
+def _path_text(path: Iterable[str | int]) -> str | None:
+    parts = [str(part) for part in path]
+    return ".".join(parts) if parts else None
+
+
+def diagnostic_out(diagnostic: Diagnostic) -> DiagnosticOut:
+    """The API form of a CLI diagnostic: same code, message and location."""
+    return DiagnosticOut(
+        code=str(diagnostic.code),
+        message=diagnostic.message,
+        file=diagnostic.file,
+        line=diagnostic.line,
+        column=diagnostic.column,
+        path=_path_text(diagnostic.path),
+    )
+
+
+def error_response(
+    status: int,
+    code: str,
+    message: str,
+    *,
+    diagnostics: Sequence[DiagnosticOut] = (),
+    detail: dict[str, Any] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    """A JSON response carrying the one error body."""
+    body = ErrorBody(
+        error=ErrorInfo(
+            code=code, message=message, diagnostics=list(diagnostics), detail=detail or {}
+        )
+    )
+    return JSONResponse(body.model_dump(mode="json"), status_code=status, headers=headers or None)
+
+
+def _workspace_error(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, WorkspaceError)
+    headers: dict[str, str] = {}
+    if exc.status == 401:
+        headers["WWW-Authenticate"] = "Bearer"
+    if exc.status == 429 and "retry_after" in exc.detail:
+        headers["Retry-After"] = str(int(exc.detail["retry_after"]))
+    return error_response(
+        exc.status,
+        exc.code,
+        exc.message,
+        diagnostics=[diagnostic_out(d) for d in exc.diagnostics],
+        detail=exc.detail,
+        headers=headers,
+    )
+
+
+def _project_error(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, ProjectError)
+    diagnostics = [diagnostic_out(d) for d in exc.diagnostics]
+    message = exc.diagnostics[0].message if exc.diagnostics else "the project file is invalid"
+    return error_response(422, exc.code, message, diagnostics=diagnostics)
+
+
+def _validation_error(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    diagnostics = [
+        DiagnosticOut(
+            code=str(error.get("type", "invalid")),
+            message=str(error.get("msg", "invalid value")),
+            path=_path_text(error.get("loc", ())),
+        )
+        for error in exc.errors()
+    ]
+    first = diagnostics[0] if diagnostics else None
+    message = f"{first.path}: {first.message}" if first and first.path else "invalid request"
+    return error_response(422, "invalid_request", message, diagnostics=diagnostics)
+
+
+def _http_error(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    codes = {404: "not_found", 405: "method_not_allowed", 401: "unauthorized"}
+    return error_response(
+        exc.status_code,
+        codes.get(exc.status_code, "http_error"),
+        str(exc.detail),
+        headers=dict(exc.headers) if exc.headers else None,
+    )
+
+
+def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
+    # The method and path only: never the headers (Authorization) or the body (passwords).
+    log.error(
+        "unexpected error on %s %s",
+        request.method,
+        request.url.path,
+        exc_info=(type(exc), exc, exc.__traceback__),
+    )
+    return error_response(500, "internal_error", "internal server error")
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Map every failure of `app` to the one error body."""
+    app.add_exception_handler(WorkspaceError, _workspace_error)
+    app.add_exception_handler(ProjectError, _project_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected_error)

@@ -1,0 +1,225 @@
+"""The REST API end to end on both backends: push, list, edit, conflicts, pull, errors, docs."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from fastapi import FastAPI
+
+from steerco.app.workspace.context import Workspace
+from workspace.api_support import PASSWORD, PLAN_TEXT, Seeded, seed
+
+API = "/api/v1"
+
+
+@pytest.fixture
+def api(workspace: Workspace) -> Seeded:
+    return seed(workspace)
+
+
+def test_push_then_pull_gives_back_the_exact_text_with_its_revision_as_etag(api: Seeded) -> None:
+    text = PLAN_TEXT.replace("name: API test plan", "name: Pushed plan  # renamed")
+    pushed = api.client.put(
+        f"{API}/projects/pushed/file",
+        content=text.encode(),
+        headers={**api.headers("owner"), "Content-Type": "application/yaml"},
+    )
+    assert pushed.status_code == 200, pushed.text
+    assert pushed.json()["project"] == "pushed"
+    assert pushed.json()["number"] == 1
+    pulled = api.client.get(f"{API}/projects/pushed/file", headers=api.headers("owner"))
+    assert pulled.status_code == 200
+    assert pulled.text == text
+    assert pulled.headers["content-type"].startswith("text/yaml")
+    assert pulled.headers["etag"] == '"1"'
+    as_json = api.client.get(
+        f"{API}/projects/pushed/file",
+        headers={**api.headers("owner"), "Accept": "application/json"},
+    )
+    assert as_json.json()["text"] == text
+    assert as_json.json()["revision"] == 1
+
+
+def test_push_as_json_and_the_same_text_again_makes_no_new_revision(api: Seeded) -> None:
+    url = f"{API}/projects/plan/file"
+    again = api.client.put(url, json={"text": PLAN_TEXT}, headers=api.headers("owner"))
+    assert again.status_code == 200, again.text
+    assert again.json()["number"] == 1
+    edited = PLAN_TEXT.replace("duration: 3", "duration: 4")
+    newer = api.client.put(url, json={"text": edited}, headers=api.headers("owner"))
+    assert newer.json()["number"] == 2
+    revisions = api.client.get(f"{API}/projects/plan/revisions", headers=api.headers("owner"))
+    assert [r["number"] for r in revisions.json()["items"]] == [2, 1]
+
+
+def test_tasks_page_and_filter_read_the_rows_in_file_order(api: Seeded) -> None:
+    owner = api.headers("owner")
+    first = api.client.get(f"{API}/projects/plan/tasks?limit=2", headers=owner).json()
+    assert [t["key"] for t in first["items"]] == ["build", "data"]
+    assert (first["total"], first["offset"], first["limit"]) == (5, 0, 2)
+    second = api.client.get(f"{API}/projects/plan/tasks?offset=2&limit=2", headers=owner).json()
+    assert [t["key"] for t in second["items"]] == ["model", "report"]
+    children = api.client.get(f"{API}/projects/plan/tasks?parent=build", headers=owner).json()
+    assert [t["key"] for t in children["items"]] == ["data", "model", "report"]
+    assert children["total"] == 3
+    closed = api.client.get(f"{API}/projects/plan/risks?status=closed", headers=owner).json()
+    assert [r["key"] for r in closed["items"]] == ["r2"]
+    one = api.client.get(f"{API}/projects/plan/tasks/model", headers=owner).json()
+    assert one["data"]["duration"] == 8
+    assert one["parent"] == "build"
+
+
+def test_patch_edits_the_text_and_pull_gives_back_the_push_plus_the_edit(api: Seeded) -> None:
+    owner = api.headers("owner")
+    edited = api.client.patch(
+        f"{API}/projects/plan/tasks/model",
+        json={"changes": {"duration": 10}, "base_revision": 1},
+        headers=owner,
+    )
+    assert edited.status_code == 200, edited.text
+    assert edited.json()["revision"]["number"] == 2
+    assert edited.json()["row"]["data"]["duration"] == 10
+    pulled = api.client.get(f"{API}/projects/plan/file", headers=owner)
+    expected = PLAN_TEXT.replace(
+        "        name: Train model\n        duration: 8\n",
+        "        name: Train model\n        duration: 10\n",
+    )
+    assert pulled.text == expected
+    assert pulled.headers["etag"] == '"2"'
+
+
+def test_a_stale_base_revision_answers_409_with_the_current_values(api: Seeded) -> None:
+    owner = api.headers("owner")
+    url = f"{API}/projects/plan/tasks/model"
+    first = api.client.patch(
+        url, json={"changes": {"duration": 10}, "base_revision": 1}, headers=owner
+    )
+    assert first.status_code == 200
+    stale = api.client.patch(
+        url, json={"changes": {"duration": 12}, "base_revision": 1}, headers=owner
+    )
+    assert stale.status_code == 409
+    error = stale.json()["error"]
+    assert error["code"] == "edit_conflict"
+    assert error["detail"]["current"] == {"duration": 10}
+    by_header = api.client.patch(
+        url, json={"changes": {"duration": 12}}, headers={**owner, "If-Match": '"1"'}
+    )
+    assert by_header.status_code == 409
+    other_field = api.client.patch(
+        url, json={"changes": {"name": "Train the model"}, "base_revision": 1}, headers=owner
+    )
+    assert other_field.status_code == 200, other_field.text
+    row = api.client.get(url, headers=owner).json()
+    assert (row["name"], row["data"]["duration"]) == ("Train the model", 10)
+    assert "duration: 12" not in api.client.get(f"{API}/projects/plan/file", headers=owner).text
+
+
+def test_if_match_that_names_no_revision_is_a_located_422(api: Seeded) -> None:
+    answer = api.client.patch(
+        f"{API}/projects/plan/tasks/model",
+        json={"changes": {"duration": 10}},
+        headers={**api.headers("owner"), "If-Match": "yesterday"},
+    )
+    assert answer.status_code == 422
+    assert answer.json()["error"]["code"] == "invalid"
+
+
+def test_an_invalid_push_answers_422_with_the_cli_codes_and_locations(api: Seeded) -> None:
+    broken = PLAN_TEXT.replace("after: [data]", "after: [dta]")
+    answer = api.client.put(
+        f"{API}/projects/plan/file",
+        content=broken.encode(),
+        headers={**api.headers("owner"), "Content-Type": "text/plain"},
+    )
+    assert answer.status_code == 422
+    error = answer.json()["error"]
+    codes = {(d["code"], d["line"]) for d in error["diagnostics"]}
+    line = broken.splitlines().index("        after: [dta]") + 1
+    assert ("unknown_task", line) in codes
+
+
+def test_request_validation_errors_use_the_error_body_with_the_request_path(api: Seeded) -> None:
+    answer = api.client.get(f"{API}/projects/plan/tasks?limit=501", headers=api.headers("owner"))
+    assert answer.status_code == 422
+    error = answer.json()["error"]
+    assert error["code"] == "invalid_request"
+    assert [d["path"] for d in error["diagnostics"]] == ["query.limit"]
+    body = api.client.patch(
+        f"{API}/projects/plan/tasks/model", json={"base_revision": 1}, headers=api.headers("owner")
+    )
+    assert [d["path"] for d in body.json()["error"]["diagnostics"]] == ["body.changes"]
+
+
+def test_no_token_answers_401_with_www_authenticate(api: Seeded) -> None:
+    answer = api.client.get(f"{API}/projects")
+    assert answer.status_code == 401
+    assert answer.headers["www-authenticate"] == "Bearer"
+    assert answer.json()["error"]["code"] == "unauthorized"
+    wrong = api.client.get(f"{API}/projects", headers={"Authorization": "Bearer stc_nonsense"})
+    assert wrong.status_code == 401
+
+
+def test_login_gives_a_session_token_and_repeated_failures_answer_429(api: Seeded) -> None:
+    signed_in = api.client.post(f"{API}/auth/login", json={"name": "member", "password": PASSWORD})
+    assert signed_in.status_code == 201, signed_in.text
+    assert signed_in.json()["token"]["kind"] == "session"
+    secret = signed_in.json()["secret"]
+    me = api.client.get(f"{API}/me", headers={"Authorization": f"Bearer {secret}"})
+    assert me.json()["name"] == "member"
+    answers = [
+        api.client.post(f"{API}/auth/login", json={"name": "member", "password": "wrong guess"})
+        for _ in range(6)
+    ]
+    assert [a.status_code for a in answers] == [401] * 5 + [429]
+    assert int(answers[-1].headers["retry-after"]) > 0
+    assert answers[-1].json()["error"]["code"] == "rate_limited"
+
+
+def test_another_projects_ids_answer_404(api: Seeded) -> None:
+    member = api.headers("member")
+    assert api.client.get(f"{API}/projects/other/tasks", headers=member).status_code == 404
+    assert api.client.get(f"{API}/projects/other/tasks/model", headers=member).status_code == 404
+    assert api.client.get(f"{API}/projects/plan/tasks/nope", headers=member).status_code == 404
+
+
+def test_the_docs_are_served_from_the_package_without_a_cdn(api: Seeded) -> None:
+    page = api.client.get("/api/docs")
+    assert page.status_code == 200
+    assert "/api/docs/static/swagger-ui-bundle.js" in page.text
+    assert "cdn" not in page.text.lower()
+    script = api.client.get("/api/docs/static/swagger-ui-bundle.js")
+    assert script.status_code == 200
+    assert "SwaggerUIBundle" in script.text
+    schema = api.client.get("/api/openapi.json").json()
+    assert f"{API}/projects/{{project}}/{{collection}}" in schema["paths"]
+
+
+def test_an_unexpected_error_is_a_generic_500_logged_without_secrets(
+    api: Seeded, caplog: pytest.LogCaptureFixture
+) -> None:
+    from fastapi.testclient import TestClient
+
+    app = api.client.app
+    assert isinstance(app, FastAPI)
+
+    @app.get("/boom")
+    def boom() -> None:
+        raise RuntimeError("kaput")
+
+    client = TestClient(app, raise_server_exceptions=False)
+    secret = api.tokens["owner"]
+    with caplog.at_level(logging.ERROR, logger="steerco.web"):
+        answer = client.get("/boom", headers={"Authorization": f"Bearer {secret}"})
+    assert answer.status_code == 500
+    assert answer.json() == {
+        "error": {
+            "code": "internal_error",
+            "message": "internal server error",
+            "diagnostics": [],
+            "detail": {},
+        }
+    }
+    assert "GET /boom" in caplog.text
+    assert secret not in caplog.text

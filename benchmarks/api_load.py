@@ -87,9 +87,9 @@ class Timings:
 
 def _setup(url: str, clients: int) -> tuple[str, list[Client]]:
     """Users and tokens: an owner, and `clients` managers of the project (made after the push)."""
-    from steerco.app.workspace.accounts import create_token, create_user
-
+    from steerco.app.workspace.accounts import create_user
     from steerco.app.workspace.context import open_workspace
+    from steerco.app.workspace.tokens import create_token
     from steerco.store.migrate import upgrade
 
     workspace = open_workspace(url)
@@ -110,10 +110,9 @@ def _setup(url: str, clients: int) -> tuple[str, list[Client]]:
 
 def _members(url: str, owner: str, clients: int) -> None:
     """Make every client's user a manager of the pushed project."""
+    from steerco.app.workspace.context import Role, open_workspace
     from steerco.app.workspace.members import add_member
     from steerco.app.workspace.tokens import principal_for_token
-
-    from steerco.app.workspace.context import Role, open_workspace
 
     workspace = open_workspace(url)
     try:
@@ -258,10 +257,9 @@ def _push(base: str, owner: str, text: str) -> float:
 
 def _profile_edit(url: str, owner: str) -> None:
     """Profile one edit in process (edit_entity, no HTTP) and print the top functions."""
+    from steerco.app.workspace.context import open_workspace
     from steerco.app.workspace.edits import edit_entity
     from steerco.app.workspace.tokens import principal_for_token
-
-    from steerco.app.workspace.context import open_workspace
 
     workspace = open_workspace(url)
     try:

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from steerco.app.workspace.accounts import create_token, create_user
+from steerco.app.workspace.accounts import create_user
 from steerco.app.workspace.context import Role, open_workspace
 from steerco.app.workspace.members import add_member
 from steerco.app.workspace.projects import push_project
-from steerco.app.workspace.tokens import principal_for_token
+from steerco.app.workspace.tokens import create_token, principal_for_token
 
 __all__ = ["LiveProject", "prepare_project"]
 

@@ -116,7 +116,7 @@ def test_different_fields_at_once_are_both_applied(
     )
     assert [a.status_code for a in answers] == [200, 200], [a.text for a in answers]
     task = _get(server, live, "/tasks/a")
-    assert (task["name"], task["data"]["duration"]) == ("Collect and label data", 4)
+    assert (task["name"], task["data"]["duration"]) == ("Collect and label data", "4d")
     assert _get(server, live, "")["revision"] == live.revision + 2
     pulled = httpx.get(
         f"{server.base}/api/v1/projects/{live.slug}/file",

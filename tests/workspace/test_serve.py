@@ -21,7 +21,8 @@ from workspace.serve_process import start_serve
 
 def _token(url: str, user: str = "ada", *, admin: bool = False) -> str:
     """A new user's API token on the workspace at `url`."""
-    from steerco.app.workspace.accounts import create_token, create_user
+    from steerco.app.workspace.accounts import create_user
+    from steerco.app.workspace.tokens import create_token
 
     workspace = open_workspace(url)
     try:
@@ -73,10 +74,9 @@ def test_serve_upgrades_an_empty_database_first(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_serve_with_two_workers_answers_and_stops(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'w.db'}"
-    secret = _token(url)
-    server = start_serve(url, workers=2)
+def test_serve_with_two_workers_answers_and_stops(workspace_url: str) -> None:
+    secret = _token(workspace_url)
+    server = start_serve(workspace_url, workers=2)
     try:
         answers = [
             httpx.get(

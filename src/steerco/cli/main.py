@@ -261,6 +261,12 @@ from steerco.cli.serve_command import serve  # noqa: E402
 app.command()(serve)
 app.command()(seed)
 
+from steerco.cli.tokens_commands import tokens_app  # noqa: E402
+from steerco.cli.users_commands import users_app  # noqa: E402
+
+app.add_typer(users_app, name="users")
+app.add_typer(tokens_app, name="tokens")
+
 
 def _print_version(value: bool) -> None:
     """`--version`: print `steerco X.Y.Z` and exit."""

@@ -9,7 +9,8 @@ from typing import Annotated
 
 import typer
 
-from steerco.cli.serve_command import DbOption, fail, open_migrated_workspace
+from steerco.cli.serve_command import fail, open_migrated_workspace
+from steerco.cli.workspace_guard import DbOption
 
 __all__ = ["seed"]
 

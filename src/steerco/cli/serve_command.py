@@ -12,24 +12,16 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
+from steerco.cli.workspace_guard import DbOption
+
 if TYPE_CHECKING:
     from fastapi import FastAPI
 
     from steerco.app.workspace.context import Workspace
 
-__all__ = ["DbOption", "open_migrated_workspace", "serve", "worker_app"]
+__all__ = ["fail", "open_migrated_workspace", "serve", "worker_app"]
 
 EXIT_INVALID = 2
-
-DbOption = Annotated[
-    str | None,
-    typer.Option(
-        "--db",
-        help="The workspace database: a SQLite file path or a postgresql:// URL "
-        "(default: $STEERCO_DB, else workspace.db in $STEERCO_DATA_DIR or ~/.local/share/steerco).",
-        show_default=False,
-    ),
-]
 
 
 class LogLevel(StrEnum):

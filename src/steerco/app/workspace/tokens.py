@@ -73,6 +73,14 @@ class TokenView:
     revoked_at: dt.datetime | None
     last_used_at: dt.datetime | None = None
 
+    def state(self, now: dt.datetime | None = None) -> str:
+        """active, revoked or expired (at `now`, default the current time)."""
+        if self.revoked_at is not None:
+            return "revoked"
+        if self.expires_at is not None and self.expires_at <= (now or utcnow()):
+            return "expired"
+        return "active"
+
 
 @dataclass(frozen=True)
 class IssuedToken:

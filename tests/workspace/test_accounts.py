@@ -8,7 +8,7 @@ import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import select
 
-from steerco.app.workspace.accounts import create_user, disable_user, list_users
+from steerco.app.workspace.accounts import create_user, disable_user, get_user, list_users
 from steerco.app.workspace.context import Workspace
 from steerco.app.workspace.errors import InvalidRequestError, NotFoundError
 from steerco.store.tables import User
@@ -82,3 +82,10 @@ def test_list_users_by_name_with_admin_and_disabled(workspace: Workspace) -> Non
 def test_disabling_an_unknown_user_is_not_found(workspace: Workspace) -> None:
     with pytest.raises(NotFoundError, match="no user 'ghost'"):
         disable_user(workspace=workspace, name="ghost")
+
+
+def test_get_user(workspace: Workspace) -> None:
+    created = create_user(workspace=workspace, name="ada", password=PASSWORD, admin=True)
+    assert get_user(workspace=workspace, name="ada") == created
+    with pytest.raises(NotFoundError, match="no user 'bob'"):
+        get_user(workspace=workspace, name="bob")

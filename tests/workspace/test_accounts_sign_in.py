@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 import pytest
 from argon2 import PasswordHasher
@@ -134,3 +135,25 @@ def test_old_failures_are_forgotten(users: Workspace) -> None:
 def test_the_issued_secret_stays_out_of_its_repr(users: Workspace) -> None:
     issued = sign_in(workspace=users, name="ada", password=PASSWORD, client=A, now=T)
     assert issued.secret not in repr(issued)
+
+
+class _CountingHasher(PasswordHasher):
+    """argon2id with cheap parameters that counts its verifications."""
+
+    def __init__(self) -> None:
+        super().__init__(time_cost=1, memory_cost=8, parallelism=1)
+        self.verified = 0
+
+    def verify(self, hash: str | bytes, password: str | bytes) -> Literal[True]:
+        self.verified += 1
+        return super().verify(hash, password)
+
+
+def test_an_unknown_user_costs_one_verification_like_a_known_one(users: Workspace) -> None:
+    counting = _CountingHasher()
+    HASHING.hasher = counting  # the cheap_passwords fixture restores it
+    for name in ("ada", "nobody"):
+        before = counting.verified
+        with pytest.raises(UnauthorizedError):
+            sign_in(workspace=users, name=name, password="wrong guess", client=A, now=T)
+        assert counting.verified - before == 1, name

@@ -216,3 +216,24 @@ def test_list_tokens_shows_api_and_session_tokens(
 def test_token_name_is_required(workspace: Workspace, team: dict[str, int]) -> None:
     with pytest.raises(InvalidRequestError, match="token's name"):
         create_token(workspace=workspace, user="ada", name="  ", now=T)
+
+
+def test_a_scoped_request_creates_tokens_only_within_its_scope(
+    workspace: Workspace, team: dict[str, int]
+) -> None:
+    alpha_only = frozenset({team["alpha"]})
+    inherited = create_token(workspace=workspace, user="ada", name="x", limit_to=alpha_only, now=T)
+    assert inherited.token.projects == ["alpha"]
+    named = create_token(
+        workspace=workspace, user="ada", name="y", projects=["alpha"], limit_to=alpha_only, now=T
+    )
+    assert named.token.projects == ["alpha"]
+    with pytest.raises(InvalidRequestError, match="no project 'beta' among ada's projects"):
+        create_token(
+            workspace=workspace,
+            user="ada",
+            name="z",
+            projects=["alpha", "beta"],
+            limit_to=alpha_only,
+            now=T,
+        )

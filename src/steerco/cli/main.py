@@ -267,6 +267,17 @@ from steerco.cli.users_commands import users_app  # noqa: E402
 app.add_typer(users_app, name="users")
 app.add_typer(tokens_app, name="tokens")
 
+from steerco.cli.db_commands import db_app  # noqa: E402
+from steerco.cli.workspace_project_commands import pull, push  # noqa: E402
+
+app.command()(push)
+app.command()(pull)
+app.add_typer(db_app, name="db")
+
+from steerco.cli.worker_command import worker  # noqa: E402
+
+app.command()(worker)
+
 
 def _print_version(value: bool) -> None:
     """`--version`: print `steerco X.Y.Z` and exit."""

@@ -26,6 +26,7 @@ __all__ = [
     "create_user",
     "disable_user",
     "find_user",
+    "get_user",
     "list_users",
     "user_view",
 ]
@@ -105,6 +106,12 @@ def create_user(
                 f"a user '{name}' already exists: choose another name"
             ) from None
         return user_view(user)
+
+
+def get_user(*, workspace: Workspace, name: str) -> UserView:
+    """The user called `name` (NotFoundError if there is none)."""
+    with workspace.transaction() as session:
+        return user_view(find_user(session, name))
 
 
 def list_users(*, workspace: Workspace) -> list[UserView]:

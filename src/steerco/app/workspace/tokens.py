@@ -189,6 +189,21 @@ def _scope(session: Session, user: User, projects: list[str]) -> list[int]:
     return ids
 
 
+def _within(
+    session: Session, user: User, project_ids: list[int] | None, limit_to: frozenset[int]
+) -> list[int]:
+    """`project_ids` if all are in `limit_to` (None: those of `limit_to`), else refused."""
+    if project_ids is None:
+        return sorted(limit_to)
+    outside = [each for each in project_ids if each not in limit_to]
+    if outside:
+        slug = session.scalar(select(Project.slug).where(Project.id == outside[0]))
+        raise InvalidRequestError(
+            f"no project '{slug}' among {user.name}'s projects: name one they are a member of"
+        )
+    return project_ids
+
+
 def create_token(
     *,
     workspace: Workspace,
@@ -196,11 +211,14 @@ def create_token(
     name: str,
     projects: list[str] | None = None,
     expires: dt.datetime | Literal["never"] | None = None,
+    limit_to: frozenset[int] | None = None,
     now: dt.datetime | None = None,
 ) -> IssuedToken:
     """A new API token of `user` labelled `name`, for `projects` (slugs) or all of theirs.
 
-    `expires`: None for the default lifetime (90 days), a time, or "never".
+    `expires`: None for the default lifetime (90 days), a time, or "never". `limit_to`:
+    the scope of the token the request came with (`Principal.projects`), which the new
+    token may not exceed: without `projects` it gets that same scope.
     """
     now = now or utcnow()
     label = name.strip()
@@ -222,6 +240,8 @@ def create_token(
         if owner.disabled:
             raise InvalidRequestError(f"user '{user}' is disabled: a token would not work")
         project_ids = None if projects is None else _scope(session, owner, projects)
+        if limit_to is not None:
+            project_ids = _within(session, owner, project_ids, limit_to)
         return _issue(
             session,
             owner,

@@ -1,0 +1,234 @@
+"""What each kind of job runs: the CLI's own use case on a revision written to a scratch folder.
+
+A job's parameters are the CLI options of its command (`steerco schedule`, `forecast`,
+`evm`, `report`), checked and completed with the CLI's defaults here, so that equal requests
+have equal canonical parameters (and hit the same cache). `run_kind` writes the revision
+(project file and sidecars) to a private temporary directory, runs the use case there and
+renders its result as the CLI's `--format json` does (a report: HTML or Markdown).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from steerco.app.workspace.errors import InvalidRequestError
+from steerco.codes import Code
+from steerco.errors import Diagnostic
+from steerco.forecast.engine import simulate
+from steerco.forecast.run import Simulator
+
+__all__ = [
+    "KINDS",
+    "RevisionFiles",
+    "canonical_params",
+    "client_may_run",
+    "revision_folder",
+    "run_kind",
+]
+
+KINDS = ("schedule", "forecast", "evm", "report")
+"""The kinds of job, each named after the CLI command whose result it gives."""
+
+_Spec = dict[str, tuple[type, Any, tuple[Any, ...] | None]]
+"""Parameter name -> (type, default, allowed values or None)."""
+
+_SPECS: dict[str, _Spec] = {
+    "schedule": {
+        "method": (str, "auto", ("auto", "cp-sat", "heuristic", "cpm")),
+        "time_limit": (float, 10.0, None),
+        "workers": (int, 2, None),
+        "seed": (int, 0, None),
+        "schedules": (int, 5000, None),
+        "objective": (str, "makespan", ("makespan", "lateness", "cost")),
+        "hard_deadlines": (bool, False, None),
+    },
+    "forecast": {
+        "iterations": (int, 10_000, None),
+        "seed": (int, 0, None),
+        "lhs": (bool, False, None),
+        "residual": (bool, False, None),
+        "resources": (bool, True, None),
+        "precision": (float, None, None),
+    },
+    "evm": {
+        "status_date": (str, None, None),
+        "baseline": (str, None, None),
+        "trend": (bool, False, None),
+    },
+    "report": {
+        "audience": (str, "team", ("client", "sponsor", "team")),
+        "format": (str, "html", ("html", "md")),
+        "status_date": (str, None, None),
+        "iterations": (int, 1000, None),
+        "seed": (int, None, None),
+        "time_limit": (float, 10.0, None),
+    },
+}
+
+
+def _bad(name: str, message: str) -> InvalidRequestError:
+    """A refused parameter, located at params.NAME."""
+    return InvalidRequestError(
+        f"params.{name}: {message}",
+        diagnostics=(Diagnostic(Code.bad_value, message, ("params", name)),),
+    )
+
+
+def _value(name: str, kind: type, value: Any) -> Any:
+    """`value` as `kind` (an int is a float too; a bool is no number), else refused."""
+    if kind is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if kind in (int, float) and isinstance(value, bool):
+        raise _bad(name, f"{name} is a number, got {json.dumps(value)}")
+    if not isinstance(value, kind):
+        raise _bad(name, f"{name} is a {kind.__name__}, got {json.dumps(value)}")
+    if name == "status_date":
+        try:
+            dt.date.fromisoformat(str(value))
+        except ValueError:
+            raise _bad(name, f"status_date is a date such as 2027-03-01, got {value!r}") from None
+    if isinstance(value, int | float) and value < 0:
+        raise _bad(name, f"{name} is a number from 0 up, got {value}")
+    return value
+
+
+def canonical_params(kind: str, params: dict[str, Any]) -> dict[str, Any]:
+    """`params` checked against `kind`'s options and completed with the CLI's defaults.
+
+    Unknown kinds, unknown names, values of the wrong type and values outside their choices
+    raise InvalidRequestError (located at params.NAME).
+    """
+    if kind not in _SPECS:
+        raise InvalidRequestError(
+            f"kind is one of {', '.join(KINDS)}, got {kind!r}",
+            diagnostics=(Diagnostic(Code.bad_value, f"no job kind {kind!r}", ("kind",)),),
+        )
+    spec = _SPECS[kind]
+    unknown = sorted(set(params) - set(spec))
+    if unknown:
+        raise _bad(unknown[0], f"{kind} takes {', '.join(spec)}; remove {unknown[0]}")
+    result: dict[str, Any] = {}
+    for name, (typ, default, allowed) in spec.items():
+        value = params.get(name, default)
+        if value is not None:
+            value = _value(name, typ, value)
+            if allowed is not None and value not in allowed:
+                raise _bad(name, f"{name} is one of {', '.join(allowed)}, got {value!r}")
+        result[name] = value
+    if kind == "forecast":
+        from steerco.app.forecast import ForecastOptions
+        from steerco.errors import ProjectError
+
+        try:
+            ForecastOptions(**result)
+        except ProjectError as error:
+            raise InvalidRequestError(
+                error.diagnostics[0].message, diagnostics=tuple(error.diagnostics)
+            ) from None
+    return result
+
+
+def client_may_run(kind: str, params: dict[str, Any]) -> bool:
+    """Whether a client may submit and read this job: the client-audience report only."""
+    return kind == "report" and params.get("audience") == "client"
+
+
+@dataclass(frozen=True)
+class RevisionFiles:
+    """A revision's texts: the project file, and its baselines and snapshots sidecars."""
+
+    file_name: str
+    text: str
+    baselines: str | None = None
+    snapshots: str | None = None
+
+
+@contextmanager
+def revision_folder(files: RevisionFiles) -> Iterator[Path]:
+    """The project file of `files` written with its sidecars to a private temporary folder."""
+    from steerco.formats.baselines_file import baselines_path
+
+    with tempfile.TemporaryDirectory(prefix="steerco-job-") as folder:
+        path = Path(folder) / Path(files.file_name).name
+        path.write_text(files.text, encoding="utf-8")
+        if files.baselines is not None:
+            baselines_path(path).write_text(files.baselines, encoding="utf-8")
+        if files.snapshots is not None:
+            path.with_name(f"{path.stem}.snapshots.yaml").write_text(
+                files.snapshots, encoding="utf-8"
+            )
+        yield path
+
+
+def _date(text: str | None) -> dt.date | None:
+    return None if text is None else dt.date.fromisoformat(text)
+
+
+def run_kind(
+    kind: str,
+    params: dict[str, Any],
+    path: Path,
+    *,
+    on_block: Callable[[int, int], None] | None = None,
+    simulator: Simulator = simulate,
+) -> str:
+    """Run `kind`'s use case on the project file `path` and render what the CLI prints.
+
+    `params` are canonical (`canonical_params`). A forecast calls `on_block` after each
+    block of iterations and runs them with `simulator`. ProjectError propagates.
+    """
+    if kind == "schedule":
+        from steerco.app.project import load_project_file
+        from steerco.app.schedule import schedule_project
+        from steerco.render.schedule import unscheduled_json, write_schedule_json
+        from steerco.schedule.options import SolveOptions
+        from steerco.schedule.plan import Schedule
+
+        result = schedule_project(
+            source=load_project_file(path=path), options=SolveOptions(**params)
+        )
+        if not isinstance(result, Schedule):
+            return unscheduled_json(result)
+        import io
+
+        buffer = io.StringIO()
+        write_schedule_json(result, buffer)
+        return buffer.getvalue()
+    if kind == "forecast":
+        from steerco.app.forecast import ForecastOptions, forecast_project
+        from steerco.render.forecast import forecast_json
+
+        run = forecast_project(
+            path=path, options=ForecastOptions(**params), on_block=on_block, simulator=simulator
+        )
+        return forecast_json(run.forecast)
+    if kind == "evm":
+        from steerco.app.earned_value import earned_value_at, earned_value_trend
+        from steerco.render.evm import evm_json, evm_trend_json
+
+        if params["trend"]:
+            return evm_trend_json(earned_value_trend(path=path, baseline=params["baseline"]))
+        measured = earned_value_at(
+            path=path, status_date=_date(params["status_date"]), baseline=params["baseline"]
+        )
+        return evm_json(measured)
+    from steerco.app.report_output import render_report
+
+    rendered = render_report(
+        path=path,
+        status_date=_date(params["status_date"]),
+        audience=params["audience"],
+        fmt=params["format"],
+        iterations=params["iterations"],
+        seed=params["seed"],
+        time_limit=params["time_limit"],
+        with_charts=params["format"] == "html",
+    )
+    return rendered.body.decode("utf-8")

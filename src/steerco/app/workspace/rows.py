@@ -1,0 +1,276 @@
+"""Rows derived from a project revision's validated model, kept for queries.
+
+Each collection the API serves (tasks, dependencies, resources, risks, gates, backlog,
+sprints, stakeholders, milestones) gets one `ProjectRow` per entity, replaced in the same
+transaction as each new revision, so the rows always describe the current revision.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.orm import Session
+
+from steerco.app.workspace.context import Action, Principal, Workspace
+from steerco.app.workspace.errors import InvalidRequestError, NotFoundError
+from steerco.app.workspace.pages import Page
+from steerco.model import Project
+from steerco.store.tables import ProjectRow
+
+__all__ = [
+    "COLLECTIONS",
+    "DerivedRow",
+    "RowView",
+    "check_page",
+    "derive_rows",
+    "find_row",
+    "get_row",
+    "list_rows",
+    "replace_rows",
+    "row_view",
+]
+
+COLLECTIONS = (
+    "tasks",
+    "dependencies",
+    "resources",
+    "risks",
+    "gates",
+    "backlog",
+    "sprints",
+    "stakeholders",
+    "milestones",
+)
+"""The collections of a project the API lists; a client reads `milestones` only."""
+CLIENT_COLLECTIONS = frozenset({"milestones"})
+
+
+@dataclass(frozen=True)
+class RowView:
+    """One entity of the current revision: its collection, key, order, parent and JSON form."""
+
+    collection: str
+    key: str
+    position: int
+    parent: str | None
+    name: str
+    data: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class DerivedRow:
+    """A row to store: what `RowView` shows, before it has a database id."""
+
+    collection: str
+    key: str
+    position: int
+    parent: str | None
+    name: str
+    data: dict[str, Any]
+
+
+def _tasks(project: Project) -> Iterator[DerivedRow]:
+    """Every task of the WBS in file order (depth first), with its parent's id."""
+    for position, placed in enumerate(project.placed_tasks()):
+        task = placed.task
+        data = task.model_dump(mode="json", exclude={"children"})
+        data["kind"] = task.kind
+        data["parent"] = placed.parent
+        data["children"] = [child.id for child in task.children]
+        yield DerivedRow("tasks", task.id, position, placed.parent, task.name, data)
+
+
+def _dependencies(project: Project) -> Iterator[DerivedRow]:
+    """One row per link, keyed `SUCCESSOR:PREDECESSOR`, in the order the file lists them."""
+    position = 0
+    for task in project.all_tasks():
+        for link in task.after:
+            data = {"successor": task.id, "predecessor": link.task, **link.model_dump(mode="json")}
+            yield DerivedRow("dependencies", f"{task.id}:{link.task}", position, task.id, "", data)
+            position += 1
+
+
+def _gates(project: Project) -> Iterator[DerivedRow]:
+    """One row per milestone that carries a gate, keyed by the milestone's id."""
+    position = 0
+    for placed in project.placed_tasks():
+        gate = placed.task.gate
+        if gate is None:
+            continue
+        data = {"task": placed.task.id, **gate.model_dump(mode="json")}
+        yield DerivedRow("gates", placed.task.id, position, placed.parent, placed.task.name, data)
+        position += 1
+
+
+def _milestones(project: Project) -> Iterator[DerivedRow]:
+    """Milestones as a client may see them: name, deadline and when reached, nothing more."""
+    position = 0
+    for placed in project.placed_tasks():
+        task = placed.task
+        if not task.milestone:
+            continue
+        progress = project.progress.of(task.id)
+        reached = progress.actual_finish if progress is not None else None
+        data = {
+            "id": task.id,
+            "name": task.name,
+            "deadline": task.deadline.isoformat() if task.deadline else None,
+            "reached": reached.isoformat() if reached else None,
+        }
+        yield DerivedRow("milestones", task.id, position, placed.parent, task.name, data)
+        position += 1
+
+
+def _listed(collection: str, entities: tuple[Any, ...], title: str) -> Iterator[DerivedRow]:
+    """Rows of a top-level list of entities with an `id` (resources, risks, backlog...)."""
+    for position, entity in enumerate(entities):
+        name = str(getattr(entity, title, "") or "")
+        yield DerivedRow(
+            collection, entity.id, position, None, name, entity.model_dump(mode="json")
+        )
+
+
+def derive_rows(project: Project) -> list[DerivedRow]:
+    """Every row of every collection the validated `project` holds."""
+    return [
+        *_tasks(project),
+        *_dependencies(project),
+        *_listed("resources", project.resources, "name"),
+        *_listed("risks", project.risks, "title"),
+        *_gates(project),
+        *_listed("backlog", project.backlog, "title"),
+        *_listed("sprints", project.sprints, "name"),
+        *_listed("stakeholders", project.stakeholders, "name"),
+        *_milestones(project),
+    ]
+
+
+def replace_rows(session: Session, project_id: int, project: Project) -> int:
+    """Replace the project's rows by those derived from `project`; how many were written."""
+    rows = derive_rows(project)
+    session.execute(delete(ProjectRow).where(ProjectRow.project_id == project_id))
+    if rows:
+        session.execute(
+            insert(ProjectRow),
+            [
+                {
+                    "project_id": project_id,
+                    "collection": row.collection,
+                    "key": row.key,
+                    "position": row.position,
+                    "parent": row.parent,
+                    "name": row.name,
+                    "data": row.data,
+                }
+                for row in rows
+            ],
+        )
+    return len(rows)
+
+
+def row_view(row: ProjectRow) -> RowView:
+    """The view of a stored row."""
+    return RowView(row.collection, row.key, row.position, row.parent, row.name, dict(row.data))
+
+
+def _check_collection(collection: str) -> None:
+    if collection not in COLLECTIONS:
+        message = f"no collection {collection!r}; the collections are {', '.join(COLLECTIONS)}"
+        raise NotFoundError(message)
+
+
+def _readable(session: Session, principal: Principal, project: str, collection: str) -> int:
+    """The project's id once the principal may read `collection` (a client: milestones only)."""
+    from steerco.app.workspace.permissions import authorize
+
+    _check_collection(collection)
+    if collection in CLIENT_COLLECTIONS:
+        return authorize(session, principal, project, Action.read_client).project_id
+    return authorize(session, principal, project, Action.read_plan).project_id
+
+
+def _matches(row: ProjectRow, filters: dict[str, str]) -> bool:
+    """Whether every filter holds: `name` contains it (any case), another field equals it.
+
+    `parent`, `key` or a data field is compared as text. A list field (`tags`) matches
+    when one of its items does; true and false are written in lower case, a missing value
+    as `null`.
+    """
+    for field, wanted in filters.items():
+        if field == "name":
+            if wanted.casefold() not in row.name.casefold():
+                return False
+            continue
+        if field in ("parent", "key"):
+            value: Any = getattr(row, field)
+        else:
+            value = row.data.get(field)
+        values = value if isinstance(value, list) else [value]
+        if wanted not in {_as_text(v) for v in values}:
+            return False
+    return True
+
+
+def _as_text(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def check_page(offset: int, limit: int) -> None:
+    """Refuse an offset below 0 or a limit outside 1..1000 (InvalidRequestError)."""
+    if offset < 0 or not 1 <= limit <= 1000:
+        raise InvalidRequestError("offset is 0 or more; limit is 1 to 1000")
+
+
+def list_rows(
+    *,
+    workspace: Workspace,
+    principal: Principal,
+    project: str,
+    collection: str,
+    filters: dict[str, str] | None = None,
+    offset: int = 0,
+    limit: int = 50,
+) -> Page[RowView]:
+    """A page of one collection of the current revision, in file order, optionally filtered."""
+    check_page(offset, limit)
+    with workspace.transaction() as session:
+        project_id = _readable(session, principal, project, collection)
+        where = (ProjectRow.project_id == project_id, ProjectRow.collection == collection)
+        ordered = select(ProjectRow).where(*where).order_by(ProjectRow.position)
+        if not filters:
+            total = session.scalar(select(func.count()).select_from(ProjectRow).where(*where))
+            rows = session.scalars(ordered.offset(offset).limit(limit)).all()
+            return Page([row_view(r) for r in rows], int(total or 0), offset, limit)
+        matching = [r for r in session.scalars(ordered) if _matches(r, filters)]
+        page = matching[offset : offset + limit]
+        return Page([row_view(r) for r in page], len(matching), offset, limit)
+
+
+def get_row(
+    *, workspace: Workspace, principal: Principal, project: str, collection: str, key: str
+) -> RowView:
+    """One entity of the current revision by its key (NotFoundError when there is none)."""
+    with workspace.transaction() as session:
+        project_id = _readable(session, principal, project, collection)
+        row = find_row(session, project_id, collection, key)
+        if row is None:
+            raise NotFoundError(f"no {collection} entry {key!r} in project {project!r}")
+        return row_view(row)
+
+
+def find_row(session: Session, project_id: int, collection: str, key: str) -> ProjectRow | None:
+    """The stored row of `key` in `collection`, if the current revision has one."""
+    return session.scalar(
+        select(ProjectRow).where(
+            ProjectRow.project_id == project_id,
+            ProjectRow.collection == collection,
+            ProjectRow.key == key,
+        )
+    )

@@ -1,0 +1,270 @@
+"""Jobs on both backends: the CLI's answer, the cache, progress, cancellation, failures, roles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from steerco.app.workspace.context import Workspace
+from steerco.app.workspace.errors import ForbiddenError, InvalidRequestError, NotFoundError
+from steerco.app.workspace.job_runner import Progress, claim_job, execute_job
+from steerco.app.workspace.jobs import (
+    cancel_job,
+    get_job,
+    job_result,
+    list_jobs,
+    submit_job,
+)
+from steerco.store.tables import Job, JobPart
+from workspace.jobs_fixtures import PLAN, cli_output, drain, new_revision, seed
+
+
+def test_a_forecast_job_answers_what_the_cli_prints(workspace: Workspace, tmp_path: Path) -> None:
+    people = seed(workspace)
+    params = {"iterations": 3000, "seed": 5}
+    job = submit_job(
+        workspace=workspace, principal=people.owner, project="demo", kind="forecast", params=params
+    )
+    assert (job.state, job.revision, job.project, job.progress) == ("queued", 1, "demo", 0.0)
+    drain(workspace)
+    done = get_job(workspace=workspace, principal=people.member, project="demo", job_id=job.id)
+    assert (done.state, done.progress, done.message, done.error) == ("done", 1.0, "done", None)
+    assert done.started_at is not None and done.finished_at is not None
+    expected = cli_output(
+        tmp_path, PLAN, "forecast", "--format", "json", "-n", "3000", "--seed", "5"
+    )
+    result = job_result(workspace=workspace, principal=people.member, project="demo", job_id=job.id)
+    assert result == expected
+
+
+@pytest.mark.parametrize(
+    ("kind", "params", "args"),
+    [
+        ("schedule", {}, ["schedule", "--format", "json"]),
+        ("report", {"audience": "client", "format": "md"}, ["report", "--audience", "client"]),
+    ],
+)
+def test_schedule_and_report_jobs_answer_what_the_cli_prints(
+    workspace: Workspace, tmp_path: Path, kind: str, params: dict[str, str], args: list[str]
+) -> None:
+    people = seed(workspace)
+    job = submit_job(
+        workspace=workspace, principal=people.owner, project="demo", kind=kind, params=params
+    )
+    drain(workspace)
+    result = job_result(workspace=workspace, principal=people.owner, project="demo", job_id=job.id)
+    assert result == cli_output(tmp_path, PLAN, *args)
+
+
+def test_the_same_request_on_the_same_revision_is_answered_from_the_cache(
+    workspace: Workspace,
+) -> None:
+    people = seed(workspace)
+
+    def submit(params: dict[str, object]) -> str:
+        return submit_job(
+            workspace=workspace,
+            principal=people.member,
+            project="demo",
+            kind="forecast",
+            params=params,
+        ).id
+
+    first = submit({"iterations": 2000})
+    assert submit({"iterations": 2000, "seed": 0, "lhs": False}) == first  # defaults spelled out
+    drain(workspace)
+    again = get_job(workspace=workspace, principal=people.owner, project="demo", job_id=first)
+    assert again.state == "done"
+    assert submit({"iterations": 2000}) == first  # done: the same job, not run again
+    assert submit({"iterations": 2001}) != first  # other parameters
+    with workspace.transaction() as session:
+        project_id = session.execute(select(Job.project_id).where(Job.id == first)).scalar_one()
+    new_revision(workspace, project_id, PLAN.replace("2..3..6", "2..4..6"))
+    changed = submit({"iterations": 2000})
+    assert changed != first
+    assert (
+        get_job(
+            workspace=workspace, principal=people.owner, project="demo", job_id=changed
+        ).revision
+        == 2
+    )
+    with workspace.transaction() as session:
+        assert session.execute(select(func.count()).select_from(Job)).scalar_one() == 3
+
+
+def test_progress_is_recorded_between_blocks_and_a_claim_is_won_once(
+    workspace: Workspace,
+) -> None:
+    people = seed(workspace)
+    job = submit_job(
+        workspace=workspace, principal=people.owner, project="demo", kind="forecast", params={}
+    )
+    assert claim_job(workspace, job.id, worker="one")
+    assert not claim_job(workspace, job.id, worker="two")
+    Progress(workspace, job.id)(8000, 40_000)
+    running = get_job(workspace=workspace, principal=people.owner, project="demo", job_id=job.id)
+    assert (running.state, running.progress) == ("running", 0.2)
+    assert running.message == "8,000 of 40,000 iterations"
+    with workspace.transaction() as session:
+        stored = session.get(Job, job.id)
+        assert stored is not None and stored.worker == "one"
+
+
+def test_a_queued_job_is_cancelled_at_once(workspace: Workspace) -> None:
+    people = seed(workspace)
+    job = submit_job(
+        workspace=workspace, principal=people.owner, project="demo", kind="schedule", params={}
+    )
+    cancelled = cancel_job(
+        workspace=workspace, principal=people.owner, project="demo", job_id=job.id
+    )
+    assert cancelled.state == "cancelled" and cancelled.finished_at is not None
+    drain(workspace)  # nothing left to run: it stays cancelled
+    assert (
+        get_job(workspace=workspace, principal=people.owner, project="demo", job_id=job.id).state
+        == "cancelled"
+    )
+    with pytest.raises(InvalidRequestError, match="is cancelled") as refused:
+        job_result(workspace=workspace, principal=people.owner, project="demo", job_id=job.id)
+    assert refused.value.detail == {"state": "cancelled"}
+    again = submit_job(
+        workspace=workspace, principal=people.owner, project="demo", kind="schedule", params={}
+    )
+    assert again.id != job.id  # a cancelled job is no cache hit
+
+
+def test_a_running_job_stops_at_its_next_block_and_keeps_nothing(workspace: Workspace) -> None:
+    people = seed(workspace)
+    job = submit_job(
+        workspace=workspace,
+        principal=people.owner,
+        project="demo",
+        kind="forecast",
+        params={"iterations": 40_000},
+    )
+    assert claim_job(workspace, job.id, worker="test")
+    asked = cancel_job(workspace=workspace, principal=people.owner, project="demo", job_id=job.id)
+    assert (asked.state, asked.message) == ("running", "cancelling")
+    assert execute_job(workspace, job.id) == "cancelled"
+    with workspace.transaction() as session:
+        stored = session.get(Job, job.id)
+        assert stored is not None
+        assert (stored.state, stored.result, stored.progress) == ("cancelled", None, 0.0)
+
+
+def test_a_failed_job_keeps_the_error_with_the_clis_diagnostics(workspace: Workspace) -> None:
+    people = seed(workspace)
+    job = submit_job(
+        workspace=workspace, principal=people.owner, project="demo", kind="evm", params={}
+    )
+    drain(workspace)
+    failed = get_job(workspace=workspace, principal=people.owner, project="demo", job_id=job.id)
+    assert failed.state == "failed" and failed.error is not None
+    assert failed.error["code"] == "invalid"
+    [diagnostic] = failed.error["diagnostics"]
+    assert diagnostic["code"] == "no_baseline"
+    assert diagnostic["message"] == (
+        "no baseline saved yet (demo.baselines.yaml does not exist); "
+        "run `steerco baseline demo.yaml`"
+    )
+    with pytest.raises(InvalidRequestError, match="is failed") as refused:
+        job_result(workspace=workspace, principal=people.owner, project="demo", job_id=job.id)
+    assert refused.value.detail["error"] == failed.error
+
+
+def test_parameters_are_checked_against_the_clis_options(workspace: Workspace) -> None:
+    people = seed(workspace)
+    cases = [
+        ("forecast", {"iterations": 0}, "iterations"),
+        ("forecast", {"runs": 3}, "forecast takes iterations, seed"),
+        ("forecast", {"lhs": "yes"}, "lhs is a bool"),
+        ("schedule", {"method": "magic"}, "method is one of auto, cp-sat, heuristic, cpm"),
+        ("report", {"status_date": "soon"}, "status_date is a date"),
+        ("gantt", {}, "kind is one of schedule, forecast, evm, report"),
+    ]
+    for kind, params, message in cases:
+        with pytest.raises(InvalidRequestError, match=message):
+            submit_job(
+                workspace=workspace,
+                principal=people.owner,
+                project="demo",
+                kind=kind,
+                params=params,
+            )
+
+
+def test_roles_a_client_gets_the_client_report_only_and_strangers_nothing(
+    workspace: Workspace,
+) -> None:
+    people = seed(workspace)
+    forecast = submit_job(
+        workspace=workspace, principal=people.member, project="demo", kind="forecast", params={}
+    )
+    report = submit_job(
+        workspace=workspace,
+        principal=people.client,
+        project="demo",
+        kind="report",
+        params={"audience": "client"},
+    )
+    with pytest.raises(ForbiddenError):
+        submit_job(
+            workspace=workspace, principal=people.client, project="demo", kind="forecast", params={}
+        )
+    with pytest.raises(ForbiddenError):
+        submit_job(
+            workspace=workspace,
+            principal=people.client,
+            project="demo",
+            kind="report",
+            params={"audience": "team"},
+        )
+    with pytest.raises(ForbiddenError):
+        get_job(workspace=workspace, principal=people.client, project="demo", job_id=forecast.id)
+    seen = list_jobs(workspace=workspace, principal=people.client, project="demo")
+    assert [j.id for j in seen.items] == [report.id] and seen.total == 1
+    everything = list_jobs(workspace=workspace, principal=people.member, project="demo")
+    assert {j.id for j in everything.items} == {forecast.id, report.id}
+    assert everything.total == 2
+    with pytest.raises(NotFoundError):  # not a member of demo
+        get_job(workspace=workspace, principal=people.stranger, project="demo", job_id=report.id)
+    with pytest.raises(NotFoundError):  # demo's job asked for through the stranger's project
+        get_job(workspace=workspace, principal=people.stranger, project="other", job_id=report.id)
+    with pytest.raises(NotFoundError):
+        cancel_job(
+            workspace=workspace, principal=people.stranger, project="other", job_id=forecast.id
+        )
+    with pytest.raises(ForbiddenError):
+        cancel_job(workspace=workspace, principal=people.client, project="demo", job_id=forecast.id)
+
+
+def test_a_forecast_of_several_blocks_is_spread_in_parts_and_merged_byte_for_byte(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    people = seed(workspace)
+    iterations = 5 * 8000  # four tasks: blocks of 8,000 iterations, five of them
+    job = submit_job(
+        workspace=workspace,
+        principal=people.owner,
+        project="demo",
+        kind="forecast",
+        params={"iterations": iterations, "seed": 11},
+    )
+    drain(workspace)
+    result = job_result(workspace=workspace, principal=people.owner, project="demo", job_id=job.id)
+    expected = cli_output(
+        tmp_path, PLAN, "forecast", "--format", "json", "-n", str(iterations), "--seed", "11"
+    )
+    assert result == expected
+    with workspace.transaction() as session:
+        parts = session.execute(
+            select(JobPart.index, JobPart.first_block, JobPart.end_block, JobPart.state)
+            .where(JobPart.job_id == job.id)
+            .order_by(JobPart.index)
+        ).all()
+    if workspace.is_postgresql:  # one part per block, each done by a worker
+        assert [tuple(p) for p in parts] == [(k, k, k + 1, "done") for k in range(5)]
+    else:  # the in-process runner runs the blocks in one go
+        assert parts == []

@@ -12,8 +12,8 @@ picks its next request at random (seeded) from this mix:
 - 25% `GET .../tasks/{id}` (one task),
 - 10% `GET .../projects/{p}`, 10% `GET .../milestones`,
 - 10% `GET /api/v1/me` (the reference: authentication and HTTP alone),
-- 20% `PATCH .../tasks/{id}` (a new name, `based_on` the name the client last saw, on one of
-  the client's own tasks, so no edit conflicts with another client's).
+- 20% (`--edits`) `PATCH .../tasks/{id}` (a new name, `based_on` the name the client last
+  saw, on one of the client's own tasks, so no edit conflicts with another client's).
 
 The table gives per backend and operation: requests answered 2xx, other answers, p50, p95
 and p99 latency (ms, as the client saw it), throughput (req/s over the whole load), and
@@ -33,10 +33,11 @@ import os
 import platform
 import pstats
 import random
+import subprocess
 import sys
 import tempfile
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -82,7 +83,7 @@ class Timings:
 
     seconds: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     failures: dict[str, int] = field(default_factory=lambda: defaultdict(int))
-    statuses: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
+    statuses: dict[str, set[int | str]] = field(default_factory=lambda: defaultdict(set))
 
 
 def _setup(url: str, clients: int) -> tuple[str, list[Client]]:
@@ -137,6 +138,7 @@ async def _one_client(
     seed: int,
     requests: int,
     deadline: float,
+    edits: float,
 ) -> None:
     """Send up to `requests` requests of the mix until `deadline`, timing each."""
     rng = random.Random(seed)
@@ -151,6 +153,8 @@ async def _one_client(
             return
         draw = rng.random()
         task = rng.choice(client.tasks)
+        # below `edits`: an edit; else the reads' shares (25/25/10/10/10), scaled to [0, 0.8)
+        draw = 0.8 * (draw - edits) / (1 - edits) if draw >= edits else 1.0
         if draw < 0.25:
             offset = 50 * rng.randrange(TASKS // 50)
             label, send = read("GET tasks page (50)", f"{base}/tasks?offset={offset}&limit=50")
@@ -174,7 +178,12 @@ async def _one_client(
                 return http.patch(path, json=body, headers=headers)
 
         start = time.perf_counter()
-        answer = await send()
+        try:
+            answer = await send()
+        except httpx.TransportError as error:
+            timings.failures[label] += 1
+            timings.statuses[label].add(type(error).__name__)
+            continue
         elapsed = time.perf_counter() - start
         if 200 <= answer.status_code < 300:
             timings.seconds[label].append(elapsed)
@@ -186,7 +195,7 @@ async def _one_client(
 
 
 async def _load(
-    base: str, clients: list[Client], *, requests: int, duration: float
+    base: str, clients: list[Client], *, requests: int, duration: float, edits: float
 ) -> tuple[Timings, float]:
     """Run every client at once; the timings and the load's wall time."""
     timings = Timings()
@@ -196,7 +205,15 @@ async def _load(
         start = time.perf_counter()
         await asyncio.gather(
             *(
-                _one_client(http, client, timings, seed=k, requests=requests, deadline=deadline)
+                _one_client(
+                    http,
+                    client,
+                    timings,
+                    seed=k,
+                    requests=requests,
+                    deadline=deadline,
+                    edits=edits,
+                )
                 for k, client in enumerate(clients)
             )
         )
@@ -295,6 +312,7 @@ def run_backend(
     clients: int,
     requests: int,
     duration: float,
+    edits: float,
     workers: int,
     profile: bool,
 ) -> list[str]:
@@ -306,14 +324,20 @@ def run_backend(
         print(f"{backend}: pushed {TASKS:,} tasks in {pushed:.2f} s", flush=True)
         _members(url, owner, clients)
         timings, wall = asyncio.run(
-            _load(server.base, simulated, requests=requests, duration=duration)
+            _load(server.base, simulated, requests=requests, duration=duration, edits=edits)
         )
     finally:
-        code = server.stop()
+        try:
+            code = server.stop(timeout=120)
+        except subprocess.TimeoutExpired:
+            code = -9
     for label, statuses in timings.statuses.items():
-        print(f"{backend}: {label}: non-2xx answers {sorted(statuses)}", flush=True)
+        print(f"{backend}: {label}: other answers {sorted(map(str, statuses))}", flush=True)
+    errors = [line for line in server.output().splitlines() if line.startswith("sqlalchemy.exc")]
+    for line, count in Counter(errors).most_common(5):
+        print(f"{backend}: server log, {count} x {line[:160]}", flush=True)
     if code != 0:
-        print(server.output()[-3000:])
+        print(f"{backend}: the server exited {code}", flush=True)
     print(f"{backend}: load ran {wall:.1f} s", flush=True)
     if profile:
         _profile_edit(url, owner)
@@ -336,6 +360,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=40, help="at most, per client")
     parser.add_argument("--duration", type=float, default=60, help="seconds of load, at most")
     parser.add_argument("--workers", type=int, default=1, help="server processes")
+    parser.add_argument("--edits", type=float, default=0.2, help="share of edits (0 to 1)")
     parser.add_argument("--backends", nargs="+", default=["sqlite", "postgresql"])
     parser.add_argument("--profile", action="store_true", help="profile one edit afterwards")
     args = parser.parse_args()
@@ -346,6 +371,7 @@ def main() -> None:
         "requests": args.requests,
         "duration": args.duration,
         "workers": args.workers,
+        "edits": args.edits,
         "profile": args.profile,
     }
     rows: list[str] = []

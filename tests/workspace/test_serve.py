@@ -118,7 +118,7 @@ def test_a_file_that_is_not_a_database_is_one_clear_line(tmp_path: Path) -> None
     assert result.exit_code == 2
     assert (
         result.stderr
-        == f"steerco: cannot open the workspace sqlite:///{path}: file is not a database\n"
+        == f"steerco: cannot upgrade the database sqlite:///{path}: file is not a database\n"
     )
 
 
@@ -129,7 +129,7 @@ def test_an_unreachable_postgresql_server_is_one_clear_line_without_the_password
     result = steerco("serve", "--db", f"postgresql://ada:s3cret@127.0.0.1:{port}/steerco")
     assert result.exit_code == 2
     shown = f"postgresql+psycopg://ada:***@127.0.0.1:{port}/steerco"
-    assert result.stderr.startswith(f"steerco: cannot open the workspace {shown}: ")
+    assert result.stderr.startswith(f"steerco: cannot upgrade the database {shown}: ")
     assert "s3cret" not in result.output
     assert "Traceback" not in result.output
 
@@ -141,5 +141,5 @@ def test_a_database_from_a_newer_steerco_is_refused(tmp_path: Path) -> None:
         connection.execute("INSERT INTO alembic_version VALUES ('ffffffffffff')")
     result = steerco("serve", "--db", path)
     assert result.exit_code == 2
-    assert result.stderr.startswith(f"steerco: cannot upgrade the workspace sqlite:///{path}: ")
+    assert result.stderr.startswith(f"steerco: cannot upgrade the database sqlite:///{path}: ")
     assert "newer steerco" in result.stderr

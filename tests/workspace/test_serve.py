@@ -8,6 +8,7 @@ from __future__ import annotations
 import signal
 import socket
 import sqlite3
+import time
 from pathlib import Path
 
 import httpx
@@ -16,6 +17,7 @@ import pytest
 from cli_runner import steerco
 from steerco.app.workspace.context import open_workspace
 from steerco.store.migrate import current_revision, head_revision
+from workspace.live_project import prepare_project
 from workspace.serve_process import start_serve
 
 
@@ -143,3 +145,26 @@ def test_a_database_from_a_newer_steerco_is_refused(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert result.stderr.startswith(f"steerco: cannot upgrade the database sqlite:///{path}: ")
     assert "newer steerco" in result.stderr
+
+
+@pytest.mark.slow
+def test_on_sqlite_the_server_runs_analyses_itself(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'w.db'}"
+    plan = "name: Jobs\nstart: 2027-01-04\ntasks:\n  - {id: a, name: A, duration: 3}\n"
+    live = prepare_project(url, text=plan, slug="jobs", editors=("ada",))
+    server = start_serve(url)
+    try:
+        base = f"{server.base}/api/v1/projects/jobs/jobs"
+        headers = live.headers["ada"]
+        job = httpx.post(
+            base, json={"kind": "schedule", "params": {}}, headers=headers, timeout=30
+        ).json()
+        deadline = time.monotonic() + 60
+        while job["state"] in ("queued", "running") and time.monotonic() < deadline:
+            time.sleep(0.1)
+            job = httpx.get(f"{base}/{job['id']}", headers=headers, timeout=30).json()
+        result = httpx.get(f"{base}/{job['id']}/result", headers=headers, timeout=30)
+    finally:
+        server.stop()
+    assert job["state"] == "done", job
+    assert result.json()["tasks"][0]["id"] == "a"

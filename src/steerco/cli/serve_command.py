@@ -113,18 +113,13 @@ def _bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-def _start_jobs(workspace: Workspace) -> bool:
-    """Whether this process runs the in-process job runner: on SQLite; PostgreSQL has workers."""
-    return not workspace.is_postgresql
-
-
 def worker_app() -> FastAPI:
     """The app of one `--workers` process, on the workspace $STEERCO_DB names (a factory)."""
     from steerco.app.workspace.context import open_workspace
     from steerco.web.app import create_app
 
     workspace = open_workspace(os.environ["STEERCO_DB"])
-    return create_app(workspace, start_jobs=_start_jobs(workspace))
+    return create_app(workspace, start_jobs=True)
 
 
 def _interrupt(_signal: int, _frame: object) -> None:
@@ -171,7 +166,7 @@ def serve(
     if workers == 1:
         from steerco.web.app import create_app
 
-        application = create_app(workspace, start_jobs=_start_jobs(workspace))
+        application = create_app(workspace, start_jobs=True)  # in process on SQLite only
         config = uvicorn.Config(application, **common)  # type: ignore[arg-type]
     else:
         workspace.engine.dispose()

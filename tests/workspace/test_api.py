@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import logging
+import re
+from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
 
 from steerco.app.workspace.context import Workspace
+from workspace.accounts_fixtures import cheap_passwords  # noqa: F401
 from workspace.api_support import PASSWORD, PLAN_TEXT, Seeded, seed
 
 API = "/api/v1"
@@ -63,10 +66,12 @@ def test_tasks_page_and_filter_read_the_rows_in_file_order(api: Seeded) -> None:
     children = api.client.get(f"{API}/projects/plan/tasks?parent=build", headers=owner).json()
     assert [t["key"] for t in children["items"]] == ["data", "model", "report"]
     assert children["total"] == 3
+    named = api.client.get(f"{API}/projects/plan/tasks?name=TRAIN", headers=owner).json()
+    assert [t["key"] for t in named["items"]] == ["model"]
     closed = api.client.get(f"{API}/projects/plan/risks?status=closed", headers=owner).json()
     assert [r["key"] for r in closed["items"]] == ["r2"]
     one = api.client.get(f"{API}/projects/plan/tasks/model", headers=owner).json()
-    assert one["data"]["duration"] == 8
+    assert one["data"]["duration"] == "8d"
     assert one["parent"] == "build"
 
 
@@ -79,7 +84,7 @@ def test_patch_edits_the_text_and_pull_gives_back_the_push_plus_the_edit(api: Se
     )
     assert edited.status_code == 200, edited.text
     assert edited.json()["revision"]["number"] == 2
-    assert edited.json()["row"]["data"]["duration"] == 10
+    assert edited.json()["row"]["data"]["duration"] == "10d"
     pulled = api.client.get(f"{API}/projects/plan/file", headers=owner)
     expected = PLAN_TEXT.replace(
         "        name: Train model\n        duration: 8\n",
@@ -102,7 +107,7 @@ def test_a_stale_base_revision_answers_409_with_the_current_values(api: Seeded) 
     assert stale.status_code == 409
     error = stale.json()["error"]
     assert error["code"] == "edit_conflict"
-    assert error["detail"]["current"] == {"duration": 10}
+    assert error["detail"]["current"] == {"duration": "10d"}
     by_header = api.client.patch(
         url, json={"changes": {"duration": 12}}, headers={**owner, "If-Match": '"1"'}
     )
@@ -112,7 +117,7 @@ def test_a_stale_base_revision_answers_409_with_the_current_values(api: Seeded) 
     )
     assert other_field.status_code == 200, other_field.text
     row = api.client.get(url, headers=owner).json()
-    assert (row["name"], row["data"]["duration"]) == ("Train the model", 10)
+    assert (row["name"], row["data"]["duration"]) == ("Train the model", "10d")
     assert "duration: 12" not in api.client.get(f"{API}/projects/plan/file", headers=owner).text
 
 
@@ -223,3 +228,62 @@ def test_an_unexpected_error_is_a_generic_500_logged_without_secrets(
     }
     assert "GET /boom" in caplog.text
     assert secret not in caplog.text
+
+
+def test_a_nul_character_is_refused_not_a_server_error(api: Seeded, workspace: Workspace) -> None:
+    answer = api.client.get(f"{API}/projects/plan/tasks/a%00b", headers=api.headers("owner"))
+    # PostgreSQL cannot store or compare a NUL in a text (422); SQLite finds no such task.
+    expected = (422, "invalid_request") if workspace.is_postgresql else (404, "not_found")
+    assert (answer.status_code, answer.json()["error"]["code"]) == expected
+
+
+def test_the_docs_table_lists_every_endpoint(api: Seeded) -> None:
+    docs = Path(__file__).parents[2] / "docs" / "workspace.md"
+    section = docs.read_text(encoding="utf-8").split("<!-- section: api -->")[1]
+    documented = set(re.findall(r"^\| (GET|POST|PUT|PATCH|DELETE) \| `([^`]+)` \|", section, re.M))
+    app = api.client.app
+    assert isinstance(app, FastAPI)
+    served = {
+        (method.upper(), path.removeprefix(API))
+        for path, operations in app.openapi()["paths"].items()
+        for method in operations
+    }
+    assert documented == served
+
+
+def test_a_project_error_keeps_the_cli_codes_and_locations(api: Seeded) -> None:
+    from steerco.codes import Code
+    from steerco.errors import Diagnostic, ProjectError
+
+    app = api.client.app
+    assert isinstance(app, FastAPI)
+
+    @app.get("/located")
+    def located() -> None:
+        diagnostic = Diagnostic(Code.unknown_task, "no task 'dta'", ("tasks", 0, "after", 0))
+        raise ProjectError([diagnostic.located("plan.yaml", 17, 17)])
+
+    answer = api.client.get("/located")
+    assert answer.status_code == 422
+    assert answer.json()["error"] == {
+        "code": "unknown_task",
+        "message": "no task 'dta'",
+        "diagnostics": [
+            {
+                "code": "unknown_task",
+                "message": "no task 'dta'",
+                "file": "plan.yaml",
+                "line": 17,
+                "column": 17,
+                "path": "tasks.0.after.0",
+            }
+        ],
+        "detail": {},
+    }
+
+
+def test_an_unknown_path_or_method_answers_the_error_body(api: Seeded) -> None:
+    missing = api.client.get(f"{API}/nothing-here", headers=api.headers("owner"))
+    assert (missing.status_code, missing.json()["error"]["code"]) == (404, "not_found")
+    wrong = api.client.put(f"{API}/me", headers=api.headers("owner"))
+    assert (wrong.status_code, wrong.json()["error"]["code"]) == (405, "method_not_allowed")

@@ -45,11 +45,21 @@ def _api_router() -> APIRouter:
 
 
 def create_app(workspace: Workspace, *, start_jobs: bool = True) -> FastAPI:
-    """The API over `workspace`; `start_jobs` starts the in-process job runner on SQLite."""
+    """The API over `workspace`; `start_jobs` runs jobs in process while it serves (SQLite)."""
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        yield
+        if not start_jobs or workspace.is_postgresql:
+            # On PostgreSQL, `steerco worker` processes take the jobs (procrastinate).
+            yield
+            return
+        from steerco.app.workspace.job_local import start_in_process_runner
+
+        runner = start_in_process_runner(workspace)
+        try:
+            yield
+        finally:
+            runner.stop()
 
     app = FastAPI(
         title="steerco workspace API",

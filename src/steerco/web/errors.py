@@ -4,7 +4,8 @@
 case's refusal (`WorkspaceError`: its status and code), an invalid project file
 (`ProjectError`: 422 with the CLI's located diagnostics), an invalid request (FastAPI's
 validation: 422, each diagnostic's `path` the request location such as `body.changes` or
-`query.limit`) and any unexpected exception (500, a generic message; the traceback is
+`query.limit`; a value the database cannot store, such as a NUL character on
+PostgreSQL, likewise) and any unexpected exception (500, a generic message; the traceback is
 logged, never the request's headers or body).
 """
 
@@ -18,6 +19,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from steerco.app.workspace.errors import WorkspaceError
@@ -170,6 +172,18 @@ def _http_error(_: Request, exc: Exception) -> JSONResponse:
     )
 
 
+def _unstorable_value(_: Request, exc: Exception) -> JSONResponse:
+    # The database refused a value of the request (PostgreSQL: a NUL character in a text,
+    # an integer out of range): the request is invalid, and the statement is not shown.
+    assert isinstance(exc, DataError)
+    return error_response(
+        422,
+        "invalid_request",
+        "a value in the request cannot be stored: a text holds a NUL character, "
+        "or a number is out of range",
+    )
+
+
 def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
     # The method and path only: never the headers (Authorization) or the body (passwords).
     log.error(
@@ -187,4 +201,5 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ProjectError, _project_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(DataError, _unstorable_value)
     app.add_exception_handler(Exception, _unexpected_error)

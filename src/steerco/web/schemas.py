@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from steerco.app.workspace.context import Role
 
@@ -16,11 +16,18 @@ __all__ = [
     "IssuedTokenRead",
     "MemberRead",
     "ProjectRead",
+    "RequestBody",
     "RevisionRead",
     "RowRead",
     "TokenRead",
     "UserRead",
 ]
+
+
+class RequestBody(BaseModel):
+    """A request body: a field it does not know is refused (422), never silently ignored."""
+
+    model_config = ConfigDict(extra="forbid")
 
 
 class ProjectRead(BaseModel):
@@ -105,6 +112,7 @@ class CommentRead(BaseModel):
     """A comment on the project (`target` empty) or one of its entities (`tasks/<id>`)."""
 
     id: int
+    project: str
     author: str | None
     target: str
     text: str

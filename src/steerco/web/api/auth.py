@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request, status
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from steerco.app.workspace.tokens import IssuedToken, sign_in
 from steerco.web.auth import CurrentWorkspace
 from steerco.web.errors import responses
-from steerco.web.schemas import IssuedTokenRead
+from steerco.web.schemas import IssuedTokenRead, RequestBody
 
 __all__ = ["LoginRequest", "router"]
 
 router = APIRouter(tags=["auth"])
 
 
-class LoginRequest(BaseModel):
+class LoginRequest(RequestBody):
     """A user's name and password."""
 
     name: str = Field(min_length=1, max_length=120)

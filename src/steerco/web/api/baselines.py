@@ -1,4 +1,4 @@
-"""`/api/v1/projects/{project}/baselines`: save the current plan as a baseline."""
+"""`/api/v1/projects/{project}/baselines`: the saved baselines; save the current plan as one."""
 
 from __future__ import annotations
 
@@ -6,17 +6,17 @@ from fastapi import APIRouter, status
 from pydantic import BaseModel, Field
 
 from steerco.app.workspace.edits import save_project_baseline
-from steerco.app.workspace.projects import RevisionView
+from steerco.app.workspace.projects import PulledProject, RevisionView, pull_project
 from steerco.web.auth import CurrentPrincipal, CurrentWorkspace
 from steerco.web.errors import responses
-from steerco.web.schemas import RevisionRead
+from steerco.web.schemas import RequestBody, RevisionRead
 
-__all__ = ["BaselineCreate", "router"]
+__all__ = ["BaselineCreate", "BaselinesRead", "router"]
 
 router = APIRouter(tags=["plan"])
 
 
-class BaselineCreate(BaseModel):
+class BaselineCreate(RequestBody):
     """A baseline's name (default: as `steerco baseline` names it)."""
 
     name: str | None = Field(default=None, min_length=1, max_length=200)
@@ -35,3 +35,22 @@ def post_baseline(
     return save_project_baseline(
         workspace=workspace, principal=principal, project=project, name=body.name
     )
+
+
+class BaselinesRead(BaseModel):
+    """The baselines sidecar of the current revision (None: no baseline saved yet)."""
+
+    revision: int
+    baselines: str | None
+
+
+@router.get(
+    "/projects/{project}/baselines",
+    response_model=BaselinesRead,
+    responses=responses(401, 403, 404, 422),
+)
+def get_baselines(
+    project: str, principal: CurrentPrincipal, workspace: CurrentWorkspace
+) -> PulledProject:
+    """The saved baselines: the current revision's baselines sidecar, as YAML text."""
+    return pull_project(workspace=workspace, principal=principal, project=project)

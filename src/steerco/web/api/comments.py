@@ -2,24 +2,26 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, status
-from pydantic import BaseModel, Field
+from typing import Annotated
 
-from steerco.app.workspace.edits import CommentView, add_comment, list_comments
+from fastapi import APIRouter, Query, status
+from pydantic import Field
+
+from steerco.app.workspace.comments import CommentView, add_comment, list_comments
 from steerco.web.auth import CurrentPrincipal, CurrentWorkspace
 from steerco.web.errors import responses
-from steerco.web.schemas import CommentRead
+from steerco.web.schemas import CommentRead, RequestBody
 
 __all__ = ["CommentCreate", "router"]
 
 router = APIRouter(tags=["comments"])
 
 
-class CommentCreate(BaseModel):
+class CommentCreate(RequestBody):
     """A comment: on the project (`target` empty) or an entity (`tasks/<id>`)."""
 
     target: str = Field(default="", max_length=400)
-    text: str = Field(min_length=1, max_length=20000)
+    text: str = Field(min_length=1, max_length=10_000)
 
 
 @router.get(
@@ -28,10 +30,15 @@ class CommentCreate(BaseModel):
     responses=responses(401, 403, 404, 422),
 )
 def get_comments(
-    project: str, principal: CurrentPrincipal, workspace: CurrentWorkspace
+    project: str,
+    principal: CurrentPrincipal,
+    workspace: CurrentWorkspace,
+    target: Annotated[
+        str | None, Query(max_length=400, description="Only those on `tasks/<id>`...")
+    ] = None,
 ) -> list[CommentView]:
     """The project's comments, oldest first."""
-    return list_comments(workspace=workspace, principal=principal, project=project)
+    return list_comments(workspace=workspace, principal=principal, project=project, target=target)
 
 
 @router.post(

@@ -12,7 +12,7 @@ from steerco.app.workspace.errors import InvalidRequestError
 from steerco.app.workspace.projects import RevisionView, pull_project, push_project
 from steerco.web.auth import CurrentPrincipal, CurrentWorkspace
 from steerco.web.errors import responses
-from steerco.web.schemas import RevisionRead
+from steerco.web.schemas import RequestBody, RevisionRead
 
 __all__ = ["ProjectFileWrite", "PulledRead", "router"]
 
@@ -22,7 +22,7 @@ YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/plain
 """Content types whose body is the YAML text itself."""
 
 
-class ProjectFileWrite(BaseModel):
+class ProjectFileWrite(RequestBody):
     """A pushed revision as JSON: the YAML text and, optionally, its sidecars."""
 
     text: str
@@ -57,11 +57,16 @@ async def _pushed(request: Request) -> ProjectFileWrite:
     )
 
 
+_PROJECT_FILE: dict[str, Any] = {
+    "type": "object",
+    "description": "A steerco project file (docs/project-file.md), as YAML text.",
+}
+
 _PUSH_BODY: dict[str, Any] = {
     "requestBody": {
         "required": True,
         "content": {
-            "application/yaml": {"schema": {"type": "string"}},
+            "application/yaml": {"schema": _PROJECT_FILE},
             "text/plain": {"schema": {"type": "string"}},
             "application/json": {"schema": ProjectFileWrite.model_json_schema()},
         },
@@ -76,7 +81,7 @@ _PUSH_BODY: dict[str, Any] = {
         200: {
             "description": "The revision's YAML exactly as pushed or edited; `ETag` is its "
             "revision number. With `Accept: application/json`: the text and its sidecars.",
-            "content": {"text/yaml": {"schema": {"type": "string"}}},
+            "content": {"text/yaml": {"schema": _PROJECT_FILE}},
         },
         **responses(401, 403, 404, 422),
     },

@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Response, status
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from steerco.app.workspace.context import Role
 from steerco.app.workspace.members import MemberView, add_member, list_members, remove_member
 from steerco.web.auth import CurrentPrincipal, CurrentWorkspace
 from steerco.web.errors import responses
-from steerco.web.schemas import MemberRead
+from steerco.web.schemas import MemberRead, RequestBody
 
 __all__ = ["MemberCreate", "router"]
 
 router = APIRouter(tags=["members"])
 
 
-class MemberCreate(BaseModel):
+class MemberCreate(RequestBody):
     """A user's role on the project, and the plan's resource whose tasks they update."""
 
     user: str = Field(min_length=1, max_length=120)

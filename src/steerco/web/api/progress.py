@@ -6,20 +6,20 @@ import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Path
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from steerco.app.workspace.edits import EditResult, record_task_progress
 from steerco.web.auth import CurrentPrincipal, CurrentWorkspace
 from steerco.web.errors import responses
 from steerco.web.revisions import IfMatch, base_revision
-from steerco.web.schemas import EditResultRead
+from steerco.web.schemas import EditResultRead, RequestBody
 
 __all__ = ["ProgressCreate", "router"]
 
 router = APIRouter(tags=["plan"])
 
 
-class ProgressCreate(BaseModel):
+class ProgressCreate(RequestBody):
     """A progress record, as `steerco progress` takes it."""
 
     done: bool = Field(default=False, description="The task finished on the status date.")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Response, status
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from steerco.app.workspace.audit import AuditView, list_audit
 from steerco.app.workspace.pages import Page
@@ -19,7 +19,7 @@ from steerco.app.workspace.projects import (
 from steerco.web.auth import CurrentPrincipal, CurrentWorkspace
 from steerco.web.errors import responses
 from steerco.web.pagination import PageOut, Paging
-from steerco.web.schemas import AuditRead, ProjectRead, RevisionRead
+from steerco.web.schemas import AuditRead, ProjectRead, RequestBody, RevisionRead
 
 __all__ = ["ProjectCreate", "router"]
 
@@ -29,7 +29,7 @@ PROJECT_ERRORS = responses(401, 403, 404, 422)
 """What a request on one project may answer besides success."""
 
 
-class ProjectCreate(BaseModel):
+class ProjectCreate(RequestBody):
     """A project file to push: a new project, or a new revision of `project` if it exists."""
 
     text: str = Field(description="The project's YAML, exactly as in the file.")

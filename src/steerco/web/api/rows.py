@@ -10,7 +10,7 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, status
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from steerco.app.workspace.edits import EditResult, create_entity, delete_entity, edit_entity
 from steerco.app.workspace.pages import Page
@@ -20,7 +20,7 @@ from steerco.web.auth import CurrentPrincipal, CurrentWorkspace
 from steerco.web.errors import responses
 from steerco.web.pagination import PageOut, Paging
 from steerco.web.revisions import IfMatch, base_revision
-from steerco.web.schemas import EditResultRead, RevisionRead, RowRead
+from steerco.web.schemas import EditResultRead, RequestBody, RevisionRead, RowRead
 
 __all__ = ["Collection", "EntityCreate", "EntityUpdate", "router"]
 
@@ -46,14 +46,14 @@ class Collection(StrEnum):
     milestones = "milestones"
 
 
-class EntityCreate(BaseModel):
+class EntityCreate(RequestBody):
     """A new entity: its fields as the project file writes them, and its parent task."""
 
     data: dict[str, Any] = Field(description="The entity's fields, e.g. `{id, name, duration}`.")
     parent: str | None = Field(default=None, description="A task's parent (summary) task id.")
 
 
-class EntityUpdate(BaseModel):
+class EntityUpdate(RequestBody):
     """An edit: the fields to change and what it was based on (else: the current revision)."""
 
     changes: dict[str, Any] = Field(description="Field -> new value (null removes the field).")
@@ -78,7 +78,7 @@ def get_rows(
     principal: CurrentPrincipal,
     workspace: CurrentWorkspace,
     parent: Annotated[str | None, Query(description="Children of this task.")] = None,
-    name: Annotated[str | None, Query(description="Name contains (any case).")] = None,
+    name: Annotated[str | None, Query(description="The name contains it (any case).")] = None,
     status: Annotated[str | None, Query(description="e.g. a risk's status.")] = None,
 ) -> Page[RowView]:
     """A page of the collection, filtered by field values given as query parameters."""

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, status
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from steerco.app.workspace.accounts import UserView, create_user, list_users
 from steerco.web.auth import Admin, CurrentWorkspace
 from steerco.web.errors import responses
-from steerco.web.schemas import UserRead
+from steerco.web.schemas import RequestBody, UserRead
 
 __all__ = ["UserCreate", "router"]
 
 router = APIRouter(tags=["accounts"])
 
 
-class UserCreate(BaseModel):
+class UserCreate(RequestBody):
     """A new user: login name, password, display name, whether a site admin."""
 
     name: str = Field(min_length=1, max_length=120)

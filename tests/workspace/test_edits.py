@@ -246,3 +246,26 @@ def test_ids_and_children_are_not_edited_in_place(workspace: Workspace) -> None:
             key="ship",
             changes={"name": "x"},
         )
+
+
+def test_a_gate_is_edited_in_its_milestone(workspace: Workspace) -> None:
+    from pathlib import Path
+
+    ann = user(workspace, "ann")
+    case = Path(__file__).resolve().parents[1] / "cases" / "valid" / "communication_plan.yaml"
+    text = case.read_text()
+    push_project(workspace=workspace, principal=ann, text=text, file_name="churn.yaml")
+    result = edit_entity(
+        workspace=workspace,
+        principal=ann,
+        project="churn",
+        collection="gates",
+        key="m1",
+        changes={"decision": "go", "date": "2027-03-19"},
+        based_on={"decision": None},
+    )
+    assert result.row is not None
+    assert (result.row.data["decision"], result.row.data["date"]) == ("go", "2027-03-19")
+    pulled = pull_project(workspace=workspace, principal=ann, project="churn").text
+    assert "gate: {approver: sponsor, decision: go, date: 2027-03-19}}" in pulled
+    assert pulled.replace(", decision: go, date: 2027-03-19", "") == text

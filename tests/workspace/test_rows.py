@@ -129,3 +129,35 @@ def test_a_client_reads_milestones_only(workspace: Workspace) -> None:
         get_row(workspace=workspace, principal=ann, project="p", collection="tasks", key="nope")
     with pytest.raises(NotFoundError):
         list_rows(workspace=workspace, principal=ann, project="p", collection="people")
+
+
+def test_an_edit_rewrites_only_the_rows_it_changes(workspace: Workspace) -> None:
+    from sqlalchemy import select
+
+    from steerco.app.workspace.edits import edit_entity
+    from steerco.store.tables import ProjectRow
+
+    def stored() -> dict[tuple[str, str], tuple[int, dict[str, object]]]:
+        with workspace.transaction() as session:
+            rows = session.execute(
+                select(ProjectRow.id, ProjectRow.collection, ProjectRow.key, ProjectRow.data)
+            )
+            return {(c, k): (i, d) for i, c, k, d in rows}
+
+    ann = user(workspace, "ann")
+    push_project(workspace=workspace, principal=ann, text=PLAN, file_name="p.yaml")
+    before = stored()
+    edit_entity(
+        workspace=workspace,
+        principal=ann,
+        project="p",
+        collection="tasks",
+        key="ship",
+        changes={"name": "Shipped"},
+    )
+    after = stored()
+    assert {key: row_id for key, (row_id, _) in after.items()} == {
+        key: row_id for key, (row_id, _) in before.items()
+    }
+    changed = sorted(key for key in after if after[key][1] != before[key][1])
+    assert changed == [("milestones", "ship"), ("tasks", "ship")]

@@ -1,7 +1,8 @@
 """`steerco push` and `steerco pull`: project files into and out of a workspace.
 
 They open the workspace database directly, on the machine the server runs on: `--as
-NAME` acts with that user's rights; without it, with a site admin's.
+NAME` acts with that user's rights; without it, with a site admin's. With `--server URL`
+they go through that server's REST API instead, as the user of the API token.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from steerco.cli.workspace_guard import DbOption, in_workspace
+from steerco.cli.workspace_guard import DbOption, in_workspace, reported
 
 if TYPE_CHECKING:
     from steerco.app.workspace.context import Workspace
@@ -30,6 +31,37 @@ AsOption = Annotated[
         show_default=False,
     ),
 ]
+
+ServerOption = Annotated[
+    str | None,
+    typer.Option(
+        "--server",
+        metavar="URL",
+        help="Go through this steerco server's REST API (e.g. http://127.0.0.1:8000) "
+        "instead of opening the database.",
+        show_default=False,
+    ),
+]
+TokenOption = Annotated[
+    str | None,
+    typer.Option(
+        "--token",
+        metavar="TOKEN",
+        envvar="STEERCO_TOKEN",
+        help="The API token to use with --server (default: $STEERCO_TOKEN).",
+        show_default=False,
+    ),
+]
+
+
+def _one_way(server: str | None, db: str | None, as_user: str | None) -> None:
+    """--server goes through the API with the token's user: no --db, no --as with it."""
+    if server is not None and (db is not None or as_user is not None):
+        sys.stderr.write(
+            "bad_request: --server acts as the token's user on the server; "
+            "leave out --db and --as\n"
+        )
+        raise typer.Exit(2)
 
 
 def push(
@@ -54,18 +86,31 @@ def push(
     ] = None,
     db: DbOption = None,
     as_user: AsOption = None,
+    server: ServerOption = None,
+    token: TokenOption = None,
 ) -> None:
     """Store a project file in the workspace: a new project, or a new revision of one.
 
     The file is checked as `steerco validate` checks it and kept byte for byte
     (comments too). The same text as the current revision makes no new revision.
     """
-    from steerco.app.workspace.project_files import push_project_file
+    _one_way(server, db, as_user)
+    if server is not None:
+        from steerco.app.workspace.remote_files import push_remote_file
 
-    def pushed(workspace: Workspace) -> RevisionView:
-        return push_project_file(workspace=workspace, path=file, project=project, as_user=as_user)
+        def sent() -> RevisionView:
+            return push_remote_file(server=server, token=token, path=file, project=project)
 
-    revision = in_workspace(db, pushed)
+        revision = reported(sent)
+    else:
+        from steerco.app.workspace.project_files import push_project_file
+
+        def pushed(workspace: Workspace) -> RevisionView:
+            return push_project_file(
+                workspace=workspace, path=file, project=project, as_user=as_user
+            )
+
+        revision = in_workspace(db, pushed)
     sys.stdout.write(
         f"{revision.project}: revision {revision.number} ({revision.operation} by "
         f"{revision.author}, sha256 {revision.sha256[:12]})\n"
@@ -95,15 +140,28 @@ def pull(
     ] = None,
     db: DbOption = None,
     as_user: AsOption = None,
+    server: ServerOption = None,
+    token: TokenOption = None,
 ) -> None:
     """Write a project's file (and sidecars) exactly as pushed, with the edits made since."""
-    from steerco.app.workspace.project_files import pull_project_file
+    _one_way(server, db, as_user)
+    if server is not None:
+        from steerco.app.workspace.remote_files import pull_remote_file
 
-    def pulled(workspace: Workspace) -> PulledFile:
-        return pull_project_file(
-            workspace=workspace, project=project, out=out, revision=revision, as_user=as_user
-        )
+        def fetched() -> PulledFile:
+            return pull_remote_file(
+                server=server, token=token, project=project, out=out, revision=revision
+            )
 
-    written = in_workspace(db, pulled)
+        written = reported(fetched)
+    else:
+        from steerco.app.workspace.project_files import pull_project_file
+
+        def pulled(workspace: Workspace) -> PulledFile:
+            return pull_project_file(
+                workspace=workspace, project=project, out=out, revision=revision, as_user=as_user
+            )
+
+        written = in_workspace(db, pulled)
     extra = "".join(f", {path}" for path in written.sidecars)
     sys.stdout.write(f"{project}: revision {written.revision} written to {written.path}{extra}\n")

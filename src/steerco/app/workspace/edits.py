@@ -12,6 +12,8 @@ transaction of its own. Progress and baselines run `app.progress.record_progress
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -98,12 +100,32 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _document(text: str, file_name: str) -> Any:
-    """The plain data of a revision's text (fast: no model, no round trip)."""
+_DOCUMENTS: OrderedDict[str, Any] = OrderedDict()
+_DOCUMENTS_LOCK = threading.Lock()
+_DOCUMENTS_KEPT = 8
+
+
+def _document(text: str, file_name: str, sha256: str | None = None) -> Any:
+    """The plain data of a revision's text (no model, no round trip); read-only.
+
+    The last few revisions read are kept by their SHA-256: editors that share a base
+    revision have it parsed once.
+    """
     from steerco.formats.yaml_source import load_yaml
 
+    if sha256 is not None:
+        with _DOCUMENTS_LOCK:
+            if sha256 in _DOCUMENTS:
+                _DOCUMENTS.move_to_end(sha256)
+                return _DOCUMENTS[sha256]
     data, _ = load_yaml(text, file_name)
-    return data if isinstance(data, dict) else {}
+    document = data if isinstance(data, dict) else {}
+    if sha256 is not None:
+        with _DOCUMENTS_LOCK:
+            _DOCUMENTS[sha256] = document
+            while len(_DOCUMENTS) > _DOCUMENTS_KEPT:
+                _DOCUMENTS.popitem(last=False)
+    return document
 
 
 def _changed_since(
@@ -124,8 +146,8 @@ def _changed_since(
     base = current_files(session, project, base_revision)
     if base.text == current.text:
         return False
-    then = where(_document(base.text, project.file_name))
-    now = where(_document(current.text, project.file_name))
+    then = where(_document(base.text, project.file_name, base.sha256))
+    now = where(_document(current.text, project.file_name, current.sha256))
     return bool(_plain(then) != _plain(now))
 
 

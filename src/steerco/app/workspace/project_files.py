@@ -15,11 +15,19 @@ from sqlalchemy import select
 
 from steerco.app.workspace.context import Principal, Workspace
 from steerco.app.workspace.errors import InvalidRequestError, NotFoundError
-from steerco.app.workspace.projects import pull_project, push_project
+from steerco.app.workspace.projects import PulledProject, pull_project, push_project
+from steerco.app.workspace.revision_files import RevisionFiles
 from steerco.app.workspace.revisions import RevisionView
 from steerco.store.tables import User
 
-__all__ = ["PulledFile", "local_principal", "pull_project_file", "push_project_file"]
+__all__ = [
+    "PulledFile",
+    "local_principal",
+    "pull_project_file",
+    "push_project_file",
+    "read_project_files",
+    "write_pulled",
+]
 
 
 @dataclass(frozen=True)
@@ -63,6 +71,19 @@ def _bytes_as_text(path: Path) -> str | None:
         ) from None
 
 
+def read_project_files(path: Path) -> RevisionFiles:
+    """The project file at `path` and the sidecars beside it, exactly as on disk."""
+    from steerco.formats.baselines_file import baselines_path
+    from steerco.formats.snapshots import snapshots_path
+
+    text = _bytes_as_text(path)
+    if text is None:
+        raise NotFoundError(f"{path}: no such file")
+    return RevisionFiles(
+        text, _bytes_as_text(baselines_path(path)), _bytes_as_text(snapshots_path(path))
+    )
+
+
 def push_project_file(
     *,
     workspace: Workspace,
@@ -71,42 +92,26 @@ def push_project_file(
     as_user: str | None = None,
 ) -> RevisionView:
     """Push the project file at `path` and its sidecars (`push_project`) as `as_user`."""
-    from steerco.formats.baselines_file import baselines_path
-    from steerco.formats.snapshots import snapshots_path
-
     principal = local_principal(workspace=workspace, name=as_user)
-    text = _bytes_as_text(path)
-    if text is None:
-        raise NotFoundError(f"{path}: no such file")
+    files = read_project_files(path)
     return push_project(
         workspace=workspace,
         principal=principal,
-        text=text,
+        text=files.text,
         file_name=path.name,
         project=project,
-        baselines=_bytes_as_text(baselines_path(path)),
-        snapshots=_bytes_as_text(snapshots_path(path)),
+        baselines=files.baselines,
+        snapshots=files.snapshots,
     )
 
 
-def pull_project_file(
-    *,
-    workspace: Workspace,
-    project: str,
-    out: Path | None = None,
-    revision: int | None = None,
-    as_user: str | None = None,
-) -> PulledFile:
-    """Write a revision's project file (default: its file name here) and its sidecars."""
+def write_pulled(pulled: PulledProject, out: Path | None) -> PulledFile:
+    """Write a pulled revision to `out` (default: its file name, here), sidecars beside it."""
     from steerco.formats.atomic import atomic_write
     from steerco.formats.baselines_file import baselines_path
     from steerco.formats.snapshots import snapshots_path
 
-    principal = local_principal(workspace=workspace, name=as_user)
-    pulled = pull_project(
-        workspace=workspace, principal=principal, project=project, revision=revision
-    )
-    target = out if out is not None else Path(pulled.file_name)
+    target = out if out is not None else Path(Path(pulled.file_name).name)
     written: list[Path] = []
     for sidecar, text in (
         (baselines_path(target), pulled.baselines),
@@ -117,3 +122,19 @@ def pull_project_file(
             written.append(sidecar)
     atomic_write(target, pulled.text)
     return PulledFile(target, pulled.revision, tuple(written))
+
+
+def pull_project_file(
+    *,
+    workspace: Workspace,
+    project: str,
+    out: Path | None = None,
+    revision: int | None = None,
+    as_user: str | None = None,
+) -> PulledFile:
+    """Write a revision's project file (default: its file name, here) and its sidecars."""
+    principal = local_principal(workspace=workspace, name=as_user)
+    pulled = pull_project(
+        workspace=workspace, principal=principal, project=project, revision=revision
+    )
+    return write_pulled(pulled, out)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from steerco.app.workspace.audit import record_audit
@@ -128,7 +129,13 @@ def _create(
         )
     project = Project(slug=slug, name=model.name[:300], file_name=Path(file_name).name, revision=0)
     session.add(project)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError:  # pushed at the same moment by someone else
+        raise InvalidRequestError(
+            f"project id {slug!r} was just taken: push again to add a revision, or choose "
+            "another --project"
+        ) from None
     session.add(Membership(project_id=project.id, user_id=principal.user_id, role=Role.owner))
     return project
 

@@ -16,6 +16,7 @@ import pytest
 
 from cli_runner import steerco
 from steerco.app.workspace.context import open_workspace
+from steerco.app.workspace.database import upgrade_database
 from steerco.store.migrate import current_revision, head_revision
 from workspace.live_project import prepare_project
 from workspace.serve_process import start_serve
@@ -149,7 +150,9 @@ def test_a_database_from_a_newer_steerco_is_refused(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_on_sqlite_the_server_runs_analyses_itself(tmp_path: Path) -> None:
+    # SQLite only: on PostgreSQL, `steerco worker` runs them (tests/workspace/test_jobs*).
     url = f"sqlite:///{tmp_path / 'w.db'}"
+    upgrade_database(db=url)
     plan = "name: Jobs\nstart: 2027-01-04\ntasks:\n  - {id: a, name: A, duration: 3}\n"
     live = prepare_project(url, text=plan, slug="jobs", editors=("ada",))
     server = start_serve(url)

@@ -62,6 +62,7 @@ bench: $(STAMP_DEV)
 	$(BIN)/python benchmarks/rcpsp_scale.py
 	$(BIN)/python benchmarks/psplib.py --sets j30 j60 --limit 10
 	$(BIN)/python benchmarks/fuzz.py
+	$(BIN)/python benchmarks/api_load.py
 
 ## schema: regenerate docs/project.schema.json from the model
 schema: $(STAMP_RUN)

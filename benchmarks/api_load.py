@@ -54,6 +54,8 @@ from workspace.serve_process import start_serve
 PROJECT = "load"
 TASKS = 1_000
 REFERENCE = "GET /api/v1/me"
+GRACE = 30.0
+"""Seconds past the load's duration that a request still in flight may take."""
 TARGETS = {"read": 100.0, "edit": 200.0}
 
 
@@ -84,6 +86,7 @@ class Timings:
     seconds: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     failures: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     statuses: dict[str, set[int | str]] = field(default_factory=lambda: defaultdict(set))
+    in_flight: dict[str, int] = field(default_factory=lambda: defaultdict(int))
 
 
 def _setup(url: str, clients: int) -> tuple[str, list[Client]]:
@@ -178,12 +181,15 @@ async def _one_client(
                 return http.patch(path, json=body, headers=headers)
 
         start = time.perf_counter()
+        timings.in_flight[label] += 1
         try:
             answer = await send()
         except httpx.TransportError as error:
             timings.failures[label] += 1
             timings.statuses[label].add(type(error).__name__)
             continue
+        finally:
+            timings.in_flight[label] -= 1
         elapsed = time.perf_counter() - start
         if 200 <= answer.status_code < 300:
             timings.seconds[label].append(elapsed)
@@ -197,14 +203,18 @@ async def _one_client(
 async def _load(
     base: str, clients: list[Client], *, requests: int, duration: float, edits: float
 ) -> tuple[Timings, float]:
-    """Run every client at once; the timings and the load's wall time."""
+    """Run every client at once; the timings and the load's wall time.
+
+    No request starts after `duration`; those still unanswered GRACE seconds later are
+    abandoned and counted as `unanswered` failures.
+    """
     timings = Timings()
     limits = httpx.Limits(max_connections=len(clients), max_keepalive_connections=len(clients))
     async with httpx.AsyncClient(base_url=base, limits=limits, timeout=120) as http:
         deadline = time.monotonic() + duration
         start = time.perf_counter()
-        await asyncio.gather(
-            *(
+        tasks = [
+            asyncio.create_task(
                 _one_client(
                     http,
                     client,
@@ -214,10 +224,19 @@ async def _load(
                     deadline=deadline,
                     edits=edits,
                 )
-                for k, client in enumerate(clients)
             )
-        )
-        return timings, time.perf_counter() - start
+            for k, client in enumerate(clients)
+        ]
+        _, pending = await asyncio.wait(tasks, timeout=duration + GRACE)
+        wall = time.perf_counter() - start
+        for label, count in timings.in_flight.items():
+            if count:
+                timings.failures[label] += count
+                timings.statuses[label].add("unanswered")
+        for task in pending:
+            task.cancel()
+        await asyncio.gather(*pending, return_exceptions=True)
+        return timings, wall
 
 
 def _percentile(values: list[float], q: float) -> float:
@@ -359,9 +378,11 @@ def run_backend(
     if code != 0:
         print(f"{backend}: the server exited {code}", flush=True)
     print(f"{backend}: load ran {wall:.1f} s", flush=True)
+    rows = _rows(backend, timings, wall)
+    print("\n".join(rows), flush=True)
     if profile:
         _profile_edit(url, owner)
-    return _rows(backend, timings, wall)
+    return rows
 
 
 def machine() -> str:

@@ -21,7 +21,10 @@ $(STAMP_DEV): pyproject.toml | $(BIN)/python
 	touch $@ $(STAMP_RUN)
 
 ## run: install, schedule the flagship example (its JSON goes to out/), forecast it and write
-## its status report (out/<example>-status.html)
+## its status report (out/<example>-status.html); then seed a local workspace
+## (out/workspace.db: a site admin, whose password goes to out/workspace-admin.txt, and the
+## bundled examples as projects; re-running adds nothing) and print how to start it
+WORKSPACE ?= out/workspace.db
 run: $(STAMP_RUN)
 	$(BIN)/steerco validate $(EXAMPLE)
 	$(BIN)/steerco schedule $(EXAMPLE)
@@ -29,6 +32,7 @@ run: $(STAMP_RUN)
 	@echo "JSON written to out/$(notdir $(basename $(EXAMPLE))).json"
 	$(BIN)/steerco forecast $(EXAMPLE) --iterations 5000
 	$(BIN)/steerco report $(EXAMPLE) --out out/$(notdir $(basename $(EXAMPLE)))-status.html
+	$(BIN)/steerco seed --db $(WORKSPACE) --password-file $(dir $(WORKSPACE))workspace-admin.txt examples/*.yaml
 
 ## test: install the dev extras, then ruff, mypy (strict on src/) and pytest
 test: lint typecheck pytest
@@ -58,6 +62,7 @@ bench: $(STAMP_DEV)
 	$(BIN)/python benchmarks/rcpsp_scale.py
 	$(BIN)/python benchmarks/psplib.py --sets j30 j60 --limit 10
 	$(BIN)/python benchmarks/fuzz.py
+	$(BIN)/python benchmarks/api_load.py
 
 ## schema: regenerate docs/project.schema.json from the model
 schema: $(STAMP_RUN)

@@ -255,6 +255,12 @@ from steerco.cli.sprint_commands import sprint, velocity  # noqa: E402
 app.command()(sprint)
 app.command()(velocity)
 
+from steerco.cli.seed_command import seed  # noqa: E402
+from steerco.cli.serve_command import serve  # noqa: E402
+
+app.command()(serve)
+app.command()(seed)
+
 from steerco.cli.tokens_commands import tokens_app  # noqa: E402
 from steerco.cli.users_commands import users_app  # noqa: E402
 

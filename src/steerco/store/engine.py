@@ -13,6 +13,7 @@ from sqlalchemy.pool import NullPool
 __all__ = [
     "DATA_DIR_ENVIRONMENT",
     "DB_ENVIRONMENT",
+    "SQLITE_BUSY_MS",
     "data_directory",
     "database_url",
     "is_postgresql",
@@ -22,6 +23,13 @@ __all__ = [
 DB_ENVIRONMENT = "STEERCO_DB"
 DATA_DIR_ENVIRONMENT = "STEERCO_DATA_DIR"
 _SQLITE_FILE = "workspace.db"
+SQLITE_BUSY_MS = 30_000
+"""How long a SQLite connection waits for another's write lock before it fails."""
+_POOL_SIZE = 10
+_SQLITE_OVERFLOW = 60
+"""SQLite connections beyond the pool: the API serves up to 40 requests at once in threads."""
+_POSTGRESQL_OVERFLOW = 20
+"""PostgreSQL connections beyond the pool, per process (the server's own limit is shared)."""
 
 
 def data_directory() -> Path:
@@ -58,7 +66,7 @@ def _sqlite_pragmas(connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
     cursor.close()
 
 
@@ -75,10 +83,17 @@ def open_engine(url: str, *, pool: bool = True) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        options["connect_args"] = {"check_same_thread": False, "timeout": 30}
+        options["connect_args"] = {"check_same_thread": False, "timeout": SQLITE_BUSY_MS / 1000}
+        if pool:
+            options.update(pool_size=_POOL_SIZE, max_overflow=_SQLITE_OVERFLOW, pool_timeout=60)
         engine = create_engine(url, **options)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     if pool:
-        options.update(pool_size=10, max_overflow=20, pool_pre_ping=True)
+        options.update(
+            pool_size=_POOL_SIZE,
+            max_overflow=_POSTGRESQL_OVERFLOW,
+            pool_timeout=60,
+            pool_pre_ping=True,
+        )
     return create_engine(url, **options)

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from steerco.app.workspace.audit import record_audit
@@ -235,43 +236,87 @@ class _Edit:
     """The audit's before and after from the old and new texts (default: the rows' fields)."""
 
 
-def _apply(workspace: Workspace, principal: Principal, project: str, edit: _Edit) -> EditResult:
-    """Lock the project, check the edit against now, apply it to the current text, write.
+_OPTIMISTIC_TRIES = 3
+"""Edits computed outside the lock before the last try computes under it (see `_apply`)."""
 
-    A refusal (a conflict, an invalid result) is logged after the rollback and raised.
+
+def _write(
+    session: Session,
+    principal: Principal,
+    row: Project,
+    current: Revision,
+    before: RowView | None,
+    produced: tuple[RevisionFiles, Model],
+    edit: _Edit,
+    target: str,
+) -> EditResult:
+    """Write the produced revision of the locked project, its rows and its audit entry."""
+    files, model = produced
+    revision, entry = write_revision(
+        session,
+        project=row,
+        principal=principal,
+        files=files,
+        model=model,
+        operation=edit.operation,
+        target=target,
+    )
+    stored = find_row(session, row.id, edit.collection, edit.key)
+    after = row_view(stored) if stored is not None else None
+    if edit.describe is not None:
+        entry.before, entry.after = edit.describe(current.text, files.text, row.file_name)
+    else:
+        entry.before, entry.after = _changes(before, after)
+    return EditResult(revision, after)
+
+
+def _apply(workspace: Workspace, principal: Principal, project: str, edit: _Edit) -> EditResult:
+    """Check the edit against the current revision, apply it to the current text, write.
+
+    The new text is computed outside any lock (a large plan's edit takes a while, and on
+    SQLite the lock is the whole database's), then written under the project's lock only if
+    no revision landed meanwhile; if one did, the edit is checked and computed again on it.
+    The last try holds the lock throughout, so a busy project still makes progress. A
+    refusal (a conflict, an invalid result) is logged after the rollback and raised.
     """
     from steerco.app.workspace.permissions import authorize
 
     target = f"{edit.collection}/{edit.key}"
-    with workspace.transaction() as session:
-        authorized = authorize(session, principal, project, edit.action)
-        row = locked_project(session, authorized.project_id)
-        current = current_files(session, row)
-        stored = find_row(session, row.id, edit.collection, edit.key)
-        before = row_view(stored) if stored is not None else None
-        refusal = edit.check(_State(session, authorized, row, current, before))
-        if refusal is None:
-            try:
-                files, model = edit.produce(current, row.file_name)
-            except InvalidRequestError as error:
-                refusal = _Refusal(error, "refused", row.id, current.number)
-        if refusal is None:
-            revision, entry = write_revision(
-                session,
-                project=row,
-                principal=principal,
-                files=files,
-                model=model,
-                operation=edit.operation,
-                target=target,
-            )
-            stored = find_row(session, row.id, edit.collection, edit.key)
-            after = row_view(stored) if stored is not None else None
-            if edit.describe is not None:
-                entry.before, entry.after = edit.describe(current.text, files.text, row.file_name)
+    refusal: _Refusal | None = None
+    for attempt in range(_OPTIMISTIC_TRIES):
+        last = attempt == _OPTIMISTIC_TRIES - 1
+        with workspace.transaction() as session:
+            authorized = authorize(session, principal, project, edit.action)
+            if last:
+                row = locked_project(session, authorized.project_id)
             else:
-                entry.before, entry.after = _changes(before, after)
-            return EditResult(revision, after)
+                query = select(Project).where(Project.id == authorized.project_id)
+                row = session.execute(query.execution_options(populate_existing=True)).scalar_one()
+            current = current_files(session, row)
+            stored = find_row(session, row.id, edit.collection, edit.key)
+            before = row_view(stored) if stored is not None else None
+            refusal = edit.check(_State(session, authorized, row, current, before))
+            produced: tuple[RevisionFiles, Model] | None = None
+            if refusal is None and last:
+                try:
+                    produced = edit.produce(current, row.file_name)
+                except InvalidRequestError as error:
+                    refusal = _Refusal(error, "refused", row.id, current.number)
+                else:
+                    return _write(session, principal, row, current, before, produced, edit, target)
+        if refusal is not None:
+            break
+        try:
+            produced = edit.produce(current, row.file_name)
+        except InvalidRequestError as error:
+            refusal = _Refusal(error, "refused", row.id, current.number)
+            break
+        with workspace.transaction() as session:
+            authorize(session, principal, project, edit.action)
+            locked = locked_project(session, row.id)
+            if locked.revision == current.number:
+                return _write(session, principal, locked, current, before, produced, edit, target)
+    assert refusal is not None
     _log_refusal(workspace, principal, refusal, edit.operation, target)
     raise refusal.error
 

@@ -16,7 +16,8 @@ import secrets
 from dataclasses import dataclass, field
 from typing import Literal
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from steerco.app.workspace.accounts import find_user
@@ -30,6 +31,7 @@ from steerco.app.workspace.login_limits import (
 from steerco.app.workspace.passwords import verify_password, waste_a_verification
 from steerco.app.workspace.text import storable, without_nul
 from steerco.app.workspace.timestamps import aware
+from steerco.store.engine import SQLITE_BUSY_MS
 from steerco.store.tables import ApiToken, Membership, Project, TokenScope, User, utcnow
 
 __all__ = [
@@ -301,7 +303,7 @@ def principal_for_token(
     if not _SECRET.fullmatch(secret) or len(secret) > _MAX_SECRET_LENGTH:
         raise UnauthorizedError("invalid token: send 'Authorization: Bearer stc_...'")
     digest = _digest(secret)
-    with workspace.transaction() as session:
+    with workspace.sessions() as session:  # reads only: no write lock for a read request
         candidates = session.scalars(
             select(ApiToken).where(ApiToken.prefix == secret[:_LOOKUP_LENGTH])
         ).all()
@@ -317,8 +319,6 @@ def principal_for_token(
         user = session.get(User, token.user_id)
         if user is None or user.disabled:
             raise UnauthorizedError("this account is disabled: ask a site admin")
-        if token.last_used_at is None or now - aware(token.last_used_at) >= LAST_USED_RESOLUTION:
-            token.last_used_at = now
         scope = None
         if not token.all_projects:
             scope = frozenset(
@@ -326,13 +326,47 @@ def principal_for_token(
                     select(TokenScope.project_id).where(TokenScope.token_id == token.id)
                 )
             )
-        return Principal(
+        principal = Principal(
             user_id=user.id,
             name=user.name,
             is_admin=user.is_admin,
             projects=scope,
             token_id=token.id,
         )
+        stale = (
+            token.last_used_at is None or now - aware(token.last_used_at) >= LAST_USED_RESOLUTION
+        )
+    if stale:
+        _note_use(workspace, token.id, now)
+    return principal
+
+
+_NOTE_WAIT_MS = 100
+"""How long noting a token's use may wait for a busy database before it gives up."""
+
+
+def _note_use(workspace: Workspace, token_id: int, now: dt.datetime) -> None:
+    """Note the token's last use, unless the database is busy writing (then a later request does).
+
+    The note is bookkeeping: a read request never waits behind a long write for it.
+    """
+    sqlite = not workspace.is_postgresql
+    try:
+        with workspace.engine.connect() as connection:
+            if sqlite:
+                connection.exec_driver_sql(f"PRAGMA busy_timeout={_NOTE_WAIT_MS}")
+            else:
+                connection.exec_driver_sql(f"SET LOCAL lock_timeout = '{_NOTE_WAIT_MS}ms'")
+            try:
+                connection.execute(
+                    update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now)
+                )
+                connection.commit()
+            finally:
+                if sqlite:
+                    connection.exec_driver_sql(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
+    except OperationalError:
+        return
 
 
 def sign_in(

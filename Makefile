@@ -58,6 +58,7 @@ bench: $(STAMP_DEV)
 	$(BIN)/python benchmarks/rcpsp_scale.py
 	$(BIN)/python benchmarks/psplib.py --sets j30 j60 --limit 10
 	$(BIN)/python benchmarks/fuzz.py
+	$(BIN)/python benchmarks/yaml_edit.py
 
 ## schema: regenerate docs/project.schema.json from the model
 schema: $(STAMP_RUN)

@@ -42,7 +42,7 @@ typecheck: $(STAMP_DEV)
 	$(BIN)/mypy
 
 pytest: $(STAMP_DEV)
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist worksteal
 
 ## bench: the benchmarks (slow, about two hours; not part of `make test`). Each solves
 ## afresh: the plan store is off (benchmarks/report.py times a stored plan on its own).

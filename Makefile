@@ -46,7 +46,7 @@ typecheck: $(STAMP_DEV)
 	$(BIN)/mypy
 
 pytest: $(STAMP_DEV)
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist worksteal
 
 ## bench: the benchmarks (slow, about two hours; not part of `make test`). Each solves
 ## afresh: the plan store is off (benchmarks/report.py times a stored plan on its own).
@@ -63,6 +63,7 @@ bench: $(STAMP_DEV)
 	$(BIN)/python benchmarks/psplib.py --sets j30 j60 --limit 10
 	$(BIN)/python benchmarks/fuzz.py
 	$(BIN)/python benchmarks/api_load.py
+	$(BIN)/python benchmarks/yaml_edit.py
 
 ## schema: regenerate docs/project.schema.json from the model
 schema: $(STAMP_RUN)

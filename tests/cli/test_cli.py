@@ -286,6 +286,7 @@ def test_unmeetable_hard_deadlines_exit_3_with_a_reason(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_ctrl_c_keeps_the_best_schedule_found(tmp_path: Path) -> None:
     # j3013_5 takes CP-SAT well over 10 s to prove; interrupt it after a few seconds.
+    import os
     import signal
     import time
 
@@ -306,7 +307,18 @@ def test_ctrl_c_keeps_the_best_schedule_found(tmp_path: Path) -> None:
         stderr=subprocess.PIPE,
         text=True,
     )
-    time.sleep(4)
+    # Four seconds of the process's CPU time, not of the wall clock: on a loaded machine (the
+    # suite runs in parallel) it may not have started solving 4 s after it was launched.
+    stat = Path(f"/proc/{process.pid}/stat")
+    if stat.exists():
+        deadline = time.monotonic() + 60
+        while process.poll() is None and time.monotonic() < deadline:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK") >= 4:
+                break
+            time.sleep(0.2)
+    else:  # no /proc: the wall clock
+        time.sleep(4)
     process.send_signal(signal.SIGINT)
     out, err = process.communicate(timeout=60)
     assert process.returncode == 0, err

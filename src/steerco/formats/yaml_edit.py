@@ -17,8 +17,9 @@ from typing import Any, TypeVar
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.scalarstring import ScalarString
+from ruamel.yaml.tokens import CommentToken
 
 from steerco.codes import Code
 from steerco.errors import Diagnostic, ProjectError
@@ -130,7 +131,7 @@ class _Line:
 class _Editor:
     """Writes the edited document over the original lines, changing only what changed."""
 
-    def __init__(self, yaml: YAML, text: str) -> None:
+    def __init__(self, yaml: YAML, text: str, composed: Node | None) -> None:
         parts = _BREAK.split(text)
         self.lines, self.breaks = parts[0::2], [*parts[1::2], ""]
         if len(self.lines) > 1 and self.lines[-1] == "":  # the text ends with a line break
@@ -139,7 +140,7 @@ class _Editor:
         self.yaml = yaml
         self.newline = max(set(self.breaks) - {""} or {"\n"}, key=self.breaks.count)
         self.ends: dict[tuple[int, int], int] = {}  # one-line scalars: (line, col) -> end col
-        stack = [yaml.compose(text)]
+        stack = [composed]  # read before construction, which takes merge keys out
         seen: set[int] = set()
         while stack:
             node = stack.pop()
@@ -316,8 +317,49 @@ def _relocated(error: ProjectError, out: list[_Line]) -> ProjectError:
     return ProjectError(located)
 
 
+def _comments(comment: Any) -> Any:
+    """A copy of a node's comment slots: lists and tokens anew (loading and dumping change them)."""
+    if isinstance(comment, list):
+        return [_comments(part) for part in comment]
+    if isinstance(comment, CommentToken):
+        token = CommentToken.__new__(CommentToken)
+        for slot in ("start_mark", "end_mark", "_comment", "_value", "_column", "pre_done"):
+            if hasattr(comment, slot):
+                value = getattr(comment, slot)
+                setattr(token, slot, list(value) if isinstance(value, list) else value)
+        return token
+    return comment
+
+
+def _copied(node: Node | None, memo: dict[int, Node]) -> Node | None:
+    """A composed document's node graph anew, aliases shared as in the original.
+
+    Constructing a document changes its nodes (merge keys are taken out, comments moved),
+    so each of the two documents an edit needs is constructed from its own graph; copying
+    a graph is much cheaper than composing the text again.
+    """
+    if node is None:
+        return None
+    if id(node) in memo:
+        return memo[id(node)]
+    kind = type(node)
+    new = kind.__new__(kind)
+    memo[id(node)] = new
+    for slot in ("ctag", "start_mark", "end_mark", "anchor", "style", "flow_style", "merge"):
+        if hasattr(node, slot):
+            setattr(new, slot, getattr(node, slot))
+    new.comment = _comments(node.comment)
+    if isinstance(node, MappingNode):
+        new.value = [(_copied(key, memo), _copied(value, memo)) for key, value in node.value]
+    elif isinstance(node, SequenceNode):
+        new.value = [_copied(item, memo) for item in node.value]
+    else:
+        new.value = node.value
+    return new
+
+
 def edit_project_text(
-    text: str, file: str, mutate: Callable[[CommentedMap], None]
+    text: str, file: str, mutate: Callable[[CommentedMap], None], *, valid: bool = False
 ) -> tuple[str, Project]:
     """Apply `mutate` to the document in `text`: the new text and the project it describes.
 
@@ -325,15 +367,21 @@ def edit_project_text(
     rest of that line (its comment too) and every other line stay as the user wrote them,
     line breaks included. An edit that makes the project invalid raises the located
     ProjectError with its locations in `text` (a new line is located at the entry it
-    belongs to, or at the file when nothing of it is on disk yet).
+    belongs to, or at the file when nothing of it is on disk yet). `valid=True`: the
+    caller knows `text` is a valid project (it came out of this function or was validated
+    already), so it is not validated again before the edit.
     """
-    parse_project_yaml(text, file)  # the file as it stands must be valid: located errors
+    if not valid:
+        parse_project_yaml(text, file)  # the file as it stands must be valid: located errors
     yaml = _round_trip(text)
-    original, document = yaml.load(text), yaml.load(text)
+    composed = yaml.compose(text)  # composed once: the spans, the original and the document
+    editor = _Editor(yaml, text, composed)
+    copy = _copied(composed, {})
+    original = None if composed is None else yaml.constructor.construct_document(composed)
+    document = None if copy is None else yaml.constructor.construct_document(copy)
     if not isinstance(document, CommentedMap):
         raise ProjectError([Diagnostic(Code.bad_value, "a project file is a mapping", (), file)])
     mutate(document)
-    editor = _Editor(yaml, text)
     found: list[Any] = []
     if _is_block(original):
         out = editor.merged(original, document, 0, len(editor.lines))

@@ -110,7 +110,7 @@ def test_other_projects_ids_and_strangers_get_404_and_bad_requests_422(
     )
     assert bad.status_code == 422
     [diagnostic] = bad.json()["error"]["diagnostics"]
-    assert (diagnostic["code"], diagnostic["path"]) == ("bad_value", "params.iterations")
+    assert (diagnostic["code"], diagnostic["path"]) == ("bad_value", ["params", "iterations"])
     cancelled = client.post(
         f"/api/v1/projects/demo/jobs/{job['id']}/cancel", headers=headers["owner"]
     )

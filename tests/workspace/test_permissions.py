@@ -38,6 +38,7 @@ def test_allowed_matches_the_hand_written_matrix_for_every_role_and_action() -> 
 def _docs_table() -> dict[str, dict[str, bool]]:
     """The role table under 'Who may do what' in docs/workspace.md, as action -> role -> yes."""
     section = DOCS.read_text(encoding="utf-8").split("### Who may do what", 1)[1]
+    section = section.split("\n#", 1)[0]  # up to the next heading
     lines = [line for line in section.splitlines() if line.startswith("|")]
     header = [cell.strip() for cell in lines[0].strip("|").split("|")]
     table: dict[str, dict[str, bool]] = {}

@@ -181,7 +181,7 @@ def _edit_text(text: str, file_name: str, mutate: Callable[[Any], None]) -> tupl
     from steerco.formats.yaml_edit import edit_project_text
 
     try:
-        return edit_project_text(text, file_name, mutate)
+        return edit_project_text(text, file_name, mutate, valid=True)  # a stored revision
     except ProjectError as error:
         raise invalid_request(error, None, file_name) from None
 

@@ -23,6 +23,7 @@ from steerco.app.workspace.context import Action, Principal, Workspace
 from steerco.app.workspace.errors import ForbiddenError, InvalidRequestError, NotFoundError
 from steerco.app.workspace.job_kinds import canonical_params, client_may_run
 from steerco.app.workspace.permissions import Authorized, allowed, authorize
+from steerco.app.workspace.timestamps import aware
 from steerco.store.tables import Job, Project, Revision, utcnow
 
 __all__ = [
@@ -90,9 +91,9 @@ def _view(job: Job, slug: str) -> JobView:
         state=job.state,
         progress=job.progress,
         message=job.message,
-        created_at=job.created_at,
-        started_at=job.started_at,
-        finished_at=job.finished_at,
+        created_at=aware(job.created_at),
+        started_at=aware(job.started_at) if job.started_at is not None else None,
+        finished_at=aware(job.finished_at) if job.finished_at is not None else None,
         error=job.error,
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -65,9 +66,21 @@ class Workspace:
     engine: Engine
     url: str
     sessions: sessionmaker[Session] = field(init=False)
+    _edit_locks: dict[int, threading.Lock] = field(init=False, default_factory=dict)
+    _edit_locks_guard: threading.Lock = field(init=False, default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    def edit_lock(self, project_id: int) -> threading.Lock:
+        """A lock, in this process, on editing one project.
+
+        Edits of a project take turns within a server process, so a busy project's edits
+        are computed once each rather than recomputed after losing the race to each other
+        (the database's lock still orders edits from different processes).
+        """
+        with self._edit_locks_guard:
+            return self._edit_locks.setdefault(project_id, threading.Lock())
 
     @property
     def is_postgresql(self) -> bool:

@@ -282,6 +282,18 @@ def _apply(workspace: Workspace, principal: Principal, project: str, edit: _Edit
     from steerco.app.workspace.permissions import authorize
 
     target = f"{edit.collection}/{edit.key}"
+    with workspace.transaction() as session:
+        project_id = authorize(session, principal, project, edit.action).project_id
+    with workspace.edit_lock(project_id):
+        return _apply_in_turn(workspace, principal, project, edit, target)
+
+
+def _apply_in_turn(
+    workspace: Workspace, principal: Principal, project: str, edit: _Edit, target: str
+) -> EditResult:
+    """`_apply` once this process's earlier edits of the project are done."""
+    from steerco.app.workspace.permissions import authorize
+
     refusal: _Refusal | None = None
     for attempt in range(_OPTIMISTIC_TRIES):
         last = attempt == _OPTIMISTIC_TRIES - 1

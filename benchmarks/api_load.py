@@ -5,7 +5,9 @@ pg_ctl, as the tests do), the script starts `steerco serve` on loopback, pushes 
 generated 1,000-task project of `end_to_end.py` (plus a milestone closing each phase)
 through `PUT /api/v1/projects/{p}/file`, gives each client a user of its own (a manager of
 the project, with an API token), then runs CLIENTS concurrent clients (httpx AsyncClient,
-one event loop) for at most REQUESTS requests each and DURATION seconds in all. Each client
+one event loop) for at most REQUESTS requests each and DURATION seconds in all, each pausing
+THINK seconds on average between requests (`--think`, exponential; 0 by default: no pause,
+the server saturated). Each client
 picks its next request at random (seeded) from this mix:
 
 - 25% `GET .../tasks?offset=..&limit=50` (a page of the task list),
@@ -142,8 +144,12 @@ async def _one_client(
     requests: int,
     deadline: float,
     edits: float,
+    think: float,
 ) -> None:
-    """Send up to `requests` requests of the mix until `deadline`, timing each."""
+    """Send up to `requests` requests of the mix until `deadline`, timing each.
+
+    With `think` > 0 the client pauses between requests (exponential, mean `think` s).
+    """
     rng = random.Random(seed)
     base = f"/api/v1/projects/{PROJECT}"
     headers = {"Authorization": f"Bearer {client.token}"}
@@ -152,6 +158,8 @@ async def _one_client(
         return label, lambda: http.get(path, headers=headers)
 
     for _ in range(requests):
+        if think > 0:
+            await asyncio.sleep(rng.expovariate(1 / think))
         if time.monotonic() > deadline:
             return
         draw = rng.random()
@@ -201,7 +209,13 @@ async def _one_client(
 
 
 async def _load(
-    base: str, clients: list[Client], *, requests: int, duration: float, edits: float
+    base: str,
+    clients: list[Client],
+    *,
+    requests: int,
+    duration: float,
+    edits: float,
+    think: float,
 ) -> tuple[Timings, float]:
     """Run every client at once; the timings and the load's wall time.
 
@@ -223,6 +237,7 @@ async def _load(
                     requests=requests,
                     deadline=deadline,
                     edits=edits,
+                    think=think,
                 )
             )
             for k, client in enumerate(clients)
@@ -343,6 +358,7 @@ def run_backend(
     requests: int,
     duration: float,
     edits: float,
+    think: float,
     workers: int,
     profile: bool,
 ) -> list[str]:
@@ -355,7 +371,14 @@ def run_backend(
         _members(url, owner, clients)
         server_cpu, client_cpu = _cpu_seconds(server.process.pid), time.process_time()
         timings, wall = asyncio.run(
-            _load(server.base, simulated, requests=requests, duration=duration, edits=edits)
+            _load(
+                server.base,
+                simulated,
+                requests=requests,
+                duration=duration,
+                edits=edits,
+                think=think,
+            )
         )
         server_cpu = _cpu_seconds(server.process.pid) - server_cpu
         client_cpu = time.process_time() - client_cpu
@@ -402,6 +425,12 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=60, help="seconds of load, at most")
     parser.add_argument("--workers", type=int, default=1, help="server processes")
     parser.add_argument("--edits", type=float, default=0.2, help="share of edits (0 to 1)")
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=0.0,
+        help="mean pause between a client's requests, s (0: none, the server saturated)",
+    )
     parser.add_argument("--backends", nargs="+", default=["sqlite", "postgresql"])
     parser.add_argument("--profile", action="store_true", help="profile one edit afterwards")
     args = parser.parse_args()
@@ -413,6 +442,7 @@ def main() -> None:
         "duration": args.duration,
         "workers": args.workers,
         "edits": args.edits,
+        "think": args.think,
         "profile": args.profile,
     }
     rows: list[str] = []
@@ -429,7 +459,7 @@ def main() -> None:
                 postgres.stop()
     print(
         f"\n{args.clients} clients, at most {args.requests} requests each and {args.duration:g} s; "
-        f"{args.workers} server process(es)\n"
+        f"{args.workers} server process(es), think time {args.think:g} s\n"
     )
     print(
         "| backend | operation | 2xx | other | p50 ms | p95 ms | p99 ms | req/s "

@@ -13,10 +13,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from steerco.app.workspace.accounts import find_user
+from steerco.app.workspace.audit import record_audit
 from steerco.app.workspace.context import Action, Principal, Role, Workspace
 from steerco.app.workspace.errors import InvalidRequestError, NotFoundError
 from steerco.app.workspace.permissions import Authorized, authorize
-from steerco.store.tables import AuditEntry, Membership, ProjectRow, User
+from steerco.store.tables import Membership, ProjectRow, User
 
 __all__ = ["MemberView", "add_member", "list_members", "remove_member"]
 
@@ -95,15 +96,14 @@ def _audit(
     after: MemberView | None,
 ) -> None:
     """Log a membership change with the role and resource before and after."""
-    session.add(
-        AuditEntry(
-            project_id=project.project_id,
-            user_id=principal.user_id,
-            operation=operation,
-            target=f"members/{user}",
-            before=before,
-            after=None if after is None else {"role": after.role.value, "resource": after.resource},
-        )
+    record_audit(
+        session,
+        principal=principal,
+        project_id=project.project_id,
+        operation=operation,
+        target=f"members/{user}",
+        before=before,
+        after=None if after is None else {"role": after.role.value, "resource": after.resource},
     )
 
 

@@ -40,38 +40,12 @@ def fail(message: str) -> NoReturn:
     raise typer.Exit(EXIT_INVALID)
 
 
-def _reason(error: BaseException) -> str:
-    """The first line of what went wrong, without SQLAlchemy's background links."""
-    original = getattr(error, "orig", None) or error
-    if isinstance(original, OSError) and original.strerror:
-        where = f" ({original.filename})" if original.filename else ""
-        return f"{original.strerror}{where}"
-    text = str(original).strip() or type(original).__name__
-    return text.splitlines()[0]
-
-
-def _shown(db: str | None) -> str:
-    """The URL of `db` as it may be printed: its password hidden."""
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import ArgumentError
-
-    from steerco.store.engine import database_url
-
-    try:
-        return make_url(database_url(db)).render_as_string(hide_password=True)
-    except ArgumentError:
-        return str(db)
-
-
 def open_migrated_workspace(db: str | None) -> Workspace:
     """The workspace at `db`, brought to the current schema; a clear error (exit 2) if it can't be.
 
     The upgrade is `steerco db upgrade`'s (`app.workspace.database.upgrade_database`). Prints
     no secret: a URL is shown with its password hidden.
     """
-    from alembic.util import CommandError
-    from sqlalchemy.exc import ArgumentError, SQLAlchemyError
-
     from steerco.app.workspace.context import open_workspace
     from steerco.app.workspace.database import upgrade_database
     from steerco.app.workspace.errors import WorkspaceError
@@ -81,18 +55,6 @@ def open_migrated_workspace(db: str | None) -> Workspace:
         return open_workspace(db)
     except WorkspaceError as error:
         fail(error.message)
-    except (ArgumentError, ValueError) as error:
-        fail(
-            f"cannot read {_shown(db)!r} as a database: {_reason(error)}; "
-            "pass --db a SQLite file path or a postgresql://user@host/database URL"
-        )
-    except CommandError as error:
-        fail(
-            f"cannot upgrade the database {_shown(db)}: {_reason(error)}; "
-            "is it from a newer steerco? Run the newest steerco's `steerco db upgrade`"
-        )
-    except (SQLAlchemyError, OSError) as error:
-        fail(f"cannot open the database {_shown(db)}: {_reason(error)}")
 
 
 def _bind(host: str, port: int) -> socket.socket:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -153,17 +152,10 @@ class RevisionFiles:
 @contextmanager
 def revision_folder(files: RevisionFiles) -> Iterator[Path]:
     """The project file of `files` written with its sidecars to a private temporary folder."""
-    from steerco.formats.baselines_file import baselines_path
+    from steerco.app.workspace import revision_files
 
-    with tempfile.TemporaryDirectory(prefix="steerco-job-") as folder:
-        path = Path(folder) / Path(files.file_name).name
-        path.write_text(files.text, encoding="utf-8")
-        if files.baselines is not None:
-            baselines_path(path).write_text(files.baselines, encoding="utf-8")
-        if files.snapshots is not None:
-            path.with_name(f"{path.stem}.snapshots.yaml").write_text(
-                files.snapshots, encoding="utf-8"
-            )
+    texts = revision_files.RevisionFiles(files.text, files.baselines, files.snapshots)
+    with revision_files.written_revision(texts, files.file_name) as path:
         yield path
 
 

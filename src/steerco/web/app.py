@@ -70,7 +70,6 @@ def create_app(workspace: Workspace, *, start_jobs: bool = True) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.workspace = workspace
-    app.state.start_jobs = start_jobs
     install_error_handlers(app)
     install_docs(app)
     app.include_router(_api_router())

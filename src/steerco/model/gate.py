@@ -8,6 +8,7 @@ from pydantic import ConfigDict, Discriminator, Field, Tag, model_validator
 from pydantic_core import PydanticCustomError
 
 from steerco.model.base import Model
+from steerco.model.quantities import WorkTime, WorkTimeField
 from steerco.model.ranges import Day
 
 __all__ = [
@@ -18,6 +19,7 @@ __all__ = [
     "ManualGate",
     "MetricGate",
     "MetricSource",
+    "Rework",
 ]
 
 Comparison = Literal[">=", ">", "<=", "<", "=="]
@@ -39,6 +41,10 @@ class MetricSource(Model):
     filter: str | None = Field(
         default=None, description="MLflow search filter, e.g. \"tags.split = 'test'\""
     )
+    task: str | None = Field(
+        default=None,
+        description="id of a training task: the metric is read from the log of its `run`",
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -49,9 +55,15 @@ class MetricSource(Model):
 
     @model_validator(mode="after")
     def _one_store(self) -> MetricSource:
-        if (self.file is None) == (self.mlflow is None):
+        if sum(store is not None for store in (self.file, self.mlflow, self.task)) != 1:
             raise PydanticCustomError(
-                "bad_gate", "a metric source names a `file` or an `mlflow` tracking URI, not both"
+                "bad_gate",
+                "a metric source names one of a `file`, an `mlflow` tracking URI or the "
+                "`task` whose run logs the metric",
+            )
+        if self.task is not None and (self.run is not None or self.experiment is not None):
+            raise PydanticCustomError(
+                "bad_gate", "a `task` source reads the task's own run: no `run` or `experiment`"
             )
         if self.file is not None and (self.experiment is not None or self.filter is not None):
             raise PydanticCustomError(
@@ -75,6 +87,39 @@ def _also_written(key: str, written: dict[str, Any]) -> Any:
     return hook
 
 
+class Rework(Model):
+    """What failing a metric gate costs: a duration the milestone slips, or a rework task.
+
+    The forecast adds it with the probability that the gate is not met (1 - P(met)).
+    """
+
+    duration: WorkTimeField | None = Field(
+        default=None, description="working time the milestone slips when the gate is not met"
+    )
+    task: str | None = Field(
+        default=None,
+        description="id of a task done only when the gate is not met (its duration is drawn "
+        "with that probability, 0 otherwise)",
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _duration_shorthand(cls, value: Any) -> Any:
+        if isinstance(value, int | float | str) and not isinstance(value, bool):
+            return {"duration": value}
+        return value
+
+    @model_validator(mode="after")
+    def _one_path(self) -> Rework:
+        if (self.duration is None) == (self.task is None):
+            raise PydanticCustomError(
+                "bad_rework", "a rework is a `duration` (e.g. 10d) or a `task`, one of them"
+            )
+        if isinstance(self.duration, WorkTime) and self.duration.value < 0:
+            raise PydanticCustomError("bad_rework", "a rework duration cannot be negative")
+        return self
+
+
 class MetricGate(Model):
     """Met when the metric, aggregated over its logged values, compares true to the threshold."""
 
@@ -91,6 +136,11 @@ class MetricGate(Model):
         default="last", description="which logged value counts: the last, the largest, the least"
     )
     source: MetricSource
+    rework: Rework | None = Field(
+        default=None,
+        description="the rework path when the gate is not met: a duration ('10d') or "
+        "{task: ID}; the forecast adds it with probability 1 - P(met)",
+    )
     note: str = ""
 
 

@@ -68,6 +68,18 @@ class Resource(Model):
         description="the name of a calendar under `calendars:` this resource works on, "
         "instead of the project's; its tasks work on it (within their own calendar)",
     )
+    accelerator: str | None = Field(
+        default=None,
+        description="equipment only: the accelerator type (e.g. h100-sxm, a100-80gb), whose "
+        "peak FLOP/s steerco knows (data/accelerators.yaml)",
+    )
+    peak_tflops: float | None = Field(
+        default=None,
+        gt=0,
+        le=1e6,
+        description="equipment only: peak dense TFLOP/s of one unit at the training precision "
+        "(overrides the accelerator type's)",
+    )
     description: str = ""
 
     @field_validator("id", mode="before")

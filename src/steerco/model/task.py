@@ -10,9 +10,11 @@ from pydantic import Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from steerco.model.base import Model
+from steerco.model.compute import Compute
 from steerco.model.gate import Gate
 from steerco.model.quantities import RateField, WorkTime, WorkTimeField, parse_work_time
 from steerco.model.ranges import MAX_AMOUNT, MAX_CAPACITY, Day
+from steerco.model.run import RunLink
 
 __all__ = [
     "Accrual",
@@ -250,6 +252,16 @@ class Task(Model):
         default=None,
         description="id of the backlog epic that delivers this task: its duration comes "
         "from the epic's forecast (its remaining items over the team's throughput)",
+    )
+    run: RunLink | None = Field(
+        default=None,
+        description="the training run this task is: where it logs, and its planned steps or "
+        "epochs (progress with `steerco update --from-runs`, metrics for gates)",
+    )
+    compute: Compute | None = Field(
+        default=None,
+        description="size a training task by compute (FLOPs on accelerators at a utilisation "
+        "band) instead of a duration or estimate",
     )
 
     @model_validator(mode="before")

@@ -100,11 +100,9 @@ def test_a_holiday_of_the_calendar_counts_nothing() -> None:
     # A Mon-Sat lab calendar of 10 h days with Wednesday 3 March off: Mon 00:00 to Fri 00:00
     # is Mon, Tue, Thu worked = 30 h.
     lab = RunCalendar(
-        Calendar(
-            workdays=("mon", "tue", "wed", "thu", "fri", "sat"),
-            hours_per_day=10,
-            holidays=[dt.date(2027, 3, 3)],
-        ),  # type: ignore[arg-type]
+        Calendar.model_validate(
+            {"workdays": ["mon", "tue", "wed", "thu", "fri", "sat"], "holidays": ["2027-03-03"]}
+        ),
         10.0,
     )
     assert working_hours(MON, MON + 96 * HOUR, lab) == pytest.approx(30.0)

@@ -43,6 +43,7 @@ TODAY = dt.date(2027, 3, 1)
 # The modules that ask for today's date, each through its `dt` (import datetime as dt).
 _ASKS_TODAY = ["steerco.app.progress", "steerco.app.project", "steerco.app.templates"]
 _ASKS_TODAY += ["steerco.cli.options"]
+_ASKS_TODAY += ["steerco.app.progress_from_runs"]
 PLACEHOLDER = "…"
 _FENCE = re.compile(r"^(\s*)```(\w*)\s*$")
 _SKIP = re.compile(r"^\s*<!-- docs-test: skip \((?P<reason>[^)]+)\) -->\s*$")

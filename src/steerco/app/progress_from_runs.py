@@ -169,7 +169,7 @@ def _diff(path: Path, before: str, after: str) -> str:
 
 
 def _status_date(path: Path, project: Project, date: dt.date | None, today: dt.date) -> dt.date:
-    """`date`, else today (UTC) or the file's status date if later; never before the file's."""
+    """`date`, else today or the file's status date if later; never before the file's."""
     current = project.progress.status_date
     status = date or max(today, current or today)
     if current is not None and status < current:
@@ -190,7 +190,7 @@ def progress_from_runs(
 
     Every leaf with a `run:` that is not finished in the file is read (`fetch`, default
     `app.runs.fetch_run`) and measured (`track.run_progress`) with what was logged by the
-    end of the status date: `date`, else `today` (default: the system's date, UTC) or the
+    end of the status date: `date`, else `today` (default: the system's date) or the
     file's status date when later; it never moves back (`bad_date`). Each measured task gets
     `actual_start`, `percent_complete` (to 0.1, rounded down) and `remaining` (working days
     of its calendar, to 0.01, rounded up), or `actual_finish` when its run reached the plan.
@@ -207,7 +207,7 @@ def progress_from_runs(
     from steerco.formats.snapshots import save_snapshot
     from steerco.formats.yaml_edit import edit_project_text, read_source
 
-    today = today or dt.datetime.now(dt.UTC).date()
+    today = today or dt.date.today()
     with locked(path):  # read, edit and write as one step against other writers
         project = load_project(path)
         if not any(leaf.run is not None for leaf in project.leaves()):

@@ -94,7 +94,7 @@ def update(
     task: Annotated[
         str | None,
         typer.Argument(
-            metavar="[TASK]",
+            metavar="TASK",
             help="The id of the task (or milestone); not with --from-runs.",
             show_default=False,
         ),
@@ -122,7 +122,11 @@ def update(
     ] = None,
     date: Annotated[
         dt.datetime | None,
-        date_option("--date", "The status date of this record (default: the file's, else today)."),
+        date_option(
+            "--date",
+            "The status date of this record (default: the file's, else today; with "
+            "--from-runs: today, or the file's if later).",
+        ),
     ] = None,
     force: Annotated[
         bool, typer.Option("--force", help="Accept a --date after the plan's finish.")

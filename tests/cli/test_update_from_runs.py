@@ -251,3 +251,15 @@ def test_a_run_planned_in_epochs_reads_a_keras_csv_log(tmp_path: Path) -> None:
         "remaining": 0.3,  # 7 epochs at 1 an hour = 7 h = 7/24 = 0.2917 days, rounded up
     }
     assert "3 of 10 epochs (30%)" in out
+
+
+def test_an_hour_project_runs_the_same_remaining_days_on_24x7(project: Path) -> None:
+    # unit: hour, 8 h days: 3.34 days are 26.72 hours-units, booked as 27 on 24x7's 8-unit
+    # days: the fourth calendar day after the status date, as in a day project.
+    project.write_text(SOURCE.replace("start: 2027-03-01\n", "start: 2027-03-01\nunit: hour\n"))
+    assert steerco("update", project, "--from-runs", "--date", "2027-03-08")[0] == 0
+    assert _tasks(project)["finetune"]["remaining"] == 3.34
+    assert _tasks(project)["sft"]["remaining"] == 8.5  # 68 working hours, 8 a day
+    finishes = _finishes(project)
+    assert finishes["finetune"] == "2027-03-12"
+    assert finishes["sft"] == "2027-03-19"  # 68 units from Tue 9: 4 h into Fri 19

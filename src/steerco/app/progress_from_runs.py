@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,14 +24,9 @@ if TYPE_CHECKING:
     from ruamel.yaml.comments import CommentedMap
 
     from steerco.model import PlacedTask, Project
-    from steerco.model.run import RunLink
     from steerco.track.run_progress import RunProgress
-    from steerco.track.runs import RunFetch
 
 __all__ = ["RunTaskRecord", "RunsRecorded", "progress_from_runs"]
-
-Fetch = Callable[["RunLink", Path], "RunFetch"]
-"""Reads a run's log: (link, the project file's folder) -> what it gave."""
 
 
 @dataclass(frozen=True)
@@ -60,13 +54,6 @@ class RunsRecorded:
     written: bool
     snapshots: Path | None
     warnings: tuple[Diagnostic, ...] = ()
-
-
-def _fetch_run(link: RunLink, base: Path) -> RunFetch:
-    """The run's log as `app.runs.fetch_run` reads it."""
-    from steerco.app.runs import fetch_run
-
-    return fetch_run(link, base=base)
 
 
 def _percent(value: float) -> int | float:
@@ -121,9 +108,10 @@ def _unread(placed: PlacedTask, message: str) -> Diagnostic:
 
 
 def _read_runs(
-    project: Project, base: Path, status: dt.date, fetch: Fetch
+    project: Project, base: Path, status: dt.date
 ) -> tuple[list[RunTaskRecord], dict[str, RunProgress], list[Diagnostic]]:
     """Each linked leaf's run read and measured: the skipped, the measured, the warnings."""
+    from steerco.app.runs import fetch_run
     from steerco.track.run_progress import RunGap, run_calendar, run_progress
 
     records: list[RunTaskRecord] = []
@@ -138,7 +126,7 @@ def _read_runs(
             why = f"finished on {previous.actual_finish} already; left as recorded"
             records.append(RunTaskRecord(task.id, None, None, why))
             continue
-        fetched = fetch(link, base)
+        fetched = fetch_run(link, base=base)
         found += fetched.warnings
         if fetched.history is None:
             why = fetched.missing or "its log could not be read"
@@ -184,12 +172,11 @@ def progress_from_runs(
     date: dt.date | None = None,
     today: dt.date | None = None,
     dry_run: bool = False,
-    fetch: Fetch | None = None,
 ) -> RunsRecorded:
     """Set each training task's progress from its run, as of `date`; one validated write.
 
-    Every leaf with a `run:` that is not finished in the file is read (`fetch`, default
-    `app.runs.fetch_run`) and measured (`track.run_progress`) with what was logged by the
+    Every leaf with a `run:` that is not finished in the file is read
+    (`app.runs.fetch_run`) and measured (`track.run_progress`) with what was logged by the
     end of the status date: `date`, else `today` (default: the system's date) or the
     file's status date when later; it never moves back (`bad_date`). Each measured task gets
     `actual_start`, `percent_complete` (to 0.1, rounded down) and `remaining` (working days
@@ -219,7 +206,7 @@ def progress_from_runs(
                 [Diagnostic(Code.nothing_to_record, message).located(str(path), None, None)]
             )
         status = _status_date(path, project, date, today)
-        records, measured, found = _read_runs(project, path.parent, status, fetch or _fetch_run)
+        records, measured, found = _read_runs(project, path.parent, status)
         found = [d for d in found if d.file is not None] + locate_in_file(
             path, [d for d in found if d.file is None]
         )

@@ -92,8 +92,12 @@ def test_from_runs_sets_percent_start_and_remaining_and_keeps_the_comments(proje
         "percent_complete": 15,
         "remaining": 8.5,
     }
-    assert "finetune: 10,000 of 50,000 steps (20%), started 2027-03-04" in out
-    assert "80 h at 500 steps/h" in out and "68 h at 500 steps/h" in out
+    assert out.splitlines()[1:] == [  # as docs/ml-runs.md shows them
+        "  finetune: 10,000 of 50,000 steps (20%), started 2027-03-04, "
+        "remaining 3.34 days (80 h at 500 steps/h)",
+        "  sft: 6,000 of 40,000 steps (15%), started 2027-03-05, "
+        "remaining 8.5 days (68 h at 500 steps/h)",
+    ]
     snapshots = yaml.safe_load(project.with_name("plan.snapshots.yaml").read_text())["snapshots"]
     assert str(snapshots[-1]["status_date"]) == "2027-03-08"
 

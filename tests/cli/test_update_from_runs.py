@@ -136,8 +136,8 @@ def test_only_what_was_logged_by_the_status_date_counts(project: Path) -> None:
     tasks = _tasks(project)
     assert tasks["finetune"]["percent_complete"] == 20
     assert "sft" not in tasks
-    assert "sft: skipped: the run's 'loss' has nothing by the end of 2027-03-04" in out
-    assert "run_log_unreadable" in err and "'sft'" in err
+    assert "sft: skipped: not started: nothing logged by the end of 2027-03-04" in out
+    assert "run_log_unreadable" not in err  # a run not started yet is not a damaged log
 
 
 def test_dry_run_prints_the_edit_and_writes_nothing(project: Path) -> None:
@@ -267,3 +267,17 @@ def test_an_hour_project_runs_the_same_remaining_days_on_24x7(project: Path) -> 
     finishes = _finishes(project)
     assert finishes["finetune"] == "2027-03-12"
     assert finishes["sft"] == "2027-03-19"  # 68 units from Tue 9: 4 h into Fri 19
+
+
+def test_a_run_on_a_milestone_is_named_and_skipped(project: Path) -> None:
+    text = SOURCE.replace(
+        "  - {id: eval, duration: 2, after: [finetune, sft]}\n",
+        "  - {id: eval, duration: 2, after: [finetune, sft]}\n"
+        "  - {id: ship, milestone: true, after: [eval],"
+        " run: {source: tensorboard, path: runs/sft, steps: 10}}\n",
+    )
+    project.write_text(text, encoding="utf-8")
+    code, out, err = steerco("update", project, "--from-runs", "--date", "2027-03-08")
+    assert code == 0, err
+    assert "ship: skipped: a milestone: a run belongs on the training task" in out
+    assert "ship" not in _tasks(project) and _tasks(project)["sft"]["percent_complete"] == 15

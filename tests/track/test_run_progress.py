@@ -173,7 +173,7 @@ def test_a_run_planned_in_epochs_counts_the_epochs_logged() -> None:
     [
         (history([(0, MON)]), steps(10, "val/auc"), "no scalar 'val/auc'"),
         (history([(0, None), (5, None)]), steps(10), "no wall times"),
-        (history([(0, MON + 48 * HOUR)]), steps(10), "nothing by the end of 2027-03-01"),
+        (history([(0, MON + 48 * HOUR)]), steps(10), "nothing logged by the end of 2027-03-01"),
         (history([(0, MON)]), RunLink(source="csv", path="l.csv", epochs=3), "no epochs"),
         (RunHistory(scalars={}, source="runs/x"), steps(10), "no scalar yet"),
     ],
@@ -181,6 +181,7 @@ def test_a_run_planned_in_epochs_counts_the_epochs_logged() -> None:
 def test_a_log_that_says_too_little_gives_a_gap(run: RunHistory, link: RunLink, words: str) -> None:
     got = run_progress(run, link, calendar=ROUND_THE_CLOCK, status_date=dt.date(2027, 3, 1))
     assert isinstance(got, RunGap) and words in got.reason
+    assert got.unreadable == ("not started" not in got.reason)
 
 
 def test_one_timed_point_gives_percent_and_start_but_no_rate() -> None:

@@ -119,7 +119,12 @@ def _read_runs(
     found: list[Diagnostic] = []
     for placed in project.placed_tasks():
         task, link = placed.task, placed.task.run
-        if link is None or task.children:
+        if link is None:
+            continue
+        if task.children or task.milestone:
+            what = "a summary" if task.children else "a milestone"
+            why = f"{what}: a run belongs on the training task (a leaf) it measures"
+            records.append(RunTaskRecord(task.id, None, None, why))
             continue
         previous = project.progress.of(task.id)
         if previous is not None and previous.finished:
@@ -137,7 +142,7 @@ def _read_runs(
         calendar = run_calendar(project, task)
         result = run_progress(fetched.history, link, calendar=calendar, status_date=status)
         if isinstance(result, RunGap):
-            if not fetched.warnings:  # a tag the log lacks: the fetch said so
+            if result.unreadable and not fetched.warnings:  # the fetch named a lacking tag
                 found.append(_unread(placed, result.reason))
             records.append(RunTaskRecord(task.id, None, None, result.reason))
             continue

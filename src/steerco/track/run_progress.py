@@ -91,9 +91,13 @@ class RunProgress:
 
 @dataclass(frozen=True)
 class RunGap:
-    """Why a run gives its task no progress: what the log lacks, in words."""
+    """Why a run gives its task no progress, in words; `unreadable`: the log lacks it.
+
+    A run that logged nothing by the status date has not started: not `unreadable`.
+    """
 
     reason: str
+    unreadable: bool = True
 
 
 def run_calendar(project: Project, task: Task) -> RunCalendar:
@@ -179,8 +183,9 @@ def run_progress(
     points = [p for p in series if p.wall_time is None or p.wall_time < end]
     timed = [p for p in points if p.wall_time is not None]
     if not timed:
-        when = "no wall times" if points else f"nothing by the end of {status_date}"
-        return RunGap(f"the run's {tag!r} has {when}")
+        if points:
+            return RunGap(f"the run's {tag!r} has no wall times")
+        return RunGap(f"not started: nothing logged by the end of {status_date}", False)
     every = [
         p.wall_time
         for ps in history.scalars.values()

@@ -281,3 +281,15 @@ def test_a_run_on_a_milestone_is_named_and_skipped(project: Path) -> None:
     assert code == 0, err
     assert "ship: skipped: a milestone: a run belongs on the training task" in out
     assert "ship" not in _tasks(project) and _tasks(project)["sft"]["percent_complete"] == 15
+
+
+def test_a_tag_the_log_lacks_is_warned_once_and_skipped(project: Path) -> None:
+    text = SOURCE.replace(
+        "path: runs/sft, steps: 40000", "path: runs/sft, tag: val/auc, steps: 40000"
+    )
+    project.write_text(text, encoding="utf-8")
+    code, out, err = steerco("update", project, "--from-runs", "--date", "2027-03-08")
+    assert code == 0, err
+    assert err.count("run_log_unreadable") == 1 and "'val/auc'" in err
+    assert "sft: skipped: the run logged no scalar 'val/auc' (it has: loss)" in out
+    assert "sft" not in _tasks(project)

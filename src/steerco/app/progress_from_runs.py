@@ -142,7 +142,8 @@ def _read_runs(
         calendar = run_calendar(project, task)
         result = run_progress(fetched.history, link, calendar=calendar, status_date=status)
         if isinstance(result, RunGap):
-            if result.unreadable and not fetched.warnings:  # the fetch named a lacking tag
+            named = link.tag is not None and link.tag not in fetched.history.scalars
+            if result.unreadable and not named:  # a tag the log lacks: the fetch warned
                 found.append(_unread(placed, result.reason))
             records.append(RunTaskRecord(task.id, None, None, result.reason))
             continue

@@ -156,9 +156,9 @@ def update(
     manual = {
         "--done": done,
         "--percent": percent is not None,
-        "--remaining": remaining,
+        "--remaining": remaining is not None,
         "--cost": cost is not None,
-        "--start": start,
+        "--start": start is not None,
         "--force": force,
     }
     if from_runs:

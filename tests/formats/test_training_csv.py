@@ -152,3 +152,23 @@ def test_a_log_not_written_yet_is_missing(tmp_path: Path) -> None:
 def _dir(path: Path) -> Path:
     path.mkdir()
     return path
+
+
+def test_lightning_rows_without_a_whole_step_are_warnings(tmp_path: Path) -> None:
+    text = "epoch,step,train_loss\n0,9,0.5\n0,,0.4\n0,10.5,0.3\n0,19,0.25\n"
+    file = _write(tmp_path / "metrics.csv", text)
+    fetched = read_training_csv(file)
+    assert _warned(fetched) == [
+        ("run_log_unreadable", str(file), 3),
+        ("run_log_unreadable", str(file), 4),
+    ]
+    assert fetched.history is not None
+    assert fetched.history.series("train_loss") == (ScalarPoint(9, 0.5), ScalarPoint(19, 0.25))
+
+
+def test_a_binary_file_is_a_warning_at_the_file(tmp_path: Path) -> None:
+    file = tmp_path / "training.log"
+    file.write_bytes(bytes(range(256)))
+    fetched = read_training_csv(file)
+    assert [(w.code, w.file) for w in fetched.warnings] == [("run_log_unreadable", str(file))]
+    assert fetched.history is None

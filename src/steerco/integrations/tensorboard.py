@@ -81,13 +81,12 @@ def _records(file: Path, found: _Found) -> Iterator[bytes]:
         what = (
             "is cut off mid-record"
             if "truncated" in text
-            else "has a record that fails its checksum"
+            else "has a record whose checksum fails"
             if "crc" in text
             else f"is damaged ({text})"
         )
-        found.damaged(
-            file, f"the event file {what} after {count} event(s); the events before it are used"
-        )
+        read = f"the {count} event(s) before it are used" if count else "nothing in it is read"
+        found.damaged(file, f"the event file {what}; {read}")
         return
     except (tf.errors.OpError, OSError) as error:
         found.damaged(file, f"cannot read the event file: {error}")
@@ -105,7 +104,7 @@ def _read_file(file: Path, prefix: str, found: _Found) -> None:
     for record in _records(file, found):
         try:
             event = data_compat.migrate_event(event_pb2.Event.FromString(record))
-        except (DecodeError, ValueError) as error:
+        except (DecodeError, ValueError, TypeError) as error:
             found.damaged(file, f"a record is not a TensorBoard event ({error}); reading stops")
             return
         if not event.HasField("summary"):
@@ -156,8 +155,12 @@ def read_tensorboard(path: Path) -> RunFetch:
             missing=f"reading TensorBoard logs needs the tensorboard package: {INSTALL_HINT}",
         )
     found = _Found()
-    files = event_files(path)
-    if not files:
+    try:
+        files = event_files(path)
+    except OSError as error:
+        found.damaged(path, f"cannot list the log directory: {error.strerror or error}")
+        files = []
+    if not files and not found.warnings:
         found.damaged(path, "the log directory holds no TensorBoard event files (named *tfevents*)")
     for file in files:
         _read_file(file, _prefix(file, path), found)

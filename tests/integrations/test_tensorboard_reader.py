@@ -142,8 +142,14 @@ def test_images_histograms_and_text_are_not_scalars(tmp_path: Path) -> None:
     text = Summary.Value(tag="notes", tensor=tensor_util.make_tensor_proto(b"hello"))
     text.metadata.CopyFrom(text_metadata.create_summary_metadata("", ""))
     histogram = Summary.Value(tag="weights", histo=HistogramProto(min=0, max=1, num=3))
+    tf2_histogram = Summary.Value(tag="bias", tensor=_tensor(float_val=[0.5]))
+    tf2_histogram.metadata.plugin_data.plugin_name = "histograms"
     scalar = Summary.Value(tag="loss", simple_value=0.5)
-    writer.add_event(Event(wall_time=5.0, step=3, summary=Summary(value=[text, histogram, scalar])))
+    values = [text, histogram, tf2_histogram, scalar]
+    writer.add_event(Event(wall_time=5.0, step=3, summary=Summary(value=values)))
+    # Later values of the histogram tag carry no metadata; they are still no scalars.
+    later = Summary.Value(tag="bias", tensor=_tensor(float_val=[0.25]))
+    writer.add_event(Event(wall_time=6.0, step=4, summary=Summary(value=[later])))
     writer.close()
     fetched = read_tensorboard(tmp_path)
     assert fetched.history is not None

@@ -4,10 +4,10 @@ A task's cost is its fixed cost plus the rate of everything it demands (and its 
 `overhead`) times the time it works. Rates are per working day unless written per hour
 (`"100/h"`, times the calendar's hours per day; equipment on a task that runs around the
 clock, `24x7` or elapsed, works 24 hours of each of its days: a GPU at "2.5/h" costs 60 a
-day there, as the cloud bills it, where a person keeps the calendar's working day). A demand for a role or a skill is costed
-at the mean day rate of the resources that qualify. Fixed costs accrue at the start, pro
-rata, or at the end. Overhead follows time: the project's accrues over units 0 to its
-finish, a summary's over the span of its leaves (its first start to its last finish), so
+day there, as the cloud bills it, where a person keeps the calendar's working day). A
+demand for a role or a skill is costed at the mean day rate of the resources that qualify.
+Fixed costs accrue at the start, pro rata, or at the end. Overhead follows time: the
+project's accrues over units 0 to its finish, a summary's over the span of its leaves (its first start to its last finish), so
 a plan that finishes later costs more. Forecasting and tracking reuse these functions with
 sampled or actual dates.
 """

@@ -63,6 +63,7 @@ class Code(StrEnum):
     bad_run = "bad_run"
     bad_compute = "bad_compute"
     unknown_accelerator = "unknown_accelerator"
+    run_log_unreadable = "run_log_unreadable"
     no_baseline = "no_baseline"
     baseline_exists = "baseline_exists"
     bad_baseline = "bad_baseline"

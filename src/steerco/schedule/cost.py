@@ -7,9 +7,9 @@ clock, `24x7` or elapsed, works 24 hours of each of its days: a GPU at "2.5/h" c
 day there, as the cloud bills it, where a person keeps the calendar's working day). A
 demand for a role or a skill is costed at the mean day rate of the resources that qualify.
 Fixed costs accrue at the start, pro rata, or at the end. Overhead follows time: the
-project's accrues over units 0 to its finish, a summary's over the span of its leaves (its first start to its last finish), so
-a plan that finishes later costs more. Forecasting and tracking reuse these functions with
-sampled or actual dates.
+project's accrues over units 0 to its finish, a summary's over the span of its leaves
+(its first start to its last finish), so a plan that finishes later costs more.
+Forecasting and tracking reuse these functions with sampled or actual dates.
 """
 
 from __future__ import annotations

@@ -146,8 +146,8 @@ def _unknown(project: Project, compute: Compute, types: Mapping[str, Accelerator
         )
     return (
         f"steerco does not know the accelerator type {resource.accelerator!r} of "
-        f"{resource.id!r}{did_you_mean(accelerator_key(resource.accelerator), known)}; "
-        f"write one of {', '.join(known)}, or its peak dense TFLOP/s as `peak_tflops`"
+        f"{resource.id!r}; write one of {', '.join(known)}, or its peak dense TFLOP/s as "
+        f"`peak_tflops`{did_you_mean(accelerator_key(resource.accelerator), known)}"
     )
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+
 from cli_runner import steerco
 
 ROOT = Path(__file__).parents[2]

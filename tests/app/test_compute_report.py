@@ -34,7 +34,8 @@ tasks:
 
 
 def _history(hours: float) -> RunHistory:
-    points = (ScalarPoint(0, 1.0, 1_800_000_000.0), ScalarPoint(9, 0.5, 1_800_000_000 + hours * 3600))
+    start = 1_800_000_000.0
+    points = (ScalarPoint(0, 1.0, start), ScalarPoint(9, 0.5, start + hours * 3600))
     return RunHistory({"loss": points}, source="test")
 
 

@@ -150,3 +150,29 @@ def test_revising_a_derived_project_keeps_it_valid() -> None:
     )
     again = project.revised(progress=Progress())  # as evm does: check_project runs again
     assert again.task("t").estimate == project.task("t").estimate
+
+
+def test_worked_example_of_the_docs() -> None:
+    """docs/ml-runs.md, "Compute budgets": its project loads to the numbers it states."""
+    from pathlib import Path
+
+    text = (Path(__file__).parents[2] / "docs" / "ml-runs.md").read_text("utf-8")
+    section = text[text.index("## Compute budgets") :]
+    begin = section.index("```yaml\n") + len("```yaml\n")
+    block = section[begin : section.index("```\n", begin)]
+    project = parse_project_yaml("name: Docs\nstart: 2027-01-04\n" + block, "ml-runs.md")
+    task = project.task("pretrain")
+    assert task.compute is not None and task.compute.total_flops == pytest.approx(2.028e20)
+    hours = gpu_hours(task.compute, 989.0)
+    stated = [(113.92, 14.24, 0.593, 284.80), (142.40, 17.80, 0.742, 356.00)]
+    stated.append((189.87, 23.73, 0.989, 474.67))
+    points = (hours.low, hours.likely, hours.high)
+    for h, (gpu_h, wall, days, cost) in zip(points, stated, strict=True):
+        assert round(h, 2) == gpu_h and round(h / 8, 2) == wall
+        assert round(h / 8 / 24, 3) == days and round(h * 2.5, 2) == cost
+        assert f"| {gpu_h:.2f} | {wall:.2f} | {days:.3f} | {cost:.2f} |" in section
+    assert task.estimate is not None
+    assert round(task.estimate.likely.value, 3) == 0.742
+    network = compile_project(project)
+    assert float(cost_table(project).rate[0] * network.duration[0]) == pytest.approx(480.0)
+    assert round(hours.likely / 8 / 8, 3) == 2.225

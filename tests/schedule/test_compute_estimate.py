@@ -176,3 +176,19 @@ def test_worked_example_of_the_docs() -> None:
     network = compile_project(project)
     assert float(cost_table(project).rate[0] * network.duration[0]) == pytest.approx(480.0)
     assert round(hours.likely / 8 / 8, 3) == 2.225
+
+
+def test_24x7_compute_in_an_hour_project_runs_its_wall_clock_days() -> None:
+    project = _project(
+        "{id: t, calendar: 24x7, demands: {own: 8}, compute: {flops: 6.912e20, "
+        "accelerator: own, utilisation: '50%'}}",
+        unit="hour",
+        extra="  - {id: own, kind: equipment, capacity: 8, peak_tflops: 1000, rate: '2.50/h'}",
+    )
+    estimate = project.task("t").estimate
+    assert estimate is not None and estimate.likely == estimate.low  # one utilisation
+    assert (estimate.likely.value, estimate.likely.unit) == (pytest.approx(2.0), "d")
+    network = compile_project(project)
+    # 48 wall hours = 2 calendar days; a 24x7 day of an hour project has 8 units
+    assert float(network.duration[0]) == 16.0
+    assert float(cost_table(project).rate[0] * network.duration[0]) == pytest.approx(960)

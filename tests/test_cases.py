@@ -52,6 +52,8 @@ LOCATED_CODES = {
     "deadline_before_start",
     "demand_above_capacity",
     "negative_capacity",
+    "bad_compute",
+    "unknown_accelerator",
     "psplib_syntax",
     "psplib_truncated",
 }

@@ -13,7 +13,7 @@ CONTRACTS = {
     "schedule", "forecast", "evm", "evm-trend", "variance", "gates", "risks", "risks-suggest",
     "risks-adopt", "team", "career", "career-roles", "calibration", "throughput", "skills",
     "certifications", "backtest", "comms-due", "release", "import", "flow", "sprint",
-    "velocity", "export", "import-plan",
+    "velocity", "export", "import-plan", "compute",
 }  # fmt: skip
 
 

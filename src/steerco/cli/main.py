@@ -192,6 +192,11 @@ app.command()(gates)
 app.command()(new)
 
 
+from steerco.cli.compute_command import compute  # noqa: E402
+
+app.command()(compute)
+
+
 from steerco.cli.baseline_commands import baseline, variance  # noqa: E402
 
 app.command()(baseline)

@@ -251,7 +251,8 @@ def parse_project_yaml(text: str, file: str | None = None) -> Project:
             ]
         )
     try:
-        return Project.model_validate(data)
+        project = Project.model_validate(data)
+        return _with_compute(project) if _sized_by_compute(project) else project
     except ValidationError as error:
         diagnostics = diagnostics_from_validation(error, data)
         raise ProjectError(_locate(diagnostics, locations, file)) from None
@@ -259,6 +260,19 @@ def parse_project_yaml(text: str, file: str | None = None) -> Project:
         error.diagnostics = _locate(error.diagnostics, locations, file)
         error.args = (str(error),)
         raise
+
+
+def _sized_by_compute(project: Project) -> bool:
+    """Whether some task is sized by `compute` (its estimate is derived once it is read)."""
+    return any(task.compute is not None for task in project.all_tasks())
+
+
+def _with_compute(project: Project) -> Project:
+    """Each `compute` task with its three-point estimate, from the known accelerator types."""
+    from steerco.library.accelerators import load_accelerators
+    from steerco.schedule.compute import with_compute_estimates
+
+    return with_compute_estimates(project, load_accelerators())
 
 
 def load_project_yaml(path: Path) -> Project:

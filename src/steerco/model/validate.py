@@ -167,7 +167,7 @@ def _check_task(
         _whole_units(
             project, task.duration, (*path, "duration"), "duration", out, fractional_hours=True
         )
-    if task.estimate is not None:
+    if task.estimate is not None and task.compute is None:  # compute's estimate: any hours
         likely = (*path, "estimate", "likely")
         _whole_units(
             project, task.estimate.likely, likely, "likely value", out, fractional_hours=True
@@ -518,6 +518,80 @@ def _check_cycles(project: Project) -> None:
     )
 
 
+def _check_compute(project: Project, task: Task, path: Path, out: list[Diagnostic]) -> None:
+    """A `compute` sizes a leaf task alone, on an equipment resource, with a count it can give.
+
+    Whether steerco knows the accelerator's peak FLOP/s needs the table of accelerator
+    types, and is checked where the estimate is derived (`schedule.compute`).
+    """
+    compute = task.compute
+    assert compute is not None
+    where = (*path, "compute")
+    if task.children or task.milestone:
+        kind = "summary task" if task.children else "milestone"
+        out.append(
+            Diagnostic(
+                Code.bad_compute,
+                f"{kind} {task.id!r} cannot be sized by compute; put `compute` on the "
+                "training task itself",
+                where,
+            )
+        )
+        return
+    if task.duration is not None:
+        out.append(
+            Diagnostic(
+                Code.bad_compute,
+                f"task {task.id!r} is sized by `compute`; remove its `duration` "
+                "(the utilisation band gives its three-point estimate)",
+                (*path, "duration"),
+            )
+        )
+    equipment = {r.id: r for r in project.resources if r.kind == "equipment"}
+    resource = equipment.get(compute.accelerator)
+    if resource is None:
+        known = {r.id for r in project.resources}
+        what = "is not equipment" if compute.accelerator in known else "is not a resource"
+        out.append(
+            Diagnostic(
+                Code.unknown_accelerator,
+                f"accelerator {compute.accelerator!r} {what}; name an equipment resource "
+                f"(`kind: equipment`){did_you_mean(compute.accelerator, equipment)}",
+                (*where, "accelerator"),
+            )
+        )
+        return
+    demanded = sum(d.units for d in task.demands if d.resource == resource.id)
+    count = compute.count
+    if count is None and demanded == 0:
+        out.append(
+            Diagnostic(
+                Code.bad_compute,
+                f"task {task.id!r} does not demand {resource.id!r}; give the compute a "
+                f"`count` of accelerators, or demand them (`demands: {{{resource.id}: 8}}`)",
+                where,
+            )
+        )
+    elif count is not None and demanded and count != demanded:
+        out.append(
+            Diagnostic(
+                Code.bad_compute,
+                f"the compute counts {count} of {resource.id!r} but the task demands "
+                f"{demanded:g}; write one of the two",
+                (*where, "count"),
+            )
+        )
+    elif count is not None and count > resource.capacity:
+        out.append(
+            Diagnostic(
+                Code.bad_compute,
+                f"the compute counts {count} of {resource.id!r}, which has capacity "
+                f"{resource.capacity:g}; lower the count or raise the capacity",
+                (*where, "count"),
+            )
+        )
+
+
 def _check_resource_calendars(project: Project, out: list[Diagnostic]) -> None:
     """A resource's `calendar:` names a calendar under `calendars:`."""
     named = list(project.calendars)
@@ -565,6 +639,8 @@ def check_project(project: Project) -> None:
     resources = {resource.id for resource in project.resources}
     for placed in project.placed_tasks():
         _check_task(project, placed.task, placed.path, tasks, resources, out)
+        if placed.task.compute is not None:
+            _check_compute(project, placed.task, placed.path, out)
     _check_risks(project, tasks, resources, out)
     _check_correlations(project, tasks, out)
     _check_communications(project, out)

@@ -2,12 +2,14 @@
 
 A task's cost is its fixed cost plus the rate of everything it demands (and its own
 `overhead`) times the time it works. Rates are per working day unless written per hour
-(`"100/h"`, times the calendar's hours per day). A demand for a role or a skill is costed
-at the mean day rate of the resources that qualify. Fixed costs accrue at the start, pro
-rata, or at the end. Overhead follows time: the project's accrues over units 0 to its
-finish, a summary's over the span of its leaves (its first start to its last finish), so
-a plan that finishes later costs more. Forecasting and tracking reuse these functions with
-sampled or actual dates.
+(`"100/h"`, times the calendar's hours per day; equipment on a task that runs around the
+clock, `24x7` or elapsed, works 24 hours of each of its days: a GPU at "2.5/h" costs 60 a
+day there, as the cloud bills it, where a person keeps the calendar's working day). A
+demand for a role or a skill is costed at the mean day rate of the resources that qualify.
+Fixed costs accrue at the start, pro rata, or at the end. Overhead follows time: the
+project's accrues over units 0 to its finish, a summary's over the span of its leaves
+(its first start to its last finish), so a plan that finishes later costs more.
+Forecasting and tracking reuse these functions with sampled or actual dates.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from numpy.typing import NDArray
 from steerco.model import Demand, Project, Task
 from steerco.model.quantities import Rate
 from steerco.people.skills import qualified
+from steerco.schedule.task_calendars import around_the_clock
 from steerco.types import FloatArray
 
 __all__ = [
@@ -76,11 +79,19 @@ def _working_time(table: CostTable, t: FloatArray) -> FloatArray:
     return result
 
 
-def demand_day_rate(project: Project, demand: Demand) -> float:
-    """Cost per working day of one demand: units x the day rate of the resource(s) it names."""
+def demand_day_rate(project: Project, demand: Demand, *, around_the_clock: bool = False) -> float:
+    """Cost per working day of one demand: units x the day rate of the resource(s) it names.
+
+    `around_the_clock`: the task works 24 hours a day, and an hourly rate of equipment
+    counts 24 hours (a person's keeps the calendar's `hours_per_day`).
+    """
     hours = project.calendar.hours_per_day
     chosen = qualified(project.resources, demand)
-    rates = [r.rate.per_day(hours) for r in chosen if r.rate is not None]
+    rates = [
+        r.rate.per_day(24.0 if around_the_clock and r.kind == "equipment" else hours)
+        for r in chosen
+        if r.rate is not None
+    ]
     return demand.units * (sum(rates) / len(rates) if rates else 0.0)
 
 
@@ -111,6 +122,13 @@ def _span_overheads(project: Project, per_unit_day: float) -> tuple[SpanOverhead
     return tuple(found)
 
 
+def _leaf_day_rate(project: Project, leaf: Task) -> float:
+    """Cost per day of a leaf's work: what it demands (around the clock or not) and its overhead."""
+    clock = around_the_clock(project, leaf)
+    demands = sum(demand_day_rate(project, d, around_the_clock=clock) for d in leaf.demands)
+    return demands + _per_day(project, leaf.overhead)
+
+
 def cost_table(project: Project) -> CostTable:
     """Fixed costs, accruals, rates and overheads of the project's leaf tasks, in document order.
 
@@ -122,15 +140,7 @@ def cost_table(project: Project) -> CostTable:
         fixed=np.array([leaf.cost for leaf in leaves], dtype=np.float64),
         accrual=np.array([ACCRUALS.index(leaf.accrual) for leaf in leaves], dtype=np.int8),
         rate=np.array(
-            [
-                (
-                    sum(demand_day_rate(project, d) for d in leaf.demands)
-                    + _per_day(project, leaf.overhead)
-                )
-                / per_unit_day
-                for leaf in leaves
-            ],
-            dtype=np.float64,
+            [_leaf_day_rate(project, leaf) / per_unit_day for leaf in leaves], dtype=np.float64
         ),
         overhead=_per_day(project, project.overhead) / per_unit_day,
         spans=_span_overheads(project, per_unit_day),

@@ -30,7 +30,7 @@ from steerco.schedule.calendar import WorkCalendar, work_calendar, worked_on
 from steerco.schedule.worktime import TaskCalendars, task_calendars
 from steerco.types import DateArray, FloatArray, IntArray
 
-__all__ = ["EVERY_DAY", "every_day_axis", "plan_reach", "project_calendars"]
+__all__ = ["EVERY_DAY", "around_the_clock", "every_day_axis", "plan_reach", "project_calendars"]
 
 EVERY_DAY: tuple[str, ...] = WEEKDAYS
 _EPOCH = np.datetime64("1970-01-01", "D")
@@ -42,6 +42,17 @@ def _elapsed(task: Task) -> bool:
     if task.estimate is not None:
         return task.estimate.likely.elapsed
     return task.duration is not None and task.duration.elapsed
+
+
+def around_the_clock(project: Project, task: Task) -> bool:
+    """Whether the task works every hour of every day: the built-in `24x7`, or elapsed time.
+
+    Its days are then 24 hours long (equipment on it costs 24 hourly rates a day), where
+    any other task's day has the project calendar's `hours_per_day`.
+    """
+    if _elapsed(task):
+        return True
+    return task.calendar == ELAPSED_CALENDAR and ELAPSED_CALENDAR not in project.calendars
 
 
 def _own(project: Project, name: str) -> Calendar:

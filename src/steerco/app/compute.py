@@ -1,0 +1,62 @@
+"""`steerco compute`: planned against used accelerator-hours and cost of each training task."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from steerco.errors import Diagnostic
+from steerco.model.project import Project
+from steerco.model.run import RunLink
+from steerco.track.compute_budget import ComputeBudget
+from steerco.track.runs import RunFetch, RunHistory
+
+__all__ = ["ComputeReport", "RunFetcher", "compute_report"]
+
+RunFetcher = Callable[[RunLink, Path], RunFetch]
+"""Reads a run's log (`app.runs.fetch_run`, its `base` the project file's folder)."""
+
+
+@dataclass(frozen=True)
+class ComputeReport:
+    """The project, its compute budget, and the warnings reading the runs gave."""
+
+    project: Project
+    budget: ComputeBudget
+    warnings: tuple[Diagnostic, ...] = ()
+
+
+def _fetch_run(link: RunLink, base: Path) -> RunFetch:
+    """`app.runs.fetch_run`: the run's history, or why there is none."""
+    from steerco.app.runs import fetch_run
+
+    return fetch_run(link, base=base)
+
+
+def compute_report(*, path: Path, fetch: RunFetcher | None = None) -> ComputeReport:
+    """Read the project at `path`, each linked run's log, and the compute budget of its tasks.
+
+    Run logs are found relative to the project file's folder. A log that is missing or
+    cannot be read leaves that task's used hours unknown (with the reader's warnings),
+    never an error; an invalid project file raises a located ProjectError.
+    """
+    from steerco.formats.loader import load_project
+    from steerco.library.accelerators import load_accelerators
+    from steerco.track.compute_budget import compute_budget
+
+    project = load_project(path)
+    read = fetch or _fetch_run
+    runs: dict[str, RunHistory | str] = {}
+    warnings: list[Diagnostic] = []
+    for leaf in project.leaves():
+        if leaf.run is None:
+            continue
+        found = read(leaf.run, Path(path).parent)
+        warnings.extend(found.warnings)
+        if found.history is not None:
+            runs[leaf.id] = found.history
+        else:
+            runs[leaf.id] = found.missing or "the run's log could not be read"
+    budget = compute_budget(project, load_accelerators(), runs)
+    return ComputeReport(project, budget, tuple(warnings))

@@ -598,3 +598,25 @@ def test_milestone_start_no_earlier_than_the_first_day_stays_at_zero() -> None:
     # SNET on the first working day: ES stays 0 and the milestone shows on Mon 4.
     got = rows(days({"id": "m", "milestone": True, "start_no_earlier_than": MONDAY}))
     assert (got["m"].es, got["m"].start) == (0, dt.date(2027, 1, 4))
+
+
+def test_a_levelled_pair_driven_twice_gives_each_critical_path_once() -> None:
+    # b follows a by a link and by the hand-over of r: two driving links, one chain
+    import steerco
+    from steerco.formats.project_yaml import parse_project_yaml
+
+    project = parse_project_yaml(
+        """
+name: twice
+start: 2027-01-04
+resources: [{id: r}]
+tasks:
+  - {id: a, duration: 2, demands: {r: 1}}
+  - {id: b, duration: 3, after: [a], demands: {r: 1}}
+  - {id: c, duration: 1, after: [b]}
+"""
+    )
+    plan = steerco.schedule(project, method="heuristic")
+    src, dst = plan.cpm.driving_src.tolist(), plan.cpm.driving_dst.tolist()
+    assert len(list(zip(src, dst, strict=True))) > len(set(zip(src, dst, strict=True)))
+    assert plan.critical_path_ids() == [["a", "b", "c"]]

@@ -115,9 +115,12 @@ def critical_chains(
     the first chain is the one that sets the makespan. Walks back with one shared path
     (backtracking), so each chain costs its length; at most `limit` chains.
     """
-    src, dst = result.driving_src, result.driving_dst
     if not result.critical.any():
         return []
+    # A levelled plan can drive one pair twice (a link and a resource hand-over): walk each
+    # pair once, or every chain through it would be listed again.
+    pairs = np.unique(np.stack((result.driving_src, result.driving_dst)), axis=1)
+    src, dst = pairs[0], pairs[1]
     order = np.argsort(dst, kind="stable")
     ptr = np.zeros(network.size + 1, dtype=np.int64)
     np.cumsum(np.bincount(dst, minlength=network.size), out=ptr[1:])

@@ -54,6 +54,8 @@ LOCATED_CODES = {
     "negative_capacity",
     "psplib_syntax",
     "psplib_truncated",
+    "bad_run",
+    "bad_rework",
 }
 
 _EXPECT = re.compile(r"^#\s*(expect(?:-[a-z]+)?):\s*(.*?)\s*$")

@@ -62,6 +62,7 @@ class Code(StrEnum):
     bad_rework = "bad_rework"
     bad_run = "bad_run"
     bad_compute = "bad_compute"
+    run_log_unreadable = "run_log_unreadable"
     no_baseline = "no_baseline"
     baseline_exists = "baseline_exists"
     bad_baseline = "bad_baseline"

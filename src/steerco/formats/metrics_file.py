@@ -9,18 +9,20 @@ give dotted names (`{"test": {"f1": 0.9}}` is the metric `test.f1`), as DVC writ
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 from typing import Any
 
 from steerco.codes import Code
-from steerco.errors import Diagnostic, ProjectError
+from steerco.errors import Diagnostic, ProjectError, Severity
 from steerco.formats.history import _csv_rows, _Problems, _read, _Row, _yaml_rows
 from steerco.formats.locations import LocationMap
 from steerco.formats.yaml_source import load_yaml
 from steerco.track.gates import Observation, Observations
+from steerco.track.runs import RunFetch, RunHistory, ScalarPoint
 
-__all__ = ["METRIC_FIELDS", "load_metrics", "parse_metrics"]
+__all__ = ["METRIC_FIELDS", "load_metrics", "parse_metrics", "read_metrics_run"]
 
 METRIC_FIELDS = ("metric", "value", "run", "step", "timestamp")
 _SUFFIXES = {".csv": "csv", ".json": "json", ".yaml": "json", ".yml": "json"}
@@ -179,3 +181,51 @@ def load_metrics(path: str | Path, metric: str, *, run: str | None = None) -> Ob
         of_run = f" for run {run!r}" if run is not None else ""
         return Observations(missing=f"no value of {metric!r}{of_run} in {path}")
     return Observations(tuple(found))
+
+
+def _posix(when: dt.datetime | dt.date | None) -> float | None:
+    """POSIX seconds of a timestamp; a date is its midnight, and UTC unless a zone is named."""
+    if when is None:
+        return None
+    if not isinstance(when, dt.datetime):
+        when = dt.datetime(when.year, when.month, when.day)
+    return (when if when.tzinfo else when.replace(tzinfo=dt.UTC)).timestamp()
+
+
+def read_metrics_run(path: Path, *, run: str | None = None) -> RunFetch:
+    """A metrics file as a run's scalars: each metric's values (of `run`, if given) by step.
+
+    A value's step is its `step`, else its place among the metric's values (from 0); its
+    wall time is its `timestamp`. A file that does not exist yet is `missing`; one that
+    does not read gives its problems as `run_log_unreadable` warnings, at their lines.
+    """
+    if not path.exists():
+        return RunFetch(None, missing=f"no metrics file {path} yet")
+    try:
+        kind = _source_file(path)
+        text, _ = _read(path, None)
+        found = parse_metrics(text, kind=kind, file=str(path))
+    except ProjectError as error:
+        warnings = tuple(
+            dataclasses.replace(
+                d,
+                code=Code.run_log_unreadable,
+                message=f"{d.message} ({d.code})",
+                severity=Severity.warning,
+            )
+            for d in error.diagnostics
+        )
+        return RunFetch(None, warnings, f"the metrics file {path} cannot be read")
+    scalars: dict[str, tuple[ScalarPoint, ...]] = {}
+    for name, observations in found.items():
+        chosen = [o for o in observations if run is None or o.run == run]
+        points = [
+            ScalarPoint(i if o.step is None else o.step, o.value, _posix(o.when))
+            for i, o in enumerate(chosen)
+        ]
+        if points:
+            scalars[name] = tuple(sorted(points, key=lambda p: p.step))
+    if not scalars:
+        of_run = f" of run {run!r}" if run is not None else ""
+        return RunFetch(None, missing=f"no metric value{of_run} in {path}")
+    return RunFetch(RunHistory(scalars, str(path), run=run))

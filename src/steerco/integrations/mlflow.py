@@ -18,11 +18,12 @@ from typing import TYPE_CHECKING, Any
 from steerco.codes import Code
 from steerco.errors import ProjectError
 from steerco.track.gates import Observation, Observations
+from steerco.track.runs import RunFetch, RunHistory, ScalarPoint
 
 if TYPE_CHECKING:
     from steerco.model.gate import MetricSource
 
-__all__ = ["INSTALL_HINT", "fetch_mlflow"]
+__all__ = ["INSTALL_HINT", "fetch_mlflow", "fetch_mlflow_run"]
 
 INSTALL_HINT = "pip install 'steerco[mlflow]'"
 
@@ -58,27 +59,29 @@ def _quoted(text: str) -> str:
     return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
-def _chosen_run(client: Any, source: MetricSource) -> tuple[Any | None, str]:
-    """The run the gate reads and, when there is none, why."""
+def _chosen_run(
+    client: Any, experiment_name: str | None, run_key: str | None, filter_string: str | None
+) -> tuple[Any | None, str]:
+    """The run named by id (or by name within the experiment), else the experiment's latest."""
     from mlflow.exceptions import MlflowException
 
     experiment_ids: list[str] = []
-    if source.experiment is not None:
-        experiment = client.get_experiment_by_name(source.experiment)
+    if experiment_name is not None:
+        experiment = client.get_experiment_by_name(experiment_name)
         if experiment is None:
-            return None, f"no MLflow experiment named {source.experiment!r}"
+            return None, f"no MLflow experiment named {experiment_name!r}"
         experiment_ids = [experiment.experiment_id]
-    conditions = [source.filter] if source.filter else []
-    if source.run is not None:
+    conditions = [filter_string] if filter_string else []
+    if run_key is not None:
         try:
-            run = client.get_run(source.run)
+            run = client.get_run(run_key)
         except MlflowException:
             run = None
         if run is not None and (not experiment_ids or run.info.experiment_id in experiment_ids):
             return run, ""
         if not experiment_ids:
-            return None, f"no MLflow run with id {source.run!r}"
-        conditions.append(f"attributes.run_name = {_quoted(source.run)}")
+            return None, f"no MLflow run with id {run_key!r}"
+        conditions.append(f"attributes.run_name = {_quoted(run_key)}")
     runs = client.search_runs(
         experiment_ids,
         filter_string=" and ".join(conditions),
@@ -86,9 +89,9 @@ def _chosen_run(client: Any, source: MetricSource) -> tuple[Any | None, str]:
         max_results=1,
     )
     if not runs:
-        what = f"run {source.run!r}" if source.run is not None else "run"
-        matching = f" matching {source.filter!r}" if source.filter else ""
-        return None, f"no {what} of MLflow experiment {source.experiment!r}{matching}"
+        what = f"run {run_key!r}" if run_key is not None else "run"
+        matching = f" matching {filter_string!r}" if filter_string else ""
+        return None, f"no {what} of MLflow experiment {experiment_name!r}{matching}"
     return runs[0], ""
 
 
@@ -105,7 +108,7 @@ def fetch_mlflow(source: MetricSource, metric: str) -> Observations:
     try:
         with _quick_failure():
             client = client_for(source.mlflow)
-            run, why = _chosen_run(client, source)
+            run, why = _chosen_run(client, source.experiment, source.run, source.filter)
             if run is None:
                 return Observations(missing=why)
             history = client.get_metric_history(run.info.run_id, metric)
@@ -127,3 +130,43 @@ def fetch_mlflow(source: MetricSource, metric: str) -> Observations:
             for m in ordered
         )
     )
+
+
+def fetch_mlflow_run(uri: str, *, experiment: str | None, run: str | None) -> RunFetch:
+    """Every metric's full history (steps, values, times) of one run in an MLflow store.
+
+    The run is `run` (an id, or a name within `experiment`), else the most recently
+    started run of `experiment`. A missing `mlflow` package, or a store, experiment or
+    run that cannot be found, gives `missing` and says why.
+    """
+    try:
+        import mlflow.tracking  # noqa: F401
+    except ImportError:
+        missing = f"reading an MLflow run needs the mlflow client: {INSTALL_HINT}"
+        return RunFetch(None, missing=missing)
+    client_for = _client_factory()
+    from mlflow.exceptions import MlflowException
+
+    try:
+        with _quick_failure():
+            client = client_for(uri)
+            chosen, why = _chosen_run(client, experiment, run, None)
+            if chosen is None:
+                return RunFetch(None, missing=why)
+            run_id = str(chosen.info.run_id)
+            scalars = {
+                key: tuple(
+                    ScalarPoint(int(m.step), float(m.value), m.timestamp / 1000)
+                    for m in sorted(
+                        client.get_metric_history(run_id, key),
+                        key=lambda m: (m.step, m.timestamp),
+                    )
+                )
+                for key in sorted(chosen.data.metrics)
+            }
+    except (MlflowException, OSError) as error:
+        message = getattr(error, "message", None) or str(error)
+        return RunFetch(None, missing=f"MLflow at {uri}: {message.splitlines()[0]}")
+    if not scalars:
+        return RunFetch(None, missing=f"MLflow run {run_id} has logged no metric yet")
+    return RunFetch(RunHistory(scalars, f"MLflow run {run_id}", run=run_id))

@@ -1,0 +1,65 @@
+"""Read a training task's run from its log: TensorBoard, a CSV logger, MLflow, a metrics file.
+
+Each source has its adapter (`integrations.tensorboard`, `formats.training_csv`,
+`integrations.mlflow`, `formats.metrics_file`), imported only when a run of that source is
+read. A log that does not exist yet, or a missing optional package, is `missing`; a damaged
+log is `run_log_unreadable` warnings with what could be read; nothing here raises for a log.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from steerco.codes import Code
+from steerco.errors import Diagnostic, Severity
+from steerco.model.run import RunLink
+from steerco.track.runs import RunFetch
+
+__all__ = ["fetch_run"]
+
+
+def fetch_run(link: RunLink, *, base: Path) -> RunFetch:
+    """The scalar history of `link`'s run; a file path is relative to `base`.
+
+    A `tag` the log does not hold (while it holds others) adds a `run_log_unreadable`
+    warning naming the tags it has.
+    """
+    file: str | None = None
+    if link.source == "mlflow":
+        from steerco.integrations.mlflow import fetch_mlflow_run
+
+        assert link.uri is not None
+        fetched = fetch_mlflow_run(link.uri, experiment=link.experiment, run=link.run)
+    else:
+        assert link.path is not None
+        path = base / link.path
+        file = str(path)
+        if link.source == "tensorboard":
+            from steerco.integrations.tensorboard import read_tensorboard
+
+            fetched = read_tensorboard(path)
+        elif link.source == "csv":
+            from steerco.formats.training_csv import read_training_csv
+
+            fetched = read_training_csv(path)
+        else:
+            from steerco.formats.metrics_file import read_metrics_run
+
+            fetched = read_metrics_run(path, run=link.run)
+    return _check_tag(fetched, link.tag, file)
+
+
+def _check_tag(fetched: RunFetch, tag: str | None, file: str | None) -> RunFetch:
+    """Add a warning when the run's `tag` is not among the scalars that were read."""
+    history = fetched.history
+    if tag is None or history is None or tag in history.scalars:
+        return fetched
+    message = (
+        f"the run's log has no scalar {tag!r}; it has {', '.join(history.tags())}: "
+        "name one of them as the run's `tag`"
+    )
+    if file is None:
+        message = f"{history.source}: {message}"
+    warning = Diagnostic(Code.run_log_unreadable, message, (), file, severity=Severity.warning)
+    return dataclasses.replace(fetched, warnings=(*fetched.warnings, warning))

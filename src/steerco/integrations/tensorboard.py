@@ -1,0 +1,174 @@
+"""Scalars from TensorBoard event files (optional extra `steerco[tensorboard]`).
+
+TensorFlow/Keras callbacks and PyTorch's `SummaryWriter` write event files (`*tfevents*`);
+they are read with tensorboard's own record reader and its read-time migration, so both
+scalar encodings come back alike: `simple_value` (TF1, PyTorch) and a one-element tensor
+(TF2's `tf.summary.scalar`, in `float_val`, `double_val` or `tensor_content`).
+
+A log directory is read with every event file below it: a file in a subdirectory names its
+scalars `<subdirectory>/<tag>` (Keras writes `train/epoch_loss` and `validation/epoch_auc`);
+a file at the top, or an event file given itself, keeps its tags as written. When a step of
+a tag was logged more than once (a run resumed from a checkpoint), the value written last
+counts. A damaged file (cut mid-record, a failed checksum, bytes that are no events, empty)
+gives a `run_log_unreadable` warning located at the file, and what was read before the
+damage is kept. An `epoch` scalar (Lightning's TensorBoardLogger writes one) gives the
+history's epochs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from steerco.codes import Code
+from steerco.errors import Diagnostic, Severity
+from steerco.formats.training_csv import epochs_in_progress
+from steerco.track.runs import RunFetch, RunHistory, ScalarPoint
+
+__all__ = ["INSTALL_HINT", "event_files", "read_tensorboard"]
+
+INSTALL_HINT = "pip install 'steerco[tensorboard]'"
+_SCALARS = "scalars"
+
+
+@dataclass
+class _Found:
+    """Points read so far: (tag, step) -> (wall time, order written, value), and damage."""
+
+    points: dict[tuple[str, int], tuple[float, int, float]] = field(default_factory=dict)
+    plugins: dict[str, str] = field(default_factory=dict)
+    warnings: list[Diagnostic] = field(default_factory=list)
+    written: int = 0
+
+    def add(self, tag: str, step: int, wall_time: float, value: float) -> None:
+        """Keep the value written last (by wall time, then order) for each step of a tag."""
+        self.written += 1
+        entry = (wall_time, self.written, value)
+        known = self.points.get((tag, step))
+        if known is None or entry[:2] >= known[:2]:
+            self.points[(tag, step)] = entry
+
+    def damaged(self, file: Path, message: str) -> None:
+        """Note a file that could not be read to its end."""
+        self.warnings.append(
+            Diagnostic(Code.run_log_unreadable, message, (), str(file), severity=Severity.warning)
+        )
+
+
+def event_files(path: Path) -> list[Path]:
+    """The event files of a log directory (recursively, sorted), or the event file itself."""
+    if path.is_file():
+        return [path]
+    return sorted(p for p in path.rglob("*") if "tfevents" in p.name and p.is_file())
+
+
+def _records(file: Path, found: _Found) -> Iterator[bytes]:
+    """The file's records in order; damage stops the reading and is noted."""
+    from tensorboard.backend.event_processing import event_file_loader
+    from tensorboard.compat import tf
+
+    count = 0
+    try:
+        # The loader's own record iterator: TensorFlow's when installed, else tensorboard's
+        # pure-Python reader; unlike the loader's Load(), it reports a damaged record.
+        for record in event_file_loader._make_tf_record_iterator(str(file)):
+            count += 1
+            yield record
+    except tf.errors.DataLossError as error:
+        text = str(error)
+        what = (
+            "is cut off mid-record"
+            if "truncated" in text
+            else "has a record that fails its checksum"
+            if "crc" in text
+            else f"is damaged ({text})"
+        )
+        found.damaged(
+            file, f"the event file {what} after {count} event(s); the events before it are used"
+        )
+        return
+    except (tf.errors.OpError, OSError) as error:
+        found.damaged(file, f"cannot read the event file: {error}")
+        return
+    if count == 0:
+        found.damaged(file, "the event file is empty: it holds no events")
+
+
+def _read_file(file: Path, prefix: str, found: _Found) -> None:
+    """Add every scalar of one event file to `found`, tags prefixed with `prefix`."""
+    from google.protobuf.message import DecodeError
+    from tensorboard import data_compat
+    from tensorboard.compat.proto import event_pb2
+
+    for record in _records(file, found):
+        try:
+            event = data_compat.migrate_event(event_pb2.Event.FromString(record))
+        except (DecodeError, ValueError) as error:
+            found.damaged(file, f"a record is not a TensorBoard event ({error}); reading stops")
+            return
+        if not event.HasField("summary"):
+            continue
+        for value in event.summary.value:
+            _add_value(value, prefix, event, found)
+
+
+def _add_value(value: Any, prefix: str, event: Any, found: _Found) -> None:
+    """Add one summary value if it is a scalar: a one-element number tensor."""
+    from tensorboard.util import tensor_util
+
+    tag = prefix + value.tag
+    if value.HasField("metadata") and value.metadata.plugin_data.plugin_name:
+        found.plugins.setdefault(tag, value.metadata.plugin_data.plugin_name)
+    if found.plugins.get(tag, _SCALARS) != _SCALARS or not value.HasField("tensor"):
+        return
+    try:
+        array = tensor_util.make_ndarray(value.tensor)
+    except (TypeError, ValueError):
+        return
+    if array.size != 1 or array.dtype.kind not in "biuf":
+        return
+    found.add(tag, int(event.step), float(event.wall_time), float(array.reshape(-1)[0]))
+
+
+def _prefix(file: Path, root: Path) -> str:
+    """`<subdirectory>/` for a file below the log directory, empty at its top."""
+    if file == root:
+        return ""
+    parent = file.parent.relative_to(root).as_posix()
+    return "" if parent == "." else parent + "/"
+
+
+def read_tensorboard(path: Path) -> RunFetch:
+    """Every scalar in the TensorBoard log at `path` (a log directory or one event file).
+
+    `missing` when the path does not exist or tensorboard is not installed; damaged files
+    are warnings and what was read before the damage is kept.
+    """
+    if not path.exists():
+        return RunFetch(None, missing=f"no TensorBoard log at {path} yet")
+    try:
+        import tensorboard.backend.event_processing.event_file_loader  # noqa: F401
+    except ImportError:
+        return RunFetch(
+            None,
+            missing=f"reading TensorBoard logs needs the tensorboard package: {INSTALL_HINT}",
+        )
+    found = _Found()
+    files = event_files(path)
+    if not files:
+        found.damaged(path, "the log directory holds no TensorBoard event files (named *tfevents*)")
+    for file in files:
+        _read_file(file, _prefix(file, path), found)
+    warnings = tuple(found.warnings)
+    if not found.points:
+        return RunFetch(None, warnings, f"no scalar could be read from {path}")
+    scalars: dict[str, list[ScalarPoint]] = {}
+    for (tag, step), (wall_time, _, value) in sorted(found.points.items()):
+        scalars.setdefault(tag, []).append(ScalarPoint(step, value, wall_time))
+    epochs = epochs_in_progress([(p.step, p.value) for p in scalars.get("epoch", [])])
+    history = RunHistory(
+        {tag: tuple(points) for tag, points in scalars.items()}, str(path), epochs=epochs
+    )
+    return RunFetch(history, warnings)

@@ -181,7 +181,7 @@ def test_a_nan_as_the_last_value_leaves_a_training_gate_unknown() -> None:
 
 
 def test_a_damaged_log_still_judges_what_was_read() -> None:
-    damaged = warning(Code.bad_run, "event file truncated after step 500")
+    damaged = warning(Code.run_log_unreadable, "event file truncated after step 500")
     result = _judge(RunFetch(_history(CURVE), warnings=(damaged,)), outlook=FakeOutlook(0.2))
     assert result.status == "unlikely"
 

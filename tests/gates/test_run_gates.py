@@ -56,9 +56,7 @@ class FakeOutlook:
         self.p = p
         self.calls: list[dict[str, Any]] = []
 
-    def __call__(
-        self, steps: list[int], values: list[float], **kwargs: Any
-    ) -> CurveOutlook | None:
+    def __call__(self, steps: list[int], values: list[float], **kwargs: Any) -> CurveOutlook | None:
         self.calls.append({"steps": list(steps), "values": list(values), **kwargs})
         if self.p is None:
             return None

@@ -220,5 +220,7 @@ def test_a_gate_unlikely_to_be_met_is_amber_and_a_likely_one_pending() -> None:
     at_risk = quality_rag(gates=[("G1", "at-risk", None)], status_date=STATUS)
     assert (at_risk.colour, at_risk.value) == ("amber", "0 of 1 gates passed")
     assert "G1 unlikely to be met" in at_risk.rule
-    failed = quality_rag(gates=[("G1", "at-risk", None), ("G2", "failed", None)], status_date=STATUS)
+    failed = quality_rag(
+        gates=[("G1", "at-risk", None), ("G2", "failed", None)], status_date=STATUS
+    )
     assert failed.colour == "red"

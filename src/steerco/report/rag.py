@@ -190,9 +190,7 @@ def quality_rag(*, gates: Sequence[GateState], status_date: dt.date) -> Rag:
     milestone is planned (planned date before the status date); at risk when its run's
     learning-curve outlook says it is unlikely to be met.
     """
-    limits = (
-        "red when a gate failed, amber when a gate is at risk or pending past its planned date"
-    )
+    limits = "red when a gate failed, amber when a gate is at risk or pending past its planned date"
     if not gates:
         return Rag("grey", "no gates", "the plan has no gated milestones")
     failed = [name for name, state, _ in gates if state == "failed"]

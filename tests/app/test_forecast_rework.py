@@ -8,9 +8,9 @@ from typing import Any
 
 import jsonschema
 import pytest
-from run_logs import write_tensorboard
 from typer.testing import CliRunner
 
+from run_logs import write_tensorboard
 from steerco.app.forecast import ForecastOptions, forecast_project
 from steerco.cli.main import app
 

@@ -13,8 +13,8 @@ import pytest
 
 from steerco.forecast.engine import merge_parts, simulate, simulate_blocks
 from steerco.forecast.learning_curve import CurveOutlook
-from steerco.forecast.run import ForecastOptions, forecast, forecast_inputs
 from steerco.forecast.rework import rework_paths
+from steerco.forecast.run import ForecastOptions, forecast, forecast_inputs
 from steerco.model import Project
 from steerco.render.forecast import forecast_object
 from steerco.schedule.network import compile_project
@@ -89,9 +89,8 @@ def test_the_delay_moves_the_gated_milestone_itself() -> None:
 
 def test_a_met_gate_gives_the_forecast_without_rework_number_for_number() -> None:
     # Uncertain tasks and a risk too, so that any shifted draw would show.
-    extra = {
-        "risks": [{"id": "r", "title": "x", "probability": 0.3, "impact": {"delay": "1d..2d..4d"}, "tasks": ["b"]}]
-    }
+    risk = {"id": "r", "title": "x", "probability": 0.3, "impact": {"delay": "1d..2d..4d"}}
+    extra = {"risks": [{**risk, "tasks": ["b"]}]}
     uncertain = [{"id": "c", "estimate": "2d..3d..6d", "after": ["a"]}]
     project = _project("10d", extra_tasks=uncertain, milestone_after=["c"], **extra)
     met = forecast_object(_run(project, [_check(project, "met")]))
@@ -173,8 +172,7 @@ def test_the_same_seed_gives_the_same_forecast_and_parts_merge_to_it() -> None:
     inputs = forecast_inputs(network, project, ForecastOptions(), rework=events)
     whole = simulate(inputs, iterations=20_000, seed=5)
     parts = [
-        simulate_blocks(inputs, iterations=20_000, seed=5, first=k, end=k + 1)
-        for k in range(3)
+        simulate_blocks(inputs, iterations=20_000, seed=5, first=k, end=k + 1) for k in range(3)
     ]
     assert np.array_equal(merge_parts(inputs, parts).makespan, whole.makespan)
 

@@ -185,10 +185,11 @@ def _rework(result: Forecast, console: Console) -> None:
 
     if not result.rework:
         return
-    unit = unit_words(result.unit, result.axis)
     rows = []
-    for path in result.rework:
-        what = f"task {path.task}" if path.task is not None else f"+{path.duration:g} {unit}"
+    for path in result.rework:  # a delay is working time of the milestone's calendar
+        what = f"task {path.task}"
+        if path.duration is not None:
+            what = f"+{path.duration:g} {unit_words(result.unit, count=path.duration)}"
         met = "" if path.p_met is None else percent(path.p_met)
         status = path.status.replace("_", " ")
         rows.append(

@@ -183,8 +183,11 @@ def read_training_csv(path: Path) -> RunFetch:
         table = read_table(file)
     except ProjectError as error:
         for d in error.diagnostics:
-            empty = d.code is Code.missing_field
-            log.warn("the log is empty: not even a header line" if empty else d.message, d.line)
+            message = {
+                Code.missing_field: "the log is empty: not even a header line",
+                Code.unreadable_file: f"cannot read the log as text: {d.message.split(';')[0]}",
+            }.get(d.code, d.message)
+            log.warn(message, d.line)
         return RunFetch(None, tuple(log.warnings), f"nothing could be read from {file}")
     header = table.header
     lightning = "step" in header

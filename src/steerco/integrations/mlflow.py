@@ -1,10 +1,10 @@
-"""Metric values for gates from an MLflow tracking store (optional extra `steerco[mlflow]`).
+"""Metric values for gates, and training runs' histories, from an MLflow tracking store.
 
-The MLflow client is imported only when a gate reads from MLflow, so other commands never
-pay for it. The chosen run is `run` (a run id, or a run name within `experiment`), else the
-most recently started run of `experiment` that matches `filter`; its metric history is
-returned oldest first by (step, timestamp), so its last value is the one MLflow shows as
-the run's metric.
+An optional extra (`steerco[mlflow]`): the MLflow client is imported only when a gate or a
+run reads from MLflow, so other commands never pay for it. The chosen run is `run` (a run
+id, or a run name within `experiment`), else the most recently started run of `experiment`
+that matches `filter`; its metric history is returned oldest first by (step, timestamp), so
+its last value is the one MLflow shows as the run's metric.
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
 """Scalars from TensorBoard event files (optional extra `steerco[tensorboard]`).
 
 TensorFlow/Keras callbacks and PyTorch's `SummaryWriter` write event files (`*tfevents*`);
-they are read with tensorboard's own record reader and its read-time migration, so both
-scalar encodings come back alike: `simple_value` (TF1, PyTorch) and a one-element tensor
-(TF2's `tf.summary.scalar`, in `float_val`, `double_val` or `tensor_content`).
+they are read with tensorboard's own record reader and event protos, and both scalar
+encodings come back alike: `simple_value` (TF1, PyTorch) and a one-element tensor (TF2's
+`tf.summary.scalar`, in `float_val`, `double_val` or `tensor_content`).
 
 A log directory is read with every event file below it: a file in a subdirectory names its
 scalars `<subdirectory>/<tag>` (Keras writes `train/epoch_loss` and `validation/epoch_auc`);
@@ -81,13 +81,12 @@ def _records(file: Path, found: _Found) -> Iterator[bytes]:
         what = (
             "is cut off mid-record"
             if "truncated" in text
-            else "has a record that fails its checksum"
+            else "has a record whose checksum fails"
             if "crc" in text
             else f"is damaged ({text})"
         )
-        found.damaged(
-            file, f"the event file {what} after {count} event(s); the events before it are used"
-        )
+        read = f"the {count} event(s) before it are used" if count else "nothing in it is read"
+        found.damaged(file, f"the event file {what}; {read}")
         return
     except (tf.errors.OpError, OSError) as error:
         found.damaged(file, f"cannot read the event file: {error}")
@@ -99,37 +98,53 @@ def _records(file: Path, found: _Found) -> Iterator[bytes]:
 def _read_file(file: Path, prefix: str, found: _Found) -> None:
     """Add every scalar of one event file to `found`, tags prefixed with `prefix`."""
     from google.protobuf.message import DecodeError
-    from tensorboard import data_compat
     from tensorboard.compat.proto import event_pb2
 
     for record in _records(file, found):
         try:
-            event = data_compat.migrate_event(event_pb2.Event.FromString(record))
+            event = event_pb2.Event.FromString(record)
         except (DecodeError, ValueError) as error:
             found.damaged(file, f"a record is not a TensorBoard event ({error}); reading stops")
             return
         if not event.HasField("summary"):
             continue
         for value in event.summary.value:
-            _add_value(value, prefix, event, found)
+            number = _scalar(value, prefix + value.tag, found)
+            if number is not None:
+                found.add(prefix + value.tag, int(event.step), float(event.wall_time), number)
 
 
-def _add_value(value: Any, prefix: str, event: Any, found: _Found) -> None:
-    """Add one summary value if it is a scalar: a one-element number tensor."""
+def _scalar(value: Any, tag: str, found: _Found) -> float | None:
+    """The number of a scalar summary value, None for any other (image, histogram, text).
+
+    A scalar is a `simple_value`, or a one-element number tensor of a tag whose plugin is
+    the scalars plugin (named by the tag's first value, as TF2 writes it) or none. This is
+    what tensorboard's `data_compat` migration reads, without building the tensors.
+    """
+    from tensorboard.compat.proto import types_pb2
     from tensorboard.util import tensor_util
 
-    tag = prefix + value.tag
     if value.HasField("metadata") and value.metadata.plugin_data.plugin_name:
         found.plugins.setdefault(tag, value.metadata.plugin_data.plugin_name)
-    if found.plugins.get(tag, _SCALARS) != _SCALARS or not value.HasField("tensor"):
-        return
+    kind = value.WhichOneof("value")
+    if kind == "simple_value":
+        return float(value.simple_value)
+    if kind != "tensor" or found.plugins.get(tag, _SCALARS) != _SCALARS:
+        return None
+    tensor = value.tensor
+    if any(d.size != 1 for d in tensor.tensor_shape.dim):
+        return None
+    if tensor.dtype == types_pb2.DT_FLOAT and len(tensor.float_val) == 1:
+        return float(tensor.float_val[0])
+    if tensor.dtype == types_pb2.DT_DOUBLE and len(tensor.double_val) == 1:
+        return float(tensor.double_val[0])
     try:
-        array = tensor_util.make_ndarray(value.tensor)
+        array = tensor_util.make_ndarray(tensor)
     except (TypeError, ValueError):
-        return
+        return None
     if array.size != 1 or array.dtype.kind not in "biuf":
-        return
-    found.add(tag, int(event.step), float(event.wall_time), float(array.reshape(-1)[0]))
+        return None
+    return float(array.reshape(-1)[0])
 
 
 def _prefix(file: Path, root: Path) -> str:
@@ -156,8 +171,12 @@ def read_tensorboard(path: Path) -> RunFetch:
             missing=f"reading TensorBoard logs needs the tensorboard package: {INSTALL_HINT}",
         )
     found = _Found()
-    files = event_files(path)
-    if not files:
+    try:
+        files = event_files(path)
+    except OSError as error:
+        found.damaged(path, f"cannot list the log directory: {error.strerror or error}")
+        files = []
+    if not files and not found.warnings:
         found.damaged(path, "the log directory holds no TensorBoard event files (named *tfevents*)")
     for file in files:
         _read_file(file, _prefix(file, path), found)

@@ -273,6 +273,10 @@ def test_pure_noise_gives_a_sane_outlook() -> None:
     assert 0.1 < outlook.p_met < 0.9
 
 
+def test_values_too_large_to_average_give_none() -> None:
+    assert _outlook(range(1, 11), [1e308 * (-1) ** i for i in range(10)]) is None
+
+
 def test_a_single_outlier_does_not_crash() -> None:
     v = np.arange(1, 31) / 50
     values = _known("power law", v)

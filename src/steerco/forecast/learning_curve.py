@@ -13,16 +13,20 @@ over a grid of shapes with the least-squares `(a, b)` in closed form for every s
 (variable projection); the fit on the whole run is then polished by `scipy.optimize`.
 
 The family is chosen by held-out fit: each is fitted on the earlier 70% of the points and
-scored by its root-mean-square error on the later 30% (extrapolation is what matters); the
-simplest family within 5% of the best error wins (log-linear, then exponential, then power
-law).
+scored by its root-mean-square error on the later 30% (extrapolation is what matters). The
+simpler saturating family (exponential, then power law) wins within 5% of the best
+saturating error; log-linear only when it beats that by more than 5%.
 
-Uncertainty is a moving-block residual bootstrap: resampled blocks of the chosen fit's
-residuals (scaled by `sqrt(n / (n - parameters))`) are added to the fitted curve, and every
-resample repeats the whole procedure, the held-out choice of family included, and predicts
-`f*(final_step)`. Each prediction is added to draws of the residuals, the noise of the one
-value a gate will read at `final_step`. P(met) is the share of these draws that meet the
-threshold; low, predicted and high are their P10, P50 and P90.
+Uncertainty is a moving-block residual bootstrap of the whole procedure. Each family's fit
+on all points generates a share of the resamples, `w_f ∝ exp(-(e_f² - e_min²) / (2σ²))`
+from its held-out RMSE `e_f` (the held-out segment counts as one observation: a wrong
+family's errors there are a drift, not independent noise); a resample is that fit plus
+blocks of its residuals (scaled by `sqrt(n / (n - parameters))`), goes through the held-out
+choice and the fit again, and predicts `f*(final_step)`; each family's predictions are
+shifted so that their median is its own fit's (bias correction). Each prediction is added to
+draws of the residuals, the noise of the one value a gate will read at `final_step`. P(met)
+is the share of these draws that meet the threshold; low, predicted and high are their P10,
+P50 and P90.
 """
 
 from __future__ import annotations
@@ -72,7 +76,7 @@ class CurveOutlook:
     """How many points the fit used."""
     final_step: float
     note: str = ""
-    """Why this family, and how often the bootstrap resamples chose each one."""
+    """Why this family, how the bootstrap weighed the families, how often each was chosen."""
 
 
 @dataclass(frozen=True)
@@ -353,10 +357,10 @@ def curve_outlook(
         return None
     count = int(x.size)
     x, y = _thin(x, y)
-    centre, scale = float(np.mean(y)), float(np.std(y))
-    if not scale > 1e-12 * max(1.0, abs(centre)) or not math.isfinite(scale):
-        return None
     with np.errstate(all="ignore"):
+        centre, scale = float(np.mean(y)), float(np.std(y))
+        if not (math.isfinite(scale) and scale > 1e-12 * max(1.0, abs(centre))):
+            return None
         return _outlook(
             x, (y - centre) / scale, centre, scale, count,
             final_step=final_step, threshold=threshold, op=op, rng=rng,

@@ -5,24 +5,28 @@ towards a ceiling, or a loss that falls towards a floor), in `u = step / last_st
 
 - power law `y = a + b·(u + c)^-d` (c >= 0, d > 0),
 - exponential `y = a + b·exp(-u/τ)` (τ > 0),
-- log-linear `y = a + b·log(u + h)` (h fixed: the first positive step, in `u`), the fallback
-  that does not saturate.
+- log-linear `y = a + b·log(u + h)` (h = 0, or the first positive step when the run logs
+  step 0), the fallback that does not saturate.
 
 Each family is linear in `(a, b)` once its shape parameters are fixed, so a fit is a search
 over a grid of shapes with the least-squares `(a, b)` in closed form for every shape at once
 (variable projection); the fit on the whole run is then polished by `scipy.optimize`.
 
 The family is chosen by held-out fit: each is fitted on the earlier 70% of the points and
-scored by its root-mean-square error on the later 30% (extrapolation is what matters); the
-simplest family within 5% of the best error wins (log-linear, then exponential, then power
-law).
+scored by its root-mean-square error on the later 30% (extrapolation is what matters). The
+simpler saturating family (exponential, then power law) wins within 5% of the best
+saturating error; log-linear only when it beats that by more than 5%.
 
-Uncertainty is a moving-block residual bootstrap: resampled blocks of the chosen fit's
-residuals (scaled by `sqrt(n / (n - parameters))`) are added to the fitted curve, and every
-resample repeats the whole procedure, the held-out choice of family included, and predicts
-`f*(final_step)`. Each prediction is added to draws of the residuals, the noise of the one
-value a gate will read at `final_step`. P(met) is the share of these draws that meet the
-threshold; low, predicted and high are their P10, P50 and P90.
+Uncertainty is a moving-block residual bootstrap of the whole procedure. Each family's fit
+on all points generates a share of the resamples, `w_f ∝ exp(-(e_f² - e_min²) / (2σ²))`
+from its held-out RMSE `e_f` (the held-out segment counts as one observation: a wrong
+family's errors there are a drift, not independent noise); a resample is that fit plus
+blocks of its residuals (scaled by `sqrt(n / (n - parameters))`), goes through the held-out
+choice and the fit again, and predicts `f*(final_step)`; each family's predictions are
+shifted so that their median is its own fit's (bias correction). Each prediction is added to
+draws of the residuals, the noise of the one value a gate will read at `final_step`. P(met)
+is the share of these draws that meet the threshold; low, predicted and high are their P10,
+P50 and P90.
 """
 
 from __future__ import annotations
@@ -72,7 +76,7 @@ class CurveOutlook:
     """How many points the fit used."""
     final_step: float
     note: str = ""
-    """Why this family, and how often the bootstrap resamples chose each one."""
+    """Why this family, how the bootstrap weighed the families, how often each was chosen."""
 
 
 @dataclass(frozen=True)
@@ -85,6 +89,7 @@ class _Family:
     basis: Callable[[Array, Array], Array]  # (shapes (G, k), u (N,)) -> (G, N)
     lower: tuple[float, ...]
     upper: tuple[float, ...]
+    saturates: bool = True
 
 
 def _power_basis(shapes: Array, u: Array) -> Array:
@@ -102,8 +107,7 @@ def _log_basis(shapes: Array, u: Array) -> Array:
 def _families(u: Array) -> tuple[_Family, ...]:
     """The three families, simplest first, with shape grids suited to the run's steps `u`."""
     first = float(u[0])
-    positive = u[u > 0]
-    offset = float(positive[0]) if positive.size else 1.0
+    offset = 0.0 if first > 0 else float(u[1])  # steps are distinct: u[1] > 0
     offsets = [0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0]
     if first > 0:
         offsets = [0.0, *offsets]
@@ -112,7 +116,13 @@ def _families(u: Array) -> tuple[_Family, ...]:
     taus = np.geomspace(0.003, 30.0, 160)[:, None]
     return (
         _Family(
-            "log-linear", 2, np.array([[offset]]), _log_basis, (offset,), (offset * (1 + 1e-9),)
+            "log-linear",
+            2,
+            np.array([[offset]]),
+            _log_basis,
+            (offset,),
+            (offset,),
+            saturates=False,
         ),
         _Family("exponential", 3, taus, _exponential_basis, (0.003,), (30.0,)),
         _Family("power law", 4, power_grid, _power_basis, (min(offsets), 0.05), (3.0, 3.0)),
@@ -128,25 +138,77 @@ class _GridFit:
     b: Array
 
 
-def _grid_fit(basis: Array, series: Array) -> _GridFit:
-    """Fit `y = a + b·g_k` for every shape k of `basis` (G, N) to `series` (R, N) at once.
+@dataclass(frozen=True)
+class _Projector:
+    """One family's basis on some rows, centred and scaled once for fitting many series.
 
-    With centred `g_k` and `y`, `b = <g_k, y> / <g_k, g_k>` and the residual sum of squares
-    falls by `<g_k, y>² / <g_k, g_k>`: the best shape maximises that.
+    With centred `g_k` and `y`, the least-squares `b = <g_k, y> / <g_k, g_k>` and the residual
+    sum of squares falls by `<g_k, y>² / <g_k, g_k>`: the best shape k maximises that.
     """
-    mean_g = basis.mean(axis=1)
-    centred = basis - mean_g[:, None]
-    norms = np.sqrt(np.einsum("gn,gn->g", centred, centred))
-    usable = np.isfinite(norms) & (norms > 1e-12 * (1.0 + np.abs(mean_g)))
-    safe = np.where(usable, norms, 1.0)
-    unit = np.where(usable[:, None], centred / safe[:, None], 0.0)
-    mean_y = series.mean(axis=1)
-    projections = (series - mean_y[:, None]) @ unit.T  # (R, G)
-    shape = np.argmax(projections**2, axis=1)
-    rows = np.arange(series.shape[0])
-    b = projections[rows, shape] / safe[shape]
-    a = mean_y - b * mean_g[shape]
-    return _GridFit(shape, a, b)
+
+    mean: Array  # (G,) mean of each shape's basis over the rows
+    norm: Array  # (G,) norm of each centred basis (1 where unusable)
+    unit: Array  # (G, rows) centred bases of norm 1 (0 where unusable)
+
+    @classmethod
+    def of(cls, basis: Array) -> _Projector:
+        """The projector of `basis` (G, rows)."""
+        mean = basis.mean(axis=1)
+        centred = basis - mean[:, None]
+        norm = np.sqrt(np.einsum("gn,gn->g", centred, centred))
+        usable = np.isfinite(norm) & (norm > 1e-12 * (1.0 + np.abs(mean)))
+        safe = np.where(usable, norm, 1.0)
+        unit = np.where(usable[:, None], centred / safe[:, None], 0.0)
+        return cls(mean, safe, unit)
+
+    def fit(self, series: Array) -> _GridFit:
+        """Fit `y = a + b·g_k` for every shape k to every row of `series` (R, rows)."""
+        mean_y = series.mean(axis=1)
+        projections = (series - mean_y[:, None]) @ self.unit.T  # (R, G)
+        shape = np.argmax(projections**2, axis=1)
+        b = projections[np.arange(series.shape[0]), shape] / self.norm[shape]
+        return _GridFit(shape, mean_y - b * self.mean[shape], b)
+
+
+@dataclass(frozen=True)
+class _Design:
+    """A family's basis at the run's points and at the final step, and its two projectors."""
+
+    family: _Family
+    points: Array  # (n + 1,) the points' u, then the final step's
+    basis: Array  # (G, n + 1) each shape's basis at those
+    early: _Projector  # the first `train` points
+    whole: _Projector  # all n points
+    train: int
+
+    @classmethod
+    def of(cls, family: _Family, u: Array, u_final: float, train: int) -> _Design:
+        """The design of `family` on the points `u` with the first `train` fitted early."""
+        points = np.append(u, u_final)
+        with np.errstate(all="ignore"):
+            basis = family.basis(family.grid, points)
+        basis = np.nan_to_num(basis, nan=0.0, posinf=0.0, neginf=0.0)
+        n = u.size
+        return cls(
+            family,
+            points,
+            basis,
+            _Projector.of(basis[:, :train]),
+            _Projector.of(basis[:, :n]),
+            train,
+        )
+
+    def held_out_error(self, series: Array) -> Array:
+        """(R,) RMSE on the later points of the fit on the earlier ones."""
+        early = self.early.fit(series[:, : self.train])
+        n = series.shape[1]
+        later = early.a[:, None] + early.b[:, None] * self.basis[early.shape, self.train : n]
+        return np.asarray(np.sqrt(np.mean((later - series[:, self.train :]) ** 2, axis=1)))
+
+    def final(self, series: Array) -> Array:
+        """(R,) value at the final step of the fit on all points."""
+        whole = self.whole.fit(series)
+        return np.asarray(whole.a + whole.b * self.basis[whole.shape, -1])
 
 
 @dataclass(frozen=True)
@@ -158,55 +220,65 @@ class _Choice:
     errors: Array  # (F, R) held-out RMSE per family
 
 
-def _choose(
-    families: tuple[_Family, ...], bases: list[Array], series: Array, train: int
-) -> _Choice:
-    """Fit every family on the first `train` points and on all; choose by held-out error."""
-    n = series.shape[1]
-    errors = np.empty((len(families), series.shape[0]))
-    finals = np.empty_like(errors)
-    for index, basis in enumerate(bases):
-        early = _grid_fit(basis[:, :train], series[:, :train])
-        held_out = early.a[:, None] + early.b[:, None] * basis[early.shape][:, train:n]
-        errors[index] = np.sqrt(np.mean((held_out - series[:, train:]) ** 2, axis=1))
-        whole = _grid_fit(basis[:, :n], series)
-        finals[index] = whole.a + whole.b * basis[whole.shape, n]
+def _choose(designs: Sequence[_Design], series: Array) -> _Choice:
+    """Every family fitted early and on all points; per series, the family chosen by held-out fit.
+
+    The simplest saturating family within SIMPLER_MARGIN of the best saturating error wins,
+    unless a non-saturating one (the fallback) beats that best by more than the margin.
+    """
+    errors = np.array([design.held_out_error(series) for design in designs])
     errors = np.where(np.isfinite(errors), errors, np.inf)
-    best = errors.min(axis=0)
-    chosen = np.full(series.shape[0], len(families) - 1, dtype=np.intp)
-    for index in reversed(range(len(families))):
+    finals = np.array([design.final(series) for design in designs])
+    saturating = [index for index, design in enumerate(designs) if design.family.saturates]
+    best = errors[saturating].min(axis=0)
+    chosen = np.full(series.shape[0], saturating[-1], dtype=np.intp)
+    for index in reversed(saturating):
         chosen = np.where(errors[index] <= SIMPLER_MARGIN * best, index, chosen)
+    for index, design in enumerate(designs):
+        if not design.family.saturates:
+            chosen = np.where(SIMPLER_MARGIN * errors[index] < best, index, chosen)
     return _Choice(chosen, finals[chosen, np.arange(series.shape[0])], errors)
 
 
-def _polish(family: _Family, basis: Array, u: Array, y: Array) -> Array:
-    """The family's least-squares fit to `y`: grid start, then `scipy.optimize.least_squares`."""
-    start = _grid_fit(basis[:, : u.size], y[None, :])
-    shape = family.grid[start.shape[0]]
-    grid_fitted = start.a[0] + start.b[0] * basis[start.shape[0], : u.size]
+def _polish(design: _Design, u: Array, y: Array) -> Array:
+    """The family's least-squares fit to `y` at the n points and the final step (n + 1 values).
+
+    The best shape of the grid starts `scipy.optimize.least_squares` (bounded to the grid's
+    range of shapes); the grid's fit stands when the polish fails or does no better.
+    """
+    family = design.family
+    start = design.whole.fit(y[None, :])
+    grid_curve = np.asarray(start.a[0] + start.b[0] * design.basis[start.shape[0]])
     if family.parameters == 2:
-        return np.asarray(grid_fitted, dtype=np.float64)
+        return grid_curve
+    points = design.points
+
+    def curve(params: Array) -> Array:
+        return np.asarray(params[0] + params[1] * family.basis(params[None, 2:], points)[0])
 
     def residuals(params: Array) -> Array:
-        g = family.basis(params[None, 2:], u)[0]
-        return np.asarray(params[0] + params[1] * g - y, dtype=np.float64)
+        return curve(params)[: u.size] - y
 
-    x0 = np.concatenate([[start.a[0], start.b[0]], shape])
     lower = np.array([-np.inf, -np.inf, *family.lower])
     upper = np.array([np.inf, np.inf, *family.upper])
-    x0 = np.clip(x0, lower, upper)
+    x0 = np.clip(
+        np.concatenate([[start.a[0], start.b[0]], family.grid[start.shape[0]]]), lower, upper
+    )
     try:
         with warnings.catch_warnings(), np.errstate(all="ignore"):
             warnings.simplefilter("ignore")
-            solution = least_squares(residuals, x0, bounds=(lower, upper), x_scale="jac")
-        polished = residuals(solution.x) + y
+            solution = least_squares(
+                residuals, x0, bounds=(lower, upper), x_scale="jac", max_nfev=100
+            )
+            polished = curve(solution.x)
     except (ValueError, FloatingPointError, np.linalg.LinAlgError):
-        return np.asarray(grid_fitted, dtype=np.float64)
-    if np.all(np.isfinite(polished)) and np.sum((polished - y) ** 2) < np.sum(
-        (grid_fitted - y) ** 2
+        return grid_curve
+    n = u.size
+    if np.all(np.isfinite(polished)) and np.sum((polished[:n] - y) ** 2) < np.sum(
+        (grid_curve[:n] - y) ** 2
     ):
-        return np.asarray(polished, dtype=np.float64)
-    return np.asarray(grid_fitted, dtype=np.float64)
+        return polished
+    return grid_curve
 
 
 def _clean(steps: Sequence[float], values: Sequence[float]) -> tuple[Array, Array] | None:
@@ -222,6 +294,8 @@ def _clean(steps: Sequence[float], values: Sequence[float]) -> tuple[Array, Arra
     x, y = x[keep], y[keep]
     order = np.argsort(x, kind="stable")
     x, y = x[order], y[order]
+    if x.size == 0:
+        return x, y
     last_of_step = np.append(x[1:] != x[:-1], True)
     return x[last_of_step], y[last_of_step]
 
@@ -283,10 +357,10 @@ def curve_outlook(
         return None
     count = int(x.size)
     x, y = _thin(x, y)
-    centre, scale = float(np.mean(y)), float(np.std(y))
-    if not scale > 1e-12 * max(1.0, abs(centre)) or not math.isfinite(scale):
-        return None
     with np.errstate(all="ignore"):
+        centre, scale = float(np.mean(y)), float(np.std(y))
+        if not (math.isfinite(scale) and scale > 1e-12 * max(1.0, abs(centre))):
+            return None
         return _outlook(
             x, (y - centre) / scale, centre, scale, count,
             final_step=final_step, threshold=threshold, op=op, rng=rng,
@@ -310,62 +384,122 @@ def _outlook(
     """curve_outlook on standardised values `z = (y - centre) / scale`."""
     n = x.size
     u = x / x[-1]
-    u_final = final_step / x[-1]
-    families = _families(u)
-    points = np.append(u, u_final)
-    bases = [
-        np.nan_to_num(f.basis(f.grid, points), nan=0.0, posinf=0.0, neginf=0.0) for f in families
-    ]
     train = max(3, n - max(2, round(HELD_OUT_SHARE * n)))
-    chosen = _choose(families, bases, z[None, :], train)
-    family = families[int(chosen.family[0])]
-    fitted = _polish(family, bases[int(chosen.family[0])], u, z)
-    residuals = z - fitted
-    residuals = (residuals - residuals.mean()) * math.sqrt(n / max(1, n - family.parameters))
-    series = fitted[None, :] + _block_resample(residuals, resamples, rng)
-    boot = _choose(families, bases, series, train)
-    finals = boot.final[np.isfinite(boot.final)]
+    designs = [_Design.of(family, u, final_step / x[-1], train) for family in _families(u)]
+    chosen = _choose(designs, z[None, :])
+    curves = [_polish(design, u, z) for design in designs]
+    weights = _family_weights(designs, curves, z, chosen.errors[:, 0])
+    finals, noise, picked = _bootstrap(designs, curves, z, rng.multinomial(resamples, weights), rng)
     if finals.size == 0:
         return None
-    noise = rng.choice(residuals, size=(finals.size, NOISE_DRAWS))
     draws = ((finals[:, None] + noise) * scale + centre).ravel()
     low, predicted, high = np.quantile(draws, [0.1, 0.5, 0.9])
-    shares = np.bincount(boot.family, minlength=len(families)) / boot.family.size
+    families = tuple(design.family for design in designs)
     return CurveOutlook(
-        family=family.name,
+        family=families[int(chosen.family[0])].name,
         predicted=float(predicted),
         low=float(low),
         high=float(high),
         p_met=float(np.mean(_meets(draws, threshold, op))),
         points=n,
         final_step=float(final_step),
-        note=_note(families, chosen, shares, n, count),
+        note=_note(families, chosen, weights, picked, count),
     )
+
+
+def _family_weights(
+    designs: Sequence[_Design], curves: Sequence[Array], z: Array, held_out: Array
+) -> Array:
+    """How much of the bootstrap each family's fit generates: its held-out evidence.
+
+    `w_f ∝ exp(-(e_f² - e_min²) / (2σ²))` with `e_f` the family's held-out RMSE and σ² the
+    smallest residual variance of the fits on all points. The held-out errors of a wrong
+    family are a drift, not independent noise, so the held-out segment counts as one
+    observation (its mean squared error), not as one per point.
+    """
+    n = z.size
+    variances = [
+        float(np.sum((z - curve[:n]) ** 2)) / max(1, n - design.family.parameters)
+        for design, curve in zip(designs, curves, strict=True)
+    ]
+    variance = max(min(variances), 1e-12)
+    squared = np.where(np.isfinite(held_out), held_out**2, np.inf)
+    weights = np.exp(-(squared - squared.min()) / (2 * variance))
+    return np.asarray(weights / weights.sum(), dtype=np.float64)
+
+
+def _bootstrap(
+    designs: Sequence[_Design],
+    curves: Sequence[Array],
+    z: Array,
+    counts: NDArray[np.int64],
+    rng: np.random.Generator,
+) -> tuple[Array, Array, NDArray[np.intp]]:
+    """Resampled final values, the noise draws of each, and the family each resample chose.
+
+    `counts[f]` resamples are family f's fit plus moving blocks of its residuals; each goes
+    through the held-out choice and the fit again. The finals of each family's resamples are
+    shifted so that their median is the family's own fit at the final step (a bootstrap bias
+    correction, which also removes the grid's discretisation).
+    """
+    n = z.size
+    series, noise, centres = [], [], []
+    for design, curve, k in zip(designs, curves, counts, strict=True):
+        if k == 0:
+            continue
+        residuals = z - curve[:n]
+        residuals = (residuals - residuals.mean()) * math.sqrt(
+            n / max(1, n - design.family.parameters)
+        )
+        series.append(curve[None, :n] + _block_resample(residuals, int(k), rng))
+        noise.append(rng.choice(residuals, size=(int(k), NOISE_DRAWS)))
+        centres.append(np.full(int(k), curve[n]))
+    boot = _choose(designs, np.concatenate(series))
+    finals = boot.final
+    start = 0
+    for centre in centres:
+        block = finals[start : start + centre.size]
+        if np.isfinite(block).any():
+            block += centre - np.nanmedian(block)
+        start += centre.size
+    keep = np.isfinite(finals)
+    return finals[keep], np.concatenate(noise)[keep], boot.family[keep]
 
 
 def _note(
-    families: tuple[_Family, ...], chosen: _Choice, shares: Array, used: int, count: int
+    families: tuple[_Family, ...],
+    chosen: _Choice,
+    weights: Array,
+    picked: NDArray[np.intp],
+    count: int,
 ) -> str:
-    """Why the family was chosen, and how often the resamples chose each one."""
+    """Why the family was chosen, and how the bootstrap weighed the families."""
     index = int(chosen.family[0])
-    errors = chosen.errors[:, 0]
-    best = int(np.argmin(errors))
-    parts = []
-    if best != index:
-        parts.append(
-            f"{families[index].name} chosen over {families[best].name}: its held-out error is "
-            f"within {round((SIMPLER_MARGIN - 1) * 100)}% with fewer parameters"
+    name = families[index].name
+    best = int(np.argmin(chosen.errors[:, 0]))
+    margin = f"{round((SIMPLER_MARGIN - 1) * 100)}%"
+    if best == index:
+        why = f"{name}: the smallest held-out error"
+    elif not families[best].saturates:
+        why = (
+            f"{name} chosen over {families[best].name}: within {margin} of its held-out "
+            "error, and it saturates"
         )
     else:
-        parts.append(f"{families[index].name}: the smallest held-out error")
+        why = (
+            f"{name} chosen over {families[best].name}: within {margin} of its held-out "
+            "error, with fewer parameters"
+        )
+    parts = [why]
+    drawn = [f"{f.name} {w:.0%}" for f, w in zip(families, weights, strict=True) if w >= 0.005]
+    parts.append("bootstrap drawn from " + ", ".join(drawn))
+    shares = np.bincount(picked, minlength=len(families)) / max(1, picked.size)
     parts.append(
         "resamples chose "
         + ", ".join(
-            f"{family.name} {share:.0%}"
-            for family, share in zip(families, shares, strict=True)
-            if share > 0
+            f"{f.name} {share:.0%}" for f, share in zip(families, shares, strict=True) if share > 0
         )
     )
-    if used < count:
-        parts.append(f"fitted on {used} of {count} points")
+    if chosen.errors.shape[1] and count > MAX_FIT_POINTS:
+        parts.append(f"fitted on {MAX_FIT_POINTS} of {count} points")
     return "; ".join(parts)

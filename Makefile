@@ -57,6 +57,7 @@ bench: $(STAMP_DEV)
 	$(BIN)/python benchmarks/montecarlo.py
 	$(BIN)/python benchmarks/end_to_end.py
 	$(BIN)/python benchmarks/backtest.py
+	$(BIN)/python benchmarks/learning_curve.py
 	$(BIN)/python benchmarks/forecast_levelled.py
 	$(BIN)/python benchmarks/report.py
 	$(BIN)/python benchmarks/rcpsp_scale.py

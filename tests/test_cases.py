@@ -56,6 +56,8 @@ LOCATED_CODES = {
     "unknown_accelerator",
     "psplib_syntax",
     "psplib_truncated",
+    "bad_run",
+    "bad_rework",
 }
 
 _EXPECT = re.compile(r"^#\s*(expect(?:-[a-z]+)?):\s*(.*?)\s*$")

@@ -211,3 +211,16 @@ def test_red_looser_than_amber_is_a_located_error(
 def test_equal_thresholds_are_allowed() -> None:
     same = RagThresholds(schedule_amber_days=5, schedule_red_days=5, cost_red_cpi=0.95)
     assert same.schedule_red_days == 5
+
+
+def test_a_gate_unlikely_to_be_met_is_amber_and_a_likely_one_pending() -> None:
+    from steerco.report.build import _GATE_STATE
+
+    assert (_GATE_STATE["likely"], _GATE_STATE["unlikely"]) == ("pending", "at-risk")
+    at_risk = quality_rag(gates=[("G1", "at-risk", None)], status_date=STATUS)
+    assert (at_risk.colour, at_risk.value) == ("amber", "0 of 1 gates passed")
+    assert "G1 unlikely to be met" in at_risk.rule
+    failed = quality_rag(
+        gates=[("G1", "at-risk", None), ("G2", "failed", None)], status_date=STATUS
+    )
+    assert failed.colour == "red"

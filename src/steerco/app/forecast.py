@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from steerco.model import Project
     from steerco.schedule.network import Network
     from steerco.schedule.options import SolveOptions
+    from steerco.track.gates import GateCheck
 
 __all__ = ["ForecastOptions", "ForecastRun", "forecast_plan", "forecast_project"]
 
@@ -32,6 +33,18 @@ class ForecastRun:
     forecast: Forecast
 
 
+def _rework_gates(project: Project | None, path: Path | None) -> tuple[GateCheck, ...]:
+    """The verdicts on the gates of `project` when some metric gate has a rework, else none."""
+    if project is None or path is None:
+        return ()
+    if not any(getattr(task.gate, "rework", None) is not None for task in project.all_tasks()):
+        return ()
+    from steerco.app.gates import judge_gates
+
+    checks, _ = judge_gates(project, path)
+    return checks
+
+
 def forecast_plan(
     network: Network,
     project: Project | None,
@@ -40,6 +53,7 @@ def forecast_plan(
     on_block: Callable[[int, int], None] | None = None,
     solve: SolveOptions | None = None,
     simulator: Simulator = simulate,
+    path: Path | None = None,
 ) -> tuple[Forecast, DatedPlan]:
     """The forecast of a loaded project against the plan every command dates by, and that plan.
 
@@ -47,14 +61,24 @@ def forecast_plan(
     False; why the plan is not levelled when levelling found none leads the forecast's notes,
     followed by where the duration of each task delivered by an epic comes from.
     `solve`: how the plan is levelled (default `steerco schedule`'s options); `simulator`
-    runs the iterations (`forecast.run.forecast`'s).
+    runs the iterations (`forecast.run.forecast`'s). `path`: the project file, whose folder
+    holds the logs and metrics files its gates read; given, and when some metric gate has
+    a `rework`, the gates are judged (`app.gates.judge_gates`) and each rework path added
+    with probability 1 - P(met). No gate is read otherwise.
     """
     from steerco.agile.hybrid import epic_notes
     from steerco.app.plan import dating_plan
 
     plan = dating_plan(network, project, levelled=options.resources, options=solve)
+    gates = _rework_gates(project, path)
     result = forecast(
-        network, project, options, plan=plan.schedule, on_block=on_block, simulator=simulator
+        network,
+        project,
+        options,
+        plan=plan.schedule,
+        on_block=on_block,
+        simulator=simulator,
+        gates=gates,
     )
     epics = [] if project is None else epic_notes(project)
     if plan.notes or epics:
@@ -124,7 +148,9 @@ def forecast_project(
                 f"the history's rows without an estimate or actual ({read.no_value:,}) or "
                 f"with one of 0 ({read.zero:,}) were skipped"
             )
-    result, _ = forecast_plan(network, project, options, on_block=on_block, simulator=simulator)
+    result, _ = forecast_plan(
+        network, project, options, on_block=on_block, simulator=simulator, path=path
+    )
     if notes:
         result = replace(result, notes=[*result.notes, *notes])
     return ForecastRun(file=path, history=history, forecast=result)

@@ -6,20 +6,34 @@ The plan date is the milestone's finish in the plan every command dates by (`app
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from steerco.errors import Diagnostic
 from steerco.model.gate import MetricGate, MetricSource
 from steerco.model.project import Project
-from steerco.track.gates import GateCheck, GateStatus, Observations
+from steerco.model.run import RunLink
+from steerco.track.gates import GateCheck, GateResult, GateStatus, Observations
+from steerco.track.run_gates import OUTLOOK_SEED
+from steerco.track.runs import RunFetch
 
 if TYPE_CHECKING:
     from steerco.app.plan import DatedPlan
+    from steerco.model.task import Task
 
-__all__ = ["GatesReport", "evaluate_gates", "fetch_observations", "planned_finishes"]
+__all__ = [
+    "FetchRun",
+    "GatesReport",
+    "evaluate_gates",
+    "fetch_observations",
+    "judge_gates",
+    "planned_finishes",
+]
+
+FetchRun = Callable[[RunLink, Path], RunFetch]
+"""Reads a run's log: (the task's `run:`, the project file's folder) -> what it gave."""
 
 
 @dataclass(frozen=True)
@@ -31,7 +45,8 @@ class GatesReport:
     planned: Mapping[str, dt.date | int]
     """Finish of every task in the plan (`steerco.app.plan`): a date, or a unit without calendar."""
     warnings: tuple[Diagnostic, ...] = ()
-    """Located `non_finite_metric` warnings: gates left unknown by a `nan` or `inf` value."""
+    """Located warnings: `run_log_unreadable` (a run's log, partly read), `non_finite_metric`
+    (gates left unknown by a `nan` or `inf` value)."""
     plan: str = "critical path"
     """Which plan dates the milestones: `critical path` or `levelled (METHOD)`."""
     notes: tuple[str, ...] = ()
@@ -62,35 +77,89 @@ def planned_finishes(project: Project) -> tuple[dict[str, dt.date | int], DatedP
     return {row.id: row.finish for row in plan.schedule.tasks()}, plan
 
 
-def evaluate_gates(
-    *, path: Path, plan: DatedPlan | None = None, project: Project | None = None
-) -> GatesReport:
-    """Read the project file at `path`, fetch each metric gate's values, judge every gate.
+def _default_fetch_run(link: RunLink, base: Path) -> RunFetch:
+    from steerco.app.runs import fetch_run
 
-    `plan`: the plan the milestones are dated by when the caller has it already (by
-    default `planned_finishes` makes it); `project`: the file as loaded, likewise.
+    return fetch_run(link, base=base)
 
-    Metrics files are found relative to the project file's folder. A file that cannot be
-    read raises a located `ProjectError`; a source with no values leaves its gate unknown,
-    and so does a `nan` or `inf` value (with a located `non_finite_metric` warning).
+
+def judge_gates(
+    project: Project,
+    path: Path,
+    *,
+    fetch_run: FetchRun | None = None,
+    seed: int = OUTLOOK_SEED,
+) -> tuple[tuple[GateCheck, ...], tuple[Diagnostic, ...]]:
+    """The verdict on every gate of `project` (read from `path`), and the located warnings.
+
+    Metrics files are read relative to `path`'s folder; a gate on a training task reads
+    that task's run (`fetch_run`, default `steerco.app.runs.fetch_run`, once per task) and,
+    while the run trains, gets its learning-curve outlook drawn from `seed` (one stream per
+    gate, `track.run_gates.gate_rng`). The run's warnings come first, each located at the
+    task's `run` unless it names its own file; then `non_finite_metric` warnings.
     """
-    from steerco.formats.loader import load_project
     from steerco.track.gates import check_gates, non_finite_warnings
+    from steerco.track.run_gates import evaluate_run_gate, gate_rng
 
-    project = project or load_project(path)
+    read = fetch_run or _default_fetch_run
+    tasks = {placed.task.id: placed for placed in project.placed_tasks()}
+    fetched: dict[str, RunFetch] = {}
+    run_warnings: list[Diagnostic] = []
 
     def fetch(gate: MetricGate) -> Observations:
         return fetch_observations(gate.source, gate.metric, path.parent)
 
-    checks = tuple(check_gates(project, fetch))
-    warnings = non_finite_warnings(project, checks)
-    if warnings:
+    def judge_run(milestone: Task, gate: MetricGate) -> GateResult:
+        name = gate.source.task
+        assert name is not None
+        placed = tasks[name]
+        link = placed.task.run
+        assert link is not None  # validated: a gate's source task has a run
+        if name not in fetched:
+            fetched[name] = read(link, path.parent)
+            run_warnings.extend(
+                d if d.file is not None else replace(d, path=(*placed.path, "run"))
+                for d in fetched[name].warnings
+            )
+        return evaluate_run_gate(gate, link, fetched[name], rng=gate_rng(seed, milestone.id))
+
+    checks = tuple(check_gates(project, fetch, judge_run=judge_run))
+    warnings = [*run_warnings, *non_finite_warnings(project, checks)]
+    unlocated = [d for d in warnings if d.file is None]
+    if unlocated:
         from steerco.formats.files import read_text
         from steerco.formats.yaml_source import load_yaml
         from steerco.library.people import locate
 
         _, locations = load_yaml(read_text(path), str(path))
-        warnings = locate(warnings, locations, str(path))
+        located = iter(locate(unlocated, locations, str(path)))
+        warnings = [d if d.file is not None else next(located) for d in warnings]
+    return checks, tuple(warnings)
+
+
+def evaluate_gates(
+    *,
+    path: Path,
+    plan: DatedPlan | None = None,
+    project: Project | None = None,
+    fetch_run: FetchRun | None = None,
+) -> GatesReport:
+    """Read the project file at `path`, fetch each metric gate's values, judge every gate.
+
+    `plan`: the plan the milestones are dated by when the caller has it already (by
+    default `planned_finishes` makes it); `project`: the file as loaded, likewise;
+    `fetch_run`: how a training task's run is read (`judge_gates`).
+
+    Metrics files are found relative to the project file's folder. A file that cannot be
+    read raises a located `ProjectError`; a source with no values leaves its gate unknown,
+    and so does a `nan` or `inf` value (with a located `non_finite_metric` warning). A
+    gate on a run still training is likely or unlikely by its learning-curve outlook; a
+    run's log that is missing or damaged leaves it unknown, with located warnings.
+    """
+    from steerco.formats.loader import load_project
+
+    project = project or load_project(path)
+    checks, warnings = judge_gates(project, path, fetch_run=fetch_run)
     if plan is None:
         planned, plan = planned_finishes(project)
     else:
@@ -99,7 +168,7 @@ def evaluate_gates(
         project=project,
         checks=checks,
         planned=planned,
-        warnings=tuple(warnings),
+        warnings=warnings,
         plan=plan.name,
         notes=plan.notes,
     )

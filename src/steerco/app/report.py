@@ -116,7 +116,7 @@ def report_inputs(
     measured = _at(path, project, snapshots, status)
     options = ForecastOptions(iterations=iterations, seed=seed or 0)
     solve = SolveOptions() if time_limit is None else SolveOptions(time_limit=time_limit)
-    run, plan = forecast_plan(compile_project(measured), measured, options, solve=solve)
+    run, plan = forecast_plan(compile_project(measured), measured, options, solve=solve, path=path)
     earned = trend = None
     try:
         baseline: Baseline | None = load_baseline(path)

@@ -176,6 +176,35 @@ _SHOWN_TASKS = 6
 """Task ids listed per pool in the calibration table; the JSON lists them all."""
 
 
+def _rework(result: Forecast, console: Console) -> None:
+    """Each gate's rework path and how often the forecast adds it, one row per gate."""
+    from rich.markup import escape
+
+    from steerco.cli.tables import Col, Row, percent, print_table
+    from steerco.schedule.axis import unit_words
+
+    if not result.rework:
+        return
+    rows = []
+    for path in result.rework:  # a delay is working time of the milestone's calendar
+        what = f"task {path.task}"
+        if path.duration is not None:
+            what = f"+{path.duration:g} {unit_words(result.unit, count=path.duration)}"
+        met = "" if path.p_met is None else percent(path.p_met)
+        status = path.status.replace("_", " ")
+        rows.append(
+            Row([escape(path.milestone), status, met, escape(what), percent(path.probability)])
+        )
+    columns = [
+        Col("Gate"),
+        Col("Status"),
+        Col("P(met)", "figure", justify="right"),
+        Col("Rework", "list", priority=1),
+        Col("Added", "figure", justify="right"),
+    ]
+    print_table(console, columns, rows, title="Rework if a gate fails")
+
+
 def _pools(result: Forecast, console: Console) -> None:
     """Which pool of history each task was calibrated on, one row per pool."""
     from rich.markup import escape
@@ -285,6 +314,7 @@ def _render(result: Forecast, console: Console) -> None:
             Col("Mean delay", "figure", priority=1, justify="right"),
         ]
         print_table(console, columns, rows, title="Risks")
+    _rework(result, console)
     _pools(result, console)
     total = len(result.criticality)
     if result.fixed_tasks:

@@ -1,4 +1,4 @@
-"""`steerco gates`: each gated milestone as met, not met or unknown, with the evidence."""
+"""`steerco gates`: each gated milestone as met, likely, unlikely, not met or unknown."""
 
 from __future__ import annotations
 
@@ -19,7 +19,13 @@ if TYPE_CHECKING:
 
 __all__ = ["gates"]
 
-_STYLE = {"met": "green", "not_met": "bold red", "unknown": "yellow"}
+_STYLE = {
+    "met": "green",
+    "likely": "cyan",
+    "unlikely": "bold yellow",
+    "not_met": "bold red",
+    "unknown": "yellow",
+}
 
 
 def _evidence(record: dict[str, Any]) -> str:
@@ -33,7 +39,22 @@ def _evidence(record: dict[str, Any]) -> str:
     if evidence["when"]:
         where.append(str(evidence["when"])[:16].replace("T", " "))
     value = "not a number" if evidence["value"] is None else f"{evidence['value']:g}"
-    return value + (f" ({', '.join(where)})" if where else "")
+    text = value + (f" ({', '.join(where)})" if where else "")
+    outlook = record["outlook"]
+    if outlook is not None:
+        text += (
+            f"; predicted {outlook['predicted']:.3g} ({outlook['low']:.3g}–"
+            f"{outlook['high']:.3g}) at step {outlook['final_step']:,.0f}, "
+            f"{outlook['family']} on {outlook['points']} points"
+        )
+    return text
+
+
+def _status(record: dict[str, Any]) -> str:
+    """`met`, `not met`, `unknown`; `likely · P=0.83` with the outlook's P(met)."""
+    outlook = record["outlook"]
+    text = str(record["status"]).replace("_", " ")
+    return text if outlook is None else f"{text} · P={outlook['p_met']:.2f}"
 
 
 def _gate_text(record: dict[str, Any]) -> str:
@@ -64,7 +85,7 @@ def _draw_table(data: dict[str, Any], console: Console) -> None:
                 escape(record["name"]),
                 str(record["planned"]),
                 escape(_gate_text(record)),
-                record["status"].replace("_", " "),
+                _status(record),
                 escape(_evidence(record)),
             ],
             style=_STYLE[record["status"]],
@@ -73,8 +94,11 @@ def _draw_table(data: dict[str, Any], console: Console) -> None:
     ]
     title = escape(f"Gates — {data['project']}")
     print_table(console, columns, rows, title=title, header_style="bold")
+    outlooks = "".join(
+        f"{data[status]} {status}, " for status in ("likely", "unlikely") if data[status]
+    )
     console.print(
-        f"{data['met']} met, {data['not_met']} not met, {data['unknown']} unknown "
+        f"{data['met']} met, {outlooks}{data['not_met']} not met, {data['unknown']} unknown "
         f"of {len(data['gates'])} gates"
     )
     console.print(f"Planned dates: {data['plan']}", markup=False)
@@ -88,14 +112,14 @@ def gates(
     output: OutputOption = None,
     wide: WideOption = False,
 ) -> None:
-    """Show each gated milestone as met, not met or unknown, with the evidence."""
+    """Show each gated milestone as met, likely, unlikely, not met or unknown, with the evidence."""
     from steerco.app.gates import evaluate_gates
     from steerco.cli.main import guarded
     from steerco.cli.output import emit, emit_rich
     from steerco.render.gates import gates_object
 
     report = guarded(lambda: evaluate_gates(path=file))
-    for warning in report.warnings:  # a nan or inf value: the gate is unknown, exit 0
+    for warning in report.warnings:  # a damaged log, a nan or inf: the gate is unknown, exit 0
         sys.stderr.write(warning.format() + "\n")
     data = gates_object(
         report.project,

@@ -31,6 +31,7 @@ __all__ = [
     "SENSITIVITY_VALUES",
     "ForecastInput",
     "Levelling",
+    "ReworkEvents",
     "RiskEvents",
     "Simulation",
     "SimulationPart",
@@ -91,6 +92,26 @@ class RiskEvents:
         return len(self.ids)
 
 
+@dataclass(frozen=True)
+class ReworkEvents:
+    """The gates whose failure the engine draws: each fails with its probability per iteration.
+
+    `milestone[k]` is the gated milestone's network row, delayed by `delay[k]` units when
+    gate k fails; `tasks[k]` the network rows of its rework task, whose durations count
+    only when it fails (empty for a duration path).
+    """
+
+    probability: FloatArray
+    delay: FloatArray
+    milestone: IntArray
+    tasks: list[IntArray]
+
+    @property
+    def size(self) -> int:
+        """Number of gates drawn."""
+        return int(self.probability.size)
+
+
 Levelling = Callable[[FloatArray, FloatArray], FloatArray]
 """(durations, early starts) by position, iterations in columns -> levelled starts."""
 
@@ -111,6 +132,8 @@ class ForecastInput:
     shared: tuple[list[int], float] | None = None
     """Network rows whose normal scores share one factor, and its correlation (the shared
     error of tasks calibrated on history, `steerco.forecast.calibrated.share_factor`)."""
+    rework: ReworkEvents | None = None
+    """The metric gates that may fail and what failing costs (`steerco.forecast.rework`)."""
 
 
 @dataclass
@@ -240,6 +263,12 @@ class _Prepared:
     delay_cap: FloatArray
     shared_rows: IntArray
     shared_rho: float
+    rework_milestone: IntArray
+    """Positions of the gated milestones a failing gate delays (`ForecastInput.rework`)."""
+    rework_tasks: list[IntArray]
+    """Positions of each gate's rework task, done only when the gate fails."""
+    milestone_calendar: IntArray | None
+    """The calendar of each milestone (task calendars only), to date a delayed one."""
 
 
 def _prepare(inputs: ForecastInput) -> _Prepared:
@@ -261,6 +290,7 @@ def _prepare(inputs: ForecastInput) -> _Prepared:
         shared_rows = np.unique(np.array([r for r in mapped if r >= 0], dtype=np.int64))
         shared_rho = inputs.shared[1]
     costs = net.costs
+    rework = inputs.rework
     cap = np.full(net.size, np.inf) if inputs.duration_cap is None else inputs.duration_cap[order]
     cap_at = np.flatnonzero(np.isfinite(cap)).astype(np.int64)
     delay_cap = np.full(inputs.risks.size, np.inf) if inputs.delay_cap is None else inputs.delay_cap
@@ -283,6 +313,13 @@ def _prepare(inputs: ForecastInput) -> _Prepared:
         delay_cap=delay_cap[delay_cap_at],
         shared_rows=shared_rows,
         shared_rho=shared_rho,
+        rework_milestone=np.zeros(0, dtype=np.int64)
+        if rework is None
+        else position[rework.milestone],
+        rework_tasks=[] if rework is None else [position[rows] for rows in rework.tasks],
+        milestone_calendar=None
+        if net.calendars is None
+        else net.calendars.index[order][position[np.flatnonzero(net.milestone)]],
     )
 
 
@@ -300,9 +337,19 @@ def _share(prep: _Prepared, u: FloatArray, rng: np.random.Generator) -> None:
 
 
 def _block_durations(
-    prep: _Prepared, risks: RiskEvents, rng: np.random.Generator, size: int, lhs: bool
+    prep: _Prepared,
+    risks: RiskEvents,
+    rng: np.random.Generator,
+    size: int,
+    lhs: bool,
+    rework: ReworkEvents | None = None,
 ) -> tuple[FloatArray, NDArray[np.bool_], FloatArray, int]:
-    """Durations by position for one block, the risks' occurrences and delays, samples capped."""
+    """Durations by position for one block, the risks' occurrences and delays, samples capped.
+
+    Then each gate with a rework path fails with its probability (drawn last, so that
+    without rework the other draws are the same): its milestone is delayed, its rework
+    task's duration kept; where the gate holds, the rework task takes 0.
+    """
     n = prep.uncertain.size + prep.fixed.size
     shared = prep.shared_rows.size > 1 and prep.shared_rho > 0
     direct = rng if not lhs and prep.copula is None and not shared else None
@@ -334,6 +381,14 @@ def _block_durations(
     for k, rows in enumerate(prep.risk_rows):
         if rows.size:
             d[rows] += delay[k]
+    if rework is not None and rework.size:
+        fails = sample_uniforms(rng, rework.size, size, lhs=False) < rework.probability[:, None]
+        for k, at in enumerate(prep.rework_milestone.tolist()):  # over gates, not iterations
+            if rework.delay[k]:
+                d[at] += rework.delay[k] * fails[k]
+            rows = prep.rework_tasks[k]
+            if rows.size:
+                d[rows] *= fails[k]
     return d, occurred, delay, capped
 
 
@@ -475,7 +530,7 @@ def _run_block(
     n = net.size
     stream = np.random.SeedSequence(seed, spawn_key=(index,))
     rng = np.random.Generator(np.random.PCG64(stream))
-    d, occurred, delay, cut = _block_durations(prep, risks, rng, size, lhs)
+    d, occurred, delay, cut = _block_durations(prep, risks, rng, size, lhs, inputs.rework)
     totals.capped += cut
     at = done - totals.offset
     columns = slice(at, at + size)
@@ -491,7 +546,10 @@ def _run_block(
                 net, dc, prep.floor, floats=criticality, levelling=inputs.levelling
             )
             totals.makespan[out] = finish
-            totals.milestone_finish[:, out] = es[prep.milestones]
+            assert prep.milestone_calendar is not None
+            totals.milestone_finish[:, out] = net.calendars.finish(  # a delayed one: its end
+                prep.milestone_calendar[:, None], es[prep.milestones], dc[prep.milestones]
+            )
             if prep.overheads is not None:
                 totals.cost[out] = _overheads(
                     prep.overheads, net.plan.position, es, dc, finish, net.calendars
@@ -506,7 +564,7 @@ def _run_block(
         totals.makespan[out] = finish
         if prep.overheads is not None:
             totals.cost[out] = _overheads(prep.overheads, net.plan.position, es, dc, finish)
-        totals.milestone_finish[:, out] = es[prep.milestones]
+        totals.milestone_finish[:, out] = es[prep.milestones] + dc[prep.milestones]
         if criticality and n:
             lf = backward_pass(net.plan, dc, finish)
             lf -= es

@@ -11,6 +11,7 @@ import datetime as dt
 import math
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
@@ -18,6 +19,9 @@ from numpy.typing import NDArray
 from steerco.forecast.engine import ForecastInput, Simulation
 from steerco.forecast.stats import percentiles, quantile_stderr, spearman_rows
 from steerco.schedule.network import Network
+
+if TYPE_CHECKING:
+    from steerco.forecast.rework import ReworkPath
 
 __all__ = [
     "MILESTONE_PERCENTILES",
@@ -98,6 +102,8 @@ class Forecast:
     histogram: tuple[tuple[dt.date | float, int], ...] = ()
     """Each distinct finish (a date, or a time point without calendar) and how many
     iterations ended on it, ascending."""
+    rework: tuple[ReworkPath, ...] = ()
+    """Each metric gate with a rework path, and how likely the forecast adds it."""
 
 
 def finish_histogram(network: Network, span: FloatArray) -> tuple[tuple[dt.date | float, int], ...]:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 from numpy.typing import NDArray
@@ -22,7 +22,13 @@ from steerco.forecast.distributions import (
     project_distributions,
     top_values,
 )
-from steerco.forecast.engine import ForecastInput, RiskEvents, Simulation, simulate
+from steerco.forecast.engine import (
+    ForecastInput,
+    ReworkEvents,
+    RiskEvents,
+    Simulation,
+    simulate,
+)
 from steerco.forecast.result import Forecast, TaskPool, summarise
 from steerco.forecast.throughput import check_run
 from steerco.model import Estimate, Project, Risk
@@ -33,6 +39,10 @@ from steerco.schedule.cpm import critical_path
 from steerco.schedule.network import Network
 from steerco.schedule.plan import Schedule, ScheduleStatus
 
+if TYPE_CHECKING:
+    from steerco.forecast.rework import ReworkPath
+    from steerco.track.gates import GateCheck
+
 __all__ = [
     "ForecastOptions",
     "Simulator",
@@ -40,6 +50,7 @@ __all__ = [
     "forecast",
     "forecast_inputs",
     "horizon_units",
+    "leaf_rows",
     "measured_against",
     "task_pools",
 ]
@@ -92,7 +103,7 @@ class ForecastOptions:
             )
 
 
-def _leaf_rows(network: Network, task_id: str) -> list[int]:
+def leaf_rows(network: Network, task_id: str) -> list[int]:
     """A leaf's own index, or the indices of a summary's leaves."""
     if task_id in network.ids:
         return [network.ids.index(task_id)]
@@ -102,7 +113,7 @@ def _leaf_rows(network: Network, task_id: str) -> list[int]:
 
 def _entry_leaves(network: Network, task_id: str) -> list[int]:
     """A leaf's own index, or the leaves of a summary that have no predecessor inside it."""
-    rows = _leaf_rows(network, task_id)
+    rows = leaf_rows(network, task_id)
     inside = np.isin(network.src, rows)
     fed = set(network.dst[inside].tolist())
     return [i for i in rows if i not in fed]
@@ -211,9 +222,16 @@ def task_pools(project: Project, calibration: CalibrationModel) -> tuple[TaskPoo
 
 
 def forecast_inputs(
-    network: Network, project: Project | None, options: ForecastOptions
+    network: Network,
+    project: Project | None,
+    options: ForecastOptions,
+    *,
+    rework: ReworkEvents | None = None,
 ) -> ForecastInput:
-    """The distributions, risk events and correlations of `project` over its `network`."""
+    """The distributions, risk events and correlations of `project` over its `network`.
+
+    `rework`: the gates that may fail in an iteration (`steerco.forecast.rework`).
+    """
     if project is None:
         fixed = network.duration
         kinds = ["fixed"] * network.size
@@ -226,7 +244,7 @@ def forecast_inputs(
     else:
         durations = project_distributions(project)
     correlations = [
-        (sorted({i for tid in group.tasks for i in _leaf_rows(network, tid)}), group.coefficient)
+        (sorted({i for tid in group.tasks for i in leaf_rows(network, tid)}), group.coefficient)
         for group in project.forecast.correlations
     ]
     pinned = pinned_leaves(list(project.leaves())) & (network.calendar is not None)
@@ -245,6 +263,7 @@ def forecast_inputs(
         + float((top_values(risks.delay) * weight).sum())
         + float(np.maximum(network.lag, 0.0).sum())
         + max(float(network.earliest_start.max(initial=0.0)), 0.0)
+        + (float(rework.delay.sum()) if rework is not None else 0.0)
     )
     duration_cap, delay_cap = horizon_caps(
         durations, risks.delay, weight, horizon_units(project) - nominal
@@ -257,6 +276,7 @@ def forecast_inputs(
         duration_cap=duration_cap,
         delay_cap=delay_cap,
         shared=shared,
+        rework=rework,
     )
 
 
@@ -316,17 +336,29 @@ def forecast(
     plan: Schedule | None = None,
     on_block: Callable[[int, int], None] | None = None,
     simulator: Simulator = simulate,
+    gates: Sequence[GateCheck] = (),
 ) -> Forecast:
     """Run the Monte Carlo forecast of a project (or a bare network) and summarise it.
 
     `plan` is the plan the forecast is measured against (default: the critical path); a
     levelled plan is also levelled in every iteration, with its start order as priorities.
     `simulator` runs the iterations (a distributed run passes one that merges its parts).
+    `gates`: the verdicts on the project's gates; each metric gate with `rework` fails
+    with probability 1 - P(met) in every iteration (`steerco.forecast.rework`).
     """
     if plan is None:
         plan = Schedule(network, critical_path(network), "cpm", ScheduleStatus.optimal)
-    inputs = measured_against(plan, project, forecast_inputs(network, project, options))
     notes: list[str] = []
+    events: ReworkEvents | None = None
+    paths: tuple[ReworkPath, ...] = ()
+    if gates and project is not None:
+        from steerco.forecast.rework import rework_paths
+
+        events, paths, unknown = rework_paths(project, network, gates)
+        notes.extend(unknown)
+    inputs = measured_against(
+        plan, project, forecast_inputs(network, project, options, rework=events)
+    )
     sim = simulator(
         inputs,
         iterations=options.iterations,
@@ -357,4 +389,6 @@ def forecast(
     )
     if options.calibration is not None and project is not None:
         result = replace(result, calibration=task_pools(project, options.calibration))
+    if paths:
+        result = replace(result, rework=paths)
     return result

@@ -19,6 +19,7 @@ from steerco.model.graph import find_cycle, topological_levels
 from steerco.model.quantities import WorkTime
 from steerco.model.ranges import MAX_DATE, MAX_PERIODS, MAX_WORKING_DAYS
 from steerco.model.validate_agile import check_agile
+from steerco.model.validate_gates import check_runs_and_gates
 
 if TYPE_CHECKING:
     from steerco.model.progress import TaskProgress
@@ -286,6 +287,10 @@ def _horizon_terms(project: Project) -> Iterator[tuple[float, str, Path]]:
         for k, dep in enumerate(task.after):
             what = f"the lag {dep.lag} of {task.id!r} after {dep.task!r}"
             yield abs(dep.lag.in_days(hours, week)), what, (*path, "after", k, "lag")
+        rework = getattr(task.gate, "rework", None)
+        if rework is not None and rework.duration is not None:
+            what = f"the rework {rework.duration} of the gate of {task.id!r}"
+            yield rework.duration.in_days(hours, week), what, (*path, "gate", "rework")
     for task_id, entry in project.progress.tasks.items():
         if entry.remaining is not None:
             what = f"the remaining {entry.remaining} of {task_id!r}"
@@ -643,6 +648,7 @@ def check_project(project: Project) -> None:
             _check_compute(project, placed.task, placed.path, out)
     _check_risks(project, tasks, resources, out)
     _check_correlations(project, tasks, out)
+    check_runs_and_gates(project, out)
     _check_communications(project, out)
     check_agile(project, out)
     _check_progress(project, out)

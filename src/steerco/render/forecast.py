@@ -30,6 +30,7 @@ FORECAST_FIELDS: tuple[str, ...] = (
     "sensitivity_iterations",
     "notes",
     "calibration",
+    "rework",
 )
 
 
@@ -85,6 +86,17 @@ def forecast_object(forecast: Forecast) -> dict[str, Any]:
             else [
                 {"task": p.task, "pool": p.kind, "key": p.key, "records": p.records}
                 for p in forecast.calibration
+            ],
+            "rework": [
+                {
+                    "milestone": r.milestone,
+                    "status": r.status,
+                    "p_met": r.p_met,
+                    "probability": r.probability,
+                    "duration": r.duration,
+                    "task": r.task,
+                }
+                for r in forecast.rework
             ],
         }
     )

@@ -5,19 +5,22 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from steerco.errors import Diagnostic
 from steerco.model.gate import ManualGate, MetricGate
 from steerco.model.project import Project
 from steerco.track.gates import GateCheck, Observation
 
+if TYPE_CHECKING:
+    from steerco.forecast.learning_curve import CurveOutlook
+
 __all__ = ["STATUSES", "gates_object"]
 
-STATUSES = ("met", "not_met", "unknown")
+STATUSES = ("met", "likely", "unlikely", "not_met", "unknown")
 """The statuses a gate can have, in the order the counts are written."""
 
-_METRIC_KEYS = ("metric", "op", "threshold", "aggregate", "source")
+_METRIC_KEYS = ("metric", "op", "threshold", "aggregate", "source", "rework")
 _MANUAL_KEYS = ("approver", "decision", "date")
 
 
@@ -40,6 +43,7 @@ def _gate_fields(gate: MetricGate | ManualGate) -> dict[str, Any]:
             threshold=gate.threshold,
             aggregate=gate.aggregate,
             source=gate.source.model_dump(exclude_none=True),
+            rework=None if gate.rework is None else gate.rework.model_dump(mode="json"),
         )
     return fields
 
@@ -52,6 +56,24 @@ def _evidence(evidence: Observation | None) -> dict[str, Any] | None:
         "run": evidence.run,
         "when": None if evidence.when is None else evidence.when.isoformat(),
         "step": evidence.step,
+    }
+
+
+def _number(value: float) -> float | None:
+    return value if math.isfinite(value) else None
+
+
+def _outlook(outlook: CurveOutlook | None) -> dict[str, Any] | None:
+    if outlook is None:
+        return None
+    return {
+        "family": outlook.family,
+        "predicted": _number(outlook.predicted),
+        "low": _number(outlook.low),
+        "high": _number(outlook.high),
+        "p_met": outlook.p_met,
+        "points": outlook.points,
+        "final_step": _number(outlook.final_step),
     }
 
 
@@ -69,6 +91,7 @@ def _record(check: GateCheck, planned: dt.date | int | None) -> dict[str, Any]:
         **{key: fields[key] for key in _METRIC_KEYS},
         "count": result.count,
         "evidence": _evidence(result.evidence),
+        "outlook": _outlook(result.outlook),
         **{key: fields[key] for key in _MANUAL_KEYS},
         "note": gate.note,
     }

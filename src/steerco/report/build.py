@@ -54,7 +54,13 @@ __all__ = ["NEXT_TASKS", "TOP_RISKS", "ReportInputs", "build_status_report"]
 TOP_RISKS = 5
 NEXT_TASKS = 5
 """How many next tasks each person's list shows."""
-_GATE_STATE = {"met": "passed", "not_met": "failed", "unknown": "pending"}
+_GATE_STATE = {
+    "met": "passed",
+    "likely": "pending",  # not met yet, on course
+    "unlikely": "at-risk",  # not met yet, and the outlook says it will not be
+    "not_met": "failed",
+    "unknown": "pending",
+}
 
 
 @dataclass(frozen=True)

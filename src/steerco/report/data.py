@@ -141,7 +141,7 @@ class GateLine:
     id: str
     name: str
     state: str
-    """passed, failed, pending or unknown."""
+    """passed, failed, pending or at-risk (a run's outlook says the gate is unlikely met)."""
     evidence: str
 
 

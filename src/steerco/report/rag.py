@@ -36,7 +36,8 @@ _DIGITS = 9
 """Shares and ratios are compared rounded to this many decimals: 105 / 100 - 1 is 0.05."""
 
 GateState = tuple[str, str, dt.date | None]
-"""A gate as the quality rule reads it: (name, state passed/failed/pending, planned date)."""
+"""A gate as the quality rule reads it: (name, state passed/failed/pending/at-risk, planned
+date)."""
 
 
 def _days(value: float) -> str:
@@ -183,12 +184,13 @@ def risk_rag(
 
 
 def quality_rag(*, gates: Sequence[GateState], status_date: dt.date) -> Rag:
-    """The gates: any failed is red; any pending past its planned date is amber; else green.
+    """The gates: any failed is red; any at risk or pending past its planned date is amber.
 
-    grey with no gates. A gate is overdue when still pending after the day its milestone
-    is planned (planned date before the status date).
+    Else green; grey with no gates. A gate is overdue when still pending after the day its
+    milestone is planned (planned date before the status date); at risk when its run's
+    learning-curve outlook says it is unlikely to be met.
     """
-    limits = "red when a gate failed, amber when a gate is pending past its planned date"
+    limits = "red when a gate failed, amber when a gate is at risk or pending past its planned date"
     if not gates:
         return Rag("grey", "no gates", "the plan has no gated milestones")
     failed = [name for name, state, _ in gates if state == "failed"]
@@ -197,11 +199,14 @@ def quality_rag(*, gates: Sequence[GateState], status_date: dt.date) -> Rag:
         for name, state, planned in gates
         if state == "pending" and planned is not None and planned < status_date
     ]
+    at_risk = [name for name, state, _ in gates if state == "at-risk"]
     passed = sum(state == "passed" for _, state, _ in gates)
     value = f"{passed} of {len(gates)} gates passed"
     if failed:
         rule = f"gate {_names(failed)} failed: red ({limits})"
         return Rag("red", value, rule)
+    if at_risk:
+        return Rag("amber", value, f"gate {_names(at_risk)} unlikely to be met: amber ({limits})")
     if overdue:
         return Rag(
             "amber", value, f"gate {_names(overdue)} pending past its date: amber ({limits})"

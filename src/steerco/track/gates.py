@@ -11,13 +11,16 @@ import math
 import operator
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from steerco.codes import Code
 from steerco.errors import Diagnostic, warning
 from steerco.model.gate import Comparison, ManualGate, MetricGate
 from steerco.model.project import Project
 from steerco.model.task import Task
+
+if TYPE_CHECKING:
+    from steerco.forecast.learning_curve import CurveOutlook
 
 __all__ = [
     "GateCheck",
@@ -31,9 +34,13 @@ __all__ = [
     "evaluate_metric_gate",
     "gated_milestones",
     "non_finite_warnings",
+    "p_met",
+    "settled_once_met",
 ]
 
-GateStatus = Literal["met", "not_met", "unknown"]
+GateStatus = Literal["met", "not_met", "likely", "unlikely", "unknown"]
+"""Met or not met on the logged value; likely / unlikely by the learning-curve outlook of a
+run still training (P(met) >= 0.5 or below); unknown when there is nothing to judge."""
 
 _COMPARE: dict[Comparison, Callable[[float, float], bool]] = {
     ">=": operator.ge,
@@ -71,6 +78,8 @@ class GateResult:
     evidence: Observation | None = None
     count: int = 0
     """How many logged values the verdict considered."""
+    outlook: CurveOutlook | None = None
+    """The learning-curve outlook of a run still training (likely / unlikely)."""
 
 
 @dataclass(frozen=True)
@@ -121,6 +130,24 @@ def evaluate_metric_gate(gate: MetricGate, observations: Observations) -> GateRe
     return GateResult("met" if met else "not_met", reason, chosen, len(values))
 
 
+def settled_once_met(gate: MetricGate) -> bool:
+    """Whether a met gate stays met as values come: a `max` that must be above, a `min` below."""
+    return (gate.aggregate == "max" and gate.op in (">=", ">")) or (
+        gate.aggregate == "min" and gate.op in ("<=", "<")
+    )
+
+
+def p_met(result: GateResult) -> float | None:
+    """The probability that the gate is met: 1 met, 0 not met, the outlook's P, None unknown."""
+    if result.status == "met":
+        return 1.0
+    if result.status == "not_met":
+        return 0.0
+    if result.outlook is not None:
+        return result.outlook.p_met
+    return None
+
+
 def evaluate_manual_gate(gate: ManualGate) -> GateResult:
     """Met on a `go`, not met on a `no-go`, unknown while the decision is pending."""
     if gate.decision is None:
@@ -161,12 +188,29 @@ def non_finite_warnings(project: Project, checks: Sequence[GateCheck]) -> list[D
     ]
 
 
-def check_gates(project: Project, fetch: Callable[[MetricGate], Observations]) -> list[GateCheck]:
-    """The verdict on every gate of the project; `fetch` supplies each metric gate's values."""
+def check_gates(
+    project: Project,
+    fetch: Callable[[MetricGate], Observations],
+    *,
+    judge_run: Callable[[Task, MetricGate], GateResult] | None = None,
+) -> list[GateCheck]:
+    """The verdict on every gate of the project; `fetch` supplies each metric gate's values.
+
+    A gate reading a training task's run (`source: {task: ID}`) is judged by `judge_run`
+    (given the milestone and its gate); without it, such a gate is unknown.
+    """
     checks: list[GateCheck] = []
     for task in gated_milestones(project):
         gate = task.gate
         assert gate is not None
-        observations = fetch(gate) if isinstance(gate, MetricGate) else Observations()
-        checks.append(GateCheck(task, evaluate_gate(gate, observations)))
+        if isinstance(gate, MetricGate) and gate.source.task is not None:
+            result = (
+                judge_run(task, gate)
+                if judge_run is not None
+                else GateResult("unknown", f"the run of {gate.source.task!r} was not read")
+            )
+        else:
+            observations = fetch(gate) if isinstance(gate, MetricGate) else Observations()
+            result = evaluate_gate(gate, observations)
+        checks.append(GateCheck(task, result))
     return checks

@@ -178,10 +178,11 @@ def test_a_nan_as_the_last_value_leaves_a_training_gate_unknown() -> None:
     assert "not a number" in result.reason
 
 
-def test_a_damaged_log_still_judges_what_was_read() -> None:
+def test_a_damaged_log_leaves_the_gate_unknown_whatever_was_read() -> None:
     damaged = warning(Code.run_log_unreadable, "event file truncated after step 500")
     result = _judge(RunFetch(_history(CURVE), warnings=(damaged,)), outlook=FakeOutlook(0.2))
-    assert result.status == "unlikely"
+    assert result.status == "unknown"
+    assert "truncated after step 500" in result.reason
 
 
 def test_each_gate_has_its_own_stream_whatever_the_order() -> None:

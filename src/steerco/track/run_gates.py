@@ -133,7 +133,9 @@ def evaluate_run_gate(
 ) -> GateResult:
     """Judge `gate` on the run of `link` as `fetched`: met / not met, likely / unlikely, unknown.
 
-    A log that gave nothing leaves the gate unknown with its reason; so does a metric never
+    A log that gave nothing, or that is damaged (the fetch warned: truncated, corrupt, a
+    row that does not read, no scalar the run names), leaves the gate unknown with its
+    reason; so does a metric never
     logged, and a `nan` or `inf` the verdict would rest on. A finished run is judged on its
     values (`evaluate_metric_gate`). While it trains, a `max` or `min` gate already met
     stays met; otherwise the outlook of the metric's curve at the planned final step gives
@@ -143,6 +145,10 @@ def evaluate_run_gate(
     history = fetched.history
     if history is None:
         return GateResult("unknown", fetched.missing or "the run's log could not be read")
+    if fetched.warnings:
+        # A verdict on the part of a damaged log that could be read would be a guess.
+        why = f"the run's log is damaged, so the gate is not judged: {fetched.warnings[0].message}"
+        return GateResult("unknown", why)
     observations = run_observations(history, gate.metric)
     judged = evaluate_metric_gate(gate, observations)
     training = training_state(link, history)

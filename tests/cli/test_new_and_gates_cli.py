@@ -83,11 +83,12 @@ def test_gates_of_the_example(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["project"] == "Policy assistant"
-    assert (data["met"], data["not_met"], data["unknown"]) == (2, 1, 2)
+    assert (data["met"], data["not_met"], data["unknown"], data["likely"]) == (2, 1, 2, 1)
     gates = {g["task"]: g for g in data["gates"]}
     assert list(gates) == [
         "go-no-go",
         "data-ready",
+        "finetune-accepted",
         "model-accepted",
         "production-ready",
         "customer-accepted",
@@ -126,7 +127,7 @@ def test_gates_table() -> None:
     result = steerco("gates", str(EXAMPLE), env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
     assert "not met" in result.stdout
-    assert "2 met, 1 not met, 2 unknown of 5 gates" in result.stdout
+    assert "2 met, 1 likely, 1 not met, 2 unknown of 6 gates" in result.stdout
 
 
 def test_gates_of_a_project_without_gates() -> None:

@@ -37,7 +37,7 @@ def _gates(*args: str | Path) -> dict[str, Any]:
 def test_the_examples_include_gates_of_both_kinds_and_every_status() -> None:
     records = [g for path in EXAMPLES for g in _gates(path)["gates"]]
     assert {g["kind"] for g in records} == {"metric", "manual"}
-    assert {g["status"] for g in records} == {"met", "not_met", "unknown"}
+    assert {g["status"] for g in records} == {"met", "not_met", "unknown", "likely"}
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
@@ -73,5 +73,5 @@ def test_output_writes_what_format_renders(tmp_path: Path, output_format: str) -
     if output_format == "json":
         assert text == runner.invoke(app, args).stdout
     else:
-        assert "2 met, 1 not met, 2 unknown of 5 gates" in text
+        assert "2 met, 1 likely, 1 not met, 2 unknown of 6 gates" in text
         assert "\x1b[" not in text  # plain text, no colours

@@ -49,6 +49,8 @@ def test_json_matches_its_schema_and_the_schedule_cost(budget: Path) -> None:
     schedule = json.loads(steerco("schedule", budget, "--format", "json").stdout)
     cost = {task["id"]: task["cost"] for task in schedule["tasks"]}
     assert cost["pretrain"] == pytest.approx(960)  # GPU-hours x the hourly rate
+    assert line["booked_cost"] == pytest.approx(cost["pretrain"])  # 2 whole days booked
+    assert line["booked_hours"] == pytest.approx(2 * 8 * 24)
     assert schedule["finish"] == "2027-01-06"  # 2 days round the clock, then eval
 
 
@@ -65,3 +67,21 @@ def test_invalid_accelerator_is_located(tmp_path: Path) -> None:
     result = steerco("compute", path)
     assert result.exit_code == 2
     assert ":10:" in result.stderr and "unknown_accelerator" in result.stderr
+
+
+def test_booked_is_what_the_schedule_costs_when_the_run_is_not_whole_days(
+    tmp_path: Path,
+) -> None:
+    # at 40%: 480 GPU-hours = 2.5 days of 8 GPUs; the plan books 3 whole days
+    path = tmp_path / "budget.yaml"
+    path.write_text(_FILE.replace('utilisation: "50%"', 'utilisation: "40%"'))
+    data = json.loads(steerco("compute", path, "--format", "json").stdout)
+    jsonschema.validate(data, SCHEMA)
+    [line] = data["tasks"]
+    assert line["planned_cost"]["likely"] == pytest.approx(480 * 2.5)
+    assert line["booked_hours"] == pytest.approx(3 * 8 * 24)
+    assert line["booked_cost"] == pytest.approx(3 * 8 * 24 * 2.5)
+    schedule = json.loads(steerco("schedule", path, "--format", "json").stdout)
+    cost = {task["id"]: task["cost"] for task in schedule["tasks"]}
+    assert line["booked_cost"] == pytest.approx(cost["pretrain"])
+    assert data["totals"]["booked_cost"] == pytest.approx(cost["pretrain"])

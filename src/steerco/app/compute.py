@@ -37,6 +37,9 @@ def _fetch_run(link: RunLink, base: Path) -> RunFetch:
 def compute_report(*, path: Path, fetch: RunFetcher | None = None) -> ComputeReport:
     """Read the project at `path`, each linked run's log, and the compute budget of its tasks.
 
+    What the plan books comes from the plan every command dates by (`app.plan`), so the
+    booked cost is the one `steerco schedule` shows for the task.
+
     Run logs are found relative to the project file's folder. A log that is missing or
     cannot be read leaves that task's used hours unknown (with the reader's warnings),
     never an error; an invalid project file raises a located ProjectError.
@@ -58,5 +61,18 @@ def compute_report(*, path: Path, fetch: RunFetcher | None = None) -> ComputeRep
             runs[leaf.id] = found.history
         else:
             runs[leaf.id] = found.missing or "the run's log could not be read"
-    budget = compute_budget(project, load_accelerators(), runs)
+    budget = compute_budget(project, load_accelerators(), runs, booked_days=_booked_days(project))
     return ComputeReport(project, budget, tuple(warnings))
+
+
+def _booked_days(project: Project) -> dict[str, float]:
+    """Each leaf's duration in days in the plan every command dates by (`app.plan`)."""
+    from steerco.app.plan import dating_plan
+    from steerco.schedule.network import compile_project
+
+    network = dating_plan(compile_project(project), project).schedule.network
+    per_day = project.calendar.hours_per_day if project.unit == "hour" else 1.0
+    return {
+        task: float(days) / per_day
+        for task, days in zip(network.ids, network.duration.tolist(), strict=True)
+    }

@@ -53,6 +53,7 @@ def _draw_table(data: dict[str, Any], console: Console) -> None:
         Col(f"Planned ({currency})", "figure", justify="right"),
         Col("Used GPU-h", "figure", justify="right"),
         Col(f"Used ({currency})", "figure", justify="right"),
+        Col(f"Booked ({currency})", "figure", justify="right", priority=1),
     ]
     rows = [
         Row(
@@ -64,6 +65,7 @@ def _draw_table(data: dict[str, Any], console: Console) -> None:
                 _band(line["planned_cost"]),
                 _hours(line["used_hours"]),
                 _hours(line["used_cost"]),
+                _hours(line["booked_cost"]),
             ]
         )
         for line in data["tasks"]
@@ -79,6 +81,7 @@ def _draw_table(data: dict[str, Any], console: Console) -> None:
                 _band(totals["planned_cost"]),
                 _hours(totals["used_hours"]),
                 _hours(totals["used_cost"]),
+                _hours(totals["booked_cost"]),
             ],
             style="bold",
         )
@@ -86,6 +89,9 @@ def _draw_table(data: dict[str, Any], console: Console) -> None:
     title = escape(f"Compute — {data['project']}")
     print_table(console, columns, rows, title=title, header_style="bold")
     console.print("Planned: low..likely..high (compute: at the high, likely and low utilisation)")
+    console.print(
+        "Booked: what the plan reserves (its whole days), the cost steerco schedule shows"
+    )
     for line in data["tasks"]:
         if line["used_reason"] is not None:
             console.print(f"[yellow]note:[/] {escape(line['task'])}: {escape(line['used_reason'])}")

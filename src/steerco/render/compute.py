@@ -34,6 +34,8 @@ def _line(line: ComputeLine) -> dict[str, Any]:
         "used_hours": line.used,
         "used_cost": line.used_cost,
         "used_reason": line.used_reason,
+        "booked_hours": line.booked,
+        "booked_cost": line.booked_cost,
     }
 
 
@@ -51,6 +53,8 @@ def compute_object(
             "used_hours": budget.used,
             "used_cost": budget.used_cost,
             "unknown_used": budget.unknown_used,
+            "booked_hours": budget.booked,
+            "booked_cost": budget.booked_cost,
         },
         "warnings": [w.format() for w in warnings],
     }

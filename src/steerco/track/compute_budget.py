@@ -12,7 +12,7 @@ same rate the schedule's cost charges (`schedule.cost`). Pure: the runs come in 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from steerco.model import Project, Task
 from steerco.model.resource import Resource
@@ -49,6 +49,16 @@ class ComputeLine:
     wall_hours: float | None
     used: float | None
     used_reason: str | None
+    booked: float | None = None
+    """Hours the plan reserves: its duration for the task (whole days or hours, as the
+    schedule books them) x count x the hours of the task's day; the schedule's cost."""
+
+    @property
+    def booked_cost(self) -> float | None:
+        """Booked hours x the hourly rate: what `steerco schedule` costs the task at."""
+        if self.booked is None or self.rate is None:
+            return None
+        return self.booked * self.rate
 
     @property
     def planned_cost(self) -> GpuHours | None:
@@ -93,6 +103,18 @@ class ComputeBudget:
     def used_cost(self) -> float | None:
         """Used cost of the lines where it is known (None when no line's is)."""
         known = [c for line in self.lines if (c := line.used_cost) is not None]
+        return sum(known) if known else None
+
+    @property
+    def booked(self) -> float | None:
+        """Booked hours of the lines where the plan books them (None when none does)."""
+        known = [line.booked for line in self.lines if line.booked is not None]
+        return sum(known) if known else None
+
+    @property
+    def booked_cost(self) -> float | None:
+        """Booked cost of the lines with a rate (None when none has one)."""
+        known = [c for line in self.lines if (c := line.booked_cost) is not None]
         return sum(known) if known else None
 
     @property
@@ -211,19 +233,32 @@ def _task_lines(
     return lines
 
 
+def _booked(project: Project, line: ComputeLine, days: float | None) -> ComputeLine:
+    """`line` with the hours its plan duration (`days`) reserves: days x count x day hours."""
+    if days is None or line.count is None:
+        return line
+    task = project.task(line.task)
+    day = task_day_hours(project, task) or project.calendar.hours_per_day
+    return replace(line, booked=days * line.count * day)
+
+
 def compute_budget(
     project: Project,
     types: Mapping[str, AcceleratorType],
     runs: Mapping[str, RunHistory | str],
+    *,
+    booked_days: Mapping[str, float] | None = None,
 ) -> ComputeBudget:
     """Planned and used accelerator-hours of every training task, in WBS order.
 
     A training task is a leaf sized by `compute`, one that demands equipment, or one with a
     `run`. `runs`: each linked task's history, or why it could not be read (a task absent
-    from it: not read).
+    from it: not read). `booked_days`: each task's duration in the plan, in days, which
+    books whole units (so a 0.74-day run reserves its accelerators for 1 day).
     """
+    days = booked_days or {}
     lines = [
-        line
+        _booked(project, line, days.get(leaf.id))
         for leaf in project.leaves()
         if not leaf.milestone
         for line in _task_lines(project, leaf, types, runs)

@@ -61,7 +61,7 @@ def test_light_commands_import_no_solver_nor_scipy(tmp_path: Path, args: tuple[s
 
 
 def test_forecast_imports_scipy_special_only_where_a_task_needs_it(tmp_path: Path) -> None:
-    plain = _modules_after(tmp_path, "forecast", str(ROOT / "examples" / "llm-assistant.yaml"))
+    plain = _modules_after(tmp_path, "forecast", str(ROOT / "examples" / "team.yaml"))
     assert not any(m == "scipy" or m.startswith("scipy.") for m in plain)
     correlated = _modules_after(tmp_path, "forecast", str(EXAMPLE), "-n", "300", "-f", "json")
     assert "scipy.special" in correlated and "scipy.stats" not in correlated

@@ -269,7 +269,7 @@ def test_an_hour_project_runs_the_same_remaining_days_on_24x7(project: Path) -> 
     assert finishes["sft"] == "2027-03-19"  # 68 units from Tue 9: 4 h into Fri 19
 
 
-def test_a_run_on_a_milestone_is_named_and_skipped(project: Path) -> None:
+def test_a_run_on_a_milestone_is_refused_located_and_nothing_written(project: Path) -> None:
     text = SOURCE.replace(
         "  - {id: eval, duration: 2, after: [finetune, sft]}\n",
         "  - {id: eval, duration: 2, after: [finetune, sft]}\n"
@@ -277,10 +277,10 @@ def test_a_run_on_a_milestone_is_named_and_skipped(project: Path) -> None:
         " run: {source: tensorboard, path: runs/sft, steps: 10}}\n",
     )
     project.write_text(text, encoding="utf-8")
-    code, out, err = steerco("update", project, "--from-runs", "--date", "2027-03-08")
-    assert code == 0, err
-    assert "ship: skipped: a milestone: a run belongs on the training task" in out
-    assert "ship" not in _tasks(project) and _tasks(project)["sft"]["percent_complete"] == 15
+    code, _, err = steerco("update", project, "--from-runs", "--date", "2027-03-08")
+    assert code == 2
+    assert f"{project}:" in err and ": bad_run: " in err and "'ship'" in err
+    assert project.read_text(encoding="utf-8") == text
 
 
 def test_a_tag_the_log_lacks_is_warned_once_and_skipped(project: Path) -> None:

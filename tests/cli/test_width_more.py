@@ -85,7 +85,7 @@ def test_gates_at_80_columns_leave_out_the_evidence_and_wide_shows_it() -> None:
         row = next(line for line in text.splitlines() if f"│ {gate['planned']} " in line)
         assert gate["status"].replace("_", " ") in row
     assert f"{LEFT_OUT}: Evidence (--wide shows all)." in text
-    assert "2 met, 1 not met, 2 unknown of 5 gates" in text
+    assert "2 met, 1 likely, 1 not met, 2 unknown of 6 gates" in text
     assert_fits(table_at("gates", LLM, width=200), 200)
     for wide in (table_at("gates", LLM, width=200), table_at("gates", LLM, "--wide")):
         assert LEFT_OUT not in wide

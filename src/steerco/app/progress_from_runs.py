@@ -121,11 +121,6 @@ def _read_runs(
         task, link = placed.task, placed.task.run
         if link is None:
             continue
-        if task.children or task.milestone:
-            what = "a summary" if task.children else "a milestone"
-            why = f"{what}: a run belongs on the training task (a leaf) it measures"
-            records.append(RunTaskRecord(task.id, None, None, why))
-            continue
         previous = project.progress.of(task.id)
         if previous is not None and previous.finished:
             why = f"finished on {previous.actual_finish} already; left as recorded"

@@ -3,16 +3,30 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import Field, model_validator
+from pydantic import ConfigDict, Field, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
 from steerco.model.base import Model
+from steerco.model.gate import _also_written
 
 __all__ = ["Compute", "UtilisationBand"]
 
 _PERCENT = re.compile(r"^\s*([\d.]+)\s*%\s*$")
+
+LargeNumber = Annotated[
+    float | None,
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number", "exclusiveMinimum": 0},
+                # YAML 1.1 reads 8e9 (no dot, no sign) as text; steerco reads it as a number
+                {"type": "string", "pattern": r"^\s*[0-9]+(\.[0-9]*)?[eE][+-]?[0-9]+\s*$"},
+            ]
+        }
+    ),
+]
 
 
 def _fraction(value: Any) -> Any:
@@ -72,9 +86,22 @@ class Compute(Model):
     utilisation band (the high utilisation gives the low duration).
     """
 
-    flops: float | None = Field(default=None, gt=0, description="total training FLOPs")
-    params: float | None = Field(default=None, gt=0, description="model parameters")
-    tokens: float | None = Field(default=None, gt=0, description="training tokens")
+    model_config = ConfigDict(
+        json_schema_extra=_also_written(
+            "utilisation",
+            {
+                "anyOf": [
+                    {"type": "string", "pattern": r"^[\s\d.%]+(\.\.[\s\d.%]+){0,2}$"},
+                    {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
+                ],
+                "description": "'30%..40%..50%' (low, likely, high), '30%..50%', or one value",
+            },
+        )
+    )
+
+    flops: LargeNumber = Field(default=None, gt=0, description="total training FLOPs")
+    params: LargeNumber = Field(default=None, gt=0, description="model parameters, e.g. 8e9")
+    tokens: LargeNumber = Field(default=None, gt=0, description="training tokens, e.g. 2e9")
     accelerator: str = Field(
         min_length=1, description="id of the equipment resource the run trains on (a GPU pool)"
     )

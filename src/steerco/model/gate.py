@@ -120,14 +120,27 @@ class Rework(Model):
         return self
 
 
+def _metric_gate_shorthands(schema: dict[str, Any]) -> None:
+    """A JSON Schema hook: `source` may be a file's name, `rework` a working time."""
+    _also_written(
+        "source", {"type": "string", "description": "a metrics file: same as {file: ...}"}
+    )(schema)
+    _also_written(
+        "rework",
+        {
+            "anyOf": [
+                {"type": "number", "minimum": 0},
+                {"type": "string", "pattern": r"^\s*\d+(\.\d+)?\s*(d|h|w|ed)?\s*$"},
+            ],
+            "description": "a duration: same as {duration: ...}",
+        },
+    )(schema)
+
+
 class MetricGate(Model):
     """Met when the metric, aggregated over its logged values, compares true to the threshold."""
 
-    model_config = ConfigDict(
-        json_schema_extra=_also_written(
-            "source", {"type": "string", "description": "a metrics file: same as {file: ...}"}
-        )
-    )
+    model_config = ConfigDict(json_schema_extra=_metric_gate_shorthands)
 
     metric: str = Field(min_length=1, description="name of the logged metric, e.g. f1")
     op: Comparison = Field(default=">=", description="how the value must compare")

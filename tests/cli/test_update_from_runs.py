@@ -185,21 +185,6 @@ def test_a_task_finished_in_the_file_is_left_as_recorded(project: Path) -> None:
     assert "sft: {actual_start: 2027-03-02, actual_finish: 2027-03-03}" in project.read_text()
 
 
-def test_one_bad_value_changes_nothing(project: Path) -> None:
-    # finetune's log starts before the project does: an actual start the file refuses.
-    for old in (project.parent / "runs" / "finetune").iterdir():
-        old.unlink()
-    early = dt.datetime(2027, 2, 20, tzinfo=dt.UTC).timestamp()
-    write_tensorboard(
-        project.parent / "runs" / "finetune", {"train/loss": _curve(early, 10_000, 500)}
-    )
-    code, _, err = steerco("update", project, "--from-runs", "--date", "2027-03-08")
-    assert code == 2
-    assert f"{project}:" in err
-    assert project.read_text(encoding="utf-8") == SOURCE  # sft, fine on its own, not written
-    assert not project.with_name("plan.snapshots.yaml").exists()
-
-
 @pytest.mark.parametrize(
     ("args", "words"),
     [
@@ -293,3 +278,17 @@ def test_a_tag_the_log_lacks_is_warned_once_and_skipped(project: Path) -> None:
     assert err.count("run_log_unreadable") == 1 and "'val/auc'" in err
     assert "sft: skipped: the run logged no scalar 'val/auc' (it has: loss)" in out
     assert "sft" not in _tasks(project)
+
+
+def test_a_run_the_file_cannot_take_is_skipped_and_the_others_written(project: Path) -> None:
+    # sft's log starts two days before the project: skipped, warned; finetune still written
+    (sft,) = (project.parent / "runs" / "sft").iterdir()
+    sft.unlink()
+    early = FRI - 6 * 24 * HOUR
+    write_tensorboard(project.parent / "runs" / "sft", {"loss": [(0, 1.0, early), (10, 0.9, FRI)]})
+    code, out, err = steerco("update", project, "--from-runs", "--date", "2027-03-08")
+    assert code == 0, err
+    assert "before the project's start 2027-03-01" in out
+    assert ": warning: run_log_unreadable: " in err
+    tasks = _tasks(project)
+    assert "sft" not in tasks and tasks["finetune"]["percent_complete"] == 20

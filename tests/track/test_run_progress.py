@@ -220,3 +220,20 @@ def test_the_calendar_a_training_task_works_on() -> None:
     assert found["gpu"] == RunCalendar(None, 24.0, 8.0)
     assert found["soak"] == RunCalendar(None, 24.0, 8.0)
     assert found["lab"] == RunCalendar(project.calendars["lab"], 10.0, 8.0)
+
+
+def test_a_log_counted_from_step_0_is_finished_at_its_last_index() -> None:
+    # range(2000) logs steps 0..1,999: the 2,000 planned steps are done
+    run = history([(0, MON), (1_000, MON + 2 * HOUR), (1_999, MON + 4 * HOUR)])
+    got = progress(
+        run_progress(run, steps(2_000), calendar=ROUND_THE_CLOCK, status_date=dt.date(2027, 3, 1))
+    )
+    assert got.finished and got.percent == 100.0
+    assert got.actual_finish == dt.date(2027, 3, 1)
+
+
+def test_the_last_status_date_does_not_overflow() -> None:
+    run = history([(0, MON), (1_000, MON + 2 * HOUR)])
+    last_day = dt.date.max
+    got = progress(run_progress(run, steps(4_000), calendar=ROUND_THE_CLOCK, status_date=last_day))
+    assert got.done == 1_000

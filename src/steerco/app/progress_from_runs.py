@@ -142,9 +142,32 @@ def _read_runs(
                 found.append(_unread(placed, result.reason))
             records.append(RunTaskRecord(task.id, None, None, result.reason))
             continue
+        implausible = _implausible(project, result)
+        if implausible is not None:  # skip this task, record the others
+            found.append(_unread(placed, implausible))
+            records.append(RunTaskRecord(task.id, None, None, implausible))
+            continue
         measured[task.id] = result
         records.append(RunTaskRecord(task.id, result, None))
     return records, measured, found
+
+
+def _implausible(project: Project, measured: RunProgress) -> str | None:
+    """Why the file could not take what the run measured (None: it can), so it is skipped."""
+    from steerco.model.ranges import MAX_WORKING_DAYS
+
+    if project.start is not None and measured.actual_start < project.start:
+        return (
+            f"the run started on {measured.actual_start}, before the project's start "
+            f"{project.start}: is it the right log?"
+        )
+    if measured.remaining_days is not None and measured.remaining_days > MAX_WORKING_DAYS:
+        return (
+            f"at the rate observed ({measured.rate or 0:.3g} {measured.measure} an hour) the "
+            f"run needs {measured.remaining_days:.3g} more days, longer than any plan; check "
+            "its planned size"
+        )
+    return None
 
 
 def _diff(path: Path, before: str, after: str) -> str:

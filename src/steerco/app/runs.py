@@ -14,7 +14,7 @@ from pathlib import Path
 from steerco.codes import Code
 from steerco.errors import Diagnostic, Severity
 from steerco.model.run import RunLink
-from steerco.track.runs import RunFetch
+from steerco.track.runs import RunFetch, plausible
 
 __all__ = ["fetch_run"]
 
@@ -23,7 +23,8 @@ def fetch_run(link: RunLink, *, base: Path) -> RunFetch:
     """The scalar history of `link`'s run; a file path is relative to `base`.
 
     A `tag` the log does not hold (while it holds others) adds a `run_log_unreadable`
-    warning naming the tags it has.
+    warning naming the tags it has; so do negative steps and impossible wall times, which
+    are left out (`track.runs.plausible`).
     """
     file: str | None = None
     if link.source == "mlflow":
@@ -47,7 +48,7 @@ def fetch_run(link: RunLink, *, base: Path) -> RunFetch:
             from steerco.formats.metrics_file import read_metrics_run
 
             fetched = read_metrics_run(path, run=link.run)
-    return _check_tag(fetched, link.tag, file)
+    return _check_tag(plausible(fetched, file), link.tag, file)
 
 
 def _check_tag(fetched: RunFetch, tag: str | None, file: str | None) -> RunFetch:

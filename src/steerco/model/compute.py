@@ -30,11 +30,28 @@ LargeNumber = Annotated[
 
 
 def _fraction(value: Any) -> Any:
-    """`35%` or 0.35 -> 0.35; anything else is left for pydantic to refuse."""
+    """`35%` or 0.35 -> 0.35; a share that is no number in (0, 100%] is `bad_compute`."""
     if isinstance(value, str):
         match = _PERCENT.match(value)
         if match:
-            return float(match.group(1)) / 100
+            value = float(match.group(1)) / 100
+        else:
+            try:
+                value = float(value)
+            except ValueError:
+                raise PydanticCustomError(
+                    "bad_compute",
+                    "cannot read '{value}' as a utilisation; write e.g. '40%' or 0.4",
+                    {"value": value},
+                ) from None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return value  # pydantic names the type it wanted
+    if not 0 < value <= 1:  # nan fails this too
+        raise PydanticCustomError(
+            "bad_compute",
+            "a utilisation is a share of the peak above 0 and at most 100%, got {value}",
+            {"value": value},
+        )
     return value
 
 
@@ -58,9 +75,11 @@ class UtilisationBand(Model):
                     "a utilisation band reads 'low..likely..high' (or 'low..high'), "
                     "e.g. '30%..40%..50%'",
                 )
-            low, likely, high = (_fraction(p) for p in parts)
-            if likely == "":
+            if parts[1] == "":
+                low, high = _fraction(parts[0]), _fraction(parts[2])
                 likely = (float(low) + float(high)) / 2
+            else:
+                low, likely, high = (_fraction(p) for p in parts)
             return {"low": low, "likely": likely, "high": high}
         if isinstance(value, int | float | str):
             one = _fraction(value)

@@ -184,7 +184,7 @@ def _derived(
         out.append(
             Diagnostic(
                 Code.bad_compute,
-                f"the compute of {task.id!r} runs up to {days:.0f} days on {count:g} "
+                f"the compute of {task.id!r} runs up to {days:.3g} days on {count:g} "
                 f"accelerators, longer than any plan steerco makes ({MAX_WORKING_DAYS} days); "
                 "check `flops` (or `params` and `tokens`) and the utilisation",
                 (*path, "compute"),

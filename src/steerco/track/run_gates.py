@@ -80,7 +80,9 @@ def training_state(link: RunLink, history: RunHistory) -> Training:
     last = history.last_step(link.tag)
     if link.steps is not None:
         done = 0 if last is None else last
-        return Training(done < link.steps, float(link.steps), f"step {done:,} of {link.steps:,}")
+        # a log counted from step 0 ends at step steps - 1 (as `run_progress` counts it)
+        running = done < link.steps - 1
+        return Training(running, float(link.steps), f"step {done:,} of {link.steps:,}")
     planned = link.epochs
     assert planned is not None
     if not history.epochs:

@@ -32,7 +32,7 @@ from steerco.model.run import RunLink
 from steerco.model.validate import ELAPSED_CALENDAR
 from steerco.schedule.calendar import worked_on
 from steerco.schedule.task_calendars import _elapsed
-from steerco.track.runs import RunHistory, ScalarPoint
+from steerco.track.runs import LATEST_WALL_TIME, RunHistory, ScalarPoint
 
 __all__ = [
     "RunCalendar",
@@ -179,7 +179,11 @@ def run_progress(
     if isinstance(counted, RunGap):
         return counted
     tag, series = counted
-    end = _midnight(status_date + dt.timedelta(days=1))
+    end = (
+        LATEST_WALL_TIME
+        if status_date >= dt.date.max
+        else _midnight(status_date + dt.timedelta(days=1))
+    )
     points = [p for p in series if p.wall_time is None or p.wall_time < end]
     timed = [p for p in points if p.wall_time is not None]
     if not timed:
@@ -202,8 +206,9 @@ def run_progress(
     else:
         measure, planned = "steps", link.steps or 0
         done, start_done = float(last_step), float(timed[0].step)
-    percent = min(100.0, 100.0 * done / planned)
-    finished = done >= planned
+    # A log counted from step 0 ends at step planned - 1: that run is done too.
+    finished = done >= (planned if measure == "epochs" else planned - 1)
+    percent = 100.0 if finished else min(100.0, max(0.0, 100.0 * done / planned))
     hours = working_hours(timed[0].wall_time or 0.0, timed[-1].wall_time or 0.0, calendar)
     rate = (done - start_done) / hours if hours > 0 and done > start_done else None
     if finished:

@@ -151,6 +151,21 @@ def test_planned_epochs_scale_the_final_step() -> None:
     assert outlook.calls[0]["final_step"] == 2500.0
 
 
+@pytest.mark.parametrize(
+    ("epochs", "final"),
+    [
+        (((0, 1.0), (1, 2.0), (2, 3.0), (3, 4.0), (4, 5.0)), 9.0),  # Keras: step = epoch index
+        (((0, 1.0),), 9.0),  # Keras after one epoch
+        (((99, 1.0), (199, 2.0)), 999.0),  # Lightning: 100 steps an epoch, steps from 0
+    ],
+)
+def test_the_final_step_of_a_run_planned_in_epochs(
+    epochs: tuple[tuple[int, float], ...], final: float
+) -> None:
+    link = RunLink(source="csv", path="log.csv", epochs=10)
+    assert training_state(link, _history(CURVE, epochs=epochs)).final_step == final
+
+
 def test_planned_epochs_without_epochs_in_the_log_leave_the_gate_unknown() -> None:
     link = RunLink(source="csv", path="log.csv", epochs=10)
     result = _judge(RunFetch(_history(CURVE)), link=link)

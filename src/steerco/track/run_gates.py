@@ -74,8 +74,8 @@ def training_state(link: RunLink, history: RunHistory) -> Training:
     """Steps (or epochs) logged against the planned `steps` (or `epochs`) of `link`.
 
     Steps are counted on the link's `tag` (default: the largest step of any scalar); with
-    planned epochs, the final step is the last logged step scaled by planned / completed
-    epochs.
+    planned epochs, the final step is the last epoch mark plus the epochs left at the
+    observed epoch length (`_final_step`).
     """
     last = history.last_step(link.tag)
     if link.steps is not None:
@@ -87,9 +87,28 @@ def training_state(link: RunLink, history: RunHistory) -> Training:
     assert planned is not None
     if not history.epochs:
         return Training(None, None, f"no epoch logged of {planned:,} planned")
+    epochs = history.epochs[-1][1]
+    return Training(
+        epochs < planned, _final_step(history, planned), f"epoch {epochs:g} of {planned:,}"
+    )
+
+
+def _final_step(history: RunHistory, planned: int) -> float | None:
+    """The step the run ends on: the last epoch mark plus the epochs left at its epoch length.
+
+    The length is the steps between the last two marks per epoch between them, else the
+    steps up to the only mark (counted from step 0) per epoch: a Keras log, whose step is
+    the 0-based epoch, at epoch 5 of 10 (step 4) ends on step 9.
+    """
     step, epochs = history.epochs[-1]
-    final = step * planned / epochs if epochs > 0 else None
-    return Training(epochs < planned, final, f"epoch {epochs:g} of {planned:,}")
+    if len(history.epochs) >= 2:
+        before, epochs_before = history.epochs[-2]
+        if epochs > epochs_before:
+            per_epoch = (step - before) / (epochs - epochs_before)
+            return step + (planned - epochs) * per_epoch
+    if epochs <= 0:
+        return None
+    return step + (planned - epochs) * (step + 1) / epochs
 
 
 def run_observations(history: RunHistory, metric: str) -> Observations:

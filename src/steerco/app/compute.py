@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from steerco.app.runs import RunReader, read_run
 from steerco.errors import Diagnostic
 from steerco.model.project import Project
-from steerco.model.run import RunLink
 from steerco.track.compute_budget import ComputeBudget
-from steerco.track.runs import RunFetch, RunHistory
+from steerco.track.runs import RunHistory
 
-__all__ = ["ComputeReport", "RunFetcher", "compute_report"]
-
-RunFetcher = Callable[[RunLink, Path], RunFetch]
-"""Reads a run's log (`app.runs.fetch_run`, its `base` the project file's folder)."""
+__all__ = ["ComputeReport", "compute_report"]
 
 
 @dataclass(frozen=True)
@@ -27,14 +23,7 @@ class ComputeReport:
     warnings: tuple[Diagnostic, ...] = ()
 
 
-def _fetch_run(link: RunLink, base: Path) -> RunFetch:
-    """`app.runs.fetch_run`: the run's history, or why there is none."""
-    from steerco.app.runs import fetch_run
-
-    return fetch_run(link, base=base)
-
-
-def compute_report(*, path: Path, fetch: RunFetcher | None = None) -> ComputeReport:
+def compute_report(*, path: Path, fetch: RunReader | None = None) -> ComputeReport:
     """Read the project at `path`, each linked run's log, and the compute budget of its tasks.
 
     What the plan books comes from the plan every command dates by (`app.plan`), so the
@@ -49,7 +38,7 @@ def compute_report(*, path: Path, fetch: RunFetcher | None = None) -> ComputeRep
     from steerco.track.compute_budget import compute_budget
 
     project = load_project(path)
-    read = fetch or _fetch_run
+    read = fetch or read_run
     runs: dict[str, RunHistory | str] = {}
     warnings: list[Diagnostic] = []
     for leaf in project.leaves():

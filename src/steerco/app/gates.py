@@ -6,15 +6,15 @@ The plan date is the milestone's finish in the plan every command dates by (`app
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from steerco.app.runs import RunReader, read_run
 from steerco.errors import Diagnostic
 from steerco.model.gate import MetricGate, MetricSource
 from steerco.model.project import Project
-from steerco.model.run import RunLink
 from steerco.track.gates import GateCheck, GateResult, GateStatus, Observations
 from steerco.track.run_gates import OUTLOOK_SEED
 from steerco.track.runs import RunFetch
@@ -24,16 +24,12 @@ if TYPE_CHECKING:
     from steerco.model.task import Task
 
 __all__ = [
-    "FetchRun",
     "GatesReport",
     "evaluate_gates",
     "fetch_observations",
     "judge_gates",
     "planned_finishes",
 ]
-
-FetchRun = Callable[[RunLink, Path], RunFetch]
-"""Reads a run's log: (the task's `run:`, the project file's folder) -> what it gave."""
 
 
 @dataclass(frozen=True)
@@ -77,17 +73,11 @@ def planned_finishes(project: Project) -> tuple[dict[str, dt.date | int], DatedP
     return {row.id: row.finish for row in plan.schedule.tasks()}, plan
 
 
-def _default_fetch_run(link: RunLink, base: Path) -> RunFetch:
-    from steerco.app.runs import fetch_run
-
-    return fetch_run(link, base=base)
-
-
 def judge_gates(
     project: Project,
     path: Path,
     *,
-    fetch_run: FetchRun | None = None,
+    fetch_run: RunReader | None = None,
     seed: int = OUTLOOK_SEED,
 ) -> tuple[tuple[GateCheck, ...], tuple[Diagnostic, ...]]:
     """The verdict on every gate of `project` (read from `path`), and the located warnings.
@@ -101,7 +91,7 @@ def judge_gates(
     from steerco.track.gates import check_gates, non_finite_warnings
     from steerco.track.run_gates import evaluate_run_gate, gate_rng
 
-    read = fetch_run or _default_fetch_run
+    read = fetch_run or read_run
     tasks = {placed.task.id: placed for placed in project.placed_tasks()}
     fetched: dict[str, RunFetch] = {}
     run_warnings: list[Diagnostic] = []
@@ -142,7 +132,7 @@ def evaluate_gates(
     path: Path,
     plan: DatedPlan | None = None,
     project: Project | None = None,
-    fetch_run: FetchRun | None = None,
+    fetch_run: RunReader | None = None,
 ) -> GatesReport:
     """Read the project file at `path`, fetch each metric gate's values, judge every gate.
 

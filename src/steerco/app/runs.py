@@ -9,6 +9,7 @@ log is `run_log_unreadable` warnings with what could be read; nothing here raise
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from pathlib import Path
 
 from steerco.codes import Code
@@ -16,7 +17,10 @@ from steerco.errors import Diagnostic, Severity
 from steerco.model.run import RunLink
 from steerco.track.runs import RunFetch, plausible
 
-__all__ = ["fetch_run"]
+__all__ = ["RunReader", "fetch_run", "read_run"]
+
+RunReader = Callable[[RunLink, Path], RunFetch]
+"""Reads a run's log: (the task's `run:`, the project file's folder) -> what it gave."""
 
 
 def fetch_run(link: RunLink, *, base: Path) -> RunFetch:
@@ -49,6 +53,11 @@ def fetch_run(link: RunLink, *, base: Path) -> RunFetch:
 
             fetched = read_metrics_run(path, run=link.run)
     return _check_tag(plausible(fetched, file), link.tag, file)
+
+
+def read_run(link: RunLink, base: Path) -> RunFetch:
+    """`fetch_run` as a `RunReader`: the default reader of the use cases that read runs."""
+    return fetch_run(link, base=base)
 
 
 def _check_tag(fetched: RunFetch, tag: str | None, file: str | None) -> RunFetch:

@@ -6,7 +6,7 @@ from typing import Any, Self
 
 from pydantic import BaseModel, ConfigDict
 
-__all__ = ["Model"]
+__all__ = ["Model", "also_written"]
 
 
 class Model(BaseModel):
@@ -34,3 +34,14 @@ class Model(BaseModel):
             or type(self).model_fields[name].default is not None
         }
         return self.model_validate(fields | changes)
+
+
+def also_written(key: str, written: dict[str, Any]) -> Any:
+    """A JSON Schema hook: property `key` also accepts the shorthand `written`."""
+
+    def hook(schema: dict[str, Any]) -> None:
+        long_form = schema["properties"][key]
+        notes = {k: long_form.pop(k) for k in ("default", "description", "title") if k in long_form}
+        schema["properties"][key] = {"anyOf": [written, long_form], **notes}
+
+    return hook

@@ -8,8 +8,7 @@ from typing import Annotated, Any
 from pydantic import ConfigDict, Field, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
-from steerco.model.base import Model
-from steerco.model.gate import _also_written
+from steerco.model.base import Model, also_written
 
 __all__ = ["Compute", "UtilisationBand"]
 
@@ -106,7 +105,7 @@ class Compute(Model):
     """
 
     model_config = ConfigDict(
-        json_schema_extra=_also_written(
+        json_schema_extra=also_written(
             "utilisation",
             {
                 "anyOf": [

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 from pydantic import ConfigDict, Discriminator, Field, Tag, model_validator
 from pydantic_core import PydanticCustomError
 
-from steerco.model.base import Model
+from steerco.model.base import Model, also_written
 from steerco.model.quantities import WorkTime, WorkTimeField
 from steerco.model.ranges import Day
 
@@ -76,17 +76,6 @@ class MetricSource(Model):
         return self
 
 
-def _also_written(key: str, written: dict[str, Any]) -> Any:
-    """A JSON Schema hook: property `key` also accepts the shorthand `written`."""
-
-    def hook(schema: dict[str, Any]) -> None:
-        long_form = schema["properties"][key]
-        notes = {k: long_form.pop(k) for k in ("default", "description", "title") if k in long_form}
-        schema["properties"][key] = {"anyOf": [written, long_form], **notes}
-
-    return hook
-
-
 class Rework(Model):
     """What failing a metric gate costs: a duration the milestone slips, or a rework task.
 
@@ -122,10 +111,10 @@ class Rework(Model):
 
 def _metric_gate_shorthands(schema: dict[str, Any]) -> None:
     """A JSON Schema hook: `source` may be a file's name, `rework` a working time."""
-    _also_written(
+    also_written(
         "source", {"type": "string", "description": "a metrics file: same as {file: ...}"}
     )(schema)
-    _also_written(
+    also_written(
         "rework",
         {
             "anyOf": [
@@ -161,7 +150,7 @@ class ManualGate(Model):
     """A go/no-go decision taken by a person; pending while `decision` is not set."""
 
     model_config = ConfigDict(
-        json_schema_extra=_also_written(
+        json_schema_extra=also_written(
             "decision", {"type": "boolean", "description": "YAML's yes / no: go / no-go"}
         )
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -33,12 +33,19 @@ class ForecastRun:
     forecast: Forecast
 
 
-def _rework_gates(project: Project | None, path: Path | None) -> tuple[GateCheck, ...]:
-    """The verdicts on the gates of `project` when some metric gate has a rework, else none."""
+def _rework_gates(
+    project: Project | None, path: Path | None, judged: Sequence[GateCheck] | None
+) -> tuple[GateCheck, ...]:
+    """The verdicts on the gates of `project` when some metric gate has a rework, else none.
+
+    `judged`: the verdicts already made, used instead of reading the gates' logs again.
+    """
     if project is None or path is None:
         return ()
     if not any(getattr(task.gate, "rework", None) is not None for task in project.all_tasks()):
         return ()
+    if judged is not None:
+        return tuple(judged)
     from steerco.app.gates import judge_gates
 
     checks, _ = judge_gates(project, path)
@@ -54,6 +61,7 @@ def forecast_plan(
     solve: SolveOptions | None = None,
     simulator: Simulator = simulate,
     path: Path | None = None,
+    gates: Sequence[GateCheck] | None = None,
 ) -> tuple[Forecast, DatedPlan]:
     """The forecast of a loaded project against the plan every command dates by, and that plan.
 
@@ -64,13 +72,14 @@ def forecast_plan(
     runs the iterations (`forecast.run.forecast`'s). `path`: the project file, whose folder
     holds the logs and metrics files its gates read; given, and when some metric gate has
     a `rework`, the gates are judged (`app.gates.judge_gates`) and each rework path added
-    with probability 1 - P(met). No gate is read otherwise.
+    with probability 1 - P(met). No gate is read otherwise. `gates`: the verdicts when the
+    caller has judged them already (`app.gates.judge_gates`); the logs are not read again.
     """
     from steerco.agile.hybrid import epic_notes
     from steerco.app.plan import dating_plan
 
     plan = dating_plan(network, project, levelled=options.resources, options=solve)
-    gates = _rework_gates(project, path)
+    gates = _rework_gates(project, path, gates)
     result = forecast(
         network,
         project,

@@ -133,12 +133,14 @@ def evaluate_gates(
     plan: DatedPlan | None = None,
     project: Project | None = None,
     fetch_run: RunReader | None = None,
+    judged: tuple[tuple[GateCheck, ...], tuple[Diagnostic, ...]] | None = None,
 ) -> GatesReport:
     """Read the project file at `path`, fetch each metric gate's values, judge every gate.
 
     `plan`: the plan the milestones are dated by when the caller has it already (by
     default `planned_finishes` makes it); `project`: the file as loaded, likewise;
-    `fetch_run`: how a training task's run is read (`judge_gates`).
+    `fetch_run`: how a training task's run is read (`judge_gates`); `judged`: what
+    `judge_gates` gave, when the caller has it already (its logs are not read again).
 
     Metrics files are found relative to the project file's folder. A file that cannot be
     read raises a located `ProjectError`; a source with no values leaves its gate unknown,
@@ -149,7 +151,7 @@ def evaluate_gates(
     from steerco.formats.loader import load_project
 
     project = project or load_project(path)
-    checks, warnings = judge_gates(project, path, fetch_run=fetch_run)
+    checks, warnings = judged or judge_gates(project, path, fetch_run=fetch_run)
     if plan is None:
         planned, plan = planned_finishes(project)
     else:

@@ -98,7 +98,7 @@ def report_inputs(
     """
     from steerco.app.earned_value import earned_value_with_trend
     from steerco.app.forecast import forecast_plan
-    from steerco.app.gates import evaluate_gates
+    from steerco.app.gates import evaluate_gates, judge_gates
     from steerco.app.report_agile import agile_figures
     from steerco.app.risks import risk_register
     from steerco.forecast.run import ForecastOptions
@@ -116,7 +116,10 @@ def report_inputs(
     measured = _at(path, project, snapshots, status)
     options = ForecastOptions(iterations=iterations, seed=seed or 0)
     solve = SolveOptions() if time_limit is None else SolveOptions(time_limit=time_limit)
-    run, plan = forecast_plan(compile_project(measured), measured, options, solve=solve, path=path)
+    judged = judge_gates(project, path)  # once: the forecast's rework and the gates table
+    run, plan = forecast_plan(
+        compile_project(measured), measured, options, solve=solve, path=path, gates=judged[0]
+    )
     earned = trend = None
     try:
         baseline: Baseline | None = load_baseline(path)
@@ -131,7 +134,7 @@ def report_inputs(
         trend = tuple(p for p in whole.points if p.status_date <= status)
     days = [d for d in recorded_dates(project, snapshots) if d <= status]
     progresses = tuple(progress_at(project, snapshots, d) for d in days)
-    gates = evaluate_gates(path=path, plan=plan, project=project)
+    gates = evaluate_gates(path=path, plan=plan, project=project, judged=judged)
     register = risk_register(path=path, as_of=status, project=project).register
     agile = agile_figures(path=path, project=project, status_date=status)
     notes = (

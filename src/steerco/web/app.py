@@ -73,4 +73,7 @@ def create_app(workspace: Workspace, *, start_jobs: bool = True) -> FastAPI:
     install_error_handlers(app)
     install_docs(app)
     app.include_router(_api_router())
+    from steerco.web.pages.routes import install_pages
+
+    install_pages(app)
     return app

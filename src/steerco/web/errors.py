@@ -21,6 +21,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import Response
 
 from steerco.app.workspace.errors import WorkspaceError
 from steerco.errors import Diagnostic, ProjectError
@@ -123,8 +124,12 @@ def error_response(
     return JSONResponse(body.model_dump(mode="json"), status_code=status, headers=headers or None)
 
 
-def _workspace_error(_: Request, exc: Exception) -> JSONResponse:
+def _workspace_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, WorkspaceError)
+    if _is_page(request):
+        from steerco.web.pages.errors import error_page
+
+        return error_page(request, exc.status, exc.message, exc.diagnostics)
     headers: dict[str, str] = {}
     if exc.status == 401:
         headers["WWW-Authenticate"] = "Bearer"
@@ -140,14 +145,18 @@ def _workspace_error(_: Request, exc: Exception) -> JSONResponse:
     )
 
 
-def _project_error(_: Request, exc: Exception) -> JSONResponse:
+def _project_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, ProjectError)
+    if _is_page(request):
+        from steerco.web.pages.errors import error_page
+
+        return error_page(request, 422, str(exc), exc.diagnostics)
     diagnostics = [diagnostic_out(d) for d in exc.diagnostics]
     message = exc.diagnostics[0].message if exc.diagnostics else "the project file is invalid"
     return error_response(422, exc.code, message, diagnostics=diagnostics)
 
 
-def _validation_error(_: Request, exc: Exception) -> JSONResponse:
+def _validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     diagnostics = [
         DiagnosticOut(
@@ -160,11 +169,19 @@ def _validation_error(_: Request, exc: Exception) -> JSONResponse:
     first = diagnostics[0] if diagnostics else None
     where = ".".join(str(part) for part in first.path) if first else ""
     message = f"{where}: {first.message}" if first and where else "invalid request"
+    if _is_page(request):
+        from steerco.web.pages.errors import error_page
+
+        return error_page(request, 422, message)
     return error_response(422, "invalid_request", message, diagnostics=diagnostics)
 
 
-def _http_error(_: Request, exc: Exception) -> JSONResponse:
+def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
+    if _is_page(request):
+        from steerco.web.pages.errors import error_page
+
+        return error_page(request, exc.status_code, str(exc.detail))
     codes = {404: "not_found", 405: "method_not_allowed", 401: "unauthorized"}
     return error_response(
         exc.status_code,
@@ -186,7 +203,7 @@ def _unstorable_value(_: Request, exc: Exception) -> JSONResponse:
     )
 
 
-def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
+def _unexpected_error(request: Request, exc: Exception) -> Response:
     # The method and path only: never the headers (Authorization) or the body (passwords).
     log.error(
         "unexpected error on %s %s",
@@ -194,11 +211,27 @@ def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
         request.url.path,
         exc_info=(type(exc), exc, exc.__traceback__),
     )
+    if _is_page(request):
+        from steerco.web.pages.errors import error_page
+
+        return error_page(request, 500, "internal server error: the error is in the server's log")
     return error_response(500, "internal_error", "internal server error")
 
 
+def _is_page(request: Request) -> bool:
+    """Whether the failed request was for a page: it is answered with a page, not JSON."""
+    from steerco.web.pages.errors import is_page_request
+
+    return is_page_request(request)
+
+
 def install_error_handlers(app: FastAPI) -> None:
-    """Map every failure of `app` to the one error body."""
+    """Map every failure of `app` to the one error body (a page's failures to a page)."""
+    from steerco.web.pages.errors import csrf_refused, sign_in_required
+    from steerco.web.pages.session import CsrfRefusedError, SignInRequiredError
+
+    app.add_exception_handler(SignInRequiredError, sign_in_required)
+    app.add_exception_handler(CsrfRefusedError, csrf_refused)
     app.add_exception_handler(WorkspaceError, _workspace_error)
     app.add_exception_handler(ProjectError, _project_error)
     app.add_exception_handler(RequestValidationError, _validation_error)

@@ -1,0 +1,1 @@
+"""The workspace's web pages: server-rendered HTML (Jinja2) with htmx, beside `/api/v1`."""

@@ -1,0 +1,77 @@
+"""Rendering the pages: one Jinja2 environment over `steerco/web/templates`, autoescaped."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+from typing import Any
+
+from fastapi import Request
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from starlette.responses import HTMLResponse
+
+from steerco import __version__
+from steerco.web.pages.session import CSRF_FIELD, CSRF_HEADER, PageSession
+
+__all__ = ["environment", "is_htmx", "render"]
+
+
+def _date(value: dt.date | dt.datetime | None) -> str:
+    """A day as `2027-03-01` (a blank for none)."""
+    if value is None:
+        return ""
+    return value.date().isoformat() if isinstance(value, dt.datetime) else value.isoformat()
+
+
+def _when(value: dt.datetime | None) -> str:
+    """A moment as `2027-03-01 14:05 UTC` (a blank for none)."""
+    if value is None:
+        return ""
+    return value.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+@cache
+def environment() -> Environment:
+    """The pages' template environment (built once)."""
+    env = Environment(
+        loader=PackageLoader("steerco.web", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["day"] = _date
+    env.filters["when"] = _when
+    env.globals["version"] = __version__
+    env.globals["csrf_field"] = CSRF_FIELD
+    env.globals["csrf_header"] = CSRF_HEADER
+    return env
+
+
+def is_htmx(request: Request) -> bool:
+    """Whether htmx sent the request (it then wants a fragment, not a whole page)."""
+    return request.headers.get("HX-Request") == "true"
+
+
+def render(
+    request: Request,
+    template: str,
+    session: PageSession | None = None,
+    *,
+    status_code: int = 200,
+    headers: dict[str, str] | None = None,
+    **context: Any,
+) -> HTMLResponse:
+    """The template rendered with `context`, the signed-in user and the CSRF token."""
+    body = (
+        environment()
+        .get_template(template)
+        .render(
+            request=request,
+            session=session,
+            csrf=session.csrf if session is not None else context.pop("csrf", ""),
+            path=request.url.path,
+            **context,
+        )
+    )
+    return HTMLResponse(body, status_code=status_code, headers=headers)

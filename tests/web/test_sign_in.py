@@ -1,0 +1,198 @@
+"""Signing in and out of the pages: cookies, CSRF, redirects and the headers of every page."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from steerco.app.workspace.context import Workspace
+from steerco.app.workspace.tokens import list_tokens
+from steerco.web.pages.session import SESSION_COOKIE, csrf_for, safe_next
+from web.pages_support import csrf_in, pages_client, sign_in
+from workspace.api_support import PASSWORD
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_a_page_without_a_session_redirects_to_the_sign_in_form_and_back(
+    seeded_workspace: Workspace,
+) -> None:
+    client = pages_client(seeded_workspace)
+    answer = client.get("/account?tab=1", follow_redirects=False)
+    assert answer.status_code == 303
+    assert answer.headers["location"] == "/login?next=/account%3Ftab%3D1"
+    form = client.get(answer.headers["location"])
+    assert 'name="next" value="/account?tab=1"' in form.text
+    signed = client.post(
+        "/login",
+        data={
+            "csrf_token": csrf_in(form.text),
+            "name": "manager",
+            "password": PASSWORD,
+            "next": "/account?tab=1",
+        },
+        follow_redirects=False,
+    )
+    assert signed.status_code == 303
+    assert signed.headers["location"] == "/account?tab=1"
+    page = client.get("/account")
+    assert page.status_code == 200
+    assert "Signed in as <strong>manager</strong>" in page.text
+    assert "API test plan" in page.text
+
+
+def test_the_session_cookie_is_httponly_and_samesite(seeded_workspace: Workspace) -> None:
+    client = pages_client(seeded_workspace)
+    form = client.get("/login")
+    answer = client.post(
+        "/login",
+        data={"csrf_token": csrf_in(form.text), "name": "owner", "password": PASSWORD},
+        follow_redirects=False,
+    )
+    cookie = next(
+        value
+        for name, value in answer.headers.multi_items()
+        if name == "set-cookie" and value.startswith(SESSION_COOKIE)
+    )
+    attributes = {part.strip().split("=")[0].lower() for part in cookie.split(";")}
+    assert {"httponly", "samesite", "path", "max-age"} <= attributes
+    assert "samesite=lax" in cookie.lower()
+    assert "secure" not in attributes  # plain HTTP on loopback; Secure over TLS
+    secret = client.cookies.get(SESSION_COOKIE)
+    assert secret is not None
+    assert secret not in client.get("/account").text  # the secret never reaches the page
+
+
+def test_the_cookie_is_secure_over_tls(seeded_workspace: Workspace) -> None:
+    client = pages_client(seeded_workspace)
+    client.base_url = "https://testserver"  # type: ignore[assignment]
+    form = client.get("https://testserver/login")
+    answer = client.post(
+        "https://testserver/login",
+        data={"csrf_token": csrf_in(form.text), "name": "owner", "password": PASSWORD},
+        follow_redirects=False,
+    )
+    cookie = next(
+        value
+        for name, value in answer.headers.multi_items()
+        if name == "set-cookie" and value.startswith(SESSION_COOKIE)
+    )
+    assert "secure" in {part.strip().lower() for part in cookie.split(";")}
+
+
+def test_a_wrong_password_shows_the_form_again_with_one_message(
+    seeded_workspace: Workspace,
+) -> None:
+    client = pages_client(seeded_workspace)
+    form = client.get("/login")
+    for name in ("owner", "nobody"):
+        answer = client.post(
+            "/login",
+            data={"csrf_token": csrf_in(form.text), "name": name, "password": "wrong"},
+            follow_redirects=False,
+        )
+        assert answer.status_code == 401
+        assert "wrong user name or password" in answer.text
+        assert SESSION_COOKIE not in answer.headers.get("set-cookie", "")
+
+
+def test_repeated_failures_are_rate_limited(seeded_workspace: Workspace) -> None:
+    client = pages_client(seeded_workspace)
+    form = client.get("/login")
+    statuses = [
+        client.post(
+            "/login",
+            data={"csrf_token": csrf_in(form.text), "name": "owner", "password": "wrong"},
+        ).status_code
+        for _ in range(12)
+    ]
+    assert statuses[0] == 401
+    assert statuses[-1] == 429
+    limited = client.post(
+        "/login", data={"csrf_token": csrf_in(form.text), "name": "owner", "password": PASSWORD}
+    )
+    assert limited.status_code == 429  # even the right password waits
+    assert int(limited.headers["retry-after"]) > 0
+
+
+def test_sign_in_without_the_form_token_is_refused(seeded_workspace: Workspace) -> None:
+    client = pages_client(seeded_workspace)
+    answer = client.post("/login", data={"name": "owner", "password": PASSWORD})
+    assert answer.status_code == 403
+    assert SESSION_COOKIE not in client.cookies
+
+
+def test_a_change_without_the_session_csrf_token_is_refused(seeded_workspace: Workspace) -> None:
+    browser = sign_in(pages_client(seeded_workspace), "owner")
+    forged = browser.client.post("/logout", data={}, follow_redirects=False)
+    assert forged.status_code == 403
+    wrong = browser.client.post(
+        "/logout", data={"csrf_token": csrf_for("another secret")}, follow_redirects=False
+    )
+    assert wrong.status_code == 403
+    assert browser.get("/account").status_code == 200  # still signed in
+    by_header = browser.client.post(
+        "/logout", headers={"X-CSRF-Token": browser.csrf}, follow_redirects=False
+    )
+    assert by_header.status_code == 303
+
+
+def test_signing_out_revokes_the_session(seeded_workspace: Workspace) -> None:
+    browser = sign_in(pages_client(seeded_workspace), "owner")
+    secret = browser.client.cookies.get(SESSION_COOKIE)
+    assert csrf_in(browser.get("/account").text) == browser.csrf
+    answer = browser.post("/logout")
+    assert answer.status_code == 303
+    assert answer.headers["location"] == "/login"
+    sessions = [
+        t for t in list_tokens(workspace=seeded_workspace, user="owner") if t.kind == "session"
+    ]
+    assert [t.state() for t in sessions] == ["revoked"]
+    replayed = pages_client(seeded_workspace)
+    replayed.cookies.set(SESSION_COOKIE, str(secret))
+    assert replayed.get("/account", follow_redirects=False).status_code == 303
+
+
+def test_pages_carry_security_headers_and_the_api_keeps_json(seeded_workspace: Workspace) -> None:
+    browser = sign_in(pages_client(seeded_workspace), "owner")
+    page = browser.get("/account")
+    policy = page.headers["content-security-policy"]
+    assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
+    assert page.headers["x-content-type-options"] == "nosniff"
+    assert page.headers["cache-control"] == "no-store"
+    missing = browser.get("/no-such-page")
+    assert missing.status_code == 404
+    assert missing.headers["content-type"].startswith("text/html")
+    api = browser.client.get("/api/v1/projects/nope")
+    assert api.status_code == 401
+    assert api.json()["error"]["code"] == "unauthorized"
+
+
+def test_the_front_door_sends_each_visitor_where_they_belong(seeded_workspace: Workspace) -> None:
+    client = pages_client(seeded_workspace)
+    assert client.get("/", follow_redirects=False).headers["location"] == "/login"
+    sign_in(client, "owner")
+    assert client.get("/", follow_redirects=False).headers["location"] == "/dashboard"
+
+
+def test_only_local_paths_are_followed_after_sign_in() -> None:
+    assert safe_next("/projects/plan") == "/projects/plan"
+    for hostile in ("https://evil.example/", "//evil.example", "/\\evil.example", "", None):
+        assert safe_next(hostile) == "/"
+
+
+def test_static_files_are_served_and_the_vendored_ones_are_intact(
+    seeded_workspace: Workspace,
+) -> None:
+    client = pages_client(seeded_workspace)
+    script = client.get("/static/vendor/htmx.min.js")
+    assert script.status_code == 200
+    assert "javascript" in script.headers["content-type"]
+    assert client.get("/static/steerco.css").status_code == 200
+    checked = subprocess.run(
+        [sys.executable, str(ROOT / "tools/vendor_assets.py"), "--check"],
+        capture_output=True,
+        text=True,
+    )
+    assert checked.returncode == 0, checked.stderr

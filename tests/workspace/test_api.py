@@ -258,12 +258,12 @@ def test_a_project_error_keeps_the_cli_codes_and_locations(api: Seeded) -> None:
     app = api.client.app
     assert isinstance(app, FastAPI)
 
-    @app.get("/located")
+    @app.get("/api/v1/located")
     def located() -> None:
         diagnostic = Diagnostic(Code.unknown_task, "no task 'dta'", ("tasks", 0, "after", 0))
         raise ProjectError([diagnostic.located("plan.yaml", 17, 17)])
 
-    answer = api.client.get("/located")
+    answer = api.client.get("/api/v1/located")
     assert answer.status_code == 422
     assert answer.json()["error"] == {
         "code": "unknown_task",

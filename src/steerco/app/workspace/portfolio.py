@@ -32,6 +32,7 @@ __all__ = [
     "SortKey",
     "list_portfolio",
     "portfolio_query",
+    "sorted_rows",
 ]
 
 SortKey = Literal["name", "rag", "finish", "late", "index", "risk", "milestone", "role"]
@@ -205,8 +206,13 @@ def _value(row: PortfolioRow, key: SortKey) -> Any:
     return values[key](summary)
 
 
-def _sorted(rows: list[PortfolioRow], key: SortKey, order: Order) -> list[PortfolioRow]:
-    """Rows by `key` in `order`, ties by name then id; rows without a value last, by name."""
+def sorted_rows(rows: list[PortfolioRow], *, sort: SortKey, order: Order) -> list[PortfolioRow]:
+    """Rows by `sort` in `order`, ties by name then id; rows without a value last, by name.
+
+    RAG sorts by severity (red, amber, green, grey: ascending is worst first), role by
+    owner, manager, member, client, site admin; the others by their value.
+    """
+    key = sort
     by_name = sorted(rows, key=lambda r: (r.project.name.casefold(), r.project.slug))
     known = [r for r in by_name if _value(r, key) is not None]
     unknown = [r for r in by_name if _value(r, key) is None]
@@ -237,4 +243,6 @@ def list_portfolio(
     rows = [_row(workspace, principal, p) for p in kept]
     if query.rag is not None:
         rows = [row for row in rows if row.rag == query.rag]
-    return Portfolio(rows=_sorted(rows, query.sort, query.order), total=len(projects), query=query)
+    return Portfolio(
+        rows=sorted_rows(rows, sort=query.sort, order=query.order), total=len(projects), query=query
+    )

@@ -29,7 +29,7 @@ from steerco.app.workspace.portfolio_summary import (
     TopRisk,
 )
 from steerco.app.workspace.projects import ProjectView, push_project
-from steerco.store.tables import Project
+from steerco.store.tables import Job, Project
 from workspace.jobs_fixtures import drain
 from workspace.portfolio_plans import demo_files
 from workspace.projects_support import member, user
@@ -75,6 +75,14 @@ def _people(workspace: Workspace, tmp_path: Path) -> dict[str, Principal]:
     member(workspace, "demo", people["member"], Role.member, resource="ana")
     member(workspace, "demo", people["client"], Role.client)
     return people
+
+
+def drain_count(workspace: Workspace) -> int:
+    """How many status jobs are queued; then run them all."""
+    with workspace.transaction() as session:
+        queued = session.query(Job).filter(Job.kind == "status", Job.state == "queued").count()
+    drain(workspace)
+    return queued
 
 
 def _run_status_jobs(workspace: Workspace, people: dict[str, Principal]) -> None:
@@ -132,12 +140,36 @@ def test_rows_wait_for_their_job_and_a_rag_filter_keeps_computed_ones(
         ).rows
         == []
     )
-    drain(workspace)
+    assert {row.job.id for row in first.rows if row.job} == {
+        row.job.id
+        for row in list_portfolio(workspace=workspace, principal=people["admin"]).rows
+        if row.job
+    }  # the same queued jobs for everyone: one per revision
+    assert drain_count(workspace) == 3
     again = list_portfolio(workspace=workspace, principal=people["owner"])
-    assert not again.pending
-    assert {row.job.id for row in again.rows if row.job} == {
-        row.job.id for row in first.rows if row.job
-    }  # the same jobs: cached for the revision, not run again
+    assert not again.pending and all(row.summary is not None for row in again.rows)
+    assert drain_count(workspace) == 0  # computed once per revision: nothing new to run
+
+
+def test_a_failed_status_shows_why_and_is_not_run_again_on_each_view(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    people = _people(workspace, tmp_path)
+    owner = people["owner"]
+    first = list_portfolio(workspace=workspace, principal=owner, query=portfolio_query(text="calm"))
+    job = first.rows[0].job
+    assert job is not None
+    with workspace.transaction() as session:
+        row = session.get(Job, job.id)
+        assert row is not None
+        row.state, row.error = "failed", {"code": "no_schedule", "message": "no plan fits"}
+    failed = list_portfolio(
+        workspace=workspace, principal=owner, query=portfolio_query(text="calm")
+    )
+    assert failed.rows[0].failed and failed.rows[0].error == "no plan fits"
+    assert failed.rows[0].job is None and not failed.pending
+    with workspace.transaction() as session:
+        assert session.query(Job).filter(Job.kind == "status").count() == 1
 
 
 def test_sorting_and_filtering(workspace: Workspace, tmp_path: Path) -> None:

@@ -193,3 +193,18 @@ def test_the_page_is_accessible_by_its_markup(seeded_workspace: Workspace) -> No
     assert re.search(
         r'<span class="rag (red|amber|green|unknown)" [^>]*>(Red|Amber|Green|Grey)<', page
     )
+
+
+def test_a_failed_status_says_why_in_its_row(seeded_workspace: Workspace) -> None:
+    from steerco.store.tables import Job
+
+    browser = sign_in(pages_client(seeded_workspace), "manager")
+    assert "<progress" in browser.get("/dashboard").text
+    with seeded_workspace.transaction() as session:
+        job = session.query(Job).filter(Job.kind == "status").one()
+        job.state = "failed"
+        job.error = {"code": "no_schedule", "message": "no plan <fits> the deadline"}
+    row = _row(browser.get("/dashboard").text, "plan")
+    assert '<p class="alert" role="alert">' in row
+    assert "no plan &lt;fits&gt; the deadline" in row  # escaped, never raw HTML
+    assert "<progress" not in row

@@ -94,7 +94,7 @@ class PortfolioRow:
     @property
     def role(self) -> str:
         """The caller's role on the project (`admin`: a site admin, not a member)."""
-        return str(self.project.role) if self.project.role is not None else "admin"
+        return _role_name(self.project)
 
     @property
     def pending(self) -> bool:
@@ -246,6 +246,11 @@ def _row(
     return PortfolioRow(project=project, client_only=False, job=job)
 
 
+def _role_name(project: ProjectView) -> str:
+    """The caller's role on the project as the role filter names it (`admin`: not a member)."""
+    return str(project.role) if project.role is not None else "admin"
+
+
 def _matches_text(project: ProjectView, text: str) -> bool:
     wanted = text.casefold()
     return wanted in project.name.casefold() or wanted in project.slug.casefold()
@@ -277,12 +282,11 @@ def sorted_rows(rows: list[PortfolioRow], *, sort: SortKey, order: Order) -> lis
     RAG sorts by severity (red, amber, green, grey: ascending is worst first), role by
     owner, manager, member, client, site admin; the others by their value.
     """
-    key = sort
     by_name = sorted(rows, key=lambda r: (r.project.name.casefold(), r.project.slug))
-    known = [r for r in by_name if _value(r, key) is not None]
-    unknown = [r for r in by_name if _value(r, key) is None]
+    known = [r for r in by_name if _value(r, sort) is not None]
+    unknown = [r for r in by_name if _value(r, sort) is None]
     # sorted() is stable in either direction, so equal values stay in name order
-    return sorted(known, key=lambda r: _value(r, key), reverse=order == "desc") + unknown
+    return sorted(known, key=lambda r: _value(r, sort), reverse=order == "desc") + unknown
 
 
 def list_portfolio(
@@ -303,7 +307,7 @@ def list_portfolio(
         p
         for p in projects
         if (not query.text or _matches_text(p, query.text))
-        and (query.role is None or (str(p.role) if p.role is not None else "admin") == query.role)
+        and (query.role is None or _role_name(p) == query.role)
     ]
     cached = _cached_status(workspace, [p for p in kept if not _client_only(principal, p)])
     rows = [_row(workspace, principal, p, cached.get(p.slug)) for p in kept]

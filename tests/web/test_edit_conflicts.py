@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from steerco.app.workspace.context import Workspace
 from web.edit_forms_support import form_values, owner, row, stored_text
-from web.pages_support import pages_client, sign_in
+from web.pages_support import Browser, pages_client, sign_in
 
 URL = "/projects/plan/tasks/data/edit"
 
 
-def _two_editors(workspace: Workspace) -> tuple[object, object, dict[str, str], dict[str, str]]:
+def _two_editors(workspace: Workspace) -> tuple[Browser, Browser, dict[str, str], dict[str, str]]:
     """Two managers' browsers (owner and manager) with the same task's form open."""
     first = sign_in(pages_client(workspace), "owner")
     second = sign_in(pages_client(workspace), "manager")
@@ -21,9 +21,9 @@ def test_the_second_editor_of_a_field_gets_the_merge_view_and_keep_mine_applies(
 ) -> None:
     reader = owner(seeded_workspace)
     first, second, theirs, mine = _two_editors(seeded_workspace)
-    assert first.post(URL, {**theirs, "name": "Collect data v2"}).status_code == 303  # type: ignore[attr-defined]
+    assert first.post(URL, {**theirs, "name": "Collect data v2"}).status_code == 303
     revision, text = stored_text(seeded_workspace, reader)
-    merge = second.post(URL, {**mine, "name": "Gather the data"})  # type: ignore[attr-defined]
+    merge = second.post(URL, {**mine, "name": "Gather the data"})
     assert merge.status_code == 409
     assert 'id="merge"' in merge.text
     assert '<code class="theirs">Collect data v2</code>' in merge.text
@@ -32,7 +32,7 @@ def test_the_second_editor_of_a_field_gets_the_merge_view_and_keep_mine_applies(
     resubmit = form_values(merge.text)
     assert resubmit["base_revision"] == str(revision)
     assert resubmit["name"] == "Gather the data"  # what I typed is kept
-    applied = second.post(URL, {**resubmit, "keep.name": "mine"})  # type: ignore[attr-defined]
+    applied = second.post(URL, {**resubmit, "keep.name": "mine"})
     assert applied.status_code == 303
     assert row(seeded_workspace, reader, "tasks", "data").name == "Gather the data"
     assert stored_text(seeded_workspace, reader)[0] == revision + 1
@@ -43,13 +43,13 @@ def test_keep_theirs_writes_nothing_and_my_other_fields_still_apply(
 ) -> None:
     reader = owner(seeded_workspace)
     first, second, theirs, mine = _two_editors(seeded_workspace)
-    assert first.post(URL, {**theirs, "name": "Collect data v2"}).status_code == 303  # type: ignore[attr-defined]
-    merge = second.post(URL, {**mine, "name": "Gather the data", "duration": "6d"})  # type: ignore[attr-defined]
+    assert first.post(URL, {**theirs, "name": "Collect data v2"}).status_code == 303
+    merge = second.post(URL, {**mine, "name": "Gather the data", "duration": "6d"})
     assert merge.status_code == 409
     assert 'data-field="name"' in merge.text and 'data-field="duration"' not in merge.text
     resubmit = form_values(merge.text)
     assert resubmit["duration"] == "6d"
-    kept = second.post(URL, {**resubmit, "keep.name": "theirs"})  # type: ignore[attr-defined]
+    kept = second.post(URL, {**resubmit, "keep.name": "theirs"})
     assert kept.status_code == 303
     data = row(seeded_workspace, reader, "tasks", "data")
     assert (data.name, data.data["duration"]) == ("Collect data v2", "6d")
@@ -58,12 +58,12 @@ def test_keep_theirs_writes_nothing_and_my_other_fields_still_apply(
 def test_keep_theirs_alone_writes_no_revision(seeded_workspace: Workspace) -> None:
     reader = owner(seeded_workspace)
     first, second, theirs, mine = _two_editors(seeded_workspace)
-    assert first.post(URL, {**theirs, "milestone": "", "deadline": "2027-02-01"}).status_code == 303  # type: ignore[attr-defined]
+    assert first.post(URL, {**theirs, "milestone": "", "deadline": "2027-02-01"}).status_code == 303
     revision, _ = stored_text(seeded_workspace, reader)
-    merge = second.post(URL, {**mine, "deadline": "2027-03-01"})  # type: ignore[attr-defined]
+    merge = second.post(URL, {**mine, "deadline": "2027-03-01"})
     assert merge.status_code == 409
     assert '<code class="theirs">2027-02-01</code>' in merge.text
-    kept = second.post(URL, {**form_values(merge.text), "keep.deadline": "theirs"})  # type: ignore[attr-defined]
+    kept = second.post(URL, {**form_values(merge.text), "keep.deadline": "theirs"})
     assert kept.status_code == 303
     assert stored_text(seeded_workspace, reader)[0] == revision
     assert row(seeded_workspace, reader, "tasks", "data").data["deadline"] == "2027-02-01"
@@ -72,8 +72,8 @@ def test_keep_theirs_alone_writes_no_revision(seeded_workspace: Workspace) -> No
 def test_editors_of_different_fields_both_apply(seeded_workspace: Workspace) -> None:
     reader = owner(seeded_workspace)
     first, second, theirs, mine = _two_editors(seeded_workspace)
-    assert first.post(URL, {**theirs, "name": "Collect data v2"}).status_code == 303  # type: ignore[attr-defined]
-    assert second.post(URL, {**mine, "duration": "9d"}).status_code == 303  # type: ignore[attr-defined]
+    assert first.post(URL, {**theirs, "name": "Collect data v2"}).status_code == 303
+    assert second.post(URL, {**mine, "duration": "9d"}).status_code == 303
     data = row(seeded_workspace, reader, "tasks", "data")
     assert (data.name, data.data["duration"]) == ("Collect data v2", "9d")
     _, text = stored_text(seeded_workspace, reader)
@@ -82,15 +82,18 @@ def test_editors_of_different_fields_both_apply(seeded_workspace: Workspace) -> 
 
 def test_a_removal_confirmed_on_an_older_revision_asks_again(seeded_workspace: Workspace) -> None:
     reader = owner(seeded_workspace)
-    first, second, theirs, _ = _two_editors(seeded_workspace)
-    confirm = second.get("/projects/plan/risks/r2/delete")  # type: ignore[attr-defined]
+    first, second, _, _ = _two_editors(seeded_workspace)
+    confirm = second.get("/projects/plan/risks/r2/delete")
     old = form_values(confirm.text, "delete-form")
-    risk = form_values(first.get("/projects/plan/risks/r2/edit").text)  # type: ignore[attr-defined]
-    assert first.post("/projects/plan/risks/r2/edit", {**risk, "title": "GPUs short"}).status_code == 303  # type: ignore[attr-defined]
-    refused = second.post("/projects/plan/risks/r2/delete", old)  # type: ignore[attr-defined]
+    risk = form_values(first.get("/projects/plan/risks/r2/edit").text)
+    assert (
+        first.post("/projects/plan/risks/r2/edit", {**risk, "title": "GPUs short"}).status_code
+        == 303
+    )
+    refused = second.post("/projects/plan/risks/r2/delete", old)
     assert refused.status_code == 409
     assert "GPUs short" in refused.text  # the risk as it stands now
     assert row(seeded_workspace, reader, "risks", "r2").name == "GPUs short"
     again = form_values(refused.text, "delete-form")
     assert int(again["base_revision"]) == int(old["base_revision"]) + 1
-    assert second.post("/projects/plan/risks/r2/delete", again).status_code == 303  # type: ignore[attr-defined]
+    assert second.post("/projects/plan/risks/r2/delete", again).status_code == 303

@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 
 import pytest
+from httpx import Response
 
 from steerco.app.workspace.context import Workspace
 from web.edit_forms_support import form_values, keys, owner, row, stored_text
@@ -28,7 +29,7 @@ def _changed_lines(before: str, after: str) -> list[str]:
     ]
 
 
-def _submit(browser: Browser, url: str, changes: dict[str, str]) -> tuple[dict[str, str], object]:
+def _submit(browser: Browser, url: str, changes: dict[str, str]) -> tuple[dict[str, str], Response]:
     """GET the form at `url`, change some fields, POST it back; the values and the answer."""
     page = browser.get(url)
     assert page.status_code == 200, page.text
@@ -70,7 +71,7 @@ def test_an_edit_writes_only_the_field_that_changed(
     reader = owner(seeded_workspace)
     _, before = stored_text(seeded_workspace, reader)
     _, answer = _submit(manager, "/projects/plan/tasks/data/edit", {"duration": "7d"})
-    assert answer.status_code == 303  # type: ignore[attr-defined]
+    assert answer.status_code == 303
     _, after = stored_text(seeded_workspace, reader)
     assert _changed_lines(before, after) == [
         "-        duration: 5",
@@ -91,7 +92,7 @@ def test_an_unchanged_form_writes_nothing(seeded_workspace: Workspace, manager: 
         "/projects/plan/dependencies/model:data/edit",
     ):
         _, answer = _submit(manager, url, {})
-        assert answer.status_code == 303, url  # type: ignore[attr-defined]
+        assert answer.status_code == 303, url
     assert stored_text(seeded_workspace, reader)[0] == revision
 
 
@@ -101,7 +102,9 @@ def test_a_task_is_removed_after_its_links_and_risks_no_longer_name_it(
     reader = owner(seeded_workspace)
     confirm = manager.get("/projects/plan/tasks/report/delete")
     assert 'data-testid="delete-tasks"' in confirm.text and "Write report" in confirm.text
-    refused = manager.post("/projects/plan/tasks/report/delete", form_values(confirm.text, "delete-form"))
+    refused = manager.post(
+        "/projects/plan/tasks/report/delete", form_values(confirm.text, "delete-form")
+    )
     assert refused.status_code == 422  # launch still waits for report
     assert "report" in keys(seeded_workspace, reader, "tasks")
     assert "<code>plan.yaml:" in refused.text  # the CLI's located diagnostic
@@ -112,7 +115,9 @@ def test_a_task_is_removed_after_its_links_and_risks_no_longer_name_it(
     )
     assert removed.status_code == 303
     again = manager.get("/projects/plan/tasks/report/delete")
-    gone = manager.post("/projects/plan/tasks/report/delete", form_values(again.text, "delete-form"))
+    gone = manager.post(
+        "/projects/plan/tasks/report/delete", form_values(again.text, "delete-form")
+    )
     assert gone.status_code == 303
     assert keys(seeded_workspace, reader, "tasks") == ["build", "data", "model", "launch"]
     _, text = stored_text(seeded_workspace, reader)
@@ -135,10 +140,12 @@ def test_a_dependency_is_added_changed_and_removed(
     listed = manager.get("/projects/plan/tasks/report/edit")
     assert "/projects/plan/dependencies/report:data/edit" in listed.text
     _, answer = _submit(manager, "/projects/plan/dependencies/report:data/edit", {"lag": "3d"})
-    assert answer.status_code == 303  # type: ignore[attr-defined]
+    assert answer.status_code == 303
     assert row(seeded_workspace, reader, "dependencies", "report:data").data["lag"] == "3d"
     confirm = manager.get("/projects/plan/dependencies/report:data/delete")
-    gone = manager.post("/projects/plan/dependencies/report:data/delete", form_values(confirm.text, "delete-form"))
+    gone = manager.post(
+        "/projects/plan/dependencies/report:data/delete", form_values(confirm.text, "delete-form")
+    )
     assert gone.status_code == 303
     assert "report:data" not in keys(seeded_workspace, reader, "dependencies")
     _, text = stored_text(seeded_workspace, reader)
@@ -159,12 +166,18 @@ def test_a_resource_is_added_changed_and_removed(
     }
     assert manager.post("/projects/plan/resources/new", values).status_code == 303
     added = row(seeded_workspace, reader, "resources", "ml-engineer-1")
-    assert (added.data["capacity"], added.data["rate"], added.data["kind"]) == (0.5, "900/d", "person")
+    assert (added.data["capacity"], added.data["rate"], added.data["kind"]) == (
+        0.5,
+        "900/d",
+        "person",
+    )
     _, answer = _submit(manager, "/projects/plan/resources/ml-engineer-1/edit", {"rate": "120/h"})
-    assert answer.status_code == 303  # type: ignore[attr-defined]
+    assert answer.status_code == 303
     assert row(seeded_workspace, reader, "resources", "ml-engineer-1").data["rate"] == "120/h"
     confirm = manager.get("/projects/plan/resources/ml-engineer-1/delete")
-    gone = manager.post("/projects/plan/resources/ml-engineer-1/delete", form_values(confirm.text, "delete-form"))
+    gone = manager.post(
+        "/projects/plan/resources/ml-engineer-1/delete", form_values(confirm.text, "delete-form")
+    )
     assert gone.status_code == 303
     assert keys(seeded_workspace, reader, "resources") == ["ana", "bo"]
 
@@ -191,10 +204,17 @@ def test_a_risk_is_added_changed_and_removed(seeded_workspace: Workspace, manage
     assert added.data["impact"]["cost"] == 5000
     edit = manager.get("/projects/plan/risks/r3/edit")
     assert 'value="{delay: 2d..4d..9d, cost: 5000}"' in edit.text
-    _, answer = _submit(manager, "/projects/plan/risks/r3/edit", {"status": "closed", "probability": "0.1"})
-    assert answer.status_code == 303  # type: ignore[attr-defined]
+    _, answer = _submit(
+        manager, "/projects/plan/risks/r3/edit", {"status": "closed", "probability": "0.1"}
+    )
+    assert answer.status_code == 303
     changed = row(seeded_workspace, reader, "risks", "r3")
     assert (changed.data["status"], changed.data["probability"]) == ("closed", 0.1)
     confirm = manager.get("/projects/plan/risks/r3/delete")
-    assert manager.post("/projects/plan/risks/r3/delete", form_values(confirm.text, "delete-form")).status_code == 303
+    assert (
+        manager.post(
+            "/projects/plan/risks/r3/delete", form_values(confirm.text, "delete-form")
+        ).status_code
+        == 303
+    )
     assert keys(seeded_workspace, reader, "risks") == ["r1", "r2"]

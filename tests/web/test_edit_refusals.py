@@ -78,7 +78,9 @@ def test_next_sends_the_editor_back_where_they_came_from_on_this_site_only(
     page = manager.get(URL + "?next=/projects/plan/gantt")
     values = form_values(page.text)
     assert values["next"] == "/projects/plan/gantt"
-    assert manager.post(URL, {**values, "name": "Data"}).headers["location"] == "/projects/plan/gantt"
+    assert (
+        manager.post(URL, {**values, "name": "Data"}).headers["location"] == "/projects/plan/gantt"
+    )
     outside = form_values(manager.get(URL + "?next=//evil.example/").text)
     assert outside["next"] == "/"
 
@@ -96,7 +98,9 @@ def test_members_and_clients_cannot_edit_the_plan(seeded_workspace: Workspace, w
         assert "does not allow edit_plan" in page.text
         assert "<form" not in page.text.split("<main", 1)[1].split("</main>")[0]
     assert browser.post(URL, values).status_code == 403
-    assert browser.post("/projects/plan/tasks/data/delete", {"base_revision": "1"}).status_code == 403
+    assert (
+        browser.post("/projects/plan/tasks/data/delete", {"base_revision": "1"}).status_code == 403
+    )
     new = {"id": "sneaky", "name": "Sneaky", "duration": "1d"}
     assert browser.post("/projects/plan/tasks/new", new).status_code == 403
     assert stored_text(seeded_workspace, reader) == before

@@ -143,6 +143,8 @@ def test_a_dependency_is_added_changed_and_removed(
     assert answer.status_code == 303
     assert row(seeded_workspace, reader, "dependencies", "report:data").data["lag"] == "3d"
     confirm = manager.get("/projects/plan/dependencies/report:data/delete")
+    assert '<th scope="row">Predecessor</th><td>data</td>' in confirm.text
+    assert '<th scope="row">Lag</th><td>3d</td>' in confirm.text
     gone = manager.post(
         "/projects/plan/dependencies/report:data/delete", form_values(confirm.text, "delete-form")
     )

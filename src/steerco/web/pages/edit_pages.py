@@ -22,7 +22,7 @@ from steerco.app.workspace.edit_forms import EditContext, edit_context
 from steerco.app.workspace.edits import create_entity, delete_entity, edit_entity
 from steerco.app.workspace.errors import EditConflictError, InvalidRequestError, NotFoundError
 from steerco.web.auth import CurrentWorkspace
-from steerco.web.pages.edit_fields import COLLECTIONS, singular
+from steerco.web.pages.edit_fields import COLLECTIONS, shown, singular
 from steerco.web.pages.edit_state import (
     EditForm,
     created_data,
@@ -250,6 +250,11 @@ def _confirm(
 ) -> Response:
     assert context.row is not None
     form = stored_form(collection, key, context.revision, context.row.data, next_url)
+    summary = [
+        (spec.label, text)
+        for spec in COLLECTIONS[collection]
+        if (text := shown(spec, context.row.data.get(spec.name)))
+    ]
     return render(
         request,
         "edit/delete.html",
@@ -257,6 +262,7 @@ def _confirm(
         status_code=status_code,
         context=context,
         form=form,
+        summary=summary,
         thing=singular(collection),
         message=message,
         diagnostics=list(diagnostics),

@@ -97,3 +97,11 @@ def test_a_removal_confirmed_on_an_older_revision_asks_again(seeded_workspace: W
     again = form_values(refused.text, "delete-form")
     assert int(again["base_revision"]) == int(old["base_revision"]) + 1
     assert second.post("/projects/plan/risks/r2/delete", again).status_code == 303
+
+
+def test_htmx_gets_the_merge_view_in_place(seeded_workspace: Workspace) -> None:
+    first, second, theirs, mine = _two_editors(seeded_workspace)
+    assert first.post(URL, {**theirs, "name": "Collect data v2"}).status_code == 303
+    merge = second.post(URL, {**mine, "name": "Mine"}, headers={"HX-Request": "true"})
+    assert (merge.status_code, merge.headers["X-Edit-Status"]) == (200, "409")
+    assert merge.text.lstrip().startswith("<form") and 'id="merge"' in merge.text

@@ -75,13 +75,26 @@ def _show(
     form: EditForm,
     status_code: int = 200,
 ) -> Response:
-    """The form alone for htmx (it swaps it in place), else the whole page around it."""
-    template = "edit/form.html" if is_htmx(request) else "edit/entity.html"
+    """The form alone for htmx (it swaps it in place), else the whole page around it.
+
+    htmx gets a refused form (422) or the merge view (409) as a 200 whose `X-Edit-Status`
+    header tells the refusal: the browser then logs no failed request for what is an
+    answer the page expects.
+    """
+    headers = None
+    if is_htmx(request):
+        template = "edit/form.html"
+        if status_code != 200:
+            headers = {"X-Edit-Status": str(status_code)}
+            status_code = 200
+    else:
+        template = "edit/entity.html"
     return render(
         request,
         template,
         session,
         status_code=status_code,
+        headers=headers,
         context=context,
         form=form,
         thing=singular(form.collection),

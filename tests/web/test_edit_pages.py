@@ -220,3 +220,18 @@ def test_a_risk_is_added_changed_and_removed(seeded_workspace: Workspace, manage
         == 303
     )
     assert keys(seeded_workspace, reader, "risks") == ["r1", "r2"]
+
+
+def test_a_task_form_links_its_predecessors_progress_comments_and_removal(
+    manager: Browser,
+) -> None:
+    page = manager.get("/projects/plan/tasks/model/edit").text
+    assert '<th scope="row"><code>data</code></th>' in page  # its one predecessor
+    assert "/projects/plan/dependencies/model:data/edit" in page
+    assert "/projects/plan/dependencies/new?successor=model" in page
+    assert 'href="/projects/plan/tasks/model/progress"' in page
+    assert 'hx-get="/projects/plan/comments?target=tasks/model"' in page
+    assert 'href="/projects/plan/tasks/model/delete"' in page
+    risk = manager.get("/projects/plan/risks/r1/edit").text
+    assert 'hx-get="/projects/plan/comments?target=risks/r1"' in risk
+    assert "/progress" not in risk

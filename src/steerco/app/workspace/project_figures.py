@@ -334,8 +334,9 @@ def _current_sprint(sprints: Sequence[RowView], today: dt.date) -> RowView | Non
 def board(backlog: Sequence[RowView], sprints: Sequence[RowView], today: dt.date) -> Board:
     """The items of the current sprint (or the whole backlog) by status, in workflow order.
 
-    The default workflow's statuses come first, in their order, then any other status in
-    the order the items name it; an item without a status is in the first one (To Do).
+    The default workflow's statuses (To Do, In Progress, Done) come first, then any other
+    status in the order the items name it; an item without a status is in To Do. When the
+    items name a status of their own workflow, the default columns left empty are dropped.
     """
     sprint = _current_sprint(sprints, today)
     items = [
@@ -352,5 +353,10 @@ def board(backlog: Sequence[RowView], sprints: Sequence[RowView], today: dt.date
         status = str(row.data.get("status") or initial)
         name = known.setdefault(status.casefold(), status)
         grouped.setdefault(name, []).append(row)
-    columns = tuple(BoardColumn(name, tuple(rows)) for name, rows in grouped.items())
+    custom = len(grouped) > len(names)
+    columns = tuple(
+        BoardColumn(name, tuple(rows))
+        for name, rows in grouped.items()
+        if rows or not custom or name not in names
+    )
     return Board(sprint=sprint, columns=columns)

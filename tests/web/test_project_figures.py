@@ -86,16 +86,20 @@ def test_milestones_join_the_plan_the_forecast_and_the_day_reached() -> None:
 def test_risk_lines_word_the_impact_and_add_the_forecasts_occurrence() -> None:
     rows = [
         _row("risks", "r1", "Vendor late", title="Vendor late", probability=0.3,
-             impact={"delay": {"low": 5, "mode": 10, "high": 20}, "cost": 0.0, "scope": None},
+             impact={"delay": {"low": "5d", "likely": "10d", "high": "20d",
+                              "distribution": "pert"}, "cost": 0.0, "scope": None},
              status="open", owner="ana", response={"strategy": "mitigate"}, tasks=["data"]),
         _row("risks", "r2", "GPU shortage", title="GPU shortage", probability=0.2,
-             impact={"cost": 2000.0}, status="closed"),
+             impact={"cost": 2000.0, "delay": {"low": 1, "likely": 2, "high": 9,
+                                               "distribution": "triangular"}},
+             status="closed"),
     ]  # fmt: skip
     first, second = risk_lines(rows, forecast_summary(json.dumps(FORECAST)))
-    assert first.impact == "delay 5..10..20"
+    assert first.impact == "delay 5d..10d..20d"
     assert (first.occurrence, first.mean_delay, first.response) == (0.3, 10.5, "mitigate")
     assert first.tasks == ("data",)
-    assert second.impact == "cost 2000.0" and second.occurrence is None
+    assert second.impact == "cost 2000.0, delay 1..2..9 (triangular)"
+    assert second.occurrence is None
     assert second.status == "closed" and second.owner is None
 
 

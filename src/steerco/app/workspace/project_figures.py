@@ -222,15 +222,20 @@ class RiskLine:
     mean_delay: float | None
 
 
+def _estimate(value: Mapping[str, Any]) -> str:
+    """A three-point estimate as a file writes it (`5d..10d..20d`), a non-PERT shape after."""
+    text = "..".join(str(value.get(k)) for k in ("low", "likely", "high"))
+    shape = value.get("distribution") or "pert"
+    return text if shape == "pert" else f"{text} ({shape})"
+
+
 def _impact(impact: Mapping[str, Any]) -> str:
-    """The impact in words: `delay 5..10..20, cost 2000`."""
+    """The impact in words: `delay 5d..10d..20d, cost 2000.0` (nothing for no impact)."""
     parts = []
     for key, value in impact.items():
         if value in (None, 0, 0.0, ""):
             continue
-        if isinstance(value, dict):
-            value = "..".join(str(v) for v in value.values() if v is not None)
-        parts.append(f"{key} {value}")
+        parts.append(f"{key} {_estimate(value) if isinstance(value, dict) else value}")
     return ", ".join(parts)
 
 

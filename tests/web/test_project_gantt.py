@@ -190,3 +190,28 @@ def _under(parent: dict[str, str | None], key: str, summary: str) -> bool:
             return True
         up = parent[up]
     return False
+
+
+def test_a_long_list_of_visible_rows_comes_in_pages() -> None:
+    opened = default_open(TASKS, 99)
+    first = _chart(opened, limit=2)
+    assert [r.id for r in first.rows] == ["build", "data"]
+    assert (first.visible, first.offset, first.limit) == (5, 0, 2)
+    second = _chart(opened, limit=2, offset=2)
+    assert [r.id for r in second.rows] == ["model", "tune"]
+    last = _chart(opened, limit=2, offset=99)  # past the end: the last row
+    assert [r.id for r in last.rows] == ["launch"] and last.offset == 4
+    assert _chart(opened, limit=2, offset=-5).offset == 0
+
+
+def test_the_same_rows_and_schedule_give_the_same_chart_as_new_copies_do() -> None:
+    copies = [
+        RowView(t.collection, t.key, t.position, t.parent, t.name, dict(t.data)) for t in TASKS
+    ]
+    opened = default_open(TASKS, 99)
+    again = _chart(opened)  # prepared once, reused
+    assert _chart(opened) == again
+    fresh = gantt_chart(
+        tasks=copies, schedule=dict(SCHEDULE), baseline={}, opened=opened, zoom="day", today=TODAY
+    )
+    assert fresh == again

@@ -13,6 +13,7 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from steerco.app.workspace.rows import RowView
@@ -60,11 +61,13 @@ class ReportParts:
     status_date: dt.date | None
 
 
+@lru_cache(maxsize=16)
 def report_parts(html: str) -> ReportParts:
     """The sections, charts and overall RAG of a report rendered by `report.render.html`.
 
     The HTML is steerco's own, every value escaped when it was rendered: its parts are
-    markup a page may insert as they are.
+    markup a page may insert as they are. Parsed once per text (a job's result never
+    changes); the parts are shared, not to be changed.
     """
     sections = {m.group("id"): m.group("body").strip() for m in _SECTION.finditer(html)}
     charts = {m.group("name"): m.group(0) for m in _FIGURE.finditer(html)}
@@ -103,6 +106,7 @@ class ForecastSummary:
     risks: dict[str, dict[str, float]]
 
 
+@lru_cache(maxsize=16)
 def forecast_summary(text: str, *, top: int = 10) -> ForecastSummary:
     """The forecast job's JSON object as a summary (`top` most critical tasks)."""
     data = json.loads(text)

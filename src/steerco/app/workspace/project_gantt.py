@@ -121,9 +121,17 @@ def _levels(tasks: Sequence[RowView]) -> dict[str, int]:
     return levels
 
 
-def default_open(tasks: Sequence[RowView], level: int = DEFAULT_LEVEL) -> frozenset[str]:
-    """The summaries open at first: those above `level`, so rows down to `level` show."""
+def default_open(tasks: Sequence[RowView], level: int | None = None) -> frozenset[str]:
+    """The summaries open at first: those above `level`, so rows down to `level` show.
+
+    Without a level: down to `DEFAULT_LEVEL`, or less deep when that would show more than
+    a page of rows (a 1,000-task plan opens on its top level).
+    """
     levels = _levels(tasks)
+    if level is None:
+        level = DEFAULT_LEVEL
+        while level > 0 and sum(1 for depth in levels.values() if depth <= level) > PAGE_ROWS:
+            level -= 1
     return frozenset(
         row.key for row in tasks if row.data.get("children") and levels[row.key] < level
     )
@@ -144,6 +152,12 @@ def _descendants(tasks: Sequence[RowView]) -> dict[str, int]:
             counts[up] = counts.get(up, 0) + 1
             up = parents.get(up)
     return counts
+
+
+def _assignees(row: RowView, planned: Mapping[str, Any]) -> tuple[str, ...]:
+    """Who works on the task: the schedule's assignees, else the resources it demands."""
+    people = planned.get("assignees") or row.data.get("demands") or ()
+    return tuple(str(person) for person in people)
 
 
 def _span(
@@ -244,7 +258,7 @@ def _prepare(
                 finish=_day(planned.get("finish")),
                 critical=bool(planned.get("critical")),
                 total_float=planned.get("total_float"),
-                assignees=tuple(str(a) for a in planned.get("assignees") or ()),
+                assignees=_assignees(row, planned),
                 baseline_start=base_start,
                 baseline_finish=base_finish,
             )

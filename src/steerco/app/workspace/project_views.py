@@ -205,7 +205,7 @@ def project_gantt(
     project: str,
     schedule: dict[str, Any] | None,
     opened: frozenset[str] | None,
-    level: int,
+    level: int | None,
     zoom: str,
     today: dt.date,
     offset: int = 0,
@@ -213,7 +213,8 @@ def project_gantt(
     """The page's Gantt of the current revision: its rows under the open summaries, its bars.
 
     `schedule` is the schedule job's object (None while it runs: rows without bars);
-    `opened` the summaries the reader opened (None: those above WBS `level`); `offset`
+    `opened` the summaries the reader opened (None: those above WBS `level`, by default
+    the first levels that fit a page, `project_gantt.default_open`); `offset`
     the first visible row of the page.
     """
     tasks = plan_rows(workspace=workspace, principal=principal, project=project, collection="tasks")

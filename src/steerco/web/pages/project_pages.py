@@ -148,9 +148,10 @@ def _opened(value: str | None) -> frozenset[str] | None:
     return frozenset(part for part in value.split(",") if part)
 
 
-def _level(value: str | None) -> int:
+def _level(value: str | None) -> int | None:
+    """The `level` query: the WBS depth shown (None: the default, `all`: every level)."""
     if value is None:
-        return 1
+        return None
     if value == "all":
         return 1_000
     if not value.isdigit() or int(value) > 1_000:

@@ -320,3 +320,27 @@ def test_while_the_analyses_run_the_tabs_show_their_progress(seeded_workspace: W
     assert "The bars show once the schedule analysis is done." in gantt
     assert 'id="gantt-row-data"' in gantt and 'class="bar plan' not in gantt  # rows, no bars
     assert gantt.count("<progress") == 1  # the same schedule job, found again
+
+
+def test_a_long_gantt_comes_in_pages_of_rows(seeded_workspace: Workspace) -> None:
+    tasks = "\n".join(f"  - {{id: t{k}, name: Step {k}, duration: 1}}" for k in range(300))
+    text = f"name: Long plan\nstart: 2027-01-04\ntasks:\n{tasks}\n"
+    owner = _owner(seeded_workspace)
+    push_project(
+        workspace=seeded_workspace,
+        principal=owner,
+        text=text,
+        file_name="long.yaml",
+        project="long",
+    )
+    browser = _browser(seeded_workspace, "owner")
+    first = _main(browser.get("/projects/long/gantt").text)
+    assert "Rows 1 to 250 of 300 shown (300 in the plan)" in first
+    assert 'id="gantt-row-t249"' in first and 'id="gantt-row-t250"' not in first
+    assert 'href="/projects/long/gantt?zoom=week&amp;open=&amp;offset=250"' in first
+    assert 'data-testid="gantt-previous"' not in first
+    second = _main(browser.get("/projects/long/gantt?zoom=week&open=&offset=250").text)
+    assert 'id="gantt-row-t250"' in second and 'id="gantt-row-t299"' in second
+    assert 'id="gantt-row-t249"' not in second
+    assert 'href="/projects/long/gantt?zoom=week&amp;open=&amp;offset=0"' in second
+    assert 'data-testid="gantt-next"' not in second

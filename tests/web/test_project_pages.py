@@ -344,3 +344,11 @@ def test_a_long_gantt_comes_in_pages_of_rows(seeded_workspace: Workspace) -> Non
     assert 'id="gantt-row-t249"' not in second
     assert 'href="/projects/long/gantt?zoom=week&amp;open=&amp;offset=0"' in second
     assert 'data-testid="gantt-next"' not in second
+
+
+def test_without_progress_the_sprint_board_says_why_there_is_no_burn_up(
+    analysed: Workspace,
+) -> None:
+    html = _main(_browser(analysed, "owner").get("/projects/agile/agile").text)
+    assert 'id="no-burn-charts"' in html and 'data-testid="chart-burnup"' not in html
+    assert 'id="report-agile"' in html  # the report's flow figures all the same

@@ -257,6 +257,7 @@ def test_the_team_tab_counts_each_resources_tasks_and_draws_the_load(analysed: W
             str(days),
         ]
     assert 'data-testid="chart-resource-load"' in html
+    assert 'id="report-team"' in html and "next tasks" in html and "Every task" not in html
 
 
 def test_a_project_with_a_backlog_has_a_sprint_board(analysed: Workspace) -> None:

@@ -353,3 +353,52 @@ def test_without_progress_the_sprint_board_says_why_there_is_no_burn_up(
     html = _main(_browser(analysed, "owner").get("/projects/agile/agile").text)
     assert 'id="no-burn-charts"' in html and 'data-testid="chart-burnup"' not in html
     assert 'id="report-agile"' in html  # the report's flow figures all the same
+
+
+def test_the_rows_a_page_reads_follow_each_new_revision(seeded_workspace: Workspace) -> None:
+    from steerco.app.workspace.edits import edit_entity
+    from steerco.app.workspace.project_views import plan_rows
+
+    owner = _owner(seeded_workspace)
+
+    def rows() -> tuple[Any, ...]:
+        return plan_rows(
+            workspace=seeded_workspace, principal=owner, project="plan", collection="tasks"
+        )
+
+    def names() -> dict[str, str]:
+        return {row.key: row.name for row in rows()}
+
+    assert names()["model"] == "Train model"
+    assert rows() is rows()  # the same revision: read once, kept
+    edit_entity(
+        workspace=seeded_workspace,
+        principal=owner,
+        project="plan",
+        collection="tasks",
+        key="model",
+        changes={"name": "Fine-tune the model"},
+    )
+    assert names()["model"] == "Fine-tune the model"
+    page = _main(_browser(seeded_workspace, "owner").get("/projects/plan/gantt").text)
+    assert "Fine-tune the model" in page and "Train model" not in page
+
+
+@pytest.mark.parametrize("who", ["client", "outsider"])
+def test_the_use_cases_answer_a_client_or_a_stranger_not_found(
+    seeded_workspace: Workspace, who: str
+) -> None:
+    from steerco.app.workspace.errors import NotFoundError
+    from steerco.app.workspace.project_views import baseline_dates, plan_rows, project_page
+
+    secret = create_token(workspace=seeded_workspace, user=who, name="t").secret
+    principal = principal_for_token(workspace=seeded_workspace, secret=secret)
+    with pytest.raises(NotFoundError):
+        project_page(workspace=seeded_workspace, principal=principal, project="plan")
+    with pytest.raises(NotFoundError):
+        plan_rows(
+            workspace=seeded_workspace, principal=principal, project="plan", collection="risks"
+        )
+    if who == "outsider":
+        with pytest.raises(NotFoundError):
+            baseline_dates(workspace=seeded_workspace, principal=principal, project="plan")

@@ -35,6 +35,7 @@ def _page_router() -> APIRouter:
         dashboard_pages,
         edit_analyses,
         edit_pages,
+        project_pages,
     )
 
     pages = APIRouter(dependencies=[Depends(check_csrf)], include_in_schema=False)
@@ -47,6 +48,7 @@ def _page_router() -> APIRouter:
         dashboard_pages,
         edit_analyses,
         edit_pages,
+        project_pages,
     )
     for module in modules:
         pages.include_router(module.router)

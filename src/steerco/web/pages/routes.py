@@ -28,10 +28,31 @@ _SECURITY_HEADERS = {
 
 
 def _page_router() -> APIRouter:
-    from steerco.web.pages import account_pages, admin_pages, analyses, auth_pages
+    from steerco.web.pages import (
+        account_pages,
+        admin_pages,
+        analyses,
+        auth_pages,
+        dashboard_pages,
+        edit_analyses,
+        edit_pages,
+        project_pages,
+    )
 
     pages = APIRouter(dependencies=[Depends(check_csrf)], include_in_schema=False)
-    for module in (auth_pages, account_pages, admin_pages, analyses):
+    # Fixed paths first: a page with a path parameter where another has a fixed word
+    # (`/projects/{p}/{tab}` against `/projects/{p}/analyses`) must come after it.
+    modules = (
+        auth_pages,
+        account_pages,
+        admin_pages,
+        analyses,
+        dashboard_pages,
+        edit_analyses,
+        edit_pages,
+        project_pages,
+    )
+    for module in modules:
         pages.include_router(module.router)
     return pages
 

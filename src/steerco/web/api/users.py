@@ -36,12 +36,13 @@ def get_users(_: Admin, workspace: CurrentWorkspace) -> list[UserView]:
     status_code=status.HTTP_201_CREATED,
     responses=responses(401, 403, 409, 422),
 )
-def post_user(body: UserCreate, _: Admin, workspace: CurrentWorkspace) -> UserView:
-    """A new user account."""
+def post_user(body: UserCreate, admin: Admin, workspace: CurrentWorkspace) -> UserView:
+    """A new user account (the audit log names the admin who made it)."""
     return create_user(
         workspace=workspace,
         name=body.name,
         password=body.password,
         display_name=body.display_name,
         admin=body.admin,
+        by=admin,
     )

@@ -125,3 +125,42 @@ def test_task_progress_is_for_those_who_may_record_it(workspace: Workspace) -> N
         task_progress(workspace=workspace, principal=cleo, project="p", task="code")
     with pytest.raises(NotFoundError):
         task_progress(workspace=workspace, principal=ann, project="p", task="build")  # a summary
+
+
+ODD_IDS = """\
+name: Odd ids
+start: 2027-01-04
+resources:
+  - {id: ana_b, name: One}
+  - {id: anaXb, name: Two}
+  - {id: "zoë", name: Three}
+  - {id: "a b", name: Four}
+tasks:
+  - {id: t1, name: T1, duration: 2, demands: {ana_b: 1}}
+  - {id: t2, name: T2, duration: 2, demands: {anaXb: 1}}
+  - {id: t3, name: T3, duration: 2, demands: {"zoë": 1}}
+  - {id: t4, name: "For a b", duration: 2, demands: {"a b": 1}}
+  - {id: t5, name: "Mentions zoë and ana_b in its name", duration: 2}
+"""
+
+
+@pytest.mark.parametrize(
+    ("resource", "listed"), [("ana_b", ["t1"]), ("anaXb", ["t2"]), ("zoë", ["t3"]), ("a b", ["t4"])]
+)
+def test_any_resource_id_finds_exactly_its_tasks(
+    workspace: Workspace, resource: str, listed: list[str]
+) -> None:
+    ann, bo = user(workspace, "ann"), user(workspace, "bo")
+    push_project(workspace=workspace, principal=ann, text=ODD_IDS, file_name="odd.yaml")
+    member(workspace, "odd", bo, Role.member, resource=resource)
+    schedule = _schedule(
+        **{t: ("2027-01-04", "2027-01-05") for t in ("t1", "t2", "t3", "t4", "t5")}
+    )
+    mine = my_tasks(
+        workspace=workspace,
+        principal=bo,
+        project="odd",
+        week=dt.date(2027, 1, 4),
+        schedule=schedule,
+    )
+    assert [t.id for t in mine.tasks] == listed

@@ -39,7 +39,15 @@ body, h1 { margin: 0; }
     )
 
 
+def test_heading_rules_follow_the_headings_one_level_down() -> None:
+    css = "h1 { a: 1; }\n.small-print h2, th.h1 { b: 2; }\n"
+    assert scoped_css(css, "#r", lower_headings=True) == (
+        "#r h2 { a: 1; }\n#r .small-print h3, #r th.h1 { b: 2; }\n"
+    )
+
+
 def test_the_reports_own_stylesheet_is_scoped_to_the_report() -> None:
     css = report_css()
     assert "#client-report .rag-green" in css
+    assert "#client-report h2 { font-size: 1.9rem;" in css  # the report's h1 rule
     assert "@media print" not in css and "@page" not in css

@@ -85,3 +85,16 @@ def test_the_reports_stylesheet_applies_to_the_report_only(seeded_workspace: Wor
         rules = [line for line in css.text.splitlines() if "{" in line]
         assert rules and all(line.startswith("#client-report") for line in rules)
         assert "@page" not in css.text and "@media print" not in css.text
+
+
+def test_while_the_report_is_made_a_client_follows_its_progress(
+    seeded_workspace: Workspace,
+) -> None:
+    with pages_client(seeded_workspace, start_jobs=False) as client:  # the job stays queued
+        browser = sign_in(client, "client")
+        page = browser.get("/portal/plan").text
+        assert "<progress" in page and 'id="client-report"' not in page
+        found = re.search(r'hx-get="(/projects/plan/jobs/[^"]+/progress)"', page)
+        assert found is not None
+        progress = browser.get(found.group(1))
+        assert progress.status_code == 200 and "Report: " in progress.text

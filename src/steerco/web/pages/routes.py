@@ -33,12 +33,28 @@ def _page_router() -> APIRouter:
         analyses,
         auth_pages,
         comment_pages,
+        dashboard_pages,
+        edit_analyses,
+        edit_pages,
         my_work_pages,
         portal_pages,
     )
 
     pages = APIRouter(dependencies=[Depends(check_csrf)], include_in_schema=False)
-    for module in (auth_pages, account_pages, analyses, my_work_pages, comment_pages, portal_pages):
+    # Fixed paths first: a page with a path parameter where another has a fixed word
+    # (`/projects/{p}/{tab}` against `/projects/{p}/analyses`) must come after it.
+    modules = (
+        auth_pages,
+        account_pages,
+        analyses,
+        dashboard_pages,
+        my_work_pages,
+        comment_pages,
+        portal_pages,
+        edit_analyses,
+        edit_pages,
+    )
+    for module in modules:
         pages.include_router(module.router)
     return pages
 

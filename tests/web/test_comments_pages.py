@@ -111,3 +111,17 @@ def test_a_client_reads_no_task_comments_but_those_on_decisions(
         assert (
             browser.get("/projects/other/comments?target=decisions/gpu-budget").status_code == 404
         )
+
+
+def test_htmx_gets_a_refused_comment_as_the_thread_with_its_status_in_a_header(
+    seeded_workspace: Workspace,
+) -> None:
+    with pages_client(seeded_workspace) as client:
+        browser = sign_in(client, "member")
+        answer = browser.post(
+            "/projects/plan/comments",
+            {"target": "tasks/data", "text": " "},
+            headers={"HX-Request": "true"},
+        )
+        assert answer.status_code == 200 and answer.headers["x-edit-status"] == "422"
+        assert '<div class="alert" role="alert">' in answer.text and "<html" not in answer.text

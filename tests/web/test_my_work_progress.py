@@ -152,3 +152,14 @@ def test_a_stale_form_shows_theirs_and_mine_and_saving_again_keeps_mine(
         kept = browser.post(URL, {"percent": "60", "date": "2027-01-06", "base_revision": "2"})
         assert kept.status_code == 303
     assert "percent_complete: 60" in plan_text(seeded_workspace)
+
+
+def test_htmx_gets_a_refusal_as_the_form_with_its_status_in_a_header(
+    seeded_workspace: Workspace,
+) -> None:
+    with pages_client(seeded_workspace) as client:
+        browser = sign_in(client, "member")
+        answer = browser.post(URL, {"remaining": "-2d"}, headers={"HX-Request": "true"})
+        assert answer.status_code == 200 and answer.headers["x-edit-status"] == "422"
+        assert "<html" not in answer.text and "<code>negative_remaining</code>" in answer.text
+    assert plan_text(seeded_workspace) == PLAN_TEXT

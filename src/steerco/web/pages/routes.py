@@ -33,9 +33,12 @@ def _page_router() -> APIRouter:
         admin_pages,
         analyses,
         auth_pages,
+        comment_pages,
         dashboard_pages,
         edit_analyses,
         edit_pages,
+        my_work_pages,
+        portal_pages,
         project_pages,
     )
 
@@ -48,6 +51,9 @@ def _page_router() -> APIRouter:
         admin_pages,
         analyses,
         dashboard_pages,
+        my_work_pages,
+        comment_pages,
+        portal_pages,
         edit_analyses,
         edit_pages,
         project_pages,

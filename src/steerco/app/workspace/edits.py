@@ -16,7 +16,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -50,12 +50,16 @@ from steerco.app.workspace.revisions import (
     RevisionView,
     current_files,
     locked_project,
+    sha256_of,
     write_revision,
 )
 from steerco.app.workspace.rows import RowView, find_row, row_view
 from steerco.errors import ProjectError
 from steerco.model import Project as Model
 from steerco.store.tables import Project, Revision
+
+if TYPE_CHECKING:
+    from steerco.formats.yaml_entry_edit import Path
 
 __all__ = [
     "CommentView",
@@ -122,11 +126,17 @@ def _document(text: str, file_name: str, sha256: str | None = None) -> Any:
     data, _ = load_yaml(text, file_name)
     document = data if isinstance(data, dict) else {}
     if sha256 is not None:
-        with _DOCUMENTS_LOCK:
-            _DOCUMENTS[sha256] = document
-            while len(_DOCUMENTS) > _DOCUMENTS_KEPT:
-                _DOCUMENTS.popitem(last=False)
+        _keep_document(sha256, document)
     return document
+
+
+def _keep_document(sha256: str, document: Any) -> None:
+    """Keep a revision's plain data (read-only) by its text's SHA-256, the last few."""
+    with _DOCUMENTS_LOCK:
+        _DOCUMENTS[sha256] = document
+        _DOCUMENTS.move_to_end(sha256)
+        while len(_DOCUMENTS) > _DOCUMENTS_KEPT:
+            _DOCUMENTS.popitem(last=False)
 
 
 def _changed_since(
@@ -222,6 +232,92 @@ def _edited(mutate: Callable[[Any], None]) -> Produce:
     return produce
 
 
+_LISTED = ("resources", "risks", "backlog", "sprints", "stakeholders")
+
+
+def _task_path(data: Any, task: str) -> Path | None:
+    """Where the task `task` sits in a loaded document (depth first, as `entities` finds it)."""
+
+    def walk(tasks: Any, path: Path) -> Path | None:
+        if not isinstance(tasks, list):
+            return None
+        for index, entry in enumerate(tasks):
+            if not isinstance(entry, dict):
+                continue
+            if entry.get("id") is not None and str(entry["id"]) == task:
+                return (*path, index)
+            found = walk(entry.get("children"), (*path, index, "children"))
+            if found is not None:
+                return found
+        return None
+
+    return walk(data.get("tasks"), ("tasks",)) if isinstance(data, dict) else None
+
+
+def _listed_path(data: Any, collection: str, key: str) -> Path | None:
+    """Where the item `key` of a top-level list sits in a loaded document."""
+    items = data.get(collection) if isinstance(data, dict) else None
+    for index, entry in enumerate(items if isinstance(items, list) else []):
+        if isinstance(entry, dict) and entry.get("id") is not None and str(entry["id"]) == key:
+            return (collection, index)
+    return None
+
+
+def _entry_change(
+    collection: str, key: str, changes: dict[str, Any]
+) -> tuple[Callable[[Any], Path | None], Callable[[Any], None]] | None:
+    """How to find the one entry an edit of `collection/key` changes, and the change.
+
+    A task, a gate (its milestone) and a link (its successor) live in a task's entry; a
+    resource, risk, backlog item, sprint or stakeholder in an item of its list. The change
+    is `change_entity`'s, on a document that holds that entry alone.
+    """
+    mutate = change_entity(collection, key, changes)
+    holder = collection
+    if collection in ("tasks", "gates", "dependencies"):
+        task = key.partition(":")[0] if collection == "dependencies" else key
+        holder = "tasks"
+
+        def locate(data: Any) -> Path | None:
+            return _task_path(data, task)
+
+    elif collection in _LISTED:
+
+        def locate(data: Any) -> Path | None:
+            return _listed_path(data, collection, key)
+
+    else:
+        return None
+
+    def change(entry: Any) -> None:
+        mutate({holder: [entry]})
+
+    return locate, change
+
+
+def _edited_entry(collection: str, key: str, changes: dict[str, Any]) -> Produce:
+    """`_edited(change_entity(...))`, through the one-entry editor where it can be used.
+
+    `edit_entry_text` writes what the whole-file editor writes, byte for byte, re-reading
+    only the entry; where it cannot be certain (or the edit is invalid, for its located
+    error) the whole-file editor runs.
+    """
+    whole = _edited(change_entity(collection, key, changes))
+    found = _entry_change(collection, key, changes)
+
+    def produce(current: Revision, file_name: str) -> tuple[RevisionFiles, Model]:
+        from steerco.formats.yaml_entry_edit import edit_entry_text
+
+        if found is not None:
+            fast = edit_entry_text(current.text, file_name, *found)
+            if fast is not None:
+                _keep_document(sha256_of(fast.text), fast.data)
+                return RevisionFiles(fast.text, current.baselines, current.snapshots), fast.project
+        return whole(current, file_name)
+
+    return produce
+
+
 @dataclass(frozen=True)
 class _Edit:
     """One change of a project: its audit name, target, the check and the new texts."""
@@ -260,6 +356,7 @@ def _write(
         model=model,
         operation=edit.operation,
         target=target,
+        previous_sha256=current.sha256,
     )
     stored = find_row(session, row.id, edit.collection, edit.key)
     after = row_view(stored) if stored is not None else None
@@ -413,7 +510,7 @@ def edit_entity(
         "edit",
         collection,
         key,
-        _edited(change_entity(collection, key, changes)),
+        _edited_entry(collection, key, changes),
         _conflict_check(collection, key, changes, base_revision, based_on),
     )
     return _apply(workspace, principal, project, edit)

@@ -4,24 +4,23 @@
 composer: seconds for a 1,000-task plan. An edit of one task (anywhere in the WBS) or one
 item of `resources`, `risks`, `backlog`, `sprints` or `stakeholders` touches only that
 entry's lines, so this module cuts them out (from the entry's `- ` line to the line before
-whatever follows it), dedents them by the dash's column, runs the same comment-keeping
-machinery of `yaml_edit` on that snippet (with the whole file's indentation and width),
-re-indents the result and splices it back. The new plain data is the old data with the
-entry replaced, validated by the same step as `parse_project_yaml`.
+whatever follows it), runs the same comment-keeping machinery of `yaml_edit` on that
+snippet (a block sequence of one item, indented as in the file, read with the whole
+file's indentation and width) and splices the result back. The new plain data is the old
+data with the entry replaced, validated by the same step as `parse_project_yaml`.
 
 Where the entries sit (their line spans, from PyYAML's C composer) and the plain data are
 kept per text (by SHA-256, the last few): after an edit the spans of the new text are the
 old ones shifted by the edit's line count, so a run of edits composes the file once.
 
 `edit_entry_text` answers None whenever the fast path is not certainly what the whole-file
-editor writes (aliases or merge keys in the file, an entry inside a flow collection, lines
-indented left of the dash, tabs, mixed line breaks, an invalid result...): the caller then
-runs `edit_project_text`.
+editor writes (aliases or merge keys in the file, an entry inside a flow collection or
+under a `children` written first, tabs, mixed line breaks, an invalid result...): the
+caller then runs `edit_project_text`.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import itertools
 import threading
@@ -143,15 +142,14 @@ def _key(node: yaml.Node) -> str | None:
 
 
 def _entry(
-    item: yaml.Node, path: Path, stop: int, spans: dict[Path, Span], nested: bool, shift: Span
+    item: yaml.Node, path: Path, stop: int, spans: dict[Path, Span], nested: bool, lines: int
 ) -> None:
-    """Record `item`'s span (shifted by (lines, -, columns)) and, for a task, its children's.
+    """Record `item`'s span (`lines` further down) and, for a task, its children's.
 
     A task's children are indexed only when `children` is not its first key: the
     whole-file editor rewrites an entry whose first key's value changed, not merges it.
     """
-    lines, _, columns = shift
-    spans[path] = (item.start_mark.line + lines, stop, item.start_mark.column + columns)
+    spans[path] = (item.start_mark.line + lines, stop, item.start_mark.column)
     if not nested or not isinstance(item, yaml.MappingNode) or item.flow_style:
         return
     pairs = item.value
@@ -159,7 +157,7 @@ def _entry(
         if n == 0 or _key(key) != "children" or not isinstance(value, yaml.SequenceNode):
             continue
         end = pairs[n + 1][0].start_mark.line + lines if n + 1 < len(pairs) else stop
-        _items(value, (*path, "children"), end, spans, nested, shift)
+        _items(value, (*path, "children"), end, spans, nested, lines)
 
 
 def _items(
@@ -168,15 +166,15 @@ def _items(
     end: int,
     spans: dict[Path, Span],
     nested: bool,
-    shift: Span = (0, 0, 0),
+    lines: int = 0,
 ) -> None:
     """Record the span of each item of a block sequence that ends on line `end`."""
     if sequence.flow_style:
         return
     items = sequence.value
     for i, item in enumerate(items):
-        stop = items[i + 1].start_mark.line + shift[0] if i + 1 < len(items) else end
-        _entry(item, (*path, i), stop, spans, nested, shift)
+        stop = items[i + 1].start_mark.line + lines if i + 1 < len(items) else end
+        _entry(item, (*path, i), stop, spans, nested, lines)
 
 
 def _line_count(text: str) -> int:
@@ -245,36 +243,31 @@ def _replaced(data: Any, path: Path, entry: Any) -> Any:
 
 @dataclass(frozen=True)
 class _Cut:
-    """The entry's lines in the text: first line, the line after the cut, columns cut off."""
+    """The entry's lines in the text: its first line, the line after the cut."""
 
     start: int
     stop: int
-    column: int
     offsets: list[int]
 
     def at(self, line: int, text: str) -> int:
         return self.offsets[line] if line < len(self.offsets) else len(text)
 
 
-def _cut(text: str, span: Span, offset: int) -> tuple[_Cut, str] | None:
-    """The entry's lines, dedented to put its dash at `offset`; None where that is not exact.
+def _cut(text: str, span: Span) -> tuple[_Cut, str] | None:
+    """The entry's lines, where it starts with its `- `; None where that is not exact.
 
-    `offset` is the file's own dash offset: the whole-file editor writes an entry anew at
-    its dash's column less that offset, which must stay at 0 or more in the snippet.
-
-    Trailing blank lines and comments left of the dash stay in the text: the whole-file
-    editor keeps them after the entry whatever it writes.
+    The lines keep their columns: the snippet is a block sequence indented as the entry
+    is, so every column the editor reads or writes is the whole file's. Trailing blank
+    lines and comments left of the dash stay in the text: the whole-file editor keeps
+    them after the entry whatever it writes.
     """
     first, end, content = span
-    lines = text.splitlines(keepends=True)  # no break but `\n` and `\r\n` (see `_newline`)
+    lines = text.splitlines(keepends=True)  # only LF or CRLF breaks (see `_newline`)
     offsets = [0, *itertools.accumulate(len(line) for line in lines)]
     head = lines[first] if first < len(lines) else ""
     prefix = head[:content]
     dash = len(prefix) - len(prefix.lstrip(" "))
     if prefix[dash : dash + 1] != "-" or prefix[dash + 1 :].strip(" ") or len(prefix) < dash + 2:
-        return None
-    shift = dash - offset
-    if shift < 0:
         return None
     stop = end
     while stop > first + 1:
@@ -283,24 +276,10 @@ def _cut(text: str, span: Span, offset: int) -> tuple[_Cut, str] | None:
         if line.strip() and not (line.lstrip().startswith("#") and indent < dash):
             break
         stop -= 1
-    out = []
-    for line in lines[first:stop]:
-        if "\t" in line:
-            return None
-        if not line.strip():
-            if line.strip("\r\n"):
-                return None  # spaces alone: content in a literal block, maybe
-            out.append(line)
-            continue
-        if len(line) - len(line.lstrip(" ")) < dash:
-            return None
-        out.append(line[shift:])
-    return _Cut(first, stop, shift, offsets), "".join(out)
-
-
-def _indented(lines: list[Any], column: int) -> list[Any]:
-    pad = " " * column
-    return [dataclasses.replace(x, text=pad + x.text) if x.text.strip() else x for x in lines]
+    snippet = lines[first:stop]
+    if any("\t" in line or (not line.strip() and line.strip("\r\n")) for line in snippet):
+        return None  # tabs; or spaces alone on a line: content of a literal block, maybe
+    return _Cut(first, stop, offsets), "".join(snippet)
 
 
 def _snippet_data(snippet: str) -> Any:
@@ -316,8 +295,8 @@ def _snippet_data(snippet: str) -> Any:
 
 def _edited_snippet(
     rt: YAML, snippet: str, newline: str, mutate: Callable[[CommentedMap], None]
-) -> tuple[str, list[Any]] | None:
-    """The snippet after `mutate`, as the whole-file editor writes its entry (dedented)."""
+) -> str | None:
+    """The snippet after `mutate`, as the whole-file editor writes its entry."""
     composed = rt.compose(snippet)
     editor = _Editor(rt, snippet, composed)
     editor.newline = newline
@@ -330,8 +309,7 @@ def _edited_snippet(
         if not isinstance(doc[0], CommentedMap):
             return None
     mutate(document[0])
-    out = editor.merged(original, document, 0, len(editor.lines))
-    return editor.text(out), [editor, out]
+    return editor.text(editor.merged(original, document, 0, len(editor.lines)))
 
 
 def _shifted(
@@ -376,7 +354,7 @@ def edit_entry_text(
     if path is None or span is None:
         return None
     rt = _round_trip(text)  # the whole file's indentation and width
-    cut = _cut(text, span, rt.sequence_dash_offset or 0)
+    cut = _cut(text, span)
     if cut is None:
         return None
     where, snippet = cut
@@ -389,15 +367,13 @@ def edit_entry_text(
         return None
     if edited is None:
         return None
-    new_snippet, (editor, out) = edited
+    new_snippet = edited
     entry = _snippet_data(new_snippet)
     composed = _compose(new_snippet) if entry is not None else None
     if entry is None or not isinstance(composed, yaml.SequenceNode):
         return None
     new_text = (
-        text[: where.at(where.start, text)]
-        + editor.text(_indented(out, where.column))
-        + text[where.at(where.stop, text) :]
+        text[: where.at(where.start, text)] + new_snippet + text[where.at(where.stop, text) :]
     )
     data = _replaced(index.data, path, entry)
     locations = LocationMap.deferred(lambda: load_located_yaml(new_text, file)[1])
@@ -409,9 +385,7 @@ def edit_entry_text(
     fresh: dict[Path, Span] = {}
     stop = span[1] + delta
     if len(composed.value) == 1:
-        _entry(
-            composed.value[0], path, stop, fresh, path[0] == "tasks", (where.start, 0, where.column)
-        )
+        _entry(composed.value[0], path, stop, fresh, path[0] == "tasks", where.start)
     spans = _shifted(index.spans, path, span, delta, fresh)
     editable = len(composed.value) == 1 and _plain_nodes(composed)
     _remember(_sha(new_text), EntryIndex(spans, data, editable, index.newline))

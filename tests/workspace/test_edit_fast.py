@@ -1,5 +1,8 @@
 """A workspace edit of one entity goes through the one-entry editor and writes what the
-whole-file editor writes; the rows compared in memory are those derived from the text."""
+whole-file editor writes; the rows compared in memory are those derived from the text.
+
+Creations and removals inside one task's entry (a child task, a link) take it too.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +13,8 @@ import pytest
 from sqlalchemy import select
 
 from steerco.app.workspace.context import Principal, Workspace
-from steerco.app.workspace.edits import edit_entity
-from steerco.app.workspace.entities import change_entity
+from steerco.app.workspace.edits import create_entity, delete_entity, edit_entity
+from steerco.app.workspace.entities import add_entity, change_entity, remove_entity
 from steerco.app.workspace.errors import InvalidRequestError
 from steerco.app.workspace.projects import pull_project, push_project
 from steerco.app.workspace.rows import derive_rows
@@ -122,3 +125,41 @@ def test_an_invalid_edit_is_refused_at_the_line_the_whole_file_editor_gives(
     assert shown == [(d.code, d.line, d.column) for d in whole.value.diagnostics]
     assert pull_project(workspace=workspace, principal=ann, project="p").text == PLAN
     assert _stored_rows(workspace) == _derived_rows(PLAN)
+
+
+def test_creations_and_removals_inside_one_entry_take_the_one_entry_path(
+    workspace: Workspace, whole_file_calls: list[str]
+) -> None:
+    ann = _pushed(workspace)
+    text = PLAN
+    steps: list[tuple[str, str, Any]] = [
+        ("create", "tasks", ({"id": "docs", "name": "Docs", "duration": 1}, "build")),
+        ("create", "dependencies", ({"successor": "ship", "predecessor": "design"}, None)),
+        ("delete", "dependencies", "ship:design"),
+        ("delete", "tasks", "docs"),
+        ("create", "tasks", ({"id": "later", "duration": 2}, None)),  # a top-level task
+    ]
+    for operation, collection, what in steps:
+        if operation == "create":
+            data, parent = what
+            mutate = add_entity(collection, data, parent)
+        else:
+            mutate = remove_entity(collection, what)
+        expected, _ = WHOLE_FILE(text, "p.yaml", mutate, valid=True)
+        if operation == "create":
+            create_entity(
+                workspace=workspace,
+                principal=ann,
+                project="p",
+                collection=collection,
+                data=data,
+                parent=parent,
+            )
+        else:
+            delete_entity(
+                workspace=workspace, principal=ann, project="p", collection=collection, key=what
+            )
+        text = pull_project(workspace=workspace, principal=ann, project="p").text
+        assert text == expected
+        assert _stored_rows(workspace) == _derived_rows(text)
+    assert whole_file_calls == ["p.yaml"]  # only the top-level task changed a whole list

@@ -38,7 +38,7 @@ from steerco.errors import ProjectError
 from steerco.formats.locations import LocationMap
 from steerco.formats.project_yaml import validate_project_data
 from steerco.formats.yaml_edit import _copied, _Editor, _is_block, _round_trip
-from steerco.formats.yaml_source import load_located_yaml, load_yaml
+from steerco.formats.yaml_source import load_yaml
 from steerco.model import Project
 
 __all__ = ["EntryEdit", "EntryIndex", "Path", "edit_entry_text", "entry_index"]
@@ -346,7 +346,10 @@ def edit_entry_text(
     that cannot be done certainly here (the caller then runs `edit_project_text`, which
     also gives an invalid edit its located error). `mutate`'s own errors propagate.
     """
-    index = entry_index(text, file)
+    try:
+        index = entry_index(text, file)
+    except ProjectError:  # not a valid text: the whole-file editor says where
+        return None
     if not index.editable:
         return None
     path = locate(index.data)
@@ -362,12 +365,11 @@ def edit_entry_text(
     if before is None or not _same_data(before, _at(index.data, path)):
         return None
     try:
-        edited = _edited_snippet(rt, snippet, index.newline, mutate)
+        new_snippet = _edited_snippet(rt, snippet, index.newline, mutate)
     except RuamelError:
         return None
-    if edited is None:
+    if new_snippet is None:
         return None
-    new_snippet = edited
     entry = _snippet_data(new_snippet)
     composed = _compose(new_snippet) if entry is not None else None
     if entry is None or not isinstance(composed, yaml.SequenceNode):
@@ -376,9 +378,10 @@ def edit_entry_text(
         text[: where.at(where.start, text)] + new_snippet + text[where.at(where.stop, text) :]
     )
     data = _replaced(index.data, path, entry)
-    locations = LocationMap.deferred(lambda: load_located_yaml(new_text, file)[1])
     try:
-        project = validate_project_data(data, locations, file)
+        # No positions: an invalid edit goes to the whole-file editor, whose error is
+        # located in the text the user has (not in the text this edit would have written).
+        project = validate_project_data(data, LocationMap(), file)
     except ProjectError:
         return None
     delta = _line_count(new_snippet) - _line_count(snippet)

@@ -263,31 +263,33 @@ def _listed_path(data: Any, collection: str, key: str) -> Path | None:
     return None
 
 
-def _entry_change(
-    collection: str, key: str, changes: dict[str, Any]
-) -> tuple[Callable[[Any], Path | None], Callable[[Any], None]] | None:
-    """How to find the one entry an edit of `collection/key` changes, and the change.
+Locate = Callable[[Any], "Path | None"]
+"""Where the one entry an edit changes sits in a loaded document (None: not there)."""
 
-    A task, a gate (its milestone) and a link (its successor) live in a task's entry; a
-    resource, risk, backlog item, sprint or stakeholder in an item of its list. The change
-    is `change_entity`'s, on a document that holds that entry alone.
-    """
-    mutate = change_entity(collection, key, changes)
-    holder = collection
-    if collection in ("tasks", "gates", "dependencies"):
-        task = key.partition(":")[0] if collection == "dependencies" else key
-        holder = "tasks"
 
-        def locate(data: Any) -> Path | None:
-            return _task_path(data, task)
+def _in_task(task: str, *, parent: bool = False) -> Locate:
+    """The entry of task `task` (`parent`: of the summary task holding it; a top one: None)."""
 
-    elif collection in _LISTED:
+    def locate(data: Any) -> Path | None:
+        found = _task_path(data, task)
+        if found is None or not parent:
+            return found
+        return found[:-2] if len(found) > 2 else None
 
-        def locate(data: Any) -> Path | None:
-            return _listed_path(data, collection, key)
+    return locate
 
-    else:
-        return None
+
+def _in_list(collection: str, key: str) -> Locate:
+    def locate(data: Any) -> Path | None:
+        return _listed_path(data, collection, key)
+
+    return locate
+
+
+def _one_entry(
+    holder: str, locate: Locate, mutate: Callable[[Any], None]
+) -> tuple[Locate, Callable[[Any], None]]:
+    """`locate`, and `mutate` (an `entities` mutation) run on a document of that entry alone."""
 
     def change(entry: Any) -> None:
         mutate({holder: [entry]})
@@ -295,15 +297,62 @@ def _entry_change(
     return locate, change
 
 
-def _edited_entry(collection: str, key: str, changes: dict[str, Any]) -> Produce:
-    """`_edited(change_entity(...))`, through the one-entry editor where it can be used.
+def _change_in_entry(
+    collection: str, key: str, mutate: Callable[[Any], None]
+) -> tuple[Locate, Callable[[Any], None]] | None:
+    """Where a change of `collection/key` applies: its task's entry or its list's item.
+
+    A gate lives in its milestone's entry, a link in its successor's.
+    """
+    if collection in ("tasks", "gates", "dependencies"):
+        task = key.partition(":")[0] if collection == "dependencies" else key
+        return _one_entry("tasks", _in_task(task), mutate)
+    if collection in _LISTED:
+        return _one_entry(collection, _in_list(collection, key), mutate)
+    return None
+
+
+def _created_in_entry(
+    collection: str, data: dict[str, Any], parent: str | None, mutate: Callable[[Any], None]
+) -> tuple[Locate, Callable[[Any], None]] | None:
+    """Where a new entity goes: a child task in its parent's entry, a link in its successor's.
+
+    A gate goes in its milestone's entry; a top-level task or a list's new item changes a
+    whole list (None: the whole-file editor).
+    """
+    if collection == "tasks" and parent is not None:
+        return _one_entry("tasks", _in_task(parent), mutate)
+    if collection == "dependencies" and data.get("successor"):
+        return _one_entry("tasks", _in_task(str(data["successor"])), mutate)
+    if collection == "gates" and (parent or data.get("task")):
+        return _one_entry("tasks", _in_task(str(parent or data.get("task"))), mutate)
+    return None
+
+
+def _deleted_in_entry(
+    collection: str, key: str, mutate: Callable[[Any], None]
+) -> tuple[Locate, Callable[[Any], None]] | None:
+    """Where a removal applies: a child task's parent's entry, a link's or a gate's task's.
+
+    A top-level task or a list's item (the list may go with it) changes more (None).
+    """
+    if collection == "tasks":
+        return _one_entry("tasks", _in_task(key, parent=True), mutate)
+    if collection in ("gates", "dependencies"):
+        return _change_in_entry(collection, key, mutate)
+    return None
+
+
+def _through_entry(
+    mutate: Callable[[Any], None], found: tuple[Locate, Callable[[Any], None]] | None
+) -> Produce:
+    """`_edited(mutate)`, through the one-entry editor where the change `found` applies.
 
     `edit_entry_text` writes what the whole-file editor writes, byte for byte, re-reading
     only the entry; where it cannot be certain (or the edit is invalid, for its located
     error) the whole-file editor runs.
     """
-    whole = _edited(change_entity(collection, key, changes))
-    found = _entry_change(collection, key, changes)
+    whole = _edited(mutate)
 
     def produce(current: Revision, file_name: str) -> tuple[RevisionFiles, Model]:
         from steerco.formats.yaml_entry_edit import edit_entry_text
@@ -312,7 +361,8 @@ def _edited_entry(collection: str, key: str, changes: dict[str, Any]) -> Produce
             fast = edit_entry_text(current.text, file_name, *found)
             if fast is not None:
                 _keep_document(sha256_of(fast.text), fast.data)
-                return RevisionFiles(fast.text, current.baselines, current.snapshots), fast.project
+                files = RevisionFiles(fast.text, current.baselines, current.snapshots)
+                return files, fast.project
         return whole(current, file_name)
 
     return produce
@@ -506,11 +556,12 @@ def edit_entity(
     """
     if not changes:
         raise InvalidRequestError("say what to change: `changes` is empty")
+    mutate = change_entity(collection, key, changes)
     edit = _Edit(
         "edit",
         collection,
         key,
-        _edited_entry(collection, key, changes),
+        _through_entry(mutate, _change_in_entry(collection, key, mutate)),
         _conflict_check(collection, key, changes, base_revision, based_on),
     )
     return _apply(workspace, principal, project, edit)
@@ -543,7 +594,8 @@ def create_entity(
     """
     key = created_key(collection, data, parent)
     mutate = add_entity(collection, data, parent)
-    edit = _Edit("create", collection, key, _edited(mutate), _absent(collection, key))
+    produce = _through_entry(mutate, _created_in_entry(collection, data, parent, mutate))
+    edit = _Edit("create", collection, key, produce, _absent(collection, key))
     return _apply(workspace, principal, project, edit)
 
 
@@ -576,7 +628,9 @@ def delete_entity(
         message = f"{collection}/{key} changed since revision {base_revision}; re-read it"
         return _conflict(state, message, state.row.data, {"base_revision": base_revision})
 
-    edit = _Edit("delete", collection, key, _edited(remove_entity(collection, key)), check)
+    mutate = remove_entity(collection, key)
+    produce = _through_entry(mutate, _deleted_in_entry(collection, key, mutate))
+    edit = _Edit("delete", collection, key, produce, check)
     return _apply(workspace, principal, project, edit).revision
 
 

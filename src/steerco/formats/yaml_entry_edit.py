@@ -390,6 +390,10 @@ def edit_entry_text(
     if len(composed.value) == 1:
         _entry(composed.value[0], path, stop, fresh, path[0] == "tasks", where.start)
     spans = _shifted(index.spans, path, span, delta, fresh)
-    editable = len(composed.value) == 1 and _plain_nodes(composed)
+    editable = (
+        len(composed.value) == 1
+        and _plain_nodes(composed)
+        and _newline(new_snippet + index.newline) == index.newline  # no new kind of break
+    )
     _remember(_sha(new_text), EntryIndex(spans, data, editable, index.newline))
     return EntryEdit(new_text, project, data)

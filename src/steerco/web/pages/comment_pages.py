@@ -17,7 +17,7 @@ from steerco.app.workspace.comments import add_comment, list_comments
 from steerco.app.workspace.errors import InvalidRequestError
 from steerco.web.auth import CurrentWorkspace
 from steerco.web.pages.session import PageSession, SignedIn, safe_next
-from steerco.web.pages.templating import is_htmx, render
+from steerco.web.pages.templating import is_htmx, render_form
 
 __all__ = ["comments_url", "router"]
 
@@ -58,20 +58,12 @@ def _answer(
     context.setdefault("message", "")
     context.setdefault("text", "")
     context.setdefault("next_url", "")
-    headers = None
-    if is_htmx(request):
-        template = "fragments/comments.html"
-        if status_code != 200:  # as the edit pages: a refusal the page expects, no failed request
-            headers = {"X-Edit-Status": str(status_code)}
-            status_code = 200
-    else:
-        template = "comments.html"
-    return render(
+    return render_form(
         request,
-        template,
+        "comments.html",
+        "fragments/comments.html",
         session,
         status_code=status_code,
-        headers=headers,
         project=project,
         target=target or "",
         heading=_heading(target, mention),

@@ -34,7 +34,7 @@ from steerco.web.pages.edit_state import (
     with_problems,
 )
 from steerco.web.pages.session import PageSession, SignedIn, safe_next
-from steerco.web.pages.templating import is_htmx, render
+from steerco.web.pages.templating import is_htmx, render, render_form
 
 __all__ = ["router"]
 
@@ -75,26 +75,13 @@ def _show(
     form: EditForm,
     status_code: int = 200,
 ) -> Response:
-    """The form alone for htmx (it swaps it in place), else the whole page around it.
-
-    htmx gets a refused form (422) or the merge view (409) as a 200 whose `X-Edit-Status`
-    header tells the refusal: the browser then logs no failed request for what is an
-    answer the page expects.
-    """
-    headers = None
-    if is_htmx(request):
-        template = "edit/form.html"
-        if status_code != 200:
-            headers = {"X-Edit-Status": str(status_code)}
-            status_code = 200
-    else:
-        template = "edit/entity.html"
-    return render(
+    """The form alone for htmx (it swaps it in place), else the whole page around it."""
+    return render_form(
         request,
-        template,
+        "edit/entity.html",
+        "edit/form.html",
         session,
         status_code=status_code,
-        headers=headers,
         context=context,
         form=form,
         thing=singular(form.collection),

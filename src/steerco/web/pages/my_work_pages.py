@@ -24,7 +24,7 @@ from steerco.app.workspace.my_work import task_progress as read_task_progress
 from steerco.web.auth import CurrentWorkspace
 from steerco.web.pages.analyses import Analysis, analysis
 from steerco.web.pages.session import SignedIn, safe_next
-from steerco.web.pages.templating import is_htmx, render
+from steerco.web.pages.templating import is_htmx, render, render_form
 
 __all__ = ["router"]
 
@@ -98,7 +98,8 @@ def _form_page(
 ) -> Response:
     """The task's progress page (or, for htmx, its form) with `context` (errors, values).
 
-    htmx gets a refusal (422, 409) as a 200 whose `X-Edit-Status` header tells it.
+    htmx gets a refusal (422, 409) as a 200 whose `X-Edit-Status` header tells it
+    (`templating.render_form`).
     """
     state = read_task_progress(
         workspace=workspace, principal=session.principal, project=project, task=task
@@ -109,20 +110,12 @@ def _form_page(
     context.setdefault("saved", False)
     context.setdefault("next_url", "")
     context.setdefault("message", "")
-    headers = None
-    if is_htmx(request):
-        template = "my_work_progress_form.html"
-        if status_code != 200:  # as the edit pages: a refusal the page expects, no failed request
-            headers = {"X-Edit-Status": str(status_code)}
-            status_code = 200
-    else:
-        template = "my_work_progress.html"
-    return render(
+    return render_form(
         request,
-        template,
+        "my_work_progress.html",
+        "my_work_progress_form.html",
         session,
         status_code=status_code,
-        headers=headers,
         state=state,
         **context,
     )

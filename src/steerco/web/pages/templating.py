@@ -13,7 +13,7 @@ from starlette.responses import HTMLResponse
 from steerco import __version__
 from steerco.web.pages.session import CSRF_FIELD, CSRF_HEADER, PageSession
 
-__all__ = ["environment", "is_htmx", "render"]
+__all__ = ["environment", "is_htmx", "render", "render_form"]
 
 
 def _date(value: dt.date | dt.datetime | None) -> str:
@@ -75,3 +75,25 @@ def render(
         )
     )
     return HTMLResponse(body, status_code=status_code, headers=headers)
+
+
+def render_form(
+    request: Request,
+    page: str,
+    fragment: str,
+    session: PageSession,
+    *,
+    status_code: int = 200,
+    **context: Any,
+) -> HTMLResponse:
+    """A form's page, or for htmx its fragment alone.
+
+    htmx gets a refusal the page expects (422: invalid, 409: the merge view) as a 200 whose
+    `X-Edit-Status` header carries the status: the browser then logs no failed request,
+    and the fragment is swapped in as any other answer. Without JavaScript the page keeps
+    its real status.
+    """
+    if not is_htmx(request):
+        return render(request, page, session, status_code=status_code, **context)
+    headers = {"X-Edit-Status": str(status_code)} if status_code != 200 else None
+    return render(request, fragment, session, headers=headers, **context)

@@ -1,10 +1,12 @@
 """What each kind of job runs: the CLI's own use case on a revision written to a scratch folder.
 
 A job's parameters are the CLI options of its command (`steerco schedule`, `forecast`,
-`evm`, `report`), checked and completed with the CLI's defaults here, so that equal requests
-have equal canonical parameters (and hit the same cache). `run_kind` writes the revision
-(project file and sidecars) to a private temporary directory, runs the use case there and
-renders its result as the CLI's `--format json` does (a report: HTML or Markdown).
+`evm`, `report`; `status` is the team report's summary the portfolio dashboard shows,
+with the report's options but its audience), checked and completed with the CLI's
+defaults here, so that equal requests have equal canonical parameters (and hit the same
+cache). `run_kind` writes the revision (project file and sidecars) to a private temporary
+directory, runs the use case there and renders its result as the CLI's `--format json`
+does (a report: HTML or Markdown; a status: `portfolio_summary.summary_json`).
 """
 
 from __future__ import annotations
@@ -32,8 +34,9 @@ __all__ = [
     "run_kind",
 ]
 
-KINDS = ("schedule", "forecast", "evm", "report")
-"""The kinds of job, each named after the CLI command whose result it gives."""
+KINDS = ("schedule", "forecast", "evm", "report", "status")
+"""The kinds of job, each named after the CLI command whose result it gives (`status`: the
+team status report summarised, `app.workspace.portfolio_summary`)."""
 
 _Spec = dict[str, tuple[type, Any, tuple[Any, ...] | None]]
 """Parameter name -> (type, default, allowed values or None)."""
@@ -64,6 +67,12 @@ _SPECS: dict[str, _Spec] = {
     "report": {
         "audience": (str, "team", ("client", "sponsor", "team")),
         "format": (str, "html", ("html", "md")),
+        "status_date": (str, None, None),
+        "iterations": (int, 1000, None),
+        "seed": (int, None, None),
+        "time_limit": (float, 10.0, None),
+    },
+    "status": {
         "status_date": (str, None, None),
         "iterations": (int, 1000, None),
         "seed": (int, None, None),
@@ -211,6 +220,17 @@ def run_kind(
             path=path, status_date=_date(params["status_date"]), baseline=params["baseline"]
         )
         return evm_json(measured)
+    if kind == "status":
+        from steerco.app.workspace.portfolio_summary import summary_json, summary_of_file
+
+        summary = summary_of_file(
+            path=path,
+            status_date=_date(params["status_date"]),
+            iterations=params["iterations"],
+            seed=params["seed"],
+            time_limit=params["time_limit"],
+        )
+        return summary_json(summary)
     from steerco.app.report_output import render_report
 
     rendered = render_report(

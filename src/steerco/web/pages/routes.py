@@ -28,10 +28,18 @@ _SECURITY_HEADERS = {
 
 
 def _page_router() -> APIRouter:
-    from steerco.web.pages import account_pages, analyses, auth_pages, dashboard_pages
+    from steerco.web.pages import (
+        account_pages,
+        analyses,
+        auth_pages,
+        dashboard_pages,
+        edit_analyses,
+        edit_pages,
+    )
 
     pages = APIRouter(dependencies=[Depends(check_csrf)], include_in_schema=False)
-    for module in (auth_pages, account_pages, analyses, dashboard_pages):
+    modules = (auth_pages, account_pages, analyses, dashboard_pages, edit_analyses, edit_pages)
+    for module in modules:
         pages.include_router(module.router)
     return pages
 

@@ -10,6 +10,7 @@ from starlette.responses import RedirectResponse, Response
 from steerco.app.workspace.errors import RateLimitedError, UnauthorizedError
 from steerco.app.workspace.tokens import revoke_token, sign_in
 from steerco.web.auth import CurrentWorkspace
+from steerco.web.pages.account_text import retry_hint
 from steerco.web.pages.session import (
     LOGIN_CSRF_COOKIE,
     SESSION_COOKIE,
@@ -77,7 +78,7 @@ def login(
         issued = sign_in(workspace=workspace, name=name, password=password, client=client)
     except RateLimitedError as error:
         wait = int(error.detail.get("retry_after", 60))
-        response = _login_form(request, next, message=error.message, status=429, name=name)
+        response = _login_form(request, next, message=retry_hint(wait), status=429, name=name)
         response.headers["Retry-After"] = str(wait)
         return response
     except UnauthorizedError as error:

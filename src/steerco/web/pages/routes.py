@@ -30,6 +30,7 @@ _SECURITY_HEADERS = {
 def _page_router() -> APIRouter:
     from steerco.web.pages import (
         account_pages,
+        admin_pages,
         analyses,
         auth_pages,
         dashboard_pages,
@@ -38,7 +39,15 @@ def _page_router() -> APIRouter:
     )
 
     pages = APIRouter(dependencies=[Depends(check_csrf)], include_in_schema=False)
-    modules = (auth_pages, account_pages, analyses, dashboard_pages, edit_analyses, edit_pages)
+    modules = (
+        auth_pages,
+        account_pages,
+        admin_pages,
+        analyses,
+        dashboard_pages,
+        edit_analyses,
+        edit_pages,
+    )
     for module in modules:
         pages.include_router(module.router)
     return pages

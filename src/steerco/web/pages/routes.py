@@ -36,6 +36,7 @@ def _page_router() -> APIRouter:
         dashboard_pages,
         edit_analyses,
         edit_pages,
+        project_pages,
     )
 
     pages = APIRouter(dependencies=[Depends(check_csrf)], include_in_schema=False)
@@ -45,6 +46,7 @@ def _page_router() -> APIRouter:
         admin_pages,
         analyses,
         dashboard_pages,
+        project_pages,
         edit_analyses,
         edit_pages,
     )

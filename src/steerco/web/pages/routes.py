@@ -33,9 +33,12 @@ def _page_router() -> APIRouter:
         admin_pages,
         analyses,
         auth_pages,
+        comment_pages,
         dashboard_pages,
         edit_analyses,
         edit_pages,
+        my_work_pages,
+        portal_pages,
         project_pages,
     )
 
@@ -49,6 +52,9 @@ def _page_router() -> APIRouter:
         project_pages,
         edit_analyses,
         edit_pages,
+        my_work_pages,
+        comment_pages,
+        portal_pages,
     )
     for module in modules:
         pages.include_router(module.router)

@@ -16,7 +16,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    Page,
+    Playwright,
+    expect,
+    sync_playwright,
+)
 
 from web.browser.guards import Guards
 from workspace.api_support import PASSWORD
@@ -24,7 +31,9 @@ from workspace.serve_process import ServeProcess, start_serve
 
 CHROMIUM = "/usr/bin/chromium"
 TIMEOUT_MS = 30_000
-"""How long an expectation waits for the page (a job's first run included)."""
+"""How long an action or expectation waits for the page (a job's first run included)."""
+
+expect.set_options(timeout=TIMEOUT_MS)
 
 
 @pytest.fixture(scope="session")

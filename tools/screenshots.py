@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -106,7 +105,7 @@ def seed(url: str) -> None:
 
 def shoot(server: ServeProcess, shots: list[Shot]) -> None:
     """Sign in as each shot's user and save its page once no analysis is pending."""
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
     IMAGES.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as driver:
@@ -124,10 +123,9 @@ def shoot(server: ServeProcess, shots: list[Shot]) -> None:
                 page.get_by_label("Password").fill(PASSWORD)
                 page.get_by_role("button", name="Sign in").click()
                 page.wait_for_load_state()
-                deadline = time.monotonic() + WAIT_SECONDS
-                while page.locator("progress").count() and time.monotonic() < deadline:
-                    time.sleep(2)
-                    page.reload()
+                # A pending analysis shows a progress bar; the page reloads itself when done.
+                expect(page.locator("progress")).to_have_count(0, timeout=1000 * WAIT_SECONDS)
+                page.wait_for_load_state("networkidle")
                 if not page.url.endswith(shot.path):
                     raise SystemExit(f"{shot.name}: ended on {page.url}, not {shot.path}")
                 target = IMAGES / f"workspace-{shot.name}.png"

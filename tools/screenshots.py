@@ -8,7 +8,7 @@ are computed (no progress bar left):
 
 - workspace-dashboard.png: the portfolio, as the project manager;
 - workspace-project.png: the flagship project's Gantt, as the project manager;
-- workspace-my-work.png: "my work", as ML engineer 1;
+- workspace-my-work.png: "my work" in the plan's second week, as ML engineer 1;
 - workspace-portal.png: the client portal of the flagship project, as the client.
 
 Run: `.venv/bin/python tools/screenshots.py [--only dashboard project ...]`.
@@ -49,7 +49,7 @@ class Shot:
 SHOTS = (
     Shot("dashboard", "project-manager", "/dashboard", 720),
     Shot("project", "project-manager", f"/projects/{FLAGSHIP}/gantt", 1000),
-    Shot("my-work", "ml-engineer-1", "/my-work", 800),
+    Shot("my-work", "ml-engineer-1", "/my-work?week=2027-01-18", 800),  # the plan's 2nd week
     Shot("portal", "client", f"/portal/{FLAGSHIP}", 1000),
 )
 

@@ -26,7 +26,8 @@ The table gives per request: answers 2xx, other answers, p50/p95/p99 latency (ms
 client saw it), throughput, and the ratio of its p50 to the reference's p50 in the same
 run. Pages target p95 < 300 ms.
 
-Run: `.venv/bin/python benchmarks/pages_load.py [--clients 50] [--requests 40] [--duration 60]`.
+Run: `.venv/bin/python benchmarks/pages_load.py [--clients 50] [--requests 40] [--duration 60]
+[--think 0 1]` (several think times: one load each on the same warm server).
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ from api_load import (
     load_project_yaml,
     machine,
 )
-from workspace.serve_process import start_serve
+from workspace.serve_process import ServeProcess, start_serve
 
 REFERENCE = "GET /api/v1/me"
 PEOPLE = 10
@@ -325,9 +326,10 @@ def table(timings: Timings, wall: float) -> list[str]:
 
 
 def run(
-    *, clients: int, requests: int, duration: float, edits: float, think: float, workers: int
-) -> list[str]:
-    """Set up, start the server, push, sign in, warm the analyses, load; the table's rows."""
+    *, clients: int, requests: int, duration: float, edits: float, thinks: list[float], workers: int
+) -> dict[float, list[str]]:
+    """Set up, start the server, push, sign in, warm the analyses once, then one load per
+    think time; each load's table rows."""
     with tempfile.TemporaryDirectory(prefix="steerco-pages-load-") as folder:
         url = f"sqlite:///{Path(folder) / 'pages.db'}"
         owner, users = _accounts(url, clients)
@@ -339,35 +341,60 @@ def run(
             for k, user in enumerate(users):
                 _sign_in(server.base, user, f"passphrase {k}")
             print(f"analyses computed (warm) in {_warm(server.base, users):.1f} s", flush=True)
-            server_cpu, client_cpu = _cpu_seconds(server.process.pid), time.process_time()
-            timings, wall = asyncio.run(
-                _load(
-                    server.base,
+            tables = {}
+            for think in thinks:
+                tables[think] = _timed_load(
+                    server,
                     users,
                     requests=requests,
                     duration=duration,
                     edits=edits,
                     think=think,
                 )
-            )
-            server_cpu = _cpu_seconds(server.process.pid) - server_cpu
-            client_cpu = time.process_time() - client_cpu
         finally:
             try:
                 code = server.stop(timeout=120)
             except subprocess.TimeoutExpired:
                 code = -9
-        answered = sum(len(v) for v in timings.seconds.values()) + sum(timings.failures.values())
-        print(
-            f"CPU per request: server {1000 * server_cpu / max(answered, 1):.1f} ms, "
-            f"clients {1000 * client_cpu / max(answered, 1):.1f} ms; load ran {wall:.1f} s",
-            flush=True,
-        )
-        for label, statuses in timings.statuses.items():
-            print(f"{label}: other answers {sorted(map(str, statuses))}", flush=True)
         if code != 0:
             print(f"the server exited {code}", flush=True)
-        return table(timings, wall)
+        return tables
+
+
+def _timed_load(
+    server: ServeProcess,
+    users: list[User],
+    *,
+    requests: int,
+    duration: float,
+    edits: float,
+    think: float,
+) -> list[str]:
+    """One load on the warm server; prints its CPU and odd answers; the table's rows."""
+    server_cpu, client_cpu = _cpu_seconds(server.process.pid), time.process_time()
+    timings, wall = asyncio.run(
+        _load(
+            server.base,
+            users,
+            requests=requests,
+            duration=duration,
+            edits=edits,
+            think=think,
+        )
+    )
+    server_cpu = _cpu_seconds(server.process.pid) - server_cpu
+    client_cpu = time.process_time() - client_cpu
+    answered = sum(len(v) for v in timings.seconds.values()) + sum(timings.failures.values())
+    print(
+        f"think {think:g} s: CPU per request: server {1000 * server_cpu / max(answered, 1):.1f} "
+        f"ms, clients {1000 * client_cpu / max(answered, 1):.1f} ms; load ran {wall:.1f} s",
+        flush=True,
+    )
+    for label, statuses in timings.statuses.items():
+        print(f"think {think:g} s: {label}: other answers {sorted(map(str, statuses))}", flush=True)
+    rows = table(timings, wall)
+    print("\n".join(rows), flush=True)
+    return rows
 
 
 def main() -> None:
@@ -381,30 +408,35 @@ def main() -> None:
         "--edits", type=float, default=0.0, help="share of a manager's API requests that edit"
     )
     parser.add_argument(
-        "--think", type=float, default=0.0, help="mean pause between a client's requests, s"
+        "--think",
+        type=float,
+        nargs="+",
+        default=[0.0],
+        help="mean pause between a client's requests, s; several: one load each, warmed once",
     )
     args = parser.parse_args()
     print(f"Machine: {machine()}\n", flush=True)
-    rows = run(
+    tables = run(
         clients=args.clients,
         requests=args.requests,
         duration=args.duration,
         edits=args.edits,
-        think=args.think,
+        thinks=args.think,
         workers=args.workers,
     )
-    print(
-        f"\nSQLite, {args.clients} clients, at most {args.requests} requests each and "
-        f"{args.duration:g} s; {args.workers} server process(es), think time {args.think:g} s, "
-        f"edits {args.edits:g}\n"
-    )
-    print(
-        "| request | 2xx | other | p50 ms | p95 ms | p99 ms | req/s "
-        f"| p50 / `{REFERENCE}` p50 | page p95 < {TARGET_MS:.0f} ms |"
-    )
-    print("|---|---:|---:|---:|---:|---:|---:|---:|:---:|")
-    for row in rows:
-        print(row)
+    for think, rows in tables.items():
+        print(
+            f"\nSQLite, {args.clients} clients, at most {args.requests} requests each and "
+            f"{args.duration:g} s; {args.workers} server process(es), think time {think:g} s, "
+            f"edits {args.edits:g}\n"
+        )
+        print(
+            "| request | 2xx | other | p50 ms | p95 ms | p99 ms | req/s "
+            f"| p50 / `{REFERENCE}` p50 | page p95 < {TARGET_MS:.0f} ms |"
+        )
+        print("|---|---:|---:|---:|---:|---:|---:|---:|:---:|")
+        for row in rows:
+            print(row)
 
 
 if __name__ == "__main__":

@@ -29,6 +29,10 @@ def test_a_manager_lands_on_the_dashboard_and_sees_the_status_of_their_project(
 def test_the_owner_filters_the_portfolio_by_name_without_a_reload(sessions: Sessions) -> None:
     page = sessions.sign_in("owner", next_path="/dashboard").page
     expect(page.locator("#portfolio-count")).to_have_text("2 of 2 projects shown.")
+    # Each project's status job must be done first: the page reloads itself when one ends.
+    expect(page.locator("#portfolio-pending")).to_have_count(0)
+    expect(page.get_by_test_id("rag-plan")).to_be_visible()
+    expect(page.get_by_test_id("rag-other")).to_be_visible()
     page.evaluate("() => { window.notReloaded = true; }")
     page.get_by_label("Project name").fill("other")
     expect(page.locator("#portfolio-count")).to_have_text("1 of 2 projects shown.")

@@ -183,6 +183,9 @@ def test_the_reports_sections_charts_rag_and_status_date_are_found(team_report: 
     assert matrix.startswith('<figure id="chart-risk-matrix"') and matrix.endswith("</figure>")
     assert "<svg" in matrix
     assert parts.sections["gates"].startswith("<h2>Gates</h2>")
+    team = parts.sections["team"]  # each person's next tasks, not the list of every task
+    assert "Ana&#39;s next tasks" in team and "Bo&#39;s next tasks" in team
+    assert "Every task" in team_report and "Every task" not in team
     # the API plan's open risk r1 scores 3 x 5: red, and the report says so in words
     assert parts.colour == "red" and "risk" in parts.value
     assert parts.status_date == dt.date.today()  # the plan records no status date

@@ -190,3 +190,50 @@ def _under(parent: dict[str, str | None], key: str, summary: str) -> bool:
             return True
         up = parent[up]
     return False
+
+
+def test_a_long_list_of_visible_rows_comes_in_pages() -> None:
+    opened = default_open(TASKS, 99)
+    first = _chart(opened, limit=2)
+    assert [r.id for r in first.rows] == ["build", "data"]
+    assert (first.visible, first.offset, first.limit) == (5, 0, 2)
+    second = _chart(opened, limit=2, offset=2)
+    assert [r.id for r in second.rows] == ["model", "tune"]
+    last = _chart(opened, limit=2, offset=99)  # past the end: the last row
+    assert [r.id for r in last.rows] == ["launch"] and last.offset == 4
+    assert _chart(opened, limit=2, offset=-5).offset == 0
+
+
+def test_the_same_rows_and_schedule_give_the_same_chart_as_new_copies_do() -> None:
+    copies = [
+        RowView(t.collection, t.key, t.position, t.parent, t.name, dict(t.data)) for t in TASKS
+    ]
+    opened = default_open(TASKS, 99)
+    again = _chart(opened)  # prepared once, reused
+    assert _chart(opened) == again
+    fresh = gantt_chart(
+        tasks=copies, schedule=dict(SCHEDULE), baseline={}, opened=opened, zoom="day", today=TODAY
+    )
+    assert fresh == again
+
+
+def test_a_plan_too_long_for_a_page_opens_on_its_top_level() -> None:
+    phases = [_task(f"p{k}", None, tuple(f"p{k}t{j}" for j in range(130))) for k in range(2)]
+    tasks: list[RowView] = []
+    for phase in phases:
+        tasks.append(phase)
+        tasks.extend(_task(child, phase.key) for child in phase.data["children"])
+    assert default_open(tasks) == frozenset()  # 262 rows down to level 1: more than a page
+    assert default_open(tasks[:100]) == {"p0"}  # 100 rows fit: the first two levels show
+    assert default_open(tasks, 1) == {"p0", "p1"}  # asked for: as asked
+
+
+def test_before_the_schedule_the_assignees_are_the_resources_a_task_demands() -> None:
+    demanding = [*TASKS[:1], RowView("tasks", "data", 1, "build", "Data",
+                                      {**TASKS[1].data, "demands": {"ana": 1}})]  # fmt: skip
+    chart = gantt_chart(
+        tasks=demanding, schedule={}, baseline={}, opened=frozenset({"build"}), zoom="day",
+        today=TODAY,
+    )  # fmt: skip
+    assert chart.rows[1].assignees == ("ana",)
+    assert _chart(default_open(TASKS, 99)).rows[1].assignees == ("ana",)  # the schedule's

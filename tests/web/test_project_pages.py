@@ -257,6 +257,7 @@ def test_the_team_tab_counts_each_resources_tasks_and_draws_the_load(analysed: W
             str(days),
         ]
     assert 'data-testid="chart-resource-load"' in html
+    assert 'id="report-team"' in html and "next tasks" in html and "Every task" not in html
 
 
 def test_a_project_with_a_backlog_has_a_sprint_board(analysed: Workspace) -> None:
@@ -320,3 +321,84 @@ def test_while_the_analyses_run_the_tabs_show_their_progress(seeded_workspace: W
     assert "The bars show once the schedule analysis is done." in gantt
     assert 'id="gantt-row-data"' in gantt and 'class="bar plan' not in gantt  # rows, no bars
     assert gantt.count("<progress") == 1  # the same schedule job, found again
+
+
+def test_a_long_gantt_comes_in_pages_of_rows(seeded_workspace: Workspace) -> None:
+    tasks = "\n".join(f"  - {{id: t{k}, name: Step {k}, duration: 1}}" for k in range(300))
+    text = f"name: Long plan\nstart: 2027-01-04\ntasks:\n{tasks}\n"
+    owner = _owner(seeded_workspace)
+    push_project(
+        workspace=seeded_workspace,
+        principal=owner,
+        text=text,
+        file_name="long.yaml",
+        project="long",
+    )
+    browser = _browser(seeded_workspace, "owner")
+    first = _main(browser.get("/projects/long/gantt").text)
+    assert "Rows 1 to 250 of 300 shown (300 in the plan)" in first
+    assert 'id="gantt-row-t249"' in first and 'id="gantt-row-t250"' not in first
+    assert 'href="/projects/long/gantt?zoom=week&amp;open=&amp;offset=250"' in first
+    assert 'data-testid="gantt-previous"' not in first
+    second = _main(browser.get("/projects/long/gantt?zoom=week&open=&offset=250").text)
+    assert 'id="gantt-row-t250"' in second and 'id="gantt-row-t299"' in second
+    assert 'id="gantt-row-t249"' not in second
+    assert 'href="/projects/long/gantt?zoom=week&amp;open=&amp;offset=0"' in second
+    assert 'data-testid="gantt-next"' not in second
+
+
+def test_without_progress_the_sprint_board_says_why_there_is_no_burn_up(
+    analysed: Workspace,
+) -> None:
+    html = _main(_browser(analysed, "owner").get("/projects/agile/agile").text)
+    assert 'id="no-burn-charts"' in html and 'data-testid="chart-burnup"' not in html
+    assert 'id="report-agile"' in html  # the report's flow figures all the same
+
+
+def test_the_rows_a_page_reads_follow_each_new_revision(seeded_workspace: Workspace) -> None:
+    from steerco.app.workspace.edits import edit_entity
+    from steerco.app.workspace.project_views import plan_rows
+
+    owner = _owner(seeded_workspace)
+
+    def rows() -> tuple[Any, ...]:
+        return plan_rows(
+            workspace=seeded_workspace, principal=owner, project="plan", collection="tasks"
+        )
+
+    def names() -> dict[str, str]:
+        return {row.key: row.name for row in rows()}
+
+    assert names()["model"] == "Train model"
+    assert rows() is rows()  # the same revision: read once, kept
+    edit_entity(
+        workspace=seeded_workspace,
+        principal=owner,
+        project="plan",
+        collection="tasks",
+        key="model",
+        changes={"name": "Fine-tune the model"},
+    )
+    assert names()["model"] == "Fine-tune the model"
+    page = _main(_browser(seeded_workspace, "owner").get("/projects/plan/gantt").text)
+    assert "Fine-tune the model" in page and "Train model" not in page
+
+
+@pytest.mark.parametrize("who", ["client", "outsider"])
+def test_the_use_cases_answer_a_client_or_a_stranger_not_found(
+    seeded_workspace: Workspace, who: str
+) -> None:
+    from steerco.app.workspace.errors import NotFoundError
+    from steerco.app.workspace.project_views import baseline_dates, plan_rows, project_page
+
+    secret = create_token(workspace=seeded_workspace, user=who, name="t").secret
+    principal = principal_for_token(workspace=seeded_workspace, secret=secret)
+    with pytest.raises(NotFoundError):
+        project_page(workspace=seeded_workspace, principal=principal, project="plan")
+    with pytest.raises(NotFoundError):
+        plan_rows(
+            workspace=seeded_workspace, principal=principal, project="plan", collection="risks"
+        )
+    if who == "outsider":
+        with pytest.raises(NotFoundError):
+            baseline_dates(workspace=seeded_workspace, principal=principal, project="plan")

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from steerco.app.workspace.context import Workspace
 from steerco.app.workspace.tokens import list_tokens
@@ -196,3 +199,25 @@ def test_static_files_are_served_and_the_vendored_ones_are_intact(
         text=True,
     )
     assert checked.returncode == 0, checked.stderr
+
+
+def test_an_unexpected_error_on_a_page_is_a_generic_error_page(
+    seeded_workspace: Workspace, caplog: pytest.LogCaptureFixture
+) -> None:
+    from fastapi import FastAPI
+    from fastapi.testclient import TestClient
+
+    app = pages_client(seeded_workspace).app
+    assert isinstance(app, FastAPI)
+
+    @app.get("/boom-page")
+    def boom() -> None:
+        raise RuntimeError("kaput")
+
+    client = TestClient(app, raise_server_exceptions=False)
+    with caplog.at_level(logging.ERROR, logger="steerco.web"):
+        answer = client.get("/boom-page")
+    assert answer.status_code == 500
+    assert answer.headers["content-type"].startswith("text/html")
+    assert "internal server error" in answer.text and "kaput" not in answer.text
+    assert "GET /boom-page" in caplog.text

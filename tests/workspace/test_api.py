@@ -209,14 +209,14 @@ def test_an_unexpected_error_is_a_generic_500_logged_without_secrets(
     app = api.client.app
     assert isinstance(app, FastAPI)
 
-    @app.get("/boom")
+    @app.get("/api/v1/boom")
     def boom() -> None:
         raise RuntimeError("kaput")
 
     client = TestClient(app, raise_server_exceptions=False)
     secret = api.tokens["owner"]
     with caplog.at_level(logging.ERROR, logger="steerco.web"):
-        answer = client.get("/boom", headers={"Authorization": f"Bearer {secret}"})
+        answer = client.get("/api/v1/boom", headers={"Authorization": f"Bearer {secret}"})
     assert answer.status_code == 500
     assert answer.json() == {
         "error": {
@@ -226,7 +226,7 @@ def test_an_unexpected_error_is_a_generic_500_logged_without_secrets(
             "detail": {},
         }
     }
-    assert "GET /boom" in caplog.text
+    assert "GET /api/v1/boom" in caplog.text
     assert secret not in caplog.text
 
 
@@ -258,12 +258,12 @@ def test_a_project_error_keeps_the_cli_codes_and_locations(api: Seeded) -> None:
     app = api.client.app
     assert isinstance(app, FastAPI)
 
-    @app.get("/located")
+    @app.get("/api/v1/located")
     def located() -> None:
         diagnostic = Diagnostic(Code.unknown_task, "no task 'dta'", ("tasks", 0, "after", 0))
         raise ProjectError([diagnostic.located("plan.yaml", 17, 17)])
 
-    answer = api.client.get("/located")
+    answer = api.client.get("/api/v1/located")
     assert answer.status_code == 422
     assert answer.json()["error"] == {
         "code": "unknown_task",

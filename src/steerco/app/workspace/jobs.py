@@ -34,6 +34,7 @@ __all__ = [
     "get_job",
     "job_result",
     "list_jobs",
+    "revision_cache_key",
     "run_worker",
     "submit_job",
 ]
@@ -79,6 +80,18 @@ def _revision_hash(revision: Revision) -> str:
     for sidecar in (revision.baselines, revision.snapshots):
         digest.update(b"\0" if sidecar is None else b"\1" + sidecar.encode())
     return digest.hexdigest()
+
+
+def revision_cache_key(kind: str, canonical: dict[str, Any], revision: Revision) -> str:
+    """The cache key of a `kind` job with `canonical` parameters on `revision`.
+
+    A job without a status date (evm, report, status) is keyed by today's date too: the
+    file's date may default to today, so its answer holds for the day.
+    """
+    keyed = dict(canonical)
+    if "status_date" in canonical and canonical["status_date"] is None:
+        keyed["today"] = dt.date.today().isoformat()  # the default date: today's answer
+    return cache_key(kind, keyed, _revision_hash(revision))
 
 
 def _view(job: Job, slug: str) -> JobView:
@@ -140,10 +153,7 @@ def submit_job(
         revision = session.get(Revision, (authorized.project_id, number))
         if revision is None:
             raise InvalidRequestError(f"project '{authorized.slug}' has no revision yet")
-        keyed = dict(canonical)
-        if "status_date" in canonical and canonical["status_date"] is None:
-            keyed["today"] = dt.date.today().isoformat()  # the default date: today's answer
-        key = cache_key(kind, keyed, _revision_hash(revision))
+        key = revision_cache_key(kind, canonical, revision)
         cached = session.execute(
             select(Job)
             .where(

@@ -13,13 +13,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal, get_args
 
+from sqlalchemy import select
+from sqlalchemy.orm import defer
+
 from steerco.app.workspace.context import Principal, Role, Workspace
 from steerco.app.workspace.errors import InvalidRequestError
-from steerco.app.workspace.jobs import JobView, job_result, submit_job
+from steerco.app.workspace.job_kinds import canonical_params
+from steerco.app.workspace.jobs import JobView, job_result, revision_cache_key, submit_job
 from steerco.app.workspace.portfolio_summary import StatusSummary, read_summary
 from steerco.app.workspace.projects import ProjectView, list_projects
 from steerco.codes import Code
 from steerco.errors import Diagnostic
+from steerco.store.tables import Job, Project, Revision
 
 __all__ = [
     "DEFAULT_ORDER",
@@ -32,6 +37,7 @@ __all__ = [
     "SortKey",
     "list_portfolio",
     "portfolio_query",
+    "sorted_rows",
 ]
 
 SortKey = Literal["name", "rag", "finish", "late", "index", "risk", "milestone", "role"]
@@ -74,17 +80,21 @@ class PortfolioQuery:
 
 @dataclass(frozen=True)
 class PortfolioRow:
-    """One project: its status summary once computed, else the job computing it."""
+    """One project: its status summary, else the job computing it, or why it failed."""
 
     project: ProjectView
     client_only: bool
     summary: StatusSummary | None = None
     job: JobView | None = None
+    """The queued or running job computing the summary (None once it is done)."""
+    error: str | None = None
+    """Why the summary's job failed on this revision (it is not run again until the
+    revision, or the day, changes)."""
 
     @property
     def role(self) -> str:
         """The caller's role on the project (`admin`: a site admin, not a member)."""
-        return str(self.project.role) if self.project.role is not None else "admin"
+        return _role_name(self.project)
 
     @property
     def pending(self) -> bool:
@@ -93,8 +103,8 @@ class PortfolioRow:
 
     @property
     def failed(self) -> bool:
-        """Whether the summary's job failed or was cancelled (its error says why)."""
-        return self.job is not None and self.job.state in ("failed", "cancelled")
+        """Whether the summary's job failed (`error` says why)."""
+        return self.error is not None
 
     @property
     def rag(self) -> str | None:
@@ -164,20 +174,81 @@ def _client_only(principal: Principal, project: ProjectView) -> bool:
     return not principal.is_admin and project.role == Role.client
 
 
-def _row(workspace: Workspace, principal: Principal, project: ProjectView) -> PortfolioRow:
-    """The project's row: the summary of its current revision, or the job computing it."""
+@dataclass(frozen=True)
+class _Latest:
+    """The status job of a project's current revision, as far as the cache knows it."""
+
+    state: str
+    result: str | None
+    error: dict[str, Any] | None
+
+
+def _cached_status(workspace: Workspace, projects: list[ProjectView]) -> dict[str, _Latest]:
+    """Each project's status job on its current revision, read in one transaction.
+
+    A done job wins (its summary is the answer); else the latest job of that key. The
+    projects are those the caller may read the plan of (`list_projects` checked them).
+    """
+    if not projects:
+        return {}
+    canonical = canonical_params("status", {})
+    slugs = [p.slug for p in projects]
+    with workspace.transaction() as session:
+        current = session.execute(
+            select(Project.slug, Revision)
+            .join(
+                Revision,
+                (Revision.project_id == Project.id) & (Revision.number == Project.revision),
+            )
+            .where(Project.slug.in_(slugs))
+            .options(defer(Revision.text))
+        ).all()
+        # two projects with the same text share a key: a job is known by project and key
+        keys = {
+            (rev.project_id, revision_cache_key("status", canonical, rev)): slug
+            for slug, rev in current
+        }
+        jobs = session.execute(
+            select(Job.project_id, Job.cache_key, Job.state, Job.result, Job.error)
+            .where(
+                Job.project_id.in_({project_id for project_id, _ in keys}),
+                Job.cache_key.in_({key for _, key in keys}),
+            )
+            .order_by(Job.created_at, Job.id)
+        ).all()
+    latest: dict[str, _Latest] = {}
+    for project_id, key, state, result, error in jobs:
+        slug = keys.get((project_id, key))
+        if slug is not None and (slug not in latest or latest[slug].state != "done"):
+            latest[slug] = _Latest(state=state, result=result, error=error)
+    return latest
+
+
+def _row(
+    workspace: Workspace, principal: Principal, project: ProjectView, cached: _Latest | None
+) -> PortfolioRow:
+    """The project's row: its summary, the job computing it (submitted if none), or why not."""
     if _client_only(principal, project):
         return PortfolioRow(project=project, client_only=True)
+    if cached is not None and cached.state == "done" and cached.result is not None:
+        return PortfolioRow(project=project, client_only=False, summary=read_summary(cached.result))
+    if cached is not None and cached.state == "failed":
+        message = str((cached.error or {}).get("message") or "the status job failed")
+        return PortfolioRow(project=project, client_only=False, error=message)
     job = submit_job(
         workspace=workspace, principal=principal, project=project.slug, kind="status", params={}
     )
-    summary = None
-    if job.state == "done":
+    if job.state == "done":  # it ended since the cache was read
         text = job_result(
             workspace=workspace, principal=principal, project=project.slug, job_id=job.id
         )
-        summary = read_summary(text)
-    return PortfolioRow(project=project, client_only=False, summary=summary, job=job)
+        return PortfolioRow(project=project, client_only=False, summary=read_summary(text))
+    return PortfolioRow(project=project, client_only=False, job=job)
+
+
+def _role_name(project: ProjectView) -> str:
+    """The caller's role on the project as the role filter names it (`admin`: not a member)."""
+    return str(project.role) if project.role is not None else "admin"
 
 
 def _matches_text(project: ProjectView, text: str) -> bool:
@@ -205,13 +276,17 @@ def _value(row: PortfolioRow, key: SortKey) -> Any:
     return values[key](summary)
 
 
-def _sorted(rows: list[PortfolioRow], key: SortKey, order: Order) -> list[PortfolioRow]:
-    """Rows by `key` in `order`, ties by name then id; rows without a value last, by name."""
+def sorted_rows(rows: list[PortfolioRow], *, sort: SortKey, order: Order) -> list[PortfolioRow]:
+    """Rows by `sort` in `order`, ties by name then id; rows without a value last, by name.
+
+    RAG sorts by severity (red, amber, green, grey: ascending is worst first), role by
+    owner, manager, member, client, site admin; the others by their value.
+    """
     by_name = sorted(rows, key=lambda r: (r.project.name.casefold(), r.project.slug))
-    known = [r for r in by_name if _value(r, key) is not None]
-    unknown = [r for r in by_name if _value(r, key) is None]
+    known = [r for r in by_name if _value(r, sort) is not None]
+    unknown = [r for r in by_name if _value(r, sort) is None]
     # sorted() is stable in either direction, so equal values stay in name order
-    return sorted(known, key=lambda r: _value(r, key), reverse=order == "desc") + unknown
+    return sorted(known, key=lambda r: _value(r, sort), reverse=order == "desc") + unknown
 
 
 def list_portfolio(
@@ -232,9 +307,12 @@ def list_portfolio(
         p
         for p in projects
         if (not query.text or _matches_text(p, query.text))
-        and (query.role is None or (str(p.role) if p.role is not None else "admin") == query.role)
+        and (query.role is None or _role_name(p) == query.role)
     ]
-    rows = [_row(workspace, principal, p) for p in kept]
+    cached = _cached_status(workspace, [p for p in kept if not _client_only(principal, p)])
+    rows = [_row(workspace, principal, p, cached.get(p.slug)) for p in kept]
     if query.rag is not None:
         rows = [row for row in rows if row.rag == query.rag]
-    return Portfolio(rows=_sorted(rows, query.sort, query.order), total=len(projects), query=query)
+    return Portfolio(
+        rows=sorted_rows(rows, sort=query.sort, order=query.order), total=len(projects), query=query
+    )

@@ -13,15 +13,19 @@ import datetime as dt
 import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from steerco.report.data import Colour, MilestoneLine, Rag, StatusReport
+
+if TYPE_CHECKING:
+    from steerco.schedule.plan import Schedule
 
 __all__ = [
     "NextMilestone",
     "RagMark",
     "StatusSummary",
     "TopRisk",
+    "late_working_days",
     "read_summary",
     "summarize",
     "summary_json",
@@ -80,13 +84,9 @@ class StatusSummary:
     index: float | None
     top_risk: TopRisk | None
     next_milestone: NextMilestone | None
-
-    @property
-    def late_days(self) -> int | None:
-        """Calendar days from the commitment to the P80 finish (negative: before it)."""
-        if self.p80 is None or self.committed is None:
-            return None
-        return (self.p80 - self.committed).days
+    late_days: float | None = None
+    """Working days from the commitment to the P80 finish (negative: before it), as the
+    schedule RAG counts them; None without both dates."""
 
 
 def _mark(rag: Rag) -> RagMark:
@@ -104,8 +104,11 @@ def _next_milestone(milestones: tuple[MilestoneLine, ...]) -> NextMilestone | No
     )
 
 
-def summarize(report: StatusReport) -> StatusSummary:
-    """The dashboard's figures of a (team) status report, taken as the report shows them."""
+def summarize(report: StatusReport, *, late_days: float | None = None) -> StatusSummary:
+    """The dashboard's figures of a (team) status report, taken as the report shows them.
+
+    `late_days`: the P80 finish's working days after the commitment (`late_working_days`).
+    """
     dimensions = {d.name: d.status for d in report.dimensions}
     budget = report.budget
     index_name: IndexName | None = None
@@ -134,7 +137,23 @@ def summarize(report: StatusReport) -> StatusSummary:
         if top is not None
         else None,
         next_milestone=_next_milestone(report.milestones),
+        late_days=late_days,
     )
+
+
+def late_working_days(
+    plan: Schedule, p80: dt.date | None, committed: dt.date | None
+) -> float | None:
+    """Working days from `committed` to `p80` on the plan's calendar (negative: early).
+
+    The count the schedule RAG judges (`report.build`): units between the two dates over
+    the units of a working day. None without both dates or a calendar.
+    """
+    calendar = plan.network.calendar
+    if p80 is None or committed is None or calendar is None:
+        return None
+    units = calendar.unit_after(p80) - calendar.unit_after(committed)
+    return float(units / calendar.hours_per_unit_day)
 
 
 def summary_of_file(
@@ -145,18 +164,19 @@ def summary_of_file(
     seed: int | None = None,
     time_limit: float | None = None,
 ) -> StatusSummary:
-    """The summary of the team status report of the project file at `path` (ProjectError)."""
-    from steerco.app.report import status_report
+    """The summary of the team status report of the project file at `path` (ProjectError).
 
-    report = status_report(
-        path=path,
-        status_date=status_date,
-        audience="team",
-        iterations=iterations,
-        seed=seed,
-        time_limit=time_limit,
+    The report is built as `app.report.status_report` builds it (same inputs, same build).
+    """
+    from steerco.app.report import report_inputs
+    from steerco.report.build import build_status_report
+
+    inputs = report_inputs(
+        path=path, status_date=status_date, iterations=iterations, seed=seed, time_limit=time_limit
     )
-    return summarize(report)
+    report = build_status_report(inputs, audience="team")
+    p80 = report.charts.forecast.p80 if report.charts.forecast is not None else None
+    return summarize(report, late_days=late_working_days(inputs.plan, p80, report.committed))
 
 
 def _plain(value: Any) -> Any:
@@ -204,4 +224,5 @@ def read_summary(text: str) -> StatusSummary:
         )
         if milestone is not None
         else None,
+        late_days=data["late_days"],
     )

@@ -13,6 +13,7 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from steerco.app.workspace.rows import RowView
@@ -38,6 +39,7 @@ __all__ = [
 
 _SECTION = re.compile(r'<section id="(?P<id>[a-z-]+)"[^>]*>(?P<body>.*?)</section>', re.S)
 _FIGURE = re.compile(r'<figure id="chart-(?P<name>[a-z-]+)"[^>]*>.*?</figure>', re.S)
+_EVERY_TASK = re.compile(r'<table class="tasks">\s*<caption>Every task</caption>')
 _STATUS_DATE = re.compile(
     r'Status at (?:<strong>|<span class="cover-status-date">)(?P<day>[0-9-]+)<'
 )
@@ -49,8 +51,9 @@ _RAG = re.compile(r'<span class="rag rag-(?P<colour>[a-z]+)">[^<]*</span>\s*'
 class ReportParts:
     """The team report's parts: sections, charts, overall RAG and status date.
 
-    `sections` maps a section's id to its inner HTML, `charts` a chart's name to its
-    `<figure>`; `colour` and `value` are the overall RAG and what set it.
+    `sections` maps a section's id to its inner HTML (the team's without its table of
+    every task), `charts` a chart's name to its `<figure>`; `colour` and `value` are the
+    overall RAG and what set it.
     """
 
     sections: dict[str, str]
@@ -60,13 +63,17 @@ class ReportParts:
     status_date: dt.date | None
 
 
+@lru_cache(maxsize=16)
 def report_parts(html: str) -> ReportParts:
     """The sections, charts and overall RAG of a report rendered by `report.render.html`.
 
     The HTML is steerco's own, every value escaped when it was rendered: its parts are
-    markup a page may insert as they are.
+    markup a page may insert as they are. Parsed once per text (a job's result never
+    changes); the parts are shared, not to be changed.
     """
     sections = {m.group("id"): m.group("body").strip() for m in _SECTION.finditer(html)}
+    if "team" in sections:  # the page's Gantt lists every task: keep the people's next tasks
+        sections["team"] = _EVERY_TASK.split(sections["team"], maxsplit=1)[0].strip()
     charts = {m.group("name"): m.group(0) for m in _FIGURE.finditer(html)}
     rag = _RAG.search(sections.get("overall", ""))
     colour = rag.group("colour") if rag else None
@@ -103,6 +110,7 @@ class ForecastSummary:
     risks: dict[str, dict[str, float]]
 
 
+@lru_cache(maxsize=16)
 def forecast_summary(text: str, *, top: int = 10) -> ForecastSummary:
     """The forecast job's JSON object as a summary (`top` most critical tasks)."""
     data = json.loads(text)

@@ -11,27 +11,31 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Final
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from steerco.app.workspace.context import Action, Principal, Role, Workspace
-from steerco.app.workspace.errors import ForbiddenError
-from steerco.app.workspace.permissions import allowed, authorize, not_found
+from steerco.app.workspace.errors import ForbiddenError, NotFoundError
+from steerco.app.workspace.permissions import Authorized, allowed, authorize, not_found
 from steerco.app.workspace.project_gantt import GanttChart, default_open, gantt_chart
 from steerco.app.workspace.projects import ProjectView, get_project, pull_project
-from steerco.app.workspace.rows import RowView, list_rows
-from steerco.store.tables import ProjectRow
+from steerco.app.workspace.rows import COLLECTIONS, RowView
+from steerco.store.tables import Project, ProjectRow, Revision
 
 __all__ = [
     "REPORT_PARAMS",
     "TABS",
     "ProjectPage",
-    "all_rows",
     "baseline_dates",
     "parsed_result",
+    "plan_rows",
     "project_gantt",
     "project_page",
 ]
@@ -43,7 +47,7 @@ REPORT_PARAMS: Final[dict[str, Any]] = {"audience": "team", "iterations": 10_000
 """The team report the page takes its RAG, sections and charts from: the forecast job's
 iterations and seed, so its charts agree with the forecast's dates."""
 
-_PAGE: Final = 1000
+_NOTHING: Final[dict[str, Any]] = {}
 
 
 @dataclass(frozen=True)
@@ -61,13 +65,18 @@ class ProjectPage:
     has_backlog: bool
 
 
+def _plan_reader(session: Session, principal: Principal, project: str) -> Authorized:
+    """The project if the principal reads its plan; a client's answer is "not found"."""
+    try:
+        return authorize(session, principal, project, Action.read_plan)
+    except ForbiddenError:  # a client: the plan's page does not exist for them
+        raise not_found(project) from None
+
+
 def project_page(*, workspace: Workspace, principal: Principal, project: str) -> ProjectPage:
     """The project whose page the principal opens (NotFoundError for a client or a stranger)."""
     with workspace.transaction() as session:
-        try:
-            found = authorize(session, principal, project, Action.read_plan)
-        except ForbiddenError:  # a client: the plan's page does not exist for them
-            raise not_found(project) from None
+        found = _plan_reader(session, principal, project)
         backlog = session.scalar(
             select(func.count())
             .select_from(ProjectRow)
@@ -82,27 +91,64 @@ def project_page(*, workspace: Workspace, principal: Principal, project: str) ->
     )
 
 
-def all_rows(
+_ROWS_CACHED = 64
+_rows_cache: OrderedDict[tuple[str, int, int, str, str], tuple[RowView, ...]] = OrderedDict()
+_rows_lock = threading.Lock()
+
+
+def _cached_rows(
+    key: tuple[str, int, int, str, str], read: Callable[[], tuple[RowView, ...]]
+) -> tuple[RowView, ...]:
+    """The rows under `key`, read once: a revision's rows never change (an edit makes a new one)."""
+    with _rows_lock:
+        found = _rows_cache.get(key)
+        if found is not None:
+            _rows_cache.move_to_end(key)
+            return found
+    rows = read()
+    with _rows_lock:
+        _rows_cache[key] = rows
+        while len(_rows_cache) > _ROWS_CACHED:
+            _rows_cache.popitem(last=False)
+    return rows
+
+
+def plan_rows(
     *, workspace: Workspace, principal: Principal, project: str, collection: str
-) -> list[RowView]:
-    """Every row of one collection of the current revision, in file order."""
-    rows: list[RowView] = []
-    while True:
-        page = list_rows(
-            workspace=workspace,
-            principal=principal,
-            project=project,
-            collection=collection,
-            offset=len(rows),
-            limit=_PAGE,
-        )
-        rows.extend(page.items)
-        if not page.items or len(rows) >= page.total:
-            return rows
+) -> tuple[RowView, ...]:
+    """Every row of one collection of the current revision, in file order (read_plan).
+
+    What `rows.list_rows` pages through, whole: kept in this process per revision (its
+    number and text hash), so a 1,000-task plan's rows are decoded once, not per page view.
+    """
+    if collection not in COLLECTIONS:
+        raise NotFoundError(f"no collection {collection!r}")
+    with workspace.transaction() as session:
+        found = _plan_reader(session, principal, project)
+        revision, sha256 = session.execute(
+            select(Revision.number, Revision.sha256)
+            .join(Project, Project.id == Revision.project_id)
+            .where(Project.id == found.project_id, Revision.number == Project.revision)
+        ).one()
+        key = (workspace.url, found.project_id, revision, sha256, collection)
+
+        def read() -> tuple[RowView, ...]:
+            rows = session.execute(
+                select(ProjectRow.key, ProjectRow.position, ProjectRow.parent, ProjectRow.name,
+                       ProjectRow.data)
+                .where(ProjectRow.project_id == found.project_id,
+                       ProjectRow.collection == collection)
+                .order_by(ProjectRow.position)
+            ).all()  # fmt: skip
+            return tuple(
+                RowView(collection, k, pos, par, name, data) for k, pos, par, name, data in rows
+            )
+
+        return _cached_rows(key, read)
 
 
 @lru_cache(maxsize=32)
-def _baseline_of(text: str) -> tuple[tuple[str, dt.date, dt.date], ...] | None:
+def _baseline_of(text: str) -> dict[str, tuple[dt.date, dt.date]] | None:
     """The dated tasks of the sidecar's baseline named `baseline`, else of its last one."""
     from steerco.formats.baselines_file import parse_baselines
     from steerco.model.baseline import DEFAULT_BASELINE
@@ -111,11 +157,11 @@ def _baseline_of(text: str) -> tuple[tuple[str, dt.date, dt.date], ...] | None:
     if not saved.baselines:
         return None
     chosen = saved.get(DEFAULT_BASELINE) or saved.baselines[-1]
-    return tuple(
-        (task.id, task.start, task.finish)
+    return {
+        task.id: (task.start, task.finish)
         for task in chosen.tasks
         if isinstance(task.start, dt.date) and isinstance(task.finish, dt.date)
-    )
+    }
 
 
 def baseline_dates(
@@ -123,8 +169,9 @@ def baseline_dates(
 ) -> dict[str, tuple[dt.date, dt.date]] | None:
     """Each task's start and finish in the revision's baseline (None: no baseline saved).
 
-    The baseline named `baseline`, else the last saved; parsed once per sidecar text. A
-    sidecar that cannot be read counts as none (the earned-value job says what is wrong).
+    The baseline named `baseline`, else the last saved; parsed once per sidecar text and
+    shared (not to be changed). A sidecar that cannot be read counts as none (the
+    earned-value job says what is wrong).
     """
     from steerco.errors import ProjectError
 
@@ -132,16 +179,21 @@ def baseline_dates(
     if not pulled.baselines:
         return None
     try:
-        dated = _baseline_of(pulled.baselines)
+        return _baseline_of(pulled.baselines)
     except ProjectError:
         return None
-    return None if dated is None else {task: (start, finish) for task, start, finish in dated}
 
 
 def parsed_result(text: str | None) -> dict[str, Any] | None:
-    """A job's JSON result as an object (None when there is none yet)."""
-    if text is None:
-        return None
+    """A job's JSON result as an object (None when there is none yet); do not change it.
+
+    A job's result never changes: the object is parsed once per text and shared.
+    """
+    return None if text is None else _parsed(text)
+
+
+@lru_cache(maxsize=16)
+def _parsed(text: str) -> dict[str, Any] | None:
     data = json.loads(text)
     return data if isinstance(data, dict) else None
 
@@ -153,22 +205,26 @@ def project_gantt(
     project: str,
     schedule: dict[str, Any] | None,
     opened: frozenset[str] | None,
-    level: int,
+    level: int | None,
     zoom: str,
     today: dt.date,
+    offset: int = 0,
 ) -> GanttChart:
     """The page's Gantt of the current revision: its rows under the open summaries, its bars.
 
     `schedule` is the schedule job's object (None while it runs: rows without bars);
-    `opened` the summaries the reader opened (None: those above WBS `level`).
+    `opened` the summaries the reader opened (None: those above WBS `level`, by default
+    the first levels that fit a page, `project_gantt.default_open`); `offset`
+    the first visible row of the page.
     """
-    tasks = all_rows(workspace=workspace, principal=principal, project=project, collection="tasks")
+    tasks = plan_rows(workspace=workspace, principal=principal, project=project, collection="tasks")
     baseline = baseline_dates(workspace=workspace, principal=principal, project=project)
     return gantt_chart(
         tasks=tasks,
-        schedule=schedule or {},
-        baseline=baseline or {},
+        schedule=schedule or _NOTHING,
+        baseline=baseline or _NOTHING,
         opened=default_open(tasks, level) if opened is None else opened,
         zoom=zoom,
         today=today,
+        offset=offset,
     )

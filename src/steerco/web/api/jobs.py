@@ -35,7 +35,7 @@ _MEDIA = {"html": "text/html; charset=utf-8", "md": "text/markdown; charset=utf-
 class JobCreate(BaseModel):
     """A job to run: its kind and the options of the CLI command of that name."""
 
-    kind: Literal["schedule", "forecast", "evm", "report"]
+    kind: Literal["schedule", "forecast", "evm", "report", "status"]
     params: dict[str, Any] = Field(
         default_factory=dict,
         description='The command\'s options by name, e.g. {"iterations": 20000, "seed": 1} '

@@ -31,7 +31,7 @@ _Slug = Annotated[str, Path(min_length=1, max_length=200)]
 _UserName = Annotated[str, Path(min_length=1, max_length=64)]
 
 
-def members_url(project: str) -> str:
+def _members_url(project: str) -> str:
     """The members page of `project`."""
     return f"/admin/projects/{project}/members"
 
@@ -103,7 +103,7 @@ def member_set(
             raise
         message = sentence(error.message)
         return _members_page(request, workspace, session, project, message=message, status=422)
-    return RedirectResponse(members_url(project), status_code=303)
+    return RedirectResponse(_members_url(project), status_code=303)
 
 
 @router.post("/admin/projects/{project}/members/{user}/remove")
@@ -122,4 +122,4 @@ def member_remove(
             raise
         message = sentence(error.message)
         return _members_page(request, workspace, session, project, message=message, status=422)
-    return RedirectResponse(members_url(project), status_code=303)
+    return RedirectResponse(_members_url(project), status_code=303)

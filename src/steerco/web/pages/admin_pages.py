@@ -11,7 +11,7 @@ import secrets
 from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Form, Path, Request
+from fastapi import APIRouter, Form, Path, Query, Request
 from starlette.responses import RedirectResponse, Response
 
 from steerco.app.workspace.accounts import (
@@ -160,11 +160,11 @@ def tokens(
     request: Request,
     workspace: CurrentWorkspace,
     session: AdminSession,
-    user: str = "",
-    all: str = "",
+    user: Annotated[str, Query(max_length=64)] = "",
+    everything: Annotated[str, Query(alias="all", max_length=1)] = "",
 ) -> Response:
     """Every user's tokens and sessions (the active ones, or all with `all=1`)."""
-    show_all = all == "1"
+    show_all = everything == "1"
     owned = list_every_token(
         workspace=workspace,
         principal=session.principal,
@@ -189,8 +189,8 @@ def token_revoke(
     session: AdminSession,
     token_id: _TokenId,
     user: Annotated[str, Form(max_length=64)] = "",
-    all: Annotated[str, Form(max_length=1)] = "",
+    everything: Annotated[str, Form(alias="all", max_length=1)] = "",
 ) -> Response:
     """Revoke any user's token or session, then back to the list as it was filtered."""
     revoke_any_token(workspace=workspace, principal=session.principal, token_id=token_id)
-    return RedirectResponse(_tokens_url(user, all == "1"), status_code=303)
+    return RedirectResponse(_tokens_url(user, everything == "1"), status_code=303)

@@ -12,7 +12,6 @@ like the CLI's diagnostics.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -166,7 +165,26 @@ def _scalar(value: Any) -> str:
     text = str(value)
     if _PLAIN.match(text) and text.strip() == text and _is_text(text):
         return text
-    return json.dumps(text)
+    return _quoted(text)
+
+
+def _quoted(text: str) -> str:
+    """`text` as a YAML double-quoted scalar: what YAML would not print raw is escaped."""
+    out = []
+    for char in text:
+        code = ord(char)
+        if char in '"\\':
+            out.append("\\" + char)
+        elif (
+            code < 0x20
+            or 0x7F <= code <= 0x9F
+            or 0xD800 <= code <= 0xDFFF
+            or code in (0x2028, 0x2029, 0xFEFF, 0xFFFE, 0xFFFF)
+        ):
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(char)
+    return '"' + "".join(out) + '"'
 
 
 def _is_text(text: str) -> bool:

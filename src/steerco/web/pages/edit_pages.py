@@ -22,7 +22,7 @@ from steerco.app.workspace.edit_forms import EditContext, edit_context
 from steerco.app.workspace.edits import create_entity, delete_entity, edit_entity
 from steerco.app.workspace.errors import EditConflictError, InvalidRequestError, NotFoundError
 from steerco.web.auth import CurrentWorkspace
-from steerco.web.pages.edit_fields import COLLECTIONS, singular
+from steerco.web.pages.edit_fields import COLLECTIONS, shown, singular
 from steerco.web.pages.edit_state import (
     EditForm,
     created_data,
@@ -75,13 +75,26 @@ def _show(
     form: EditForm,
     status_code: int = 200,
 ) -> Response:
-    """The form alone for htmx (it swaps it in place), else the whole page around it."""
-    template = "edit/form.html" if is_htmx(request) else "edit/entity.html"
+    """The form alone for htmx (it swaps it in place), else the whole page around it.
+
+    htmx gets a refused form (422) or the merge view (409) as a 200 whose `X-Edit-Status`
+    header tells the refusal: the browser then logs no failed request for what is an
+    answer the page expects.
+    """
+    headers = None
+    if is_htmx(request):
+        template = "edit/form.html"
+        if status_code != 200:
+            headers = {"X-Edit-Status": str(status_code)}
+            status_code = 200
+    else:
+        template = "edit/entity.html"
     return render(
         request,
         template,
         session,
         status_code=status_code,
+        headers=headers,
         context=context,
         form=form,
         thing=singular(form.collection),
@@ -250,6 +263,11 @@ def _confirm(
 ) -> Response:
     assert context.row is not None
     form = stored_form(collection, key, context.revision, context.row.data, next_url)
+    summary = [
+        (spec.label, text)
+        for spec in COLLECTIONS[collection]
+        if (text := shown(spec, context.row.data.get(spec.name)))
+    ]
     return render(
         request,
         "edit/delete.html",
@@ -257,6 +275,7 @@ def _confirm(
         status_code=status_code,
         context=context,
         form=form,
+        summary=summary,
         thing=singular(collection),
         message=message,
         diagnostics=list(diagnostics),

@@ -62,7 +62,7 @@ class FormField:
     @property
     def base_json(self) -> str:
         """The stored value the form was based on, as the hidden field carries it."""
-        return json.dumps(self.base, sort_keys=True)
+        return json.dumps(self.base)
 
     @property
     def changed(self) -> bool:

@@ -30,9 +30,9 @@ from steerco.app.workspace.project_gantt import ZOOMS, toggled
 from steerco.app.workspace.project_views import (
     REPORT_PARAMS,
     ProjectPage,
-    all_rows,
     baseline_dates,
     parsed_result,
+    plan_rows,
     project_gantt,
     project_page,
 )
@@ -123,7 +123,7 @@ def overview(
     jobs = _jobs(workspace, session.principal, project, ("schedule", "forecast", "report"))
     forecast = forecast_summary(jobs["forecast"].result) if jobs["forecast"].result else None
     schedule = _schedule(jobs)
-    milestones = all_rows(
+    milestones = plan_rows(
         workspace=workspace, principal=session.principal, project=project, collection="milestones"
     )
     lines = milestone_lines(milestones, schedule, forecast)
@@ -148,9 +148,10 @@ def _opened(value: str | None) -> frozenset[str] | None:
     return frozenset(part for part in value.split(",") if part)
 
 
-def _level(value: str | None) -> int:
+def _level(value: str | None) -> int | None:
+    """The `level` query: the WBS depth shown (None: the default, `all`: every level)."""
     if value is None:
-        return 1
+        return None
     if value == "all":
         return 1_000
     if not value.isdigit() or int(value) > 1_000:
@@ -169,6 +170,7 @@ def gantt(
     zoom: str = "week",
     level: str | None = None,
     open: str | None = None,
+    offset: int = 0,
 ) -> Response:
     """The interactive Gantt: zoom, open and close summaries, critical path, baseline, today."""
     if zoom not in ZOOMS:
@@ -185,6 +187,7 @@ def gantt(
         level=_level(level),
         zoom=zoom,
         today=dt.date.today(),
+        offset=offset,
     )
 
     def toggle_url(task: str) -> str:
@@ -214,12 +217,12 @@ def forecast(
     page = project_page(workspace=workspace, principal=session.principal, project=project)
     jobs = _jobs(workspace, session.principal, project, ("schedule", "forecast", "report"))
     summary = forecast_summary(jobs["forecast"].result) if jobs["forecast"].result else None
-    milestones = all_rows(
+    milestones = plan_rows(
         workspace=workspace, principal=session.principal, project=project, collection="milestones"
     )
     tasks = {
         row.key: row.name
-        for row in all_rows(
+        for row in plan_rows(
             workspace=workspace, principal=session.principal, project=project, collection="tasks"
         )
     }
@@ -277,7 +280,7 @@ def risks(
     page = project_page(workspace=workspace, principal=session.principal, project=project)
     jobs = _jobs(workspace, session.principal, project, ("forecast", "report"))
     summary = forecast_summary(jobs["forecast"].result) if jobs["forecast"].result else None
-    rows = all_rows(
+    rows = plan_rows(
         workspace=workspace, principal=session.principal, project=project, collection="risks"
     )
     return _tab(request, session, page, "risks", jobs, risks=risk_lines(rows, summary))
@@ -290,7 +293,7 @@ def gates(
     """The gated milestones and the report's verdicts (met, not met, likely...)."""
     page = project_page(workspace=workspace, principal=session.principal, project=project)
     jobs = _jobs(workspace, session.principal, project, ("report",))
-    rows = all_rows(
+    rows = plan_rows(
         workspace=workspace, principal=session.principal, project=project, collection="gates"
     )
     return _tab(request, session, page, "gates", jobs, gates=rows)
@@ -303,7 +306,7 @@ def team(
     """Each resource's scheduled tasks and the report's weekly load against capacity."""
     page = project_page(workspace=workspace, principal=session.principal, project=project)
     jobs = _jobs(workspace, session.principal, project, ("schedule", "report"))
-    rows = all_rows(
+    rows = plan_rows(
         workspace=workspace, principal=session.principal, project=project, collection="resources"
     )
     return _tab(request, session, page, "team", jobs, team=team_lines(rows, _schedule(jobs)))
@@ -316,10 +319,10 @@ def agile(
     """The sprint board by status, the sprints, and the report's burn-up and burn-down."""
     page = project_page(workspace=workspace, principal=session.principal, project=project)
     jobs = _jobs(workspace, session.principal, project, ("report",) if page.has_backlog else ())
-    backlog = all_rows(
+    backlog = plan_rows(
         workspace=workspace, principal=session.principal, project=project, collection="backlog"
     )
-    sprints = all_rows(
+    sprints = plan_rows(
         workspace=workspace, principal=session.principal, project=project, collection="sprints"
     )
     return _tab(

@@ -43,15 +43,17 @@ def _page_router() -> APIRouter:
     )
 
     pages = APIRouter(dependencies=[Depends(check_csrf)], include_in_schema=False)
+    # Fixed paths first: a page with a path parameter where another has a fixed word
+    # (`/projects/{p}/{tab}` against `/projects/{p}/analyses`) must come after it.
     modules = (
         auth_pages,
         account_pages,
         admin_pages,
         analyses,
         dashboard_pages,
-        project_pages,
         edit_analyses,
         edit_pages,
+        project_pages,
         my_work_pages,
         comment_pages,
         portal_pages,

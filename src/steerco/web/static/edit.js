@@ -1,5 +1,6 @@
-// Editing forms and analyses: htmx swaps a refused form (422), the merge view (409) or a
-// refusal (403, 404) in place of the form, and moves the focus to what needs attention.
+// Editing forms: a refused form (422) and the merge view (409) come to htmx as a 200 that
+// it swaps in place of the form; a refusal of the request itself (403, 404) is swapped in
+// likewise. The focus then moves to what needs attention.
 document.addEventListener("htmx:beforeSwap", function (event) {
   var status = event.detail.xhr.status;
   var source = event.detail.elt;

@@ -13,7 +13,11 @@ from web.pages_support import Browser
 from workspace.api_support import PLAN_TEXT
 
 DECISIONS = """decisions:
-  - {id: gpu-budget, title: Approve the GPU budget, owner: sponsor, needed_by: 2027-01-20, options: [buy, rent]}
+  - id: gpu-budget
+    title: Approve the GPU budget
+    owner: sponsor
+    needed_by: 2027-01-20
+    options: [buy, rent]
   - {id: scope, title: Drop the second language, status: decided}
 """
 
@@ -38,7 +42,9 @@ def add_decisions(workspace: Workspace) -> None:
 
 def plan_text(workspace: Workspace) -> str:
     """The current revision's text of project `plan`."""
-    return pull_project(workspace=workspace, principal=principal_of(workspace, "owner"), project="plan").text
+    return pull_project(
+        workspace=workspace, principal=principal_of(workspace, "owner"), project="plan"
+    ).text
 
 
 def settled(browser: Browser, url: str) -> Response:

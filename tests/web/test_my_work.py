@@ -94,7 +94,7 @@ def test_a_member_without_a_linked_resource_is_told_why_the_list_is_empty(
             page = sign_in(client, who).get("/my-work")
             assert page.status_code == 200
             assert "None of your project memberships is linked to a resource" in page.text
-            assert "data-testid=\"progress-" not in page.text
+            assert 'data-testid="progress-' not in page.text
 
 
 def test_a_bad_week_is_a_located_error_page(seeded_workspace: Workspace) -> None:

@@ -1,4 +1,4 @@
-"""The progress form of a task (`/projects/{p}/tasks/{t}/progress`): who may use it, what it writes."""
+"""A task's progress form (`/projects/{p}/tasks/{t}/progress`): who may use it, what it writes."""
 
 from __future__ import annotations
 
@@ -87,7 +87,10 @@ def test_a_member_may_not_update_someone_elses_task(seeded_workspace: Workspace)
 def test_a_manager_updates_anyones_task(seeded_workspace: Workspace) -> None:
     with pages_client(seeded_workspace) as client:
         browser = sign_in(client, "manager")
-        assert 'data-testid="progress-model"' in browser.get("/projects/plan/tasks/model/progress").text
+        assert (
+            'data-testid="progress-model"'
+            in browser.get("/projects/plan/tasks/model/progress").text
+        )
         answer = browser.post(
             "/projects/plan/tasks/model/progress", {"percent": "50", "date": "2027-01-12"}
         )
@@ -140,14 +143,23 @@ def test_a_stale_form_shows_theirs_and_mine_and_saving_again_keeps_mine(
             percent=30,
             date=dt.date(2027, 1, 5),
         )
-        stale = browser.post(
-            URL, {"percent": "60", "date": "2027-01-06", "base_revision": "1"}
-        )
+        stale = browser.post(URL, {"percent": "60", "date": "2027-01-06", "base_revision": "1"})
         assert stale.status_code == 409
         assert 'data-testid="progress-conflict"' in stale.text
-        assert "<th scope=\"row\">Percent done</th><td>30</td><td>60</td>" in stale.text
+        assert '<th scope="row">Percent done</th><td>30</td><td>60</td>' in stale.text
         assert 'name="base_revision" value="2"' in stale.text  # the form is now based on theirs
         assert "percent_complete: 30" in plan_text(seeded_workspace)
         kept = browser.post(URL, {"percent": "60", "date": "2027-01-06", "base_revision": "2"})
         assert kept.status_code == 303
     assert "percent_complete: 60" in plan_text(seeded_workspace)
+
+
+def test_htmx_gets_a_refusal_as_the_form_with_its_status_in_a_header(
+    seeded_workspace: Workspace,
+) -> None:
+    with pages_client(seeded_workspace) as client:
+        browser = sign_in(client, "member")
+        answer = browser.post(URL, {"remaining": "-2d"}, headers={"HX-Request": "true"})
+        assert answer.status_code == 200 and answer.headers["x-edit-status"] == "422"
+        assert "<html" not in answer.text and "<code>negative_remaining</code>" in answer.text
+    assert plan_text(seeded_workspace) == PLAN_TEXT

@@ -12,10 +12,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import string
+from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
+from types import MappingProxyType
 from typing import Any, Literal
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, Text, cast, select, true
 
 from steerco.app.workspace.context import Action, Principal, Role, Workspace
 from steerco.app.workspace.errors import ForbiddenError, NotFoundError
@@ -123,14 +127,19 @@ def _day(value: Any) -> dt.date | None:
     return None
 
 
-def planned_dates(schedule: str | None) -> dict[str, Planned]:
+def planned_dates(schedule: str | None) -> Mapping[str, Planned]:
     """Each dated task's planned start, finish and criticality in a schedule job's JSON.
 
     Nothing when there is no schedule, none could be made, or the plan has no calendar
-    dates (a PSPLIB file counts periods).
+    dates (a PSPLIB file counts periods). The last few schedules read are kept.
     """
     if not schedule:
         return {}
+    return _planned(schedule)
+
+
+@lru_cache(maxsize=16)
+def _planned(schedule: str) -> Mapping[str, Planned]:
     try:
         data = json.loads(schedule)
     except ValueError:
@@ -140,7 +149,7 @@ def planned_dates(schedule: str | None) -> dict[str, Planned]:
         start, finish = _day(task.get("start")), _day(task.get("finish"))
         if start is not None and finish is not None:
             found[str(task["id"])] = Planned(start, finish, bool(task.get("critical")))
-    return found
+    return MappingProxyType(found)
 
 
 def _progress(entry: Any) -> TaskProgressView:
@@ -195,6 +204,21 @@ def _demands(data: dict[str, Any], resource: str) -> bool:
     return any(d.get("resource") == resource for d in data.get("demands") or [])
 
 
+_PLAIN_ID = frozenset(string.ascii_letters + string.digits + "._-:/ ")
+
+
+def _may_name(resource: str) -> ColumnElement[bool]:
+    """A cheap filter on the stored JSON text: rows that write `"resource"` somewhere.
+
+    Decoding every task's JSON of a large plan costs most of the page; only rows that could
+    demand the resource are decoded. An id JSON would escape is not filtered (always true).
+    """
+    if not resource or not set(resource) <= _PLAIN_ID:
+        return true()
+    escaped = resource.replace("_", "\\_")
+    return cast(ProjectRow.data, Text).like(f'%"{escaped}"%', escape="\\")
+
+
 def my_tasks(
     *,
     workspace: Workspace,
@@ -221,6 +245,7 @@ def my_tasks(
             .where(
                 ProjectRow.project_id == found.project_id,
                 ProjectRow.collection == "tasks",
+                _may_name(resource),
             )
             .order_by(ProjectRow.position)
         ).all()

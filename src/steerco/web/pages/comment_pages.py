@@ -58,12 +58,20 @@ def _answer(
     context.setdefault("message", "")
     context.setdefault("text", "")
     context.setdefault("next_url", "")
-    template = "fragments/comments.html" if is_htmx(request) else "comments.html"
+    headers = None
+    if is_htmx(request):
+        template = "fragments/comments.html"
+        if status_code != 200:  # as the edit pages: a refusal the page expects, no failed request
+            headers = {"X-Edit-Status": str(status_code)}
+            status_code = 200
+    else:
+        template = "comments.html"
     return render(
         request,
         template,
         session,
         status_code=status_code,
+        headers=headers,
         project=project,
         target=target or "",
         heading=_heading(target, mention),

@@ -96,7 +96,10 @@ def _form_page(
     status_code: int = 200,
     **context: Any,
 ) -> Response:
-    """The task's progress page (or, for htmx, its form) with `context` (errors, values)."""
+    """The task's progress page (or, for htmx, its form) with `context` (errors, values).
+
+    htmx gets a refusal (422, 409) as a 200 whose `X-Edit-Status` header tells it.
+    """
     state = read_task_progress(
         workspace=workspace, principal=session.principal, project=project, task=task
     )
@@ -106,8 +109,23 @@ def _form_page(
     context.setdefault("saved", False)
     context.setdefault("next_url", "")
     context.setdefault("message", "")
-    template = "my_work_progress_form.html" if is_htmx(request) else "my_work_progress.html"
-    return render(request, template, session, status_code=status_code, state=state, **context)
+    headers = None
+    if is_htmx(request):
+        template = "my_work_progress_form.html"
+        if status_code != 200:  # as the edit pages: a refusal the page expects, no failed request
+            headers = {"X-Edit-Status": str(status_code)}
+            status_code = 200
+    else:
+        template = "my_work_progress.html"
+    return render(
+        request,
+        template,
+        session,
+        status_code=status_code,
+        headers=headers,
+        state=state,
+        **context,
+    )
 
 
 @router.get("/projects/{project}/tasks/{task}/progress")

@@ -40,11 +40,16 @@ def report_body(document: str) -> Markup:
     return Markup(_HEADING.sub(_lower, body))  # the report renderer escaped it
 
 
-def _selectors(selectors: str, scope: str) -> str:
+_TAG_HEADING = re.compile(r"(?<![\w.#-])h([1-5])\b")
+
+
+def _selectors(selectors: str, scope: str, lower_headings: bool) -> str:
     """Each selector of a list, scoped: the document's root and body are the scope itself."""
     scoped = []
     for selector in selectors.split(","):
         selector = selector.strip()
+        if lower_headings:
+            selector = _TAG_HEADING.sub(lambda m: f"h{int(m.group(1)) + 1}", selector)
         if selector in (":root", "html", "body"):
             scoped.append(scope)
         else:
@@ -65,8 +70,11 @@ def _block_end(css: str, open_at: int) -> int:
     return len(css)
 
 
-def scoped_css(css: str, scope: str) -> str:
-    """`css` with every rule limited to `scope`; print-only rules and `@page` are left out."""
+def scoped_css(css: str, scope: str, *, lower_headings: bool = False) -> str:
+    """`css` with every rule limited to `scope`; print-only rules and `@page` are left out.
+
+    `lower_headings`: a rule for `h1` applies to `h2` and so on (as `report_body` moves them).
+    """
     css = _COMMENT.sub("", css)
     out: list[str] = []
     at = 0
@@ -79,9 +87,10 @@ def scoped_css(css: str, scope: str) -> str:
         inner = css[brace + 1 : end - 1]
         if head.startswith("@media"):
             if "print" not in head:
-                out.append(f"{head} {{\n{scoped_css(inner, scope)}}}\n")
+                inside = scoped_css(inner, scope, lower_headings=lower_headings)
+                out.append(f"{head} {{\n{inside}}}\n")
         elif not head.startswith("@"):
-            out.append(f"{_selectors(head, scope)} {{{inner}}}\n")
+            out.append(f"{_selectors(head, scope, lower_headings)} {{{inner}}}\n")
         at = end
     return "".join(out)
 
@@ -90,4 +99,4 @@ def scoped_css(css: str, scope: str) -> str:
 def report_css() -> str:
     """The report's stylesheet (`report/render/templates/report.css`) scoped to the report."""
     source = files("steerco.report.render").joinpath("templates", "report.css")
-    return scoped_css(source.read_text(encoding="utf-8"), REPORT_SCOPE)
+    return scoped_css(source.read_text(encoding="utf-8"), REPORT_SCOPE, lower_headings=True)

@@ -51,12 +51,12 @@ def _page_router() -> APIRouter:
         admin_pages,
         analyses,
         dashboard_pages,
-        edit_analyses,
-        edit_pages,
-        project_pages,
         my_work_pages,
         comment_pages,
         portal_pages,
+        edit_analyses,
+        edit_pages,
+        project_pages,
     )
     for module in modules:
         pages.include_router(module.router)

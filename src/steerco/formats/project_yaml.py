@@ -17,7 +17,12 @@ from steerco.formats.locations import LocationMap
 from steerco.formats.yaml_source import load_yaml
 from steerco.model import Project
 
-__all__ = ["diagnostics_from_validation", "load_project_yaml", "parse_project_yaml"]
+__all__ = [
+    "diagnostics_from_validation",
+    "load_project_yaml",
+    "parse_project_yaml",
+    "validate_project_data",
+]
 
 _DATE_ERRORS = {
     "date_parsing",
@@ -237,6 +242,15 @@ def _locate(
 def parse_project_yaml(text: str, file: str | None = None) -> Project:
     """Build a Project from YAML text; every problem found raises one located ProjectError."""
     data, locations = load_yaml(text, file)
+    return validate_project_data(data, locations, file)
+
+
+def validate_project_data(data: Any, locations: LocationMap, file: str | None = None) -> Project:
+    """The Project that `data` (a loaded document) describes; problems located by `locations`.
+
+    The step after reading the YAML: the model's validation, then each `compute` task's
+    estimate. `data` is not changed.
+    """
     if not isinstance(data, dict):
         raise ProjectError(
             [

@@ -16,7 +16,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -50,12 +50,16 @@ from steerco.app.workspace.revisions import (
     RevisionView,
     current_files,
     locked_project,
+    sha256_of,
     write_revision,
 )
 from steerco.app.workspace.rows import RowView, find_row, row_view
 from steerco.errors import ProjectError
 from steerco.model import Project as Model
 from steerco.store.tables import Project, Revision
+
+if TYPE_CHECKING:
+    from steerco.formats.yaml_entry_edit import Path
 
 __all__ = [
     "CommentView",
@@ -122,11 +126,17 @@ def _document(text: str, file_name: str, sha256: str | None = None) -> Any:
     data, _ = load_yaml(text, file_name)
     document = data if isinstance(data, dict) else {}
     if sha256 is not None:
-        with _DOCUMENTS_LOCK:
-            _DOCUMENTS[sha256] = document
-            while len(_DOCUMENTS) > _DOCUMENTS_KEPT:
-                _DOCUMENTS.popitem(last=False)
+        _keep_document(sha256, document)
     return document
+
+
+def _keep_document(sha256: str, document: Any) -> None:
+    """Keep a revision's plain data (read-only) by its text's SHA-256, the last few."""
+    with _DOCUMENTS_LOCK:
+        _DOCUMENTS[sha256] = document
+        _DOCUMENTS.move_to_end(sha256)
+        while len(_DOCUMENTS) > _DOCUMENTS_KEPT:
+            _DOCUMENTS.popitem(last=False)
 
 
 def _changed_since(
@@ -222,6 +232,142 @@ def _edited(mutate: Callable[[Any], None]) -> Produce:
     return produce
 
 
+_LISTED = ("resources", "risks", "backlog", "sprints", "stakeholders")
+
+
+def _task_path(data: Any, task: str) -> Path | None:
+    """Where the task `task` sits in a loaded document (depth first, as `entities` finds it)."""
+
+    def walk(tasks: Any, path: Path) -> Path | None:
+        if not isinstance(tasks, list):
+            return None
+        for index, entry in enumerate(tasks):
+            if not isinstance(entry, dict):
+                continue
+            if entry.get("id") is not None and str(entry["id"]) == task:
+                return (*path, index)
+            found = walk(entry.get("children"), (*path, index, "children"))
+            if found is not None:
+                return found
+        return None
+
+    return walk(data.get("tasks"), ("tasks",)) if isinstance(data, dict) else None
+
+
+def _listed_path(data: Any, collection: str, key: str) -> Path | None:
+    """Where the item `key` of a top-level list sits in a loaded document."""
+    items = data.get(collection) if isinstance(data, dict) else None
+    for index, entry in enumerate(items if isinstance(items, list) else []):
+        if isinstance(entry, dict) and entry.get("id") is not None and str(entry["id"]) == key:
+            return (collection, index)
+    return None
+
+
+Locate = Callable[[Any], "Path | None"]
+"""Where the one entry an edit changes sits in a loaded document (None: not there)."""
+
+
+def _in_task(task: str, *, parent: bool = False) -> Locate:
+    """The entry of task `task` (`parent`: of the summary task holding it; a top one: None)."""
+
+    def locate(data: Any) -> Path | None:
+        found = _task_path(data, task)
+        if found is None or not parent:
+            return found
+        return found[:-2] if len(found) > 2 else None
+
+    return locate
+
+
+def _in_list(collection: str, key: str) -> Locate:
+    def locate(data: Any) -> Path | None:
+        return _listed_path(data, collection, key)
+
+    return locate
+
+
+def _one_entry(
+    holder: str, locate: Locate, mutate: Callable[[Any], None]
+) -> tuple[Locate, Callable[[Any], None]]:
+    """`locate`, and `mutate` (an `entities` mutation) run on a document of that entry alone."""
+
+    def change(entry: Any) -> None:
+        mutate({holder: [entry]})
+
+    return locate, change
+
+
+def _change_in_entry(
+    collection: str, key: str, mutate: Callable[[Any], None]
+) -> tuple[Locate, Callable[[Any], None]] | None:
+    """Where a change of `collection/key` applies: its task's entry or its list's item.
+
+    A gate lives in its milestone's entry, a link in its successor's.
+    """
+    if collection in ("tasks", "gates", "dependencies"):
+        task = key.partition(":")[0] if collection == "dependencies" else key
+        return _one_entry("tasks", _in_task(task), mutate)
+    if collection in _LISTED:
+        return _one_entry(collection, _in_list(collection, key), mutate)
+    return None
+
+
+def _created_in_entry(
+    collection: str, data: dict[str, Any], parent: str | None, mutate: Callable[[Any], None]
+) -> tuple[Locate, Callable[[Any], None]] | None:
+    """Where a new entity goes: a child task in its parent's entry, a link in its successor's.
+
+    A gate goes in its milestone's entry; a top-level task or a list's new item changes a
+    whole list (None: the whole-file editor).
+    """
+    if collection == "tasks" and parent is not None:
+        return _one_entry("tasks", _in_task(parent), mutate)
+    if collection == "dependencies" and data.get("successor"):
+        return _one_entry("tasks", _in_task(str(data["successor"])), mutate)
+    if collection == "gates" and (parent or data.get("task")):
+        return _one_entry("tasks", _in_task(str(parent or data.get("task"))), mutate)
+    return None
+
+
+def _deleted_in_entry(
+    collection: str, key: str, mutate: Callable[[Any], None]
+) -> tuple[Locate, Callable[[Any], None]] | None:
+    """Where a removal applies: a child task's parent's entry, a link's or a gate's task's.
+
+    A top-level task or a list's item (the list may go with it) changes more (None).
+    """
+    if collection == "tasks":
+        return _one_entry("tasks", _in_task(key, parent=True), mutate)
+    if collection in ("gates", "dependencies"):
+        return _change_in_entry(collection, key, mutate)
+    return None
+
+
+def _through_entry(
+    mutate: Callable[[Any], None], found: tuple[Locate, Callable[[Any], None]] | None
+) -> Produce:
+    """`_edited(mutate)`, through the one-entry editor where the change `found` applies.
+
+    `edit_entry_text` writes what the whole-file editor writes, byte for byte, re-reading
+    only the entry; where it cannot be certain (or the edit is invalid, for its located
+    error) the whole-file editor runs.
+    """
+    whole = _edited(mutate)
+
+    def produce(current: Revision, file_name: str) -> tuple[RevisionFiles, Model]:
+        from steerco.formats.yaml_entry_edit import edit_entry_text
+
+        if found is not None:
+            fast = edit_entry_text(current.text, file_name, *found)
+            if fast is not None:
+                _keep_document(sha256_of(fast.text), fast.data)
+                files = RevisionFiles(fast.text, current.baselines, current.snapshots)
+                return files, fast.project
+        return whole(current, file_name)
+
+    return produce
+
+
 @dataclass(frozen=True)
 class _Edit:
     """One change of a project: its audit name, target, the check and the new texts."""
@@ -260,6 +406,7 @@ def _write(
         model=model,
         operation=edit.operation,
         target=target,
+        previous_sha256=current.sha256,
     )
     stored = find_row(session, row.id, edit.collection, edit.key)
     after = row_view(stored) if stored is not None else None
@@ -409,11 +556,12 @@ def edit_entity(
     """
     if not changes:
         raise InvalidRequestError("say what to change: `changes` is empty")
+    mutate = change_entity(collection, key, changes)
     edit = _Edit(
         "edit",
         collection,
         key,
-        _edited(change_entity(collection, key, changes)),
+        _through_entry(mutate, _change_in_entry(collection, key, mutate)),
         _conflict_check(collection, key, changes, base_revision, based_on),
     )
     return _apply(workspace, principal, project, edit)
@@ -446,7 +594,8 @@ def create_entity(
     """
     key = created_key(collection, data, parent)
     mutate = add_entity(collection, data, parent)
-    edit = _Edit("create", collection, key, _edited(mutate), _absent(collection, key))
+    produce = _through_entry(mutate, _created_in_entry(collection, data, parent, mutate))
+    edit = _Edit("create", collection, key, produce, _absent(collection, key))
     return _apply(workspace, principal, project, edit)
 
 
@@ -479,7 +628,9 @@ def delete_entity(
         message = f"{collection}/{key} changed since revision {base_revision}; re-read it"
         return _conflict(state, message, state.row.data, {"base_revision": base_revision})
 
-    edit = _Edit("delete", collection, key, _edited(remove_entity(collection, key)), check)
+    mutate = remove_entity(collection, key)
+    produce = _through_entry(mutate, _deleted_in_entry(collection, key, mutate))
+    edit = _Edit("delete", collection, key, produce, check)
     return _apply(workspace, principal, project, edit).revision
 
 

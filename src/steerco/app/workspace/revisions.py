@@ -102,19 +102,22 @@ def write_revision(
     target: str = "",
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
+    previous_sha256: str | None = None,
 ) -> tuple[RevisionView, AuditEntry]:
     """Add the next revision of the locked `project`, replace its rows, log it.
 
     The revision's view comes back with its audit entry (an edit adds the values it
-    changed once the rows are written).
+    changed once the rows are written). `previous_sha256`: the current revision's text's,
+    where the caller has it (its rows are then compared in memory, see `replace_rows`).
     """
     previous = project.revision
     now = utcnow()
+    sha256 = sha256_of(files.text)
     revision = Revision(
         project_id=project.id,
         number=previous + 1,
         text=files.text,
-        sha256=sha256_of(files.text),
+        sha256=sha256,
         baselines=files.baselines,
         snapshots=files.snapshots,
         operation=operation,
@@ -125,7 +128,7 @@ def write_revision(
     project.revision = previous + 1
     project.updated_at = now
     project.name = model.name[:300]
-    replace_rows(session, project.id, model)
+    replace_rows(session, project.id, model, sha256=sha256, previous_sha256=previous_sha256 or None)
     entry = record_audit(
         session,
         principal=principal,

@@ -7,11 +7,13 @@ transaction as each new revision, so the rows always describe the current revisi
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from steerco.app.workspace.context import Action, Principal, Workspace
@@ -148,13 +150,129 @@ def derive_rows(project: Project) -> list[DerivedRow]:
     ]
 
 
-def replace_rows(session: Session, project_id: int, project: Project) -> int:
+_DERIVED: OrderedDict[str, dict[tuple[str, str], DerivedRow]] = OrderedDict()
+_DERIVED_LOCK = threading.Lock()
+_DERIVED_KEPT = 8
+
+
+def _derived(sha256: str | None) -> dict[tuple[str, str], DerivedRow] | None:
+    """The rows derived from the revision whose text has this SHA-256, if derived lately."""
+    if sha256 is None:
+        return None
+    with _DERIVED_LOCK:
+        found = _DERIVED.get(sha256)
+        if found is not None:
+            _DERIVED.move_to_end(sha256)
+        return found
+
+
+def _keep_derived(sha256: str | None, rows: dict[tuple[str, str], DerivedRow]) -> None:
+    if sha256 is None:
+        return
+    with _DERIVED_LOCK:
+        _DERIVED[sha256] = rows
+        _DERIVED.move_to_end(sha256)
+        while len(_DERIVED) > _DERIVED_KEPT:
+            _DERIVED.popitem(last=False)
+
+
+def _shown(row: DerivedRow) -> tuple[Any, ...]:
+    return (row.position, row.parent, row.name, row.data)
+
+
+def replace_rows(
+    session: Session,
+    project_id: int,
+    project: Project,
+    *,
+    sha256: str | None = None,
+    previous_sha256: str | None = None,
+) -> int:
     """Make the project's rows those derived from `project`; how many rows changed.
 
     Only what differs is written: rows of removed entities are deleted, changed ones
     updated, new ones inserted (an edit of one task of 1,000 writes one row).
+    `sha256`: the new revision text's, and `previous_sha256` the current one's: the rows
+    derived from a revision are kept in process by its text's SHA-256 (they depend on the
+    text alone), so an edit of the revision derived last compares the two derivations in
+    memory instead of reading every stored row back.
     """
-    wanted = {(row.collection, row.key): row for row in derive_rows(project)}
+    wanted = _derived(sha256)
+    if wanted is None:
+        wanted = {(row.collection, row.key): row for row in derive_rows(project)}
+        _keep_derived(sha256, wanted)
+    before = _derived(previous_sha256)
+    if before is not None:
+        return _write_changes(session, project_id, before, wanted)
+    return _replace_stored(session, project_id, dict(wanted))
+
+
+def _write_changes(
+    session: Session,
+    project_id: int,
+    before: dict[tuple[str, str], DerivedRow],
+    wanted: dict[tuple[str, str], DerivedRow],
+) -> int:
+    """Write what differs between the rows stored (`before`) and `wanted`, by their keys."""
+    table = cast(Table, ProjectRow.__table__)
+    gone = [key for key in before if key not in wanted]
+    changed = [
+        row for key, row in wanted.items() if key in before and _shown(before[key]) != _shown(row)
+    ]
+    added = [row for key, row in wanted.items() if key not in before]
+    same_row = (
+        table.c.project_id == project_id,
+        table.c.collection == bindparam("b_collection"),
+        table.c.key == bindparam("b_key"),
+    )
+    if gone:
+        session.execute(
+            delete(table).where(*same_row),
+            [{"b_collection": collection, "b_key": key} for collection, key in gone],
+        )
+    if changed:
+        session.execute(
+            update(table)
+            .where(*same_row)
+            .values(
+                position=bindparam("b_position"),
+                parent=bindparam("b_parent"),
+                name=bindparam("b_name"),
+                data=bindparam("b_data", type_=table.c.data.type),
+            ),
+            [
+                {
+                    "b_collection": row.collection,
+                    "b_key": row.key,
+                    "b_position": row.position,
+                    "b_parent": row.parent,
+                    "b_name": row.name,
+                    "b_data": row.data,
+                }
+                for row in changed
+            ],
+        )
+    if added:
+        session.execute(insert(ProjectRow), [_inserted(project_id, row) for row in added])
+    return len(gone) + len(changed) + len(added)
+
+
+def _inserted(project_id: int, row: DerivedRow) -> dict[str, Any]:
+    return {
+        "project_id": project_id,
+        "collection": row.collection,
+        "key": row.key,
+        "position": row.position,
+        "parent": row.parent,
+        "name": row.name,
+        "data": row.data,
+    }
+
+
+def _replace_stored(
+    session: Session, project_id: int, wanted: dict[tuple[str, str], DerivedRow]
+) -> int:
+    """`replace_rows` against the rows as stored: every one read back and compared."""
     stored = session.execute(
         select(
             ProjectRow.id,
@@ -187,21 +305,7 @@ def replace_rows(session: Session, project_id: int, project: Project) -> int:
     if changed:
         session.execute(update(ProjectRow), changed)
     if wanted:
-        session.execute(
-            insert(ProjectRow),
-            [
-                {
-                    "project_id": project_id,
-                    "collection": row.collection,
-                    "key": row.key,
-                    "position": row.position,
-                    "parent": row.parent,
-                    "name": row.name,
-                    "data": row.data,
-                }
-                for row in wanted.values()
-            ],
-        )
+        session.execute(insert(ProjectRow), [_inserted(project_id, row) for row in wanted.values()])
     return len(gone) + len(changed) + len(wanted)
 
 

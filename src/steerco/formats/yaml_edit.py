@@ -72,7 +72,11 @@ def _dumped(yaml: YAML, node: Any, column: int) -> list[str]:
     """`node` (a one-entry mapping or one-item sequence) as block YAML, shifted to `column`."""
     out = io.StringIO()
     yaml.dump(node, out)
-    return [(" " * column + line) if line.strip() else line for line in out.getvalue().splitlines()]
+    lines = out.getvalue().splitlines()
+    if column < 0:  # a list item left of the file's usual dash offset (`tasks:` then `- a`)
+        lines = [line[-column:] if not line[:-column].strip() else line for line in lines]
+        column = 0
+    return [(" " * column + line) if line.strip() else line for line in lines]
 
 
 def _is_block(node: Any) -> bool:

@@ -312,6 +312,25 @@ def _edited_snippet(
     return editor.text(editor.merged(original, document, 0, len(editor.lines)))
 
 
+def _in_place(new: str, old: str) -> bool:
+    """Whether the new entry stays an item of the same list where the old one stood.
+
+    Its dash in the old one's column, every other line (but comments) right of it: a
+    snippet reads alone whatever its indentation, the file does not (an entry written
+    anew left of its dash by the whole-file editor makes the file invalid).
+    """
+    first = old.split("\n", 1)[0]
+    dash = len(first) - len(first.lstrip(" "))
+    lines = new.splitlines()
+    if not lines or not lines[0].startswith(" " * dash + "-"):
+        return False
+    for line in lines[1:]:
+        text = line.lstrip(" ")
+        if text and not text.startswith("#") and len(line) - len(text) <= dash:
+            return False
+    return True
+
+
 def _shifted(
     spans: dict[Path, Span], path: Path, old: Span, delta: int, fresh: dict[Path, Span]
 ) -> dict[Path, Span]:
@@ -368,7 +387,7 @@ def edit_entry_text(
         new_snippet = _edited_snippet(rt, snippet, index.newline, mutate)
     except RuamelError:
         return None
-    if new_snippet is None:
+    if new_snippet is None or not _in_place(new_snippet, snippet):
         return None
     entry = _snippet_data(new_snippet)
     composed = _compose(new_snippet) if entry is not None else None

@@ -2,8 +2,8 @@
 
 A `Guards` is attached to a browser context: each request whose host is not the loopback
 is aborted and recorded, each console message of type error and each uncaught page error
-is recorded. A test ends with `guards.check()`, which fails on any of them except the
-failed loads a test said it expects (a 404 page it opens on purpose).
+is recorded. The `sessions` fixture (conftest.py) fails the test on any of them when it
+ends, except the failed loads the test said it expects (a 404 page it opens on purpose).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from playwright.sync_api import BrowserContext, ConsoleMessage, Error, Route
+from playwright.sync_api import BrowserContext, ConsoleMessage, Route
 
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
 _FAILED_LOAD = "Failed to load resource"
@@ -61,10 +61,5 @@ class Guards:
             + [f"request off this machine: {url}" for url in self.foreign]
         )
 
-    def check(self) -> None:
-        """Fail when the context logged an error or tried to leave the loopback."""
-        problems = self.problems()
-        assert not problems, "\n".join(problems)
 
-
-__all__ = ["LOCAL_HOSTS", "Error", "Guards"]
+__all__ = ["LOCAL_HOSTS", "Guards"]

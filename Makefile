@@ -23,8 +23,10 @@ $(STAMP_DEV): pyproject.toml | $(BIN)/python
 ## run: install, schedule the flagship example (its JSON goes to out/), forecast it and write
 ## its status report (out/<example>-status.html); then seed a local workspace
 ## (out/workspace.db: a site admin, whose password goes to out/workspace-admin.txt, and the
-## bundled examples as projects; re-running adds nothing) and print how to start it
+## bundled examples as projects; re-running adds nothing) and serve it on
+## http://127.0.0.1:$(PORT)/ (the web app and the API) until Ctrl-C
 WORKSPACE ?= out/workspace.db
+PORT ?= 8000
 run: $(STAMP_RUN)
 	$(BIN)/steerco validate $(EXAMPLE)
 	$(BIN)/steerco schedule $(EXAMPLE)
@@ -33,6 +35,12 @@ run: $(STAMP_RUN)
 	$(BIN)/steerco forecast $(EXAMPLE) --iterations 5000
 	$(BIN)/steerco report $(EXAMPLE) --out out/$(notdir $(basename $(EXAMPLE)))-status.html
 	$(BIN)/steerco seed --db $(WORKSPACE) --password-file $(dir $(WORKSPACE))workspace-admin.txt examples/*.yaml
+	@echo ""
+	@echo "The workspace: open http://127.0.0.1:$(PORT)/ in a browser"
+	@echo "First login: admin, password in $(dir $(WORKSPACE))workspace-admin.txt"
+	@echo "(Ctrl-C stops the server; 'make run PORT=8080' serves on another port)"
+	@echo ""
+	$(BIN)/steerco serve --db $(WORKSPACE) --port $(PORT) --log-level warning
 
 ## test: install the dev extras, then ruff, mypy (strict on src/) and pytest
 test: lint typecheck pytest

@@ -73,6 +73,7 @@ bench: $(STAMP_DEV)
 	$(BIN)/python benchmarks/fuzz.py
 	$(BIN)/python benchmarks/api_load.py
 	$(BIN)/python benchmarks/yaml_edit.py
+	$(BIN)/python benchmarks/pages_load.py
 
 ## schema: regenerate docs/project.schema.json from the model
 schema: $(STAMP_RUN)

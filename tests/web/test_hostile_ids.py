@@ -80,6 +80,12 @@ def test_links_of_a_task_whose_id_has_a_query_reach_that_task(
     assert {"edit", "delete", "progress"} <= named
     progress = browser.get(f"/projects/plan/tasks/{quote(QUERYING, safe='')}/progress")
     assert progress.status_code == 200
+    saved = browser.post(
+        f"/projects/plan/tasks/{quote(QUERYING, safe='')}/progress",
+        {"percent": "10", "date": "2027-01-06"},
+    )
+    assert saved.status_code == 303
+    assert _task_of(urljoin("http://testserver/", saved.headers["location"])) == QUERYING
     assert {
         _task_of(t) for t in _targets(progress.text, "/x") if urlsplit(t).path.endswith("/progress")
     } == {QUERYING}

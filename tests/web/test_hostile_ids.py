@@ -124,3 +124,24 @@ def test_a_decision_id_cannot_send_the_portals_comment_form_elsewhere(
     for target in posts:
         parts = urlsplit(target).path.split("/")
         assert parts[:4] == ["", "portal", "plan", "decisions"] and unquote(parts[4]) == TRAVERSING
+
+
+def test_a_summary_whose_id_has_an_ampersand_opens_in_the_gantt(
+    seeded_workspace: Workspace,
+) -> None:
+    summary = "build&zoom=year#top"
+    push_project(
+        workspace=seeded_workspace,
+        principal=principal_of(seeded_workspace, "owner"),
+        text=PLAN_TEXT.replace("- id: build", f'- id: "{summary}"'),
+        file_name="plan.yaml",
+        project="plan",
+    )
+    browser = sign_in(pages_client(seeded_workspace), "manager")
+    closed = browser.get("/projects/plan/gantt?level=0").text
+    assert "Collect data" not in closed  # a child of the closed summary
+    found = re.search(r'<a class="toggle" href="([^"]+)"', closed)
+    assert found is not None
+    opened = browser.get(unescape(found.group(1)))
+    assert opened.status_code == 200
+    assert "Collect data" in opened.text

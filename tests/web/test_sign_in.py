@@ -185,6 +185,20 @@ def test_only_local_paths_are_followed_after_sign_in() -> None:
         assert safe_next(hostile) == "/"
 
 
+def test_a_next_path_with_control_characters_is_refused() -> None:
+    # A browser drops tabs and newlines from a URL: `/<TAB>/evil` is `//evil`, another host.
+    for hostile in ("/\t/evil.example", "/\n/evil.example", "/\r/evil.example", "/\x00x"):
+        assert safe_next(hostile) == "/"
+    assert safe_next("/projects/plan?x=1#y") == "/projects/plan?x=1#y"
+
+
+def test_the_edit_forms_cancel_link_never_leaves_the_site(seeded_workspace: Workspace) -> None:
+    browser = sign_in(pages_client(seeded_workspace), "manager")
+    page = browser.get("/projects/plan/tasks/data/edit", params={"next": "/\t/evil.example"})
+    assert page.status_code == 200
+    assert "evil.example" not in page.text
+
+
 def test_static_files_are_served_and_the_vendored_ones_are_intact(
     seeded_workspace: Workspace,
 ) -> None:

@@ -191,16 +191,19 @@ def _http_error(request: Request, exc: Exception) -> Response:
     )
 
 
-def _unstorable_value(_: Request, exc: Exception) -> JSONResponse:
+def _unstorable_value(request: Request, exc: Exception) -> Response:
     # The database refused a value of the request (PostgreSQL: a NUL character in a text,
     # an integer out of range): the request is invalid, and the statement is not shown.
     assert isinstance(exc, DataError)
-    return error_response(
-        422,
-        "invalid_request",
+    message = (
         "a value in the request cannot be stored: a text holds a NUL character, "
-        "or a number is out of range",
+        "or a number is out of range"
     )
+    if _is_page(request):
+        from steerco.web.pages.errors import error_page
+
+        return error_page(request, 422, message)
+    return error_response(422, "invalid_request", message)
 
 
 def _unexpected_error(request: Request, exc: Exception) -> Response:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Query, Request
 from starlette.responses import RedirectResponse, Response
@@ -218,5 +219,5 @@ def record_progress(
         )
     if is_htmx(request):
         return _form_page(request, session, workspace, project, task, saved=True)
-    target = next_url or f"/projects/{project}/tasks/{task}/progress"
+    target = next_url or f"/projects/{project}/tasks/{quote(task, safe=':')}/progress"
     return RedirectResponse(target, status_code=303)

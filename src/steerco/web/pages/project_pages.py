@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from starlette.responses import Response
@@ -191,7 +192,7 @@ def gantt(
     )
 
     def toggle_url(task: str) -> str:
-        opened = ",".join(sorted(toggled(chart.opened, task)))
+        opened = quote(",".join(sorted(toggled(chart.opened, task))), safe=",:")
         return f"/projects/{project}/gantt?zoom={zoom}&open={opened}"
 
     return _tab(
@@ -205,7 +206,7 @@ def gantt(
         schedule=schedule,
         zooms=tuple(ZOOMS),
         toggle_url=toggle_url,
-        opened_query=",".join(sorted(chart.opened)),
+        opened_query=quote(",".join(sorted(chart.opened)), safe=",:"),
     )
 
 

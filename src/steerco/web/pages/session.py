@@ -119,6 +119,9 @@ def safe_next(target: str | None) -> str:
     """Where to go after signing in: a path of this site only (never another host)."""
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
         return "/"
+    # A browser drops tabs and newlines inside a URL (`/<TAB>/host` is `//host`).
+    if any(ord(char) < 0x20 or ord(char) == 0x7F for char in target):
+        return "/"
     return target
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from functools import cache
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import Request
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
@@ -30,6 +31,15 @@ def _when(value: dt.datetime | None) -> str:
     return value.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
+def _segment(value: object) -> str:
+    """A value as one path segment (or query value) of a URL: `/`, `?`, `#`, `&`... encoded.
+
+    An entity's id is the plan's own text: unencoded, `../../admin/x?` in
+    `/projects/p/tasks/{id}/progress` would make the form post to `/admin/x`.
+    """
+    return quote(str(value), safe=":")  # `:` as in a link's key `model:data`
+
+
 @cache
 def environment() -> Environment:
     """The pages' template environment (built once)."""
@@ -42,6 +52,7 @@ def environment() -> Environment:
     )
     env.filters["day"] = _date
     env.filters["when"] = _when
+    env.filters["segment"] = _segment
     env.globals["version"] = __version__
     env.globals["csrf_field"] = CSRF_FIELD
     env.globals["csrf_header"] = CSRF_HEADER

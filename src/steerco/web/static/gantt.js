@@ -31,7 +31,7 @@
       return;
     }
     if (lastControl) {
-      var again = root.querySelector('[data-testid="' + lastControl + '"]');
+      var again = root.querySelector('[data-testid="' + CSS.escape(lastControl) + '"]');
       if (again) {
         again.focus();
       }

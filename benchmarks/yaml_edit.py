@@ -181,7 +181,7 @@ def _forget(text: str) -> None:
     """Drop what the one-entry editor keeps about `text` (its first run reads it all)."""
     import hashlib
 
-    _INDEXES.pop(hashlib.sha256(text.encode("utf-8")).hexdigest(), None)
+    _INDEXES.discard(hashlib.sha256(text.encode("utf-8")).hexdigest())
 
 
 def row(

@@ -23,8 +23,6 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -40,6 +38,7 @@ from steerco.formats.project_yaml import validate_project_data
 from steerco.formats.yaml_edit import _copied, _Editor, _is_block, _round_trip
 from steerco.formats.yaml_source import load_yaml
 from steerco.model import Project
+from steerco.recent import Recent
 
 __all__ = ["EntryEdit", "EntryIndex", "Path", "edit_entry_text", "entry_index"]
 
@@ -82,20 +81,11 @@ class EntryEdit:
     data: Any
 
 
-_INDEXES: OrderedDict[str, EntryIndex] = OrderedDict()
-_LOCK = threading.Lock()
+_INDEXES: Recent[str, EntryIndex] = Recent(_KEPT)
 
 
 def _sha(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def _remember(sha: str, index: EntryIndex) -> None:
-    with _LOCK:
-        _INDEXES[sha] = index
-        _INDEXES.move_to_end(sha)
-        while len(_INDEXES) > _KEPT:
-            _INDEXES.popitem(last=False)
 
 
 def _compose(text: str) -> yaml.Node | None:
@@ -199,18 +189,16 @@ def _spans(root: yaml.Node, lines: int) -> dict[Path, Span]:
 def entry_index(text: str, file: str | None = None) -> EntryIndex:
     """The entries of `text` (a valid project), read once per text and kept (the last 8)."""
     sha = _sha(text)
-    with _LOCK:
-        found = _INDEXES.get(sha)
-        if found is not None:
-            _INDEXES.move_to_end(sha)
-            return found
+    found = _INDEXES.get(sha)
+    if found is not None:
+        return found
     newline = _newline(text)
     data, _ = load_yaml(text, file)
     root = _compose(text)
     editable = newline is not None and root is not None and _plain_nodes(root)
     spans = _spans(root, _line_count(text)) if editable and root is not None else {}
     index = EntryIndex(spans, data, editable, newline or "\n")
-    _remember(sha, index)
+    _INDEXES.put(sha, index)
     return index
 
 
@@ -414,5 +402,5 @@ def edit_entry_text(
         and _plain_nodes(composed)
         and _newline(new_snippet + index.newline) == index.newline  # no new kind of break
     )
-    _remember(_sha(new_text), EntryIndex(spans, data, editable, index.newline))
+    _INDEXES.put(_sha(new_text), EntryIndex(spans, data, editable, index.newline))
     return EntryEdit(new_text, project, data)

@@ -12,8 +12,6 @@ transaction of its own. Progress and baselines run `app.progress.record_progress
 from __future__ import annotations
 
 import datetime as dt
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -56,6 +54,7 @@ from steerco.app.workspace.revisions import (
 from steerco.app.workspace.rows import RowView, find_row, row_view
 from steerco.errors import ProjectError
 from steerco.model import Project as Model
+from steerco.recent import Recent
 from steerco.store.tables import Project, Revision
 
 if TYPE_CHECKING:
@@ -105,9 +104,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-_DOCUMENTS: OrderedDict[str, Any] = OrderedDict()
-_DOCUMENTS_LOCK = threading.Lock()
-_DOCUMENTS_KEPT = 8
+_DOCUMENTS: Recent[str, Any] = Recent(8)
 
 
 def _document(text: str, file_name: str, sha256: str | None = None) -> Any:
@@ -119,24 +116,14 @@ def _document(text: str, file_name: str, sha256: str | None = None) -> Any:
     from steerco.formats.yaml_source import load_yaml
 
     if sha256 is not None:
-        with _DOCUMENTS_LOCK:
-            if sha256 in _DOCUMENTS:
-                _DOCUMENTS.move_to_end(sha256)
-                return _DOCUMENTS[sha256]
+        kept = _DOCUMENTS.get(sha256)
+        if kept is not None:
+            return kept
     data, _ = load_yaml(text, file_name)
     document = data if isinstance(data, dict) else {}
     if sha256 is not None:
-        _keep_document(sha256, document)
+        _DOCUMENTS.put(sha256, document)
     return document
-
-
-def _keep_document(sha256: str, document: Any) -> None:
-    """Keep a revision's plain data (read-only) by its text's SHA-256, the last few."""
-    with _DOCUMENTS_LOCK:
-        _DOCUMENTS[sha256] = document
-        _DOCUMENTS.move_to_end(sha256)
-        while len(_DOCUMENTS) > _DOCUMENTS_KEPT:
-            _DOCUMENTS.popitem(last=False)
 
 
 def _changed_since(
@@ -360,7 +347,7 @@ def _through_entry(
         if found is not None:
             fast = edit_entry_text(current.text, file_name, *found)
             if fast is not None:
-                _keep_document(sha256_of(fast.text), fast.data)
+                _DOCUMENTS.put(sha256_of(fast.text), fast.data)
                 files = RevisionFiles(fast.text, current.baselines, current.snapshots)
                 return files, fast.project
         return whole(current, file_name)

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -27,6 +25,7 @@ from steerco.app.workspace.permissions import Authorized, allowed, authorize, no
 from steerco.app.workspace.project_gantt import GanttChart, default_open, gantt_chart
 from steerco.app.workspace.projects import ProjectView, get_project, pull_project
 from steerco.app.workspace.rows import COLLECTIONS, RowView
+from steerco.recent import Recent
 from steerco.store.tables import Project, ProjectRow, Revision
 
 __all__ = [
@@ -91,25 +90,18 @@ def project_page(*, workspace: Workspace, principal: Principal, project: str) ->
     )
 
 
-_ROWS_CACHED = 64
-_rows_cache: OrderedDict[tuple[str, int, int, str, str], tuple[RowView, ...]] = OrderedDict()
-_rows_lock = threading.Lock()
+_rows_cache: Recent[tuple[str, int, int, str, str], tuple[RowView, ...]] = Recent(64)
 
 
 def _cached_rows(
     key: tuple[str, int, int, str, str], read: Callable[[], tuple[RowView, ...]]
 ) -> tuple[RowView, ...]:
     """The rows under `key`, read once: a revision's rows never change (an edit makes a new one)."""
-    with _rows_lock:
-        found = _rows_cache.get(key)
-        if found is not None:
-            _rows_cache.move_to_end(key)
-            return found
+    found = _rows_cache.get(key)
+    if found is not None:
+        return found
     rows = read()
-    with _rows_lock:
-        _rows_cache[key] = rows
-        while len(_rows_cache) > _ROWS_CACHED:
-            _rows_cache.popitem(last=False)
+    _rows_cache.put(key, rows)
     return rows
 
 

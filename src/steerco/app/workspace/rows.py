@@ -7,8 +7,6 @@ transaction as each new revision, so the rows always describe the current revisi
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, cast
@@ -20,6 +18,7 @@ from steerco.app.workspace.context import Action, Principal, Workspace
 from steerco.app.workspace.errors import InvalidRequestError, NotFoundError
 from steerco.app.workspace.pages import Page
 from steerco.model import Project
+from steerco.recent import Recent
 from steerco.store.tables import ProjectRow
 
 __all__ = [
@@ -150,30 +149,18 @@ def derive_rows(project: Project) -> list[DerivedRow]:
     ]
 
 
-_DERIVED: OrderedDict[str, dict[tuple[str, str], DerivedRow]] = OrderedDict()
-_DERIVED_LOCK = threading.Lock()
-_DERIVED_KEPT = 8
+_DERIVED: Recent[str, dict[tuple[str, str], DerivedRow]] = Recent(8)
+"""The rows derived from the last few revisions, by their text's SHA-256."""
 
 
 def _derived(sha256: str | None) -> dict[tuple[str, str], DerivedRow] | None:
     """The rows derived from the revision whose text has this SHA-256, if derived lately."""
-    if sha256 is None:
-        return None
-    with _DERIVED_LOCK:
-        found = _DERIVED.get(sha256)
-        if found is not None:
-            _DERIVED.move_to_end(sha256)
-        return found
+    return None if sha256 is None else _DERIVED.get(sha256)
 
 
 def _keep_derived(sha256: str | None, rows: dict[tuple[str, str], DerivedRow]) -> None:
-    if sha256 is None:
-        return
-    with _DERIVED_LOCK:
-        _DERIVED[sha256] = rows
-        _DERIVED.move_to_end(sha256)
-        while len(_DERIVED) > _DERIVED_KEPT:
-            _DERIVED.popitem(last=False)
+    if sha256 is not None:
+        _DERIVED.put(sha256, rows)
 
 
 def _shown(row: DerivedRow) -> tuple[Any, ...]:

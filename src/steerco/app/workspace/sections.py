@@ -10,8 +10,6 @@ the whole text is parsed instead. Results are kept per revision (by SHA-256).
 from __future__ import annotations
 
 import re
-import threading
-from collections import OrderedDict
 from typing import Any
 
 from sqlalchemy import select
@@ -19,14 +17,14 @@ from sqlalchemy.orm import Session
 
 from steerco.errors import ProjectError
 from steerco.formats.yaml_source import load_yaml
+from steerco.recent import Recent
 from steerco.store.tables import Project, Revision
 
 __all__ = ["current_section", "top_level_section"]
 
 _TOP_KEY = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:(?=[ \t]|$)", re.MULTILINE)
 _KEPT = 64
-_CACHE: OrderedDict[tuple[str, str], Any] = OrderedDict()
-_LOCK = threading.Lock()
+_CACHE: Recent[tuple[str, str], Any] = Recent(_KEPT)
 
 
 def _whole(text: str, key: str) -> Any:
@@ -63,30 +61,19 @@ def _sliced(text: str, key: str) -> tuple[bool, Any]:
 _MISSING = object()
 
 
-def _remembered(sha256: str, key: str) -> Any:
-    with _LOCK:
-        if (sha256, key) not in _CACHE:
-            return _MISSING
-        _CACHE.move_to_end((sha256, key))
-        return _CACHE[(sha256, key)]
-
-
 def top_level_section(text: str, key: str, sha256: str) -> Any:
     """The plain data under the top-level `key` of `text` (None when it has none).
 
     `sha256` identifies the text: the last few sections read are kept by it. Treat the
     result as read-only.
     """
-    value = _remembered(sha256, key)
+    value = _CACHE.get((sha256, key), _MISSING)
     if value is not _MISSING:
         return value
     found, value = _sliced(text, key)
     if not found:
         value = _whole(text, key)
-    with _LOCK:
-        _CACHE[(sha256, key)] = value
-        while len(_CACHE) > _KEPT:
-            _CACHE.popitem(last=False)
+    _CACHE.put((sha256, key), value)
     return value
 
 
@@ -98,7 +85,7 @@ def current_section(session: Session, project_id: int, key: str) -> Any:
     )
     if sha256 is None:
         return None
-    value = _remembered(sha256, key)
+    value = _CACHE.get((sha256, key), _MISSING)
     if value is not _MISSING:
         return value
     text = session.scalar(

@@ -26,6 +26,7 @@ from steerco.app.workspace.errors import ForbiddenError, NotFoundError
 from steerco.app.workspace.permissions import Authorized, allowed, authorize
 from steerco.app.workspace.rows import find_row
 from steerco.app.workspace.sections import current_section
+from steerco.app.workspace.timestamps import day_or_none
 from steerco.store.tables import Membership, Project, ProjectRow
 
 __all__ = [
@@ -116,17 +117,6 @@ def week_start(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 
 
-def _day(value: Any) -> dt.date | None:
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            return None
-    return None
-
-
 def planned_dates(schedule: str | None) -> Mapping[str, Planned]:
     """Each dated task's planned start, finish and criticality in a schedule job's JSON.
 
@@ -146,7 +136,7 @@ def _planned(schedule: str) -> Mapping[str, Planned]:
         return {}
     found: dict[str, Planned] = {}
     for task in data.get("tasks") or []:
-        start, finish = _day(task.get("start")), _day(task.get("finish"))
+        start, finish = day_or_none(task.get("start")), day_or_none(task.get("finish"))
         if start is not None and finish is not None:
             found[str(task["id"])] = Planned(start, finish, bool(task.get("critical")))
     return MappingProxyType(found)
@@ -159,8 +149,8 @@ def _progress(entry: Any) -> TaskProgressView:
     percent = entry.get("percent_complete")
     remaining = entry.get("remaining")
     return TaskProgressView(
-        actual_start=_day(entry.get("actual_start")),
-        actual_finish=_day(entry.get("actual_finish")),
+        actual_start=day_or_none(entry.get("actual_start")),
+        actual_finish=day_or_none(entry.get("actual_finish")),
         percent=float(percent) if isinstance(percent, int | float) else None,
         remaining=None if remaining is None else str(remaining),
     )

@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import Any
 
 from steerco.app.workspace.rows import RowView
+from steerco.app.workspace.timestamps import day_or_none
 from steerco.model.agile import DEFAULT_STATUSES
 
 __all__ = [
@@ -79,17 +80,8 @@ def report_parts(html: str) -> ReportParts:
     colour = rag.group("colour") if rag else None
     value = rag.group("value") if rag else ""
     found = _STATUS_DATE.search(html)
-    status_date = _date(found.group("day")) if found else None
+    status_date = day_or_none(found.group("day")) if found else None
     return ReportParts(sections, charts, colour, value, status_date)
-
-
-def _date(value: Any) -> dt.date | None:
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            return None
-    return None
 
 
 @dataclass(frozen=True)
@@ -114,10 +106,10 @@ class ForecastSummary:
 def forecast_summary(text: str, *, top: int = 10) -> ForecastSummary:
     """The forecast job's JSON object as a summary (`top` most critical tasks)."""
     data = json.loads(text)
-    finish = {k: _date(v) for k, v in (data.get("finish") or {}).items()}
+    finish = {k: day_or_none(v) for k, v in (data.get("finish") or {}).items()}
     milestones = {
         mid: {
-            **{k: _date(v) for k, v in (m.get("dates") or {}).items()},
+            **{k: day_or_none(v) for k, v in (m.get("dates") or {}).items()},
             "p_deadline": m.get("p_deadline"),
         }
         for mid, m in (data.get("milestones") or {}).items()
@@ -130,7 +122,7 @@ def forecast_summary(text: str, *, top: int = 10) -> ForecastSummary:
     return ForecastSummary(
         iterations=int(data.get("iterations") or 0),
         finish=finish,
-        deterministic=_date((data.get("deterministic") or {}).get("finish")),
+        deterministic=day_or_none((data.get("deterministic") or {}).get("finish")),
         p_on_time=data.get("p_on_time"),
         cost=cost,
         milestones=milestones,
@@ -160,12 +152,12 @@ def evm_summary(text: str) -> EvmSummary:
     """The earned-value job's JSON object (`steerco evm --format json`) as a summary."""
     data = json.loads(text)
     return EvmSummary(
-        status_date=_date(data.get("status_date")),
+        status_date=day_or_none(data.get("status_date")),
         baseline=data.get("baseline"),
         measure=str(data.get("measure") or ""),
         currency=data.get("currency"),
         values={key: data.get(key) for key in EVM_SHOWN},
-        forecast_finish=_date(data.get("forecast_finish")),
+        forecast_finish=day_or_none(data.get("forecast_finish")),
     )
 
 
@@ -191,7 +183,7 @@ def milestone_lines(
 ) -> list[MilestoneLine]:
     """Every milestone with its plan (schedule job) and forecast (forecast job), in WBS order."""
     planned = {
-        str(t["id"]): _date(t.get("finish"))
+        str(t["id"]): day_or_none(t.get("finish"))
         for t in (schedule or {}).get("tasks") or ()
         if isinstance(t, dict)
     }
@@ -202,13 +194,13 @@ def milestone_lines(
             MilestoneLine(
                 id=row.key,
                 name=row.name or row.key,
-                deadline=_date(row.data.get("deadline")),
+                deadline=day_or_none(row.data.get("deadline")),
                 planned=planned.get(row.key),
                 p50=dates.get("p50"),
                 p80=dates.get("p80"),
                 p95=dates.get("p95"),
                 p_deadline=dates.get("p_deadline"),
-                reached=_date(row.data.get("reached")),
+                reached=day_or_none(row.data.get("reached")),
             )
         )
     return lines
@@ -298,7 +290,7 @@ def team_lines(resources: Sequence[RowView], schedule: Mapping[str, Any] | None)
     lines = []
     for row in resources:
         runs = (data.get("load") or {}).get(row.key) or []
-        spans = [(_date(r.get("start")), _date(r.get("finish"))) for r in runs]
+        spans = [(day_or_none(r.get("start")), day_or_none(r.get("finish"))) for r in runs]
         known = [(a, b) for a, b in spans if a is not None and b is not None]
         days = sum((b - a).days + 1 for a, b in known)
         lines.append(
@@ -334,7 +326,7 @@ class Board:
 
 def _current_sprint(sprints: Sequence[RowView], today: dt.date) -> RowView | None:
     """The sprint under way today, else the last one that started, else the first."""
-    dated = [(s, _date(s.data.get("start")), _date(s.data.get("end"))) for s in sprints]
+    dated = [(s, day_or_none(s.data.get("start")), day_or_none(s.data.get("end"))) for s in sprints]
     for sprint, start, end in dated:
         if start is not None and end is not None and start <= today <= end:
             return sprint

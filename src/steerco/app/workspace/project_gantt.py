@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from steerco.app.workspace.rows import RowView
+from steerco.app.workspace.timestamps import day_or_none
 
 __all__ = [
     "DEFAULT_LEVEL",
@@ -101,18 +102,6 @@ class GanttChart:
     has_baseline: bool
 
 
-def _day(value: Any) -> dt.date | None:
-    """A date of the schedule or baseline (a number without a calendar: no date)."""
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            return None
-    return None
-
-
 def _levels(tasks: Sequence[RowView]) -> dict[str, int]:
     """Each task's WBS depth (0: top), from its parent's (rows come parents first)."""
     levels: dict[str, int] = {}
@@ -165,7 +154,11 @@ def _span(
     baseline: Mapping[str, tuple[dt.date, dt.date]],
 ) -> tuple[dt.date, dt.date] | None:
     """The first and last day every bar covers, padded by a few days."""
-    days = [d for t in scheduled.values() for d in (_day(t.get("start")), _day(t.get("finish")))]
+    days = [
+        d
+        for t in scheduled.values()
+        for d in (day_or_none(t.get("start")), day_or_none(t.get("finish")))
+    ]
     days += [d for pair in baseline.values() for d in pair]
     known = [d for d in days if d is not None]
     if not known:
@@ -254,8 +247,8 @@ def _prepare(
                 parent=row.parent,
                 is_summary=bool(row.data.get("children")),
                 below=counts.get(row.key, 0),
-                start=_day(planned.get("start")),
-                finish=_day(planned.get("finish")),
+                start=day_or_none(planned.get("start")),
+                finish=day_or_none(planned.get("finish")),
                 critical=bool(planned.get("critical")),
                 total_float=planned.get("total_float"),
                 assignees=_assignees(row, planned),

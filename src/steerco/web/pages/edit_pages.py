@@ -123,29 +123,19 @@ async def create_from_form(
         refused = with_problems(form, "the form has values that cannot be read", errors)
         return _show(request, session, context, refused, 422)
     try:
-        await run_in_threadpool(_create, workspace, session, project, collection, data, parent)
+        await run_in_threadpool(
+            create_entity,
+            workspace=workspace,
+            principal=session.principal,
+            project=project,
+            collection=collection,
+            data=data,
+            parent=parent,
+        )
     except InvalidRequestError as error:
         refused = with_problems(form, error.message, diagnostics=error.diagnostics)
         return _show(request, session, context, refused, 422)
     return _done(request, form.next)
-
-
-def _create(
-    workspace: Workspace,
-    session: PageSession,
-    project: str,
-    collection: str,
-    data: dict[str, Any],
-    parent: str | None,
-) -> None:
-    create_entity(
-        workspace=workspace,
-        principal=session.principal,
-        project=project,
-        collection=collection,
-        data=data,
-        parent=parent,
-    )
 
 
 @router.get("/projects/{project}/{collection}/{key}/edit")
@@ -187,7 +177,15 @@ async def edit_from_form(
         return _done(request, form.next)
     try:
         await run_in_threadpool(
-            _edit, workspace, session, project, collection, key, changes, based_on, form.revision
+            edit_entity,
+            workspace=workspace,
+            principal=session.principal,
+            project=project,
+            collection=collection,
+            key=key,
+            changes=changes,
+            based_on=based_on,
+            base_revision=form.revision or None,
         )
     except EditConflictError as error:
         current = error.detail.get("current") or {}
@@ -197,28 +195,6 @@ async def edit_from_form(
         refused = with_problems(form, error.message, diagnostics=error.diagnostics)
         return _show(request, session, context, refused, 422)
     return _done(request, form.next)
-
-
-def _edit(
-    workspace: Workspace,
-    session: PageSession,
-    project: str,
-    collection: str,
-    key: str,
-    changes: dict[str, Any],
-    based_on: dict[str, Any],
-    base_revision: int,
-) -> None:
-    edit_entity(
-        workspace=workspace,
-        principal=session.principal,
-        project=project,
-        collection=collection,
-        key=key,
-        changes=changes,
-        based_on=based_on,
-        base_revision=base_revision or None,
-    )
 
 
 @router.get("/projects/{project}/{collection}/{key}/delete")

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import APIRouter, Depends, FastAPI, Request
-from starlette.responses import Response
+from fastapi import APIRouter, Depends, FastAPI
+from starlette.datastructures import MutableHeaders
 from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from steerco.web.pages.session import check_csrf
 
@@ -63,17 +64,35 @@ def _page_router() -> APIRouter:
     return pages
 
 
+class _SecurityHeaders:
+    """Every answer outside `/api/` gets `_SECURITY_HEADERS` it did not set itself.
+
+    An HTML answer also gets `Cache-Control: no-store`. Plain ASGI middleware, so that an
+    API request costs one path check, not a wrapped response.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"].startswith("/api/"):
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in _SECURITY_HEADERS.items():
+                    headers.setdefault(name, value)
+                if "text/html" in headers.get("content-type", ""):
+                    headers.setdefault("Cache-Control", "no-store")
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
 def install_pages(app: FastAPI) -> None:
     """Mount the pages, their static files and the headers every page answer carries."""
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(_page_router())
-
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next):  # type: ignore[no-untyped-def]
-        response: Response = await call_next(request)
-        if not request.url.path.startswith("/api/"):
-            for name, value in _SECURITY_HEADERS.items():
-                response.headers.setdefault(name, value)
-            if "text/html" in response.headers.get("content-type", ""):
-                response.headers.setdefault("Cache-Control", "no-store")
-        return response
+    app.add_middleware(_SecurityHeaders)

@@ -40,9 +40,10 @@ import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -297,6 +298,23 @@ def _cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def measured_load(
+    pid: int, load: Coroutine[Any, Any, tuple[Timings, float]]
+) -> tuple[Timings, float, float, float]:
+    """Run `load` (its timings and wall seconds); the server's and the clients' CPU ms per answer.
+
+    The server is process `pid`; the clients are this process. An answer is a timed 2xx or
+    an `other` one.
+    """
+    server_cpu, client_cpu = _cpu_seconds(pid), time.process_time()
+    timings, wall = asyncio.run(load)
+    server_cpu = _cpu_seconds(pid) - server_cpu
+    client_cpu = time.process_time() - client_cpu
+    answered = sum(len(v) for v in timings.seconds.values()) + sum(timings.failures.values())
+    answered = max(answered, 1)
+    return timings, wall, 1000 * server_cpu / answered, 1000 * client_cpu / answered
+
+
 def _push(base: str, owner: str, text: str) -> float:
     """Push the project file through the API; the seconds it took."""
     start = time.perf_counter()
@@ -369,8 +387,8 @@ def run_backend(
         pushed = _push(server.base, owner, text)
         print(f"{backend}: pushed {TASKS:,} tasks in {pushed:.2f} s", flush=True)
         _members(url, owner, clients)
-        server_cpu, client_cpu = _cpu_seconds(server.process.pid), time.process_time()
-        timings, wall = asyncio.run(
+        timings, wall, server_ms, client_ms = measured_load(
+            server.process.pid,
             _load(
                 server.base,
                 simulated,
@@ -378,14 +396,11 @@ def run_backend(
                 duration=duration,
                 edits=edits,
                 think=think,
-            )
+            ),
         )
-        server_cpu = _cpu_seconds(server.process.pid) - server_cpu
-        client_cpu = time.process_time() - client_cpu
-        answered = sum(len(v) for v in timings.seconds.values()) + sum(timings.failures.values())
         print(
-            f"{backend}: CPU per request: server {1000 * server_cpu / answered:.1f} ms "
-            f"(its main process), clients {1000 * client_cpu / answered:.1f} ms",
+            f"{backend}: CPU per request: server {server_ms:.1f} ms "
+            f"(its main process), clients {client_ms:.1f} ms",
             flush=True,
         )
     finally:

@@ -52,11 +52,11 @@ from api_load import (
     PROJECT,
     TASKS,
     Timings,
-    _cpu_seconds,
     _percentile,
     _push,
     load_project_yaml,
     machine,
+    measured_load,
 )
 from workspace.serve_process import ServeProcess, start_serve
 
@@ -371,8 +371,8 @@ def _timed_load(
     think: float,
 ) -> list[str]:
     """One load on the warm server; prints its CPU and odd answers; the table's rows."""
-    server_cpu, client_cpu = _cpu_seconds(server.process.pid), time.process_time()
-    timings, wall = asyncio.run(
+    timings, wall, server_ms, client_ms = measured_load(
+        server.process.pid,
         _load(
             server.base,
             users,
@@ -380,14 +380,11 @@ def _timed_load(
             duration=duration,
             edits=edits,
             think=think,
-        )
+        ),
     )
-    server_cpu = _cpu_seconds(server.process.pid) - server_cpu
-    client_cpu = time.process_time() - client_cpu
-    answered = sum(len(v) for v in timings.seconds.values()) + sum(timings.failures.values())
     print(
-        f"think {think:g} s: CPU per request: server {1000 * server_cpu / max(answered, 1):.1f} "
-        f"ms, clients {1000 * client_cpu / max(answered, 1):.1f} ms; load ran {wall:.1f} s",
+        f"think {think:g} s: CPU per request: server {server_ms:.1f} "
+        f"ms, clients {client_ms:.1f} ms; load ran {wall:.1f} s",
         flush=True,
     )
     for label, statuses in timings.statuses.items():

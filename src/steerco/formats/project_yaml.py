@@ -21,6 +21,7 @@ __all__ = [
     "diagnostics_from_validation",
     "load_project_yaml",
     "parse_project_yaml",
+    "sized_by_compute",
     "validate_project_data",
 ]
 
@@ -266,7 +267,7 @@ def validate_project_data(data: Any, locations: LocationMap, file: str | None = 
         )
     try:
         project = Project.model_validate(data)
-        return _with_compute(project) if _sized_by_compute(project) else project
+        return _with_compute(project) if sized_by_compute(project) else project
     except ValidationError as error:
         diagnostics = diagnostics_from_validation(error, data)
         raise ProjectError(_locate(diagnostics, locations, file)) from None
@@ -276,7 +277,7 @@ def validate_project_data(data: Any, locations: LocationMap, file: str | None = 
         raise
 
 
-def _sized_by_compute(project: Project) -> bool:
+def sized_by_compute(project: Project) -> bool:
     """Whether some task is sized by `compute` (its estimate is derived once it is read)."""
     return any(task.compute is not None for task in project.all_tasks())
 

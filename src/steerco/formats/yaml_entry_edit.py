@@ -7,7 +7,12 @@ entry's lines, so this module cuts them out (from the entry's `- ` line to the l
 whatever follows it), runs the same comment-keeping machinery of `yaml_edit` on that
 snippet (a block sequence of one item, indented as in the file, read with the whole
 file's indentation and width) and splices the result back. The new plain data is the old
-data with the entry replaced, validated by the same step as `parse_project_yaml`.
+data with the entry replaced. Its project is the old text's validated project with only
+the new entry validated and spliced in: the containers on its path are built again from
+the objects they hold (nested models are taken as they are, as `Model.revised` does), so
+the project's whole-project checks run but no other entry is parsed again; the unchanged
+entries are the same objects as before, which lets the workspace derive rows for what
+changed alone. A plan sized by `compute` is validated whole, as `parse_project_yaml` does.
 
 Where the entries sit (their line spans, from PyYAML's C composer) and the plain data are
 kept per text (by SHA-256, the last few): after an edit the spans of the new text are the
@@ -25,19 +30,21 @@ import hashlib
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, get_args
 
 import yaml
+from pydantic import ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError as RuamelError
 
 from steerco.errors import ProjectError
 from steerco.formats.locations import LocationMap
-from steerco.formats.project_yaml import validate_project_data
+from steerco.formats.project_yaml import sized_by_compute, validate_project_data
 from steerco.formats.yaml_edit import _copied, _Editor, _is_block, _round_trip
 from steerco.formats.yaml_source import load_yaml
 from steerco.model import Project
+from steerco.model.base import Model
 from steerco.recent import Recent
 
 __all__ = ["EntryEdit", "EntryIndex", "Path", "edit_entry_text", "entry_index"]
@@ -51,6 +58,10 @@ _LISTS = ("tasks", "resources", "risks", "backlog", "sprints", "stakeholders")
 _MERGE = "tag:yaml.org,2002:merge"
 _ODD_BREAKS = ("\x85", "\u2028", "\u2029", "\v", "\f", "\x1c", "\x1d", "\x1e")
 _KEPT = 8
+_ENTRY_TYPES: dict[str, type[Model]] = {
+    name: get_args(Project.model_fields[name].annotation)[0] for name in _LISTS
+}
+"""The model of one entry of each top-level list (a task's children are tasks too)."""
 
 try:
     _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
@@ -63,13 +74,15 @@ class EntryIndex:
     """A text's entries (their spans by path), its plain data and whether it may be edited so.
 
     `editable` is False where the file has aliases or merge keys (an entry's value may show
-    elsewhere) or line breaks other than one kind (LF or CRLF).
+    elsewhere) or line breaks other than one kind (LF or CRLF). `project` is the text's
+    validated project (None: the text is not a valid project, or is sized by `compute`).
     """
 
     spans: dict[Path, Span]
     data: Any
     editable: bool
     newline: str
+    project: Project | None = None
 
 
 @dataclass(frozen=True)
@@ -197,9 +210,53 @@ def entry_index(text: str, file: str | None = None) -> EntryIndex:
     root = _compose(text)
     editable = newline is not None and root is not None and _plain_nodes(root)
     spans = _spans(root, _line_count(text)) if editable and root is not None else {}
-    index = EntryIndex(spans, data, editable, newline or "\n")
+    index = EntryIndex(spans, data, editable, newline or "\n", _validated(data, file))
     _INDEXES.put(sha, index)
     return index
+
+
+def _validated(data: Any, file: str | None) -> Project | None:
+    """The project `data` describes, where edits may build on it entry by entry."""
+    try:
+        project = validate_project_data(data, LocationMap(), file)
+    except ProjectError:
+        return None
+    return None if sized_by_compute(project) else project
+
+
+def _spliced(owner: Model, path: Path, item: Model) -> Model:
+    """`owner` with the entry at `path` replaced by `item`, the containers on the path rebuilt.
+
+    Each container is validated again from the fields it was given (the same fields set,
+    nested models as the objects they are), so its validators run (the project's
+    whole-project checks among them) and every other entry stays the object it was.
+    """
+    field, index, rest = str(path[0]), int(path[1]), path[2:]
+    items = getattr(owner, field)
+    new = _spliced(items[index], rest, item) if rest else item
+    fields = {name: getattr(owner, name) for name in owner.model_fields_set}
+    fields[field] = (*items[:index], new, *items[index + 1 :])
+    return type(owner).model_validate(fields)
+
+
+def _revalidated(
+    previous: Project | None, path: Path, entry: Any, data: Any, file: str | None
+) -> Project:
+    """The project of `data`: `previous` with the new `entry` at `path`, else validated whole.
+
+    Raises ProjectError (unlocated) where the new data is not a valid project.
+    """
+    if previous is None:
+        return validate_project_data(data, LocationMap(), file)
+    try:
+        item = _ENTRY_TYPES[str(path[0])].model_validate(entry)
+        project = _spliced(previous, path, item)
+    except ValidationError:
+        raise ProjectError([]) from None
+    assert isinstance(project, Project)
+    if sized_by_compute(project):
+        return validate_project_data(data, LocationMap(), file)
+    return project
 
 
 def _same_data(a: Any, b: Any) -> bool:
@@ -326,15 +383,16 @@ def _shifted(
     first, end, _ = old
     depth = len(path)
     out: dict[Path, Span] = {}
-    for other, (start, stop, column) in spans.items():
+    for other, span in spans.items():
         if other[:depth] == path:
             continue  # the edited entry and its descendants: from `fresh`
-        if start >= end:
+        start, stop, column = span
+        if delta and start >= end:
             out[other] = (start + delta, stop + delta, column)
-        elif stop >= end and start <= first:
+        elif delta and stop >= end and start <= first:
             out[other] = (start, stop + delta, column)  # an ancestor
         else:
-            out[other] = (start, stop, column)
+            out[other] = span  # the same tuple: nothing new for the garbage collector
     out.update(fresh)
     return out
 
@@ -388,7 +446,7 @@ def edit_entry_text(
     try:
         # No positions: an invalid edit goes to the whole-file editor, whose error is
         # located in the text the user has (not in the text this edit would have written).
-        project = validate_project_data(data, LocationMap(), file)
+        project = _revalidated(index.project, path, entry, data, file)
     except ProjectError:
         return None
     delta = _line_count(new_snippet) - _line_count(snippet)
@@ -402,5 +460,6 @@ def edit_entry_text(
         and _plain_nodes(composed)
         and _newline(new_snippet + index.newline) == index.newline  # no new kind of break
     )
-    _INDEXES.put(_sha(new_text), EntryIndex(spans, data, editable, index.newline))
+    kept = None if sized_by_compute(project) else project
+    _INDEXES.put(_sha(new_text), EntryIndex(spans, data, editable, index.newline, kept))
     return EntryEdit(new_text, project, data)

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from pydantic import ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
@@ -77,8 +76,7 @@ class DeclaredSkill(Model):
         return self.name or self.id
 
 
-@dataclass(frozen=True)
-class PlacedTask:
+class PlacedTask(NamedTuple):
     """A task with where it sits: its model path and its parent's id."""
 
     task: Task
@@ -153,26 +151,34 @@ class Project(Model):
 
     def placed_tasks(self) -> Iterator[PlacedTask]:
         """Every task of the WBS in document order, with its path and parent."""
+        placed: list[PlacedTask] = []
 
         def visit(
             tasks: tuple[Task, ...], prefix: tuple[str | int, ...], parent: str | None
-        ) -> Iterator[PlacedTask]:
+        ) -> None:
             for i, task in enumerate(tasks):
                 path = (*prefix, i)
-                yield PlacedTask(task, path, parent)
-                yield from visit(task.children, (*path, "children"), task.id)
+                placed.append(PlacedTask(task, path, parent))
+                if task.children:
+                    visit(task.children, (*path, "children"), task.id)
 
-        return visit(self.tasks, ("tasks",), None)
+        visit(self.tasks, ("tasks",), None)
+        return iter(placed)
 
     def all_tasks(self) -> Iterator[Task]:
         """Every task of the WBS, depth first, in document order."""
-        for task in self.tasks:
-            yield from task.walk()
+        found: list[Task] = []
+        stack = list(reversed(self.tasks))
+        while stack:
+            task = stack.pop()
+            found.append(task)
+            if task.children:
+                stack.extend(reversed(task.children))
+        return iter(found)
 
     def leaves(self) -> Iterator[Task]:
         """The leaf tasks and milestones, in document order."""
-        for task in self.tasks:
-            yield from task.leaves()
+        return (task for task in self.all_tasks() if not task.children)
 
     def task(self, task_id: str) -> Task:
         """The task with this id (KeyError if there is none)."""

@@ -319,15 +319,17 @@ class Task(Model):
         return self.name or self.id
 
     def walk(self) -> Iterator[Task]:
-        """Yield this task and all its descendants, depth first, in document order."""
-        yield self
-        for child in self.children:
-            yield from child.walk()
+        """The task itself and all its descendants, depth first, in document order."""
+        # A list, not nested generators: a 1,000-task WBS is walked many times per check.
+        found: list[Task] = []
+        stack = [self]
+        while stack:
+            task = stack.pop()
+            found.append(task)
+            if task.children:
+                stack.extend(reversed(task.children))
+        return iter(found)
 
     def leaves(self) -> Iterator[Task]:
         """The leaf tasks (and milestones) under this task, or itself if it is a leaf."""
-        if not self.children:
-            yield self
-            return
-        for child in self.children:
-            yield from child.leaves()
+        return (task for task in self.walk() if not task.children)

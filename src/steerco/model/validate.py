@@ -23,7 +23,7 @@ from steerco.model.validate_gates import check_runs_and_gates
 
 if TYPE_CHECKING:
     from steerco.model.progress import TaskProgress
-    from steerco.model.project import Project
+    from steerco.model.project import PlacedTask, Project
     from steerco.model.task import Dependency, Task
 
 __all__ = ["CONSTRAINT_FIELDS", "ELAPSED_CALENDAR", "check_project", "leaf_links"]
@@ -48,6 +48,8 @@ def _whole_units(
     In a project planned in hours, a duration or likely value may be a fraction of an hour
     (ticket work of 0.7h); the schedule books it for whole hours, rounding up.
     """
+    if amount.unit == "d" and project.unit != "hour" and float(amount.value).is_integer():
+        return  # whole days or periods: the common case, nothing to say
     if project.unit == "period":
         if amount.unit != "d":
             out.append(
@@ -74,9 +76,9 @@ def _whole_units(
         )
 
 
-def _check_ids(project: Project, out: list[Diagnostic]) -> None:
+def _check_ids(project: Project, placed_tasks: list[PlacedTask], out: list[Diagnostic]) -> None:
     seen: dict[str, Path] = {}
-    for placed in project.placed_tasks():
+    for placed in placed_tasks:
         if placed.task.id in seen:
             out.append(
                 Diagnostic(
@@ -193,8 +195,8 @@ def _check_task(
                     (*path, "demands", i),
                 )
             )
-    named = list(project.calendars)
-    if task.calendar is not None and task.calendar not in {ELAPSED_CALENDAR, *named}:
+    if task.calendar is not None and task.calendar not in {ELAPSED_CALENDAR, *project.calendars}:
+        named = list(project.calendars)
         out.append(
             Diagnostic(
                 Code.unknown_calendar,
@@ -306,8 +308,57 @@ def _horizon_terms(project: Project) -> Iterator[tuple[float, str, Path]]:
                 yield delay.high.in_days(hours, week), what, ("risks", i, key, "delay", "high")
 
 
-def _check_horizon(project: Project, out: list[Diagnostic]) -> None:
+def _horizon_days(project: Project, placed_tasks: list[PlacedTask]) -> list[float]:
+    """The amounts of `_horizon_terms`, in the same order, without their words and paths."""
+    hours, week = project.calendar.hours_per_day, project.days_per_week
+    band = project.forecast.band
+    widen = 1.0 + band.high if band is not None else 1.0
+    days: list[float] = []
+    for placed in placed_tasks:
+        task = placed.task
+        if task.duration is not None:
+            fixed = task.duration.in_days(hours, week)
+            days.append(fixed)
+            if fixed * widen > fixed:
+                days.append(fixed * (widen - 1.0))
+        if task.estimate is not None:
+            days.append(task.estimate.high.in_days(hours, week))
+        days += [abs(dep.lag.in_days(hours, week)) for dep in task.after]
+        rework = getattr(task.gate, "rework", None)
+        if rework is not None and rework.duration is not None:
+            days.append(rework.duration.in_days(hours, week))
+    for entry in project.progress.tasks.values():
+        if entry.remaining is not None:
+            days.append(entry.remaining.in_days(hours, week))
+    for risk in project.risks:
+        for delay in (risk.impact.delay, getattr(risk.residual, "delay", None)):
+            if delay is not None:
+                days.append(delay.high.in_days(hours, week))
+    return days
+
+
+def _check_horizon(project: Project, placed_tasks: list[PlacedTask], out: list[Diagnostic]) -> None:
     """Bound the plan before anything is sized by it: each amount, their sum, the calendar."""
+    periods = project.unit == "period"
+    limit = MAX_PERIODS if periods else MAX_WORKING_DAYS
+    days = _horizon_days(project, placed_tasks)
+    total = sum(days)  # the order of `_horizon_terms`, so the same sum to the last bit
+    if any(d > limit for d in days) or total > limit:
+        _horizon_exceeded(project, out)
+        return
+    if project.start is None or periods:
+        return
+    span = int(total * 7 / project.days_per_week) + 1
+    if (MAX_DATE - project.start).days < span:
+        message = (
+            f"the plan could run {total:.0f} working days from {project.start}, about "
+            f"{span} calendar days, past {MAX_DATE}, the last date steerco plans with"
+        )
+        out.append(Diagnostic(Code.horizon_too_long, message, ("start",)))
+
+
+def _horizon_exceeded(project: Project, out: list[Diagnostic]) -> None:
+    """The diagnostic of an amount, or a sum of them, longer than steerco plans."""
     periods = project.unit == "period"
     limit = MAX_PERIODS if periods else MAX_WORKING_DAYS
     unit = "periods" if periods else "working days"
@@ -327,16 +378,6 @@ def _check_horizon(project: Project, out: list[Diagnostic]) -> None:
             f"steerco plans at most {limit}{about}; the largest is {largest[1]}"
         )
         out.append(Diagnostic(Code.horizon_too_long, message, largest[2]))
-        return
-    if project.start is None or periods:
-        return
-    span = int(total * 7 / project.days_per_week) + 1
-    if (MAX_DATE - project.start).days < span:
-        message = (
-            f"the plan could run {total:.0f} working days from {project.start}, about "
-            f"{span} calendar days, past {MAX_DATE}, the last date steerco plans with"
-        )
-        out.append(Diagnostic(Code.horizon_too_long, message, ("start",)))
 
 
 def _check_task_ids(
@@ -489,10 +530,50 @@ def leaf_links(project: Project) -> tuple[list[Task], list[tuple[int, int, Depen
     return leaves, links
 
 
-def _check_cycles(project: Project) -> None:
-    leaves, links = leaf_links(project)
-    if not links:
+def _leaf_pairs(placed_tasks: list[PlacedTask]) -> tuple[int, list[list[int]]]:
+    """The leaf count and each leaf's successor leaves, as `leaf_links` expands the links."""
+    leaves = [placed.task for placed in placed_tasks if not placed.task.children]
+    index = {leaf.id: i for i, leaf in enumerate(leaves)}
+    leaves_of: dict[str, list[int]] = {}
+    for placed in reversed(placed_tasks):  # children before their summary
+        task = placed.task
+        if task.children:
+            leaves_of[task.id] = [i for child in task.children for i in leaves_of[child.id]]
+        else:
+            leaves_of[task.id] = [index[task.id]]
+    successors: list[list[int]] = [[] for _ in leaves]
+    for placed in placed_tasks:
+        if not placed.task.after:
+            continue
+        after = leaves_of[placed.task.id]
+        for dep in placed.task.after:
+            for p in leaves_of[dep.task]:
+                successors[p] += after
+    return len(leaves), successors
+
+
+def _acyclic(count: int, successors: list[list[int]]) -> bool:
+    """Whether the links among `count` nodes leave no cycle (Kahn's algorithm)."""
+    indegree = [0] * count
+    for after in successors:
+        for s in after:
+            indegree[s] += 1
+    ready = [i for i in range(count) if indegree[i] == 0]
+    done = 0
+    while ready:
+        node = ready.pop()
+        done += 1
+        for s in successors[node]:
+            indegree[s] -= 1
+            if indegree[s] == 0:
+                ready.append(s)
+    return done == count
+
+
+def _check_cycles(project: Project, placed_tasks: list[PlacedTask]) -> None:
+    if _acyclic(*_leaf_pairs(placed_tasks)):
         return
+    leaves, links = leaf_links(project)  # a cycle: find it again, with the links' paths
     src = np.fromiter((link[0] for link in links), dtype=np.int64, count=len(links))
     dst = np.fromiter((link[1] for link in links), dtype=np.int64, count=len(links))
     self_loops = np.flatnonzero(src == dst)
@@ -638,24 +719,25 @@ def check_project(project: Project) -> None:
                 ("calendar", "hours_per_day"),
             )
         )
-    _check_ids(project, out)
+    placed_tasks = list(project.placed_tasks())
+    _check_ids(project, placed_tasks, out)
     _check_resource_calendars(project, out)
-    tasks = {task.id for task in project.all_tasks()}
+    tasks = {placed.task.id for placed in placed_tasks}
     resources = {resource.id for resource in project.resources}
-    for placed in project.placed_tasks():
+    for placed in placed_tasks:
         _check_task(project, placed.task, placed.path, tasks, resources, out)
         if placed.task.compute is not None:
             _check_compute(project, placed.task, placed.path, out)
     _check_risks(project, tasks, resources, out)
     _check_correlations(project, tasks, out)
-    check_runs_and_gates(project, out)
+    check_runs_and_gates(project, out, placed_tasks)
     _check_communications(project, out)
-    check_agile(project, out)
+    check_agile(project, out, placed_tasks)
     _check_progress(project, out)
-    _check_horizon(project, out)
+    _check_horizon(project, placed_tasks, out)
     if not any(d.code in {"unknown_task", "duplicate_id"} for d in out):
         try:
-            _check_cycles(project)
+            _check_cycles(project, placed_tasks)
         except CycleError as error:
             if not out:
                 raise

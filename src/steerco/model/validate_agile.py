@@ -7,6 +7,7 @@ a sub-task hierarchy that loops, or a task delivered by something that is not an
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from steerco.codes import Code
@@ -14,7 +15,7 @@ from steerco.errors import Diagnostic, Path, did_you_mean
 
 if TYPE_CHECKING:
     from steerco.model.agile import WorkItem
-    from steerco.model.project import Project
+    from steerco.model.project import PlacedTask, Project
 
 __all__ = ["check_agile"]
 
@@ -144,8 +145,10 @@ def _check_sprints(project: Project, items: dict[str, WorkItem], out: list[Diagn
                 )
 
 
-def _check_epics(project: Project, items: dict[str, WorkItem], out: list[Diagnostic]) -> None:
-    for placed in project.placed_tasks():
+def _check_epics(
+    placed_tasks: Sequence[PlacedTask], items: dict[str, WorkItem], out: list[Diagnostic]
+) -> None:
+    for placed in placed_tasks:
         task = placed.task
         if task.epic is None:
             continue
@@ -183,8 +186,13 @@ def _check_epics(project: Project, items: dict[str, WorkItem], out: list[Diagnos
                 )
 
 
-def check_agile(project: Project, out: list[Diagnostic]) -> None:
-    """Append a located diagnostic for every bad reference of the backlog and sprints."""
+def check_agile(
+    project: Project, out: list[Diagnostic], placed_tasks: Sequence[PlacedTask]
+) -> None:
+    """Append a located diagnostic for every bad reference of the backlog and sprints.
+
+    `placed_tasks`: the project's `placed_tasks()`, walked once by the caller.
+    """
     _unique([item.id for item in project.backlog], "work item", "backlog", out)
     _unique([sprint.id for sprint in project.sprints], "sprint", "sprints", out)
     items = {item.id: item for item in project.backlog}
@@ -194,7 +202,7 @@ def check_agile(project: Project, out: list[Diagnostic]) -> None:
         _check_item(project, item, ("backlog", i), items, sprints, resources, out)
     _check_parent_cycles(project, items, out)
     _check_sprints(project, items, out)
-    _check_epics(project, items, out)
+    _check_epics(placed_tasks, items, out)
     cutline = project.agile.cutline
     if cutline is not None and cutline not in items:
         out.append(

@@ -6,7 +6,7 @@ task; a gate's `rework: {task: ID}` names a task that can be done when the gate 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from steerco.codes import Code
@@ -14,7 +14,7 @@ from steerco.errors import Diagnostic, Path, did_you_mean
 from steerco.model.gate import MetricGate
 
 if TYPE_CHECKING:
-    from steerco.model.project import Project
+    from steerco.model.project import PlacedTask, Project
     from steerco.model.task import Task
 
 __all__ = ["check_runs_and_gates"]
@@ -50,9 +50,9 @@ def _predecessors(project: Project, leaf_ids: Iterable[str]) -> set[str]:
     return found
 
 
-def _check_runs(project: Project, out: list[Diagnostic]) -> None:
+def _check_runs(placed_tasks: Sequence[PlacedTask], out: list[Diagnostic]) -> None:
     """A `run` on a summary or a milestone is `bad_run`: a run is a training task's."""
-    for placed in project.placed_tasks():
+    for placed in placed_tasks:
         task = placed.task
         if task.run is None or task.kind == "task":
             continue
@@ -132,12 +132,17 @@ def _check_rework(
         claimed[name] = milestone.id
 
 
-def check_runs_and_gates(project: Project, out: list[Diagnostic]) -> None:
-    """Append a diagnostic for each misplaced `run` and each gate reference that fails."""
-    _check_runs(project, out)
-    tasks = {task.id: task for task in project.all_tasks()}
+def check_runs_and_gates(
+    project: Project, out: list[Diagnostic], placed_tasks: Sequence[PlacedTask]
+) -> None:
+    """Append a diagnostic for each misplaced `run` and each gate reference that fails.
+
+    `placed_tasks`: the project's `placed_tasks()`, walked once by the caller.
+    """
+    _check_runs(placed_tasks, out)
+    tasks = {placed.task.id: placed.task for placed in placed_tasks}
     claimed: dict[str, str] = {}
-    for placed in project.placed_tasks():
+    for placed in placed_tasks:
         gate = placed.task.gate
         if isinstance(gate, MetricGate):
             _check_source(gate, placed.path, tasks, out)

@@ -7,7 +7,6 @@ transaction as each new revision, so the rows always describe the current revisi
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -17,6 +16,7 @@ from sqlalchemy.orm import Session
 from steerco.app.workspace.context import Action, Principal, Workspace
 from steerco.app.workspace.errors import InvalidRequestError, NotFoundError
 from steerco.app.workspace.pages import Page
+from steerco.app.workspace.row_derivation import Derivation, DerivedRow, derive, derive_rows
 from steerco.model import Project
 from steerco.recent import Recent
 from steerco.store.tables import ProjectRow
@@ -61,106 +61,13 @@ class RowView:
     data: dict[str, Any]
 
 
-@dataclass(frozen=True)
-class DerivedRow:
-    """A row to store: what `RowView` shows, before it has a database id."""
-
-    collection: str
-    key: str
-    position: int
-    parent: str | None
-    name: str
-    data: dict[str, Any]
-
-
-def _tasks(project: Project) -> Iterator[DerivedRow]:
-    """Every task of the WBS in file order (depth first), with its parent's id."""
-    for position, placed in enumerate(project.placed_tasks()):
-        task = placed.task
-        data = task.model_dump(mode="json", exclude={"children"})
-        data["kind"] = task.kind
-        data["parent"] = placed.parent
-        data["children"] = [child.id for child in task.children]
-        yield DerivedRow("tasks", task.id, position, placed.parent, task.name, data)
-
-
-def _dependencies(project: Project) -> Iterator[DerivedRow]:
-    """One row per link, keyed `SUCCESSOR:PREDECESSOR`, in the order the file lists them."""
-    position = 0
-    for task in project.all_tasks():
-        for link in task.after:
-            data = {"successor": task.id, "predecessor": link.task, **link.model_dump(mode="json")}
-            yield DerivedRow("dependencies", f"{task.id}:{link.task}", position, task.id, "", data)
-            position += 1
-
-
-def _gates(project: Project) -> Iterator[DerivedRow]:
-    """One row per milestone that carries a gate, keyed by the milestone's id."""
-    position = 0
-    for placed in project.placed_tasks():
-        gate = placed.task.gate
-        if gate is None:
-            continue
-        data = {"task": placed.task.id, **gate.model_dump(mode="json")}
-        yield DerivedRow("gates", placed.task.id, position, placed.parent, placed.task.name, data)
-        position += 1
-
-
-def _milestones(project: Project) -> Iterator[DerivedRow]:
-    """Milestones as a client may see them: name, deadline and when reached, nothing more."""
-    position = 0
-    for placed in project.placed_tasks():
-        task = placed.task
-        if not task.milestone:
-            continue
-        progress = project.progress.of(task.id)
-        reached = progress.actual_finish if progress is not None else None
-        data = {
-            "id": task.id,
-            "name": task.name,
-            "deadline": task.deadline.isoformat() if task.deadline else None,
-            "reached": reached.isoformat() if reached else None,
-        }
-        yield DerivedRow("milestones", task.id, position, placed.parent, task.name, data)
-        position += 1
-
-
-def _listed(collection: str, entities: tuple[Any, ...], title: str) -> Iterator[DerivedRow]:
-    """Rows of a top-level list of entities with an `id` (resources, risks, backlog...)."""
-    for position, entity in enumerate(entities):
-        name = str(getattr(entity, title, "") or "")
-        yield DerivedRow(
-            collection, entity.id, position, None, name, entity.model_dump(mode="json")
-        )
-
-
-def derive_rows(project: Project) -> list[DerivedRow]:
-    """Every row of every collection the validated `project` holds."""
-    return [
-        *_tasks(project),
-        *_dependencies(project),
-        *_listed("resources", project.resources, "name"),
-        *_listed("risks", project.risks, "title"),
-        *_gates(project),
-        *_listed("backlog", project.backlog, "title"),
-        *_listed("sprints", project.sprints, "name"),
-        *_listed("stakeholders", project.stakeholders, "name"),
-        *_milestones(project),
-    ]
-
-
-_DERIVED: Recent[str, dict[tuple[str, str], DerivedRow]] = Recent(8)
+_DERIVED: Recent[str, Derivation] = Recent(8)
 """The rows derived from the last few revisions, by their text's SHA-256."""
 
 
-def _derived(sha256: str | None) -> dict[tuple[str, str], DerivedRow] | None:
+def _derived(sha256: str | None) -> Derivation | None:
     """The rows derived from the revision whose text has this SHA-256, if derived lately."""
     return None if sha256 is None else _DERIVED.get(sha256)
-
-
-def _keep_derived(sha256: str | None, rows: dict[tuple[str, str], DerivedRow]) -> None:
-    if sha256 is not None:
-        _DERIVED.put(sha256, rows)
 
 
 def _shown(row: DerivedRow) -> tuple[Any, ...]:
@@ -182,16 +89,18 @@ def replace_rows(
     `sha256`: the new revision text's, and `previous_sha256` the current one's: the rows
     derived from a revision are kept in process by its text's SHA-256 (they depend on the
     text alone), so an edit of the revision derived last compares the two derivations in
-    memory instead of reading every stored row back.
+    memory instead of reading every stored row back, and derives again only the rows of
+    the entities the edit changed (`row_derivation.derive`).
     """
+    before = _derived(previous_sha256)
     wanted = _derived(sha256)
     if wanted is None:
-        wanted = {(row.collection, row.key): row for row in derive_rows(project)}
-        _keep_derived(sha256, wanted)
-    before = _derived(previous_sha256)
+        wanted = derive(project, before)
+        if sha256 is not None:
+            _DERIVED.put(sha256, wanted)
     if before is not None:
-        return _write_changes(session, project_id, before, wanted)
-    return _replace_stored(session, project_id, dict(wanted))
+        return _write_changes(session, project_id, before.rows, wanted.rows)
+    return _replace_stored(session, project_id, dict(wanted.rows))
 
 
 def _write_changes(
@@ -204,7 +113,9 @@ def _write_changes(
     table = cast(Table, ProjectRow.__table__)
     gone = [key for key in before if key not in wanted]
     changed = [
-        row for key, row in wanted.items() if key in before and _shown(before[key]) != _shown(row)
+        row
+        for key, row in wanted.items()
+        if (old := before.get(key)) is not None and old is not row and _shown(old) != _shown(row)
     ]
     added = [row for key, row in wanted.items() if key not in before]
     same_row = (

@@ -14,8 +14,9 @@ picks its next request at random (seeded) from this mix:
 - 25% `GET .../tasks/{id}` (one task),
 - 10% `GET .../projects/{p}`, 10% `GET .../milestones`,
 - 10% `GET /api/v1/me` (the reference: authentication and HTTP alone),
-- 20% (`--edits`) `PATCH .../tasks/{id}` (a new name, `based_on` the name the client last
-  saw, on one of the client's own tasks, so no edit conflicts with another client's).
+- 20% (`--edits`) `PATCH .../tasks/{id}` on one of the client's own tasks, half a new
+  name, half a new three-point estimate, each `based_on` the value the client last saw
+  (so no edit conflicts with another client's).
 
 The table gives per backend and operation: requests answered 2xx, other answers, p50, p95
 and p99 latency (ms, as the client saw it), throughput (req/s over the whole load), and
@@ -60,6 +61,8 @@ REFERENCE = "GET /api/v1/me"
 GRACE = 30.0
 """Seconds past the load's duration that a request still in flight may take."""
 TARGETS = {"read": 100.0, "edit": 200.0}
+NAME_EDIT = "PATCH task name"
+ESTIMATE_EDIT = "PATCH task estimate"
 
 
 def load_project_yaml(tasks: int) -> str:
@@ -75,11 +78,14 @@ def load_project_yaml(tasks: int) -> str:
 
 @dataclass
 class Client:
-    """One simulated user: its token, its own tasks and the names it last saw for them."""
+    """One simulated user: its token, its own tasks and the values it last saw them have.
+
+    `seen`: by task and field (`name`, `estimate`), as the server's answer showed them.
+    """
 
     token: str
     tasks: list[str]
-    names: dict[str, str] = field(default_factory=dict)
+    seen: dict[tuple[str, str], object] = field(default_factory=dict)
 
 
 @dataclass
@@ -136,6 +142,32 @@ def _members(url: str, owner: str, clients: int) -> None:
         workspace.engine.dispose()
 
 
+EDITED = {NAME_EDIT: "name", ESTIMATE_EDIT: "estimate"}
+"""The field each kind of edit changes."""
+
+
+def _edit(client: Client, task: str, rng: random.Random) -> tuple[str, dict[str, object]]:
+    """Half the edits rename a task, half give it a new three-point estimate.
+
+    Each is `based_on` the value the server showed the client after its last edit of that
+    field (a first estimate edit has no base: the client has not seen one), so no edit
+    conflicts with another client's.
+    """
+    value: object
+    if rng.random() < 0.5:
+        label, value = NAME_EDIT, f"Task {task[1:]} ({rng.randrange(10**6)})"
+        seen = client.seen.get((task, "name"), f"Task {task[1:]}")
+    else:
+        low, likely, high = sorted(rng.randint(1, 30) for _ in range(3))
+        label, seen = ESTIMATE_EDIT, client.seen.get((task, "estimate"))
+        value = {"low": low, "likely": likely, "high": high, "distribution": "triangular"}
+    field = EDITED[label]
+    body: dict[str, object] = {"changes": {field: value}}
+    if seen is not None:
+        body["based_on"] = {field: seen}
+    return label, body
+
+
 async def _one_client(
     http: httpx.AsyncClient,
     client: Client,
@@ -179,10 +211,7 @@ async def _one_client(
         elif draw < 0.80:
             label, send = read(REFERENCE, "/api/v1/me")
         else:
-            label = "PATCH task name"
-            old = client.names.get(task, f"Task {task[1:]}")
-            new = f"Task {task[1:]} ({rng.randrange(10**6)})"
-            body = {"changes": {"name": new}, "based_on": {"name": old}}
+            label, body = _edit(client, task, rng)
 
             def send(
                 path: str = f"{base}/tasks/{task}", body: dict[str, object] = body
@@ -202,8 +231,9 @@ async def _one_client(
         elapsed = time.perf_counter() - start
         if 200 <= answer.status_code < 300:
             timings.seconds[label].append(elapsed)
-            if label == "PATCH task name":
-                client.names[task] = new
+            if label in EDITED:
+                field = EDITED[label]
+                client.seen[task, field] = answer.json()["row"]["data"][field]
         else:
             timings.failures[label] += 1
             timings.statuses[label].add(answer.status_code)

@@ -93,3 +93,43 @@ def test_an_unchanged_project_takes_over_every_row() -> None:
     previous = derive(project)
     again = derive(project, previous)
     assert all(again.rows[key] is row for key, row in previous.rows.items())
+
+
+def test_a_chain_of_edits_compares_only_the_changed_entities(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Edit after edit, an unchanged task is the object the last derivation saw.
+
+    So it is taken over by identity: neither dumped again nor compared field by field
+    (a deep comparison of 1,000 tasks costs what dumping them does).
+    """
+    project = PROJECTS[0]
+    # The rows as a push derived them: from a model read separately (equal, other objects);
+    # the first edit after it compares every task by value, the next ones must not.
+    derivation = derive(parse_project_yaml(EXAMPLES[0].read_text(encoding="utf-8"), "p.yaml"))
+    compared: list[str] = []
+    plain_eq = Task.__eq__
+
+    def counted_eq(self: Task, other: object) -> bool:
+        compared.append(self.id)
+        return plain_eq(self, other)
+
+    monkeypatch.setattr(Task, "__eq__", counted_eq)
+    leaves = [placed for placed in project.placed_tasks() if not placed.task.children]
+    for step, target in enumerate(leaves[:4]):
+        compared.clear()
+        task = project
+        for part in target.path:
+            task = getattr(task, part) if isinstance(part, str) else task[part]
+        assert isinstance(task, Task)
+        edited = _spliced(project, target.path, task.revised(name=f"step {step}"))
+        assert isinstance(edited, Project)
+        derivation = derive(edited, derivation)
+        on_path = {
+            placed.task.id
+            for placed in edited.placed_tasks()
+            if target.path[: len(placed.path)] == placed.path
+        }
+        if step > 0:
+            assert set(compared) <= on_path
+        project = edited

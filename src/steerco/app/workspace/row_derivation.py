@@ -121,9 +121,11 @@ class _Deriver:
             if old.position != position or old.parent != parent:
                 old = DerivedRow(collection, key, position, parent, old.name, old.data)
             self.rows[at] = old
-            # The kept tuple, not the equal new one: an edit adds no long-lived objects for
-            # the rows it leaves alone (fewer for the garbage collector to walk).
-            self.origins[at] = before
+            # The kept tuple where it holds the very same objects (an edit then adds no
+            # long-lived objects for the rows it leaves alone); else the new objects, which
+            # the next edit's entities will be.
+            same = all(a is b for a, b in zip(before, origin, strict=True))
+            self.origins[at] = before if same else origin
         else:
             name, data = shown(*origin)
             self.rows[at] = DerivedRow(collection, key, position, parent, name, data)

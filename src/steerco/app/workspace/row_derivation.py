@@ -48,6 +48,14 @@ class Derivation:
     origins: dict[Key, tuple[object, ...]]
 
 
+def _identical(before: tuple[object, ...], origin: tuple[object, ...]) -> bool:
+    """The very same objects (ids as equal text): a frozen model's row cannot have changed."""
+    for a, b in zip(before, origin, strict=True):
+        if a is not b and not (type(a) is str and a == b):
+            return False
+    return True
+
+
 def _task_shown(task: Task, parent: str | None) -> Shown:
     data = task.model_dump(mode="json", exclude={"children"})
     data["kind"] = task.kind
@@ -114,22 +122,40 @@ class _Deriver:
     ) -> None:
         at = (collection, key)
         old = self.old_rows.get(at)
-        # A tuple compares its items by identity first: the same objects (or equal ones,
-        # which show the same) are a row that cannot have changed.
         before = self.old_origins.get(at)
-        if old is not None and before == origin:
+        if old is None or before is None:
+            same = False
+        elif _identical(before, origin):
+            # the kept tuple: an edit adds no long-lived objects for the rows it leaves alone
+            same, origin = True, before
+        else:
+            # equal objects show the same; the new ones are kept, as the next edit's
+            # entities will be those objects
+            same = before == origin
+        if same and old is not None:
             if old.position != position or old.parent != parent:
                 old = DerivedRow(collection, key, position, parent, old.name, old.data)
             self.rows[at] = old
-            # The kept tuple where it holds the very same objects (an edit then adds no
-            # long-lived objects for the rows it leaves alone); else the new objects, which
-            # the next edit's entities will be.
-            same = all(a is b for a, b in zip(before, origin, strict=True))
-            self.origins[at] = before if same else origin
         else:
             name, data = shown(*origin)
             self.rows[at] = DerivedRow(collection, key, position, parent, name, data)
-            self.origins[at] = origin
+        self.origins[at] = origin
+
+    def kept(self, at: Key, position: int, entity: object, parent: str | None) -> bool:
+        """Take over the row at `at` if it came from `entity` under `parent`, in place.
+
+        The common case of `add` for the thousands of tasks and links an edit leaves
+        alone, without building their origin (`(entity, parent)`).
+        """
+        before = self.old_origins.get(at)
+        if before is None or before[0] is not entity or before[1] != parent:
+            return False
+        old = self.old_rows[at]
+        if old.position != position:
+            return False
+        self.rows[at] = old
+        self.origins[at] = before
+        return True
 
     def listed(self, collection: str, entities: tuple[Any, ...], title: str) -> None:
         """Rows of a top-level list of entities with an `id` (resources, risks, backlog...)."""
@@ -147,12 +173,14 @@ def derive(project: Project, previous: Derivation | None = None) -> Derivation:
     out = _Deriver(previous)
     placed = _placed(project)
     for position, (task, parent) in enumerate(placed):
-        out.add("tasks", task.id, position, parent, (task, parent), _task_shown)
+        if not out.kept(("tasks", task.id), position, task, parent):
+            out.add("tasks", task.id, position, parent, (task, parent), _task_shown)
     position = 0
     for task, _ in placed:
         for link in task.after:
             key = f"{task.id}:{link.task}"
-            out.add("dependencies", key, position, task.id, (link, task.id), _link_shown)
+            if not out.kept(("dependencies", key), position, link, task.id):
+                out.add("dependencies", key, position, task.id, (link, task.id), _link_shown)
             position += 1
     out.listed("resources", project.resources, "name")
     out.listed("risks", project.risks, "title")

@@ -48,7 +48,7 @@ def _whole_units(
     In a project planned in hours, a duration or likely value may be a fraction of an hour
     (ticket work of 0.7h); the schedule books it for whole hours, rounding up.
     """
-    if amount.unit == "d" and project.unit != "hour" and float(amount.value).is_integer():
+    if project.unit != "hour" and _whole_days(amount):
         return  # whole days or periods: the common case, nothing to say
     if project.unit == "period":
         if amount.unit != "d":
@@ -74,6 +74,11 @@ def _whole_units(
         out.append(
             Diagnostic(Code.bad_duration, f"{what} {amount} is not a whole {unit}{hint}", path)
         )
+
+
+def _whole_days(amount: WorkTime) -> bool:
+    """A whole number of days (`5`, `5d`): whole units of a project in days or periods."""
+    return amount.unit == "d" and float(amount.value).is_integer()
 
 
 def _check_ids(project: Project, placed_tasks: list[PlacedTask], out: list[Diagnostic]) -> None:
@@ -166,15 +171,16 @@ def _check_task(
                 Code.bad_duration, "give a duration or an estimate, not both", (*path, "estimate")
             )
         )
-    if task.duration is not None:
+    whole_days = project.unit != "hour"  # whole days or periods pass `_whole_units` at once
+    if task.duration is not None and not (whole_days and _whole_days(task.duration)):
         _whole_units(
             project, task.duration, (*path, "duration"), "duration", out, fractional_hours=True
         )
-    if task.estimate is not None and task.compute is None:  # compute's estimate: any hours
+    estimate = task.estimate  # a compute's estimate may be any hours
+    sized = estimate is not None and task.compute is None
+    if estimate is not None and sized and not (whole_days and _whole_days(estimate.likely)):
         likely = (*path, "estimate", "likely")
-        _whole_units(
-            project, task.estimate.likely, likely, "likely value", out, fractional_hours=True
-        )
+        _whole_units(project, estimate.likely, likely, "likely value", out, fractional_hours=True)
     for i, dep in enumerate(task.after):
         if dep.task not in tasks:
             out.append(
@@ -184,7 +190,8 @@ def _check_task(
                     (*path, "after", i),
                 )
             )
-        _whole_units(project, dep.lag, (*path, "after", i, "lag"), "lag", out)
+        if not (whole_days and _whole_days(dep.lag)):
+            _whole_units(project, dep.lag, (*path, "after", i, "lag"), "lag", out)
     for i, demand in enumerate(task.demands):
         if demand.resource is not None and demand.resource not in resources:
             out.append(
@@ -323,7 +330,9 @@ def _horizon_days(project: Project, placed_tasks: list[PlacedTask]) -> list[floa
                 days.append(fixed * (widen - 1.0))
         if task.estimate is not None:
             days.append(task.estimate.high.in_days(hours, week))
-        days += [abs(dep.lag.in_days(hours, week)) for dep in task.after]
+        for dep in task.after:
+            lag = dep.lag
+            days.append(abs(lag.value if lag.unit == "d" else lag.in_days(hours, week)))
         rework = getattr(task.gate, "rework", None)
         if rework is not None and rework.duration is not None:
             days.append(rework.duration.in_days(hours, week))

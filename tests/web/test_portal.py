@@ -98,3 +98,19 @@ def test_while_the_report_is_made_a_client_follows_its_progress(
         assert found is not None
         progress = browser.get(found.group(1))
         assert progress.status_code == 200 and "Report: " in progress.text
+
+
+def test_a_client_is_offered_no_cancel_of_the_report_everyone_shares(
+    seeded_workspace: Workspace,
+) -> None:
+    with pages_client(seeded_workspace, start_jobs=False) as client:  # the job stays queued
+        browser = sign_in(client, "client")
+        page = browser.get("/portal/plan").text
+        found = re.search(r'hx-get="(/projects/plan/jobs/([^"/]+)/progress)"', page)
+        assert found is not None and "/cancel" not in page
+        assert "/cancel" not in browser.get(found.group(1)).text
+        refused = browser.post(f"/projects/plan/jobs/{found.group(2)}/cancel")
+        assert refused.status_code == 403
+        manager = sign_in(client, "manager")
+        preview = manager.get("/portal/plan").text
+        assert f"/projects/plan/jobs/{found.group(2)}/cancel" in preview

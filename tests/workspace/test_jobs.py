@@ -238,6 +238,13 @@ def test_roles_a_client_gets_the_client_report_only_and_strangers_nothing(
         )
     with pytest.raises(ForbiddenError):
         cancel_job(workspace=workspace, principal=people.client, project="demo", job_id=forecast.id)
+    # the client report is shared by everyone who asks for it: only the team may cancel it
+    with pytest.raises(ForbiddenError):
+        cancel_job(workspace=workspace, principal=people.client, project="demo", job_id=report.id)
+    cancelled = cancel_job(
+        workspace=workspace, principal=people.member, project="demo", job_id=report.id
+    )
+    assert cancelled.state == "cancelled"
 
 
 def test_a_forecast_of_several_blocks_is_spread_in_parts_and_merged_byte_for_byte(

@@ -15,13 +15,15 @@ from typing import Any
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from steerco.app.workspace.context import Principal, Workspace
+from steerco.app.workspace.context import Action, Principal, Workspace
 from steerco.app.workspace.jobs import JobView, cancel_job, get_job, job_result, submit_job
+from steerco.app.workspace.permissions import allowed
+from steerco.app.workspace.projects import get_project
 from steerco.web.auth import CurrentWorkspace
 from steerco.web.pages.session import SignedIn
 from steerco.web.pages.templating import render
 
-__all__ = ["Analysis", "analysis", "router"]
+__all__ = ["Analysis", "analysis", "may_run_analyses", "router"]
 
 router = APIRouter()
 
@@ -66,6 +68,14 @@ def analysis(
     return Analysis(job=job, result=result)
 
 
+def may_run_analyses(workspace: Workspace, principal: Principal, project: str) -> bool:
+    """Whether `principal` may run and cancel `project`'s analyses (not a client)."""
+    if principal.is_admin:
+        return True
+    found = get_project(workspace=workspace, principal=principal, project=project)
+    return found.role is not None and allowed(found.role, Action.run_analysis)
+
+
 @router.get("/projects/{project}/jobs/{job_id}/progress")
 def job_progress(
     request: Request, workspace: CurrentWorkspace, session: SignedIn, project: str, job_id: str
@@ -73,7 +83,15 @@ def job_progress(
     """The job's progress bar (htmx polls it); when the job ends, the page reloads."""
     job = get_job(workspace=workspace, principal=session.principal, project=project, job_id=job_id)
     headers = {"HX-Refresh": "true"} if job.state in _ENDED else None
-    return render(request, "fragments/job_progress.html", session, job=job, headers=headers)
+    can_cancel = may_run_analyses(workspace, session.principal, project)
+    return render(
+        request,
+        "fragments/job_progress.html",
+        session,
+        job=job,
+        can_cancel=can_cancel,
+        headers=headers,
+    )
 
 
 @router.post("/projects/{project}/jobs/{job_id}/cancel")
@@ -84,4 +102,4 @@ def job_cancel(
     job = cancel_job(
         workspace=workspace, principal=session.principal, project=project, job_id=job_id
     )
-    return render(request, "fragments/job_progress.html", session, job=job)
+    return render(request, "fragments/job_progress.html", session, job=job, can_cancel=True)

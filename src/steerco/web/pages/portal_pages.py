@@ -17,7 +17,7 @@ from steerco.app.workspace.errors import InvalidRequestError
 from steerco.app.workspace.portal import decision_threads
 from steerco.app.workspace.projects import get_project, list_projects
 from steerco.web.auth import CurrentWorkspace
-from steerco.web.pages.analyses import analysis
+from steerco.web.pages.analyses import analysis, may_run_analyses
 from steerco.web.pages.portal_report import report_body, report_css
 from steerco.web.pages.session import PageSession, SignedIn
 from steerco.web.pages.templating import render
@@ -76,6 +76,7 @@ def _project_page(
         report=report,
         body=body,
         threads=threads,
+        can_cancel=may_run_analyses(workspace, session.principal, found.slug),
         **context,
     )
 

@@ -141,6 +141,45 @@ def test_a_change_without_the_session_csrf_token_is_refused(seeded_workspace: Wo
     assert by_header.status_code == 303
 
 
+def test_a_form_sent_after_the_session_expired_comes_back_to_its_page(
+    seeded_workspace: Workspace,
+) -> None:
+    """Not to the form's target, which answers POST only (a GET of it would be a 405)."""
+    browser = sign_in(pages_client(seeded_workspace), "manager")
+    browser.post("/logout")  # the session ends; the page still holds its cookie and token
+    expired = pages_client(seeded_workspace)
+    secret = str(browser.client.cookies.get(SESSION_COOKIE))
+    expired.cookies.set(SESSION_COOKIE, secret)
+    form = {"csrf_token": csrf_for(secret), "name": "x"}
+    target = "/projects/plan/tasks/model/edit"
+    sent = expired.post(
+        target,
+        data=form,
+        headers={"Referer": "http://testserver/projects/plan/tasks/model/edit?from=gantt"},
+        follow_redirects=False,
+    )
+    assert sent.status_code == 303
+    assert sent.headers["location"] == "/login?next=/projects/plan/tasks/model/edit%3Ffrom%3Dgantt"
+    htmx = expired.post(
+        "/projects/plan/jobs/some-job/cancel",
+        data=form,
+        headers={"HX-Request": "true", "HX-Current-URL": "http://testserver/projects/plan"},
+        follow_redirects=False,
+    )
+    assert htmx.status_code == 204
+    assert htmx.headers["HX-Redirect"] == "/login?next=/projects/plan"
+    elsewhere = expired.post(
+        target,
+        data=form,
+        headers={"Referer": "https://elsewhere.example/x"},
+        follow_redirects=False,
+    )
+    assert elsewhere.headers["location"] == "/login?next=/"
+    assert expired.post(target, data=form, follow_redirects=False).headers["location"] == (
+        "/login?next=/"
+    )
+
+
 def test_signing_out_revokes_the_session(seeded_workspace: Workspace) -> None:
     browser = sign_in(pages_client(seeded_workspace), "owner")
     secret = browser.client.cookies.get(SESSION_COOKIE)

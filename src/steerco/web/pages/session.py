@@ -15,7 +15,7 @@ import hmac
 import secrets
 from dataclasses import dataclass, field
 from typing import Annotated
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from fastapi import Depends, Request
 from starlette.responses import Response
@@ -126,8 +126,20 @@ def safe_next(target: str | None) -> str:
 
 
 def _here(request: Request) -> str:
-    path = request.url.path
-    return path + (f"?{request.url.query}" if request.url.query else "")
+    """Where to come back after signing in: this page, or for a form sent, the form's page.
+
+    A form's target answers POST only (a GET of it after signing in would be a 405), so
+    a change sent with an expired session comes back to the page it was sent from (htmx's
+    `HX-Current-URL`, else the Referer) when that page is on this site; else to the start.
+    """
+    if request.method in _SAFE_METHODS:
+        path = request.url.path
+        return path + (f"?{request.url.query}" if request.url.query else "")
+    sent_from = request.headers.get("HX-Current-URL") or request.headers.get("Referer") or ""
+    page = urlsplit(sent_from)
+    if page.scheme not in ("http", "https") or page.netloc != request.url.netloc:
+        return "/"
+    return page.path + (f"?{page.query}" if page.query else "")
 
 
 def _signed_in(request: Request, workspace: CurrentWorkspace) -> PageSession:

@@ -89,8 +89,14 @@ def pages_project_yaml(tasks: int = TASKS, people: int = PEOPLE) -> str:
     return text.replace("tasks:\n", f"resources:\n{staff}tasks:\n", 1)
 
 
-def role_of(k: int) -> str:
-    """The role of simulated user `k`: eight in ten managers, one member, one client."""
+def role_of(k: int, clients: int) -> str:
+    """The role of simulated user `k` of `clients`: eight in ten managers, one member, one client.
+
+    Fewer than ten users still have one member and one client (the last two), so that
+    every role's pages are opened.
+    """
+    if clients < 10:
+        return {clients - 2: "member", clients - 1: "client"}.get(k, "manager")
     return {8: "member", 9: "client"}.get(k % 10, "manager")
 
 
@@ -123,7 +129,7 @@ def _accounts(url: str, clients: int) -> tuple[str, list[User]]:
             name = f"user{k}"
             create_user(workspace=workspace, name=name, password=f"passphrase {k}")
             token = create_token(workspace=workspace, user=name, name="bench").secret
-            users.append(User(name=name, role=role_of(k), token=token))
+            users.append(User(name=name, role=role_of(k, clients), token=token))
     finally:
         workspace.engine.dispose()
     for k, user in enumerate(users):
@@ -397,7 +403,9 @@ def _timed_load(
 def main() -> None:
     """Run the load on SQLite; print the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument(
+        "--clients", type=int, default=50, help="users at once (3 or more: one of each role)"
+    )
     parser.add_argument("--requests", type=int, default=40, help="at most, per client")
     parser.add_argument("--duration", type=float, default=60, help="seconds of load, at most")
     parser.add_argument("--workers", type=int, default=1, help="server processes")
@@ -412,6 +420,10 @@ def main() -> None:
         help="mean pause between a client's requests, s; several: one load each, warmed once",
     )
     args = parser.parse_args()
+    if args.clients < 3:
+        parser.error(
+            "--clients: 3 or more, so that a manager, a member and a client each load their pages"
+        )
     print(f"Machine: {machine()}\n", flush=True)
     tables = run(
         clients=args.clients,

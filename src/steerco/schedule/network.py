@@ -22,8 +22,8 @@ from steerco.codes import Code
 from steerco.errors import CycleError, Diagnostic, ProjectError
 from steerco.model import WEEKDAYS, Calendar, Dependency, EarningRule, Project, Task, TimeUnit
 from steerco.model.graph import CsrAdjacency, csr, find_cycle, gather_edges, topological_order
-from steerco.model.quantities import WorkTime
 from steerco.model.points import points_need_history
+from steerco.model.quantities import WorkTime
 from steerco.model.ranges import MAX_PERIODS
 from steerco.model.validate import leaf_links
 from steerco.schedule.axis import TimeAxis

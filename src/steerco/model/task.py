@@ -203,6 +203,8 @@ class Task(Model):
     estimate: Estimate | None = None
     points: float | None = Field(
         default=None,
+        gt=0,
+        le=MAX_POINTS,
         description="story points: the task's estimate in points, calibrated to working time "
         "through a history of points (`steerco forecast --history`); with a `duration` or "
         "`estimate` beside it, that is the plan every other command uses",

@@ -165,3 +165,13 @@ def test_compiling_a_task_in_points_alone_is_points_need_history() -> None:
     [found] = raised.value.diagnostics
     assert (found.code, found.path) == ("points_need_history", ("tasks", 1, "points"))
     assert "'b'" in found.message
+
+
+def test_a_pointed_task_planned_at_no_length_is_not_calibrated() -> None:
+    project = _project(
+        "  - {id: a, points: 4, duration: 0}\n  - {id: b, points: 2, estimated_by: dev1}\n"
+    )
+    rows, tasks = pointed_leaves(project, fit_model(HALF_A_DAY, "ratio", unit="points"))
+    assert rows == [1] and tasks.likely.tolist() == [2.0]
+    spans = _makespan(project, fit_model(HALF_A_DAY, "ratio", unit="points"))
+    assert (spans["plan"], spans["p50"]) == (1.0, 1.0)  # b: 2 points at half a day; a: 0

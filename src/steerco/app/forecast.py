@@ -165,9 +165,8 @@ _SHOWN_POINTED = 6
 """Tasks sized in points alone named, with their planned durations, in the forecast's note."""
 
 
-def _points_note(project: Project, planned: tuple[str, ...]) -> str:
-    """What a history of points did: tasks calibrated on points, and those planned from them."""
-    pointed = sum(leaf.points is not None for leaf in project.leaves())
+def _points_note(project: Project, pointed: int, planned: tuple[str, ...]) -> str:
+    """What a history of points did: `pointed` tasks calibrated on points, `planned` from them."""
     note = (
         f"the history's estimates are story points: {pointed:,} task"
         f"{'' if pointed == 1 else 's'} drew working time from their points at the "
@@ -228,11 +227,12 @@ def forecast_project(
             estimate_unit=history_estimate_unit,
         )
     network, project = load_plan_input(path, sized=sized)
-    if project is not None and isinstance(sized, _PointsSizing):
-        notes.append(_points_note(project, sized.planned))
     result, _ = forecast_plan(
         network, project, options, on_block=on_block, simulator=simulator, path=path
     )
+    if project is not None and isinstance(sized, _PointsSizing):
+        pointed = len(result.calibration or ())
+        notes.append(_points_note(project, pointed, sized.planned))
     if notes:
         result = replace(result, notes=[*result.notes, *notes])
     return ForecastRun(file=path, history=history, forecast=result)

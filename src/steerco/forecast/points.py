@@ -63,6 +63,9 @@ def pointed_leaves(
 ) -> tuple[list[int], TaskCalibration]:
     """The leaves (document order) with `points` that a points history calibrates, and their draws.
 
+    Milestones, tasks delivered by an epic and tasks planned at no length are left out, as
+    a history of working time leaves them out (`forecast.run.calibrated_leaves`).
+
     Raises ProjectError (`estimate_unit_mismatch`) when a task that would be calibrated has
     no points (`unpointed`).
     """
@@ -73,7 +76,10 @@ def pointed_leaves(
     rows = [
         i
         for i, leaf in enumerate(leaves)
-        if leaf.points is not None and not leaf.milestone and leaf.epic is None
+        if leaf.points is not None
+        and not leaf.milestone
+        and leaf.epic is None
+        and (points_only(leaf) or leaf.planned.value > 0)  # planned at 0: of no length
     ]
     tasks = calibrate_tasks(
         calibration,

@@ -175,3 +175,19 @@ def test_a_pointed_task_planned_at_no_length_is_not_calibrated() -> None:
     assert rows == [1] and tasks.likely.tolist() == [2.0]
     spans = _makespan(project, fit_model(HALF_A_DAY, "ratio", unit="points"))
     assert (spans["plan"], spans["p50"]) == (1.0, 1.0)  # b: 2 points at half a day; a: 0
+
+
+def test_a_task_sized_by_compute_keeps_its_own_estimate_under_points() -> None:
+    head = HEAD.replace(
+        "resources: [{id: dev1}, {id: dev2}]",
+        "resources:\n  - {id: gpus, kind: equipment, accelerator: h100-sxm, capacity: 8}",
+    )
+    project = _project(
+        "  - {id: a, points: 4}\n"
+        "  - {id: t, demands: {gpus: 8}, after: [a], compute: {flops: 1.0e+21,"
+        " accelerator: gpus, utilisation: 30%..40%..50%}}\n",
+        head,
+    )
+    assert unpointed(project) == []
+    rows, _ = pointed_leaves(project, fit_model(HALF_A_DAY, "ratio", unit="points"))
+    assert rows == [0]

@@ -27,7 +27,9 @@ PlannedPoints = dict[str, float]
 
 def _calibrated_without_points(task: Task, finished: set[str]) -> bool:
     """Whether a points history would calibrate `task`, which has no points to calibrate."""
-    if task.children or task.milestone or task.epic is not None or task.points is not None:
+    if task.children or task.milestone or task.points is not None:
+        return False
+    if task.epic is not None or task.compute is not None:  # sized by throughput or compute
         return False
     if task.pinned is not None or task.id in finished:  # not sampled: it keeps its time
         return False
@@ -37,8 +39,9 @@ def _calibrated_without_points(task: Task, finished: set[str]) -> bool:
 def unpointed(project: Project) -> list[Diagnostic]:
     """A located `estimate_unit_mismatch` for each task with working time and no `points`.
 
-    Milestones, tasks delivered by an epic, pinned tasks, finished tasks and tasks of no
-    length are not calibrated, and need no points.
+    Milestones, tasks delivered by an epic, tasks sized by compute (they keep their
+    utilisation band's estimate), pinned tasks, finished tasks and tasks of no length are
+    not calibrated, and need no points.
     """
     finished = {
         task_id

@@ -92,6 +92,8 @@ class Code(StrEnum):
     parent_cycle = "parent_cycle"
     empty_epic = "empty_epic"
     no_throughput = "no_throughput"
+    points_need_history = "points_need_history"
+    estimate_unit_mismatch = "estimate_unit_mismatch"
     no_sprints = "no_sprints"
     no_email = "no_email"
     truncated_journal = "truncated_journal"

@@ -184,7 +184,8 @@ def test_a_story_point_history_calibrates_days_per_point(tmp_path: Path) -> None
     points.write_text("task,estimate,actual\na,2pt,1\n", "utf-8")
     code, _, err = steerco("forecast", str(project), "--history", str(points))
     assert code == 2
-    assert f"{points}: bad_duration: this history's estimates are story points" in err
+    # the project's tasks are estimated in working time: days per point cannot calibrate them
+    assert f"{project}:" in err and ": estimate_unit_mismatch: task " in err
     code, _, err = steerco("calibration", str(history), "--estimate-unit", "hours")
     assert code == 2 and "--estimate-unit" in err
 

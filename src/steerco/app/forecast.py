@@ -7,16 +7,15 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from steerco.codes import Code
-from steerco.errors import Diagnostic, ProjectError
-from steerco.forecast.calibrated import DEFAULT_MODEL, ModelName
+from steerco.errors import ProjectError
+from steerco.forecast.calibrated import DEFAULT_MODEL, CalibrationModel, ModelName
 from steerco.forecast.engine import simulate
 from steerco.forecast.result import Forecast
 from steerco.forecast.run import ForecastOptions, Simulator, forecast
+from steerco.model import Project
 
 if TYPE_CHECKING:
     from steerco.app.plan import DatedPlan
-    from steerco.model import Project
     from steerco.schedule.network import Network
     from steerco.schedule.options import SolveOptions
     from steerco.track.gates import GateCheck
@@ -95,6 +94,95 @@ def forecast_plan(
     return result, plan
 
 
+def _calibrated_on(
+    history: Path,
+    options: ForecastOptions,
+    model: ModelName,
+    *,
+    encoding: str | None,
+    columns: str | dict[str, str] | None,
+    estimate_unit: str,
+) -> tuple[ForecastOptions, Callable[[Project], Project], list[str]]:
+    """`options` calibrated on `history`, what sizes the project's points, and notes.
+
+    A history of points gives each task sized in points alone its planned duration
+    (`forecast.points.sized_by_points`); a history of working time refuses such a task
+    (`points_need_history`, naming the history).
+    """
+    from steerco.app.history import history_options
+    from steerco.forecast.calibrated import fit_model
+    from steerco.formats.history import HISTORY_FIELDS, read_history
+
+    try:
+        how = history_options(
+            encoding=encoding, columns=columns, estimate_unit=estimate_unit, fields=HISTORY_FIELDS
+        )
+    except ProjectError as error:  # name the options as this function does
+        raise ProjectError(
+            [replace(d, path=(f"history_{d.path[0]}",)) for d in error.diagnostics]
+        ) from None
+    read = read_history(history, how)
+    calibration = fit_model(read.records, model, unit=read.estimate_unit)
+    options = replace(options, calibration=calibration, estimate_unit=read.estimate_unit)
+    notes: list[str] = []
+    if read.no_value or read.zero:
+        notes.append(
+            f"the history's rows without an estimate or actual ({read.no_value:,}) or "
+            f"with one of 0 ({read.zero:,}) were skipped"
+        )
+    if read.estimate_unit == "points":
+        return options, _PointsSizing(calibration), notes
+
+    def no_points_alone(project: Project) -> Project:
+        from steerco.model.points import points_need_history
+
+        found = points_need_history(project, history=str(history))
+        if found:
+            raise ProjectError(found)
+        return project
+
+    return options, no_points_alone, notes
+
+
+@dataclass
+class _PointsSizing:
+    """Sizes a project's tasks on a history of points, keeping which were planned from it."""
+
+    calibration: CalibrationModel
+    planned: tuple[str, ...] = ()
+    """Ids of the tasks sized in points alone, planned at the median of their draws."""
+
+    def __call__(self, project: Project) -> Project:
+        """`project` with its tasks sized in points alone given durations (`sized_by_points`)."""
+        from steerco.forecast.points import sized_by_points
+
+        sized, planned = sized_by_points(project, self.calibration)
+        self.planned = tuple(planned)
+        return sized
+
+
+_SHOWN_POINTED = 6
+"""Tasks sized in points alone named, with their planned durations, in the forecast's note."""
+
+
+def _points_note(project: Project, pointed: int, planned: tuple[str, ...]) -> str:
+    """What a history of points did: `pointed` tasks calibrated on points, `planned` from them."""
+    note = (
+        f"the history's estimates are story points: {pointed:,} task"
+        f"{'' if pointed == 1 else 's'} drew working time from their points at the "
+        "history's working days per point"
+    )
+    if not planned:
+        return note
+    durations = {leaf.id: leaf.duration for leaf in project.leaves() if leaf.id in planned}
+    shown = ", ".join(f"{tid} {durations[tid]}" for tid in planned[:_SHOWN_POINTED])
+    more = f" and {len(planned) - _SHOWN_POINTED:,} more" if len(planned) > _SHOWN_POINTED else ""
+    return (
+        f"{note}; estimated in points alone, {len(planned):,} planned at the median of "
+        f"their draws: {shown}{more}"
+    )
+
+
 def forecast_project(
     *,
     path: Path,
@@ -102,6 +190,7 @@ def forecast_project(
     history: Path | None = None,
     history_encoding: str | None = None,
     history_columns: str | dict[str, str] | None = None,
+    history_estimate_unit: str = "time",
     model: ModelName = DEFAULT_MODEL,
     on_block: Callable[[int, int], None] | None = None,
     simulator: Simulator = simulate,
@@ -111,10 +200,14 @@ def forecast_project(
     The forecast is measured against the plan every command dates by (`steerco.app.plan`):
     levelled when tasks use resources, and then levelled in every iteration too, unless
     `options.resources` is False (the critical path's quick view). `history` (CSV or YAML
-    of estimates and actuals, read with `history_encoding` and `history_columns` as
-    `app.history.history_options` reads them), calibrated by `model`
-    (`steerco.forecast.calibrated`), replaces `options.calibration`; the rows it skipped
-    are noted in the forecast. `on_block(done, total)` is called after each block of
+    of estimates and actuals, read with `history_encoding`, `history_columns` and
+    `history_estimate_unit` as `app.history.history_options` reads them), calibrated by
+    `model` (`steerco.forecast.calibrated`), replaces `options.calibration`; the rows it
+    skipped are noted in the forecast. A history of story points calibrates the tasks'
+    `points` (`steerco.forecast.points`): a task sized in points alone is planned at the
+    median of its draws, and a task with working time but no points is a located
+    `estimate_unit_mismatch`; without such a history, a task sized in points alone is a
+    located `points_need_history`. `on_block(done, total)` is called after each block of
     iterations; `simulator` runs them (a distributed job passes its own, see
     `steerco.app.workspace.job_kinds`). Invalid input (the project or the history) raises
     ProjectError with located diagnostics.
@@ -122,44 +215,24 @@ def forecast_project(
     from steerco.formats.loader import load_plan_input
 
     options = options or ForecastOptions()
-    network, project = load_plan_input(path)
     notes: list[str] = []
+    sized: Callable[[Project], Project] | None = None
     if history is not None:
-        from steerco.app.history import history_options
-        from steerco.forecast.calibrated import fit_model
-        from steerco.formats.history import HISTORY_FIELDS, read_history
-
-        try:
-            how = history_options(
-                encoding=history_encoding, columns=history_columns, fields=HISTORY_FIELDS
-            )
-        except ProjectError as error:  # name the options as this function does
-            raise ProjectError(
-                [replace(d, path=(f"history_{d.path[0]}",)) for d in error.diagnostics]
-            ) from None
-        read = read_history(history, how)
-        if read.estimate_unit == "points":
-            raise ProjectError(
-                [
-                    Diagnostic(
-                        Code.bad_duration,
-                        "this history's estimates are story points: it calibrates days per "
-                        "point (see `steerco calibration`), but a project's estimates are "
-                        "working time; give a history whose estimates are working time",
-                        (),
-                        str(history),
-                    )
-                ]
-            )
-        options = replace(options, calibration=fit_model(read.records, model))
-        if read.no_value or read.zero:
-            notes.append(
-                f"the history's rows without an estimate or actual ({read.no_value:,}) or "
-                f"with one of 0 ({read.zero:,}) were skipped"
-            )
+        options, sized, notes = _calibrated_on(
+            history,
+            options,
+            model,
+            encoding=history_encoding,
+            columns=history_columns,
+            estimate_unit=history_estimate_unit,
+        )
+    network, project = load_plan_input(path, sized=sized)
     result, _ = forecast_plan(
         network, project, options, on_block=on_block, simulator=simulator, path=path
     )
+    if project is not None and isinstance(sized, _PointsSizing):
+        pointed = len(result.calibration or ())
+        notes.append(_points_note(project, pointed, sized.planned))
     if notes:
         result = replace(result, notes=[*result.notes, *notes])
     return ForecastRun(file=path, history=history, forecast=result)

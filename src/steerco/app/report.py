@@ -103,10 +103,9 @@ def report_inputs(
     from steerco.app.risks import risk_register
     from steerco.forecast.run import ForecastOptions
     from steerco.formats.baselines_file import load_baseline
-    from steerco.formats.loader import load_project
+    from steerco.formats.loader import compile_located, load_project
     from steerco.formats.snapshots import load_snapshots
     from steerco.report.build import ReportInputs
-    from steerco.schedule.network import compile_project
     from steerco.schedule.options import SolveOptions
     from steerco.track.progress import progress_at, recorded_dates
 
@@ -118,7 +117,7 @@ def report_inputs(
     solve = SolveOptions() if time_limit is None else SolveOptions(time_limit=time_limit)
     judged = judge_gates(project, path)  # once: the forecast's rework and the gates table
     run, plan = forecast_plan(
-        compile_project(measured), measured, options, solve=solve, path=path, gates=judged[0]
+        compile_located(path, measured), measured, options, solve=solve, path=path, gates=judged[0]
     )
     earned = trend = None
     try:

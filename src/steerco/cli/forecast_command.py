@@ -82,6 +82,15 @@ def forecast(
             "estimate=HoursEstimate,actual=HoursActual.",
         ),
     ] = None,
+    history_estimate_unit: Annotated[
+        str,
+        typer.Option(
+            "--history-estimate-unit",
+            metavar="time|points",
+            help="points: the history's estimates are story points (5pt always is); they "
+            "calibrate the tasks' `points` in working days per point.",
+        ),
+    ] = "time",
     model: CalibrationModelOption = CalibrationModelName.loglinear,
     lhs: Annotated[
         bool, typer.Option("--lhs", help="Latin hypercube sampling of the task durations.")
@@ -122,6 +131,7 @@ def forecast(
                 history=history,
                 history_encoding=history_encoding,
                 history_columns=history_columns,
+                history_estimate_unit=history_estimate_unit,
                 model=model.value,
                 on_block=on_block,
             )

@@ -65,6 +65,7 @@ _FLAGS = {
     "estimate_unit": "--estimate-unit",
     "history_encoding": "--history-encoding",
     "history_columns": "--history-columns",
+    "history_estimate_unit": "--history-estimate-unit",
 }
 
 

@@ -13,13 +13,19 @@ Two models (`MODELS`) turn a history into draws for new estimates:
 Either way a task draws `likely * pool[floor(u * len(pool))]` for a uniform `u`: the
 empirical distribution of `steerco.forecast.distributions`, so the Monte Carlo engine
 and `sample_totals` (the backtests' sum of tasks) sample the same thing.
+
+A history whose estimates are story points (`fit_model(..., unit="points")`) calibrates
+the same way, a ratio being working days per point and a task's estimate its points. The
+wide default pool of `ratio` is a ratio of time to time, meaningless per point: a task
+whose estimator and category have no history draws from all the history's records
+instead (`PointsCalibration`), as `loglinear` does anyway.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
@@ -44,7 +50,9 @@ __all__ = [
     "DEFAULT_MODEL",
     "MODELS",
     "CalibrationModel",
+    "EstimateUnit",
     "ModelName",
+    "PointsCalibration",
     "TaskCalibration",
     "calibrate_tasks",
     "fit_model",
@@ -60,6 +68,8 @@ MODELS: tuple[ModelName, ...] = ("ratio", "loglinear")
 DEFAULT_MODEL: ModelName = "loglinear"
 """The model the backtests favour (docs/benchmarks.md, "Calibration backtests")."""
 CalibrationModel = Calibration | LogLinearCalibration
+EstimateUnit = Literal["time", "points"]
+"""What a history's estimates are: working time, or story points (a ratio is days per point)."""
 
 _BLOCK = 1 << 22
 """Task-draws held at once by `sample_totals` (tasks x iterations): 32 MB of float64."""
@@ -88,11 +98,39 @@ class TaskCalibration:
         return int(self.likely.size)
 
 
+@dataclass(frozen=True)
+class PointsCalibration(Calibration):
+    """A `ratio` calibration of estimates in story points: days per point, by pool.
+
+    `everyone`: the sorted days per point of every record, drawn by a task whose estimator
+    and category have no history (where a calibration of time draws the default pool).
+    """
+
+    everyone: FloatArray = field(default_factory=lambda: np.zeros(0))
+
+
 def fit_model(
-    records: Iterable[HistoryRecord], model: ModelName = DEFAULT_MODEL
+    records: Iterable[HistoryRecord],
+    model: ModelName = DEFAULT_MODEL,
+    *,
+    unit: EstimateUnit = "time",
 ) -> CalibrationModel:
-    """Fit calibration model `model` on `records` (in the order they were finished)."""
-    return calibrate(records) if model == "ratio" else fit_loglinear(records)
+    """Fit calibration model `model` on `records` (in the order they were finished).
+
+    `unit`: what the records' estimates are; `points` makes a `ratio` calibration a
+    `PointsCalibration`.
+    """
+    if model != "ratio":
+        return fit_loglinear(records)
+    if unit == "time":
+        return calibrate(records)
+    kept = list(records)
+    fitted = calibrate(kept)
+    everyone = np.sort(np.array([r.actual / r.estimate for r in kept], dtype=np.float64))
+    everyone.setflags(write=False)
+    return PointsCalibration(
+        fitted.by_estimator, fitted.by_category, fitted.records, everyone=everyone
+    )
 
 
 def _ratio_tasks(
@@ -106,11 +144,18 @@ def _ratio_tasks(
     pool = np.empty(estimate.size, dtype=np.int64)
     sources: list[str] = []
     records = np.empty(estimate.size, dtype=np.int64)
+    everyone = model.everyone if isinstance(model, PointsCalibration) else None
     for i, (by, kind) in enumerate(zip(estimated_by, category, strict=True)):
         source = pool_source(model, by, kind)
+        if source == "default" and everyone is not None:
+            source = "all records"
         if source not in where:
             where[source] = len(pools)
-            pools.append(ratio_pool(model, by, kind))
+            pools.append(
+                everyone
+                if everyone is not None and source == "all records"
+                else ratio_pool(model, by, kind)
+            )
         pool[i] = where[source]
         sources.append(source)
         records[i] = 0 if pools[pool[i]] is DEFAULT_POOL else pools[pool[i]].size

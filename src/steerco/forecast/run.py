@@ -12,7 +12,12 @@ from numpy.typing import NDArray
 
 from steerco.codes import Code
 from steerco.errors import ProjectError
-from steerco.forecast.calibrated import CalibrationModel, TaskCalibration, calibrate_tasks
+from steerco.forecast.calibrated import (
+    CalibrationModel,
+    EstimateUnit,
+    TaskCalibration,
+    calibrate_tasks,
+)
 from steerco.forecast.distributions import (
     Distributions,
     after_progress,
@@ -90,6 +95,9 @@ class ForecastOptions:
     The use case (`steerco.app.forecast`) reads it to choose the plan it passes `forecast`."""
     precision: float | None = None
     calibration: CalibrationModel | None = None
+    estimate_unit: EstimateUnit = "time"
+    """What `calibration`'s history estimates are; `points`: it calibrates the tasks' `points`
+    (`steerco.forecast.points`), and every task it would calibrate must have them."""
 
     def __post_init__(self) -> None:
         """Refuse iterations outside 1..MAX_ITERATIONS, a negative seed, a negative precision."""
@@ -164,14 +172,20 @@ def _no_risks() -> RiskEvents:
 
 
 def calibrated_leaves(
-    project: Project, calibration: CalibrationModel
+    project: Project, calibration: CalibrationModel, unit: EstimateUnit = "time"
 ) -> tuple[list[int], TaskCalibration]:
     """The leaves (document order) that `calibration` calibrates, and what each draws from.
 
     Every leaf but milestones, zero-length tasks and tasks delivered by an epic (their
     durations come from the team's throughput), with its likely value in days; the
     TaskCalibration's `sources` and `records` say which pool each was calibrated on.
+    With a history in story points (`unit`), the leaves with `points`, each estimated at
+    its points (`steerco.forecast.points.pointed_leaves`).
     """
+    if unit == "points":
+        from steerco.forecast.points import pointed_leaves
+
+        return pointed_leaves(project, calibration)
     leaves = list(project.leaves())
     plain = project_distributions(project)
     rows = [
@@ -189,10 +203,10 @@ def calibrated_leaves(
 
 
 def _calibrated(
-    project: Project, calibration: CalibrationModel
+    project: Project, calibration: CalibrationModel, unit: EstimateUnit
 ) -> tuple[Distributions, tuple[list[int], float] | None]:
     """Calibrated distributions, and the calibrated tasks whose errors share a factor (rho)."""
-    rows, tasks = calibrated_leaves(project, calibration)
+    rows, tasks = calibrated_leaves(project, calibration, unit)
     pool_of_task = np.full(sum(1 for _ in project.leaves()), -1, dtype=np.int64)
     pool_of_task[rows] = tasks.pool
     durations = project_distributions(project, pools=tasks.pools, pool_of_task=pool_of_task)
@@ -210,10 +224,12 @@ def _pool_kind(source: str) -> tuple[str, str | None]:
     return (kind, key) if key else (kind, None)
 
 
-def task_pools(project: Project, calibration: CalibrationModel) -> tuple[TaskPool, ...]:
+def task_pools(
+    project: Project, calibration: CalibrationModel, unit: EstimateUnit = "time"
+) -> tuple[TaskPool, ...]:
     """The pool each calibrated task is drawn from, as `_calibrated` draws from it."""
     leaves = list(project.leaves())
-    rows, tasks = calibrated_leaves(project, calibration)
+    rows, tasks = calibrated_leaves(project, calibration, unit)
     pools: list[TaskPool] = []
     for row, source, records in zip(rows, tasks.sources, tasks.records.tolist(), strict=True):
         kind, key = _pool_kind(source)
@@ -240,7 +256,7 @@ def forecast_inputs(
         )
     shared = None
     if options.calibration is not None:
-        durations, shared = _calibrated(project, options.calibration)
+        durations, shared = _calibrated(project, options.calibration, options.estimate_unit)
     else:
         durations = project_distributions(project)
     correlations = [
@@ -388,7 +404,8 @@ def forecast(
         notes=notes,
     )
     if options.calibration is not None and project is not None:
-        result = replace(result, calibration=task_pools(project, options.calibration))
+        pools = task_pools(project, options.calibration, options.estimate_unit)
+        result = replace(result, calibration=pools)
     if paths:
         result = replace(result, rework=paths)
     return result

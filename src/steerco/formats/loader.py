@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from steerco.codes import Code
@@ -10,7 +11,13 @@ from steerco.formats.foreign.plan import FOREIGN_SUFFIXES
 from steerco.model import Project
 from steerco.schedule.network import Network, compile_project
 
-__all__ = ["PROJECT_SUFFIXES", "load_network", "load_plan_input", "load_project"]
+__all__ = [
+    "PROJECT_SUFFIXES",
+    "compile_located",
+    "load_network",
+    "load_plan_input",
+    "load_project",
+]
 
 PROJECT_SUFFIXES = (".yaml", ".yml", ".sm")
 
@@ -106,14 +113,41 @@ def load_network(path: str | Path) -> Network:
             raise
     project = load_project(path)
     _check_epics(path, project)
-    return compile_project(project)
+    return compile_located(path, project)
 
 
-def load_plan_input(path: str | Path) -> tuple[Network, Project | None]:
-    """The compiled Network and, for a project file, the Project (for staffing and leave)."""
+def compile_located(path: Path, project: Project) -> Network:
+    """`project`'s Network; a problem found compiling it (`points_need_history`) located."""
+    from steerco.formats.located import locate_in_file
+
+    try:
+        return compile_project(project)
+    except ProjectError as error:
+        if any(d.path and d.file is None for d in error.diagnostics):
+            error.diagnostics = locate_in_file(path, error.diagnostics)
+        raise
+
+
+def load_plan_input(
+    path: str | Path, *, sized: Callable[[Project], Project] | None = None
+) -> tuple[Network, Project | None]:
+    """The compiled Network and, for a project file, the Project (for staffing and leave).
+
+    `sized`: gives the tasks sized in story points alone a duration before the project is
+    compiled (a forecast on a history of points); without it, such a task is a located
+    `points_need_history` error, as in every command that plans.
+    """
     path = Path(path)
     if _kind(path) == "psplib":
         return load_network(path), None
     project = load_project(path)
     _check_epics(path, project)
-    return compile_project(project), project
+    if sized is not None:
+        from steerco.formats.located import locate_in_file
+
+        try:
+            project = sized(project)
+        except ProjectError as error:
+            error.diagnostics = locate_in_file(path, error.diagnostics)
+            raise
+    return compile_located(path, project), project

@@ -23,6 +23,12 @@ _THREE_POINT = {
     "description": "three-point estimate 'low..likely..high', read as PERT",
 }
 
+_POINTS = {
+    "type": "string",
+    "pattern": r"(?i)^\s*\d+(\.\d+)?\s*(pts?|sp|points?)?\s*$",
+    "description": "story points with a unit: '5pt', '5 sp', '5 points'",
+}
+
 
 def _either(written: dict[str, Any], long_form: dict[str, Any]) -> dict[str, Any]:
     """A schema that accepts a shorthand or the long form (keeping the long form's notes)."""
@@ -50,6 +56,7 @@ def _add_shorthands(defs: dict[str, Any]) -> None:
         task["demands"],
     )
     task["duration"]["anyOf"].insert(0, _THREE_POINT)
+    task["points"]["anyOf"].insert(0, _POINTS)
     defs["Estimate"] = _either(_THREE_POINT, defs["Estimate"])
     defs["DateRange"] = _either(
         {"type": "string", "description": "a date, or an inclusive range 'YYYY-MM-DD..YYYY-MM-DD'"},

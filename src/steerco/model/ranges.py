@@ -24,6 +24,7 @@ __all__ = [
     "MAX_DATE",
     "MAX_ITERATIONS",
     "MAX_PERIODS",
+    "MAX_POINTS",
     "MAX_RATE",
     "MAX_WORKING_DAYS",
     "MIN_DATE",
@@ -40,6 +41,8 @@ MAX_WORKING_DAYS = 36_500
 """The longest horizon of a dated plan, in working days (about 100 years of working time)."""
 MAX_PERIODS = 1_000_000
 """The longest horizon of a plan in bare periods (`unit: period`)."""
+MAX_POINTS = 10_000.0
+"""The most story points a task may be estimated at (`points`)."""
 MAX_CAPACITY = 10_000.0
 """The most units of a resource (its `capacity`, a demand's `units`)."""
 MAX_RATE = 1_000_000.0

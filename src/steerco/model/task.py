@@ -13,7 +13,7 @@ from steerco.model.base import Model
 from steerco.model.compute import Compute
 from steerco.model.gate import Gate
 from steerco.model.quantities import RateField, WorkTime, WorkTimeField, parse_work_time
-from steerco.model.ranges import MAX_AMOUNT, MAX_CAPACITY, Day
+from steerco.model.ranges import MAX_AMOUNT, MAX_CAPACITY, MAX_POINTS, Day, check_finite
 from steerco.model.run import RunLink
 
 __all__ = [
@@ -40,6 +40,10 @@ _DEPENDENCY = re.compile(
     r"^\s*(?P<task>[^\s]+)(?:\s+(?P<type>FS|SS|FF|SF)\s*(?P<lag>[+-]\s*[\d.]+\s*[a-z%]*)?)?\s*$",
     re.IGNORECASE,
 )
+_POINTS = re.compile(
+    r"^\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?)\s*(?:pts?|sp|points?)?\s*$", re.IGNORECASE
+)
+"""Story points as written: `5`, `0.5`, `5pt`, `5 sp`, `5 points` (a number, perhaps a unit)."""
 
 
 class Estimate(Model):
@@ -197,6 +201,14 @@ class Task(Model):
     children: tuple[Task, ...] = ()
     duration: WorkTimeField | None = None
     estimate: Estimate | None = None
+    points: float | None = Field(
+        default=None,
+        gt=0,
+        le=MAX_POINTS,
+        description="story points: the task's estimate in points, calibrated to working time "
+        "through a history of points (`steerco forecast --history`); with a `duration` or "
+        "`estimate` beside it, that is the plan every other command uses",
+    )
     milestone: bool = False
     after: tuple[Dependency, ...] = Field(default=(), description="predecessors")
     demands: tuple[Demand, ...] = Field(
@@ -288,6 +300,27 @@ class Task(Model):
         if isinstance(parsed, WorkTime) and parsed.value < 0:
             raise PydanticCustomError("bad_duration", "a duration cannot be negative")
         return parsed
+
+    @field_validator("points", mode="before")
+    @classmethod
+    def _points(cls, value: Any) -> Any:
+        if value is None:
+            return None
+        if isinstance(value, str) and (match := _POINTS.match(value)) is not None:
+            value = float(match.group(1))
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise PydanticCustomError(
+                "bad_value", "story points are a number, such as 5 or 0.5, got {value}",
+                {"value": repr(value)},
+            )  # fmt: skip
+        check_finite(float(value), "bad_value", "5")
+        if not 0 < value <= MAX_POINTS:
+            raise PydanticCustomError(
+                "bad_value",
+                f"story points are more than 0 and at most {MAX_POINTS:,.0f}, got {{value}}",
+                {"value": value},
+            )
+        return float(value)
 
     @field_validator("gate")
     @classmethod

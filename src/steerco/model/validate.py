@@ -16,6 +16,7 @@ import numpy as np
 from steerco.codes import Code
 from steerco.errors import CycleError, Diagnostic, Path, ProjectError, did_you_mean
 from steerco.model.graph import find_cycle, topological_levels
+from steerco.model.points import check_task_points
 from steerco.model.quantities import WorkTime
 from steerco.model.ranges import MAX_DATE, MAX_PERIODS, MAX_WORKING_DAYS
 from steerco.model.validate_agile import check_agile
@@ -737,6 +738,7 @@ def check_project(project: Project) -> None:
         _check_task(project, placed.task, placed.path, tasks, resources, out)
         if placed.task.compute is not None:
             _check_compute(project, placed.task, placed.path, out)
+        out.extend(check_task_points(placed.task, placed.path))
     _check_risks(project, tasks, resources, out)
     _check_correlations(project, tasks, out)
     check_runs_and_gates(project, out, placed_tasks)

@@ -22,6 +22,7 @@ from steerco.codes import Code
 from steerco.errors import CycleError, Diagnostic, ProjectError
 from steerco.model import WEEKDAYS, Calendar, Dependency, EarningRule, Project, Task, TimeUnit
 from steerco.model.graph import CsrAdjacency, csr, find_cycle, gather_edges, topological_order
+from steerco.model.points import points_need_history
 from steerco.model.quantities import WorkTime
 from steerco.model.ranges import MAX_PERIODS
 from steerco.model.validate import leaf_links
@@ -475,8 +476,16 @@ def _kept_calendars(network: Network, keep: NDArray[np.bool_]) -> dict[str, Any]
 
 
 def compile_project(project: Project) -> Network:
-    """Compile a (valid) project into its Network: leaves, expanded links, constraints."""
+    """Compile a (valid) project into its Network: leaves, expanded links, constraints.
+
+    A task sized in story points alone has no working time to plan: `points_need_history`
+    (`steerco.model.points`; a points history gives it a duration first).
+    """
     leaves, links = leaf_links(project)
+    if any(leaf.points is not None for leaf in leaves):
+        unsized = points_need_history(project)
+        if unsized:
+            raise ProjectError(unsized)
     pinned = pinned_leaves(leaves)
     if project.start is not None and project.unit != "period" and pinned.any():
         links = [link for link in links if not pinned[link[1]]]  # nothing moves a pinned task

@@ -32,12 +32,11 @@ from steerco.app.workspace.entities import (
 )
 from steerco.app.workspace.errors import (
     EditConflictError,
-    ForbiddenError,
     InvalidRequestError,
     NotFoundError,
     WorkspaceError,
 )
-from steerco.app.workspace.permissions import Authorized
+from steerco.app.workspace.permissions import Authorized, require_own_task
 from steerco.app.workspace.revision_files import (
     RevisionFiles,
     invalid_request,
@@ -628,24 +627,6 @@ def _progress_entry(text: str, file_name: str, task: str) -> Any:
     return _plain(tasks.get(task)) if isinstance(tasks, dict) else None
 
 
-def _own_task(state: _State, principal: Principal, task: str) -> None:
-    """A member (without edit_plan) may update only tasks demanding their linked resource."""
-    from steerco.app.workspace.permissions import allowed
-
-    role = state.authorized.role
-    if principal.is_admin or role is None or allowed(role, Action.edit_plan):
-        return
-    mine = state.authorized.resource
-    data = state.row.data if state.row is not None else {}
-    demanded = {d.get("resource") for d in data.get("demands") or []}
-    if mine is None or mine not in demanded:
-        who = f"resource {mine!r}" if mine else "no resource of the plan"
-        raise ForbiddenError(
-            f"task {task!r} does not demand your resource: your membership is linked to {who}; "
-            "a manager records progress of other people's tasks"
-        )
-
-
 def _recorded(task: str, options: dict[str, Any]) -> Produce:
     """Run `app.progress.record_progress` on the revision's files; read the texts back."""
 
@@ -696,7 +677,9 @@ def record_task_progress(
 
     def check(state: _State) -> _Refusal | None:
         _exists("tasks", task)(state)
-        _own_task(state, principal, task)
+        require_own_task(
+            state.authorized, principal, task, state.row.data if state.row is not None else {}
+        )
         if base_revision is None or not _changed_since(
             state.session,
             state.project,

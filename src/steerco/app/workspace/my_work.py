@@ -22,8 +22,8 @@ from typing import Any, Literal
 from sqlalchemy import ColumnElement, Text, cast, select, true
 
 from steerco.app.workspace.context import Action, Principal, Role, Workspace
-from steerco.app.workspace.errors import ForbiddenError, NotFoundError
-from steerco.app.workspace.permissions import Authorized, allowed, authorize
+from steerco.app.workspace.errors import NotFoundError
+from steerco.app.workspace.permissions import allowed, authorize, require_own_task
 from steerco.app.workspace.rows import find_row
 from steerco.app.workspace.sections import current_section
 from steerco.app.workspace.timestamps import day_or_none
@@ -273,23 +273,6 @@ class TaskState:
     progress: TaskProgressView
 
 
-def _check_own(granted: Authorized, principal: Principal, task: str, data: dict[str, Any]) -> None:
-    """A member (without edit_plan) records only tasks demanding their linked resource.
-
-    The rule `edits.record_task_progress` applies, checked before the form is shown.
-    """
-    role = granted.role
-    if principal.is_admin or role is None or allowed(role, Action.edit_plan):
-        return
-    mine = granted.resource
-    if mine is None or not _demands(data, mine):
-        who = f"resource {mine!r}" if mine else "no resource of the plan"
-        raise ForbiddenError(
-            f"task {task!r} does not demand your resource: your membership is linked to {who}; "
-            "a manager records progress of other people's tasks"
-        )
-
-
 def task_progress(
     *, workspace: Workspace, principal: Principal, project: str, task: str
 ) -> TaskState:
@@ -299,7 +282,7 @@ def task_progress(
         row = find_row(session, granted.project_id, "tasks", task)
         if row is None or row.data.get("children"):
             raise NotFoundError(f"no leaf task {task!r} in project {granted.slug!r}")
-        _check_own(granted, principal, task, row.data)
+        require_own_task(granted, principal, task, row.data)
         revision = session.scalar(select(Project.revision).where(Project.id == granted.project_id))
         section = current_section(session, granted.project_id, "progress")
         name, milestone = row.name, bool(row.data.get("milestone"))

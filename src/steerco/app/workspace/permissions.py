@@ -9,6 +9,7 @@ token's scope) is not found, never forbidden, so its existence never leaks.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -18,7 +19,7 @@ from steerco.app.workspace.errors import ForbiddenError, NotFoundError
 from steerco.app.workspace.text import storable
 from steerco.store.tables import Membership, Project
 
-__all__ = ["ROLE_ACTIONS", "Authorized", "allowed", "authorize", "not_found"]
+__all__ = ["ROLE_ACTIONS", "Authorized", "allowed", "authorize", "not_found", "require_own_task"]
 
 _READ = frozenset({Action.read_client, Action.read_plan})
 _MEMBER = _READ | {Action.update_own_progress, Action.comment, Action.run_analysis}
@@ -87,3 +88,24 @@ def authorize(session: Session, principal: Principal, project: str, action: Acti
             "ask an owner of the project for another role"
         )
     return Authorized(project_id=project_id, slug=slug, role=role, resource=resource)
+
+
+def require_own_task(
+    granted: Authorized, principal: Principal, task: str, data: dict[str, Any]
+) -> None:
+    """A member (without edit_plan) records only tasks demanding their linked resource.
+
+    `data` is the task's row; a manager, an owner and a site admin record any task
+    (ForbiddenError otherwise, saying which resource the membership is linked to).
+    """
+    role = granted.role
+    if principal.is_admin or role is None or allowed(role, Action.edit_plan):
+        return
+    mine = granted.resource
+    demanded = {demand.get("resource") for demand in data.get("demands") or []}
+    if mine is None or mine not in demanded:
+        who = f"resource {mine!r}" if mine else "no resource of the plan"
+        raise ForbiddenError(
+            f"task {task!r} does not demand your resource: your membership is linked to {who}; "
+            "a manager records progress of other people's tasks"
+        )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 
 import yaml
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from steerco.app.workspace.sections import top_level_section
@@ -64,3 +64,38 @@ def test_an_alias_to_an_anchor_elsewhere_falls_back_to_the_whole_text() -> None:
 
 def test_an_unreadable_text_has_no_section() -> None:
     assert top_level_section("decisions: [\n", "decisions", next(_shas)) is None
+
+
+def test_a_line_at_column_0_inside_a_quoted_scalar_is_not_a_key() -> None:
+    """A multi-line quoted description may hold `progress: ...` at column 0."""
+    text = (
+        'name: P\ndescription: "the first line\nprogress: not a key, still the description"\n'
+        "decisions:\n  - {id: d1, title: Vendor}\n"
+    )
+    whole = yaml.safe_load(text)
+    assert "progress" not in whole
+    assert top_level_section(text, "progress", next(_shas)) is None
+    assert top_level_section(text, "description", next(_shas)) == whole["description"]
+    assert top_level_section(text, "decisions", next(_shas)) == [{"id": "d1", "title": "Vendor"}]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.dictionaries(_keys, st.text(alphabet="ab :\n'", max_size=30), min_size=1, max_size=4),
+    _keys,
+    st.sampled_from(['"', "'"]),
+)
+def test_multi_line_quoted_values_at_the_top_level_read_as_the_whole_document(
+    document: dict[str, str], key: str, quote: str
+) -> None:
+    """Values written quoted over several lines, their continuations at column 0."""
+    lines = []
+    for name, value in document.items():
+        escaped = value.replace("\\\\", "") if quote == '"' else value.replace("'", "''")
+        lines.append(f"{name}: {quote}{escaped.replace(chr(10), chr(10) * 2)}{quote}")
+    text = "\n".join(lines) + "\n"
+    try:
+        whole = yaml.safe_load(text)
+    except yaml.YAMLError:
+        assume(False)  # not a document: nothing to compare
+    assert top_level_section(text, key, next(_shas)) == whole.get(key)

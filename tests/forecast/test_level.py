@@ -108,7 +108,9 @@ def test_runs_move_by_their_level_factor() -> None:
     assert moved.tolist() == [math.floor(c * f + 0.5) for c, f in zip(done, factors, strict=True)]
     needed = np.array([1, 4, 9, 21])  # cap 20: the last run was not done
     periods = move_periods(needed, 20, spread, np.random.default_rng(7))
-    expected = [min(math.ceil(n / f), 21) for n, f in zip(needed, factors, strict=True)]
+    expected = [
+        min(max(1, math.floor(n / f + 0.5)), 21) for n, f in zip(needed, factors, strict=True)
+    ]
     expected[-1] = 21
     assert periods.tolist() == expected
 

@@ -25,8 +25,9 @@ pooled with a prior `v₀` of weight `n₀` windows (`LevelPrior`), as the estim
 factor is. Each run `i` then draws a level factor `f_i = exp(sqrt(v) · z_i)`, `z_i` a
 standard normal from the forecast's own Generator, and its outcome moves with it: the
 items of a horizon become `round(count_i · f_i)`, the periods until `N` items
-`ceil(periods_i / f_i)` (a slower level takes longer; a run past the cap stays unfinished,
-so no run waits for ever). The factor's median is 1: the runs' P50 barely moves, their
+`max(1, round(periods_i / f_i))` (a slower level takes longer; a run past the cap stays
+unfinished, so no run waits for ever). Both round to the nearest whole number (halves
+up), so that the factor's median of 1 leaves the runs' median where it was. The factor's median is 1: the runs' P50 barely moves, their
 band widens by as much as the level moved in the past, less what the runs already show.
 """
 
@@ -184,11 +185,14 @@ def move_counts(done: IntArray, spread: LevelSpread, rng: np.random.Generator) -
 def move_periods(
     needed: IntArray, cap: int, spread: LevelSpread, rng: np.random.Generator
 ) -> IntArray:
-    """Each run's periods scaled by its level factor: `ceil(periods_i / f_i)`, `cap + 1` past it."""
+    """Each run's periods scaled by its level factor: `max(1, round(periods_i / f_i))`.
+
+    A run not done within `cap` periods, or moved past it, is `cap + 1` (unfinished).
+    """
     if not spread.applied:
         return needed
     factors = _factors(spread, needed.size, rng)
-    moved = np.ceil(needed / factors)
+    moved = np.maximum(np.floor(needed / factors + 0.5), 1)
     out: IntArray = np.where((needed > cap) | (moved > cap), cap + 1, moved).astype(np.int64)
     return out
 

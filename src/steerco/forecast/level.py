@@ -27,8 +27,9 @@ standard normal from the forecast's own Generator, and its outcome moves with it
 items of a horizon become `round(count_i · f_i)`, the periods until `N` items
 `max(1, round(periods_i / f_i))` (a slower level takes longer; a run past the cap stays
 unfinished, so no run waits for ever). Both round to the nearest whole number (halves
-up), so that the factor's median of 1 leaves the runs' median where it was. The factor's median is 1: the runs' P50 barely moves, their
+up), so that the factor's median of 1 leaves the runs' P50 about where it was: their
 band widens by as much as the level moved in the past, less what the runs already show.
+Fewer than MIN_WINDOWS independent past errors: no factor (`LevelSpread.applied` False).
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from numpy.typing import NDArray
 
 __all__ = [
     "DEFAULT_PRIOR",
+    "MIN_PAST",
     "MIN_WINDOWS",
     "LevelErrors",
     "LevelPrior",
@@ -49,6 +51,8 @@ __all__ = [
     "level_spread",
     "move_counts",
     "move_periods",
+    "noise_of_counts",
+    "noise_of_periods",
     "past_errors",
 ]
 

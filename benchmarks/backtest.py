@@ -20,8 +20,10 @@ Three tables, from the harness `steerco backtest` runs (`steerco.forecast.backte
    `cycle_time_days` -1 dropped) and for synthetic teams (steady Poisson rate 2 a day; a
    team *speeding up* from 1 to 3 a day), with `--items 20` and `--horizon 28`, each with
    the sampling windows `--window all`, `12w` and `recent` (the default), drawn in blocks
-   of a week (`--block 1w`, the default); then, for `recent`, each block length of
-   BLOCKS (1: days drawn independently); and the synthetic teams pooled over six seeds.
+   of a week (`--block 1w`, the default), the level moved by past errors (`--level past`,
+   the default), and `recent` with `--level fixed` (the default before); then, for
+   `recent`, each block length of BLOCKS (1: days drawn independently); the synthetic
+   teams pooled over six seeds; and the level's prior (v0, n0) per choice of LEVEL_PRIORS.
 3. **Scale**: calibrating 100,000 records and forecasting 1,000 tasks, step by step in
    process (read the CSV, fit, calibrate the tasks and draw their total, forecast the
    project) and `steerco forecast PROJECT --history HISTORY --format json` end to end in a
@@ -33,7 +35,7 @@ Coverage is the share of cuts whose real outcome lies within P10..P90 (target 80
 "error" the mean |P50 - real| / real against the reference's (target: no larger).
 
 Run: `.venv/bin/python benchmarks/backtest.py [--runs 3] [--iterations 2000]
-[--parts estimates,throughput,scale]` (`--parts` picks the tables; `--scale-only` is
+[--parts estimates,throughput,levels,scale]` (`--parts` picks the tables; `--scale-only` is
 `--parts scale`).
 """
 
@@ -65,6 +67,7 @@ from steerco.forecast.backtest import (
 )
 from steerco.forecast.calibrated import MODELS, calibrate_tasks, fit_model, sample_totals
 from steerco.forecast.calibration import HistoryRecord
+from steerco.forecast.level import DEFAULT_PRIOR, LevelPrior
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data" / "history"
@@ -216,13 +219,14 @@ TARGETS = (("20 items", {"items": 20}), ("28 days", {"horizon": 28}))
 
 
 def throughput_table(iterations: int) -> list[str]:
-    """Table 2: the resampling forecast on each team, per target and sampling window."""
+    """Table 2: the resampling forecast on each team, per target, window and level."""
     from steerco.app.backtest import sampling_window
 
-    lines = [HEADER.replace("| model |", "| target, `--window` |")]
+    lines = [HEADER.replace("| model |", "| target, `--window`, `--level` |")]
+    runs = [(window, True) for window in WINDOWS] + [("recent", False)]
     for name, counts in _series().items():
         for label, target in TARGETS:
-            for window in WINDOWS:
+            for window, level in runs:
                 rng = np.random.default_rng(0)
                 cuts: list[Cut] = throughput_cuts(
                     counts,
@@ -231,9 +235,11 @@ def throughput_table(iterations: int) -> list[str]:
                     rng=rng,
                     window=sampling_window(window, 1),
                     block=7,
+                    level=level,
                     **target,
                 )
-                lines.append(_row(name, f"{label}, {window}", summarise_cuts(cuts)))
+                how = f"{label}, {window}, {'past' if level else 'fixed'}"
+                lines.append(_row(name, how, summarise_cuts(cuts)))
     return lines
 
 
@@ -256,6 +262,7 @@ def block_table(iterations: int) -> list[str]:
                     rng=np.random.default_rng(0),
                     window=sampling_window("recent", 1),
                     block=block,
+                    level=True,
                     **target,
                 )
                 summary = summarise_cuts(cuts)
@@ -271,17 +278,20 @@ SEEDS = range(7, 13)
 
 
 def seeds_table(iterations: int) -> list[str]:
-    """Table 2c: the synthetic teams of SEEDS pooled, `--window recent`, blocks of 1 and 7."""
+    """Table 2c: the synthetic teams of SEEDS pooled, `--window recent`, per block and level."""
     from steerco.app.backtest import sampling_window
 
+    runs = ((1, False), (7, False), (1, True), (7, True))
     lines = [
-        "| history | target | cuts | reference error | block 1 | block 7 |",
-        "|---|---|---|---|---|---|",
+        "| history | target | cuts | reference error | "
+        + " | ".join(f"block {b}, {'past' if lv else 'fixed'}" for b, lv in runs)
+        + " |",
+        "|---|---|---|---|" + "---|" * len(runs),
     ]
     for name in teams(0):
         for label, target in TARGETS:
             cells, found, reference = [], 0, 0.0
-            for block in (1, 7):
+            for block, level in runs:
                 cuts: list[Cut] = []
                 for seed in SEEDS:
                     cuts += throughput_cuts(
@@ -291,6 +301,7 @@ def seeds_table(iterations: int) -> list[str]:
                         rng=np.random.default_rng(0),
                         window=sampling_window("recent", 1),
                         block=block,
+                        level=level,
                         **target,
                     )
                 summary = summarise_cuts(cuts)
@@ -302,6 +313,61 @@ def seeds_table(iterations: int) -> list[str]:
                 + " | ".join(cells)
                 + " |"
             )
+    return lines
+
+
+LEVEL_PRIORS = (
+    LevelPrior(0.0, 0.0),
+    LevelPrior(0.2**2, 3.0),
+    LevelPrior(0.25**2, 3.0),
+    LevelPrior(0.3**2, 3.0),
+    DEFAULT_PRIOR,
+    LevelPrior(0.4**2, 3.0),
+    LevelPrior(0.3**2, 6.0),
+)
+"""The level priors (v0, n0) of the prior table; DEFAULT_PRIOR is the chosen one."""
+
+
+def priors_table(iterations: int) -> list[str]:
+    """Table 2d: `--level past` per prior; the real teams, the synthetic ones over SEEDS."""
+    from steerco.app.backtest import sampling_window
+
+    sets: list[tuple[str, list[np.ndarray]]] = []
+    path = DATA / "agile-project-dataset-jira.csv"
+    if path.exists():
+        sets += [(name, [counts]) for name, counts in jira(path).items()]
+    sets += [(name, [teams(seed)[name] for seed in SEEDS]) for name in teams(0)]
+    columns = [(name, label, series, target) for name, series in sets for label, target in TARGETS]
+    lines = [
+        "| prior `v₀`, `n₀` | " + " | ".join(f"{n}, {lb}" for n, lb, _, _ in columns) + " |",
+        "|---|" + "---|" * len(columns),
+    ]
+    for prior in (None, *LEVEL_PRIORS):
+        cells = []
+        for _, _, series, target in columns:
+            cuts: list[Cut] = []
+            for counts in series:
+                cuts += throughput_cuts(
+                    counts,
+                    THROUGHPUT_CUTS,
+                    iterations=iterations,
+                    rng=np.random.default_rng(0),
+                    window=sampling_window("recent", 1),
+                    block=7,
+                    level=prior is not None,
+                    prior=prior or DEFAULT_PRIOR,
+                    **target,
+                )
+            summary = summarise_cuts(cuts)
+            assert summary is not None
+            cells.append(f"{summary.coverage:.0%}, {summary.error:.1%}")
+        name = (
+            "`--level fixed`"
+            if prior is None
+            else f"{prior.variance**0.5:.2f}², {prior.windows:g}"
+            + (" (chosen)" if prior == DEFAULT_PRIOR else "")
+        )
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
     return lines
 
 
@@ -424,7 +490,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--iterations", type=int, default=2000)
     parser.add_argument(
-        "--parts", default="estimates,throughput,scale", help="which tables, comma-separated"
+        "--parts",
+        default="estimates,throughput,levels,scale",
+        help="which tables, comma-separated",
     )
     parser.add_argument("--scale-only", action="store_true", help="only the scale table")
     args = parser.parse_args()
@@ -443,6 +511,9 @@ def main() -> None:
         print("\n".join(block_table(args.iterations)))
         print("\nThe synthetic teams over six seeds, `--window recent` (coverage, P50 error):\n")
         print("\n".join(seeds_table(args.iterations)))
+    if "levels" in parts:
+        print("\nThe level's prior, `--window recent --block 1w` (coverage, P50 error):\n")
+        print("\n".join(priors_table(args.iterations)))
     if "scale" in parts:
         print("\nScale (reference: the same command without history):\n")
         print("\n".join(scale_table(args.runs)))

@@ -26,9 +26,9 @@ def _daily(tmp_path: Path, counts: list[int], first: dt.date = dt.date(2027, 1, 
 
 
 def test_the_last_weeks_window_draws_only_from_them(tmp_path: Path) -> None:
-    # a week of 1 a day, then a week of 3 a day
+    # a week of 1 a day, then a week of 3 a day; the window's level taken as known
     path = _daily(tmp_path, [1] * 7 + [3] * 7)
-    last = forecast_throughput(path=path, items=9, window="1w")
+    last = forecast_throughput(path=path, items=9, window="1w", level="fixed")
     assert isinstance(last.forecast, WhenForecast)
     # only the 3s: 9 items take exactly 3 days, in every run
     assert {cell.periods for cell in last.forecast.percentiles.values()} == {3}

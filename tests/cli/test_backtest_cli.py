@@ -133,10 +133,12 @@ def test_a_throughput_backtest_draws_from_the_last_periods_of_its_window() -> No
 
     # One cut, in the middle of the history: its forecast draws from the 14 days before it
     # (`--window 14d`) in blocks of 7 days (the default of a daily history), with the first
-    # draws of seed 0 and the 2,000 runs of the default.
+    # draws of seed 0 and the 2,000 runs of the default; the window's level as known.
     counts = load_throughput(DONE).counts
     at = round(counts.size / 2)
-    data = _json("throughput", DONE, "--cuts", "1", "--horizon", "7", "--window", "14d")
+    data = _json(
+        "throughput", DONE, "--cuts", "1", "--horizon", "7", "--window", "14d", "--level", "fixed"
+    )
     assert (data["window"], data["block"]) == ("14d", 7)
     assert data["cuts"][0]["known"] == at
     levels = sorted(set(LEVELS) | set(CURVE_LEVELS))

@@ -15,14 +15,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal, get_args
 
 from steerco.app._located import located_in
-from steerco.app.history import DEFAULT_WINDOW, _option_error, _window, block_periods
+from steerco.app.history import (
+    DEFAULT_LEVEL,
+    DEFAULT_WINDOW,
+    _option_error,
+    block_periods,
+    level_mode,
+    window_at,
+)
 from steerco.forecast.calibrated import DEFAULT_MODEL, ModelName
 from steerco.render.backtest import BacktestReport
 
 if TYPE_CHECKING:
-    import numpy as np
-    from numpy.typing import NDArray
-
     from steerco.forecast.backtest import Window
 
 __all__ = [
@@ -62,13 +66,7 @@ def sampling_window(text: str, period_days: int | None) -> Window:
     all of them, weighted towards the last (`steerco.forecast.throughput.recency_weights`).
     Raises the option's ProjectError for text that is not a window.
     """
-    _window(text, period_days, 1)  # a bad window fails now, not at the first cut
-
-    def window(past: NDArray[np.int64]) -> tuple[NDArray[np.int64], NDArray[np.float64] | None]:
-        sampling, weights = _window(text, period_days, int(past.size))
-        return past[past.size - sampling.periods :], weights
-
-    return window
+    return window_at(text, period_days)
 
 
 def _check_run(iterations: int, seed: int) -> None:
@@ -125,6 +123,7 @@ def backtest_estimates(
         horizon=None,
         window=None,
         block=None,
+        level=None,
         iterations=iterations,
         seed=seed,
         cuts=tuple(found),
@@ -140,6 +139,7 @@ def backtest_throughput(
     horizon: int | None = None,
     window: str = DEFAULT_WINDOW,
     block: str | None = None,
+    level: str = DEFAULT_LEVEL,
     iterations: int = 2000,
     seed: int = 0,
 ) -> BacktestReport:
@@ -150,7 +150,9 @@ def backtest_throughput(
     each cut the runs draw from `window` of the periods before it, as `steerco throughput`
     does (`sampling_window`; default `recent`, the same as `steerco throughput`'s), in
     blocks of `block` consecutive periods (`steerco.app.history.block_periods`; default: a
-    week of a history by date, as `steerco throughput`'s).
+    week of a history by date, as `steerco throughput`'s), with the `level` of
+    `steerco throughput --level` (`past`: each cut's runs move with the errors of the same
+    forecast replayed before the cut; `fixed`: the window's level taken as known).
     """
     import numpy as np
 
@@ -170,6 +172,7 @@ def backtest_throughput(
     if items is None and horizon is None:
         horizon = _HORIZON.get(past.period_days or 0, 4)
     drawn = sampling_window(window, past.period_days)
+    mode = level_mode(level)
     periods = block_periods(block, past.period_days)
     rng = np.random.default_rng(seed)
     found = located_in(
@@ -183,6 +186,7 @@ def backtest_throughput(
             rng=rng,
             window=drawn,
             block=periods,
+            level=mode == "past",
         ),
     )
     unit = {1: "day", 7: "week"}.get(past.period_days or 0, "period")
@@ -198,6 +202,7 @@ def backtest_throughput(
         horizon=horizon if items is None else None,
         window=window.strip().lower(),
         block=periods,
+        level=mode,
         iterations=iterations,
         seed=seed,
         cuts=tuple(found),

@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, TypeVar
 
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_BLOCK",
+    "DEFAULT_LEVEL",
     "DEFAULT_WINDOW",
     "RECENT_HALF_LIFE_WEEKS",
     "CalibrationReport",
@@ -55,6 +57,8 @@ __all__ = [
     "calibrate_history",
     "forecast_throughput",
     "history_options",
+    "level_mode",
+    "window_at",
 ]
 
 DEFAULT_WINDOW = "recent"
@@ -63,6 +67,9 @@ RECENT_HALF_LIFE_WEEKS = 4
 """The half-life of `recent`: a period weighs half as much as one 4 weeks later."""
 DEFAULT_BLOCK = "1w"
 """The runs draw whole weeks when no block is given (1 period of a history by number)."""
+LevelMode = Literal["past", "fixed"]
+DEFAULT_LEVEL: LevelMode = "past"
+"""The runs' level moves as the history's past forecasts missed (`steerco.forecast.level`)."""
 
 T = TypeVar("T")
 
@@ -241,6 +248,36 @@ def _window(
     return SamplingWindow("all", label, size), None
 
 
+def window_at(
+    text: str, period_days: int | None
+) -> Callable[[NDArray[np.int64]], tuple[NDArray[np.int64], NDArray[np.float64] | None]]:
+    """What the runs draw from at any moment, for `--window` text: the past's periods, weights.
+
+    Raises the option's ProjectError for text that is not a window.
+    """
+    _window(text, period_days, 1)  # a bad window fails now, not at the first moment
+
+    def window(past: NDArray[np.int64]) -> tuple[NDArray[np.int64], NDArray[np.float64] | None]:
+        sampling, weights = _window(text, period_days, int(past.size))
+        return past[past.size - sampling.periods :], weights
+
+    return window
+
+
+def level_mode(text: str) -> LevelMode:
+    """`--level` as written: `past` (the default) or `fixed`; any other is the option's error."""
+    mode = text.strip().lower()
+    if mode == "past":
+        return "past"
+    if mode == "fixed":
+        return "fixed"
+    raise _option_error(
+        "level",
+        f"cannot read {text!r} as a level; write past (the level moves as past forecasts "
+        "missed) or fixed (the window's level taken as known)",
+    )
+
+
 _BLOCK = re.compile(r"^(?P<n>\d+)(?P<unit>[dw]?)$")
 
 
@@ -289,6 +326,7 @@ def forecast_throughput(
     status: str | Point | None = None,
     window: str = DEFAULT_WINDOW,
     block: str | None = None,
+    level: str = DEFAULT_LEVEL,
     iterations: int = 10000,
     seed: int = 0,
     encoding: str | None = None,
@@ -302,8 +340,11 @@ def forecast_throughput(
     history counts up to `status` (default: its last period), periods after the file's
     last counting 0; `start` defaults to the period after it. The runs draw from the
     `window` of the history (see `_window`), in blocks of `block` consecutive periods
-    (`block_periods`; default a week), from `numpy.random.default_rng(seed)`;
-    `encoding`, `columns` and `dayfirst` say how to read the file (`history_options`).
+    (`block_periods`; default a week), from `numpy.random.default_rng(seed)`; with
+    `level` `past` (the default) each run's level moves as the same forecast, replayed at
+    every earlier moment of the history, missed (`steerco.forecast.level`), with `fixed`
+    the window's level is taken as known. `encoding`, `columns` and `dayfirst` say how to
+    read the file (`history_options`).
     """
     if (items is None) == (by is None):
         raise _option_error("items", "give either --items N or --by DATE")
@@ -311,6 +352,7 @@ def forecast_throughput(
         raise _option_error("items", f"items must be at least 1, got {items}")
     import numpy as np
 
+    from steerco.forecast.level import past_errors
     from steerco.forecast.throughput import how_many, when_done
     from steerco.forecast.trend import rate_change
     from steerco.formats.history import THROUGHPUT_FIELDS, load_throughput
@@ -326,6 +368,7 @@ def forecast_throughput(
     first = _label(days, last, 2) if start is None else _point(days, start, "start")
     if seed < 0:
         raise _option_error("seed", f"a seed is a whole number of 0 or more, not {seed}")
+    mode = level_mode(level)
     sampling, weights = _window(window, days, counts.size)
     sampling = dataclasses.replace(sampling, block=block_periods(block, days))
     drawn = counts[counts.size - sampling.periods :]
@@ -334,10 +377,18 @@ def forecast_throughput(
     forecast: WhenForecast | CountForecast
     if items is not None:
         count = items
+        errors = (
+            past_errors(counts, window=window_at(window, days), items=count)
+            if mode == "past"
+            else None
+        )
         done = located_in(
             path,
-            lambda: when_done(drawn, count, iterations, rng, weights=weights, block=sampling.block),
+            lambda: when_done(
+                drawn, count, iterations, rng, weights=weights, block=sampling.block, level=errors
+            ),
         )
+        spread = done.level
         forecast = WhenForecast(
             items=done.items,
             percentiles={
@@ -355,12 +406,24 @@ def forecast_throughput(
         if periods < 1:
             message = f"{by} is before the first forecast period, {_iso(first)}"
             raise _option_error("by", message)
+        errors = (
+            past_errors(counts, window=window_at(window, days), horizon=periods)
+            if mode == "past"
+            else None
+        )
         counted = located_in(
             path,
             lambda: how_many(
-                drawn, periods, iterations, rng, weights=weights, block=sampling.block
+                drawn,
+                periods,
+                iterations,
+                rng,
+                weights=weights,
+                block=sampling.block,
+                level=errors,
             ),
         )
+        spread = counted.level
         forecast = CountForecast(
             by=target,
             periods=counted.periods,
@@ -388,4 +451,5 @@ def forecast_throughput(
         trend=trend,
         status=last,
         read=ReadNotes(past.encoding, past.ignored, past.items, past.skipped),
+        level=spread,
     )

@@ -38,6 +38,7 @@ _FLAGS = {
     "cuts": "--cuts",
     "window": "--window",
     "block": "--block",
+    "level": "--level",
     "iterations": "--iterations",
     "seed": "--seed",
 }
@@ -127,6 +128,13 @@ def throughput(
             "by period number).",
         ),
     ] = None,
+    level: Annotated[
+        str,
+        typer.Option(
+            help="past: each cut's runs move their level as the same forecast, replayed "
+            "before the cut, missed; fixed: the window's level taken as known.",
+        ),
+    ] = "past",
     iterations: IterationsOption = 2000,
     seed: SeedOption = 0,
     output_format: TableOrJsonOption = TableOrJson.table,
@@ -144,6 +152,7 @@ def throughput(
             horizon=horizon,
             window=window,
             block=block,
+            level=level,
             iterations=iterations,
             seed=seed,
         ),
@@ -198,6 +207,7 @@ def _print(report: BacktestReport, console: Console) -> None:
     model = f", model {report.model}" if report.model else ""
     model += f", window {report.window}" if report.window else ""
     model += f", blocks of {report.block} {report.unit}s" if report.block else ""
+    model += f", level {report.level}" if report.level else ""
     if not report.cuts:
         console.print(
             f"No cut of {escape(str(report.file))} has enough history before it and an "

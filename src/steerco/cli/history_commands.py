@@ -60,6 +60,7 @@ _FLAGS = {
     "status": "--status-date",
     "window": "--window",
     "block": "--block",
+    "level": "--level",
     "encoding": "--encoding",
     "columns": "--columns",
     "estimate_unit": "--estimate-unit",
@@ -242,6 +243,13 @@ def throughput(
             "by period number).",
         ),
     ] = None,
+    level: Annotated[
+        str,
+        typer.Option(
+            help="past: each run's level moves as this forecast, replayed at every earlier "
+            "moment of the history, missed; fixed: the window's level taken as known.",
+        ),
+    ] = "past",
     dayfirst: Annotated[
         bool, typer.Option("--dayfirst", help="Read 20/01/2027 as 20 January.")
     ] = False,
@@ -265,6 +273,7 @@ def throughput(
             status=status_date,
             window=window,
             block=block,
+            level=level,
             iterations=iterations,
             seed=seed,
             encoding=encoding,
@@ -331,6 +340,7 @@ def _print_throughput(report: ThroughputReport, console: Console) -> None:
         f"({past.filled} missing from the file{through}, counted as 0)."
     )
     console.print(_window_note(report))
+    console.print(_level_note(report))
     for note in _read_notes(report):
         console.print(note)
     trend = report.trend
@@ -353,6 +363,23 @@ def _window_note(report: ThroughputReport) -> str:
     if window.block == 1:
         return f"{text}; each {unit} drawn on its own."
     return f"{text}; drawn in blocks of {window.block} consecutive {unit}s (--block)."
+
+
+def _level_note(report: ThroughputReport) -> str:
+    """How far the runs' level moves (--level), or why it does not, in words."""
+    level, unit = report.level, report.period
+    if level is None:
+        return "Level: the window's, taken as known (--level fixed)."
+    if not level.applied:
+        return (
+            f"Level: the window's, taken as known: the history is too short to replay this "
+            f"forecast before (one span of {unit}s at least; --level past)."
+        )
+    return (
+        f"Level: each run's moves by a factor of SD {level.sd:.2f} (log), as this forecast "
+        f"replayed at {level.moments:,} earlier {unit}s missed (about {level.windows:.0f} "
+        "independent spans; --level past)."
+    )
 
 
 def _read_notes(report: ThroughputReport) -> list[str]:

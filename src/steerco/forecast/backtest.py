@@ -26,6 +26,7 @@ from numpy.typing import NDArray
 
 from steerco.forecast.calibrated import ModelName, calibrate_tasks, fit_model, sample_totals
 from steerco.forecast.calibration import HistoryRecord
+from steerco.forecast.level import DEFAULT_PRIOR, LevelPrior, past_errors
 from steerco.forecast.throughput import how_many, when_done
 
 __all__ = [
@@ -204,6 +205,8 @@ def throughput_cuts(
     rng: np.random.Generator,
     window: Window | None = None,
     block: int = 1,
+    level: bool = False,
+    prior: LevelPrior = DEFAULT_PRIOR,
 ) -> list[Cut]:
     """At `cuts` points of a throughput history, forecast `items` (or the `horizon`) after it.
 
@@ -227,13 +230,22 @@ def throughput_cuts(
         if at < MIN_HISTORY or not np.any(drawn > 0):
             continue
         mean = float(past.mean())
+        errors = past_errors(past, window=window, items=items, horizon=horizon) if level else None
         if items is not None:
             done = np.cumsum(future)
             if done.size == 0 or done[-1] < items:
                 continue
             actual = float(np.argmax(done >= items) + 1)
             when = when_done(
-                drawn, items, iterations, rng, percentiles=levels, weights=weights, block=block
+                drawn,
+                items,
+                iterations,
+                rng,
+                percentiles=levels,
+                weights=weights,
+                block=block,
+                level=errors,
+                prior=prior,
             )
             values = {
                 q: float(p) if p is not None else math.inf for q, p in when.percentiles.items()
@@ -247,7 +259,15 @@ def throughput_cuts(
             if actual <= 0:
                 continue
             count = how_many(
-                drawn, horizon, iterations, rng, percentiles=levels, weights=weights, block=block
+                drawn,
+                horizon,
+                iterations,
+                rng,
+                percentiles=levels,
+                weights=weights,
+                block=block,
+                level=errors,
+                prior=prior,
             )
             values = {q: float(p) for q, p in count.percentiles.items()}
             reference, better, size = mean * horizon, "more", horizon

@@ -39,6 +39,17 @@ from numpy.typing import ArrayLike, NDArray
 
 from steerco.codes import Code
 from steerco.errors import ProjectError
+from steerco.forecast.level import (
+    DEFAULT_PRIOR,
+    LevelErrors,
+    LevelPrior,
+    LevelSpread,
+    level_spread,
+    move_counts,
+    move_periods,
+    noise_of_counts,
+    noise_of_periods,
+)
 from steerco.limits import MAX_ITERATIONS
 
 __all__ = [
@@ -80,6 +91,8 @@ class ThroughputWhen:
     mean: float | None
     unfinished: int
     max_periods: int
+    level: LevelSpread | None = None
+    """The level factor the runs drew (`steerco.forecast.level`); None: not asked for."""
 
 
 @dataclass(frozen=True)
@@ -90,6 +103,8 @@ class ThroughputCount:
     iterations: int
     percentiles: dict[int, int]
     mean: float
+    level: LevelSpread | None = None
+    """The level factor the runs drew (`steerco.forecast.level`); None: not asked for."""
 
 
 def check_throughput(throughput: ArrayLike) -> NDArray[np.int64]:
@@ -328,19 +343,27 @@ def when_done(
     percentiles: Sequence[int] = PERCENTILES,
     weights: ArrayLike | None = None,
     block: int = 1,
+    level: LevelErrors | None = None,
+    prior: LevelPrior = DEFAULT_PRIOR,
 ) -> ThroughputWhen:
     """Periods until `items` are done: first n with sum of n resampled periods >= items.
 
     Each run draws periods from `throughput` with replacement (by `weights`, if given;
     in blocks of `block` consecutive periods) until its running total reaches `items` or
-    `max_periods` (default: `default_max_periods`) have passed (`periods_needed`). Raises
-    ProjectError `bad_value` when every period of the history is 0.
+    `max_periods` (default: `default_max_periods`) have passed (`periods_needed`). Given
+    the replayed forecasts' `level` errors, each run's periods then move with a drawn
+    level factor (`steerco.forecast.level.move_periods`). Raises ProjectError
+    `bad_value` when every period of the history is 0.
     """
     counts = check_throughput(throughput)
     check_run(iterations, 0, percentiles)
     needed, cap = periods_needed(
         counts, items, iterations, rng, max_periods=max_periods, weights=weights, block=block
     )
+    spread = None
+    if level is not None:
+        spread = level_spread(level, noise_of_periods(needed, cap), prior)
+        needed = move_periods(needed, cap, spread, rng)
     unfinished = int(np.count_nonzero(needed > cap))
     return ThroughputWhen(
         items=items,
@@ -349,6 +372,7 @@ def when_done(
         mean=None if unfinished else float(needed.mean()),
         unfinished=unfinished,
         max_periods=cap,
+        level=spread,
     )
 
 
@@ -361,8 +385,14 @@ def how_many(
     percentiles: Sequence[int] = PERCENTILES,
     weights: ArrayLike | None = None,
     block: int = 1,
+    level: LevelErrors | None = None,
+    prior: LevelPrior = DEFAULT_PRIOR,
 ) -> ThroughputCount:
-    """Items done in `periods`: the sum of `periods` counts resampled (by `weights`, in blocks)."""
+    """Items done in `periods`: the sum of `periods` counts resampled (by `weights`, in blocks).
+
+    Given the replayed forecasts' `level` errors, each run's count then moves with a drawn
+    level factor (`steerco.forecast.level.move_counts`).
+    """
     counts = check_throughput(throughput)
     draw = _sampler(counts, weights, block)
     block = min(block, counts.size)
@@ -375,10 +405,15 @@ def how_many(
     for start in range(0, periods, step):
         width = min(step, periods - start)
         done += draw(rng, (iterations, width)).sum(axis=1)
+    spread = None
+    if level is not None:
+        spread = level_spread(level, noise_of_counts(done), prior)
+        done = move_counts(done, spread, rng)
     ordered = np.sort(done)
     return ThroughputCount(
         periods=periods,
         iterations=iterations,
         percentiles={q: int(ordered[iterations * (100 - q) // 100]) for q in percentiles},
         mean=float(done.mean()),
+        level=spread,
     )

@@ -39,6 +39,8 @@ class BacktestReport:
     seed: int
     cuts: tuple[Cut, ...]
     overall: BacktestSummary | None
+    level: Literal["past", "fixed"] | None = None
+    """A throughput forecast's level (`--level`): moved by past errors, or fixed."""
 
 
 def _number(value: float) -> float | None:
@@ -86,6 +88,7 @@ def backtest_object(report: BacktestReport) -> dict[str, Any]:
         "horizon": report.horizon,
         "window": report.window,
         "block": report.block,
+        "level": report.level,
         "iterations": report.iterations,
         "seed": report.seed,
         "cuts": [_cut(c) for c in report.cuts],

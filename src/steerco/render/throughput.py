@@ -7,6 +7,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from steerco.forecast.level import LevelSpread
 from steerco.forecast.trend import RateChange
 
 __all__ = [
@@ -120,6 +121,8 @@ class ThroughputReport:
     status: Point
     """The status date (or period): the last period of the history the forecast counts."""
     read: ReadNotes
+    level: LevelSpread | None = None
+    """The level factor the runs drew (`--level past`); None with `--level fixed`."""
 
 
 def _iso(value: Point | None) -> str | int | None:
@@ -163,6 +166,20 @@ def _trend(trend: RateChange | None) -> dict[str, Any] | None:
     }
 
 
+def _level(level: LevelSpread | None) -> dict[str, Any]:
+    if level is None:
+        return {"mode": "fixed", "applied": False}
+    return {
+        "mode": "past",
+        "applied": level.applied,
+        "moments": level.moments,
+        "windows": level.windows,
+        "total_variance": level.total,
+        "noise_variance": level.noise,
+        "sd": level.sd,
+    }
+
+
 def throughput_object(report: ThroughputReport) -> dict[str, Any]:
     """The forecast as plain JSON data: the run, the history, then the answer (docs/history.md)."""
     past, window, read = report.history, report.window, report.read
@@ -194,6 +211,7 @@ def throughput_object(report: ThroughputReport) -> dict[str, Any]:
             "encoding": read.encoding,
         },
         "trend": _trend(report.trend),
+        "level": _level(report.level),
         **_forecast(report.forecast),
     }
 

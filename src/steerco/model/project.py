@@ -20,7 +20,7 @@ from steerco.model.ranges import Day
 from steerco.model.resource import Resource
 from steerco.model.risk import Risk
 from steerco.model.scheduling import SchedulingRules
-from steerco.model.task import Task
+from steerco.model.task import Task, walk_tasks
 
 __all__ = ["DeclaredSkill", "Methodology", "PlacedTask", "Project", "TimeUnit"]
 
@@ -167,14 +167,7 @@ class Project(Model):
 
     def all_tasks(self) -> Iterator[Task]:
         """Every task of the WBS, depth first, in document order."""
-        found: list[Task] = []
-        stack = list(reversed(self.tasks))
-        while stack:
-            task = stack.pop()
-            found.append(task)
-            if task.children:
-                stack.extend(reversed(task.children))
-        return iter(found)
+        return iter(walk_tasks(self.tasks))
 
     def leaves(self) -> Iterator[Task]:
         """The leaf tasks and milestones, in document order."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any, Literal
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
@@ -27,6 +27,7 @@ __all__ = [
     "PinnedDates",
     "Task",
     "TaskKind",
+    "walk_tasks",
 ]
 
 DependencyType = Literal["FS", "SS", "FF", "SF"]
@@ -353,16 +354,23 @@ class Task(Model):
 
     def walk(self) -> Iterator[Task]:
         """The task itself and all its descendants, depth first, in document order."""
-        # A list, not nested generators: a 1,000-task WBS is walked many times per check.
-        found: list[Task] = []
-        stack = [self]
-        while stack:
-            task = stack.pop()
-            found.append(task)
-            if task.children:
-                stack.extend(reversed(task.children))
-        return iter(found)
+        return iter(walk_tasks((self,)))
 
     def leaves(self) -> Iterator[Task]:
         """The leaf tasks (and milestones) under this task, or itself if it is a leaf."""
         return (task for task in self.walk() if not task.children)
+
+
+def walk_tasks(tasks: Sequence[Task]) -> list[Task]:
+    """`tasks` and all their descendants, depth first, in document order.
+
+    A list, not nested generators: a 1,000-task WBS is walked many times per check.
+    """
+    found: list[Task] = []
+    stack = list(reversed(tasks))
+    while stack:
+        task = stack.pop()
+        found.append(task)
+        if task.children:
+            stack.extend(reversed(task.children))
+    return found

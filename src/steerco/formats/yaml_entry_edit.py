@@ -9,10 +9,11 @@ snippet (a block sequence of one item, indented as in the file, read with the wh
 file's indentation and width) and splices the result back. The new plain data is the old
 data with the entry replaced. Its project is the old text's validated project with only
 the new entry validated and spliced in: the containers on its path are built again from
-the objects they hold (nested models are taken as they are, as `Model.revised` does), so
-the project's whole-project checks run but no other entry is parsed again; the unchanged
-entries are the same objects as before, which lets the workspace derive rows for what
-changed alone. A plan sized by `compute` is validated whole, as `parse_project_yaml` does.
+the objects they hold (nested models are taken as they are, as `Model.revised` does), and
+no other entry is parsed again; the unchanged entries are the same objects as before,
+which lets the workspace derive rows for what changed alone. The whole-project checks run
+as `model.validate.check_entry_edit` (an edited task) or `check_project` (another list's
+item) decide. A plan sized by `compute` is validated whole, as `parse_project_yaml` does.
 
 Where the entries sit (their line spans, from PyYAML's C composer) and the plain data are
 kept per text (by SHA-256, the last few): after an edit the spans of the new text are the
@@ -45,6 +46,7 @@ from steerco.formats.yaml_edit import _copied, _Editor, _is_block, _round_trip
 from steerco.formats.yaml_source import load_yaml
 from steerco.model import Project
 from steerco.model.base import Model
+from steerco.model.validate import check_entry_edit, check_project
 from steerco.recent import Recent
 
 __all__ = ["EntryEdit", "EntryIndex", "Path", "edit_entry_text", "entry_index"]
@@ -227,15 +229,22 @@ def _validated(data: Any, file: str | None) -> Project | None:
 def _spliced(owner: Model, path: Path, item: Model) -> Model:
     """`owner` with the entry at `path` replaced by `item`, the containers on the path rebuilt.
 
-    Each container is validated again from the fields it was given (the same fields set,
-    nested models as the objects they are), so its validators run (the project's
-    whole-project checks among them) and every other entry stays the object it was.
+    Each task on the path is validated again from the fields it was given (the same fields
+    set, nested models as the objects they are), so its validators run and every other
+    entry stays the object it was. The project itself is built as it stands: its
+    whole-project checks are the caller's (`_revalidated`), which knows what changed.
     """
     field, index, rest = str(path[0]), int(path[1]), path[2:]
     items = getattr(owner, field)
     new = _spliced(items[index], rest, item) if rest else item
+    spliced = (*items[:index], new, *items[index + 1 :])
+    if isinstance(owner, Project):
+        # every field, defaults included: each stays the very object it was
+        every = {name: getattr(owner, name) for name in Project.model_fields}
+        every[field] = spliced
+        return Project.model_construct(_fields_set=set(owner.model_fields_set), **every)
     fields = {name: getattr(owner, name) for name in owner.model_fields_set}
-    fields[field] = (*items[:index], new, *items[index + 1 :])
+    fields[field] = spliced
     return type(owner).model_validate(fields)
 
 
@@ -256,6 +265,10 @@ def _revalidated(
     assert isinstance(project, Project)
     if sized_by_compute(project):
         return validate_project_data(data, LocationMap(), file)
+    if path[0] == "tasks":
+        check_entry_edit(project, previous, path)  # what the edited task can change
+    else:
+        check_project(project)
     return project
 
 

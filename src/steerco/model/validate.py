@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -19,15 +19,22 @@ from steerco.model.graph import find_cycle, topological_levels
 from steerco.model.points import check_task_points
 from steerco.model.quantities import WorkTime
 from steerco.model.ranges import MAX_DATE, MAX_PERIODS, MAX_WORKING_DAYS
+from steerco.model.task import Task, walk_tasks
 from steerco.model.validate_agile import check_agile
 from steerco.model.validate_gates import check_runs_and_gates
 
 if TYPE_CHECKING:
     from steerco.model.progress import TaskProgress
     from steerco.model.project import PlacedTask, Project
-    from steerco.model.task import Dependency, Task
+    from steerco.model.task import Dependency
 
-__all__ = ["CONSTRAINT_FIELDS", "ELAPSED_CALENDAR", "check_project", "leaf_links"]
+__all__ = [
+    "CONSTRAINT_FIELDS",
+    "ELAPSED_CALENDAR",
+    "check_entry_edit",
+    "check_project",
+    "leaf_links",
+]
 
 ELAPSED_CALENDAR = "24x7"
 """The built-in calendar that works every day of the year, around the clock."""
@@ -753,5 +760,76 @@ def check_project(project: Project) -> None:
             if not out:
                 raise
             out.extend(error.diagnostics)
+    if out:
+        raise ProjectError(out)
+
+
+def _shape(task: Task) -> tuple[object, ...]:
+    """What of a task the checks of other tasks, links, gates, runs, epics and progress read.
+
+    Its id, whether it is a summary (its children's ids) or a milestone, its links, gate,
+    run and epic. A task whose shape is unchanged can differ only in what `_check_task`,
+    `_check_compute`, `check_task_points` and the horizon read of the task itself.
+    """
+    children = tuple(child.id for child in task.children)
+    return (task.id, children, task.milestone, task.after, task.gate, task.run, task.epic)
+
+
+def _horizon_shape(task: Task) -> tuple[object, ...]:
+    """What of a task the horizon adds up: its duration, estimate, lags and gate's rework."""
+    lags = tuple(dep.lag for dep in task.after)
+    return (task.duration, task.estimate, lags, getattr(task.gate, "rework", None))
+
+
+def _entry_at(project: Project, path: Path) -> Task:
+    """The task at `path` (`("tasks", 2, "children", 0)`) of `project`."""
+    owner: Any = project
+    for part in path:
+        owner = getattr(owner, part) if isinstance(part, str) else owner[part]
+    assert isinstance(owner, Task)
+    return owner
+
+
+def check_entry_edit(project: Project, previous: Project, path: Path) -> None:
+    """`check_project(project)` where `project` is the valid `previous` with one task replaced.
+
+    `path` is the task's entry (`("tasks", 2, "children", 0)`); every field of `project`
+    but the containers on that path holds the very objects of `previous`. When the entry's
+    tasks keep their shape (`_shape`: ids, children, milestones, links, gates, runs,
+    epics), no other task's checks, no reference, gate, progress entry or cycle can have
+    changed, so only the entry's tasks are checked again, and the horizon when an amount it
+    adds up changed; otherwise every check runs. Raises what `check_project` would raise.
+    """
+    same_fields = all(
+        getattr(project, name) is getattr(previous, name)
+        for name in type(project).model_fields
+        if name != "tasks"
+    )
+    if not same_fields or not path or path[0] != "tasks":
+        check_project(project)
+        return
+    before = walk_tasks((_entry_at(previous, path),))
+    after = walk_tasks((_entry_at(project, path),))
+    if len(before) != len(after) or any(
+        _shape(old) != _shape(new) for old, new in zip(before, after, strict=True)
+    ):
+        check_project(project)
+        return
+    out: list[Diagnostic] = []
+    placed_tasks = list(project.placed_tasks())
+    tasks = {placed.task.id for placed in placed_tasks}
+    resources = {resource.id for resource in project.resources}
+    depth = len(path)
+    for placed in placed_tasks:
+        if placed.path[:depth] != path:
+            continue
+        _check_task(project, placed.task, placed.path, tasks, resources, out)
+        if placed.task.compute is not None:
+            _check_compute(project, placed.task, placed.path, out)
+        out.extend(check_task_points(placed.task, placed.path))
+    if any(
+        _horizon_shape(old) != _horizon_shape(new) for old, new in zip(before, after, strict=True)
+    ):
+        _check_horizon(project, placed_tasks, out)
     if out:
         raise ProjectError(out)

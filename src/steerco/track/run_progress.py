@@ -29,9 +29,8 @@ import numpy as np
 
 from steerco.model import Calendar, Project, Task
 from steerco.model.run import RunLink
-from steerco.model.validate import ELAPSED_CALENDAR
 from steerco.schedule.calendar import worked_on
-from steerco.schedule.task_calendars import _elapsed
+from steerco.schedule.task_calendars import around_the_clock, task_day_hours
 from steerco.track.runs import LATEST_WALL_TIME, RunHistory, ScalarPoint
 
 __all__ = [
@@ -103,17 +102,17 @@ class RunGap:
 def run_calendar(project: Project, task: Task) -> RunCalendar:
     """The calendar `task` works on: its own (`24x7`, elapsed, or named), else the project's.
 
+    Its day hours are `task_day_hours`, the same the compute sizing and the costs count.
     The days its named resources do not work are not taken out: a run's clock is the
     cluster's, and its progress counts the task's calendar.
     """
     units = project.calendar.hours_per_day if project.unit == "hour" else 1.0
-    name = ELAPSED_CALENDAR if _elapsed(task) else task.calendar
-    if name is None:
-        return RunCalendar(project.calendar, project.calendar.hours_per_day, units)
-    if name in project.calendars:
-        own = project.calendars[name]
-        return RunCalendar(own, own.hours_per_day, units)
-    return RunCalendar(None, 24.0, units)
+    hours = task_day_hours(project, task)
+    if around_the_clock(project, task):
+        return RunCalendar(None, hours, units)
+    name = task.calendar
+    own = project.calendars[name] if name is not None and name in project.calendars else None
+    return RunCalendar(own or project.calendar, hours, units)
 
 
 def _day(seconds: float) -> dt.date:

@@ -3,10 +3,11 @@
 Planned: a task sized by `compute` plans the GPU-hours its FLOPs give at the utilisation
 band (`schedule.compute.gpu_hours`); a task that demands equipment plans duration x units x
 the hours of its day (`task_day_hours`: 24 on a task that runs around the clock, a named
-calendar's own `hours_per_day`, the project calendar's otherwise), from its estimate's three points or its fixed duration. Used:
-a linked run's wall time, first to last logged event, x the accelerators it uses. Cost:
-hours x the resource's rate per hour (a day rate over the hours of the task's day), the
-same rate the schedule's cost charges (`schedule.cost`). Pure: the runs come in read.
+calendar's own `hours_per_day`, the project calendar's otherwise), from its estimate's
+three points or its fixed duration. Used: a linked run's wall time, first to last logged
+event, x the accelerators it uses. Cost: hours x the resource's rate per hour (a day rate
+over the hours of the task's day), the same rate the schedule's cost charges
+(`schedule.cost`). Pure: the runs come in read.
 """
 
 from __future__ import annotations

@@ -22,6 +22,7 @@ date (UTC) counts. Wall times are POSIX seconds; dates are their UTC days.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -146,7 +147,7 @@ def working_hours(start: float, end: float, calendar: RunCalendar) -> float:
     return hours
 
 
-def _counted(history: RunHistory, link: RunLink) -> tuple[str, tuple[ScalarPoint, ...]] | RunGap:
+def _counted(history: RunHistory, link: RunLink) -> tuple[str, Sequence[ScalarPoint]] | RunGap:
     """The scalar whose steps count progress: the run's `tag`, else the one logged furthest."""
     if link.tag is not None:
         if not history.series(link.tag):
@@ -189,12 +190,8 @@ def run_progress(
         if points:
             return RunGap(f"the run's {tag!r} has no wall times")
         return RunGap(f"not started: nothing logged by the end of {status_date}", False)
-    every = [
-        p.wall_time
-        for ps in history.scalars.values()
-        for p in ps
-        if p.wall_time is not None and p.wall_time < end
-    ]
+    every = history.wall_times(before=end)
+    assert every is not None  # the counted scalar has a timed point before the end
     last_step = points[-1].step
     if link.epochs is not None:
         done, first = _epochs_at(history, last_step), _epochs_at(history, timed[0].step)
@@ -221,8 +218,8 @@ def run_progress(
         planned=planned,
         percent=percent,
         last_step=last_step,
-        actual_start=_day(min(every)),
-        actual_finish=_day(max(every)) if finished else None,
+        actual_start=_day(every[0]),
+        actual_finish=_day(every[1]) if finished else None,
         rate=rate,
         remaining_hours=left,
         remaining_days=days,

@@ -12,9 +12,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from steerco.app.runs import RunReader, read_run
+from steerco.app.runs import fetch_run as fetch_log
 from steerco.errors import Diagnostic
 from steerco.model.gate import MetricGate, MetricSource
 from steerco.model.project import Project
+from steerco.model.run import RunLink
 from steerco.track.gates import GateCheck, GateResult, GateStatus, Observations
 from steerco.track.run_gates import OUTLOOK_SEED
 from steerco.track.runs import RunFetch
@@ -73,6 +75,24 @@ def planned_finishes(project: Project) -> tuple[dict[str, dt.date | int], DatedP
     return {row.id: row.finish for row in plan.schedule.tasks()}, plan
 
 
+def _gate_tags(project: Project, task_id: str, link: RunLink) -> frozenset[str] | None:
+    """The scalars the gates on a task's run read: their metrics and the run's `tag`.
+
+    None (every scalar) when the run names no `tag`: its progress is then the largest step
+    of any scalar.
+    """
+    from steerco.track.gates import gated_milestones
+
+    if link.tag is None:
+        return None
+    metrics = {
+        gate.metric
+        for milestone in gated_milestones(project)
+        if isinstance(gate := milestone.gate, MetricGate) and gate.source.task == task_id
+    }
+    return frozenset({link.tag, *metrics})
+
+
 def judge_gates(
     project: Project,
     path: Path,
@@ -83,7 +103,8 @@ def judge_gates(
     """The verdict on every gate of `project` (read from `path`), and the located warnings.
 
     Metrics files are read relative to `path`'s folder; a gate on a training task reads
-    that task's run (`fetch_run`, default `steerco.app.runs.fetch_run`, once per task) and,
+    that task's run (`fetch_run`, default `steerco.app.runs.fetch_run` of the scalars its
+    gates and its `tag` need, `_gate_tags`; once per task) and,
     while the run trains, gets its learning-curve outlook drawn from `seed` (one stream per
     gate, `track.run_gates.gate_rng`). The run's warnings come first, each located at the
     task's `run` unless it names its own file; then `non_finite_metric` warnings.
@@ -106,7 +127,11 @@ def judge_gates(
         link = placed.task.run
         assert link is not None  # validated: a gate's source task has a run
         if name not in fetched:
-            fetched[name] = read(link, path.parent)
+            fetched[name] = (
+                read(link, path.parent)
+                if fetch_run is not None
+                else fetch_log(link, base=path.parent, tags=_gate_tags(project, name, link))
+            )
             run_warnings.extend(
                 d if d.file is not None else replace(d, path=(*placed.path, "run"))
                 for d in fetched[name].warnings

@@ -9,7 +9,7 @@ log is `run_log_unreadable` warnings with what could be read; nothing here raise
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
 
 from steerco.codes import Code
@@ -23,12 +23,14 @@ RunReader = Callable[[RunLink, Path], RunFetch]
 """Reads a run's log: (the task's `run:`, the project file's folder) -> what it gave."""
 
 
-def fetch_run(link: RunLink, *, base: Path) -> RunFetch:
+def fetch_run(link: RunLink, *, base: Path, tags: Collection[str] | None = None) -> RunFetch:
     """The scalar history of `link`'s run; a file path is relative to `base`.
 
     A `tag` the log does not hold (while it holds others) adds a `run_log_unreadable`
     warning naming the tags it has; so do negative steps and impossible wall times, which
-    are left out (`track.runs.plausible`).
+    are left out (`track.runs.plausible`). `tags`: the scalars the caller reads (a
+    TensorBoard log keeps only those, and `epoch`, naming the others; other sources read
+    every one); None: every scalar.
     """
     file: str | None = None
     if link.source == "mlflow":
@@ -43,7 +45,7 @@ def fetch_run(link: RunLink, *, base: Path) -> RunFetch:
         if link.source == "tensorboard":
             from steerco.integrations.tensorboard import read_tensorboard
 
-            fetched = read_tensorboard(path)
+            fetched = read_tensorboard(path, tags=tags)
         elif link.source == "csv":
             from steerco.formats.training_csv import read_training_csv
 

@@ -13,42 +13,76 @@ counts. A damaged file (cut mid-record, a failed checksum, bytes that are no eve
 gives a `run_log_unreadable` warning located at the file, and what was read before the
 damage is kept. An `epoch` scalar (Lightning's TensorBoardLogger writes one) gives the
 history's epochs.
+
+Each scalar is kept as three compact arrays (steps, values, wall times: 24 bytes a point,
+`track.runs.ScalarSeries`), and a caller that needs only some tags names them (`tags`):
+the others are named in the history (`unread`) but their points are not kept.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from array import array
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from steerco.codes import Code
 from steerco.errors import Diagnostic, Severity
 from steerco.formats.training_csv import epochs_in_progress
-from steerco.track.runs import RunFetch, RunHistory, ScalarPoint
+from steerco.track.runs import RunFetch, RunHistory, ScalarSeries
 
 __all__ = ["INSTALL_HINT", "event_files", "read_tensorboard"]
 
 INSTALL_HINT = "pip install 'steerco[tensorboard]'"
 _SCALARS = "scalars"
+_EPOCH = "epoch"
+
+
+@dataclass
+class _Points:
+    """One tag's points in the order written: steps, wall times and values, 24 bytes each."""
+
+    steps: array[int] = field(default_factory=lambda: array("q"))
+    walls: array[float] = field(default_factory=lambda: array("d"))
+    values: array[float] = field(default_factory=lambda: array("d"))
+
+    def series(self) -> ScalarSeries:
+        """The points by step, the value written last counting (by wall time, then order)."""
+        steps = np.frombuffer(self.steps, dtype=np.int64)
+        walls = np.frombuffer(self.walls, dtype=np.float64)
+        order = np.lexsort((np.arange(steps.size), walls, steps))  # by step, wall, order
+        ranked = steps[order]
+        last = np.ones(ranked.size, dtype=bool)
+        last[:-1] = ranked[1:] != ranked[:-1]  # the last of each step's run
+        kept = order[last]
+        values = np.frombuffer(self.values, dtype=np.float64)
+        return ScalarSeries(steps[kept].copy(), values[kept].copy(), walls[kept].copy())
 
 
 @dataclass
 class _Found:
-    """Points read so far: (tag, step) -> (wall time, order written, value), and damage."""
+    """Points read so far, by tag (only the tags asked for), the tags seen, and damage."""
 
-    points: dict[tuple[str, int], tuple[float, int, float]] = field(default_factory=dict)
+    wanted: frozenset[str] | None = None
+    points: dict[str, _Points] = field(default_factory=dict)
+    seen: set[str] = field(default_factory=set)
     plugins: dict[str, str] = field(default_factory=dict)
     warnings: list[Diagnostic] = field(default_factory=list)
-    written: int = 0
 
     def add(self, tag: str, step: int, wall_time: float, value: float) -> None:
-        """Keep the value written last (by wall time, then order) for each step of a tag."""
-        self.written += 1
-        entry = (wall_time, self.written, value)
-        known = self.points.get((tag, step))
-        if known is None or entry[:2] >= known[:2]:
-            self.points[(tag, step)] = entry
+        """Note a scalar tag, and keep its point when the tag is one asked for."""
+        self.seen.add(tag)
+        if self.wanted is not None and tag not in self.wanted:
+            return
+        kept = self.points.get(tag)
+        if kept is None:
+            kept = self.points[tag] = _Points()
+        kept.steps.append(step)
+        kept.walls.append(wall_time)
+        kept.values.append(value)
 
     def damaged(self, file: Path, message: str) -> None:
         """Note a file that could not be read to its end."""
@@ -155,10 +189,12 @@ def _prefix(file: Path, root: Path) -> str:
     return "" if parent == "." else parent + "/"
 
 
-def read_tensorboard(path: Path) -> RunFetch:
-    """Every scalar in the TensorBoard log at `path` (a log directory or one event file).
+def read_tensorboard(path: Path, *, tags: Collection[str] | None = None) -> RunFetch:
+    """The scalars in the TensorBoard log at `path` (a log directory or one event file).
 
-    `missing` when the path does not exist or tensorboard is not installed; damaged files
+    `tags`: the scalars to keep (with `epoch`, which gives the epochs); None keeps every
+    one. The other scalars are named in the history's `unread`. `missing` when the path
+    does not exist, tensorboard is not installed, or no scalar could be read; damaged files
     are warnings and what was read before the damage is kept.
     """
     if not path.exists():
@@ -170,7 +206,7 @@ def read_tensorboard(path: Path) -> RunFetch:
             None,
             missing=f"reading TensorBoard logs needs the tensorboard package: {INSTALL_HINT}",
         )
-    found = _Found()
+    found = _Found(None if tags is None else frozenset({*tags, _EPOCH}))
     try:
         files = event_files(path)
     except OSError as error:
@@ -181,13 +217,15 @@ def read_tensorboard(path: Path) -> RunFetch:
     for file in files:
         _read_file(file, _prefix(file, path), found)
     warnings = tuple(found.warnings)
-    if not found.points:
+    if not found.seen:
         return RunFetch(None, warnings, f"no scalar could be read from {path}")
-    scalars: dict[str, list[ScalarPoint]] = {}
-    for (tag, step), (wall_time, _, value) in sorted(found.points.items()):
-        scalars.setdefault(tag, []).append(ScalarPoint(step, value, wall_time))
-    epochs = epochs_in_progress([(p.step, p.value) for p in scalars.get("epoch", [])])
+    scalars = {tag: found.points[tag].series() for tag in sorted(found.points)}
+    epoch = scalars.get(_EPOCH)
+    pairs = [] if epoch is None else zip(epoch.steps.tolist(), epoch.values.tolist(), strict=True)
     history = RunHistory(
-        {tag: tuple(points) for tag, points in scalars.items()}, str(path), epochs=epochs
+        scalars,
+        str(path),
+        epochs=epochs_in_progress(list(pairs)),
+        unread=tuple(sorted(found.seen - set(scalars))),
     )
     return RunFetch(history, warnings)

@@ -2,8 +2,9 @@
 
 GPU-hours(u) = FLOPs / (peak_tflops x 1e12 x u) / 3600 at a utilisation u of the peak; the
 run's wall-clock hours are GPU-hours / count, and its duration in days is those hours over
-the hours of the task's day: 24 on a task that runs around the clock (`calendar: 24x7`),
-the project calendar's `hours_per_day` on any other. The utilisation band gives a
+the hours of one working day of the task's calendar (`task_day_hours`): 24 on a task that
+runs around the clock (`calendar: 24x7`), a named calendar's own `hours_per_day`, the
+project calendar's on any other. The utilisation band gives a
 three-point estimate, read as PERT (steerco's default for estimates): the high
 utilisation gives the low duration, the likely the likely, the low the high. Pure: the
 table of accelerator types comes in (`library.accelerators` reads it).
@@ -25,7 +26,7 @@ from steerco.model.quantities import WorkTime
 from steerco.model.ranges import MAX_WORKING_DAYS
 from steerco.model.resource import Resource
 from steerco.model.task import Demand, Estimate
-from steerco.schedule.task_calendars import around_the_clock
+from steerco.schedule.task_calendars import task_day_hours
 
 __all__ = [
     "AcceleratorType",
@@ -98,11 +99,6 @@ def gpu_hours(compute: Compute, peak: float) -> GpuHours:
     )
 
 
-def task_day_hours(project: Project, task: Task) -> float:
-    """Hours of one of the task's days: 24 when it runs around the clock, else the calendar's."""
-    return 24.0 if around_the_clock(project, task) else project.calendar.hours_per_day
-
-
 def compute_count(task: Task) -> float | None:
     """Accelerators the run uses: `count`, else the task's demand on `accelerator` (None: none)."""
     if task.compute is None:
@@ -121,13 +117,13 @@ def demand_on(task: Task, resource_id: str) -> float:
 def compute_estimate(project: Project, task: Task, hours: GpuHours, count: float) -> Estimate:
     """The task's three-point estimate: wall hours (GPU-hours / count) over its day's hours.
 
-    In days (`d`); in hours (`h`) in a project planned in hours when the task keeps the
-    project's working day (on 24x7 an hour project's day still has `hours_per_day` units,
-    so days say it exactly).
+    In days (`d`) of the task's calendar; in hours (`h`) in a project planned in hours when
+    the task's day has the project's `hours_per_day` (on 24x7 or a named calendar of other
+    hours an hour project's day still has `hours_per_day` units, so days say it exactly).
     """
     per_day = task_day_hours(project, task)
     wall = hours.scaled(1.0 / count)
-    if project.unit == "hour" and not around_the_clock(project, task):
+    if project.unit == "hour" and per_day == project.calendar.hours_per_day:
         points = [WorkTime(h, "h") for h in (wall.low, wall.likely, wall.high)]
     else:
         points = [WorkTime(h / per_day) for h in (wall.low, wall.likely, wall.high)]

@@ -2,9 +2,10 @@
 
 A task's cost is its fixed cost plus the rate of everything it demands (and its own
 `overhead`) times the time it works. Rates are per working day unless written per hour
-(`"100/h"`, times the calendar's hours per day; equipment on a task that runs around the
-clock, `24x7` or elapsed, works 24 hours of each of its days: a GPU at "2.5/h" costs 60 a
-day there, as the cloud bills it, where a person keeps the calendar's working day). A
+(`"100/h"`, times the calendar's hours per day; equipment works the hours of the task's
+day, `task_day_hours`: on a task that runs around the clock, `24x7` or elapsed, 24 hours
+of each of its days, so a GPU at "2.5/h" costs 60 a day there, as the cloud bills it, and
+on a named calendar its `hours_per_day`, where a person keeps the calendar's working day). A
 demand for a role or a skill is costed at the mean day rate of the resources that qualify.
 Fixed costs accrue at the start, pro rata, or at the end. Overhead follows time: the
 project's accrues over units 0 to its finish, a summary's over the span of its leaves
@@ -22,7 +23,7 @@ from numpy.typing import NDArray
 from steerco.model import Demand, Project, Task
 from steerco.model.quantities import Rate
 from steerco.people.skills import qualified
-from steerco.schedule.task_calendars import around_the_clock
+from steerco.schedule.task_calendars import task_day_hours
 from steerco.types import FloatArray
 
 __all__ = [
@@ -79,16 +80,18 @@ def _working_time(table: CostTable, t: FloatArray) -> FloatArray:
     return result
 
 
-def demand_day_rate(project: Project, demand: Demand, *, around_the_clock: bool = False) -> float:
+def demand_day_rate(project: Project, demand: Demand, *, day_hours: float | None = None) -> float:
     """Cost per working day of one demand: units x the day rate of the resource(s) it names.
 
-    `around_the_clock`: the task works 24 hours a day, and an hourly rate of equipment
-    counts 24 hours (a person's keeps the calendar's `hours_per_day`).
+    `day_hours`: the hours of one of the task's days (`task_day_hours`: 24 on `24x7`, a
+    named calendar's own); an hourly rate of equipment counts them, a person's keeps the
+    project calendar's `hours_per_day` (None: the project calendar's for both).
     """
     hours = project.calendar.hours_per_day
+    machine = hours if day_hours is None else day_hours
     chosen = qualified(project.resources, demand)
     rates = [
-        r.rate.per_day(24.0 if around_the_clock and r.kind == "equipment" else hours)
+        r.rate.per_day(machine if r.kind == "equipment" else hours)
         for r in chosen
         if r.rate is not None
     ]
@@ -123,9 +126,9 @@ def _span_overheads(project: Project, per_unit_day: float) -> tuple[SpanOverhead
 
 
 def _leaf_day_rate(project: Project, leaf: Task) -> float:
-    """Cost per day of a leaf's work: what it demands (around the clock or not) and its overhead."""
-    clock = around_the_clock(project, leaf)
-    demands = sum(demand_day_rate(project, d, around_the_clock=clock) for d in leaf.demands)
+    """Cost per day of a leaf's work: what it demands (over its day's hours) and its overhead."""
+    day = task_day_hours(project, leaf)
+    demands = sum(demand_day_rate(project, d, day_hours=day) for d in leaf.demands)
     return demands + _per_day(project, leaf.overhead)
 
 

@@ -30,7 +30,14 @@ from steerco.schedule.calendar import WorkCalendar, work_calendar, worked_on
 from steerco.schedule.worktime import TaskCalendars, task_calendars
 from steerco.types import DateArray, FloatArray, IntArray
 
-__all__ = ["EVERY_DAY", "around_the_clock", "every_day_axis", "plan_reach", "project_calendars"]
+__all__ = [
+    "EVERY_DAY",
+    "around_the_clock",
+    "every_day_axis",
+    "plan_reach",
+    "project_calendars",
+    "task_day_hours",
+]
 
 EVERY_DAY: tuple[str, ...] = WEEKDAYS
 _EPOCH = np.datetime64("1970-01-01", "D")
@@ -47,12 +54,27 @@ def _elapsed(task: Task) -> bool:
 def around_the_clock(project: Project, task: Task) -> bool:
     """Whether the task works every hour of every day: the built-in `24x7`, or elapsed time.
 
-    Its days are then 24 hours long (equipment on it costs 24 hourly rates a day), where
-    any other task's day has the project calendar's `hours_per_day`.
+    Its days are then 24 hours long (equipment on it costs 24 hourly rates a day); any
+    other task's day has its calendar's `hours_per_day` (`task_day_hours`).
     """
     if _elapsed(task):
         return True
     return task.calendar == ELAPSED_CALENDAR and ELAPSED_CALENDAR not in project.calendars
+
+
+def task_day_hours(project: Project, task: Task) -> float:
+    """Working hours in one working day of the task's own calendar.
+
+    24 on the built-in `24x7` or with an elapsed duration; the named calendar's
+    `hours_per_day` on a calendar under `calendars:`; the project calendar's otherwise.
+    One day of the task's duration is one working day of that calendar in the schedule,
+    so compute sizing, costs and run progress all count its days with these hours.
+    """
+    if around_the_clock(project, task):
+        return 24.0
+    if task.calendar is not None and task.calendar in project.calendars:
+        return project.calendars[task.calendar].hours_per_day
+    return project.calendar.hours_per_day
 
 
 def _own(project: Project, name: str) -> Calendar:

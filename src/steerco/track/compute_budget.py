@@ -2,11 +2,12 @@
 
 Planned: a task sized by `compute` plans the GPU-hours its FLOPs give at the utilisation
 band (`schedule.compute.gpu_hours`); a task that demands equipment plans duration x units x
-the hours of its day (24 on a task that runs around the clock, the calendar's
-`hours_per_day` otherwise), from its estimate's three points or its fixed duration. Used:
-a linked run's wall time, first to last logged event, x the accelerators it uses. Cost:
-hours x the resource's rate per hour (a day rate over the hours of the task's day), the
-same rate the schedule's cost charges (`schedule.cost`). Pure: the runs come in read.
+the hours of its day (`task_day_hours`: 24 on a task that runs around the clock, a named
+calendar's own `hours_per_day`, the project calendar's otherwise), from its estimate's
+three points or its fixed duration. Used: a linked run's wall time, first to last logged
+event, x the accelerators it uses. Cost: hours x the resource's rate per hour (a day rate
+over the hours of the task's day), the same rate the schedule's cost charges
+(`schedule.cost`). Pure: the runs come in read.
 """
 
 from __future__ import annotations
@@ -22,8 +23,8 @@ from steerco.schedule.compute import (
     compute_count,
     gpu_hours,
     peak_tflops,
-    task_day_hours,
 )
+from steerco.schedule.task_calendars import task_day_hours
 from steerco.track.runs import RunHistory
 
 __all__ = ["ComputeBudget", "ComputeLine", "compute_budget", "hourly_rate", "used_wall_hours"]
@@ -127,8 +128,11 @@ def hourly_rate(project: Project, task: Task, resource: Resource) -> float | Non
     """The resource's cost per hour on `task`: per hour as written, a day rate over its day."""
     if resource.rate is None:
         return None
-    hours = task_day_hours(project, task) if resource.kind == "equipment" else None
-    hours = hours or project.calendar.hours_per_day
+    hours = (
+        task_day_hours(project, task)
+        if resource.kind == "equipment"
+        else project.calendar.hours_per_day
+    )
     return resource.rate.per_day(hours) / hours
 
 
@@ -238,7 +242,7 @@ def _booked(project: Project, line: ComputeLine, days: float | None) -> ComputeL
     if days is None or line.count is None:
         return line
     task = project.task(line.task)
-    day = task_day_hours(project, task) or project.calendar.hours_per_day
+    day = task_day_hours(project, task)
     return replace(line, booked=days * line.count * day)
 
 

@@ -22,6 +22,7 @@ date (UTC) counts. Wall times are POSIX seconds; dates are their UTC days.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -29,9 +30,8 @@ import numpy as np
 
 from steerco.model import Calendar, Project, Task
 from steerco.model.run import RunLink
-from steerco.model.validate import ELAPSED_CALENDAR
 from steerco.schedule.calendar import worked_on
-from steerco.schedule.task_calendars import _elapsed
+from steerco.schedule.task_calendars import around_the_clock, task_day_hours
 from steerco.track.runs import LATEST_WALL_TIME, RunHistory, ScalarPoint
 
 __all__ = [
@@ -103,17 +103,17 @@ class RunGap:
 def run_calendar(project: Project, task: Task) -> RunCalendar:
     """The calendar `task` works on: its own (`24x7`, elapsed, or named), else the project's.
 
+    Its day hours are `task_day_hours`, the same the compute sizing and the costs count.
     The days its named resources do not work are not taken out: a run's clock is the
     cluster's, and its progress counts the task's calendar.
     """
     units = project.calendar.hours_per_day if project.unit == "hour" else 1.0
-    name = ELAPSED_CALENDAR if _elapsed(task) else task.calendar
-    if name is None:
-        return RunCalendar(project.calendar, project.calendar.hours_per_day, units)
-    if name in project.calendars:
-        own = project.calendars[name]
-        return RunCalendar(own, own.hours_per_day, units)
-    return RunCalendar(None, 24.0, units)
+    hours = task_day_hours(project, task)
+    if around_the_clock(project, task):
+        return RunCalendar(None, hours, units)
+    name = task.calendar
+    own = project.calendars[name] if name is not None and name in project.calendars else None
+    return RunCalendar(own or project.calendar, hours, units)
 
 
 def _day(seconds: float) -> dt.date:
@@ -147,7 +147,7 @@ def working_hours(start: float, end: float, calendar: RunCalendar) -> float:
     return hours
 
 
-def _counted(history: RunHistory, link: RunLink) -> tuple[str, tuple[ScalarPoint, ...]] | RunGap:
+def _counted(history: RunHistory, link: RunLink) -> tuple[str, Sequence[ScalarPoint]] | RunGap:
     """The scalar whose steps count progress: the run's `tag`, else the one logged furthest."""
     if link.tag is not None:
         if not history.series(link.tag):
@@ -190,12 +190,8 @@ def run_progress(
         if points:
             return RunGap(f"the run's {tag!r} has no wall times")
         return RunGap(f"not started: nothing logged by the end of {status_date}", False)
-    every = [
-        p.wall_time
-        for ps in history.scalars.values()
-        for p in ps
-        if p.wall_time is not None and p.wall_time < end
-    ]
+    every = history.wall_times(before=end)
+    assert every is not None  # the counted scalar has a timed point before the end
     last_step = points[-1].step
     if link.epochs is not None:
         done, first = _epochs_at(history, last_step), _epochs_at(history, timed[0].step)
@@ -222,8 +218,8 @@ def run_progress(
         planned=planned,
         percent=percent,
         last_step=last_step,
-        actual_start=_day(min(every)),
-        actual_finish=_day(max(every)) if finished else None,
+        actual_start=_day(every[0]),
+        actual_finish=_day(every[1]) if finished else None,
         rate=rate,
         remaining_hours=left,
         remaining_days=days,

@@ -48,6 +48,7 @@ __all__ = [
     "REPLAY_DRAWS",
     "TotalLevel",
     "TotalPrior",
+    "level_of",
     "move_totals",
     "total_level",
     "window_errors",
@@ -142,19 +143,25 @@ def total_level(
 ) -> TotalLevel:
     """The level factor of a forecast of `tasks` tasks made after `history` (module doc)."""
     errors, noises, k = window_errors(history, tasks, model=model, rng=rng, draws=draws)
+    return level_of(errors, noises, k, prior)
+
+
+def level_of(
+    errors: FloatArray, noises: FloatArray, size: int, prior: TotalPrior = DEFAULT_TOTAL_PRIOR
+) -> TotalLevel:
+    """The factor's spread from the windows' errors `a_w` and draws' variances (module doc)."""
     m = int(errors.size)
+    k = size
     if m < MIN_WINDOWS:
         return TotalLevel(m, k, 0.0, 0.0, 0.0, False)
     total = float(np.var(errors))
     noise = float(np.mean(noises))
-    variance = (m * max(total - noise, 0.0) + prior.windows * prior.variance) / (
-        m + prior.windows
-    )
+    variance = (m * max(total - noise, 0.0) + prior.windows * prior.variance) / (m + prior.windows)
     return TotalLevel(m, k, total, noise, math.sqrt(variance), True)
 
 
 def move_totals(totals: FloatArray, level: TotalLevel, rng: np.random.Generator) -> FloatArray:
-    """Each drawn total times its own level factor `exp(sqrt(v) · z_i)` (unchanged if not applied)."""
+    """Each drawn total times its own factor `exp(sqrt(v) · z_i)`; as it is when not applied."""
     if not level.applied:
         return totals
     moved: FloatArray = totals * np.exp(level.sd * rng.standard_normal(totals.size))

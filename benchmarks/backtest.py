@@ -3,7 +3,9 @@
 Three tables, from the harness `steerco backtest` runs (`steerco.forecast.backtest`):
 
 1. **Estimates**: the `ratio` and `loglinear` models against the plain sum of the estimates,
-   cut at 50%, 70% and 90% of each group's records (10% to 90% for the one history):
+   cut at 50%, 70% and 90% of each group's records (10% to 90% for the one history), the
+   draws as they are (`--level fixed`) and, for `loglinear`, with the total's level factor
+   from the history's replayed windows (`--level past`, `steerco.forecast.total_level`):
    - the shared real history (`../shared/data/history/renzo-pomodoro-tasks.csv`: one
      developer's ten years; rows with an `NA` or 0 estimate or actual dropped; the first tag
      is the project, the last the category), per project and as one history;
@@ -196,14 +198,22 @@ def estimates_table(iterations: int) -> list[str]:
         older = [r for project in groups.values() for r in project]  # p0 first, p29 last
         sets.append((f"synthetic: {kind}, all older records", groups, older))
     lines = [HEADER]
+    runs = [(model, False) for model in MODELS] + [("loglinear", True)]
     for name, groups, history in sets:
-        for model in MODELS:
+        for model, level in runs:
             rng = np.random.default_rng(0)
             shares = WHOLE if len(groups) == 1 else CUTS
             cuts = estimate_cuts(
-                groups, shares, model=model, iterations=iterations, rng=rng, history=history
+                groups,
+                shares,
+                model=model,
+                iterations=iterations,
+                rng=rng,
+                history=history,
+                level=level,
             )
-            lines.append(_row(name, model, summarise_cuts(cuts)))
+            label = f"{model}, level {'past' if level else 'fixed'}"
+            lines.append(_row(name, label, summarise_cuts(cuts)))
     return lines
 
 

@@ -84,12 +84,15 @@ def backtest_estimates(
     model: ModelName = DEFAULT_MODEL,
     iterations: int = 2000,
     seed: int = 0,
+    level: str = DEFAULT_LEVEL,
 ) -> BacktestReport:
     """Replay the history at `path` at each cut (per `group` if given) and score the forecasts.
 
     The records are taken in the file's order, the order they were finished; a record
-    without a value for `group` falls in the group "(none)". Draws come from
-    `numpy.random.default_rng(seed)`.
+    without a value for `group` falls in the group "(none)". `level` as `--level` reads
+    it: `past` moves each cut's total with the errors of the same forecast replayed on
+    windows before the cut (`steerco.forecast.total_level`), `fixed` does not. Draws come
+    from `numpy.random.default_rng(seed)`.
     """
     import numpy as np
 
@@ -101,6 +104,7 @@ def backtest_estimates(
     if group is not None and group not in get_args(GroupField):
         raise _option_error("group", f"group by one of {', '.join(get_args(GroupField))}")
     _check_run(iterations, seed)
+    mode = level_mode(level)
     records = located_in(path, lambda: load_history(path))
     groups: dict[str, list[HistoryRecord]] = {}
     for record in records:
@@ -109,7 +113,9 @@ def backtest_estimates(
     rng = np.random.default_rng(seed)
     found = located_in(
         path,
-        lambda: estimate_cuts(groups, shares, model=model, iterations=iterations, rng=rng),
+        lambda: estimate_cuts(
+            groups, shares, model=model, iterations=iterations, rng=rng, level=mode == "past"
+        ),
     )
     return BacktestReport(
         kind="estimates",
@@ -123,7 +129,7 @@ def backtest_estimates(
         horizon=None,
         window=None,
         block=None,
-        level=None,
+        level=mode,
         iterations=iterations,
         seed=seed,
         cuts=tuple(found),

@@ -73,6 +73,13 @@ def estimates(
         typer.Option(help="Backtest each project (category, estimator) on its own records."),
     ] = None,
     model: CalibrationModelOption = CalibrationModelName.loglinear,
+    level: Annotated[
+        str,
+        typer.Option(
+            help="past: each cut's total moves as the same forecast, replayed on windows "
+            "before the cut, missed; fixed: the draws of the total as they are.",
+        ),
+    ] = "past",
     iterations: IterationsOption = 2000,
     seed: SeedOption = 0,
     output_format: TableOrJsonOption = TableOrJson.table,
@@ -90,6 +97,7 @@ def estimates(
             model=model.value,
             iterations=iterations,
             seed=seed,
+            level=level,
         ),
         _FLAGS,
     )

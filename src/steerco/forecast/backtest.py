@@ -28,6 +28,12 @@ from steerco.forecast.calibrated import ModelName, calibrate_tasks, fit_model, s
 from steerco.forecast.calibration import HistoryRecord
 from steerco.forecast.level import DEFAULT_PRIOR, LevelPrior, past_errors
 from steerco.forecast.throughput import how_many, when_done
+from steerco.forecast.total_level import (
+    DEFAULT_TOTAL_PRIOR,
+    TotalPrior,
+    move_totals,
+    total_level,
+)
 
 __all__ = [
     "CURVE_LEVELS",
@@ -140,6 +146,8 @@ def estimate_cuts(
     iterations: int,
     rng: np.random.Generator,
     history: Sequence[HistoryRecord] | None = None,
+    level: bool = False,
+    prior: TotalPrior = DEFAULT_TOTAL_PRIOR,
 ) -> list[Cut]:
     """Cut each group's records (oldest first) at each share of `cuts`, forecast the rest.
 
@@ -149,7 +157,8 @@ def estimate_cuts(
     groups' older records were known then too. The forecast is the total actual of the
     group's records after the cut, drawn by `sample_totals` from their estimators,
     categories and estimates. A cut with fewer than MIN_HISTORY of the group's records
-    before it, or none after, is skipped.
+    before it, or none after, is skipped. With `level`, the draws of the total move with
+    the level factor of the records known at the cut (`steerco.forecast.total_level`).
     """
     out: list[Cut] = []
     levels = _levels()
@@ -170,6 +179,9 @@ def estimate_cuts(
                 [r.estimate for r in future],
             )
             totals = sample_totals(tasks, iterations, rng)
+            if level:
+                moved = total_level(past, len(future), model=model, rng=rng, prior=prior)
+                totals = move_totals(totals, moved, rng)
             values = np.percentile(totals, levels)
             out.append(
                 Cut(

@@ -32,13 +32,14 @@ def test_the_use_case_draws_as_the_core_does(level: str, moved: bool) -> None:
     assert [c.percentiles for c in report.cuts] == [c.percentiles for c in core]
 
 
-def test_the_default_is_past_and_differs_from_fixed() -> None:
+def test_the_default_scores_the_forecast_as_made_and_past_widens_it() -> None:
+    """`fixed` is what `steerco forecast --history` draws; `past` is the wider candidate."""
     default = backtest_estimates(path=ESTIMATES, iterations=300, seed=2)
-    fixed = backtest_estimates(path=ESTIMATES, iterations=300, seed=2, level="fixed")
-    assert default.level == "past"
+    past = backtest_estimates(path=ESTIMATES, iterations=300, seed=2, level="past")
+    assert default.level == "fixed"
     widths = [
-        (c.percentiles[90] - c.percentiles[10], f.percentiles[90] - f.percentiles[10])
-        for c, f in zip(default.cuts, fixed.cuts, strict=True)
+        (p.percentiles[90] - p.percentiles[10], d.percentiles[90] - d.percentiles[10])
+        for p, d in zip(past.cuts, default.cuts, strict=True)
     ]
     assert all(moved > plain for moved, plain in widths)
 

@@ -265,7 +265,7 @@ def window_at(
 
 
 def level_mode(text: str) -> LevelMode:
-    """`--level` as written: `past` (the default) or `fixed`; any other is the option's error."""
+    """`--level` as written: `past` or `fixed`; any other is the option's error."""
     mode = text.strip().lower()
     if mode == "past":
         return "past"
@@ -273,8 +273,8 @@ def level_mode(text: str) -> LevelMode:
         return "fixed"
     raise _option_error(
         "level",
-        f"cannot read {text!r} as a level; write past (the level moves as past forecasts "
-        "missed) or fixed (the window's level taken as known)",
+        f"cannot read {text!r} as a level; write past (the forecast moves as past forecasts "
+        "missed) or fixed (the forecast as it is)",
     )
 
 

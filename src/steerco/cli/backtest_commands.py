@@ -76,10 +76,11 @@ def estimates(
     level: Annotated[
         str,
         typer.Option(
-            help="past: each cut's total moves as the same forecast, replayed on windows "
-            "before the cut, missed; fixed: the draws of the total as they are.",
+            help="fixed: the draws of the total as `steerco forecast --history` makes them; "
+            "past: each cut's total also moves as the same forecast, replayed on windows "
+            "before the cut, missed (a candidate the forecast does not use yet).",
         ),
-    ] = "past",
+    ] = "fixed",
     iterations: IterationsOption = 2000,
     seed: SeedOption = 0,
     output_format: TableOrJsonOption = TableOrJson.table,

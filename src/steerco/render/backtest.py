@@ -40,7 +40,7 @@ class BacktestReport:
     cuts: tuple[Cut, ...]
     overall: BacktestSummary | None
     level: Literal["past", "fixed"] | None = None
-    """A throughput forecast's level (`--level`): moved by past errors, or fixed."""
+    """The level of each cut's forecast (`--level`): moved by past errors, or fixed."""
 
 
 def _number(value: float) -> float | None:

@@ -50,7 +50,7 @@ from steerco.app.workspace.revisions import (
     sha256_of,
     write_revision,
 )
-from steerco.app.workspace.rows import RowView, find_row, row_view
+from steerco.app.workspace.rows import RowView, find_row, row_view, written_row
 from steerco.errors import ProjectError
 from steerco.model import Project as Model
 from steerco.recent import Recent
@@ -394,8 +394,7 @@ def _write(
         target=target,
         previous_sha256=current.sha256,
     )
-    stored = find_row(session, row.id, edit.collection, edit.key)
-    after = row_view(stored) if stored is not None else None
+    after = written_row(session, row.id, sha256_of(files.text), edit.collection, edit.key)
     if edit.describe is not None:
         entry.before, entry.after = edit.describe(current.text, files.text, row.file_name)
     else:
@@ -415,10 +414,19 @@ def _apply(workspace: Workspace, principal: Principal, project: str, edit: _Edit
     from steerco.app.workspace.permissions import authorize
 
     target = f"{edit.collection}/{edit.key}"
-    with workspace.transaction() as session:
-        project_id = authorize(session, principal, project, edit.action).project_id
+    project_id = _PROJECT_IDS.get((workspace.url, project))
+    if project_id is None:
+        with workspace.transaction() as session:
+            project_id = authorize(session, principal, project, edit.action).project_id
+        _PROJECT_IDS.put((workspace.url, project), project_id)
+    # A known project's lock is taken before authorizing (`_apply_in_turn` authorizes in
+    # each transaction): one transaction less per edit.
     with workspace.edit_lock(project_id):
         return _apply_in_turn(workspace, principal, project, edit, target)
+
+
+_PROJECT_IDS: Recent[tuple[str, str], int] = Recent(256)
+"""The ids of projects edited lately, by workspace URL and slug: the keys of their edit locks."""
 
 
 def _apply_in_turn(

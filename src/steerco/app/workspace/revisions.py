@@ -78,15 +78,19 @@ def current_files(session: Session, project: Project, number: int | None = None)
     return found
 
 
-def revision_view(session: Session, slug: str, revision: Revision) -> RevisionView:
-    """The view of a stored revision, with its author's name."""
-    author = session.get(User, revision.author_id) if revision.author_id is not None else None
+def revision_view(
+    session: Session, slug: str, revision: Revision, author: str | None = None
+) -> RevisionView:
+    """The view of a stored revision, with its author's name (`author`: known already)."""
+    if author is None and revision.author_id is not None:
+        user = session.get(User, revision.author_id)
+        author = user.name if user is not None else None
     return RevisionView(
         project=slug,
         number=revision.number,
         sha256=revision.sha256,
         operation=revision.operation,
-        author=author.name if author is not None else None,
+        author=author,
         created_at=aware(revision.created_at),
     )
 
@@ -141,4 +145,4 @@ def write_revision(
         after=after,
     )
     session.flush()
-    return revision_view(session, project.slug, revision), entry
+    return revision_view(session, project.slug, revision, principal.name), entry

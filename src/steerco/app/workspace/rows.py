@@ -32,6 +32,7 @@ __all__ = [
     "list_rows",
     "replace_rows",
     "row_view",
+    "written_row",
 ]
 
 COLLECTIONS = (
@@ -205,6 +206,24 @@ def _replace_stored(
     if wanted:
         session.execute(insert(ProjectRow), [_inserted(project_id, row) for row in wanted.values()])
     return len(gone) + len(changed) + len(wanted)
+
+
+def written_row(
+    session: Session, project_id: int, sha256: str, collection: str, key: str
+) -> RowView | None:
+    """The row `replace_rows` just wrote for `key` (None: the entity is gone).
+
+    From the rows derived from the revision whose text has this SHA-256 where they are
+    kept (what was written, without reading it back), else read from the database.
+    """
+    derived = _derived(sha256)
+    if derived is None:
+        stored = find_row(session, project_id, collection, key)
+        return row_view(stored) if stored is not None else None
+    row = derived.rows.get((collection, key))
+    if row is None:
+        return None
+    return RowView(row.collection, row.key, row.position, row.parent, row.name, dict(row.data))
 
 
 def row_view(row: ProjectRow) -> RowView:

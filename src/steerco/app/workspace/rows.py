@@ -127,7 +127,7 @@ def _write_changes(
     if gone:
         session.execute(
             delete(table).where(*same_row),
-            [{"b_collection": collection, "b_key": key} for collection, key in gone],
+            _one_or_many([{"b_collection": collection, "b_key": key} for collection, key in gone]),
         )
     if changed:
         session.execute(
@@ -139,21 +139,31 @@ def _write_changes(
                 name=bindparam("b_name"),
                 data=bindparam("b_data", type_=table.c.data.type),
             ),
-            [
-                {
-                    "b_collection": row.collection,
-                    "b_key": row.key,
-                    "b_position": row.position,
-                    "b_parent": row.parent,
-                    "b_name": row.name,
-                    "b_data": row.data,
-                }
-                for row in changed
-            ],
+            _one_or_many(
+                [
+                    {
+                        "b_collection": row.collection,
+                        "b_key": row.key,
+                        "b_position": row.position,
+                        "b_parent": row.parent,
+                        "b_name": row.name,
+                        "b_data": row.data,
+                    }
+                    for row in changed
+                ]
+            ),
         )
     if added:
         session.execute(insert(ProjectRow), [_inserted(project_id, row) for row in added])
     return len(gone) + len(changed) + len(added)
+
+
+def _one_or_many(params: list[dict[str, Any]]) -> dict[str, Any] | list[dict[str, Any]]:
+    """One row's parameters as one execution (the usual edit), several as an executemany.
+
+    An executemany of one row costs PostgreSQL's driver a pipeline and its sync.
+    """
+    return params[0] if len(params) == 1 else params
 
 
 def _inserted(project_id: int, row: DerivedRow) -> dict[str, Any]:

@@ -405,11 +405,12 @@ def _write(
 def _apply(workspace: Workspace, principal: Principal, project: str, edit: _Edit) -> EditResult:
     """Check the edit against the current revision, apply it to the current text, write.
 
-    The new text is computed outside any lock (a large plan's edit takes a while, and on
-    SQLite the lock is the whole database's), then written under the project's lock only if
-    no revision landed meanwhile; if one did, the edit is checked and computed again on it.
-    The last try holds the lock throughout, so a busy project still makes progress. A
-    refusal (a conflict, an invalid result) is logged after the rollback and raised.
+    On SQLite the new text is computed outside any lock (the lock is the whole database's),
+    then written under it only if no revision landed meanwhile; if one did, the edit is
+    checked and computed again on it. The last try holds the lock throughout, so a busy
+    project still makes progress. On PostgreSQL, whose lock is the project's row alone,
+    every edit is computed under it in one transaction. A refusal (a conflict, an invalid
+    result) is logged after the rollback and raised.
     """
     from steerco.app.workspace.permissions import authorize
 
@@ -437,7 +438,9 @@ def _apply_in_turn(
 
     refusal: _Refusal | None = None
     for attempt in range(_OPTIMISTIC_TRIES):
-        last = attempt == _OPTIMISTIC_TRIES - 1
+        # PostgreSQL locks the project's row only (reads go on), so the edit is computed
+        # under that lock in one transaction: half the round trips of the optimistic try.
+        last = attempt == _OPTIMISTIC_TRIES - 1 or workspace.is_postgresql
         with workspace.transaction() as session:
             authorized = authorize(session, principal, project, edit.action)
             if last:

@@ -11,10 +11,10 @@ from hypothesis import strategies as st
 
 from steerco.forecast.backtest import estimate_cuts
 from steerco.forecast.calibration import HistoryRecord
+from steerco.forecast.level import LevelPrior
 from steerco.forecast.total_level import (
     MIN_WINDOWS,
     TotalLevel,
-    TotalPrior,
     level_of,
     move_totals,
     total_level,
@@ -59,7 +59,7 @@ def test_level_of_pools_with_the_prior_by_hand() -> None:
     # V = var(0.1, -0.1, 0.3) = 0.08 / 3; W = 0.01; m = 3, v0 = 0.04, n0 = 3:
     # v = (3 (0.08/3 - 0.01) + 3 x 0.04) / 6 = (0.05 + 0.12) / 6.
     level = level_of(
-        np.array([0.1, -0.1, 0.3]), np.full(3, 0.01), 4, TotalPrior(variance=0.04, windows=3)
+        np.array([0.1, -0.1, 0.3]), np.full(3, 0.01), 4, LevelPrior(variance=0.04, windows=3)
     )
     assert level.applied
     assert level.total == pytest.approx(0.08 / 3)
@@ -69,7 +69,7 @@ def test_level_of_pools_with_the_prior_by_hand() -> None:
 
 def test_level_of_takes_nothing_below_the_draws_own_spread() -> None:
     # V < W: the past errors add nothing; the prior alone remains, at weight n0 / (m + n0).
-    level = level_of(np.array([0.0, 0.2]), np.full(2, 0.5), 3, TotalPrior(0.09, 2))
+    level = level_of(np.array([0.0, 0.2]), np.full(2, 0.5), 3, LevelPrior(0.09, 2))
     assert level.sd == pytest.approx(math.sqrt(2 * 0.09 / 4))
 
 

@@ -30,7 +30,6 @@ from steerco.forecast.level import DEFAULT_PRIOR, LevelPrior, past_errors
 from steerco.forecast.throughput import how_many, when_done
 from steerco.forecast.total_level import (
     DEFAULT_TOTAL_PRIOR,
-    TotalPrior,
     move_totals,
     total_level,
 )
@@ -147,7 +146,7 @@ def estimate_cuts(
     rng: np.random.Generator,
     history: Sequence[HistoryRecord] | None = None,
     level: bool = False,
-    prior: TotalPrior = DEFAULT_TOTAL_PRIOR,
+    prior: LevelPrior = DEFAULT_TOTAL_PRIOR,
 ) -> list[Cut]:
     """Cut each group's records (oldest first) at each share of `cuts`, forecast the rest.
 

@@ -73,6 +73,15 @@ class LevelPrior:
     variance: float
     windows: float
 
+    def pooled_sd(self, weight: float, total: float, noise: float) -> float:
+        """`sqrt((w · max(V − W, 0) + n₀ · v₀) / (w + n₀))`: the factor's SD from past errors.
+
+        `total` (V) is the past errors' variance, `noise` (W) what the draws already spread,
+        `weight` (w) how many independent errors there were.
+        """
+        own = max(total - noise, 0.0)
+        return math.sqrt((weight * own + self.windows * self.variance) / (weight + self.windows))
+
 
 DEFAULT_PRIOR = LevelPrior(variance=0.35**2, windows=3.0)
 """Chosen by backtest over the real and synthetic teams (docs/benchmarks.md)."""
@@ -169,9 +178,7 @@ def level_spread(
     if n < MIN_WINDOWS or m < 2:
         return LevelSpread(m, n, 0.0, noise, 0.0, False)
     total = float(np.var(errors.errors))
-    own = max(total - noise, 0.0)
-    variance = (n * own + prior.windows * prior.variance) / (n + prior.windows)
-    return LevelSpread(m, n, total, noise, math.sqrt(variance), True)
+    return LevelSpread(m, n, total, noise, prior.pooled_sd(n, total, noise), True)
 
 
 def _factors(spread: LevelSpread, runs: int, rng: np.random.Generator) -> FloatArray:

@@ -18,7 +18,7 @@ log of their drawn totals), and the level's movement, which it lacks:
 
     v = (m · max(V − W, 0) + n₀ · v₀) / (m + n₀)
 
-pooled with a prior `v₀` of weight `n₀` windows (`TotalPrior`), as the throughput level
+pooled with a prior `v₀` of weight `n₀` windows (`level.LevelPrior`), as the throughput level
 (`steerco.forecast.level`) is. Each draw `i` of the total is then multiplied by
 `f_i = exp(sqrt(v) · z_i)`, `z_i` a standard normal from the forecast's own Generator:
 a factor whose median is 1, applied to the total (not to each task, which would move the
@@ -39,6 +39,7 @@ from numpy.typing import NDArray
 
 from steerco.forecast.calibrated import ModelName, calibrate_tasks, fit_model, sample_totals
 from steerco.forecast.calibration import HistoryRecord
+from steerco.forecast.level import LevelPrior
 
 __all__ = [
     "DEFAULT_TOTAL_PRIOR",
@@ -47,7 +48,6 @@ __all__ = [
     "MIN_WINDOWS",
     "REPLAY_DRAWS",
     "TotalLevel",
-    "TotalPrior",
     "level_of",
     "move_totals",
     "total_level",
@@ -66,15 +66,7 @@ REPLAY_DRAWS = 400
 """Draws of each replayed window's total (its P50 and the spread of its log)."""
 
 
-@dataclass(frozen=True)
-class TotalPrior:
-    """The prior of the level's extra variance: `variance` (v₀) with the weight `windows` (n₀)."""
-
-    variance: float
-    windows: float
-
-
-DEFAULT_TOTAL_PRIOR = TotalPrior(variance=0.2**2, windows=3.0)
+DEFAULT_TOTAL_PRIOR = LevelPrior(variance=0.2**2, windows=3.0)
 """Chosen by backtest (docs/benchmarks.md, "Calibration backtests")."""
 
 
@@ -138,7 +130,7 @@ def total_level(
     *,
     model: ModelName,
     rng: np.random.Generator,
-    prior: TotalPrior = DEFAULT_TOTAL_PRIOR,
+    prior: LevelPrior = DEFAULT_TOTAL_PRIOR,
     draws: int = REPLAY_DRAWS,
 ) -> TotalLevel:
     """The level factor of a forecast of `tasks` tasks made after `history` (module doc)."""
@@ -147,7 +139,7 @@ def total_level(
 
 
 def level_of(
-    errors: FloatArray, noises: FloatArray, size: int, prior: TotalPrior = DEFAULT_TOTAL_PRIOR
+    errors: FloatArray, noises: FloatArray, size: int, prior: LevelPrior = DEFAULT_TOTAL_PRIOR
 ) -> TotalLevel:
     """The factor's spread from the windows' errors `a_w` and draws' variances (module doc)."""
     m = int(errors.size)
@@ -156,8 +148,7 @@ def level_of(
         return TotalLevel(m, k, 0.0, 0.0, 0.0, False)
     total = float(np.var(errors))
     noise = float(np.mean(noises))
-    variance = (m * max(total - noise, 0.0) + prior.windows * prior.variance) / (m + prior.windows)
-    return TotalLevel(m, k, total, noise, math.sqrt(variance), True)
+    return TotalLevel(m, k, total, noise, prior.pooled_sd(m, total, noise), True)
 
 
 def move_totals(totals: FloatArray, level: TotalLevel, rng: np.random.Generator) -> FloatArray:

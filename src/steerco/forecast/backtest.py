@@ -17,7 +17,7 @@ number of items done by a date (its Pq is the count reached in q% of the runs).
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -26,7 +26,7 @@ from numpy.typing import NDArray
 
 from steerco.forecast.calibrated import ModelName, calibrate_tasks, fit_model, sample_totals
 from steerco.forecast.calibration import HistoryRecord
-from steerco.forecast.level import DEFAULT_PRIOR, LevelPrior, past_errors
+from steerco.forecast.level import DEFAULT_PRIOR, LevelPrior, Window, past_errors
 from steerco.forecast.throughput import how_many, when_done
 from steerco.forecast.total_level import (
     DEFAULT_TOTAL_PRIOR,
@@ -47,8 +47,6 @@ __all__ = [
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
-Window = Callable[[IntArray], tuple[IntArray, FloatArray | None]]
-"""What a throughput forecast draws from at a cut: the past's periods and their weights."""
 
 LEVELS = (10, 50, 80, 90, 95)
 """The percentiles each cut reports."""

@@ -48,6 +48,7 @@ __all__ = [
     "LevelErrors",
     "LevelPrior",
     "LevelSpread",
+    "Window",
     "level_spread",
     "move_counts",
     "move_periods",
@@ -59,6 +60,7 @@ __all__ = [
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
 Window = Callable[[IntArray], tuple[IntArray, FloatArray | None]]
+"""What a throughput forecast draws from at a moment: the past's periods and their weights."""
 
 MIN_WINDOWS = 1.0
 """Fewer independent past errors than this (`n`): no level factor, the runs as they are."""

@@ -41,10 +41,10 @@ import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 import httpx
 
@@ -61,6 +61,8 @@ REFERENCE = "GET /api/v1/me"
 GRACE = 30.0
 """Seconds past the load's duration that a request still in flight may take."""
 TARGETS = {"read": 100.0, "edit": 200.0}
+T = TypeVar("T")
+P_contra = TypeVar("P_contra", contravariant=True)
 NAME_EDIT = "PATCH task name"
 ESTIMATE_EDIT = "PATCH task estimate"
 
@@ -239,30 +241,49 @@ async def _one_client(
             timings.statuses[label].add(answer.status_code)
 
 
-async def _load(
+class Person(Protocol[P_contra]):
+    """One simulated person's requests: sends them, timing each into `timings`."""
+
+    def __call__(
+        self,
+        http: httpx.AsyncClient,
+        person: P_contra,
+        timings: Timings,
+        /,
+        *,
+        seed: int,
+        requests: int,
+        deadline: float,
+        edits: float,
+        think: float,
+    ) -> Coroutine[Any, Any, None]: ...
+
+
+async def run_people(
     base: str,
-    clients: list[Client],
+    people: Sequence[T],
+    one: Person[T],
     *,
     requests: int,
     duration: float,
     edits: float,
     think: float,
 ) -> tuple[Timings, float]:
-    """Run every client at once; the timings and the load's wall time.
+    """Run every person at once (`one` sends a person's requests); timings and wall time.
 
     No request starts after `duration`; those still unanswered GRACE seconds later are
     abandoned and counted as `unanswered` failures.
     """
     timings = Timings()
-    limits = httpx.Limits(max_connections=len(clients), max_keepalive_connections=len(clients))
+    limits = httpx.Limits(max_connections=len(people), max_keepalive_connections=len(people))
     async with httpx.AsyncClient(base_url=base, limits=limits, timeout=120) as http:
         deadline = time.monotonic() + duration
         start = time.perf_counter()
         tasks = [
             asyncio.create_task(
-                _one_client(
+                one(
                     http,
-                    client,
+                    person,
                     timings,
                     seed=k,
                     requests=requests,
@@ -271,7 +292,7 @@ async def _load(
                     think=think,
                 )
             )
-            for k, client in enumerate(clients)
+            for k, person in enumerate(people)
         ]
         _, pending = await asyncio.wait(tasks, timeout=duration + GRACE)
         wall = time.perf_counter() - start
@@ -419,9 +440,10 @@ def run_backend(
         _members(url, owner, clients)
         timings, wall, server_ms, client_ms = measured_load(
             server.process.pid,
-            _load(
+            run_people(
                 server.base,
                 simulated,
+                _one_client,
                 requests=requests,
                 duration=duration,
                 edits=edits,

@@ -57,6 +57,7 @@ from api_load import (
     load_project_yaml,
     machine,
     measured_load,
+    run_people,
 )
 from workspace.serve_process import ServeProcess, start_serve
 
@@ -267,42 +268,6 @@ async def _one_user(
             timings.statuses[label].add(answer.status_code)
 
 
-async def _load(
-    base: str, users: list[User], *, requests: int, duration: float, edits: float, think: float
-) -> tuple[Timings, float]:
-    """Run every user at once; the timings and the load's wall time."""
-    timings = Timings()
-    limits = httpx.Limits(max_connections=len(users), max_keepalive_connections=len(users))
-    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=120) as http:
-        deadline = time.monotonic() + duration
-        start = time.perf_counter()
-        tasks = [
-            asyncio.create_task(
-                _one_user(
-                    http,
-                    user,
-                    timings,
-                    seed=k,
-                    requests=requests,
-                    deadline=deadline,
-                    edits=edits,
-                    think=think,
-                )
-            )
-            for k, user in enumerate(users)
-        ]
-        _, pending = await asyncio.wait(tasks, timeout=duration + 30)
-        wall = time.perf_counter() - start
-        for label, count in timings.in_flight.items():
-            if count:
-                timings.failures[label] += count
-                timings.statuses[label].add("unanswered")
-        for task in pending:
-            task.cancel()
-        await asyncio.gather(*pending, return_exceptions=True)
-        return timings, wall
-
-
 def table(timings: Timings, wall: float) -> list[str]:
     """The result table's rows: pages first, then part 1's API reads, then the reference."""
     seconds = timings.seconds
@@ -379,9 +344,10 @@ def _timed_load(
     """One load on the warm server; prints its CPU and odd answers; the table's rows."""
     timings, wall, server_ms, client_ms = measured_load(
         server.process.pid,
-        _load(
+        run_people(
             server.base,
             users,
+            _one_user,
             requests=requests,
             duration=duration,
             edits=edits,

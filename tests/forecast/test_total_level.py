@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from steerco.forecast.backtest import estimate_cuts
+from steerco.forecast.calibrated import prefix_fits
 from steerco.forecast.calibration import HistoryRecord
 from steerco.forecast.level import LevelPrior
 from steerco.forecast.total_level import (
@@ -44,7 +45,7 @@ def test_window_errors_by_hand() -> None:
     # exactly (error 0); 13..16 expects 2x1 + 3x2... and the last a really took 3x.
     history = _steady_history()
     errors, noises, k = window_errors(
-        history, 4, model="ratio", rng=np.random.default_rng(0), draws=50
+        prefix_fits(history, "ratio"), 4, rng=np.random.default_rng(0), draws=50
     )
     assert k == 4
     window = history[13:17]
@@ -81,9 +82,9 @@ def test_too_few_windows_leave_the_draws_as_they_are() -> None:
     # 7 records, 4 tasks: k = min(4, (7 - 5) // 3) = 0, no window; 8 records: k = 1 and
     # the windows of one record start at 7, 6 and 5.
     history = _steady_history()
-    found = total_level(history[:7], 4, model="ratio", rng=np.random.default_rng(0))
+    found = total_level(prefix_fits(history[:7], "ratio"), 4, rng=np.random.default_rng(0))
     assert (found.windows, found.size, found.applied) == (0, 0, False)
-    found = total_level(history[:8], 4, model="ratio", rng=np.random.default_rng(0))
+    found = total_level(prefix_fits(history[:8], "ratio"), 4, rng=np.random.default_rng(0))
     assert (found.windows, found.size, found.applied) == (3, 1, True)
 
 
@@ -137,7 +138,7 @@ def test_the_level_widens_the_band_and_keeps_the_median() -> None:
     rng = np.random.default_rng(5)
     ratios = list(np.repeat(np.exp(rng.normal(0.0, 0.5, 12)), 10) * np.exp(rng.normal(0, 0.1, 120)))
     history = _records(ratios)
-    level = total_level(history[:100], 20, model="loglinear", rng=np.random.default_rng(0))
+    level = total_level(prefix_fits(history[:100], "loglinear"), 20, rng=np.random.default_rng(0))
     assert level.applied and level.sd > 0
     fixed, past = (
         estimate_cuts(

@@ -24,7 +24,7 @@ from typing import Literal
 import numpy as np
 from numpy.typing import NDArray
 
-from steerco.forecast.calibrated import ModelName, calibrate_tasks, fit_model, sample_totals
+from steerco.forecast.calibrated import ModelName, calibrate_tasks, prefix_fits, sample_totals
 from steerco.forecast.calibration import HistoryRecord
 from steerco.forecast.level import DEFAULT_PRIOR, LevelPrior, Window, past_errors
 from steerco.forecast.throughput import how_many, when_done
@@ -168,7 +168,8 @@ def estimate_cuts(
             past, future = records[:known], records[known:]
             if history is not None and order is not None:
                 past = history[: order[id(future[0])]]
-            fitted = fit_model(past, model)
+            fits = prefix_fits(past, model)
+            fitted = fits.fit()
             tasks = calibrate_tasks(
                 fitted,
                 [r.estimated_by for r in future],
@@ -177,7 +178,7 @@ def estimate_cuts(
             )
             totals = sample_totals(tasks, iterations, rng)
             if level:
-                moved = total_level(past, len(future), model=model, rng=rng, prior=prior)
+                moved = total_level(fits, len(future), rng=rng, prior=prior)
                 totals = move_totals(totals, moved, rng)
             values = np.percentile(totals, levels)
             out.append(

@@ -35,13 +35,14 @@ from steerco.forecast.calibration import (
     DEFAULT_POOL,
     Calibration,
     HistoryRecord,
-    calibrate,
     pool_source,
     ratio_pool,
 )
 from steerco.forecast.loglinear import (
+    HistoryColumns,
     LogLinearCalibration,
-    fit_loglinear,
+    fit_columns,
+    history_columns,
     pool_fit,
     shared_correlation,
 )
@@ -53,9 +54,12 @@ __all__ = [
     "EstimateUnit",
     "ModelName",
     "PointsCalibration",
+    "PrefixFits",
     "TaskCalibration",
     "calibrate_tasks",
     "fit_model",
+    "model_name",
+    "prefix_fits",
     "sample_totals",
     "share_factor",
 ]
@@ -118,19 +122,74 @@ def fit_model(
     """Fit calibration model `model` on `records` (in the order they were finished).
 
     `unit`: what the records' estimates are; `points` makes a `ratio` calibration a
-    `PointsCalibration`.
+    `PointsCalibration`. Raises ProjectError (paths `(index, field)`) for a record with
+    an estimate or actual of 0 or less, or no task name; `loglinear` also for no records.
     """
-    if model != "ratio":
-        return fit_loglinear(records)
-    if unit == "time":
-        return calibrate(records)
-    kept = list(records)
-    fitted = calibrate(kept)
-    everyone = np.sort(np.array([r.actual / r.estimate for r in kept], dtype=np.float64))
-    everyone.setflags(write=False)
-    return PointsCalibration(
-        fitted.by_estimator, fitted.by_category, fitted.records, everyone=everyone
-    )
+    return prefix_fits(records, model, unit=unit).fit()
+
+
+@dataclass(frozen=True)
+class PrefixFits:
+    """A history read into columns once, and `model` fitted on any number of its first records.
+
+    What the total's level factor (`steerco.forecast.total_level`) replays: a fit of each
+    earlier moment of the history. Reading the records is most of a fit's time; `fit(end)`
+    starts from the columns and is the same model as `fit_model(records[:end])`.
+    """
+
+    records: Sequence[HistoryRecord]
+    columns: HistoryColumns
+    model: ModelName
+    unit: EstimateUnit
+
+    def fit(self, end: int | None = None) -> CalibrationModel:
+        """The model fitted on the first `end` records (all of them when None)."""
+        columns = self.columns if end is None else self.columns.head(end)
+        if self.model != "ratio":
+            return fit_columns(columns)
+        ratio = columns.actual / columns.estimate
+        by_estimator = _sorted_pools(ratio, columns.estimators, columns.estimator_of)
+        by_category = _sorted_pools(ratio, columns.categories, columns.category_of)
+        if self.unit == "time":
+            return Calibration(by_estimator, by_category, len(columns))
+        everyone = np.sort(ratio)
+        everyone.setflags(write=False)
+        return PointsCalibration(by_estimator, by_category, len(columns), everyone=everyone)
+
+
+def prefix_fits(
+    records: Iterable[HistoryRecord],
+    model: ModelName = DEFAULT_MODEL,
+    *,
+    unit: EstimateUnit = "time",
+) -> PrefixFits:
+    """`records` (in the order they were finished) read for fits of `model` (`PrefixFits`).
+
+    Raises ProjectError (paths `(index, field)`) for a record with an estimate or actual
+    of 0 or less, or no task name.
+    """
+    kept = records if isinstance(records, Sequence) else list(records)
+    return PrefixFits(kept, history_columns(kept), model, unit)
+
+
+def model_name(calibration: CalibrationModel) -> ModelName:
+    """The name of the model that fitted `calibration`."""
+    return "loglinear" if isinstance(calibration, LogLinearCalibration) else "ratio"
+
+
+def _sorted_pools(
+    ratio: FloatArray, names: tuple[str, ...], codes: IntArray
+) -> dict[str, FloatArray]:
+    """Each name's ratios, sorted (read-only), in the names' order; names without rows left out."""
+    order = np.lexsort((ratio, codes))
+    values = ratio[order]
+    values.setflags(write=False)  # shared with every caller of ratio_pool
+    bounds = np.searchsorted(codes[order], np.arange(len(names) + 1)).tolist()
+    return {
+        name: values[bounds[i] : bounds[i + 1]]
+        for i, name in enumerate(names)
+        if bounds[i + 1] > bounds[i]
+    }
 
 
 def _ratio_tasks(

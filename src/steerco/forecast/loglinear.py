@@ -65,9 +65,12 @@ __all__ = [
     "SHARED_PRIOR",
     "TAU_ALPHA",
     "TAU_BETA",
+    "HistoryColumns",
     "LogLinearCalibration",
     "PoolFit",
+    "fit_columns",
     "fit_loglinear",
+    "history_columns",
     "pool_fit",
     "shared_correlation",
 ]
@@ -142,58 +145,103 @@ class _Data:
     y: FloatArray
 
 
-def _posterior(
-    data: _Data, prior: tuple[float, float], variance: float, tau: tuple[float, float]
-) -> tuple[float, float]:
-    """Posterior mean of (alpha, beta) under the prior N(prior, diag(tau^2)) and noise variance."""
-    x, y = data.x, data.y
-    gram = np.array([[x.size, x.sum()], [x.sum(), float(x @ x)]])
-    moment = np.array([y.sum(), float(x @ y)])
-    precision = np.diag([variance / tau[0] ** 2, variance / tau[1] ** 2])
-    theta = np.linalg.solve(gram + precision, moment + precision @ np.asarray(prior))
-    return float(theta[0]), float(theta[1])
+def _root(x: FloatArray, y: FloatArray) -> PoolFit:
+    """The whole history's least squares line; slope 0 when every estimate is the same."""
+    n = x.size
+    spread = float(np.sum((x - x.mean()) ** 2))
+    beta = float(np.sum((x - x.mean()) * y)) / spread if spread > 1e-12 else 0.0
+    alpha = float(y.mean()) - beta * float(x.mean())
+    residual = y - alpha - beta * x
+    own = float(np.sum(residual**2))  # n - 2 degrees of freedom: 2 coefficients fitted
+    sigma = math.sqrt((own + NU * DEFAULT_SIGMA**2) / (max(n - 2, 0) + NU))
+    return PoolFit("all records", n, alpha, beta, sigma, float(x.min()), float(x.max()))
 
 
-def _fit(source: str, data: _Data, parent: PoolFit | None, tau: tuple[float, float]) -> PoolFit:
-    n = data.x.size
-    if parent is None:  # the root: least squares; slope 0 when every estimate is the same
-        spread = float(np.sum((data.x - data.x.mean()) ** 2))
-        beta = float(np.sum((data.x - data.x.mean()) * data.y)) / spread if spread > 1e-12 else 0.0
-        alpha = float(data.y.mean()) - beta * float(data.x.mean())
-        residual = data.y - alpha - beta * data.x
-        own = float(np.sum(residual**2))  # n - 2 degrees of freedom: 2 coefficients fitted
-        sigma = math.sqrt((own + NU * DEFAULT_SIGMA**2) / (max(n - 2, 0) + NU))
-    else:
-        parent_variance = parent.sigma**2
-        alpha, beta = _posterior(
-            data, (parent.alpha, parent.beta), max(parent_variance, 1e-12), tau
-        )
-        residual = data.y - alpha - beta * data.x
-        own = float(np.sum(residual**2))
-        sigma = math.sqrt((own + NU * parent_variance) / (n + NU))
-    return PoolFit(
-        source=source,
-        records=n,
-        alpha=alpha,
-        beta=beta,
-        sigma=sigma,
-        low=float(data.x.min()),
-        high=float(data.x.max()),
+@dataclass(frozen=True)
+class _Sums:
+    """Per group of rows: count, sums of x, x^2, r, x r, r^2 (r: the parent's residual), x range."""
+
+    n: FloatArray
+    x: FloatArray
+    xx: FloatArray
+    r: FloatArray
+    xr: FloatArray
+    rr: FloatArray
+    low: FloatArray
+    high: FloatArray
+
+
+def _sums(codes: IntArray, count: int, x: FloatArray, r: FloatArray) -> _Sums:
+    """The sums of each group `0..count-1` of `codes` (rows of code -1 belong to none)."""
+    keep = codes >= 0
+    c, xs, rs = codes[keep], x[keep], r[keep]
+    low = np.full(count, np.inf)
+    high = np.full(count, -np.inf)
+    np.minimum.at(low, c, xs)
+    np.maximum.at(high, c, xs)
+
+    def total(weights: FloatArray | None = None) -> FloatArray:
+        return np.asarray(np.bincount(c, weights, count), dtype=np.float64)
+
+    return _Sums(
+        total(), total(xs), total(xs * xs), total(rs), total(xs * rs), total(rs * rs), low, high
     )
 
 
-def _tau_alpha(groups: Mapping[str, _Data], parent: PoolFit) -> float:
-    """Method of moments: var(mean residual of siblings) - mean(sampling variance)."""
-    means, noise = [], []
-    for data in groups.values():
-        if data.x.size >= 10:
-            residual = data.y - parent.alpha - parent.beta * data.x
-            means.append(float(residual.mean()))
-            noise.append(float(residual.var(ddof=1)) / data.x.size)
-    if len(means) < 3:
+def _tau_alpha(sums: _Sums, rows: IntArray) -> float:
+    """Method of moments over sibling groups `rows`: var(mean residual) - mean(sampling variance).
+
+    The residuals are the siblings' parent's; only siblings of 10 records or more count.
+    """
+    n = sums.n[rows]
+    big = n >= 10
+    if int(big.sum()) < 3:
         return TAU_ALPHA
+    n, r, rr = n[big], sums.r[rows][big], sums.rr[rows][big]
+    means = r / n
+    noise = np.maximum(rr - n * means**2, 0.0) / (n - 1) / n
     between = float(np.var(means, ddof=1)) - float(np.mean(noise))
     return math.sqrt(max(between, 0.05**2))
+
+
+def _children(
+    sources: list[str], sums: _Sums, parents: list[PoolFit], siblings: list[IntArray]
+) -> list[PoolFit | None]:
+    """Each group's fit, shrunk towards its parent (`parents[g]`); None for a group without rows.
+
+    Posterior mean of the deviation from the parent's line under the prior N(0, diag(tau^2))
+    with the parent's residual variance; `siblings`: the groups that share a tau_alpha.
+    """
+    tau = np.empty(len(sources))
+    for rows in siblings:
+        tau[rows] = _tau_alpha(sums, rows)
+    variance = np.array([p.sigma**2 for p in parents])
+    prior = np.maximum(variance, 1e-12)
+    pa, pb = prior / tau**2, prior / TAU_BETA**2
+    n, sx, sxx, sr, sxr = sums.n, sums.x, sums.xx, sums.r, sums.xr
+    det = (n + pa) * (sxx + pb) - sx * sx
+    with np.errstate(divide="ignore", invalid="ignore"):
+        da = (sr * (sxx + pb) - sx * sxr) / det
+        db = ((n + pa) * sxr - sx * sr) / det
+    own = sums.rr - 2 * da * sr - 2 * db * sxr + da * da * n + 2 * da * db * sx + db * db * sxx
+    sigma = np.sqrt((np.maximum(own, 0.0) + NU * variance) / (n + NU))
+    fits: list[PoolFit | None] = []
+    for g, parent in enumerate(parents):
+        if not n[g]:
+            fits.append(None)
+            continue
+        fits.append(
+            PoolFit(
+                sources[g],
+                int(n[g]),
+                parent.alpha + float(da[g]),
+                parent.beta + float(db[g]),
+                float(sigma[g]),
+                float(sums.low[g]),
+                float(sums.high[g]),
+            )
+        )
+    return fits
 
 
 def _codes(keys: list[str | None]) -> tuple[list[str], IntArray]:
@@ -204,25 +252,6 @@ def _codes(keys: list[str | None]) -> tuple[list[str], IntArray]:
         (where[key] if key else -1 for key in keys), dtype=np.int64, count=len(keys)
     )
     return names, codes
-
-
-def _rows(codes: IntArray, count: int) -> list[IntArray]:
-    """The rows of each code 0..count-1, in order."""
-    order = np.argsort(codes, kind="stable")
-    bounds = np.searchsorted(codes[order], np.arange(count + 1))
-    return [order[bounds[i] : bounds[i + 1]] for i in range(count)]
-
-
-def _split(names: list[str], codes: IntArray, x: FloatArray, y: FloatArray) -> dict[str, _Data]:
-    return {
-        name: _Data(x[rows], y[rows])
-        for name, rows in zip(names, _rows(codes, len(names)), strict=True)
-    }
-
-
-def _fit_level(kind: str, groups: Mapping[str, _Data], parent: PoolFit) -> dict[str, PoolFit]:
-    tau = (_tau_alpha(groups, parent), TAU_BETA)
-    return {name: _fit(f"{kind} {name}", data, parent, tau) for name, data in groups.items()}
 
 
 def _shape(residuals: FloatArray) -> FloatArray:
@@ -243,11 +272,43 @@ def _shape(residuals: FloatArray) -> FloatArray:
     return result
 
 
-def fit_loglinear(records: Iterable[HistoryRecord]) -> LogLinearCalibration:
-    """Fit the pools of `records` (in the order they were finished); see the module doc.
+@dataclass(frozen=True)
+class HistoryColumns:
+    """A history's records as columns, in the order they were finished.
+
+    `categories` and `estimators` are the distinct names (sorted), `category_of` and
+    `estimator_of` each record's index among them (-1: none). `head(end)` is the first
+    `end` records: fitting it is fitting `records[:end]` (names it lacks have no rows).
+    """
+
+    estimate: FloatArray
+    actual: FloatArray
+    categories: tuple[str, ...]
+    category_of: IntArray
+    estimators: tuple[str, ...]
+    estimator_of: IntArray
+
+    def __len__(self) -> int:
+        """Number of records."""
+        return int(self.estimate.size)
+
+    def head(self, end: int) -> HistoryColumns:
+        """The first `end` records (views, no copy)."""
+        return HistoryColumns(
+            self.estimate[:end],
+            self.actual[:end],
+            self.categories,
+            self.category_of[:end],
+            self.estimators,
+            self.estimator_of[:end],
+        )
+
+
+def history_columns(records: Iterable[HistoryRecord]) -> HistoryColumns:
+    """`records` as columns, each record checked.
 
     Raises ProjectError (paths `(index, field)`) for a record with an estimate or actual
-    of 0 or less, or no task name, and for an empty history.
+    of 0 or less (or not a number), or no task name.
     """
     items = list(records)
     estimate = np.fromiter((r.estimate for r in items), dtype=np.float64, count=len(items))
@@ -261,36 +322,73 @@ def fit_loglinear(records: Iterable[HistoryRecord]) -> LogLinearCalibration:
     ]
     if problems:
         raise ProjectError(problems)
-    if not items:
+    kinds, kind_of = _codes([r.category for r in items])
+    people, person_of = _codes([r.estimated_by for r in items])
+    return HistoryColumns(estimate, actual, tuple(kinds), kind_of, tuple(people), person_of)
+
+
+def fit_loglinear(records: Iterable[HistoryRecord]) -> LogLinearCalibration:
+    """Fit the pools of `records` (in the order they were finished); see the module doc.
+
+    Raises ProjectError (paths `(index, field)`) for a record with an estimate or actual
+    of 0 or less, or no task name, and for an empty history.
+    """
+    return fit_columns(history_columns(records))
+
+
+def fit_columns(columns: HistoryColumns) -> LogLinearCalibration:
+    """Fit the pools of a history's columns (`history_columns`); see the module doc.
+
+    Raises ProjectError for an empty history.
+    """
+    if not len(columns):
         from steerco.codes import Code
 
         raise ProjectError.single(Code.bad_value, "the history has no records")
-    log_estimate = np.log(estimate)
+    log_estimate = np.log(columns.estimate)
     center = float(log_estimate.mean())
     x = log_estimate - center
-    y = np.log(actual) - log_estimate
-    root = _fit("all records", _Data(x, y), None, (TAU_ALPHA, TAU_BETA))
+    y = np.log(columns.actual) - log_estimate
+    root = _root(x, y)
     residuals = y - root.alpha - root.beta * x
     shape = _shape(residuals)
-    kinds, kind_of = _codes([r.category for r in items])
-    people, person_of = _codes([r.estimated_by for r in items])
-    categories = _fit_level("category", _split(kinds, kind_of, x, y), root)
-    estimators = _fit_level("estimator", _split(people, person_of, x, y), root)
-    cells: dict[tuple[str, str], PoolFit] = {}
-    for category, rows in zip(kinds, _rows(kind_of, len(kinds)), strict=True):
-        mine = person_of[rows]
-        present = sorted(set(mine[mine >= 0].tolist()))
-        groups = {people[p]: _Data(x[rows[mine == p]], y[rows[mine == p]]) for p in present}
-        for name, fit in _fit_level("estimator", groups, categories[category]).items():
-            cells[(name, category)] = PoolFit(
-                f"{fit.source} in category {category}",
-                fit.records,
-                fit.alpha,
-                fit.beta,
-                fit.sigma,
-                fit.low,
-                fit.high,
-            )
+    kinds, people = columns.categories, columns.estimators
+    kind_of, person_of = columns.category_of, columns.estimator_of
+    everyone = [np.arange(len(kinds))]
+    by_kind = _children(
+        [f"category {k}" for k in kinds],
+        _sums(kind_of, len(kinds), x, residuals),
+        [root] * len(kinds),
+        everyone,
+    )
+    categories = {k: fit for k, fit in zip(kinds, by_kind, strict=True) if fit is not None}
+    by_person = _children(
+        [f"estimator {p}" for p in people],
+        _sums(person_of, len(people), x, residuals),
+        [root] * len(people),
+        [np.arange(len(people))],
+    )
+    estimators = {p: fit for p, fit in zip(people, by_person, strict=True) if fit is not None}
+    # A cell is (category, estimator), shrunk towards its category: code k * P + p.
+    width = len(people)
+    cell_of = np.where((kind_of >= 0) & (person_of >= 0), kind_of * width + person_of, -1)
+    parents = [by_kind[k] or root for k in range(len(kinds)) for _ in range(width)]
+    alpha = np.array([(f or root).alpha for f in by_kind])
+    beta = np.array([(f or root).beta for f in by_kind])
+    inside = kind_of >= 0
+    own = np.zeros_like(residuals)
+    own[inside] = y[inside] - alpha[kind_of[inside]] - beta[kind_of[inside]] * x[inside]
+    by_cell = _children(
+        [f"estimator {p} in category {k}" for k in kinds for p in people],
+        _sums(cell_of, len(kinds) * width, x, own),
+        parents,
+        [np.arange(k * width, (k + 1) * width) for k in range(len(kinds))],
+    )
+    cells = {
+        (people[g % width], kinds[g // width]): fit
+        for g, fit in enumerate(by_cell)
+        if fit is not None
+    }
     residuals.setflags(write=False)
     return LogLinearCalibration(
         center=center,
@@ -300,7 +398,7 @@ def fit_loglinear(records: Iterable[HistoryRecord]) -> LogLinearCalibration:
         cells=cells,
         shape=shape,
         residuals=residuals,
-        records=len(items),
+        records=len(columns),
         spread=float(x @ x),
     )
 

@@ -31,14 +31,12 @@ they are.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
 
-from steerco.forecast.calibrated import ModelName, calibrate_tasks, fit_model, sample_totals
-from steerco.forecast.calibration import HistoryRecord
+from steerco.forecast.calibrated import PrefixFits, calibrate_tasks, sample_totals
 from steerco.forecast.level import LevelPrior
 
 __all__ = [
@@ -89,19 +87,20 @@ class TotalLevel:
 
 
 def window_errors(
-    history: Sequence[HistoryRecord],
+    history: PrefixFits,
     tasks: int,
     *,
-    model: ModelName,
     rng: np.random.Generator,
     draws: int = REPLAY_DRAWS,
 ) -> tuple[FloatArray, FloatArray, int]:
     """The replayed windows' log errors `a_w`, their draws' variances of log total, and `k`.
 
     `history` is every record known at the forecast, oldest first (nothing after it is
-    read); `tasks` the forecast's `N`. Windows run oldest first.
+    read), with the model and estimate unit of the forecast; `tasks` the forecast's `N`.
+    Windows run oldest first.
     """
-    t = len(history)
+    records = history.records
+    t = len(records)
     k = min(tasks, (t - MIN_KNOWN) // 3)
     if k < 1:
         return np.zeros(0), np.zeros(0), 0
@@ -109,8 +108,8 @@ def window_errors(
     errors: list[float] = []
     noises: list[float] = []
     for start in reversed(starts):
-        window = history[start : start + k]
-        fitted = fit_model(history[:start], model)
+        window = records[start : start + k]
+        fitted = history.fit(start)
         calibrated = calibrate_tasks(
             fitted,
             [r.estimated_by for r in window],
@@ -125,16 +124,15 @@ def window_errors(
 
 
 def total_level(
-    history: Sequence[HistoryRecord],
+    history: PrefixFits,
     tasks: int,
     *,
-    model: ModelName,
     rng: np.random.Generator,
     prior: LevelPrior = DEFAULT_TOTAL_PRIOR,
     draws: int = REPLAY_DRAWS,
 ) -> TotalLevel:
     """The level factor of a forecast of `tasks` tasks made after `history` (module doc)."""
-    errors, noises, k = window_errors(history, tasks, model=model, rng=rng, draws=draws)
+    errors, noises, k = window_errors(history, tasks, rng=rng, draws=draws)
     return level_of(errors, noises, k, prior)
 
 

@@ -2,7 +2,12 @@
 
 Reads the single-mode instances and the reference makespans from ../shared/data/psplib
 (`j30opt.sm`: proven optima; `j60hrs.sm`: best-known makespans; `j60lb.sm`: published
-lower bounds), runs each method with a per-instance time limit, checks EVERY schedule
+lower bounds), or generates ProGen-like sets (`--sets j90like j120like`, also j30like and
+j60like: `progen.py`, `--per-cell` instances per parameter class from `--progen-seed`)
+whose references are the long runs kept in `benchmarks/references/<set>.csv`
+(`progen_reference.py`) where a row matches the generated file, else the best lower bound
+the run itself knows (the critical path or any method's reported bound). It runs each
+method with a per-instance time limit, checks EVERY schedule
 with a feasibility check written here from the `.sm` text alone (successor lists,
 durations, demands and capacities per period; steerco's parser and checker are not used
 for it), and prints one Markdown table per set.
@@ -20,12 +25,15 @@ The exact methods get the same time limit and number of workers.
 Run: `.venv/bin/python benchmarks/psplib.py --sets j30 j60 --limit 10 --out results.csv`.
 Instances are taken in rounds over the 48 parameter classes (instance 1 of every class,
 then instance 2, ...), so `--instances N` is spread over the classes.
+`--parameters` solves nothing: it prints each set's network complexity, resource factor
+and resource strength as measured here from the files, against the requested values.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import importlib
 import math
 import os
@@ -42,6 +50,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import progen
 from peer_pyjobshop import available as peer_available
 from peer_pyjobshop import solve_pyjobshop
 from steerco.formats.psplib import load_psplib, psplib_network
@@ -51,6 +60,8 @@ from steerco.schedule.rcpsp import heuristic_schedule, rcpsp_problem
 from steerco.schedule.rcpsp.cpsat import ModelOptions, solve_cpsat
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "psplib"
+REFERENCES = Path(__file__).resolve().parent / "references"
+OFFICIAL = ("j30", "j60")
 METHODS = ("heuristic-1000", "heuristic-5000", "steerco", "cp-sat-plain", "pyjobshop")
 
 
@@ -99,11 +110,16 @@ def read_sm(path: Path) -> SmInstance:
         duration[row[0] - 1] = row[2]
         demand[row[0] - 1] = row[3:]
     (capacity,) = rows_after("RESOURCEAVAILABILITIES", 1)
-    match = re.fullmatch(r"j\d+?(\d+)_(\d+)", path.stem)
-    par, inst = (int(match.group(1)), int(match.group(2))) if match else (0, 0)
+    par, inst = name_key(path.stem) or (0, 0)
     return SmInstance(
         path.stem, path, par, inst, duration, successors, demand, capacity, mpm=info[-1]
     )
+
+
+def name_key(stem: str) -> tuple[int, int] | None:
+    """(parameter class, instance) of `j3012_3` (PSPLIB) or `j120like12_3` (generated)."""
+    match = re.fullmatch(r"j\d+like(\d+)_(\d+)", stem) or re.fullmatch(r"j\d+?(\d+)_(\d+)", stem)
+    return (int(match.group(1)), int(match.group(2))) if match else None
 
 
 def check_schedule(instance: SmInstance, start: list[int]) -> list[str]:
@@ -128,6 +144,93 @@ def check_schedule(instance: SmInstance, start: list[int]) -> list[str]:
     return errors
 
 
+@dataclass(frozen=True)
+class Measured:
+    """ProGen's parameters as a file shows them (Kolisch, Sprecher & Drexl 1995), and the
+    network's shape: NC = arcs / nodes (dummies included), RF = mean share of the resources
+    a non-dummy job uses, RS_k = (K_k - Kmin_k) / (Kmax_k - Kmin_k) with Kmin_k the largest
+    demand and Kmax_k the peak of the earliest-start profile (None where Kmax_k = Kmin_k)."""
+
+    nodes: int
+    arcs: int
+    nc: float
+    rf: float
+    rs: list[float | None]
+    kmin: list[int]
+    kmax: list[int]
+    sources: int
+    sinks: int
+    starts: int
+    finishes: int
+    max_successors: int
+    max_predecessors: int
+    redundant: int
+    acyclic: bool
+
+
+def measure(instance: SmInstance) -> Measured:
+    """Measure NC, RF, RS and the network's shape from the parsed file alone."""
+    n = len(instance.duration)
+    succ = instance.successors
+    preds = [0] * n
+    for after in succ:
+        for j in after:
+            preds[j] += 1
+    order: list[int] = [j for j in range(n) if preds[j] == 0]
+    left = list(preds)
+    for i in order:  # Kahn's algorithm; `order` grows while it is walked
+        for j in succ[i]:
+            left[j] -= 1
+            if left[j] == 0:
+                order.append(j)
+    acyclic = len(order) == n
+    reach = [0] * n  # bitset of the jobs reachable from each job
+    for i in reversed(order):
+        for j in succ[i]:
+            reach[i] |= reach[j] | 1 << j
+    redundant = sum(
+        1 for i in range(n) for j in succ[i] if any(reach[o] >> j & 1 for o in succ[i] if o != j)
+    )
+    es = [0] * n
+    for i in order:
+        for j in succ[i]:
+            es[j] = max(es[j], es[i] + instance.duration[i])
+    horizon = max(es[j] + instance.duration[j] for j in range(n))
+    kinds = len(instance.capacity)
+    kmin = [max(row[k] for row in instance.demand) for k in range(kinds)]
+    kmax = []
+    for k in range(kinds):
+        profile = [0] * (horizon + 1)
+        for j in range(n):
+            for t in range(es[j], es[j] + instance.duration[j]):
+                profile[t] += instance.demand[j][k]
+        kmax.append(max(profile))
+    rs = [
+        None if hi == lo else (cap - lo) / (hi - lo)
+        for cap, lo, hi in zip(instance.capacity, kmin, kmax, strict=True)
+    ]
+    real = range(1, n - 1)
+    rf = sum(sum(1 for x in instance.demand[j] if x > 0) for j in real) / (len(real) * kinds)
+    arcs = sum(len(after) for after in succ)
+    return Measured(
+        nodes=n,
+        arcs=arcs,
+        nc=arcs / n,
+        rf=rf,
+        rs=rs,
+        kmin=kmin,
+        kmax=kmax,
+        sources=sum(1 for p in preds if p == 0),
+        sinks=sum(1 for after in succ if not after),
+        starts=len(succ[0]),
+        finishes=sum(1 for i in range(n) if n - 1 in succ[i]),
+        max_successors=max((len(succ[j]) for j in real), default=0),
+        max_predecessors=max((preds[j] for j in real), default=0),
+        redundant=redundant,
+        acyclic=acyclic,
+    )
+
+
 def read_reference(path: Path) -> dict[tuple[int, int], list[str]]:
     """Rows of a PSPLIB bound file keyed by (parameter class, instance): the other tokens."""
     table: dict[tuple[int, int], list[str]] = {}
@@ -140,18 +243,20 @@ def read_reference(path: Path) -> dict[tuple[int, int], list[str]]:
 
 @dataclass(frozen=True)
 class Reference:
-    """Best-known makespan, and a published lower bound when there is one."""
+    """Best-known makespan, and a published lower bound when there is one; `kind` says
+    where it comes from (the table and the CSV rows name it)."""
 
     best: int
     lower: int | None
     proven: bool
+    kind: str = "best-known"
 
 
 def references(set_name: str) -> dict[tuple[int, int], Reference]:
     """j30: the proven optima; j60: best-known makespans with the published lower bounds."""
     if set_name == "j30":
         return {
-            key: Reference(int(row[0]), int(row[0]), True)
+            key: Reference(int(row[0]), int(row[0]), True, "optimum")
             for key, row in read_reference(DATA / "j30opt.sm").items()
         }
     lower = read_reference(DATA / "j60lb.sm")
@@ -166,16 +271,74 @@ def references(set_name: str) -> dict[tuple[int, int], Reference]:
     return refs
 
 
-def instances(set_name: str, count: int | None) -> list[Path]:
+def instances(set_name: str, count: int | None, folder: Path | None = None) -> list[Path]:
     """Files in rounds over the parameter classes (instance 1 of every class, then 2, ...)."""
-    paths = list((DATA / set_name).glob(f"{set_name}*_*.sm"))
+    paths = list((folder or DATA / set_name).glob(f"{set_name}*_*.sm"))
 
     def key(path: Path) -> tuple[int, int]:
-        par, inst = re.fullmatch(r"j\d+?(\d+)_(\d+)", path.stem).groups()  # type: ignore[union-attr]
-        return int(inst), int(par)
+        par, inst = name_key(path.stem) or (0, 0)
+        return inst, par
 
     paths.sort(key=key)
     return paths if count is None else paths[:count]
+
+
+@dataclass(frozen=True)
+class LongRun:
+    """One row of `benchmarks/references/<set>.csv`: a generated instance's long-run result."""
+
+    instance: str
+    seed: int
+    sha256: str
+    makespan: int
+    lower_bound: int
+    how: str
+
+
+LONG_RUN_FIELDS = ["instance", "seed", "sha256", "makespan", "lower_bound", "how"]
+
+
+def digest(path: Path) -> str:
+    """SHA-256 of a file's bytes: ties a reference to the exact instance it was run on."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def long_runs(path: Path) -> dict[str, LongRun]:
+    """The rows of a reference CSV by instance name ({} when the file is absent)."""
+    if not path.is_file():
+        return {}
+    with path.open(encoding="ascii", newline="") as handle:
+        reader = csv.DictReader(handle)
+        missing = set(LONG_RUN_FIELDS) - set(reader.fieldnames or [])
+        if missing:
+            raise SystemExit(f"{path}:1: missing columns {', '.join(sorted(missing))}")
+        table = {}
+        for line, row in enumerate(reader, 2):
+            try:
+                table[row["instance"]] = LongRun(
+                    row["instance"],
+                    int(row["seed"]),
+                    row["sha256"],
+                    int(row["makespan"]),
+                    int(row["lower_bound"]),
+                    row["how"],
+                )
+            except ValueError as error:
+                raise SystemExit(f"{path}:{line}: {error}") from None
+    return table
+
+
+def long_run_reference(run: LongRun | None, path: Path) -> Reference | None:
+    """The long run's makespan as the reference, if it was made on this very file."""
+    if run is None or run.sha256 != digest(path):
+        return None
+    return Reference(run.makespan, run.lower_bound, run.makespan == run.lower_bound, "long run")
+
+
+def bound_reference(instance: SmInstance, outcomes: dict[str, Outcome]) -> Reference:
+    """No long run: the best lower bound this run knows (critical path or a reported bound)."""
+    bound = max([instance.mpm] + [o.bound for o in outcomes.values() if o.bound is not None])
+    return Reference(bound, bound, False, "run's best bound")
 
 
 # --- the methods ------------------------------------------------------------------------------
@@ -316,6 +479,7 @@ FIELDS = [
     "feasible",
     "suspect",
     "note",
+    "reference",
 ]
 
 
@@ -337,11 +501,11 @@ def row_for(
             note = "; ".join(errors[:3])
     suspect = []
     if out.status == "optimal" and makespan is not None and makespan > ref.best:
-        suspect.append(f"'optimal' {makespan} > best-known {ref.best}")
+        suspect.append(f"'optimal' {makespan} > {ref.kind} {ref.best}")
     if feasible and ref.lower is not None and makespan is not None and makespan < ref.lower:
-        suspect.append(f"makespan {makespan} < published lower bound {ref.lower}")
+        suspect.append(f"makespan {makespan} < lower bound {ref.lower} ({ref.kind})")
     if out.bound is not None and out.bound > ref.best:
-        suspect.append(f"bound {out.bound} > best-known {ref.best}")
+        suspect.append(f"bound {out.bound} > {ref.kind} {ref.best}")
     return {
         "set": set_name,
         "instance": instance.name,
@@ -356,6 +520,7 @@ def row_for(
         "feasible": int(feasible),
         "suspect": "; ".join(suspect),
         "note": note,
+        "reference": ref.kind,
     }
 
 
@@ -405,13 +570,32 @@ def summarise(rows: list[dict[str, object]]) -> Summary:
     )
 
 
+def reference_text(set_name: str, rows: list[dict[str, object]]) -> str:
+    """What the deviations of a set's table are measured from."""
+    if set_name in OFFICIAL:
+        ref = "optimum" if set_name == "j30" else "best-known"
+        return f"the {ref} makespan"
+    instances = {str(r["instance"]): str(r["reference"]) for r in rows if r["set"] == set_name}
+    long = sum(1 for kind in instances.values() if kind == "long run")
+    texts = []
+    if long:
+        texts.append(f"the long-run reference makespan (`references/{set_name}.csv`, {long})")
+    if len(instances) > long:
+        texts.append(
+            "the best lower bound this run knows: the critical path or a method's reported "
+            f"bound, no matching long run ({len(instances) - long})"
+        )
+    return " or ".join(texts) + " instances"
+
+
 def table(set_name: str, rows: list[dict[str, object]], methods: list[str], limit: float) -> str:
-    ref = "optimum" if set_name == "j30" else "best-known"
+    """The Markdown table of one set: one line per method."""
+    same = "= best-known" if set_name in OFFICIAL else "= reference"
     lines = [
-        f"**{set_name}** ({limit:g} s per instance for the exact methods; deviations from the "
-        f"{ref} makespan and from the critical-path bound MPM-Time)",
+        f"**{set_name}** ({limit:g} s per instance for the exact methods; deviations from "
+        f"{reference_text(set_name, rows)} and from the critical-path bound MPM-Time)",
         "",
-        "| method | instances | proven optimal | = best-known | mean dev. | max dev. "
+        f"| method | instances | proven optimal | {same} | mean dev. | max dev. "
         "| mean dev. CPM | mean s | max s | infeasible/failed |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
@@ -429,54 +613,139 @@ def table(set_name: str, rows: list[dict[str, object]], methods: list[str], limi
     return "\n".join(lines)
 
 
+def parameter_table(set_name: str, paths: list[Path]) -> str:
+    """Requested against measured NC, RF and RS, by parameter value, over a set's files.
+
+    The requested values are the file's parameter class (PSPLIB's numbering, which the
+    generated sets share); RS averages the resources where Kmax > Kmin.
+    """
+    spec = progen.classes(set_name if set_name in progen.SETS else f"{set_name}like")
+    got: dict[tuple[str, float], list[float]] = {}
+    for path in paths:
+        instance = read_sm(path)
+        wanted = spec[instance.par - 1]
+        m = measure(instance)
+        rs = [r for r in m.rs if r is not None]
+        got.setdefault(("NC", wanted.nc), []).append(m.nc)
+        got.setdefault(("RF", wanted.rf), []).append(m.rf)
+        got.setdefault(("RS", wanted.rs), []).append(sum(rs) / len(rs) if rs else math.nan)
+    lines = [
+        f"**{set_name}** ({len(paths)} instances): requested against measured from the files",
+        "",
+        "| parameter | requested | instances | measured mean | measured min | measured max |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for (name, value), values in sorted(got.items()):
+        lines.append(
+            f"| {name} | {value:g} | {len(values)} | {np.nanmean(values):.3f} "
+            f"| {np.nanmin(values):.3f} | {np.nanmax(values):.3f} |"
+        )
+    return "\n".join(lines)
+
+
+def set_paths(args: argparse.Namespace, set_name: str, folder: Path) -> list[Path]:
+    """The instances of a set: PSPLIB's files, or a generated set written into `folder`."""
+    if set_name in OFFICIAL:
+        return instances(set_name, args.instances)
+    progen.generate_set(set_name, args.per_cell, args.progen_seed, folder)
+    return instances(set_name, args.instances, folder)
+
+
+def run_set(
+    set_name: str,
+    paths: list[Path],
+    methods: list[str],
+    args: argparse.Namespace,
+    done: list[dict[str, object]],
+) -> list[dict[str, object]]:
+    """Every method on every instance of a set; rows checked and compared with references
+    (`done`: the rows of the sets before, written again with these to `--out`)."""
+    official = references(set_name) if set_name in OFFICIAL else {}
+    runs = {} if set_name in OFFICIAL else long_runs(REFERENCES / f"{set_name}.csv")
+    rows: list[dict[str, object]] = []
+    for number, path in enumerate(paths, 1):
+        instance = read_sm(path)
+        ctx = Context(args.limit, args.workers, args.seed)
+        outcomes: dict[str, Outcome] = {}
+        # steerco first: its heuristic step is the heuristic-1000 run, reused.
+        for method in sorted(methods, key=lambda m: m != "steerco"):
+            cached = ctx.cache.pop(method, None)
+            outcomes[method] = cached if cached is not None else RUNNERS[method](instance, ctx)
+        if set_name in OFFICIAL:
+            ref = official[instance.par, instance.inst]
+        else:
+            ref = long_run_reference(runs.get(instance.name), path) or bound_reference(
+                instance, outcomes
+            )
+        rows += [row_for(set_name, instance, m, out, ref) for m, out in outcomes.items()]
+        if args.out is not None:
+            write_csv(args.out, done + rows)
+        progress = []
+        for method in methods:
+            s = summarise([r for r in rows if r["method"] == method])
+            progress.append(
+                f"{method}: opt {s.optimal:.0f}% dev {s.mean_dev:.2f}% {s.mean_s:.2f}s"
+                + (f" FAILED {s.failed}" if s.failed else "")
+            )
+        print(
+            f"{set_name} {number}/{len(paths)} {instance.name}: " + " | ".join(progress),
+            file=sys.stderr,
+            flush=True,
+        )
+    return rows
+
+
+SET_CHOICES = [*OFFICIAL, *progen.SETS]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sets", nargs="+", default=["j30", "j60"], choices=["j30", "j60"])
+    parser.add_argument("--sets", nargs="+", default=["j30", "j60"], choices=SET_CHOICES)
     parser.add_argument("--limit", type=float, default=10.0, help="seconds per instance")
     parser.add_argument("--instances", type=int, default=None, help="first N per set")
     parser.add_argument("--methods", nargs="+", default=list(METHODS), choices=METHODS)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", type=Path, default=None, help="per-instance rows (CSV)")
-    args = parser.parse_args()
-
-    methods: list[str] = list(args.methods)
-    if "pyjobshop" in methods and (why := peer_available()) is not None:
-        print(f"skipping the peer: {why}", file=sys.stderr)
-        methods.remove("pyjobshop")
-    via = "rcpsp.solve" if steerco_solve() is not None else "heuristic + solve_cpsat"
-    print(
-        f"methods {methods}; limit {args.limit:g} s; workers {args.workers}; steerco via {via}",
-        file=sys.stderr,
+    parser.add_argument(
+        "--per-cell", type=int, default=1, help="generated sets: instances per class"
     )
-    rows: list[dict[str, object]] = []
-    for set_name in args.sets:
-        refs = references(set_name)
-        paths = instances(set_name, args.instances)
-        for number, path in enumerate(paths, 1):
-            instance = read_sm(path)
-            ref = refs[instance.par, instance.inst]
-            ctx = Context(args.limit, args.workers, args.seed)
-            # steerco first: its heuristic step is the heuristic-1000 run, reused.
-            for method in sorted(methods, key=lambda m: m != "steerco"):
-                cached = ctx.cache.pop(method, None)
-                outcome = cached if cached is not None else RUNNERS[method](instance, ctx)
-                rows.append(row_for(set_name, instance, method, outcome, ref))
-            if args.out is not None:
-                write_csv(args.out, rows)
-            progress = []
-            for method in methods:
-                mine = [r for r in rows if r["set"] == set_name and r["method"] == method]
-                s = summarise(mine)
-                progress.append(
-                    f"{method}: opt {s.optimal:.0f}% dev {s.mean_dev:.2f}% {s.mean_s:.2f}s"
-                    + (f" FAILED {s.failed}" if s.failed else "")
-                )
-            print(
-                f"{set_name} {number}/{len(paths)} {instance.name}: " + " | ".join(progress),
-                file=sys.stderr,
-                flush=True,
-            )
+    parser.add_argument(
+        "--progen-seed", type=int, default=progen.DEFAULT_SEED, help="generated sets' seed"
+    )
+    parser.add_argument(
+        "--generated", type=Path, default=None, help="keep generated sets here (else a temp dir)"
+    )
+    parser.add_argument(
+        "--parameters", action="store_true", help="print measured NC/RF/RS per set, no solving"
+    )
+    args = parser.parse_args()
+    if args.per_cell < 1:
+        parser.error(f"--per-cell {args.per_cell}: must be at least 1")
+
+    with tempfile.TemporaryDirectory(prefix="progen-") as scratch:
+        folder = args.generated or Path(scratch)
+        try:
+            paths = {name: set_paths(args, name, folder) for name in args.sets}
+        except OSError as error:
+            parser.error(f"cannot write the generated sets into {folder}: {error}")
+        if args.parameters:
+            for set_name in args.sets:
+                print(parameter_table(set_name, paths[set_name]))
+                print()
+            return
+        methods: list[str] = list(args.methods)
+        if "pyjobshop" in methods and (why := peer_available()) is not None:
+            print(f"skipping the peer: {why}", file=sys.stderr)
+            methods.remove("pyjobshop")
+        via = "rcpsp.solve" if steerco_solve() is not None else "heuristic + solve_cpsat"
+        print(
+            f"methods {methods}; limit {args.limit:g} s; workers {args.workers}; steerco via {via}",
+            file=sys.stderr,
+        )
+        rows: list[dict[str, object]] = []
+        for set_name in args.sets:
+            rows += run_set(set_name, paths[set_name], methods, args, rows)
     for set_name in args.sets:
         print(table(set_name, rows, methods, args.limit))
         print()

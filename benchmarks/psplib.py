@@ -579,13 +579,13 @@ def reference_text(set_name: str, rows: list[dict[str, object]]) -> str:
     long = sum(1 for kind in instances.values() if kind == "long run")
     texts = []
     if long:
-        texts.append(f"the long-run reference makespan (`references/{set_name}.csv`, {long})")
+        texts.append(f"the long-run makespan (`references/{set_name}.csv`) on {long} instances")
     if len(instances) > long:
         texts.append(
-            "the best lower bound this run knows: the critical path or a method's reported "
-            f"bound, no matching long run ({len(instances) - long})"
+            "the best lower bound this run knows (critical path or a method's reported bound) "
+            f"on the {len(instances) - long} instances without a matching long run"
         )
-    return " or ".join(texts) + " instances"
+    return ", ".join(texts)
 
 
 def table(set_name: str, rows: list[dict[str, object]], methods: list[str], limit: float) -> str:
@@ -661,7 +661,7 @@ def run_set(
     """Every method on every instance of a set; rows checked and compared with references
     (`done`: the rows of the sets before, written again with these to `--out`)."""
     official = references(set_name) if set_name in OFFICIAL else {}
-    runs = {} if set_name in OFFICIAL else long_runs(REFERENCES / f"{set_name}.csv")
+    runs = {} if set_name in OFFICIAL else long_runs(args.references / f"{set_name}.csv")
     rows: list[dict[str, object]] = []
     for number, path in enumerate(paths, 1):
         instance = read_sm(path)
@@ -715,6 +715,9 @@ def main() -> None:
     )
     parser.add_argument(
         "--generated", type=Path, default=None, help="keep generated sets here (else a temp dir)"
+    )
+    parser.add_argument(
+        "--references", type=Path, default=REFERENCES, help="folder of <set>.csv long runs"
     )
     parser.add_argument(
         "--parameters", action="store_true", help="print measured NC/RF/RS per set, no solving"

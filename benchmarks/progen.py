@@ -128,6 +128,16 @@ def check_params(params: Params) -> None:
         raise ValueError(f"RS = {p.rs} outside [0, 1]")
     if p.nc <= 0:
         raise ValueError(f"NC = {p.nc} must be positive")
+    most = (
+        p.starts
+        + p.finishes
+        + min((p.jobs - p.finishes) * p.max_successors, (p.jobs - p.starts) * p.max_predecessors)
+    )
+    if p.arcs > most:
+        raise ValueError(
+            f"NC = {p.nc} ({p.arcs} arcs) unreachable: {p.jobs} jobs with at most "
+            f"{p.max_successors} successors and {p.max_predecessors} predecessors have {most}"
+        )
 
 
 def _bits(mask: int) -> Iterator[int]:

@@ -698,7 +698,8 @@ def run_set(
 SET_CHOICES = [*OFFICIAL, *progen.SETS]
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    """Command line: the tables (or, with --parameters, the measured parameters) per set."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sets", nargs="+", default=["j30", "j60"], choices=SET_CHOICES)
     parser.add_argument("--limit", type=float, default=10.0, help="seconds per instance")
@@ -722,7 +723,7 @@ def main() -> None:
     parser.add_argument(
         "--parameters", action="store_true", help="print measured NC/RF/RS per set, no solving"
     )
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     if args.per_cell < 1:
         parser.error(f"--per-cell {args.per_cell}: must be at least 1")
 

@@ -249,7 +249,7 @@ def _demands(p: Params, rng: np.random.Generator) -> list[list[int]] | None:
         demand[j, used] = rng.integers(1, p.max_demand + 1, used.size)
     if (demand.max(axis=0) == 0).any():
         return None
-    return demand.tolist()  # type: ignore[no-any-return]
+    return demand.tolist()
 
 
 def earliest_starts(duration: list[int], successors: list[list[int]]) -> list[int]:

@@ -2,15 +2,21 @@
 
 Reads the single-mode instances and the reference makespans from ../shared/data/psplib
 (`j30opt.sm`: proven optima; `j60hrs.sm`: best-known makespans; `j60lb.sm`: published
-lower bounds), or generates ProGen-like sets (`--sets j90like j120like`, also j30like and
-j60like: `progen.py`, `--per-cell` instances per parameter class from `--progen-seed`)
-whose references are the long runs kept in `benchmarks/references/<set>.csv`
-(`progen_reference.py`) where a row matches the generated file, else the best lower bound
-the run itself knows (the critical path or any method's reported bound). It runs each
-method with a per-instance time limit, checks EVERY schedule
+lower bounds), runs each method with a per-instance time limit, checks EVERY schedule
 with a feasibility check written here from the `.sm` text alone (successor lists,
 durations, demands and capacities per period; steerco's parser and checker are not used
 for it), and prints one Markdown table per set.
+
+Generated sets, beside PSPLIB's:
+- `j30like`, `j60like`, `j90like`, `j120like`: ProGen-like instances (`progen.py`,
+  `--per-cell` per parameter class from `--progen-seed`), measured against the long runs
+  of `benchmarks/references/<set>.csv` (`progen_reference.py`) where a row's sha256
+  matches the generated file, else against the best lower bound the run itself knows
+  (the critical path or any method's reported bound); the table says which.
+- `large1000`, `large5000`: `rcpsp_scale.build` plans (1,000 tasks and 10 resources,
+  5,000 and 20; mixed FS/SS/FF/SF links with lags; seeds 0-4), checked with
+  `rcpsp_scale.violations`, against the run's best bound; no peer (its model has
+  finish-to-start links only).
 
 Methods:
 - `heuristic-1000`, `heuristic-5000`: `sgs.heuristic_schedule` with that schedule budget.
@@ -53,6 +59,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import progen
 from peer_pyjobshop import available as peer_available
 from peer_pyjobshop import solve_pyjobshop
+from rcpsp_scale import _cpm as plan_critical_path  # the bound rcpsp_scale's table reports
+from rcpsp_scale import build, violations
 from steerco.formats.psplib import load_psplib, psplib_network
 from steerco.schedule import rcpsp
 from steerco.schedule.options import SolveOptions
@@ -62,6 +70,10 @@ from steerco.schedule.rcpsp.cpsat import ModelOptions, solve_cpsat
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "psplib"
 REFERENCES = Path(__file__).resolve().parent / "references"
 OFFICIAL = ("j30", "j60")
+# Large generated plans, (tasks, resources): `rcpsp_scale.build` (mixed FS/SS/FF/SF links
+# with lags and leads, capacities that force levelling), one plan per seed 0..4.
+LARGE = {"large1000": (1000, 10), "large5000": (5000, 20)}
+LARGE_SEEDS = 5
 METHODS = ("heuristic-1000", "heuristic-5000", "steerco", "cp-sat-plain", "pyjobshop")
 
 
@@ -114,6 +126,39 @@ def read_sm(path: Path) -> SmInstance:
     return SmInstance(
         path.stem, path, par, inst, duration, successors, demand, capacity, mpm=info[-1]
     )
+
+
+@dataclass(frozen=True)
+class PlanInstance:
+    """A large plan from `rcpsp_scale.build`; checked with `rcpsp_scale.violations`."""
+
+    name: str
+    problem: rcpsp.RcpspProblem
+    mpm: int
+    par: int = 0
+    inst: int = 0
+
+    @property
+    def duration(self) -> list[int]:
+        """Durations in units, task by task."""
+        return [int(d) for d in self.problem.duration]
+
+
+Instance = SmInstance | PlanInstance
+
+
+def plan_instance(set_name: str, tasks: int, resources: int, seed: int) -> PlanInstance:
+    """The plan of one seed, as `rcpsp_scale.py --tasks T --resources R --seed S` builds it."""
+    problem = build(tasks, resources, seed=seed, mixed=True, tightness=1.5)
+    return PlanInstance(f"{set_name}_s{seed}", problem, plan_critical_path(problem), 0, seed)
+
+
+def schedule_errors(instance: Instance, start: list[int]) -> list[str]:
+    """The benchmark's own check: `check_schedule` on a file, array arithmetic on a plan."""
+    if isinstance(instance, SmInstance):
+        return check_schedule(instance, start)
+    broken = violations(instance.problem, np.asarray(start, dtype=np.int64))
+    return [f"{broken} broken links or overloaded (resource, unit) cells"] if broken else []
 
 
 def name_key(stem: str) -> tuple[int, int] | None:
@@ -335,7 +380,7 @@ def long_run_reference(run: LongRun | None, path: Path) -> Reference | None:
     return Reference(run.makespan, run.lower_bound, run.makespan == run.lower_bound, "long run")
 
 
-def bound_reference(instance: SmInstance, outcomes: dict[str, Outcome]) -> Reference:
+def bound_reference(instance: Instance, outcomes: dict[str, Outcome]) -> Reference:
     """No long run: the best lower bound this run knows (critical path or a reported bound)."""
     bound = max([instance.mpm] + [o.bound for o in outcomes.values() if o.bound is not None])
     return Reference(bound, bound, False, "run's best bound")
@@ -364,7 +409,9 @@ class Context:
     cache: dict[str, Outcome] = field(default_factory=dict)
 
 
-def _problem(instance: SmInstance) -> rcpsp.RcpspProblem:
+def _problem(instance: Instance) -> rcpsp.RcpspProblem:
+    if isinstance(instance, PlanInstance):
+        return instance.problem
     return rcpsp_problem(psplib_network(load_psplib(instance.path)))
 
 
@@ -373,8 +420,8 @@ def _outcome(result: rcpsp.ScheduleResult, seconds: float) -> Outcome:
     return Outcome(result.status, result.makespan, result.bound, seconds, start, result.message)
 
 
-def run_heuristic(schedules: int) -> Callable[[SmInstance, Context], Outcome]:
-    def run(instance: SmInstance, ctx: Context) -> Outcome:
+def run_heuristic(schedules: int) -> Callable[[Instance, Context], Outcome]:
+    def run(instance: Instance, ctx: Context) -> Outcome:
         began = time.perf_counter()
         problem = _problem(instance)
         result = heuristic_schedule(
@@ -396,7 +443,7 @@ def steerco_solve() -> Callable[..., rcpsp.ScheduleResult] | None:
     return found if callable(found) else None
 
 
-def run_steerco(instance: SmInstance, ctx: Context) -> Outcome:
+def run_steerco(instance: Instance, ctx: Context) -> Outcome:
     """`rcpsp.solve` if it exists, else the heuristic then CP-SAT warm-started from it."""
     began = time.perf_counter()
     problem = _problem(instance)
@@ -431,7 +478,7 @@ def run_steerco(instance: SmInstance, ctx: Context) -> Outcome:
     return Outcome(status, first.makespan, bound, seconds, [int(s) for s in first.start])
 
 
-def run_cpsat_plain(instance: SmInstance, ctx: Context) -> Outcome:
+def run_cpsat_plain(instance: Instance, ctx: Context) -> Outcome:
     began = time.perf_counter()
     problem = _problem(instance)
     result = solve_cpsat(
@@ -442,7 +489,9 @@ def run_cpsat_plain(instance: SmInstance, ctx: Context) -> Outcome:
     return _outcome(result, time.perf_counter() - began)
 
 
-def run_pyjobshop(instance: SmInstance, ctx: Context) -> Outcome:
+def run_pyjobshop(instance: Instance, ctx: Context) -> Outcome:
+    if not isinstance(instance, SmInstance):
+        raise ValueError("the peer's model has finish-to-start links only: no large plans")
     peer = solve_pyjobshop(
         instance.duration,
         instance.successors,
@@ -454,7 +503,7 @@ def run_pyjobshop(instance: SmInstance, ctx: Context) -> Outcome:
     return Outcome(peer.status, peer.makespan, peer.bound, peer.seconds, peer.start)
 
 
-RUNNERS: dict[str, Callable[[SmInstance, Context], Outcome]] = {
+RUNNERS: dict[str, Callable[[Instance, Context], Outcome]] = {
     "heuristic-1000": run_heuristic(1000),
     "heuristic-5000": run_heuristic(5000),
     "steerco": run_steerco,
@@ -484,14 +533,14 @@ FIELDS = [
 
 
 def row_for(
-    set_name: str, instance: SmInstance, method: str, out: Outcome, ref: Reference
+    set_name: str, instance: Instance, method: str, out: Outcome, ref: Reference
 ) -> dict[str, object]:
     """One CSV row: the outcome, checked here, and flagged if it contradicts the references."""
     feasible = False
     note = out.note
     makespan = out.makespan
     if out.start is not None:
-        errors = check_schedule(instance, out.start)
+        errors = schedule_errors(instance, out.start)
         actual = max(s + d for s, d in zip(out.start, instance.duration, strict=True))
         if actual != out.makespan:
             errors.append(f"reported makespan {out.makespan}, schedule ends at {actual}")
@@ -575,6 +624,8 @@ def reference_text(set_name: str, rows: list[dict[str, object]]) -> str:
     if set_name in OFFICIAL:
         ref = "optimum" if set_name == "j30" else "best-known"
         return f"the {ref} makespan"
+    if set_name in LARGE:
+        return "the best lower bound this run knows (critical path or a method's reported bound)"
     instances = {str(r["instance"]): str(r["reference"]) for r in rows if r["set"] == set_name}
     long = sum(1 for kind in instances.values() if kind == "long run")
     texts = []
@@ -643,17 +694,22 @@ def parameter_table(set_name: str, paths: list[Path]) -> str:
     return "\n".join(lines)
 
 
-def set_paths(args: argparse.Namespace, set_name: str, folder: Path) -> list[Path]:
-    """The instances of a set: PSPLIB's files, or a generated set written into `folder`."""
+def set_instances(args: argparse.Namespace, set_name: str, folder: Path) -> list[Instance]:
+    """The instances of a set: PSPLIB's files, a generated set written into `folder`, or the
+    large plans of the first `--instances` seeds (all 5 by default)."""
+    if set_name in LARGE:
+        tasks, resources = LARGE[set_name]
+        seeds = range(min(args.instances or LARGE_SEEDS, LARGE_SEEDS))
+        return [plan_instance(set_name, tasks, resources, seed) for seed in seeds]
     if set_name in OFFICIAL:
-        return instances(set_name, args.instances)
+        return [read_sm(path) for path in instances(set_name, args.instances)]
     progen.generate_set(set_name, args.per_cell, args.progen_seed, folder)
-    return instances(set_name, args.instances, folder)
+    return [read_sm(path) for path in instances(set_name, args.instances, folder)]
 
 
 def run_set(
     set_name: str,
-    paths: list[Path],
+    items: list[Instance],
     methods: list[str],
     args: argparse.Namespace,
     done: list[dict[str, object]],
@@ -661,10 +717,12 @@ def run_set(
     """Every method on every instance of a set; rows checked and compared with references
     (`done`: the rows of the sets before, written again with these to `--out`)."""
     official = references(set_name) if set_name in OFFICIAL else {}
-    runs = {} if set_name in OFFICIAL else long_runs(args.references / f"{set_name}.csv")
+    runs = long_runs(args.references / f"{set_name}.csv") if set_name in progen.SETS else {}
+    if set_name in LARGE and "pyjobshop" in methods:
+        print(f"{set_name}: no peer (its model has finish-to-start links only)", file=sys.stderr)
+        methods = [m for m in methods if m != "pyjobshop"]
     rows: list[dict[str, object]] = []
-    for number, path in enumerate(paths, 1):
-        instance = read_sm(path)
+    for number, instance in enumerate(items, 1):
         ctx = Context(args.limit, args.workers, args.seed)
         outcomes: dict[str, Outcome] = {}
         # steerco first: its heuristic step is the heuristic-1000 run, reused.
@@ -674,9 +732,11 @@ def run_set(
         if set_name in OFFICIAL:
             ref = official[instance.par, instance.inst]
         else:
-            ref = long_run_reference(runs.get(instance.name), path) or bound_reference(
-                instance, outcomes
+            run = runs.get(instance.name)
+            long = (
+                long_run_reference(run, instance.path) if isinstance(instance, SmInstance) else None
             )
+            ref = long or bound_reference(instance, outcomes)
         rows += [row_for(set_name, instance, m, out, ref) for m, out in outcomes.items()]
         if args.out is not None:
             write_csv(args.out, done + rows)
@@ -688,14 +748,14 @@ def run_set(
                 + (f" FAILED {s.failed}" if s.failed else "")
             )
         print(
-            f"{set_name} {number}/{len(paths)} {instance.name}: " + " | ".join(progress),
+            f"{set_name} {number}/{len(items)} {instance.name}: " + " | ".join(progress),
             file=sys.stderr,
             flush=True,
         )
     return rows
 
 
-SET_CHOICES = [*OFFICIAL, *progen.SETS]
+SET_CHOICES = [*OFFICIAL, *progen.SETS, *LARGE]
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -730,12 +790,16 @@ def main(argv: list[str] | None = None) -> None:
     with tempfile.TemporaryDirectory(prefix="progen-") as scratch:
         folder = args.generated or Path(scratch)
         try:
-            paths = {name: set_paths(args, name, folder) for name in args.sets}
+            items = {name: set_instances(args, name, folder) for name in args.sets}
         except OSError as error:
             parser.error(f"cannot write the generated sets into {folder}: {error}")
         if args.parameters:
             for set_name in args.sets:
-                print(parameter_table(set_name, paths[set_name]))
+                if set_name in LARGE:
+                    print(f"{set_name}: a large plan, not a ProGen instance: no NC/RF/RS\n")
+                    continue
+                files = [i.path for i in items[set_name] if isinstance(i, SmInstance)]
+                print(parameter_table(set_name, files))
                 print()
             return
         methods: list[str] = list(args.methods)
@@ -749,7 +813,7 @@ def main(argv: list[str] | None = None) -> None:
         )
         rows: list[dict[str, object]] = []
         for set_name in args.sets:
-            rows += run_set(set_name, paths[set_name], methods, args, rows)
+            rows += run_set(set_name, items[set_name], methods, args, rows)
     for set_name in args.sets:
         print(table(set_name, rows, methods, args.limit))
         print()

@@ -101,7 +101,8 @@ def test_a_generated_set_runs_with_its_references_and_checks_every_schedule(
     # A long run "found" the critical path on the first instance: a bound every schedule meets.
     mpm = psplib.read_sm(paths[0]).mpm
     _reference_csv(refs, "j30like", [_row(paths[0], mpm, mpm)])
-    rows = psplib.run_set("j30like", paths, ["heuristic-1000"], _args(tmp_path, refs), [])
+    items: list[psplib.Instance] = [psplib.read_sm(path) for path in paths]
+    rows = psplib.run_set("j30like", items, ["heuristic-1000"], _args(tmp_path, refs), [])
     assert [r["reference"] for r in rows] == ["long run", "run's best bound"]
     assert all(r["feasible"] == 1 and not r["suspect"] for r in rows)
     assert rows[0]["best_known"] == mpm
@@ -152,3 +153,25 @@ def test_reference_run_writes_and_resumes(
     assert progen_reference.main([*argv, "--out", str(out)]) == 0
     assert "j30like1_1: kept" in capsys.readouterr().err
     assert psplib.long_runs(out) == {row.instance: row}
+
+
+def test_a_large_plan_runs_checked_against_the_runs_bound(tmp_path: Path) -> None:
+    plan = psplib.plan_instance("large1000", 60, 10, seed=2)
+    assert plan.name == "large1000_s2" and len(plan.duration) == 60
+    rows = psplib.run_set("large1000", [plan], ["heuristic-1000"], _args(tmp_path, tmp_path), [])
+    (row,) = rows
+    assert row["feasible"] == 1 and not row["suspect"]
+    assert row["reference"] == "run's best bound"
+    assert int(str(row["makespan"])) >= int(str(row["best_known"])) >= plan.mpm
+    # The check is the benchmark's own: everything at time 0 breaks links and capacities.
+    assert psplib.schedule_errors(plan, [0] * 60)
+    assert "best lower bound this run knows" in psplib.table(
+        "large1000", rows, ["heuristic-1000"], 1.0
+    )
+
+
+def test_large_sets_are_built_per_seed(tmp_path: Path) -> None:
+    args = argparse.Namespace(instances=2)
+    plans = psplib.set_instances(args, "large1000", tmp_path)
+    assert [p.name for p in plans] == ["large1000_s0", "large1000_s1"]
+    assert all(isinstance(p, psplib.PlanInstance) and p.problem.resources == 10 for p in plans)

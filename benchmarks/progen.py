@@ -209,11 +209,13 @@ def _network(p: Params, rng: np.random.Generator) -> _Dag | None:
     # Step 3: random non-redundant arcs i -> j (i < j) up to the arc count.
     while dag.count < target:
         froms = [i for i in range(first_finish) if dag.outdeg[i] < p.max_successors]
+        if not froms:
+            return None
         found = False
-        for _ in range(50):
-            i = froms[int(rng.integers(len(froms)))] if froms else -1
+        for _ in range(50):  # random pairs first; all the pairs left when they keep failing
+            i = froms[int(rng.integers(len(froms)))]
             tos = [j for j in range(max(i + 1, s), n) if dag.indeg[j] < p.max_predecessors]
-            if i < 0 or not tos:
+            if not tos:
                 continue
             j = tos[int(rng.integers(len(tos)))]
             if not dag.redundant(i, j):

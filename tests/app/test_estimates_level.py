@@ -33,13 +33,13 @@ def test_the_use_case_draws_as_the_core_does(level: str, moved: bool) -> None:
 
 
 def test_the_default_scores_the_forecast_as_made_and_past_widens_it() -> None:
-    """`fixed` is what `steerco forecast --history` draws; `past` is the wider candidate."""
+    """`past` is what `steerco forecast --history` draws by default, wider than `fixed`."""
     default = backtest_estimates(path=ESTIMATES, iterations=300, seed=2)
-    past = backtest_estimates(path=ESTIMATES, iterations=300, seed=2, level="past")
-    assert default.level == "fixed"
+    fixed = backtest_estimates(path=ESTIMATES, iterations=300, seed=2, level="fixed")
+    assert default.level == "past"
     widths = [
         (p.percentiles[90] - p.percentiles[10], d.percentiles[90] - d.percentiles[10])
-        for p, d in zip(past.cuts, default.cuts, strict=True)
+        for p, d in zip(default.cuts, fixed.cuts, strict=True)
     ]
     assert all(moved > plain for moved, plain in widths)
 

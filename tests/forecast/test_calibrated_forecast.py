@@ -52,7 +52,9 @@ def _history(ratio_small: float, ratio_large: float, n: int = 60) -> list[Histor
 def test_the_ratio_model_is_todays_forecast() -> None:
     # the critical path's view on both sides: the core's default plan is the critical path
     options = ForecastOptions(iterations=500, resources=False)
-    run = forecast_project(path=EXAMPLE, options=options, history=HISTORY, model="ratio")
+    run = forecast_project(
+        path=EXAMPLE, options=options, history=HISTORY, model="ratio", level="fixed"
+    )
     network, project = load_plan_input(EXAMPLE)
     from steerco.formats.history import load_history
 

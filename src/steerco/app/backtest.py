@@ -84,16 +84,16 @@ def backtest_estimates(
     model: ModelName = DEFAULT_MODEL,
     iterations: int = 2000,
     seed: int = 0,
-    level: str = "fixed",
+    level: str = "past",
 ) -> BacktestReport:
     """Replay the history at `path` at each cut (per `group` if given) and score the forecasts.
 
     The records are taken in the file's order, the order they were finished; a record
     without a value for `group` falls in the group "(none)". `level` as `--level` reads
-    it: `fixed` (the default) scores the forecast `steerco forecast --history` makes;
-    `past` also moves each cut's total with the errors of the same forecast replayed on
-    windows before the cut (`steerco.forecast.total_level`), a candidate the forecast does
-    not use yet. Draws come from `numpy.random.default_rng(seed)`.
+    it: `past` (the default, as `steerco forecast --history`) moves each cut's total with
+    the errors of the same forecast replayed on windows before the cut
+    (`steerco.forecast.total_level`); `fixed` leaves the drawn total as it is. Draws come
+    from `numpy.random.default_rng(seed)`.
     """
     import numpy as np
 

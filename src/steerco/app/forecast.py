@@ -102,15 +102,17 @@ def _calibrated_on(
     encoding: str | None,
     columns: str | dict[str, str] | None,
     estimate_unit: str,
+    level: str,
 ) -> tuple[ForecastOptions, Callable[[Project], Project], list[str]]:
     """`options` calibrated on `history`, what sizes the project's points, and notes.
 
     A history of points gives each task sized in points alone its planned duration
     (`forecast.points.sized_by_points`); a history of working time refuses such a task
-    (`points_need_history`, naming the history).
+    (`points_need_history`, naming the history). `level` `past`: the options keep the
+    history for the total's level factor (`steerco.forecast.total_level`).
     """
-    from steerco.app.history import history_options
-    from steerco.forecast.calibrated import fit_model
+    from steerco.app.history import history_options, level_mode
+    from steerco.forecast.calibrated import prefix_fits
     from steerco.formats.history import HISTORY_FIELDS, read_history
 
     try:
@@ -121,9 +123,16 @@ def _calibrated_on(
         raise ProjectError(
             [replace(d, path=(f"history_{d.path[0]}",)) for d in error.diagnostics]
         ) from None
+    mode = level_mode(level)
     read = read_history(history, how)
-    calibration = fit_model(read.records, model, unit=read.estimate_unit)
-    options = replace(options, calibration=calibration, estimate_unit=read.estimate_unit)
+    fits = prefix_fits(read.records, model, unit=read.estimate_unit)
+    calibration = fits.fit()
+    options = replace(
+        options,
+        calibration=calibration,
+        estimate_unit=read.estimate_unit,
+        level_history=fits if mode == "past" else None,
+    )
     notes: list[str] = []
     if read.no_value or read.zero:
         notes.append(
@@ -192,6 +201,7 @@ def forecast_project(
     history_columns: str | dict[str, str] | None = None,
     history_estimate_unit: str = "time",
     model: ModelName = DEFAULT_MODEL,
+    level: str = "past",
     on_block: Callable[[int, int], None] | None = None,
     simulator: Simulator = simulate,
 ) -> ForecastRun:
@@ -203,14 +213,17 @@ def forecast_project(
     of estimates and actuals, read with `history_encoding`, `history_columns` and
     `history_estimate_unit` as `app.history.history_options` reads them), calibrated by
     `model` (`steerco.forecast.calibrated`), replaces `options.calibration`; the rows it
-    skipped are noted in the forecast. A history of story points calibrates the tasks'
-    `points` (`steerco.forecast.points`): a task sized in points alone is planned at the
-    median of its draws, and a task with working time but no points is a located
-    `estimate_unit_mismatch`; without such a history, a task sized in points alone is a
-    located `points_need_history`. `on_block(done, total)` is called after each block of
-    iterations; `simulator` runs them (a distributed job passes its own, see
-    `steerco.app.workspace.job_kinds`). Invalid input (the project or the history) raises
-    ProjectError with located diagnostics.
+    skipped are noted in the forecast. `level` (`past` or `fixed`, as `--level` reads
+    it): `past` moves the calibrated tasks' total by its level factor, learned from how
+    the same forecast, replayed on the history's last windows, missed
+    (`steerco.forecast.total_level`); `fixed` draws the tasks as they are. A history of
+    story points calibrates the tasks' `points` (`steerco.forecast.points`): a task sized
+    in points alone is planned at the median of its draws, and a task with working time
+    but no points is a located `estimate_unit_mismatch`; without such a history, a task
+    sized in points alone is a located `points_need_history`. `on_block(done, total)` is
+    called after each block of iterations; `simulator` runs them (a distributed job passes
+    its own, see `steerco.app.workspace.job_kinds`). Invalid input (the project or the
+    history) raises ProjectError with located diagnostics.
     """
     from steerco.formats.loader import load_plan_input
 
@@ -225,6 +238,7 @@ def forecast_project(
             encoding=history_encoding,
             columns=history_columns,
             estimate_unit=history_estimate_unit,
+            level=level,
         )
     network, project = load_plan_input(path, sized=sized)
     result, _ = forecast_plan(

@@ -76,11 +76,11 @@ def estimates(
     level: Annotated[
         str,
         typer.Option(
-            help="fixed: the draws of the total as `steerco forecast --history` makes them; "
-            "past: each cut's total also moves as the same forecast, replayed on windows "
-            "before the cut, missed (a candidate the forecast does not use yet).",
+            help="past: each cut's total also moves as the same forecast, replayed on windows "
+            "before the cut, missed (as `steerco forecast --history` does); fixed: the draws "
+            "of the total as they are.",
         ),
-    ] = "fixed",
+    ] = "past",
     iterations: IterationsOption = 2000,
     seed: SeedOption = 0,
     output_format: TableOrJsonOption = TableOrJson.table,

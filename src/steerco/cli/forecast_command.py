@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from steerco.forecast.result import Forecast
+    from steerco.forecast.total_level import TotalLevel
 
 __all__ = ["forecast"]
 
@@ -92,6 +93,16 @@ def forecast(
         ),
     ] = "time",
     model: CalibrationModelOption = CalibrationModelName.loglinear,
+    level: Annotated[
+        str,
+        typer.Option(
+            "--level",
+            metavar="past|fixed",
+            help="With --history. past: the calibrated tasks' total also moves as the same "
+            "forecast, replayed on the history's last windows, missed; fixed: the draws as "
+            "they are.",
+        ),
+    ] = "past",
     lhs: Annotated[
         bool, typer.Option("--lhs", help="Latin hypercube sampling of the task durations.")
     ] = False,
@@ -133,6 +144,7 @@ def forecast(
                 history_columns=history_columns,
                 history_estimate_unit=history_estimate_unit,
                 model=model.value,
+                level=level,
                 on_block=on_block,
             )
         )
@@ -246,6 +258,20 @@ def _pools(result: Forecast, console: Console) -> None:
     print_table(console, columns, rows, title="Calibration (--history)")
 
 
+def _level_note(level: TotalLevel) -> str:
+    """How far the calibrated tasks' total moves (--level past), or why it does not."""
+    if not level.applied:
+        return (
+            "Level: the draws as they are: the history is too short to replay this forecast "
+            "on 2 earlier windows (--level past)."
+        )
+    return (
+        f"Level: the calibrated tasks' total moves by a factor of SD {level.sd:.2f} (log), as "
+        f"this forecast replayed on the history's last {level.windows} windows of "
+        f"{level.size:,} records missed (--level past)."
+    )
+
+
 def _render(result: Forecast, console: Console) -> None:
     """Draw the forecast: percentiles, milestones, what drives the finish, cost, risks."""
     from steerco.cli.tables import Col, Row, percent, print_table
@@ -326,6 +352,8 @@ def _render(result: Forecast, console: Console) -> None:
         print_table(console, columns, rows, title="Risks")
     _rework(result, console)
     _pools(result, console)
+    if result.level is not None:
+        console.print(_level_note(result.level))
     total = len(result.criticality)
     if result.fixed_tasks:
         console.print(

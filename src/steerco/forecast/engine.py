@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
@@ -24,6 +25,9 @@ from steerco.forecast.stats import quantile_stderr
 from steerco.schedule.cost import CostTable, overhead_cost
 from steerco.schedule.network import LevelPlan, Network
 from steerco.schedule.worktime import TaskCalendars
+
+if TYPE_CHECKING:
+    from steerco.forecast.total_level import TotalLevel
 
 __all__ = [
     "BLOCK",
@@ -134,6 +138,10 @@ class ForecastInput:
     error of tasks calibrated on history, `steerco.forecast.calibrated.share_factor`)."""
     rework: ReworkEvents | None = None
     """The metric gates that may fail and what failing costs (`steerco.forecast.rework`)."""
+    level: tuple[list[int], TotalLevel] | None = None
+    """Network rows whose sampled durations an iteration multiplies by one factor
+    `exp(sd · z)`, and the level that says `sd` (the total's level of the tasks calibrated
+    on history, `steerco.forecast.total_level`; not applied: no factor)."""
 
 
 @dataclass
@@ -263,6 +271,9 @@ class _Prepared:
     delay_cap: FloatArray
     shared_rows: IntArray
     shared_rho: float
+    level_rows: IntArray
+    """Positions the level factor moves (uncertain ones only: a finished task stays put)."""
+    level_sd: float
     rework_milestone: IntArray
     """Positions of the gated milestones a failing gate delays (`ForecastInput.rework`)."""
     rework_tasks: list[IntArray]
@@ -289,6 +300,11 @@ def _prepare(inputs: ForecastInput) -> _Prepared:
         mapped = [int(row_of[position[r]]) for r in inputs.shared[0]]
         shared_rows = np.unique(np.array([r for r in mapped if r >= 0], dtype=np.int64))
         shared_rho = inputs.shared[1]
+    level_rows, level_sd = np.zeros(0, dtype=np.int64), 0.0
+    if inputs.level is not None and inputs.level[1].applied and inputs.level[1].sd > 0:
+        moved = [int(position[r]) for r in inputs.level[0] if row_of[position[r]] >= 0]
+        level_rows = np.unique(np.array(moved, dtype=np.int64))
+        level_sd = inputs.level[1].sd
     costs = net.costs
     rework = inputs.rework
     cap = np.full(net.size, np.inf) if inputs.duration_cap is None else inputs.duration_cap[order]
@@ -313,6 +329,8 @@ def _prepare(inputs: ForecastInput) -> _Prepared:
         delay_cap=delay_cap[delay_cap_at],
         shared_rows=shared_rows,
         shared_rho=shared_rho,
+        level_rows=level_rows,
+        level_sd=level_sd,
         rework_milestone=np.zeros(0, dtype=np.int64)
         if rework is None
         else position[rework.milestone],
@@ -346,9 +364,12 @@ def _block_durations(
 ) -> tuple[FloatArray, NDArray[np.bool_], FloatArray, int]:
     """Durations by position for one block, the risks' occurrences and delays, samples capped.
 
-    Then each gate with a rework path fails with its probability (drawn last, so that
-    without rework the other draws are the same): its milestone is delayed, its rework
-    task's duration kept; where the gate holds, the rework task takes 0.
+    The rows of the total's level factor (`ForecastInput.level`) are multiplied by one
+    factor per iteration, drawn right after the durations (and only when there is one, so
+    that a forecast without it draws what it drew before). Then each gate with a rework
+    path fails with its probability (drawn last, so that without rework the other draws
+    are the same): its milestone is delayed, its rework task's duration kept; where the
+    gate holds, the rework task takes 0.
     """
     n = prep.uncertain.size + prep.fixed.size
     shared = prep.shared_rows.size > 1 and prep.shared_rho > 0
@@ -370,6 +391,8 @@ def _block_durations(
             if shared:
                 _share(prep, u, rng)
             d[prep.uncertain] = inverse_cdf(prep.dist, u, direct, out=u)
+    if prep.level_rows.size:  # one factor per iteration, drawn only when there is a level
+        d[prep.level_rows] *= np.exp(prep.level_sd * rng.standard_normal(size))
     occurred = sample_uniforms(rng, risks.size, size, lhs=False) < risks.probability[:, None]
     delay = inverse_cdf(
         risks.delay, sample_uniforms(rng, risks.size, size, lhs=lhs), None if lhs else rng

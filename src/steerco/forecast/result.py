@@ -22,6 +22,7 @@ from steerco.schedule.network import Network
 
 if TYPE_CHECKING:
     from steerco.forecast.rework import ReworkPath
+    from steerco.forecast.total_level import TotalLevel
 
 __all__ = [
     "MILESTONE_PERCENTILES",
@@ -95,6 +96,9 @@ class Forecast:
     notes: list[str] = field(default_factory=list)
     calibration: tuple[TaskPool, ...] | None = None
     """Each calibrated task's pool, in the project's order; None without a history."""
+    level: TotalLevel | None = None
+    """The total's level factor of the calibrated tasks (`--level past`); None without a
+    history or with `--level fixed`."""
     plan: str = "critical path"
     """The plan the forecast is measured against: `critical path` or `levelled (METHOD)`."""
     axis: str = "working"

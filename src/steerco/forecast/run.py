@@ -15,6 +15,7 @@ from steerco.errors import ProjectError
 from steerco.forecast.calibrated import (
     CalibrationModel,
     EstimateUnit,
+    PrefixFits,
     TaskCalibration,
     calibrate_tasks,
 )
@@ -46,6 +47,7 @@ from steerco.schedule.plan import Schedule, ScheduleStatus
 
 if TYPE_CHECKING:
     from steerco.forecast.rework import ReworkPath
+    from steerco.forecast.total_level import TotalLevel
     from steerco.track.gates import GateCheck
 
 __all__ = [
@@ -62,6 +64,9 @@ __all__ = [
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
+
+LEVEL_STREAM = 1 << 40
+"""The spawn key of the level factor's replays in the forecast's seed (no block uses it)."""
 
 
 class Simulator(Protocol):
@@ -98,6 +103,9 @@ class ForecastOptions:
     estimate_unit: EstimateUnit = "time"
     """What `calibration`'s history estimates are; `points`: it calibrates the tasks' `points`
     (`steerco.forecast.points`), and every task it would calibrate must have them."""
+    level_history: PrefixFits | None = None
+    """The history `calibration` was fitted on, read for the total's level factor (`steerco
+    forecast --level past`, `steerco.forecast.total_level`); None: no factor (`fixed`)."""
 
     def __post_init__(self) -> None:
         """Refuse iterations outside 1..MAX_ITERATIONS, a negative seed, a negative precision."""
@@ -204,8 +212,8 @@ def calibrated_leaves(
 
 def _calibrated(
     project: Project, calibration: CalibrationModel, unit: EstimateUnit
-) -> tuple[Distributions, tuple[list[int], float] | None]:
-    """Calibrated distributions, and the calibrated tasks whose errors share a factor (rho)."""
+) -> tuple[Distributions, list[int], tuple[list[int], float] | None]:
+    """Calibrated distributions, the calibrated leaves, and those whose errors share a factor."""
     rows, tasks = calibrated_leaves(project, calibration, unit)
     pool_of_task = np.full(sum(1 for _ in project.leaves()), -1, dtype=np.int64)
     pool_of_task[rows] = tasks.pool
@@ -213,7 +221,24 @@ def _calibrated(
     likely = durations.likely.copy()
     likely[rows] = tasks.likely * project.units(1.0)
     group = (rows, tasks.correlation) if tasks.correlation > 0 and len(rows) > 1 else None
-    return replace(durations, likely=likely), group
+    return replace(durations, likely=likely), rows, group
+
+
+def _level(
+    options: ForecastOptions, rows: list[int], durations: Distributions
+) -> tuple[list[int], TotalLevel] | None:
+    """The calibrated leaves still uncertain, and the level factor of a forecast of them.
+
+    Its draws come from their own stream of the forecast's seed (LEVEL_STREAM), so the
+    iterations draw what they drew before.
+    """
+    if options.level_history is None:
+        return None
+    from steerco.forecast.total_level import total_level
+
+    left = [r for r in rows if durations.uncertain[r]]
+    stream = np.random.SeedSequence(options.seed, spawn_key=(LEVEL_STREAM,))
+    return left, total_level(options.level_history, len(left), rng=np.random.default_rng(stream))
 
 
 def _pool_kind(source: str) -> tuple[str, str | None]:
@@ -255,8 +280,11 @@ def forecast_inputs(
             network, estimate_distributions(kinds, fixed, fixed, fixed), _no_risks()
         )
     shared = None
+    calibrated: list[int] = []
     if options.calibration is not None:
-        durations, shared = _calibrated(project, options.calibration, options.estimate_unit)
+        durations, calibrated, shared = _calibrated(
+            project, options.calibration, options.estimate_unit
+        )
     else:
         durations = project_distributions(project)
     correlations = [
@@ -293,6 +321,7 @@ def forecast_inputs(
         delay_cap=delay_cap,
         shared=shared,
         rework=rework,
+        level=_level(options, calibrated, durations) if calibrated else None,
     )
 
 
@@ -405,7 +434,8 @@ def forecast(
     )
     if options.calibration is not None and project is not None:
         pools = task_pools(project, options.calibration, options.estimate_unit)
-        result = replace(result, calibration=pools)
+        level = None if inputs.level is None else inputs.level[1]
+        result = replace(result, calibration=pools, level=level)
     if paths:
         result = replace(result, rework=paths)
     return result

@@ -30,6 +30,7 @@ FORECAST_FIELDS: tuple[str, ...] = (
     "sensitivity_iterations",
     "notes",
     "calibration",
+    "level",
     "rework",
 )
 
@@ -87,6 +88,16 @@ def forecast_object(forecast: Forecast) -> dict[str, Any]:
                 {"task": p.task, "pool": p.kind, "key": p.key, "records": p.records}
                 for p in forecast.calibration
             ],
+            "level": None
+            if forecast.level is None
+            else {
+                "applied": forecast.level.applied,
+                "windows": forecast.level.windows,
+                "size": forecast.level.size,
+                "total_variance": forecast.level.total,
+                "noise_variance": forecast.level.noise,
+                "sd": forecast.level.sd,
+            },
             "rework": [
                 {
                     "milestone": r.milestone,

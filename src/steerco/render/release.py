@@ -34,7 +34,7 @@ def _percentile(forecast: ReleaseForecast, periods: int | None) -> dict[str, Any
 
 
 def _level(mode: str, level: LevelSpread | None) -> dict[str, Any]:
-    """The level factor as `steerco throughput` writes it: mode, applied, and what it was made of."""
+    """The level factor as `steerco throughput` writes it: mode, applied, what it was made of."""
     if level is None:
         return {"mode": mode, "applied": False}
     return {

@@ -59,9 +59,13 @@ def _notes(f: ReleaseForecast) -> tuple[str, ...]:
 
 
 def _level_note(f: ReleaseForecast) -> str | None:
-    """How far the runs' level moved (`--level past`), or why it did not; None otherwise."""
+    """How far the runs' level moved (`--level`), or why it did not; None without runs to move."""
     level, period = f.level, "sprint" if f.basis == "velocity" else "week"
-    if f.level_mode != "past" or level is None:
+    if f.runs is None or not f.remaining:
+        return None
+    if f.level_mode == "fixed":
+        return "the runs take the history's level as known (--level fixed)"
+    if level is None:
         return None
     if not level.applied:
         return (

@@ -8,6 +8,8 @@ from typing import Any
 
 import numpy as np
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from steerco.agile.release import (
     ReleaseForecast,
@@ -98,13 +100,14 @@ def test_the_release_moves_its_runs_as_when_done_does_for_the_same_seed() -> Non
 
 def plain_level_sd(
     history: list[float], remaining: float, needed: np.ndarray, cap: int
-) -> tuple[int, float, float]:
-    """Moments, independent windows and the factor's SD, replayed in plain Python.
+) -> tuple[int, float, float | None]:
+    """Moments, independent windows and the factor's SD (None: too few), in plain Python.
 
-    At each moment s (5 periods before it at least), the rate is the mean of the periods
-    before s, D_s the periods from s until their running total reaches `remaining`; the
-    error is log(remaining / rate / D_s), and the windows m / mean(D_s). The SD pools the
-    errors' variance less the runs' own (log periods of the finished runs) with the prior.
+    At each moment s (5 periods before it at least; none whose periods before it hold no
+    work), the rate is the mean of the periods before s, D_s the periods from s until their
+    running total reaches `remaining`; the error is log(remaining / rate / D_s), and the
+    windows m / mean(D_s). The SD pools the errors' variance less the runs' own (log
+    periods of the finished runs) with the prior; below 1 window or 2 errors, none.
     """
     errors, spans = [], []
     for s in range(5, len(history)):
@@ -115,14 +118,17 @@ def plain_level_sd(
         if total < remaining:
             break
         rate = sum(history[:s]) / s
-        errors.append(math.log(remaining / rate / (end - s)))
-        spans.append(end - s)
+        if rate > 0:
+            errors.append(math.log(remaining / rate / (end - s)))
+            spans.append(end - s)
     m = len(errors)
-    windows = m / (sum(spans) / m)
+    windows = m / (sum(spans) / m) if m else 0.0
+    if windows < 1 or m < 2:
+        return m, windows, None
     mean = sum(errors) / m
     total_var = sum((e - mean) ** 2 for e in errors) / m
     logs = [math.log(n) for n in needed.tolist() if n <= cap]
-    noise = sum((v - sum(logs) / len(logs)) ** 2 for v in logs) / len(logs)
+    noise = sum((v - sum(logs) / len(logs)) ** 2 for v in logs) / len(logs) if len(logs) > 1 else 0
     prior = DEFAULT_PRIOR
     pooled = (windows * max(total_var - noise, 0.0) + prior.windows * prior.variance) / (
         windows + prior.windows
@@ -137,7 +143,7 @@ def test_points_replay_as_a_plain_loop_replays_them_in_points() -> None:
     runs = periods_to_finish(history, remaining, 3000, np.random.default_rng(1))
     moved, spread = level_moved(runs, history, remaining, np.random.default_rng(2))
     m, windows, sd = plain_level_sd(history, remaining, runs.needed, runs.cap)
-    assert spread.applied and spread.moments == m
+    assert sd is not None and spread.applied and spread.moments == m
     assert spread.windows == pytest.approx(windows)
     assert spread.sd == pytest.approx(sd)
     assert moved.cap == runs.cap and not np.array_equal(moved.needed, runs.needed)
@@ -189,3 +195,22 @@ def test_velocity_moves_its_runs_as_when_done_moves_the_same_history_in_items() 
     assert past.level.sd == pytest.approx(items.level.sd)
     assert past.percentiles == items.percentiles
     assert past.percentiles[95] - past.percentiles[5] > fixed.percentiles[95] - fixed.percentiles[5]  # type: ignore[operator]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    quarters=st.lists(st.integers(0, 60), min_size=6, max_size=40),
+    left=st.integers(1, 200),
+)
+def test_any_history_in_quarter_points_replays_as_the_plain_loop(
+    quarters: list[int], left: int
+) -> None:
+    # quarter points add up exactly in floating point: the plain loop is exact too
+    assume(any(quarters))
+    history, remaining = [q / 4 for q in quarters], left / 4
+    runs = periods_to_finish(history, remaining, 200, np.random.default_rng(0))
+    _, spread = level_moved(runs, history, remaining, np.random.default_rng(1))
+    m, windows, sd = plain_level_sd(history, remaining, runs.needed, runs.cap)
+    assert spread.moments == m and spread.windows == pytest.approx(windows)
+    assert spread.applied == (sd is not None)
+    assert spread.sd == pytest.approx(sd or 0.0)

@@ -34,7 +34,13 @@ from steerco.cli.main import app
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 # What a scratch copy holds: the files the blocks name, at the same relative paths.
-SCRATCH = ["examples", "tests/cases/valid", "tests/data/psplib/j30/j3010_1.sm", "tests/data/agile"]
+SCRATCH = [
+    "examples",
+    "tests/cases/valid",
+    "tests/data/psplib/j30/j3010_1.sm",
+    "tests/data/agile",
+    "tests/data/points",
+]
 SCRATCH += ["tests/data/interop"]
 ENV = {"COLUMNS": "100", "NO_COLOR": "1"}
 # The day the blocks run on, so that what depends on today (a status date after it is a

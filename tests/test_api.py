@@ -5,6 +5,8 @@ from __future__ import annotations
 import types
 from pathlib import Path
 
+import pytest
+
 import steerco
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
@@ -112,3 +114,32 @@ def test_schedule_accepts_a_path_or_a_project() -> None:
 def test_error_hierarchy() -> None:
     assert issubclass(steerco.CycleError, steerco.ProjectError)
     assert issubclass(steerco.ProjectError, steerco.SteercoError)
+
+
+POINTS = Path(__file__).resolve().parent / "data" / "points"
+
+
+def test_forecast_sizes_points_on_a_history_of_points() -> None:
+    from steerco.app.forecast import forecast_project
+
+    release, half = POINTS / "release.yaml", POINTS / "half-day-per-point.csv"
+    options = steerco.ForecastOptions(iterations=500, seed=2)
+    public = steerco.forecast(
+        release, options=options, history=half, history_estimate_unit="points"
+    )
+    direct = forecast_project(
+        path=release, options=options, history=half, history_estimate_unit="points"
+    )
+    assert public.forecast.makespan == direct.forecast.makespan
+    # every point took half a day: ingest (4 points) is planned at 2 days, label (6) at 3
+    assert any("ingest 2d, label 3d" in note for note in public.forecast.notes)
+
+
+def test_forecast_on_a_history_of_time_refuses_a_task_in_points_alone() -> None:
+    release, half = POINTS / "release.yaml", POINTS / "half-day-per-point.csv"
+    with pytest.raises(steerco.ProjectError) as raised:
+        steerco.forecast(release, history=half, history_estimate_unit="time")
+    assert [(d.code, d.file, d.path) for d in raised.value.diagnostics] == [
+        ("points_need_history", str(release), ("tasks", 0, "points")),
+        ("points_need_history", str(release), ("tasks", 1, "points")),
+    ]

@@ -193,11 +193,14 @@ def forecast(
     *,
     options: "ForecastOptions | None" = None,
     history: "str | _Path | None" = None,
+    history_estimate_unit: str = "time",
     on_block: "Callable[[int, int], None] | None" = None,
 ) -> "ForecastRun":
     """Forecast a project file by Monte Carlo, as `steerco forecast` does (see ForecastOptions).
 
-    `history` (estimates against actuals) calibrates the estimates first.
+    `history` (estimates against actuals) calibrates the estimates first; its estimates are
+    working time, or story points with `history_estimate_unit="points"`
+    (`--history-estimate-unit`), which then size the tasks' `points`.
     """
     from steerco.app.forecast import forecast_project
 
@@ -205,5 +208,6 @@ def forecast(
         path=_Path(path),
         options=options,
         history=None if history is None else _Path(history),
+        history_estimate_unit=history_estimate_unit,
         on_block=on_block,
     )

@@ -9,7 +9,8 @@ import pytest
 
 from cli_runner import steerco
 from steerco.app.forecast import ForecastOptions, forecast_project
-from steerco.errors import ProjectError
+from steerco.app.project import validate_project_file
+from steerco.errors import ProjectError, Severity
 from steerco.forecast.result import TaskPool
 
 DATA = Path(__file__).parents[1] / "data" / "points"
@@ -68,7 +69,6 @@ def test_points_written_5pt_in_the_history_need_no_option(tmp_path: Path) -> Non
 @pytest.mark.parametrize(
     "command",
     [
-        ("validate",),
         ("schedule",),
         ("forecast",),
         ("report", "--status-date", "2027-01-04", "-o", "{tmp}/r.md"),
@@ -101,12 +101,18 @@ def test_a_history_in_working_time_refuses_a_task_in_points_alone(tmp_path: Path
     assert str(history) in found[0].message and "working time" in found[0].message
 
 
-def test_a_history_in_points_refuses_a_task_in_working_time_alone(tmp_path: Path) -> None:
+def _mixed(tmp_path: Path) -> Path:
+    """RELEASE with a task in working time alone, which a history of points refuses."""
     project = tmp_path / "mixed.yaml"
     text = RELEASE.read_text("utf-8").replace(
         "  - {id: release,", "  - {id: review, duration: 2, after: [train]}\n  - {id: release,"
     )
     project.write_text(text, "utf-8")
+    return project
+
+
+def test_a_history_in_points_refuses_a_task_in_working_time_alone(tmp_path: Path) -> None:
+    project = _mixed(tmp_path)
     code, _, err = steerco(
         "forecast", project, "--history", HALF, "--history-estimate-unit", "points"
     )
@@ -135,3 +141,49 @@ def test_an_unknown_history_estimate_unit_is_a_usage_error_on_its_flag() -> None
         "forecast", IN_DAYS, "--history", HALF, "--history-estimate-unit", "hours"
     )
     assert code == 2 and "--history-estimate-unit" in err and "'hours'" in err
+
+
+def test_validate_warns_of_a_task_in_points_alone_and_names_the_forecast(tmp_path: Path) -> None:
+    project = tmp_path / "release.yaml"
+    project.write_text(RELEASE.read_text("utf-8"), "utf-8")
+    code, out, err = steerco("validate", project)
+    assert code == 0, err
+    assert "4 tasks and milestones" in out and "0 errors, 2 warnings" in out
+    for task in ("ingest", "label"):
+        line, column = _value_at(project, task, "points")
+        assert f"{project}:{line}:{column}: warning: points_need_history: task {task!r}" in err
+    assert f"steerco forecast {project} --history H --history-estimate-unit points" in err
+
+
+def test_validate_plans_a_task_in_points_alone_at_one_day_for_its_checks(tmp_path: Path) -> None:
+    # ingest and label at 1 day each and train's 3 days end on day 5: a deadline on the
+    # fourth working day cannot be met however few days a point takes
+    project = tmp_path / "release.yaml"
+    text = RELEASE.read_text("utf-8").replace(
+        "{id: release, milestone: true,", "{id: release, milestone: true, deadline: 2027-01-07,"
+    )
+    project.write_text(text, "utf-8")
+    checked = validate_project_file(path=project)
+    assert [(w.code, w.severity, w.path) for w in checked.warnings] == [
+        ("points_need_history", Severity.warning, ("tasks", 0, "points")),
+        ("points_need_history", Severity.warning, ("tasks", 1, "points")),
+    ]
+    with pytest.raises(ProjectError) as raised:
+        validate_project_file(path=project, hard_deadlines=True)
+    assert [d.code for d in raised.value.diagnostics] == ["deadline_unreachable"]
+    later = text.replace("deadline: 2027-01-07", "deadline: 2027-01-08")
+    project.write_text(later, "utf-8")
+    assert len(validate_project_file(path=project, hard_deadlines=True).warnings) == 2
+
+
+def test_validate_refuses_points_alone_where_no_history_can_date_the_project(
+    tmp_path: Path,
+) -> None:
+    # review has working time alone (a history of points refuses it), ingest and label
+    # points alone (a history of time refuses them): no forecast dates this file
+    project = _mixed(tmp_path)
+    code, _, err = steerco("validate", project)
+    assert code == 2
+    for task in ("ingest", "label"):
+        line, column = _value_at(project, task, "points")
+        assert f"{project}:{line}:{column}: points_need_history: task {task!r}" in err

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -158,3 +159,69 @@ def test_a_sprint_under_way_is_the_first_forecast_sprint(board: Path) -> None:
     assert first["sprint"] is None
     notes = " ".join(data["notes"])  # type: ignore[arg-type]
     assert "'S3' is under way" in notes
+
+
+def test_level_past_on_a_short_history_is_fixed_and_says_so(board: Path) -> None:
+    past = forecast(board, "--basis", "throughput")
+    fixed = forecast(board, "--basis", "throughput", "--level", "fixed")
+    assert cells(past) == cells(fixed)
+    level = past["level"]
+    assert isinstance(level, dict)
+    # 5 weeks of history: no moment with 5 weeks before it; every run needs exactly 5 weeks
+    assert level["noise_variance"] == pytest.approx(0.0, abs=1e-12)
+    assert {k: v for k, v in level.items() if k != "noise_variance"} == {
+        "mode": "past",
+        "applied": False,
+        "moments": 0,
+        "windows": 0.0,
+        "total_variance": 0.0,
+        "sd": 0.0,
+    }
+    assert fixed["level"] == {"mode": "fixed", "applied": False}
+    assert any("too short" in note for note in past["notes"])  # type: ignore[attr-defined]
+    assert "the runs take the history's level as known (--level fixed)" in fixed["notes"]  # type: ignore[operator]
+    assert not any("too short" in note for note in fixed["notes"])  # type: ignore[attr-defined]
+
+
+# 48 weeks from Monday 2027-01-04: six at 1 item a week, six at 4, four times over; 20 left
+MOVED = [1] * 6 + [4] * 6
+TUESDAY = dt.date(2027, 1, 5)
+LONG_BOARD = (
+    "name: Bursty board\nstart: 2027-01-04\nmethodology: kanban\nbacklog:\n"
+    + "".join(
+        f"  - {{id: w{w}-{k}, started: 2027-01-04, done: {TUESDAY + dt.timedelta(7 * w)}}}\n"
+        for w, count in enumerate(MOVED * 4)
+        for k in range(count)
+    )
+    + "".join(f"  - {{id: t{k}, rank: {k}}}\n" for k in range(20))
+)
+
+
+def test_level_past_on_a_long_history_widens_the_band_and_reports_its_sd(tmp_path: Path) -> None:
+    path = tmp_path / "long.yaml"
+    path.write_text(LONG_BOARD, encoding="utf-8")
+    as_of = ("--date", "2027-12-06")  # the Monday after the 48th week
+    past = forecast(path, *as_of)
+    fixed = forecast(path, *as_of, "--level", "fixed")
+    assert len(past["history"]) == 48  # type: ignore[arg-type]
+    level = past["level"]
+    assert isinstance(level, dict) and level["applied"] and level["sd"] > 0
+    assert level["windows"] >= 1 and level["moments"] >= 2
+    periods = {name: cells(data)["P95"][0] for name, data in (("past", past), ("fixed", fixed))}
+    assert periods["past"] > periods["fixed"]  # type: ignore[operator]
+    assert abs(cells(past)["P50"][0] - cells(fixed)["P50"][0]) <= 1  # type: ignore[operator]
+    table = steerco("release", path, *as_of, "--iterations", "500")
+    assert table.exit_code == 0, table.output
+    assert f"SD {level['sd']:.2f} (log)" in table.stdout
+    assert f"about {level['windows']:.0f} independent spans" in table.stdout
+
+
+def test_a_bad_level_is_the_same_usage_error_as_throughputs(board: Path, tmp_path: Path) -> None:
+    history = tmp_path / "history.csv"
+    history.write_text("period,items\n1,2\n2,3\n3,1\n", encoding="utf-8")
+    ours = steerco("release", board, "--level", "sometimes")
+    theirs = steerco("throughput", history, "--items", "5", "--level", "sometimes")
+    assert ours.exit_code == theirs.exit_code == 2
+    error = [line for line in ours.stderr.splitlines() if line.startswith("Error:")]
+    assert error == [line for line in theirs.stderr.splitlines() if line.startswith("Error:")]
+    assert "--level" in error[0] and "'sometimes'" in error[0]

@@ -19,6 +19,17 @@ forecaster's `forecast.throughput.periods_needed`); its percentiles are discrete
 forecaster's are: Pq is the `ceil(n * q / 100)`-th smallest run, the number of periods
 within which at least q% of the runs were done. A run that has not finished within the
 cap (`default_max_periods`) counts as unfinished, and a percentile it reaches is None.
+
+Level. With `level="past"` the runs then move by a level factor learned from the
+history's own past errors, exactly as the throughput forecaster's `when_done` moves them
+(`steerco.forecast.level`): the same forecast (periods until the remaining work, every
+past period equally likely) is replayed at every earlier moment of the history whose
+outcome is known, the variance of its log errors less the runs' own is pooled with the
+prior, and each run's periods become `max(1, round(periods / f))`, `f` its drawn factor.
+Too short a history (fewer than one independent past error) leaves the runs as they are
+(`LevelSpread.applied` False). Points are replayed as whole numbers of the largest unit
+that makes them whole (a point, a tenth, ... at the finest a millionth): the errors are
+ratios of work to rate and counts of periods, which the unit does not change.
 """
 
 from __future__ import annotations
@@ -35,6 +46,15 @@ from numpy.typing import ArrayLike, NDArray
 from steerco.agile.items import category, done_on, epic_items, is_work, ranked, started_on
 from steerco.agile.sprints import completed_in, finished_sprints, points_of
 from steerco.agile.throughput import done_per_period
+from steerco.forecast.level import (
+    DEFAULT_PRIOR,
+    LevelPrior,
+    LevelSpread,
+    level_spread,
+    move_periods,
+    noise_of_periods,
+    past_errors,
+)
 from steerco.forecast.throughput import (
     check_amounts,
     periods_needed,
@@ -46,18 +66,24 @@ __all__ = [
     "RELEASE_PERCENTILES",
     "BurnupPoint",
     "FuturePeriod",
+    "LevelMode",
     "PeriodsToFinish",
     "Projection",
     "ReleaseForecast",
     "ReleaseScope",
     "forecast_release",
     "future_weeks",
+    "level_moved",
     "periods_to_finish",
     "release_scope",
     "sprint_cadence",
 ]
 
 RELEASE_PERCENTILES = (50, 85, 95)
+LevelMode = Literal["past", "fixed"]
+"""`past`: the runs move by the level factor of past errors; `fixed`: the runs as drawn."""
+_FINEST = 6
+"""Points are replayed in units of at most 10^-6 point (`_whole_units`)."""
 
 
 @dataclass(frozen=True)
@@ -122,6 +148,39 @@ def periods_to_finish(
         values, remaining, iterations, rng, max_periods=max_periods, weights=weights, block=block
     )
     return PeriodsToFinish(needed=needed, cap=cap)
+
+
+def _whole_units(history: NDArray[np.float64], remaining: float) -> tuple[NDArray[np.int64], int]:
+    """`history` and `remaining` as whole numbers of 10^-k, the least k (at most 6) that fits."""
+    values = np.append(history, remaining)
+    for k in range(_FINEST + 1):
+        scaled = values * 10**k
+        if np.all(np.abs(scaled - np.round(scaled)) <= 1e-9 * np.maximum(1.0, scaled)):
+            break
+    whole = np.round(scaled).astype(np.int64)
+    return whole[:-1], int(whole[-1])
+
+
+def level_moved(
+    runs: PeriodsToFinish,
+    history: ArrayLike,
+    remaining: float,
+    rng: np.random.Generator,
+    prior: LevelPrior = DEFAULT_PRIOR,
+) -> tuple[PeriodsToFinish, LevelSpread]:
+    """`runs` moved by the level factor of the history's past errors, and that factor's spread.
+
+    As `forecast.throughput.when_done` moves its runs: the errors of this forecast replayed
+    at every earlier moment (`forecast.level.past_errors`, `remaining` work, every period
+    equally likely), less the runs' own variance (`noise_of_periods`), pooled with `prior`
+    (`level_spread`); each run's periods then move with a factor drawn from `rng`
+    (`move_periods`). `remaining` must be above 0.
+    """
+    counts, items = _whole_units(check_amounts(history), remaining)
+    errors = past_errors(counts, items=max(1, items))
+    spread = level_spread(errors, noise_of_periods(runs.needed, runs.cap), prior)
+    moved = move_periods(runs.needed, runs.cap, spread, rng)
+    return PeriodsToFinish(needed=moved, cap=runs.cap), spread
 
 
 @dataclass(frozen=True)
@@ -242,6 +301,10 @@ class ReleaseForecast:
     burnup: tuple[BurnupPoint, ...]
     projections: tuple[Projection, ...]
     reason: str | None = None
+    level_mode: LevelMode = "fixed"
+    """`past`: the runs were to move by the level factor of past errors; `fixed`: as drawn."""
+    level: LevelSpread | None = None
+    """The level factor the runs drew; None with `fixed`, without runs or with nothing left."""
 
     def period(self, number: int | None) -> FuturePeriod | None:
         """Future period `number` (1-based); None for None (past the cap) or 0 (nothing left)."""
@@ -388,14 +451,18 @@ def forecast_release(
     sprint_days: int | None = None,
     deadline: dt.date | None = None,
     percentiles: Sequence[int] = RELEASE_PERCENTILES,
+    level: LevelMode = "fixed",
+    prior: LevelPrior = DEFAULT_PRIOR,
 ) -> ReleaseForecast:
     """The sprint (velocity) or week (throughput) by which the release is done, at each q.
 
     `cutline` must be the id of an item of `backlog`. Periods needed come from
     `periods_to_finish` over the history (points per finished sprint, or items per whole
     week from the first week with work started through the day before `as_of`); the
-    future periods are `sprint_cadence` or `future_weeks`. With no history to resample the
-    result has no runs and says why in `reason`.
+    future periods are `sprint_cadence` or `future_weeks`. With `level` `past` the runs
+    then move by the level factor of the history's past errors (`level_moved`, `prior`);
+    `fixed` leaves them as drawn. With no history to resample the result has no runs and
+    says why in `reason`.
     """
     scope = release_scope(backlog, workflow, as_of, cutline)
     unit: Literal["points", "items"] = "points" if basis == "velocity" else "items"
@@ -410,10 +477,13 @@ def forecast_release(
     if unit == "points" and unpointed and imputed is None:
         reason = f"no work item has story points: {unpointed} remaining item(s) cannot be measured"
     runs = None
+    spread = None
     if not scope.remaining:
         runs, reason = PeriodsToFinish(np.zeros(iterations, dtype=np.int64), 0), None
     elif reason is None:
         runs = periods_to_finish(values, remaining, iterations, rng)
+        if level == "past" and remaining > 0:
+            runs, spread = level_moved(runs, values, remaining, rng, prior)
     found = runs.percentiles(percentiles) if runs is not None else {}
     reach = max([0, *(v for v in found.values() if v is not None)])
     if runs is not None and any(v is None for v in found.values()):
@@ -449,4 +519,6 @@ def forecast_release(
         burnup=tuple(_burnup(scope, workflow, labels, ends, imputed, unit)),
         projections=tuple(projections),
         reason=reason,
+        level_mode=level,
+        level=spread,
     )

@@ -72,6 +72,36 @@ def check_schedulable(
         raise ProjectError(locate_in_file(loaded.path, found) if loaded.path else found)
 
 
+def _validation_input(path: Path) -> tuple[ProjectInput, list[Diagnostic]]:
+    """The file compiled for checking, and a located warning per task sized in points alone.
+
+    A project that a history of points can date (every task such a history would calibrate
+    has `points`: no `forecast.points.unpointed`) is valid input for `steerco forecast
+    --history H --history-estimate-unit points`: its tasks in points alone are warned of
+    (`points_only_warnings`) and planned at one unit, the least that forecast plans, for
+    the other checks. Otherwise no history dates it, and they stay the located
+    `points_need_history` errors every command that plans gives.
+    """
+    from steerco.formats.loader import load_plan_input
+    from steerco.formats.located import locate_in_file
+    from steerco.model.points import planned_at_least, points_only, points_only_warnings
+
+    warned: list[Diagnostic] = []
+
+    def sized(project: Project) -> Project:
+        if not any(points_only(leaf) for leaf in project.leaves()):
+            return project
+        from steerco.forecast.points import unpointed
+
+        if unpointed(project):
+            return project  # compiling it raises points_need_history
+        warned.extend(points_only_warnings(project, file=str(path)))
+        return planned_at_least(project)
+
+    network, project = load_plan_input(path, sized=sized)
+    return ProjectInput(network, project, path), locate_in_file(path, warned)
+
+
 def validate_project_file(
     *, path: str | Path, today: dt.date | None = None, hard_deadlines: bool = False
 ) -> Validation:
@@ -84,11 +114,13 @@ def validate_project_file(
     role or skill demand too few resources qualify for raises a located ProjectError
     (`unstaffable_demand`). Nothing is scheduled, but what would make levelling impossible
     is an error too: a demand above every candidate's capacity and, with `hard_deadlines`,
-    a deadline before its task's earliest finish (`check_schedulable`).
+    a deadline before its task's earliest finish (`check_schedulable`). A task sized in
+    story points alone is a located warning (`points_need_history`) when a history of points
+    can date the project, and those checks plan it at one unit (`_validation_input`).
     """
-    loaded = load_project_file(path=path)
+    loaded, pointed = _validation_input(Path(path))
     check_schedulable(loaded, hard_deadlines=hard_deadlines)
-    warnings: tuple[Diagnostic, ...] = ()
+    warnings = tuple(pointed)
     if loaded.project is not None:
         from steerco.app.progress import progress_warnings_at
         from steerco.errors import ProjectError
@@ -101,7 +133,7 @@ def validate_project_file(
 
         bundled = load_people_data().taxonomy
         taxonomy = project_taxonomy(Path(path), loaded.project, bundled)
-        warnings = tuple(skill_warnings(Path(path), loaded.project, taxonomy))
+        warnings += tuple(skill_warnings(Path(path), loaded.project, taxonomy))
         staffed = any(leaf.demands for leaf in loaded.project.leaves())
         errors = unstaffable_errors(Path(path), loaded.project) if staffed else []
         if errors:

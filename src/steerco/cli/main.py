@@ -77,6 +77,9 @@ def validate(
 ) -> None:
     """Check a project file and report every problem with its line and column.
 
+    A task in story points alone is a warning (points_need_history) when a history of
+    points can date the file: `forecast --history H --history-estimate-unit points`.
+
     Ends with a summary line: `FILE: valid: ...; N errors, M warnings` on stdout (exit 0),
     or `FILE: N errors, M warnings` on stderr (exit 2).
     """
@@ -89,7 +92,7 @@ def validate(
             sys.stderr.write(diagnostic.format() + "\n")
         sys.stderr.write(f"{file}: {_counted(error.diagnostics)}\n")
         raise typer.Exit(EXIT_INVALID) from None
-    for warning in result.warnings:  # unknown skills, actual dates on days off: warn, exit 0
+    for warning in result.warnings:  # unknown skills, days off, points alone: warn, exit 0
         sys.stderr.write(warning.format() + "\n")
     sys.stdout.write(
         f"{file}: valid: {result.tasks} tasks and milestones, {result.summaries} summaries, "

@@ -27,6 +27,7 @@ _FLAGS = {
     "basis": "--basis",
     "iterations": "--iterations",
     "seed": "--seed",
+    "level": "--level",
 }
 
 
@@ -140,6 +141,13 @@ def release(
     ] = None,
     iterations: Annotated[int, typer.Option(min=1, help="Monte Carlo runs.")] = 10000,
     seed: Annotated[int, typer.Option(min=0, help="Seed of the random draws.")] = 0,
+    level: Annotated[
+        str,
+        typer.Option(
+            help="past: each run's level moves as this forecast, replayed at every earlier "
+            "moment of the history, missed; fixed: the history's level taken as known.",
+        ),
+    ] = "past",
     output_format: TableOrJsonOption = TableOrJson.table,
     output: OutputOption = None,
     wide: WideOption = False,
@@ -162,6 +170,7 @@ def release(
             as_of=None if date is None else date.date(),
             iterations=iterations,
             seed=seed,
+            level=level,
         ),
         _FLAGS,
     )

@@ -143,3 +143,16 @@ def test_forecast_on_a_history_of_time_refuses_a_task_in_points_alone() -> None:
         ("points_need_history", str(release), ("tasks", 0, "points")),
         ("points_need_history", str(release), ("tasks", 1, "points")),
     ]
+
+
+def test_forecast_passes_the_level_through() -> None:
+    from steerco.app.forecast import forecast_project
+
+    path = EXAMPLES / "support-assistant.yaml"
+    history = EXAMPLES / "history" / "estimates.csv"
+    options = steerco.ForecastOptions(iterations=300, seed=4, resources=False)
+    for level in ("past", "fixed"):
+        public = steerco.forecast(path, options=options, history=history, level=level).forecast
+        direct = forecast_project(path=path, options=options, history=history, level=level)
+        assert public.makespan == direct.forecast.makespan
+        assert (public.level is None) == (level == "fixed")

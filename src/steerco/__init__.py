@@ -194,13 +194,15 @@ def forecast(
     options: "ForecastOptions | None" = None,
     history: "str | _Path | None" = None,
     history_estimate_unit: str = "time",
+    level: str = "past",
     on_block: "Callable[[int, int], None] | None" = None,
 ) -> "ForecastRun":
     """Forecast a project file by Monte Carlo, as `steerco forecast` does (see ForecastOptions).
 
     `history` (estimates against actuals) calibrates the estimates first; its estimates are
     working time, or story points with `history_estimate_unit="points"`
-    (`--history-estimate-unit`), which then size the tasks' `points`.
+    (`--history-estimate-unit`), which then size the tasks' `points`. `level` (`--level`):
+    `past` moves the calibrated tasks' total by the history's level factor, `fixed` not.
     """
     from steerco.app.forecast import forecast_project
 
@@ -209,5 +211,6 @@ def forecast(
         options=options,
         history=None if history is None else _Path(history),
         history_estimate_unit=history_estimate_unit,
+        level=level,
         on_block=on_block,
     )

@@ -27,10 +27,11 @@ Three tables, from the harness `steerco backtest` runs (`steerco.forecast.backte
    `recent`, each block length of BLOCKS (1: days drawn independently); the synthetic
    teams pooled over six seeds; and the level's prior (v0, n0) per choice of LEVEL_PRIORS.
 3. **Scale**: calibrating 100,000 records and forecasting 1,000 tasks, step by step in
-   process (read the CSV, fit, calibrate the tasks and draw their total, forecast the
-   project) and `steerco forecast PROJECT --history HISTORY --format json` end to end in a
-   fresh process (a generated 1,000-task project and 100,000-record CSV), against the
-   same command without history in the same run; wall clock and CPU seconds, best of
+   process (read the CSV, fit, calibrate the tasks and draw their total, the total's level
+   factor, forecast the project) and `steerco forecast PROJECT --history HISTORY --format
+   json` end to end in a fresh process with `--level fixed` and `past` (a generated
+   1,000-task project and 100,000-record CSV), against the same command without history
+   in the same run; wall clock and CPU seconds, best of
    `--runs` (CPU time says more on a shared, loaded machine).
 
 Coverage is the share of cuts whose real outcome lies within P10..P90 (target 80..95%);
@@ -67,9 +68,16 @@ from steerco.forecast.backtest import (
     summarise_cuts,
     throughput_cuts,
 )
-from steerco.forecast.calibrated import MODELS, calibrate_tasks, fit_model, sample_totals
+from steerco.forecast.calibrated import (
+    MODELS,
+    calibrate_tasks,
+    fit_model,
+    prefix_fits,
+    sample_totals,
+)
 from steerco.forecast.calibration import HistoryRecord
 from steerco.forecast.level import DEFAULT_PRIOR, LevelPrior
+from steerco.forecast.total_level import total_level
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data" / "history"
@@ -476,6 +484,13 @@ def scale_table(runs: int) -> list[str]:
                 sample_totals(tasks, 10_000, np.random.default_rng(0))
 
             row("calibrate 1,000 tasks, 10,000 draws of their total", model, _best(totals, runs))
+
+            def replay(model: str = model) -> None:
+                fits = prefix_fits(records, model)  # type: ignore[arg-type]
+                total_level(fits, 1000, rng=np.random.default_rng(0))
+
+            step = "read into columns, the level factor of 1,000 tasks (8 windows)"
+            row(step, model, _best(replay, runs))
             options = ForecastOptions(calibration=fitted)
             row(
                 "forecast the project calibrated, 10,000 iterations",
@@ -487,10 +502,12 @@ def scale_table(runs: int) -> list[str]:
         reference = _best_process(plain, runs)
         row("`steerco forecast` without history, end to end (reference)", "—", reference)
         for model in MODELS:
-            command = [*plain, "--history", str(history), "--model", model]
-            subprocess.run(command, check=True, capture_output=True)
-            times = _best_process(command, runs)
-            row("`steerco forecast --history`, end to end", model, times, reference[1])
+            for level in ("fixed", "past"):
+                command = [*plain, "--history", str(history), "--model", model, "--level", level]
+                subprocess.run(command, check=True, capture_output=True)
+                times = _best_process(command, runs)
+                step = f"`steerco forecast --history --level {level}`, end to end"
+                row(step, model, times, reference[1])
     return lines
 
 

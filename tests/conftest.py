@@ -10,6 +10,8 @@
 from __future__ import annotations
 
 import os
+import sys
+from pathlib import Path
 
 import pytest
 from hypothesis import settings
@@ -25,6 +27,13 @@ settings.register_profile(
 )
 PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
 settings.load_profile(PROFILE)
+
+# The benchmark scripts tested in tests/benchmarks are plain modules of benchmarks/: on the
+# path, after everything installed (a conftest of their own would be imported as `conftest`
+# too, and hide this one from the tests that import its constants).
+BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+if str(BENCHMARKS) not in sys.path:
+    sys.path.append(str(BENCHMARKS))
 
 # Every test solves what it asks for: no plan remembered from a run before (the user's
 # plan store) answers it. The plan store's own tests turn it on in a temporary directory.

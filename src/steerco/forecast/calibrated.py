@@ -95,9 +95,6 @@ class TaskCalibration:
     sources: tuple[str, ...]
     records: IntArray
     correlation: float
-    spread: tuple[FloatArray, FloatArray] | None = None
-    """`loglinear`'s pools as one shape: each pool is `exp(sigma_g * shape)`, and this is
-    (each task's `sigma`, `shape`), so that `sample_totals` draws every task at once."""
 
     @property
     def size(self) -> int:
@@ -259,7 +256,6 @@ def _loglinear_tasks(
         location[rows] = fit.location(x[rows])
     likely = estimate * np.exp(location)
     at = float(likely @ x / likely.sum()) if likely.size else 0.0
-    sigma = np.array([fit.sigma for fit in chosen], dtype=np.float64)[pool]
     return TaskCalibration(
         likely,
         pool,
@@ -267,7 +263,6 @@ def _loglinear_tasks(
         tuple(sources),
         records,
         shared_correlation(model, estimate.size, at),
-        (sigma, model.shape),
     )
 
 
@@ -317,15 +312,6 @@ def sample_totals(tasks: TaskCalibration, iterations: int, rng: np.random.Genera
         u = rng.random((tasks.size, width))
         if rho > 0:
             u = share_factor(u, rho, rng.standard_normal(width), out=u)
-        if tasks.spread is not None:  # one shape: every task at once, as its pool would draw
-            sigma, shape = tasks.spread
-            at = (u * shape.size).astype(np.intp)
-            np.minimum(at, shape.size - 1, out=at)
-            ratio = shape[at]
-            ratio *= sigma[:, None]
-            np.exp(ratio, out=ratio)
-            totals[start : start + width] = tasks.likely @ ratio
-            continue
         block = np.zeros(width, dtype=np.float64)
         for index, ratios in enumerate(tasks.pools):
             rows = np.flatnonzero(tasks.pool == index)

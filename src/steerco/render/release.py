@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from steerco.agile.release import ReleaseForecast
-from steerco.forecast.level import LevelSpread
+from steerco.render.throughput import level_object
 
 __all__ = ["ReleaseReport", "release_json", "release_object"]
 
@@ -30,21 +30,6 @@ def _percentile(forecast: ReleaseForecast, periods: int | None) -> dict[str, Any
         "sprint": None if cell is None else cell.sprint,
         "start": None if cell is None else cell.start.isoformat(),
         "end": None if cell is None else cell.end.isoformat(),
-    }
-
-
-def _level(mode: str, level: LevelSpread | None) -> dict[str, Any]:
-    """The level factor as `steerco throughput` writes it: mode, applied, what it was made of."""
-    if level is None:
-        return {"mode": mode, "applied": False}
-    return {
-        "mode": mode,
-        "applied": level.applied,
-        "moments": level.moments,
-        "windows": level.windows,
-        "total_variance": level.total,
-        "noise_variance": level.noise,
-        "sd": level.sd,
     }
 
 
@@ -85,7 +70,7 @@ def release_object(report: ReleaseReport) -> dict[str, Any]:
             for label, value in zip(f.history_labels, f.history, strict=True)
         ],
         "forecast": forecast,
-        "level": _level(f.level_mode, f.level),
+        "level": level_object(f.level, f.level_mode),
         "deadline": None if f.deadline is None else f.deadline.isoformat(),
         "deadline_chance": f.deadline_chance,
         "burnup": [

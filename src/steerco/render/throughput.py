@@ -19,6 +19,7 @@ __all__ = [
     "SamplingWindow",
     "ThroughputReport",
     "WhenForecast",
+    "level_object",
     "throughput_json",
     "throughput_object",
 ]
@@ -166,11 +167,17 @@ def _trend(trend: RateChange | None) -> dict[str, Any] | None:
     }
 
 
-def _level(level: LevelSpread | None) -> dict[str, Any]:
+def level_object(level: LevelSpread | None, mode: str | None = None) -> dict[str, Any]:
+    """The level factor as JSON (`steerco throughput`'s and `steerco release`'s).
+
+    Its mode (by default `fixed` when there is no factor, else `past`), whether it applied,
+    and what it was made of.
+    """
+    mode = mode or ("fixed" if level is None else "past")
     if level is None:
-        return {"mode": "fixed", "applied": False}
+        return {"mode": mode, "applied": False}
     return {
-        "mode": "past",
+        "mode": mode,
         "applied": level.applied,
         "moments": level.moments,
         "windows": level.windows,
@@ -211,7 +218,7 @@ def throughput_object(report: ThroughputReport) -> dict[str, Any]:
             "encoding": read.encoding,
         },
         "trend": _trend(report.trend),
-        "level": _level(report.level),
+        "level": level_object(report.level),
         **_forecast(report.forecast),
     }
 

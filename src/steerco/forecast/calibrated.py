@@ -34,15 +34,16 @@ from numpy.typing import NDArray
 from steerco.forecast.calibration import (
     DEFAULT_POOL,
     Calibration,
+    HistoryColumns,
     HistoryRecord,
+    calibration_of,
+    history_columns,
     pool_source,
     ratio_pool,
 )
 from steerco.forecast.loglinear import (
-    HistoryColumns,
     LogLinearCalibration,
     fit_columns,
-    history_columns,
     pool_fit,
     shared_correlation,
 )
@@ -58,7 +59,6 @@ __all__ = [
     "TaskCalibration",
     "calibrate_tasks",
     "fit_model",
-    "model_name",
     "prefix_fits",
     "sample_totals",
     "share_factor",
@@ -147,14 +147,14 @@ class PrefixFits:
         columns = self.columns if end is None else self.columns.head(end)
         if self.model != "ratio":
             return fit_columns(columns)
-        ratio = columns.actual / columns.estimate
-        by_estimator = _sorted_pools(ratio, columns.estimators, columns.estimator_of)
-        by_category = _sorted_pools(ratio, columns.categories, columns.category_of)
+        fitted = calibration_of(columns)
         if self.unit == "time":
-            return Calibration(by_estimator, by_category, len(columns))
-        everyone = np.sort(ratio)
+            return fitted
+        everyone = np.sort(columns.actual / columns.estimate)
         everyone.setflags(write=False)
-        return PointsCalibration(by_estimator, by_category, len(columns), everyone=everyone)
+        return PointsCalibration(
+            fitted.by_estimator, fitted.by_category, fitted.records, everyone=everyone
+        )
 
 
 def prefix_fits(
@@ -170,26 +170,6 @@ def prefix_fits(
     """
     kept = records if isinstance(records, Sequence) else list(records)
     return PrefixFits(kept, history_columns(kept), model, unit)
-
-
-def model_name(calibration: CalibrationModel) -> ModelName:
-    """The name of the model that fitted `calibration`."""
-    return "loglinear" if isinstance(calibration, LogLinearCalibration) else "ratio"
-
-
-def _sorted_pools(
-    ratio: FloatArray, names: tuple[str, ...], codes: IntArray
-) -> dict[str, FloatArray]:
-    """Each name's ratios, sorted (read-only), in the names' order; names without rows left out."""
-    order = np.lexsort((ratio, codes))
-    values = ratio[order]
-    values.setflags(write=False)  # shared with every caller of ratio_pool
-    bounds = np.searchsorted(codes[order], np.arange(len(names) + 1)).tolist()
-    return {
-        name: values[bounds[i] : bounds[i + 1]]
-        for i, name in enumerate(names)
-        if bounds[i + 1] > bounds[i]
-    }
 
 
 def _ratio_tasks(

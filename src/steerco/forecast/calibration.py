@@ -32,11 +32,14 @@ __all__ = [
     "DEFAULT_SPREAD",
     "Calibration",
     "EstimatorAccuracy",
+    "HistoryColumns",
     "HistoryRecord",
     "PoolChoice",
     "accuracy",
     "calibrate",
+    "calibration_of",
     "default_pool",
+    "history_columns",
     "overall_accuracy",
     "pool_choice",
     "pool_source",
@@ -44,6 +47,9 @@ __all__ = [
     "record_problems",
     "resample",
 ]
+
+FloatArray = NDArray[np.float64]
+IntArray = NDArray[np.int64]
 
 DEFAULT_MEDIAN = 1.2
 """Median actual/estimate ratio assumed for an estimator or kind of work without history."""
@@ -148,13 +154,94 @@ def record_problems(record: HistoryRecord) -> list[Diagnostic]:
     return problems
 
 
-def _sorted_pools(groups: Mapping[str, list[float]]) -> dict[str, NDArray[np.float64]]:
-    pools: dict[str, NDArray[np.float64]] = {}
-    for name in sorted(groups):
-        pool = np.sort(np.asarray(groups[name], dtype=np.float64))
-        pool.setflags(write=False)  # shared with every caller of ratio_pool
-        pools[name] = pool
-    return pools
+def _codes(keys: list[str | None]) -> tuple[list[str], IntArray]:
+    """The distinct keys (sorted) and each row's index among them (-1: no key)."""
+    names = sorted({key for key in keys if key})
+    where = {name: i for i, name in enumerate(names)}
+    codes = np.fromiter(
+        (where[key] if key else -1 for key in keys), dtype=np.int64, count=len(keys)
+    )
+    return names, codes
+
+
+@dataclass(frozen=True)
+class HistoryColumns:
+    """A history's records as columns, in the order they were finished.
+
+    `categories` and `estimators` are the distinct names (sorted), `category_of` and
+    `estimator_of` each record's index among them (-1: none). `head(end)` is the first
+    `end` records: fitting it is fitting `records[:end]` (names it lacks have no rows).
+    """
+
+    estimate: FloatArray
+    actual: FloatArray
+    categories: tuple[str, ...]
+    category_of: IntArray
+    estimators: tuple[str, ...]
+    estimator_of: IntArray
+
+    def __len__(self) -> int:
+        """Number of records."""
+        return int(self.estimate.size)
+
+    def head(self, end: int) -> HistoryColumns:
+        """The first `end` records (views, no copy)."""
+        return HistoryColumns(
+            self.estimate[:end],
+            self.actual[:end],
+            self.categories,
+            self.category_of[:end],
+            self.estimators,
+            self.estimator_of[:end],
+        )
+
+
+def history_columns(records: Iterable[HistoryRecord]) -> HistoryColumns:
+    """`records` as columns, each record checked.
+
+    Raises ProjectError (paths `(index, field)`) for a record with an estimate or actual
+    of 0 or less (or not a number), or no task name.
+    """
+    items = list(records)
+    estimate = np.fromiter((r.estimate for r in items), dtype=np.float64, count=len(items))
+    actual = np.fromiter((r.actual for r in items), dtype=np.float64, count=len(items))
+    suspect = ~(np.isfinite(estimate) & np.isfinite(actual) & (estimate > 0) & (actual > 0))
+    suspect |= np.fromiter((not r.task.strip() for r in items), dtype=bool, count=len(items))
+    problems = [
+        Diagnostic(d.code, d.message, (int(index), *d.path))
+        for index in np.flatnonzero(suspect)
+        for d in record_problems(items[index])
+    ]
+    if problems:
+        raise ProjectError(problems)
+    kinds, kind_of = _codes([r.category for r in items])
+    people, person_of = _codes([r.estimated_by for r in items])
+    return HistoryColumns(estimate, actual, tuple(kinds), kind_of, tuple(people), person_of)
+
+
+def calibration_of(columns: HistoryColumns) -> Calibration:
+    """The sorted ratios `actual / estimate` of each estimator and each category of `columns`."""
+    ratio = columns.actual / columns.estimate
+    return Calibration(
+        _sorted_pools(ratio, columns.estimators, columns.estimator_of),
+        _sorted_pools(ratio, columns.categories, columns.category_of),
+        len(columns),
+    )
+
+
+def _sorted_pools(
+    ratio: NDArray[np.float64], names: tuple[str, ...], codes: NDArray[np.int64]
+) -> dict[str, NDArray[np.float64]]:
+    """Each name's ratios, sorted (read-only), in the names' order; names without rows left out."""
+    order = np.lexsort((ratio, codes))
+    values = ratio[order]
+    values.setflags(write=False)  # shared with every caller of ratio_pool
+    bounds = np.searchsorted(codes[order], np.arange(len(names) + 1)).tolist()
+    return {
+        name: values[bounds[i] : bounds[i + 1]]
+        for i, name in enumerate(names)
+        if bounds[i + 1] > bounds[i]
+    }
 
 
 def calibrate(records: Iterable[HistoryRecord]) -> Calibration:
@@ -164,23 +251,7 @@ def calibrate(records: Iterable[HistoryRecord]) -> Calibration:
     Raises ProjectError (paths `(index, field)`) when a record has an estimate or actual
     of 0 or less, or no task name.
     """
-    by_estimator: dict[str, list[float]] = {}
-    by_category: dict[str, list[float]] = {}
-    problems: list[Diagnostic] = []
-    count = 0
-    for index, record in enumerate(records):
-        count += 1
-        found = record_problems(record)
-        if found:
-            problems.extend(Diagnostic(d.code, d.message, (index, *d.path)) for d in found)
-            continue
-        if record.estimated_by:
-            by_estimator.setdefault(record.estimated_by, []).append(record.ratio)
-        if record.category:
-            by_category.setdefault(record.category, []).append(record.ratio)
-    if problems:
-        raise ProjectError(problems)
-    return Calibration(_sorted_pools(by_estimator), _sorted_pools(by_category), count)
+    return calibration_of(history_columns(records))
 
 
 @dataclass(frozen=True)

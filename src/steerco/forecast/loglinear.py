@@ -53,8 +53,13 @@ from statistics import NormalDist
 import numpy as np
 from numpy.typing import NDArray
 
-from steerco.errors import Diagnostic, ProjectError
-from steerco.forecast.calibration import DEFAULT_SPREAD, HistoryRecord, record_problems
+from steerco.errors import ProjectError
+from steerco.forecast.calibration import (
+    DEFAULT_SPREAD,
+    HistoryColumns,
+    HistoryRecord,
+    history_columns,
+)
 
 __all__ = [
     "DEFAULT_SIGMA",
@@ -65,12 +70,10 @@ __all__ = [
     "SHARED_PRIOR",
     "TAU_ALPHA",
     "TAU_BETA",
-    "HistoryColumns",
     "LogLinearCalibration",
     "PoolFit",
     "fit_columns",
     "fit_loglinear",
-    "history_columns",
     "pool_fit",
     "shared_correlation",
 ]
@@ -244,16 +247,6 @@ def _children(
     return fits
 
 
-def _codes(keys: list[str | None]) -> tuple[list[str], IntArray]:
-    """The distinct keys (sorted) and each row's index among them (-1: no key)."""
-    names = sorted({key for key in keys if key})
-    where = {name: i for i, name in enumerate(names)}
-    codes = np.fromiter(
-        (where[key] if key else -1 for key in keys), dtype=np.int64, count=len(keys)
-    )
-    return names, codes
-
-
 def _shape(residuals: FloatArray) -> FloatArray:
     """RESIDUAL_QUANTILES quantiles of the standardised residuals, mean 0 and deviation 1.
 
@@ -270,61 +263,6 @@ def _shape(residuals: FloatArray) -> FloatArray:
     result: FloatArray = (shape - shape.mean()) / float(shape.std())
     result.setflags(write=False)
     return result
-
-
-@dataclass(frozen=True)
-class HistoryColumns:
-    """A history's records as columns, in the order they were finished.
-
-    `categories` and `estimators` are the distinct names (sorted), `category_of` and
-    `estimator_of` each record's index among them (-1: none). `head(end)` is the first
-    `end` records: fitting it is fitting `records[:end]` (names it lacks have no rows).
-    """
-
-    estimate: FloatArray
-    actual: FloatArray
-    categories: tuple[str, ...]
-    category_of: IntArray
-    estimators: tuple[str, ...]
-    estimator_of: IntArray
-
-    def __len__(self) -> int:
-        """Number of records."""
-        return int(self.estimate.size)
-
-    def head(self, end: int) -> HistoryColumns:
-        """The first `end` records (views, no copy)."""
-        return HistoryColumns(
-            self.estimate[:end],
-            self.actual[:end],
-            self.categories,
-            self.category_of[:end],
-            self.estimators,
-            self.estimator_of[:end],
-        )
-
-
-def history_columns(records: Iterable[HistoryRecord]) -> HistoryColumns:
-    """`records` as columns, each record checked.
-
-    Raises ProjectError (paths `(index, field)`) for a record with an estimate or actual
-    of 0 or less (or not a number), or no task name.
-    """
-    items = list(records)
-    estimate = np.fromiter((r.estimate for r in items), dtype=np.float64, count=len(items))
-    actual = np.fromiter((r.actual for r in items), dtype=np.float64, count=len(items))
-    suspect = ~(np.isfinite(estimate) & np.isfinite(actual) & (estimate > 0) & (actual > 0))
-    suspect |= np.fromiter((not r.task.strip() for r in items), dtype=bool, count=len(items))
-    problems = [
-        Diagnostic(d.code, d.message, (int(index), *d.path))
-        for index in np.flatnonzero(suspect)
-        for d in record_problems(items[index])
-    ]
-    if problems:
-        raise ProjectError(problems)
-    kinds, kind_of = _codes([r.category for r in items])
-    people, person_of = _codes([r.estimated_by for r in items])
-    return HistoryColumns(estimate, actual, tuple(kinds), kind_of, tuple(people), person_of)
 
 
 def fit_loglinear(records: Iterable[HistoryRecord]) -> LogLinearCalibration:

@@ -231,13 +231,11 @@ def written_row(
         stored = find_row(session, project_id, collection, key)
         return row_view(stored) if stored is not None else None
     row = derived.rows.get((collection, key))
-    if row is None:
-        return None
-    return RowView(row.collection, row.key, row.position, row.parent, row.name, dict(row.data))
+    return row_view(row) if row is not None else None
 
 
-def row_view(row: ProjectRow) -> RowView:
-    """The view of a stored row."""
+def row_view(row: ProjectRow | DerivedRow) -> RowView:
+    """The view of a stored row, or of one derived to be stored."""
     return RowView(row.collection, row.key, row.position, row.parent, row.name, dict(row.data))
 
 

@@ -9,8 +9,17 @@ from numpy.typing import NDArray
 
 from steerco.schedule.rcpsp.kernel import KernelData, kernel_data
 from steerco.schedule.rcpsp.problem import RcpspProblem
+from steerco.types import IntArray
 
-__all__ = ["clique_bound", "cpm_length", "energy_bound", "makespan_bound", "path_bound"]
+__all__ = [
+    "clique_bound",
+    "cpm_length",
+    "energy_bound",
+    "head_tail_bound",
+    "heads_and_tails",
+    "makespan_bound",
+    "path_bound",
+]
 
 _CLIQUE_CANDIDATES = 400
 
@@ -19,6 +28,11 @@ def cpm_length(data: KernelData) -> int:
     """max_j ES_j + d_j with ES_j = max(r_j, max_i ES_i + c_ij), in integers."""
     if not data.n:
         return 0
+    return int((_heads(data) + data.duration).max(initial=0))
+
+
+def _heads(data: KernelData) -> IntArray:
+    """ES_j = max(r_j, max_i ES_i + c_ij), forward over the links in topological order."""
     es = data.release.copy()
     ptr, dst, off = data.forward.ptr, data.forward.dst, data.forward.out_off
     for j in data.order.tolist():
@@ -26,7 +40,76 @@ def cpm_length(data: KernelData) -> int:
         if lo < hi:
             targets = dst[lo:hi]
             es[targets] = np.maximum(es[targets], es[j] + off[lo:hi])
-    return int((es + data.duration).max(initial=0))
+    return es
+
+
+def heads_and_tails(data: KernelData) -> tuple[IntArray, IntArray]:
+    """Per task, the earliest start (head) and the least time from its finish to the end (tail).
+
+    head_j = max(r_j, max_i head_i + c_ij); tail_i = max(0, max_j c_ij + d_j + tail_j - d_i),
+    so every schedule has S_j >= head_j and C_max >= S_j + d_j + tail_j.
+    """
+    tail = np.zeros(data.n, dtype=np.int64)
+    ptr, dst, off = data.forward.ptr, data.forward.dst, data.forward.out_off
+    d = data.duration
+    for i in reversed(data.order.tolist()):
+        lo, hi = int(ptr[i]), int(ptr[i + 1])
+        if lo < hi:
+            targets = dst[lo:hi]
+            reach = off[lo:hi] + d[targets] + tail[targets] - d[i]
+            tail[i] = max(0, int(reach.max()))
+    return _heads(data), tail
+
+
+def head_tail_bound(problem: RcpspProblem, data: KernelData) -> int:
+    """Per resource k: max over h, t of h + t + the time its capacity needs for E_k(h, t).
+
+    E_k(h, t) = sum of d_j q_jk over the tasks with head_j >= h and tail_j >= t: all of
+    them run inside [h, C_max - t], so C_max - t is at least the first T with
+    sum_{h <= u < T} a_k(u) >= E_k(h, t) (h + ceil(E / R_k) without leave). With h = t = 0
+    this is the energy bound. Not defined over task calendars (spans vary): 0 there.
+    """
+    if problem.network.calendars is not None or not problem.resources or not data.n:
+        return 0
+    head, tail = heads_and_tails(data)
+    d = problem.duration
+    on_leave = {g.resource for g in problem.unavailable if g.end > g.start and g.units > 0}
+    avail = problem.availability(max(problem.horizon, 1)) if on_leave else None
+    best = 0
+    for k in range(problem.resources):
+        users = np.flatnonzero((problem.demand[:, k] > 0) & (d > 0))
+        if not users.size:
+            continue
+        heads, h_rank = np.unique(head[users], return_inverse=True)
+        tails, t_rank = np.unique(tail[users], return_inverse=True)
+        cells = h_rank * tails.size + t_rank
+        weights = (d[users] * problem.demand[users, k]).astype(np.float64)
+        work = np.bincount(cells, weights, heads.size * tails.size)
+        work = np.rint(work).astype(np.int64).reshape(heads.size, tails.size)
+        # E[a, b] = work of the users with head >= heads[a] and tail >= tails[b].
+        energy = work[::-1, ::-1].cumsum(axis=0).cumsum(axis=1)[::-1, ::-1]
+        capacity = int(problem.capacity[k])
+        if avail is not None and k in on_leave:
+            span = _span(avail[k], heads, energy, capacity)
+        else:
+            span = -(-energy // max(capacity, 1))
+        # A cell no task reaches (E = 0) says nothing: h and t may come from different tasks.
+        ends = np.where(energy > 0, heads[:, None] + tails[None, :] + span, 0)
+        best = max(best, int(ends.max()))
+    return best
+
+
+def _span(avail: IntArray, starts: IntArray, energy: IntArray, capacity: int) -> IntArray:
+    """Per start h (rows) and energy E: the least T - h with sum_{h <= u < T} avail(u) >= E."""
+    total = np.concatenate(([0], np.cumsum(avail)))
+    begin = np.minimum(starts, total.size - 1)
+    need = total[begin][:, None] + energy
+    end = np.searchsorted(total, need, side="left")
+    # Past the horizon the full capacity is available (no leave is that far out).
+    over = need > total[-1]
+    extra = -(-(need - total[-1]) // max(capacity, 1))
+    end = np.where(over, total.size - 1 + extra, end)
+    return np.asarray(end - starts[:, None], dtype=np.int64)
 
 
 def energy_bound(problem: RcpspProblem) -> int:
@@ -90,13 +173,20 @@ def path_bound(problem: RcpspProblem, data: KernelData) -> int:
     return round(critical_path(problem.network, duration=duration).makespan)
 
 
-def makespan_bound(problem: RcpspProblem) -> int:
-    """Lower bound on the makespan: the largest of the critical-path, energy and clique bounds.
+def makespan_bound(problem: RcpspProblem, data: KernelData | None = None) -> int:
+    """Lower bound on the makespan: the largest of the path, energy, clique, head-tail bounds.
 
     Critical path: max_j ES_j + d_j (over calendars when tasks have them). Energy: per
     resource k the first T with sum_{u<T} a_k(u) >= sum_j d_j * q_jk (= ceil(sum_j d_j
     q_jk / R_k) without leave).
     Clique: sum of d_j over tasks that pairwise exceed a capacity together.
+    Head-tail: the energy bound over the tasks that cannot start before h nor finish later
+    than t before the end, for every h and t (`head_tail_bound`).
     """
-    data = kernel_data(problem)
-    return max(path_bound(problem, data), energy_bound(problem), clique_bound(problem))
+    data = kernel_data(problem) if data is None else data
+    return max(
+        path_bound(problem, data),
+        energy_bound(problem),
+        clique_bound(problem),
+        head_tail_bound(problem, data),
+    )

@@ -6,7 +6,7 @@ import time
 
 import numpy as np
 
-from steerco.schedule.rcpsp.bounds import clique_bound, energy_bound, path_bound
+from steerco.schedule.rcpsp.bounds import makespan_bound
 from steerco.schedule.rcpsp.genetic import evolve
 from steerco.schedule.rcpsp.kernel import free_profile, kernel_data, unfit
 from steerco.schedule.rcpsp.priority import (
@@ -51,7 +51,7 @@ def heuristic_schedule(
     then evolves by two-point crossover, shift mutation and ranking selection (Hartmann
     1998), every child justified (Valls et al. 2005). A pass counts 1 schedule and a
     justification 2; the search stops at `schedules`, at `deadline_seconds`, or when the
-    makespan meets the bound max(critical path, energy, clique).
+    makespan meets the lower bound (`makespan_bound`).
     """
     clock = time.perf_counter()
     if schedules < 1:
@@ -60,7 +60,7 @@ def heuristic_schedule(
         if rule not in PRIORITY_RULES:
             raise ValueError(f"unknown priority rule {rule!r}; expected one of {PRIORITY_RULES}")
     data = kernel_data(problem)
-    bound = max(path_bound(problem, data), energy_bound(problem), clique_bound(problem))
+    bound = makespan_bound(problem, data)
     reason = unfit(problem)
     if reason is not None:
         return _no_schedule(ScheduleStatus.infeasible, bound, clock, reason)

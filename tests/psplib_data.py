@@ -32,3 +32,10 @@ def optimal_makespans() -> dict[str, int]:
             for row in csv.DictReader(rows)
             if row["proven_optimal"] == "yes"
         }
+
+
+@cache
+def best_known_makespans() -> dict[str, int]:
+    """The best makespan known for each vendored instance, proven optimal or not."""
+    with (PSPLIB / "makespans.csv").open(encoding="ascii", newline="") as rows:
+        return {row["instance"]: int(row["makespan"]) for row in csv.DictReader(rows)}

@@ -175,3 +175,25 @@ def test_large_sets_are_built_per_seed(tmp_path: Path) -> None:
     plans = psplib.set_instances(args, "large1000", tmp_path)
     assert [p.name for p in plans] == ["large1000_s0", "large1000_s1"]
     assert all(isinstance(p, psplib.PlanInstance) and p.problem.resources == 10 for p in plans)
+
+
+def test_time_to_one_percent_is_the_first_schedule_that_close() -> None:
+    history = [(0.1, 120, 90), (0.5, 104, 95), (2.0, 101, 99), (3.0, 100, 100)]
+    # 1% above 100 is 101: reached at 2.0 s, not at 0.5 s (104) nor only at the end.
+    assert psplib.within_one_percent(history, 100) == 2.0
+    assert psplib.within_one_percent(history, 103) == 0.5
+    assert psplib.within_one_percent([], 100) is None
+    assert psplib.within_one_percent(history, None) is None
+
+
+def test_the_table_reports_the_time_to_one_percent(tmp_path: Path) -> None:
+    paths = progen.generate_set("j30like", 1, 5, tmp_path / "set")[:2]
+    items: list[psplib.Instance] = [psplib.read_sm(path) for path in paths]
+    refs = tmp_path / "refs"
+    refs.mkdir()
+    rows = psplib.run_set("j30like", items, ["heuristic-1000"], _args(tmp_path, refs), [])
+    times = [float(str(r["to_1pct_s"])) for r in rows]
+    assert all(0 <= t <= float(str(r["seconds"])) for t, r in zip(times, rows, strict=True))
+    text = psplib.table("j30like", rows, ["heuristic-1000"], 1.0)
+    assert "| mean s to 1% |" in text
+    assert f"| {sum(times) / len(times):.2f} |" in text

@@ -65,7 +65,7 @@ class ModelOptions:
     postpone), the classic RCPSP search, alongside CP-SAT's own portfolio.
     `bound_search`: with two or more workers, the second runs CP-SAT's objective
     lower-bound search (it proves "no schedule ends by b" for rising b) instead of the
-    large-neighbourhood search: a much better bound, at the cost of shorter schedules.
+    large-neighbourhood search: a much better bound, less search for shorter schedules.
     """
 
     disjunctions: bool = True

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 from numpy.typing import NDArray
 
@@ -118,17 +116,11 @@ def energy_bound(problem: RcpspProblem) -> int:
     if not energy.size or not energy.any():
         return 0
     avail = problem.availability(max(problem.horizon, 1))
-    total = np.cumsum(avail, axis=1)
-    best = 0
-    for k in np.flatnonzero(energy).tolist():
-        need = int(energy[k])
-        t = int(np.searchsorted(total[k], need)) + 1
-        if total[k, -1] < need:
-            t = problem.horizon + math.ceil(
-                (need - int(total[k, -1])) / max(problem.capacity[k], 1)
-            )
-        best = max(best, t)
-    return best
+    first = np.zeros(1, dtype=np.int64)
+    return max(
+        int(_span(avail[k], first, energy[k].reshape(1, 1), int(problem.capacity[k]))[0, 0])
+        for k in np.flatnonzero(energy).tolist()
+    )
 
 
 def clique_bound(problem: RcpspProblem) -> int:

@@ -24,18 +24,21 @@ def psplib_instances(folder: str) -> list[Path]:
 
 
 @cache
+def _makespan_rows() -> tuple[dict[str, str], ...]:
+    """The rows of makespans.csv."""
+    with (PSPLIB / "makespans.csv").open(encoding="ascii", newline="") as rows:
+        return tuple(csv.DictReader(rows))
+
+
 def optimal_makespans() -> dict[str, int]:
     """The proven optimal makespan of each vendored instance that has one (makespans.csv)."""
-    with (PSPLIB / "makespans.csv").open(encoding="ascii", newline="") as rows:
-        return {
-            row["instance"]: int(row["makespan"])
-            for row in csv.DictReader(rows)
-            if row["proven_optimal"] == "yes"
-        }
+    return {
+        row["instance"]: int(row["makespan"])
+        for row in _makespan_rows()
+        if row["proven_optimal"] == "yes"
+    }
 
 
-@cache
 def best_known_makespans() -> dict[str, int]:
     """The best makespan known for each vendored instance, proven optimal or not."""
-    with (PSPLIB / "makespans.csv").open(encoding="ascii", newline="") as rows:
-        return {row["instance"]: int(row["makespan"]) for row in csv.DictReader(rows)}
+    return {row["instance"]: int(row["makespan"]) for row in _makespan_rows()}

@@ -10,12 +10,13 @@ Timed: the heuristic (`heuristic_schedule`, up to 1,000 schedules within
 `--heuristic-limit` seconds, 10 by default; target: a feasible levelled schedule in under
 10 s), then what `solve(method="auto")` does after it on plans this large
 (`neighbourhood_search`: the large-neighbourhood search of `lns.py` re-solving slices of
-the plan with one CP-SAT worker, the whole CP-SAT model beside it on the other workers
-for the lower bound; 60 s; target: a shorter schedule). `--whole` runs the whole model
-alone instead (`solve_cpsat` with the heuristic's schedule as hint, its makespan as
-horizon and its bound), the previous second stage. Both schedules are checked here (every
-link and every resource in every unit). Peak memory is the process's maximum resident
-set (`resource.getrusage`).
+the plan with one CP-SAT worker and, with 2 workers or more, the genetic search going on
+beside it from the same plan, the two sharing their best schedule; from 3 workers the
+whole CP-SAT model on the rest for the lower bound; 60 s; target: a shorter schedule).
+`--whole` runs the whole model alone instead (`solve_cpsat` with the heuristic's schedule
+as hint, its makespan as horizon and its bound), the previous second stage. Both
+schedules are checked here (every link and every resource in every unit). Peak memory is
+the process's maximum resident set (`resource.getrusage`).
 
 Run: `.venv/bin/python benchmarks/rcpsp_scale.py [--tasks 5000 --resources 20 --limit 60]`.
 """
@@ -180,10 +181,13 @@ def main() -> None:
             heuristic,
             options=SolveOptions(time_limit=args.limit, workers=args.workers, seed=args.seed),
         )
-        stage = (
-            f"LNS from it ({args.limit:g} s; 1 worker, whole model on {args.workers - 1});"
-            f" {exact.method}, {exact.message}"
+        beside = {1: "alone", 2: "GA beside it"}.get(
+            args.workers, f"GA and whole model on {args.workers - 2} beside it"
         )
+        stage = (
+            f"LNS from it ({args.limit:g} s; 1 worker, {beside}); {exact.method}, {exact.message}"
+        )
+
     exact_mib = peak_mib()
     rows = [
         (

@@ -134,6 +134,13 @@ def evolve(
         pop_lists = np.concatenate([pop_lists, lists])
         pop_fit = np.concatenate([pop_fit, _fitness(data, start, span_, ok)])
     while not search.done():
+        found = search.outside()
+        if found is not None:  # another search's shorter schedule joins the population
+            lists, start, span_, ok = search.evaluate(
+                order_by(data, found[None, :], backward=False), profile, cap
+            )
+            pop_lists = np.concatenate([pop_lists, lists])
+            pop_fit = np.concatenate([pop_fit, _fitness(data, start, span_, ok)])
         count = min(size, max((search.budget - search.used) // 3, 1))
         rank = np.argsort(pop_fit, kind="stable")
         pop_lists, pop_fit = pop_lists[rank], pop_fit[rank]

@@ -2,25 +2,29 @@
 
 from __future__ import annotations
 
+import threading
 import time
 
 import numpy as np
 
 from steerco.schedule.rcpsp.bounds import makespan_bound
 from steerco.schedule.rcpsp.genetic import evolve
+from steerco.schedule.rcpsp.incumbent import Incumbent
 from steerco.schedule.rcpsp.kernel import free_profile, kernel_data, unfit
 from steerco.schedule.rcpsp.priority import (
     PRIORITY_RULES,
     PriorityRule,
     cpm_times,
+    order_by,
     priority_values,
     serial_list,
 )
 from steerco.schedule.rcpsp.problem import RcpspProblem
 from steerco.schedule.rcpsp.result import ScheduleResult, ScheduleStatus
 from steerco.schedule.rcpsp.search import Search
+from steerco.types import IntArray
 
-__all__ = ["heuristic_schedule"]
+__all__ = ["genetic_search", "heuristic_schedule"]
 
 
 def _no_schedule(status: ScheduleStatus, bound: int, clock: float, message: str) -> ScheduleResult:
@@ -89,6 +93,57 @@ def heuristic_schedule(
         bound=bound,
         solve_seconds=time.perf_counter() - clock,
         start=best_start.astype(np.int64),
+        objective=float(span),
+        message=f"{search.used} schedules generated",
+        history=search.history,
+    )
+
+
+def genetic_search(
+    problem: RcpspProblem,
+    start: IntArray,
+    *,
+    seconds: float,
+    rng: np.random.Generator,
+    lower_bound: int,
+    schedules: int = 1_000_000,
+    incumbent: Incumbent | None = None,
+    halt: threading.Event | None = None,
+) -> ScheduleResult:
+    """The GA again from a feasible schedule, for `seconds` or until `halt` is set.
+
+    The population starts from the schedule's activity list (its tasks by start) and
+    random lists biased towards LFT, then evolves as in `heuristic_schedule`. With an
+    `incumbent` it offers every new best there and takes in shorter schedules found by
+    the searches beside it. Staffing choices must be resolved first.
+    """
+    clock = time.perf_counter()
+    if problem.choices:
+        raise ValueError("resolve the staffing choices before the genetic search")
+    data = kernel_data(problem)
+    search = Search(problem, data, schedules, clock, clock + seconds, lower_bound)
+    search.halt, search.incumbent = halt, incumbent
+    first = np.asarray(start, dtype=np.int64)
+    _, _, lf, _ = cpm_times(problem)
+    cap = max(problem.horizon, 1)
+    seeds = search.evaluate(
+        order_by(data, first[None, :], backward=False),
+        free_profile(problem, data, cap),
+        cap,
+        stop=False,
+    )
+    evolve(search, rng, seeds, lf)
+    span = int(problem.finishes(first).max(initial=0))
+    best = first
+    if search.best_start is not None and search.best_span < span:
+        best, span = search.best_start.astype(np.int64), search.best_span
+    return ScheduleResult(
+        status=ScheduleStatus.optimal if span <= lower_bound else ScheduleStatus.feasible,
+        method="heuristic",
+        makespan=span,
+        bound=min(lower_bound, span),
+        solve_seconds=time.perf_counter() - clock,
+        start=best,
         objective=float(span),
         message=f"{search.used} schedules generated",
         history=search.history,

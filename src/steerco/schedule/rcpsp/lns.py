@@ -35,6 +35,7 @@ import numpy as np
 from ortools.sat.python import cp_model
 
 from steerco.schedule.rcpsp.cpsat import Progress
+from steerco.schedule.rcpsp.incumbent import Incumbent
 from steerco.schedule.rcpsp.justify import justify
 from steerco.schedule.rcpsp.problem import RcpspProblem
 from steerco.schedule.rcpsp.result import ScheduleResult, ScheduleStatus
@@ -446,13 +447,16 @@ def lns_schedule(
     options: LnsOptions | None = None,
     on_progress: Progress | None = None,
     stop: threading.Event | None = None,
+    incumbent: Incumbent | None = None,
 ) -> ScheduleResult:
     """Improve the feasible schedule `start` by re-solving neighbourhoods with CP-SAT.
 
     Runs until `time_limit` seconds, `iterations` sub-solves, `stop` is set or the makespan
     meets `lower_bound`; never returns a longer schedule than `start`. The result's bound is
-    `lower_bound` (the search proves none of its own). Staffing choices must be resolved
-    first (`resolve_choices`).
+    `lower_bound` (the search proves none of its own). With an `incumbent` shared with
+    other searches, each step starts from the shortest schedule any of them has found, and
+    every gain is offered there. Staffing choices must be resolved first
+    (`resolve_choices`).
     """
     began = time.perf_counter()
     options = options or LnsOptions()
@@ -478,6 +482,17 @@ def lns_schedule(
                 break
             if stop is not None and stop.is_set():
                 break
+            found = None if incumbent is None else incumbent.shorter_than(state.makespan)
+            if found is not None:  # another search got further: go on from its schedule
+                state = _State(
+                    found[0], found[1], int(found[0].sum()), _usage(plan, found[0], None, horizon)
+                )
+                chain = _driving_chain(plan, state)
+                history.append(
+                    (time.perf_counter() - began, state.makespan, min(lower_bound, state.makespan))
+                )
+                if on_progress is not None:
+                    on_progress(state.makespan, min(lower_bound, state.makespan))
             steps += 1
             pick = int(rng.choice(len(NEIGHBOURHOODS), p=weights / weights.sum()))
             width = int(rng.integers(max(size // 2, 1), 2 * size + 1))
@@ -506,6 +521,8 @@ def lns_schedule(
                 state.total = int(state.start.sum())
                 chain = _driving_chain(plan, state)
                 if state.makespan < before or state.makespan < history[-1][1]:
+                    if incumbent is not None:
+                        incumbent.offer(state.start, state.makespan)
                     elapsed = time.perf_counter() - began
                     history.append((elapsed, state.makespan, min(lower_bound, state.makespan)))
                     if on_progress is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -16,6 +17,7 @@ from steerco.types import IntArray
 
 if TYPE_CHECKING:
     from steerco.schedule.rcpsp.calendar_sgs import CalendarTables
+    from steerco.schedule.rcpsp.incumbent import Incumbent
 
 __all__ = ["Search"]
 
@@ -35,12 +37,29 @@ class Search:
     best_start: IntArray | None = None
     history: list[tuple[float, int, int]] = field(default_factory=list)
     tables: CalendarTables | None = None
+    halt: threading.Event | None = None
+    """Set by another thread to end the search at the next check."""
+    incumbent: Incumbent | None = None
+    """Shared with other searches: offered every new best, read by `outside`."""
+    _taken: int = -1
 
     def done(self) -> bool:
-        """True when the budget is spent, time is up or the bound is reached."""
+        """True when the budget is spent, time is up, the bound is reached or halted."""
         if self.used >= self.budget or self.best_span == self.bound:
             return True
+        if self.halt is not None and self.halt.is_set():
+            return True
         return self.stop_at is not None and time.perf_counter() >= self.stop_at
+
+    def outside(self) -> IntArray | None:
+        """A shorter schedule another search found since the last call, else None."""
+        if self.incumbent is None:
+            return None
+        found = self.incumbent.shorter_than(self.best_span)
+        if found is None or found[1] == self._taken:
+            return None
+        self._taken = found[1]
+        return found[0]
 
     def record(self, start: IntArray, span: IntArray) -> None:
         """Keep the shortest row of `start` if it beats the best so far."""
@@ -51,6 +70,8 @@ class Search:
             self.best_span = int(span[best])
             self.best_start = start[best].copy()
             self.history.append((time.perf_counter() - self.clock, self.best_span, self.bound))
+            if self.incumbent is not None:
+                self.incumbent.offer(self.best_start, self.best_span)
 
     def evaluate(
         self, lists: IntArray, profile: IntArray, cap: int, *, stop: bool = True

@@ -5,7 +5,8 @@ stops there when it already meets the lower bound or the project is too big for 
 solver, and otherwise lets CP-SAT improve it until the time limit: the whole model up to
 `LNS_SIZE` tasks; above, where the whole model no longer shortens the heuristic's plan,
 a large-neighbourhood search (`lns.py`) re-solves slices of it with small CP-SAT models
-while, given two or more workers, the whole model runs beside it for the lower bound.
+while, given two or more workers, the genetic search goes on beside it and the two share
+their best schedule (and, given three or more, the whole model runs for the bound).
 Up to `LNS_SIZE` tasks and with two or more workers, the whole model's last
 `BOUND_SHARE` of the time goes to CP-SAT's lower-bound search when the schedule is not
 yet proven, so that the gap reported with it is not dominated by a weak bound.
@@ -23,7 +24,8 @@ from steerco.schedule.assign import greedy_picks, picked_finishes, resolve_choic
 from steerco.schedule.options import SolveOptions
 from steerco.schedule.rcpsp.bounds import makespan_bound
 from steerco.schedule.rcpsp.cpsat import LARGE, ModelOptions, Progress, solve_cpsat
-from steerco.schedule.rcpsp.heuristic import heuristic_schedule
+from steerco.schedule.rcpsp.heuristic import genetic_search, heuristic_schedule
+from steerco.schedule.rcpsp.incumbent import Incumbent
 from steerco.schedule.rcpsp.lns import LnsOptions, lns_schedule
 from steerco.schedule.rcpsp.problem import RcpspProblem
 from steerco.schedule.rcpsp.result import ScheduleResult, ScheduleStatus
@@ -190,63 +192,88 @@ def neighbourhood_search(
     on_progress: Progress | None = None,
     stop: threading.Event | None = None,
 ) -> ScheduleResult:
-    """The neighbourhood search from the heuristic's plan; the whole model beside it for a bound.
+    """The neighbourhood search from the heuristic's plan, with the GA and the whole model beside.
 
-    The search re-solves slices with one CP-SAT worker; with `options.workers` >= 2 the
-    other workers run the whole model (interleaved search), which proves better lower
-    bounds on large plans than the heuristic's. Both minimise the makespan, within
-    `options.time_limit` seconds, seeded by `options.seed`. Staffing stays as the
-    heuristic chose it.
+    The search re-solves slices with one CP-SAT worker. With `options.workers` >= 2 the
+    genetic search goes on beside it from the same plan, and the two share their best
+    schedule (`Incumbent`): each goes on from the other's when it is shorter. With 3 or
+    more, the other workers run the whole model for a lower bound. All minimise the
+    makespan within `options.time_limit` seconds, seeded by `options.seed`; staffing stays
+    as the heuristic chose it.
     """
-    if heuristic.start is None:
+    first = heuristic.start
+    if first is None or heuristic.makespan is None:
         return heuristic
     began = time.perf_counter()
     options = options or SolveOptions()
     picks = heuristic.picks or []
     fixed = resolve_choices(problem, picks) if problem.choices else problem
     done = threading.Event()
-    bounds: list[ScheduleResult] = []
-    helper: threading.Thread | None = None
+    found: list[ScheduleResult] = []
+    shared = Incumbent(first, heuristic.makespan)
+    helpers: list[threading.Thread] = []
     if options.workers >= 2:
+        rng = np.random.default_rng(options.seed + 1)
+        helpers.append(
+            threading.Thread(
+                target=lambda: found.append(
+                    genetic_search(
+                        fixed,
+                        first,
+                        seconds=options.time_limit,
+                        rng=rng,
+                        lower_bound=heuristic.bound,
+                        incumbent=shared,
+                        halt=done,
+                    )
+                ),
+                daemon=True,
+            )
+        )
+    if options.workers >= 3:
         whole = SolveOptions(
-            time_limit=options.time_limit, workers=options.workers - 1, seed=options.seed
+            time_limit=options.time_limit, workers=options.workers - 2, seed=options.seed
         )
-        helper = threading.Thread(
-            target=lambda: bounds.append(
-                solve_cpsat(
-                    problem,
-                    options=whole,
-                    hint=heuristic.start,
-                    lower_bound=heuristic.bound,
-                    upper_bound=heuristic.makespan,
-                    stop=done,
-                    picks=picks or None,
-                )
-            ),
-            daemon=True,
+        helpers.append(
+            threading.Thread(
+                target=lambda: found.append(
+                    solve_cpsat(
+                        problem,
+                        options=whole,
+                        hint=heuristic.start,
+                        lower_bound=heuristic.bound,
+                        upper_bound=heuristic.makespan,
+                        stop=done,
+                        picks=picks or None,
+                    )
+                ),
+                daemon=True,
+            )
         )
+    for helper in helpers:
         helper.start()
     try:
         searched = lns_schedule(
             fixed,
-            heuristic.start,
+            first,
             time_limit=options.time_limit,
             seed=options.seed,
             lower_bound=heuristic.bound,
             options=LnsOptions(workers=1),
             on_progress=on_progress,
             stop=stop,
+            incumbent=shared,
         )
     finally:
         done.set()
-        if helper is not None:
+        for helper in helpers:
             helper.join()
     result = replace(searched, picks=heuristic.picks)
-    if searched.start is not None and np.array_equal(searched.start, heuristic.start):
+    for other in found:
+        if other.status != "infeasible":
+            result = _better(result, replace(other, picks=heuristic.picks))
+    if result.start is not None and np.array_equal(result.start, first):
         result = replace(result, method="heuristic")
-    for exact in bounds:
-        if exact.status != "infeasible":
-            result = _better(result, exact)
     return replace(result, solve_seconds=time.perf_counter() - began)
 
 

@@ -1,0 +1,138 @@
+"""The genetic search beside the neighbourhood search: a shared best, taken up by each."""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+import pytest
+from test_lns import mid_size, sequential, span
+
+from psplib_data import optimal_makespans, psplib_instance
+from steerco.formats.psplib import load_psplib, psplib_network
+from steerco.schedule.options import SolveOptions
+from steerco.schedule.rcpsp import RcpspProblem, rcpsp_problem, schedule_violations
+from steerco.schedule.rcpsp.cpsat import solve_cpsat
+from steerco.schedule.rcpsp.heuristic import genetic_search, heuristic_schedule
+from steerco.schedule.rcpsp.incumbent import Incumbent
+from steerco.schedule.rcpsp.lns import lns_schedule
+from steerco.schedule.rcpsp.solve import LNS_SIZE, neighbourhood_search
+
+INSTANCE = "j3013_1"
+
+
+def j30() -> RcpspProblem:
+    """A vendored PSPLIB j30 instance with a published optimum (finish-to-start links)."""
+    return rcpsp_problem(psplib_network(load_psplib(psplib_instance(INSTANCE))))
+
+
+def test_the_incumbent_keeps_only_a_shorter_schedule() -> None:
+    first = np.array([0, 3, 5], dtype=np.int64)
+    shared = Incumbent(first, 9)
+    first[0] = 7  # the incumbent holds its own copy
+    assert not shared.offer(np.array([1, 1, 1]), 9)
+    assert not shared.offer(np.array([2, 2, 2]), 10)
+    assert shared.shorter_than(9) is None
+    assert shared.offer(np.array([0, 2, 4]), 8)
+    found = shared.shorter_than(9)
+    assert found is not None
+    start, makespan = found
+    assert makespan == 8 == shared.makespan
+    assert start.tolist() == [0, 2, 4]
+    start[0] = 5  # and hands out copies
+    again = shared.shorter_than(9)
+    assert again is not None and again[0].tolist() == [0, 2, 4]
+
+
+def test_the_genetic_search_shortens_a_poor_plan_and_offers_what_it_finds() -> None:
+    prob = mid_size(150, seed=5)
+    start = sequential(prob)
+    shared = Incumbent(start, span(prob, start))
+    result = genetic_search(
+        prob,
+        start,
+        seconds=60,
+        rng=np.random.default_rng(0),
+        lower_bound=0,
+        schedules=200,
+        incumbent=shared,
+    )
+    assert result.start is not None and result.makespan is not None
+    assert schedule_violations(prob, result.start) == []
+    assert result.makespan == span(prob, result.start) < span(prob, start)
+    assert shared.makespan == result.makespan
+    times = [t for t, _, _ in result.history]
+    spans = [s for _, s, _ in result.history]
+    assert times == sorted(times) and spans == sorted(spans, reverse=True)
+
+
+def test_the_genetic_search_takes_up_a_shorter_schedule_found_beside_it() -> None:
+    prob = j30()
+    best = optimal_makespans()[INSTANCE]
+    exact = solve_cpsat(prob, options=SolveOptions(time_limit=30, workers=2))
+    assert exact.status == "optimal" and exact.start is not None and exact.makespan == best
+    start = sequential(prob)
+
+    def search(incumbent: Incumbent | None) -> int:
+        result = genetic_search(
+            prob,
+            start,
+            seconds=60,
+            rng=np.random.default_rng(1),
+            lower_bound=0,
+            schedules=60,
+            incumbent=incumbent,
+        )
+        assert result.start is not None and schedule_violations(prob, result.start) == []
+        assert result.makespan is not None
+        return result.makespan
+
+    # With 60 schedules from a one-at-a-time plan the search alone stays above the
+    # optimum; given the optimal schedule (finish-to-start links: the serial SGS of its
+    # tasks in start order is never later), it ends on it.
+    assert search(None) > best
+    assert search(Incumbent(exact.start, best)) == best
+
+
+def test_a_halted_genetic_search_returns_at_once_with_a_schedule_no_longer() -> None:
+    prob = mid_size(150, seed=5)
+    start = sequential(prob)
+    halt = threading.Event()
+    halt.set()
+    result = genetic_search(
+        prob, start, seconds=60, rng=np.random.default_rng(0), lower_bound=0, halt=halt
+    )
+    assert result.start is not None and result.makespan is not None
+    assert result.makespan <= span(prob, start)
+    assert schedule_violations(prob, result.start) == []
+    assert result.message == "1 schedules generated"  # the start's list alone
+
+
+def test_the_neighbourhood_search_goes_on_from_a_shorter_schedule_found_elsewhere() -> None:
+    prob = mid_size(120, seed=4)
+    poor = sequential(prob)
+    good = heuristic_schedule(prob, schedules=200, rng=np.random.default_rng(0))
+    assert good.start is not None and good.makespan is not None
+    assert good.makespan < span(prob, poor)
+    shared = Incumbent(good.start, good.makespan)
+    result = lns_schedule(prob, poor, iterations=1, seed=0, incumbent=shared)
+    assert result.start is not None and result.makespan is not None
+    assert schedule_violations(prob, result.start) == []
+    assert result.makespan <= good.makespan
+    assert result.history[0][1] == span(prob, poor)
+    assert result.history[1][1] == good.makespan  # taken up before the first step
+
+
+@pytest.mark.slow
+def test_the_portfolio_is_feasible_and_never_longer_than_the_heuristic() -> None:
+    prob = mid_size(LNS_SIZE + 50, seed=11)
+    heuristic = heuristic_schedule(prob, schedules=30, rng=np.random.default_rng(0))
+    assert heuristic.start is not None and heuristic.makespan is not None
+    result = neighbourhood_search(
+        prob, heuristic, options=SolveOptions(time_limit=3.0, workers=2, seed=0)
+    )
+    assert result.start is not None and result.makespan is not None
+    assert schedule_violations(prob, result.start) == []
+    assert result.makespan == span(prob, result.start) <= heuristic.makespan
+    assert result.bound == heuristic.bound
+    assert result.method in ("cp-sat-lns", "heuristic")

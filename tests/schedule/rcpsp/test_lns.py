@@ -161,3 +161,59 @@ def test_auto_uses_the_search_above_the_size_limit() -> None:
     assert result.method in ("cp-sat-lns", "heuristic", "cp-sat")
     assert schedule_violations(prob, result.start) == []
     assert result.bound <= result.makespan
+
+
+def _chain_by_definition(prob: RcpspProblem, start: np.ndarray) -> list[int]:
+    """The driving chain as defined, task by task: back from the last finish through every
+    tight link (S_j = S_i + c_ij) and every task ending at S_j on a resource j lacks room on
+    at S_j - 1 (with every task where it is)."""
+    d = prob.duration.astype(np.int64)
+    finish = start + d
+    end = int(finish.max())
+    horizon = max(end, 1)
+    avail = prob.availability(horizon)
+    used = np.zeros((prob.resources, horizon), dtype=np.int64)
+    for i in range(prob.size):
+        used[:, start[i] : finish[i]] += prob.demand[i][:, None].astype(np.int64)
+    offset = prob.link_offset()
+    net = prob.network
+    todo = [j for j in range(prob.size) if finish[j] == end]
+    seen = set(todo)
+    while todo:
+        j = todo.pop()
+        preds = [
+            int(i)
+            for i, k, c in zip(net.src, net.dst, offset, strict=True)
+            if k == j and start[i] + c == start[j]
+        ]
+        if d[j] > 0 and start[j] > 0 and (prob.demand[j] > 0).any():
+            t = int(start[j]) - 1
+            short = [
+                k
+                for k in range(prob.resources)
+                if prob.demand[j, k] > 0 and avail[k, t] - used[k, t] < prob.demand[j, k]
+            ]
+            preds += [
+                i
+                for i in range(prob.size)
+                if d[i] > 0 and finish[i] == start[j] and any(prob.demand[i, k] > 0 for k in short)
+            ]
+        for i in preds:
+            if i not in seen:
+                seen.add(i)
+                todo.append(i)
+    return sorted(seen)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_driving_chain_matches_its_definition(seed: int) -> None:
+    from steerco.schedule.rcpsp.lns import _driving_chain, _plan, _State, _usage
+
+    prob = mid_size(120, seed=seed)
+    for start in (sequential(prob), heuristic_start(prob)):
+        end = span(prob, start)
+        plan = _plan(prob, end)
+        state = _State(start.copy(), end, int(start.sum()), _usage(plan, start, None, end))
+        chain = _driving_chain(plan, state).tolist()
+        assert chain == _chain_by_definition(prob, start)
+        assert len(chain) > 1

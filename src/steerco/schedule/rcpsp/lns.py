@@ -183,11 +183,13 @@ def _driving_chain(plan: _Plan, state: _State) -> IntArray:
     resource (j could not start before i released it).
     """
     s, d = state.start, plan.duration
-    finish = s + d
-    ends: dict[int, list[int]] = {}
-    for i in np.flatnonzero(plan.busy).tolist():
-        ends.setdefault(int(finish[i]), []).append(i)
-    todo = np.flatnonzero(finish == state.makespan).tolist()
+    busy = np.flatnonzero(plan.busy)
+    finish = (s + d)[busy]
+    by_finish = np.argsort(finish, kind="stable")
+    keys, first = np.unique(finish[by_finish], return_index=True)
+    groups = np.split(busy[by_finish], first[1:])
+    ends = dict(zip(keys.tolist(), groups, strict=True))
+    todo = np.flatnonzero(s + d == state.makespan).tolist()
     seen = set(todo)
     ptr, in_src, in_off = plan.in_ptr, plan.in_src, plan.in_off
     while todo:
@@ -198,18 +200,14 @@ def _driving_chain(plan: _Plan, state: _State) -> IntArray:
             mine = plan.uses[j]
             room = plan.avail[mine, s[j] - 1] - state.usage[mine, s[j] - 1]
             short = mine[room < plan.demand[j, mine]]
-            if short.size:
-                preds += [i for i in ends.get(int(s[j]), []) if _share(plan, i, short)]
+            enders = ends.get(int(s[j]))
+            if short.size and enders is not None:
+                preds += enders[(plan.demand[np.ix_(enders, short)] > 0).any(axis=1)].tolist()
         for i in preds:
             if i not in seen:
                 seen.add(i)
                 todo.append(i)
     return np.array(sorted(seen), dtype=np.int64)
-
-
-def _share(plan: _Plan, i: int, resources: IntArray) -> bool:
-    """Whether task i uses one of `resources`."""
-    return bool((plan.demand[i, resources] > 0).any())
 
 
 def _neighbourhood(

@@ -123,6 +123,20 @@ def test_the_neighbourhood_search_goes_on_from_a_shorter_schedule_found_elsewher
     assert result.history[1][1] == good.makespan  # taken up before the first step
 
 
+def test_a_schedule_taken_up_as_it_came_is_named_for_the_search_that_found_it() -> None:
+    prob = mid_size(120, seed=4)
+    poor = sequential(prob)
+    good = heuristic_schedule(prob, schedules=200, rng=np.random.default_rng(0))
+    assert good.start is not None and good.makespan is not None
+    # With the bound at the shared schedule's makespan the search stops once it has it.
+    shared = Incumbent(good.start, good.makespan)
+    result = lns_schedule(prob, poor, seed=0, lower_bound=good.makespan, incumbent=shared)
+    assert result.method == "heuristic"
+    assert result.start is not None and np.array_equal(result.start, good.start)
+    alone = lns_schedule(prob, poor, iterations=3, seed=0)
+    assert alone.method == "cp-sat-lns"
+
+
 @pytest.mark.slow
 def test_the_portfolio_is_feasible_and_never_longer_than_the_heuristic() -> None:
     prob = mid_size(LNS_SIZE + 50, seed=11)

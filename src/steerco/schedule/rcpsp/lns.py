@@ -453,7 +453,8 @@ def lns_schedule(
     meets `lower_bound`; never returns a longer schedule than `start`. The result's bound is
     `lower_bound` (the search proves none of its own). With an `incumbent` shared with
     other searches, each step starts from the shortest schedule any of them has found, and
-    every gain is offered there. Staffing choices must be resolved first
+    every gain is offered there; the result's method is `heuristic` when it ends on another
+    search's schedule as it came. Staffing choices must be resolved first
     (`resolve_choices`).
     """
     began = time.perf_counter()
@@ -473,6 +474,7 @@ def lns_schedule(
     weights = np.array(options.weights, dtype=np.float64)
     chain = _driving_chain(plan, state)
     steps = 0
+    adopted = False  # the incumbent is another search's schedule, unchanged here since
     with StopRelay(stop) as relay:
         while problem.size and state.makespan > lower_bound:
             left = time_limit - (time.perf_counter() - began)
@@ -486,6 +488,7 @@ def lns_schedule(
                     found[0], found[1], int(found[0].sum()), _usage(plan, found[0], None, horizon)
                 )
                 chain = _driving_chain(plan, state)
+                adopted = True
                 history.append(
                     (time.perf_counter() - began, state.makespan, min(lower_bound, state.makespan))
                 )
@@ -510,6 +513,7 @@ def lns_schedule(
             )
             gained = new is not None and _accept(plan, state, new, free)
             if gained:
+                adopted = False
                 weights[pick] = min(weights[pick] * options.reward, options.max_weight)
                 before = state.makespan
                 _left_shift(plan, state, int(state.start[free].min()))
@@ -535,7 +539,7 @@ def lns_schedule(
     bound = min(lower_bound, span)
     return ScheduleResult(
         status=ScheduleStatus.optimal if span <= bound else ScheduleStatus.feasible,
-        method="cp-sat-lns",
+        method="heuristic" if adopted else "cp-sat-lns",
         makespan=span,
         bound=bound,
         solve_seconds=time.perf_counter() - began,

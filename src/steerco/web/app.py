@@ -35,7 +35,8 @@ def _api_router() -> APIRouter:
 
     api = APIRouter(prefix=API_PREFIX)
     # The collection routes (`/projects/{project}/{collection}`) come last: every fixed
-    # path under a project (file, revisions, members...) must match first.
+    # path under a project (file, revisions, members...) must match first, and one row's
+    # `/projects/{project}/{collection}/{key:path}` takes any longer path too.
     for module in (auth, me, tokens, users, projects, files, progress, baselines, members):
         api.include_router(module.router)
     api.include_router(comments.router)

@@ -33,8 +33,9 @@ class ProgressCreate(RequestBody):
     base_revision: int | None = Field(default=None, ge=0, le=2**31 - 1)
 
 
+# `{task:path}`: a task id may hold a `/` (sent as `%2F`, decoded before routing).
 @router.post(
-    "/projects/{project}/tasks/{task}/progress",
+    "/projects/{project}/tasks/{task:path}/progress",
     response_model=EditResultRead,
     responses=responses(401, 403, 404, 409, 422),
 )

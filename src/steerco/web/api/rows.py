@@ -31,6 +31,10 @@ EDIT_ERRORS = responses(401, 403, 404, 409, 422)
 
 _NOT_FILTERS = frozenset({"offset", "limit"})
 
+# An id is the plan's own text (`WBS/1.2`): its `/` comes as `%2F`, which the server
+# decodes before routing, so `{key}` takes the rest of the path (this router comes last).
+_ONE_ROW = "/projects/{project}/{collection}/{key:path}"
+
 
 class Collection(StrEnum):
     """The plan's collections: each entity of the current revision is a row of one."""
@@ -118,7 +122,7 @@ def post_row(
     )
 
 
-@router.get("/projects/{project}/{collection}/{key}", response_model=RowRead, responses=ROW_ERRORS)
+@router.get(_ONE_ROW, response_model=RowRead, responses=ROW_ERRORS)
 def get_one_row(
     project: str,
     collection: Collection,
@@ -137,7 +141,7 @@ def get_one_row(
 
 
 @router.patch(
-    "/projects/{project}/{collection}/{key}",
+    _ONE_ROW,
     response_model=EditResultRead,
     responses=EDIT_ERRORS,
 )
@@ -164,7 +168,7 @@ def patch_row(
 
 
 @router.delete(
-    "/projects/{project}/{collection}/{key}",
+    _ONE_ROW,
     response_model=RevisionRead,
     responses=EDIT_ERRORS,
 )

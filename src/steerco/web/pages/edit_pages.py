@@ -138,7 +138,10 @@ async def create_from_form(
     return _done(request, form.next)
 
 
-@router.get("/projects/{project}/{collection}/{key}/edit")
+# `{key:path}`: an id may hold a `/` (sent as `%2F`, decoded before routing); the key is
+# everything between the collection and the last segment, so `.../a/delete/edit` edits
+# `a/delete`, and `.../new` (no suffix) is never a key's page.
+@router.get("/projects/{project}/{collection}/{key:path}/edit")
 def edit_entity_form(
     request: Request,
     workspace: CurrentWorkspace,
@@ -156,7 +159,7 @@ def edit_entity_form(
     return _show(request, session, context, form)
 
 
-@router.post("/projects/{project}/{collection}/{key}/edit")
+@router.post("/projects/{project}/{collection}/{key:path}/edit")
 async def edit_from_form(
     request: Request,
     workspace: CurrentWorkspace,
@@ -197,7 +200,7 @@ async def edit_from_form(
     return _done(request, form.next)
 
 
-@router.get("/projects/{project}/{collection}/{key}/delete")
+@router.get("/projects/{project}/{collection}/{key:path}/delete")
 def delete_entity_form(
     request: Request,
     workspace: CurrentWorkspace,
@@ -246,7 +249,7 @@ def _confirm(
     )
 
 
-@router.post("/projects/{project}/{collection}/{key}/delete")
+@router.post("/projects/{project}/{collection}/{key:path}/delete")
 async def delete_from_form(
     request: Request,
     workspace: CurrentWorkspace,

@@ -122,7 +122,8 @@ def _form_page(
     )
 
 
-@router.get("/projects/{project}/tasks/{task}/progress")
+# `{task:path}`: a task id may hold a `/` (sent as `%2F`, decoded before routing).
+@router.get("/projects/{project}/tasks/{task:path}/progress")
 def progress_page(
     request: Request,
     workspace: CurrentWorkspace,
@@ -155,7 +156,7 @@ def _date(name: str, text: str) -> dt.date | None:
         raise InvalidRequestError(f"{name} is a date such as 2027-01-04, not {text!r}") from None
 
 
-@router.post("/projects/{project}/tasks/{task}/progress")
+@router.post("/projects/{project}/tasks/{task:path}/progress")
 def record_progress(
     request: Request,
     workspace: CurrentWorkspace,

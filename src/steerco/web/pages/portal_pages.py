@@ -8,6 +8,7 @@ decisions the project needs, each with its comments and a form to comment on it.
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request
 from starlette.responses import RedirectResponse, Response
@@ -89,7 +90,8 @@ def portal_project(
     return _project_page(request, workspace, session, project)
 
 
-@router.post("/portal/{project}/decisions/{decision}/comments")
+# `{decision:path}`: a decision id may hold a `/` (sent as `%2F`, decoded before routing).
+@router.post("/portal/{project}/decisions/{decision:path}/comments")
 def comment_on_decision(
     request: Request,
     workspace: CurrentWorkspace,
@@ -119,4 +121,7 @@ def comment_on_decision(
             failed_target=target,
             text=text,
         )
-    return RedirectResponse(f"/portal/{project}#decision-{decision}", status_code=303)
+    # The fragment encoded like a link's segment: the browser decodes it to find the id.
+    return RedirectResponse(
+        f"/portal/{project}#decision-{quote(decision, safe=':')}", status_code=303
+    )

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from steerco.model.progress import TaskProgress
     from steerco.model.task import Dependency, Task
 
-__all__ = ["Derivation", "DerivedRow", "derive", "derive_rows"]
+__all__ = ["Derivation", "RowView", "derive", "derive_rows"]
 
 Key = tuple[str, str]
 """A row's collection and key."""
@@ -29,8 +29,8 @@ Shown = tuple[str, dict[str, Any]]
 
 
 @dataclass(frozen=True)
-class DerivedRow:
-    """A row to store: what `RowView` shows, before it has a database id."""
+class RowView:
+    """One entity of a revision: its collection, key, order, parent, name and JSON form."""
 
     collection: str
     key: str
@@ -44,7 +44,7 @@ class DerivedRow:
 class Derivation:
     """A project's rows by collection and key, with the objects each row came from."""
 
-    rows: dict[Key, DerivedRow]
+    rows: dict[Key, RowView]
     origins: dict[Key, tuple[object, ...]]
 
 
@@ -106,7 +106,7 @@ class _Deriver:
     """Rows in collection order, each taken over from `previous` where its objects are."""
 
     def __init__(self, previous: Derivation | None) -> None:
-        self.rows: dict[Key, DerivedRow] = {}
+        self.rows: dict[Key, RowView] = {}
         self.origins: dict[Key, tuple[object, ...]] = {}
         self.old_rows = previous.rows if previous is not None else {}
         self.old_origins = previous.origins if previous is not None else {}
@@ -134,11 +134,11 @@ class _Deriver:
             same = before == origin
         if same and old is not None:
             if old.position != position or old.parent != parent:
-                old = DerivedRow(collection, key, position, parent, old.name, old.data)
+                old = RowView(collection, key, position, parent, old.name, old.data)
             self.rows[at] = old
         else:
             name, data = shown(*origin)
-            self.rows[at] = DerivedRow(collection, key, position, parent, name, data)
+            self.rows[at] = RowView(collection, key, position, parent, name, data)
         self.origins[at] = origin
 
     def kept(self, at: Key, position: int, entity: object, parent: str | None) -> bool:
@@ -197,6 +197,6 @@ def derive(project: Project, previous: Derivation | None = None) -> Derivation:
     return Derivation(out.rows, out.origins)
 
 
-def derive_rows(project: Project) -> list[DerivedRow]:
+def derive_rows(project: Project) -> list[RowView]:
     """Every row of every collection the validated `project` holds."""
     return list(derive(project).rows.values())

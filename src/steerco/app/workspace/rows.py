@@ -7,7 +7,6 @@ transaction as each new revision, so the rows always describe the current revisi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, delete, func, insert, select, update
@@ -16,14 +15,13 @@ from sqlalchemy.orm import Session
 from steerco.app.workspace.context import Action, Principal, Workspace
 from steerco.app.workspace.errors import InvalidRequestError, NotFoundError
 from steerco.app.workspace.pages import Page
-from steerco.app.workspace.row_derivation import Derivation, DerivedRow, derive, derive_rows
+from steerco.app.workspace.row_derivation import Derivation, RowView, derive, derive_rows
 from steerco.model import Project
 from steerco.recent import Recent
 from steerco.store.tables import ProjectRow
 
 __all__ = [
     "COLLECTIONS",
-    "DerivedRow",
     "RowView",
     "check_page",
     "derive_rows",
@@ -50,18 +48,6 @@ COLLECTIONS = (
 CLIENT_COLLECTIONS = frozenset({"milestones"})
 
 
-@dataclass(frozen=True)
-class RowView:
-    """One entity of the current revision: its collection, key, order, parent and JSON form."""
-
-    collection: str
-    key: str
-    position: int
-    parent: str | None
-    name: str
-    data: dict[str, Any]
-
-
 _DERIVED: Recent[str, Derivation] = Recent(8)
 """The rows derived from the last few revisions, by their text's SHA-256."""
 
@@ -71,7 +57,7 @@ def _derived(sha256: str | None) -> Derivation | None:
     return None if sha256 is None else _DERIVED.get(sha256)
 
 
-def _shown(row: DerivedRow) -> tuple[Any, ...]:
+def _shown(row: RowView) -> tuple[Any, ...]:
     return (row.position, row.parent, row.name, row.data)
 
 
@@ -107,8 +93,8 @@ def replace_rows(
 def _write_changes(
     session: Session,
     project_id: int,
-    before: dict[tuple[str, str], DerivedRow],
-    wanted: dict[tuple[str, str], DerivedRow],
+    before: dict[tuple[str, str], RowView],
+    wanted: dict[tuple[str, str], RowView],
 ) -> int:
     """Write what differs between the rows stored (`before`) and `wanted`, by their keys."""
     table = cast(Table, ProjectRow.__table__)
@@ -166,7 +152,7 @@ def _one_or_many(params: list[dict[str, Any]]) -> dict[str, Any] | list[dict[str
     return params[0] if len(params) == 1 else params
 
 
-def _inserted(project_id: int, row: DerivedRow) -> dict[str, Any]:
+def _inserted(project_id: int, row: RowView) -> dict[str, Any]:
     return {
         "project_id": project_id,
         "collection": row.collection,
@@ -179,7 +165,7 @@ def _inserted(project_id: int, row: DerivedRow) -> dict[str, Any]:
 
 
 def _replace_stored(
-    session: Session, project_id: int, wanted: dict[tuple[str, str], DerivedRow]
+    session: Session, project_id: int, wanted: dict[tuple[str, str], RowView]
 ) -> int:
     """`replace_rows` against the rows as stored: every one read back and compared."""
     stored = session.execute(
@@ -234,7 +220,7 @@ def written_row(
     return row_view(row) if row is not None else None
 
 
-def row_view(row: ProjectRow | DerivedRow) -> RowView:
+def row_view(row: ProjectRow | RowView) -> RowView:
     """The view of a stored row, or of one derived to be stored."""
     return RowView(row.collection, row.key, row.position, row.parent, row.name, dict(row.data))
 

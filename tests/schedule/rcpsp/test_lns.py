@@ -217,3 +217,13 @@ def test_the_driving_chain_matches_its_definition(seed: int) -> None:
         chain = _driving_chain(plan, state).tolist()
         assert chain == _chain_by_definition(prob, start)
         assert len(chain) > 1
+
+
+def test_the_driving_chain_without_resource_use_follows_the_links() -> None:
+    from steerco.schedule.rcpsp.lns import _driving_chain, _plan, _State, _usage
+
+    prob = problem([2, 3, 1, 4], [(0, 1, "FS", 0), (1, 2, "FS", 0), (0, 3, "FS", 1)])
+    start = np.array([0, 2, 5, 3], dtype=np.int64)
+    plan = _plan(prob, 7)
+    state = _State(start, 7, int(start.sum()), _usage(plan, start, None, 7))
+    assert _driving_chain(plan, state).tolist() == _chain_by_definition(prob, start) == [0, 3]

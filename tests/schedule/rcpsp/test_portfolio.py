@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
 import threading
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -10,13 +12,17 @@ from test_lns import mid_size, sequential, span
 
 from psplib_data import optimal_makespans, psplib_instance
 from steerco.formats.psplib import load_psplib, psplib_network
+from steerco.schedule.assign import resolve_choices
 from steerco.schedule.options import SolveOptions
 from steerco.schedule.rcpsp import RcpspProblem, rcpsp_problem, schedule_violations
 from steerco.schedule.rcpsp.cpsat import solve_cpsat
 from steerco.schedule.rcpsp.heuristic import genetic_search, heuristic_schedule
 from steerco.schedule.rcpsp.incumbent import Incumbent
+from steerco.schedule.rcpsp.kernel import free_profile, kernel_data, sgs_batch
 from steerco.schedule.rcpsp.lns import lns_schedule
-from steerco.schedule.rcpsp.solve import LNS_SIZE, neighbourhood_search
+from steerco.schedule.rcpsp.priority import serial_list
+from steerco.schedule.rcpsp.problem import Choice
+from steerco.schedule.rcpsp.solve import LNS_SIZE, neighbourhood_search, solve
 
 INSTANCE = "j3013_1"
 
@@ -88,8 +94,7 @@ def test_the_genetic_search_takes_up_a_shorter_schedule_found_beside_it() -> Non
         return result.makespan
 
     # With 60 schedules from a one-at-a-time plan the search alone stays above the
-    # optimum; given the optimal schedule (finish-to-start links: the serial SGS of its
-    # tasks in start order is never later), it ends on it.
+    # optimum; given the optimal schedule through the incumbent, it ends on it.
     assert search(None) > best
     assert search(Incumbent(exact.start, best)) == best
 
@@ -106,6 +111,43 @@ def test_a_halted_genetic_search_returns_at_once_with_a_schedule_no_longer() -> 
     assert result.makespan <= span(prob, start)
     assert schedule_violations(prob, result.start) == []
     assert result.message == "1 schedules generated"  # the start's list alone
+    assert result.history[0][1] == span(prob, start)  # the plan itself came first
+
+
+def test_a_set_halt_ends_a_pass_of_the_serial_sgs() -> None:
+    prob = mid_size(150, seed=5)
+    data = kernel_data(prob)
+    lists = np.stack(
+        [serial_list(data, prob.duration.astype(float), prob.duration.astype(float))] * 3
+    )
+    cap = max(prob.horizon, 1)
+
+    def passed(halt: threading.Event | None) -> np.ndarray:
+        profile = np.broadcast_to(
+            free_profile(prob, data, cap), (3, *free_profile(prob, data, cap).shape)
+        )
+        earliest = np.broadcast_to(data.release, (3, data.n))
+        _, ok = sgs_batch(data, lists, earliest, data.forward, profile.copy(), cap, None, halt)
+        return ok
+
+    halt = threading.Event()
+    assert passed(halt).all()
+    halt.set()
+    assert not passed(halt).any()
+
+
+def test_an_error_in_the_search_beside_reaches_the_caller(monkeypatch: pytest.MonkeyPatch) -> None:
+    # `steerco.schedule.rcpsp.solve` is also the name of a function the package exports.
+    solve_module = importlib.import_module("steerco.schedule.rcpsp.solve")
+
+    def broken(*args: object, **kwargs: object) -> object:
+        raise RuntimeError("the genetic search broke")
+
+    monkeypatch.setattr(solve_module, "genetic_search", broken)
+    prob = mid_size(60, seed=2)
+    heuristic = heuristic_schedule(prob, schedules=20, rng=np.random.default_rng(0))
+    with pytest.raises(RuntimeError, match="genetic search broke"):
+        neighbourhood_search(prob, heuristic, options=SolveOptions(time_limit=1.0, workers=2))
 
 
 def test_the_neighbourhood_search_goes_on_from_a_shorter_schedule_found_elsewhere() -> None:
@@ -135,6 +177,19 @@ def test_a_schedule_taken_up_as_it_came_is_named_for_the_search_that_found_it() 
     assert result.start is not None and np.array_equal(result.start, good.start)
     alone = lns_schedule(prob, poor, iterations=3, seed=0)
     assert alone.method == "cp-sat-lns"
+
+
+@pytest.mark.slow
+def test_with_three_workers_and_staffing_choices_the_picks_fit_the_schedule() -> None:
+    base = mid_size(LNS_SIZE + 20, seed=11)
+    choices = tuple(
+        Choice(j, (0, 1), 1, (1.0, 2.0)) for j in range(0, base.size, 7) if base.duration[j] > 0
+    )
+    prob = replace(base, choices=choices)
+    result = solve(prob, options=SolveOptions(method="auto", time_limit=4.0, workers=3))
+    assert result.start is not None and result.picks is not None
+    assert len(result.picks) == len(choices)
+    assert schedule_violations(resolve_choices(prob, result.picks), result.start) == []
 
 
 @pytest.mark.slow

@@ -112,10 +112,12 @@ def genetic_search(
 ) -> ScheduleResult:
     """The GA again from a feasible schedule, for `seconds` or until `halt` is set.
 
-    The population starts from the schedule's activity list (its tasks by start) and
-    random lists biased towards LFT, then evolves as in `heuristic_schedule`. With an
-    `incumbent` it offers every new best there and takes in shorter schedules found by
-    the searches beside it. Staffing choices must be resolved first.
+    The schedule is the best so far; the population starts from its activity list (its
+    tasks by start) and random lists biased towards LFT, then evolves as in
+    `heuristic_schedule`. With an `incumbent` it offers every new best there and takes in
+    shorter schedules found by the searches beside it (each the best so far, its list
+    into the population). `halt` ends the pass under way within 32 tasks. Staffing
+    choices must be resolved first.
     """
     clock = time.perf_counter()
     if problem.choices:
@@ -124,6 +126,8 @@ def genetic_search(
     search = Search(problem, data, schedules, clock, clock + seconds, lower_bound)
     search.halt, search.incumbent = halt, incumbent
     first = np.asarray(start, dtype=np.int64)
+    # The plan itself is the best so far: its list's serial SGS may come out longer.
+    search.record(first[None, :], problem.finishes(first[None, :]).max(axis=1, initial=0))
     _, _, lf, _ = cpm_times(problem)
     cap = max(problem.horizon, 1)
     seeds = search.evaluate(
@@ -133,10 +137,8 @@ def genetic_search(
         stop=False,
     )
     evolve(search, rng, seeds, lf)
-    span = int(problem.finishes(first).max(initial=0))
-    best = first
-    if search.best_start is not None and search.best_span < span:
-        best, span = search.best_start.astype(np.int64), search.best_span
+    assert search.best_start is not None  # recorded above
+    best, span = search.best_start.astype(np.int64), search.best_span
     return ScheduleResult(
         status=ScheduleStatus.optimal if span <= lower_bound else ScheduleStatus.feasible,
         method="heuristic",

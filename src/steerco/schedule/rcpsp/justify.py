@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 
 from steerco.schedule.rcpsp.kernel import (
@@ -28,11 +30,13 @@ def justify_batch(
     forward_profile: IntArray,
     cap: int,
     stop_at: float | None = None,
+    halt: threading.Event | None = None,
 ) -> tuple[IntArray, IntArray, IntArray]:
     """Double justification of every row: right-justify within its makespan, then left.
 
     Returns the new starts, makespans and the activity lists that regenerate them; a row
-    keeps its schedule and list when the justified one would be longer.
+    keeps its schedule and list when the justified one would be longer (or when the
+    passes give up at `stop_at` or once `halt` is set).
     """
     batch = start.shape[0]
     d = data.duration[None, :]
@@ -40,13 +44,13 @@ def justify_batch(
     profiles = reversed_profiles(data, cap, makespan, forward_profile)
     earliest = np.zeros((batch, data.n), dtype=np.int64)
     back_start, back_ok = sgs_batch(
-        data, back_lists, earliest, data.backward, profiles, cap, stop_at
+        data, back_lists, earliest, data.backward, profiles, cap, stop_at, halt
     )
     right = np.where(back_ok[:, None], makespan[:, None] - back_start - d, start)
     new_lists = order_by(data, right, backward=False)
     profiles = np.broadcast_to(forward_profile, (batch, *forward_profile.shape)).copy()
     earliest = np.broadcast_to(data.release, (batch, data.n))
-    left, ok = sgs_batch(data, new_lists, earliest, data.forward, profiles, cap, stop_at)
+    left, ok = sgs_batch(data, new_lists, earliest, data.forward, profiles, cap, stop_at, halt)
     spans = makespans(data, left)
     better = ok & (spans <= makespan)
     return (

@@ -15,6 +15,7 @@ position is a handful of NumPy operations on all rows at once. Staffing choices
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -266,13 +267,15 @@ def sgs_batch(
     profile: IntArray,
     cap: int,
     stop_at: float | None = None,
+    halt: threading.Event | None = None,
 ) -> tuple[IntArray, NDArray[np.bool_]]:
     """Serial SGS for every row of `lists` at once; rows that cannot finish by `cap` fail.
 
     `earliest` (rows, tasks) bounds each start from below before any link; `profile`
     (rows, words, units) is the packed free capacity, used up in place. Past the clock
-    time `stop_at` the pass gives up and every row fails. Per-position data is gathered
-    up front into (positions, rows, ...) arrays so that each step slices one position.
+    time `stop_at`, or once `halt` is set, the pass gives up and every row fails.
+    Per-position data is gathered up front into (positions, rows, ...) arrays so that each
+    step slices one position.
     """
     batch, n = lists.shape
     words, units = profile.shape[1], profile.shape[2]
@@ -310,7 +313,10 @@ def sgs_batch(
         return view
 
     for p in range(n):
-        if stop_at is not None and p % 32 == 31 and time.perf_counter() >= stop_at:
+        if p % 32 == 31 and (
+            (stop_at is not None and time.perf_counter() >= stop_at)
+            or (halt is not None and halt.is_set())
+        ):
             return start[:, :n], np.zeros(batch, dtype=bool)
         d = dur[p]
         if est is not None:

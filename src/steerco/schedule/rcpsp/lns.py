@@ -187,7 +187,7 @@ def _driving_chain(plan: _Plan, state: _State) -> IntArray:
     finish = (s + d)[busy]
     by_finish = np.argsort(finish, kind="stable")
     keys, first = np.unique(finish[by_finish], return_index=True)
-    groups = np.split(busy[by_finish], first[1:])
+    groups = np.split(busy[by_finish], first[1:]) if busy.size else []
     ends = dict(zip(keys.tolist(), groups, strict=True))
     todo = np.flatnonzero(s + d == state.makespan).tolist()
     seen = set(todo)
@@ -494,6 +494,7 @@ def lns_schedule(
                 )
                 if on_progress is not None:
                     on_progress(state.makespan, min(lower_bound, state.makespan))
+                continue  # the bound, the clock and the stop request again, for this plan
             steps += 1
             pick = int(rng.choice(len(NEIGHBOURHOODS), p=weights / weights.sum()))
             width = int(rng.integers(max(size // 2, 1), 2 * size + 1))

@@ -41,7 +41,6 @@ class Search:
     """Set by another thread to end the search at the next check."""
     incumbent: Incumbent | None = None
     """Shared with other searches: offered every new best, read by `outside`."""
-    _taken: int = -1
 
     def done(self) -> bool:
         """True when the budget is spent, time is up, the bound is reached or halted."""
@@ -52,13 +51,13 @@ class Search:
         return self.stop_at is not None and time.perf_counter() >= self.stop_at
 
     def outside(self) -> IntArray | None:
-        """A shorter schedule another search found since the last call, else None."""
+        """A schedule another search found shorter than the best here, made the best; else None."""
         if self.incumbent is None:
             return None
         found = self.incumbent.shorter_than(self.best_span)
-        if found is None or found[1] == self._taken:
+        if found is None:
             return None
-        self._taken = found[1]
+        self.record(found[0][None, :], np.array([found[1]], dtype=np.int64))
         return found[0]
 
     def record(self, start: IntArray, span: IntArray) -> None:
@@ -85,9 +84,10 @@ class Search:
         if self.problem.network.calendars is not None:
             return self._evaluate_calendars(lists)
         stop_at = self.stop_at if stop else None
+        halt = self.halt if stop else None
         profiles = np.broadcast_to(profile, (count, *profile.shape)).copy()
         earliest = np.broadcast_to(data.release, (count, data.n))
-        start, ok = sgs_batch(data, lists, earliest, data.forward, profiles, cap, stop_at)
+        start, ok = sgs_batch(data, lists, earliest, data.forward, profiles, cap, stop_at, halt)
         span = makespans(data, start)
         self.used += count
         if ok.any():
@@ -95,7 +95,7 @@ class Search:
         good = np.flatnonzero(ok)
         if good.size and self.used + 2 * good.size <= self.budget and not self.done():
             new_start, new_span, new_lists = justify_batch(
-                data, lists[good], start[good], span[good], profile, cap, stop_at
+                data, lists[good], start[good], span[good], profile, cap, stop_at, halt
             )
             lists = lists.copy()
             start[good], span[good], lists[good] = new_start, new_span, new_lists

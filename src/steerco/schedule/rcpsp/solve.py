@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import replace
 
 import numpy as np
@@ -210,13 +211,14 @@ def neighbourhood_search(
     fixed = resolve_choices(problem, picks) if problem.choices else problem
     done = threading.Event()
     found: list[ScheduleResult] = []
+    errors: list[BaseException] = []
     shared = Incumbent(first, heuristic.makespan)
     helpers: list[threading.Thread] = []
     if options.workers >= 2:
         rng = np.random.default_rng(options.seed + 1)
         helpers.append(
-            threading.Thread(
-                target=lambda: found.append(
+            _beside(
+                lambda: replace(
                     genetic_search(
                         fixed,
                         first,
@@ -225,29 +227,30 @@ def neighbourhood_search(
                         lower_bound=heuristic.bound,
                         incumbent=shared,
                         halt=done,
-                    )
+                    ),
+                    picks=heuristic.picks,
                 ),
-                daemon=True,
+                found,
+                errors,
             )
         )
-    if options.workers >= 3:
+    if options.workers >= 3:  # its own staffing: the choices stay open in the whole model
         whole = SolveOptions(
             time_limit=options.time_limit, workers=options.workers - 2, seed=options.seed
         )
         helpers.append(
-            threading.Thread(
-                target=lambda: found.append(
-                    solve_cpsat(
-                        problem,
-                        options=whole,
-                        hint=heuristic.start,
-                        lower_bound=heuristic.bound,
-                        upper_bound=heuristic.makespan,
-                        stop=done,
-                        picks=picks or None,
-                    )
+            _beside(
+                lambda: solve_cpsat(
+                    problem,
+                    options=whole,
+                    hint=first,
+                    lower_bound=heuristic.bound,
+                    upper_bound=heuristic.makespan,
+                    stop=done,
+                    picks=picks or None,
                 ),
-                daemon=True,
+                found,
+                errors,
             )
         )
     for helper in helpers:
@@ -268,13 +271,31 @@ def neighbourhood_search(
         done.set()
         for helper in helpers:
             helper.join()
+    if errors:
+        raise errors[0]
     result = replace(searched, picks=heuristic.picks)
     for other in found:
         if other.status != "infeasible":
-            result = _better(result, replace(other, picks=heuristic.picks))
+            result = _better(result, other)
     if result.start is not None and np.array_equal(result.start, first):
         result = replace(result, method="heuristic")
     return replace(result, solve_seconds=time.perf_counter() - began)
+
+
+def _beside(
+    work: Callable[[], ScheduleResult],
+    found: list[ScheduleResult],
+    errors: list[BaseException],
+) -> threading.Thread:
+    """A daemon thread that runs `work` and keeps its result, or what it raised, for the caller."""
+
+    def run() -> None:
+        try:
+            found.append(work())
+        except BaseException as error:  # raised again in the caller's thread after the join
+            errors.append(error)
+
+    return threading.Thread(target=run, daemon=True)
 
 
 def _any_pick_bound(problem: RcpspProblem, result: ScheduleResult) -> ScheduleResult:

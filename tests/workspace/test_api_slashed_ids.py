@@ -94,3 +94,10 @@ def test_a_missing_id_with_a_slash_answers_the_usual_404_body(api: Seeded) -> No
 def test_an_id_without_a_slash_still_reaches_its_task(api: Seeded) -> None:
     answer = api.client.get(_url("model"), headers=api.headers("owner"))
     assert (answer.status_code, answer.json()["key"]) == (200, "model")
+
+
+def test_a_trailing_slash_on_a_collection_is_still_the_collection(api: Seeded) -> None:
+    owner = api.headers("owner")
+    listed = api.client.get(f"{API}/projects/plan/tasks/", headers=owner, follow_redirects=False)
+    assert listed.status_code == 307  # no row has an empty key: the list, as without `/`
+    assert listed.headers["location"].endswith(f"{API}/projects/plan/tasks")

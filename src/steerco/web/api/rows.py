@@ -11,6 +11,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, status
 from pydantic import Field
+from starlette.convertors import Convertor, register_url_convertor
 
 from steerco.app.workspace.edits import EditResult, create_entity, delete_entity, edit_entity
 from steerco.app.workspace.pages import Page
@@ -31,9 +32,25 @@ EDIT_ERRORS = responses(401, 403, 404, 409, 422)
 
 _NOT_FILTERS = frozenset({"offset", "limit"})
 
+
+class _KeyConvertor(Convertor[str]):
+    """An entity's key in a path: the rest of it, `/` included, and never empty."""
+
+    regex = ".+"
+
+    def convert(self, value: str) -> str:
+        return value
+
+    def to_string(self, value: str) -> str:
+        return value
+
+
+register_url_convertor("key", _KeyConvertor())
+
 # An id is the plan's own text (`WBS/1.2`): its `/` comes as `%2F`, which the server
-# decodes before routing, so `{key}` takes the rest of the path (this router comes last).
-_ONE_ROW = "/projects/{project}/{collection}/{key:path}"
+# decodes before routing, so `{key}` takes the rest of the path (this router comes last);
+# an empty one (`/tasks/`) is no row's, and the path redirects to the list as before.
+_ONE_ROW = "/projects/{project}/{collection}/{key:key}"
 
 
 class Collection(StrEnum):

@@ -77,26 +77,14 @@ def heuristic_schedule(
     cap = max(problem.horizon, 1)
     seeds = search.evaluate(lists, free_profile(problem, data, cap), cap, stop=False)
     evolve(search, rng, seeds, lf)
-    best_start = search.best_start
-    if best_start is None:  # every list ran past the horizon: unavailability left no room
+    if search.best_start is None:  # every list ran past the horizon: leave left no room
         return _no_schedule(
             ScheduleStatus.unknown,
             bound,
             clock,
             "no schedule fits within the horizon (leave or part-time weeks leave no room)",
         )
-    span = search.best_span
-    return ScheduleResult(
-        status=ScheduleStatus.optimal if span <= bound else ScheduleStatus.feasible,
-        method="heuristic",
-        makespan=span,
-        bound=bound,
-        solve_seconds=time.perf_counter() - clock,
-        start=best_start.astype(np.int64),
-        objective=float(span),
-        message=f"{search.used} schedules generated",
-        history=search.history,
-    )
+    return search.result()
 
 
 def genetic_search(
@@ -123,8 +111,10 @@ def genetic_search(
     if problem.choices:
         raise ValueError("resolve the staffing choices before the genetic search")
     data = kernel_data(problem)
-    search = Search(problem, data, schedules, clock, clock + seconds, lower_bound)
-    search.halt, search.incumbent = halt, incumbent
+    deadline = clock + seconds
+    search = Search(
+        problem, data, schedules, clock, deadline, lower_bound, halt=halt, incumbent=incumbent
+    )
     first = np.asarray(start, dtype=np.int64)
     # The plan itself is the best so far: its list's serial SGS may come out longer.
     search.record(first[None, :], problem.finishes(first[None, :]).max(axis=1, initial=0))
@@ -137,16 +127,4 @@ def genetic_search(
         stop=False,
     )
     evolve(search, rng, seeds, lf)
-    assert search.best_start is not None  # recorded above
-    best, span = search.best_start.astype(np.int64), search.best_span
-    return ScheduleResult(
-        status=ScheduleStatus.optimal if span <= lower_bound else ScheduleStatus.feasible,
-        method="heuristic",
-        makespan=span,
-        bound=min(lower_bound, span),
-        solve_seconds=time.perf_counter() - clock,
-        start=best,
-        objective=float(span),
-        message=f"{search.used} schedules generated",
-        history=search.history,
-    )
+    return search.result()

@@ -13,6 +13,7 @@ from numpy.typing import NDArray
 from steerco.schedule.rcpsp.justify import justify_batch
 from steerco.schedule.rcpsp.kernel import KernelData, makespans, sgs_batch
 from steerco.schedule.rcpsp.problem import RcpspProblem
+from steerco.schedule.rcpsp.result import ScheduleResult, ScheduleStatus
 from steerco.types import IntArray
 
 if TYPE_CHECKING:
@@ -59,6 +60,23 @@ class Search:
             return None
         self.record(found[0][None, :], np.array([found[1]], dtype=np.int64))
         return found[0]
+
+    def result(self) -> ScheduleResult:
+        """The best schedule so far as the run's result (one must have been recorded)."""
+        if self.best_start is None:
+            raise ValueError("no schedule recorded")
+        span = self.best_span
+        return ScheduleResult(
+            status=ScheduleStatus.optimal if span <= self.bound else ScheduleStatus.feasible,
+            method="heuristic",
+            makespan=span,
+            bound=min(self.bound, span),
+            solve_seconds=time.perf_counter() - self.clock,
+            start=self.best_start.astype(np.int64),
+            objective=float(span),
+            message=f"{self.used} schedules generated",
+            history=self.history,
+        )
 
     def record(self, start: IntArray, span: IntArray) -> None:
         """Keep the shortest row of `start` if it beats the best so far."""

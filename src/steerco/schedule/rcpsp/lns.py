@@ -162,6 +162,11 @@ def _plan(problem: RcpspProblem, horizon: int) -> _Plan:
     )
 
 
+def _state(plan: _Plan, start: IntArray, makespan: int, horizon: int) -> _State:
+    """The incumbent `start` with its sum of starts and resource use over `horizon` units."""
+    return _State(start, makespan, int(start.sum()), _usage(plan, start, None, horizon))
+
+
 def _usage(plan: _Plan, start: IntArray, tasks: IntArray | None, horizon: int) -> IntArray:
     """Units of each resource in use per time unit, shape (resources, horizon), of `tasks`."""
     rows, ks = plan.res_tasks, plan.res_ids
@@ -467,8 +472,16 @@ def lns_schedule(
     d = problem.duration.astype(np.int64)
     horizon = int((first + d).max(initial=0))
     plan = _plan(problem, max(horizon, 1))
-    state = _State(first, horizon, int(first.sum()), _usage(plan, first, None, horizon))
+    state = _state(plan, first, horizon, horizon)
     history: list[tuple[float, int, int]] = [(0.0, horizon, min(lower_bound, horizon))]
+
+    def reached() -> None:
+        """A shorter incumbent: into the history and to the progress callback."""
+        bound = min(lower_bound, state.makespan)
+        history.append((time.perf_counter() - began, state.makespan, bound))
+        if on_progress is not None:
+            on_progress(state.makespan, bound)
+
     rng = np.random.default_rng(seed)
     size = options.width
     weights = np.array(options.weights, dtype=np.float64)
@@ -484,16 +497,10 @@ def lns_schedule(
                 break
             found = None if incumbent is None else incumbent.shorter_than(state.makespan)
             if found is not None:  # another search got further: go on from its schedule
-                state = _State(
-                    found[0], found[1], int(found[0].sum()), _usage(plan, found[0], None, horizon)
-                )
+                state = _state(plan, found[0], found[1], horizon)
                 chain = _driving_chain(plan, state)
                 adopted = True
-                history.append(
-                    (time.perf_counter() - began, state.makespan, min(lower_bound, state.makespan))
-                )
-                if on_progress is not None:
-                    on_progress(state.makespan, min(lower_bound, state.makespan))
+                reached()
                 continue  # the bound, the clock and the stop request again, for this plan
             steps += 1
             pick = int(rng.choice(len(NEIGHBOURHOODS), p=weights / weights.sum()))
@@ -526,10 +533,7 @@ def lns_schedule(
                 if state.makespan < before or state.makespan < history[-1][1]:
                     if incumbent is not None:
                         incumbent.offer(state.start, state.makespan)
-                    elapsed = time.perf_counter() - began
-                    history.append((elapsed, state.makespan, min(lower_bound, state.makespan)))
-                    if on_progress is not None:
-                        on_progress(state.makespan, min(lower_bound, state.makespan))
+                    reached()
             else:
                 weights[pick] = max(weights[pick] * options.penalty, options.min_weight)
                 if proven:

@@ -117,9 +117,7 @@ def solve(
         searched = neighbourhood_search(
             problem, heuristic, options=rest, on_progress=on_progress, stop=stop
         )
-        history = heuristic.history + [
-            (heuristic.solve_seconds + t, span, bound) for t, span, bound in searched.history
-        ]
+        history = heuristic.history + _shifted(searched.history, heuristic.solve_seconds)
         return replace(searched, solve_seconds=time.perf_counter() - began, history=history)
     bounded = objective == "makespan" and not hard_deadlines and options.workers >= 2
     if bounded:
@@ -141,12 +139,17 @@ def solve(
     else:
         result = _better(exact, heuristic)
     # One clock for the whole run, as the neighbourhood search's history has.
-    history = heuristic.history + [(offset + t, span, bound) for t, span, bound in exact.history]
+    history = heuristic.history + _shifted(exact.history, offset)
     if bounded and result.status == "feasible" and not (stop is not None and stop.is_set()):
         result, history = _bound_search(
             problem, result, history, options, began, on_progress, stop, model_options
         )
     return replace(result, solve_seconds=time.perf_counter() - began, history=history)
+
+
+def _shifted(history: list[tuple[float, int, int]], offset: float) -> list[tuple[float, int, int]]:
+    """A phase's history on the run's clock: each entry `offset` seconds later."""
+    return [(offset + t, span, bound) for t, span, bound in history]
 
 
 def _bound_search(
@@ -181,7 +184,7 @@ def _bound_search(
     )
     if second.start is not None:
         result = _better(result, second)
-    history = history + [(offset + t, span, bound) for t, span, bound in second.history]
+    history = history + _shifted(second.history, offset)
     return result, history
 
 

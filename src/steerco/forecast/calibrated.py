@@ -47,6 +47,7 @@ from steerco.forecast.loglinear import (
     pool_fit,
     shared_correlation,
 )
+from steerco.forecast.normal_cdf import normal_cdf
 
 __all__ = [
     "DEFAULT_MODEL",
@@ -62,6 +63,7 @@ __all__ = [
     "prefix_fits",
     "sample_totals",
     "share_factor",
+    "share_normals",
 ]
 
 FloatArray = NDArray[np.float64]
@@ -259,28 +261,41 @@ def calibrate_tasks(
     return _loglinear_tasks(model, estimated_by, category, values)
 
 
+def share_normals(
+    x: FloatArray, rho: float, common: FloatArray, *, out: FloatArray | None = None
+) -> FloatArray:
+    """Uniforms whose normal scores share a factor: Phi(sqrt(rho) Z + sqrt(1 - rho) X).
+
+    `x` is (items x samples) of standard normal scores, `common` the samples' standard
+    normal Z; with independent `x`, the items' normal scores are equicorrelated with
+    correlation `rho` and each uniform is uniform. Phi is `normal_cdf`'s table. The result
+    goes into `out` when given, which may be `x` itself (no temporary arrays).
+    """
+    z: FloatArray = np.multiply(x, math.sqrt(1.0 - rho), out=out)
+    z += math.sqrt(rho) * common
+    return normal_cdf(z, out=z)
+
+
 def share_factor(
     u: FloatArray, rho: float, common: FloatArray, *, out: FloatArray | None = None
 ) -> FloatArray:
-    """Uniforms whose normal scores share a factor: Phi(sqrt(rho) Z + sqrt(1 - rho) Phi^-1(u)).
+    """Uniforms `u` given a shared factor: Phi(sqrt(rho) Z + sqrt(1 - rho) Phi^-1(u)).
 
-    `u` is (items x samples), `common` the samples' standard normal Z; with independent `u`,
-    the items' normal scores are equicorrelated with correlation `rho`, marginals unchanged.
-    The result goes into `out` when given, which may be `u` itself (no temporary arrays).
+    For uniforms that carry strata or a correlation of their own; independent draws take
+    their normal scores from the Generator directly (`share_normals`), which is the same
+    law without `ndtri`. The result goes into `out` when given, which may be `u` itself.
     """
-    from scipy.special import ndtr, ndtri
+    from scipy.special import ndtri
 
     z: FloatArray = ndtri(u, out=out) if out is not None else ndtri(u)
-    z *= math.sqrt(1.0 - rho)
-    z += math.sqrt(rho) * common
-    result: FloatArray = ndtr(z, out=z)
-    return result
+    return share_normals(z, rho, common, out=z)
 
 
 def sample_totals(tasks: TaskCalibration, iterations: int, rng: np.random.Generator) -> FloatArray:
     """`iterations` draws of the tasks' total: sum over i of likely_i * pool_i[floor(u_i * n)].
 
-    With a shared factor, the uniforms go through `share_factor`, Z common to a draw.
+    With a shared factor, the uniforms are `share_normals` of standard normal draws, Z
+    common to a draw.
     """
     totals = np.zeros(iterations, dtype=np.float64)
     if tasks.size == 0:
@@ -289,9 +304,11 @@ def sample_totals(tasks: TaskCalibration, iterations: int, rng: np.random.Genera
     step = max(1, _BLOCK // tasks.size)
     for start in range(0, iterations, step):
         width = min(step, iterations - start)
-        u = rng.random((tasks.size, width))
         if rho > 0:
-            u = share_factor(u, rho, rng.standard_normal(width), out=u)
+            u = rng.standard_normal((tasks.size, width))
+            u = share_normals(u, rho, rng.standard_normal(width), out=u)
+        else:
+            u = rng.random((tasks.size, width))
         block = np.zeros(width, dtype=np.float64)
         for index, ratios in enumerate(tasks.pools):
             rows = np.flatnonzero(tasks.pool == index)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from statistics import NormalDist
 from typing import Literal, NamedTuple
 
@@ -78,6 +79,13 @@ class HistoryRecord(NamedTuple):
     def ratio(self) -> float:
         """How far the actual ran from the estimate: `actual / estimate` (> 1: it overran)."""
         return self.actual / self.estimate
+
+
+_TASK, _ESTIMATED_BY, _CATEGORY, _ESTIMATE, _ACTUAL = (
+    itemgetter(HistoryRecord._fields.index(name))
+    for name in ("task", "estimated_by", "category", "estimate", "actual")
+)
+"""A record's fields by position: `history_columns` reads 100,000 of them without a loop."""
 
 
 @dataclass(frozen=True)
@@ -154,13 +162,12 @@ def record_problems(record: HistoryRecord) -> list[Diagnostic]:
     return problems
 
 
-def _codes(keys: list[str | None]) -> tuple[list[str], IntArray]:
+def _codes(keys: Sequence[str | None]) -> tuple[list[str], IntArray]:
     """The distinct keys (sorted) and each row's index among them (-1: no key)."""
-    names = sorted({key for key in keys if key})
-    where = {name: i for i, name in enumerate(names)}
-    codes = np.fromiter(
-        (where[key] if key else -1 for key in keys), dtype=np.int64, count=len(keys)
-    )
+    names = sorted(set(keys) - {None, ""})
+    where: dict[str | None, int] = {name: i for i, name in enumerate(names)}
+    where[None] = where[""] = -1
+    codes = np.fromiter(map(where.__getitem__, keys), dtype=np.int64, count=len(keys))
     return names, codes
 
 
@@ -203,10 +210,12 @@ def history_columns(records: Iterable[HistoryRecord]) -> HistoryColumns:
     of 0 or less (or not a number), or no task name.
     """
     items = list(records)
-    estimate = np.fromiter((r.estimate for r in items), dtype=np.float64, count=len(items))
-    actual = np.fromiter((r.actual for r in items), dtype=np.float64, count=len(items))
+    count = len(items)  # each field by its position in the named tuple: no loop in Python
+    estimate = np.fromiter(map(_ESTIMATE, items), dtype=np.float64, count=count)
+    actual = np.fromiter(map(_ACTUAL, items), dtype=np.float64, count=count)
     suspect = ~(np.isfinite(estimate) & np.isfinite(actual) & (estimate > 0) & (actual > 0))
-    suspect |= np.fromiter((not r.task.strip() for r in items), dtype=bool, count=len(items))
+    if not all(map(str.strip, map(_TASK, items))):
+        suspect |= np.array([not r.task.strip() for r in items], dtype=bool)
     problems = [
         Diagnostic(d.code, d.message, (int(index), *d.path))
         for index in np.flatnonzero(suspect)
@@ -214,8 +223,8 @@ def history_columns(records: Iterable[HistoryRecord]) -> HistoryColumns:
     ]
     if problems:
         raise ProjectError(problems)
-    kinds, kind_of = _codes([r.category for r in items])
-    people, person_of = _codes([r.estimated_by for r in items])
+    kinds, kind_of = _codes(list(map(_CATEGORY, items)))
+    people, person_of = _codes(list(map(_ESTIMATED_BY, items)))
     return HistoryColumns(estimate, actual, tuple(kinds), kind_of, tuple(people), person_of)
 
 

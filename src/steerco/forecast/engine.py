@@ -135,7 +135,7 @@ class ForecastInput:
     """The most a risk's sampled delay may be (inf: no cap)."""
     shared: tuple[list[int], float] | None = None
     """Network rows whose normal scores share one factor, and its correlation (the shared
-    error of tasks calibrated on history, `steerco.forecast.calibrated.share_factor`)."""
+    error of tasks calibrated on history, `steerco.forecast.calibrated.share_normals`)."""
     rework: ReworkEvents | None = None
     """The metric gates that may fail and what failing costs (`steerco.forecast.rework`)."""
     level: tuple[list[int], TotalLevel] | None = None
@@ -341,6 +341,39 @@ def _prepare(inputs: ForecastInput) -> _Prepared:
     )
 
 
+def _uniforms(
+    prep: _Prepared, rng: np.random.Generator, rows: int, size: int, lhs: bool
+) -> FloatArray:
+    """The uniforms of `rows` varying items (items x samples): stratified, correlated, shared.
+
+    Without strata or a copula the shared rows take their normal scores from `rng`
+    directly (`share_normals`); otherwise their uniforms go through `share_factor`.
+    """
+    shared = prep.shared_rows.size > 1 and prep.shared_rho > 0
+    if shared and not lhs and prep.copula is None:
+        return _shared_uniforms(prep, rng, rows, size)
+    u = sample_uniforms(rng, rows, size, lhs=lhs)
+    if prep.copula is not None:
+        correlate(prep.copula, u)
+    if shared:
+        _share(prep, u, rng)
+    return u
+
+
+def _shared_uniforms(prep: _Prepared, rng: np.random.Generator, rows: int, size: int) -> FloatArray:
+    """Independent uniforms, the shared rows' from normal scores with their common factor."""
+    from steerco.forecast.calibrated import share_normals
+
+    shared = prep.shared_rows  # sorted and distinct: as many as the rows means all of them
+    if shared.size == rows:  # in place, no copy
+        u = rng.standard_normal((rows, size))
+        return share_normals(u, prep.shared_rho, rng.standard_normal(size), out=u)
+    u = rng.random((rows, size))
+    scores = rng.standard_normal((shared.size, size))
+    u[shared] = share_normals(scores, prep.shared_rho, rng.standard_normal(size), out=scores)
+    return u
+
+
 def _share(prep: _Prepared, u: FloatArray, rng: np.random.Generator) -> None:
     """Give the shared rows of `u` (items x samples) their common factor, in place."""
     from steerco.forecast.calibrated import share_factor
@@ -375,21 +408,13 @@ def _block_durations(
     shared = prep.shared_rows.size > 1 and prep.shared_rho > 0
     direct = rng if not lhs and prep.copula is None and not shared else None
     if prep.fixed.size == 0 and n:  # every position varies: the uniforms become the durations
-        d = sample_uniforms(rng, n, size, lhs=lhs)
-        if prep.copula is not None:
-            correlate(prep.copula, d)
-        if shared:
-            _share(prep, d, rng)
+        d = _uniforms(prep, rng, n, size, lhs)
         inverse_cdf(prep.dist, d, direct, out=d)
     else:
         d = np.empty((n, size))
         d[prep.fixed] = prep.fixed_value[:, None]
         if prep.uncertain.size:
-            u = sample_uniforms(rng, prep.uncertain.size, size, lhs=lhs)
-            if prep.copula is not None:
-                correlate(prep.copula, u)
-            if shared:
-                _share(prep, u, rng)
+            u = _uniforms(prep, rng, prep.uncertain.size, size, lhs)
             d[prep.uncertain] = inverse_cdf(prep.dist, u, direct, out=u)
     if prep.level_rows.size:  # one factor per iteration, drawn only when there is a level
         d[prep.level_rows] *= np.exp(prep.level_sd * rng.standard_normal(size))

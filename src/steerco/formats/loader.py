@@ -66,15 +66,16 @@ def load_project(path: str | Path) -> Project:
 
         return load_foreign_project(path)
     from steerco.formats.project_yaml import load_project_yaml
-    from steerco.formats.skill_warnings import project_taxonomy
-    from steerco.library.people import load_people_data
-    from steerco.people.skills import canonical_project
 
     project = load_project_yaml(path)
     if not any(r.skills for r in project.resources) and not any(
         need.skill is not None for leaf in project.leaves() for need in leaf.demands
     ):
-        return project  # no skill name to resolve
+        return project  # no skill name to resolve: the staffing modules stay unimported
+    from steerco.formats.skill_warnings import project_taxonomy
+    from steerco.library.people import load_people_data
+    from steerco.people.skills import canonical_project
+
     taxonomy = project_taxonomy(path, project, load_people_data().taxonomy)
     return canonical_project(project, taxonomy)
 

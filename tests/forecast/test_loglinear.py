@@ -6,6 +6,8 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from steerco.errors import ProjectError
 from steerco.forecast.calibration import HistoryRecord
@@ -17,6 +19,7 @@ from steerco.forecast.loglinear import (
     TAU_ALPHA,
     LogLinearCalibration,
     PoolFit,
+    _quantiles,
     fit_loglinear,
     pool_fit,
     shared_correlation,
@@ -161,3 +164,15 @@ def test_a_level_shift_makes_errors_move_together_up_to_the_cap() -> None:
     model = _with_residuals([-1, -1, -1, 1, 1, 1])
     assert shared_correlation(model, 2) == pytest.approx(0.95)
     assert shared_correlation(model, 1) == 0.0  # one task shares nothing
+
+
+@given(
+    st.lists(st.floats(-1e6, 1e6), min_size=1, max_size=300),
+    st.lists(st.floats(0.0, 1.0), min_size=1, max_size=50),
+)
+def test_the_residual_shapes_quantiles_are_numpys_linear_quantiles(
+    values: list[float], probabilities: list[float]
+) -> None:
+    ordered, p = np.sort(np.array(values)), np.array(probabilities)
+    expected = np.quantile(ordered, p)
+    np.testing.assert_allclose(_quantiles(ordered, p), expected, rtol=1e-12, atol=1e-9)

@@ -259,9 +259,22 @@ def _shape(residuals: FloatArray) -> FloatArray:
         normal = NormalDist()
         shape = np.array([normal.inv_cdf(float(p)) for p in probabilities])
     else:
-        shape = np.quantile((residuals - residuals.mean()) / scale, probabilities)
+        shape = _quantiles(np.sort((residuals - residuals.mean()) / scale), probabilities)
     result: FloatArray = (shape - shape.mean()) / float(shape.std())
     result.setflags(write=False)
+    return result
+
+
+def _quantiles(ordered: FloatArray, probabilities: FloatArray) -> FloatArray:
+    """`np.quantile`'s linear quantiles of sorted values: one sort, not a partition per point.
+
+    With a thousand points `np.quantile` partitions around each of them (6 ms for 100,000
+    residuals, a fit's largest step); sorting once and interpolating takes 1 ms.
+    """
+    at = probabilities * (ordered.size - 1)
+    low = np.floor(at).astype(np.int64)
+    high = np.minimum(low + 1, ordered.size - 1)
+    result: FloatArray = ordered[low] + (ordered[high] - ordered[low]) * (at - low)
     return result
 
 

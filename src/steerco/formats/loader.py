@@ -119,12 +119,12 @@ def load_network(path: str | Path) -> Network:
 
 def compile_located(path: Path, project: Project) -> Network:
     """`project`'s Network; a problem found compiling it (`points_need_history`) located."""
-    from steerco.formats.located import locate_in_file
-
     try:
         return compile_project(project)
     except ProjectError as error:
         if any(d.path and d.file is None for d in error.diagnostics):
+            from steerco.formats.located import locate_in_file
+
             error.diagnostics = locate_in_file(path, error.diagnostics)
         raise
 
@@ -144,11 +144,11 @@ def load_plan_input(
     project = load_project(path)
     _check_epics(path, project)
     if sized is not None:
-        from steerco.formats.located import locate_in_file
-
         try:
             project = sized(project)
         except ProjectError as error:
+            from steerco.formats.located import locate_in_file
+
             error.diagnostics = locate_in_file(path, error.diagnostics)
             raise
     return compile_located(path, project), project

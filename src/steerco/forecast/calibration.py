@@ -164,7 +164,7 @@ def record_problems(record: HistoryRecord) -> list[Diagnostic]:
 
 def _codes(keys: Sequence[str | None]) -> tuple[list[str], IntArray]:
     """The distinct keys (sorted) and each row's index among them (-1: no key)."""
-    names = sorted(set(keys) - {None, ""})
+    names = sorted(key for key in set(keys) if key)
     where: dict[str | None, int] = {name: i for i, name in enumerate(names)}
     where[None] = where[""] = -1
     codes = np.fromiter(map(where.__getitem__, keys), dtype=np.int64, count=len(keys))

@@ -6,6 +6,8 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from steerco.errors import ProjectError
 from steerco.forecast.calibration import (
@@ -171,3 +173,31 @@ def test_every_bad_record_is_reported() -> None:
         ("bad_duration", (2, "estimate")),
         ("bad_duration", (2, "actual")),
     ]
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["dev1", "dev2", "dev11", None]),
+            st.sampled_from(["build", "data", None]),
+            st.floats(0.1, 50.0),
+            st.floats(0.1, 50.0),
+        ),
+        min_size=1,
+        max_size=60,
+    )
+)
+def test_each_pool_is_its_names_ratios_sorted(
+    rows: list[tuple[str | None, str | None, float, float]],
+) -> None:
+    records = [HistoryRecord(f"t{i}", by, kind, e, a) for i, (by, kind, e, a) in enumerate(rows)]
+    pools = calibrate(records)
+    for field, pool in (("estimated_by", pools.by_estimator), ("category", pools.by_category)):
+        expected: dict[str, list[float]] = {}
+        for r in records:
+            name = getattr(r, field)
+            if name:
+                expected.setdefault(name, []).append(r.actual / r.estimate)
+        assert {k: v.tolist() for k, v in pool.items()} == {
+            k: sorted(v) for k, v in sorted(expected.items())
+        }

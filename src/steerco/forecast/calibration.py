@@ -242,10 +242,12 @@ def _sorted_pools(
     ratio: NDArray[np.float64], names: tuple[str, ...], codes: NDArray[np.int64]
 ) -> dict[str, NDArray[np.float64]]:
     """Each name's ratios, sorted (read-only), in the names' order; names without rows left out."""
-    order = np.lexsort((ratio, codes))
-    values = ratio[order]
-    values.setflags(write=False)  # shared with every caller of ratio_pool
+    order = np.argsort(codes, kind="stable")  # grouped, then each group sorted in place:
+    values = ratio[order]  # twice as fast as one lexsort of (code, ratio)
     bounds = np.searchsorted(codes[order], np.arange(len(names) + 1)).tolist()
+    for start, end in zip(bounds, bounds[1:], strict=False):
+        values[start:end].sort()
+    values.setflags(write=False)  # shared with every caller of ratio_pool
     return {
         name: values[bounds[i] : bounds[i + 1]]
         for i, name in enumerate(names)

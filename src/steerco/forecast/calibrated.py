@@ -295,13 +295,17 @@ def sample_totals(tasks: TaskCalibration, iterations: int, rng: np.random.Genera
     """`iterations` draws of the tasks' total: sum over i of likely_i * pool_i[floor(u_i * n)].
 
     With a shared factor, the uniforms are `share_normals` of standard normal draws, Z
-    common to a draw.
+    common to a draw. The tasks' draws are exchangeable (independent, or equicorrelated),
+    so the rows of uniforms go to the tasks grouped by pool: each pool reads a slice.
     """
     totals = np.zeros(iterations, dtype=np.float64)
     if tasks.size == 0:
         return totals
     rho = tasks.correlation
     step = max(1, _BLOCK // tasks.size)
+    order = np.argsort(tasks.pool, kind="stable")
+    likely = tasks.likely[order]
+    bounds = np.searchsorted(tasks.pool[order], np.arange(len(tasks.pools) + 1)).tolist()
     for start in range(0, iterations, step):
         width = min(step, iterations - start)
         if rho > 0:
@@ -311,10 +315,11 @@ def sample_totals(tasks: TaskCalibration, iterations: int, rng: np.random.Genera
             u = rng.random((tasks.size, width))
         block = np.zeros(width, dtype=np.float64)
         for index, ratios in enumerate(tasks.pools):
-            rows = np.flatnonzero(tasks.pool == index)
-            if rows.size == 0:
+            first, end = bounds[index], bounds[index + 1]
+            if first == end:
                 continue
-            at = np.minimum((u[rows] * ratios.size).astype(np.intp), ratios.size - 1)
-            block += tasks.likely[rows] @ ratios[at]
+            at = (u[first:end] * ratios.size).astype(np.intp)
+            np.minimum(at, ratios.size - 1, out=at)
+            block += likely[first:end] @ ratios[at]
         totals[start : start + width] = block
     return totals

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import math
 
 import numpy as np
@@ -66,6 +67,26 @@ def test_totals_sum_each_tasks_likely_value_times_its_ratio() -> None:
     tasks = calibrate_tasks(calibrate(records), ["ann", "bob"], [None, None], [3.0, 4.0])
     totals = sample_totals(tasks, 50, np.random.default_rng(0))
     assert totals.tolist() == [8.0] * 50
+
+
+def test_totals_pair_each_task_with_its_own_pool_whatever_the_order(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Pools out of order and tasks of different sizes, in blocks of 2 iterations: each
+    # estimator's one ratio (cy 3, bob 0.5, ann 2) times its own tasks' estimates.
+    records = [
+        HistoryRecord("a", "ann", None, 1, 2),
+        HistoryRecord("b", "bob", None, 2, 1),
+        HistoryRecord("c", "cy", None, 1, 3),
+    ]
+    by = ["cy", "bob", "ann", "bob", "cy"]
+    sizes = [1.0, 2.0, 3.0, 5.0, 7.0]
+    tasks = calibrate_tasks(calibrate(records), by, [None] * 5, sizes)
+    monkeypatch.setattr(importlib.import_module("steerco.forecast.calibrated"), "_BLOCK", 10)
+    totals = sample_totals(tasks, 7, np.random.default_rng(0))
+    ratio = {"ann": 2.0, "bob": 0.5, "cy": 3.0}
+    expected = sum(size * ratio[name] for name, size in zip(by, sizes, strict=True))
+    assert totals.tolist() == pytest.approx([expected] * 7)
 
 
 def test_a_shared_factor_widens_the_total_and_keeps_each_tasks_draws() -> None:

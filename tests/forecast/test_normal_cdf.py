@@ -37,8 +37,14 @@ def test_in_place_gives_the_same_numbers_across_chunks_and_shapes() -> None:
     same = z.copy()
     assert normal_cdf(same, out=same) is same
     np.testing.assert_array_equal(same, copied)
-    with pytest.raises(ValueError, match="C-contiguous"):
-        normal_cdf(z[:, :10], out=np.empty((10, 3)).T)
+    # an `out` in column order is filled all the same; a scalar stays a scalar, NaN NaN
+    columns = np.empty((10, 3)).T
+    assert normal_cdf(z[:, :10], out=columns) is columns
+    np.testing.assert_array_equal(columns, copied[:, :10])
+    assert normal_cdf(np.array(0.5)).shape == ()
+    assert np.isnan(normal_cdf(np.array([np.nan, 0.0]))).tolist() == [True, False]
+    with pytest.raises(ValueError, match="shape"):
+        normal_cdf(z, out=np.empty(3))
 
 
 def test_shared_normals_are_the_shared_factor_of_their_uniforms() -> None:
@@ -60,19 +66,22 @@ def test_shared_normals_keep_uniform_marginals_and_correlate_their_scores() -> N
     assert np.corrcoef(ndtri(u))[0, 1] == pytest.approx(0.36, abs=0.01)
 
 
+@pytest.mark.parametrize("lhs", [False, True], ids=["normal scores", "strata"])
 @pytest.mark.parametrize(
     ("rows", "shared"), [(3, [0, 2]), (2, [0, 1])], ids=["some rows", "every row"]
 )
 def test_the_engine_shares_the_factor_among_its_shared_rows_only(
-    rows: int, shared: list[int]
+    rows: int, shared: list[int], lhs: bool
 ) -> None:
     from types import SimpleNamespace
     from typing import cast
 
-    from steerco.forecast.engine import _Prepared, _shared_uniforms
+    from steerco.forecast.engine import _Prepared, _uniforms
 
-    prep = cast(_Prepared, SimpleNamespace(shared_rows=np.array(shared), shared_rho=0.5))
-    u = _shared_uniforms(prep, np.random.default_rng(11), rows, 100_000)
+    prep = cast(
+        _Prepared, SimpleNamespace(shared_rows=np.array(shared), shared_rho=0.5, copula=None)
+    )
+    u = _uniforms(prep, np.random.default_rng(11), rows, 100_000, lhs)
     for row in u:
         assert np.histogram(row, bins=4, range=(0, 1))[0] / 100_000 == pytest.approx(
             [0.25] * 4, abs=0.01

@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from operator import itemgetter
 from statistics import NormalDist
 from typing import Literal, NamedTuple
@@ -245,7 +246,7 @@ def _sorted_pools(
     order = np.argsort(codes, kind="stable")  # grouped, then each group sorted in place:
     values = ratio[order]  # twice as fast as one lexsort of (code, ratio)
     bounds = np.searchsorted(codes[order], np.arange(len(names) + 1)).tolist()
-    for start, end in zip(bounds, bounds[1:], strict=False):
+    for start, end in pairwise(bounds):
         values[start:end].sort()
     values.setflags(write=False)  # shared with every caller of ratio_pool
     return {

@@ -368,7 +368,10 @@ def _shared_uniforms(prep: _Prepared, rng: np.random.Generator, rows: int, size:
     if shared.size == rows:  # in place, no copy
         u = rng.standard_normal((rows, size))
         return share_normals(u, prep.shared_rho, rng.standard_normal(size), out=u)
-    u = rng.random((rows, size))
+    u = np.empty((rows, size))
+    alone = np.ones(rows, dtype=bool)
+    alone[shared] = False
+    u[alone] = rng.random((int(alone.sum()), size))
     scores = rng.standard_normal((shared.size, size))
     u[shared] = share_normals(scores, prep.shared_rho, rng.standard_normal(size), out=scores)
     return u

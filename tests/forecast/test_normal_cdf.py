@@ -79,7 +79,8 @@ def test_the_engine_shares_the_factor_among_its_shared_rows_only(
     from steerco.forecast.engine import _Prepared, _uniforms
 
     prep = cast(
-        _Prepared, SimpleNamespace(shared_rows=np.array(shared), shared_rho=0.5, copula=None)
+        _Prepared,
+        SimpleNamespace(shared_rows=np.array(shared), shared_rho=0.5, copula=None, shares=True),
     )
     u = _uniforms(prep, np.random.default_rng(11), rows, 100_000, lhs)
     for row in u:

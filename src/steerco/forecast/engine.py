@@ -281,6 +281,11 @@ class _Prepared:
     milestone_calendar: IntArray | None
     """The calendar of each milestone (task calendars only), to date a delayed one."""
 
+    @property
+    def shares(self) -> bool:
+        """Whether some rows' normal scores share a factor (two or more rows, rho > 0)."""
+        return self.shared_rows.size > 1 and self.shared_rho > 0
+
 
 def _prepare(inputs: ForecastInput) -> _Prepared:
     net = inputs.network
@@ -349,13 +354,12 @@ def _uniforms(
     Without strata or a copula the shared rows take their normal scores from `rng`
     directly (`share_normals`); otherwise their uniforms go through `share_factor`.
     """
-    shared = prep.shared_rows.size > 1 and prep.shared_rho > 0
-    if shared and not lhs and prep.copula is None:
+    if prep.shares and not lhs and prep.copula is None:
         return _shared_uniforms(prep, rng, rows, size)
     u = sample_uniforms(rng, rows, size, lhs=lhs)
     if prep.copula is not None:
         correlate(prep.copula, u)
-    if shared:
+    if prep.shares:
         _share(prep, u, rng)
     return u
 
@@ -408,8 +412,7 @@ def _block_durations(
     gate holds, the rework task takes 0.
     """
     n = prep.uncertain.size + prep.fixed.size
-    shared = prep.shared_rows.size > 1 and prep.shared_rho > 0
-    direct = rng if not lhs and prep.copula is None and not shared else None
+    direct = rng if not lhs and prep.copula is None and not prep.shares else None
     if prep.fixed.size == 0 and n:  # every position varies: the uniforms become the durations
         d = _uniforms(prep, rng, n, size, lhs)
         inverse_cdf(prep.dist, d, direct, out=d)

@@ -31,12 +31,14 @@ def justify_batch(
     cap: int,
     stop_at: float | None = None,
     halt: threading.Event | None = None,
+    *,
+    compiled: bool = False,
 ) -> tuple[IntArray, IntArray, IntArray]:
     """Double justification of every row: right-justify within its makespan, then left.
 
     Returns the new starts, makespans and the activity lists that regenerate them; a row
     keeps its schedule and list when the justified one would be longer (or when the
-    passes give up at `stop_at` or once `halt` is set).
+    passes give up at `stop_at` or once `halt` is set). `compiled` as in `sgs_batch`.
     """
     batch = start.shape[0]
     d = data.duration[None, :]
@@ -44,13 +46,15 @@ def justify_batch(
     profiles = reversed_profiles(data, cap, makespan, forward_profile)
     earliest = np.zeros((batch, data.n), dtype=np.int64)
     back_start, back_ok = sgs_batch(
-        data, back_lists, earliest, data.backward, profiles, cap, stop_at, halt
+        data, back_lists, earliest, data.backward, profiles, cap, stop_at, halt, compiled=compiled
     )
     right = np.where(back_ok[:, None], makespan[:, None] - back_start - d, start)
     new_lists = order_by(data, right, backward=False)
     profiles = np.broadcast_to(forward_profile, (batch, *forward_profile.shape)).copy()
     earliest = np.broadcast_to(data.release, (batch, data.n))
-    left, ok = sgs_batch(data, new_lists, earliest, data.forward, profiles, cap, stop_at, halt)
+    left, ok = sgs_batch(
+        data, new_lists, earliest, data.forward, profiles, cap, stop_at, halt, compiled=compiled
+    )
     spans = makespans(data, left)
     better = ok & (spans <= makespan)
     return (

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from steerco.schedule.rcpsp.compiled import sgs_rows
 from steerco.schedule.rcpsp.problem import RcpspProblem
 from steerco.types import IntArray
 
@@ -268,6 +269,8 @@ def sgs_batch(
     cap: int,
     stop_at: float | None = None,
     halt: threading.Event | None = None,
+    *,
+    compiled: bool = False,
 ) -> tuple[IntArray, NDArray[np.bool_]]:
     """Serial SGS for every row of `lists` at once; rows that cannot finish by `cap` fail.
 
@@ -275,9 +278,24 @@ def sgs_batch(
     (rows, words, units) is the packed free capacity, used up in place. Past the clock
     time `stop_at`, or once `halt` is set, the pass gives up and every row fails.
     Per-position data is gathered up front into (positions, rows, ...) arrays so that each
-    step slices one position.
+    step slices one position. `compiled` runs the compiled loop of `compiled.sgs_rows`
+    instead: the same starts and failures, a list at a time.
     """
     batch, n = lists.shape
+    if compiled:
+        links_by_source = (links.ptr, links.dst, links.out_off)
+        return sgs_rows(
+            lists,
+            earliest,
+            links_by_source,
+            data.duration,
+            data.need,
+            data.guard,
+            profile,
+            cap,
+            stop_at,
+            halt,
+        )
     words, units = profile.shape[1], profile.shape[2]
     flat = profile.reshape(-1)
     rows = np.arange(batch, dtype=np.int64)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.typing import NDArray
 
+from steerco.schedule.rcpsp import compiled as compiled_sgs
 from steerco.schedule.rcpsp.justify import justify_batch
 from steerco.schedule.rcpsp.kernel import KernelData, makespans, sgs_batch
 from steerco.schedule.rcpsp.problem import RcpspProblem
@@ -42,6 +43,8 @@ class Search:
     """Set by another thread to end the search at the next check."""
     incumbent: Incumbent | None = None
     """Shared with other searches: offered every new best, read by `outside`."""
+    numpy_seconds: float = 0.0
+    """Seconds spent in the NumPy kernel; past `COMPILE_AFTER` the compiled loop takes over."""
 
     def done(self) -> bool:
         """True when the budget is spent, time is up, the bound is reached or halted."""
@@ -103,9 +106,14 @@ class Search:
             return self._evaluate_calendars(lists)
         stop_at = self.stop_at if stop else None
         halt = self.halt if stop else None
+        # Both kernels give the same schedules; the compiled one pays its load once.
+        compiled = compiled_sgs.loaded() or self.numpy_seconds >= compiled_sgs.COMPILE_AFTER
+        began = time.perf_counter()
         profiles = np.broadcast_to(profile, (count, *profile.shape)).copy()
         earliest = np.broadcast_to(data.release, (count, data.n))
-        start, ok = sgs_batch(data, lists, earliest, data.forward, profiles, cap, stop_at, halt)
+        start, ok = sgs_batch(
+            data, lists, earliest, data.forward, profiles, cap, stop_at, halt, compiled=compiled
+        )
         span = makespans(data, start)
         self.used += count
         if ok.any():
@@ -113,12 +121,22 @@ class Search:
         good = np.flatnonzero(ok)
         if good.size and self.used + 2 * good.size <= self.budget and not self.done():
             new_start, new_span, new_lists = justify_batch(
-                data, lists[good], start[good], span[good], profile, cap, stop_at, halt
+                data,
+                lists[good],
+                start[good],
+                span[good],
+                profile,
+                cap,
+                stop_at,
+                halt,
+                compiled=compiled,
             )
             lists = lists.copy()
             start[good], span[good], lists[good] = new_start, new_span, new_lists
             self.used += 2 * good.size
             self.record(new_start, new_span)
+        if not compiled:
+            self.numpy_seconds += time.perf_counter() - began
         return lists, start, span, ok
 
     def _evaluate_calendars(

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from pathlib import Path
@@ -68,3 +69,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="store_true",
         help="rewrite the shown outputs of the docs' console blocks from the real ones",
     )
+
+
+@pytest.fixture(autouse=True)
+def _compiled_sgs_not_loaded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test starts as a fresh process: the compiled SGS loop counts as not loaded yet.
+
+    A search switches to the loop once loaded; without this, which kernel a test's search
+    ran (the same schedules either way) would depend on the tests run before it.
+    """
+    compiled = importlib.import_module("steerco.schedule.rcpsp.compiled")
+    monkeypatch.setattr(compiled, "loaded", lambda: False)

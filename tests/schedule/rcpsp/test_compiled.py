@@ -10,7 +10,12 @@ from __future__ import annotations
 
 import importlib
 import itertools
+import os
+import subprocess
+import sys
 import threading
+import time
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -24,7 +29,6 @@ from steerco.schedule.rcpsp import (
     heuristic_schedule,
     schedule_violations,
 )
-from steerco.schedule.rcpsp.compiled import sgs_rows
 from steerco.schedule.rcpsp.kernel import (
     free_profile,
     kernel_data,
@@ -129,27 +133,63 @@ def test_compiled_profile_is_used_up_as_the_numpy_kernels() -> None:
     assert not np.array_equal(compiled_profile, np.broadcast_to(base, compiled_profile.shape))
 
 
-def test_halt_fails_every_row() -> None:
-    prob = problem([2, 2], capacity=[1.0], demand=[[1], [1]])
+@pytest.mark.parametrize("how", ["halt", "clock"])
+def test_a_stopped_pass_fails_every_row_in_both_kernels(how: str) -> None:
+    # The NumPy kernel looks at the clock every 32 tasks, the compiled loop before each list.
+    prob = _plan(2, 40)
     data = kernel_data(prob)
-    lists = np.array([[0, 1]], dtype=np.int64)
+    rows = 3
+    lists = order_by(data, np.zeros((rows, data.n), dtype=np.int64), backward=False)
     cap = prob.horizon
-    profile = free_profile(prob, data, cap)[None].copy()
+    forward = free_profile(prob, data, cap)
+    earliest = np.broadcast_to(data.release, (rows, data.n))
     halt = threading.Event()
     halt.set()
-    earliest = data.release[None, :]
-    _, ok = sgs_rows(
-        lists,
-        earliest,
-        (data.forward.ptr, data.forward.dst, data.forward.out_off),
-        data.duration,
-        data.need,
-        data.guard,
-        profile,
-        cap,
-        halt=halt,
-    )
-    assert ok.tolist() == [False]
+    stop = {"halt": halt} if how == "halt" else {"stop_at": time.perf_counter() - 1.0}
+    for compiled in (False, True):
+        profiles = np.broadcast_to(forward, (rows, *forward.shape)).copy()
+        _, ok = sgs_batch(
+            data, lists, earliest, data.forward, profiles, cap, **stop, compiled=compiled
+        )
+        assert ok.tolist() == [False] * rows
+
+
+def test_a_task_with_many_predecessors_uses_the_unpadded_links() -> None:
+    # Over 64 incoming links the NumPy kernel scatters through CSR instead of padded rows.
+    n = 80
+    kinds = ["FS", "SS", "FF", "SF"]
+    links = [(i, n - 1, kinds[i % 4], i % 5 - 2) for i in range(n - 1)]
+    links += [(i, i + 1, "FS", 1) for i in range(0, n - 2, 3)]
+    durations = [1 + i % 4 for i in range(n)]
+    demand = [[float(1 + i % 2), float(i % 3)] for i in range(n)]
+    prob = problem(durations, links, capacity=[2.0, 3.0], demand=demand)
+    data = kernel_data(prob)
+    assert not data.forward.padded or not data.backward.padded
+    rng = np.random.default_rng(0)
+    rows = 5
+    cap = prob.horizon
+    forward = free_profile(prob, data, cap)
+    for links_used, backward in ((data.forward, False), (data.backward, True)):
+        lists = order_by(data, rng.integers(0, 50, (rows, n)), backward=backward)
+        earliest = (
+            np.zeros((rows, n), dtype=np.int64)
+            if backward
+            else np.broadcast_to(data.release, (rows, n))
+        )
+        found = [
+            sgs_batch(
+                data,
+                lists,
+                earliest,
+                links_used,
+                np.broadcast_to(forward, (rows, *forward.shape)).copy(),
+                cap,
+                compiled=compiled,
+            )
+            for compiled in (False, True)
+        ]
+        assert found[1][0].tolist() == found[0][0].tolist()
+        assert found[1][1].tolist() == found[0][1].tolist()
 
 
 def _plan(seed: int, n: int) -> RcpspProblem:
@@ -173,7 +213,6 @@ def test_heuristic_finds_the_same_schedules_with_either_kernel(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     prob = _plan(3, 300)
-    monkeypatch.setattr(compiled_module, "loaded", lambda: False)
     monkeypatch.setattr(compiled_module, "COMPILE_AFTER", float("inf"))
     plain = heuristic_schedule(prob, schedules=120, rng=np.random.default_rng(5))
     monkeypatch.setattr(compiled_module, "COMPILE_AFTER", 0.0)
@@ -194,12 +233,44 @@ def test_a_short_search_keeps_the_numpy_kernel(monkeypatch: pytest.MonkeyPatch) 
         return real(*args, compiled=compiled)  # type: ignore[arg-type]
 
     monkeypatch.setattr(search_module, "sgs_batch", spy)
-    monkeypatch.setattr(compiled_module, "loaded", lambda: False)
-    monkeypatch.setattr(compiled_module, "COMPILE_AFTER", float("inf"))
+    # A search that needs far less than COMPILE_AFTER never switches.
     heuristic_schedule(_plan(4, 30), schedules=60, rng=np.random.default_rng(0))
     assert calls and not any(calls)
     calls.clear()
-    # Once the NumPy passes have taken COMPILE_AFTER seconds, the rest run compiled.
+    # Once the NumPy passes have taken COMPILE_AFTER seconds, the rest run compiled...
     monkeypatch.setattr(compiled_module, "COMPILE_AFTER", 1e-9)
     heuristic_schedule(_plan(4, 30), schedules=60, rng=np.random.default_rng(0))
     assert calls[0] is False and calls[-1] is True
+    calls.clear()
+    # ...unless the deadline is too close to pay for loading.
+    heuristic_schedule(
+        _plan(4, 30),
+        schedules=60,
+        rng=np.random.default_rng(0),
+        deadline_seconds=compiled_module.LOAD_SECONDS / 2,
+    )
+    assert calls and not any(calls)
+
+
+PROBE = """
+import sys
+import numpy as np
+from steerco.schedule.rcpsp import heuristic_schedule
+from rcpsp_tiny import problem
+prob = problem([3, 2, 4, 1], [(0, 1, "FS", 0), (1, 3, "SS", 1)], capacity=[2.0],
+               demand=[[1.0], [2.0], [1.0], [1.0]])
+result = heuristic_schedule(prob, schedules=300, rng=np.random.default_rng(0))
+print(result.makespan, "numba" in sys.modules)
+"""
+
+
+def test_a_small_plan_never_imports_numba() -> None:
+    here = str(Path(__file__).resolve().parent)
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join([here, *sys.path])},
+    )
+    assert done.stdout.split() == ["7", "False"]

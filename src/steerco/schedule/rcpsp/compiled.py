@@ -5,11 +5,13 @@ For large plans the batched NumPy kernel spends its time in per-position array c
 loop over its tasks: 0.6 ms for 5,000 tasks, against 18 ms a row in batches of 80.
 Same arrays, same rules, same starts: the packed free capacity (rows, words, units)
 with its guard bits, links as CSR by source (`Links.ptr`, `dst`, `out_off`), and a row
-fails, placing the rest at their earliest starts without resources, when a task cannot
-finish by `cap`, as in `sgs_batch`.
+fails when a task cannot finish by `cap`: that task is placed at its earliest start
+without resources and the rest of the row goes on, as in `sgs_batch`.
 
-Numba is imported, and the loop compiled (cached on disk after the first run), only when
-a search has spent long enough in the NumPy kernel to pay for it (`COMPILE_AFTER`).
+Numba is imported, and the loop compiled, only when a search has spent long enough in the
+NumPy kernel to pay for it (`COMPILE_AFTER`). Numba keeps the compiled code in its disk
+cache (beside this module, or in the user's cache folder when that is read-only), as
+Python keeps bytecode; without a writable folder it compiles in memory.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from numpy.typing import NDArray
 
 from steerco.types import IntArray
 
-__all__ = ["COMPILE_AFTER", "loaded", "sgs_rows"]
+__all__ = ["COMPILE_AFTER", "LOAD_SECONDS", "loaded", "sgs_rows"]
 
 COMPILE_AFTER = 0.5
 """Seconds of NumPy SGS passes after which a search loads the compiled loop.
@@ -37,9 +39,14 @@ ends sooner never pays for the import.
 """
 
 
+LOAD_SECONDS = 3.0
+"""A search closer than this to its deadline does not switch: loading cannot be interrupted
+(about 0.5 s from the disk cache, 2 to 3 s when the loop is compiled afresh)."""
+
+
 def loaded() -> bool:
     """Whether this process has already loaded the compiled loop (then it costs nothing)."""
-    return _compiled.cache_info().currsize > 0
+    return _load.cache_info().currsize > 0 and _load() is not None
 
 
 def _sgs_row(
@@ -100,13 +107,27 @@ def _sgs_row(
     return ok
 
 
-@functools.cache
-def _compiled() -> Callable[..., bool]:
-    """`_sgs_row` compiled by Numba (nopython, releasing the GIL, cached on disk)."""
-    import numba
+_LOADING = threading.Lock()
 
-    jitted: Callable[..., bool] = numba.njit(cache=True, nogil=True)(_sgs_row)
+
+@functools.cache
+def _load() -> Callable[..., bool] | None:
+    """`_sgs_row` compiled by Numba (nopython, releasing the GIL), or None without Numba."""
+    try:
+        import numba
+    except ImportError:  # pragma: no cover - a dependency; the NumPy kernel still works
+        return None
+    try:
+        jitted: Callable[..., bool] = numba.njit(cache=True, nogil=True)(_sgs_row)
+    except RuntimeError:  # pragma: no cover - no writable cache folder: compile in memory
+        jitted = numba.njit(nogil=True)(_sgs_row)
     return jitted
+
+
+def _compiled() -> Callable[..., bool] | None:
+    """The compiled loop, loaded once per process whichever thread asks first."""
+    with _LOADING:
+        return _load()
 
 
 def sgs_rows(
@@ -120,18 +141,22 @@ def sgs_rows(
     cap: int,
     stop_at: float | None = None,
     halt: threading.Event | None = None,
-) -> tuple[IntArray, NDArray[np.bool_]]:
+) -> tuple[IntArray, NDArray[np.bool_]] | None:
     """`sgs_batch`'s result for every row of `lists`, each list through the compiled loop.
 
     `links` is (ptr, dst, off) by source; `need` (tasks, words) the packed demands;
-    `profile` (rows, words, units) is used up in place. Between rows the clock (`stop_at`)
-    and `halt` are checked: past them every row fails, as in `sgs_batch`.
+    `profile` (rows, words, units) is used up in place. The clock (`stop_at`) and `halt`
+    are checked before each list (the NumPy kernel checks every 32 tasks): past them every
+    row fails, as in `sgs_batch`. None when Numba cannot be loaded (the caller then runs
+    the NumPy kernel).
     """
     kernel = _compiled()
+    if kernel is None:  # pragma: no cover - see _load
+        return None
     batch, n = lists.shape
     ptr, dst, off = (np.ascontiguousarray(a, dtype=np.int64) for a in links)
     order = np.ascontiguousarray(lists, dtype=np.int64)
-    est = np.array(np.broadcast_to(earliest, (batch, n)), dtype=np.int64)
+    est = np.array(np.broadcast_to(earliest, (batch, n)), dtype=np.int64, order="C")
     dur = np.ascontiguousarray(duration, dtype=np.int64)
     packed = np.ascontiguousarray(need, dtype=np.int64)
     guards = np.ascontiguousarray(guard, dtype=np.int64)

@@ -279,12 +279,13 @@ def sgs_batch(
     time `stop_at`, or once `halt` is set, the pass gives up and every row fails.
     Per-position data is gathered up front into (positions, rows, ...) arrays so that each
     step slices one position. `compiled` runs the compiled loop of `compiled.sgs_rows`
-    instead: the same starts and failures, a list at a time.
+    instead (when Numba loads): the same starts and failures, a list at a time, with the
+    clock and `halt` checked before each list rather than every 32 tasks.
     """
     batch, n = lists.shape
     if compiled:
         links_by_source = (links.ptr, links.dst, links.out_off)
-        return sgs_rows(
+        found = sgs_rows(
             lists,
             earliest,
             links_by_source,
@@ -296,6 +297,8 @@ def sgs_batch(
             stop_at,
             halt,
         )
+        if found is not None:
+            return found
     words, units = profile.shape[1], profile.shape[2]
     flat = profile.reshape(-1)
     rows = np.arange(batch, dtype=np.int64)

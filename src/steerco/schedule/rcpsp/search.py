@@ -107,8 +107,11 @@ class Search:
         stop_at = self.stop_at if stop else None
         halt = self.halt if stop else None
         # Both kernels give the same schedules; the compiled one pays its load once.
-        compiled = compiled_sgs.loaded() or self.numpy_seconds >= compiled_sgs.COMPILE_AFTER
         began = time.perf_counter()
+        compiled = compiled_sgs.loaded() or (
+            self.numpy_seconds >= compiled_sgs.COMPILE_AFTER
+            and (stop_at is None or stop_at - began >= compiled_sgs.LOAD_SECONDS)
+        )
         profiles = np.broadcast_to(profile, (count, *profile.shape)).copy()
         earliest = np.broadcast_to(data.release, (count, data.n))
         start, ok = sgs_batch(

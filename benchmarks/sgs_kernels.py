@@ -24,7 +24,6 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from rcpsp_scale import build
-from steerco.schedule.rcpsp.compiled import sgs_rows
 from steerco.schedule.rcpsp.kernel import (
     KernelData,
     Links,
@@ -86,17 +85,14 @@ def main() -> None:
     began = time.perf_counter()
     tiny = build(20, 4, seed=0, mixed=False, tightness=1.5)
     tiny_data = kernel_data(tiny)
-    profile = free_profile(tiny, tiny_data, tiny.horizon)[None].copy()
-    links = (tiny_data.forward.ptr, tiny_data.forward.dst, tiny_data.forward.out_off)
-    sgs_rows(
+    sgs_batch(
+        tiny_data,
         tiny.network.plan.order[None, :].astype(np.int64),
         tiny_data.release[None, :],
-        links,
-        tiny_data.duration,
-        tiny_data.need,
-        tiny_data.guard,
-        profile,
+        tiny_data.forward,
+        free_profile(tiny, tiny_data, tiny.horizon)[None].copy(),
         tiny.horizon,
+        compiled=True,
     )
     load = time.perf_counter() - began
     print(

@@ -20,11 +20,15 @@ import functools
 import threading
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
 
 from steerco.types import IntArray
+
+if TYPE_CHECKING:  # kernel.py imports this module
+    from steerco.schedule.rcpsp.kernel import KernelData, Links
 
 __all__ = ["COMPILE_AFTER", "LOAD_SECONDS", "loaded", "sgs_rows"]
 
@@ -131,12 +135,10 @@ def _compiled() -> Callable[..., bool] | None:
 
 
 def sgs_rows(
+    data: KernelData,
     lists: IntArray,
     earliest: IntArray,
-    links: tuple[IntArray, IntArray, IntArray],
-    duration: IntArray,
-    need: IntArray,
-    guard: IntArray,
+    links: Links,
     profile: IntArray,
     cap: int,
     stop_at: float | None = None,
@@ -144,22 +146,17 @@ def sgs_rows(
 ) -> tuple[IntArray, NDArray[np.bool_]] | None:
     """`sgs_batch`'s result for every row of `lists`, each list through the compiled loop.
 
-    `links` is (ptr, dst, off) by source; `need` (tasks, words) the packed demands;
-    `profile` (rows, words, units) is used up in place. The clock (`stop_at`) and `halt`
-    are checked before each list (the NumPy kernel checks every 32 tasks): past them every
-    row fails, as in `sgs_batch`. None when Numba cannot be loaded (the caller then runs
-    the NumPy kernel).
+    Takes `sgs_batch`'s arguments; `profile` (rows, words, units) is used up in place. The
+    clock (`stop_at`) and `halt` are checked before each list (the NumPy kernel checks
+    every 32 tasks): past them every row fails, as in `sgs_batch`. None when Numba cannot
+    be loaded (the caller then runs the NumPy kernel).
     """
     kernel = _compiled()
     if kernel is None:  # pragma: no cover - see _load
         return None
     batch, n = lists.shape
-    ptr, dst, off = (np.ascontiguousarray(a, dtype=np.int64) for a in links)
     order = np.ascontiguousarray(lists, dtype=np.int64)
     est = np.array(np.broadcast_to(earliest, (batch, n)), dtype=np.int64, order="C")
-    dur = np.ascontiguousarray(duration, dtype=np.int64)
-    packed = np.ascontiguousarray(need, dtype=np.int64)
-    guards = np.ascontiguousarray(guard, dtype=np.int64)
     start = np.zeros((batch, n), dtype=np.int64)
     ok = np.ones(batch, dtype=bool)
     for b in range(batch):
@@ -168,6 +165,16 @@ def sgs_rows(
         ):
             return start, np.zeros(batch, dtype=bool)
         ok[b] = kernel(
-            order[b], est[b], ptr, dst, off, dur, packed, guards, profile[b], cap, start[b]
+            order[b],
+            est[b],
+            links.ptr,
+            links.dst,
+            links.out_off,
+            data.duration,
+            data.need,
+            data.guard,
+            profile[b],
+            cap,
+            start[b],
         )
     return start, ok

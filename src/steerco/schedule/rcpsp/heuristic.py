@@ -105,8 +105,7 @@ def genetic_search(
     `heuristic_schedule`. With an `incumbent` it offers every new best there and takes in
     shorter schedules found by the searches beside it (each the best so far, its list
     into the population). `halt` ends the pass under way within 32 tasks (one list with
-    the compiled loop). Staffing
-    choices must be resolved first.
+    the compiled loop). Staffing choices must be resolved first.
     """
     clock = time.perf_counter()
     if problem.choices:

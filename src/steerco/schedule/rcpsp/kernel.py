@@ -284,19 +284,7 @@ def sgs_batch(
     """
     batch, n = lists.shape
     if compiled:
-        links_by_source = (links.ptr, links.dst, links.out_off)
-        found = sgs_rows(
-            lists,
-            earliest,
-            links_by_source,
-            data.duration,
-            data.need,
-            data.guard,
-            profile,
-            cap,
-            stop_at,
-            halt,
-        )
+        found = sgs_rows(data, lists, earliest, links, profile, cap, stop_at, halt)
         if found is not None:
             return found
     words, units = profile.shape[1], profile.shape[2]

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import importlib
 import threading
+import time
 from dataclasses import replace
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_lns import mid_size, sequential, span
 
 from psplib_data import optimal_makespans, psplib_instance
@@ -205,3 +208,95 @@ def test_the_portfolio_is_feasible_and_never_longer_than_the_heuristic() -> None
     assert result.makespan == span(prob, result.start) <= heuristic.makespan
     assert result.bound == heuristic.bound
     assert result.method in ("cp-sat-lns", "heuristic")
+
+
+def _solve_module() -> object:
+    # `steerco.schedule.rcpsp.solve` is also the name of a function the package exports.
+    return importlib.import_module("steerco.schedule.rcpsp.solve")
+
+
+def test_the_genetic_search_never_starts_beside_a_plan_proven_before_its_delay(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls: list[int] = []
+    real = genetic_search
+
+    def counted(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    module = _solve_module()
+    monkeypatch.setattr(module, "genetic_search", counted)
+    monkeypatch.setattr(module, "GENETIC_AFTER", 30.0)
+    prob = j30()
+    result = solve(prob, options=SolveOptions(time_limit=60, workers=2, seed=0))
+    assert result.status == "optimal" and result.makespan == optimal_makespans()[INSTANCE]
+    assert calls == []
+
+
+def test_the_genetic_search_beside_the_whole_model_shortens_a_poor_plan(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    module = _solve_module()
+    monkeypatch.setattr(module, "GENETIC_AFTER", 0.0)
+    prob = mid_size(150, seed=5)
+    start = sequential(prob)
+    poor = heuristic_schedule(prob, schedules=1, rng=np.random.default_rng(0))
+    poor = replace(poor, start=start, makespan=span(prob, start), history=[])
+    beside = module._GeneticBeside(  # type: ignore[attr-defined]
+        prob, poor, SolveOptions(time_limit=30, workers=2), time.perf_counter(), enabled=True
+    )
+    time.sleep(2.0)
+    found = beside.finish()
+    assert found is not None and found.start is not None and found.makespan is not None
+    assert schedule_violations(prob, found.start) == []
+    assert found.makespan == span(prob, found.start) < span(prob, start)
+    assert beside.thread is not None and not beside.thread.is_alive()
+
+
+def test_a_disabled_or_halted_genetic_search_beside_finds_nothing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    module = _solve_module()
+    prob = mid_size(60, seed=2)
+    first = heuristic_schedule(prob, schedules=20, rng=np.random.default_rng(0))
+    options = SolveOptions(time_limit=30, workers=2)
+    off = module._GeneticBeside(prob, first, options, 0.0, enabled=False)  # type: ignore[attr-defined]
+    assert off.thread is None and off.finish() is None
+    monkeypatch.setattr(module, "GENETIC_AFTER", 20.0)
+    early = module._GeneticBeside(prob, first, options, 0.0, enabled=True)  # type: ignore[attr-defined]
+    assert early.finish() is None  # halted within its delay: it never ran
+
+
+def test_an_error_in_the_genetic_search_beside_the_whole_model_reaches_the_caller(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def broken(*args: object, **kwargs: object) -> object:
+        raise RuntimeError("the genetic search broke")
+
+    module = _solve_module()
+    monkeypatch.setattr(module, "genetic_search", broken)
+    monkeypatch.setattr(module, "GENETIC_AFTER", 0.0)
+    # j6041_6: the heuristic does not prove it, so the whole model runs.
+    prob = rcpsp_problem(psplib_network(load_psplib(psplib_instance("j6041_6"))))
+    with pytest.raises(RuntimeError, match="genetic search broke"):
+        solve(prob, options=SolveOptions(time_limit=1.0, workers=2, seed=0))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.tuples(st.floats(0, 100), st.integers(0, 50), st.integers(0, 50))),
+    st.lists(st.tuples(st.floats(0, 100), st.integers(0, 50), st.integers(0, 50))),
+)
+def test_two_histories_merge_into_the_runs_best_makespan_and_bound_over_time(
+    first: list[tuple[float, int, int]], second: list[tuple[float, int, int]]
+) -> None:
+    merged = _solve_module()._merged(first, second)  # type: ignore[attr-defined]
+    entries = sorted(first + second, key=lambda e: e[0])
+    # Plain reference: at each entry's time, the best span and bound seen up to it.
+    envelope = [
+        (t, min(s for _, s, _ in entries[: i + 1]), max(b for _, _, b in entries[: i + 1]))
+        for i, (t, _, _) in enumerate(entries)
+    ]
+    kept = [e for i, e in enumerate(envelope) if i == 0 or e[1:] != envelope[i - 1][1:]]
+    assert merged == kept

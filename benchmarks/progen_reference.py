@@ -7,9 +7,9 @@ with `psplib.check_schedule` (the benchmark's own checker, from the `.sm` text),
 writes one row per instance to `--out` (default `benchmarks/references/<set>.csv`):
 instance, seed (the instance's own, as in the file's header), sha256 of the file,
 makespan (the best checked schedule), lower_bound (the best of the critical path and
-every method's bound) and how (methods, limit, workers, date). `psplib.py` uses a row only
-when the sha256 matches the file it generated, so a changed generator cannot pair an
-instance with another instance's reference.
+every method's bound) and how (methods, limit, workers, date, the code's commit).
+`psplib.py` uses a row only when the sha256 matches the file it generated, so a changed
+generator cannot pair an instance with another instance's reference.
 
 Rows already in `--out` whose file still matches are kept and not solved again, so a long
 run can be stopped and resumed; the file is rewritten whole after every instance.
@@ -24,6 +24,7 @@ import argparse
 import csv
 import datetime
 import os
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -33,6 +34,26 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import progen
 import psplib
 from peer_pyjobshop import available as peer_available
+
+
+def code_version() -> str:
+    """The repository's short commit, `+` when the tree has changes; `unknown` outside git."""
+    root = Path(__file__).resolve().parent.parent
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True, text=True
+        )
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+        )
+    except OSError:
+        return "unknown"
+    if commit.returncode != 0 or not commit.stdout.strip():
+        return "unknown"
+    return commit.stdout.strip() + ("+" if dirty.stdout.strip() else "")
 
 
 def reference_row(
@@ -113,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
     date = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d")
     how = (
         f"best of {'+'.join(methods)}, {args.limit:g} s each, {args.workers} workers, "
-        f"per-cell {args.per_cell}, set seed {args.seed}, {date}"
+        f"per-cell {args.per_cell}, set seed {args.seed}, {date}, code {code_version()}"
     )
     with tempfile.TemporaryDirectory(prefix="progen-") as scratch:
         progen.generate_set(args.set_name, args.per_cell, args.seed, Path(scratch))

@@ -6,6 +6,8 @@ import importlib
 import threading
 import time
 from dataclasses import replace
+from types import ModuleType
+from typing import Any
 
 import numpy as np
 import pytest
@@ -15,7 +17,7 @@ from test_lns import mid_size, sequential, span
 
 from psplib_data import optimal_makespans, psplib_instance
 from steerco.formats.psplib import load_psplib, psplib_network
-from steerco.schedule.assign import resolve_choices
+from steerco.schedule.assign import picked_finishes, resolve_choices
 from steerco.schedule.options import SolveOptions
 from steerco.schedule.rcpsp import RcpspProblem, rcpsp_problem, schedule_violations
 from steerco.schedule.rcpsp.cpsat import solve_cpsat
@@ -25,6 +27,7 @@ from steerco.schedule.rcpsp.kernel import free_profile, kernel_data, sgs_batch
 from steerco.schedule.rcpsp.lns import lns_schedule
 from steerco.schedule.rcpsp.priority import serial_list
 from steerco.schedule.rcpsp.problem import Choice
+from steerco.schedule.rcpsp.result import ScheduleResult, ScheduleStatus
 from steerco.schedule.rcpsp.solve import LNS_SIZE, neighbourhood_search, solve
 
 INSTANCE = "j3013_1"
@@ -140,8 +143,7 @@ def test_a_set_halt_ends_a_pass_of_the_serial_sgs() -> None:
 
 
 def test_an_error_in_the_search_beside_reaches_the_caller(monkeypatch: pytest.MonkeyPatch) -> None:
-    # `steerco.schedule.rcpsp.solve` is also the name of a function the package exports.
-    solve_module = importlib.import_module("steerco.schedule.rcpsp.solve")
+    solve_module = _solve_module()
 
     def broken(*args: object, **kwargs: object) -> object:
         raise RuntimeError("the genetic search broke")
@@ -210,12 +212,13 @@ def test_the_portfolio_is_feasible_and_never_longer_than_the_heuristic() -> None
     assert result.method in ("cp-sat-lns", "heuristic")
 
 
-def _solve_module() -> object:
+def _solve_module() -> ModuleType:
     # `steerco.schedule.rcpsp.solve` is also the name of a function the package exports.
     return importlib.import_module("steerco.schedule.rcpsp.solve")
 
 
-def test_the_genetic_search_never_starts_beside_a_plan_proven_before_its_delay(
+@pytest.mark.slow
+def test_the_genetic_search_never_starts_beside_a_plan_proven_within_its_delay(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     calls: list[int] = []
@@ -227,14 +230,15 @@ def test_the_genetic_search_never_starts_beside_a_plan_proven_before_its_delay(
 
     module = _solve_module()
     monkeypatch.setattr(module, "genetic_search", counted)
-    monkeypatch.setattr(module, "GENETIC_AFTER", 30.0)
+    monkeypatch.setattr(module, "GENETIC_AFTER", 30.0)  # j3013_1 is proven well within it
     prob = j30()
     result = solve(prob, options=SolveOptions(time_limit=60, workers=2, seed=0))
     assert result.status == "optimal" and result.makespan == optimal_makespans()[INSTANCE]
     assert calls == []
 
 
-def test_the_genetic_search_beside_the_whole_model_shortens_a_poor_plan(
+@pytest.mark.slow
+def test_the_genetic_search_beside_the_whole_model_breeds_past_its_first_list(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     module = _solve_module()
@@ -243,15 +247,21 @@ def test_the_genetic_search_beside_the_whole_model_shortens_a_poor_plan(
     start = sequential(prob)
     poor = heuristic_schedule(prob, schedules=1, rng=np.random.default_rng(0))
     poor = replace(poor, start=start, makespan=span(prob, start), history=[])
-    beside = module._GeneticBeside(  # type: ignore[attr-defined]
-        prob, poor, SolveOptions(time_limit=30, workers=2), time.perf_counter(), enabled=True
+    # The plan's own list, once through the serial SGS: what the GA starts from.
+    first_pass = genetic_search(
+        prob, start, seconds=30, rng=np.random.default_rng(0), lower_bound=0, schedules=1
     )
-    time.sleep(2.0)
+    assert first_pass.makespan is not None
+    options = SolveOptions(time_limit=30, workers=2)
+    beside = module._GeneticBeside(prob, poor, options, time.perf_counter(), enabled=True)
+    beside.start()
+    time.sleep(1.0)
     found = beside.finish()
     assert found is not None and found.start is not None and found.makespan is not None
     assert schedule_violations(prob, found.start) == []
-    assert found.makespan == span(prob, found.start) < span(prob, start)
-    assert beside.thread is not None and not beside.thread.is_alive()
+    assert found.makespan == span(prob, found.start) <= first_pass.makespan
+    assert int(found.message.split()[0]) > 100  # it bred children, not only the first list
+    assert beside.thread is not None and not beside.thread.is_alive()  # halted, not left
 
 
 def test_a_disabled_or_halted_genetic_search_beside_finds_nothing(
@@ -261,13 +271,44 @@ def test_a_disabled_or_halted_genetic_search_beside_finds_nothing(
     prob = mid_size(60, seed=2)
     first = heuristic_schedule(prob, schedules=20, rng=np.random.default_rng(0))
     options = SolveOptions(time_limit=30, workers=2)
-    off = module._GeneticBeside(prob, first, options, 0.0, enabled=False)  # type: ignore[attr-defined]
+    off = module._GeneticBeside(prob, first, options, 0.0, enabled=False)
+    off.start()
     assert off.thread is None and off.finish() is None
     monkeypatch.setattr(module, "GENETIC_AFTER", 20.0)
-    early = module._GeneticBeside(prob, first, options, 0.0, enabled=True)  # type: ignore[attr-defined]
+    early = module._GeneticBeside(prob, first, options, 0.0, enabled=True)
+    early.start()
+    assert early.thread is not None
     assert early.finish() is None  # halted within its delay: it never ran
+    assert not early.thread.is_alive()
 
 
+def test_a_genetic_search_that_does_not_halt_in_time_is_left_to_end_on_its_own(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    entered, release = threading.Event(), threading.Event()
+    prob = mid_size(60, seed=2)
+    first = heuristic_schedule(prob, schedules=20, rng=np.random.default_rng(0))
+
+    def deaf(*args: object, **kwargs: object) -> object:
+        entered.set()  # like a load of the compiled loop: the halt is not seen until it ends
+        release.wait(30)
+        return first
+
+    module = _solve_module()
+    monkeypatch.setattr(module, "genetic_search", deaf)
+    monkeypatch.setattr(module, "GENETIC_AFTER", 0.0)
+    beside = module._GeneticBeside(prob, first, SolveOptions(time_limit=30), 0.0, enabled=True)
+    beside.start()
+    assert entered.wait(30)
+    assert beside.finish() is None  # after HALT_WAIT, without its schedule
+    assert beside.thread is not None and beside.thread.is_alive()
+    assert not beside.thread.daemon  # a process exit waits for it
+    release.set()
+    beside.thread.join(30)
+    assert not beside.thread.is_alive()
+
+
+@pytest.mark.slow
 def test_an_error_in_the_genetic_search_beside_the_whole_model_reaches_the_caller(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -283,16 +324,86 @@ def test_an_error_in_the_genetic_search_beside_the_whole_model_reaches_the_calle
         solve(prob, options=SolveOptions(time_limit=1.0, workers=2, seed=0))
 
 
+def test_the_solvers_own_error_is_not_hidden_by_the_genetic_searchs(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    failed = threading.Event()
+
+    def broken(*args: object, **kwargs: object) -> object:
+        failed.set()
+        raise RuntimeError("the genetic search broke")
+
+    def solver_broken(*args: object, **kwargs: object) -> object:
+        assert failed.wait(30)
+        raise ValueError("the solver broke")
+
+    module = _solve_module()
+    monkeypatch.setattr(module, "genetic_search", broken)
+    monkeypatch.setattr(module, "solve_cpsat", solver_broken)
+    monkeypatch.setattr(module, "GENETIC_AFTER", 0.0)
+    prob = rcpsp_problem(psplib_network(load_psplib(psplib_instance("j6041_6"))))
+    with pytest.raises(ValueError, match="solver broke"):
+        solve(prob, options=SolveOptions(time_limit=5.0, workers=2, seed=0))
+
+
+@pytest.mark.slow
+def test_a_shorter_schedule_from_the_genetic_search_beside_is_the_result_with_its_picks(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    base = mid_size(150, seed=5)
+    choices = tuple(
+        Choice(j, (0, 1), 1, (1.0, 2.0)) for j in range(0, base.size, 9) if base.duration[j] > 0
+    )
+    prob = replace(base, choices=choices)
+
+    def stalled(problem: RcpspProblem, **kwargs: Any) -> ScheduleResult:
+        # A whole model that finds nothing better than its hint, after a second's search.
+        if not kwargs["model_options"] or not kwargs["model_options"].bound_search:
+            time.sleep(1.0)
+        hint, picks = kwargs["hint"], kwargs["picks"]
+        makespan = int(picked_finishes(problem, hint, picks).max())
+        return ScheduleResult(
+            ScheduleStatus.feasible,
+            "cp-sat",
+            makespan,
+            kwargs["lower_bound"],
+            0.0,
+            hint,
+            picks=picks,
+        )
+
+    module = _solve_module()
+    monkeypatch.setattr(module, "solve_cpsat", stalled)
+    monkeypatch.setattr(module, "GENETIC_AFTER", 0.0)
+    heard: list[tuple[int, int]] = []
+    options = SolveOptions(time_limit=6.0, workers=2, seed=0, schedules=10)
+    result = solve(prob, options=options, on_progress=lambda s, b: heard.append((s, b)))
+    first = heard[0][0]  # the heuristic's makespan, reported first
+    assert result.start is not None and result.makespan is not None and result.picks
+    assert result.makespan < first and result.method == "heuristic"
+    assert schedule_violations(resolve_choices(prob, result.picks), result.start) == []
+    assert result.makespan == int(picked_finishes(prob, result.start, result.picks).max())
+    assert heard[-1][0] == result.makespan  # the caller heard of the GA's schedule
+    times = [t for t, _, _ in result.history]
+    spans = [s for _, s, _ in result.history]
+    bounds = [b for _, _, b in result.history]
+    assert times == sorted(times) and times[-1] <= result.solve_seconds
+    assert spans == sorted(spans, reverse=True) and spans[-1] == result.makespan
+    assert bounds == sorted(bounds)
+
+
 @settings(max_examples=200, deadline=None)
 @given(
-    st.lists(st.tuples(st.floats(0, 100), st.integers(0, 50), st.integers(0, 50))),
-    st.lists(st.tuples(st.floats(0, 100), st.integers(0, 50), st.integers(0, 50))),
+    st.lists(
+        st.lists(st.tuples(st.floats(0, 100), st.integers(0, 50), st.integers(0, 50))),
+        max_size=3,
+    )
 )
-def test_two_histories_merge_into_the_runs_best_makespan_and_bound_over_time(
-    first: list[tuple[float, int, int]], second: list[tuple[float, int, int]]
+def test_histories_merge_into_the_runs_best_makespan_and_bound_over_time(
+    histories: list[list[tuple[float, int, int]]],
 ) -> None:
-    merged = _solve_module()._merged(first, second)  # type: ignore[attr-defined]
-    entries = sorted(first + second, key=lambda e: e[0])
+    merged = _solve_module()._merged(*histories)
+    entries = sorted((e for h in histories for e in h), key=lambda e: e[0])
     # Plain reference: at each entry's time, the best span and bound seen up to it.
     envelope = [
         (t, min(s for _, s, _ in entries[: i + 1]), max(b for _, _, b in entries[: i + 1]))

@@ -56,7 +56,6 @@ On the 73 PSPLIB j60 instances steerco does not prove in 10 s, the last 3 s of b
 search moved the reported bound from 13.3% to 9.1% below the best-known makespans, with
 schedules about as short (`benchmarks/psplib.py`; docs/benchmarks.md)."""
 
-
 GENETIC_AFTER = 1.0
 """Seconds the whole model of a small plan runs alone before the GA starts beside it."""
 
@@ -66,6 +65,12 @@ GENETIC_SCHEDULES = 100_000
 On the 73 j60 instances not proven in 10 s, the GA from the heuristic's plan ends 1.97%,
 1.71% and 1.67% above the best-known makespans after 10,000, 30,000 and 100,000
 schedules (1 s), and 1.62% after 3 s: little more to gain, a core taken from CP-SAT."""
+
+HALT_WAIT = 0.5
+"""Seconds the run waits for the GA beside to halt before it goes on without its schedule.
+
+A pass halts within a list, but loading the compiled loop cannot be interrupted (about
+0.5 s from Numba's cache, 2 s to compile afresh): a GA caught loading ends on its own."""
 
 
 def _better(a: ScheduleResult, b: ScheduleResult) -> ScheduleResult:
@@ -91,7 +96,7 @@ def solve(
 
     `options` gives the method (auto, cp-sat or heuristic), time limit, workers, seed,
     schedule budget, objective and hard deadlines. Staffing choices are fixed greedily
-    for the heuristic and left open for CP-SAT.
+    for the heuristic (and the GA beside the whole model) and left open for CP-SAT.
     """
     began = time.perf_counter()
     options = options or SolveOptions()
@@ -145,6 +150,7 @@ def solve(
         rest = replace(rest, time_limit=remaining * (1 - BOUND_SHARE))
     offset = time.perf_counter() - began
     genetic = _GeneticBeside(fixed, heuristic, rest, began, enabled=bounded and not calendars)
+    genetic.start()
     try:
         exact = solve_cpsat(
             problem,
@@ -157,17 +163,23 @@ def solve(
             model_options=model_options,
             picks=picks or None,
         )
-    finally:
-        evolved = genetic.finish()
+    except BaseException:
+        genetic.finish(quiet=True)  # the solver's own error, not the GA's, reaches the caller
+        raise
+    evolved = genetic.finish()
     if exact.status == "infeasible" or objective != "makespan" or hard_deadlines:
         result = exact if exact.start is not None or exact.status == "infeasible" else heuristic
     else:
         result = _better(exact, heuristic)
-        if evolved is not None:
-            result = _better(result, evolved)
+        if evolved is not None and _shorter(evolved, result):
+            result = _better(evolved, result)
+            if on_progress is not None and result.makespan is not None:
+                on_progress(result.makespan, result.bound)
     # One clock for the whole run, as the neighbourhood search's history has.
-    history = heuristic.history + _merged(
-        _shifted(exact.history, offset), [] if evolved is None else evolved.history
+    history = _merged(
+        heuristic.history,
+        _shifted(exact.history, offset),
+        [] if evolved is None else evolved.history,
     )
     if bounded and result.status == "feasible" and not (stop is not None and stop.is_set()):
         result, history = _bound_search(
@@ -182,8 +194,9 @@ class _GeneticBeside:
     CP-SAT proves most small plans within a second, and those never see the thread. On the
     others its primal search stalls while the GA, which cannot prove anything, keeps
     shortening the heuristic's plan (PSPLIB j60: docs/benchmarks.md); the better of the
-    two goes on to the bound search. `finish` halts it and returns what it found, its
-    history on the run's clock.
+    two goes on to the bound search. CP-SAT keeps its workers: the GA is one thread more,
+    busy for a second or two (`GENETIC_SCHEDULES`). `finish` halts it and returns what it
+    found, its history on the run's clock.
     """
 
     def __init__(
@@ -220,25 +233,39 @@ class _GeneticBeside:
             history = _shifted(searched.history, offset)
             return replace(searched, picks=heuristic.picks, history=history)
 
-        self.thread = _beside(run, self.found, self.errors)
-        self.thread.start()
+        # Not a daemon: one left loading the compiled loop finishes before the process ends.
+        self.thread = _beside(run, self.found, self.errors, daemon=False)
 
-    def finish(self) -> ScheduleResult | None:
-        """Halt the search and return its best schedule (None if it never started)."""
-        self.done.set()
+    def start(self) -> None:
+        """Start the thread (it waits `GENETIC_AFTER` seconds first); nothing when disabled."""
         if self.thread is not None:
-            self.thread.join()
-        if self.errors:
+            self.thread.start()
+
+    def finish(self, *, quiet: bool = False) -> ScheduleResult | None:
+        """Halt the search and return its best schedule; None if it never ran or did not halt.
+
+        What the thread raised is raised here, unless `quiet`.
+        """
+        self.done.set()
+        if self.thread is not None and self.thread.is_alive():
+            self.thread.join(HALT_WAIT)
+            if self.thread.is_alive():  # loading the compiled loop: it halts after
+                return None
+        if self.errors and not quiet:
             raise self.errors[0]
         return self.found[0] if self.found else None
 
 
-def _merged(
-    first: list[tuple[float, int, int]], second: list[tuple[float, int, int]]
-) -> list[tuple[float, int, int]]:
-    """Two searches' histories on one clock as the run's: its best makespan and bound over time."""
+def _shorter(a: ScheduleResult, b: ScheduleResult) -> bool:
+    """Whether `a` has a schedule shorter than `b`'s (or `b` has none)."""
+    return a.makespan is not None and (b.makespan is None or a.makespan < b.makespan)
+
+
+def _merged(*histories: list[tuple[float, int, int]]) -> list[tuple[float, int, int]]:
+    """Searches' histories on one clock as the run's: its best makespan and bound over time."""
     merged: list[tuple[float, int, int]] = []
-    for t, span, bound in sorted(first + second, key=lambda entry: entry[0]):
+    entries = [entry for history in histories for entry in history]
+    for t, span, bound in sorted(entries, key=lambda entry: entry[0]):
         if merged:
             _, best, floor = merged[-1]
             span, bound = min(span, best), max(bound, floor)
@@ -390,8 +417,10 @@ def _beside(
     work: Callable[[], ScheduleResult | None],
     found: list[ScheduleResult],
     errors: list[BaseException],
+    *,
+    daemon: bool = True,
 ) -> threading.Thread:
-    """A daemon thread that runs `work` and keeps its result, or what it raised, for the caller."""
+    """A thread that runs `work` and keeps its result, if any, or what it raised, for the caller."""
 
     def run() -> None:
         try:
@@ -401,7 +430,7 @@ def _beside(
         except BaseException as error:  # raised again in the caller's thread after the join
             errors.append(error)
 
-    return threading.Thread(target=run, daemon=True)
+    return threading.Thread(target=run, daemon=daemon)
 
 
 def _any_pick_bound(problem: RcpspProblem, result: ScheduleResult) -> ScheduleResult:

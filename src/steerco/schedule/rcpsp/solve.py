@@ -123,7 +123,7 @@ def solve(
         deadline_seconds=time_limit if alone else time_limit / 3,
     )
     heuristic = replace(heuristic, picks=picks)
-    if fixed.network is not problem.network:  # on the picks' calendars: a bound for them only
+    if problem.choices:  # the picks' work and calendars: a bound for those picks only
         heuristic = _any_pick_bound(problem, heuristic)
     if on_progress is not None and heuristic.makespan is not None:
         on_progress(heuristic.makespan, heuristic.bound)
@@ -436,8 +436,10 @@ def _beside(
 def _any_pick_bound(problem: RcpspProblem, result: ScheduleResult) -> ScheduleResult:
     """`result` with the bound of the problem before anyone is picked (valid for every pick).
 
-    Each candidate's calendar is the task's own less their days off, so spans on the task's
-    own calendar are never longer: the critical path over those bounds every staffing.
+    The picked people's work is left out of the energy bounds (another pick may spread it
+    over other people), and each candidate's calendar is the task's own less their days
+    off, so spans on the task's own calendar are never longer: the critical path over
+    those bounds every staffing.
     """
     bound = makespan_bound(problem)
     status = result.status

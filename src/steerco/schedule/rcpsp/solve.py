@@ -171,10 +171,12 @@ def solve(
         result = exact if exact.start is not None or exact.status == "infeasible" else heuristic
     else:
         result = _better(exact, heuristic)
-        if evolved is not None and _shorter(evolved, result):
-            result = _better(evolved, result)
-            if on_progress is not None and result.makespan is not None:
-                on_progress(result.makespan, result.bound)
+        if evolved is not None:
+            shorter = _better(result, evolved)
+            span = shorter.makespan
+            if on_progress is not None and span is not None and span != result.makespan:
+                on_progress(span, shorter.bound)
+            result = shorter
     # One clock for the whole run, as the neighbourhood search's history has.
     history = _merged(
         heuristic.history,
@@ -254,11 +256,6 @@ class _GeneticBeside:
         if self.errors and not quiet:
             raise self.errors[0]
         return self.found[0] if self.found else None
-
-
-def _shorter(a: ScheduleResult, b: ScheduleResult) -> bool:
-    """Whether `a` has a schedule shorter than `b`'s (or `b` has none)."""
-    return a.makespan is not None and (b.makespan is None or a.makespan < b.makespan)
 
 
 def _merged(*histories: list[tuple[float, int, int]]) -> list[tuple[float, int, int]]:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import importlib
 import threading
+import time
+from typing import Any
 
 import numpy as np
 import pytest
@@ -137,6 +140,25 @@ def test_stop_keeps_the_best_schedule_found() -> None:
     assert result.status in {"feasible", "optimal", "unknown"}
     if result.start is not None:
         assert schedule_violations(problem, result.start) == []
+
+
+def test_history_counts_from_the_call_model_building_included(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    cpsat = importlib.import_module("steerco.schedule.rcpsp.cpsat")
+    build = cpsat._build
+    pause = 0.3
+
+    def slow_build(*args: Any, **kwargs: Any) -> Any:
+        time.sleep(pause)  # a model that takes this long to build
+        return build(*args, **kwargs)
+
+    monkeypatch.setattr(cpsat, "_build", slow_build)
+    problem = rcpsp_problem(psplib_network(load_psplib(psplib_instance("j301_1"))))
+    result = solve_cpsat(problem, options=SolveOptions(time_limit=10, workers=1))
+    assert result.history, "a solved plan has at least one entry"
+    # Each entry is on the result's clock: after the build, within the call.
+    assert all(pause <= t <= result.solve_seconds for t, _, _ in result.history)
 
 
 @settings(max_examples=120, deadline=None)

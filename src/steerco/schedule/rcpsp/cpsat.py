@@ -276,17 +276,25 @@ def _build(
 
 
 class _Watcher(cp_model.CpSolverSolutionCallback):
-    """Reports progress and stops the search when asked (Ctrl-C), keeping the best plan."""
+    """Reports progress and stops the search when asked (Ctrl-C), keeping the best plan.
+
+    Its history's times count from `began`, the start of the whole call (model building
+    included), so that they sit on the same clock as the result's `solve_seconds`.
+    """
 
     def __init__(
-        self, on_progress: Progress | None, stop: threading.Event | None, makespan: cp_model.IntVar
+        self,
+        on_progress: Progress | None,
+        stop: threading.Event | None,
+        makespan: cp_model.IntVar,
+        began: float,
     ) -> None:
         super().__init__()
         self.makespan = makespan
         self.on_progress = on_progress
         self.stop = stop
         self.history: list[tuple[float, int, int]] = []
-        self.began = time.perf_counter()
+        self.began = began
 
     def on_solution_callback(self) -> None:
         best = int(self.value(self.makespan))
@@ -371,7 +379,7 @@ def solve_cpsat(
     )
     _hints(built, problem, hint, picks)
     solver = _solver(problem, options, model_options or ModelOptions())
-    watcher = _Watcher(on_progress, stop, built.makespan)
+    watcher = _Watcher(on_progress, stop, built.makespan, began)
     with StopRelay(stop, solver):
         code = solver.solve(built.model, watcher)
     elapsed = time.perf_counter() - began

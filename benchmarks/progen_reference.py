@@ -35,16 +35,23 @@ import progen
 import psplib
 from peer_pyjobshop import available as peer_available
 
+OUTPUT_SPEC = ":(exclude)benchmarks/references"
+"""What the dirty check leaves out: the references this script writes."""
+
 
 def code_version() -> str:
-    """The repository's short commit, `+` when the tree has changes; `unknown` outside git."""
+    """The repository's short commit, `+` when the code has changes; `unknown` outside git.
+
+    The references written so far (`benchmarks/references/`) are this script's output,
+    not code: a resumed run does not count them as a change.
+    """
     root = Path(__file__).resolve().parent.parent
     try:
         commit = subprocess.run(
             ["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True, text=True
         )
         dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=no"],
+            ["git", "status", "--porcelain", "--untracked-files=no", "--", ".", OUTPUT_SPEC],
             cwd=root,
             capture_output=True,
             text=True,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from types import ModuleType
 from typing import Any
@@ -262,6 +263,61 @@ def test_the_genetic_search_beside_the_whole_model_breeds_past_its_first_list(
     assert found.makespan == span(prob, found.start) <= first_pass.makespan
     assert int(found.message.split()[0]) > 100  # it bred children, not only the first list
     assert beside.thread is not None and not beside.thread.is_alive()  # halted, not left
+
+
+def _beside_with_runs(
+    monkeypatch: pytest.MonkeyPatch, spans_of: Callable[[int, int], list[int]]
+) -> tuple[ScheduleResult, list[dict[str, Any]], ScheduleResult | None]:
+    """The GA beside with a stand-in whose n-th run ends at spans[n]: plan, calls, result.
+
+    `spans_of(makespan, bound)` gives the runs' makespans from the plan's own.
+    """
+    module = _solve_module()
+    prob = mid_size(60, seed=2)
+    plan = heuristic_schedule(prob, schedules=20, rng=np.random.default_rng(0))
+    assert plan.start is not None and plan.makespan is not None and plan.makespan > plan.bound + 3
+    spans = spans_of(plan.makespan, plan.bound) + [plan.makespan] * module.GENETIC_RESTARTS
+    calls: list[dict[str, Any]] = []
+
+    def run(problem: RcpspProblem, start: Any, **kwargs: Any) -> ScheduleResult:
+        calls.append({"start": np.array(start), **kwargs})
+        made, bound = spans[len(calls) - 1], int(kwargs["lower_bound"])
+        status = ScheduleStatus.optimal if made <= bound else ScheduleStatus.feasible
+        return replace(
+            plan, status=status, makespan=made, bound=bound, history=[(0.01, made, bound)]
+        )
+
+    monkeypatch.setattr(module, "genetic_search", run)
+    monkeypatch.setattr(module, "GENETIC_AFTER", 0.0)
+    beside = module._GeneticBeside(prob, plan, SolveOptions(time_limit=30), 0.0, enabled=True)
+    beside.start()
+    assert beside.thread is not None
+    beside.thread.join(10)
+    return plan, calls, beside.finish()
+
+
+def test_the_genetic_search_beside_restarts_from_the_plan_and_keeps_its_best_run(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    plan, calls, found = _beside_with_runs(monkeypatch, lambda m, _: [m - 1, m - 3, m - 2])
+    module = _solve_module()
+    assert plan.start is not None
+    assert len(calls) == module.GENETIC_RESTARTS  # every run, each from the plan itself
+    for call in calls:
+        assert np.array_equal(call["start"], plan.start)
+        assert call["schedules"] == module.GENETIC_SCHEDULES // module.GENETIC_RESTARTS
+    assert plan.makespan is not None and found is not None
+    assert found.makespan == plan.makespan - 3  # the best run, not the last
+    # One history, the runs' best over time.
+    assert [s for _, s, _ in found.history] == [plan.makespan - 1, plan.makespan - 3]
+
+
+def test_the_genetic_search_beside_stops_restarting_at_the_bound(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    plan, calls, found = _beside_with_runs(monkeypatch, lambda m, bound: [m, bound])
+    assert len(calls) == 2  # the second run met the bound: nothing left to find
+    assert found is not None and found.makespan == plan.bound and found.status == "optimal"
 
 
 def test_a_disabled_or_halted_genetic_search_beside_finds_nothing(

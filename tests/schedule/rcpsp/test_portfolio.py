@@ -266,11 +266,14 @@ def test_the_genetic_search_beside_the_whole_model_breeds_past_its_first_list(
 
 
 def _beside_with_runs(
-    monkeypatch: pytest.MonkeyPatch, spans_of: Callable[[int, int], list[int]]
+    monkeypatch: pytest.MonkeyPatch,
+    spans_of: Callable[[int, int], list[int]],
+    halt_at: int | None = None,
 ) -> tuple[ScheduleResult, list[dict[str, Any]], ScheduleResult | None]:
     """The GA beside with a stand-in whose n-th run ends at spans[n]: plan, calls, result.
 
-    `spans_of(makespan, bound)` gives the runs' makespans from the plan's own.
+    `spans_of(makespan, bound)` gives the runs' makespans from the plan's own; the run
+    numbered `halt_at` (from 1) is halted as it runs, as the whole model's end does.
     """
     module = _solve_module()
     prob = mid_size(60, seed=2)
@@ -281,10 +284,13 @@ def _beside_with_runs(
 
     def run(problem: RcpspProblem, start: Any, **kwargs: Any) -> ScheduleResult:
         calls.append({"start": np.array(start), **kwargs})
+        if len(calls) == halt_at:
+            kwargs["halt"].set()
         made, bound = spans[len(calls) - 1], int(kwargs["lower_bound"])
         status = ScheduleStatus.optimal if made <= bound else ScheduleStatus.feasible
+        history, message = [(0.01, made, bound)], "1000 schedules generated"
         return replace(
-            plan, status=status, makespan=made, bound=bound, history=[(0.01, made, bound)]
+            plan, status=status, makespan=made, bound=bound, history=history, message=message
         )
 
     monkeypatch.setattr(module, "genetic_search", run)
@@ -310,6 +316,22 @@ def test_the_genetic_search_beside_restarts_from_the_plan_and_keeps_its_best_run
     assert found.makespan == plan.makespan - 3  # the best run, not the last
     # One history, the runs' best over time.
     assert [s for _, s, _ in found.history] == [plan.makespan - 1, plan.makespan - 3]
+
+
+def test_a_halt_ends_the_restarts_and_keeps_the_best_run_so_far(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    plan, calls, found = _beside_with_runs(
+        monkeypatch, lambda m, _: [m - 2, m - 1, m - 3], halt_at=3
+    )
+    assert len(calls) == 3  # no run after the halt
+    assert plan.makespan is not None and found is not None
+    assert found.makespan == plan.makespan - 3
+    assert found.message == f"{3 * 1000} schedules generated in 3 genetic-search runs"
+    seconds = [call["seconds"] for call in calls]
+    assert seconds == sorted(seconds, reverse=True) and seconds[0] <= 30  # one deadline for all
+    spent = [call["numpy_seconds"] for call in calls]
+    assert spent[0] == 0.0 and spent == sorted(spent)  # each run counts the time before it
 
 
 def test_the_genetic_search_beside_stops_restarting_at_the_bound(

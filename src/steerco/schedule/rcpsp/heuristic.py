@@ -97,6 +97,7 @@ def genetic_search(
     schedules: int = 1_000_000,
     incumbent: Incumbent | None = None,
     halt: threading.Event | None = None,
+    numpy_seconds: float = 0.0,
 ) -> ScheduleResult:
     """The GA again from a feasible schedule, for `seconds` or until `halt` is set.
 
@@ -105,7 +106,9 @@ def genetic_search(
     `heuristic_schedule`. With an `incumbent` it offers every new best there and takes in
     shorter schedules found by the searches beside it (each the best so far, its list
     into the population). `halt` ends the pass under way within 32 tasks (one list with
-    the compiled loop). Staffing choices must be resolved first.
+    the compiled loop). `numpy_seconds`, what earlier runs of the same caller spent in the
+    NumPy kernel, counts towards the switch to the compiled loop. Staffing choices must be
+    resolved first.
     """
     clock = time.perf_counter()
     if problem.choices:
@@ -113,7 +116,15 @@ def genetic_search(
     data = kernel_data(problem)
     deadline = clock + seconds
     search = Search(
-        problem, data, schedules, clock, deadline, lower_bound, halt=halt, incumbent=incumbent
+        problem,
+        data,
+        schedules,
+        clock,
+        deadline,
+        lower_bound,
+        halt=halt,
+        incumbent=incumbent,
+        numpy_seconds=numpy_seconds,
     )
     first = np.asarray(start, dtype=np.int64)
     # The plan itself is the best so far: its list's serial SGS may come out longer.

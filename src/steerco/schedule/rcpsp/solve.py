@@ -16,6 +16,7 @@ two schedules, so that the gap reported with it is not dominated by a weak bound
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -235,17 +236,21 @@ class _GeneticBeside:
                 return None
             best: ScheduleResult | None = None
             histories: list[list[tuple[float, int, int]]] = []
-            for _ in range(GENETIC_RESTARTS):
+            spent, made = 0.0, 0  # all on the NumPy kernel unless the compiled loop is loaded
+            for _ in range(max(GENETIC_RESTARTS, 1)):
                 offset = time.perf_counter() - began
                 searched = genetic_search(
                     problem,
                     first,
                     seconds=deadline - time.perf_counter(),
                     rng=rng,
-                    schedules=GENETIC_SCHEDULES // GENETIC_RESTARTS,
+                    schedules=GENETIC_SCHEDULES // max(GENETIC_RESTARTS, 1),
                     lower_bound=heuristic.bound,
                     halt=self.done,
+                    numpy_seconds=spent,
                 )
+                spent += searched.solve_seconds
+                made += _schedules_generated(searched)
                 histories.append(_shifted(searched.history, offset))
                 best = searched if best is None else _better(best, searched)
                 if self.done.is_set() or best.status == "optimal":
@@ -253,7 +258,10 @@ class _GeneticBeside:
                 if time.perf_counter() >= deadline:
                     break
             assert best is not None
-            return replace(best, picks=heuristic.picks, history=_merged(*histories))
+            message = f"{made} schedules generated in {len(histories)} genetic-search runs"
+            return replace(
+                best, picks=heuristic.picks, history=_merged(*histories), message=message
+            )
 
         # Not a daemon: one left loading the compiled loop finishes before the process ends.
         self.thread = _beside(run, self.found, self.errors, daemon=False)
@@ -276,6 +284,12 @@ class _GeneticBeside:
         if self.errors and not quiet:
             raise self.errors[0]
         return self.found[0] if self.found else None
+
+
+def _schedules_generated(result: ScheduleResult) -> int:
+    """The count in a search's message ("N schedules generated"); 0 when it gives none."""
+    count = re.match(r"(\d+) schedules generated", result.message)
+    return int(count.group(1)) if count else 0
 
 
 def _merged(*histories: list[tuple[float, int, int]]) -> list[tuple[float, int, int]]:

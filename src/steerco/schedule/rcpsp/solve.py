@@ -237,14 +237,15 @@ class _GeneticBeside:
             best: ScheduleResult | None = None
             histories: list[list[tuple[float, int, int]]] = []
             spent, made = 0.0, 0  # all on the NumPy kernel unless the compiled loop is loaded
-            for _ in range(max(GENETIC_RESTARTS, 1)):
+            runs = max(GENETIC_RESTARTS, 1)
+            for _ in range(runs):
                 offset = time.perf_counter() - began
                 searched = genetic_search(
                     problem,
                     first,
                     seconds=deadline - time.perf_counter(),
                     rng=rng,
-                    schedules=GENETIC_SCHEDULES // max(GENETIC_RESTARTS, 1),
+                    schedules=GENETIC_SCHEDULES // runs,
                     lower_bound=heuristic.bound,
                     halt=self.done,
                     numpy_seconds=spent,

@@ -312,10 +312,30 @@ def test_the_genetic_search_beside_restarts_from_the_plan_and_keeps_its_best_run
     for call in calls:
         assert np.array_equal(call["start"], plan.start)
         assert call["schedules"] == module.GENETIC_SCHEDULES // module.GENETIC_RESTARTS
+        assert call["peak_share"] == module.GENETIC_PEAK_SHARE > 0  # its own operators
+        assert call["mutation_rate"] == module.GENETIC_MUTATION_RATE
     assert plan.makespan is not None and found is not None
     assert found.makespan == plan.makespan - 3  # the best run, not the last
     # One history, the runs' best over time.
     assert [s for _, s, _ in found.history] == [plan.makespan - 1, plan.makespan - 3]
+
+
+def test_the_genetic_search_beside_the_neighbourhood_search_keeps_the_heuristics_operators(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    module = _solve_module()
+    prob = mid_size(LNS_SIZE + 20, seed=1)
+    plan = heuristic_schedule(prob, schedules=20, rng=np.random.default_rng(0))
+    calls: list[dict[str, Any]] = []
+
+    def run(problem: RcpspProblem, start: Any, **kwargs: Any) -> ScheduleResult:
+        calls.append(kwargs)
+        return plan
+
+    monkeypatch.setattr(module, "genetic_search", run)
+    neighbourhood_search(prob, plan, options=SolveOptions(time_limit=0.5, workers=2))
+    assert len(calls) == 1
+    assert "peak_share" not in calls[0] and "mutation_rate" not in calls[0]
 
 
 def test_a_halt_ends_the_restarts_and_keeps_the_best_run_so_far(

@@ -1,18 +1,29 @@
-"""The genetic algorithm over activity lists (Hartmann 1998), every child justified."""
+"""The genetic algorithm over activity lists (Hartmann 1998), every child justified.
+
+Children come from two-point crossover at random cut points or, for a share of them, at
+the cut points of the peak crossover (Valls, Ballestin and Quintanilla 2008): the father's
+tasks that start in a window where his schedule uses the resources most, so a child keeps
+the densest part of one parent's schedule within the order of the other's.
+"""
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
 
 from steerco.schedule.rcpsp.kernel import KernelData, Links, free_profile
 from steerco.schedule.rcpsp.priority import order_by
+from steerco.schedule.rcpsp.problem import RcpspProblem
 from steerco.schedule.rcpsp.search import Search
 from steerco.types import FloatArray, IntArray
 
-__all__ = ["evolve"]
+__all__ = ["PEAK_WIDTH", "evolve"]
+
+PEAK_WIDTH = (0.1, 0.5)
+"""The peak crossover's window, as shares of the father's makespan (uniform in between)."""
 
 
 def _population_size(schedules: int) -> int:
@@ -20,14 +31,18 @@ def _population_size(schedules: int) -> int:
     return int(min(80, max(16, round(math.sqrt(schedules) * 1.2))))
 
 
-def _crossover(rng: np.random.Generator, mother: IntArray, father: IntArray) -> IntArray:
+def _crossover(
+    rng: np.random.Generator, mother: IntArray, father: IntArray, cuts: IntArray | None = None
+) -> IntArray:
     """Two-point crossover of activity lists (Hartmann 1998), one child per pair of rows.
 
     Child: mother's first q1 tasks, then father's first q2 - q1 tasks not taken yet (in
     his order), then the rest in mother's order; feasible parents give a feasible child.
+    The cut points (q1, q2) are drawn at random unless `cuts` gives them, one row per child.
     """
     batch, n = mother.shape
-    cuts = np.sort(rng.integers(0, n + 1, size=(batch, 2)), axis=1)
+    if cuts is None:
+        cuts = np.sort(rng.integers(0, n + 1, size=(batch, 2)), axis=1)
     q1, q2 = cuts[:, :1], cuts[:, 1:]
     rows = np.arange(batch)[:, None]
     pos_m = np.empty_like(mother)
@@ -39,6 +54,48 @@ def _crossover(rng: np.random.Generator, mother: IntArray, father: IntArray) -> 
     key = np.where(head, pos_m, np.where(middle, q1 + rank - 1, n + pos_m))
     child: IntArray = np.argsort(key, axis=1)
     return child
+
+
+def _peak_cuts(
+    rng: np.random.Generator, problem: RcpspProblem, start: IntArray, span: IntArray
+) -> IntArray:
+    """Per schedule, the cut points (q1, q2) of its peak: the tasks starting in its busiest window.
+
+    Each task weighs its demands as shares of the capacities, averaged over the resources;
+    the window, `PEAK_WIDTH` of the schedule's makespan wide (drawn per row), is where the
+    weights of the tasks running sum highest over its units (ties drawn at random). q1
+    counts the tasks starting before the window, q2 those starting before its end: the
+    window's tasks in a justified list, which is in start order.
+    """
+    batch, n = start.shape
+    capacity = np.maximum(problem.capacity, 1).astype(np.float64)
+    weight = (problem.demand / capacity[None, :]).mean(axis=1) if problem.resources else np.zeros(n)
+    span = np.maximum(span, 1)
+    units = int(span.max(initial=1)) + 1
+    begin = np.clip(start, 0, units)
+    end = np.clip(problem.finishes(start), 0, units)
+    offset = (np.arange(batch) * (units + 1))[:, None]
+    weights = np.broadcast_to(weight, (batch, n)).ravel()
+    size = batch * (units + 1)
+    delta = np.bincount((begin + offset).ravel(), weights, size) - np.bincount(
+        (end + offset).ravel(), weights, size
+    )
+    use = np.cumsum(delta.reshape(batch, units + 1), axis=1)[:, :units]
+    total = np.concatenate([np.zeros((batch, 1)), np.cumsum(use, axis=1)], axis=1)
+    low, high = PEAK_WIDTH
+    width = np.maximum(1, (span * rng.uniform(low, high, batch)).astype(np.int64))
+    first = np.arange(units)[None, :]
+    last = first + width[:, None]
+    fits = last <= span[:, None]
+    sums = np.where(fits, np.take_along_axis(total, np.minimum(last, units), axis=1), -np.inf)
+    sums = sums - np.where(fits, total[:, :units], 0.0)
+    top = sums >= sums.max(axis=1, keepdims=True) - 1e-9
+    t1 = np.argmax(np.where(top, rng.random(top.shape), -1.0), axis=1)
+    t2 = t1 + width
+    cuts: IntArray = np.stack(
+        [(start < t1[:, None]).sum(axis=1), (start < t2[:, None]).sum(axis=1)], axis=1
+    )
+    return cuts
 
 
 def _segment_extreme(
@@ -109,12 +166,17 @@ def evolve(
     rng: np.random.Generator,
     seeds: tuple[IntArray, IntArray, IntArray, NDArray[np.bool_]],
     lf: FloatArray,
+    *,
+    peak_share: float = 0.0,
+    mutation_rate: float = 0.5,
 ) -> None:
     """The GA: fill a population with biased random lists, then breed until the search stops.
 
-    Parents come from binary tournaments; children are justified and Lamarckian (their
-    list is the one that regenerates the justified schedule); the best distinct schedules
-    of parents and children survive (ranking selection).
+    Parents come from binary tournaments; a share `peak_share` of the children take the
+    peak crossover's cut points, the others random ones; each child is shift-mutated with
+    probability `mutation_rate`, then justified and Lamarckian (its list is the one that
+    regenerates the justified schedule); the best distinct schedules of parents and
+    children survive (ranking selection).
     """
     data = search.data
     if search.done() or data.n < 2 or search.best_start is None:
@@ -124,34 +186,61 @@ def evolve(
     span = search.best_span
     cap = min(span + max(span // 2, int(data.duration.max(initial=0)) + 1), search.problem.horizon)
     profile = free_profile(search.problem, data, cap)
-    pop_lists = seeds[0]
-    pop_fit = _fitness(data, *seeds[1:])
-    missing = min(size - pop_lists.shape[0], (search.budget - search.used) // 3)
+    pop = _Population(*seeds[:3], _fitness(data, *seeds[1:]))
+    missing = min(size - pop.lists.shape[0], (search.budget - search.used) // 3)
     if missing > 0 and not search.done():
         lists, start, span_, ok = search.evaluate(
             _sampled_lists(rng, data, lf, missing), profile, cap
         )
-        pop_lists = np.concatenate([pop_lists, lists])
-        pop_fit = np.concatenate([pop_fit, _fitness(data, start, span_, ok)])
+        pop = pop.joined(lists, start, span_, _fitness(data, start, span_, ok))
     while not search.done():
         found = search.outside()
         if found is not None:  # another search's shorter schedule joins the population
             lists, start, span_, ok = search.evaluate(
                 order_by(data, found[None, :], backward=False), profile, cap
             )
-            pop_lists = np.concatenate([pop_lists, lists])
-            pop_fit = np.concatenate([pop_fit, _fitness(data, start, span_, ok)])
+            pop = pop.joined(lists, start, span_, _fitness(data, start, span_, ok))
         count = min(size, max((search.budget - search.used) // 3, 1))
-        rank = np.argsort(pop_fit, kind="stable")
-        pop_lists, pop_fit = pop_lists[rank], pop_fit[rank]
-        m = pop_lists.shape[0]
+        pop = pop.ranked()
+        m = pop.lists.shape[0]
         mother = np.minimum(rng.integers(0, m, count), rng.integers(0, m, count))
         father = np.minimum(rng.integers(0, m, count), rng.integers(0, m, count))
-        children = _crossover(rng, pop_lists[mother], pop_lists[father])
-        children = _mutate(rng, data, children, 0.5)
+        children = _crossover(rng, pop.lists[mother], pop.lists[father])
+        peak = np.flatnonzero(rng.random(count) < peak_share) if peak_share > 0 else father[:0]
+        if peak.size:
+            cuts = _peak_cuts(rng, search.problem, pop.start[father[peak]], pop.span[father[peak]])
+            children[peak] = _crossover(rng, pop.lists[mother[peak]], pop.lists[father[peak]], cuts)
+        children = _mutate(rng, data, children, mutation_rate)
         lists, start, span_, ok = search.evaluate(children, profile, cap)
-        pool_lists = np.concatenate([pop_lists, lists])
-        pool_fit = np.concatenate([pop_fit, _fitness(data, start, span_, ok)])
-        _, distinct = np.unique(pool_fit, return_index=True)
-        keep = distinct[np.argsort(pool_fit[distinct], kind="stable")][:size]
-        pop_lists, pop_fit = pool_lists[keep], pool_fit[keep]
+        pool = pop.joined(lists, start, span_, _fitness(data, start, span_, ok))
+        _, distinct = np.unique(pool.fit, return_index=True)
+        pop = pool.taken(distinct[np.argsort(pool.fit[distinct], kind="stable")][:size])
+
+
+@dataclass(frozen=True)
+class _Population:
+    """The GA's lists with their schedules' starts, makespans and fitness, row by row."""
+
+    lists: IntArray
+    start: IntArray
+    span: IntArray
+    fit: FloatArray
+
+    def joined(
+        self, lists: IntArray, start: IntArray, span: IntArray, fit: FloatArray
+    ) -> _Population:
+        """The population with the given rows after its own."""
+        return _Population(
+            np.concatenate([self.lists, lists]),
+            np.concatenate([self.start, start]),
+            np.concatenate([self.span, span]),
+            np.concatenate([self.fit, fit]),
+        )
+
+    def taken(self, rows: IntArray) -> _Population:
+        """The given rows, in that order."""
+        return _Population(self.lists[rows], self.start[rows], self.span[rows], self.fit[rows])
+
+    def ranked(self) -> _Population:
+        """The rows by fitness, the fittest first (stable on ties)."""
+        return self.taken(np.argsort(self.fit, kind="stable"))

@@ -98,6 +98,8 @@ def genetic_search(
     incumbent: Incumbent | None = None,
     halt: threading.Event | None = None,
     numpy_seconds: float = 0.0,
+    peak_share: float = 0.0,
+    mutation_rate: float = 0.5,
 ) -> ScheduleResult:
     """The GA again from a feasible schedule, for `seconds` or until `halt` is set.
 
@@ -105,10 +107,12 @@ def genetic_search(
     tasks by start) and random lists biased towards LFT, then evolves as in
     `heuristic_schedule`. With an `incumbent` it offers every new best there and takes in
     shorter schedules found by the searches beside it (each the best so far, its list
-    into the population). `halt` ends the pass under way within 32 tasks (one list with
-    the compiled loop). `numpy_seconds`, what earlier runs of the same caller spent in the
-    NumPy kernel, counts towards the switch to the compiled loop. Staffing choices must be
-    resolved first.
+    into the population). A share `peak_share` of its children come from peak crossover,
+    and each is mutated with probability `mutation_rate` (by default the heuristic's GA:
+    random cut points, half the children mutated). `halt` ends the pass
+    under way within 32 tasks (one list with the compiled loop). `numpy_seconds`, what
+    earlier runs of the same caller spent in the NumPy kernel, counts towards the switch to
+    the compiled loop. Staffing choices must be resolved first.
     """
     clock = time.perf_counter()
     if problem.choices:
@@ -137,5 +141,12 @@ def genetic_search(
         cap,
         stop=False,
     )
-    evolve(search, rng, seeds, lf)
+    evolve(
+        search,
+        rng,
+        seeds,
+        lf,
+        peak_share=peak_share,
+        mutation_rate=mutation_rate,
+    )
     return search.result()

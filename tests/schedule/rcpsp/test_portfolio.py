@@ -269,11 +269,13 @@ def _beside_with_runs(
     monkeypatch: pytest.MonkeyPatch,
     spans_of: Callable[[int, int], list[int]],
     halt_at: int | None = None,
+    rival: Callable[[int], int | None] = lambda _: None,
 ) -> tuple[ScheduleResult, list[dict[str, Any]], ScheduleResult | None]:
     """The GA beside with a stand-in whose n-th run ends at spans[n]: plan, calls, result.
 
     `spans_of(makespan, bound)` gives the runs' makespans from the plan's own; the run
-    numbered `halt_at` (from 1) is halted as it runs, as the whole model's end does.
+    numbered `halt_at` (from 1) is halted as it runs, as the whole model's end does;
+    `rival(makespan)` is the whole model's best makespan meanwhile (None: none yet).
     """
     module = _solve_module()
     prob = mid_size(60, seed=2)
@@ -296,6 +298,7 @@ def _beside_with_runs(
     monkeypatch.setattr(module, "genetic_search", run)
     monkeypatch.setattr(module, "GENETIC_AFTER", 0.0)
     beside = module._GeneticBeside(prob, plan, SolveOptions(time_limit=30), 0.0, enabled=True)
+    beside.rival = lambda: rival(plan.makespan)
     beside.start()
     assert beside.thread is not None
     beside.thread.join(10)
@@ -335,7 +338,9 @@ def test_the_genetic_search_beside_the_neighbourhood_search_keeps_the_heuristics
     monkeypatch.setattr(module, "genetic_search", run)
     neighbourhood_search(prob, plan, options=SolveOptions(time_limit=0.5, workers=2))
     assert len(calls) == 1
-    assert "peak_share" not in calls[0] and "mutation_rate" not in calls[0]
+    # The heuristic's operators: random cut points, half the children mutated.
+    assert calls[0].get("peak_share", 0.0) == 0.0
+    assert calls[0].get("mutation_rate", 0.5) == 0.5
 
 
 def test_a_halt_ends_the_restarts_and_keeps_the_best_run_so_far(
@@ -352,6 +357,26 @@ def test_a_halt_ends_the_restarts_and_keeps_the_best_run_so_far(
     assert seconds == sorted(seconds, reverse=True) and seconds[0] <= 30  # one deadline for all
     spent = [call["numpy_seconds"] for call in calls]
     assert spent[0] == 0.0 and spent == sorted(spent)  # each run counts the time before it
+
+
+def test_past_its_sure_runs_the_genetic_search_beside_goes_on_only_while_ahead(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    module = _solve_module()
+    assert module.GENETIC_SURE_RUNS < module.GENETIC_RESTARTS
+
+    def runs(m: int, _: int) -> list[int]:
+        return [m - 1, m - 3, m - 2]
+
+    # CP-SAT holds a schedule as short as the GA's best: the GA stops after its sure runs.
+    _, calls, found = _beside_with_runs(monkeypatch, runs, rival=lambda m: m - 3)
+    assert len(calls) == module.GENETIC_SURE_RUNS
+    assert found is not None and found.message.endswith(
+        f"in {module.GENETIC_SURE_RUNS} genetic-search runs"
+    )
+    # The GA's best is shorter than CP-SAT's: it spends its whole budget.
+    _, calls, _ = _beside_with_runs(monkeypatch, runs, rival=lambda m: m - 2)
+    assert len(calls) == module.GENETIC_RESTARTS
 
 
 def test_the_genetic_search_beside_stops_restarting_at_the_bound(

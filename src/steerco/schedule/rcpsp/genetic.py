@@ -1,7 +1,7 @@
 """The genetic algorithm over activity lists (Hartmann 1998), every child justified.
 
 Children come from two-point crossover at random cut points or, for a share of them, at
-the cut points of the peak crossover (Valls, Ballestin and Quintanilla 2008): the father's
+the cut points of the peak crossover (Valls, Ballestín and Quintanilla 2008): the father's
 tasks that start in a window where his schedule uses the resources most, so a child keeps
 the densest part of one parent's schedule within the order of the other's.
 """
@@ -31,18 +31,20 @@ def _population_size(schedules: int) -> int:
     return int(min(80, max(16, round(math.sqrt(schedules) * 1.2))))
 
 
-def _crossover(
-    rng: np.random.Generator, mother: IntArray, father: IntArray, cuts: IntArray | None = None
-) -> IntArray:
+def _random_cuts(rng: np.random.Generator, batch: int, n: int) -> IntArray:
+    """Two cut points per child, 0 <= q1 <= q2 <= n, drawn uniformly."""
+    cuts: IntArray = np.sort(rng.integers(0, n + 1, size=(batch, 2)), axis=1)
+    return cuts
+
+
+def _crossover(mother: IntArray, father: IntArray, cuts: IntArray) -> IntArray:
     """Two-point crossover of activity lists (Hartmann 1998), one child per pair of rows.
 
     Child: mother's first q1 tasks, then father's first q2 - q1 tasks not taken yet (in
     his order), then the rest in mother's order; feasible parents give a feasible child.
-    The cut points (q1, q2) are drawn at random unless `cuts` gives them, one row per child.
+    `cuts` holds (q1, q2) per child.
     """
     batch, n = mother.shape
-    if cuts is None:
-        cuts = np.sort(rng.integers(0, n + 1, size=(batch, 2)), axis=1)
     q1, q2 = cuts[:, :1], cuts[:, 1:]
     rows = np.arange(batch)[:, None]
     pos_m = np.empty_like(mother)
@@ -64,8 +66,9 @@ def _peak_cuts(
     Each task weighs its demands as shares of the capacities, averaged over the resources;
     the window, `PEAK_WIDTH` of the schedule's makespan wide (drawn per row), is where the
     weights of the tasks running sum highest over its units (ties drawn at random). q1
-    counts the tasks starting before the window, q2 those starting before its end: the
-    window's tasks in a justified list, which is in start order.
+    counts the tasks starting before the window, q2 those starting before its end. In the
+    crossover the father's next q2 - q1 tasks are about the window's: his list follows his
+    starts only roughly (a justified list is in the order of the right-justified pass).
     """
     batch, n = start.shape
     capacity = np.maximum(problem.capacity, 1).astype(np.float64)
@@ -85,12 +88,14 @@ def _peak_cuts(
     low, high = PEAK_WIDTH
     width = np.maximum(1, (span * rng.uniform(low, high, batch)).astype(np.int64))
     first = np.arange(units)[None, :]
-    last = first + width[:, None]
-    fits = last <= span[:, None]
-    sums = np.where(fits, np.take_along_axis(total, np.minimum(last, units), axis=1), -np.inf)
+    stop = first + width[:, None]
+    fits = stop <= span[:, None]
+    sums = np.where(fits, np.take_along_axis(total, np.minimum(stop, units), axis=1), -np.inf)
     sums = sums - np.where(fits, total[:, :units], 0.0)
     top = sums >= sums.max(axis=1, keepdims=True) - 1e-9
-    t1 = np.argmax(np.where(top, rng.random(top.shape), -1.0), axis=1)
+    ties = top.sum(axis=1)
+    pick = np.minimum((rng.random(batch) * ties).astype(np.int64), ties - 1)
+    t1 = np.argmax(np.cumsum(top, axis=1) > pick[:, None], axis=1)
     t2 = t1 + width
     cuts: IntArray = np.stack(
         [(start < t1[:, None]).sum(axis=1), (start < t2[:, None]).sum(axis=1)], axis=1
@@ -161,6 +166,35 @@ def _sampled_lists(
     return order_by(data, key, backward=False)
 
 
+@dataclass(frozen=True)
+class _Population:
+    """The GA's lists with their schedules' starts, makespans and fitness, row by row."""
+
+    lists: IntArray
+    start: IntArray
+    span: IntArray
+    fit: FloatArray
+
+    def joined(
+        self, lists: IntArray, start: IntArray, span: IntArray, fit: FloatArray
+    ) -> _Population:
+        """The population with the given rows after its own."""
+        return _Population(
+            np.concatenate([self.lists, lists]),
+            np.concatenate([self.start, start]),
+            np.concatenate([self.span, span]),
+            np.concatenate([self.fit, fit]),
+        )
+
+    def taken(self, rows: IntArray) -> _Population:
+        """The given rows, in that order."""
+        return _Population(self.lists[rows], self.start[rows], self.span[rows], self.fit[rows])
+
+    def ranked(self) -> _Population:
+        """The rows by fitness, the fittest first (stable on ties)."""
+        return self.taken(np.argsort(self.fit, kind="stable"))
+
+
 def evolve(
     search: Search,
     rng: np.random.Generator,
@@ -205,42 +239,16 @@ def evolve(
         m = pop.lists.shape[0]
         mother = np.minimum(rng.integers(0, m, count), rng.integers(0, m, count))
         father = np.minimum(rng.integers(0, m, count), rng.integers(0, m, count))
-        children = _crossover(rng, pop.lists[mother], pop.lists[father])
-        peak = np.flatnonzero(rng.random(count) < peak_share) if peak_share > 0 else father[:0]
-        if peak.size:
-            cuts = _peak_cuts(rng, search.problem, pop.start[father[peak]], pop.span[father[peak]])
-            children[peak] = _crossover(rng, pop.lists[mother[peak]], pop.lists[father[peak]], cuts)
+        cuts = _random_cuts(rng, count, data.n)
+        if peak_share > 0:
+            peak = np.flatnonzero(rng.random(count) < peak_share)
+            if peak.size:
+                cuts[peak] = _peak_cuts(
+                    rng, search.problem, pop.start[father[peak]], pop.span[father[peak]]
+                )
+        children = _crossover(pop.lists[mother], pop.lists[father], cuts)
         children = _mutate(rng, data, children, mutation_rate)
         lists, start, span_, ok = search.evaluate(children, profile, cap)
         pool = pop.joined(lists, start, span_, _fitness(data, start, span_, ok))
         _, distinct = np.unique(pool.fit, return_index=True)
         pop = pool.taken(distinct[np.argsort(pool.fit[distinct], kind="stable")][:size])
-
-
-@dataclass(frozen=True)
-class _Population:
-    """The GA's lists with their schedules' starts, makespans and fitness, row by row."""
-
-    lists: IntArray
-    start: IntArray
-    span: IntArray
-    fit: FloatArray
-
-    def joined(
-        self, lists: IntArray, start: IntArray, span: IntArray, fit: FloatArray
-    ) -> _Population:
-        """The population with the given rows after its own."""
-        return _Population(
-            np.concatenate([self.lists, lists]),
-            np.concatenate([self.start, start]),
-            np.concatenate([self.span, span]),
-            np.concatenate([self.fit, fit]),
-        )
-
-    def taken(self, rows: IntArray) -> _Population:
-        """The given rows, in that order."""
-        return _Population(self.lists[rows], self.start[rows], self.span[rows], self.fit[rows])
-
-    def ranked(self) -> _Population:
-        """The rows by fitness, the fittest first (stable on ties)."""
-        return self.taken(np.argsort(self.fit, kind="stable"))

@@ -42,6 +42,7 @@ __all__ = [
     "GENETIC_PEAK_SHARE",
     "GENETIC_RESTARTS",
     "GENETIC_SCHEDULES",
+    "GENETIC_SURE_RUNS",
     "LNS_SIZE",
     "neighbourhood_search",
     "solve",
@@ -63,20 +64,36 @@ schedules about as short (`benchmarks/psplib.py`; docs/benchmarks.md)."""
 GENETIC_AFTER = 1.0
 """Seconds the whole model of a small plan runs alone before the GA starts beside it."""
 
-GENETIC_SCHEDULES = 100_000
+GENETIC_SCHEDULES = 450_000
 """The GA's budget beside the whole model; spent, it leaves the CPU to CP-SAT's proof.
 
-On the 73 j60 instances not proven in 10 s, the GA from the heuristic's plan ends 1.97%,
-1.71% and 1.67% above the best-known makespans after 10,000, 30,000 and 100,000
-schedules (1 s), and 1.62% after 3 s: little more to gain, a core taken from CP-SAT."""
+With peak crossover, on 33 j60 instances `auto` does not prove, the best of runs of
+12,500 schedules ended 1.43%, 1.25% and 1.16% above the best-known makespans after
+100,000, 200,000 and 300,000 schedules (0.9, 1.8 and 2.7 s on one core, alone): each
+second more gains about 0.2 point there. On all of j60 at 10 s, 450,000 took no proof
+from CP-SAT (407, as with 100,000) and ended 0.149% above best-known on average (100,000:
+0.177%; 300,000: 0.152%; docs/benchmarks.md). Past `GENETIC_SURE_RUNS` runs it goes on
+only while it is ahead of CP-SAT, so the proofs it would slow get their core back (j60:
+0.155%)."""
 
-GENETIC_RESTARTS = 8
+GENETIC_RESTARTS = 36
 """The GA beside starts again from the heuristic's plan this many times, its budget shared.
 
 It converges within a few thousand schedules; fresh populations find what one long run
 misses. On 33 j60 instances `auto` does not prove, the best of the runs ended 1.80% above
 the best-known makespans as one run of 100,000 schedules, 1.67% as 2 of 50,000, 1.52% as
-8 of 12,500, 1.53% as 16 of 6,250 and 1.80% as 32 of 3,125 (docs/benchmarks.md)."""
+8 of 12,500, 1.53% as 16 of 6,250 and 1.80% as 32 of 3,125 (docs/benchmarks.md): runs
+of 12,500 schedules, as many as the budget holds."""
+
+GENETIC_SURE_RUNS = 8
+"""Runs the GA beside always makes (budget allowing); past them, only while it is ahead.
+
+Past these runs (100,000 schedules) the GA beside starts another only while its best
+schedule is shorter than the whole model's best so far: where CP-SAT already holds as
+short a schedule, most often an optimal one whose proof is under way (the slow PSPLIB j30
+instances), the core goes back to the proof. On j30 the 15 instances proven after more
+than a second took 112.6 s with 450,000 schedules and no rule, 104.4 s with 100,000 and
+99.6 s with the rule; j60 ends 0.155% above best-known with it, 0.149% without."""
 
 GENETIC_PEAK_SHARE = 0.5
 """The share of the GA beside's children bred by peak crossover (`genetic._peak_cuts`).
@@ -174,6 +191,14 @@ def solve(
         rest = replace(rest, time_limit=remaining * (1 - BOUND_SHARE))
     offset = time.perf_counter() - began
     genetic = _GeneticBeside(fixed, heuristic, rest, began, enabled=bounded and not calendars)
+    cpsat_best = [heuristic.makespan]  # the whole model's best makespan so far, for the GA
+
+    def progress(span: int, bound: int) -> None:
+        cpsat_best[0] = span if cpsat_best[0] is None else min(cpsat_best[0], span)
+        if on_progress is not None:
+            on_progress(span, bound)
+
+    genetic.rival = lambda: cpsat_best[0]
     genetic.start()
     try:
         exact = solve_cpsat(
@@ -182,7 +207,7 @@ def solve(
             hint=heuristic.start,
             lower_bound=heuristic.bound,
             upper_bound=heuristic.makespan if objective == "makespan" else None,
-            on_progress=on_progress,
+            on_progress=progress,
             stop=stop,
             model_options=model_options,
             picks=picks or None,
@@ -221,9 +246,10 @@ class _GeneticBeside:
     others its primal search stalls while the GA, which cannot prove anything, keeps
     shortening the heuristic's plan (PSPLIB j60: docs/benchmarks.md); the better of the
     two goes on to the bound search. CP-SAT keeps its workers: the GA is one thread more,
-    busy for a second or two (`GENETIC_SCHEDULES`, shared by `GENETIC_RESTARTS` runs from
-    the heuristic's plan). `finish` halts it and returns the best it found, its history on
-    the run's clock.
+    busy until its budget is spent (`GENETIC_SCHEDULES`, in `GENETIC_RESTARTS` runs from
+    the heuristic's plan) or the whole model's time is up, or, past `GENETIC_SURE_RUNS`
+    runs, as soon as CP-SAT holds as short a schedule (`rival`). `finish` halts it and
+    returns the best it found, its history on the run's clock.
     """
 
     def __init__(
@@ -239,6 +265,8 @@ class _GeneticBeside:
         self.found: list[ScheduleResult] = []
         self.errors: list[BaseException] = []
         self.thread: threading.Thread | None = None
+        self.rival: Callable[[], int | None] = lambda: None
+        """The whole model's best makespan so far (None: none yet), read between runs."""
         first = heuristic.start
         if not enabled or first is None or options.time_limit <= GENETIC_AFTER:
             return
@@ -272,6 +300,10 @@ class _GeneticBeside:
                 best = searched if best is None else _better(best, searched)
                 if self.done.is_set() or best.status == "optimal":
                     break
+                rival = self.rival()
+                ahead = best.makespan is not None and (rival is None or best.makespan < rival)
+                if len(histories) >= GENETIC_SURE_RUNS and not ahead:
+                    break  # CP-SAT's schedule is as short: the CPU serves its proof better
                 if time.perf_counter() >= deadline:
                     break
             assert best is not None

@@ -118,6 +118,7 @@ def test_a_halted_genetic_search_returns_at_once_with_a_schedule_no_longer() -> 
     assert result.makespan <= span(prob, start)
     assert schedule_violations(prob, result.start) == []
     assert result.message == "1 schedules generated"  # the start's list alone
+    assert result.schedules == 1
     assert result.history[0][1] == span(prob, start)  # the plan itself came first
 
 
@@ -292,13 +293,21 @@ def _beside_with_runs(
         status = ScheduleStatus.optimal if made <= bound else ScheduleStatus.feasible
         history, message = [(0.01, made, bound)], "1000 schedules generated"
         return replace(
-            plan, status=status, makespan=made, bound=bound, history=history, message=message
+            plan,
+            status=status,
+            makespan=made,
+            bound=bound,
+            history=history,
+            message=message,
+            schedules=1000,
         )
 
     monkeypatch.setattr(module, "genetic_search", run)
     monkeypatch.setattr(module, "GENETIC_AFTER", 0.0)
-    beside = module._GeneticBeside(prob, plan, SolveOptions(time_limit=30), 0.0, enabled=True)
-    beside.rival = lambda: rival(plan.makespan)
+    options = SolveOptions(time_limit=30)
+    beside = module._GeneticBeside(
+        prob, plan, options, 0.0, enabled=True, rival=lambda: rival(plan.makespan)
+    )
     beside.start()
     assert beside.thread is not None
     beside.thread.join(10)
@@ -353,6 +362,7 @@ def test_a_halt_ends_the_restarts_and_keeps_the_best_run_so_far(
     assert plan.makespan is not None and found is not None
     assert found.makespan == plan.makespan - 3
     assert found.message == f"{3 * 1000} schedules generated in 3 genetic-search runs"
+    assert found.schedules == 3 * 1000  # the runs' counts added up
     seconds = [call["seconds"] for call in calls]
     assert seconds == sorted(seconds, reverse=True) and seconds[0] <= 30  # one deadline for all
     spent = [call["numpy_seconds"] for call in calls]

@@ -31,7 +31,8 @@ class ScheduleResult:
 
     `start` is None when no schedule was found (status infeasible or unknown); `message`
     explains such outcomes (e.g. which deadline cannot be met and how late at best).
-    `picks` are the people chosen for each staffing choice of the problem.
+    `picks` are the people chosen for each staffing choice of the problem. `schedules`
+    counts the schedules a heuristic or genetic search generated (0 for CP-SAT's).
     """
 
     status: ScheduleStatus
@@ -45,6 +46,7 @@ class ScheduleResult:
     message: str = ""
     history: list[tuple[float, int, int]] = field(default_factory=list, repr=False)
     picks: list[tuple[int, ...]] | None = None
+    schedules: int = 0
 
     @property
     def gap(self) -> float | None:

@@ -79,6 +79,7 @@ class Search:
             objective=float(span),
             message=f"{self.used} schedules generated",
             history=self.history,
+            schedules=self.used,
         )
 
     def record(self, start: IntArray, span: IntArray) -> None:

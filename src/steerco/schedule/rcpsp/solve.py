@@ -16,7 +16,6 @@ two schedules, so that the gap reported with it is not dominated by a weak bound
 
 from __future__ import annotations
 
-import re
 import threading
 import time
 from collections.abc import Callable
@@ -190,7 +189,6 @@ def solve(
     if bounded:
         rest = replace(rest, time_limit=remaining * (1 - BOUND_SHARE))
     offset = time.perf_counter() - began
-    genetic = _GeneticBeside(fixed, heuristic, rest, began, enabled=bounded and not calendars)
     cpsat_best = [heuristic.makespan]  # the whole model's best makespan so far, for the GA
 
     def progress(span: int, bound: int) -> None:
@@ -198,7 +196,10 @@ def solve(
         if on_progress is not None:
             on_progress(span, bound)
 
-    genetic.rival = lambda: cpsat_best[0]
+    enabled = bounded and not calendars
+    genetic = _GeneticBeside(
+        fixed, heuristic, rest, began, enabled=enabled, rival=lambda: cpsat_best[0]
+    )
     genetic.start()
     try:
         exact = solve_cpsat(
@@ -260,12 +261,13 @@ class _GeneticBeside:
         began: float,
         *,
         enabled: bool,
+        rival: Callable[[], int | None] = lambda: None,
     ) -> None:
         self.done = threading.Event()
         self.found: list[ScheduleResult] = []
         self.errors: list[BaseException] = []
         self.thread: threading.Thread | None = None
-        self.rival: Callable[[], int | None] = lambda: None
+        self.rival = rival
         """The whole model's best makespan so far (None: none yet), read between runs."""
         first = heuristic.start
         if not enabled or first is None or options.time_limit <= GENETIC_AFTER:
@@ -295,7 +297,7 @@ class _GeneticBeside:
                     mutation_rate=GENETIC_MUTATION_RATE,
                 )
                 spent += searched.solve_seconds
-                made += _schedules_generated(searched)
+                made += searched.schedules
                 histories.append(_shifted(searched.history, offset))
                 best = searched if best is None else _better(best, searched)
                 if self.done.is_set() or best.status == "optimal":
@@ -308,8 +310,9 @@ class _GeneticBeside:
                     break
             assert best is not None
             message = f"{made} schedules generated in {len(histories)} genetic-search runs"
+            history = _merged(*histories)
             return replace(
-                best, picks=heuristic.picks, history=_merged(*histories), message=message
+                best, picks=heuristic.picks, history=history, message=message, schedules=made
             )
 
         # Not a daemon: one left loading the compiled loop finishes before the process ends.
@@ -333,12 +336,6 @@ class _GeneticBeside:
         if self.errors and not quiet:
             raise self.errors[0]
         return self.found[0] if self.found else None
-
-
-def _schedules_generated(result: ScheduleResult) -> int:
-    """The count in a search's message ("N schedules generated"); 0 when it gives none."""
-    count = re.match(r"(\d+) schedules generated", result.message)
-    return int(count.group(1)) if count else 0
 
 
 def _merged(*histories: list[tuple[float, int, int]]) -> list[tuple[float, int, int]]:

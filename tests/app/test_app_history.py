@@ -94,6 +94,12 @@ def test_a_history_by_period_takes_numbers(tmp_path: Path) -> None:
         ({"by": "2027-01-01"}, "by"),
         ({"by": 5}, "by"),
         ({"items": 3, "start": "1"}, "start"),
+        # out of the dates a project may hold, or too far ahead to simulate
+        ({"items": 3, "start": "9999-12-31"}, "start"),
+        ({"items": 3, "status": "9999-12-31"}, "status"),
+        ({"by": "9999-12-31"}, "by"),
+        ({"by": "2199-12-31"}, "by"),
+        ({"items": 100_000_000}, "items"),
     ],
 )
 def test_a_bad_option_names_the_option_and_no_file(options: dict[str, object], option: str) -> None:
@@ -119,3 +125,14 @@ def test_a_negative_seed_is_a_bad_option_not_a_crash() -> None:
         forecast_throughput(path=HISTORY / "throughput.csv", items=10, seed=-1)
     [diagnostic] = raised.value.diagnostics
     assert (diagnostic.code, diagnostic.path) == ("bad_value", ("seed",))
+
+
+def test_a_forecast_reaches_as_far_as_the_limit_and_no_further(tmp_path: Path) -> None:
+    # 2 items a day: 73,000 items take 36,500 days, the most a forecast looks ahead.
+    path = _write(tmp_path, "date,count\n2027-03-01,2\n2027-03-02,2\n")
+    when = forecast_throughput(path=path, items=73_000, iterations=10, level="fixed").forecast
+    assert isinstance(when, WhenForecast) and when.percentiles[50].periods == 36_500
+    with pytest.raises(ProjectError) as caught:
+        forecast_throughput(path=path, items=73_002, iterations=10, level="fixed")
+    [problem] = caught.value.diagnostics
+    assert problem.path == ("items",) and "36,501 periods" in problem.message

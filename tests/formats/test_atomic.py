@@ -111,3 +111,17 @@ def test_a_failed_write_removes_its_temporary_file(tmp_path: Path) -> None:
         atomic_write(path, "\ud800")
     assert path.read_text(encoding="utf-8") == "old\n"
     assert [p.name for p in tmp_path.iterdir()] == ["plan.yaml"]
+
+
+def test_a_folder_or_an_unwritable_place_is_refused_by_the_name_given(tmp_path: Path) -> None:
+    with pytest.raises(IsADirectoryError) as caught:
+        atomic_write(tmp_path, "text\n")
+    assert caught.value.filename == str(tmp_path) and "a folder" in str(caught.value.strerror)
+    blocker = tmp_path / "plain.txt"
+    blocker.write_text("a file, not a folder\n", encoding="utf-8")
+    inside = blocker / "out.json"  # its parent is a file: no folder can be made there
+    with pytest.raises(OSError) as refused:
+        atomic_write(inside, "text\n")
+    assert refused.value.filename == str(inside)  # not the temporary file's name
+    assert "cannot write it" in str(refused.value.strerror)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plain.txt"]  # nothing left behind

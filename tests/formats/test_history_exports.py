@@ -13,6 +13,7 @@ from steerco.forecast.calibration import HistoryRecord
 from steerco.formats.history import (
     HistoryOptions,
     HistoryRead,
+    check_encoding,
     load_throughput,
     parse_columns,
     parse_history,
@@ -212,3 +213,56 @@ def test_points_and_time_are_not_mixed_in_one_history() -> None:
     [error] = caught.value.diagnostics
     assert (error.code, error.line, error.column) == ("bad_duration", 3, 3)
     assert "working time, the one on line 2 story points" in error.message
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "line", "column", "words"),
+    [
+        # dates a project may not hold: the calendar's end, before 1900
+        (
+            "date,count\n9999-12-30,1\n2027-01-05,2\n",
+            "bad_date",
+            2,
+            1,
+            "9999-12-30 is out of range",
+        ),
+        (
+            "date,count\n1850-01-01,1\n2027-01-05,2\n",
+            "bad_date",
+            2,
+            1,
+            "1850-01-01 is out of range",
+        ),
+        ("period,count\n1,1\n999999999999,2\n", "bad_value", 3, 1, "period 999999999999"),
+        (
+            "date,count\n2027-01-04,99999999999999999999\n",
+            "bad_value",
+            2,
+            12,
+            "more than 1,000,000,000",
+        ),
+        # two rows 300 years apart: a daily history of 109,573 days, past the longest
+        ("date,count\n1900-01-01,1\n2199-12-31,2\n", "bad_value", 3, 1, "spans 109,573 days"),
+        ("period,count\n0,1\n36500,2\n", "bad_value", 3, 1, "spans 36,501 periods"),
+    ],
+)
+def test_throughput_histories_out_of_range_are_located_errors(
+    text: str, code: str, line: int, column: int, words: str
+) -> None:
+    with pytest.raises(ProjectError) as caught:
+        parse_throughput(text, kind="csv", file="t.csv")
+    [error] = caught.value.diagnostics
+    assert (error.code, error.file, error.line, error.column) == (code, "t.csv", line, column)
+    assert words in error.message
+
+
+def test_the_longest_throughput_history_is_read() -> None:
+    history = parse_throughput("period,count\n0,1\n36499,2\n", kind="csv")
+    assert history.counts.size == 36_500 and history.counts.sum() == 3
+
+
+@pytest.mark.parametrize("name", ["hex", "rot13", "uu", "klingon"])
+def test_a_codec_that_reads_no_text_is_refused_by_name(name: str) -> None:
+    with pytest.raises(ValueError, match=f"no text encoding is called '{name}'"):
+        check_encoding(name)
+    assert check_encoding("latin1") == "iso8859-1"  # a text codec: its canonical name

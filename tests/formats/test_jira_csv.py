@@ -311,3 +311,11 @@ def test_an_unknown_encoding_name_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ProjectError) as caught:
         read_export(path, encoding="klingon")
     assert caught.value.code == "bad_value"
+
+
+def test_a_codec_that_reads_no_text_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "e.csv"
+    path.write_text("Issue key\nA-1\n", encoding="utf-8")
+    with pytest.raises(ProjectError) as caught:
+        read_export(path, encoding="rot13")  # a str-to-str codec: bytes.decode would fail
+    assert caught.value.code == "bad_value" and "no text encoding" in str(caught.value)

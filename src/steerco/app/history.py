@@ -11,6 +11,7 @@ has no file and the option's name as its path, so a front end can report it on i
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import re
@@ -21,6 +22,7 @@ from typing import TYPE_CHECKING, Literal, TypeVar
 from steerco.app._located import located_in
 from steerco.codes import Code
 from steerco.errors import Diagnostic, ProjectError
+from steerco.model.ranges import MAX_DATE, MAX_PERIODS, MIN_DATE
 from steerco.render.calibration import CalibrationReport, RatioSpread
 from steerco.render.throughput import (
     CountForecast,
@@ -72,6 +74,42 @@ DEFAULT_LEVEL: LevelMode = "past"
 """The runs' level moves as the history's past forecasts missed (`steerco.forecast.level`)."""
 
 T = TypeVar("T")
+
+
+MAX_FORECAST_PERIODS = 36_500
+"""The most periods a throughput forecast looks ahead (100 years of days)."""
+
+
+def _check_reach(
+    drawn: NDArray[np.int64],
+    weights: NDArray[np.float64] | None,
+    period_days: int | None,
+    first: Point,
+    items: int | None,
+    by: Point | None,
+) -> None:
+    """Refuse a forecast that would look past `MAX_FORECAST_PERIODS` periods, and say why.
+
+    `--by` counts its periods from the first forecast period; `--items` those the drawn
+    periods' mean rate takes to finish them, about what every run simulates.
+    """
+    import numpy as np
+
+    if by is not None:
+        periods = _periods_through(period_days, first, by)
+        if periods > MAX_FORECAST_PERIODS:
+            message = f"{_iso(by)} is {periods:,} periods ahead; at most {MAX_FORECAST_PERIODS:,}"
+            raise _option_error("by", message)
+    if items is not None and drawn.size:
+        share = None if weights is None else weights[-drawn.size :]
+        usable = share is None or float(share.sum()) > 0
+        mean = float(np.average(drawn, weights=share)) if usable else 0.0
+        if mean > 0 and items / mean > MAX_FORECAST_PERIODS:
+            message = (
+                f"{items:,} items take about {items / mean:,.0f} periods at the history's "
+                f"mean of {mean:.3g} a period; at most {MAX_FORECAST_PERIODS:,}"
+            )
+            raise _option_error("items", message)
 
 
 def _option_error(option: str, message: str) -> ProjectError:
@@ -175,15 +213,21 @@ def _label(period_days: int | None, first: Point, n: int) -> Point:
 def _point(period_days: int | None, value: str | Point, option: str) -> Point:
     """A date (history by date) or a period number (history by period) for `option`."""
     by_date = period_days is not None
+    point: Point | None = None
     if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value) if by_date else int(value)
-        except ValueError:
-            pass
+        with contextlib.suppress(ValueError):
+            point = dt.date.fromisoformat(value) if by_date else int(value)
     elif isinstance(value, dt.date) == by_date:
-        return value
-    wanted = "a date like 2027-01-04" if by_date else "a period number"
-    raise _option_error(option, f"{str(value)!r} is not {wanted}")
+        point = value
+    if point is None:
+        wanted = "a date like 2027-01-04" if by_date else "a period number"
+        raise _option_error(option, f"{str(value)!r} is not {wanted}")
+    if isinstance(point, dt.date) and not MIN_DATE <= point <= MAX_DATE:
+        span = f"a date from {MIN_DATE} to {MAX_DATE}"
+        raise _option_error(option, f"{point} is out of range; write {span}")
+    if isinstance(point, int) and abs(point) > MAX_PERIODS:
+        raise _option_error(option, f"period {point} is out of range; at most {MAX_PERIODS:,}")
+    return point
 
 
 def _periods_through(period_days: int | None, first: Point, until: Point) -> int:
@@ -372,6 +416,8 @@ def forecast_throughput(
     sampling, weights = _window(window, days, counts.size)
     sampling = dataclasses.replace(sampling, block=block_periods(block, days))
     drawn = counts[counts.size - sampling.periods :]
+    target = None if by is None else _point(days, by, "by")
+    _check_reach(drawn, weights, days, first, items, target)
     trend = rate_change(counts, block_periods=7 if days == 1 else 1)
     rng = np.random.default_rng(seed)
     forecast: WhenForecast | CountForecast

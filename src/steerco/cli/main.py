@@ -315,6 +315,16 @@ def run() -> None:
     except KeyboardInterrupt:  # pragma: no cover - interactive
         sys.stderr.write("interrupted\n")
         sys.exit(130)
+    except MemoryError:
+        sys.stderr.write(
+            "steerco: out of memory: the input asks for more than this machine has "
+            "(a smaller plan, history or --iterations fits)\n"
+        )
+        sys.exit(1)
+    except OSError as error:  # a path that cannot be read or written, a full disk
+        where = f"{error.filename}: " if error.filename else ""
+        sys.stderr.write(f"steerco: {where}{error.strerror or error}\n")
+        sys.exit(2)
     except Exception as error:
         import traceback
 

@@ -82,7 +82,28 @@ TableOrJsonOption = Annotated[
 
 def date_option(flag: str, help: str) -> Any:
     """A `--flag YYYY-MM-DD` option, read into a datetime (None when not given)."""
-    return typer.Option(flag, formats=["%Y-%m-%d"], help=help, show_default=False)
+    return typer.Option(
+        flag, formats=["%Y-%m-%d"], help=help, show_default=False, callback=_in_range
+    )
+
+
+def _in_range(value: dt.datetime | None) -> dt.datetime | None:
+    """The date option's value when a project may hold that date (1900 to 2199)."""
+    if value is not None:
+        _check_day(value.date(), None)
+    return value
+
+
+def _check_day(day: dt.date, option: str | None) -> dt.date:
+    """`day`, or a BadParameter when it lies outside the dates a project file may hold."""
+    from steerco.model.ranges import MAX_DATE, MIN_DATE
+
+    if not MIN_DATE <= day <= MAX_DATE:
+        raise typer.BadParameter(
+            f"{day.isoformat()} is out of range; write a date from {MIN_DATE} to {MAX_DATE}",
+            param_hint=option,
+        )
+    return day
 
 
 def date_or_today(text: str | None, option: str) -> dt.date:
@@ -90,8 +111,9 @@ def date_or_today(text: str | None, option: str) -> dt.date:
     if text is None:
         return dt.date.today()
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise typer.BadParameter(
             f"{text!r} is not a date like 2027-01-04", param_hint=option
         ) from None
+    return _check_day(day, option)

@@ -279,6 +279,12 @@ def periods_needed(
             "every period of the throughput history is 0: at that pace nothing is ever done",
         )
     cap = default_max_periods(history, amount, weights) if max_periods is None else max_periods
+    if cap < 1 and amount > 0 and max_periods is None:
+        raise ProjectError.single(
+            Code.bad_value,
+            "the periods the forecast draws from count 0, or those that count items weigh "
+            "nothing beside the recent empty ones: at that pace nothing is ever done",
+        )
     if cap < 1 and amount > 0:
         raise ProjectError.single(Code.bad_value, f"max_periods must be at least 1, got {cap}")
     needed = np.zeros(iterations, dtype=np.int64)

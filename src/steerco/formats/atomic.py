@@ -10,6 +10,7 @@ read-modify-write of a project file and its sidecars between processes and threa
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import os
 import stat
@@ -75,17 +76,22 @@ def atomic_write(path: Path, text: str | bytes, *, like: Path | None = None) -> 
     it: readers and a crash see the old file or the new one, never a mix.
     """
     target = _real(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    old = _stat(target)
-    model = _stat(like) if old is None and like is not None else None
-    if old is not None:
-        mode = stat.S_IMODE(old.st_mode)
-    elif model is not None:
-        mode = stat.S_IMODE(model.st_mode) & 0o666
-    else:
-        mode = _default_mode()
-    handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    if target.is_dir():
+        raise IsADirectoryError(errno.EISDIR, "a folder, not a file: name a file in it", str(path))
     try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        old = _stat(target)
+        handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as error:  # named after the file asked for, not the temporary one
+        raise OSError(error.errno, f"cannot write it ({error.strerror})", str(path)) from None
+    try:
+        model = _stat(like) if old is None and like is not None else None
+        if old is not None:
+            mode = stat.S_IMODE(old.st_mode)
+        elif model is not None:
+            mode = stat.S_IMODE(model.st_mode) & 0o666
+        else:
+            mode = _default_mode()
         with os.fdopen(handle, "wb") as out:
             out.write(text.encode("utf-8") if isinstance(text, str) else text)
             out.flush()

@@ -52,12 +52,14 @@ def decode(raw: bytes, file: str, encoding: str | None = None) -> tuple[str, str
     """The text of `raw`, the encoding it was read in and a note when that was a guess."""
     if encoding is not None:
         try:
-            codecs.lookup(encoding)
+            text_codec = getattr(codecs.lookup(encoding), "_is_text_encoding", True)
         except LookupError:
+            text_codec = False
+        if not text_codec:  # unknown, or bytes-to-bytes (hex, rot13...)
             raise _error(
                 file,
                 Code.bad_value,
-                f"--encoding {encoding!r} is no encoding "
+                f"--encoding {encoding!r} is no text encoding "
                 "Python knows; try utf-8, cp1252 or latin-1",
             ) from None
         try:

@@ -46,7 +46,7 @@ from steerco.formats.files import read_text
 from steerco.formats.locations import LocationMap
 from steerco.formats.yaml_source import load_yaml
 from steerco.model.quantities import WorkTime, parse_work_time
-from steerco.model.ranges import MAX_PERIODS
+from steerco.model.ranges import MAX_DATE, MAX_PERIODS, MAX_WORKING_DAYS, MIN_DATE
 
 __all__ = [
     "DAYS_PER_WEEK",
@@ -73,6 +73,10 @@ THROUGHPUT_FIELDS = ("date", "period", "count")
 _HISTORY_REQUIRED = ("estimate", "actual")
 EMPTY_CELLS = frozenset({"", "na", "n/a", "nan", "null", "none", "-"})
 """Cells that mean "no value" (compared in lower case): what spreadsheets and R export."""
+MAX_COUNT = 1_000_000_000
+"""The most items a throughput history may count in one period."""
+MAX_HISTORY_PERIODS = MAX_WORKING_DAYS
+"""The longest throughput history, in its periods (100 years of days)."""
 _DETECTED = ("utf-8-sig", "cp1252", "latin-1")
 """Encodings tried in turn when none is named; latin-1 reads any byte, so one always fits."""
 
@@ -181,11 +185,15 @@ def _kind(path: Path) -> Kind:
 def check_encoding(name: str) -> str:
     """The codec's canonical name; ValueError naming what to write when Python has no such codec."""
     try:
-        return codecs.lookup(name).name
+        codec = codecs.lookup(name)
     except LookupError:
+        codec = None
+    # Python's bytes-to-bytes and str-to-str codecs (hex, rot13, uu...) read no text.
+    if codec is None or not getattr(codec, "_is_text_encoding", True):
         raise ValueError(
             f"no text encoding is called {name!r}; write e.g. utf-8, cp1252 or utf-16"
         ) from None
+    return codec.name
 
 
 def _decode(raw: bytes, encoding: str | None, file: str) -> tuple[str, str]:
@@ -751,6 +759,8 @@ def _count(value: Any) -> int:
         raise ValueError(f"a count is a whole number of items, got {value!r}")
     if value < 0:
         raise ValueError(f"a count cannot be negative, got {value}")
+    if value > MAX_COUNT:
+        raise ValueError(f"a count of more than {MAX_COUNT:,} items in a period, got {value}")
     return value
 
 
@@ -758,6 +768,17 @@ _SLASHED = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?:[ T].*)?$")
 
 
 def _date(value: Any, dayfirst: bool = False) -> dt.date:
+    """A date from 1900-01-01 to 2199-12-31, as `_any_date` reads it; ValueError otherwise."""
+    day = _any_date(value, dayfirst)
+    if not MIN_DATE <= day <= MAX_DATE:
+        raise ValueError(
+            f"date {day.isoformat()} is out of range; write a date from "
+            f"{MIN_DATE.isoformat()} to {MAX_DATE.isoformat()}"
+        )
+    return day
+
+
+def _any_date(value: Any, dayfirst: bool = False) -> dt.date:
     """A date from an ISO date or date-time (the date part), or `01/20/2027` (`20/01/2027`)."""
     if isinstance(value, dt.datetime):
         return value.date()
@@ -786,12 +807,16 @@ def _date(value: Any, dayfirst: bool = False) -> dt.date:
 
 
 def _period(value: Any) -> int:
+    """A period number within ±`MAX_PERIODS`; ValueError otherwise."""
     if isinstance(value, bool) or not isinstance(value, int | str):
         raise ValueError(f"a period is a whole number, got {value!r}")
     try:
-        return int(value)
+        number = int(value)
     except ValueError:
         raise ValueError(f"cannot read {value!r} as a period number") from None
+    if abs(number) > MAX_PERIODS:
+        raise ValueError(f"period {number} is out of range; at most {MAX_PERIODS:,} either way")
+    return number
 
 
 @dataclass
@@ -901,6 +926,15 @@ def _throughput(
         offsets = [d - days[0] for d in days]
         weekly = not items and all(offset % 7 == 0 for offset in offsets)
         step = period_days = 7 if weekly else 1
+    if offsets[-1] // step + 1 > MAX_HISTORY_PERIODS:
+        unit = "periods" if period_days is None else ("weeks" if step == 7 else "days")
+        problems.add(
+            Code.bad_value,
+            f"the history spans {offsets[-1] // step + 1:,} {unit} from {keys[0]} to "
+            f"{keys[-1]}; at most {MAX_HISTORY_PERIODS:,}",
+            keyed.line_of[keys[-1]],
+        )
+        return None
     counts = np.zeros(offsets[-1] // step + 1, dtype=np.int64)
     for key, offset in zip(keys, offsets, strict=True):
         counts[offset // step] = keyed.counts[key]

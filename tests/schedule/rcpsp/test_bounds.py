@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import numpy as np
+import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 from rcpsp_tiny import brute_force, problem, tiny_problems
 from sgs_cases import solve
 
 from steerco.schedule.rcpsp import (
     RcpspProblem,
     Unavailability,
+    bounds,
     makespan_bound,
 )
 from steerco.schedule.rcpsp.bounds import (
@@ -82,3 +86,42 @@ def test_every_bound_is_at_most_the_brute_force_optimum(prob: RcpspProblem) -> N
     best = brute_force(prob)
     assert head_tail_bound(prob, data) <= best
     assert makespan_bound(prob, data) <= best
+
+
+@settings(max_examples=200, deadline=None)
+@given(tiny_problems())
+def test_the_head_tail_bound_on_a_coarse_grid_is_weaker_but_still_a_bound(
+    prob: RcpspProblem,
+) -> None:
+    data = kernel_data(prob)
+    exact = head_tail_bound(prob, data)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(bounds, "_GRID_LEVELS", 2)  # the least head and tail, and the largest
+        coarse = head_tail_bound(prob, data)
+    assert coarse <= exact <= brute_force(prob)
+    if prob.network.calendars is None and prob.resources:
+        assert coarse >= energy_bound(prob)  # the least head and tail take in every task
+
+
+@given(st.lists(st.integers(-5, 40), min_size=1, max_size=60), st.integers(1, 8))
+def test_grid_levels_keep_the_least_value_and_rank_each_value_below_it(
+    values: list[int], most: int
+) -> None:
+    array = np.array(values, dtype=np.int64)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(bounds, "_GRID_LEVELS", most)
+        levels, rank = bounds._levels(array)
+    distinct = sorted(set(values))
+    assert levels.size == min(most, len(distinct))
+    assert levels[0] == min(values) and set(levels.tolist()) <= set(distinct)
+    # Plain reference: each value's rank is that of the largest level not above it.
+    assert rank.tolist() == [max(i for i, lv in enumerate(levels) if lv <= v) for v in values]
+
+
+def test_the_head_tail_bound_of_a_long_chain_stays_exact_on_a_coarse_grid() -> None:
+    # 5,000 unit tasks in a chain on one unit: 5,000 distinct heads and tails, a grid of
+    # 2,048 levels each; the bound is still the chain's length.
+    n = 5000
+    links = [(i, i + 1, "FS", 0) for i in range(n - 1)]
+    prob = problem([1] * n, links, capacity=[1], demand=[[1]] * n)
+    assert head_tail_bound(prob, kernel_data(prob)) == n

@@ -169,3 +169,14 @@ def test_cpsat_finds_the_brute_force_optimum(prob: RcpspProblem) -> None:
     assert result.status == "optimal"
     assert result.start is not None and schedule_violations(prob, result.start) == []
     assert result.makespan == best == result.bound
+
+
+def test_a_seed_beyond_cp_sats_32_bits_is_taken_modulo_2_to_the_31() -> None:
+    problem = rcpsp_problem(psplib_network(load_psplib(psplib_instance("j3021_7"))))
+    runs = [
+        solve_cpsat(problem, options=SolveOptions(time_limit=30, workers=1, seed=seed))
+        for seed in (5, 2**31 + 5, 2**64 + 5)
+    ]
+    assert runs[0].makespan == optimal_makespans()["j3021_7"]
+    # one worker is deterministic for a seed: the three runs are one run
+    assert all(np.array_equal(run.start, runs[0].start) for run in runs)

@@ -20,6 +20,8 @@ __all__ = [
 ]
 
 _CLIQUE_CANDIDATES = 400
+_GRID_LEVELS = 2048
+"""Most heads (and tails) the head-tail bound tries per resource: a grid of at most 4M cells."""
 
 
 def cpm_length(data: KernelData) -> int:
@@ -78,8 +80,8 @@ def head_tail_bound(problem: RcpspProblem, data: KernelData) -> int:
         users = np.flatnonzero((problem.demand[:, k] > 0) & (d > 0))
         if not users.size:
             continue
-        heads, h_rank = np.unique(head[users], return_inverse=True)
-        tails, t_rank = np.unique(tail[users], return_inverse=True)
+        heads, h_rank = _levels(head[users])
+        tails, t_rank = _levels(tail[users])
         cells = h_rank * tails.size + t_rank
         weights = (d[users] * problem.demand[users, k]).astype(np.float64)
         work = np.bincount(cells, weights, heads.size * tails.size)
@@ -95,6 +97,20 @@ def head_tail_bound(problem: RcpspProblem, data: KernelData) -> int:
         ends = np.where(energy > 0, heads[:, None] + tails[None, :] + span, 0)
         best = max(best, int(ends.max()))
     return best
+
+
+def _levels(values: IntArray) -> tuple[IntArray, IntArray]:
+    """At most `_GRID_LEVELS` sorted levels among the values (the least kept), each value's rank.
+
+    A value's rank is that of the largest level not above it. The bound holds for any
+    head h and tail t, so fewer levels only weaken it, and keep its grid of heads x tails
+    within memory on long chains (distinct values: as many as the tasks).
+    """
+    levels, rank = np.unique(values, return_inverse=True)
+    if levels.size <= _GRID_LEVELS:
+        return levels, rank.reshape(-1)
+    levels = levels[np.linspace(0, levels.size - 1, _GRID_LEVELS).astype(np.int64)]
+    return levels, np.searchsorted(levels, values, side="right") - 1
 
 
 def _span(avail: IntArray, starts: IntArray, energy: IntArray, capacity: int) -> IntArray:

@@ -29,7 +29,7 @@ from steerco.schedule.rcpsp.problem import RcpspProblem
 from steerco.schedule.rcpsp.result import ScheduleResult, ScheduleStatus
 from steerco.schedule.rcpsp.stopping import StopRelay
 
-__all__ = ["LARGE", "ModelOptions", "Objective", "Progress", "solve_cpsat"]
+__all__ = ["LARGE", "ModelOptions", "Objective", "Progress", "cpsat_seed", "solve_cpsat"]
 
 LARGE = 400
 """Above this many tasks: no pairwise disjunctions (quadratic), interleaved search."""
@@ -326,6 +326,11 @@ def _hints(
                 built.model.add_hint(present[m], k in chosen)
 
 
+def cpsat_seed(seed: int) -> int:
+    """The seed as CP-SAT takes it (a 32-bit signed integer): `seed` modulo 2^31."""
+    return seed % 2**31
+
+
 def _solver(
     problem: RcpspProblem, options: SolveOptions, model_options: ModelOptions
 ) -> cp_model.CpSolver:
@@ -333,7 +338,7 @@ def _solver(
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(options.time_limit, 0.01)
     solver.parameters.num_workers = max(options.workers, 1)
-    solver.parameters.random_seed = options.seed
+    solver.parameters.random_seed = cpsat_seed(options.seed)
     if model_options.bound_search and options.workers >= 2:
         solver.parameters.subsolvers.extend(["default_lp", "objective_lb_search"])
         solver.parameters.num_full_subsolvers = 2

@@ -34,7 +34,7 @@ from typing import Literal
 import numpy as np
 from ortools.sat.python import cp_model
 
-from steerco.schedule.rcpsp.cpsat import Progress
+from steerco.schedule.rcpsp.cpsat import Progress, cpsat_seed
 from steerco.schedule.rcpsp.incumbent import Incumbent
 from steerco.schedule.rcpsp.justify import justify
 from steerco.schedule.rcpsp.problem import RcpspProblem
@@ -384,7 +384,7 @@ def _solve_window(
     model.minimize(makespan)
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = max(options.workers, 1)
-    solver.parameters.random_seed = seed
+    solver.parameters.random_seed = cpsat_seed(seed)
     solver.parameters.max_deterministic_time = options.work
     solver.parameters.max_time_in_seconds = max(seconds, 0.01)
     relay.attach(solver)

@@ -20,12 +20,17 @@ from steerco.errors import CycleError, Diagnostic, ProjectError
 from steerco.formats.files import read_text
 from steerco.model import Project, Resource, Task
 from steerco.model.quantities import WorkTime
-from steerco.model.ranges import MAX_PERIODS
+from steerco.model.ranges import MAX_CAPACITY, MAX_PERIODS
 from steerco.model.task import Demand, Dependency
 from steerco.model.validate import check_project
 from steerco.schedule.network import Network, network_from_arrays
 
 __all__ = ["PsplibInstance", "load_psplib", "parse_psplib", "psplib_network", "psplib_project"]
+
+_MOST_UNITS = int(MAX_CAPACITY)
+"""The largest availability or demand a job file may give (a project file's limit)."""
+_HUGE = 2**62
+"""A duration beyond this is refused on its own line (NumPy would clip it to int64's maximum)."""
 
 
 @dataclass(frozen=True)
@@ -130,6 +135,10 @@ def parse_psplib(text: str, file: str | None = None, name: str = "") -> PsplibIn
         raise lines.error(Code.psplib_syntax, "cannot read the number of jobs", at + 1) from None
     if jobs < 1:
         raise lines.error(Code.psplib_syntax, "the number of jobs must be positive", at + 1)
+    if 2 * jobs > len(lines.lines):  # a precedence and a request line per job
+        message = f"{jobs} jobs need {2 * jobs} job lines; the file has {len(lines.lines)} lines"
+        raise lines.error(Code.psplib_truncated, message, at + 1)
+    jobs_line = at + 1
     at = lines.seek("- RENEWABLE")
     try:
         renewable = int(lines.lines[at].split(":")[1].split()[0])
@@ -137,6 +146,16 @@ def parse_psplib(text: str, file: str | None = None, name: str = "") -> PsplibIn
         raise lines.error(
             Code.psplib_syntax, "cannot read the number of renewable resources", at + 1
         ) from None
+    # Each request line holds a demand per resource: the table must fit in the text.
+    if renewable < 0:
+        message = f"the number of renewable resources cannot be negative, got {renewable}"
+        raise lines.error(Code.psplib_syntax, message, at + 1)
+    if jobs * (3 + renewable) > len(text) // 2 + 1:
+        message = (
+            f"{renewable} renewable resources for {jobs} jobs (line {jobs_line}): "
+            "the request lines of the file cannot hold that many demands"
+        )
+        raise lines.error(Code.psplib_syntax, message, at + 1)
     lines.seek("PRECEDENCE RELATIONS")
     fast = _fast_tables(lines, jobs, renewable, name, file)
     if fast is not None:
@@ -154,6 +173,13 @@ def parse_psplib(text: str, file: str | None = None, name: str = "") -> PsplibIn
         job = row[0]
         if not 1 <= job <= jobs:
             raise lines.error(Code.psplib_syntax, f"unexpected job number {job}", number)
+        if precedence_line[job - 1]:
+            first = int(precedence_line[job - 1])
+            message = f"job {job} has a second precedence line (the first is line {first})"
+            raise lines.error(Code.psplib_syntax, message, number)
+        if row[1] != 1:
+            message = f"job {job} has {row[1]} modes; steerco reads single-mode files (1 mode)"
+            raise lines.error(Code.psplib_syntax, message, number)
         precedence_line[job - 1] = number
         for succ in row[3:]:
             if not 1 <= succ <= jobs:
@@ -181,29 +207,51 @@ def parse_psplib(text: str, file: str | None = None, name: str = "") -> PsplibIn
             raise lines.error(
                 Code.psplib_syntax, "durations and demands cannot be negative", number
             )
+        if max(row[3:], default=0) > _MOST_UNITS:
+            message = f"job {job}: a demand above {_MOST_UNITS:,} units"
+            raise lines.error(Code.psplib_syntax, message, number)
+        if row[2] > _HUGE:  # past any horizon, and past what int64 holds
+            message = f"job {job} alone runs {row[2]} periods; steerco plans at most {MAX_PERIODS}"
+            raise lines.error(Code.horizon_too_long, message, number)
         seen[job - 1] = True
         request_line[job - 1] = number
         duration[job - 1] = row[2]
         demand[job - 1] = row[3:]
     _check_horizon(lines, duration, request_line)
     lines.seek("RESOURCEAVAILABILITIES")
-    rows = lines.table(1)
-    number, capacity = rows[0]
-    if len(capacity) != renewable:
-        raise lines.error(
-            Code.psplib_syntax, f"expected {renewable} resource availabilities", number
-        )
+    capacity = _capacities(lines, renewable)
     return PsplibInstance(
         name=name,
         duration=duration,
         src=np.array(src, dtype=np.int64),
         dst=np.array(dst, dtype=np.int64),
         demand=demand,
-        capacity=np.array(capacity, dtype=np.int64),
+        capacity=capacity,
         resource_ids=[f"R{k + 1}" for k in range(renewable)],
         precedence_line=precedence_line,
         file=file,
     )
+
+
+def _capacities(lines: _Lines, renewable: int) -> NDArray[np.int64]:
+    """The availability line: one capacity per renewable resource, 0 to `MAX_CAPACITY`."""
+    i = lines.at
+    for i in range(lines.at, len(lines.lines)):
+        first = lines.lines[i].split()[:1]
+        if first and first[0].startswith("*"):
+            break
+        if first and first[0].lstrip("+-")[:1].isdigit():
+            capacity = lines.ints(i)
+            if len(capacity) != renewable:
+                message = f"expected {renewable} resource availabilities"
+                raise lines.error(Code.psplib_syntax, message, i + 1)
+            if any(not 0 <= c <= _MOST_UNITS for c in capacity):
+                message = f"a resource availability is a whole number from 0 to {_MOST_UNITS:,}"
+                raise lines.error(Code.psplib_syntax, message, i + 1)
+            lines.at = i + 1
+            return np.array(capacity, dtype=np.int64)
+    message = "the file ends before its resource availabilities"
+    raise lines.error(Code.psplib_truncated, message, min(i + 1, len(lines.lines)) or 1)
 
 
 def _check_horizon(
@@ -277,24 +325,26 @@ def _fast_tables(
     if (table[:, 0] != np.arange(1, jobs + 1)).any() or (table[:, 2:] < 0).any():
         lines.at = saved
         return None
+    # Out of range (NumPy clips what int64 cannot hold) or several modes: the checking
+    # parser says where.
+    too_much = (table[:, 2] > _HUGE).any() or (table[:, 3:] > _MOST_UNITS).any()
+    if too_much or (flat[offsets[:-1] + 1] != 1).any():
+        lines.at = saved
+        return None
     _check_horizon(lines, table[:, 2], np.arange(first, first + jobs, dtype=np.int64))
     try:
         lines.seek("RESOURCEAVAILABILITIES")
-        number, capacity = lines.table(1)[0]
     except ProjectError:
         lines.at = saved
         return None
-    if len(capacity) != renewable:
-        raise lines.error(
-            Code.psplib_syntax, f"expected {renewable} resource availabilities", number
-        )
+    capacity = _capacities(lines, renewable)
     return PsplibInstance(
         name=name,
         duration=table[:, 2].copy(),
         src=src,
         dst=dst,
         demand=table[:, 3:].copy(),
-        capacity=np.array(capacity, dtype=np.int64),
+        capacity=capacity,
         resource_ids=[f"R{k + 1}" for k in range(renewable)],
         precedence_line=np.arange(first_precedence, first_precedence + jobs, dtype=np.int64),
         file=file,

@@ -19,6 +19,7 @@ from lxml import etree
 
 from steerco.formats.foreign.errors import content_error
 from steerco.formats.foreign.gan_report import tag
+from steerco.model.ranges import MAX_DATE, MIN_DATE
 
 __all__ = [
     "LINK_TYPES",
@@ -86,13 +87,20 @@ def read_date(element: etree._Element, name: str, file: str) -> dt.date:
     if value is None:
         raise content_error(file, f"<{tag(element)}> has no {name}=", element.sourceline)
     iso, legacy = _ISO.match(value), _LEGACY.match(value)
+    day: dt.date | None = None
     try:
         if iso:
-            return dt.date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
-        if legacy:
-            return dt.date(int(legacy.group(3)), int(legacy.group(2)), int(legacy.group(1)))
+            day = dt.date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
+        elif legacy:
+            day = dt.date(int(legacy.group(3)), int(legacy.group(2)), int(legacy.group(1)))
     except ValueError:
         pass
+    if day is not None and not MIN_DATE <= day <= MAX_DATE:
+        span = f"steerco plans dates from {MIN_DATE} to {MAX_DATE}"
+        message = f"<{tag(element)}> has {name}={value!r}; {span}"
+        raise content_error(file, message, element.sourceline)
+    if day is not None:
+        return day
     raise content_error(
         file,
         f"<{tag(element)}> has {name}={value!r}, which is not a date: write YYYY-MM-DD",

@@ -9,6 +9,7 @@ from lxml import etree
 
 from steerco.errors import ProjectError
 from steerco.formats.foreign.errors import content_error, syntax_error
+from steerco.model.ranges import MAX_DATE, MIN_DATE
 
 __all__ = ["NS", "Reader", "parse_mspdi", "tag"]
 
@@ -121,6 +122,11 @@ class Reader:
             if match is None:
                 raise ValueError(value)
             day = dt.date.fromisoformat(match.group(1))
+            if not MIN_DATE <= day <= MAX_DATE:
+                raise self.error(
+                    element.find(_Q + name),
+                    f"<{name}> is {value!r}; steerco plans dates from {MIN_DATE} to {MAX_DATE}",
+                )
             hour, minute, second = (int(match.group(i) or 0) for i in (2, 3, 4))
             if hour == 24 and minute == 0:
                 return dt.datetime.combine(day + dt.timedelta(days=1), dt.time())

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -123,10 +124,12 @@ _TAG = re.compile(r"<[^>]+>")
 
 
 def _number(text: str, default: float = 0.0) -> float:
+    """The field as a number; `default` when empty, unreadable or not finite (nan, inf)."""
     try:
-        return float(text) if text else default
+        value = float(text) if text else default
     except ValueError:
         return default
+    return value if math.isfinite(value) else default
 
 
 def _amount(value: float) -> str:

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from steerco.formats.foreign.errors import content_error, syntax_error
+from steerco.model.ranges import MAX_DATE, MIN_DATE
 
 __all__ = ["XerFile", "XerRow", "XerTable", "decode_xer", "parse_date", "parse_xer"]
 
@@ -151,9 +152,13 @@ def parse_date(row: XerRow, name: str, file: str) -> dt.datetime | None:
         return None
     for form in _DATE_FORMATS:
         try:
-            return dt.datetime.strptime(value, form)
+            moment = dt.datetime.strptime(value, form)
         except ValueError:
             continue
+        if not MIN_DATE <= moment.date() <= MAX_DATE:
+            message = f"{name} is {value!r}; steerco plans dates from {MIN_DATE} to {MAX_DATE}"
+            raise content_error(file, message, row.line)
+        return moment
     raise content_error(
         file, f"{name} is {value!r}, not a date; P6 writes dates as 2024-01-08 08:00", row.line
     )

@@ -1,0 +1,71 @@
+"""Hostile values in imported plans: dates a project cannot hold are located errors; NaN is 0."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from steerco.errors import ProjectError
+from steerco.formats.foreign.gan_read import read_gan
+from steerco.formats.foreign.mspdi_read import read_mspdi
+from steerco.formats.foreign.xer_read import read_xer
+
+DATA = Path(__file__).parents[2] / "data" / "interop"
+
+
+def _edited(tmp_path: Path, source: Path, old: str, new: str) -> Path:
+    """A copy of `source` with its first `old` replaced by `new` (same bytes otherwise)."""
+    raw = source.read_bytes()
+    assert old.encode() in raw
+    path = tmp_path / source.name
+    path.write_bytes(raw.replace(old.encode(), new.encode(), 1))
+    return path
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01", "2200-01-03"])
+def test_an_mspdi_date_outside_1900_to_2199_is_located(tmp_path: Path, day: str) -> None:
+    old = "<StartDate>2027-01-04T08:00:00</StartDate>"
+    path = _edited(
+        tmp_path, DATA / "cli" / "tiny.xml", old, f"<StartDate>{day}T08:00:00</StartDate>"
+    )
+    with pytest.raises(ProjectError) as caught:
+        read_mspdi(path)
+    [error] = caught.value.diagnostics
+    assert (error.code, error.line) == ("foreign_content", 7)
+    assert "from 1900-01-01 to 2199-12-31" in error.message
+
+
+def test_a_ganttproject_date_outside_1900_to_2199_is_located(tmp_path: Path) -> None:
+    path = _edited(
+        tmp_path, DATA / "gan" / "placed.gan", 'start="2024-01-01"', 'start="9999-12-31"'
+    )
+    with pytest.raises(ProjectError) as caught:
+        read_gan(path)
+    [error] = caught.value.diagnostics
+    assert (error.code, error.line) == ("foreign_content", 23)
+    assert "start='9999-12-31'" in error.message
+
+
+def test_a_p6_date_outside_1900_to_2199_is_located(tmp_path: Path) -> None:
+    old = "LINKS\tY\t1\t2024-01-08 08:00"  # the project's plan_start_date, line 10
+    path = _edited(tmp_path, DATA / "xer" / "links.xer", old, old.replace("2024", "9999"))
+    with pytest.raises(ProjectError) as caught:
+        read_xer(path)
+    [error] = caught.value.diagnostics
+    assert (error.code, error.line) == ("foreign_content", 10)
+    assert "from 1900-01-01 to 2199-12-31" in error.message
+
+
+def test_a_p6_lag_that_is_not_a_number_counts_as_none(tmp_path: Path) -> None:
+    path = _edited(tmp_path, DATA / "xer" / "links.xer", "PR_FS\t16", "PR_FS\tnan")
+    tasks = {t["id"]: t for t in _walk(read_xer(path).data["tasks"])}
+    assert tasks["A1010"]["after"] == [{"task": "A1000", "type": "FS"}]  # was a 2-day lag
+
+
+def _walk(tasks: list[dict[str, object]]) -> list[dict[str, object]]:
+    out: list[dict[str, object]] = []
+    for task in tasks:
+        out.append(task)
+        out.extend(_walk(task.get("children", [])))  # type: ignore[arg-type]
+    return out

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from steerco.errors import ProjectError
+from steerco.forecast import throughput
 from steerco.forecast.throughput import (
     default_max_periods,
     how_many,
@@ -303,3 +304,14 @@ def test_a_block_below_1_is_refused() -> None:
     with pytest.raises(ProjectError, match="block") as caught:
         how_many([1, 2], 3, 10, np.random.default_rng(0), block=0)
     assert caught.value.code == "bad_value"
+
+
+@pytest.mark.parametrize("block", [1, 7])
+def test_runs_past_the_draw_budget_go_in_groups_with_the_same_answers(
+    monkeypatch: pytest.MonkeyPatch, block: int
+) -> None:
+    # 3 items every period: 40 items take 14 periods in every run, whatever the grouping.
+    history = np.full(30, 3, dtype=np.int64)
+    monkeypatch.setattr(throughput, "_BLOCK", 64)  # a few runs per group, not all 1,000
+    needed, _ = throughput.periods_needed(history, 40, 1000, np.random.default_rng(0), block=block)
+    assert needed.tolist() == [math.ceil(40 / 3)] * 1000

@@ -307,13 +307,18 @@ def periods_needed(
             chunk = min(math.ceil(1.25 * expected) + 4, cap - elapsed)
             chunk = max(1, min(chunk, budget // active.size))
             chunk = -(-chunk // block) * block  # whole blocks: a block never breaks
-            draws = draw(rng, (active.size, chunk))
-            total = np.cumsum(draws, axis=1)
-            reached = total >= remaining[active, None] - slack
-            finished = reached[:, -1]
-            needed[active[finished]] = elapsed + np.argmax(reached[finished], axis=1) + 1
-            remaining[active[~finished]] -= total[~finished, -1]
-            active = active[~finished]
+            # Rows in groups of at most `budget` draws (one group unless runs number millions).
+            rows = max(1, budget // chunk)
+            going = []
+            for part in np.array_split(active, -(-active.size // rows)):
+                draws = draw(rng, (part.size, chunk))
+                total = np.cumsum(draws, axis=1)
+                reached = total >= remaining[part, None] - slack
+                finished = reached[:, -1]
+                needed[part[finished]] = elapsed + np.argmax(reached[finished], axis=1) + 1
+                remaining[part[~finished]] -= total[~finished, -1]
+                going.append(part[~finished])
+            active = np.concatenate(going)
             elapsed += chunk
     return needed, cap
 

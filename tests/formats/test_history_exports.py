@@ -266,3 +266,26 @@ def test_a_codec_that_reads_no_text_is_refused_by_name(name: str) -> None:
     with pytest.raises(ValueError, match=f"no text encoding is called '{name}'"):
         check_encoding(name)
     assert check_encoding("latin1") == "iso8859-1"  # a text codec: its canonical name
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        ('task,estimate,actual\n"a,5,7\nb,3,4\n', parse_history),
+        ('task,estimate,actual\nz,1,1\nq,2,2\n"a,5,7\nb,3,4\n', parse_history),
+        ('date,count\n2027-01-04,1\n"2027-01-05,2\n2027-01-06,3\n', parse_throughput),
+    ],
+)
+def test_a_quote_never_closed_is_reported_where_it_opens(text: str, read: object) -> None:
+    opened = next(i for i, line in enumerate(text.splitlines(), 1) if line.startswith('"'))
+    with pytest.raises(ProjectError) as caught:
+        read(text, kind="csv", file="h.csv")  # type: ignore[operator]
+    [error] = caught.value.diagnostics
+    assert (error.code, error.line, error.column) == ("bad_value", opened, 1)
+    assert f"a quote opened on line {opened} is never closed" in error.message
+
+
+def test_quoted_cells_that_close_are_read_as_before() -> None:
+    text = 'task,estimate,actual\n"a, with a comma",5,7\n"two\nlines",3,4\n'
+    records = parse_history(text, kind="csv")
+    assert [r.task for r in records] == ["a, with a comma", "two\nlines"]

@@ -398,6 +398,10 @@ def _csv_rows(
                 )
                 continue
             rows.append(_csv_row(cells, header, line, raw))
+        # A quote never closed: the reader takes the rest of the file as one cell.
+        if consumed and text.count('"') % 2 and consumed > line:
+            message = f"a quote opened on line {line} is never closed: the rest is one cell"
+            problems.add(Code.bad_value, message, (line, raw.find('"') + 1 or None))
     except csv.Error as error:
         problems.add(Code.bad_value, f"not valid CSV: {error}", (consumed + 1, None))
     if header is None:
@@ -686,6 +690,8 @@ def _csv_pass(
             if len(cells) > width:
                 return None
             _add_record(_csv_row(cells, header, line, raw), problems, unit, out)
+        if consumed and text.count('"') % 2 and consumed > line:
+            return None  # a quote never closed: `_csv_rows` says where
     except csv.Error:
         return None
     if header is None:

@@ -100,6 +100,7 @@ def test_a_history_by_period_takes_numbers(tmp_path: Path) -> None:
         ({"by": "9999-12-31"}, "by"),
         ({"by": "2199-12-31"}, "by"),
         ({"items": 100_000_000}, "items"),
+        ({"items": 3, "status": "2199-12-31"}, "status"),  # 173 years of zeros to it
     ],
 )
 def test_a_bad_option_names_the_option_and_no_file(options: dict[str, object], option: str) -> None:

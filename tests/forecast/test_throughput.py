@@ -306,6 +306,30 @@ def test_a_block_below_1_is_refused() -> None:
     assert caught.value.code == "bad_value"
 
 
+def test_runs_past_the_draw_budget_go_in_groups_that_draw_as_one_batch(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # One period per run at a time (a budget of 64 draws for 1,000 runs): in groups of 64
+    # runs or all at once, the generator gives the same numbers in the same order.
+    history = np.array([0, 3, 1, 4, 1, 5, 9, 2, 6, 5], dtype=np.int64)
+    monkeypatch.setattr(throughput, "_BLOCK", 64)
+    grouped, _ = throughput.periods_needed(history, 40, 1000, np.random.default_rng(3))
+    counted = throughput.how_many(history, 12, 1000, np.random.default_rng(3))
+    monkeypatch.setattr(throughput, "_group_rows", lambda runs, *_: runs)
+    whole, _ = throughput.periods_needed(history, 40, 1000, np.random.default_rng(3))
+    assert grouped.tolist() == whole.tolist()
+    assert counted == throughput.how_many(history, 12, 1000, np.random.default_rng(3))
+
+
+@pytest.mark.parametrize(
+    ("runs", "block", "groups"), [(10_000, 7, False), (10_000, 1, False), (2_000_000, 7, True)]
+)
+def test_only_millions_of_runs_come_in_groups(runs: int, block: int, groups: bool) -> None:
+    budget = throughput._BLOCK // (1 if block == 1 else 3)
+    width = -(-max(1, budget // runs) // block) * block
+    assert (throughput._group_rows(runs, width, budget, block) < runs) == groups
+
+
 @pytest.mark.parametrize("block", [1, 7])
 def test_runs_past_the_draw_budget_go_in_groups_with_the_same_answers(
     monkeypatch: pytest.MonkeyPatch, block: int

@@ -125,3 +125,21 @@ def test_a_folder_or_an_unwritable_place_is_refused_by_the_name_given(tmp_path: 
     assert refused.value.filename == str(inside)  # not the temporary file's name
     assert "cannot write it" in str(refused.value.strerror)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plain.txt"]  # nothing left behind
+
+
+def test_a_rename_that_fails_names_the_file_and_leaves_no_temporary_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "plan.yaml"
+    target.write_text("old\n", encoding="utf-8")
+
+    def refused(src: object, dst: object) -> None:
+        raise PermissionError(1, "Operation not permitted", str(src))
+
+    monkeypatch.setattr("steerco.formats.atomic.os.replace", refused)
+    with pytest.raises(OSError) as caught:
+        atomic_write(target, "new\n")
+    assert caught.value.filename == str(target)
+    assert "cannot write it (Operation not permitted)" in str(caught.value.strerror)
+    assert [p.name for p in tmp_path.iterdir()] == ["plan.yaml"]
+    assert target.read_text(encoding="utf-8") == "old\n"  # the old file, whole

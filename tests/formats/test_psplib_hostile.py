@@ -52,6 +52,8 @@ RENEWABLE_LINE = "  - renewable                 :  {}   R"
         ),
         # job 6's precedence line replaced by a second one for job 5
         (24, "   5        1          1           8", "psplib_syntax", 24, "second precedence line"),
+        # a negative successor count (the fast parser's repeat would fail on it)
+        (23, "   5        1         -1           8", "psplib_syntax", 23, "a precedence line"),
         # a multi-mode job
         (23, "   5        2          1           8", "psplib_syntax", 23, "2 modes"),
     ],

@@ -153,6 +153,7 @@ def test_file_store_round_trip_and_bad_files(tmp_path: Path) -> None:
             assignees=[["mle1"], [], ["mle2"]],
             message="",
             picks=[(1, 2)],
+            schedules=4321,
         ),
         time_limit=10.0,
     )
@@ -161,6 +162,7 @@ def test_file_store_round_trip_and_bad_files(tmp_path: Path) -> None:
     assert back is not None and back.time_limit == 10.0
     assert back.result.start is not None and back.result.start.tolist() == [0, 3, 7]
     assert (back.result.makespan, back.result.bound, back.result.picks) == (12, 10, [(1, 2)])
+    assert back.result.schedules == 4321
     assert store.load("missing") is None
     (store.folder / "k2.json").write_text("{not json", encoding="utf-8")
     assert store.load("k2") is None

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import math
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -22,7 +23,7 @@ from typing import TYPE_CHECKING, Literal, TypeVar
 from steerco.app._located import located_in
 from steerco.codes import Code
 from steerco.errors import Diagnostic, ProjectError
-from steerco.model.ranges import MAX_DATE, MAX_PERIODS, MIN_DATE
+from steerco.model.ranges import MAX_DATE, MAX_HISTORY_PERIODS, MAX_PERIODS, MIN_DATE
 from steerco.render.calibration import CalibrationReport, RatioSpread
 from steerco.render.throughput import (
     CountForecast,
@@ -76,10 +77,6 @@ DEFAULT_LEVEL: LevelMode = "past"
 T = TypeVar("T")
 
 
-MAX_FORECAST_PERIODS = 36_500
-"""The most periods a throughput forecast looks ahead (100 years of days)."""
-
-
 def _check_reach(
     drawn: NDArray[np.int64],
     weights: NDArray[np.float64] | None,
@@ -88,7 +85,7 @@ def _check_reach(
     items: int | None,
     by: Point | None,
 ) -> None:
-    """Refuse a forecast that would look past `MAX_FORECAST_PERIODS` periods, and say why.
+    """Refuse a forecast that would look past `MAX_HISTORY_PERIODS` periods, and say why.
 
     `--by` counts its periods from the first forecast period; `--items` those the drawn
     periods' mean rate takes to finish them, about what every run simulates.
@@ -97,17 +94,18 @@ def _check_reach(
 
     if by is not None:
         periods = _periods_through(period_days, first, by)
-        if periods > MAX_FORECAST_PERIODS:
-            message = f"{_iso(by)} is {periods:,} periods ahead; at most {MAX_FORECAST_PERIODS:,}"
+        if periods > MAX_HISTORY_PERIODS:
+            message = f"{_iso(by)} is {periods:,} periods ahead; at most {MAX_HISTORY_PERIODS:,}"
             raise _option_error("by", message)
     if items is not None and drawn.size:
         share = None if weights is None else weights[-drawn.size :]
         usable = share is None or float(share.sum()) > 0
         mean = float(np.average(drawn, weights=share)) if usable else 0.0
-        if mean > 0 and items / mean > MAX_FORECAST_PERIODS:
+        periods = math.ceil(items / mean) if mean > 0 else 0
+        if periods > MAX_HISTORY_PERIODS:
             message = (
-                f"{items:,} items take about {items / mean:,.0f} periods at the history's "
-                f"mean of {mean:.3g} a period; at most {MAX_FORECAST_PERIODS:,}"
+                f"{items:,} items take about {periods:,} periods at the history's "
+                f"mean of {mean:.3g} a period; at most {MAX_HISTORY_PERIODS:,}"
             )
             raise _option_error("items", message)
 
@@ -356,6 +354,12 @@ def _through_status(
         raise _option_error("status", f"{_iso(status)} is before the history's first period")
     if size <= counts.size:
         return counts[:size], 0
+    if size > MAX_HISTORY_PERIODS:  # the zeros up to it would make the history too long
+        message = (
+            f"{_iso(status)} is {size:,} periods after the history's first, {_iso(first)}; "
+            f"a history spans at most {MAX_HISTORY_PERIODS:,}"
+        )
+        raise _option_error("status", message)
     return np.concatenate(
         [counts, np.zeros(size - counts.size, dtype=np.int64)]
     ), size - counts.size

@@ -249,6 +249,15 @@ def default_max_periods(
     return max(1, math.ceil(50 * needed / share))
 
 
+def _group_rows(runs: int, width: int, budget: int, block: int) -> int:
+    """How many runs draw `width` periods at once: all of them, unless that is far past `budget`.
+
+    Runs come in groups only where a step of whole blocks would hold many times `budget`
+    draws (millions of runs), so that every smaller forecast draws as it always did.
+    """
+    return runs if budget // runs >= block else max(1, budget // width)
+
+
 def periods_needed(
     history: _History,
     amount: float,
@@ -307,10 +316,9 @@ def periods_needed(
             chunk = min(math.ceil(1.25 * expected) + 4, cap - elapsed)
             chunk = max(1, min(chunk, budget // active.size))
             chunk = -(-chunk // block) * block  # whole blocks: a block never breaks
-            # Rows in groups of at most `budget` draws (one group unless runs number millions).
-            rows = max(1, budget // chunk)
+            rows = _group_rows(active.size, chunk, budget, block)
             going = []
-            for part in np.array_split(active, -(-active.size // rows)):
+            for part in np.array_split(active, -(-active.size // rows)):  # one, mostly
                 draws = draw(rng, (part.size, chunk))
                 total = np.cumsum(draws, axis=1)
                 reached = total >= remaining[part, None] - slack
@@ -413,9 +421,12 @@ def how_many(
     done = np.zeros(iterations, dtype=np.int64)
     budget = _BLOCK if block == 1 else _BLOCK // 3
     step = -(-max(1, budget // iterations) // block) * block  # whole blocks per step
+    rows = _group_rows(iterations, step, budget, block)
     for start in range(0, periods, step):
         width = min(step, periods - start)
-        done += draw(rng, (iterations, width)).sum(axis=1)
+        for first in range(0, iterations, rows):
+            last = min(first + rows, iterations)
+            done[first:last] += draw(rng, (last - first, width)).sum(axis=1)
     spread = None
     if level is not None:
         spread = level_spread(level, noise_of_counts(done), prior)

@@ -100,6 +100,9 @@ def atomic_write(path: Path, text: str | bytes, *, like: Path | None = None) -> 
             os.fchmod(out.fileno(), mode)  # after chown, which may clear set-id bits
             os.fsync(out.fileno())
         os.replace(temp, target)
+    except OSError as error:  # a full disk, a target another user owns: named as asked
+        Path(temp).unlink(missing_ok=True)
+        raise OSError(error.errno, f"cannot write it ({error.strerror})", str(path)) from None
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise

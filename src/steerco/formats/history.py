@@ -46,7 +46,7 @@ from steerco.formats.files import read_text
 from steerco.formats.locations import LocationMap
 from steerco.formats.yaml_source import load_yaml
 from steerco.model.quantities import WorkTime, parse_work_time
-from steerco.model.ranges import MAX_DATE, MAX_PERIODS, MAX_WORKING_DAYS, MIN_DATE
+from steerco.model.ranges import MAX_DATE, MAX_HISTORY_PERIODS, MAX_PERIODS, MIN_DATE
 
 __all__ = [
     "DAYS_PER_WEEK",
@@ -75,8 +75,6 @@ EMPTY_CELLS = frozenset({"", "na", "n/a", "nan", "null", "none", "-"})
 """Cells that mean "no value" (compared in lower case): what spreadsheets and R export."""
 MAX_COUNT = 1_000_000_000
 """The most items a throughput history may count in one period."""
-MAX_HISTORY_PERIODS = MAX_WORKING_DAYS
-"""The longest throughput history, in its periods (100 years of days)."""
 _DETECTED = ("utf-8-sig", "cp1252", "latin-1")
 """Encodings tried in turn when none is named; latin-1 reads any byte, so one always fits."""
 

@@ -61,6 +61,7 @@ def _to_json(entry: StoredSolve) -> str:
         "assignees": result.assignees,
         "message": result.message,
         "picks": None if result.picks is None else [list(p) for p in result.picks],
+        "schedules": result.schedules,
     }
     return json.dumps(data, separators=(",", ":"))
 
@@ -79,6 +80,7 @@ def _from_json(text: str) -> StoredSolve:
         assignees=data["assignees"],
         message=str(data["message"]),
         picks=None if picks is None else [tuple(int(x) for x in p) for p in picks],
+        schedules=int(data.get("schedules", 0)),  # stores written before it: 0
     )
     return StoredSolve(result, float(data["time_limit"]))
 

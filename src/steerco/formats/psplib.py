@@ -250,7 +250,7 @@ def _capacities(lines: _Lines, renewable: int) -> NDArray[np.int64]:
                 raise lines.error(Code.psplib_syntax, message, i + 1)
             lines.at = i + 1
             return np.array(capacity, dtype=np.int64)
-    message = "the file ends before its resource availabilities"
+    message = "the RESOURCEAVAILABILITIES section has no availability line"
     raise lines.error(Code.psplib_truncated, message, min(i + 1, len(lines.lines)) or 1)
 
 
@@ -292,7 +292,8 @@ def _fast_tables(
     if flat is not None:
         at = 0
         for k in range(jobs):  # each line is: job, modes, count, then `count` successors
-            if at + 3 > flat.size or flat[at] != k + 1:
+            # job k + 1, one mode, a successor count of 0 or more; else the checking parser
+            if at + 3 > flat.size or flat[at] != k + 1 or flat[at + 1] != 1 or flat[at + 2] < 0:
                 flat = None
                 break
             offsets[k] = at
@@ -325,10 +326,9 @@ def _fast_tables(
     if (table[:, 0] != np.arange(1, jobs + 1)).any() or (table[:, 2:] < 0).any():
         lines.at = saved
         return None
-    # Out of range (NumPy clips what int64 cannot hold) or several modes: the checking
-    # parser says where.
+    # Out of range (NumPy clips what int64 cannot hold): the checking parser says where.
     too_much = (table[:, 2] > _HUGE).any() or (table[:, 3:] > _MOST_UNITS).any()
-    if too_much or (flat[offsets[:-1] + 1] != 1).any():
+    if too_much:
         lines.at = saved
         return None
     _check_horizon(lines, table[:, 2], np.arange(first, first + jobs, dtype=np.int64))

@@ -22,6 +22,7 @@ __all__ = [
     "MAX_BAND",
     "MAX_CAPACITY",
     "MAX_DATE",
+    "MAX_HISTORY_PERIODS",
     "MAX_ITERATIONS",
     "MAX_PERIODS",
     "MAX_POINTS",
@@ -39,6 +40,8 @@ MAX_DATE = dt.date(2199, 12, 31)
 """The latest date a project file may hold, and the latest a dated plan may reach."""
 MAX_WORKING_DAYS = 36_500
 """The longest horizon of a dated plan, in working days (about 100 years of working time)."""
+MAX_HISTORY_PERIODS = MAX_WORKING_DAYS
+"""The longest throughput history, and the furthest a throughput forecast looks ahead."""
 MAX_PERIODS = 1_000_000
 """The longest horizon of a plan in bare periods (`unit: period`)."""
 MAX_POINTS = 10_000.0

@@ -44,7 +44,7 @@ def test_a_ganttproject_date_outside_1900_to_2199_is_located(tmp_path: Path) -> 
         read_gan(path)
     [error] = caught.value.diagnostics
     assert (error.code, error.line) == ("foreign_content", 23)
-    assert "start='9999-12-31'" in error.message
+    assert "start='9999-12-31'" in error.message and "1900-01-01 to 2199-12-31" in error.message
 
 
 def test_a_p6_date_outside_1900_to_2199_is_located(tmp_path: Path) -> None:

@@ -82,3 +82,11 @@ def test_unreadable_calendar_data_is_a_content_error_at_the_calendar_row(tmp_pat
     [diagnostic] = caught.value.diagnostics
     assert (diagnostic.code, diagnostic.line) == (Code.foreign_content, 4)
     assert "clndr_data" in diagnostic.message
+
+
+@pytest.mark.parametrize("day", ["99999999", "0", "109575"])
+def test_an_exception_day_outside_1900_to_2199_says_so(day: str) -> None:
+    # 109575 is 2200-01-01; 99999999 would overflow a date; 0 is 1899-12-30
+    with pytest.raises(ValueError, match="falls outside 1900-01-01 to 2199-12-31"):
+        parse_clndr_data(_DATA.replace("d|45392", f"d|{day}"))
+    assert parse_clndr_data(_DATA.replace("d|45392", "d|109574")).exceptions  # 2199-12-31

@@ -124,4 +124,7 @@ def test_the_head_tail_bound_of_a_long_chain_stays_exact_on_a_coarse_grid() -> N
     n = 5000
     links = [(i, i + 1, "FS", 0) for i in range(n - 1)]
     prob = problem([1] * n, links, capacity=[1], demand=[[1]] * n)
-    assert head_tail_bound(prob, kernel_data(prob)) == n
+    data = kernel_data(prob)
+    head, _ = heads_and_tails(data)
+    assert np.unique(head).size == n and bounds._levels(head)[0].size == 2048  # coarsened
+    assert head_tail_bound(prob, data) == n

@@ -122,20 +122,21 @@ class Reader:
             if match is None:
                 raise ValueError(value)
             day = dt.date.fromisoformat(match.group(1))
-            if not MIN_DATE <= day <= MAX_DATE:
-                raise self.error(
-                    element.find(_Q + name),
-                    f"<{name}> is {value!r}; steerco plans dates from {MIN_DATE} to {MAX_DATE}",
-                )
             hour, minute, second = (int(match.group(i) or 0) for i in (2, 3, 4))
-            if hour == 24 and minute == 0:
-                return dt.datetime.combine(day + dt.timedelta(days=1), dt.time())
-            return dt.datetime.combine(day, dt.time(hour, minute, second))
+            if hour == 24 and minute == 0:  # the end of the day: midnight of the next
+                day, hour, second = min(day, MAX_DATE) + dt.timedelta(days=1), 0, 0
+            moment = dt.datetime.combine(day, dt.time(hour, minute, second))
         except ValueError:
             raise self.error(
                 element.find(_Q + name),
                 f"<{name}> is {value!r}; write a date and time such as 2026-01-05T08:00:00",
             ) from None
+        if not MIN_DATE <= moment.date() <= MAX_DATE:
+            raise self.error(
+                element.find(_Q + name),
+                f"<{name}> is {value!r}; steerco plans dates from {MIN_DATE} to {MAX_DATE}",
+            )
+        return moment
 
     def date(self, element: etree._Element, name: str) -> dt.date | None:
         """Child `name`'s date (its time of day left out); None when missing."""

@@ -24,9 +24,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from steerco.model.ranges import MAX_DATE, MIN_DATE
+
 __all__ = ["WeekCalendar", "parse_clndr_data"]
 
 _EPOCH = dt.date(1899, 12, 30)
+_LAST_DAY = (MAX_DATE - _EPOCH).days + 1
+"""Day numbers past this are past MAX_DATE (a larger one would overflow a date)."""
 _P6_WEEKDAYS = {"1": "sun", "2": "mon", "3": "tue", "4": "wed", "5": "thu", "6": "fri", "7": "sat"}
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -182,6 +186,11 @@ def parse_clndr_data(text: str) -> WeekCalendar:
                 number = exception.attributes.get("d", "")
                 if not number.isdigit():
                     raise ValueError(f"an exception's day {number!r} is not a day number")
+                when = _EPOCH + dt.timedelta(days=min(int(number), _LAST_DAY))
+                if not MIN_DATE <= when <= MAX_DATE:
+                    raise ValueError(
+                        f"an exception's day {number} falls outside {MIN_DATE} to {MAX_DATE}"
+                    )
                 hours, _ = _slots(exception)
-                calendar.exceptions[_EPOCH + dt.timedelta(days=int(number))] = hours
+                calendar.exceptions[when] = hours
     return calendar

@@ -23,12 +23,19 @@ def _edited(tmp_path: Path, source: Path, old: str, new: str) -> Path:
     return path
 
 
-@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01", "2200-01-03"])
-def test_an_mspdi_date_outside_1900_to_2199_is_located(tmp_path: Path, day: str) -> None:
+@pytest.mark.parametrize(
+    "moment",
+    [
+        "9999-12-31T08:00:00",
+        "0001-01-01T08:00:00",
+        "2200-01-03T08:00:00",
+        "2199-12-31T24:00:00",  # the end of the last day is 2200-01-01, 00:00
+        "9999-12-31T24:00:00",  # rolled over, past what a date holds
+    ],
+)
+def test_an_mspdi_date_outside_1900_to_2199_is_located(tmp_path: Path, moment: str) -> None:
     old = "<StartDate>2027-01-04T08:00:00</StartDate>"
-    path = _edited(
-        tmp_path, DATA / "cli" / "tiny.xml", old, f"<StartDate>{day}T08:00:00</StartDate>"
-    )
+    path = _edited(tmp_path, DATA / "cli" / "tiny.xml", old, f"<StartDate>{moment}</StartDate>")
     with pytest.raises(ProjectError) as caught:
         read_mspdi(path)
     [error] = caught.value.diagnostics

@@ -75,8 +75,11 @@ def test_unusual_documents_load_as_the_located_path_loads_them(text: str, expect
         ("? [x]\n: 1\n", "yaml_syntax", 1, 3),
         ("a: [1\n", "yaml_syntax", 2, 1),
         ("a: 1\nb: x\x07y\n", "yaml_syntax", 2, 5),  # found by the fuzzer: no line before
+        ("a: 1\nyes: 2\n", "bad_value", 2, 1),  # YAML 1.1's true (was "Keys should be strings")
+        ("a: {off: 1}\n", "bad_value", 1, 5),
+        ("~: 1\n", "bad_value", 1, 1),
     ],
-    ids=["duplicate", "list-key", "syntax", "control-character"],
+    ids=["duplicate", "list-key", "syntax", "control-character", "yes", "off", "null"],
 )
 def test_problems_are_located(text: str, code: str, line: int, column: int) -> None:
     with pytest.raises(ProjectError) as caught:
@@ -290,3 +293,11 @@ def test_a_file_over_the_read_limit_is_refused_unread(
         "(64 MiB); "
         "split it or leave out what it does not need"
     )
+
+
+def test_a_key_read_as_a_boolean_says_how_to_write_it_as_a_name() -> None:
+    with pytest.raises(ProjectError) as caught:
+        load_yaml("name: p\nyes: 1\n", "f.yaml")
+    [error] = caught.value.diagnostics
+    assert "key 'yes' reads as true" in error.message and "('yes':)" in error.message
+    assert load_yaml("'yes': 1\n")[0] == {"yes": 1}  # quoted, it is the name

@@ -231,7 +231,7 @@ def _plain(root: yaml.Node, guard: _Guard) -> Any:
                 if aliased:
                     guard.enter(key_node)
                 key = scalar(key_node)
-                if key in out:
+                if key in out or key is None or isinstance(key, bool):
                     raise _NeedsLocationsError
                 out[key] = build(value_node, depth + 1)
             return out
@@ -309,6 +309,19 @@ def _build_located(root: yaml.Node, guard: _Guard, file: str | None) -> tuple[An
                     Diagnostic(
                         Code.yaml_syntax,
                         "a mapping key must be a plain value",
+                        path,
+                        file,
+                        *_position(key_node),
+                    )
+                )
+                continue
+            if key is None or isinstance(key, bool):  # `yes:`, `off:`, `~:` in YAML 1.1
+                written = key_node.value if isinstance(key_node, yaml.ScalarNode) else ""
+                problems.append(
+                    Diagnostic(
+                        Code.bad_value,
+                        f"key {written!r} reads as {'null' if key is None else str(key).lower()}"
+                        f", not a name; write it in quotes ('{written}':) if it is one",
                         path,
                         file,
                         *_position(key_node),

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from cli_runner import steerco
 from steerco.errors import ProjectError
 from steerco.formats.foreign.gan_read import read_gan
 from steerco.formats.foreign.mspdi_read import read_mspdi
@@ -76,3 +77,13 @@ def _walk(tasks: list[dict[str, object]]) -> list[dict[str, object]]:
         out.append(task)
         out.extend(_walk(task.get("children", [])))  # type: ignore[arg-type]
     return out
+
+
+def test_an_mspdi_duration_too_long_to_plan_says_so(tmp_path: Path) -> None:
+    old = "<Duration>PT24H0M0S</Duration>"  # a task's, not a summary's
+    path = _edited(tmp_path, DATA / "cli" / "tiny.xml", old, "<Duration>PT9999999H0M0S</Duration>")
+    result = steerco("import", "file", path, "--out", tmp_path / "plan.yaml")
+    assert result.exit_code == 2, result.output
+    assert "9999999.0 is longer than any plan steerco makes" in result.stderr
+    assert "e+07" not in result.stderr  # the amount as written, not in exponent notation
+    assert not (tmp_path / "plan.yaml").exists()

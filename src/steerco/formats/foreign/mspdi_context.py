@@ -147,10 +147,10 @@ class Context:
     def work_time(self, amount: Amount) -> str:
         """`5d`, `12h` (a plan in hours) or `3ed` (elapsed)."""
         if amount.elapsed:
-            return f"{round(amount.hours / 24, 4):g}ed"
+            return f"{_decimal(amount.hours / 24)}ed"
         if self.hour_unit:
-            return f"{round(amount.hours, 4):g}h"
-        return f"{round(self.days(amount), 4):g}d"
+            return f"{_decimal(amount.hours)}h"
+        return f"{_decimal(self.days(amount))}d"
 
     def not_whole(self, amount: Amount | None) -> bool:
         """Whether a working amount is not a whole number of days."""
@@ -158,3 +158,9 @@ class Context:
             return False
         days = self.days(amount)
         return abs(days - round(days)) > EPS
+
+
+def _decimal(value: float) -> str:
+    """`value` to four places, without exponent (`1e+07` would not read as working time)."""
+    text = f"{value:.4f}".rstrip("0").rstrip(".")
+    return "0" if text in ("", "-0") else text

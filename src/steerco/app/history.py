@@ -77,37 +77,25 @@ DEFAULT_LEVEL: LevelMode = "past"
 T = TypeVar("T")
 
 
-def _check_reach(
-    drawn: NDArray[np.int64],
-    weights: NDArray[np.float64] | None,
-    period_days: int | None,
-    first: Point,
-    items: int | None,
-    by: Point | None,
-) -> None:
-    """Refuse a forecast that would look past `MAX_HISTORY_PERIODS` periods, and say why.
+def _check_reach(drawn: NDArray[np.int64], weights: NDArray[np.float64] | None, items: int) -> None:
+    """Refuse `--items` the drawn periods' mean rate takes past `MAX_HISTORY_PERIODS` to finish.
 
-    `--by` counts its periods from the first forecast period; `--items` those the drawn
-    periods' mean rate takes to finish them, about what every run simulates.
+    That is about how many periods every run of the forecast simulates.
     """
     import numpy as np
 
-    if by is not None:
-        periods = _periods_through(period_days, first, by)
-        if periods > MAX_HISTORY_PERIODS:
-            message = f"{_iso(by)} is {periods:,} periods ahead; at most {MAX_HISTORY_PERIODS:,}"
-            raise _option_error("by", message)
-    if items is not None and drawn.size:
-        share = None if weights is None else weights[-drawn.size :]
-        usable = share is None or float(share.sum()) > 0
-        mean = float(np.average(drawn, weights=share)) if usable else 0.0
-        periods = math.ceil(items / mean) if mean > 0 else 0
-        if periods > MAX_HISTORY_PERIODS:
-            message = (
-                f"{items:,} items take about {periods:,} periods at the history's "
-                f"mean of {mean:.3g} a period; at most {MAX_HISTORY_PERIODS:,}"
-            )
-            raise _option_error("items", message)
+    if not drawn.size:
+        return
+    share = None if weights is None else weights[-drawn.size :]
+    usable = share is None or float(share.sum()) > 0
+    mean = float(np.average(drawn, weights=share)) if usable else 0.0
+    periods = math.ceil(items / mean) if mean > 0 else 0
+    if periods > MAX_HISTORY_PERIODS:
+        message = (
+            f"{items:,} items take about {periods:,} periods at the history's "
+            f"mean of {mean:.3g} a period; at most {MAX_HISTORY_PERIODS:,}"
+        )
+        raise _option_error("items", message)
 
 
 def _option_error(option: str, message: str) -> ProjectError:
@@ -420,8 +408,8 @@ def forecast_throughput(
     sampling, weights = _window(window, days, counts.size)
     sampling = dataclasses.replace(sampling, block=block_periods(block, days))
     drawn = counts[counts.size - sampling.periods :]
-    target = None if by is None else _point(days, by, "by")
-    _check_reach(drawn, weights, days, first, items, target)
+    if items is not None:
+        _check_reach(drawn, weights, items)
     trend = rate_change(counts, block_periods=7 if days == 1 else 1)
     rng = np.random.default_rng(seed)
     forecast: WhenForecast | CountForecast
@@ -455,6 +443,11 @@ def forecast_throughput(
         periods = _periods_through(days, first, target)
         if periods < 1:
             message = f"{by} is before the first forecast period, {_iso(first)}"
+            raise _option_error("by", message)
+        if periods > MAX_HISTORY_PERIODS:
+            message = (
+                f"{_iso(target)} is {periods:,} periods ahead; at most {MAX_HISTORY_PERIODS:,}"
+            )
             raise _option_error("by", message)
         errors = (
             past_errors(counts, window=window_at(window, days), horizon=periods)

@@ -9,14 +9,13 @@ physical lines it spans, so a problem is reported at the line a person sees.
 
 from __future__ import annotations
 
-import codecs
 import csv
 from dataclasses import dataclass
 from pathlib import Path
 
 from steerco.codes import Code
 from steerco.errors import Diagnostic, ProjectError
-from steerco.formats.files import MAX_FILE_BYTES
+from steerco.formats.files import MAX_FILE_BYTES, text_codec
 
 __all__ = ["Record", "Table", "decode", "read_table", "sniff_delimiter"]
 
@@ -51,11 +50,7 @@ def _error(file: str, code: Code, message: str, line: int | None = None) -> Proj
 def decode(raw: bytes, file: str, encoding: str | None = None) -> tuple[str, str, list[str]]:
     """The text of `raw`, the encoding it was read in and a note when that was a guess."""
     if encoding is not None:
-        try:
-            text_codec = getattr(codecs.lookup(encoding), "_is_text_encoding", True)
-        except LookupError:
-            text_codec = False
-        if not text_codec:  # unknown, or bytes-to-bytes (hex, rot13...)
+        if text_codec(encoding) is None:
             raise _error(
                 file,
                 Code.bad_value,

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import codecs
 from pathlib import Path
 
 from steerco.codes import Code
 from steerco.errors import Diagnostic, ProjectError
 
-__all__ = ["MAX_FILE_BYTES", "read_bytes", "read_text"]
+__all__ = ["MAX_FILE_BYTES", "read_bytes", "read_text", "text_codec"]
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 """The largest file read (64 MiB): never more is read, so `/dev/zero` can't exhaust memory."""
@@ -62,3 +63,15 @@ def read_text(path: Path, *, encoding: str = "utf-8", errors: str = "strict") ->
     except OSError as error:
         reason = error.strerror or str(error)
         raise ProjectError([Diagnostic(Code.unreadable_file, reason, (), str(path))]) from None
+
+
+def text_codec(name: str) -> str | None:
+    """The canonical name of the text encoding called `name`; None when Python has none.
+
+    Python's bytes-to-bytes and str-to-str codecs (hex, rot13, uu...) read no text: None.
+    """
+    try:
+        codec = codecs.lookup(name)
+    except LookupError:
+        return None
+    return codec.name if getattr(codec, "_is_text_encoding", True) else None

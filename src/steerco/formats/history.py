@@ -42,7 +42,7 @@ from pydantic_core import PydanticCustomError
 from steerco.codes import Code
 from steerco.errors import Diagnostic, ProjectError, closest, did_you_mean
 from steerco.forecast.calibration import HistoryRecord, record_problems
-from steerco.formats.files import read_text
+from steerco.formats.files import read_text, text_codec
 from steerco.formats.locations import LocationMap
 from steerco.formats.yaml_source import load_yaml
 from steerco.model.quantities import WorkTime, parse_work_time
@@ -182,16 +182,10 @@ def _kind(path: Path) -> Kind:
 
 def check_encoding(name: str) -> str:
     """The codec's canonical name; ValueError naming what to write when Python has no such codec."""
-    try:
-        codec = codecs.lookup(name)
-    except LookupError:
-        codec = None
-    # Python's bytes-to-bytes and str-to-str codecs (hex, rot13, uu...) read no text.
-    if codec is None or not getattr(codec, "_is_text_encoding", True):
-        raise ValueError(
-            f"no text encoding is called {name!r}; write e.g. utf-8, cp1252 or utf-16"
-        ) from None
-    return codec.name
+    canonical = text_codec(name)
+    if canonical is None:
+        raise ValueError(f"no text encoding is called {name!r}; write e.g. utf-8, cp1252 or utf-16")
+    return canonical
 
 
 def _decode(raw: bytes, encoding: str | None, file: str) -> tuple[str, str]:
@@ -396,8 +390,7 @@ def _csv_rows(
                 )
                 continue
             rows.append(_csv_row(cells, header, line, raw))
-        # A quote never closed: the reader takes the rest of the file as one cell.
-        if consumed and text.count('"') % 2 and consumed > line:
+        if consumed and _quote_left_open(text, line, consumed):
             message = f"a quote opened on line {line} is never closed: the rest is one cell"
             problems.add(Code.bad_value, message, (line, raw.find('"') + 1 or None))
     except csv.Error as error:
@@ -405,6 +398,14 @@ def _csv_rows(
     if header is None:
         problems.add(Code.missing_field, f"a {what} needs a header row", (1, 1))
     return header, rows
+
+
+def _quote_left_open(text: str, first: int, last: int) -> bool:
+    """Whether the last row, lines `first` to `last`, ran to the end of `text` in an open quote.
+
+    Python's reader takes the rest of the file as one cell then, without an error.
+    """
+    return last > first and text.count('"') % 2 == 1
 
 
 def _missing_column(
@@ -688,8 +689,8 @@ def _csv_pass(
             if len(cells) > width:
                 return None
             _add_record(_csv_row(cells, header, line, raw), problems, unit, out)
-        if consumed and text.count('"') % 2 and consumed > line:
-            return None  # a quote never closed: `_csv_rows` says where
+        if consumed and _quote_left_open(text, line, consumed):
+            return None  # `_csv_rows` says where
     except csv.Error:
         return None
     if header is None:
@@ -930,16 +931,17 @@ def _throughput(
         offsets = [d - days[0] for d in days]
         weekly = not items and all(offset % 7 == 0 for offset in offsets)
         step = period_days = 7 if weekly else 1
-    if offsets[-1] // step + 1 > MAX_HISTORY_PERIODS:
+    size = offsets[-1] // step + 1
+    if size > MAX_HISTORY_PERIODS:
         unit = "periods" if period_days is None else ("weeks" if step == 7 else "days")
         problems.add(
             Code.bad_value,
-            f"the history spans {offsets[-1] // step + 1:,} {unit} from {keys[0]} to "
-            f"{keys[-1]}; at most {MAX_HISTORY_PERIODS:,}",
+            f"the history spans {size:,} {unit} from {keys[0]} to {keys[-1]}; "
+            f"at most {MAX_HISTORY_PERIODS:,}",
             keyed.line_of[keys[-1]],
         )
         return None
-    counts = np.zeros(offsets[-1] // step + 1, dtype=np.int64)
+    counts = np.zeros(size, dtype=np.int64)
     for key, offset in zip(keys, offsets, strict=True):
         counts[offset // step] = keyed.counts[key]
     return ThroughputHistory(

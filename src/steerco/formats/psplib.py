@@ -146,10 +146,10 @@ def parse_psplib(text: str, file: str | None = None, name: str = "") -> PsplibIn
         raise lines.error(
             Code.psplib_syntax, "cannot read the number of renewable resources", at + 1
         ) from None
-    # Each request line holds a demand per resource: the table must fit in the text.
     if renewable < 0:
         message = f"the number of renewable resources cannot be negative, got {renewable}"
         raise lines.error(Code.psplib_syntax, message, at + 1)
+    # Each request line holds a demand per resource: the table must fit in the text.
     if jobs * (3 + renewable) > len(text) // 2 + 1:
         message = (
             f"{renewable} renewable resources for {jobs} jobs (line {jobs_line}): "

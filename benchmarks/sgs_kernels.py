@@ -8,7 +8,7 @@ table gives milliseconds per list and the ratio. The compiled loop is loaded (an
 first run, compiled) before the clock starts: `load s` is that one-time cost in this
 process.
 
-    python benchmarks/sgs_kernels.py [--sizes 120 500 1000 5000] [--batch 80] [--runs 3]
+    python benchmarks/sgs_kernels.py [--sizes 30 60 120 500 1000 5000] [--batch 80] [--runs 3]
 """
 
 from __future__ import annotations
@@ -77,7 +77,7 @@ def _timed(
 def main() -> None:
     """Time both kernels at every size and print the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[120, 500, 1000, 5000])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[30, 60, 120, 500, 1000, 5000])
     parser.add_argument("--batch", type=int, default=80)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
@@ -128,7 +128,7 @@ def main() -> None:
             ("backward", back_plain_ms, back_fast_ms, back_same),
         ):
             print(
-                f"| {n:,} tasks | {resources} | {data.guard.size} | {name} | {a:.2f} | {b:.3f}"
+                f"| {n:,} tasks | {resources} | {data.guard.size} | {name} | {a:.2f} | {b:.4f}"
                 f" | {a / b:.0f} | {'yes' if ok else 'NO'} |"
             )
 

@@ -135,7 +135,7 @@ def test_compiled_profile_is_used_up_as_the_numpy_kernels() -> None:
 
 @pytest.mark.parametrize("how", ["halt", "clock"])
 def test_a_stopped_pass_fails_every_row_in_both_kernels(how: str) -> None:
-    # The NumPy kernel looks at the clock every 32 tasks, the compiled loop before each list.
+    # The NumPy kernel looks at the clock every 32 tasks, the compiled loop before each chunk.
     prob = _plan(2, 40)
     data = kernel_data(prob)
     rows = 3
@@ -152,6 +152,54 @@ def test_a_stopped_pass_fails_every_row_in_both_kernels(how: str) -> None:
             data, lists, earliest, data.forward, profiles, cap, **stop, compiled=compiled
         )
         assert ok.tolist() == [False] * rows
+
+
+class _HaltAfter:
+    """A halt that reads as set from its `calls`-th look on (an event set mid-pass)."""
+
+    def __init__(self, calls: int) -> None:
+        self.looks = 0
+        self.calls = calls
+
+    def is_set(self) -> bool:
+        self.looks += 1
+        return self.looks >= self.calls
+
+
+def test_rows_in_chunks_give_the_same_starts_and_a_halt_between_chunks_fails_all(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    prob = _plan(5, 40)
+    data = kernel_data(prob)
+    rows = 9
+    lists = order_by(data, np.random.default_rng(1).integers(0, 60, (rows, 40)), backward=False)
+    cap = prob.horizon
+    forward = free_profile(prob, data, cap)
+    earliest = np.broadcast_to(data.release, (rows, data.n))
+
+    def run(**stop: object) -> tuple[np.ndarray, np.ndarray]:
+        profiles = np.broadcast_to(forward, (rows, *forward.shape)).copy()
+        return sgs_batch(data, lists, earliest, data.forward, profiles, cap, compiled=True, **stop)  # type: ignore[arg-type]
+
+    whole = run()
+    # Two rows per call: five calls, the last with one row.
+    monkeypatch.setattr(compiled_module, "CHUNK_TASKS", 2 * 40)
+    chunked = run()
+    assert chunked[0].tolist() == whole[0].tolist()
+    assert chunked[1].tolist() == whole[1].tolist()
+    expected, _ = sgs_batch(
+        data,
+        lists,
+        earliest,
+        data.forward,
+        np.broadcast_to(forward, (rows, *forward.shape)).copy(),
+        cap,
+    )
+    assert chunked[0].tolist() == expected.tolist()
+    halt = _HaltAfter(3)
+    _, ok = run(halt=halt)
+    assert halt.looks == 3
+    assert ok.tolist() == [False] * rows
 
 
 def test_a_task_with_many_predecessors_uses_the_unpadded_links() -> None:

@@ -1,4 +1,4 @@
-"""The serial SGS of `kernel.sgs_batch`, one list at a time in code compiled by Numba.
+"""The serial SGS of `kernel.sgs_batch`, list after list in code compiled by Numba.
 
 For large plans the batched NumPy kernel spends its time in per-position array calls
 (a 5,000-task list is 5,000 steps of a dozen calls each); compiled, one list is a plain
@@ -6,7 +6,9 @@ loop over its tasks: 0.6 ms for 5,000 tasks, against 18 ms a row in batches of 8
 Same arrays, same rules, same starts: the packed free capacity (rows, words, units)
 with its guard bits, links as CSR by source (`Links.ptr`, `dst`, `out_off`), and a row
 fails when a task cannot finish by `cap`: that task is placed at its earliest start
-without resources and the rest of the row goes on, as in `sgs_batch`.
+without resources and the rest of the row goes on, as in `sgs_batch`. One call runs a
+chunk of lists (`CHUNK_TASKS`), since a call from Python costs about as much as a 60-task
+pass.
 
 Numba is imported, and the loop compiled, only when a search has spent long enough in the
 NumPy kernel to pay for it (`COMPILE_AFTER`). Numba keeps the compiled code in its disk
@@ -30,7 +32,7 @@ from steerco.types import IntArray
 if TYPE_CHECKING:  # kernel.py imports this module
     from steerco.schedule.rcpsp.kernel import KernelData, Links
 
-__all__ = ["COMPILE_AFTER", "LOAD_SECONDS", "loaded", "sgs_rows"]
+__all__ = ["CHUNK_TASKS", "COMPILE_AFTER", "LOAD_SECONDS", "loaded", "sgs_rows"]
 
 COMPILE_AFTER = 0.5
 """Seconds of NumPy SGS passes after which a search loads the compiled loop.
@@ -43,6 +45,11 @@ ends sooner never pays for the import.
 """
 
 
+CHUNK_TASKS = 8192
+"""Task placements per call of the compiled loop (a few milliseconds at most): the clock
+and `halt` are checked between calls, and each call from Python costs a few microseconds."""
+
+
 LOAD_SECONDS = 3.0
 """A search closer than this to its deadline does not switch: loading cannot be interrupted
 (about 0.5 s from the disk cache, 2 to 3 s when the loop is compiled afresh)."""
@@ -53,7 +60,7 @@ def loaded() -> bool:
     return _load.cache_info().currsize > 0 and _load() is not None
 
 
-def _sgs_row(
+def _sgs_rows(
     order: IntArray,
     est: IntArray,
     ptr: IntArray,
@@ -65,70 +72,76 @@ def _sgs_row(
     free: IntArray,
     cap: int,
     start: IntArray,
-) -> bool:
-    """Serial SGS of one activity list on `free` (words, units), in place; False if it failed.
+    ok: NDArray[np.bool_],
+    first: int,
+    last: int,
+) -> None:
+    """Serial SGS of the activity lists `order[first:last]`, each on its `free` (words, units).
 
-    `est` holds each task's earliest start before any link and is raised in place as
-    tasks are placed; `start` receives the starts. Written for Numba's nopython mode.
+    In place: `est` holds each task's earliest start before any link and is raised as
+    tasks are placed; `start` receives the starts and `ok` whether each row fitted by
+    `cap`. Written for Numba's nopython mode; one call per chunk of rows, since a call
+    from Python costs more than a 60-task pass.
     """
     words = guard.shape[0]
-    ok = True
-    for p in range(order.shape[0]):
-        j = order[p]
-        d = duration[j]
-        lo = est[j]
-        t = lo
-        placed = False
-        while t + d <= cap:
-            # Scan the window from its end: the last unit that does not fit gives the jump.
-            bad = -1
-            u = t + d - 1
-            while u >= t:
-                for g in range(words):
-                    if ((free[g, u] - need[j, g]) & guard[g]) != guard[g]:
-                        bad = u
-                        break
-                if bad >= 0:
-                    break
-                u -= 1
-            if bad < 0:
-                placed = True
-                break
-            t = bad + 1
-        if placed:
-            for u in range(t, t + d):
-                for g in range(words):
-                    free[g, u] -= need[j, g]
-        else:
-            ok = False
+    for b in range(first, last):
+        row_ok = True
+        for p in range(order.shape[1]):
+            j = order[b, p]
+            d = duration[j]
+            lo = est[b, j]
             t = lo
-        start[j] = t
-        for e in range(ptr[j], ptr[j + 1]):
-            q = dst[e]
-            reach = t + off[e]
-            if reach > est[q]:
-                est[q] = reach
-    return ok
+            placed = False
+            while t + d <= cap:
+                # Scan the window from its end: the last unit that does not fit gives the jump.
+                bad = -1
+                u = t + d - 1
+                while u >= t:
+                    for g in range(words):
+                        if ((free[b, g, u] - need[j, g]) & guard[g]) != guard[g]:
+                            bad = u
+                            break
+                    if bad >= 0:
+                        break
+                    u -= 1
+                if bad < 0:
+                    placed = True
+                    break
+                t = bad + 1
+            if placed:
+                for u in range(t, t + d):
+                    for g in range(words):
+                        free[b, g, u] -= need[j, g]
+            else:
+                row_ok = False
+                t = lo
+            start[b, j] = t
+            for e in range(ptr[j], ptr[j + 1]):
+                q = dst[e]
+                reach = t + off[e]
+                if reach > est[b, q]:
+                    est[b, q] = reach
+        ok[b] = row_ok
 
 
 _LOADING = threading.Lock()
 
 
 @functools.cache
-def _load() -> Callable[..., bool] | None:
-    """`_sgs_row` compiled by Numba (nopython, releasing the GIL), or None without Numba."""
+def _load() -> Callable[..., None] | None:
+    """`_sgs_rows` compiled by Numba (nopython, releasing the GIL), or None without Numba."""
     try:
         import numba
     except ImportError:  # pragma: no cover - a dependency; the NumPy kernel still works
         return None
     try:
-        jitted: Callable[..., bool] = numba.njit(cache=True, nogil=True)(_sgs_row)
+        jitted: Callable[..., None] = numba.njit(cache=True, nogil=True)(_sgs_rows)
     except RuntimeError:  # pragma: no cover - no writable cache folder: compile in memory
-        jitted = numba.njit(nogil=True)(_sgs_row)
+        jitted = numba.njit(nogil=True)(_sgs_rows)
     return jitted
 
 
-def _compiled() -> Callable[..., bool] | None:
+def _compiled() -> Callable[..., None] | None:
     """The compiled loop, loaded once per process whichever thread asks first."""
     with _LOADING:
         return _load()
@@ -144,12 +157,12 @@ def sgs_rows(
     stop_at: float | None = None,
     halt: threading.Event | None = None,
 ) -> tuple[IntArray, NDArray[np.bool_]] | None:
-    """`sgs_batch`'s result for every row of `lists`, each list through the compiled loop.
+    """`sgs_batch`'s result for every row of `lists`, in chunks through the compiled loop.
 
     Takes `sgs_batch`'s arguments; `profile` (rows, words, units) is used up in place. The
-    clock (`stop_at`) and `halt` are checked before each list (the NumPy kernel checks
-    every 32 tasks): past them every row fails, as in `sgs_batch`. None when Numba cannot
-    be loaded (the caller then runs the NumPy kernel).
+    clock (`stop_at`) and `halt` are checked before each chunk of about `CHUNK_TASKS`
+    placements (the NumPy kernel checks every 32 tasks): past them every row fails, as in
+    `sgs_batch`. None when Numba cannot be loaded (the caller then runs the NumPy kernel).
     """
     kernel = _compiled()
     if kernel is None:  # pragma: no cover - see _load
@@ -159,22 +172,29 @@ def sgs_rows(
     est = np.array(np.broadcast_to(earliest, (batch, n)), dtype=np.int64, order="C")
     start = np.zeros((batch, n), dtype=np.int64)
     ok = np.ones(batch, dtype=bool)
-    for b in range(batch):
+    free = np.ascontiguousarray(profile)
+    rows = max(1, CHUNK_TASKS // max(n, 1))
+    for first in range(0, batch, rows):
         if (stop_at is not None and time.perf_counter() >= stop_at) or (
             halt is not None and halt.is_set()
         ):
             return start, np.zeros(batch, dtype=bool)
-        ok[b] = kernel(
-            order[b],
-            est[b],
+        kernel(
+            order,
+            est,
             links.ptr,
             links.dst,
             links.out_off,
             data.duration,
             data.need,
             data.guard,
-            profile[b],
+            free,
             cap,
-            start[b],
+            start,
+            ok,
+            first,
+            min(first + rows, batch),
         )
+    if free is not profile:
+        profile[...] = free
     return start, ok

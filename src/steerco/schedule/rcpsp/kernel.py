@@ -279,8 +279,8 @@ def sgs_batch(
     time `stop_at`, or once `halt` is set, the pass gives up and every row fails.
     Per-position data is gathered up front into (positions, rows, ...) arrays so that each
     step slices one position. `compiled` runs the compiled loop of `compiled.sgs_rows`
-    instead (when Numba loads): the same starts and failures, a list at a time, with the
-    clock and `halt` checked before each list rather than every 32 tasks.
+    instead (when Numba loads): the same starts and failures, list after list, with the
+    clock and `halt` checked before each chunk of lists rather than every 32 tasks.
     """
     batch, n = lists.shape
     if compiled:

@@ -44,6 +44,28 @@ def test_an_mspdi_date_outside_1900_to_2199_is_located(tmp_path: Path, moment: s
     assert "from 1900-01-01 to 2199-12-31" in error.message
 
 
+def test_two_mspdi_tasks_with_one_uid_are_located(tmp_path: Path) -> None:
+    # Before, the link to the replaced task said "<PredecessorUID> 3 names no task".
+    old = "<UID>3</UID><ID>3</ID>"
+    path = _edited(tmp_path, DATA / "cli" / "tiny.xml", old, "<UID>2</UID><ID>3</ID>")
+    with pytest.raises(ProjectError) as caught:
+        read_mspdi(path)
+    [error] = caught.value.diagnostics
+    assert (error.code, error.line) == ("foreign_content", 69)
+    assert "<UID> 2 is also at line 62" in error.message
+
+
+def test_a_negative_mspdi_outline_level_is_located(tmp_path: Path) -> None:
+    # Before, the file was read, later tasks nested under it, and its links made a cycle.
+    old = "<OutlineLevel>2</OutlineLevel>"
+    path = _edited(tmp_path, DATA / "cli" / "tiny.xml", old, "<OutlineLevel>-2</OutlineLevel>")
+    with pytest.raises(ProjectError) as caught:
+        read_mspdi(path)
+    [error] = caught.value.diagnostics
+    assert (error.code, error.line) == ("foreign_content", 63)
+    assert "<OutlineLevel> -2 is below 0" in error.message
+
+
 def test_a_ganttproject_date_outside_1900_to_2199_is_located(tmp_path: Path) -> None:
     path = _edited(
         tmp_path, DATA / "gan" / "placed.gan", 'start="2024-01-01"', 'start="9999-12-31"'
@@ -63,6 +85,18 @@ def test_a_p6_date_outside_1900_to_2199_is_located(tmp_path: Path) -> None:
     [error] = caught.value.diagnostics
     assert (error.code, error.line) == ("foreign_content", 10)
     assert "from 1900-01-01 to 2199-12-31" in error.message
+
+
+def test_two_p6_task_rows_with_one_task_id_are_located(tmp_path: Path) -> None:
+    # Before, the second row replaced the first, and a link to the lost one said
+    # "TASKPRED task_id '1003' names no activity" at the link's line.
+    old = "%R\t1003\t10\t102"
+    path = _edited(tmp_path, DATA / "xer" / "links.xer", old, "%R\t1002\t10\t102")
+    with pytest.raises(ProjectError) as caught:
+        read_xer(path)
+    [error] = caught.value.diagnostics
+    assert (error.code, error.line) == ("foreign_content", 22)
+    assert "task_id 1002 is also the task_id of the TASK row at line 21" in error.message
 
 
 def test_a_p6_lag_that_is_not_a_number_counts_as_none(tmp_path: Path) -> None:

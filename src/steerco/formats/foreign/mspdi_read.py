@@ -210,10 +210,17 @@ class _Import(Context):
 
     def _tasks(self) -> list[TaskRow]:
         x, found, seen = self.x, [], set()
+        uids: dict[int, int | None] = {}
         for element in x.path(self.root, "Tasks", "Task"):
             uid = x.integer(element, "UID")
             if uid is None:
                 raise x.error(element, "a <Task> needs a <UID>")
+            tag = x.child(element, "UID")
+            if uid in uids:
+                raise x.error(
+                    tag, f"<UID> {uid} is also at line {uids[uid]}; each task needs its own"
+                )
+            uids[uid] = tag.sourceline if tag is not None else None
             if uid == 0:
                 self.summary_notes = x.text(element, "Notes")
                 self.tally.add(
@@ -241,7 +248,7 @@ class _Import(Context):
                 id=task_id,
                 element=element,
                 name=name,
-                level=x.integer(element, "OutlineLevel", 1) or 1,
+                level=self._level(element),
                 start=x.datetime(element, "Start"),
                 finish=x.datetime(element, "Finish"),
                 duration=duration,
@@ -253,6 +260,16 @@ class _Import(Context):
             count_unread(element, "Task", self.tally, label)
             found.append(task)
         return found
+
+    def _level(self, element: etree._Element) -> int:
+        """The task's <OutlineLevel>: 1 for a top-level task (0, the project's, read as 1)."""
+        level = self.x.integer(element, "OutlineLevel", 1)
+        if level is not None and level < 0:
+            raise self.x.error(
+                self.x.child(element, "OutlineLevel"),
+                f"<OutlineLevel> {level} is below 0; a task's level is 1 or more",
+            )
+        return level or 1
 
     def _link(self, link: etree._Element) -> tuple[int, str, Amount, etree._Element]:
         x = self.x

@@ -228,6 +228,22 @@ def read_xer(source: Path, *, project: str | None = None) -> ForeignPlan:
     return _XerReader(xer, file, chosen).plan(source, known)
 
 
+def _by_task_id(rows: list[XerRow], file: str) -> dict[str, XerRow]:
+    """The TASK rows by task_id; a task_id on two rows is a located error (one would be lost)."""
+    found: dict[str, XerRow] = {}
+    for row in rows:
+        key = row.get("task_id")
+        if key in found:
+            raise content_error(
+                file,
+                f"task_id {key} is also the task_id of the TASK row at line "
+                f"{found[key].line}; each activity needs its own",
+                row.line,
+            )
+        found[key] = row
+    return found
+
+
 class _XerReader:
     """Reads the chosen project's rows into steerco data, stored dates and the report."""
 
@@ -238,7 +254,7 @@ class _XerReader:
         self.proj_id = project.get("proj_id")
         self.report = _Report()
         self.tasks = [row for row in xer.rows("TASK") if row.get("proj_id") == self.proj_id]
-        self.all_tasks = {row.get("task_id"): row for row in xer.rows("TASK")}
+        self.all_tasks = _by_task_id(xer.rows("TASK"), file)
         self.by_id = {row.get("task_id"): row for row in self.tasks}
         self.calendar_rows = {row.get("clndr_id"): row for row in xer.rows("CALENDAR")}
         self.calendars: dict[str, _Calendar] = {}

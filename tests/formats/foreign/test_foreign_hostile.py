@@ -10,6 +10,7 @@ from cli_runner import steerco
 from steerco.errors import ProjectError
 from steerco.formats.foreign.gan_read import read_gan
 from steerco.formats.foreign.mspdi_read import read_mspdi
+from steerco.formats.foreign.project import load_foreign_project
 from steerco.formats.foreign.xer_read import read_xer
 
 DATA = Path(__file__).parents[2] / "data" / "interop"
@@ -121,3 +122,49 @@ def test_an_mspdi_duration_too_long_to_plan_says_so(tmp_path: Path) -> None:
     assert "9999999.0 is longer than any plan steerco makes" in result.stderr
     assert "e+07" not in result.stderr  # the amount as written, not in exponent notation
     assert not (tmp_path / "plan.yaml").exists()
+
+
+def _line_of(path: Path, text: str) -> int:
+    """The 1-based line of the first line of `path` that holds `text`."""
+    lines = path.read_bytes().decode("utf-8", errors="replace").splitlines()
+    return next(number for number, line in enumerate(lines, start=1) if text in line)
+
+
+def _cycle_error(path: Path) -> tuple[int | None, str]:
+    with pytest.raises(ProjectError) as caught:
+        load_foreign_project(path)
+    [error] = caught.value.diagnostics
+    assert error.code == "dependency_cycle"
+    return error.line, error.message
+
+
+def test_a_cycle_in_an_mspdi_file_is_located_at_the_task_it_names(tmp_path: Path) -> None:
+    # Task 2 after task 4 closes 2 -> 3 -> 4 -> 2; before, the error had no line.
+    old = "<ConstraintType>0</ConstraintType>\n    </Task>"
+    link = "<PredecessorLink><PredecessorUID>4</PredecessorUID><Type>1</Type></PredecessorLink>"
+    path = _edited(
+        tmp_path, DATA / "cli" / "tiny.xml", old, old.replace("\n", f"\n      {link}\n", 1)
+    )
+    line, message = _cycle_error(path)
+    named = message.split(" ")[1]  # "task 3 (Build), after, 0: ..."
+    assert line == _line_of(path, f"<UID>{named}</UID>") - 1  # its <Task> line
+    assert message.startswith(f"task {named} (")
+
+
+def test_a_cycle_in_a_ganttproject_file_is_located_at_the_task_it_names(tmp_path: Path) -> None:
+    old = '<task id="2" name="Clean" meeting="false" start="2024-01-08" duration="2" complete="0"/>'
+    depend = '<depend id="1" type="2" difference="0" hardness="Strong"/>'
+    path = _edited(tmp_path, DATA / "gan" / "placed.gan", old, old[:-2] + f">{depend}</task>")
+    line, message = _cycle_error(path)
+    named = message.split(" ")[1]
+    assert line == _line_of(path, f'<task id="{named}"')
+
+
+def test_a_cycle_in_a_p6_file_is_located_at_the_activity_it_names(tmp_path: Path) -> None:
+    old = "%R\t7\t1006\t1004\t10\t10\tPR_FS\t0"
+    path = _edited(
+        tmp_path, DATA / "xer" / "links.xer", old, old + "\n%R\t8\t1000\t1006\t10\t10\tPR_FS\t0"
+    )
+    line, message = _cycle_error(path)
+    named = message.split(" ")[1]  # an activity ID (task_code)
+    assert line == _line_of(path, f"\t{named}\t")

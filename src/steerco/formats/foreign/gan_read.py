@@ -381,4 +381,5 @@ def read_gan(source: Path) -> ForeignPlan:
         stored=stored,
         report=tally.entries(),
         baselines=baselines,
+        lines={t.id: t.element.sourceline for t in tasks.values() if t.element.sourceline},
     )

@@ -160,6 +160,7 @@ class _Import(Context):
             report=self.tally.entries(),
             baselines=read_baselines(self, tasks),
             pinned=pinned,
+            lines={t.id: t.element.sourceline for t in tasks if t.element.sourceline},
         )
 
     def _calendar_data(

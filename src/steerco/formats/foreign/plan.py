@@ -12,7 +12,8 @@ The contract every reader (`mspdi_read`, `xer_read`, `gan_read`, `mpxj_bridge`) 
 - `baselines` holds the source's baselines by name (MS Project's `Baseline`, `Baseline1`...,
   P6's project baseline), each task's dates, duration (working days) and cost;
 - `pinned` are the tasks that keep their stored dates (manually scheduled, levelled,
-  edited contours): `data` gives each a `pinned:` entry, and they are listed here too.
+  edited contours): `data` gives each a `pinned:` entry, and they are listed here too;
+- `lines` gives, where the format has lines, the line each task comes from.
 """
 
 from __future__ import annotations
@@ -96,6 +97,9 @@ class ForeignPlan:
     project_id: str | None = None
     projects: tuple[str, ...] = ()
     """Every project the file holds (an XER may hold several), by the id `--project` takes."""
+    lines: dict[str, int] = field(default_factory=dict)
+    """The line of the file each task of `data` comes from, by its id (where the reader knows
+    it): what does not validate in a task is reported at that line."""
 
     def count(self, outcome: Outcome) -> int:
         """How many items the report gives this outcome."""

@@ -16,11 +16,15 @@ __all__ = ["load_foreign_project", "validated_project"]
 _LISTS = {"tasks": "task", "children": "task", "resources": "resource", "risks": "risk"}
 
 
-def _named(data: dict[str, Any], path: tuple[str | int, ...]) -> str:
-    """Where a model path points, as the file's items and fields: `task b (Build), duration`."""
+def _named(data: dict[str, Any], path: tuple[str | int, ...]) -> tuple[str, str | None]:
+    """Where a model path points, as the file's items and fields: `task b (Build), duration`.
+
+    Also the id of the innermost task on the path, or None.
+    """
     node: Any = data
     where: list[str] = []
     kind = ""
+    task: str | None = None
     for step in path:
         try:
             node = node[step]
@@ -32,16 +36,18 @@ def _named(data: dict[str, Any], path: tuple[str | int, ...]) -> str:
         elif isinstance(step, int) and isinstance(node, dict) and "id" in node:
             name = f" ({node['name']})" if node.get("name") else ""
             where = [f"{kind or 'item'} {node['id']}{name}"]
+            task = str(node["id"]) if kind == "task" else None
         else:
             where.append(str(step))
-    return ", ".join(where)
+    return ", ".join(where), task
 
 
 def validated_project(plan: ForeignPlan) -> Project:
     """`plan.data` as a valid Project; what does not validate is located at the source file.
 
     The message names the task (or resource) and the field, as the source file's reader
-    gave them ids: `task 7 (Build), duration: ...`.
+    gave them ids: `task 7 (Build), duration: ...`, at the task's line where the reader
+    knows it (`ForeignPlan.lines`).
     """
     from pydantic import ValidationError
 
@@ -55,9 +61,10 @@ def validated_project(plan: ForeignPlan) -> Project:
         found = list(error.diagnostics)
     located = []
     for d in found:
-        where = _named(plan.data, d.path)
+        where, task = _named(plan.data, d.path)
         message = f"{where}: {d.message}" if where else d.message
-        located.append(replace(d, message=message).located(str(plan.source), None, None))
+        line = plan.lines.get(task) if task is not None else None
+        located.append(replace(d, message=message).located(str(plan.source), line, None))
     raise ProjectError(located) from None
 
 

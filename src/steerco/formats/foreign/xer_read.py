@@ -263,6 +263,8 @@ class _XerReader:
         self.lag_calendar = self._lag_calendar()
         self.unit = "day"
         self.planned_cost: dict[str, float] = {}
+        self.lines: dict[str, int] = {}
+        """The line of each task of the data (activities and WBS summaries), by its id."""
 
     # -- calendars -----------------------------------------------------------------------
 
@@ -400,6 +402,7 @@ class _XerReader:
         elif first is not None:
             data["start"] = first
         tasks = {row.get("task_id"): self._task(row) for row in self.tasks}
+        self.lines.update((tasks[row.get("task_id")]["id"], row.line) for row in self.tasks)
         self._link_data(tasks, links)
         self._external(tasks, external)
         self._resources(data, tasks)
@@ -429,6 +432,7 @@ class _XerReader:
             baselines={"Planned": self._baseline()},
             project_id=self.project.get("proj_short_name"),
             projects=known,
+            lines=self.lines,
         )
 
     def _title(self) -> str:
@@ -845,6 +849,7 @@ class _XerReader:
             leaves = [stored[k["id"]] for k in kids if k["id"] in stored]
             stored[code] = StoredDates(min(d.start for d in leaves), max(d.finish for d in leaves))
             self.report.add("WBS elements", "carried", 1)
+            self.lines[code] = row.line
             return {"id": code, "name": row.get("wbs_name"), "children": kids}
 
         top_level = [

@@ -157,3 +157,16 @@ def test_a_bad_window_is_a_usage_error_on_its_flag() -> None:
     result = steerco("backtest", "throughput", str(DONE), "--window", "lately")
     assert result.exit_code == 2
     assert "--window" in result.output
+
+
+@pytest.mark.parametrize("kind, history", [("estimates", ESTIMATES), ("throughput", DONE)])
+def test_a_backtest_shows_its_progress_on_a_terminal_and_nothing_elsewhere(
+    kind: str, history: Path
+) -> None:
+    shown = steerco("backtest", kind, history, "-n", "50", "-f", "json", env={"FORCE_COLOR": "1"})
+    assert shown.exit_code == 0, shown.output
+    assert "backtesting" in shown.stderr
+    quiet = steerco("backtest", kind, history, "-n", "50", "-f", "json")
+    assert quiet.exit_code == 0, quiet.output
+    assert quiet.stderr == ""
+    assert quiet.stdout == shown.stdout

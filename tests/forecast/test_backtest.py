@@ -95,6 +95,38 @@ def test_cuts_without_enough_history_or_nothing_after_are_skipped() -> None:
     assert [c.known for c in cuts] == [5]  # 50% of 8 = 4 records: too few
 
 
+def test_each_cut_is_reported_as_reached_skipped_ones_too_and_the_cuts_do_not_change() -> None:
+    records = [HistoryRecord(str(i), None, None, 1.0, 1.0 + i % 3) for i in range(8)]
+    groups = {"all": records, "more": records * 2}
+    heard: list[tuple[int, int]] = []
+    kwargs = {"model": "ratio", "iterations": 50}
+    plain = estimate_cuts(groups, [0.5, 0.7], rng=np.random.default_rng(3), **kwargs)  # type: ignore[arg-type]
+    told = estimate_cuts(
+        groups,
+        [0.5, 0.7],
+        rng=np.random.default_rng(3),
+        on_cut=lambda *a: heard.append(a),
+        **kwargs,  # type: ignore[arg-type]
+    )
+    # 2 groups x 2 shares, one of them skipped (50% of 8 is too few): 4 steps, then the end.
+    assert heard == [(0, 4), (1, 4), (2, 4), (3, 4), (4, 4)]
+    assert told == plain
+
+    counts = np.full(20, 2, dtype=np.int64)
+    heard.clear()
+    cuts = throughput_cuts(
+        counts,
+        3,
+        horizon=8,
+        iterations=10,
+        rng=np.random.default_rng(0),
+        on_cut=lambda *a: heard.append(a),
+    )
+    # Cut points at 5, 10 and 15; the one at 15 has too few periods after it.
+    assert len(cuts) == 2
+    assert heard == [(0, 3), (1, 3), (2, 3), (3, 3)]
+
+
 def test_throughput_cuts_forecast_periods_until_items_and_items_in_a_horizon() -> None:
     counts = np.full(20, 2, dtype=np.int64)
     rng = np.random.default_rng(0)

@@ -10,7 +10,7 @@ file and the option's name as its path, as in `steerco.app.history`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, get_args
 
@@ -85,6 +85,7 @@ def backtest_estimates(
     iterations: int = 2000,
     seed: int = 0,
     level: str = "past",
+    progress: Callable[[int, int], None] | None = None,
 ) -> BacktestReport:
     """Replay the history at `path` at each cut (per `group` if given) and score the forecasts.
 
@@ -93,7 +94,8 @@ def backtest_estimates(
     it: `past` (the default, as `steerco forecast --history`) moves each cut's total with
     the errors of the same forecast replayed on windows before the cut
     (`steerco.forecast.total_level`); `fixed` leaves the drawn total as it is. Draws come
-    from `numpy.random.default_rng(seed)`.
+    from `numpy.random.default_rng(seed)`. `progress(done, total)` hears of each cut as the
+    replay reaches it.
     """
     import numpy as np
 
@@ -115,7 +117,13 @@ def backtest_estimates(
     found = located_in(
         path,
         lambda: estimate_cuts(
-            groups, shares, model=model, iterations=iterations, rng=rng, level=mode == "past"
+            groups,
+            shares,
+            model=model,
+            iterations=iterations,
+            rng=rng,
+            level=mode == "past",
+            on_cut=progress,
         ),
     )
     return BacktestReport(
@@ -149,6 +157,7 @@ def backtest_throughput(
     level: str = DEFAULT_LEVEL,
     iterations: int = 2000,
     seed: int = 0,
+    progress: Callable[[int, int], None] | None = None,
 ) -> BacktestReport:
     """Replay the throughput history at `path` at `cuts` points and score the forecasts.
 
@@ -160,6 +169,7 @@ def backtest_throughput(
     week of a history by date, as `steerco throughput`'s), with the `level` of
     `steerco throughput --level` (`past`: each cut's runs move with the errors of the same
     forecast replayed before the cut; `fixed`: the window's level taken as known).
+    `progress(done, total)` hears of each cut as the replay reaches it.
     """
     import numpy as np
 
@@ -194,6 +204,7 @@ def backtest_throughput(
             window=drawn,
             block=periods,
             level=mode == "past",
+            on_cut=progress,
         ),
     )
     unit = {1: "day", 7: "week"}.get(past.period_days or 0, "period")

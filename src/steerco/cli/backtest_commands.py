@@ -89,16 +89,21 @@ def estimates(
 ) -> None:
     """Forecast the total actual after each cut from the records before it; score it."""
     from steerco.app.backtest import backtest_estimates
+    from steerco.cli.progress import with_progress
 
     report = call_with_usage_errors(
-        lambda: backtest_estimates(
-            path=history,
-            cuts=cut,
-            group=None if group is None else group.value,
-            model=model.value,
-            iterations=iterations,
-            seed=seed,
-            level=level,
+        lambda: with_progress(
+            "backtesting",
+            lambda progress: backtest_estimates(
+                path=history,
+                cuts=cut,
+                group=None if group is None else group.value,
+                model=model.value,
+                iterations=iterations,
+                seed=seed,
+                level=level,
+                progress=progress,
+            ),
         ),
         _FLAGS,
     )
@@ -152,18 +157,23 @@ def throughput(
 ) -> None:
     """Forecast what followed each cut of a throughput history from the periods before it."""
     from steerco.app.backtest import backtest_throughput
+    from steerco.cli.progress import with_progress
 
     report = call_with_usage_errors(
-        lambda: backtest_throughput(
-            path=history,
-            cuts=cuts,
-            items=items,
-            horizon=horizon,
-            window=window,
-            block=block,
-            level=level,
-            iterations=iterations,
-            seed=seed,
+        lambda: with_progress(
+            "backtesting",
+            lambda progress: backtest_throughput(
+                path=history,
+                cuts=cuts,
+                items=items,
+                horizon=horizon,
+                window=window,
+                block=block,
+                level=level,
+                iterations=iterations,
+                seed=seed,
+                progress=progress,
+            ),
         ),
         _FLAGS,
     )

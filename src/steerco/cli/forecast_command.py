@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import os
-import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -21,18 +19,12 @@ from steerco.cli.options import (
 from steerco.limits import MAX_ITERATIONS
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from rich.console import Console
 
     from steerco.forecast.result import Forecast
     from steerco.forecast.total_level import TotalLevel
 
 __all__ = ["forecast"]
-
-T = TypeVar("T")
-_FORCE_TERMINAL = ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE")
-"""Environment variables under which Rich draws on a stream that is not a terminal."""
 
 
 def forecast(
@@ -133,9 +125,11 @@ def forecast(
         )
 
     from steerco.cli.history_commands import call_with_usage_errors
+    from steerco.cli.progress import with_progress
 
     run = call_with_usage_errors(
-        lambda: _with_progress(
+        lambda: with_progress(
+            "forecasting",
             lambda on_block: forecast_project(
                 path=file,
                 options=options(),
@@ -146,7 +140,7 @@ def forecast(
                 model=model.value,
                 level=level,
                 on_block=on_block,
-            )
+            ),
         )
     )
     if output_format is TableOrJson.json:
@@ -155,31 +149,6 @@ def forecast(
         emit(forecast_json(run.forecast), output)
     else:
         emit_rich(lambda console: _render(run.forecast, console), output, wide=wide)
-
-
-def _with_progress(run: Callable[[Callable[[int, int], None]], T]) -> T:
-    """Run `run(on_block)` under a progress bar on stderr (none when it is not a terminal)."""
-    if not sys.stderr.isatty() and not any(os.environ.get(v) for v in _FORCE_TERMINAL):
-        return run(lambda done, total: None)  # no bar to draw: spare Rich's start-up
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
-
-    console = Console(stderr=True)
-    with Progress(
-        "[progress.description]{task.description}",
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=console,
-        transient=True,
-        disable=not console.is_terminal,
-    ) as progress:
-        task = progress.add_task("forecasting", total=None)
-
-        def on_block(done: int, total: int) -> None:
-            progress.update(task, completed=done, total=total)
-
-        return run(on_block)
 
 
 def _figure(value: float | None, places: int) -> str:

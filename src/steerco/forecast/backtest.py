@@ -17,7 +17,7 @@ number of items done by a date (its Pq is the count reached in q% of the runs).
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -145,6 +145,7 @@ def estimate_cuts(
     history: Sequence[HistoryRecord] | None = None,
     level: bool = False,
     prior: LevelPrior = DEFAULT_TOTAL_PRIOR,
+    on_cut: Callable[[int, int], None] | None = None,
 ) -> list[Cut]:
     """Cut each group's records (oldest first) at each share of `cuts`, forecast the rest.
 
@@ -156,12 +157,19 @@ def estimate_cuts(
     categories and estimates. A cut with fewer than MIN_HISTORY of the group's records
     before it, or none after, is skipped. With `level`, the draws of the total move with
     the level factor of the records known at the cut (`steerco.forecast.total_level`).
+    `on_cut(done, total)` is called before each (group, share) pair, skipped ones included,
+    and once all are done.
     """
     out: list[Cut] = []
     levels = _levels()
     order = None if history is None else {id(r): i for i, r in enumerate(history)}
+    total = len(groups) * len(cuts)
+    done = 0
     for name, records in groups.items():
         for share in cuts:
+            if on_cut is not None:
+                on_cut(done, total)
+            done += 1
             known = math.floor(share * len(records))
             if known < MIN_HISTORY or known >= len(records):
                 continue
@@ -193,6 +201,8 @@ def estimate_cuts(
                     better="less",
                 )
             )
+    if on_cut is not None:
+        on_cut(total, total)
     return out
 
 
@@ -217,6 +227,7 @@ def throughput_cuts(
     block: int = 1,
     level: bool = False,
     prior: LevelPrior = DEFAULT_PRIOR,
+    on_cut: Callable[[int, int], None] | None = None,
 ) -> list[Cut]:
     """At `cuts` points of a throughput history, forecast `items` (or the `horizon`) after it.
 
@@ -228,13 +239,17 @@ def throughput_cuts(
     `horizon` periods (`how_many`); the reference is that mean rate x horizon. A cut whose
     outcome the history does not reach (fewer items after it, or fewer periods than the
     horizon), with fewer than MIN_HISTORY periods before it or with no item done in what
-    its runs draw from, is skipped.
+    its runs draw from, is skipped. `on_cut(done, total)` is called before each cut point
+    and once all are done.
     """
     if (items is None) == (horizon is None):
         raise ValueError("give exactly one of items and horizon")
     levels = _levels()
     out: list[Cut] = []
-    for at in _cut_points(int(counts.size), cuts):
+    points = _cut_points(int(counts.size), cuts)
+    for step, at in enumerate(points):
+        if on_cut is not None:
+            on_cut(step, len(points))
         past, future = counts[:at], counts[at:]
         drawn, weights = (past, None) if window is None else window(past)
         if at < MIN_HISTORY or not np.any(drawn > 0):
@@ -293,4 +308,6 @@ def throughput_cuts(
                 better="less" if better == "less" else "more",
             )
         )
+    if on_cut is not None:
+        on_cut(len(points), len(points))
     return out

@@ -10,6 +10,7 @@ from cli_runner import steerco
 from steerco.errors import ProjectError
 from steerco.formats.foreign.gan_read import read_gan
 from steerco.formats.foreign.mspdi_read import read_mspdi
+from steerco.formats.foreign.plan import task_lines
 from steerco.formats.foreign.project import load_foreign_project
 from steerco.formats.foreign.xer_read import read_xer
 
@@ -168,3 +169,23 @@ def test_a_cycle_in_a_p6_file_is_located_at_the_activity_it_names(tmp_path: Path
     line, message = _cycle_error(path)
     named = message.split(" ")[1]  # an activity ID (task_code)
     assert line == _line_of(path, f"\t{named}\t")
+
+
+def test_a_task_id_given_twice_gets_no_line_and_mspdi_bytes_in_memory_give_none() -> None:
+    assert task_lines([("a", 3), ("b", 5), ("a", 9), ("c", None), ("a", 11)]) == {"b": 5}
+    tiny = DATA / "cli" / "tiny.xml"
+    assert read_mspdi(tiny).lines["3"] == _line_of(tiny, "<UID>3</UID>") - 1
+    # MPP and MPX files are read from the MSPDI that MPXJ writes: its lines are not theirs.
+    assert read_mspdi(tiny, content=tiny.read_bytes()).lines == {}
+
+
+def test_a_p6_task_row_without_a_task_id_is_located(tmp_path: Path) -> None:
+    path = _edited(tmp_path, DATA / "xer" / "links.xer", "%R\t1003\t10\t102", "%R\t\t10\t102")
+    with pytest.raises(ProjectError) as caught:
+        read_xer(path)
+    [error] = caught.value.diagnostics
+    assert (error.code, error.line, error.message) == (
+        "foreign_content",
+        22,
+        "a TASK row without a task_id",
+    )

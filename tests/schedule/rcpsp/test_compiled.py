@@ -202,6 +202,41 @@ def test_rows_in_chunks_give_the_same_starts_and_a_halt_between_chunks_fails_all
     assert ok.tolist() == [False] * rows
 
 
+def test_a_profile_that_is_not_contiguous_is_used_up_too_even_when_halted(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    prob = _plan(6, 30)
+    data = kernel_data(prob)
+    rows = 3
+    lists = order_by(data, np.random.default_rng(2).integers(0, 40, (rows, 30)), backward=False)
+    cap = prob.horizon
+    base = np.broadcast_to(
+        free_profile(prob, data, cap), (rows, *free_profile(prob, data, cap).shape)
+    )
+    earliest = np.broadcast_to(data.release, (rows, data.n))
+    used = base.copy()
+    sgs_batch(data, lists, earliest, data.forward, used, cap)  # the NumPy kernel, C order
+    strided = np.asfortranarray(base)
+    sgs_batch(data, lists, earliest, data.forward, strided, cap, compiled=True)
+    assert np.array_equal(strided, used)
+    # One list per call, halted after the first: its row is used up, the others untouched.
+    monkeypatch.setattr(compiled_module, "CHUNK_TASKS", 30)
+    halted = np.asfortranarray(base)
+    _, ok = sgs_batch(
+        data,
+        lists,
+        earliest,
+        data.forward,
+        halted,
+        cap,
+        halt=_HaltAfter(2),
+        compiled=True,  # type: ignore[arg-type]
+    )
+    assert ok.tolist() == [False] * rows
+    assert np.array_equal(halted[0], used[0])
+    assert np.array_equal(halted[1:], base[1:])
+
+
 def test_a_task_with_many_predecessors_uses_the_unpadded_links() -> None:
     # Over 64 incoming links the NumPy kernel scatters through CSR instead of padded rows.
     n = 80

@@ -34,7 +34,7 @@ from steerco.formats.foreign.gan_tasks import (
     read_tasks,
     read_whole,
 )
-from steerco.formats.foreign.plan import BaselineDates, ForeignPlan, StoredDates
+from steerco.formats.foreign.plan import BaselineDates, ForeignPlan, StoredDates, task_lines
 
 __all__ = ["read_gan"]
 
@@ -381,5 +381,5 @@ def read_gan(source: Path) -> ForeignPlan:
         stored=stored,
         report=tally.entries(),
         baselines=baselines,
-        lines={t.id: t.element.sourceline for t in tasks.values() if t.element.sourceline},
+        lines=task_lines((t.id, t.element.sourceline) for t in tasks.values()),
     )

@@ -10,6 +10,7 @@ assignment's edited `WorkContour` keeps its stored dates (`pinned`).
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +36,7 @@ from steerco.formats.foreign.mspdi_fields import count_unread
 from steerco.formats.foreign.mspdi_progress import read_baselines, read_progress
 from steerco.formats.foreign.mspdi_resources import read_assignments, read_resources
 from steerco.formats.foreign.mspdi_xml import parse_mspdi
-from steerco.formats.foreign.plan import ForeignPlan, StoredDates
+from steerco.formats.foreign.plan import ForeignPlan, StoredDates, task_lines
 
 __all__ = ["read_mspdi"]
 
@@ -59,10 +60,14 @@ _CONSTRAINT_NAMES = {
 
 
 def read_mspdi(source: Path, *, content: bytes | None = None) -> ForeignPlan:
-    """The plan of an MSPDI file (or of `content`, MSPDI bytes already in memory)."""
+    """The plan of an MSPDI file (or of `content`, MSPDI bytes already in memory).
+
+    The lines of `content` are not the file's (MPXJ wrote them): its plan has no `lines`.
+    """
     raw = content if content is not None else read_bytes(source)
     root = parse_mspdi(str(source), raw)
-    return _Import(str(source), root).plan(source)
+    plan = _Import(str(source), root).plan(source)
+    return plan if content is None else replace(plan, lines={})
 
 
 class _Import(Context):
@@ -160,7 +165,7 @@ class _Import(Context):
             report=self.tally.entries(),
             baselines=read_baselines(self, tasks),
             pinned=pinned,
-            lines={t.id: t.element.sourceline for t in tasks if t.element.sourceline},
+            lines=task_lines((t.id, t.element.sourceline) for t in tasks),
         )
 
     def _calendar_data(
@@ -268,7 +273,7 @@ class _Import(Context):
         if level is not None and level < 0:
             raise self.x.error(
                 self.x.child(element, "OutlineLevel"),
-                f"<OutlineLevel> {level} is below 0; a task's level is 1 or more",
+                f"<OutlineLevel> {level} is below 0; a task's level is 0 or more (0 reads as 1)",
             )
         return level or 1
 

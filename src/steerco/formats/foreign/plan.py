@@ -19,6 +19,7 @@ The contract every reader (`mspdi_read`, `xer_read`, `gan_read`, `mpxj_bridge`) 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -32,6 +33,7 @@ __all__ = [
     "Outcome",
     "SourceTool",
     "StoredDates",
+    "task_lines",
 ]
 
 ForeignFormat = Literal["mspdi", "xer", "gan", "mpp", "mpx"]
@@ -104,3 +106,19 @@ class ForeignPlan:
     def count(self, outcome: Outcome) -> int:
         """How many items the report gives this outcome."""
         return sum(entry.count for entry in self.report if entry.outcome == outcome)
+
+
+def task_lines(pairs: Iterable[tuple[str, int | None]]) -> dict[str, int]:
+    """`ForeignPlan.lines` from (task id, line) pairs; an id given twice gets no line.
+
+    Which of two tasks with one id an error means is not known, so neither line is given.
+    """
+    lines: dict[str, int] = {}
+    twice: set[str] = set()
+    for task, line in pairs:
+        if task in lines or task in twice:
+            twice.add(task)
+            lines.pop(task, None)
+        elif line is not None:
+            lines[task] = line
+    return lines

@@ -37,6 +37,7 @@ from steerco.formats.foreign.plan import (
     ForeignPlan,
     Outcome,
     StoredDates,
+    task_lines,
 )
 from steerco.formats.foreign.xer_calendars import WeekCalendar, parse_clndr_data
 from steerco.formats.foreign.xer_tables import XerFile, XerRow, parse_date, parse_xer
@@ -233,6 +234,8 @@ def _by_task_id(rows: list[XerRow], file: str) -> dict[str, XerRow]:
     found: dict[str, XerRow] = {}
     for row in rows:
         key = row.get("task_id")
+        if not key:
+            raise content_error(file, "a TASK row without a task_id", row.line)
         if key in found:
             raise content_error(
                 file,
@@ -263,8 +266,8 @@ class _XerReader:
         self.lag_calendar = self._lag_calendar()
         self.unit = "day"
         self.planned_cost: dict[str, float] = {}
-        self.lines: dict[str, int] = {}
-        """The line of each task of the data (activities and WBS summaries), by its id."""
+        self.task_rows: list[tuple[str, int]] = []
+        """Each task of the data (activities and WBS summaries): its id and its row's line."""
 
     # -- calendars -----------------------------------------------------------------------
 
@@ -402,7 +405,7 @@ class _XerReader:
         elif first is not None:
             data["start"] = first
         tasks = {row.get("task_id"): self._task(row) for row in self.tasks}
-        self.lines.update((tasks[row.get("task_id")]["id"], row.line) for row in self.tasks)
+        self.task_rows += [(tasks[row.get("task_id")]["id"], row.line) for row in self.tasks]
         self._link_data(tasks, links)
         self._external(tasks, external)
         self._resources(data, tasks)
@@ -432,7 +435,7 @@ class _XerReader:
             baselines={"Planned": self._baseline()},
             project_id=self.project.get("proj_short_name"),
             projects=known,
-            lines=self.lines,
+            lines=task_lines(self.task_rows),
         )
 
     def _title(self) -> str:
@@ -849,7 +852,7 @@ class _XerReader:
             leaves = [stored[k["id"]] for k in kids if k["id"] in stored]
             stored[code] = StoredDates(min(d.start for d in leaves), max(d.finish for d in leaves))
             self.report.add("WBS elements", "carried", 1)
-            self.lines[code] = row.line
+            self.task_rows.append((code, row.line))
             return {"id": code, "name": row.get("wbs_name"), "children": kids}
 
         top_level = [

@@ -109,10 +109,10 @@ def genetic_search(
     shorter schedules found by the searches beside it (each the best so far, its list
     into the population). A share `peak_share` of its children come from peak crossover,
     and each is mutated with probability `mutation_rate` (by default the heuristic's GA:
-    random cut points, half the children mutated). `halt` ends the pass
-    under way within 32 tasks (one list with the compiled loop). `numpy_seconds`, what
-    earlier runs of the same caller spent in the NumPy kernel, counts towards the switch to
-    the compiled loop. Staffing choices must be resolved first.
+    random cut points, half the children mutated). `halt` ends the pass under way within
+    32 tasks (a chunk of lists with the compiled loop). `numpy_seconds`, what earlier runs
+    of the same caller spent in the NumPy kernel, counts towards the switch to the compiled
+    loop. Staffing choices must be resolved first.
     """
     clock = time.perf_counter()
     if problem.choices:

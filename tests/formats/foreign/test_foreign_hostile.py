@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 import pytest
@@ -171,12 +172,40 @@ def test_a_cycle_in_a_p6_file_is_located_at_the_activity_it_names(tmp_path: Path
     assert line == _line_of(path, f"\t{named}\t")
 
 
-def test_a_task_id_given_twice_gets_no_line_and_mspdi_bytes_in_memory_give_none() -> None:
+def test_a_task_id_given_twice_gets_no_line() -> None:
     assert task_lines([("a", 3), ("b", 5), ("a", 9), ("c", None), ("a", 11)]) == {"b": 5}
     tiny = DATA / "cli" / "tiny.xml"
     assert read_mspdi(tiny).lines["3"] == _line_of(tiny, "<UID>3</UID>") - 1
-    # MPP and MPX files are read from the MSPDI that MPXJ writes: its lines are not theirs.
-    assert read_mspdi(tiny, content=tiny.read_bytes()).lines == {}
+
+
+def _as_mpp(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, xml: bytes) -> Path:
+    """An .mpp file that MPXJ (stood in for: no JVM) turns into the MSPDI `xml`."""
+    import steerco.formats.foreign.jvm as jvm
+
+    bridge = importlib.import_module("steerco.formats.foreign.mpxj_bridge")
+    monkeypatch.setattr(jvm, "start_jvm", lambda where: None)
+    monkeypatch.setattr(bridge, "_read_project", lambda path, kind, raw: object())
+    monkeypatch.setattr(bridge, "_mpxj_version", lambda: "stand-in")
+    monkeypatch.setattr(bridge, "_mspdi_bytes", lambda path, project: xml)
+    path = tmp_path / "plan.mpp"
+    path.write_bytes(b"not read by the stand-in")
+    return path
+
+
+def test_an_mpp_plan_gives_no_lines_of_the_xml_mpxj_wrote(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    bridge = importlib.import_module("steerco.formats.foreign.mpxj_bridge")
+    tiny = (DATA / "cli" / "tiny.xml").read_bytes()
+    plan = bridge.read_with_mpxj(_as_mpp(monkeypatch, tmp_path, tiny))
+    assert plan.format == "mpp" and plan.data["tasks"] and plan.lines == {}
+    bad = tiny.replace(b"<OutlineLevel>2</OutlineLevel>", b"<OutlineLevel>-2</OutlineLevel>", 1)
+    with pytest.raises(ProjectError) as caught:
+        bridge.read_with_mpxj(_as_mpp(monkeypatch, tmp_path, bad))
+    [error] = caught.value.diagnostics
+    assert (error.code, error.line) == ("foreign_content", None)
+    assert error.file == str(tmp_path / "plan.mpp")
+    assert "<OutlineLevel> -2 is below 0" in error.message
 
 
 def test_a_p6_task_row_without_a_task_id_is_located(tmp_path: Path) -> None:

@@ -141,5 +141,9 @@ def read_with_mpxj(path: Path) -> ForeignPlan:
     content = _mspdi_bytes(path, project)
     from steerco.formats.foreign.mspdi_read import read_mspdi
 
-    plan = read_mspdi(path, content=content)
-    return replace(plan, format=kind, report=(*notes, *plan.report))
+    try:
+        plan = read_mspdi(path, content=content)
+    except ProjectError as error:  # lines of MPXJ's XML, not of the file: the element says
+        error.diagnostics = [d.located(d.file, None, None) for d in error.diagnostics]
+        raise
+    return replace(plan, format=kind, report=(*notes, *plan.report), lines={})

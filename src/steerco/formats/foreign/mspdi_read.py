@@ -10,7 +10,6 @@ assignment's edited `WorkContour` keeps its stored dates (`pinned`).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -60,14 +59,10 @@ _CONSTRAINT_NAMES = {
 
 
 def read_mspdi(source: Path, *, content: bytes | None = None) -> ForeignPlan:
-    """The plan of an MSPDI file (or of `content`, MSPDI bytes already in memory).
-
-    The lines of `content` are not the file's (MPXJ wrote them): its plan has no `lines`.
-    """
+    """The plan of an MSPDI file (or of `content`, MSPDI bytes already in memory)."""
     raw = content if content is not None else read_bytes(source)
     root = parse_mspdi(str(source), raw)
-    plan = _Import(str(source), root).plan(source)
-    return plan if content is None else replace(plan, lines={})
+    return _Import(str(source), root).plan(source)
 
 
 class _Import(Context):

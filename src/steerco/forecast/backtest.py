@@ -24,7 +24,7 @@ from typing import Literal
 import numpy as np
 from numpy.typing import NDArray
 
-from steerco.forecast.calibrated import ModelName, calibrate_tasks, prefix_fits, sample_totals
+from steerco.forecast.calibrated import ModelName, calibrate_records, prefix_fits, sample_totals
 from steerco.forecast.calibration import HistoryRecord
 from steerco.forecast.level import DEFAULT_PRIOR, LevelPrior, Window, past_errors
 from steerco.forecast.throughput import how_many, when_done
@@ -163,46 +163,37 @@ def estimate_cuts(
     out: list[Cut] = []
     levels = _levels()
     order = None if history is None else {id(r): i for i, r in enumerate(history)}
-    total = len(groups) * len(cuts)
-    done = 0
-    for name, records in groups.items():
-        for share in cuts:
-            if on_cut is not None:
-                on_cut(done, total)
-            done += 1
-            known = math.floor(share * len(records))
-            if known < MIN_HISTORY or known >= len(records):
-                continue
-            past, future = records[:known], records[known:]
-            if history is not None and order is not None:
-                past = history[: order[id(future[0])]]
-            fits = prefix_fits(past, model)
-            fitted = fits.fit()
-            tasks = calibrate_tasks(
-                fitted,
-                [r.estimated_by for r in future],
-                [r.category for r in future],
-                [r.estimate for r in future],
+    pairs = [(name, share) for name in groups for share in cuts]
+    for step, (name, share) in enumerate(pairs):
+        if on_cut is not None:
+            on_cut(step, len(pairs))
+        records = groups[name]
+        known = math.floor(share * len(records))
+        if known < MIN_HISTORY or known >= len(records):
+            continue
+        past, future = records[:known], records[known:]
+        if history is not None and order is not None:
+            past = history[: order[id(future[0])]]
+        fits = prefix_fits(past, model)
+        totals = sample_totals(calibrate_records(fits.fit(), future), iterations, rng)
+        if level:
+            moved = total_level(fits, len(future), rng=rng, prior=prior)
+            totals = move_totals(totals, moved, rng)
+        values = np.percentile(totals, levels)
+        out.append(
+            Cut(
+                group=name,
+                at=share,
+                known=known,
+                forecast=len(future),
+                percentiles={q: float(v) for q, v in zip(levels, values, strict=True)},
+                actual=float(sum(r.actual for r in future)),
+                reference=float(sum(r.estimate for r in future)),
+                better="less",
             )
-            totals = sample_totals(tasks, iterations, rng)
-            if level:
-                moved = total_level(fits, len(future), rng=rng, prior=prior)
-                totals = move_totals(totals, moved, rng)
-            values = np.percentile(totals, levels)
-            out.append(
-                Cut(
-                    group=name,
-                    at=share,
-                    known=known,
-                    forecast=len(future),
-                    percentiles={q: float(v) for q, v in zip(levels, values, strict=True)},
-                    actual=float(sum(r.actual for r in future)),
-                    reference=float(sum(r.estimate for r in future)),
-                    better="less",
-                )
-            )
+        )
     if on_cut is not None:
-        on_cut(total, total)
+        on_cut(len(pairs), len(pairs))
     return out
 
 

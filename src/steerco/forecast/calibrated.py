@@ -58,6 +58,7 @@ __all__ = [
     "PointsCalibration",
     "PrefixFits",
     "TaskCalibration",
+    "calibrate_records",
     "calibrate_tasks",
     "fit_model",
     "prefix_fits",
@@ -259,6 +260,16 @@ def calibrate_tasks(
     if isinstance(model, Calibration):
         return _ratio_tasks(model, estimated_by, category, values)
     return _loglinear_tasks(model, estimated_by, category, values)
+
+
+def calibrate_records(model: CalibrationModel, records: Sequence[HistoryRecord]) -> TaskCalibration:
+    """`calibrate_tasks` for history records, as tasks to forecast (backtests, replays)."""
+    return calibrate_tasks(
+        model,
+        [r.estimated_by for r in records],
+        [r.category for r in records],
+        [r.estimate for r in records],
+    )
 
 
 def share_normals(

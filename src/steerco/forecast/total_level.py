@@ -36,7 +36,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from steerco.forecast.calibrated import PrefixFits, calibrate_tasks, sample_totals
+from steerco.forecast.calibrated import PrefixFits, calibrate_records, sample_totals
 from steerco.forecast.level import LevelPrior
 
 __all__ = [
@@ -109,14 +109,7 @@ def window_errors(
     noises: list[float] = []
     for start in reversed(starts):
         window = records[start : start + k]
-        fitted = history.fit(start)
-        calibrated = calibrate_tasks(
-            fitted,
-            [r.estimated_by for r in window],
-            [r.category for r in window],
-            [r.estimate for r in window],
-        )
-        totals = sample_totals(calibrated, draws, rng)
+        totals = sample_totals(calibrate_records(history.fit(start), window), draws, rng)
         logs = np.log(totals)
         errors.append(math.log(sum(r.actual for r in window)) - float(np.median(logs)))
         noises.append(float(np.var(logs)))

@@ -30,6 +30,7 @@ from steerco.schedule.rcpsp import (
     schedule_violations,
 )
 from steerco.schedule.rcpsp.kernel import (
+    KernelData,
     free_profile,
     kernel_data,
     makespans,
@@ -37,6 +38,7 @@ from steerco.schedule.rcpsp.kernel import (
     sgs_batch,
 )
 from steerco.schedule.rcpsp.priority import order_by
+from steerco.types import IntArray
 
 compiled_module = importlib.import_module("steerco.schedule.rcpsp.compiled")
 kernel_module = importlib.import_module("steerco.schedule.rcpsp.kernel")
@@ -166,20 +168,30 @@ class _HaltAfter:
         return self.looks >= self.calls
 
 
+def _lists_on(seed: int, n: int, rows: int) -> tuple[KernelData, IntArray, IntArray, IntArray, int]:
+    """A random `_plan` of n tasks, `rows` random lists, their earliest starts, free
+    profiles (one read-only row each) and the cap: what `sgs_batch` takes."""
+    prob = _plan(seed, n)
+    data = kernel_data(prob)
+    lists = order_by(
+        data, np.random.default_rng(seed).integers(0, 2 * n, (rows, n)), backward=False
+    )
+    cap = prob.horizon
+    forward = free_profile(prob, data, cap)
+    base = np.broadcast_to(forward, (rows, *forward.shape))
+    return data, lists, np.broadcast_to(data.release, (rows, n)), base, cap
+
+
 def test_rows_in_chunks_give_the_same_starts_and_a_halt_between_chunks_fails_all(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    prob = _plan(5, 40)
-    data = kernel_data(prob)
     rows = 9
-    lists = order_by(data, np.random.default_rng(1).integers(0, 60, (rows, 40)), backward=False)
-    cap = prob.horizon
-    forward = free_profile(prob, data, cap)
-    earliest = np.broadcast_to(data.release, (rows, data.n))
+    data, lists, earliest, base, cap = _lists_on(5, 40, rows)
 
     def run(**stop: object) -> tuple[np.ndarray, np.ndarray]:
-        profiles = np.broadcast_to(forward, (rows, *forward.shape)).copy()
-        return sgs_batch(data, lists, earliest, data.forward, profiles, cap, compiled=True, **stop)  # type: ignore[arg-type]
+        return sgs_batch(
+            data, lists, earliest, data.forward, base.copy(), cap, compiled=True, **stop
+        )  # type: ignore[arg-type]
 
     whole = run()
     # Two rows per call: five calls, the last with one row.
@@ -187,14 +199,7 @@ def test_rows_in_chunks_give_the_same_starts_and_a_halt_between_chunks_fails_all
     chunked = run()
     assert chunked[0].tolist() == whole[0].tolist()
     assert chunked[1].tolist() == whole[1].tolist()
-    expected, _ = sgs_batch(
-        data,
-        lists,
-        earliest,
-        data.forward,
-        np.broadcast_to(forward, (rows, *forward.shape)).copy(),
-        cap,
-    )
+    expected, _ = sgs_batch(data, lists, earliest, data.forward, base.copy(), cap)
     assert chunked[0].tolist() == expected.tolist()
     halt = _HaltAfter(3)
     _, ok = run(halt=halt)
@@ -205,15 +210,8 @@ def test_rows_in_chunks_give_the_same_starts_and_a_halt_between_chunks_fails_all
 def test_a_profile_that_is_not_contiguous_is_used_up_too_even_when_halted(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    prob = _plan(6, 30)
-    data = kernel_data(prob)
     rows = 3
-    lists = order_by(data, np.random.default_rng(2).integers(0, 40, (rows, 30)), backward=False)
-    cap = prob.horizon
-    base = np.broadcast_to(
-        free_profile(prob, data, cap), (rows, *free_profile(prob, data, cap).shape)
-    )
-    earliest = np.broadcast_to(data.release, (rows, data.n))
+    data, lists, earliest, base, cap = _lists_on(6, 30, rows)
     used = base.copy()
     sgs_batch(data, lists, earliest, data.forward, used, cap)  # the NumPy kernel, C order
     strided = np.asfortranarray(base)
@@ -222,6 +220,7 @@ def test_a_profile_that_is_not_contiguous_is_used_up_too_even_when_halted(
     # One list per call, halted after the first: its row is used up, the others untouched.
     monkeypatch.setattr(compiled_module, "CHUNK_TASKS", 30)
     halted = np.asfortranarray(base)
+    halt = _HaltAfter(2)
     _, ok = sgs_batch(
         data,
         lists,
@@ -229,7 +228,7 @@ def test_a_profile_that_is_not_contiguous_is_used_up_too_even_when_halted(
         data.forward,
         halted,
         cap,
-        halt=_HaltAfter(2),
+        halt=halt,
         compiled=True,  # type: ignore[arg-type]
     )
     assert ok.tolist() == [False] * rows

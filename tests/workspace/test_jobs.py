@@ -184,8 +184,20 @@ def test_parameters_are_checked_against_the_clis_options(workspace: Workspace) -
         ("report", {"status_date": "soon"}, "status_date is a date"),
         ("gantt", {}, "kind is one of schedule, forecast, evm, report"),
     ]
-    for kind, params, message in cases:
-        with pytest.raises(InvalidRequestError, match=message):
+    # A levelling run's limits, located at the parameter: JSON bodies may carry NaN and
+    # Infinity, and an infinite run would hold a worker for ever.
+    limits = [
+        ("schedule", {"time_limit": float("nan")}, "time_limit is a finite number, got nan"),
+        ("schedule", {"time_limit": float("inf")}, "time_limit is a finite number, got inf"),
+        ("schedule", {"time_limit": 0}, "time_limit is a number of seconds above 0"),
+        ("report", {"time_limit": 86_401}, "at most 86,400 .a day., got 86401.0"),
+        ("status", {"time_limit": 1e300}, "at most 86,400"),
+        ("schedule", {"workers": 65}, "workers is a whole number from 1 to 64"),
+        ("schedule", {"workers": 0}, "workers is a whole number from 1 to 64"),
+        ("schedule", {"schedules": 0}, "schedules is a whole number from 1 up"),
+    ]
+    for kind, params, message in cases + limits:
+        with pytest.raises(InvalidRequestError, match=message) as refused:
             submit_job(
                 workspace=workspace,
                 principal=people.owner,
@@ -193,6 +205,10 @@ def test_parameters_are_checked_against_the_clis_options(workspace: Workspace) -
                 kind=kind,
                 params=params,
             )
+        if (kind, params, message) in limits:
+            located = [d.path for d in refused.value.diagnostics]
+            assert located == [("params", next(iter(params)))]
+    assert list_jobs(workspace=workspace, principal=people.owner, project="demo").items == []
 
 
 def test_roles_a_client_gets_the_client_report_only_and_strangers_nothing(

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from steerco.model import Project
 from steerco.schedule.network import Network
-from steerco.schedule.options import SolveOptions
+from steerco.schedule.options import SolveOptions, check_limits
 from steerco.schedule.plan import Schedule
 from steerco.schedule.planner import Unscheduled
 
@@ -43,8 +43,18 @@ def project_plan(
     options: SolveOptions | None = None,
     planner: Planner = solve_plainly,
 ) -> Schedule | Unscheduled:
-    """The plan by `options`; by default `schedule`'s (levelled when tasks use resources)."""
-    return planner(network, project, options or SolveOptions())
+    """The plan by `options`; by default `schedule`'s (levelled when tasks use resources).
+
+    Options outside what one run may ask (`check_limits`) raise a `bad_value` ProjectError.
+    """
+    chosen = options or SolveOptions()
+    check_limits(
+        time_limit=chosen.time_limit,
+        workers=chosen.workers,
+        schedules=chosen.schedules,
+        seed=chosen.seed,
+    )
+    return planner(network, project, chosen)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from steerco.errors import Diagnostic
 from steerco.people.skills import Taxonomy
 from steerco.people.staffing import PlanOptions
 from steerco.people.team import TeamView
+from steerco.schedule.options import check_limits
 
 __all__ = ["PlanOptions", "TeamAnalysis", "analyse_team"]
 
@@ -33,15 +34,18 @@ def analyse_team(*, path: Path, options: PlanOptions | None = None) -> TeamAnaly
     """Read the project at `path`, plan it by `options` and derive the team view from the plan.
 
     An invalid project raises a located ProjectError; a plan that finds no schedule is data
-    in the view (its `plan` is `Unscheduled`).
+    in the view (its `plan` is `Unscheduled`). Options outside what one run may ask
+    (`check_limits`) raise a `bad_value` ProjectError before the file is read.
     """
     from steerco.formats.loader import load_project
     from steerco.formats.skill_warnings import project_taxonomy, skill_warnings
     from steerco.library.people import load_people_data
     from steerco.people.team import team_view
 
+    chosen = options or PlanOptions()
+    check_limits(time_limit=chosen.time_limit, workers=chosen.workers, seed=chosen.seed)
     project = load_project(path)
     taxonomy = project_taxonomy(path, project, load_people_data().taxonomy)
     warnings = tuple(skill_warnings(path, project, taxonomy))
-    view = team_view(project, taxonomy, options or PlanOptions())
+    view = team_view(project, taxonomy, chosen)
     return TeamAnalysis(view=view, taxonomy=taxonomy, warnings=warnings)

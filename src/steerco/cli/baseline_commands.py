@@ -17,7 +17,7 @@ from steerco.cli.options import (
     WideOption,
     date_or_today,
 )
-from steerco.limits import MAX_AMOUNT
+from steerco.limits import MAX_AMOUNT, MAX_TIME_LIMIT
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -39,7 +39,7 @@ MethodOption = Annotated[
     ),
 ]
 TimeLimitOption = Annotated[
-    float, typer.Option("--time-limit", min=0.1, help="Seconds for levelling.")
+    float, typer.Option("--time-limit", min=0.1, max=MAX_TIME_LIMIT, help="Seconds for levelling.")
 ]
 
 

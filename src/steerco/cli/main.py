@@ -11,6 +11,7 @@ import typer
 
 from steerco.cli.options import FileArgument, MethodName, OutputOption, WideOption
 from steerco.errors import Diagnostic, ProjectError, Severity
+from steerco.limits import MAX_TIME_LIMIT, MAX_WORKERS
 
 __all__ = ["app", "run"]
 
@@ -115,9 +116,12 @@ def schedule(
     ] = OutputFormat.table,
     output: OutputOption = None,
     time_limit: Annotated[
-        float, typer.Option("--time-limit", min=0.1, help="Seconds for levelling.")
+        float,
+        typer.Option("--time-limit", min=0.1, max=MAX_TIME_LIMIT, help="Seconds for levelling."),
     ] = 10.0,
-    workers: Annotated[int, typer.Option(min=1, help="CP-SAT worker threads.")] = 2,
+    workers: Annotated[
+        int, typer.Option(min=1, max=MAX_WORKERS, help="CP-SAT worker threads.")
+    ] = 2,
     seed: Annotated[int, typer.Option(min=0, help="Seed of the heuristic and the solver.")] = 0,
     objective: Annotated[
         Goal,

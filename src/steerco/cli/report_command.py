@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from steerco.cli.options import date_option
-from steerco.limits import MAX_ITERATIONS
+from steerco.limits import MAX_ITERATIONS, MAX_TIME_LIMIT
 
 __all__ = ["report"]
 
@@ -77,6 +77,7 @@ def report(
         typer.Option(
             "--time-limit",
             min=0.1,
+            max=MAX_TIME_LIMIT,
             help="Seconds for levelling the plan, as `steerco schedule --time-limit`.",
         ),
     ] = 10.0,

@@ -16,6 +16,7 @@ from steerco.cli.options import (
     TableOrJsonOption,
     WideOption,
 )
+from steerco.limits import MAX_TIME_LIMIT
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -37,7 +38,10 @@ def team(
         typer.Option(help="How to plan: auto, cp-sat, heuristic, or cpm (no levelling)."),
     ] = "auto",
     time_limit: Annotated[
-        float, typer.Option("--time-limit", min=0.1, help="Seconds for each levelling run.")
+        float,
+        typer.Option(
+            "--time-limit", min=0.1, max=MAX_TIME_LIMIT, help="Seconds for each levelling run."
+        ),
     ] = 10.0,
     seed: Annotated[int, typer.Option(min=0, help="Seed of the heuristic and the solver.")] = 0,
     output: OutputOption = None,

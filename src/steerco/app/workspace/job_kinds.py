@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,9 +22,10 @@ from typing import Any
 
 from steerco.app.workspace.errors import InvalidRequestError
 from steerco.codes import Code
-from steerco.errors import Diagnostic
+from steerco.errors import Diagnostic, ProjectError
 from steerco.forecast.engine import simulate
 from steerco.forecast.run import Simulator
+from steerco.schedule.options import check_limits
 
 __all__ = [
     "KINDS",
@@ -102,6 +104,8 @@ def _value(name: str, kind: type, value: Any) -> Any:
             dt.date.fromisoformat(str(value))
         except ValueError:
             raise _bad(name, f"status_date is a date such as 2027-03-01, got {value!r}") from None
+    if isinstance(value, float) and not math.isfinite(value):
+        raise _bad(name, f"{name} is a finite number, got {value}")
     if isinstance(value, int | float) and value < 0:
         raise _bad(name, f"{name} is a number from 0 up, got {value}")
     return value
@@ -130,9 +134,10 @@ def canonical_params(kind: str, params: dict[str, Any]) -> dict[str, Any]:
             if allowed is not None and value not in allowed:
                 raise _bad(name, f"{name} is one of {', '.join(allowed)}, got {value!r}")
         result[name] = value
+    if "time_limit" in result:
+        _check_limits(result)
     if kind == "forecast":
         from steerco.app.forecast import ForecastOptions
-        from steerco.errors import ProjectError
 
         try:
             ForecastOptions(**result)
@@ -141,6 +146,16 @@ def canonical_params(kind: str, params: dict[str, Any]) -> dict[str, Any]:
                 error.diagnostics[0].message, diagnostics=tuple(error.diagnostics)
             ) from None
     return result
+
+
+def _check_limits(params: dict[str, Any]) -> None:
+    """Refuse a levelling run's time limit, workers or budget as the CLI would (`check_limits`)."""
+    asked = {key: params[key] for key in ("time_limit", "workers", "schedules") if key in params}
+    try:
+        check_limits(**asked)
+    except ProjectError as error:
+        found = error.diagnostics[0]
+        raise _bad(str(found.path[0]), found.message) from None
 
 
 def client_may_run(kind: str, params: dict[str, Any]) -> bool:

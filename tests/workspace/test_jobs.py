@@ -184,9 +184,9 @@ def test_parameters_are_checked_against_the_clis_options(workspace: Workspace) -
         ("report", {"status_date": "soon"}, "status_date is a date"),
         ("gantt", {}, "kind is one of schedule, forecast, evm, report"),
     ]
-    # A levelling run's limits, located at the parameter: JSON bodies may carry NaN and
-    # Infinity, and an infinite run would hold a worker for ever.
-    limits = [
+    # Limits of a run, refused at submission and located at the parameter: JSON bodies may
+    # carry NaN and Infinity, and an infinite run would hold a worker for ever.
+    located = [
         ("schedule", {"time_limit": float("nan")}, "time_limit is a finite number, got nan"),
         ("schedule", {"time_limit": float("inf")}, "time_limit is a finite number, got inf"),
         ("schedule", {"time_limit": 0}, "time_limit is a number of seconds above 0"),
@@ -195,8 +195,10 @@ def test_parameters_are_checked_against_the_clis_options(workspace: Workspace) -
         ("schedule", {"workers": 65}, "workers is a whole number from 1 to 64"),
         ("schedule", {"workers": 0}, "workers is a whole number from 1 to 64"),
         ("schedule", {"schedules": 0}, "schedules is a whole number from 1 up"),
+        ("report", {"iterations": 0}, "iterations must be from 1 to 10,000,000, got 0"),
+        ("status", {"iterations": 10**12}, "iterations must be from 1 to 10,000,000"),
     ]
-    for kind, params, message in cases + limits:
+    for kind, params, message in cases + located:
         with pytest.raises(InvalidRequestError, match=message) as refused:
             submit_job(
                 workspace=workspace,
@@ -205,9 +207,9 @@ def test_parameters_are_checked_against_the_clis_options(workspace: Workspace) -
                 kind=kind,
                 params=params,
             )
-        if (kind, params, message) in limits:
-            located = [d.path for d in refused.value.diagnostics]
-            assert located == [("params", next(iter(params)))]
+        if (kind, params, message) in located:
+            paths = [d.path for d in refused.value.diagnostics]
+            assert paths == [("params", next(iter(params)))]
     assert list_jobs(workspace=workspace, principal=people.owner, project="demo").items == []
 
 

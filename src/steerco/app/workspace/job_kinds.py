@@ -25,6 +25,7 @@ from steerco.codes import Code
 from steerco.errors import Diagnostic, ProjectError
 from steerco.forecast.engine import simulate
 from steerco.forecast.run import Simulator
+from steerco.forecast.throughput import check_run
 from steerco.schedule.options import check_limits
 
 __all__ = [
@@ -136,6 +137,11 @@ def canonical_params(kind: str, params: dict[str, Any]) -> dict[str, Any]:
         result[name] = value
     if "time_limit" in result:
         _check_limits(result)
+    if kind in ("report", "status"):
+        try:
+            check_run(result["iterations"], result["seed"] or 0)
+        except ProjectError as error:
+            raise _bad("iterations", error.diagnostics[0].message) from None
     if kind == "forecast":
         from steerco.app.forecast import ForecastOptions
 

@@ -309,6 +309,8 @@ def test_an_unknown_id_that_only_looks_glued_gets_did_you_mean() -> None:
         ("  - {id: a, duration: 1, name: {x: 1}}", "not a mapping"),
         ("  - {id: a, duration: 1, name: 12}", "in quotes, e.g. '12'"),
         ("  - {id: a, duration: 1, cost: -5}", "must be at least 0, got -5"),
+        ("  - {id: a, duration: 1, cost: 1.0e+13}", "at most 1000000000000, got 10000000000000"),
+        ("  - {id: a, duration: 1, cost: 1.0e+308}", "at most 1000000000000, got 1e+308"),
         ("  - {id: a, duration: 1, start_no_earlier_than: 2027-03-01T10:00:00}", "without a time"),
     ],
 )

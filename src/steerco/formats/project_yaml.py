@@ -111,13 +111,18 @@ def _shown(value: Any) -> str:
         return "nothing"
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
+    if _whole(value):
         return str(int(value))
     return repr(value) if isinstance(value, str) else str(value)
 
 
+def _whole(value: Any) -> bool:
+    """A float to print as a whole number: 30.0 as 30, but 1e308 as 1e+308, not 309 digits."""
+    return isinstance(value, float) and value.is_integer() and abs(value) < 1e15
+
+
 def _number(value: Any) -> str:
-    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+    return str(int(value)) if _whole(value) else str(value)
 
 
 def _bound_message(kind: str, item: Any, loc: tuple[str | int, ...]) -> str:

@@ -90,7 +90,7 @@ def test_a_cost_far_out_of_range_is_refused_in_a_few_words(project: Path) -> Non
         "update", str(project), "a", "--cost", "1e308", "--date", "2027-01-05"
     )
     assert exit_code == 2
-    assert "bad_value: must be at most 1000000000000, got '1e+308'" in err
+    assert "bad_value: must be at most 1000000000000, got 1e+308" in err
     assert len(err) < 200  # the cost as written, not its 309 digits
     assert project.read_text(encoding="utf-8") == SOURCE
 

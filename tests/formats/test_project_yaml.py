@@ -311,6 +311,11 @@ def test_an_unknown_id_that_only_looks_glued_gets_did_you_mean() -> None:
         ("  - {id: a, duration: 1, cost: -5}", "must be at least 0, got -5"),
         ("  - {id: a, duration: 1, cost: 1.0e+13}", "at most 1000000000000, got 10000000000000"),
         ("  - {id: a, duration: 1, cost: 1.0e+308}", "at most 1000000000000, got 1e+308"),
+        ("  - {id: a, duration: 1, cost: 3" + "0" * 20 + "}", "at most 1000000000000, got 3e+20"),
+        (
+            "  - {id: a, duration: 1, cost: 1" + "0" * 400 + "}",
+            "1.8e+308 here, got a number of 401 digits",
+        ),
         ("  - {id: a, duration: 1, start_no_earlier_than: 2027-03-01T10:00:00}", "without a time"),
     ],
 )

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from steerco.app.workspace.context import Workspace
 from steerco.app.workspace.errors import ForbiddenError, InvalidRequestError, NotFoundError
+from steerco.app.workspace.job_kinds import canonical_params
 from steerco.app.workspace.job_runner import Progress, claim_job, execute_job
 from steerco.app.workspace.jobs import (
     cancel_job,
@@ -177,7 +178,6 @@ def test_a_failed_job_keeps_the_error_with_the_clis_diagnostics(workspace: Works
 def test_parameters_are_checked_against_the_clis_options(workspace: Workspace) -> None:
     people = seed(workspace)
     cases = [
-        ("forecast", {"iterations": 0}, "iterations"),
         ("forecast", {"runs": 3}, "forecast takes iterations, seed"),
         ("forecast", {"lhs": "yes"}, "lhs is a bool"),
         ("schedule", {"method": "magic"}, "method is one of auto, cp-sat, heuristic, cpm"),
@@ -196,6 +196,9 @@ def test_parameters_are_checked_against_the_clis_options(workspace: Workspace) -
         ("schedule", {"workers": 0}, "workers is a whole number from 1 to 64"),
         ("schedule", {"schedules": 0}, "schedules is a whole number from 1 up"),
         ("report", {"iterations": 0}, "iterations must be from 1 to 10,000,000, got 0"),
+        ("forecast", {"iterations": 0}, "iterations must be from 1 to 10,000,000, got 0"),
+        ("schedule", {"time_limit": 10**400}, "time_limit is a finite number, got one past"),
+        ("forecast", {"precision": 10**400}, "precision is a finite number, got one past"),
         ("status", {"iterations": 10**12}, "iterations must be from 1 to 10,000,000"),
     ]
     for kind, params, message in cases + located:
@@ -211,6 +214,16 @@ def test_parameters_are_checked_against_the_clis_options(workspace: Workspace) -
             paths = [d.path for d in refused.value.diagnostics]
             assert paths == [("params", next(iter(params)))]
     assert list_jobs(workspace=workspace, principal=people.owner, project="demo").items == []
+
+
+def test_a_null_parameter_is_the_default() -> None:
+    for kind, params in [
+        ("report", {"time_limit": None, "iterations": None}),
+        ("status", {"time_limit": None}),
+        ("schedule", {"workers": None, "schedules": None, "time_limit": None}),
+        ("forecast", {"iterations": None, "precision": None}),
+    ]:
+        assert canonical_params(kind, params) == canonical_params(kind, {})
 
 
 def test_roles_a_client_gets_the_client_report_only_and_strangers_nothing(

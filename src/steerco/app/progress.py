@@ -147,8 +147,8 @@ def future_status_date(
 
 
 def _number(value: float) -> int | float:
-    """A whole number as an int (as a person writes it), anything else (and 1e+308) as it is."""
-    return int(value) if float(value).is_integer() and abs(value) < 1e15 else value
+    """A whole number as an int (as a person writes it), anything else as it is."""
+    return int(value) if float(value).is_integer() else value
 
 
 def _is_number(text: str) -> bool:

@@ -113,12 +113,26 @@ def _shown(value: Any) -> str:
         return "true" if value else "false"
     if _whole(value):
         return str(int(value))
+    if isinstance(value, int) and abs(value) >= _LONG:
+        return _long(value)
     return repr(value) if isinstance(value, str) else str(value)
+
+
+_LONG = 10**15
+"""From here on a whole number is shown in exponent form (1e+308), not in all its digits."""
 
 
 def _whole(value: Any) -> bool:
     """A float to print as a whole number: 30.0 as 30, but 1e308 as 1e+308, not 309 digits."""
-    return isinstance(value, float) and value.is_integer() and abs(value) < 1e15
+    return isinstance(value, float) and value.is_integer() and abs(value) < _LONG
+
+
+def _long(value: int) -> str:
+    """A long integer in a few characters: 1e+308, or its count of digits past a float's range."""
+    try:
+        return f"{float(value):g}"
+    except OverflowError:
+        return f"a number of {len(str(abs(value)))} digits"
 
 
 def _number(value: Any) -> str:
@@ -151,6 +165,8 @@ def _message(item: Any, loc: tuple[str | int, ...]) -> str:
     if kind == "finite_number":
         return "write a finite number here: .inf and .nan are not numbers steerco can use"
     if kind in {"float_parsing", "float_type"}:
+        if isinstance(value, int) and not isinstance(value, bool):  # past a float's range
+            return f"write a number up to about 1.8e+308 here{got}"
         return f"write a number here{got}"
     if kind in {"int_parsing", "int_type", "int_from_float"}:
         return f"write a whole number here{got}"

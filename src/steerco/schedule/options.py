@@ -38,7 +38,9 @@ class SolveOptions:
     """Whether an infeasible plan is explained (re-solves with constraints dropped)."""
 
 
-def check_limits(*, time_limit: float, workers: int = 1, schedules: int = 1, seed: int = 0) -> None:
+def check_limits(
+    *, time_limit: float = 10.0, workers: int = 1, schedules: int = 1, seed: int = 0
+) -> None:
     """Refuse a request's time limit, workers, budget or seed outside what one run may ask.
 
     A front end's request: the time limit a finite number of seconds above 0 and at most

@@ -95,7 +95,10 @@ def _bad(name: str, message: str) -> InvalidRequestError:
 def _value(name: str, kind: type, value: Any) -> Any:
     """`value` as `kind` (an int is a float too; a bool is no number), else refused."""
     if kind is float and isinstance(value, int) and not isinstance(value, bool):
-        return float(value)
+        try:
+            value = float(value)
+        except OverflowError:
+            raise _bad(name, f"{name} is a finite number, got one past a float's range") from None
     if kind in (int, float) and isinstance(value, bool):
         raise _bad(name, f"{name} is a number, got {json.dumps(value)}")
     if not isinstance(value, kind):
@@ -116,7 +119,7 @@ def canonical_params(kind: str, params: dict[str, Any]) -> dict[str, Any]:
     """`params` checked against `kind`'s options and completed with the CLI's defaults.
 
     Unknown kinds, unknown names, values of the wrong type and values outside their choices
-    raise InvalidRequestError (located at params.NAME).
+    or ranges raise InvalidRequestError (located at params.NAME); `null` is the default.
     """
     if kind not in _SPECS:
         raise InvalidRequestError(
@@ -129,7 +132,8 @@ def canonical_params(kind: str, params: dict[str, Any]) -> dict[str, Any]:
         raise _bad(unknown[0], f"{kind} takes {', '.join(spec)}; remove {unknown[0]}")
     result: dict[str, Any] = {}
     for name, (typ, default, allowed) in spec.items():
-        value = params.get(name, default)
+        value = params.get(name)
+        value = default if value is None else value
         if value is not None:
             value = _value(name, typ, value)
             if allowed is not None and value not in allowed:
@@ -137,7 +141,7 @@ def canonical_params(kind: str, params: dict[str, Any]) -> dict[str, Any]:
         result[name] = value
     if "time_limit" in result:
         _check_limits(result)
-    if kind in ("report", "status"):
+    if "iterations" in result:
         try:
             check_run(result["iterations"], result["seed"] or 0)
         except ProjectError as error:
@@ -156,7 +160,8 @@ def canonical_params(kind: str, params: dict[str, Any]) -> dict[str, Any]:
 
 def _check_limits(params: dict[str, Any]) -> None:
     """Refuse a levelling run's time limit, workers or budget as the CLI would (`check_limits`)."""
-    asked = {key: params[key] for key in ("time_limit", "workers", "schedules") if key in params}
+    names = ("time_limit", "workers", "schedules")
+    asked = {key: params[key] for key in names if params.get(key) is not None}
     try:
         check_limits(**asked)
     except ProjectError as error:

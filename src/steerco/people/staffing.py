@@ -327,7 +327,7 @@ def staffing_suggestions(
                 )
             )
     what_if = PlanOptions(
-        "heuristic" if options.method == "cpm" else options.method,
+        "auto" if options.method == "cpm" else options.method,
         options.time_limit,
         options.workers,
         options.seed,

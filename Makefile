@@ -69,6 +69,7 @@ bench: $(STAMP_DEV)
 	$(BIN)/python benchmarks/forecast_levelled.py
 	$(BIN)/python benchmarks/report.py
 	$(BIN)/python benchmarks/sgs_kernels.py
+	$(BIN)/python benchmarks/calendar_sgs.py
 	$(BIN)/python benchmarks/rcpsp_scale.py
 	$(BIN)/python benchmarks/psplib.py --sets j30 j60 --limit 10
 	$(BIN)/python benchmarks/fuzz.py

@@ -12,11 +12,14 @@ shift(X_i, lag) with X_i = F_i or S_i, or F_j(S_j) >= that for links to the fini
 reads the same tables (`CalendarTables`), so both schedulers agree on what is feasible.
 
 Plain NumPy, one list at a time: the bit-packed kernel (`kernel.py`) assumes fixed spans.
+The same pass compiled by Numba (`calendar_compiled.py`) takes over once a search has
+enough lists left to pay for loading it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
@@ -25,6 +28,9 @@ from steerco.schedule.network import link_flags
 from steerco.schedule.rcpsp.problem import RcpspProblem
 from steerco.schedule.worktime import TaskCalendars
 from steerco.types import IntArray
+
+if TYPE_CHECKING:  # calendar_compiled imports this module
+    from steerco.schedule.rcpsp.calendar_compiled import CalendarKernel
 
 __all__ = ["CalendarTables", "calendar_sgs_batch", "calendar_tables", "link_bound"]
 
@@ -149,20 +155,37 @@ def _earliest(
 
 
 def calendar_sgs_batch(
-    problem: RcpspProblem, lists: IntArray, tables: CalendarTables | None = None
+    problem: RcpspProblem,
+    lists: IntArray,
+    tables: CalendarTables | None = None,
+    compiled: CalendarKernel | None = None,
 ) -> tuple[IntArray, NDArray[np.bool_]]:
-    """Serial SGS of every activity list (rows of `lists`); rows past the horizon fail."""
+    """Serial SGS of every activity list (rows of `lists`); rows past the horizon fail.
+
+    With `compiled` (`calendar_compiled.pack` of the same problem and tables) the rows run
+    in the compiled loop, which gives the same starts; a row it cannot finish from its
+    tables, or every row when Numba cannot be loaded, runs here in Python.
+    """
     cal = problem.network.calendars
     assert cal is not None
     tables = tables or calendar_tables(problem)
+    lists = np.atleast_2d(lists)
     n = problem.size
-    incoming: list[list[int]] = [[] for _ in range(n)]
-    for e, j in enumerate(problem.network.dst.tolist()):
-        incoming[j].append(e)
     starts = np.zeros((lists.shape[0], n), dtype=np.int64)
     ok = np.ones(lists.shape[0], dtype=bool)
-    for row, order in enumerate(np.atleast_2d(lists)):
-        starts[row], ok[row] = _one_list(problem, cal, tables, order, incoming)
+    redo = np.ones(lists.shape[0], dtype=bool)
+    if compiled is not None:
+        from steerco.schedule.rcpsp.calendar_compiled import calendar_rows
+
+        found = calendar_rows(compiled, lists)
+        if found is not None:
+            starts, ok, redo = found
+    if redo.any():
+        incoming: list[list[int]] = [[] for _ in range(n)]
+        for e, j in enumerate(problem.network.dst.tolist()):
+            incoming[j].append(e)
+        for row in np.flatnonzero(redo).tolist():
+            starts[row], ok[row] = _one_list(problem, cal, tables, lists[row], incoming)
     return starts, ok
 
 

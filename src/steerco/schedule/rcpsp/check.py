@@ -84,6 +84,7 @@ def _calendar_violations(problem: RcpspProblem, start: NDArray[np.int64]) -> lis
             away[gap.resource, max(gap.start, 0) : gap.end] = True
         else:
             capacity[gap.resource, max(gap.start, 0) : gap.end] -= gap.units
+    capacity = np.maximum(capacity, 0)  # overlapping partial leave leaves nothing, not less
     for k in range(problem.resources):
         used = np.zeros(top, dtype=np.int64)
         for i in range(problem.size):

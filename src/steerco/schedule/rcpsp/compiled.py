@@ -32,7 +32,7 @@ from steerco.types import IntArray
 if TYPE_CHECKING:  # kernel.py imports this module
     from steerco.schedule.rcpsp.kernel import KernelData, Links
 
-__all__ = ["CHUNK_TASKS", "COMPILE_AFTER", "LOAD_SECONDS", "loaded", "sgs_rows"]
+__all__ = ["CHUNK_TASKS", "COMPILE_AFTER", "LOAD_SECONDS", "jit", "loaded", "sgs_rows"]
 
 COMPILE_AFTER = 0.5
 """Seconds of NumPy SGS passes after which a search loads the compiled loop.
@@ -127,18 +127,23 @@ def _sgs_rows(
 _LOADING = threading.Lock()
 
 
-@functools.cache
-def _load() -> Callable[..., None] | None:
-    """`_sgs_rows` compiled by Numba (nopython, releasing the GIL), or None without Numba."""
+def jit(loop: Callable[..., None]) -> Callable[..., None] | None:
+    """`loop` compiled by Numba (nopython, releasing the GIL), or None without Numba."""
     try:
         import numba
     except ImportError:  # pragma: no cover - a dependency; the NumPy kernel still works
         return None
     try:
-        jitted: Callable[..., None] = numba.njit(cache=True, nogil=True)(_sgs_rows)
+        jitted: Callable[..., None] = numba.njit(cache=True, nogil=True)(loop)
     except RuntimeError:  # pragma: no cover - no writable cache folder: compile in memory
-        jitted = numba.njit(nogil=True)(_sgs_rows)
+        jitted = numba.njit(nogil=True)(loop)
     return jitted
+
+
+@functools.cache
+def _load() -> Callable[..., None] | None:
+    """`_sgs_rows` compiled by Numba, or None without Numba."""
+    return jit(_sgs_rows)
 
 
 def _compiled() -> Callable[..., None] | None:

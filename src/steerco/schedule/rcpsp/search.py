@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.typing import NDArray
 
+from steerco.schedule.rcpsp import calendar_compiled
 from steerco.schedule.rcpsp import compiled as compiled_sgs
 from steerco.schedule.rcpsp.justify import justify_batch
 from steerco.schedule.rcpsp.kernel import KernelData, makespans, sgs_batch
@@ -18,6 +19,7 @@ from steerco.schedule.rcpsp.result import ScheduleResult, ScheduleStatus
 from steerco.types import IntArray
 
 if TYPE_CHECKING:
+    from steerco.schedule.rcpsp.calendar_compiled import CalendarKernel
     from steerco.schedule.rcpsp.calendar_sgs import CalendarTables
     from steerco.schedule.rcpsp.incumbent import Incumbent
 
@@ -45,6 +47,11 @@ class Search:
     """Shared with other searches: offered every new best, read by `outside`."""
     numpy_seconds: float = 0.0
     """Seconds spent in the NumPy kernel; past `COMPILE_AFTER` the compiled loop takes over."""
+    calendar_seconds: float = 0.0
+    """Seconds spent in Python calendar passes, and the lists they made (`calendar_lists`)."""
+    calendar_lists: int = 0
+    calendar_kernel: CalendarKernel | None = None
+    """The compiled calendar loop's arrays, once this search has switched to it."""
 
     def done(self) -> bool:
         """True when the budget is spent, time is up, the bound is reached or halted."""
@@ -143,6 +150,27 @@ class Search:
             self.numpy_seconds += time.perf_counter() - began
         return lists, start, span, ok
 
+    def _calendar_switch(self) -> bool:
+        """Whether to load the compiled calendar loop now.
+
+        At once when this process has it; else when the lists left of the budget (or the
+        time left, if shorter), at the pace of the Python passes so far, would take longer
+        than loading it (`COMPILE_AFTER`), but not within `LOAD_SECONDS` of the deadline.
+        """
+        if self.calendar_lists < 0:
+            return False
+        if calendar_compiled.loaded():
+            return True
+        if self.calendar_lists == 0:
+            return False
+        now = time.perf_counter()
+        left = self.calendar_seconds / self.calendar_lists * max(self.budget - self.used, 0)
+        if self.stop_at is not None:
+            if self.stop_at - now < compiled_sgs.LOAD_SECONDS:
+                return False
+            left = min(left, self.stop_at - now)
+        return left >= compiled_sgs.COMPILE_AFTER
+
     def _evaluate_calendars(
         self, lists: IntArray
     ) -> tuple[IntArray, IntArray, IntArray, NDArray[np.bool_]]:
@@ -151,7 +179,14 @@ class Search:
 
         if self.tables is None:
             self.tables = calendar_tables(self.problem)
-        start, ok = calendar_sgs_batch(self.problem, lists, self.tables)
+        if self.calendar_kernel is None and self._calendar_switch():
+            self.calendar_kernel = calendar_compiled.pack(self.problem, self.tables)
+            self.calendar_lists = -1  # packed or too large: decided once
+        began = time.perf_counter()
+        start, ok = calendar_sgs_batch(self.problem, lists, self.tables, self.calendar_kernel)
+        if self.calendar_kernel is None and self.calendar_lists >= 0:
+            self.calendar_seconds += time.perf_counter() - began
+            self.calendar_lists += lists.shape[0]
         span = self.problem.finishes(start).max(axis=1, initial=0)
         self.used += lists.shape[0]
         if ok.any():

@@ -111,7 +111,7 @@ def calendar_problems(draw: st.DrawFn) -> RcpspProblem:
             resource=k,
             start=begin,
             end=begin + draw(st.integers(1, 6)),
-            units=draw(st.integers(1, capacity[k])),  # all of it: wholly away
+            units=draw(st.integers(1, capacity[k])),  # part of it, or all: wholly away
         )
         for k in range(resources)
         for begin in draw(st.lists(st.integers(0, 20), max_size=2))
@@ -283,14 +283,16 @@ def test_a_search_loads_the_compiled_pass_only_when_it_pays(
 PROBE = """
 import sys
 import numpy as np
-from test_calendar_compiled import _finish_linked
+from test_calendar_compiled import _calendar_plan
 from steerco.schedule.rcpsp import heuristic_schedule
-result = heuristic_schedule(_finish_linked(), schedules=300, rng=np.random.default_rng(0))
-print(result.makespan is not None, "numba" in sys.modules)
+result = heuristic_schedule(_calendar_plan(0, 12), schedules=40, rng=np.random.default_rng(0))
+print(result.status, result.schedules, "numba" in sys.modules)
 """
 
 
-def test_a_small_calendar_plan_never_imports_numba() -> None:
+def test_a_quick_calendar_search_never_imports_numba() -> None:
+    # 40 lists of 12 tasks take well under COMPILE_AFTER in Python, and the search does not
+    # meet its bound: the switch is asked after every batch and never loads the loop.
     here = str(Path(__file__).resolve().parent)
     done = subprocess.run(
         [sys.executable, "-c", PROBE],
@@ -299,4 +301,35 @@ def test_a_small_calendar_plan_never_imports_numba() -> None:
         check=True,
         env={**os.environ, "PYTHONPATH": os.pathsep.join([here, *sys.path])},
     )
-    assert done.stdout.split() == ["True", "False"]
+    assert done.stdout.split() == ["feasible", "40", "False"]
+
+
+def test_the_checker_takes_overlapping_partial_leave_as_no_capacity_not_less() -> None:
+    # Leave of 2 and 2 units of a capacity of 3 overlap on [3, 5): nothing is left there,
+    # and a schedule that keeps r0's work out of it breaks no rule (as the SGS's tables say).
+    five = [True] * 5 + [False] * 2
+    prob = calendar_problem(
+        [2, 2],
+        [(0, 1, "FS", 0.0, -1)],
+        [five * 4],
+        [0, 0],
+        capacity=[3.0, 1.0],
+        demand=[[0.0, 1.0], [1.0, 1.0]],
+        leave=(
+            Unavailability(resource=0, start=2, end=5, units=2),
+            Unavailability(resource=0, start=3, end=6, units=2),
+        ),
+    )
+    start = calendar_sgs_batch(prob, np.array([[0, 1]]))[0][0]
+    assert start.tolist() == [0, 7]  # after the leave and the weekend
+    assert schedule_violations(prob, start) == []
+    assert schedule_violations(prob, np.array([0, 2])) != []  # r0 over capacity in the leave
+
+
+@pytest.mark.parametrize("row", [[0, 0, 1], [0, 1], [0, 1, 3], [0, 1, 2, 2]])
+def test_a_list_that_is_not_a_permutation_is_refused_before_the_loop(row: list[int]) -> None:
+    prob = _finish_linked()
+    kernel = pack(prob, calendar_tables(prob))
+    assert kernel is not None
+    with pytest.raises(ValueError, match="each of the 3 tasks once"):
+        calendar_rows(kernel, np.array([row]))

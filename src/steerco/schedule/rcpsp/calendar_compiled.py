@@ -202,8 +202,9 @@ def _calendar_rows(
 ) -> None:
     """Serial SGS on task calendars of every row of `order`, into `start` and `outcome`.
 
-    Written for Numba's nopython mode. `start` must hold zeros: a failed row keeps the
-    starts of the tasks placed before the one that failed, as `calendar_sgs` does.
+    Written for Numba's nopython mode. Each row is a permutation of the tasks (checked by
+    `calendar_rows`), each after its predecessors. `start` must hold zeros: a failed row
+    keeps the starts of the tasks placed before the one that failed, as `calendar_sgs` does.
     """
     n = order.shape[1]
     resources, length = avail.shape
@@ -212,6 +213,7 @@ def _calendar_rows(
     usage = np.zeros((resources, length), dtype=np.int64)
     for b in range(order.shape[0]):
         usage[:, :] = 0
+        ends[:] = 0
         result = FITS
         for p in range(n):
             j = order[b, p]
@@ -306,6 +308,10 @@ def calendar_rows(
     if compiled is None:  # pragma: no cover - see _load
         return None
     order = np.ascontiguousarray(np.atleast_2d(lists), dtype=np.int64)
+    n = kernel.duration.size
+    # The loop does not check its indices: a row must be a permutation of the tasks.
+    if order.shape[1] != n or (order.size and (np.sort(order, axis=1) != np.arange(n)).any()):
+        raise ValueError(f"every activity list must hold each of the {n} tasks once")
     start = np.zeros(order.shape, dtype=np.int64)
     outcome = np.zeros(order.shape[0], dtype=np.int64)
     k = kernel

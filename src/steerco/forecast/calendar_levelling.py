@@ -10,49 +10,63 @@ import numpy as np
 from numpy.typing import NDArray
 
 from steerco.forecast.engine import Levelling
+from steerco.forecast.levelling import Booked
 from steerco.schedule.rcpsp.problem import RcpspProblem
 from steerco.schedule.worktime import TaskCalendars
 
 __all__ = ["calendar_levelling"]
 
 FloatArray = NDArray[np.float64]
+IntArray = NDArray[np.int64]
 _EPS = 1e-9
 
 
-class _Bookings:
-    """Intervals booked on one resource in every iteration: starts, ends, units (m x B)."""
+def _room(
+    booked: Booked, rows: IntArray, t: FloatArray, end: FloatArray, units: float
+) -> NDArray[np.bool_]:
+    """Whether `units` more fit over [t, end) (candidates x iterations) on the live `rows`.
 
-    def __init__(self, capacity: float, size: int, leave: list[tuple[float, float, float]]):
-        self.capacity = capacity
-        self.start = np.array([[s] * size for s, _, _ in leave]).reshape(len(leave), size)
-        self.end = np.array([[e] * size for _, e, _ in leave]).reshape(len(leave), size)
-        self.units = np.array([u for _, _, u in leave], dtype=np.float64)
+    The load is piecewise constant and only rises at a booking's start: it must leave room
+    at t and at every start inside (t, end), where the load kept per row (`Booked.load`)
+    is read.
+    """
+    room = booked.capacity - units + _EPS
+    s, e, u = booked.start[rows][None], booked.end[rows][None], booked.units[rows, None][None]
+    ok: NDArray[np.bool_] = (((s <= t[:, None]) & (t[:, None] < e)) * u).sum(axis=1) <= room
+    crowded = booked.load[rows][None] > room
+    ok &= ~((s > t[:, None]) & (s < end[:, None]) & crowded).any(axis=1)
+    return ok
 
-    def fits(self, t: FloatArray, d: FloatArray, units: float) -> NDArray[np.bool_]:
-        """Whether `units` more fit over [t, t + d) in each iteration (t: candidates x B).
 
-        `d` is one length per iteration (B), or per candidate and iteration (t's shape).
-        """
-        if self.units.size == 0:
-            return np.ones(t.shape, dtype=bool)
-        room = self.capacity - units + _EPS
-        s, e, u = self.start, self.end, self.units[:, None]
-        # The load is piecewise constant and only rises at interval starts: check it at t
-        # and at every start inside (t, t + d).
-        at_start = ((s[None, :, :] <= s[:, None, :]) & (s[:, None, :] < e[None, :, :])) * u[None]
-        load_at_starts = at_start.sum(axis=1)
-        covering = (s[None] <= t[:, None]) & (t[:, None] < e[None])
-        ok: NDArray[np.bool_] = (covering * u[None]).sum(axis=1) <= room
-        end = t + (d if d.ndim == t.ndim else d[None])  # d per candidate too, on calendars
-        inside = (s[None] > t[:, None]) & (s[None] < end[:, None])
-        ok &= ~(inside & (load_at_starts[None] > room)).any(axis=1)
-        return ok
+def _merged(gaps: list[tuple[float, float, float]]) -> tuple[FloatArray, FloatArray]:
+    """The union of the intervals [lo, hi) of `gaps`: starts and ends, sorted and disjoint."""
+    starts: list[float] = []
+    ends: list[float] = []
+    for lo, hi, _ in sorted(gaps):
+        if hi <= lo:
+            continue
+        if ends and lo <= ends[-1]:
+            ends[-1] = max(ends[-1], hi)
+        else:
+            starts.append(lo)
+            ends.append(hi)
+    return np.array(starts, dtype=np.float64), np.array(ends, dtype=np.float64)
 
-    def book(self, t: FloatArray, d: FloatArray, units: float) -> None:
-        """Add [t, t + d) with `units` in every iteration."""
-        self.start = np.vstack([self.start, t[None]])
-        self.end = np.vstack([self.end, (t + d)[None]])
-        self.units = np.append(self.units, units)
+
+def _clear(
+    starts: FloatArray, ends: FloatArray, t: FloatArray, end: FloatArray
+) -> NDArray[np.bool_]:
+    """Whether [t, end) meets none of the sorted disjoint intervals [starts, ends) (t < end).
+
+    The first interval ending after t is the only one that can: it meets [t, end) when it
+    starts before `end`.
+    """
+    if not starts.size:
+        return np.ones(t.shape, dtype=bool)
+    first = np.searchsorted(ends, t, side="right")
+    after = np.where(first < starts.size, starts[np.minimum(first, starts.size - 1)], np.inf)
+    clear: NDArray[np.bool_] = after >= end
+    return clear
 
 
 def calendar_levelling(
@@ -86,17 +100,20 @@ def calendar_levelling(
     for j, lag_c in lags:
         by_target[j].append(lag_c)
     pauses = [_pauses_over(cal, j, needs[j], away) for j in range(net.size)]
+    away_ends = [np.array([hi for _, hi, _ in gaps], dtype=np.float64) for gaps in away]
+    spells = [_merged(gaps) for gaps in away]
+    users = [0] * problem.resources
+    for row in needs:
+        for k, _ in row:
+            users[k] += 1
     release = net.earliest_start
 
     def level(d_pos: FloatArray, es_pos: FloatArray) -> FloatArray:
         d = d_pos[position]
         size = d.shape[1]
         booked = [
-            _Bookings(float(problem.capacity[k]), size, partial[k])
+            Booked(float(problem.capacity[k]), size, partial[k], users[k])
             for k in range(problem.resources)
-        ]
-        blocked = [
-            _Bookings(float(problem.capacity[k]), size, away[k]) for k in range(problem.resources)
         ]
         start = np.zeros_like(d)
         finish = np.zeros_like(d)
@@ -109,18 +126,24 @@ def calendar_levelling(
                     y = cal.start_for_finish(c, y, d[j])
                 np.maximum(t0, y, out=t0)
             if needs[j] and d[j].max() > 0:
+                # Only bookings that end after t0 somewhere can meet the task (`Booked.live`).
+                earliest = float(t0.min())
+                live = [(k, units, booked[k].live(earliest)) for k, units in needs[j]]
                 candidates = [t0[None]]
-                for k, _ in needs[j]:
-                    for source in (booked[k], blocked[k]):
-                        if source.units.size:
-                            candidates.append(np.maximum(source.end, t0[None]))
+                for k, _, rows in live:
+                    if rows.size:
+                        candidates.append(np.maximum(booked[k].end[rows], t0[None]))
+                    gone = away_ends[k][away_ends[k] > earliest]
+                    if gone.size:
+                        candidates.append(np.maximum(gone[:, None], t0[None]))
                 t = cal.snap(c, np.vstack(candidates), d[j])
-                span = cal.finish(c, t, d[j]) - t
+                end = t + (cal.finish(c, t, d[j]) - t)
                 ok = np.ones(t.shape, dtype=bool)
-                for k, units in needs[j]:
-                    ok &= booked[k].fits(t, span, units)
+                for k, units, rows in live:
+                    if rows.size:
+                        ok &= _room(booked[k], rows, t, end, units)
                     if not pauses[j]:  # no work on a day k is away
-                        ok &= blocked[k].fits(t, span, float(problem.capacity[k]))
+                        ok &= _clear(*spells[k], t, end)
                 t0 = np.where(ok, t, np.inf).min(axis=0)
                 for k, units in needs[j]:
                     booked[k].book(t0, cal.finish(c, t0, d[j]) - t0, units)

@@ -23,7 +23,7 @@ from steerco.schedule.network import Network, link_flags
 from steerco.schedule.plan import Schedule
 from steerco.schedule.rcpsp.problem import RcpspProblem, rcpsp_problem
 
-__all__ = ["levelling_problem", "plan_levelling", "priority_list", "serial_levelling"]
+__all__ = ["Booked", "levelling_problem", "plan_levelling", "priority_list", "serial_levelling"]
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -50,7 +50,7 @@ def priority_list(network: Network, start: IntArray) -> list[int]:
     return out
 
 
-class _Booked:
+class Booked:
     """Intervals booked on one resource in every iteration: starts, ends, units (m x B).
 
     Rows are preallocated for the leave and every task that needs the resource; `load`
@@ -94,7 +94,7 @@ class _Booked:
         self.count += 1
 
 
-def _earliest_fit(needs: list[tuple[_Booked, float]], t0: FloatArray, d: FloatArray) -> FloatArray:
+def _earliest_fit(needs: list[tuple[Booked, float]], t0: FloatArray, d: FloatArray) -> FloatArray:
     """The earliest t >= t0 in each iteration at which every need fits over [t, t + d).
 
     The load on a resource is piecewise constant and only rises at a booking's start, so
@@ -147,7 +147,7 @@ def serial_levelling(problem: RcpspProblem, demand: IntArray, order: list[int]) 
         d = d_pos[position]
         size = d.shape[1]
         booked = [
-            _Booked(float(problem.capacity[k]), size, leave[k], users[k])
+            Booked(float(problem.capacity[k]), size, leave[k], users[k])
             for k in range(problem.resources)
         ]
         start = np.zeros_like(d)

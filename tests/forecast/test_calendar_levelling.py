@@ -1,0 +1,120 @@
+"""The forecast's levelling step on task calendars against its plain first version.
+
+`calendar_levelling` keeps each booking's load up to date, looks only at bookings still
+running, and checks whole leave by a search in its merged spells; the reference
+(`calendar_levelling_reference`) recomputes every load from all bookings and tries every
+leave interval. On projects with part-timers, leave inside tasks, a shared pool and
+tasks that may or may not pause over leave, both must give the same starts in every
+iteration; the spells' search must agree with a brute-force look at every interval.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+import numpy as np
+import pytest
+from calendar_levelling_reference import reference_calendar_levelling
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from steerco.forecast.calendar_levelling import _clear, _merged
+from steerco.forecast.distributions import inverse_cdf, sample_uniforms
+from steerco.forecast.engine import forward_pass
+from steerco.forecast.levelling import levelling_problem, serial_levelling
+from steerco.forecast.run import ForecastOptions, forecast_inputs
+from steerco.model import Project
+from steerco.schedule.network import compile_project
+from steerco.schedule.options import SolveOptions
+from steerco.schedule.plan import Schedule
+from steerco.schedule.planner import plan_network
+
+calendar_module = importlib.import_module("steerco.forecast.calendar_levelling")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 30), st.integers(0, 6), st.sampled_from([1.0, 2.0])),
+        max_size=6,
+    ),
+    st.lists(
+        st.tuples(
+            st.floats(-2, 40, allow_nan=False),
+            st.floats(0.01, 12, allow_nan=False),
+        ),
+        min_size=1,
+        max_size=8,
+    ),
+)
+def test_the_merged_spells_find_every_interval_a_span_meets(
+    gaps: list[tuple[int, int, float]], spans: list[tuple[float, float]]
+) -> None:
+    leave = [(float(lo), float(lo + width), units) for lo, width, units in gaps]
+    starts, ends = _merged(leave)
+    assert (starts[1:] > ends[:-1]).all() and (ends > starts).all()
+    t = np.array([[a for a, _ in spans]])
+    end = t + np.array([[b for _, b in spans]])
+    found = _clear(starts, ends, t, end)
+    for k, (a, b) in enumerate(spans):
+        meets = any(lo < hi and lo < a + b and hi > a for lo, hi, _ in leave)
+        assert bool(found[0, k]) is not meets
+
+
+def calendar_project(seed: int) -> Project:
+    """Fourteen tasks: a part-timer (Mon-Tue), a person on leave, a pool of 2, a 24x7 task."""
+    rng = np.random.default_rng(seed)
+    tasks: list[dict[str, Any]] = []
+    for k in range(14):
+        task: dict[str, Any] = {"id": f"t{k}", "estimate": "1..3..8"}
+        preds = [
+            f"t{j}" + str(rng.choice(["", " SS+1d", " FF", " FS+2d"]))
+            for j in range(k)
+            if rng.random() < 0.2
+        ]
+        if preds:
+            task["after"] = preds
+        who = rng.choice(["part", "p1", "pool", "p2"], size=int(rng.integers(1, 3)), replace=False)
+        task["demands"] = {str(r): 1.0 for r in who}
+        task["split"] = bool(rng.random() < 0.7)
+        if k == 5:
+            task["calendar"] = "24x7"
+        tasks.append(task)
+    return Project.model_validate(
+        {
+            "name": "calendars",
+            "start": "2027-01-04",
+            "calendar": {"country": None},
+            "resources": [
+                {"id": "part", "workdays": ["mon", "tue"]},
+                {"id": "p1", "leave": ["2027-01-11..2027-01-15", "2027-02-01..2027-02-03"]},
+                {"id": "pool", "kind": "role", "capacity": 2},
+                {"id": "p2", "leave": ["2027-01-20..2027-01-21"]},
+            ],
+            "tasks": tasks,
+        }
+    )
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_calendar_levelling_gives_the_reference_starts(
+    seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = calendar_project(seed)
+    net = compile_project(project)
+    assert net.calendars is not None
+    plan = plan_network(net, project=project, options=SolveOptions(method="heuristic"))
+    assert isinstance(plan, Schedule)
+    problem, demand, order = levelling_problem(net, project, plan)
+    inputs = forecast_inputs(net, project, ForecastOptions())
+    rng = np.random.default_rng(seed)
+    d_pos = inverse_cdf(
+        inputs.durations.take(net.plan.order), sample_uniforms(rng, net.size, 300, lhs=False)
+    )
+    es_pos = forward_pass(net.plan, d_pos, net.earliest_start[net.plan.order])
+    fast = serial_levelling(problem, demand, order)(d_pos, es_pos)
+    monkeypatch.setattr(calendar_module, "calendar_levelling", reference_calendar_levelling)
+    plain = serial_levelling(problem, demand, order)(d_pos, es_pos)
+    assert np.isfinite(fast).all()
+    assert np.array_equal(fast, plain)

@@ -67,6 +67,7 @@ bench: $(STAMP_DEV)
 	$(BIN)/python benchmarks/backtest.py
 	$(BIN)/python benchmarks/learning_curve.py
 	$(BIN)/python benchmarks/forecast_levelled.py
+	$(BIN)/python benchmarks/forecast_calendar_levelling.py
 	$(BIN)/python benchmarks/report.py
 	$(BIN)/python benchmarks/sgs_kernels.py
 	$(BIN)/python benchmarks/calendar_sgs.py

@@ -170,12 +170,12 @@ def _run(code: str, args: list[str], out: Path) -> float:
     return time.perf_counter() - clock
 
 
-def _without_clock(value: Any) -> Any:
+def without_clock(value: Any) -> Any:
     """The JSON without the solver's timings, which differ from run to run."""
     if isinstance(value, dict):
-        return {k: _without_clock(v) for k, v in value.items() if "seconds" not in k}
+        return {k: without_clock(v) for k, v in value.items() if "seconds" not in k}
     if isinstance(value, list):
-        return [_without_clock(v) for v in value]
+        return [without_clock(v) for v in value]
     return value
 
 
@@ -193,7 +193,7 @@ def end_to_end_table(runs: int) -> None:
                 min(_run(code, args, out) for _ in range(runs))
                 for code, out in zip((PYTHON_ONLY, SHIPPED), outs, strict=True)
             ]
-            same = _without_clock(json.loads(outs[0].read_text())) == _without_clock(
+            same = without_clock(json.loads(outs[0].read_text())) == without_clock(
                 json.loads(outs[1].read_text())
             )
             print(

@@ -1,7 +1,8 @@
 """The forecast's levelling step on task calendars against its plain first version.
 
 `calendar_levelling` keeps each booking's load up to date, looks only at bookings still
-running, and checks whole leave by a search in its merged spells; the reference
+running, checks whole leave by a search in its merged spells and tries the ends of leave
+as candidate starts only while one can still win; the reference
 (`calendar_levelling_reference`) recomputes every load from all bookings and tries every
 leave interval. On projects with part-timers, leave inside tasks, a shared pool and
 tasks that may or may not pause over leave, both must give the same starts in every
@@ -97,10 +98,12 @@ def calendar_project(seed: int) -> Project:
     )
 
 
-@pytest.mark.parametrize("seed", range(8))
+@pytest.mark.parametrize(("seed", "batch"), [(s, b) for s in range(6) for b in (1, 16)])
 def test_calendar_levelling_gives_the_reference_starts(
-    seed: int, monkeypatch: pytest.MonkeyPatch
+    seed: int, batch: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # Leave ends are tried in batches until none can win: one at a time stops earliest.
+    monkeypatch.setattr(calendar_module, "LEAVE_BATCH", batch)
     project = calendar_project(seed)
     net = compile_project(project)
     assert net.calendars is not None

@@ -2,6 +2,15 @@
 
 Used by `steerco.forecast.levelling.serial_levelling` when the network has task calendars
 (`steerco.schedule.worktime`); plans without calendars take the faster step there.
+
+Each task, in every iteration at once, takes the least candidate start at which it fits:
+its earliest start from its links, the ends of the bookings still running on its
+resources, and the ends of its resources' leave. Bookings keep their loads up to date
+(`levelling.Booked`), so a check looks at those still running; whole leave (a part-timer's
+days off, a holiday away) is checked by a binary search in its merged spells; and its
+ends are tried in rising batches only while one can still beat the best start so far. A
+part-timer's leave has a spell a week: taken all at once against every booking, the first
+version took gigabytes for a 30-task plan (benchmarks/forecast_calendar_levelling.py).
 """
 
 from __future__ import annotations
@@ -19,6 +28,8 @@ __all__ = ["calendar_levelling"]
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
 _EPS = 1e-9
+LEAVE_BATCH = 16
+"""Ends of leave tried as candidate starts at a time (in rising order, until none can win)."""
 
 
 def _room(
@@ -67,6 +78,31 @@ def _clear(
     after = np.where(first < starts.size, starts[np.minimum(first, starts.size - 1)], np.inf)
     clear: NDArray[np.bool_] = after >= end
     return clear
+
+
+Live = list[tuple[Booked, float, IntArray, tuple[FloatArray, FloatArray]]]
+"""Per resource a task needs: its bookings, the units, the rows still running, its leave."""
+
+
+def _least_fit(
+    task: tuple[TaskCalendars, np.int64, FloatArray, bool], live: Live, rows: list[FloatArray]
+) -> FloatArray:
+    """The least candidate start (rows of candidates x iterations) at which a task fits.
+
+    `task`: the calendars, its calendar, its durations and whether leave stops it (it
+    cannot pause over it). Inf where no candidate fits.
+    """
+    cal, c, d, stopped = task
+    t = cal.snap(c, np.vstack(rows), d)
+    end = t + (cal.finish(c, t, d) - t)
+    ok = np.ones(t.shape, dtype=bool)
+    for booked, units, at, spells in live:
+        if at.size:
+            ok &= _room(booked, at, t, end, units)
+        if stopped:
+            ok &= _clear(*spells, t, end)
+    least: FloatArray = np.where(ok, t, np.inf).min(axis=0)
+    return least
 
 
 def calendar_levelling(
@@ -128,23 +164,25 @@ def calendar_levelling(
             if needs[j] and d[j].max() > 0:
                 # Only bookings that end after t0 somewhere can meet the task (`Booked.live`).
                 earliest = float(t0.min())
-                live = [(k, units, booked[k].live(earliest)) for k, units in needs[j]]
+                live = [
+                    (booked[k], units, booked[k].live(earliest), spells[k]) for k, units in needs[j]
+                ]
                 candidates = [t0[None]]
-                for k, _, rows in live:
-                    if rows.size:
-                        candidates.append(np.maximum(booked[k].end[rows], t0[None]))
-                    gone = away_ends[k][away_ends[k] > earliest]
-                    if gone.size:
-                        candidates.append(np.maximum(gone[:, None], t0[None]))
-                t = cal.snap(c, np.vstack(candidates), d[j])
-                end = t + (cal.finish(c, t, d[j]) - t)
-                ok = np.ones(t.shape, dtype=bool)
-                for k, units, rows in live:
-                    if rows.size:
-                        ok &= _room(booked[k], rows, t, end, units)
-                    if not pauses[j]:  # no work on a day k is away
-                        ok &= _clear(*spells[k], t, end)
-                t0 = np.where(ok, t, np.inf).min(axis=0)
+                for own, _, at, _ in live:
+                    if at.size:
+                        candidates.append(np.maximum(own.end[at], t0[None]))
+                task = (cal, np.int64(cal.index[j]), d[j], not pauses[j])
+                best = _least_fit(task, live, candidates)
+                # The ends of leave are candidates too; taken in rising order, a batch that
+                # begins at or after every iteration's best so far cannot beat it (snap(x) >= x).
+                gone = np.unique(np.concatenate([away_ends[k] for k, _ in needs[j]]))
+                gone = gone[gone > earliest]
+                for first in range(0, gone.size, LEAVE_BATCH):
+                    if gone[first] >= best.max():
+                        break
+                    batch = np.maximum(gone[first : first + LEAVE_BATCH, None], t0[None])
+                    best = np.minimum(best, _least_fit(task, live, [batch]))
+                t0 = best
                 for k, units in needs[j]:
                     booked[k].book(t0, cal.finish(c, t0, d[j]) - t0, units)
             start[j] = cal.snap(c, t0, d[j])

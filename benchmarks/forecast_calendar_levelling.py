@@ -14,7 +14,7 @@ against every candidate start in every iteration. Two tables:
   off), with the reference patched in and as shipped: wall seconds and peak resident
   memory, and whether the JSON is the same.
 
-    python benchmarks/forecast_calendar_levelling.py [--sizes 30 100 300] [--iterations 2000]
+    python benchmarks/forecast_calendar_levelling.py [--sizes 30 100 200] [--iterations 2000]
 """
 
 from __future__ import annotations
@@ -203,7 +203,7 @@ def end_to_end(runs: int) -> None:
 def main() -> None:
     """Both tables."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[30, 100, 300])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[30, 100, 200])
     parser.add_argument("--iterations", type=int, default=2000)
     parser.add_argument("--runs", type=int, default=2)
     args = parser.parse_args()

@@ -10,7 +10,7 @@ resources, and the ends of its resources' leave. Bookings keep their loads up to
 days off, a holiday away) is checked by a binary search in its merged spells; and its
 ends are tried in rising batches only while one can still beat the best start so far. A
 part-timer's leave has a spell a week: taken all at once against every booking, the first
-version took gigabytes for a 30-task plan (benchmarks/forecast_calendar_levelling.py).
+version took gigabytes for a 37-task plan (benchmarks/forecast_calendar_levelling.py).
 """
 
 from __future__ import annotations
@@ -67,16 +67,17 @@ def _merged(gaps: list[tuple[float, float, float]]) -> tuple[FloatArray, FloatAr
 def _clear(
     starts: FloatArray, ends: FloatArray, t: FloatArray, end: FloatArray
 ) -> NDArray[np.bool_]:
-    """Whether [t, end) meets none of the sorted disjoint intervals [starts, ends) (t < end).
+    """Whether a span from t to `end` (t <= end) is clear of the sorted disjoint intervals.
 
-    The first interval ending after t is the only one that can: it meets [t, end) when it
-    starts before `end`.
+    The first interval ending after t is the only one that can meet it: it does when it
+    starts at or before t, or before `end`. A span of no length (a duration sampled as 0)
+    is stopped by an interval that starts at t, as a booking there would stop it.
     """
     if not starts.size:
         return np.ones(t.shape, dtype=bool)
     first = np.searchsorted(ends, t, side="right")
     after = np.where(first < starts.size, starts[np.minimum(first, starts.size - 1)], np.inf)
-    clear: NDArray[np.bool_] = after >= end
+    clear: NDArray[np.bool_] = (after >= end) & (after > t)
     return clear
 
 
@@ -137,7 +138,8 @@ def calendar_levelling(
         by_target[j].append(lag_c)
     pauses = [_pauses_over(cal, j, needs[j], away) for j in range(net.size)]
     away_ends = [np.array([hi for _, hi, _ in gaps], dtype=np.float64) for gaps in away]
-    spells = [_merged(gaps) for gaps in away]
+    # A resource of no capacity is never full (its leave stops nothing), as in the plain step.
+    spells = [_merged(gaps if problem.capacity[k] > 0 else []) for k, gaps in enumerate(away)]
     users = [0] * problem.resources
     for row in needs:
         for k, _ in row:

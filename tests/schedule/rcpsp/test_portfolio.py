@@ -554,3 +554,36 @@ def test_histories_merge_into_the_runs_best_makespan_and_bound_over_time(
     ]
     kept = [e for i, e in enumerate(envelope) if i == 0 or e[1:] != envelope[i - 1][1:]]
     assert merged == kept
+
+
+def test_the_genetic_search_goes_on_beside_the_whole_model_on_task_calendars(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from test_calendar_compiled import _calendar_plan
+
+    prob = _calendar_plan(3, 60)
+    assert prob.network.calendars is not None
+
+    def stalled(problem: RcpspProblem, **kwargs: Any) -> ScheduleResult:
+        # A whole model that finds nothing better than its hint, after 4 s of search: time
+        # for the GA to measure its Python passes, load the compiled loop and breed.
+        if not kwargs["model_options"] or not kwargs["model_options"].bound_search:
+            time.sleep(4.0)
+        hint = kwargs["hint"]
+        makespan = int(problem.finishes(hint[None, :]).max())
+        return ScheduleResult(
+            ScheduleStatus.feasible, "cp-sat", makespan, kwargs["lower_bound"], 0.0, hint
+        )
+
+    module = _solve_module()
+    monkeypatch.setattr(module, "solve_cpsat", stalled)
+    monkeypatch.setattr(module, "GENETIC_AFTER", 0.0)
+    monkeypatch.setattr(module, "HALT_WAIT", 30.0)  # its schedule is what is looked at
+    heard: list[tuple[int, int]] = []
+    options = SolveOptions(time_limit=8.0, workers=2, seed=0, schedules=10)
+    result = solve(prob, options=options, on_progress=lambda s, b: heard.append((s, b)))
+    assert result.start is not None and result.makespan is not None
+    assert result.method == "heuristic" and "genetic-search runs" in result.message
+    assert result.makespan < heard[0][0]  # shorter than the heuristic's plan
+    assert schedule_violations(prob, result.start) == []
+    assert result.makespan == int(prob.finishes(result.start[None, :]).max())

@@ -206,9 +206,9 @@ def solve(
         if on_progress is not None:
             on_progress(span, bound)
 
-    enabled = bounded and not calendars
+    # On task calendars too: their SGS is compiled, and CP-SAT's whole model stalls on them.
     genetic = _GeneticBeside(
-        fixed, heuristic, rest, began, enabled=enabled, rival=lambda: cpsat_best[0]
+        fixed, heuristic, rest, began, enabled=bounded, rival=lambda: cpsat_best[0]
     )
     genetic.start()
     try:

@@ -29,9 +29,11 @@ from steerco.schedule.rcpsp import (
     RcpspProblem,
     Unavailability,
     heuristic_schedule,
+    makespan_bound,
     rcpsp_problem,
     schedule_violations,
 )
+from steerco.schedule.rcpsp.bounds import held_energy_bound, held_spans
 from steerco.schedule.rcpsp.calendar_compiled import calendar_rows, pack
 from steerco.schedule.rcpsp.calendar_sgs import calendar_sgs_batch, calendar_tables
 from steerco.schedule.rcpsp.kernel import kernel_data
@@ -333,3 +335,28 @@ def test_a_list_that_is_not_a_permutation_is_refused_before_the_loop(row: list[i
     assert kernel is not None
     with pytest.raises(ValueError, match="each of the 3 tasks once"):
         calendar_rows(kernel, np.array([row]))
+
+
+def test_the_held_energy_bound_counts_the_days_off_a_task_holds_its_resource() -> None:
+    # Two tasks of 3 working days on a Mon-Wed-Fri calendar share one person: each holds
+    # her for at least 5 days (Mon to Fri), so 10 days in all, where the work alone is 6.
+    # The optimum is 12: the second starts the Monday after the first ends.
+    week = [True, False, True, False, True, False, False] * 4
+    prob = calendar_problem([3, 3], [], [week], [0, 0], capacity=[1.0], demand=[[1.0], [1.0]])
+    held, length = held_spans(prob)
+    assert held.tolist() == [5, 5] and length == 28
+    assert held_energy_bound(prob) == 10 == makespan_bound(prob)
+    result = heuristic_schedule(prob, rng=np.random.default_rng(0))
+    assert result.makespan == 12 and result.bound == 10
+
+
+@settings(max_examples=300, deadline=None)
+@given(calendar_problems(), st.integers(0, 2**32 - 1))
+def test_no_schedule_on_calendars_ends_before_the_held_energy_bound(
+    prob: RcpspProblem, seed: int
+) -> None:
+    bound = held_energy_bound(prob)
+    assert bound <= makespan_bound(prob)
+    start, ok = calendar_sgs_batch(prob, _lists(prob, seed, 6))
+    for row in np.flatnonzero(ok):
+        assert int(prob.finishes(start[row][None, :]).max(initial=0)) >= bound

@@ -15,6 +15,8 @@ __all__ = [
     "energy_bound",
     "head_tail_bound",
     "heads_and_tails",
+    "held_energy_bound",
+    "held_spans",
     "makespan_bound",
     "path_bound",
 ]
@@ -139,6 +141,62 @@ def energy_bound(problem: RcpspProblem) -> int:
     )
 
 
+def held_spans(problem: RcpspProblem) -> tuple[IntArray, int]:
+    """Per task on calendars, the least span it holds its resources over, and where that holds.
+
+    A task of d > 0 working units starts on a unit its calendar works (in both schedulers)
+    and holds its resources from its start S to F(S), its days off included: at least
+    min F(S) - S over those starts S < L, L the calendars' axis (past it every unit is
+    worked, and the span is d). Returns those spans (d without calendars) and L (0 without
+    calendars): a schedule that starts a task at L or later ends after L.
+    """
+    cal = problem.network.calendars
+    d = problem.duration.astype(np.int64)
+    if cal is None or cal.length < 1:
+        return d, 0
+    length = cal.length
+    held = d.copy()
+    index = cal.index.tolist()
+    least: dict[tuple[int, int], int] = {}
+    for j in np.flatnonzero(d > 0).tolist():
+        key = (index[j], int(d[j]))
+        if key not in least:
+            starts = np.flatnonzero(cal.works[key[0]])
+            spans = cal.spans(key[0], key[1], length - 1)[starts] - starts
+            least[key] = int(spans.min()) if spans.size else key[1]
+        held[j] = max(int(d[j]), least[key])
+    return held, length
+
+
+def held_energy_bound(problem: RcpspProblem) -> int:
+    """On task calendars, the energy bound over the spans tasks hold their resources (pauses in).
+
+    Per resource k: the first T with sum_{u<T} c_k(u) >= sum_j h_j q_jk, with h_j the least
+    span task j holds (`held_spans`) and c_k its capacity less partial leave (a resource
+    wholly away still holds a paused task, as in the calendar SGS's tables); capped at the
+    axis's length L, since a schedule that starts a task past L ends after it. 0 without
+    calendars (the energy bound counts the same work).
+    """
+    held, length = held_spans(problem)
+    if not length or not problem.resources:
+        return 0
+    energy = (held[:, None] * problem.demand).sum(axis=0)
+    if not energy.any():
+        return 0
+    top = max(problem.horizon, 1)
+    hold = np.repeat(problem.capacity[:, None], top, axis=1).astype(np.int64)
+    for gap in problem.unavailable:
+        if gap.units < problem.capacity[gap.resource]:  # whole leave: not subtracted
+            hold[gap.resource, max(gap.start, 0) : min(gap.end, top)] -= gap.units
+    hold = np.maximum(hold, 0)
+    first = np.zeros(1, dtype=np.int64)
+    best = max(
+        int(_span(hold[k], first, energy[k].reshape(1, 1), int(problem.capacity[k]))[0, 0])
+        for k in np.flatnonzero(energy).tolist()
+    )
+    return min(best, length)
+
+
 def clique_bound(problem: RcpspProblem) -> int:
     """Tasks that pairwise cannot overlap (demand_ik + demand_jk > capacity_k) run in sequence.
 
@@ -190,11 +248,13 @@ def makespan_bound(problem: RcpspProblem, data: KernelData | None = None) -> int
     Clique: sum of d_j over tasks that pairwise exceed a capacity together.
     Head-tail: the energy bound over the tasks that cannot start before h nor finish later
     than t before the end, for every h and t (`head_tail_bound`).
+    On task calendars, energy again over the spans tasks hold, pauses in (`held_energy_bound`).
     """
     data = kernel_data(problem) if data is None else data
     return max(
         path_bound(problem, data),
         energy_bound(problem),
+        held_energy_bound(problem),
         clique_bound(problem),
         head_tail_bound(problem, data),
     )

@@ -21,6 +21,7 @@ from steerco.schedule.assign import staffing_problem
 from steerco.schedule.options import SolveOptions
 from steerco.schedule.plan import Schedule, ScheduledTask
 from steerco.schedule.planner import plan_network
+from steerco.schedule.rcpsp import makespan_bound
 from steerco.schedule.rcpsp.check import schedule_violations
 from steerco.schedule.rcpsp.solve import solve
 
@@ -275,3 +276,52 @@ def test_serial_sgs_on_calendars_lets_a_task_pause_over_leave() -> None:
     start = serial_sgs(problem, np.array([0]))
     assert start.tolist() == [0] and problem.finishes(start).tolist() == [7]
     assert schedule_violations(problem, start) == []
+
+
+def _seven_day_people() -> Project:
+    """Two 6-day tasks for one of two people who work every day, sharing a rig; a 24x7 day.
+
+    Once picked, a task works its person's calendar (every day), which the project's
+    Mon-Fri calendar leaves out: both tasks fit in 12 calendar days, one after the other.
+    """
+    seven = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+    who = [{"skill": "ml", "min_level": 3}, {"resource": "rig", "units": 1}]
+    return project(
+        [
+            {
+                "id": "wk1",
+                "calendar": "all",
+                "skills": {"ml": 3},
+                "leave": ["2027-06-01..2027-06-02"],
+            },
+            {
+                "id": "wk2",
+                "calendar": "all",
+                "skills": {"ml": 3},
+                "leave": ["2027-06-01..2027-06-02"],
+            },
+            {"id": "rig"},
+        ],
+        [
+            {"id": "a1", "duration": 6, "demands": who},
+            {"id": "a2", "duration": 6, "demands": who},
+            {"id": "c", "duration": 1, "calendar": "24x7"},
+        ],
+        calendars={"all": {"workdays": seven}},
+    )
+
+
+@pytest.mark.parametrize("method", ["heuristic", "cp-sat", "auto"])
+def test_a_person_with_a_longer_week_is_bounded_and_planned_on_their_calendar(
+    method: str,
+) -> None:
+    # The bound once took the tasks on the project's calendar (8 days each, 16 > 12), and
+    # CP-SAT kept their starts to the project's weekdays: 13, and `auto`, bounded by the
+    # heuristic's 12, called the plan infeasible.
+    p = _seven_day_people()
+    problem = staffing_problem(p, compile_project(p)).problem
+    assert makespan_bound(problem) <= 12
+    result = solve(problem, options=SolveOptions(method=method, time_limit=10, workers=2))
+    assert result.start is not None and result.makespan == 12
+    assert result.bound <= 12
+    assert result.status == "optimal"

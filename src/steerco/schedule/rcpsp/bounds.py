@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 from numpy.typing import NDArray
 
@@ -17,6 +19,7 @@ __all__ = [
     "heads_and_tails",
     "held_energy_bound",
     "held_spans",
+    "loosest_calendars",
     "makespan_bound",
     "path_bound",
 ]
@@ -141,14 +144,48 @@ def energy_bound(problem: RcpspProblem) -> int:
     )
 
 
+def loosest_calendars(problem: RcpspProblem) -> RcpspProblem:
+    """The problem with each staffed task on the union of its own and its candidates' calendars.
+
+    A task whose person is picked by role or skill works on that person's calendar once
+    picked (`TaskCalendars.picked`), which may work days its own does not (a person with a
+    calendar of their own). On the union of those calendars every span is at most the one
+    on any of them, so the critical path and the spans held over it bound every pick.
+    """
+    cal = problem.network.calendars
+    if cal is None or not problem.choices or not cal.picked:
+        return problem
+    ids = problem.resource_ids
+    index = cal.index.copy()
+    works = list(cal.works)
+    for option in problem.choices:
+        i = option.task
+        own = int(cal.index[i])
+        rows = {own, *(cal.picked.get((i, ids[k]), own) for k in option.candidates)}
+        rows.add(int(index[i]))  # a task with several choices: the union of them all
+        if len(rows) > 1:
+            index[i] = len(works)
+            works.append(np.logical_or.reduce([works[r] for r in sorted(rows)]))
+    if len(works) == cal.works.shape[0]:
+        return problem
+    loose = replace(
+        cal,
+        index=index,
+        works=np.array(works),
+        names=(*cal.names,) + ("",) * (len(works) - cal.works.shape[0]),
+    )
+    return replace(problem, network=replace(problem.network, calendars=loose))
+
+
 def held_spans(problem: RcpspProblem) -> tuple[IntArray, int]:
     """Per task on calendars, the least span it holds its resources over, and where that holds.
 
     A task of d > 0 working units starts on a unit its calendar works (in both schedulers)
     and holds its resources from its start S to F(S), its days off included: at least
-    min F(S) - S over those starts S < L, L the calendars' axis (past it every unit is
-    worked, and the span is d). Returns those spans (d without calendars) and L (0 without
-    calendars): a schedule that starts a task at L or later ends after L.
+    min F(S) - S over those starts with F(S) <= L, L the calendars' axis (past it every
+    unit is worked). Returns those spans (d without calendars) and L (0 without
+    calendars): a schedule with a task that ends past L ends after L. Staffed tasks are
+    taken on their own calendar: `held_energy_bound` passes `loosest_calendars` first.
     """
     cal = problem.network.calendars
     d = problem.duration.astype(np.int64)
@@ -161,9 +198,12 @@ def held_spans(problem: RcpspProblem) -> tuple[IntArray, int]:
     for j in np.flatnonzero(d > 0).tolist():
         key = (index[j], int(d[j]))
         if key not in least:
+            # A start whose span runs past L ends after L, which the cap covers.
             starts = np.flatnonzero(cal.works[key[0]])
-            spans = cal.spans(key[0], key[1], length - 1)[starts] - starts
-            least[key] = int(spans.min()) if spans.size else key[1]
+            ends = cal.spans(key[0], key[1], length - 1)[starts]
+            inside = ends <= length
+            spans = ends[inside] - starts[inside]
+            least[key] = int(spans.min()) if spans.size else length
         held[j] = max(int(d[j]), least[key])
     return held, length
 
@@ -177,7 +217,7 @@ def held_energy_bound(problem: RcpspProblem) -> int:
     axis's length L, since a schedule that starts a task past L ends after it. 0 without
     calendars (the energy bound counts the same work).
     """
-    held, length = held_spans(problem)
+    held, length = held_spans(loosest_calendars(problem))  # valid whoever is picked
     if not length or not problem.resources:
         return 0
     energy = (held[:, None] * problem.demand).sum(axis=0)
@@ -229,14 +269,16 @@ def path_bound(problem: RcpspProblem, data: KernelData) -> int:
     """The critical-path bound: `cpm_length`, or on task calendars the calendar pass's makespan.
 
     With calendars, spans depend on the start, so the bound comes from the critical path
-    over calendars (the same pass the plan's dates use).
+    over calendars (the same pass the plan's dates use), a staffed task on the union of its
+    candidates' calendars (`loosest_calendars`).
     """
     if problem.network.calendars is None:
         return cpm_length(data)
     from steerco.schedule.cpm import critical_path
 
     duration = problem.duration.astype(np.float64)
-    return round(critical_path(problem.network, duration=duration).makespan)
+    network = loosest_calendars(problem).network  # valid whoever is picked
+    return round(critical_path(network, duration=duration).makespan)
 
 
 def makespan_bound(problem: RcpspProblem, data: KernelData | None = None) -> int:

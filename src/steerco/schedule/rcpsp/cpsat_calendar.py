@@ -16,12 +16,14 @@ Partial unavailability enters the cumulative constraints as fixed intervals.
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import NDArray
 from ortools.sat.python import cp_model
 
 from steerco.schedule.network import link_flags
 from steerco.schedule.rcpsp.calendar_sgs import CalendarTables, allowed_starts, calendar_tables
 from steerco.schedule.rcpsp.problem import RcpspProblem
 from steerco.schedule.worktime import TaskCalendars
+from steerco.types import IntArray
 
 __all__ = ["CalendarModel", "calendar_model"]
 
@@ -59,6 +61,9 @@ class CalendarModel:
             allowed = self.tables.allowed[i][: horizon + 1].copy()
             allowed[:release] = False
             allowed &= table <= horizon
+            if i in self.by_pick:  # any candidate's starts; each is held to its own below
+                allowed = self._pick_starts(i, horizon)
+                allowed[:release] = False
             values = np.flatnonzero(allowed).tolist() or [release]
             start = model.new_int_var_from_domain(cp_model.Domain.from_values(values), f"s{i}")
             if problem.duration[i] == 0:
@@ -128,20 +133,37 @@ class CalendarModel:
         domain = cp_model.Domain.from_values(values)
         self.model.add_linear_expression_in_domain(self.start[i], domain).only_enforce_if(present)
 
-    def _candidate_calendar(self, i: int, k: int, present: cp_model.IntVar) -> None:
-        """If k is picked: S_i on a unit k's calendar works, E_i = F_ik[S_i] on that calendar."""
+    def _candidate_table(self, i: int, k: int, horizon: int) -> tuple[IntArray, NDArray[np.bool_]]:
+        """Task i's finish for every start, and the starts it may take, when k is picked."""
         own = int(self.cal.index[i])
         c = self.cal.picked.get((i, self.problem.resource_ids[k]), own)
-        horizon, d = self.horizon, int(self.problem.duration[i])
-        table = self.tables.finish[i] if c == own else self.cal.spans(c, d, self.tables.horizon)
-        table = table[: horizon + 1]
-        if c != own:
+        if c == own:
+            table = self.tables.finish[i][: horizon + 1]
+            ok = self.tables.allowed[i][: horizon + 1]
+        else:
+            d = int(self.problem.duration[i])
+            table = self.cal.spans(c, d, self.tables.horizon)[: horizon + 1]
             ok = allowed_starts(self.cal, c, table, self.tables.away[k], horizon)
-            values = np.flatnonzero(ok & (table <= horizon)).tolist()
-            domain = cp_model.Domain.from_values(values)
-            self.model.add_linear_expression_in_domain(self.start[i], domain).only_enforce_if(
-                present
-            )
+        return table, ok & (table <= horizon)
+
+    def _pick_starts(self, i: int, horizon: int) -> NDArray[np.bool_]:
+        """The starts task i may take under some pick of its candidates (their union)."""
+        starts = np.zeros(horizon + 1, dtype=bool)
+        for option in self.problem.choices:
+            if option.task == i:
+                for k in option.candidates:
+                    starts |= self._candidate_table(i, k, horizon)[1]
+        return starts
+
+    def _candidate_calendar(self, i: int, k: int, present: cp_model.IntVar) -> None:
+        """If k is picked: S_i on a unit k's calendar works, E_i = F_ik[S_i] on that calendar.
+
+        The start's domain is every candidate's starts (a person with a calendar of their
+        own may work days the task's own calendar does not), so each pick is held to its own.
+        """
+        table, ok = self._candidate_table(i, k, self.horizon)
+        domain = cp_model.Domain.from_values(np.flatnonzero(ok).tolist())
+        self.model.add_linear_expression_in_domain(self.start[i], domain).only_enforce_if(present)
         end = self.model.new_int_var(0, int(table.max(initial=0)), f"e{i}_{k}")
         self.model.add_element(self.start[i], table.tolist(), end)
         self.model.add(self.end[i] == end).only_enforce_if(present)

@@ -532,9 +532,9 @@ def _any_pick_bound(problem: RcpspProblem, result: ScheduleResult) -> ScheduleRe
     """`result` with the bound of the problem before anyone is picked (valid for every pick).
 
     The picked people's work is left out of the energy bounds (another pick may spread it
-    over other people), and each candidate's calendar is the task's own less their days
-    off, so spans on the task's own calendar are never longer: the critical path over
-    those bounds every staffing.
+    over other people), and a staffed task's spans are taken on the union of its
+    candidates' calendars (`bounds.loosest_calendars`: a person with a calendar of their
+    own may work days the task's own does not), which bounds every staffing.
     """
     bound = makespan_bound(problem)
     status = result.status

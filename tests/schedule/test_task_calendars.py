@@ -325,3 +325,38 @@ def test_a_person_with_a_longer_week_is_bounded_and_planned_on_their_calendar(
     assert result.start is not None and result.makespan == 12
     assert result.bound <= 12
     assert result.status == "optimal"
+
+
+@pytest.mark.parametrize("method", ["heuristic", "cp-sat", "auto"])
+def test_a_staffed_milestone_is_not_held_to_its_persons_working_days(method: str) -> None:
+    # Z takes no time: it sits at P's finish (5) whoever is picked; the 24x7 day follows.
+    p = project(
+        [{"id": "wk1", "skills": {"ml": 3}, "leave": ["2027-01-19..2027-01-20"]}],
+        [
+            {"id": "P", "duration": 5},
+            {"id": "Z", "duration": 0, "demands": [{"skill": "ml"}], "after": ["P"]},
+            {"id": "B", "duration": 1, "calendar": "24x7", "after": ["Z"]},
+        ],
+    )
+    problem = staffing_problem(p, compile_project(p)).problem
+    result = solve(problem, options=SolveOptions(method=method, time_limit=10))
+    assert result.start is not None and result.start.tolist() == [0, 5, 5]
+    assert (result.makespan, result.bound, result.status) == (6, 6, "optimal")
+
+
+def test_a_finish_link_to_a_staffed_task_does_not_raise_the_bound_past_a_schedule() -> None:
+    # Picking wk1, whose leave (Jan 5-13) stretches A, A may start at 0 and still finish
+    # after P (FF): B (SS after A) runs 0-20. On the task's own calendar A would have to
+    # start at 3 to finish by P's 5, and the critical path said 23.
+    p = project(
+        [{"id": "wk1", "skills": {"ml": 3}, "leave": ["2027-01-05..2027-01-13"]}],
+        [
+            {"id": "P", "duration": 5},
+            {"id": "A", "duration": 2, "demands": [{"skill": "ml"}], "after": ["P FF"]},
+            {"id": "B", "duration": 20, "after": ["A SS"]},
+        ],
+    )
+    problem = staffing_problem(p, compile_project(p)).problem
+    result = solve(problem, options=SolveOptions(method="heuristic", time_limit=10))
+    assert result.start is not None and result.makespan == 20
+    assert makespan_bound(problem) <= 20

@@ -34,7 +34,8 @@ class TaskCalendars:
     of the axis (an elapsed lag, a 24x7 lag, or a working lag on an axis of working
     units); None: every lag is plain units. `picked[(i, r)]` is the calendar node i
     works on when resource r is the one person picked for its role or skill demand (its own
-    calendar less r's days off); a candidate with no days off is not listed. `driving`:
+    calendar, or r's own where r has one, less r's days off: it may work days node i's own
+    does not); a candidate with no days off is not listed. `driving`:
     a link to a node's finish lets that finish land on the driving time itself, the work
     done before it (`scheduling.finish_links: driving`, read by `calendar_passes`).
     """

@@ -7,6 +7,7 @@ from dataclasses import replace
 import numpy as np
 from numpy.typing import NDArray
 
+from steerco.schedule.network import link_flags, relinked
 from steerco.schedule.rcpsp.kernel import KernelData, kernel_data
 from steerco.schedule.rcpsp.problem import RcpspProblem
 from steerco.types import IntArray
@@ -149,8 +150,12 @@ def loosest_calendars(problem: RcpspProblem) -> RcpspProblem:
 
     A task whose person is picked by role or skill works on that person's calendar once
     picked (`TaskCalendars.picked`), which may work days its own does not (a person with a
-    calendar of their own). On the union of those calendars every span is at most the one
-    on any of them, so the critical path and the spans held over it bound every pick.
+    calendar of their own). On a calendar that works more days every start snaps no later
+    and every span is no longer, so the critical path and the spans held over the union
+    bound every pick. The earliest start that meets a bound on a finish is not monotone in
+    the calendar, though (on one that works more days the task finishes sooner, so it may
+    have to start later): links to the finish of a task whose calendar depends on the pick
+    are left out, which only loosens the critical path.
     """
     cal = problem.network.calendars
     if cal is None or not problem.choices or not cal.picked:
@@ -158,23 +163,31 @@ def loosest_calendars(problem: RcpspProblem) -> RcpspProblem:
     ids = problem.resource_ids
     index = cal.index.copy()
     works = list(cal.works)
+    row_of = {mask.tobytes(): r for r, mask in enumerate(works)}
+    varied: list[int] = []
     for option in problem.choices:
         i = option.task
         own = int(cal.index[i])
-        rows = {own, *(cal.picked.get((i, ids[k]), own) for k in option.candidates)}
-        rows.add(int(index[i]))  # a task with several choices: the union of them all
-        if len(rows) > 1:
-            index[i] = len(works)
-            works.append(np.logical_or.reduce([works[r] for r in sorted(rows)]))
-    if len(works) == cal.works.shape[0]:
+        rows = {own, int(index[i]), *(cal.picked.get((i, ids[k]), own) for k in option.candidates)}
+        if len(rows) == 1:
+            continue
+        varied.append(i)
+        mask = np.logical_or.reduce([works[r] for r in sorted(rows)])
+        key = mask.tobytes()
+        if key not in row_of:
+            row_of[key] = len(works)
+            works.append(mask)
+        index[i] = row_of[key]
+    if not varied:
         return problem
-    loose = replace(
-        cal,
-        index=index,
-        works=np.array(works),
-        names=(*cal.names,) + ("",) * (len(works) - cal.works.shape[0]),
-    )
-    return replace(problem, network=replace(problem.network, calendars=loose))
+    extra = len(works) - cal.works.shape[0]
+    loose = replace(cal, index=index, works=np.array(works), names=(*cal.names, *[""] * extra))
+    network = replace(problem.network, calendars=loose)
+    to_finish = link_flags(network.dep_type)[1] > 0
+    keep = ~(to_finish & np.isin(network.dst, varied))
+    if not keep.all():
+        network = relinked(network, keep, network.lag)
+    return replace(problem, network=network)
 
 
 def held_spans(problem: RcpspProblem) -> tuple[IntArray, int]:

@@ -61,7 +61,7 @@ class CalendarModel:
             allowed = self.tables.allowed[i][: horizon + 1].copy()
             allowed[:release] = False
             allowed &= table <= horizon
-            if i in self.by_pick:  # any candidate's starts; each is held to its own below
+            if i in self.by_pick and problem.duration[i] > 0:  # any candidate's starts
                 allowed = self._pick_starts(i, horizon)
                 allowed[:release] = False
             values = np.flatnonzero(allowed).tolist() or [release]

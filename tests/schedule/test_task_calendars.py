@@ -278,37 +278,44 @@ def test_serial_sgs_on_calendars_lets_a_task_pause_over_leave() -> None:
     assert schedule_violations(problem, start) == []
 
 
-def _seven_day_people() -> Project:
-    """Two 6-day tasks for one of two people who work every day, sharing a rig; a 24x7 day.
+def _seven_day_people(*, leave: bool = True, anchor: bool = True) -> Project:
+    """Two 6-day tasks for one of two people who work every day, sharing a rig.
 
     Once picked, a task works its person's calendar (every day), which the project's
     Mon-Fri calendar leaves out: both tasks fit in 12 calendar days, one after the other.
+    With `leave`, the people also have two days off in June; with `anchor`, a 24x7 task
+    puts every calendar day on the plan's axis whoever is picked.
     """
     seven = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
     who = [{"skill": "ml", "min_level": 3}, {"resource": "rig", "units": 1}]
+    away = {"leave": ["2027-06-01..2027-06-02"]} if leave else {}
+    tasks: list[dict[str, Any]] = [
+        {"id": "a1", "duration": 6, "demands": who},
+        {"id": "a2", "duration": 6, "demands": who},
+    ]
+    if anchor:
+        tasks.append({"id": "c", "duration": 1, "calendar": "24x7"})
     return project(
         [
-            {
-                "id": "wk1",
-                "calendar": "all",
-                "skills": {"ml": 3},
-                "leave": ["2027-06-01..2027-06-02"],
-            },
-            {
-                "id": "wk2",
-                "calendar": "all",
-                "skills": {"ml": 3},
-                "leave": ["2027-06-01..2027-06-02"],
-            },
+            {"id": "wk1", "calendar": "all", "skills": {"ml": 3}, **away},
+            {"id": "wk2", "calendar": "all", "skills": {"ml": 3}, **away},
             {"id": "rig"},
         ],
-        [
-            {"id": "a1", "duration": 6, "demands": who},
-            {"id": "a2", "duration": 6, "demands": who},
-            {"id": "c", "duration": 1, "calendar": "24x7"},
-        ],
+        tasks,
         calendars={"all": {"workdays": seven}},
     )
+
+
+@pytest.mark.parametrize(("leave", "anchor"), [(True, False), (False, True), (False, False)])
+def test_a_person_with_a_calendar_of_their_own_moves_a_task_onto_it(
+    leave: bool, anchor: bool
+) -> None:
+    # With no days off, a person with a calendar of their own was not a candidate whose
+    # calendar the task takes: the two tasks then took 12 of the project's working days,
+    # to Tuesday 19 January. Every day on the axis, they end on Friday 15 January.
+    p = _seven_day_people(leave=leave, anchor=anchor)
+    got = rows(plan(p, "cp-sat"))
+    assert max(got["a1"].finish, got["a2"].finish) == dt.date(2027, 1, 15)
 
 
 @pytest.mark.parametrize("method", ["heuristic", "cp-sat", "auto"])

@@ -85,10 +85,12 @@ def _own(project: Project, name: str) -> Calendar:
 
 
 def _resource_calendars(project: Project, task: Task) -> set[str]:
-    """The calendars of the resources a task names that have one (none with `split: false`)."""
+    """The calendars of the resources a task names or may pick (none with `split: false`)."""
     if not task.split or task.milestone:
         return set()
     named = {need.resource for need in task.demands if need.resource is not None}
+    with_calendar = {r.id for r in project.resources if r.calendar is not None}
+    named |= set(_candidates(project, task, with_calendar))
     found = {project.resource(rid).calendar for rid in named}
     return {name for name in found if name is not None}
 
@@ -170,7 +172,7 @@ def _calendar_key(task: Task, off: set[str]) -> tuple[str | None, tuple[str, ...
 
 
 def _candidates(project: Project, task: Task, off: set[str]) -> tuple[str, ...]:
-    """Who may be picked for the task's one person by role or skill, among those with days off.
+    """Who may be picked for the task's one person by role or skill, among those in `off`.
 
     Only a task (that splits) with a single such demand, of one person: several picks, or a
     choice of several people, keep the task's own calendar and avoid their days off instead.
@@ -220,7 +222,9 @@ def project_calendars(
     own = off | {r.id for r in project.resources if r.calendar is not None}
     leaves = list(project.leaves())
     keys = [(None, ()) if leaf.milestone else _calendar_key(leaf, own) for leaf in leaves]
-    pickable = [_candidates(project, leaf, off) for leaf in leaves] if off else [()] * len(leaves)
+    # A person picked by role or skill moves the task onto their calendar: one with days off
+    # or with a calendar of their own (which may work other days than the project's).
+    pickable = [_candidates(project, leaf, own) for leaf in leaves] if own else [()] * len(leaves)
     if not every_day and all(key == (None, ()) for key in keys) and not any(pickable):
         return None  # every task works every unit: nothing to compile, nothing to pay
     days = _axis_days(calendar, need, project)

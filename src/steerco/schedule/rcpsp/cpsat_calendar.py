@@ -21,7 +21,7 @@ from ortools.sat.python import cp_model
 
 from steerco.schedule.network import link_flags
 from steerco.schedule.rcpsp.calendar_sgs import CalendarTables, allowed_starts, calendar_tables
-from steerco.schedule.rcpsp.problem import RcpspProblem
+from steerco.schedule.rcpsp.problem import Choice, RcpspProblem
 from steerco.schedule.worktime import TaskCalendars
 from steerco.types import IntArray
 
@@ -46,6 +46,11 @@ class CalendarModel:
         self.chosen: list[list[cp_model.IntVar]] = []
         self.cost_terms: list[tuple[cp_model.IntVar, int]] = []
         ids = problem.resource_ids
+        self.options_of: dict[int, list[Choice]] = {}
+        for option in problem.choices:
+            self.options_of.setdefault(option.task, []).append(option)
+        self._tables: dict[tuple[int, int], tuple[IntArray, NDArray[np.bool_]]] = {}
+        """Each staffed task's finish table and starts per candidate, made once."""
         self.by_pick: set[int] = {
             option.task
             for option in problem.choices
@@ -133,8 +138,15 @@ class CalendarModel:
         domain = cp_model.Domain.from_values(values)
         self.model.add_linear_expression_in_domain(self.start[i], domain).only_enforce_if(present)
 
-    def _candidate_table(self, i: int, k: int, horizon: int) -> tuple[IntArray, NDArray[np.bool_]]:
+    def _candidate_table(self, i: int, k: int) -> tuple[IntArray, NDArray[np.bool_]]:
         """Task i's finish for every start, and the starts it may take, when k is picked."""
+        if (i, k) not in self._tables:
+            self._tables[(i, k)] = self._new_candidate_table(i, k)
+        return self._tables[(i, k)]
+
+    def _new_candidate_table(self, i: int, k: int) -> tuple[IntArray, NDArray[np.bool_]]:
+        """`_candidate_table`, computed."""
+        horizon = self.horizon
         own = int(self.cal.index[i])
         c = self.cal.picked.get((i, self.problem.resource_ids[k]), own)
         if c == own:
@@ -149,10 +161,9 @@ class CalendarModel:
     def _pick_starts(self, i: int, horizon: int) -> NDArray[np.bool_]:
         """The starts task i may take under some pick of its candidates (their union)."""
         starts = np.zeros(horizon + 1, dtype=bool)
-        for option in self.problem.choices:
-            if option.task == i:
-                for k in option.candidates:
-                    starts |= self._candidate_table(i, k, horizon)[1]
+        for option in self.options_of.get(i, []):
+            for k in option.candidates:
+                starts |= self._candidate_table(i, k)[1]
         return starts
 
     def _candidate_calendar(self, i: int, k: int, present: cp_model.IntVar) -> None:
@@ -161,7 +172,7 @@ class CalendarModel:
         The start's domain is every candidate's starts (a person with a calendar of their
         own may work days the task's own calendar does not), so each pick is held to its own.
         """
-        table, ok = self._candidate_table(i, k, self.horizon)
+        table, ok = self._candidate_table(i, k)
         domain = cp_model.Domain.from_values(np.flatnonzero(ok).tolist())
         self.model.add_linear_expression_in_domain(self.start[i], domain).only_enforce_if(present)
         end = self.model.new_int_var(0, int(table.max(initial=0)), f"e{i}_{k}")

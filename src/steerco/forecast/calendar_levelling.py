@@ -27,26 +27,8 @@ __all__ = ["calendar_levelling"]
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
-_EPS = 1e-9
 LEAVE_BATCH = 16
 """Ends of leave tried as candidate starts at a time (in rising order, until none can win)."""
-
-
-def _room(
-    booked: Booked, rows: IntArray, t: FloatArray, end: FloatArray, units: float
-) -> NDArray[np.bool_]:
-    """Whether `units` more fit over [t, end) (candidates x iterations) on the live `rows`.
-
-    The load is piecewise constant and only rises at a booking's start: it must leave room
-    at t and at every start inside (t, end), where the load kept per row (`Booked.load`)
-    is read.
-    """
-    room = booked.capacity - units + _EPS
-    s, e, u = booked.start[rows][None], booked.end[rows][None], booked.units[rows, None][None]
-    ok: NDArray[np.bool_] = (((s <= t[:, None]) & (t[:, None] < e)) * u).sum(axis=1) <= room
-    crowded = booked.load[rows][None] > room
-    ok &= ~((s > t[:, None]) & (s < end[:, None]) & crowded).any(axis=1)
-    return ok
 
 
 def _merged(gaps: list[tuple[float, float, float]]) -> tuple[FloatArray, FloatArray]:
@@ -99,7 +81,7 @@ def _least_fit(
     ok = np.ones(t.shape, dtype=bool)
     for booked, units, at, spells in live:
         if at.size:
-            ok &= _room(booked, at, t, end, units)
+            ok &= booked.room(at, t, end, units)
         if stopped:
             ok &= _clear(*spells, t, end)
     least: FloatArray = np.where(ok, t, np.inf).min(axis=0)

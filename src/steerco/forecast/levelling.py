@@ -93,6 +93,22 @@ class Booked:
         self.last[row] = self.end[row].max()
         self.count += 1
 
+    def room(
+        self, rows: IntArray, t: FloatArray, end: FloatArray, units: float
+    ) -> NDArray[np.bool_]:
+        """Whether `units` more fit from t to `end` (candidates x iterations) on the `rows`.
+
+        The load is piecewise constant and only rises at a booking's start: it must leave
+        room at t and at every start inside (t, end), where the load kept per row is read.
+        Rows that end before every t may be left out (`live`).
+        """
+        room = self.capacity - units + _EPS
+        s, e, u = self.start[rows][None], self.end[rows][None], self.units[rows, None][None]
+        ok: NDArray[np.bool_] = (((s <= t[:, None]) & (t[:, None] < e)) * u).sum(axis=1) <= room
+        crowded = self.load[rows][None] > room
+        ok &= ~((s > t[:, None]) & (s < end[:, None]) & crowded).any(axis=1)
+        return ok
+
 
 def _earliest_fit(needs: list[tuple[Booked, float]], t0: FloatArray, d: FloatArray) -> FloatArray:
     """The earliest t >= t0 in each iteration at which every need fits over [t, t + d).
@@ -107,17 +123,13 @@ def _earliest_fit(needs: list[tuple[Booked, float]], t0: FloatArray, d: FloatArr
     for booked, _, rows in live:
         if rows.size:
             candidates.append(np.maximum(booked.end[rows], t0[None]))
-    t = np.vstack(candidates)[:, None, :]
-    ok = np.ones((t.shape[0], t0.size), dtype=bool)
+    t = np.vstack(candidates)
+    end = t + d
+    ok = np.ones(t.shape, dtype=bool)
     for booked, units, rows in live:
-        if rows.size == 0:
-            continue
-        room = booked.capacity - units + _EPS
-        s, e, u = booked.start[rows], booked.end[rows], booked.units[rows, None]
-        ok &= (((s <= t) & (t < e)) * u).sum(axis=1) <= room
-        crowded = booked.load[rows] > room
-        ok &= ~((s > t) & (s < t + d) & crowded).any(axis=1)
-    fit: FloatArray = np.where(ok, t[:, 0, :], np.inf).min(axis=0)
+        if rows.size:
+            ok &= booked.room(rows, t, end, units)
+    fit: FloatArray = np.where(ok, t, np.inf).min(axis=0)
     return fit
 
 

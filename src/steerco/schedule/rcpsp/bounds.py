@@ -8,6 +8,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from steerco.schedule.network import link_flags, relinked
+from steerco.schedule.rcpsp.calendar_sgs import leave_tables
 from steerco.schedule.rcpsp.kernel import KernelData, kernel_data
 from steerco.schedule.rcpsp.problem import RcpspProblem
 from steerco.types import IntArray
@@ -230,21 +231,21 @@ def held_energy_bound(problem: RcpspProblem) -> int:
     axis's length L, since a schedule that starts a task past L ends after it. 0 without
     calendars (the energy bound counts the same work).
     """
-    held, length = held_spans(loosest_calendars(problem))  # valid whoever is picked
-    if not length or not problem.resources:
+    return _held_energy_bound(loosest_calendars(problem))  # valid whoever is picked
+
+
+def _held_energy_bound(loose: RcpspProblem) -> int:
+    """`held_energy_bound` of a problem `loosest_calendars` has already loosened."""
+    held, length = held_spans(loose)
+    if not length or not loose.resources:
         return 0
-    energy = (held[:, None] * problem.demand).sum(axis=0)
+    energy = (held[:, None] * loose.demand).sum(axis=0)
     if not energy.any():
         return 0
-    top = max(problem.horizon, 1)
-    hold = np.repeat(problem.capacity[:, None], top, axis=1).astype(np.int64)
-    for gap in problem.unavailable:
-        if gap.units < problem.capacity[gap.resource]:  # whole leave: not subtracted
-            hold[gap.resource, max(gap.start, 0) : min(gap.end, top)] -= gap.units
-    hold = np.maximum(hold, 0)
+    hold, _ = leave_tables(loose, max(loose.horizon, 1))
     first = np.zeros(1, dtype=np.int64)
     best = max(
-        int(_span(hold[k], first, energy[k].reshape(1, 1), int(problem.capacity[k]))[0, 0])
+        int(_span(hold[k], first, energy[k].reshape(1, 1), int(loose.capacity[k]))[0, 0])
         for k in np.flatnonzero(energy).tolist()
     )
     return min(best, length)
@@ -285,13 +286,17 @@ def path_bound(problem: RcpspProblem, data: KernelData) -> int:
     over calendars (the same pass the plan's dates use), a staffed task on the union of its
     candidates' calendars (`loosest_calendars`).
     """
-    if problem.network.calendars is None:
+    return _path_bound(loosest_calendars(problem), data)  # valid whoever is picked
+
+
+def _path_bound(loose: RcpspProblem, data: KernelData) -> int:
+    """`path_bound` of a problem `loosest_calendars` has already loosened."""
+    if loose.network.calendars is None:
         return cpm_length(data)
     from steerco.schedule.cpm import critical_path
 
-    duration = problem.duration.astype(np.float64)
-    network = loosest_calendars(problem).network  # valid whoever is picked
-    return round(critical_path(network, duration=duration).makespan)
+    duration = loose.duration.astype(np.float64)
+    return round(critical_path(loose.network, duration=duration).makespan)
 
 
 def makespan_bound(problem: RcpspProblem, data: KernelData | None = None) -> int:
@@ -306,10 +311,11 @@ def makespan_bound(problem: RcpspProblem, data: KernelData | None = None) -> int
     On task calendars, energy again over the spans tasks hold, pauses in (`held_energy_bound`).
     """
     data = kernel_data(problem) if data is None else data
+    loose = loosest_calendars(problem)  # once for both bounds that read the calendars
     return max(
-        path_bound(problem, data),
+        _path_bound(loose, data),
         energy_bound(problem),
-        held_energy_bound(problem),
+        _held_energy_bound(loose),
         clique_bound(problem),
         head_tail_bound(problem, data),
     )

@@ -32,7 +32,13 @@ from steerco.types import IntArray
 if TYPE_CHECKING:  # calendar_compiled imports this module
     from steerco.schedule.rcpsp.calendar_compiled import CalendarKernel
 
-__all__ = ["CalendarTables", "calendar_sgs_batch", "calendar_tables", "link_bound"]
+__all__ = [
+    "CalendarTables",
+    "calendar_sgs_batch",
+    "calendar_tables",
+    "leave_tables",
+    "link_bound",
+]
 
 
 @dataclass(frozen=True)
@@ -53,8 +59,11 @@ class CalendarTables:
     away: NDArray[np.bool_]
 
 
-def _gaps(problem: RcpspProblem, length: int) -> tuple[IntArray, NDArray[np.bool_]]:
-    """Capacity less partial unavailability, and where each resource is wholly away."""
+def leave_tables(problem: RcpspProblem, length: int) -> tuple[IntArray, NDArray[np.bool_]]:
+    """Capacity less partial unavailability over [0, length), and where each resource is away.
+
+    Whole leave does not lower the capacity: a task paused over it still holds the resource.
+    """
     avail = np.repeat(problem.capacity[:, None], length, axis=1).astype(np.int64)
     away = np.zeros((problem.resources, length), dtype=bool)
     for gap in problem.unavailable:
@@ -101,7 +110,7 @@ def calendar_tables(problem: RcpspProblem) -> CalendarTables:
             cache[key] = cal.spans(index[i], d[i], horizon) if d[i] > 0 else np.arange(horizon + 1)
         finish.append(cache[key])
     length = int(max(int(f[-1]) for f in finish)) + 1 if finish else horizon + 1
-    avail, away = _gaps(problem, length)
+    avail, away = leave_tables(problem, length)
     allowed: list[NDArray[np.bool_]] = []
     seen: dict[tuple[int, int, bytes], NDArray[np.bool_]] = {}
     for i in range(problem.size):

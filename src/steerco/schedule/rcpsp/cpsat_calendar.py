@@ -63,12 +63,11 @@ class CalendarModel:
         for i in range(problem.size):
             release = int(problem.release[i])
             table = self.tables.finish[i][: horizon + 1]
-            allowed = self.tables.allowed[i][: horizon + 1].copy()
-            allowed[:release] = False
-            allowed &= table <= horizon
             if i in self.by_pick and problem.duration[i] > 0:  # any candidate's starts
                 allowed = self._pick_starts(i, horizon)
-                allowed[:release] = False
+            else:
+                allowed = self.tables.allowed[i][: horizon + 1] & (table <= horizon)
+            allowed[:release] = False
             values = np.flatnonzero(allowed).tolist() or [release]
             start = model.new_int_var_from_domain(cp_model.Domain.from_values(values), f"s{i}")
             if problem.duration[i] == 0:

@@ -6,7 +6,14 @@ them from here so that parsing an option loads no pydantic.
 
 from __future__ import annotations
 
-__all__ = ["MAX_AMOUNT", "MAX_ITERATIONS", "MAX_TIME_LIMIT", "MAX_WORKERS"]
+__all__ = [
+    "MAX_AMOUNT",
+    "MAX_ITERATIONS",
+    "MAX_JOB_THREADS",
+    "MAX_SERVER_PROCESSES",
+    "MAX_TIME_LIMIT",
+    "MAX_WORKERS",
+]
 
 MAX_ITERATIONS = 10_000_000
 """The most Monte Carlo iterations one forecast runs (`--iterations` of `forecast`,
@@ -22,3 +29,12 @@ workers, 2.2 GB with 64 and 3.9 GB with 256, which then found no schedule in its
 
 MAX_TIME_LIMIT = 86_400.0
 """The longest levelling run one request may ask for, in seconds (a day; `--time-limit`)."""
+
+MAX_SERVER_PROCESSES = 64
+"""The most server processes `steerco serve --workers` starts. Each is a copy of the app
+(about 110 MB resident when idle) with its own pool of up to 30 database connections;
+PostgreSQL allows 100 connections by default, shared by every process and worker."""
+
+MAX_JOB_THREADS = 64
+"""The most jobs one `steerco worker` runs at once (`--concurrency`), each in a thread with
+its own database connection and its own forecast or levelling run in memory."""

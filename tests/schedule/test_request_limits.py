@@ -88,3 +88,41 @@ def test_the_cli_refuses_the_option_by_name(command: str, option: str, value: st
     result = steerco(command, CANONICAL, option, value)
     assert result.exit_code == 2, result.output
     assert f"Invalid value for '{option}'" in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "reason"),
+    [
+        (("schedule", CANONICAL, "--time-limit", "nan"), "'nan' is not a finite number"),
+        (("team", CANONICAL, "--time-limit", "-inf"), "'-inf' is not a finite number"),
+        (("report", CANONICAL, "--time-limit", "0.05"), "at least 0.1 and at most 86400"),
+        (("baseline", CANONICAL, "--contingency", "NaN"), "'NaN' is not a finite number"),
+        (("baseline", CANONICAL, "--management-reserve", "2e12"), "at most 1e+12"),
+        (("forecast", CANONICAL, "--precision", "nan"), "'nan' is not a finite number"),
+        (("forecast", CANONICAL, "--precision", "-1"), "-1 is out of range: at least 0"),
+        (("schedule", CANONICAL, "--time-limit", "ten"), "'ten' is not a number"),
+    ],
+)
+def test_a_number_option_says_what_is_wrong_with_the_value(
+    args: tuple[object, ...], reason: str
+) -> None:
+    result = steerco(*args)
+    assert result.exit_code == 2, result.output
+    assert f"Invalid value for '{args[2]}': " in result.output
+    assert reason in result.output
+    assert "Input should be" not in result.output
+
+
+# Each names a database that fails at once, so that a lost bound fails the test rather
+# than starting 65 server processes or threads.
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        (("serve", "--db", "mysql+nothing://db/x", "--workers", "65"), "--workers"),
+        (("worker", "--db", "mysql+nothing://db/x", "--concurrency", "65"), "--concurrency"),
+    ],
+)
+def test_server_processes_and_job_threads_are_bounded(args: tuple[str, ...], option: str) -> None:
+    result = steerco(*args)
+    assert result.exit_code == 2, result.output
+    assert f"Invalid value for '{option}'" in result.output

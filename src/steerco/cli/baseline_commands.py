@@ -16,8 +16,10 @@ from steerco.cli.options import (
     TableOrJsonOption,
     WideOption,
     date_or_today,
+    number_in,
+    time_limit_option,
 )
-from steerco.limits import MAX_AMOUNT, MAX_TIME_LIMIT
+from steerco.limits import MAX_AMOUNT
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -39,7 +41,8 @@ MethodOption = Annotated[
     ),
 ]
 TimeLimitOption = Annotated[
-    float, typer.Option("--time-limit", min=0.1, max=MAX_TIME_LIMIT, help="Seconds for levelling.")
+    float,
+    time_limit_option("Seconds for levelling."),
 ]
 
 
@@ -82,6 +85,7 @@ def baseline(
             "--contingency",
             min=0.0,
             max=MAX_AMOUNT,
+            parser=number_in(0.0, MAX_AMOUNT),
             help="Contingency reserve (money, not in BAC).",
         ),
     ] = 0.0,
@@ -91,6 +95,7 @@ def baseline(
             "--management-reserve",
             min=0.0,
             max=MAX_AMOUNT,
+            parser=number_in(0.0, MAX_AMOUNT),
             help="Management reserve (money, not in BAC).",
         ),
     ] = 0.0,

@@ -15,6 +15,7 @@ from steerco.cli.options import (
     TableOrJson,
     TableOrJsonOption,
     WideOption,
+    number_in,
 )
 from steerco.limits import MAX_ITERATIONS
 
@@ -103,6 +104,7 @@ def forecast(
         typer.Option(
             "--precision",
             min=0.0,
+            parser=number_in(0.0),
             help="Stop early once the standard error of P80 is at most this many units.",
         ),
     ] = None,

@@ -9,9 +9,15 @@ from typing import Annotated, TypeVar
 
 import typer
 
-from steerco.cli.options import FileArgument, MethodName, OutputOption, WideOption
+from steerco.cli.options import (
+    FileArgument,
+    MethodName,
+    OutputOption,
+    WideOption,
+    time_limit_option,
+)
 from steerco.errors import Diagnostic, ProjectError, Severity
-from steerco.limits import MAX_TIME_LIMIT, MAX_WORKERS
+from steerco.limits import MAX_WORKERS
 
 __all__ = ["app", "run"]
 
@@ -117,7 +123,7 @@ def schedule(
     output: OutputOption = None,
     time_limit: Annotated[
         float,
-        typer.Option("--time-limit", min=0.1, max=MAX_TIME_LIMIT, help="Seconds for levelling."),
+        time_limit_option("Seconds for levelling."),
     ] = 10.0,
     workers: Annotated[
         int, typer.Option(min=1, max=MAX_WORKERS, help="CP-SAT worker threads.")

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import typer
+
+from steerco.limits import MAX_TIME_LIMIT
 
 __all__ = [
     "CalibrationModelName",
@@ -20,6 +24,8 @@ __all__ = [
     "WideOption",
     "date_option",
     "date_or_today",
+    "number_in",
+    "time_limit_option",
 ]
 
 MethodName = Literal["auto", "cp-sat", "heuristic", "cpm"]
@@ -78,6 +84,40 @@ TableOrJsonOption = Annotated[
     TableOrJson, typer.Option("--format", "-f", help="table: for people; json: one JSON object.")
 ]
 """`--format table|json`, the choice of every command that prints a table or one JSON object."""
+
+
+def number_in(low: float, high: float | None = None) -> Callable[[str], float]:
+    """A parser of a finite number from `low` to `high`, for a float option's `parser=`.
+
+    Typer's own range check reads 'nan' as a number and reports it out of range ('Input
+    should be less than or equal to 86400'); this one names what is wrong with it. A
+    parser replaces Typer's check, so the option keeps min and max for its help only.
+    """
+
+    def parse(text: str) -> float:
+        try:
+            number = float(text)
+        except ValueError:
+            raise typer.BadParameter(f"{text!r} is not a number") from None
+        if not math.isfinite(number):
+            raise typer.BadParameter(f"{text!r} is not a finite number")
+        if number < low or (high is not None and number > high):
+            upper = "" if high is None else f" and at most {high:g}"
+            raise typer.BadParameter(f"{text} is out of range: at least {low:g}{upper}")
+        return number
+
+    return parse
+
+
+def time_limit_option(help: str) -> Any:
+    """A `--time-limit S` option: seconds for levelling, a finite number from 0.1 to a day."""
+    return typer.Option(
+        "--time-limit",
+        min=0.1,
+        max=MAX_TIME_LIMIT,
+        parser=number_in(0.1, MAX_TIME_LIMIT),
+        help=help,
+    )
 
 
 def date_option(flag: str, help: str) -> Any:

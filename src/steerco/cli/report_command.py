@@ -10,8 +10,8 @@ from typing import Annotated
 
 import typer
 
-from steerco.cli.options import date_option
-from steerco.limits import MAX_ITERATIONS, MAX_TIME_LIMIT
+from steerco.cli.options import date_option, time_limit_option
+from steerco.limits import MAX_ITERATIONS
 
 __all__ = ["report"]
 
@@ -74,12 +74,7 @@ def report(
     ] = None,
     time_limit: Annotated[
         float,
-        typer.Option(
-            "--time-limit",
-            min=0.1,
-            max=MAX_TIME_LIMIT,
-            help="Seconds for levelling the plan, as `steerco schedule --time-limit`.",
-        ),
+        time_limit_option("Seconds for levelling the plan, as `steerco schedule --time-limit`."),
     ] = 10.0,
 ) -> None:
     """A status report a client is glad to read: RAG status, milestones, risks, budget, charts."""

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from steerco.cli.workspace_guard import DbOption
+from steerco.limits import MAX_SERVER_PROCESSES
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
@@ -124,7 +125,9 @@ def serve(
     workers: Annotated[
         int,
         typer.Option(
-            min=1, help="Server processes sharing the port (more than 1 suits PostgreSQL best)."
+            min=1,
+            max=MAX_SERVER_PROCESSES,
+            help="Server processes sharing the port (more than 1 suits PostgreSQL best).",
         ),
     ] = 1,
     log_level: Annotated[

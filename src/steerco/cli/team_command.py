@@ -15,8 +15,8 @@ from steerco.cli.options import (
     TableOrJson,
     TableOrJsonOption,
     WideOption,
+    time_limit_option,
 )
-from steerco.limits import MAX_TIME_LIMIT
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -39,9 +39,7 @@ def team(
     ] = "auto",
     time_limit: Annotated[
         float,
-        typer.Option(
-            "--time-limit", min=0.1, max=MAX_TIME_LIMIT, help="Seconds for each levelling run."
-        ),
+        time_limit_option("Seconds for each levelling run."),
     ] = 10.0,
     seed: Annotated[int, typer.Option(min=0, help="Seed of the heuristic and the solver.")] = 0,
     output: OutputOption = None,

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from steerco.cli.workspace_guard import EXIT_INVALID, DbOption, in_workspace
+from steerco.limits import MAX_JOB_THREADS
 
 __all__ = ["worker"]
 
@@ -19,6 +20,7 @@ def worker(
         typer.Option(
             "--concurrency",
             min=1,
+            max=MAX_JOB_THREADS,
             help="Jobs (and forecast parts) this process runs at once, each in its own thread.",
         ),
     ] = 1,

@@ -12,7 +12,10 @@ For each project this prints, in one run:
    reference `steerco.forecast.reference.reference_levelling`, a per-iteration serial
    scheme in pure Python (lists, one task and one iteration at a time) on the first
    iterations of the same block; the start of every task
-   in every compared iteration must agree;
+   in every compared iteration must agree. A plan whose tasks work on calendars (the
+   flagship's GPUs run 24x7) is levelled by `steerco.forecast.calendar_levelling`, and
+   compared with that step as first written (`tests/forecast/calendar_levelling_reference.py`,
+   vectorised but quadratic in the bookings), both on the first iterations;
 4. end to end, `steerco forecast FILE --iterations N` (levelled) and the same with
    `--no-resources`, wall clock of a fresh process, best of `--runs`.
 
@@ -35,14 +38,21 @@ from pathlib import Path
 
 import numpy as np
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "forecast"))
+
+from calendar_levelling_reference import reference_calendar_levelling
+
 from end_to_end import PHASE, best_of, generate, machine, steerco_command
 from steerco.app.plan import dating_plan
+from steerco.forecast import calendar_levelling
 from steerco.forecast.distributions import inverse_cdf, sample_uniforms
-from steerco.forecast.engine import block_size, forward_pass
+from steerco.forecast.engine import Levelling, block_size, forward_pass
 from steerco.forecast.levelling import levelling_problem, serial_levelling
 from steerco.forecast.reference import reference_levelling
 from steerco.forecast.run import ForecastOptions, forecast, forecast_inputs
 from steerco.formats.loader import load_plan_input
+from steerco.schedule.rcpsp.problem import RcpspProblem
+from steerco.types import IntArray
 
 ROOT = Path(__file__).parents[1]
 FLAGSHIP = ROOT / "examples" / "support-assistant.yaml"
@@ -90,6 +100,16 @@ def best_seconds(runs: int, action: object) -> tuple[float, float]:
     return wall, cpu
 
 
+def calendar_reference(problem: RcpspProblem, demand: IntArray, order: list[int]) -> Levelling:
+    """The levelling step on task calendars as first written, built as the engine's is."""
+    original = calendar_levelling.calendar_levelling
+    calendar_levelling.calendar_levelling = reference_calendar_levelling
+    try:
+        return serial_levelling(problem, demand, order)
+    finally:
+        calendar_levelling.calendar_levelling = original
+
+
 def measure(path: Path, iterations: int, runs: int, compared: int) -> dict[str, object]:
     """Plan, both forecasts and the levelling step of one project file."""
     network, project = load_plan_input(path)
@@ -111,15 +131,22 @@ def measure(path: Path, iterations: int, runs: int, compared: int) -> dict[str, 
     )
     es_pos = forward_pass(network.plan, d_pos, network.earliest_start[network.plan.order])
     step_s, step_cpu = best_seconds(runs, lambda: level(d_pos, es_pos))
-    engine = level(d_pos, es_pos)[network.plan.position]
-    d = d_pos[network.plan.position]
-    lasts = (d.max(axis=1) > 0).tolist()
-    head = [row[:compared] for row in d.tolist()]
-    begin, used = time.perf_counter(), time.process_time()
-    reference = reference_levelling(problem, demand, order, head, lasts)
+    if network.calendars is None:
+        engine = level(d_pos, es_pos)[network.plan.position][:, :compared]
+        d = d_pos[network.plan.position]
+        lasts = (d.max(axis=1) > 0).tolist()
+        head = [row[:compared] for row in d.tolist()]
+        begin, used = time.perf_counter(), time.process_time()
+        reference = np.array(reference_levelling(problem, demand, order, head, lasts))
+    else:
+        engine = level(d_pos[:, :compared], es_pos[:, :compared])
+        begin, used = time.perf_counter(), time.process_time()
+        reference = calendar_reference(problem, demand, order)(
+            d_pos[:, :compared], es_pos[:, :compared]
+        )
     reference_s = (time.perf_counter() - begin) / compared
     reference_cpu = (time.process_time() - used) / compared
-    same = np.allclose(engine[:, :compared], np.array(reference), rtol=0, atol=1e-6)
+    same = np.allclose(engine, reference, rtol=0, atol=1e-6)
     return {
         "tasks": network.size,
         "resources": problem.resources,

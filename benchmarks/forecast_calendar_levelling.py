@@ -7,9 +7,11 @@ recomputed every booking's load at each check and tried every leave spell of a r
 against every candidate start in every iteration. Two tables:
 
 - one levelling step (a block of `--iterations` iterations) on `examples/team.yaml` and on
-  generated projects with two part-timers, people on leave and a pool: seconds and peak
-  memory traced by `tracemalloc` (NumPy reports its arrays there), both versions in the
-  same process, and whether they give the same starts;
+  generated projects with two part-timers, people on leave and a pool: seconds, and peak
+  memory traced by `tracemalloc` in a second run (NumPy reports its arrays there), of the
+  reference and of the shipped step both ways (all candidates at once in NumPy, and the
+  compiled loop of `steerco.forecast.calendar_fit`, loaded before the clock starts), in
+  the same process, and whether all three give the same starts;
 - `steerco forecast examples/team.yaml` end to end, each in a fresh process (the plan store
   off), with the reference patched in and as shipped: wall seconds and peak resident
   memory, and whether the JSON is the same.
@@ -20,6 +22,7 @@ against every candidate start in every iteration. Two tables:
 from __future__ import annotations
 
 import argparse
+import functools
 import importlib
 import json
 import os
@@ -40,6 +43,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "forec
 from calendar_levelling_reference import reference_calendar_levelling
 
 from calendar_sgs import without_clock
+from steerco.forecast.calendar_fit import compiled_fit
 from steerco.forecast.distributions import inverse_cdf, sample_uniforms
 from steerco.forecast.engine import forward_pass
 from steerco.forecast.levelling import levelling_problem, serial_levelling
@@ -104,7 +108,7 @@ def generated(tasks: int, seed: int) -> Project:
 
 
 def _step(project: Project, iterations: int) -> tuple[Callable[..., Any], Any, Any, int]:
-    """The shipped levelling step, its inputs for one block, and the plan's task count."""
+    """The levelling steps by kind (reference, numpy, compiled), inputs for one block, tasks."""
     net = compile_project(project)
     plan = plan_network(net, project=project, options=SolveOptions(method="heuristic"))
     assert isinstance(plan, Schedule) and net.calendars is not None
@@ -115,22 +119,30 @@ def _step(project: Project, iterations: int) -> tuple[Callable[..., Any], Any, A
         sample_uniforms(np.random.default_rng(0), net.size, iterations, lhs=False),
     )
     es_pos = forward_pass(net.plan, d_pos, net.earliest_start[net.plan.order])
-    levelling = serial_levelling(problem, demand, order)
     original = calendar_module.calendar_levelling
-    calendar_module.calendar_levelling = reference_calendar_levelling
+    steps: dict[str, Callable[..., Any]] = {}
     try:
-        reference = serial_levelling(problem, demand, order)
+        for kind, compiled in (("numpy", False), ("compiled", True)):
+            calendar_module.calendar_levelling = functools.partial(original, compiled=compiled)
+            steps[kind] = serial_levelling(problem, demand, order)
+        calendar_module.calendar_levelling = reference_calendar_levelling
+        steps["reference"] = serial_levelling(problem, demand, order)
     finally:
         calendar_module.calendar_levelling = original
-    return (lambda shipped: levelling if shipped else reference), d_pos, es_pos, net.size
+    return steps.__getitem__, d_pos, es_pos, net.size
 
 
 def _measured(step: Callable[..., Any], d_pos: Any, es_pos: Any) -> tuple[float, float, Any]:
-    """Seconds and peak traced MB of one step, and its starts."""
-    tracemalloc.start()
+    """Seconds of one step, then its peak traced MB in a second run, and its starts.
+
+    Tracing costs the compiled loop's calls about a second at 200 tasks (Numba's argument
+    checks allocate), so the clock runs without it.
+    """
     began = time.perf_counter()
     starts = step(d_pos, es_pos)
     seconds = time.perf_counter() - began
+    tracemalloc.start()
+    step(d_pos, es_pos)
     peak = tracemalloc.get_traced_memory()[1] / 2**20
     tracemalloc.stop()
     return seconds, peak, starts
@@ -139,18 +151,24 @@ def _measured(step: Callable[..., Any], d_pos: Any, es_pos: Any) -> tuple[float,
 def step_table(sizes: list[int], iterations: int) -> None:
     """One levelling step per plan, reference against shipped."""
     print(f"Python {platform.python_version()}, NumPy {np.__version__}; {iterations} iterations")
-    print("\n| plan | tasks | reference s | reference MB | shipped s | shipped MB | × s | same |")
-    print("|---|---:|---:|---:|---:|---:|---:|:---:|")
+    print(
+        "\n| plan | tasks | reference s | reference MB | NumPy s | NumPy MB | compiled s |"
+        " compiled MB | × NumPy | × compiled | same |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|:---:|")
     plans = [("examples/team.yaml", load_project(ROOT / "examples" / "team.yaml"))]
     plans += [(f"generated, seed {n}", generated(n, seed=n)) for n in sizes]
+    compiled_fit()  # loaded (and compiled if need be) before the clock starts
     for name, project in plans:
         pick, d_pos, es_pos, n = _step(project, iterations)
-        ref_s, ref_mb, ref_starts = _measured(pick(False), d_pos, es_pos)
-        new_s, new_mb, new_starts = _measured(pick(True), d_pos, es_pos)
-        same = np.array_equal(ref_starts, new_starts)
+        ref_s, ref_mb, ref_starts = _measured(pick("reference"), d_pos, es_pos)
+        np_s, np_mb, np_starts = _measured(pick("numpy"), d_pos, es_pos)
+        c_s, c_mb, c_starts = _measured(pick("compiled"), d_pos, es_pos)
+        same = np.array_equal(ref_starts, np_starts) and np.array_equal(ref_starts, c_starts)
         print(
-            f"| {name} | {n} | {ref_s:.2f} | {ref_mb:,.0f} | {new_s:.2f} | {new_mb:,.0f} |"
-            f" {ref_s / new_s:.1f} | {'yes' if same else 'NO'} |"
+            f"| {name} | {n} | {ref_s:.2f} | {ref_mb:,.0f} | {np_s:.2f} | {np_mb:,.0f} |"
+            f" {c_s:.3f} | {c_mb:,.0f} | {ref_s / np_s:.1f} | {ref_s / c_s:.0f} |"
+            f" {'yes' if same else 'NO'} |"
         )
 
 

@@ -6,7 +6,9 @@ as candidate starts only while one can still win; the reference
 (`calendar_levelling_reference`) recomputes every load from all bookings and tries every
 leave interval. On projects with part-timers, leave inside tasks, a shared pool and
 tasks that may or may not pause over leave, both must give the same starts in every
-iteration; the spells' search must agree with a brute-force look at every interval.
+iteration, whether the step tries the candidates in NumPy or in its compiled loop
+(`calendar_fit`); on random calendars, bookings and leave the two ways must find the same
+start; the spells' search must agree with a brute-force look at every interval.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from typing import Any
 import numpy as np
 import pytest
 from calendar_levelling_reference import reference_calendar_levelling
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from steerco.forecast.calendar_levelling import _clear, _merged
@@ -99,12 +101,16 @@ def calendar_project(seed: int) -> Project:
     )
 
 
-@pytest.mark.parametrize(("seed", "batch"), [(s, b) for s in range(6) for b in (1, 16)])
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize(("compiled", "batch"), [(False, 1), (False, 16), (True, 16)])
 def test_calendar_levelling_gives_the_reference_starts(
-    seed: int, batch: int, monkeypatch: pytest.MonkeyPatch
+    seed: int, compiled: bool, batch: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Leave ends are tried in batches until none can win: one at a time stops earliest.
+    # The NumPy step tries every candidate at once, leave ends in batches until none can
+    # win (one at a time stops earliest); the compiled loop takes each iteration's
+    # candidates in rising order. Forced either way, the starts are the reference's.
     monkeypatch.setattr(calendar_module, "LEAVE_BATCH", batch)
+    monkeypatch.setattr(calendar_module, "_compiles", lambda _forced, _work: compiled)
     project = calendar_project(seed)
     net = compile_project(project)
     assert net.calendars is not None
@@ -123,3 +129,65 @@ def test_calendar_levelling_gives_the_reference_starts(
     plain = serial_levelling(problem, demand, order)(d_pos, es_pos)
     assert np.isfinite(fast).all()
     assert np.array_equal(fast, plain)
+
+
+def _points(lo: int, hi: int) -> st.SearchStrategy[float]:
+    """Points on the axis, whole units (where calendars and leave change) as often as not."""
+    return st.one_of(st.integers(lo, hi).map(float), st.floats(lo, hi))
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    works=st.lists(st.booleans(), min_size=1, max_size=24),
+    bookings=st.lists(
+        st.tuples(st.integers(0, 1), _points(-3, 30), _points(0, 8), st.sampled_from([1.0, 2.0])),
+        max_size=10,
+    ),
+    away=st.lists(st.tuples(st.integers(0, 1), st.integers(-2, 28), st.integers(1, 5)), max_size=5),
+    t0=st.lists(_points(-3, 34), min_size=1, max_size=6),
+    d=st.sampled_from([0.0, 0.5, 1.0, 2.5, 7.0]),
+    stopped=st.booleans(),
+)
+# A day's work from Tuesday ends on Tuesday night, not on Friday morning after two days
+# off: leave from Wednesday does not stop it.
+@example(
+    works=[True, True, False, False, True, True],
+    bookings=[],
+    away=[(0, 2, 1)],
+    t0=[1.0],
+    d=1.0,
+    stopped=True,
+)
+def test_the_compiled_loop_finds_the_numpy_start(
+    works: list[bool],
+    bookings: list[tuple[int, float, float, float]],
+    away: list[tuple[int, int, int]],
+    t0: list[float],
+    d: float,
+    stopped: bool,
+) -> None:
+    # Any calendar (points before and past its axis included), bookings of two resources
+    # of capacity 2, whole leave: the least start either way is the same number.
+    from steerco.forecast.calendar_fit import FitTables, compiled_fit
+    from steerco.forecast.calendar_levelling import Booked, _compiled_fit, _numpy_fit
+    from steerco.schedule.worktime import TaskCalendars
+
+    kernel = compiled_fit()
+    assert kernel is not None
+    cal = TaskCalendars(index=np.zeros(1, dtype=np.int64), works=np.array([works]), names=("c",))
+    size = len(t0)
+    booked = [Booked(2.0, size, [], len(bookings)) for _ in range(2)]
+    for k, at, length, units in bookings:
+        booked[k].book(np.full(size, at), np.full(size, length), units)
+    leave = [[(float(lo), float(lo + w), 2.0) for k2, lo, w in away if k2 == k] for k in range(2)]
+    spells = [_merged(gaps) for gaps in leave]
+    start = np.array(t0)
+    earliest = float(start.min())
+    live = [(booked[k], 1.0, booked[k].live(earliest), spells[k]) for k in range(2)]
+    gone = np.unique(np.array([hi for gaps in leave for _, hi, _ in gaps], dtype=np.float64))
+    gone = gone[gone > earliest]
+    durations = np.full(size, d)
+    task = (cal, np.int64(0), durations, stopped)
+    expected = _numpy_fit(task, start, live, gone)
+    found = _compiled_fit(kernel, FitTables(cal, 0), start, durations, live, gone, not stopped)
+    np.testing.assert_array_equal(found, expected)

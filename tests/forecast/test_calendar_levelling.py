@@ -111,6 +111,7 @@ def test_calendar_levelling_gives_the_reference_starts(
     # candidates in rising order. Forced either way, the starts are the reference's.
     monkeypatch.setattr(calendar_module, "LEAVE_BATCH", batch)
     monkeypatch.setattr(calendar_module, "_compiles", lambda _forced, _work: compiled)
+    assert not compiled or calendar_module.compiled_fit() is not None  # Numba is there
     project = calendar_project(seed)
     net = compile_project(project)
     assert net.calendars is not None
@@ -190,4 +191,32 @@ def test_the_compiled_loop_finds_the_numpy_start(
     task = (cal, np.int64(0), durations, stopped)
     expected = _numpy_fit(task, start, live, gone)
     found = _compiled_fit(kernel, FitTables(cal, 0), start, durations, live, gone, not stopped)
+    np.testing.assert_array_equal(found, expected)
+
+
+def test_a_later_candidate_whose_span_ends_sooner_is_still_tried() -> None:
+    # Two candidates a few ulps apart: the later one's span ends sooner (F(t, d) - t is
+    # rounded), just before a full booking that the earlier one's span meets. Both ways
+    # take the later one; a skip on "every start before that booking meets it" did not.
+    from steerco.forecast.calendar_fit import FitTables, compiled_fit
+    from steerco.forecast.calendar_levelling import Booked, _compiled_fit, _numpy_fit
+    from steerco.schedule.worktime import TaskCalendars
+
+    works = np.ones(40, dtype=bool)
+    works[[5, 6, 12, 13, 19, 20]] = False
+    cal = TaskCalendars(index=np.zeros(1, dtype=np.int64), works=np.array([works]), names=("c",))
+    early, late, d = 0.48875453187661844, 0.4887545318766186, 7.3
+    spans = cal.finish(np.int64(0), np.array([early, late]), d)
+    stops = np.array([early, late]) + (spans - np.array([early, late]))
+    assert stops[1] < stops[0]  # the premise: the later start's span ends sooner
+    booked = Booked(2.0, 1, [], 2)
+    booked.book(np.array([0.0]), np.array([late]), 1.0)  # its end is the later candidate
+    booked.book(np.array([stops[1]]), np.array([1.0]), 2.0)  # full from the later stop
+    live = [(booked, 1.0, booked.live(early), _merged([]))]
+    t0, durations, gone = np.array([early]), np.array([d]), np.zeros(0)
+    expected = _numpy_fit((cal, np.int64(0), durations, False), t0, live, gone)
+    kernel = compiled_fit()
+    assert kernel is not None
+    found = _compiled_fit(kernel, FitTables(cal, 0), t0, durations, live, gone, True)
+    assert expected[0] == late
     np.testing.assert_array_equal(found, expected)

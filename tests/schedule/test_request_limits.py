@@ -101,6 +101,8 @@ def test_the_cli_refuses_the_option_by_name(command: str, option: str, value: st
         (("forecast", CANONICAL, "--precision", "nan"), "'nan' is not a finite number"),
         (("forecast", CANONICAL, "--precision", "-1"), "-1 is out of range: at least 0"),
         (("schedule", CANONICAL, "--time-limit", "ten"), "'ten' is not a number"),
+        (("schedule", CANONICAL, "--time-limit", "1e400"), "1e400 is out of range"),
+        (("forecast", CANONICAL, "--precision", "1e400"), "at least 0 and finite"),
     ],
 )
 def test_a_number_option_says_what_is_wrong_with_the_value(

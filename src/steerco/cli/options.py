@@ -99,10 +99,10 @@ def number_in(low: float, high: float | None = None) -> Callable[[str], float]:
             number = float(text)
         except ValueError:
             raise typer.BadParameter(f"{text!r} is not a number") from None
-        if not math.isfinite(number):
+        if math.isnan(number) or (math.isinf(number) and "inf" in text.lower()):
             raise typer.BadParameter(f"{text!r} is not a finite number")
-        if number < low or (high is not None and number > high):
-            upper = "" if high is None else f" and at most {high:g}"
+        if not low <= number <= (math.inf if high is None else high) or math.isinf(number):
+            upper = " and finite" if high is None else f" and at most {high:g}"
             raise typer.BadParameter(f"{text} is out of range: at least {low:g}{upper}")
         return number
 

@@ -8,8 +8,9 @@ people on leave, most of that work is wasted: in most iterations the task fits a
 its first candidates. This loop, compiled by Numba, takes each iteration's candidates in
 rising order and stops at the first that fits, with the same calendar arithmetic
 (`TaskCalendars.snap` and `finish`, as plain scalar code) and the same rules, so the starts
-are the same. A candidate that fails also tells the least start that can fit after it,
-and later candidates below that skip the bookings' check.
+are the same. A candidate that fails also tells which later ones cannot fit (those
+before the end of what holds it, or before a crowded start their span reaches), and those
+are skipped without a check.
 
 Numba is loaded as the scheduler loads its compiled loops (`steerco.schedule.rcpsp.compiled`):
 by `calendar_levelling` only when a block is large enough to pay for it
@@ -76,6 +77,8 @@ def _least_fits(
     `leave_ends`: the ends of the resources' whole leave, sorted; `spell_*`: each resource's
     merged leave (CSR by resource), which stops the task when `stopped`. Inf where no
     candidate fits. Snap and finish are `TaskCalendars.snap` and `finish`, written out.
+    Units are whole numbers (`rcpsp_problem` scales them), so loads add up exactly in any
+    order, as in `Booked.room`.
     """
     size, rows = start.shape
     groups = room.size
@@ -95,7 +98,11 @@ def _least_fits(
         i = 0
         li = np.searchsorted(leave_ends, first, side="right")
         found = np.inf
-        bound = -np.inf  # candidates whose start is below this cannot fit
+        # What a failed candidate tells about later ones (t rises, stop mostly does):
+        # no start below `hold` fits; a start below `edge` fails if `edge` < its own stop
+        # (stop need not rise with t in floating point, so that is tested again).
+        hold = -np.inf
+        edge = -np.inf
         db = d[b]
         while i < n or li < leave_ends.size:
             if li >= leave_ends.size or (i < n and cand[i] <= leave_ends[li]):
@@ -137,7 +144,7 @@ def _least_fits(
                     stop = t + ((at + (w - k)) - t)
                 else:
                     t = max(x, at + (w - k))
-            if t < bound:
+            if t < hold or (t < edge and edge < stop):
                 continue
             ok = True
             if stopped:  # the cheaper test first: a binary search per resource
@@ -149,9 +156,12 @@ def _least_fits(
                     k2 = lo + np.searchsorted(spell_end[lo:hi], t, side="right")
                     after = spell_start[k2] if k2 < hi else np.inf
                     if not (after >= stop and after > t):
-                        # Every start before the spell's end (if it holds t) or its start
-                        # fails too: a later start's span ends no sooner.
-                        bound = spell_end[k2] if after <= t else after
+                        # A spell holding t holds every start until its end; one starting
+                        # inside the span stops every start before it whose span reaches it.
+                        if after <= t:
+                            hold = spell_end[k2]
+                        else:
+                            edge = after
                         ok = False
                         break
             if ok:
@@ -161,17 +171,17 @@ def _least_fits(
                     if s <= t and t < end[b, r]:
                         acc[group[r]] += units[r]
                     elif t < s and s < stop and load[b, r] > room[group[r]]:
-                        bound = s  # a start before s still meets this crowded start
+                        edge = s  # a start before s whose span reaches s meets it too
                         ok = False
                         break
                 if ok:
                     for g in range(groups):
                         if acc[g] > room[g]:
                             # Until the first of the bookings over t on g ends, they hold t.
-                            bound = np.inf
+                            hold = np.inf
                             for r in range(rows):
                                 if group[r] == g and start[b, r] <= t and t < end[b, r]:
-                                    bound = min(bound, end[b, r])
+                                    hold = min(hold, end[b, r])
                             ok = False
                             break
             if ok:

@@ -10,7 +10,7 @@ against every candidate start in every iteration. Two tables:
   generated projects with two part-timers, people on leave and a pool: seconds, and peak
   memory traced by `tracemalloc` in a second run (NumPy reports its arrays there), of the
   reference and of the shipped step both ways (all candidates at once in NumPy, and the
-  compiled loop of `steerco.forecast.calendar_fit`, run once before the clock starts), in
+  compiled loop of `steerco.forecast.least_fit`, run once before the clock starts), in
   the same process, and whether all three give the same starts;
 - `steerco forecast examples/team.yaml` end to end, each in a fresh process (the plan store
   off), with the reference patched in and as shipped: wall seconds and peak resident

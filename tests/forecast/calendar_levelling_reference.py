@@ -59,8 +59,11 @@ def reference_calendar_levelling(
     needs: list[list[tuple[int, float]]],
     order: list[int],
     preds: list[list[tuple[int, float, float, float]]],
+    compiled: bool | None = None,
 ) -> Levelling:
     """The calendar levelling step as first written, for `calendar_levelling` to match.
+
+    `compiled` is `calendar_levelling`'s choice of path; the reference has one, in NumPy.
 
     Plain: each check recomputes the load at every booking's start from all bookings, and
     every leave interval and booking end is a candidate. A task asked to start at t works

@@ -7,7 +7,7 @@ as candidate starts only while one can still win; the reference
 leave interval. On projects with part-timers, leave inside tasks, a shared pool and
 tasks that may or may not pause over leave, both must give the same starts in every
 iteration, whether the step tries the candidates in NumPy or in its compiled loop
-(`calendar_fit`); on random calendars, bookings and leave the two ways must find the same
+(`least_fit`); on random calendars, bookings and leave the two ways must find the same
 start; the spells' search must agree with a brute-force look at every interval.
 """
 
@@ -169,8 +169,8 @@ def test_the_compiled_loop_finds_the_numpy_start(
 ) -> None:
     # Any calendar (points before and past its axis included), bookings of two resources
     # of capacity 2, whole leave: the least start either way is the same number.
-    from steerco.forecast.calendar_fit import FitTables, compiled_fit
-    from steerco.forecast.calendar_levelling import Booked, _compiled_fit, _numpy_fit
+    from steerco.forecast.calendar_levelling import Booked, _numpy_fit
+    from steerco.forecast.least_fit import FitTables, compiled_fit, least_fit
     from steerco.schedule.worktime import TaskCalendars
 
     kernel = compiled_fit()
@@ -190,7 +190,7 @@ def test_the_compiled_loop_finds_the_numpy_start(
     durations = np.full(size, d)
     task = (cal, np.int64(0), durations, stopped)
     expected = _numpy_fit(task, start, live, gone)
-    found = _compiled_fit(kernel, FitTables(cal, 0), start, durations, live, gone, not stopped)
+    found = least_fit(kernel, FitTables(cal, 0), start, durations, live, gone, stopped)
     np.testing.assert_array_equal(found, expected)
 
 
@@ -198,8 +198,8 @@ def test_a_later_candidate_whose_span_ends_sooner_is_still_tried() -> None:
     # Two candidates a few ulps apart: the later one's span ends sooner (F(t, d) - t is
     # rounded), just before a full booking that the earlier one's span meets. Both ways
     # take the later one; a skip on "every start before that booking meets it" did not.
-    from steerco.forecast.calendar_fit import FitTables, compiled_fit
-    from steerco.forecast.calendar_levelling import Booked, _compiled_fit, _numpy_fit
+    from steerco.forecast.calendar_levelling import Booked, _numpy_fit
+    from steerco.forecast.least_fit import FitTables, compiled_fit, least_fit
     from steerco.schedule.worktime import TaskCalendars
 
     works = np.ones(40, dtype=bool)
@@ -217,6 +217,6 @@ def test_a_later_candidate_whose_span_ends_sooner_is_still_tried() -> None:
     expected = _numpy_fit((cal, np.int64(0), durations, False), t0, live, gone)
     kernel = compiled_fit()
     assert kernel is not None
-    found = _compiled_fit(kernel, FitTables(cal, 0), t0, durations, live, gone, True)
+    found = least_fit(kernel, FitTables(cal, 0), t0, durations, live, gone, False)
     assert expected[0] == late
     np.testing.assert_array_equal(found, expected)

@@ -9,6 +9,7 @@ import pytest
 
 from steerco.forecast.distributions import inverse_cdf, sample_uniforms
 from steerco.forecast.engine import forward_pass
+from steerco.forecast.least_fit import compiled_fit
 from steerco.forecast.levelling import (
     levelling_problem,
     plan_levelling,
@@ -140,7 +141,11 @@ def shared_project(seed: int) -> Project:
 
 @pytest.mark.parametrize("seed", range(4))
 def test_every_start_is_the_plain_serial_schemes(seed: int) -> None:
-    """The vectorised step gives the starts of the plain one-iteration-at-a-time scheme."""
+    """The vectorised step gives the starts of the plain one-iteration-at-a-time scheme.
+
+    Both ways of finding a start: all candidates at once in NumPy, and the compiled loop
+    of `least_fit` (one iteration at a time, first fit wins), bit for bit the same.
+    """
     project = shared_project(seed)
     net = compile_project(project)
     plan = plan_network(net, project=project, options=SolveOptions(method="heuristic"))
@@ -152,7 +157,10 @@ def test_every_start_is_the_plain_serial_schemes(seed: int) -> None:
         inputs.durations.take(net.plan.order), sample_uniforms(rng, net.size, 60, lhs=False)
     )
     es_pos = forward_pass(net.plan, d_pos, net.earliest_start[net.plan.order])
-    start = serial_levelling(problem, demand, order)(d_pos, es_pos)[net.plan.position]
+    start = serial_levelling(problem, demand, order, False)(d_pos, es_pos)[net.plan.position]
+    assert compiled_fit() is not None
+    compiled = serial_levelling(problem, demand, order, True)(d_pos, es_pos)[net.plan.position]
+    assert np.array_equal(compiled, start)
     d = d_pos[net.plan.position]
     lasts = (d.max(axis=1) > 0).tolist()
     expected = reference_levelling(problem, demand, order, d.tolist(), lasts)

@@ -12,19 +12,18 @@ ends are tried in rising batches only while one can still beat the best start so
 part-timer's leave has a spell a week: taken all at once against every booking, the first
 version took gigabytes for a 37-task plan (benchmarks/forecast_calendar_levelling.py).
 On large blocks the candidates are tried one iteration at a time in rising order by a
-compiled loop (`calendar_fit`), which stops at the first that fits; the starts are the same.
+compiled loop (`least_fit`), which stops at the first that fits; the starts are the same.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
 
 import numpy as np
 from numpy.typing import NDArray
 
-from steerco.forecast.calendar_fit import FitTables, compiled_fit, fit_loaded
 from steerco.forecast.engine import Levelling
+from steerco.forecast.least_fit import FitTables, Live, compiled_fit, fit_loaded, least_fit
 from steerco.forecast.levelling import Booked
 from steerco.schedule.rcpsp.problem import RcpspProblem
 from steerco.schedule.worktime import TaskCalendars
@@ -33,7 +32,6 @@ __all__ = ["calendar_levelling"]
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
-_EPS = 1e-9
 LEAVE_BATCH = 16
 """Ends of leave tried as candidate starts at a time (in rising order, until none can win)."""
 COMPILE_WORK = 100_000
@@ -78,10 +76,6 @@ def _clear(
     return clear
 
 
-Live = list[tuple[Booked, float, IntArray, tuple[FloatArray, FloatArray]]]
-"""Per resource a task needs: its bookings, the units, the rows still running, its leave."""
-
-
 def _least_fit(
     task: tuple[TaskCalendars, np.int64, FloatArray, bool], live: Live, rows: list[FloatArray]
 ) -> FloatArray:
@@ -116,7 +110,7 @@ def calendar_levelling(
     over a day one of its resources is away only if its calendar leaves that day out (the
     calendar SGS's rule), else it waits until the span is clear of them.
 
-    Each task's start is found by the compiled loop of `calendar_fit` when the block is
+    Each task's start is found by the compiled loop of `least_fit` when the block is
     large enough to pay for loading it (`COMPILE_WORK`) or the process already has it;
     `compiled` True or False forces the choice (the starts are the same).
     """
@@ -178,7 +172,7 @@ def calendar_levelling(
                 gone = np.unique(np.concatenate([away_ends[k] for k, _ in needs[j]]))
                 gone = gone[gone > earliest]
                 if kernel is not None:
-                    t0 = _compiled_fit(kernel, tables(int(c)), t0, d[j], live, gone, pauses[j])
+                    t0 = least_fit(kernel, tables(int(c)), t0, d[j], live, gone, not pauses[j])
                 else:
                     t0 = _numpy_fit((cal, c, d[j], not pauses[j]), t0, live, gone)
                 for k, units in needs[j]:
@@ -222,53 +216,6 @@ def _compiles(compiled: bool | None, work: int) -> bool:
     if compiled is not None:
         return compiled
     return work >= COMPILE_WORK or fit_loaded()
-
-
-def _compiled_fit(
-    kernel: Callable[..., None],
-    tables: FitTables,
-    t0: FloatArray,
-    d: FloatArray,
-    live: Live,
-    gone: FloatArray,
-    pauses: bool,
-) -> FloatArray:
-    """`_numpy_fit`'s starts, by the compiled loop (iteration by iteration, first fit wins)."""
-    booked = [(own, units, at) for own, units, at, _ in live]
-    # One iteration's bookings side by side in memory (iterations x rows): the loop reads
-    # them an iteration at a time.
-    start = np.concatenate([own.start[at] for own, _, at in booked]).T.copy()
-    end = np.concatenate([own.end[at] for own, _, at in booked]).T.copy()
-    load = np.concatenate([own.load[at] for own, _, at in booked]).T.copy()
-    units = np.concatenate([own.units[at] for own, _, at in booked])
-    group = np.repeat(np.arange(len(booked)), [at.size for _, _, at in booked])
-    room = np.array([own.capacity - units + _EPS for own, units, _ in booked])
-    spells = [spell for _, _, _, spell in live]
-    ptr = np.zeros(len(spells) + 1, dtype=np.int64)
-    np.cumsum([lo.size for lo, _ in spells], out=ptr[1:])
-    best = np.empty(t0.size)
-    kernel(
-        tables.count,
-        tables.works,
-        tables.pos,
-        tables.total,
-        tables.length,
-        np.ascontiguousarray(t0),
-        np.ascontiguousarray(d),
-        start,
-        end,
-        load,
-        units,
-        group,
-        room,
-        np.ascontiguousarray(gone),
-        ptr,
-        np.concatenate([lo for lo, _ in spells]),
-        np.concatenate([hi for _, hi in spells]),
-        not pauses,
-        best,
-    )
-    return best
 
 
 def _pauses_over(

@@ -1,20 +1,21 @@
-"""The least start at which a task fits on task calendars, iteration by iteration, compiled.
+"""The least start at which a task fits, iteration by iteration, in a loop compiled by Numba.
 
-`calendar_levelling` looks for each task's start in every iteration of a block at once:
-all its candidate starts (its earliest start from its links, the ends of the bookings
-still running on its resources, the ends of their leave) against every booking, in NumPy
-arrays of candidates x bookings x iterations. On a plan of a few hundred tasks with
-people on leave, most of that work is wasted: in most iterations the task fits at one of
-its first candidates. This loop, compiled by Numba, takes each iteration's candidates in
-rising order and stops at the first that fits, with the same calendar arithmetic
-(`TaskCalendars.snap` and `finish`, as plain scalar code) and the same rules, so the starts
-are the same. A candidate that fails also tells which later ones cannot fit (those
-before the end of what holds it, or before a crowded start their span reaches), and those
-are skipped without a check.
+The forecast's levelling steps (`levelling.serial_levelling`, and `calendar_levelling` on
+task calendars) look for each task's start in every iteration of a block at once: all
+its candidate starts (its earliest start from its links, the ends of the bookings still
+running on its resources, on calendars the ends of their leave) against every running
+booking, in NumPy arrays of candidates x bookings x iterations. Where a resource has many
+bookings running (a small team with a long backlog, people on leave), most of that work
+is wasted: in most iterations the task fits at one of its first candidates. This loop
+takes each iteration's candidates in rising order and stops at the first that fits, with
+the same rules and, on calendars, the same arithmetic (`TaskCalendars.snap` and
+`finish`, as plain scalar code), so the starts are the same. A candidate that fails also
+tells which later ones cannot fit (those before the end of what holds it, or before a
+crowded start their span reaches), and those are skipped without a check.
 
 Numba is loaded as the scheduler loads its compiled loops (`steerco.schedule.rcpsp.compiled`):
-by `calendar_levelling` only when a block is large enough to pay for it
-(`calendar_levelling.COMPILE_WORK`), or when the process already has it.
+only where the work pays for it (`calendar_levelling.COMPILE_WORK`,
+`levelling.COMPILE_CELLS`), or when the process already has it.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import functools
 import math
 import threading
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
@@ -30,10 +32,18 @@ from numpy.typing import NDArray
 from steerco.schedule.rcpsp.compiled import jit
 from steerco.schedule.worktime import TaskCalendars
 
-__all__ = ["FitTables", "compiled_fit", "fit_loaded"]
+if TYPE_CHECKING:  # levelling.py imports this module
+    from steerco.forecast.levelling import Booked
+
+__all__ = ["FitTables", "Live", "compiled_fit", "fit_loaded", "least_fit"]
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
+_EPS = 1e-9
+_NO_CALENDAR = (np.zeros(1, dtype=np.int64), np.zeros(1, dtype=bool), np.zeros(1, dtype=np.int64))
+
+Live = list[tuple["Booked", float, IntArray, tuple[FloatArray, FloatArray]]]
+"""Per resource a task needs: its bookings, the units, the rows still running, its leave."""
 
 
 class FitTables:
@@ -53,6 +63,7 @@ def _least_fits(
     pos: IntArray,
     total: int,
     length: int,
+    plain: bool,
     t0: FloatArray,
     d: FloatArray,
     start: FloatArray,
@@ -71,14 +82,15 @@ def _least_fits(
     """For each iteration b, the least snapped candidate start that fits, into best[b].
 
     The calendar's tables (`count`, `works`, `pos`, `total`, `length`) are one row of
-    `TaskCalendars`'. Rows (start, end, load: iterations x rows) are the bookings still
-    running on the task's resources, `group` the resource (0 to m - 1) each belongs to,
-    `room[g]` what resource g may hold before the task's units (plus a tolerance).
-    `leave_ends`: the ends of the resources' whole leave, sorted; `spell_*`: each resource's
-    merged leave (CSR by resource), which stops the task when `stopped`. Inf where no
-    candidate fits. Snap and finish are `TaskCalendars.snap` and `finish`, written out.
-    Units are whole numbers (`rcpsp_problem` scales them), so loads add up exactly in any
-    order, as in `Booked.room`.
+    `TaskCalendars`'; `plain`: no calendar (a task asked to start at x starts there and
+    ends at x + d), the tables unused. Rows (start, end, load: iterations x rows) are
+    the bookings still running on the task's resources, `group` the resource (0 to
+    m - 1) each belongs to, `room[g]` what resource g may hold before the task's units
+    (plus a tolerance). `leave_ends`: the ends of the resources' whole leave, sorted;
+    `spell_*`: each resource's merged leave (CSR by resource), which stops the task when
+    `stopped`. Inf where no candidate fits. Snap and finish are `TaskCalendars.snap` and
+    `finish`, written out. Units are whole numbers (`rcpsp_problem` scales them), so
+    loads add up exactly in any order, as in `Booked.room`.
     """
     size, rows = start.shape
     groups = room.size
@@ -116,7 +128,9 @@ def _least_fits(
             # Two passes of the same arithmetic: t = snap(x), the start of work W(x) (x
             # itself when x is worked), then stop = t + (F(t, d) - t), where work W(t) + d
             # is reached. W(t) is computed again from t, as TaskCalendars does.
-            for finish in range(2 if db > 0 else 0):
+            if plain:
+                stop = x + db
+            for finish in range(2 if db > 0 and not plain else 0):
                 point = x if finish == 0 else t
                 whole = math.floor(point)
                 unit = int(whole)
@@ -208,3 +222,56 @@ def compiled_fit() -> Callable[..., None] | None:
     """The compiled loop, loaded once per process whichever thread asks first."""
     with _LOADING:
         return _load()
+
+
+def least_fit(
+    kernel: Callable[..., None],
+    tables: FitTables | None,
+    t0: FloatArray,
+    d: FloatArray,
+    live: Live,
+    gone: FloatArray,
+    stopped: bool,
+) -> FloatArray:
+    """Each iteration's least start at which a task fits, by the compiled loop (inf: none).
+
+    `tables`: the task's calendar, None in plain time; `live`: per resource it needs (at
+    least one), its bookings, units, running rows and merged leave (empty in plain time,
+    where leave is booked); `gone`: the ends of that leave after the least t0, sorted;
+    `stopped`: leave stops the task (it cannot pause over it).
+    """
+    # One iteration's bookings side by side in memory (iterations x rows): the loop reads
+    # them an iteration at a time.
+    start = np.concatenate([own.start[at] for own, _, at, _ in live]).T.copy()
+    end = np.concatenate([own.end[at] for own, _, at, _ in live]).T.copy()
+    load = np.concatenate([own.load[at] for own, _, at, _ in live]).T.copy()
+    units = np.concatenate([own.units[at] for own, _, at, _ in live])
+    group = np.repeat(np.arange(len(live)), [at.size for _, _, at, _ in live])
+    room = np.array([own.capacity - needed + _EPS for own, needed, _, _ in live])
+    ptr = np.zeros(len(live) + 1, dtype=np.int64)
+    np.cumsum([lo.size for _, _, _, (lo, _) in live], out=ptr[1:])
+    count, works, pos = _NO_CALENDAR if tables is None else (tables.count, tables.works, tables.pos)
+    best = np.empty(t0.size)
+    kernel(
+        count,
+        works,
+        pos,
+        0 if tables is None else tables.total,
+        0 if tables is None else tables.length,
+        tables is None,
+        np.ascontiguousarray(t0),
+        np.ascontiguousarray(d),
+        start,
+        end,
+        load,
+        units,
+        group,
+        room,
+        np.ascontiguousarray(gone),
+        ptr,
+        np.concatenate([lo for _, _, _, (lo, _) in live]),
+        np.concatenate([hi for _, _, _, (_, hi) in live]),
+        stopped,
+        best,
+    )
+    return best

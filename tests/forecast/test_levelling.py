@@ -165,3 +165,18 @@ def test_every_start_is_the_plain_serial_schemes(seed: int) -> None:
     lasts = (d.max(axis=1) > 0).tolist()
     expected = reference_levelling(problem, demand, order, d.tolist(), lasts)
     assert np.allclose(start, np.array(expected), rtol=0, atol=1e-9)
+
+
+def test_both_ways_leave_unchecked_a_resource_with_no_running_booking() -> None:
+    # More units than the capacity, on a resource nothing is booked on yet: NumPy's step
+    # checks only the bookings, and so does the compiled loop (the plan refuses such a
+    # demand before it is levelled; the two must agree all the same).
+    from steerco.forecast.levelling import Booked, _Chooser, _earliest_fit
+
+    t0, d = np.zeros(2), np.ones(2)
+    found = [
+        _earliest_fit([(Booked(1.0, 2, [], 1), 2.0)], t0, d, _Chooser(compiled))
+        for compiled in (False, True)
+    ]
+    np.testing.assert_array_equal(found[0], t0)
+    np.testing.assert_array_equal(found[1], found[0])

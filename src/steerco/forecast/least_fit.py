@@ -96,6 +96,11 @@ def _least_fits(
     groups = room.size
     width = pos.size
     acc = np.zeros(groups)
+    # As in NumPy's step, a resource with no running booking is not checked at all (even
+    # for more units than its capacity, which the plan's checks refuse before this).
+    booked = np.zeros(groups, dtype=np.bool_)
+    for r in range(rows):
+        booked[group[r]] = True
     cand = np.empty(1 + rows)
     for b in range(size):
         first = t0[b]
@@ -190,7 +195,7 @@ def _least_fits(
                         break
                 if ok:
                     for g in range(groups):
-                        if acc[g] > room[g]:
+                        if booked[g] and acc[g] > room[g]:
                             # Until the first of the bookings over t on g ends, they hold t.
                             hold = np.inf
                             for r in range(rows):

@@ -180,3 +180,61 @@ def test_both_ways_leave_unchecked_a_resource_with_no_running_booking() -> None:
     ]
     np.testing.assert_array_equal(found[0], t0)
     np.testing.assert_array_equal(found[1], found[0])
+
+
+def test_the_chooser_switches_once_numpy_has_spent_enough(monkeypatch: pytest.MonkeyPatch) -> None:
+    from steerco.forecast import levelling
+
+    monkeypatch.setattr(levelling, "fit_loaded", lambda: False)
+    monkeypatch.setattr(levelling, "COMPILE_CELLS", 10)
+    monkeypatch.setattr(levelling, "LOAD_CELLS", 25)
+    choose = levelling._Chooser(None)
+    # Small searches stay in NumPy and count; large ones too until 25 cells are spent.
+    assert [choose.compiles(c) for c in (5, 12, 9, 12, 12, 9)] == [
+        False,
+        False,
+        False,
+        True,
+        True,
+        False,
+    ]
+    assert choose.spent == 5 + 12 + 9 + 9
+    monkeypatch.setattr(levelling, "fit_loaded", lambda: True)
+    assert levelling._Chooser(None).compiles(10) and not levelling._Chooser(None).compiles(9)
+    assert levelling._Chooser(True).compiles(0) and not levelling._Chooser(False).compiles(10**12)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_block_that_switches_midway_gives_the_same_starts(
+    seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The automatic choice, with thresholds low enough that the first tasks run in NumPy
+    # and the later large ones in the compiled loop: the starts are NumPy's throughout.
+    from steerco.forecast import levelling
+
+    monkeypatch.setattr(levelling, "fit_loaded", lambda: False)
+    monkeypatch.setattr(levelling, "COMPILE_CELLS", 1_000)
+    monkeypatch.setattr(levelling, "LOAD_CELLS", 20_000)
+    used: list[bool] = []
+    compiles = levelling._Chooser.compiles
+
+    def recording(self: levelling._Chooser, cells: int) -> bool:
+        used.append(compiles(self, cells))
+        return used[-1]
+
+    monkeypatch.setattr(levelling._Chooser, "compiles", recording)
+    project = shared_project(seed)
+    net = compile_project(project)
+    plan = plan_network(net, project=project, options=SolveOptions(method="heuristic"))
+    assert isinstance(plan, Schedule)
+    problem, demand, order = levelling_problem(net, project, plan)
+    inputs = forecast_inputs(net, project, ForecastOptions())
+    rng = np.random.default_rng(seed)
+    d_pos = inverse_cdf(
+        inputs.durations.take(net.plan.order), sample_uniforms(rng, net.size, 200, lhs=False)
+    )
+    es_pos = forward_pass(net.plan, d_pos, net.earliest_start[net.plan.order])
+    mixed = serial_levelling(problem, demand, order)(d_pos, es_pos)
+    assert False in used and True in used  # the block did switch
+    numpy_only = serial_levelling(problem, demand, order, False)(d_pos, es_pos)
+    assert np.array_equal(mixed, numpy_only)

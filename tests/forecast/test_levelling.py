@@ -20,10 +20,12 @@ from steerco.forecast.reference import reference_levelling
 from steerco.forecast.run import ForecastOptions, forecast_inputs
 from steerco.model import Project
 from steerco.schedule.assign import staffing_problem
-from steerco.schedule.network import compile_project
+from steerco.schedule.network import Network, compile_project
 from steerco.schedule.options import SolveOptions
 from steerco.schedule.plan import Schedule
 from steerco.schedule.planner import plan_network
+from steerco.schedule.rcpsp.problem import RcpspProblem
+from steerco.types import FloatArray, IntArray
 
 
 def random_project(seed: int, *, split: bool = False) -> Project:
@@ -139,6 +141,25 @@ def shared_project(seed: int) -> Project:
     )
 
 
+def sampled_block(
+    seed: int, iterations: int
+) -> tuple[Network, tuple[RcpspProblem, IntArray, list[int]], FloatArray, FloatArray]:
+    """`shared_project(seed)` planned, its levelling problem, and a block of sampled durations."""
+    project = shared_project(seed)
+    net = compile_project(project)
+    plan = plan_network(net, project=project, options=SolveOptions(method="heuristic"))
+    assert isinstance(plan, Schedule)
+    levelled = levelling_problem(net, project, plan)
+    inputs = forecast_inputs(net, project, ForecastOptions())
+    rng = np.random.default_rng(seed)
+    d_pos = inverse_cdf(
+        inputs.durations.take(net.plan.order),
+        sample_uniforms(rng, net.size, iterations, lhs=False),
+    )
+    es_pos = forward_pass(net.plan, d_pos, net.earliest_start[net.plan.order])
+    return net, levelled, d_pos, es_pos
+
+
 @pytest.mark.parametrize("seed", range(4))
 def test_every_start_is_the_plain_serial_schemes(seed: int) -> None:
     """The vectorised step gives the starts of the plain one-iteration-at-a-time scheme.
@@ -146,17 +167,7 @@ def test_every_start_is_the_plain_serial_schemes(seed: int) -> None:
     Both ways of finding a start: all candidates at once in NumPy, and the compiled loop
     of `least_fit` (one iteration at a time, first fit wins), bit for bit the same.
     """
-    project = shared_project(seed)
-    net = compile_project(project)
-    plan = plan_network(net, project=project, options=SolveOptions(method="heuristic"))
-    assert isinstance(plan, Schedule)
-    problem, demand, order = levelling_problem(net, project, plan)
-    inputs = forecast_inputs(net, project, ForecastOptions())
-    rng = np.random.default_rng(seed)
-    d_pos = inverse_cdf(
-        inputs.durations.take(net.plan.order), sample_uniforms(rng, net.size, 60, lhs=False)
-    )
-    es_pos = forward_pass(net.plan, d_pos, net.earliest_start[net.plan.order])
+    net, (problem, demand, order), d_pos, es_pos = sampled_block(seed, 60)
     start = serial_levelling(problem, demand, order, False)(d_pos, es_pos)[net.plan.position]
     assert compiled_fit() is not None
     compiled = serial_levelling(problem, demand, order, True)(d_pos, es_pos)[net.plan.position]
@@ -223,17 +234,7 @@ def test_a_block_that_switches_midway_gives_the_same_starts(
         return used[-1]
 
     monkeypatch.setattr(levelling._Chooser, "compiles", recording)
-    project = shared_project(seed)
-    net = compile_project(project)
-    plan = plan_network(net, project=project, options=SolveOptions(method="heuristic"))
-    assert isinstance(plan, Schedule)
-    problem, demand, order = levelling_problem(net, project, plan)
-    inputs = forecast_inputs(net, project, ForecastOptions())
-    rng = np.random.default_rng(seed)
-    d_pos = inverse_cdf(
-        inputs.durations.take(net.plan.order), sample_uniforms(rng, net.size, 200, lhs=False)
-    )
-    es_pos = forward_pass(net.plan, d_pos, net.earliest_start[net.plan.order])
+    _, (problem, demand, order), d_pos, es_pos = sampled_block(seed, 200)
     mixed = serial_levelling(problem, demand, order)(d_pos, es_pos)
     assert False in used and True in used  # the block did switch
     numpy_only = serial_levelling(problem, demand, order, False)(d_pos, es_pos)

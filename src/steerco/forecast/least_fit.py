@@ -20,16 +20,14 @@ only where the work pays for it (`calendar_levelling.COMPILE_WORK`,
 
 from __future__ import annotations
 
-import functools
 import math
-import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
 
-from steerco.schedule.rcpsp.compiled import jit
+from steerco.schedule.rcpsp.compiled import LazyLoop
 from steerco.schedule.worktime import TaskCalendars
 
 if TYPE_CHECKING:  # levelling.py imports this module
@@ -39,7 +37,6 @@ __all__ = ["FitTables", "Live", "compiled_fit", "fit_loaded", "least_fit"]
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
-_EPS = 1e-9
 _NO_CALENDAR = (np.zeros(1, dtype=np.int64), np.zeros(1, dtype=bool), np.zeros(1, dtype=np.int64))
 
 Live = list[tuple["Booked", float, IntArray, tuple[FloatArray, FloatArray]]]
@@ -209,24 +206,17 @@ def _least_fits(
         best[b] = found
 
 
-_LOADING = threading.Lock()
-
-
-@functools.cache
-def _load() -> Callable[..., None] | None:
-    """`_least_fits` compiled by Numba, or None without Numba."""
-    return jit(_least_fits)
+_LEAST_FITS = LazyLoop(_least_fits)
 
 
 def fit_loaded() -> bool:
     """Whether this process has already compiled (or loaded) the loop."""
-    return _load.cache_info().currsize > 0 and _load() is not None
+    return _LEAST_FITS.loaded()
 
 
 def compiled_fit() -> Callable[..., None] | None:
     """The compiled loop, loaded once per process whichever thread asks first."""
-    with _LOADING:
-        return _load()
+    return _LEAST_FITS.get()
 
 
 def least_fit(
@@ -252,7 +242,7 @@ def least_fit(
     load = np.concatenate([own.load[at] for own, _, at, _ in live]).T.copy()
     units = np.concatenate([own.units[at] for own, _, at, _ in live])
     group = np.repeat(np.arange(len(live)), [at.size for _, _, at, _ in live])
-    room = np.array([own.capacity - needed + _EPS for own, needed, _, _ in live])
+    room = np.array([own.limit(needed) for own, needed, _, _ in live])
     ptr = np.zeros(len(live) + 1, dtype=np.int64)
     np.cumsum([lo.size for _, _, _, (lo, _) in live], out=ptr[1:])
     count, works, pos = _NO_CALENDAR if tables is None else (tables.count, tables.works, tables.pos)

@@ -120,6 +120,10 @@ class Booked:
         self.last[row] = self.end[row].max()
         self.count += 1
 
+    def limit(self, units: float) -> float:
+        """The most load allowed where a task adds `units`: capacity less them, plus a tolerance."""
+        return self.capacity - units + _EPS
+
     def room(
         self, rows: IntArray, t: FloatArray, end: FloatArray, units: float
     ) -> NDArray[np.bool_]:
@@ -129,7 +133,7 @@ class Booked:
         room at t and at every start inside (t, end), where the load kept per row is read.
         Rows that end before every t may be left out (`live`).
         """
-        room = self.capacity - units + _EPS
+        room = self.limit(units)
         s, e, u = self.start[rows][None], self.end[rows][None], self.units[rows, None][None]
         ok: NDArray[np.bool_] = (((s <= t[:, None]) & (t[:, None] < e)) * u).sum(axis=1) <= room
         crowded = self.load[rows][None] > room

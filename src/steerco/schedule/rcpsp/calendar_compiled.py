@@ -20,9 +20,6 @@ Python than loading it (`Search`, `COMPILE_AFTER`).
 
 from __future__ import annotations
 
-import functools
-import threading
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,7 +28,7 @@ from numpy.typing import NDArray
 
 from steerco.schedule.network import link_flags
 from steerco.schedule.rcpsp.calendar_sgs import CalendarTables
-from steerco.schedule.rcpsp.compiled import jit
+from steerco.schedule.rcpsp.compiled import LazyLoop
 from steerco.schedule.rcpsp.problem import RcpspProblem
 from steerco.types import FloatArray, IntArray
 
@@ -282,18 +279,12 @@ def _calendar_rows(
         outcome[b] = result
 
 
-_LOADING = threading.Lock()
-
-
-@functools.cache
-def _load() -> Callable[..., None] | None:
-    """`_calendar_rows` compiled by Numba, or None without Numba."""
-    return jit(_calendar_rows)
+_CALENDAR_ROWS = LazyLoop(_calendar_rows)
 
 
 def loaded() -> bool:
     """Whether this process has already loaded the compiled loop (then it costs nothing)."""
-    return _load.cache_info().currsize > 0 and _load() is not None
+    return _CALENDAR_ROWS.loaded()
 
 
 def calendar_rows(
@@ -303,9 +294,8 @@ def calendar_rows(
 
     None when Numba cannot be loaded (the caller then runs the Python pass).
     """
-    with _LOADING:
-        compiled = _load()
-    if compiled is None:  # pragma: no cover - see _load
+    compiled = _CALENDAR_ROWS.get()
+    if compiled is None:  # pragma: no cover - Numba is a dependency
         return None
     order = np.ascontiguousarray(np.atleast_2d(lists), dtype=np.int64)
     n = kernel.duration.size

@@ -18,7 +18,6 @@ Python keeps bytecode; without a writable folder it compiles in memory.
 
 from __future__ import annotations
 
-import functools
 import threading
 import time
 from collections.abc import Callable
@@ -32,7 +31,7 @@ from steerco.types import IntArray
 if TYPE_CHECKING:  # kernel.py imports this module
     from steerco.schedule.rcpsp.kernel import KernelData, Links
 
-__all__ = ["CHUNK_TASKS", "COMPILE_AFTER", "LOAD_SECONDS", "jit", "loaded", "sgs_rows"]
+__all__ = ["CHUNK_TASKS", "COMPILE_AFTER", "LOAD_SECONDS", "LazyLoop", "jit", "loaded", "sgs_rows"]
 
 COMPILE_AFTER = 0.5
 """Seconds of NumPy SGS passes after which a search loads the compiled loop.
@@ -57,7 +56,7 @@ LOAD_SECONDS = 3.0
 
 def loaded() -> bool:
     """Whether this process has already loaded the compiled loop (then it costs nothing)."""
-    return _load.cache_info().currsize > 0 and _load() is not None
+    return _SGS_ROWS.loaded()
 
 
 def _sgs_rows(
@@ -124,9 +123,6 @@ def _sgs_rows(
         ok[b] = row_ok
 
 
-_LOADING = threading.Lock()
-
-
 def jit(loop: Callable[..., None]) -> Callable[..., None] | None:
     """`loop` compiled by Numba (nopython, releasing the GIL), or None without Numba."""
     try:
@@ -140,16 +136,29 @@ def jit(loop: Callable[..., None]) -> Callable[..., None] | None:
     return jitted
 
 
-@functools.cache
-def _load() -> Callable[..., None] | None:
-    """`_sgs_rows` compiled by Numba, or None without Numba."""
-    return jit(_sgs_rows)
+class LazyLoop:
+    """A loop compiled by Numba (`jit`) once per process, when first asked for, by one thread."""
+
+    def __init__(self, loop: Callable[..., None]) -> None:
+        self._loop = loop
+        self._lock = threading.Lock()
+        self._asked = False
+        self._compiled: Callable[..., None] | None = None
+
+    def get(self) -> Callable[..., None] | None:
+        """The compiled loop (loading it the first time), or None without Numba."""
+        with self._lock:
+            if not self._asked:
+                self._compiled = jit(self._loop)
+                self._asked = True
+            return self._compiled
+
+    def loaded(self) -> bool:
+        """Whether this process has the compiled loop already (asking for it costs nothing)."""
+        return self._compiled is not None
 
 
-def _compiled() -> Callable[..., None] | None:
-    """The compiled loop, loaded once per process whichever thread asks first."""
-    with _LOADING:
-        return _load()
+_SGS_ROWS = LazyLoop(_sgs_rows)
 
 
 def sgs_rows(
@@ -169,8 +178,8 @@ def sgs_rows(
     placements (the NumPy kernel checks every 32 tasks): past them every row fails, as in
     `sgs_batch`. None when Numba cannot be loaded (the caller then runs the NumPy kernel).
     """
-    kernel = _compiled()
-    if kernel is None:  # pragma: no cover - see _load
+    kernel = _SGS_ROWS.get()
+    if kernel is None:  # pragma: no cover - Numba is a dependency
         return None
     batch, n = lists.shape
     order = np.ascontiguousarray(lists, dtype=np.int64)

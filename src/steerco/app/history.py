@@ -230,7 +230,7 @@ def _iso(value: Point) -> str:
 
 
 _WINDOW = re.compile(
-    r"^(?:all|(?P<recent>recent)(?::(?P<life>\d+)(?P<life_unit>[dw]?))?|(?P<n>\d+)(?P<unit>[dw]?))$"
+    r"^(?:all|(?P<recent>recent)(?::(?P<life>[0-9]+)(?P<life_unit>[dw]?))?|(?P<n>[0-9]+)(?P<unit>[dw]?))$"
 )
 
 
@@ -308,7 +308,7 @@ def level_mode(text: str) -> LevelMode:
     )
 
 
-_BLOCK = re.compile(r"^(?P<n>\d+)(?P<unit>[dw]?)$")
+_BLOCK = re.compile(r"^(?P<n>[0-9]+)(?P<unit>[dw]?)$")
 
 
 def block_periods(text: str | None, period_days: int | None) -> int:

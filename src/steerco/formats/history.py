@@ -519,7 +519,7 @@ def _text_or_none(value: Any) -> str | None:
     return text or None
 
 
-_POINTS = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?:pts?|sp|points?)\s*$", re.IGNORECASE)
+_POINTS = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*(?:pts?|sp|points?)\s*$", re.IGNORECASE)
 EstimateUnit = Literal["time", "points"]
 
 
@@ -769,7 +769,7 @@ def _count(value: Any) -> int:
     return value
 
 
-_SLASHED = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?:[ T].*)?$")
+_SLASHED = re.compile(r"^([0-9]{1,2})[/.]([0-9]{1,2})[/.]([0-9]{4})(?:[ T].*)?$")
 
 
 def _date(value: Any, dayfirst: bool = False) -> dt.date:

@@ -16,7 +16,7 @@ from steerco.model import Project
 
 __all__ = ["project_schema", "project_schema_json"]
 
-_TIME = r"[+-]?\d+(\.\d+)?\s*(d|h|w|days?|hours?|weeks?)?"
+_TIME = r"[+-]?[0-9]+(\.[0-9]+)?\s*(d|h|w|days?|hours?|weeks?)?"
 _THREE_POINT = {
     "type": "string",
     "pattern": rf"^\s*{_TIME}\s*\.\.\s*{_TIME}\s*\.\.\s*{_TIME}\s*$",
@@ -25,7 +25,7 @@ _THREE_POINT = {
 
 _POINTS = {
     "type": "string",
-    "pattern": r"(?i)^\s*\d+(\.\d+)?\s*(pts?|sp|points?)?\s*$",
+    "pattern": r"(?i)^\s*[0-9]+(\.[0-9]+)?\s*(pts?|sp|points?)?\s*$",
     "description": "story points with a unit: '5pt', '5 sp', '5 points'",
 }
 

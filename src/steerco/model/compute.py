@@ -12,7 +12,9 @@ from steerco.model.base import Model, also_written
 
 __all__ = ["Compute", "UtilisationBand"]
 
-_PERCENT = re.compile(r"^\s*([\d.]+)\s*%\s*$")
+_NUMBER = r"([0-9]+(?:\.[0-9]*)?|\.[0-9]+)"
+_PERCENT = re.compile(rf"^\s*{_NUMBER}\s*%\s*$")
+_SHARE = re.compile(rf"^\s*{_NUMBER}\s*$")
 
 LargeNumber = Annotated[
     float | None,
@@ -32,17 +34,17 @@ def _fraction(value: Any) -> Any:
     """`35%` or 0.35 -> 0.35; a share that is no number in (0, 100%] is `bad_compute`."""
     if isinstance(value, str):
         match = _PERCENT.match(value)
+        share = _SHARE.match(value)
         if match:
             value = float(match.group(1)) / 100
+        elif share:
+            value = float(share.group(1))
         else:
-            try:
-                value = float(value)
-            except ValueError:
-                raise PydanticCustomError(
-                    "bad_compute",
-                    "cannot read '{value}' as a utilisation; write e.g. '40%' or 0.4",
-                    {"value": value},
-                ) from None
+            raise PydanticCustomError(
+                "bad_compute",
+                "cannot read '{value}' as a utilisation; write e.g. '40%' or 0.4",
+                {"value": value},
+            )
     if isinstance(value, bool) or not isinstance(value, int | float):
         return value  # pydantic names the type it wanted
     if not 0 < value <= 1:  # nan fails this too
@@ -109,7 +111,7 @@ class Compute(Model):
             "utilisation",
             {
                 "anyOf": [
-                    {"type": "string", "pattern": r"^[\s\d.%]+(\.\.[\s\d.%]+){0,2}$"},
+                    {"type": "string", "pattern": r"^[\s0-9.%]+(\.\.[\s0-9.%]+){0,2}$"},
                     {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
                 ],
                 "description": "'30%..40%..50%' (low, likely, high), '30%..50%', or one value",

@@ -14,7 +14,7 @@ from steerco.model.task import Distribution
 
 __all__ = ["Band", "Correlation", "ForecastSettings", "parse_percent"]
 
-_PERCENT = re.compile(r"^\s*([+-]?\d+(?:\.\d+)?)\s*%\s*$")
+_PERCENT = re.compile(r"^\s*([+-]?[0-9]+(?:\.[0-9]+)?)\s*%\s*$")
 
 
 def _fraction(value: float) -> float:
@@ -50,7 +50,7 @@ Percent = Annotated[
     float,
     BeforeValidator(parse_percent),
     PlainSerializer(lambda v: f"{v * 100:+g}%", return_type=str),
-    WithJsonSchema({"type": ["string", "number"], "pattern": r"^[+-]?\d+(\.\d+)?%$"}),
+    WithJsonSchema({"type": ["string", "number"], "pattern": r"^[+-]?[0-9]+(\.[0-9]+)?%$"}),
 ]
 
 

@@ -119,7 +119,7 @@ def _metric_gate_shorthands(schema: dict[str, Any]) -> None:
         {
             "anyOf": [
                 {"type": "number", "minimum": 0},
-                {"type": "string", "pattern": r"^\s*\d+(\.\d+)?\s*(d|h|w|ed)?\s*$"},
+                {"type": "string", "pattern": r"^\s*[0-9]+(\.[0-9]+)?\s*(d|h|w|ed)?\s*$"},
             ],
             "description": "a duration: same as {duration: ...}",
         },

@@ -16,9 +16,9 @@ __all__ = ["Rate", "RateField", "WorkTime", "WorkTimeField", "parse_rate", "pars
 TimeUnitName = Literal["d", "h", "w", "e"]
 
 _WORK_TIME = re.compile(
-    r"^\s*([+-]?\d+(?:\.\d+)?)\s*(ed|edays?|d|h|w|days?|hours?|weeks?)?\s*$", re.IGNORECASE
+    r"^\s*([+-]?[0-9]+(?:\.[0-9]+)?)\s*(ed|edays?|d|h|w|days?|hours?|weeks?)?\s*$", re.IGNORECASE
 )
-_RATE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?:/\s*(d|h|day|hour))?\s*$", re.IGNORECASE)
+_RATE = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*(?:/\s*(d|h|day|hour))?\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -98,7 +98,7 @@ WorkTimeField = Annotated[
         {
             "anyOf": [
                 {"type": "number"},
-                {"type": "string", "pattern": r"^[+-]?\d+(\.\d+)?\s*(d|h|w|ed)$"},
+                {"type": "string", "pattern": r"^[+-]?[0-9]+(\.[0-9]+)?\s*(d|h|w|ed)$"},
             ],
             "description": (
                 "working time: a number of working days, or '5d', '4h', '2w', or elapsed days '5ed'"
@@ -168,7 +168,7 @@ RateField = Annotated[
         {
             "anyOf": [
                 {"type": "number", "minimum": 0},
-                {"type": "string", "pattern": r"^\d+(\.\d+)?\s*/\s*(d|h)$"},
+                {"type": "string", "pattern": r"^[0-9]+(\.[0-9]+)?\s*/\s*(d|h)$"},
             ],
             "description": "cost per working day, or per hour with '/h' (e.g. '100/h')",
         }

@@ -17,7 +17,7 @@ from steerco.model.ranges import MAX_CAPACITY, Day
 __all__ = ["DateRange", "Resource", "ResourceKind"]
 
 ResourceKind = Literal["person", "role", "equipment"]
-_RANGE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})\s*\.\.\s*(\d{4}-\d{2}-\d{2})\s*$")
+_RANGE = re.compile(r"^\s*([0-9]{4}-[0-9]{2}-[0-9]{2})\s*\.\.\s*([0-9]{4}-[0-9]{2}-[0-9]{2})\s*$")
 
 
 class DateRange(Model):

@@ -38,11 +38,12 @@ TaskKind = Literal["task", "summary", "milestone"]
 PinReason = Literal["manual", "levelled", "contoured"]
 
 _DEPENDENCY = re.compile(
-    r"^\s*(?P<task>[^\s]+)(?:\s+(?P<type>FS|SS|FF|SF)\s*(?P<lag>[+-]\s*[\d.]+\s*[a-z%]*)?)?\s*$",
+    r"^\s*(?P<task>[^\s]+)(?:\s+(?P<type>FS|SS|FF|SF)\s*(?P<lag>[+-]\s*[0-9.]+\s*[a-z%]*)?)?\s*$",
     re.IGNORECASE,
 )
 _POINTS = re.compile(
-    r"^\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?)\s*(?:pts?|sp|points?)?\s*$", re.IGNORECASE
+    r"^\s*([+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:e[+-]?[0-9]+)?)\s*(?:pts?|sp|points?)?\s*$",
+    re.IGNORECASE,
 )
 """Story points as written: `5`, `0.5`, `5pt`, `5 sp`, `5 points` (a number, perhaps a unit)."""
 

@@ -39,7 +39,9 @@ __all__ = [
 ELAPSED_CALENDAR = "24x7"
 """The built-in calendar that works every day of the year, around the clock."""
 
-_GLUED_LAG = re.compile(r"^(?P<task>.+?)(?P<lag>[+-]\s*\d+(?:\.\d+)?\s*[a-z]*)$", re.IGNORECASE)
+_GLUED_LAG = re.compile(
+    r"^(?P<task>.+?)(?P<lag>[+-]\s*[0-9]+(?:\.[0-9]+)?\s*[a-z]*)$", re.IGNORECASE
+)
 
 
 def _whole_units(

@@ -20,7 +20,7 @@ IfMatch = Annotated[
 ]
 """The `If-Match` request header."""
 
-_ETAG = re.compile(r'^\s*(?:W/)?"?(\d{1,9})"?\s*$')
+_ETAG = re.compile(r'^\s*(?:W/)?"?([0-9]{1,9})"?\s*$')
 
 
 def base_revision(body_value: int | None, if_match: str | None) -> int | None:

@@ -42,7 +42,7 @@ EDITABLE = (
 _LISTS = {"resources", "risks", "backlog", "sprints", "stakeholders"}
 _FIXED = {"tasks": {"id", "children"}, "dependencies": {"task", "successor", "predecessor"}}
 _LINK = re.compile(r"^\s*(?P<task>\S+)(?:\s+(?P<type>FS|SS|FF|SF)\s*(?P<lag>[+-].*)?)?\s*$", re.I)
-_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 MISSING: dict[str, Any] = {"missing": True}
 """What `entity_fields` gives for an entity the document does not hold."""

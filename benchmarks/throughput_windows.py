@@ -18,8 +18,8 @@ Run: `.venv/bin/python benchmarks/throughput_windows.py [DATA_DIR]`.
 
 from __future__ import annotations
 
+import argparse
 import csv
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -99,7 +99,11 @@ def _hit(real: int, forecast: int | None) -> bool:
 
 def main() -> None:
     """Print the hit rates of each window on each team and on both."""
-    data = Path(sys.argv[1]) if len(sys.argv) > 1 else DATA
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "data", nargs="?", type=Path, default=DATA, help="folder of the shared histories"
+    )
+    data = parser.parse_args().data
     path = data / "agile-project-dataset-jira.csv"
     teams = {team: team_counts(path, team) for team in ("0", "1")}
     print(

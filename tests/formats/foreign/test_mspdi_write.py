@@ -12,6 +12,7 @@ from steerco.formats.foreign.jvm import mpxj_available, start_jvm
 from steerco.formats.foreign.mspdi_read import read_mspdi
 from steerco.formats.foreign.mspdi_write import write_mspdi
 from steerco.formats.foreign.mspdi_xml import NS
+from steerco.formats.loader import load_project
 from steerco.model import Project
 from steerco.model.baseline import BaselineFile
 from steerco.schedule.network import compile_project
@@ -201,3 +202,75 @@ def test_a_plan_in_hours_writes_times_of_day() -> None:
     c = next(t for t in root.iter(f"{q}Task") if t.findtext(f"{q}Name") == "C")
     assert c.findtext(f"{q}Start") == "2026-01-06T13:00:00"
     assert c.findtext(f"{q}Finish") == "2026-01-08T12:00:00"
+
+
+def _durations(xml: bytes) -> dict[str, str]:
+    """Each task's <Duration> by name."""
+    q = f"{{{NS}}}"
+    root = etree.fromstring(xml)
+    return {
+        t.findtext(f"{q}Name") or "": t.findtext(f"{q}Duration") or ""
+        for t in root.iter(f"{q}Task")
+    }
+
+
+def test_a_duration_on_a_24_hour_calendar_is_24_hours_a_day() -> None:
+    # steerco counts a task's days on its own calendar; MS Project counts hours of it, so
+    # 3 days on 24x7 are 72 hours (8-hour days would end it after one calendar day). An
+    # amount in hours is first days of the project (4h = half a day): 12 hours on 24x7.
+    project = Project.model_validate(
+        {
+            "name": "Clock",
+            "start": "2027-01-04",
+            "unit": "hour",
+            "tasks": [
+                {"id": "train", "name": "train", "duration": 3, "calendar": "24x7"},
+                {"id": "warm", "name": "warm", "duration": "4h", "calendar": "24x7"},
+                {"id": "soak", "name": "soak", "duration": "2ed"},
+                {"id": "label", "name": "label", "duration": "2w"},
+            ],
+        }
+    )
+    assert _durations(written(project)) == {
+        "Clock": "",
+        "train": "PT72H0M0S",
+        "warm": "PT12H0M0S",
+        "soak": "PT48H0M0S",
+        "label": "PT80H0M0S",
+    }
+
+
+def test_hours_on_a_24_hour_calendar_read_as_days_of_that_calendar() -> None:
+    # MS Project runs 24 hours of a task on a 24-hour calendar in one calendar day; read
+    # back, the task takes one day of that calendar, not three 8-hour project days.
+    project = Project.model_validate(
+        {
+            "name": "Clock",
+            "start": "2027-01-04",
+            "tasks": [
+                {"id": "train", "name": "train", "duration": 3, "calendar": "24x7"},
+                {"id": "ship", "milestone": True, "after": ["train"]},
+            ],
+        }
+    )
+    xml = written(project).replace(b"PT72H0M0S", b"PT24H0M0S")
+    read = Project.model_validate(read_mspdi(Path("clock.xml"), content=xml).data)
+    plan = schedule_cpm(compile_project(read))
+    rows = {row.id: row for row in plan.tasks()}
+    assert (rows["train"].start, rows["train"].finish) == (dt.date(2027, 1, 4),) * 2
+    assert (rows["train"].es, rows["train"].ef) == (0, 1)
+
+
+def test_a_task_delivered_by_an_epic_keeps_its_planned_duration() -> None:
+    # Its duration comes from the epic's forecast, not from a `duration` of its own: the
+    # XML carries the plan's, so the plan read back has the same dates and cost.
+    example = Path(__file__).parents[3] / "examples" / "hybrid-model-development.yaml"
+    project = load_project(example)
+    assert any(leaf.epic for leaf in project.leaves())
+    plan = schedule_cpm(compile_project(project))
+    back = Project.model_validate(read_mspdi(Path("h.xml"), content=written(project)).data)
+    again = schedule_cpm(compile_project(back))
+    dates = {row.id: (row.start, row.finish) for row in plan.tasks()}
+    assert {row.id: (row.start, row.finish) for row in again.tasks()} == dates
+    epic_task = next(leaf for leaf in project.leaves() if leaf.epic)
+    assert next(t for t in back.leaves() if t.id == epic_task.id).milestone is False

@@ -10,6 +10,7 @@ assignment's edited `WorkContour` keeps its stored dates (`pinned`).
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -92,6 +93,9 @@ class _Import(Context):
             self, calendars
         )
         read_assignments(self, tasks, resource_ids, cost_resources)
+        project_uid = x.integer(root, "CalendarUID")
+        for t in tasks:
+            t.duration = self._in_project_hours(t, calendars, project_uid)
         self.hour_unit = any(self.not_whole(t.duration) for t in tasks) or any(
             self.not_whole(amount) for t in tasks for _, _, amount, _ in t.links
         )
@@ -101,7 +105,6 @@ class _Import(Context):
             )
             self.hours_per_day = float(round(self.hours_per_day))
         by_uid = {t.uid: t for t in tasks}
-        project_uid = x.integer(root, "CalendarUID")
         used: dict[int, None] = {}
         for t in tasks:
             self._finish_task(t, by_uid, calendars, project_uid, used)
@@ -284,6 +287,28 @@ class _Import(Context):
             x.integer(link, "LinkLag", 0) or 0, x.integer(link, "LagFormat", 7) or 7
         )
         return pred, LINK_TYPES[kind], amount, link
+
+    def _in_project_hours(
+        self, t: TaskRow, calendars: dict[int, RawCalendar], project_uid: int | None
+    ) -> Amount | None:
+        """A task's working duration as hours of project days, on a calendar of other days.
+
+        MS Project counts a duration in hours of the task's calendar (3 days of 8 hours
+        run one day on a 24-hour calendar); steerco counts days of the task's calendar,
+        written in project hours (`duration: 1d` on a 24-hour calendar runs 24 hours). A
+        duration on a calendar whose day has H hours is h / H of its days, so h x P / H
+        hours of a project day of P hours.
+        """
+        uid = self.x.integer(t.element, "CalendarUID", -1)
+        own = calendars.get(uid) if uid is not None and uid != project_uid else None
+        if t.duration is None or t.duration.elapsed or t.duration.percent is not None:
+            return t.duration
+        if own is None:
+            return t.duration
+        day = calendar_hours(own, self.hours_per_day)
+        if abs(day - self.hours_per_day) <= EPS:
+            return t.duration
+        return replace(t.duration, hours=t.duration.hours * self.hours_per_day / day)
 
     def _finish_task(
         self,

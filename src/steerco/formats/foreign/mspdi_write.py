@@ -37,6 +37,7 @@ from steerco.model.baseline import BaselineFile
 from steerco.model.quantities import WorkTime
 from steerco.model.task import Dependency, Task
 from steerco.schedule.plan import Schedule, ScheduledTask
+from steerco.schedule.task_calendars import task_day_hours
 
 __all__ = ["write_mspdi"]
 
@@ -84,16 +85,32 @@ class _Writer:
         self.rows: dict[str, ScheduledTask] = {row.id: row for row in schedule.tasks()}
         self.task_uid: dict[str, int] = {}
         self.calendar_uid: dict[str, int] = {}
+        self.leaf_index = {task_id: i for i, task_id in enumerate(schedule.network.ids)}
 
-    def hours_of(self, amount: WorkTime) -> float:
-        """Hours of working (or, elapsed, calendar) time of an amount written in steerco."""
+    def hours_of(self, amount: WorkTime, day_hours: float | None = None) -> float:
+        """Hours of working (or, elapsed, calendar) time of an amount written in steerco.
+
+        `day_hours`: the hours of a working day of the calendar the amount runs on
+        (`task_day_hours`; the project's by default). steerco counts an amount in days of
+        that calendar (`4h` is half a project day, so 12 hours on 24x7); MS Project counts
+        hours, so a task on a 24-hour calendar gets 24 of them a day.
+        """
         if amount.unit == "e":
             return amount.value * 24
-        if amount.unit == "h":
-            return amount.value
-        if amount.unit == "w":
-            return amount.value * self.project.days_per_week * self.hours
-        return amount.value * self.hours
+        days = amount.in_days(self.hours, self.project.days_per_week)
+        return days * (self.hours if day_hours is None else day_hours)
+
+    def leaf_hours(self, task: Task) -> float:
+        """The working hours of a leaf's planned duration on its own calendar.
+
+        A task delivered by an epic has no duration of its own: the plan's (the P50 of
+        the epic's forecast, booked in whole units).
+        """
+        day_hours = task_day_hours(self.project, task)
+        if task.epic is not None:
+            units = float(self.schedule.network.duration[self.leaf_index[task.id]])
+            return self.units_hours(units) * day_hours / self.hours
+        return self.hours_of(task.planned, day_hours)
 
     def units_hours(self, units: float) -> float:
         """Hours of `units` of the project's scheduling unit."""
@@ -246,7 +263,7 @@ class _Writer:
         elif milestone:
             duration, fmt = 0.0, 7
         else:
-            duration, fmt = self.hours_of(task.planned), _FORMATS[task.planned.unit]
+            duration, fmt = self.leaf_hours(task), _FORMATS[task.planned.unit]
         sub(e, "Duration", format_iso_hours(duration))
         sub(e, "DurationFormat", fmt)
         sub(e, "Milestone", int(milestone))
@@ -263,7 +280,8 @@ class _Writer:
             if progress.actual_finish is not None:
                 sub(e, "ActualFinish", _moment(progress.actual_finish, day_end(hours)))
             if progress.remaining is not None:
-                sub(e, "RemainingDuration", format_iso_hours(self.hours_of(progress.remaining)))
+                remaining = self.hours_of(progress.remaining, task_day_hours(self.project, task))
+                sub(e, "RemainingDuration", format_iso_hours(remaining))
         constraint = next(
             (
                 (code, getattr(task, name), first)

@@ -7,16 +7,30 @@ resource limits when tasks use resources (heuristic, then CP-SAT), else the crit
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
+
+from steerco.codes import Code
+from steerco.errors import Diagnostic, ProjectError
 from steerco.model import Project
+from steerco.model.ranges import MAX_DATE
+from steerco.schedule.dates import finish_date
 from steerco.schedule.network import Network
 from steerco.schedule.options import SolveOptions, check_limits
 from steerco.schedule.plan import Schedule
 from steerco.schedule.planner import Unscheduled
 
-__all__ = ["DatedPlan", "Planner", "dating_plan", "project_plan", "solve_plainly"]
+__all__ = [
+    "DatedPlan",
+    "Planner",
+    "check_dated",
+    "dating_plan",
+    "project_plan",
+    "solve_plainly",
+]
 
 Planner = Callable[[Network, Project | None, SolveOptions], Schedule | Unscheduled]
 """How a use case gets its plan: (network, project or None for PSPLIB, options) -> result."""
@@ -54,7 +68,41 @@ def project_plan(
         schedules=chosen.schedules,
         seed=chosen.seed,
     )
-    return planner(network, project, chosen)
+    plan = planner(network, project, chosen)
+    if isinstance(plan, Schedule):
+        check_dated(plan, project)
+    return plan
+
+
+def check_dated(plan: Schedule, project: Project | None) -> None:
+    """Raise `horizon_too_long` at the task that finishes last if it finishes past MAX_DATE.
+
+    The project's own checks bound its durations and lags; a resource's leave, days off or
+    calendar can still hold a task back past the last date steerco plans with (someone on
+    leave to 2199), which no date of the plan could then be written as.
+    """
+    calendar = plan.network.calendar
+    if calendar is None or plan.network.size == 0:
+        return
+    last = int(np.argmax(plan.cpm.ef))
+    try:
+        day: dt.date | None = finish_date(calendar, float(plan.cpm.ef[last]))
+    except ProjectError:  # not even the longest calendar reaches it
+        day = None
+    if day is not None and day <= MAX_DATE:
+        return
+    task_id = plan.network.ids[last]
+    when = f"on {day}, after" if day is not None else "more than a century after"
+    message = (
+        f"task {task_id!r} would finish {when} {MAX_DATE}, the last date steerco plans with: "
+        "its resources' leave, days off or calendar leave it too few working days before then"
+    )
+    path = (
+        next((placed.path for placed in project.placed_tasks() if placed.task.id == task_id), ())
+        if project is not None
+        else ()
+    )
+    raise ProjectError([Diagnostic(Code.horizon_too_long, message, path)])
 
 
 @dataclass(frozen=True)

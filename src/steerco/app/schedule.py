@@ -7,6 +7,7 @@ import threading
 from pathlib import Path
 
 from steerco.app.project import ProjectInput, load_project_file
+from steerco.errors import ProjectError
 from steerco.model import Project
 from steerco.schedule.network import Network
 from steerco.schedule.options import ProgressCallback, SolveOptions
@@ -81,7 +82,14 @@ def schedule_project(
     check_schedulable(
         loaded, demands=levels(loaded, options), hard_deadlines=options.hard_deadlines
     )
-    result = project_plan(loaded.network, loaded.project, options=options, planner=planner)
+    try:
+        result = project_plan(loaded.network, loaded.project, options=options, planner=planner)
+    except ProjectError as error:
+        if loaded.path is None:
+            raise
+        from steerco.formats.located import locate_in_file
+
+        raise ProjectError(locate_in_file(loaded.path, error.diagnostics)) from None
     deadlines = {} if loaded.project is None else task_deadlines(loaded.project)
     if isinstance(result, Schedule) and deadlines:
         result = dataclasses.replace(result, deadlines=deadlines)

@@ -168,7 +168,7 @@ def schedule(
         hard_deadlines=hard_deadlines,
     )
     result = guarded(lambda: schedule_with_progress(source, options))
-    write_output(result, output_format.value, output, str(file), wide=wide)
+    guarded(lambda: write_output(result, output_format.value, output, str(file), wide=wide))
     if not isinstance(result, Schedule):
         raise typer.Exit(EXIT_NO_RESULT)
 

@@ -274,3 +274,36 @@ def test_a_task_delivered_by_an_epic_keeps_its_planned_duration() -> None:
     assert {row.id: (row.start, row.finish) for row in again.tasks()} == dates
     epic_task = next(leaf for leaf in project.leaves() if leaf.epic)
     assert next(t for t in back.leaves() if t.id == epic_task.id).milestone is False
+
+
+def test_a_long_leave_is_one_exception_and_reads_back() -> None:
+    # Leave to the end of 2199 was one <Exception> per day (about 63,000 of them, 12 MB a
+    # resource); a spell is one exception from its first to its last day.
+    project = Project.model_validate(
+        {
+            "name": "Away",
+            "start": "2027-01-04",
+            "resources": [{"id": "ana", "leave": ["2027-06-01..2199-12-31", "2027-03-01"]}],
+            "tasks": [{"id": "a", "name": "a", "duration": 2, "demands": {"ana": 1}}],
+        }
+    )
+    xml = written(project)
+    assert len(xml) < 20_000
+    q = f"{{{NS}}}"
+    ana = next(
+        c for c in etree.fromstring(xml).iter(f"{q}Calendar") if c.findtext(f"{q}Name") == "ana"
+    )
+    spells = [
+        (e.findtext(f"{q}TimePeriod/{q}FromDate"), e.findtext(f"{q}TimePeriod/{q}ToDate"))
+        for e in ana.iter(f"{q}Exception")
+    ]
+    assert spells == [
+        ("2027-03-01T00:00:00", "2027-03-01T23:59:00"),
+        ("2027-06-01T00:00:00", "2199-12-31T23:59:00"),
+    ]
+    back = Project.model_validate(read_mspdi(Path("away.xml"), content=xml).data)
+    plan = schedule_cpm(compile_project(back))
+    assert [(row.start, row.finish) for row in plan.tasks()] == [
+        (dt.date(2027, 1, 4), dt.date(2027, 1, 5))
+    ]
+    assert back.resources[0].leave[0].start == dt.date(2027, 3, 1)

@@ -174,10 +174,13 @@ def test_role_split_and_leave_use_ms_projects_own_fields() -> None:
     )
     assert ben.findtext("m:BaseCalendarUID", namespaces=m) == "1"  # the project's calendar
     off = [
-        e.findtext("m:TimePeriod/m:FromDate", namespaces=m)
+        (
+            e.findtext("m:TimePeriod/m:FromDate", namespaces=m),
+            e.findtext("m:TimePeriod/m:ToDate", namespaces=m),
+        )
         for e in ben.iterfind(_ns("Exceptions/Exception"), m)
     ]
-    assert off == ["2024-01-03T00:00:00", "2024-01-04T00:00:00"]
+    assert off == [("2024-01-03T00:00:00", "2024-01-04T23:59:00")]  # one spell, one exception
     assert "calendars" not in back.data
 
 

@@ -94,12 +94,19 @@ def _times(parent: etree._Element, hours: float) -> None:
         sub(period, "ToTime", end.isoformat())
 
 
-def _exception(parent: etree._Element, day: dt.date, name: str, hours: float | None) -> None:
+def _exception(
+    parent: etree._Element,
+    day: dt.date,
+    name: str,
+    hours: float | None,
+    last: dt.date | None = None,
+) -> None:
+    """One exception from `day` to `last` (default: that day alone), worked or not."""
     exception = sub(parent, "Exception")
     sub(exception, "EnteredByOccurrences", 0)
     period = sub(exception, "TimePeriod")
     sub(period, "FromDate", f"{day.isoformat()}T00:00:00")
-    sub(period, "ToDate", f"{day.isoformat()}T23:59:00")
+    sub(period, "ToDate", f"{(last or day).isoformat()}T23:59:00")
     sub(exception, "Occurrences", 1)
     sub(exception, "Name", name)
     sub(exception, "Type", 1)
@@ -117,12 +124,13 @@ def write_calendar(
     base: int | None = None,
     years: range = range(0),
     workdays: tuple[str, ...] | None = None,
-    leave: tuple[dt.date, ...] = (),
+    leave: tuple[tuple[dt.date, dt.date], ...] = (),
 ) -> None:
     """One `Calendar`: a base calendar from `calendar`, or a resource calendar on `base`.
 
     A `country` calendar's public holidays over `years` become exceptions. A resource
-    calendar sets only the weekdays it does not work and its days of leave.
+    calendar sets only the weekdays it does not work and its spells of leave (first and
+    last day), one exception each, however long.
     """
     element = sub(parent, "Calendar")
     sub(element, "UID", uid)
@@ -152,7 +160,7 @@ def write_calendar(
             _exception(exceptions, date, "Holiday", None)
         for date in sorted(calendar.working_days):
             _exception(exceptions, date, "Working day", calendar.hours_per_day)
-    for date in sorted(leave):
-        _exception(exceptions, date, "Leave", None)
+    for first, last in sorted(leave):
+        _exception(exceptions, first, "Leave", None, last)
     if len(exceptions) == 0:
         element.remove(exceptions)

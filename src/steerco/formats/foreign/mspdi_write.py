@@ -174,14 +174,7 @@ class _Writer:
         resource_calendar: dict[str, int] = {}
         for resource in p.resources:
             base = self.calendar_uid.get(resource.calendar or "", 1)
-            leave = tuple(
-                day
-                for span in resource.leave
-                for day in (
-                    span.start + dt.timedelta(days=i)
-                    for i in range((span.end - span.start).days + 1)
-                )
-            )
+            leave = tuple((span.start, span.end) for span in resource.leave)
             write_calendar(
                 calendars,
                 uid,

@@ -162,3 +162,30 @@ def test_the_level_is_built_only_from_the_history_before_the_cut(
     ]
     assert [c.known for c in found[0]] == [c.known for c in found[1]] == [size]
     assert found[0][0].percentiles == found[1][0].percentiles
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    counts=st.lists(st.integers(0, 40), min_size=0, max_size=120),
+    text=st.sampled_from(["all", "3", "12", "recent:2", "recent:7", "recent"]),
+    horizon=st.integers(1, 9),
+    items=st.integers(1, 30),
+)
+def test_the_rates_of_every_moment_at_once_are_the_windows_asked_at_each(
+    counts: list[int], text: str, horizon: int, items: int
+) -> None:
+    # `rates_at` reads the history once; `window_at` is the window asked at each moment,
+    # as the runs draw from it: the means agree, and so do the replayed errors.
+    from steerco.app.history import rates_at, window_at
+
+    history = np.array(counts, dtype=np.int64)
+    window, rates = window_at(text, None), rates_at(text, None)
+    expected = rates(history)
+    for s in range(1, history.size + 1):
+        drawn, weights = window(history[:s])
+        assert expected[s] == pytest.approx(np.average(drawn, weights=weights), rel=1e-12)
+    for target in ({"horizon": horizon}, {"items": items}):
+        slow = past_errors(history, window=window, **target)
+        fast = past_errors(history, rates=rates, **target)
+        np.testing.assert_allclose(fast.errors, slow.errors, rtol=1e-12, atol=1e-12)
+        assert fast.span == slow.span

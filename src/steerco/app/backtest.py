@@ -21,6 +21,7 @@ from steerco.app.history import (
     _option_error,
     block_periods,
     level_mode,
+    rates_at,
     window_at,
 )
 from steerco.forecast.calibrated import DEFAULT_MODEL, ModelName
@@ -202,6 +203,7 @@ def backtest_throughput(
             iterations=iterations,
             rng=rng,
             window=drawn,
+            rates=rates_at(window, past.period_days),
             block=periods,
             level=mode == "past",
             on_cut=progress,

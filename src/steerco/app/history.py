@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import functools
 import math
 import re
 from collections.abc import Callable
@@ -40,7 +41,10 @@ if TYPE_CHECKING:
     import numpy as np
     from numpy.typing import NDArray
 
+    from steerco.forecast.level import Rates
     from steerco.formats.history import HistoryOptions
+
+WindowKind = Literal["all", "last", "recent"]
 
 __all__ = [
     "DEFAULT_BLOCK",
@@ -61,6 +65,7 @@ __all__ = [
     "forecast_throughput",
     "history_options",
     "level_mode",
+    "rates_at",
     "window_at",
 ]
 
@@ -252,14 +257,13 @@ def _in_periods(amount: int, unit: str, period_days: int | None, option: str = "
     return amount
 
 
-def _window(
-    text: str, period_days: int | None, size: int
-) -> tuple[SamplingWindow, NDArray[np.float64] | None]:
-    """The sampling window written as `all`, `12w`, `30d`, `8`, `recent` or `recent:6w`."""
-    from steerco.forecast.throughput import recency_weights
+def _window_rule(text: str, period_days: int | None) -> tuple[WindowKind, int, float]:
+    """The kind of window `all`, `12w`, `30d`, `8`, `recent` or `recent:6w`, and its size.
 
-    label = text.strip().lower()
-    match = _WINDOW.match(label)
+    The size: the last periods (`last`; 0 otherwise) and the half-life in periods
+    (`recent`; 0 otherwise).
+    """
+    match = _WINDOW.match(text.strip().lower())
     if match is None:
         raise _option_error(
             "window",
@@ -269,13 +273,38 @@ def _window(
     if match["recent"]:
         amount = int(match["life"]) if match["life"] else RECENT_HALF_LIFE_WEEKS
         unit = match["life_unit"] if match["life"] else ("w" if period_days else "")
-        half_life = float(_in_periods(amount, unit or "", period_days))
+        return "recent", 0, float(_in_periods(amount, unit or "", period_days))
+    if match["n"]:
+        return "last", _in_periods(int(match["n"]), match["unit"] or "", period_days), 0.0
+    return "all", 0, 0.0
+
+
+def _window(
+    text: str, period_days: int | None, size: int
+) -> tuple[SamplingWindow, NDArray[np.float64] | None]:
+    """The sampling window written as `all`, `12w`, `30d`, `8`, `recent` or `recent:6w`."""
+    from steerco.forecast.throughput import recency_weights
+
+    label = text.strip().lower()
+    kind, periods, half_life = _window_rule(text, period_days)
+    if kind == "recent":
         window = SamplingWindow("recent", label, size, half_life)
         return window, recency_weights(size, half_life)
-    if match["n"]:
-        periods = min(_in_periods(int(match["n"]), match["unit"] or "", period_days), size)
-        return SamplingWindow("last", label, periods), None
+    if kind == "last":
+        return SamplingWindow("last", label, min(periods, size)), None
     return SamplingWindow("all", label, size), None
+
+
+def rates_at(text: str, period_days: int | None) -> Rates:
+    """The rate the `--window` text expects at every moment of a history, in one pass.
+
+    `window_at`'s window, asked at each moment, gives the same means; this is what the
+    level's replayed forecasts read (`steerco.forecast.level.window_rates`).
+    """
+    from steerco.forecast.level import window_rates
+
+    kind, periods, half_life = _window_rule(text, period_days)
+    return functools.partial(window_rates, kind=kind, periods=periods, half_life=half_life)
 
 
 def window_at(
@@ -416,7 +445,7 @@ def forecast_throughput(
     if items is not None:
         count = items
         errors = (
-            past_errors(counts, window=window_at(window, days), items=count)
+            past_errors(counts, rates=rates_at(window, days), items=count)
             if mode == "past"
             else None
         )
@@ -450,7 +479,7 @@ def forecast_throughput(
             )
             raise _option_error("by", message)
         errors = (
-            past_errors(counts, window=window_at(window, days), horizon=periods)
+            past_errors(counts, rates=rates_at(window, days), horizon=periods)
             if mode == "past"
             else None
         )

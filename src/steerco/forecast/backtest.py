@@ -26,7 +26,7 @@ from numpy.typing import NDArray
 
 from steerco.forecast.calibrated import ModelName, calibrate_records, prefix_fits, sample_totals
 from steerco.forecast.calibration import HistoryRecord
-from steerco.forecast.level import DEFAULT_PRIOR, LevelPrior, Window, past_errors
+from steerco.forecast.level import DEFAULT_PRIOR, LevelPrior, Rates, Window, past_errors
 from steerco.forecast.throughput import how_many, when_done
 from steerco.forecast.total_level import (
     DEFAULT_TOTAL_PRIOR,
@@ -215,6 +215,7 @@ def throughput_cuts(
     iterations: int,
     rng: np.random.Generator,
     window: Window | None = None,
+    rates: Rates | None = None,
     block: int = 1,
     level: bool = False,
     prior: LevelPrior = DEFAULT_PRIOR,
@@ -224,7 +225,9 @@ def throughput_cuts(
 
     The runs draw from `window(past)`: the periods before the cut (or the last of them) and
     their weights, as `steerco throughput --window` draws; default: every period alike;
-    in blocks of `block` consecutive periods (`steerco.forecast.throughput`).
+    in blocks of `block` consecutive periods (`steerco.forecast.throughput`); `rates`, the
+    same window's rate at every moment (`level.window_rates`), makes the level's replays one
+    pass over the history.
     With `items`: the periods until `items` more are done (`when_done`); the reference is
     ceil(items / mean rate of all the past). With `horizon`: the items done in the next
     `horizon` periods (`how_many`); the reference is that mean rate x horizon. A cut whose
@@ -246,7 +249,11 @@ def throughput_cuts(
         if at < MIN_HISTORY or not np.any(drawn > 0):
             continue
         mean = float(past.mean())
-        errors = past_errors(past, window=window, items=items, horizon=horizon) if level else None
+        errors = (
+            past_errors(past, window=window, rates=rates, items=items, horizon=horizon)
+            if level
+            else None
+        )
         if items is not None:
             done = np.cumsum(future)
             if done.size == 0 or done[-1] < items:

@@ -34,9 +34,11 @@ Fewer than MIN_WINDOWS independent past errors: no factor (`LevelSpread.applied`
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 from numpy.typing import NDArray
@@ -48,6 +50,7 @@ __all__ = [
     "LevelErrors",
     "LevelPrior",
     "LevelSpread",
+    "Rates",
     "Window",
     "level_spread",
     "move_counts",
@@ -55,12 +58,15 @@ __all__ = [
     "noise_of_counts",
     "noise_of_periods",
     "past_errors",
+    "window_rates",
 ]
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
 Window = Callable[[IntArray], tuple[IntArray, FloatArray | None]]
 """What a throughput forecast draws from at a moment: the past's periods and their weights."""
+Rates = Callable[[IntArray], FloatArray]
+"""Every moment's expected rate at once: `rates(counts)[s]`, the window's mean of `counts[:s]`."""
 
 MIN_WINDOWS = 1.0
 """Fewer independent past errors than this (`n`): no level factor, the runs as they are."""
@@ -121,6 +127,40 @@ class LevelSpread:
     """False when there were too few past errors (`n < MIN_WINDOWS`): the runs as before."""
 
 
+def window_rates(
+    counts: IntArray,
+    kind: Literal["all", "last", "recent"],
+    periods: int = 0,
+    half_life: float = 0.0,
+) -> FloatArray:
+    """The rate a window expects at every moment: `out[s]` is its mean of `counts[:s]` (0 at 0).
+
+    `all`: the mean of every period before s; `last`: of the last `periods` of them;
+    `recent`: weighted `2^(-(s - 1 - i) / half_life)`, by the recurrence
+    `S(s+1) = q S(s) + c(s)`, `q = 2^(-1 / half_life)` (the weights of `recency_weights`).
+    One pass over the history, where a window asked at each moment costs one per moment.
+    """
+    t = int(counts.size)
+    out = np.zeros(t + 1, dtype=np.float64)
+    if t == 0:
+        return out
+    done = np.concatenate([[0], np.cumsum(counts, dtype=np.int64)])
+    at = np.arange(1, t + 1)
+    if kind == "all":
+        out[1:] = done[1:] / at
+    elif kind == "last":
+        low = np.maximum(at - periods, 0)
+        out[1:] = (done[1:] - done[low]) / (at - low)
+    else:
+        q = 2.0 ** (-1.0 / half_life)
+        total = weight = 0.0
+        for k, count in enumerate(counts.tolist()):
+            total = total * q + count
+            weight = weight * q + 1.0
+            out[k + 1] = total / weight
+    return out
+
+
 def _rate(window: Window | None, past: IntArray) -> float:
     drawn, weights = (past, None) if window is None else window(past)
     if drawn.size == 0:
@@ -132,18 +172,24 @@ def past_errors(
     counts: IntArray,
     *,
     window: Window | None = None,
+    rates: Rates | None = None,
     items: int | None = None,
     horizon: int | None = None,
 ) -> LevelErrors:
     """The log errors `a_s` of the forecaster replayed at every moment before `counts` ends.
 
     `counts` is everything known at the forecast (nothing after it is read); `window`
-    what the runs draw from at a moment (default: every period before it alike). A moment
-    with fewer than MIN_PAST periods before it, or a window that holds no item, is skipped.
+    what the runs draw from at a moment (default: every period before it alike), or
+    `rates`, the same window's rate at every moment at once (`window_rates`; the errors
+    then cost one pass over the history, not one per moment). A moment with fewer than
+    MIN_PAST periods before it, or a window that holds no item, is skipped.
     """
     if (items is None) == (horizon is None):
         raise ValueError("give exactly one of items and horizon")
     t = int(counts.size)
+    if rates is None and window is None:
+        rates = functools.partial(window_rates, kind="all")
+    expected = rates(counts) if rates is not None else None
     done = np.concatenate([[0], np.cumsum(counts, dtype=np.int64)])
     errors: list[float] = []
     spans: list[int] = []
@@ -158,7 +204,7 @@ def past_errors(
             if end > t:
                 break  # later moments reach the items later still
             real = float(end - s)
-        rate = _rate(window, counts[:s])
+        rate = float(expected[s]) if expected is not None else _rate(window, counts[:s])
         if rate <= 0:
             continue
         if horizon is not None:

@@ -55,6 +55,7 @@ def _inputs(
     iterations: int,
     seed: int | None,
     time_limit: float | None,
+    baseline: str | None,
 ) -> Any:
     return _real_inputs(
         path=path,
@@ -62,6 +63,7 @@ def _inputs(
         iterations=iterations,
         seed=seed,
         time_limit=time_limit,
+        baseline=baseline,
     )
 
 
@@ -72,9 +74,10 @@ def _cached_inputs(
     iterations: int = app_report.REPORT_ITERATIONS,
     seed: int | None = None,
     time_limit: float | None = None,
+    baseline: str | None = None,
 ) -> ReportInputs:
-    """`report_inputs`, computed once per file, date, iterations, seed and limit here."""
-    inputs: ReportInputs = _inputs(path, status_date, iterations, seed, time_limit)
+    """`report_inputs`, computed once per file, date, iterations, seed, limit and baseline."""
+    inputs: ReportInputs = _inputs(path, status_date, iterations, seed, time_limit, baseline)
     return inputs
 
 

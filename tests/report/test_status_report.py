@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -327,3 +328,60 @@ def test_the_agile_section_comes_as_computed_and_the_client_sees_roles(
     assert built["team"].charts.sprint_burn == built["client"].charts.sprint_burn == burn
     for value in leaves(built["client"].agile):
         assert not (isinstance(value, str) and any(name in value for name in NAMES)), value
+
+
+LEAVE = SOURCE.replace(
+    "rate: 120}", "rate: 120, leave: [2027-01-08]}"
+)  # Bob away on Friday: B's 4 days span 5
+
+
+def test_scope_compares_estimates_not_the_spans_leave_gives_them(tmp_path: Path) -> None:
+    # B (4 days) pauses over Bob's Friday off: its span is 5 days, its work still 4. A
+    # baseline saved from the unchanged file holds the same work as the plan: 9 days
+    # (3 + 4 + 2), not 10 against 9 ("shrank by 10%").
+    path = tmp_path / "leave.yaml"
+    path.write_text(LEAVE, encoding="utf-8")
+    save_baseline(path=path, saved=day(1), options=SolveOptions("cpm"))
+    report = status_report(path=path, status_date=day(5), iterations=20)
+    scope = next(d.status for d in report.dimensions if d.name == "scope")
+    assert (scope.colour, scope.value) == ("green", "9.0 working days planned vs 9.0 baselined")
+    assert scope.rule.startswith("the work changed by 0% since the baseline: green")
+
+
+def test_a_baseline_saved_before_estimated_work_counts_its_spans(tmp_path: Path) -> None:
+    # Such a baseline holds work as span x units: B's 5 days, 10 in all against 9 now.
+    path = tmp_path / "old.yaml"
+    path.write_text(LEAVE, encoding="utf-8")
+    save_baseline(path=path, saved=day(1), options=SolveOptions("cpm"))
+    sidecar = baselines_path(path)
+    text = sidecar.read_text(encoding="utf-8")
+    old = re.sub(r", estimated_work: [0-9.]+", "", text)
+    assert old != text and "estimated_work" not in old
+    sidecar.write_text(old, encoding="utf-8")
+    report = status_report(path=path, status_date=day(5), iterations=20)
+    scope = next(d.status for d in report.dimensions if d.name == "scope")
+    assert scope.value == "9.0 working days planned vs 10.0 baselined"
+
+
+def test_several_baselines_and_none_chosen_say_so_and_one_can_be_chosen(tmp_path: Path) -> None:
+    # Two baselines, neither named `baseline`: cost and scope are not measured, and say
+    # why, instead of "no baseline"; --baseline chooses one, and a name not saved is the
+    # no_baseline error that `steerco evm` gives.
+    path = tmp_path / "two.yaml"
+    path.write_text(SOURCE, encoding="utf-8")
+    for name in ("q1", "q2"):
+        save_baseline(path=path, name=name, saved=day(1), options=SolveOptions("cpm"))
+    report = status_report(path=path, status_date=day(5), iterations=20)
+    status = {d.name: d.status for d in report.dimensions}
+    for name in ("cost", "scope"):
+        assert (status[name].colour, status[name].value) == ("grey", "no baseline chosen")
+        assert status[name].rule == (
+            "several baselines (q1, q2) and none named 'baseline': choose the one to measure "
+            "against with --baseline NAME"
+        )
+    chosen = status_report(path=path, status_date=day(5), iterations=20, baseline="q2")
+    scope = next(d.status for d in chosen.dimensions if d.name == "scope")
+    assert scope.value == "9.0 working days planned vs 9.0 baselined"
+    with pytest.raises(ProjectError) as raised:
+        status_report(path=path, status_date=day(5), iterations=20, baseline="q3")
+    assert raised.value.code == Code.no_baseline

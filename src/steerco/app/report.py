@@ -79,6 +79,29 @@ def _at(path: Path, project: Project, snapshots: list[Progress], status: dt.date
     return located_in(snapshots_path(path), lambda: project.revised(progress=chosen))
 
 
+def _baseline(path: Path, name: str | None) -> tuple[Baseline | None, str]:
+    """The baseline the report measures against, and why there is none when there are some.
+
+    `name` given: that one (`no_baseline` when it is not saved, as `steerco evm` says).
+    Else the one named `baseline`, or the only one; none saved: no baseline, no reason.
+    Several and none named `baseline`: no baseline, and the reason says which to choose.
+    """
+    from steerco.formats.baselines_file import load_baseline, load_baselines
+
+    try:
+        return load_baseline(path, name), ""
+    except ProjectError as error:
+        if name is not None or any(d.code != Code.no_baseline for d in error.diagnostics):
+            raise
+    names = load_baselines(path).names()
+    if not names:
+        return None, ""
+    return None, (
+        f"several baselines ({', '.join(names)}) and none named 'baseline': choose the one "
+        "to measure against with --baseline NAME"
+    )
+
+
 def report_inputs(
     *,
     path: Path,
@@ -86,6 +109,7 @@ def report_inputs(
     iterations: int = REPORT_ITERATIONS,
     seed: int | None = None,
     time_limit: float | None = None,
+    baseline: str | None = None,
 ) -> ReportInputs:
     """What the report of the project file at `path` on `status_date` is built from.
 
@@ -94,7 +118,8 @@ def report_inputs(
     forecast runs `iterations` (seeded by `seed`, 0 when None) exactly as `steerco forecast
     --iterations N --seed S` does, so both give the same dates, against the plan `steerco
     schedule --time-limit T` makes: levelled for at most `time_limit` seconds (T; None:
-    schedule's default, 10 s).
+    schedule's default, 10 s). Cost and scope are measured against the saved baseline
+    `baseline` (`_baseline`: by default the one named `baseline`, else the only one).
     """
     from steerco.app.earned_value import earned_value_with_trend
     from steerco.app.forecast import forecast_plan
@@ -102,7 +127,6 @@ def report_inputs(
     from steerco.app.report_agile import agile_figures
     from steerco.app.risks import risk_register
     from steerco.forecast.run import ForecastOptions
-    from steerco.formats.baselines_file import load_baseline
     from steerco.formats.loader import compile_located, load_project
     from steerco.formats.snapshots import load_snapshots
     from steerco.report.build import ReportInputs
@@ -120,15 +144,10 @@ def report_inputs(
         compile_located(path, measured), measured, options, solve=solve, path=path, gates=judged[0]
     )
     earned = trend = None
-    try:
-        baseline: Baseline | None = load_baseline(path)
-    except ProjectError as error:  # none saved, or several and none named `baseline`
-        if any(d.code != Code.no_baseline for d in error.diagnostics):
-            raise
-        baseline = None
-    if baseline is not None:
+    frozen, unchosen = _baseline(path, baseline)
+    if frozen is not None:
         earned, whole = earned_value_with_trend(
-            path=path, status_date=status, project=project, frozen=baseline
+            path=path, status_date=status, project=project, frozen=frozen
         )
         trend = tuple(p for p in whole.points if p.status_date <= status)
     days = [d for d in recorded_dates(project, snapshots) if d <= status]
@@ -141,6 +160,7 @@ def report_inputs(
         f"forecast: {run.iterations:,} iterations, seed {run.seed}, against the {run.plan} plan",
         *run.notes,
         *agile.notes,
+        *([f"no baseline chosen: {unchosen}"] if unchosen else []),
     )
     return ReportInputs(
         project=measured,
@@ -149,7 +169,8 @@ def report_inputs(
         forecast=run,
         register=register,
         gates=gates.checks,
-        baseline=baseline,
+        baseline=frozen,
+        unchosen=unchosen,
         earned=earned,
         trend=trend or (),
         progresses=progresses,
@@ -167,6 +188,7 @@ def status_report(
     iterations: int = REPORT_ITERATIONS,
     seed: int | None = None,
     time_limit: float | None = None,
+    baseline: str | None = None,
 ) -> StatusReport:
     """The status report of the project file at `path` on `status_date` for `audience`.
 
@@ -176,6 +198,11 @@ def status_report(
     from steerco.report.build import build_status_report
 
     inputs = report_inputs(
-        path=path, status_date=status_date, iterations=iterations, seed=seed, time_limit=time_limit
+        path=path,
+        status_date=status_date,
+        iterations=iterations,
+        seed=seed,
+        time_limit=time_limit,
+        baseline=baseline,
     )
     return build_status_report(inputs, audience=audience)

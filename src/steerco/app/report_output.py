@@ -45,6 +45,7 @@ def render_report(
     iterations: int = REPORT_ITERATIONS,
     seed: int | None = None,
     time_limit: float | None = None,
+    baseline: str | None = None,
     chart_dir: str = "charts",
     with_charts: bool = True,
 ) -> RenderedReport:
@@ -64,6 +65,7 @@ def render_report(
         iterations=iterations,
         seed=seed,
         time_limit=time_limit,
+        baseline=baseline,
     )
     unit = report.budget.currency if report.budget is not None else ""
     charts = (
@@ -82,6 +84,7 @@ def write_report(
     iterations: int = REPORT_ITERATIONS,
     seed: int | None = None,
     time_limit: float | None = None,
+    baseline: str | None = None,
     out: Path,
 ) -> list[Path]:
     """Write the report to `out` in the format its suffix names; the files written, `out` first.
@@ -101,6 +104,7 @@ def write_report(
         iterations=iterations,
         seed=seed,
         time_limit=time_limit,
+        baseline=baseline,
         chart_dir=chart_dir,
     )
     written = [out]

@@ -76,6 +76,15 @@ def report(
         float,
         time_limit_option("Seconds for levelling the plan, as `steerco schedule --time-limit`."),
     ] = 10.0,
+    baseline: Annotated[
+        str | None,
+        typer.Option(
+            "--baseline",
+            help="The baseline that cost and scope are measured against (default: the one "
+            "named baseline, else the only one).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """A status report a client is glad to read: RAG status, milestones, risks, budget, charts."""
     from rich.console import Console
@@ -101,6 +110,7 @@ def report(
                     iterations=iterations,
                     seed=seed,
                     time_limit=time_limit,
+                    baseline=baseline,
                     with_charts=False,
                 )
             )
@@ -114,6 +124,7 @@ def report(
                     iterations=iterations,
                     seed=seed,
                     time_limit=time_limit,
+                    baseline=baseline,
                     out=target,
                 )
             )

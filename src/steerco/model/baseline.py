@@ -42,6 +42,12 @@ class BaselineTask(Model):
     finish_units: Units = Field(ge=0, description="planned finish in working units")
     duration: Units = Field(ge=0, description="finish_units - start_units")
     work: float = Field(default=0.0, ge=0, description="duration x demanded units")
+    estimated_work: float | None = Field(
+        default=None,
+        ge=0,
+        description="a leaf's estimated duration, progress aside, x the units it demands (x 1 "
+        "if none): the work the status report's scope compares (absent in older baselines)",
+    )
     cost: float = Field(default=0.0, ge=0, description="the task's budget; a summary's sum")
     fixed_cost: float | None = Field(default=None, ge=0, description="a leaf's fixed cost")
     accrual: Accrual | None = Field(default=None, description="when a leaf's fixed cost accrues")

@@ -27,6 +27,7 @@ from steerco.report.data import (
     GateLine,
     MilestoneLine,
     PersonNextTasks,
+    Rag,
     ReportCharts,
     RiskLine,
     SprintBurn,
@@ -46,7 +47,7 @@ from steerco.report.rag import (
 from steerco.risk.register import RiskRegister
 from steerco.schedule.plan import Schedule, ScheduledTask
 from steerco.track.earned import EarnedValueAt, TrendPoint
-from steerco.track.effort import leaf_effort
+from steerco.track.effort import estimated_work, leaf_effort
 from steerco.track.gates import GateCheck
 
 __all__ = ["NEXT_TASKS", "TOP_RISKS", "ReportInputs", "build_status_report"]
@@ -76,6 +77,8 @@ class ReportInputs:
     register: RiskRegister
     gates: Sequence[GateCheck] = ()
     baseline: Baseline | None = None
+    unchosen: str = ""
+    """Why no baseline is measured against though some are saved (several, none chosen)."""
     earned: EarnedValueAt | None = None
     """Earned value at the status date; None without a baseline."""
     trend: Sequence[TrendPoint] = ()
@@ -352,17 +355,15 @@ def _dimensions(
         else "",
         show_amounts=view.money,
     )
-    baseline_work = (
-        sum(leaf_effort(leaf) for leaf in inputs.baseline.leaves())
-        if inputs.baseline is not None
-        else None
-    )
+    baseline_work = _baselined_work(inputs.baseline) if inputs.baseline is not None else None
     scope = scope_rag(
         baseline_work=baseline_work,
-        current_work=_current_work(project, durations),
+        current_work=sum(estimated_work(project, durations).values()),
         unit=work_unit(project),
         thresholds=thresholds,
     )
+    if inputs.baseline is None and inputs.unchosen:
+        cost = scope = Rag("grey", "no baseline chosen", inputs.unchosen)
     top = next((a for a in inputs.register.risks if a.risk.id in inputs.register.top[:1]), None)
     risk = risk_rag(
         top=top.risk.id if top else None,
@@ -388,18 +389,15 @@ def _dimensions(
     )
 
 
-def _current_work(project: Project, durations: Mapping[str, float]) -> float:
-    """The work planned now, as the baseline counts it: duration x units demanded (x 1 if none).
+def _baselined_work(baseline: Baseline) -> float:
+    """The work the baseline estimated, the sum of its leaves' `estimated_work`.
 
-    `durations`: the current estimates, whatever progress says (`planned_durations`).
+    A baseline saved before it kept that counts its spans x units (`leaf_effort`).
     """
-    units = {leaf.id: sum(d.units for d in leaf.demands) for leaf in project.leaves()}
-    milestones = {leaf.id for leaf in project.leaves() if leaf.milestone}
-    return sum(
-        duration * (units.get(task_id, 0.0) or 1.0)
-        for task_id, duration in durations.items()
-        if task_id not in milestones
-    )
+    leaves = list(baseline.leaves())
+    if all(leaf.estimated_work is not None for leaf in leaves):
+        return sum(leaf.estimated_work or 0.0 for leaf in leaves)
+    return sum(leaf_effort(leaf) for leaf in leaves)
 
 
 def build_status_report(inputs: ReportInputs, *, audience: Audience = "team") -> StatusReport:

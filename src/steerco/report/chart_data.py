@@ -28,10 +28,9 @@ from steerco.report.data import (
 from steerco.risk.register import RiskRegister
 from steerco.schedule.calendar import WorkCalendar
 from steerco.schedule.dates import finish_dates
-from steerco.schedule.network import compile_project
 from steerco.schedule.plan import Schedule
 from steerco.track.earned import EarnedValueAt, TrendPoint
-from steerco.track.effort import effort_baseline
+from steerco.track.effort import effort_baseline, estimated_durations
 from steerco.track.planned_value import planned_value_curve
 
 __all__ = [
@@ -60,8 +59,7 @@ def work_unit(project: Project) -> str:
 
 def planned_durations(project: Project) -> dict[str, float]:
     """Each leaf's planned duration in working units, as estimated now (progress aside)."""
-    network = compile_project(project.revised(progress=Progress()))
-    return dict(zip(network.ids, network.duration.tolist(), strict=True))
+    return estimated_durations(project)
 
 
 def leaf_percents(plan: Schedule) -> dict[str, float]:

@@ -9,7 +9,7 @@ from steerco.model import Project
 from steerco.model.baseline import Baseline, BaselineTask
 from steerco.schedule.cost import ACCRUALS, CostTable
 from steerco.schedule.plan import Schedule
-from steerco.track.effort import demanded_units
+from steerco.track.effort import demanded_units, estimated_durations, estimated_work
 
 __all__ = ["freeze_baseline"]
 
@@ -56,6 +56,11 @@ def freeze_baseline(
     summaries = {node.id: node for node in network.summaries}
     span = {row.id: row.ef - row.es for row in rows}
     work = [float(span[task_id]) * units[i] for task_id, i in index.items()]
+    estimated = (
+        estimated_work(project, estimated_durations(project))
+        if project is not None
+        else {task_id: work[i] for task_id, i in index.items()}  # no progress: the spans
+    )
     tasks: list[BaselineTask] = []
     for row in rows:
         fields: dict[str, Any] = {
@@ -77,6 +82,7 @@ def freeze_baseline(
         else:
             i = index[row.id]
             fields["work"] = work[i]
+            fields["estimated_work"] = estimated[row.id]
             fields.update(_time_phasing(network.costs, i, float(network.duration[i]), span[row.id]))
         tasks.append(BaselineTask.model_validate(fields))
     start, finish = schedule.project_dates()

@@ -11,16 +11,16 @@ and is left out (as the app leaves out the manager's EAC).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal, get_args
 
 import numpy as np
 
-from steerco.model import Project
+from steerco.model import Progress, Project
 from steerco.model.baseline import Baseline, BaselineTask
 from steerco.schedule.cost import ACCRUALS, CostTable
-from steerco.schedule.network import NetworkProgress
+from steerco.schedule.network import NetworkProgress, compile_project
 
 __all__ = [
     "MEASURES",
@@ -29,6 +29,8 @@ __all__ = [
     "demanded_units",
     "effort_baseline",
     "effort_inputs",
+    "estimated_durations",
+    "estimated_work",
     "leaf_effort",
     "measure_of",
 ]
@@ -40,6 +42,26 @@ MEASURES: tuple[Measure, ...] = get_args(Measure)
 def demanded_units(project: Project) -> dict[str, float]:
     """The units each leaf of `project` demands, summed over its demands (0 when none)."""
     return {leaf.id: float(sum(d.units for d in leaf.demands)) for leaf in project.leaves()}
+
+
+def estimated_durations(project: Project) -> dict[str, float]:
+    """Each leaf's planned duration in working units, as estimated now (progress aside)."""
+    network = compile_project(project.revised(progress=Progress()))
+    return dict(zip(network.ids, network.duration.tolist(), strict=True))
+
+
+def estimated_work(project: Project, durations: Mapping[str, float]) -> dict[str, float]:
+    """Each leaf's estimated work: its `durations` entry x the units it demands (x 1 if none).
+
+    A milestone counts 0. The scope a status report compares: the estimates, not the
+    spans a plan gives them (leave, calendars, progress), so a slow task or a week of
+    leave is no scope growth.
+    """
+    units = demanded_units(project)
+    return {
+        leaf.id: 0.0 if leaf.milestone else durations[leaf.id] * (units[leaf.id] or 1.0)
+        for leaf in project.leaves()
+    }
 
 
 def measure_of(baseline: Baseline) -> Measure:

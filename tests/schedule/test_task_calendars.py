@@ -367,3 +367,60 @@ def test_a_finish_link_to_a_staffed_task_does_not_raise_the_bound_past_a_schedul
     result = solve(problem, options=SolveOptions(method="heuristic", time_limit=10))
     assert result.start is not None and result.makespan == 20
     assert makespan_bound(problem) <= 20
+
+
+def test_a_person_who_works_no_project_day_makes_the_task_unstaffable_and_says_why() -> None:
+    # Someone who works Sundays only, on a Mon-Fri project: the task can never be worked.
+    # It was dated at the end of the compiled axis (a Monday in April), "0 available".
+    p = project(
+        [{"id": "sun", "workdays": ["sun"]}], [{"id": "a", "duration": 1, "demands": {"sun": 1}}]
+    )
+    with pytest.raises(ProjectError) as raised:
+        compile_project(p)
+    [found] = raised.value.diagnostics
+    assert found.code == "unstaffable_demand"
+    assert found.path == ("tasks", 0, "demands")
+    assert found.message == (
+        "task 'a' can never be worked: it runs on the project's days (mon, tue, wed, thu, fri) "
+        "less the days its people are away, and sun works sun only"
+    )
+
+
+def test_on_24x7_the_same_person_works_sundays() -> None:
+    # A task on 24x7 works every day less its people's days off: Sunday 10 January.
+    p = project(
+        [{"id": "sun", "workdays": ["sun"]}],
+        [{"id": "a", "duration": 1, "demands": {"sun": 1}, "calendar": "24x7"}],
+    )
+    for method in METHODS:
+        [row] = [r for r in plan(p, method).tasks() if r.id == "a"]
+        assert (row.start, row.finish) == (dt.date(2027, 1, 10), dt.date(2027, 1, 10))
+
+
+def test_leave_holds_the_task_until_after_it() -> None:
+    # A task on a calendar of Saturdays, for someone away to 2031: the first Saturday after
+    # (3 January 2032), not unstaffable (leave to the end of 2199 is the last date's
+    # horizon_too_long, tests/app/test_plan_last_date.py).
+    p = project(
+        [{"id": "ana", "workdays": ["mon", "sat"], "leave": ["2027-01-01..2031-12-31"]}],
+        [{"id": "a", "duration": 1, "demands": {"ana": 1}, "calendar": "weekend"}],
+        calendars={"weekend": {"workdays": ["sat"]}},
+    )
+    [row] = [r for r in plan(p, "cpm").tasks() if r.id == "a"]
+    assert (row.start, row.finish) == (dt.date(2032, 1, 3), dt.date(2032, 1, 3))
+
+
+def test_a_task_calendar_and_a_persons_calendar_with_no_day_in_common() -> None:
+    # The task works weekdays, its person's own calendar Saturdays only.
+    p = project(
+        [{"id": "ana", "calendar": "weekend"}],
+        [{"id": "a", "duration": 1, "demands": {"ana": 1}, "calendar": "weekdays"}],
+        calendars={"weekend": {"workdays": ["sat"]}, "weekdays": {"workdays": ["mon", "tue"]}},
+    )
+    with pytest.raises(ProjectError) as raised:
+        compile_project(p)
+    [found] = raised.value.diagnostics
+    assert found.message == (
+        "task 'a' can never be worked: it runs on the weekdays calendar's days less the days "
+        "its people are away, and ana works on the weekend calendar"
+    )

@@ -21,8 +21,9 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from steerco.errors import ProjectError
-from steerco.model import WEEKDAYS, Calendar, Project, Task
+from steerco.codes import Code
+from steerco.errors import Diagnostic, ProjectError
+from steerco.model import WEEKDAYS, Calendar, Project, Resource, Task
 from steerco.model.ranges import MAX_DATE
 from steerco.model.validate import ELAPSED_CALENDAR
 from steerco.people.skills import chosen_among, qualified
@@ -129,11 +130,7 @@ def every_day_axis(project: Project) -> bool:
 def _away(project: Project, days: DateArray, resource_id: str) -> NDArray[np.bool_]:
     """Days on which a resource does not work: not its weekday, or on leave."""
     resource = project.resource(resource_id)
-    off = np.zeros(days.size, dtype=bool)
-    if resource.workdays is not None:
-        weekday = ((days - _EPOCH).astype(np.int64) + 3) % 7
-        works = np.array([day in resource.workdays for day in WEEKDAYS], dtype=bool)
-        off |= ~works[weekday]
+    off = _weekdays_off(resource, days)
     for leave in resource.leave:
         off |= (days >= np.datetime64(leave.start, "D")) & (days <= np.datetime64(leave.end, "D"))
     return off
@@ -200,6 +197,42 @@ def _axis_days(calendar: WorkCalendar, need: float, project: Project) -> DateArr
         return work_calendar(calendar.calendar, calendar.start, min_days=0, until=MAX_DATE).days
 
 
+def _never_worked(
+    project: Project, task: Task, key: tuple[str | None, tuple[str, ...]], days: DateArray
+) -> Diagnostic:
+    """`unstaffable_demand` at a task whose people leave it no day to work, and why."""
+    own = _own_mask(project, task, days, worked_on(project.calendar, days), key[1])
+    weekly, away = [], []
+    for rid in key[1]:
+        resource = project.resource(rid)
+        if resource.calendar is not None:
+            weekly.append(f"{rid} works on the {resource.calendar} calendar")
+        if resource.workdays is not None and not (own & ~_weekdays_off(resource, days)).any():
+            weekly.append(f"{rid} works {', '.join(resource.workdays)} only")
+        elif resource.leave:
+            away.append(f"{rid} is away to {max(spell.end for spell in resource.leave)}")
+    if _elapsed(task) or task.calendar is not None:
+        name = "every day" if _elapsed(task) else f"the {task.calendar} calendar's days"
+    else:
+        name = f"the project's days ({', '.join(project.calendar.workdays)})"
+    when = "can never be worked" if weekly else f"has no day to work on through {days[-1]!s}"
+    reasons = "; ".join([*weekly, *away]) or "no day is left"
+    message = (
+        f"task {task.id!r} {when}: it runs on {name} less the days its people are away, "
+        f"and {reasons}"
+    )
+    path = next((p.path for p in project.placed_tasks() if p.task.id == task.id), ())
+    return Diagnostic(Code.unstaffable_demand, message, (*path, "demands"))
+
+
+def _weekdays_off(resource: Resource, days: DateArray) -> NDArray[np.bool_]:
+    """Days of the axis that fall on a weekday the resource does not work."""
+    weekday = ((days - _EPOCH).astype(np.int64) + 3) % 7
+    works = np.array([day in (resource.workdays or WEEKDAYS) for day in WEEKDAYS], dtype=bool)
+    off: NDArray[np.bool_] = ~works[weekday]
+    return off
+
+
 def project_calendars(
     project: Project,
     calendar: WorkCalendar,
@@ -254,6 +287,13 @@ def project_calendars(
         return by_key[key]
 
     index = [row(leaf, key) for leaf, key in zip(leaves, keys, strict=True)]
+    never = [
+        (leaf, key)
+        for leaf, key, c in zip(leaves, keys, index, strict=True)
+        if key[1] and not rows[c].any()
+    ]
+    if never:
+        raise ProjectError([_never_worked(project, leaf, key, days) for leaf, key in never])
     picked = {
         (i, rid): row(leaf, (keys[i][0], tuple(sorted({*keys[i][1], rid}))))
         for i, leaf in enumerate(leaves)

@@ -367,3 +367,13 @@ def test_a_file_of_another_kind_is_refused() -> None:
     code, line, message = located('<?xml version="1.0"?>\n<project name="x"/>')
     assert (code, line) == ("foreign_content", 2)
     assert "not an MS Project XML file" in message
+
+
+@pytest.mark.parametrize("minutes", ["99999999999", "-60", "1441"])
+def test_a_day_length_out_of_range_is_located(minutes: str) -> None:
+    # Past 24 hours the project's calendar was refused without a line.
+    content = _HEAD + f"<MinutesPerDay>{minutes}</MinutesPerDay>\n" + _ONE_TASK
+    content += "<Duration>PT8H0M0S</Duration></Task></Tasks></Project>"
+    code, line, message = located(content)
+    assert (code, line) == ("foreign_content", 3)
+    assert message.startswith(f"<MinutesPerDay> is {float(minutes):g}; a working day holds")

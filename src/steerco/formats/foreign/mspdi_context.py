@@ -85,6 +85,11 @@ class Context:
         self.x = Reader(file)
         self.tally = Tally()
         minutes = self.x.number(root, "MinutesPerDay", 480.0) or 480.0
+        if not 0 < minutes <= 24 * 60:
+            raise self.x.error(
+                self.x.child(root, "MinutesPerDay"),
+                f"<MinutesPerDay> is {minutes:g}; a working day holds 1 to 1440 minutes",
+            )
         self.hours_per_day = minutes / 60
         self.fields = self.alias_fields()
         self.hour_unit = False

@@ -298,8 +298,22 @@ def test_listed_sprints_not_finished_come_first_then_the_cadence() -> None:
         (D(2027, 2, 23), D(2027, 3, 4)),
     ]
     # one sprint only: the next starts the day after it ends
-    alone = sprint_cadence([sprint(1)], D(2027, 2, 1), None, 1)
+    alone = sprint_cadence([sprint(1)], D(2027, 1, 18), None, 1)
     assert (alone[0].start, alone[0].end) == (D(2027, 1, 18), D(2027, 1, 31))
+
+
+def test_the_cadence_after_the_last_sprint_starts_with_the_sprint_under_way() -> None:
+    # S1 ran 4-17 January; as of 1 February the cadence's 18-31 January sprint is past:
+    # the first future sprint is 1-14 February, under way that day (it once was 18-31
+    # January, and a release forecast could end before the day it was made).
+    assert [(p.start, p.end) for p in sprint_cadence([sprint(1)], D(2027, 2, 1), None, 2)] == [
+        (D(2027, 2, 1), D(2027, 2, 14)),
+        (D(2027, 2, 15), D(2027, 2, 28)),
+    ]
+    # as of 9 and 10 May: 26 April-9 May is under way on the 9th, 10-23 May starts the 10th
+    for day, first in ((9, D(2027, 4, 26)), (10, D(2027, 5, 10))):
+        [late] = sprint_cadence([sprint(1)], D(2027, 5, day), None, 1)
+        assert (late.start, late.end) == (first, first + dt.timedelta(days=13))
 
 
 def weekly_board() -> list[WorkItem]:

@@ -362,6 +362,9 @@ def sprint_cadence(
 ) -> list[FuturePeriod]:
     """`count` future sprints: the file's not finished at `as_of`, then the cadence after the last.
 
+    The cadence's sprints that end before `as_of` are past and left out: after the file's
+    last sprint, the first future sprint is the cadence's sprint under way at `as_of`.
+
     A sprint continuing the cadence lasts `sprint_days` and starts the day after the
     previous one ends; without `sprint_days` it lasts as long as the file's last sprint
     and starts as many days after the previous one's start as the last sprint started
@@ -380,6 +383,11 @@ def sprint_cadence(
     if sprint_days is None and len(ordered) > 1:
         step = max(length, (last.start - ordered[-2].start).days)
     start = max(last.start + dt.timedelta(days=step), last.end + dt.timedelta(days=1))
+    # Sprints of the cadence that ended before `as_of` are past: the first is the one under
+    # way at `as_of` (or the next).
+    behind = (as_of - (start + dt.timedelta(days=length - 1))).days
+    if behind > 0:
+        start += dt.timedelta(days=step * -(-behind // step))
     while len(out) < count:
         out.append(FuturePeriod(len(out) + 1, start, start + dt.timedelta(days=length - 1)))
         start += dt.timedelta(days=step)

@@ -195,6 +195,25 @@ def test_an_epics_done_items_do_not_move_the_cut() -> None:
     assert ([i.id for i in scope.remaining], scope.left_out) == (["a"], 1)
 
 
+def test_an_epic_without_a_rank_cuts_after_its_lowest_ranked_open_item() -> None:
+    # Unranked, the epic sorts after every ranked item: its own place took the whole
+    # backlog (examples/scrum-recommender.yaml's epics have no rank).
+    backlog = [
+        item("E", type="epic"),
+        item("a", parent="E", rank=1),
+        item("b", rank=2),
+        item("c", parent="E", rank=3),
+        item("d", rank=4),
+        item("F", type="epic"),
+        item("f", parent="F", rank=5, status="Done", done="2027-01-05"),
+    ]
+    scope = release_scope(backlog, FLOW, D(2027, 3, 1), "E")
+    assert ([i.id for i in scope.remaining], scope.left_out) == (["a", "b", "c"], 1)
+    # an epic whose work is all done: the cut falls after that work
+    done = release_scope(backlog, FLOW, D(2027, 3, 1), "F")
+    assert ([i.id for i in done.remaining], done.left_out) == (["a", "b", "c", "d"], 0)
+
+
 def test_an_item_done_after_the_as_of_date_still_remains() -> None:
     later = item("x", status="Done", done="2027-03-05")
     assert [i.id for i in release_scope([later], FLOW, D(2027, 3, 4)).remaining] == ["x"]

@@ -210,18 +210,21 @@ def release_scope(
     """The work of the release at `as_of`: all of it, or at or above `cutline` (a known id).
 
     The cut falls at the cut line's rank, or after the lowest-ranked work not done of the
-    cut line's epic when that ranks lower (done work counts whatever its rank).
+    cut line's epic when that ranks lower (done work counts whatever its rank); an epic
+    without a rank, after the lowest-ranked of its work not done (of all its work when
+    it is all done).
     """
     order = ranked(backlog)
     cut = len(order)
     if cutline is not None:
         position = {item.id: i for i, item in enumerate(order)}
-        under = [
-            position[w.id]
-            for w in epic_items(backlog, cutline)
-            if is_work(w) and not _done_by(w, workflow, as_of)
-        ]
-        cut = max([position[cutline], *under])
+        mine = [w for w in epic_items(backlog, cutline) if is_work(w)]
+        under = [position[w.id] for w in mine if not _done_by(w, workflow, as_of)]
+        if order[position[cutline]].rank is None and mine:
+            # An epic without a rank stands after every ranked item: its items place it.
+            cut = max(under or [position[w.id] for w in mine])
+        else:
+            cut = max([position[cutline], *under])
     done: list[WorkItem] = []
     remaining: list[WorkItem] = []
     left_out = 0

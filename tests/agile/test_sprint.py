@@ -138,6 +138,13 @@ def test_mid_sprint_counts_only_what_happened_by_then() -> None:
     assert (report.added.items, report.removed.items) == (1, 1)
     x5 = next(r for r in report.items if r.id == "X5")
     assert (x5.in_sprint, x5.added, x5.completed) == (False, None, False)
+    # each item as it stood on the 6th: X3 and X5 were done later (the file's latest
+    # status and done day were shown, "Done 2027-03-08", beside "completed: false")
+    rows = {r.id: (r.category, r.done, r.completed) for r in report.items}
+    assert rows["X1"] == ("done", D(2027, 3, 5), True)
+    assert rows["X3"] == ("todo", None, False)
+    assert rows["X5"] == ("todo", None, False)
+    assert rows["X2"] == ("in_progress", None, False)  # no day it started: as written
 
 
 def test_a_planned_sprint_has_no_days_and_all_its_commitment_remains() -> None:

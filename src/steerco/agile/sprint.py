@@ -25,9 +25,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from steerco.agile.board import status_on, timeline
 from steerco.agile.capacity import SprintCapacity, sprint_capacity, working_days
 from steerco.agile.commitment import SprintScope, sprint_scope
-from steerco.agile.items import category, done_on
+from steerco.agile.items import done_on
 from steerco.agile.sprints import completed_in, points_of
 from steerco.agile.velocity import velocity
 from steerco.model import Project
@@ -241,6 +242,41 @@ def _last_change(scope: SprintScope, item: WorkItem, kind: str, until: dt.date) 
     return days[-1] if days else None
 
 
+def _row(
+    project: Project,
+    scope: SprintScope,
+    item: WorkItem,
+    as_of: dt.date,
+    last: dt.date,
+    held: set[str],
+    completed: set[str],
+) -> ItemRow:
+    """Where `item` stands at `as_of`.
+
+    Its status on that day (`board.status_on`), not the file's latest, and its done day
+    only once it has come.
+    """
+    workflow = project.workflow
+    status = status_on(timeline(item, workflow), as_of) or workflow.initial().name
+    done = done_on(item, workflow)
+    return ItemRow(
+        id=item.id,
+        title=item.title,
+        type=item.type,
+        points=item.points,
+        estimate_days=_estimate_days(project, item),
+        status=status,
+        category=workflow.category_of(status),
+        assignee=item.assignee,
+        committed=item.id in scope.committed_ids,
+        added=_last_change(scope, item, "added", last),
+        removed=_last_change(scope, item, "removed", last),
+        in_sprint=item.id in held,
+        done=done if done is not None and done <= as_of else None,
+        completed=item.id in completed,
+    )
+
+
 def sprint_report(project: Project, sprint: Sprint, as_of: dt.date) -> SprintReport:
     """The sprint at `as_of`: commitment vs capacity, completed, remaining, items, each day."""
     state = sprint_state(sprint, as_of)
@@ -266,23 +302,7 @@ def sprint_report(project: Project, sprint: Sprint, as_of: dt.date) -> SprintRep
         ]
     held_ids = {item.id for item in held}
     rows = tuple(
-        ItemRow(
-            id=item.id,
-            title=item.title,
-            type=item.type,
-            points=item.points,
-            estimate_days=_estimate_days(project, item),
-            status=item.status,
-            category=category(item, project.workflow),
-            assignee=item.assignee,
-            committed=item.id in scope.committed_ids,
-            added=_last_change(scope, item, "added", last),
-            removed=_last_change(scope, item, "removed", last),
-            in_sprint=item.id in held_ids,
-            done=done_on(item, project.workflow),
-            completed=item.id in done_ids,
-        )
-        for item in scope.items
+        _row(project, scope, item, as_of, last, held_ids, done_ids) for item in scope.items
     )
     commitment = _commitment(project, committed)
     days = _days(project, scope, last, commitment.points) if state != "planned" else []

@@ -385,3 +385,16 @@ def test_several_baselines_and_none_chosen_say_so_and_one_can_be_chosen(tmp_path
     with pytest.raises(ProjectError) as raised:
         status_report(path=path, status_date=day(5), iterations=20, baseline="q3")
     assert raised.value.code == Code.no_baseline
+
+
+def test_a_report_says_when_its_epics_are_counted_at_another_day() -> None:
+    # The hybrid example records no progress: its epic is counted at its start, 2027-01-04,
+    # whatever day the report is made for; a report on 1 February says so.
+    path = Path(__file__).parents[2] / "examples" / "hybrid-model-development.yaml"
+    later = report_inputs(path=path, status_date=day(4) + dt.timedelta(days=28), iterations=20)
+    assert (
+        "the epics that deliver tasks are counted as of 2027-01-04, the file's start: record "
+        "progress at 2027-02-01 (steerco update) to forecast them as of the report's date"
+    ) in later.notes
+    same = report_inputs(path=path, status_date=day(4), iterations=20)
+    assert not any("counted as of" in note for note in same.notes)

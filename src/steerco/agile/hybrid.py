@@ -51,6 +51,7 @@ __all__ = [
     "PERIOD_DAYS",
     "QUANTILES",
     "EpicForecast",
+    "epic_as_of",
     "epic_days",
     "epic_forecasts",
     "epic_notes",
@@ -186,14 +187,15 @@ def periods_distribution(
     return np.array(values, dtype=np.int64), np.array(chances, dtype=np.float64)
 
 
-def _as_of(project: Project) -> dt.date | None:
+def epic_as_of(project: Project) -> dt.date | None:
+    """The day epics are counted at: the project's progress status date, else its start."""
     return project.progress.status_date or project.start
 
 
 def _forecast(project: Project, task: Task, path: tuple[str | int, ...]) -> EpicForecast:
     assert task.epic is not None
     epic = task.epic
-    as_of = _as_of(project)
+    as_of = epic_as_of(project)
     where = (*path, "epic")
     if as_of is None:
         raise ProjectError.single(

@@ -102,6 +102,20 @@ def _baseline(path: Path, name: str | None) -> tuple[Baseline | None, str]:
     )
 
 
+def _epic_day_note(project: Project, status: dt.date) -> list[str]:
+    """A note when the epics delivering tasks are counted at another day than the report's."""
+    from steerco.agile.hybrid import epic_as_of
+
+    day = epic_as_of(project)
+    if day is None or day == status or not any(leaf.epic for leaf in project.leaves()):
+        return []
+    source = "progress status date" if project.progress.status_date else "start"
+    return [
+        f"the epics that deliver tasks are counted as of {day}, the file's {source}: record "
+        f"progress at {status} (steerco update) to forecast them as of the report's date"
+    ]
+
+
 def report_inputs(
     *,
     path: Path,
@@ -161,6 +175,7 @@ def report_inputs(
         *run.notes,
         *agile.notes,
         *([f"no baseline chosen: {unchosen}"] if unchosen else []),
+        *_epic_day_note(measured, status),
     )
     return ReportInputs(
         project=measured,

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from steerco.agile.items import category, done_on, epic_items, is_work, ranked, started_on
+from steerco.errors import ProjectError
+from steerco.formats.project_yaml import parse_project_yaml
 from steerco.model.agile import Workflow, WorkItem
 
 BOARD = Workflow.model_validate(
@@ -119,3 +123,30 @@ def test_an_item_carried_over_counts_for_the_sprint_it_was_done_in() -> None:
     assert points_of(completed_in(backlog, BOARD, s2)) == 5.0
     assert [s.id for s in finished_sprints([s2, s1], D(2027, 3, 26))] == ["S1"]
     assert [s.id for s in finished_sprints([s2, s1], D(2027, 3, 27))] == ["S1", "S2"]
+
+
+def test_an_item_done_before_its_history_starts_it_is_refused_at_that_move() -> None:
+    # Done on 7 January, moved into In Progress on the 12th: the flow metrics counted a
+    # cycle of -4 days and an item both done (throughput) and in progress (WIP, ageing).
+    row = "  - {{id: {id}, status: Done, done: 2027-01-07, history: [{moves}]}}\n"
+    early, late = (
+        "{date: 2027-01-05, status: In Progress}",
+        "{date: 2027-01-12, status: In Progress}",
+    )
+    head = "name: p\nstart: 2027-01-04\ntasks:\n  - {id: t, duration: 1}\nbacklog:\n"
+    text = head + row.format(id="A1", moves=early) + row.format(id="A2", moves=late)
+    with pytest.raises(ProjectError) as raised:
+        parse_project_yaml(text, "p.yaml")
+    [found] = raised.value.diagnostics
+    assert (found.code, found.line, found.path) == (
+        "finish_before_start",
+        7,
+        ("backlog", 1, "history", 0, "date"),
+    )
+    assert found.message == (
+        "item 'A2' is done on 2027-01-07, but its history moves it into 'In Progress' on "
+        "2027-01-12, after; fix the done day or the history"
+    )
+    # started before it was done, reopened after: its first start is before the done day
+    again = head + row.format(id="A2", moves=f"{early}, {late}")
+    assert len(parse_project_yaml(again, "p.yaml").backlog) == 1

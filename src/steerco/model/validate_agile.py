@@ -45,6 +45,36 @@ def _status(project: Project, name: str, path: Path, out: list[Diagnostic]) -> N
         )
 
 
+def _check_done_after_start(
+    project: Project, item: WorkItem, path: Path, out: list[Diagnostic]
+) -> None:
+    """`finish_before_start` where the history starts an item after the day it was done.
+
+    Its start is `started` or its first move into an in-progress status; its done day
+    `done` or its last move into a done status (as the flow metrics read them). A start
+    after it gave a negative cycle time, and an item both done and in progress.
+    """
+    workflow = project.workflow
+    moves = [(j, c, workflow.status(c.status)) for j, c in enumerate(item.history)]
+    if any(status is None for _, _, status in moves):
+        return  # an unknown status is its own error
+    starts = [(j, c) for j, c, s in moves if s is not None and s.category == "in_progress"]
+    dones = [c.date for _, c, s in moves if s is not None and s.category == "done"]
+    done = item.done or (dones[-1] if dones else None)
+    if done is None or item.started is not None or not starts:
+        return  # `started` against `done` is the item's own check
+    j, first = starts[0]
+    if first.date > done:
+        out.append(
+            Diagnostic(
+                Code.finish_before_start,
+                f"item {item.id!r} is done on {done}, but its history moves it into "
+                f"{first.status!r} on {first.date}, after; fix the done day or the history",
+                (*path, "history", j, "date"),
+            )
+        )
+
+
 def _check_item(
     project: Project,
     item: WorkItem,
@@ -58,6 +88,7 @@ def _check_item(
         _status(project, item.status, (*path, "status"), out)
     for j, change in enumerate(item.history):
         _status(project, change.status, (*path, "history", j, "status"), out)
+    _check_done_after_start(project, item, path, out)
     if item.parent is not None:
         if item.parent not in items:
             out.append(

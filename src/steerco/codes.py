@@ -35,6 +35,7 @@ class Code(StrEnum):
     actual_before_project_start = "actual_before_project_start"
     missing_actual_start = "missing_actual_start"
     missing_actual_finish = "missing_actual_finish"
+    undated_done = "undated_done"
     finished_not_complete = "finished_not_complete"
     bad_rate = "bad_rate"
     bad_dependency = "bad_dependency"

@@ -6,7 +6,15 @@ import datetime as dt
 
 import pytest
 
-from steerco.agile.items import category, done_on, epic_items, is_work, ranked, started_on
+from steerco.agile.items import (
+    category,
+    done_on,
+    epic_items,
+    is_work,
+    ranked,
+    started_on,
+    undated_done,
+)
 from steerco.errors import ProjectError
 from steerco.formats.project_yaml import parse_project_yaml
 from steerco.model.agile import Workflow, WorkItem
@@ -150,3 +158,21 @@ def test_an_item_done_before_its_history_starts_it_is_refused_at_that_move() -> 
     # started before it was done, reopened after: its first start is before the done day
     again = head + row.format(id="A2", moves=f"{early}, {late}")
     assert len(parse_project_yaml(again, "p.yaml").backlog) == 1
+
+
+def test_a_done_item_on_no_known_day_is_warned_of() -> None:
+    # Velocity counts an item in the sprint of its done day: with none it is left out,
+    # while a release counts it done; validate says so, at the item.
+    backlog = [
+        item(status="Done"),
+        WorkItem.model_validate({"id": "ML-2", "status": "Done", "done": "2027-03-04"}),
+        WorkItem.model_validate({"id": "ML-3", "type": "epic", "status": "Done"}),
+        WorkItem.model_validate({"id": "ML-4", "status": "Doing"}),
+    ]
+    [warned] = undated_done(backlog, BOARD)
+    assert (warned.code, warned.path, warned.severity) == (
+        "undated_done",
+        ("backlog", 0, "status"),
+        "warning",
+    )
+    assert warned.message.startswith("item 'ML-1' is done, but no day says when")

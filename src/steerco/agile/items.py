@@ -19,6 +19,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 
+from steerco.codes import Code
+from steerco.errors import Diagnostic, Severity
 from steerco.model.agile import StatusCategory, Workflow, WorkItem
 
 __all__ = [
@@ -28,6 +30,7 @@ __all__ = [
     "is_work",
     "ranked",
     "started_on",
+    "undated_done",
 ]
 
 
@@ -102,3 +105,23 @@ def epic_items(backlog: Iterable[WorkItem], epic: str) -> list[WorkItem]:
         return False
 
     return [item for item in items if item.id != epic and under(item.id)]
+
+
+def undated_done(backlog: Sequence[WorkItem], workflow: Workflow) -> list[Diagnostic]:
+    """A warning (`undated_done`, at the item) per work item done on no known day.
+
+    Velocity, sprint burndowns and flow count an item on its done day, so they leave it
+    out; a release counts it as done.
+    """
+    return [
+        Diagnostic(
+            Code.undated_done,
+            f"item {item.id!r} is done, but no day says when (`done:`, or a move into a done "
+            "status in its `history`): velocity, sprint burndowns and flow metrics leave it "
+            "out, release forecasts count it as done",
+            ("backlog", i, "status" if item.status is not None else "id"),
+            severity=Severity.warning,
+        )
+        for i, item in enumerate(backlog)
+        if is_work(item) and category(item, workflow) == "done" and done_on(item, workflow) is None
+    ]

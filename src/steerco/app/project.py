@@ -140,6 +140,14 @@ def validate_project_file(
             raise ProjectError([*errors, *warnings])
         day = today or dt.date.today()  # a status date after it is warned (status_date_in_future)
         warnings += tuple(progress_warnings_at(Path(path), loaded.project, today=day))
+        if loaded.project.backlog:  # done on no known day: left out of velocity and flow
+            from steerco.agile.items import undated_done
+            from steerco.formats.located import locate_in_file
+
+            project = loaded.project
+            warnings += tuple(
+                locate_in_file(Path(path), undated_done(project.backlog, project.workflow))
+            )
         if loaded.project.communications:  # a recipient without an address is warned (no_email)
             from steerco.formats.located import locate_in_file
             from steerco.report.comms import missing_emails

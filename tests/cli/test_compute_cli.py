@@ -85,3 +85,22 @@ def test_booked_is_what_the_schedule_costs_when_the_run_is_not_whole_days(
     cost = {task["id"]: task["cost"] for task in schedule["tasks"]}
     assert line["booked_cost"] == pytest.approx(cost["pretrain"])
     assert data["totals"]["booked_cost"] == pytest.approx(cost["pretrain"])
+
+
+def test_booked_stays_the_schedules_cost_once_the_run_has_progress(tmp_path: Path) -> None:
+    # Started on Monday, half a day left at the end of Wednesday: the schedule costs the run
+    # from its start to its finish, 3 days run and 1 booked for the half left (4 days);
+    # booked counted the day left alone.
+    path = tmp_path / "budget.yaml"
+    path.write_text(
+        _FILE
+        + "progress:\n  status_date: 2027-01-06\n  tasks:\n"
+        + "    pretrain: {actual_start: 2027-01-04, remaining: 0.5}\n"
+    )
+    data = json.loads(steerco("compute", path, "--format", "json").stdout)
+    [line] = data["tasks"]
+    schedule = json.loads(steerco("schedule", path, "--format", "json").stdout)
+    cost = {task["id"]: task["cost"] for task in schedule["tasks"]}
+    assert cost["pretrain"] == pytest.approx(4 * 8 * 24 * 2.5)  # 4..7 January
+    assert line["booked_cost"] == pytest.approx(cost["pretrain"])
+    assert line["booked_hours"] == pytest.approx(4 * 8 * 24)

@@ -55,13 +55,19 @@ def compute_report(*, path: Path, fetch: RunReader | None = None) -> ComputeRepo
 
 
 def _booked_days(project: Project) -> dict[str, float]:
-    """Each leaf's duration in days in the plan every command dates by (`app.plan`)."""
+    """Each leaf's duration in days in the plan every command dates by (`app.plan`).
+
+    Once started: the units it has run plus those left, as `steerco schedule` costs it.
+    """
     from steerco.app.plan import dating_plan
     from steerco.schedule.network import compile_project
 
     network = dating_plan(compile_project(project), project).schedule.network
     per_day = project.calendar.hours_per_day if project.unit == "hour" else 1.0
+    # A started task costs the units it has run and those left, as the schedule costs it.
+    progress = network.progress
+    durations = network.duration if progress is None else progress.elapsed + progress.remaining
     return {
         task: float(days) / per_day
-        for task, days in zip(network.ids, network.duration.tolist(), strict=True)
+        for task, days in zip(network.ids, durations.tolist(), strict=True)
     }

@@ -121,6 +121,44 @@ def test_a_stale_base_revision_answers_409_with_the_current_values(api: Seeded) 
     assert "duration: 12" not in api.client.get(f"{API}/projects/plan/file", headers=owner).text
 
 
+def test_a_whole_file_pushed_on_a_stale_revision_answers_409_and_keeps_the_edit(
+    api: Seeded,
+) -> None:
+    # Pulled at revision 1; someone renames a task (revision 2); the file pushed back with
+    # If-Match "1" would undo the rename (it did, with 200): it is refused.
+    owner = api.headers("owner")
+    renamed = api.client.patch(
+        f"{API}/projects/plan/tasks/model",
+        json={"changes": {"name": "Train the model"}, "base_revision": 1},
+        headers=owner,
+    )
+    assert renamed.status_code == 200, renamed.text
+    url = f"{API}/projects/plan/file"
+    mine = PLAN_TEXT.replace("duration: 3", "duration: 4")
+    yaml = {**owner, "Content-Type": "application/yaml"}
+    stale = api.client.put(url, content=mine.encode(), headers={**yaml, "If-Match": '"1"'})
+    assert stale.status_code == 409, stale.text
+    error = stale.json()["error"]
+    assert error["code"] == "edit_conflict"
+    assert error["detail"] == {"revision": 2, "base_revision": 1}
+    assert "Train the model" in api.client.get(url, headers=owner).text
+    as_json = api.client.put(url, json={"text": mine, "base_revision": 1}, headers=owner)
+    assert as_json.status_code == 409
+    created = api.client.post(
+        f"{API}/projects",
+        json={"text": mine, "file_name": "plan.yaml", "project": "plan", "base_revision": 1},
+        headers=owner,
+    )
+    assert created.status_code == 409
+    # on the current revision, or without a base (the old rule: the push replaces it)
+    current = api.client.put(url, content=mine.encode(), headers={**yaml, "If-Match": '"2"'})
+    assert (current.status_code, current.json()["number"]) == (200, 3)
+    unknown = api.client.put(url, json={"text": PLAN_TEXT, "base_revision": 9}, headers=owner)
+    assert unknown.status_code == 422
+    plain = api.client.put(url, json={"text": PLAN_TEXT}, headers=owner)
+    assert (plain.status_code, plain.json()["number"]) == (200, 4)
+
+
 def test_if_match_that_names_no_revision_is_a_located_422(api: Seeded) -> None:
     answer = api.client.patch(
         f"{API}/projects/plan/tasks/model",

@@ -104,3 +104,31 @@ def test_db_upgrade_of_a_migrated_postgresql_database(workspace_url: str) -> Non
     done = steerco("db", "upgrade", "--db", workspace_url)
     assert done.exit_code == 0, done.output
     assert done.stdout.endswith(f": schema at revision {head_revision()}\n")
+
+
+def test_push_with_a_base_refuses_to_undo_edits_made_since(
+    workspace: Workspace, workspace_url: str, tmp_path: Path
+) -> None:
+    root = user(workspace, "root", admin=True)
+    path = _files(tmp_path)
+    assert steerco("push", path, "--db", workspace_url).exit_code == 0  # revision 1
+    edit_entity(
+        workspace=workspace,
+        principal=root,
+        project="odd-plan",
+        collection="tasks",
+        key="design",
+        changes={"duration": 4},
+    )  # revision 2
+    path.write_bytes(path.read_bytes().replace(b"Odd", b"Even"))
+    refused = steerco("push", path, "--base", "1", "--db", workspace_url)
+    assert refused.exit_code == 2, refused.output
+    assert refused.stderr.startswith(
+        "edit_conflict: 'odd-plan' is at revision 2, and your file was pulled at revision 1"
+    )
+    assert refused.stdout == ""
+    now = tmp_path / "now.yaml"
+    assert steerco("pull", "odd-plan", "-o", now, "--db", workspace_url).exit_code == 0
+    assert b"duration: 4" in now.read_bytes()
+    current = steerco("push", path, "--base", "2", "--db", workspace_url)
+    assert current.stdout.startswith("odd-plan: revision 3 "), current.output

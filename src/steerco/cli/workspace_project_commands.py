@@ -84,6 +84,18 @@ def push(
             show_default=False,
         ),
     ] = None,
+    base: Annotated[
+        int | None,
+        typer.Option(
+            "--base",
+            metavar="N",
+            min=1,
+            help="The revision the file was pulled at (what `steerco pull` printed): a "
+            "project now at a newer revision refuses the push instead of undoing the edits "
+            "made since.",
+            show_default=False,
+        ),
+    ] = None,
     db: DbOption = None,
     as_user: AsOption = None,
     server: ServerOption = None,
@@ -99,7 +111,9 @@ def push(
         from steerco.app.workspace.remote_files import push_remote_file
 
         def sent() -> RevisionView:
-            return push_remote_file(server=server, token=token, path=file, project=project)
+            return push_remote_file(
+                server=server, token=token, path=file, project=project, base_revision=base
+            )
 
         revision = reported(sent)
     else:
@@ -107,7 +121,11 @@ def push(
 
         def pushed(workspace: Workspace) -> RevisionView:
             return push_project_file(
-                workspace=workspace, path=file, project=project, as_user=as_user
+                workspace=workspace,
+                path=file,
+                project=project,
+                as_user=as_user,
+                base_revision=base,
             )
 
         revision = in_workspace(db, pushed)

@@ -90,6 +90,7 @@ def push_project_file(
     path: Path,
     project: str | None = None,
     as_user: str | None = None,
+    base_revision: int | None = None,
 ) -> RevisionView:
     """Push the project file at `path` and its sidecars (`push_project`) as `as_user`."""
     principal = local_principal(workspace=workspace, name=as_user)
@@ -102,6 +103,7 @@ def push_project_file(
         project=project,
         baselines=files.baselines,
         snapshots=files.snapshots,
+        base_revision=base_revision,
     )
 
 

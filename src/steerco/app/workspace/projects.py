@@ -19,7 +19,11 @@ from sqlalchemy.orm import Session
 
 from steerco.app.workspace.audit import record_audit
 from steerco.app.workspace.context import Action, Principal, Role, Workspace
-from steerco.app.workspace.errors import ForbiddenError, InvalidRequestError
+from steerco.app.workspace.errors import (
+    EditConflictError,
+    ForbiddenError,
+    InvalidRequestError,
+)
 from steerco.app.workspace.pages import Page
 from steerco.app.workspace.revision_files import (
     RevisionFiles,
@@ -149,18 +153,27 @@ def push_project(
     project: str | None = None,
     baselines: str | None = None,
     snapshots: str | None = None,
+    base_revision: int | None = None,
 ) -> RevisionView:
     """A new project, or the next revision of `project` (edit_plan), from a project file's text.
 
     The slug is `project`, else the file's stem made url-safe; the pusher of a new project
     becomes its owner. Sidecars left out (None) stay as the current revision has them. The
     same texts as the current revision make no new revision: its view comes back.
+    `base_revision`: the revision the pushed file was pulled at (`If-Match`); a project
+    that has a newer one is an EditConflictError (409), since a whole file replaces
+    whatever was edited since. None: the push replaces the current revision, as before.
     """
     from steerco.app.workspace.permissions import authorize
 
     slug = project or project_slug(file_name)
     with workspace.transaction() as session:
         existing = _project_by_slug(session, slug)
+        if existing is None and base_revision is not None:
+            raise InvalidRequestError(
+                f"project {slug!r} has no revision {base_revision}: it does not exist yet; "
+                "push it without a base revision to create it"
+            )
         if existing is None:
             files = RevisionFiles(text, baselines, snapshots)
             model = validated_text(text, file_name, files)
@@ -188,6 +201,7 @@ def push_project(
             current.snapshots,
         ):
             return revision_view(session, row.slug, current)
+        _check_push_base(row.slug, current.number, base_revision)
         model = validated_text(text, row.file_name, files)
         return write_revision(
             session,
@@ -200,6 +214,22 @@ def push_project(
             before={"sha256": current.sha256},
             after={"sha256": sha256_of(text)},
         )[0]
+
+
+def _check_push_base(slug: str, current: int, base: int | None) -> None:
+    """Refuse a push based on another revision than the current one (no lost edits)."""
+    if base is None or base == current:
+        return
+    if not 1 <= base <= current:
+        raise InvalidRequestError(
+            f"base revision {base} is not a revision of {slug!r} (1..{current})"
+        )
+    raise EditConflictError(
+        f"{slug!r} is at revision {current}, and your file was pulled at revision {base}: "
+        f"pushing it would undo what changed since; pull revision {current}, make your "
+        "changes there and push again (or push without a base revision to replace it)",
+        detail={"revision": current, "base_revision": base},
+    )
 
 
 def _pulled(project: Project, revision: Revision) -> PulledProject:

@@ -117,8 +117,13 @@ def push_remote_file(
     path: Path,
     project: str | None = None,
     client: httpx.Client | None = None,
+    base_revision: int | None = None,
 ) -> RevisionView:
-    """Push the project file at `path` and its sidecars to the server's project."""
+    """Push the project file at `path` and its sidecars to the server's project.
+
+    `base_revision`: the revision it was pulled at (the server refuses the push, 409,
+    when the project has a newer one).
+    """
     files = read_project_files(path)
     slug = project or project_slug(path.name)
     body = {
@@ -126,6 +131,7 @@ def push_remote_file(
         "file_name": path.name,
         "baselines": files.baselines,
         "snapshots": files.snapshots,
+        "base_revision": base_revision,
     }
     http = _client(server, token, client)
     answer = _answer(lambda: http.put(f"/api/v1/projects/{slug}/file", json=body), server)

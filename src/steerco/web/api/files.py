@@ -12,6 +12,7 @@ from steerco.app.workspace.errors import InvalidRequestError
 from steerco.app.workspace.projects import RevisionView, pull_project, push_project
 from steerco.web.auth import CurrentPrincipal, CurrentWorkspace
 from steerco.web.errors import responses
+from steerco.web.revisions import IfMatch, base_revision
 from steerco.web.schemas import RequestBody, RevisionRead
 
 __all__ = ["ProjectFileWrite", "PulledRead", "router"]
@@ -29,6 +30,12 @@ class ProjectFileWrite(RequestBody):
     file_name: str | None = Field(default=None, min_length=1, max_length=300)
     baselines: str | None = None
     snapshots: str | None = None
+    base_revision: int | None = Field(
+        default=None,
+        ge=1,
+        description="The revision the file was pulled at; a project now at a newer one "
+        "refuses the push (409). The `If-Match` header says the same.",
+    )
 
 
 class PulledRead(BaseModel):
@@ -111,7 +118,7 @@ def pull_file(
 @router.put(
     "/projects/{project}/file",
     response_model=RevisionRead,
-    responses=responses(401, 403, 404, 422),
+    responses=responses(401, 403, 404, 409, 422),
     openapi_extra=_PUSH_BODY,
 )
 def push_file(
@@ -119,8 +126,14 @@ def push_file(
     body: Annotated[ProjectFileWrite, Depends(_pushed)],
     principal: CurrentPrincipal,
     workspace: CurrentWorkspace,
+    if_match: IfMatch = None,
 ) -> RevisionView:
-    """Push a revision: a new project (the caller owns it) or a new revision of this one."""
+    """Push a revision: a new project (the caller owns it) or a new revision of this one.
+
+    With `If-Match` (or `base_revision`), the revision the file was pulled at: a project
+    now at a newer revision refuses the push with 409 `edit_conflict`, since the whole
+    file would undo what was edited since.
+    """
     return push_project(
         workspace=workspace,
         principal=principal,
@@ -129,4 +142,5 @@ def push_file(
         project=project,
         baselines=body.baselines,
         snapshots=body.snapshots,
+        base_revision=base_revision(body.base_revision, if_match),
     )

@@ -19,6 +19,7 @@ from steerco.app.workspace.projects import (
 from steerco.web.auth import CurrentPrincipal, CurrentWorkspace
 from steerco.web.errors import responses
 from steerco.web.pagination import PageOut, Paging
+from steerco.web.revisions import IfMatch, base_revision
 from steerco.web.schemas import AuditRead, ProjectRead, RequestBody, RevisionRead
 
 __all__ = ["ProjectCreate", "router"]
@@ -39,6 +40,12 @@ class ProjectCreate(RequestBody):
     )
     baselines: str | None = Field(default=None, description="The baselines sidecar's text.")
     snapshots: str | None = Field(default=None, description="The snapshots sidecar's text.")
+    base_revision: int | None = Field(
+        default=None,
+        ge=1,
+        description="For an existing project, the revision the file was pulled at: a project "
+        "now at a newer one refuses the push (409). The `If-Match` header says the same.",
+    )
 
 
 @router.get("/projects", response_model=list[ProjectRead], responses=responses(401))
@@ -51,12 +58,19 @@ def get_projects(principal: CurrentPrincipal, workspace: CurrentWorkspace) -> li
     "/projects",
     response_model=RevisionRead,
     status_code=status.HTTP_201_CREATED,
-    responses=PROJECT_ERRORS,
+    responses=responses(401, 403, 404, 409, 422),
 )
 def post_project(
-    body: ProjectCreate, principal: CurrentPrincipal, workspace: CurrentWorkspace
+    body: ProjectCreate,
+    principal: CurrentPrincipal,
+    workspace: CurrentWorkspace,
+    if_match: IfMatch = None,
 ) -> RevisionView:
-    """Push a project file: the caller owns a new project (or makes a new revision)."""
+    """Push a project file: the caller owns a new project (or makes a new revision).
+
+    A new revision with `If-Match` (or `base_revision`) is refused with 409 when the
+    project has moved past that revision.
+    """
     return push_project(
         workspace=workspace,
         principal=principal,
@@ -65,6 +79,7 @@ def post_project(
         project=body.project,
         baselines=body.baselines,
         snapshots=body.snapshots,
+        base_revision=base_revision(body.base_revision, if_match),
     )
 
 

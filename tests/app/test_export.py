@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -80,3 +81,25 @@ def test_an_unknown_format_is_a_located_error(name: str, to: str | None) -> None
         export_format(Path(name), to)
     (found,) = caught.value.diagnostics
     assert (found.code, found.file) == ("unknown_file_type", name)
+
+
+def test_the_table_export_and_the_web_gantt_show_the_same_baseline(tmp_path: Path) -> None:
+    # Two baselines, neither named `baseline`: the CSV showed the first saved, the web
+    # Gantt the last; both show the first (BaselineFile.shown), `steerco evm` asks.
+    from steerco.app.baseline import save_baseline
+    from steerco.app.export import export_plan
+    from steerco.app.workspace.project_views import _baseline_of
+    from steerco.formats.baselines_file import baselines_path
+    from steerco.schedule.options import SolveOptions
+
+    path = tmp_path / "p.yaml"
+    path.write_text("name: P\nstart: 2027-01-04\ntasks:\n  - {id: a, name: A, duration: 2}\n")
+    save_baseline(
+        path=path, name="approved", saved=dt.date(2027, 1, 1), options=SolveOptions("cpm")
+    )
+    path.write_text(path.read_text().replace("duration: 2", "duration: 5"))
+    save_baseline(path=path, name="replan", saved=dt.date(2027, 1, 2), options=SolveOptions("cpm"))
+    result = export_plan(path=path, to=None, out=tmp_path / "p.csv")
+    assert result.baseline == "approved"
+    gantt = _baseline_of(baselines_path(path).read_text())
+    assert gantt == {"a": (dt.date(2027, 1, 4), dt.date(2027, 1, 5))}  # approved: 2 days

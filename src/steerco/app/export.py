@@ -13,7 +13,6 @@ from pathlib import Path
 
 from steerco.formats.foreign.export_result import EXPORT_SUFFIXES, ExportFormat, ExportResult
 from steerco.model import Project
-from steerco.model.baseline import DEFAULT_BASELINE, Baseline, BaselineFile
 from steerco.schedule.options import SolveOptions
 
 __all__ = [
@@ -49,11 +48,6 @@ def export_format(out: Path, to: str | None) -> ExportFormat:
             "(MS Project), .csv or .xlsx, or say --to mspdi|csv|xlsx"
         )
     raise ProjectError([Diagnostic(Code.unknown_file_type, message, (), str(out))])
-
-
-def _table_baseline(saved: BaselineFile) -> Baseline | None:
-    """The baseline a table shows: the one named `baseline`, else the first one saved."""
-    return saved.get(DEFAULT_BASELINE) or (saved.baselines[0] if saved.baselines else None)
 
 
 def _count(count: int, word: str) -> str:
@@ -202,7 +196,7 @@ def export_plan(
     else:
         from steerco.formats.foreign.table_export import csv_text, schedule_table
 
-        chosen = _table_baseline(saved)
+        chosen = saved.shown()
         baseline = chosen.name if chosen is not None else None
         table = schedule_table(project, schedule, baseline=chosen)
         if to == "csv":

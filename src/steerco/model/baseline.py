@@ -196,6 +196,10 @@ class BaselineFile(Model):
         """The names of the baselines, in file order."""
         return [baseline.name for baseline in self.baselines]
 
+    def shown(self) -> Baseline | None:
+        """The baseline a view shows when none is asked for: `baseline`, else the first saved."""
+        return self.get(DEFAULT_BASELINE) or (self.baselines[0] if self.baselines else None)
+
     def get(self, name: str) -> Baseline | None:
         """The baseline with this name, or None."""
         return next((b for b in self.baselines if b.name == name), None)

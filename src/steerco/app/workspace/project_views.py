@@ -141,14 +141,15 @@ def plan_rows(
 
 @lru_cache(maxsize=32)
 def _baseline_of(text: str) -> dict[str, tuple[dt.date, dt.date]] | None:
-    """The dated tasks of the sidecar's baseline named `baseline`, else of its last one."""
-    from steerco.formats.baselines_file import parse_baselines
-    from steerco.model.baseline import DEFAULT_BASELINE
+    """The dated tasks of the sidecar's baseline named `baseline`, else of its first one.
 
-    saved = parse_baselines(text)
-    if not saved.baselines:
+    The one `steerco export` shows (`BaselineFile.shown`), so both show the same dates.
+    """
+    from steerco.formats.baselines_file import parse_baselines
+
+    chosen = parse_baselines(text).shown()
+    if chosen is None:
         return None
-    chosen = saved.get(DEFAULT_BASELINE) or saved.baselines[-1]
     return {
         task.id: (task.start, task.finish)
         for task in chosen.tasks
@@ -161,7 +162,7 @@ def baseline_dates(
 ) -> dict[str, tuple[dt.date, dt.date]] | None:
     """Each task's start and finish in the revision's baseline (None: no baseline saved).
 
-    The baseline named `baseline`, else the last saved; parsed once per sidecar text and
+    The baseline named `baseline`, else the first saved; parsed once per sidecar text and
     shared (not to be changed). A sidecar that cannot be read counts as none (the
     earned-value job says what is wrong).
     """

@@ -140,3 +140,31 @@ def test_comments_by_members_not_clients(workspace: Workspace) -> None:
     ]
     on_code = list_comments(workspace=workspace, principal=bo, project="p", target="tasks/code")
     assert [c.text for c in on_code] == ["On it"]
+
+
+def test_force_records_a_late_status_date_and_replaces_a_baseline(workspace: Workspace) -> None:
+    # The CLI's --force, which the API had no way to say: a project running past its plan
+    # finish could not record progress at all, nor a baseline be saved again.
+    ann, _, _ = _team(workspace)
+    late = dt.date(2027, 6, 1)  # the plan finishes in January
+    with pytest.raises(InvalidRequestError) as caught:
+        record_task_progress(
+            workspace=workspace, principal=ann, project="p", task="code", percent=40, date=late
+        )
+    [refused] = caught.value.diagnostics
+    assert refused.code == "status_date_beyond_plan" and "`force: true`" in refused.message
+    forced = record_task_progress(
+        workspace=workspace,
+        principal=ann,
+        project="p",
+        task="code",
+        percent=40,
+        date=late,
+        force=True,
+    )
+    assert forced.revision.number == 2
+    pulled = pull_project(workspace=workspace, principal=ann, project="p").text
+    assert "  status_date: 2027-06-01\n" in pulled
+    save_project_baseline(workspace=workspace, principal=ann, project="p")
+    again = save_project_baseline(workspace=workspace, principal=ann, project="p", force=True)
+    assert again.operation == "baseline"

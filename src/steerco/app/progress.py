@@ -127,7 +127,7 @@ def _check_status_date(
         if finish is not None and status > finish:
             message = (
                 f"the status date {status} is after the plan's finish {finish}; "
-                "add --force if the date is right"
+                "add --force (`force: true` in the API) if the date is right"
             )
             raise _refuse(path, Diagnostic(Code.status_date_beyond_plan, message))
     return [

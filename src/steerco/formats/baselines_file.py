@@ -180,7 +180,7 @@ def _save_baseline(project_file: str | Path, baseline: Baseline, *, force: bool)
                 Diagnostic(
                     Code.baseline_exists,
                     f"a baseline named {baseline.name!r} was saved on {existing.saved}; "
-                    "replace it with --force, or choose another --name",
+                    "replace it with --force (`force: true` in the API), or choose another --name",
                     (),
                     str(project_file),
                 )

@@ -670,11 +670,13 @@ def record_task_progress(
     start: dt.date | None = None,
     date: dt.date | None = None,
     base_revision: int | None = None,
+    force: bool = False,
 ) -> EditResult:
     """Record what happened to a task, as `steerco update` does (update_own_progress).
 
     A member may record only tasks that demand their membership's `resource`; managers
     and owners any task. `base_revision`: 409 when the task's progress changed since.
+    `force`: a status date after the plan's finish is right (`steerco update --force`).
     The snapshot sidecar is updated as the CLI updates it.
     """
     options = {
@@ -684,6 +686,7 @@ def record_task_progress(
         "cost": cost,
         "start": start,
         "date": date,
+        "force": force,
     }
 
     def check(state: _State) -> _Refusal | None:
@@ -727,7 +730,7 @@ def _entry_in(document: Any, task: str) -> Any:
     return tasks.get(task) if isinstance(tasks, dict) else None
 
 
-def _baselined(name: str, saved: dt.date) -> Produce:
+def _baselined(name: str, saved: dt.date, force: bool = False) -> Produce:
     """Run `app.baseline.save_baseline` on the revision's files; read the texts back."""
 
     def produce(current: Revision, file_name: str) -> tuple[RevisionFiles, Model]:
@@ -738,7 +741,7 @@ def _baselined(name: str, saved: dt.date) -> Produce:
         files = RevisionFiles(current.text, current.baselines, current.snapshots)
         with written_revision(files, file_name) as path:
             try:
-                result = save_baseline(path=path, name=name, saved=saved)
+                result = save_baseline(path=path, name=name, saved=saved, force=force)
             except ProjectError as error:
                 raise invalid_request(error, path, file_name) from None
             if isinstance(result, Unscheduled):
@@ -750,12 +753,17 @@ def _baselined(name: str, saved: dt.date) -> Produce:
 
 
 def save_project_baseline(
-    *, workspace: Workspace, principal: Principal, project: str, name: str | None = None
+    *,
+    workspace: Workspace,
+    principal: Principal,
+    project: str,
+    name: str | None = None,
+    force: bool = False,
 ) -> RevisionView:
     """Freeze the current plan as baseline `name` (default `baseline`), as `steerco baseline`.
 
     The baselines sidecar of the new revision holds it (edit_plan); a name already saved
-    is refused (`baseline_exists`).
+    is refused (`baseline_exists`) unless `force` (`steerco baseline --force`) replaces it.
     """
     chosen = name or "baseline"
 
@@ -766,7 +774,7 @@ def save_project_baseline(
         "baseline",
         "baselines",
         chosen,
-        _baselined(chosen, dt.date.today()),
+        _baselined(chosen, dt.date.today(), force),
         lambda _state: None,
         describe=describe,
     )

@@ -20,6 +20,9 @@ class BaselineCreate(RequestBody):
     """A baseline's name (default: as `steerco baseline` names it)."""
 
     name: str | None = Field(default=None, min_length=1, max_length=200)
+    force: bool = Field(
+        default=False, description="Replace a baseline of that name (`steerco baseline --force`)."
+    )
 
 
 @router.post(
@@ -33,7 +36,7 @@ def post_baseline(
 ) -> RevisionView:
     """Save the current plan as a baseline: a new revision of the baselines sidecar."""
     return save_project_baseline(
-        workspace=workspace, principal=principal, project=project, name=body.name
+        workspace=workspace, principal=principal, project=project, name=body.name, force=body.force
     )
 
 

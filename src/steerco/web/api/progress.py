@@ -31,6 +31,11 @@ class ProgressCreate(RequestBody):
     start: dt.date | None = Field(default=None, description="The actual start.")
     date: dt.date | None = Field(default=None, description="The status date.")
     base_revision: int | None = Field(default=None, ge=0, le=2**31 - 1)
+    force: bool = Field(
+        default=False,
+        description="The status date is right though it is after the plan's finish (a late "
+        "project): `steerco update --force`.",
+    )
 
 
 # `{task:path}`: a task id may hold a `/` (sent as `%2F`, decoded before routing).
@@ -60,4 +65,5 @@ def post_progress(
         start=body.start,
         date=body.date,
         base_revision=base_revision(body.base_revision, if_match),
+        force=body.force,
     )

@@ -18,7 +18,7 @@ from steerco.app.workspace.jobs import (
     list_jobs,
     submit_job,
 )
-from steerco.store.tables import Job, JobPart
+from steerco.store.tables import Job, JobPart, Revision
 from workspace.jobs_fixtures import PLAN, cli_output, drain, new_revision, seed
 
 
@@ -166,6 +166,7 @@ def test_a_failed_job_keeps_the_error_with_the_clis_diagnostics(workspace: Works
     assert failed.error["code"] == "invalid"
     [diagnostic] = failed.error["diagnostics"]
     assert diagnostic["code"] == "no_baseline"
+    assert (diagnostic["file"], diagnostic["path"]) == ("demo.yaml", [])
     assert diagnostic["message"] == (
         "no baseline saved yet (demo.baselines.yaml does not exist); "
         "run `steerco baseline demo.yaml`"
@@ -173,6 +174,27 @@ def test_a_failed_job_keeps_the_error_with_the_clis_diagnostics(workspace: Works
     with pytest.raises(InvalidRequestError, match="is failed") as refused:
         job_result(workspace=workspace, principal=people.owner, project="demo", job_id=job.id)
     assert refused.value.detail["error"] == failed.error
+
+
+def test_a_failed_jobs_diagnostic_names_the_sidecar_at_fault(workspace: Workspace) -> None:
+    # A bad baselines sidecar: the job named the project file (every file of its folder
+    # was renamed so) and gave the path as dotted text; the CLI says demo.baselines.yaml.
+    people = seed(workspace)
+    with workspace.transaction() as session:
+        revision = (
+            session.execute(select(Revision).order_by(Revision.number.desc())).scalars().first()
+        )
+        assert revision is not None
+        revision.baselines = "version: 1\nbaselines:\n- name: x\n  tasks: 7\n"
+    job = submit_job(
+        workspace=workspace, principal=people.owner, project="demo", kind="evm", params={}
+    )
+    drain(workspace)
+    failed = get_job(workspace=workspace, principal=people.owner, project="demo", job_id=job.id)
+    assert failed.error is not None
+    files = {d["file"] for d in failed.error["diagnostics"]}
+    assert files == {"demo.baselines.yaml"}
+    assert all(isinstance(d["path"], list) for d in failed.error["diagnostics"])
 
 
 def test_parameters_are_checked_against_the_clis_options(workspace: Workspace) -> None:

@@ -109,12 +109,16 @@ class Progress:
 
 
 def _diagnostic(diagnostic: Diagnostic, file_name: str, folder: str) -> dict[str, Any]:
-    """A diagnostic as the API's error body lists it, its file named as the project's.
+    """A diagnostic as the API's error body lists it (`web.errors.diagnostic_out`).
 
-    The private folder the job ran in is left out of the file and the message.
+    The private folder the job ran in is left out of the file and the message: the
+    project file and its sidecars keep their own names there (`p.baselines.yaml`), and
+    `path` is a list of keys and positions, as the API's other errors give it.
     """
     file = diagnostic.file
-    if file is not None and file.startswith(folder):
+    if file is not None and folder and file.startswith(folder + os.sep):
+        file = file[len(folder) + len(os.sep) :]
+    elif file is not None and file.startswith(folder):
         file = file_name
     return {
         "code": str(diagnostic.code),
@@ -124,7 +128,7 @@ def _diagnostic(diagnostic: Diagnostic, file_name: str, folder: str) -> dict[str
         "file": file,
         "line": diagnostic.line,
         "column": diagnostic.column,
-        "path": ".".join(str(p) for p in diagnostic.path) or None,
+        "path": [p if isinstance(p, int) else str(p) for p in diagnostic.path],
     }
 
 

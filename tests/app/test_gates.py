@@ -51,3 +51,21 @@ def test_a_missing_file_is_a_located_error(tmp_path: Path) -> None:
     with pytest.raises(ProjectError) as raised:
         evaluate_gates(path=tmp_path / "nope.yaml")
     assert raised.value.code == "file_not_found"
+
+
+def test_a_missing_run_log_leaves_the_gate_unknown_with_a_located_warning(tmp_path: Path) -> None:
+    # As docs/cli.md says and `update --from-runs` does; the reason was in the table alone.
+    path = tmp_path / "edge.yaml"
+    path.write_text(
+        "name: Edge\nstart: 2027-03-01\ntasks:\n"
+        "  - id: train\n    duration: 3\n"
+        "    run: {source: tensorboard, path: nosuchdir, tag: val/acc, steps: 6000}\n"
+        "  - id: accepted\n    milestone: true\n    after: [train]\n"
+        '    gate: {metric: val/acc, op: ">=", threshold: 0.85, source: {task: train}}\n'
+    )
+    report = evaluate_gates(path=path)
+    assert [check.result.status for check in report.checks] == ["unknown"]
+    [warned] = report.warnings
+    assert (warned.code, warned.file, warned.line) == ("run_log_unreadable", str(path), 6)
+    assert warned.message.startswith("task 'train': no TensorBoard log at ")
+    assert warned.message.endswith("nosuchdir yet")

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 
 from steerco.app.runs import RunReader, read_run
 from steerco.app.runs import fetch_run as fetch_log
-from steerco.errors import Diagnostic
+from steerco.codes import Code
+from steerco.errors import Diagnostic, warning
 from steerco.model.gate import MetricGate, MetricSource
 from steerco.model.project import Project
 from steerco.model.run import RunLink
@@ -136,6 +137,12 @@ def judge_gates(
                 d if d.file is not None else replace(d, path=(*placed.path, "run"))
                 for d in fetched[name].warnings
             )
+            if fetched[name].history is None and not fetched[name].warnings:
+                # a missing log says so as `update --from-runs` does, not in the table alone
+                why = fetched[name].missing or "its log could not be read"
+                run_warnings.append(
+                    warning(Code.run_log_unreadable, f"task {name!r}: {why}", (*placed.path, "run"))
+                )
         return evaluate_run_gate(gate, link, fetched[name], rng=gate_rng(seed, milestone.id))
 
     checks = tuple(check_gates(project, fetch, judge_run=judge_run))

@@ -11,11 +11,13 @@ import pytest
 from steerco.app.workspace.job_kinds import canonical_params, run_kind
 from steerco.app.workspace.project_figures import (
     board,
+    board_day,
     evm_summary,
     forecast_summary,
     milestone_lines,
     report_parts,
     risk_lines,
+    statuses_on,
     team_lines,
 )
 from steerco.app.workspace.rows import RowView
@@ -195,3 +197,18 @@ def test_report_parts_of_text_that_is_no_report_are_empty() -> None:
     parts = report_parts("<p>not a report</p>")
     assert parts.sections == {} and parts.charts == {}
     assert parts.colour is None and parts.status_date is None
+
+
+def test_the_board_shows_each_item_as_it_stood_on_the_status_date() -> None:
+    # The page's board is `steerco sprint`'s: at the file's status date, else today, each
+    # item in the status it had that day (it took the machine's date and the latest ones).
+    progress = {"status_date": "2027-01-06"}
+    day = board_day(progress, dt.date(2030, 1, 1))
+    assert day == dt.date(2027, 1, 6) and board_day(None, dt.date(2030, 1, 1)).year == 2030
+    items = [
+        _row("backlog", "ML-1", status="Done", sprints=["s1"], done="2027-01-08"),
+        _row("backlog", "ML-2", status="Done", sprints=["s1"], done="2027-01-05"),
+        _row("backlog", "ML-3", status="In Progress", sprints=["s1"], started="2027-01-07"),
+    ]
+    found = board(statuses_on(items, None, day), SPRINTS, day)
+    assert _columns(found) == {"To Do": ["ML-1", "ML-3"], "In Progress": [], "Done": ["ML-2"]}

@@ -12,7 +12,7 @@ import datetime as dt
 import json
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -334,6 +334,43 @@ def _current_sprint(sprints: Sequence[RowView], today: dt.date) -> RowView | Non
     if started:
         return max(started, key=lambda pair: pair[0])[1]
     return sprints[0] if sprints else None
+
+
+def board_day(progress: Any, today: dt.date) -> dt.date:
+    """The day the sprint board shows: the project's progress status date, else `today`.
+
+    As `steerco sprint` takes its as-of date (`progress` is the file's `progress` section).
+    """
+    day = day_or_none(progress.get("status_date")) if isinstance(progress, dict) else None
+    return day or today
+
+
+def statuses_on(backlog: Sequence[RowView], workflow: Any, day: dt.date) -> list[RowView]:
+    """The backlog's rows with each item's status as it stood on `day` (`board.status_on`).
+
+    `workflow`: the file's `workflow` section (None: the default). An item before its
+    first known day is in the workflow's first status; a row that is no valid item stays
+    as it is.
+    """
+    from pydantic import ValidationError
+
+    from steerco.agile.board import status_on, timeline
+    from steerco.model.agile import Workflow, WorkItem
+
+    try:
+        flow = Workflow() if workflow is None else Workflow.model_validate(workflow)
+    except ValidationError:
+        return list(backlog)
+    out: list[RowView] = []
+    for row in backlog:
+        try:
+            item = WorkItem.model_validate({"id": row.key, **row.data})
+        except ValidationError:
+            out.append(row)
+            continue
+        status = status_on(timeline(item, flow), day) or flow.initial().name
+        out.append(replace(row, data={**row.data, "status": status}))
+    return out
 
 
 def board(backlog: Sequence[RowView], sprints: Sequence[RowView], today: dt.date) -> Board:

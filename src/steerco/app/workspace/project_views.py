@@ -105,6 +105,17 @@ def _cached_rows(
     return rows
 
 
+def top_sections(
+    *, workspace: Workspace, principal: Principal, project: str, keys: tuple[str, ...]
+) -> dict[str, Any]:
+    """The top-level sections `keys` of the current revision (None where absent; read_plan)."""
+    from steerco.app.workspace.sections import current_section
+
+    with workspace.transaction() as session:
+        found = _plan_reader(session, principal, project)
+        return {key: current_section(session, found.project_id, key) for key in keys}
+
+
 def plan_rows(
     *, workspace: Workspace, principal: Principal, project: str, collection: str
 ) -> tuple[RowView, ...]:

@@ -20,11 +20,13 @@ from steerco.app.workspace.errors import InvalidRequestError
 from steerco.app.workspace.project_figures import (
     EVM_SHOWN,
     board,
+    board_day,
     evm_summary,
     forecast_summary,
     milestone_lines,
     report_parts,
     risk_lines,
+    statuses_on,
     team_lines,
 )
 from steerco.app.workspace.project_gantt import ZOOMS, toggled
@@ -36,6 +38,7 @@ from steerco.app.workspace.project_views import (
     plan_rows,
     project_gantt,
     project_page,
+    top_sections,
 )
 from steerco.web.auth import CurrentWorkspace
 from steerco.web.pages.analyses import Analysis, analysis
@@ -326,12 +329,19 @@ def agile(
     sprints = plan_rows(
         workspace=workspace, principal=session.principal, project=project, collection="sprints"
     )
+    sections = top_sections(
+        workspace=workspace,
+        principal=session.principal,
+        project=project,
+        keys=("progress", "workflow"),
+    )
+    day = board_day(sections["progress"], dt.date.today())
     return _tab(
         request,
         session,
         page,
         "agile",
         jobs,
-        board=board(backlog, sprints, dt.date.today()),
+        board=board(statuses_on(backlog, sections["workflow"], day), sprints, day),
         sprints=sprints,
     )

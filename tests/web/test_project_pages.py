@@ -206,11 +206,25 @@ def test_the_earned_value_tab_shows_the_evm_jobs_cpi_and_spi_at_the_reports_date
     assert f"At {today}" in html
     for key in ("cpi", "spi"):
         value = evm[key]
-        shown = (
-            "—" if value is None else (f"{value:.2f}" if value != round(value) else f"{value:,.0f}")
-        )
+        whole = value is not None and value == round(value)
+        shown = "—" if value is None else (f"{value:,.0f}" if whole else f"{value:,.2f}")
         assert f'id="evm-{key}">{shown}<' in html
+    table = html.split('id="evm-measures"', 1)[1].split("</table>", 1)[0]
+    cells = re.findall(r'<td class="num">([^<]+)</td>', table)
+    assert cells and all(re.fullmatch(r"—|-?[0-9]{1,3}(,[0-9]{3})*(\.[0-9]{2})?", c) for c in cells)
     assert 'data-testid="chart-earned-value"' in html
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [(None, "—"), (202614.0, "202,614"), (11034.5, "11,034.50"), (0.75, "0.75"), ("x", "x")],
+)
+def test_figures_share_their_separators_fractions_or_not(value: object, shown: str) -> None:
+    # AC was "11034.50" beside "BAC 202,614" on the earned-value tab.
+    from steerco.web.pages.templating import environment
+
+    macros = environment().get_template("project/_macros.html").module
+    assert str(macros.number(value)) == shown  # type: ignore[attr-defined]
 
 
 def test_earned_value_without_a_baseline_says_how_to_get_one(analysed: Workspace) -> None:

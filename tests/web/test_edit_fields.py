@@ -126,3 +126,15 @@ def test_every_field_name_is_unique_within_its_form() -> None:
     for collection, specs in COLLECTIONS.items():
         names = [spec.name for spec in specs]
         assert len(names) == len(set(names)), collection
+
+
+def test_a_checkbox_reads_yes_or_no_and_refuses_anything_else() -> None:
+    # A checked box sends its value (`on` by default); `maybe` was read as checked.
+    for yes in ("on", "true", "1", "Yes"):
+        assert parsed(BOOL, yes) == (True, None)
+    for no in ("off", "false", "0", "no"):
+        assert parsed(BOOL, no) == (False, None)
+    value, problem = parsed(BOOL, "maybe")
+    assert value is None and problem is not None
+    assert problem.code == "bad_value"
+    assert problem.message == "Milestone: 'maybe' is neither yes nor no"

@@ -326,8 +326,13 @@ class _UnreadableError(Exception):
 def _read(spec: FieldSpec, text: str) -> Any:
     """The JSON value of the (stripped, non-empty) text of a field."""
     kind = spec.kind
-    if kind == "bool":
-        return True
+    if kind == "bool":  # a checked box sends its value (`on` by default); a client may say no
+        answer = text.casefold()
+        if answer in ("true", "on", "1", "yes"):
+            return True
+        if answer in ("false", "off", "0", "no"):
+            return False
+        raise _UnreadableError("bad_value", f"{spec.label}: {text!r} is neither yes nor no")
     if kind == "number":
         number = _number(text)
         if number is None:

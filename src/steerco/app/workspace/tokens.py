@@ -210,7 +210,10 @@ def _within(
     outside = [each for each in project_ids if each not in limit_to]
     if outside:
         slug = session.scalar(select(Project.slug).where(Project.id == outside[0]))
-        raise _not_among(str(slug), user)
+        raise InvalidRequestError(
+            f"project '{slug}' is outside the scope of the token making this request: a "
+            "token it creates reaches only projects that token reaches"
+        )
     return project_ids
 
 

@@ -362,3 +362,21 @@ def test_steerco_push_and_pull_with_server_go_through_the_file_endpoints(
         push_remote_file(server="", token=token, path=source, client=api.client)
     assert "unknown_task" in {str(d.code) for d in refused.value.diagnostics}
     assert ("tasks", 0, "children", 1, "after", 0) in {d.path for d in refused.value.diagnostics}
+
+
+def test_a_filter_compares_numbers_as_numbers_and_objects_by_the_id_they_name() -> None:
+    # `cost=0` found nothing beside `cost: 0.0`, and `after=data` nothing where a link is
+    # an object `{task: data, type: SS}`.
+    from steerco.app.workspace.rows import _matches
+    from steerco.store.tables import ProjectRow
+
+    row = ProjectRow(
+        name="Train",
+        key="model",
+        parent=None,
+        data={"cost": 0.0, "after": [{"task": "data", "type": "SS"}, "spec"], "tags": ["ml"]},
+    )
+    for filters in ({"cost": "0"}, {"cost": "0.0"}, {"after": "data"}, {"after": "spec"}):
+        assert _matches(row, filters), filters
+    for filters in ({"cost": "1"}, {"cost": "free"}, {"after": "SS"}, {"tags": "data"}):
+        assert not _matches(row, filters), filters

@@ -244,9 +244,10 @@ def _readable(session: Session, principal: Principal, project: str, collection: 
 def _matches(row: ProjectRow, filters: dict[str, str]) -> bool:
     """Whether every filter holds: `name` contains it (any case), another field equals it.
 
-    `parent`, `key` or a data field is compared as text. A list field (`tags`) matches
-    when one of its items does; true and false are written in lower case, a missing value
-    as `null`.
+    `parent`, `key` or a data field is compared as text, a number as a number (`cost=0`
+    finds 0.0). A list field (`tags`) matches when one of its items does, an item that is
+    an object by the id it names (`after=data` finds `{task: data, type: SS}`); true and
+    false are written in lower case, a missing value as `null`.
     """
     for field, wanted in filters.items():
         if field == "name":
@@ -258,9 +259,25 @@ def _matches(row: ProjectRow, filters: dict[str, str]) -> bool:
         else:
             value = row.data.get(field)
         values = value if isinstance(value, list) else [value]
-        if wanted not in {_as_text(v) for v in values}:
+        if not any(_equal(v, wanted) for v in values):
             return False
     return True
+
+
+_NAMING = ("task", "id", "resource", "skill", "role", "item")
+"""The keys by which an object in a list names what it refers to (`after`, `demands`)."""
+
+
+def _equal(value: Any, wanted: str) -> bool:
+    """Whether a stored value is what a filter's text says."""
+    if isinstance(value, dict):
+        return any(_equal(value[key], wanted) for key in _NAMING if key in value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        try:
+            return float(wanted) == float(value)
+        except ValueError:
+            return False
+    return _as_text(value) == wanted
 
 
 def _as_text(value: Any) -> str:

@@ -380,3 +380,22 @@ def test_a_filter_compares_numbers_as_numbers_and_objects_by_the_id_they_name() 
         assert _matches(row, filters), filters
     for filters in ({"cost": "1"}, {"cost": "free"}, {"after": "SS"}, {"tags": "data"}):
         assert not _matches(row, filters), filters
+
+
+@pytest.mark.parametrize(
+    "baselines", ["{", "x\n", "- 1\n", "version: 1\nbaselines:\n- name: x\n  tasks: 7\n"]
+)
+def test_a_pushed_sidecar_no_command_could_read_is_refused_at_its_line(
+    api: Seeded, baselines: str
+) -> None:
+    # It was stored (201), and failed only when a job first read it, naming the project file.
+    answer = api.client.put(
+        f"{API}/projects/plan/file",
+        json={"text": PLAN_TEXT.replace("duration: 3", "duration: 4"), "baselines": baselines},
+        headers=api.headers("owner"),
+    )
+    assert answer.status_code == 422, answer.text
+    [first, *_] = answer.json()["error"]["diagnostics"]
+    assert first["file"] == "plan.baselines.yaml"
+    revisions = api.client.get(f"{API}/projects/plan/revisions", headers=api.headers("owner"))
+    assert [r["number"] for r in revisions.json()["items"]] == [1]

@@ -94,14 +94,25 @@ def project_slug(file_name: str) -> str:
     return slug or "project"
 
 
-def validated_text(text: str, file_name: str, files: RevisionFiles | None = None) -> Model:
+def validated_text(
+    text: str,
+    file_name: str,
+    files: RevisionFiles | None = None,
+    *,
+    pushed: RevisionFiles | None = None,
+) -> Model:
     """The project `text` describes, checked as `steerco validate` checks a file.
 
     Another tool's plan is refused (push a project YAML: `steerco import` writes one);
-    every problem raises InvalidRequestError with the located diagnostics.
+    every problem raises InvalidRequestError with the located diagnostics. The sidecar
+    texts a push sends (`pushed`: None where it sends none) are read as the commands read
+    them, so one that no command could read is refused at its line then, not when a job
+    first reads it.
     """
     from steerco.app.project import validate_project_file
+    from steerco.formats.baselines_file import load_baselines
     from steerco.formats.project_yaml import parse_project_yaml
+    from steerco.formats.snapshots import load_snapshots
 
     if Path(file_name).suffix.lower() not in _YAML_SUFFIXES:
         raise InvalidRequestError(
@@ -111,7 +122,12 @@ def validated_text(text: str, file_name: str, files: RevisionFiles | None = None
     with written_revision(files or RevisionFiles(text), file_name) as path:
         try:
             validate_project_file(path=path)
-            return parse_project_yaml(text, file_name)
+            model = parse_project_yaml(text, file_name)
+            if pushed is not None and pushed.baselines is not None:
+                load_baselines(path)
+            if pushed is not None and pushed.snapshots is not None:
+                load_snapshots(path)
+            return model
         except ProjectError as error:
             raise invalid_request(error, path, file_name) from None
 
@@ -176,7 +192,7 @@ def push_project(
             )
         if existing is None:
             files = RevisionFiles(text, baselines, snapshots)
-            model = validated_text(text, file_name, files)
+            model = validated_text(text, file_name, files, pushed=files)
             row = _create(session, principal, slug, file_name, model)
             return write_revision(
                 session,
@@ -202,7 +218,8 @@ def push_project(
         ):
             return revision_view(session, row.slug, current)
         _check_push_base(row.slug, current.number, base_revision)
-        model = validated_text(text, row.file_name, files)
+        sent = RevisionFiles(text, baselines, snapshots)
+        model = validated_text(text, row.file_name, files, pushed=sent)
         return write_revision(
             session,
             project=row,

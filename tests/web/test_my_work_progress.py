@@ -163,3 +163,19 @@ def test_htmx_gets_a_refusal_as_the_form_with_its_status_in_a_header(
         assert answer.status_code == 200 and answer.headers["x-edit-status"] == "422"
         assert "<html" not in answer.text and "<code>negative_remaining</code>" in answer.text
     assert plan_text(seeded_workspace) == PLAN_TEXT
+
+
+def test_a_late_status_date_is_confirmed_on_the_form_and_then_recorded(
+    seeded_workspace: Workspace,
+) -> None:
+    # After the plan's finish the date is refused until confirmed (the CLI's --force);
+    # the form had no way to confirm it, so a late project recorded no progress.
+    with pages_client(seeded_workspace) as client:
+        browser = sign_in(client, "member")
+        assert 'name="force"' not in browser.get(URL).text
+        refused = browser.post(URL, {"percent": "40", "date": "2030-01-07"})
+        assert refused.status_code == 422
+        assert "status_date_beyond_plan" in refused.text and 'name="force"' in refused.text
+        confirmed = browser.post(URL, {"percent": "40", "date": "2030-01-07", "force": "1"})
+        assert confirmed.status_code == 303
+    assert "status_date: 2030-01-07" in plan_text(seeded_workspace)

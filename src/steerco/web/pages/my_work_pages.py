@@ -169,15 +169,21 @@ def record_progress(
     start: Annotated[str, Form(max_length=10)] = "",
     date: Annotated[str, Form(max_length=10)] = "",
     base_revision: Annotated[str, Form(max_length=20)] = "",
+    force: Annotated[str, Form(max_length=10)] = "",
     next: Annotated[str, Form(max_length=500)] = "",
 ) -> Response:
-    """Record the task's progress; 303 back (htmx: the updated form), or the form with why."""
+    """Record the task's progress; 303 back (htmx: the updated form), or the form with why.
+
+    `force`: the status date is right though it is after the plan's finish (a late
+    project), which the form offers to confirm once it has been refused for that.
+    """
     values = {
         "percent": percent,
         "remaining": remaining,
         "done": bool(done),
         "start": start,
         "date": date,
+        "force": bool(force),
     }
     next_url = safe_next(next) if next else ""
     try:
@@ -192,6 +198,7 @@ def record_progress(
             start=_date("actual start", start),
             date=_date("status date", date),
             base_revision=int(base_revision) if base_revision.isdigit() else None,
+            force=bool(force),
         )
     except InvalidRequestError as error:
         return _form_page(

@@ -287,10 +287,11 @@ def project_calendars(
         return by_key[key]
 
     index = [row(leaf, key) for leaf, key in zip(leaves, keys, strict=True)]
+    empty = {c for c in set(index) if not rows[c].any()}  # each calendar once
     never = [
         (leaf, key)
         for leaf, key, c in zip(leaves, keys, index, strict=True)
-        if key[1] and not rows[c].any()
+        if key[1] and c in empty
     ]
     if never:
         raise ProjectError([_never_worked(project, leaf, key, days) for leaf, key in never])

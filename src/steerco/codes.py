@@ -36,6 +36,7 @@ class Code(StrEnum):
     missing_actual_start = "missing_actual_start"
     missing_actual_finish = "missing_actual_finish"
     undated_done = "undated_done"
+    waits_on_unrecorded = "waits_on_unrecorded"
     finished_not_complete = "finished_not_complete"
     bad_rate = "bad_rate"
     bad_dependency = "bad_dependency"

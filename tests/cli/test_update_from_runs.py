@@ -292,3 +292,22 @@ def test_a_run_the_file_cannot_take_is_skipped_and_the_others_written(project: P
     assert ": warning: run_log_unreadable: " in err
     tasks = _tasks(project)
     assert "sft" not in tasks and tasks["finetune"]["percent_complete"] == 20
+
+
+def test_a_started_run_whose_predecessor_has_no_progress_is_warned_of(project: Path) -> None:
+    # Without data's progress the plan holds both runs until data is done (15 and 24 March,
+    # not 12 and 19): the update says so, at each run's `after`.
+    project.write_text(SOURCE.split("progress:")[0], encoding="utf-8")
+    code, _, err = steerco("update", project, "--from-runs", "--date", "2027-03-08")
+    assert code == 0, err
+    warned = [line for line in err.splitlines() if "waits_on_unrecorded" in line]
+    assert [line.split(": warning")[0] for line in warned] == [
+        f"{project}:9:13",
+        f"{project}:13:13",
+    ]
+    assert warned[0].endswith(
+        "task 'finetune' is recorded as started, but its predecessor 'data' has no progress: "
+        f"the plan holds the run until 'data' is done; record it (steerco update {project} "
+        "data --done)"
+    )
+    assert _finishes(project)["finetune"] == "2027-03-15"

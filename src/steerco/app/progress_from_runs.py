@@ -107,6 +107,32 @@ def _unread(placed: PlacedTask, message: str) -> Diagnostic:
     )
 
 
+def _waiting_on_unrecorded(project: Project, started: set[str], file: str) -> list[Diagnostic]:
+    """A warning per run recorded as started whose predecessor (a leaf) has no progress.
+
+    The plan holds a task until its predecessors finish, so a run really under way waits,
+    in the schedule, for a predecessor nobody recorded (docs/ml-runs.md's worked case).
+    """
+    leaves = {leaf.id for leaf in project.leaves()}
+    out = []
+    for placed in project.placed_tasks():
+        if placed.task.id not in started:
+            continue
+        for k, link in enumerate(placed.task.after):
+            if link.task in leaves and project.progress.of(link.task) is None:
+                out.append(
+                    warning(
+                        Code.waits_on_unrecorded,
+                        f"task {placed.task.id!r} is recorded as started, but its predecessor "
+                        f"{link.task!r} has no progress: the plan holds the run until "
+                        f"{link.task!r} is done; record it (steerco update {file} {link.task} "
+                        "--done)",
+                        (*placed.path, "after", k),
+                    )
+                )
+    return out
+
+
 def _read_runs(
     project: Project, base: Path, status: dt.date
 ) -> tuple[list[RunTaskRecord], dict[str, RunProgress], list[Diagnostic]]:
@@ -252,6 +278,7 @@ def progress_from_runs(
         found += [
             d for d in progress_warnings_at(path, updated) if d.path[2:3] and d.path[2] in measured
         ]
+    found += locate_in_file(path, _waiting_on_unrecorded(updated, set(measured), str(path)))
     entries = tuple(
         RunTaskRecord(r.task, r.run, updated.progress.of(r.task)) if r.run else r for r in records
     )

@@ -158,6 +158,13 @@ def test_an_item_done_before_its_history_starts_it_is_refused_at_that_move() -> 
     # started before it was done, reopened after: its first start is before the done day
     again = head + row.format(id="A2", moves=f"{early}, {late}")
     assert len(parse_project_yaml(again, "p.yaml").backlog) == 1
+    # done, then reopened and in progress now: no done day to be after (a review found
+    # such a file refused)
+    reopened = head + (
+        "  - {id: A3, history: [{date: 2027-01-05, status: Done}, "
+        "{date: 2027-01-08, status: In Progress}]}\n"
+    )
+    assert len(parse_project_yaml(reopened, "p.yaml").backlog) == 1
 
 
 def test_a_done_item_on_no_known_day_is_warned_of() -> None:

@@ -424,3 +424,21 @@ def test_a_task_calendar_and_a_persons_calendar_with_no_day_in_common() -> None:
         "task 'a' can never be worked: it runs on the weekdays calendar's days less the days "
         "its people are away, and ana works on the weekend calendar"
     )
+
+
+def test_a_finished_task_is_dated_by_its_actuals_whoever_did_it() -> None:
+    # Done on a weekend by someone who works weekends only, on a Mon-Fri project: its
+    # actual dates date it; only work still to do needs days to be done on.
+    p = project(
+        [{"id": "wk", "workdays": ["sat", "sun"]}],
+        [
+            {"id": "a", "duration": 2, "demands": {"wk": 1}},
+            {"id": "b", "duration": 1, "after": ["a"]},
+        ],
+        progress={
+            "status_date": "2027-01-20",
+            "tasks": {"a": {"actual_start": "2027-01-09", "actual_finish": "2027-01-10"}},
+        },
+    )
+    rows = {r.id: r for r in plan(p, "cpm").tasks()}
+    assert (rows["a"].start, rows["a"].finish) == (dt.date(2027, 1, 9), dt.date(2027, 1, 10))

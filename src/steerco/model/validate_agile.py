@@ -58,6 +58,14 @@ def _check_done_after_start(
     moves = [(j, c, workflow.status(c.status)) for j, c in enumerate(item.history)]
     if any(status is None for _, _, status in moves):
         return  # an unknown status is its own error
+    if item.status is not None:
+        written = workflow.status(item.status)
+        now = written.category if written is not None else None
+    else:
+        last = moves[-1][2] if moves else None
+        now = last.category if last is not None else ("done" if item.done else None)
+    if now != "done":
+        return  # reopened and not done again: no done day to be after (as `done_on` reads it)
     starts = [(j, c) for j, c, s in moves if s is not None and s.category == "in_progress"]
     dones = [c.date for _, c, s in moves if s is not None and s.category == "done"]
     done = item.done or (dones[-1] if dones else None)

@@ -225,6 +225,12 @@ def _never_worked(
     return Diagnostic(Code.unstaffable_demand, message, (*path, "demands"))
 
 
+def _finished(project: Project, task: Task) -> bool:
+    """Whether the task's progress says it finished: its actual dates date it, not its days."""
+    entry = project.progress.of(task.id)
+    return entry is not None and entry.actual_finish is not None
+
+
 def _weekdays_off(resource: Resource, days: DateArray) -> NDArray[np.bool_]:
     """Days of the axis that fall on a weekday the resource does not work."""
     weekday = ((days - _EPOCH).astype(np.int64) + 3) % 7
@@ -291,7 +297,7 @@ def project_calendars(
     never = [
         (leaf, key)
         for leaf, key, c in zip(leaves, keys, index, strict=True)
-        if key[1] and c in empty
+        if key[1] and c in empty and not _finished(project, leaf)
     ]
     if never:
         raise ProjectError([_never_worked(project, leaf, key, days) for leaf, key in never])

@@ -307,3 +307,32 @@ def test_a_long_leave_is_one_exception_and_reads_back() -> None:
         (dt.date(2027, 1, 4), dt.date(2027, 1, 5))
     ]
     assert back.resources[0].leave[0].start == dt.date(2027, 3, 1)
+
+
+def test_the_remaining_work_of_a_24x7_task_comes_back_as_written() -> None:
+    # RemainingDuration is written in hours of the task's calendar (48 h of 24x7 for 2
+    # days) and read back in them: it came back as 6 days (48 h / 8), a review found.
+    project = Project.model_validate(
+        {
+            "name": "Clock",
+            "start": "2027-01-04",
+            "tasks": [
+                {"id": "prep", "name": "prep", "duration": 2},
+                {"id": "train", "name": "train", "duration": 3, "calendar": "24x7",
+                 "after": ["prep"]},
+            ],
+            "progress": {
+                "status_date": "2027-01-06",
+                "tasks": {
+                    "prep": {"actual_start": "2027-01-04", "actual_finish": "2027-01-05"},
+                    "train": {"actual_start": "2027-01-06", "remaining": 2},
+                },
+            },
+        }
+    )  # fmt: skip
+    xml = written(project)
+    assert _durations(xml)["train"] == "PT72H0M0S"
+    back = Project.model_validate(read_mspdi(Path("clock.xml"), content=xml).data)
+    entry = back.progress.of("train")
+    assert entry is not None and entry.remaining is not None
+    assert entry.remaining.in_days(8, 5) == 2.0

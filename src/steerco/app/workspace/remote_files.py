@@ -126,13 +126,14 @@ def push_remote_file(
     """
     files = read_project_files(path)
     slug = project or project_slug(path.name)
-    body = {
+    body: dict[str, str | int | None] = {
         "text": files.text,
         "file_name": path.name,
         "baselines": files.baselines,
         "snapshots": files.snapshots,
-        "base_revision": base_revision,
     }
+    if base_revision is not None:  # only then: a server before base revisions refuses it
+        body["base_revision"] = base_revision
     http = _client(server, token, client)
     answer = _answer(lambda: http.put(f"/api/v1/projects/{slug}/file", json=body), server)
     return RevisionView(

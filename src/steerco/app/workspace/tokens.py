@@ -175,7 +175,8 @@ def parse_expiry(text: str, *, now: dt.datetime | None = None) -> dt.datetime | 
 def _not_among(slug: str, user: User) -> InvalidRequestError:
     """The one refusal of a scope naming a project the user may not reach (or none exists)."""
     return InvalidRequestError(
-        f"no project '{slug}' among {user.name}'s projects: name one they are a member of"
+        f"no project '{slug}' among the projects this request may reach ({user.name}'s, "
+        "within the scope of the token that makes it): name one of those"
     )
 
 
@@ -210,10 +211,7 @@ def _within(
     outside = [each for each in project_ids if each not in limit_to]
     if outside:
         slug = session.scalar(select(Project.slug).where(Project.id == outside[0]))
-        raise InvalidRequestError(
-            f"project '{slug}' is outside the scope of the token making this request: a "
-            "token it creates reaches only projects that token reaches"
-        )
+        raise _not_among(str(slug), user)
     return project_ids
 
 

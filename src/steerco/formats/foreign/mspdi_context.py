@@ -94,6 +94,8 @@ class Context:
         self.fields = self.alias_fields()
         self.hour_unit = False
         self.as_leave: set[int] = set()
+        self.day_scale: dict[int, float] = {}
+        """Per task UID on a calendar of other day length: project hours per its hour."""
         """Resource calendars read as their resource's leave and workdays (not dropped)."""
 
     def alias_fields(self) -> dict[str, set[str]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from steerco.formats.foreign.mspdi_context import Context, TaskRow, finish_day
@@ -33,6 +34,8 @@ def read_progress(ctx: Context, tasks: list[TaskRow]) -> dict[str, Any]:
         if actual_finish is None:
             remaining = ctx.amount(e, "RemainingDuration", x.integer(e, "DurationFormat", 7))
             if remaining is not None:
+                if not remaining.elapsed and t.uid in ctx.day_scale:  # hours of its calendar
+                    remaining = replace(remaining, hours=remaining.hours * ctx.day_scale[t.uid])
                 entry["remaining"] = ctx.work_time(remaining)
         entries[t.id] = entry
         ctx.tally.add("task progress", "carried", "", t.name)

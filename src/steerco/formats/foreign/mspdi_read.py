@@ -308,7 +308,8 @@ class _Import(Context):
         day = calendar_hours(own, self.hours_per_day)
         if abs(day - self.hours_per_day) <= EPS:
             return t.duration
-        return replace(t.duration, hours=t.duration.hours * self.hours_per_day / day)
+        self.day_scale[t.uid] = self.hours_per_day / day  # its RemainingDuration too
+        return replace(t.duration, hours=t.duration.hours * self.day_scale[t.uid])
 
     def _finish_task(
         self,

@@ -156,6 +156,11 @@ def _date(name: str, text: str) -> dt.date | None:
         raise InvalidRequestError(f"{name} is a date such as 2027-01-04, not {text!r}") from None
 
 
+def _checked(value: str) -> bool:
+    """A checkbox's value: checked when it says so (`1`, `on`, `true`, `yes`)."""
+    return value.strip().casefold() in ("1", "on", "true", "yes")
+
+
 @router.post("/projects/{project}/tasks/{task:path}/progress")
 def record_progress(
     request: Request,
@@ -183,7 +188,7 @@ def record_progress(
         "done": bool(done),
         "start": start,
         "date": date,
-        "force": bool(force),
+        "force": _checked(force),
     }
     next_url = safe_next(next) if next else ""
     try:
@@ -198,7 +203,7 @@ def record_progress(
             start=_date("actual start", start),
             date=_date("status date", date),
             base_revision=int(base_revision) if base_revision.isdigit() else None,
-            force=bool(force),
+            force=_checked(force),
         )
     except InvalidRequestError as error:
         return _form_page(

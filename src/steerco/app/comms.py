@@ -185,15 +185,15 @@ def _attempt(
     name = f"{project_slug(project.name)}-status-{due.occurrence.isoformat()}{rendered.suffix}"
     files = {name: rendered.body, **rendered.attachments}
     html = rendered.body.decode("utf-8") if rendered.media_type == "text/html" else None
-    message = build_message(
-        sender=settings.sender,
-        to=addresses,
-        subject=subject,
-        text=_text_body(project, due, name),
-        attachments=files,
-        html=html,
-    )
     try:
+        message = build_message(
+            sender=settings.sender,
+            to=addresses,
+            subject=subject,
+            text=_text_body(project, due, name),
+            attachments=files,
+            html=html,
+        )
         send_message(settings, message)
     except SendError as failure:
         return SendOutcome(due, addresses, subject, "failed", str(failure), tuple(files))

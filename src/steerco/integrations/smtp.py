@@ -99,6 +99,9 @@ def smtp_settings(*, environ: Mapping[str, str], config: Path | None = None) -> 
     for key in ("host", "from"):
         if not isinstance(values.get(key), str) or not values[key]:
             raise _bad(f"no SMTP {key}: {where.format(key.upper(), key)}", config)
+    sender = cast(str, values["from"])
+    if "".join(sender.splitlines()) != sender:  # it is the From header of every message
+        raise _bad(f"from is {sender!r}; write one address on one line", config)
     security = values.get("security", "starttls")
     if security not in DEFAULT_PORTS:
         raise _bad(f"security is {security!r}; write starttls, tls or none", config)
@@ -113,7 +116,7 @@ def smtp_settings(*, environ: Mapping[str, str], config: Path | None = None) -> 
     return SmtpSettings(
         host=cast(str, values["host"]),
         port=port,
-        sender=cast(str, values["from"]),
+        sender=sender,
         security=security,
         user=None if user is None else str(user),
         password=None if password is None else str(password),
@@ -136,11 +139,23 @@ def build_message(
     attachments: Mapping[str, bytes],
     html: str | None = None,
 ) -> EmailMessage:
-    """An e-mail with a text body (and `html` as its HTML alternative) and `attachments`."""
+    """An e-mail with a text body (and `html` as its HTML alternative) and `attachments`.
+
+    A header that cannot be written (a line break in an address or the subject would add
+    headers of its own) is a SendError naming it, never a message with a header injected.
+    """
     message = EmailMessage()
-    message["Subject"] = subject
-    message["From"] = sender
-    message["To"] = ", ".join(to)
+    for header, value in (("Subject", subject), ("From", sender), ("To", ", ".join(to))):
+        # the email package refuses a line break inside a header (ValueError) but takes one
+        # at the end, where it ends the headers early: both are refused here
+        if "".join(value.splitlines()) != value:
+            raise SendError(
+                f"the {header} header {value!r} holds a line break; write it on one line"
+            )
+        try:
+            message[header] = value
+        except ValueError as error:
+            raise SendError(f"the {header} header {value!r} cannot be written: {error}") from None
     message.set_content(text)
     if html is not None:
         message.add_alternative(html, subtype="html")

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from steerco.model.base import Model
@@ -35,6 +36,41 @@ ReportFormat = Literal["html", "pdf", "md"]
 DecisionStatus = Literal["open", "decided", "withdrawn"]
 
 
+def _control(text: str) -> str | None:
+    """The first line break or other control character in `text`, as Python writes it."""
+    for char in text:
+        # Cc: CR, LF, tab, NUL and the rest; Zl, Zp: the Unicode line and paragraph separators
+        if unicodedata.category(char) in ("Cc", "Zl", "Zp"):
+            return repr(char)
+    return None
+
+
+def check_address(value: str | None) -> str | None:
+    """`value` if it is one e-mail address on one line (or left out); `bad_value` if not.
+
+    An address goes into the To header of every report sent: a line break in it would add
+    headers of its own (a Bcc), and text that is not an address fails only when sent.
+    """
+    if not value:  # left out or empty: no address, a `no_email` warning where it is needed
+        return value
+    if (char := _control(value)) is not None:
+        raise PydanticCustomError(
+            "bad_value",
+            "email holds the control character {char} (a line break?); write one address "
+            "on one line, such as name@example.com",
+            {"char": char},
+        )
+    local, at, domain = value.partition("@")
+    if not at or not local or not domain or "@" in domain or any(c.isspace() for c in value):
+        raise PydanticCustomError(
+            "bad_value",
+            "email is {value}, not an e-mail address; write one address with one @ and no "
+            "spaces, such as name@example.com",
+            {"value": repr(value)},
+        )
+    return value
+
+
 class Stakeholder(Model):
     """A person or group with a stake in the project, as the stakeholder register keeps them."""
 
@@ -48,6 +84,8 @@ class Stakeholder(Model):
     channel: Channel = Field(default="email", description="how they prefer to be reached")
     email: str | None = Field(default=None, description="address the reports are sent to")
     audience: Audience = Field(default="team", description="which report view they get")
+
+    _address = field_validator("email")(check_address)
 
 
 class Communication(Model):
@@ -63,6 +101,21 @@ class Communication(Model):
     )
     format: ReportFormat = "pdf"
     subject: str = Field(default="", description="e-mail subject; a default names the project")
+
+    @field_validator("subject")
+    @classmethod
+    def _one_line(cls, value: str) -> str:
+        """The subject on one line: a line break in it would add headers to the e-mail."""
+        # a folded scalar (`subject: >`) ends in a line break that is no part of the subject
+        value = value.strip()
+        if (char := _control(value)) is not None:
+            raise PydanticCustomError(
+                "bad_value",
+                "subject holds the control character {char} (a line break?); write the "
+                "subject on one line",
+                {"char": char},
+            )
+        return value
 
 
 class Decision(Model):

@@ -29,6 +29,7 @@ __all__ = [
     "SendOutcome",
     "StakeholderRegister",
     "comms_due",
+    "report_end",
     "send_due",
     "stakeholder_register",
 ]
@@ -116,15 +117,37 @@ def _load(path: Path) -> tuple[Project, list[Diagnostic]]:
     return project, locate_in_file(path, missing_emails(project))
 
 
+def report_end(
+    project: Project, planned: Mapping[str, dt.date | int] | None = None
+) -> dt.date | None:
+    """The plan's end, after which no report falls due: its last finish, else the start.
+
+    `planned` is each task's finish in the plan every command dates by
+    (`steerco.app.gates.planned_finishes`), planned here when not given. None for a project
+    in bare periods, which has no dates.
+    """
+    if project.start is None:
+        return None
+    if planned is None:
+        from steerco.app.gates import planned_finishes
+
+        planned = planned_finishes(project)[0]
+    return max((day for day in planned.values() if isinstance(day, dt.date)), default=project.start)
+
+
 def comms_due(*, path: Path, date: dt.date) -> CommsDue:
-    """The lines of the communication plan in the file at `path` that are due at `date`."""
+    """The lines of the communication plan in the file at `path` that are due at `date`.
+
+    Nothing is due after the plan's end (`report_end`, as `steerco ical` lists the dates).
+    """
     from steerco.formats.comms_journal import journal_path, read_journal
     from steerco.report.comms import due
 
     project, warnings = _load(path)
     journal = journal_path(path)
     read = read_journal(journal)
-    found = due(project, read.records, date)
+    end = report_end(project) if project.communications else None
+    found = due(project, read.records, date, end)
     return CommsDue(project, date, found, journal, (*warnings, *read.warnings))
 
 

@@ -100,7 +100,7 @@ def _sprint_review_events(project: Project) -> list[CalendarEvent]:
 
 
 def _report_events(project: Project, end: dt.date) -> list[CalendarEvent]:
-    from steerco.report.comms import first_date, occurrences
+    from steerco.report.comms import first_date, last_day, occurrences
 
     names = {person.id: person.name for person in project.stakeholders}
     events: list[CalendarEvent] = []
@@ -109,7 +109,7 @@ def _report_events(project: Project, end: dt.date) -> list[CalendarEvent]:
         if first is None:
             continue
         to = ", ".join(names.get(person, person) for person in line.to)
-        for day in occurrences(first, line.frequency, max(end, first)):
+        for day in occurrences(first, line.frequency, last_day(first, end)):
             events.append(
                 CalendarEvent(
                     uid=event_uid(project, "report", line.id, day),
@@ -128,6 +128,7 @@ def project_calendar(*, path: Path) -> CalendarExport:
     Every event is stamped with the file's status date (else its start), so the same file
     gives the same bytes. A project in bare periods has no dates: `bad_value`.
     """
+    from steerco.app.comms import report_end
     from steerco.app.gates import planned_finishes
     from steerco.codes import Code
     from steerco.errors import ProjectError
@@ -145,7 +146,8 @@ def project_calendar(*, path: Path) -> CalendarExport:
         raise ProjectError(locate_in_file(path, found.diagnostics))
     planned, plan = planned_finishes(project)
     finishes = {key: day for key, day in planned.items() if isinstance(day, dt.date)}
-    end = max(finishes.values(), default=project.start)
+    end = report_end(project, planned)
+    assert end is not None  # a project with a start
     events = (
         *_milestone_events(project, finishes, plan.name),
         *_sprint_review_events(project),

@@ -4,6 +4,8 @@ A line of the plan falls due on its `first` date (the project's start when left 
 then every 7 days (`weekly`), 14 days (`fortnightly`) or month (`monthly`: on the first
 date's day of the month, the month's last day where the month is shorter, so a line first
 due on 31 January falls due on 28 or 29 February and on 31 March). `once` falls due once.
+Nothing falls due after the plan's end, except a line's first date when that comes after
+it (`last_day`): `comms due` and `steerco ical` list the same dates.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ __all__ = [
     "SendRecord",
     "due",
     "first_date",
+    "last_day",
     "latest_index",
     "missing_emails",
     "occurrence",
@@ -81,6 +84,15 @@ def first_date(project: Project, line: Communication) -> dt.date | None:
     return line.first if line.first is not None else project.start
 
 
+def last_day(first: dt.date, end: dt.date) -> dt.date:
+    """The last day a line first due on `first` may fall due in a plan that ends on `end`.
+
+    The plan's end, or the line's first date when that comes after it: a line first due
+    after the end still falls due once, on its first date.
+    """
+    return max(end, first)
+
+
 def _add_months(day: dt.date, months: int) -> dt.date:
     """`day` moved by `months`, on its day of the month or the month's last day if shorter."""
     index = day.year * 12 + day.month - 1 + months
@@ -125,12 +137,19 @@ def _index_of(first: dt.date, frequency: Frequency, day: dt.date) -> int | None:
     return k if k is not None and occurrence(first, frequency, k) == day else None
 
 
-def due(project: Project, journal: Iterable[SendRecord], date: dt.date) -> tuple[DueReport, ...]:
+def due(
+    project: Project,
+    journal: Iterable[SendRecord],
+    date: dt.date,
+    end: dt.date | None = None,
+) -> tuple[DueReport, ...]:
     """Each line's latest occurrence on or before `date` that the journal has not seen sent.
 
     Occurrences before the latest one and after the last one sent are counted as skipped:
     a late report replaces them, it does not go out several times. A line whose latest
-    occurrence was sent is not due; one whose sending failed stays due.
+    occurrence was sent is not due; one whose sending failed stays due. With the plan's
+    `end`, no occurrence after `last_day` is due: after the end, the line's last report
+    stays due until it is sent, and nothing after it.
     """
     sent: dict[str, set[dt.date]] = {}
     failed: dict[tuple[str, dt.date], int] = {}
@@ -147,7 +166,8 @@ def due(project: Project, journal: Iterable[SendRecord], date: dt.date) -> tuple
         first = first_date(project, line)
         if first is None:
             continue
-        latest = latest_index(first, line.frequency, date)
+        until = date if end is None else min(date, last_day(first, end))
+        latest = latest_index(first, line.frequency, until)
         if latest is None:
             continue
         day = occurrence(first, line.frequency, latest)

@@ -72,7 +72,7 @@ def test_the_schemas_list_every_measure() -> None:
     assert evm["$defs"]["node"]["required"] == list(MEASURES)
     point = json.loads((SCHEMAS / "evm-trend.schema.json").read_text(encoding="utf-8"))
     fields = point["properties"]["trend"]["items"]["required"]
-    assert fields == ["status_date", *TREND_MEASURES, "forecast_finish"]
+    assert fields == ["status_date", *TREND_MEASURES, "forecast_finish", "earliest_finish"]
 
 
 def test_evm_json_matches_its_schema(example: Path) -> None:

@@ -5,6 +5,12 @@ The progress measured at a date is the latest record on or before it: the snapsh
 a tie). The plan the progress is measured against is the baseline; the network without
 progress gives the calendar, the current costs and the planned durations. A baseline
 without costs (BAC 0) is measured in effort (steerco.track.effort), and the result says so.
+
+Beside the earned-schedule finish (the last working day of IEAC(t)) each measure has the
+earliest finish the remaining work allows: the critical path of the network from the
+status date on (recorded progress, remaining durations and links; no levelling). IEAC(t)
+extrapolates SPI(t) and knows nothing of the work left, so it may fall before that date
+(a 50/50 task credited half its budget at its start); the result then says so.
 """
 
 from __future__ import annotations
@@ -16,7 +22,7 @@ from pathlib import Path
 from steerco.app._located import located_in
 from steerco.model import Progress, Project
 from steerco.model.baseline import Baseline
-from steerco.schedule.network import Network
+from steerco.schedule.network import Network, NetworkProgress
 from steerco.track.earned import EarnedValueAt, EarnedValueTrend, ProjectEarnedValue, TrendPoint
 from steerco.track.effort import Measure
 from steerco.track.progress import progress_at, recorded_dates
@@ -66,7 +72,26 @@ def _load(
     return _Sources(path, project, frozen, snapshots, network, measure_of(frozen))
 
 
-def _measure(sources: _Sources, chosen: Progress) -> ProjectEarnedValue:
+@dataclass(frozen=True)
+class _Measure:
+    """One progress record measured: its earned value, and where its remaining work ends."""
+
+    value: ProjectEarnedValue
+    earliest_finish: float | None
+    """The earliest finish in units of the time axis (None for an empty network)."""
+
+
+def _earliest_finish(network: Network, state: NetworkProgress) -> float | None:
+    """The finish of the critical path from the data date on, with the progress `state`."""
+    from steerco.schedule.cpm import critical_path
+    from steerco.schedule.status import apply_progress
+
+    if network.size == 0:
+        return None
+    return float(critical_path(apply_progress(network, state)).ef.max())
+
+
+def _measure(sources: _Sources, chosen: Progress) -> _Measure:
     """The earned value of the project with the progress `chosen` (unknown tasks left out).
 
     A snapshot that no longer fits the project (say its start moved past an actual start)
@@ -85,13 +110,14 @@ def _measure(sources: _Sources, chosen: Progress) -> ProjectEarnedValue:
         where = snapshots_path(sources.path)
         project = located_in(where, lambda: sources.project.revised(progress=chosen))
     state = network_progress(project, network)
+    earliest = _earliest_finish(network, state)
     assert network.costs is not None
     baseline, costs = sources.baseline, network.costs
     if sources.measure == "effort":
         units = demanded_units(project)
         effort = effort_inputs(baseline, [units[i] for i in network.ids], state)
         baseline, costs, state = effort.baseline, effort.costs, effort.progress
-    return project_earned_value(
+    value = project_earned_value(
         baseline,
         network.ids,
         state,
@@ -99,15 +125,16 @@ def _measure(sources: _Sources, chosen: Progress) -> ProjectEarnedValue:
         status_date=chosen.status_date,
         manager_eac=chosen.manager_eac if sources.measure == "cost" else None,  # money
     )
+    return _Measure(value, earliest)
 
 
-def _forecast_finish(network: Network, ieac_t: float | None) -> dt.date | None:
-    """The last working day of IEAC(t), the date convention of every finish."""
+def _finish_day(network: Network, units: float | None) -> dt.date | None:
+    """The last working day of a finish at `units`, the date convention of every finish."""
     from steerco.schedule.dates import finish_date
 
-    if ieac_t is None or network.calendar is None:
+    if units is None or network.calendar is None:
         return None
-    return finish_date(network.calendar, ieac_t)
+    return finish_date(network.calendar, units)
 
 
 def earned_value_at(
@@ -153,9 +180,9 @@ class _Measured:
 
     def __init__(self, sources: _Sources) -> None:
         self.sources = sources
-        self._done: list[tuple[Progress, ProjectEarnedValue]] = []
+        self._done: list[tuple[Progress, _Measure]] = []
 
-    def __call__(self, day: dt.date | None) -> ProjectEarnedValue:
+    def __call__(self, day: dt.date | None) -> _Measure:
         """The earned value of the progress recorded at `day` (progress_at's choice)."""
         chosen = progress_at(self.sources.project, self.sources.snapshots, day)
         for record, value in self._done:
@@ -168,22 +195,33 @@ class _Measured:
 
 def _at(sources: _Sources, status_date: dt.date | None, measured: _Measured) -> EarnedValueAt:
     """Earned value at `status_date` (the file's own progress when None)."""
-    value = measured(status_date)
+    record = measured(status_date)
+    network = sources.network
     return EarnedValueAt(
-        measured=value,
+        measured=record.value,
         measure=sources.measure,
-        unit=sources.network.unit,
-        currency=sources.network.currency,
-        forecast_finish=_forecast_finish(sources.network, value.project.ieac_t),
+        unit=network.unit,
+        currency=network.currency,
+        forecast_finish=_finish_day(network, record.value.project.ieac_t),
+        earliest_finish=_finish_day(network, record.earliest_finish),
     )
 
 
 def _trend(sources: _Sources, measured: _Measured) -> EarnedValueTrend:
     """Earned value at every recorded status date."""
     points = []
+    network = sources.network
     for day in recorded_dates(sources.project, sources.snapshots):
-        top = measured(day).project
-        points.append(TrendPoint(day, top, _forecast_finish(sources.network, top.ieac_t)))
+        record = measured(day)
+        top = record.value.project
+        points.append(
+            TrendPoint(
+                day,
+                top,
+                _finish_day(network, top.ieac_t),
+                _finish_day(network, record.earliest_finish),
+            )
+        )
     return EarnedValueTrend(
         baseline=sources.baseline.name, measure=sources.measure, points=tuple(points)
     )

@@ -38,6 +38,23 @@ def _effort_caption(unit: str) -> str:
     )
 
 
+def _too_early(forecast: str | None, earliest: str | None) -> bool:
+    """Whether the earned-schedule finish comes before the earliest finish possible."""
+    return forecast is not None and earliest is not None and forecast < earliest
+
+
+def _finish_words(data: dict[str, Any]) -> str:
+    """The earned-schedule finish, flagged when the remaining work cannot reach it."""
+    forecast, earliest = data["forecast_finish"], data["earliest_finish"]
+    words = f"earned-schedule finish {forecast or '—'}"
+    if _too_early(forecast, earliest):
+        words += (
+            f", before {earliest}, the earliest finish the remaining work allows: "
+            "not a date the project can finish on"
+        )
+    return words
+
+
 def _draw(console: Console, data: dict[str, Any]) -> None:
     """The earned value table and its summary lines, from the JSON object."""
     from steerco.cli.tables import Col, Row, print_table
@@ -77,7 +94,7 @@ def _draw(console: Console, data: dict[str, Any]) -> None:
         f"{money}. Actual time {_show(data['actual_time'], 1)} units, earned schedule "
         f"{_show(data['earned_schedule'], 1)}, SV(t) {_show(data['sv_t'], 1)}; "
         f"IEAC(t) {_show(data['ieac_t'], 1)} of {_show(data['planned_duration'], 0)} planned "
-        f"(forecast finish {data['forecast_finish'] or '—'}). "
+        f"({_finish_words(data)}). "
         f"EAC: {_show(data['eac'], 0)} (CPI), {_show(data['eac_atypical'], 0)} (atypical), "
         f"{_show(data['eac_cpi_spi'], 0)} (CPI x SPI). TCPI {_show(data['tcpi'])}.",
         markup=False,
@@ -113,13 +130,20 @@ def _draw_trend(console: Console, data: dict[str, Any]) -> None:
                 _show(point["cpi"]),
                 _show(point["spi_t"]),
                 _show(point["eac"], 0),
-                str(point["forecast_finish"] or "—"),
+                str(point["forecast_finish"] or "—")
+                + ("*" if _too_early(point["forecast_finish"], point["earliest_finish"]) else ""),
             ]
         )
         for point in data["trend"]
     ]
     title = f"Earned value trend against baseline '{data['baseline']}'"
-    caption = _effort_caption("unit") if data["measure"] == "effort" else None
+    notes = [_effort_caption("unit")] if data["measure"] == "effort" else []
+    if any(_too_early(p["forecast_finish"], p["earliest_finish"]) for p in data["trend"]):
+        notes.append(
+            "* The earned-schedule finish (IEAC(t)) is before the earliest finish the "
+            "remaining work allowed at that date."
+        )
+    caption = " ".join(notes) or None
     print_table(console, columns, rows, title=title, header_style="bold", caption=caption)
 
 
@@ -139,7 +163,8 @@ def evm(
         typer.Option("--baseline", help="The baseline to measure against.", show_default=False),
     ] = None,
     trend: Annotated[
-        bool, typer.Option("--trend", help="SPI, CPI and forecast finish at every snapshot.")
+        bool,
+        typer.Option("--trend", help="SPI, CPI and earned-schedule finish at every snapshot."),
     ] = False,
     output_format: TableOrJsonOption = TableOrJson.table,
     output: OutputOption = None,

@@ -53,6 +53,7 @@ def evm_object(result: EarnedValueAt) -> dict[str, Any]:
         "measure": result.measure,
         **_node(measured.project),
         "forecast_finish": _iso(result.forecast_finish),
+        "earliest_finish": _iso(result.earliest_finish),
         "overhead": None if measured.overhead is None else asdict(measured.overhead),
         "wbs": {key: _node(value) for key, value in measured.wbs.items()},
         "tasks": {key: _node(value) for key, value in measured.tasks.items()},
@@ -69,6 +70,7 @@ def evm_trend_object(trend: EarnedValueTrend) -> dict[str, Any]:
                 "status_date": point.status_date.isoformat(),
                 **{key: getattr(point.measures, key) for key in TREND_MEASURES},
                 "forecast_finish": _iso(point.forecast_finish),
+                "earliest_finish": _iso(point.earliest_finish),
             }
             for point in trend.points
         ],

@@ -239,6 +239,7 @@ def _budget(inputs: ReportInputs, view: View) -> BudgetSection | None:
         eac=m.eac,
         vac=m.vac,
         forecast_finish=earned.forecast_finish,
+        earliest_finish=earned.earliest_finish,
     )
 
 

@@ -162,6 +162,8 @@ def earned_value_curve(
     frozen = effort_baseline(baseline) if earned.measure == "effort" else baseline
     dates, planned = _by_day(calendar, planned_value_curve(frozen).tolist())
     measures = earned.measured.project
+    # the EAC line ends no earlier than the work left allows (IEAC(t) can fall before it)
+    end = earned.earliest_finish if earned.before_earliest else earned.forecast_finish
     return EarnedValueCurve(
         unit="money" if earned.measure == "cost" else "effort",
         dates=tuple(dates),
@@ -171,7 +173,7 @@ def earned_value_curve(
         actual=tuple(p.measures.ac for p in trend) if earned.measure == "cost" else (),
         budget=measures.bac,
         eac=measures.eac,
-        forecast_finish=earned.forecast_finish,
+        forecast_finish=end,
     )
 
 

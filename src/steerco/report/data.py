@@ -132,6 +132,10 @@ class BudgetSection:
     eac: float | None
     vac: float | None
     forecast_finish: dt.date | None
+    """The earned-schedule finish: the last working day of IEAC(t) (`steerco evm`'s)."""
+    earliest_finish: dt.date | None = None
+    """The earliest finish the remaining work allows (`steerco evm`'s): an earned-schedule
+    finish before it is shown with it, as no forecast of the finish."""
 
 
 @dataclass(frozen=True)
@@ -232,6 +236,8 @@ class EarnedValueCurve:
     budget: float
     eac: float | None
     forecast_finish: dt.date | None
+    """Where the EAC projection ends: the earned-schedule finish, or the earliest finish
+    the remaining work allows when IEAC(t) falls before it."""
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,7 @@ __all__ = [
     "ProjectEarnedValue",
     "TrendPoint",
     "actual_costs",
+    "before_earliest",
     "project_earned_value",
 ]
 
@@ -59,8 +60,11 @@ class EarnedValueAt:
 
     `measure` says what the money fields count: "cost" (the project currency) or
     "effort" (working units x units demanded, for a baseline without costs).
-    `forecast_finish` is the last working day of IEAC(t): None without a calendar, or
-    while IEAC(t) cannot be computed.
+    `forecast_finish` is the last working day of IEAC(t), the earned-schedule finish:
+    None without a calendar, or while IEAC(t) cannot be computed. `earliest_finish` is the
+    last working day of the critical path from the status date on (the remaining work
+    along its links, without levelling): no finish can come before it. None without a
+    calendar.
     """
 
     measured: ProjectEarnedValue
@@ -68,6 +72,12 @@ class EarnedValueAt:
     unit: str
     currency: str
     forecast_finish: dt.date | None
+    earliest_finish: dt.date | None = None
+
+    @property
+    def before_earliest(self) -> bool:
+        """Whether the earned-schedule finish falls before the earliest finish possible."""
+        return before_earliest(self.forecast_finish, self.earliest_finish)
 
 
 @dataclass(frozen=True)
@@ -77,6 +87,13 @@ class TrendPoint:
     status_date: dt.date
     measures: EarnedValue
     forecast_finish: dt.date | None
+    earliest_finish: dt.date | None = None
+    """The earliest finish the remaining work allowed at that status date."""
+
+    @property
+    def before_earliest(self) -> bool:
+        """Whether the earned-schedule finish falls before the earliest finish possible."""
+        return before_earliest(self.forecast_finish, self.earliest_finish)
 
 
 @dataclass(frozen=True)
@@ -86,6 +103,16 @@ class EarnedValueTrend:
     baseline: str
     measure: Measure
     points: tuple[TrendPoint, ...]
+
+
+def before_earliest(forecast: dt.date | None, earliest: dt.date | None) -> bool:
+    """Whether an earned-schedule finish `forecast` comes before the `earliest` possible.
+
+    IEAC(t) extrapolates SPI(t) without looking at the work left: a rule that earns ahead
+    of the work (50/50 credits half a task's budget at its start) can put it on a day the
+    remaining work cannot reach. Such a date is no forecast of the finish; the schedule's is.
+    """
+    return forecast is not None and earliest is not None and forecast < earliest
 
 
 def actual_costs(table: CostTable, progress: NetworkProgress) -> np.ndarray:

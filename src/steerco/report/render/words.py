@@ -79,5 +79,18 @@ def budget_rows(budget: BudgetSection) -> list[tuple[str, str]]:
         ("Schedule performance index (SPI)", ratio(budget.spi)),
         ("Estimate at completion (EAC)", figure(budget.eac, budget)),
         ("Variance at completion (VAC)", figure(budget.vac, budget)),
-        ("Forecast finish", day(budget.forecast_finish)),
+        ("Earned-schedule finish (IEAC(t))", _earned_finish(budget)),
     ]
+
+
+def _earned_finish(budget: BudgetSection) -> str:
+    """The last working day of IEAC(t), with the earliest finish when it falls before it.
+
+    IEAC(t) extrapolates the schedule efficiency and knows nothing of the work left: a day
+    before the earliest finish the remaining work allows is no date the project can finish.
+    """
+    forecast, earliest = budget.forecast_finish, budget.earliest_finish
+    shown = day(forecast)
+    if forecast is not None and earliest is not None and forecast < earliest:
+        shown += f" (before {earliest.isoformat()}, the earliest the remaining work allows)"
+    return shown

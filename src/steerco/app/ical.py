@@ -35,9 +35,9 @@ class CalendarExport:
 
 def event_uid(project: Project, kind: str, item: str, day: dt.date | None = None) -> str:
     """The stable UID of an event: project, kind, id (and the date of a recurring event)."""
-    from steerco.report.comms import project_slug
+    from steerco.report.comms import project_key
 
-    domain = project_slug(project.name)
+    domain = project_key(project.name)
     when = f"-{day.isoformat()}" if day is not None else ""
     return f"{kind}-{quote(item, safe='')}{when}@{domain}.steerco"
 

@@ -35,13 +35,14 @@ def calendar_text(
     SEQUENCE `sequence`: a calendar that imports the file again updates the events of the
     same UID in place rather than adding them twice.
     """
-    from icalendar import Calendar, Event
+    from icalendar import Calendar, Event, vText
 
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", name)
+    # an X- property is written as given unless typed: vText escapes it (RFC 5545 3.3.11)
+    calendar.add("x-wr-calname", vText(name))
     for item in events:
         event = Event()
         event.add("uid", item.uid)

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import hashlib
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Literal
@@ -35,6 +37,7 @@ __all__ = [
     "occurrence",
     "occurrences",
     "power_interest",
+    "project_key",
     "project_slug",
     "quadrant",
     "quadrant_of",
@@ -75,8 +78,27 @@ class DueReport:
 
 
 def project_slug(name: str) -> str:
-    """A project's name for file names and UIDs: lower case, other runs of characters a dash."""
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "project"
+    """A project's name for file names: lower case ASCII, accents dropped, other runs a dash."""
+    # casefold: ß is ss; NFKD then splits an accented letter into the letter and its accent
+    # (Mn), which is dropped. Neither changes a name all in ASCII beyond lower case.
+    folded = unicodedata.normalize("NFKD", name.casefold())
+    plain = "".join(char for char in folded if unicodedata.category(char) != "Mn")
+    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-") or "project"
+
+
+def project_key(name: str) -> str:
+    """A project's name for UIDs: its slug, and a short hash of a name not all in ASCII.
+
+    The slug keeps only ASCII letters and digits, so names in other scripts would share
+    one ("项目" and "Проект" are both `project`) and their calendars overwrite each other's
+    events: such a name gets the first 8 hex digits of its SHA-256 after the slug. A name
+    all in ASCII keeps its slug alone, the UIDs its calendars already hold.
+    """
+    slug = project_slug(name)
+    if name.isascii():
+        return slug
+    digest = hashlib.sha256(unicodedata.normalize("NFC", name).encode("utf-8")).hexdigest()
+    return f"{slug}-{digest[:8]}"
 
 
 def first_date(project: Project, line: Communication) -> dt.date | None:

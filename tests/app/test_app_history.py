@@ -101,6 +101,11 @@ def test_a_history_by_period_takes_numbers(tmp_path: Path) -> None:
         ({"by": "2199-12-31"}, "by"),
         ({"items": 100_000_000}, "items"),
         ({"items": 3, "status": "2199-12-31"}, "status"),  # 173 years of zeros to it
+        # windows and blocks longer than any history (they overflowed NumPy's integers)
+        ({"items": 3, "window": "9223372036854775808"}, "window"),
+        ({"items": 3, "window": "2000000000000000000w"}, "window"),
+        ({"items": 3, "window": "recent:" + "9" * 5000}, "window"),
+        ({"items": 3, "block": "99999999999999999999999"}, "block"),
     ],
 )
 def test_a_bad_option_names_the_option_and_no_file(options: dict[str, object], option: str) -> None:
@@ -137,3 +142,20 @@ def test_a_forecast_reaches_as_far_as_the_limit_and_no_further(tmp_path: Path) -
         forecast_throughput(path=path, items=73_002, iterations=10, level="fixed")
     [problem] = caught.value.diagnostics
     assert problem.path == ("items",) and "36,501 periods" in problem.message
+
+
+def test_periods_missing_from_the_file_are_counted_up_to_the_status_date() -> None:
+    import csv
+
+    path = HISTORY / "throughput.csv"
+    status = dt.date(2027, 2, 1)
+    listed = {
+        dt.date.fromisoformat(row["date"]) for row in csv.DictReader(path.open(encoding="utf-8"))
+    }
+    first = min(listed)
+    days = (status - first).days + 1
+    missing = days - sum(1 for d in listed if d <= status)
+    report = forecast_throughput(path=path, items=10, status=status.isoformat())
+    assert (report.history.periods, report.history.filled) == (days, missing)
+    whole = forecast_throughput(path=path, items=10)
+    assert whole.history.filled == (max(listed) - first).days + 1 - len(listed)

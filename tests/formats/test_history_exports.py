@@ -289,3 +289,52 @@ def test_quoted_cells_that_close_are_read_as_before() -> None:
     text = 'task,estimate,actual\n"a, with a comma",5,7\n"two\nlines",3,4\n'
     records = parse_history(text, kind="csv")
     assert [r.task for r in records] == ["a, with a comma", "two\nlines"]
+
+
+def test_utf16_keeps_its_characters_and_line_numbers(tmp_path: Path) -> None:
+    # "č" is U+010D: in UTF-16-LE its bytes are 0D 01, and a 0x0D byte is no carriage return
+    path = tmp_path / "h.csv"
+    text = "task,estimated_by,estimate,actual\r\nA,Petr Kočí,2,3\r\nB,b,2,oops\r\n"
+    path.write_bytes(text.encode("utf-16"))
+    with pytest.raises(ProjectError) as caught:
+        read_history(path)
+    [error] = caught.value.diagnostics
+    assert (error.line, error.column) == (3, 7)  # the third line, not the fifth
+    path.write_bytes(text.replace("B,b,2,oops\r\n", "").encode("utf-16"))
+    assert read_history(path).records[0].estimated_by == "Petr Kočí"
+
+
+def test_dotted_dates_are_day_first_and_may_carry_a_time() -> None:
+    history = parse_throughput("date,count\n05.01.2027,1\n06.01.2027 17:30,2\n", kind="csv")
+    assert (history.first, history.last) == (dt.date(2027, 1, 5), dt.date(2027, 1, 6))
+    timed = parse_throughput("date,count\n01/04/2027 5:30 PM,1\n01/05/2027T09:00,2\n", kind="csv")
+    assert (timed.first, timed.counts.tolist()) == (dt.date(2027, 1, 4), [1, 2])
+
+
+@pytest.mark.parametrize("cell", ["01/04/2027 not a time", "01/04/2027x", "04.01.2027 noon"])
+def test_anything_but_a_time_after_a_date_is_bad_date(cell: str) -> None:
+    with pytest.raises(ProjectError) as caught:
+        parse_throughput(f"date,count\n{cell},1\n01/05/2027,2\n", kind="csv", file="t.csv")
+    [error] = caught.value.diagnostics
+    assert (error.code, error.line, error.column) == ("bad_date", 2, 1)
+
+
+def test_a_quote_inside_an_unquoted_cell_is_a_character() -> None:
+    # Python's reader (as a spreadsheet) reads 27" as the cell's text; the quoted cell
+    # after it spans two lines and closes
+    text = 'task,estimate,actual\nBuy 27" monitor,1,2\n"Fix login\nand logout",2,3\n'
+    records = parse_history(text, kind="csv")
+    assert [r.task for r in records] == ['Buy 27" monitor', "Fix login\nand logout"]
+
+
+def test_a_line_separator_inside_a_cell_leaves_later_columns_in_place() -> None:
+    text = "task,category,estimate,actual\na\u2028b,x,1,2\nlong task name here,cat,2,oops\n"
+    with pytest.raises(ProjectError) as caught:
+        parse_history(text, kind="csv", file="h.csv")
+    [error] = caught.value.diagnostics
+    assert (error.line, error.column) == (3, len("long task name here,cat,2,") + 1)
+
+
+def test_one_column_mapped_to_two_fields_is_refused() -> None:
+    with pytest.raises(ValueError, match="column 'X' is mapped to both 'estimate' and 'actual'"):
+        parse_columns("estimate=x,actual=X", ("task", "estimate", "actual"))

@@ -239,8 +239,23 @@ _WINDOW = re.compile(
 )
 
 
-def _in_periods(amount: int, unit: str, period_days: int | None, option: str = "window") -> int:
-    """`amount` weeks (`w`), days (`d`) or periods (no unit) as periods of the history."""
+def _in_periods(
+    amount: int | str, unit: str, period_days: int | None, option: str = "window"
+) -> int:
+    """`amount` weeks (`w`), days (`d`) or periods (no unit) as periods of the history.
+
+    More periods than the longest history holds (`MAX_HISTORY_PERIODS`) is the option's
+    error: such a window or block is no different from the whole history, and its
+    arithmetic would overflow.
+    """
+    digits = str(amount).lstrip("0") or "0"
+    amount = int(digits) if len(digits) <= 12 else 10**12
+    limit = MAX_HISTORY_PERIODS * (7 if unit == "w" else 1)
+    if amount > limit:
+        name = {"w": "weeks", "d": "days"}.get(unit, "periods")
+        size = digits if len(digits) <= 24 else f"{len(digits):,} digits of"
+        message = f"a {option} of {size} {name} is longer than any history; at most {limit:,}"
+        raise _option_error(option, message)
     if amount < 1:
         raise _option_error(option, f"a {option} is at least 1 period, got {amount}{unit}")
     if unit and period_days is None:
@@ -271,11 +286,11 @@ def _window_rule(text: str, period_days: int | None) -> tuple[WindowKind, int, f
             "or periods (8), or recent (recent:4w: recent weeks weigh more)",
         )
     if match["recent"]:
-        amount = int(match["life"]) if match["life"] else RECENT_HALF_LIFE_WEEKS
+        amount: int | str = match["life"] if match["life"] else RECENT_HALF_LIFE_WEEKS
         unit = match["life_unit"] if match["life"] else ("w" if period_days else "")
         return "recent", 0, float(_in_periods(amount, unit or "", period_days))
     if match["n"]:
-        return "last", _in_periods(int(match["n"]), match["unit"] or "", period_days), 0.0
+        return "last", _in_periods(match["n"], match["unit"] or "", period_days), 0.0
     return "all", 0, 0.0
 
 
@@ -354,7 +369,7 @@ def block_periods(text: str | None, period_days: int | None) -> int:
             "block",
             f"cannot read {text!r} as a block; write weeks (1w), days (14d) or periods (7)",
         )
-    periods = _in_periods(int(match["n"]), match["unit"] or "", period_days, "block")
+    periods = _in_periods(match["n"], match["unit"] or "", period_days, "block")
     if periods < 1:
         raise _option_error("block", f"a block is at least 1 period, got {text.strip()}")
     return periods
@@ -508,7 +523,7 @@ def forecast_throughput(
         last=past.last,
         mean=float(counts.mean()),
         zeros=int(np.count_nonzero(counts == 0)),
-        filled=past.filled,
+        filled=past.filled_in(min(counts.size, past.counts.size)),
         status_zeros=status_zeros,
         after_status=max(0, past.counts.size - counts.size),
     )

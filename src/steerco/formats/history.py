@@ -42,7 +42,7 @@ from pydantic_core import PydanticCustomError
 from steerco.codes import Code
 from steerco.errors import Diagnostic, ProjectError, closest, did_you_mean
 from steerco.forecast.calibration import HistoryRecord, record_problems
-from steerco.formats.files import read_text, text_codec
+from steerco.formats.files import read_bytes, text_codec
 from steerco.formats.locations import LocationMap
 from steerco.formats.yaml_source import load_yaml
 from steerco.model.quantities import WorkTime, parse_work_time
@@ -132,6 +132,14 @@ class ThroughputHistory:
     """Items of such a list skipped because their date was empty (not finished yet)."""
     ignored: tuple[str, ...] = ()
     encoding: str = "utf-8"
+    recorded: NDArray[np.bool_] | None = None
+    """Per period, whether the file has it (None: every period but the `filled` ones)."""
+
+    def filled_in(self, periods: int) -> int:
+        """How many of the first `periods` periods were missing from the file and count as 0."""
+        if self.recorded is None:
+            return self.filled
+        return int(periods - np.count_nonzero(self.recorded[:periods]))
 
 
 @dataclass
@@ -224,10 +232,10 @@ def _decode(raw: bytes, encoding: str | None, file: str) -> tuple[str, str]:
 
 def _read(path: Path, encoding: str | None) -> tuple[str, str]:
     """A history file's text (line ends made LF) and the encoding it was read with."""
-    # Latin-1 maps each byte to one character and back, so this reads the file through the
-    # one guard (size, missing file) and gives back its bytes unchanged, line ends aside.
-    raw = read_text(path, encoding="latin-1").encode("latin-1")
-    return _decode(raw, encoding, str(path))
+    # Line ends are made LF after decoding: in UTF-16 a byte 0x0D is half of a character
+    # (the č of "Kočí"), not a carriage return.
+    text, read_as = _decode(read_bytes(path), encoding, str(path))
+    return text.replace("\r\n", "\n").replace("\r", "\n"), read_as
 
 
 def parse_columns(text: str, fields: tuple[str, ...]) -> dict[str, str]:
@@ -250,6 +258,12 @@ def parse_columns(text: str, fields: tuple[str, ...]) -> dict[str, str]:
             )
         if name in mapping:
             raise ValueError(f"{name!r} is mapped twice")
+        taken = next((f for f, c in mapping.items() if c.lower() == column.lower()), None)
+        if taken is not None:
+            raise ValueError(
+                f"column {column!r} is mapped to both {taken!r} and {name!r}; a column gives "
+                "one field"
+            )
         mapping[name] = column
     return mapping
 
@@ -367,7 +381,7 @@ def _csv_rows(
     `strict`: a column that no field reads is an `unknown_key` (else it is ignored).
     """
     text = text.removeprefix("\ufeff")
-    lines = text.splitlines()
+    lines = _lines(text)
     reader = csv.reader(io.StringIO(text))
     header: _Header | None = None
     rows: list[_Row] = []
@@ -390,7 +404,7 @@ def _csv_rows(
                 )
                 continue
             rows.append(_csv_row(cells, header, line, raw))
-        if consumed and _quote_left_open(text, line, consumed):
+        if consumed and _quote_left_open(lines, line, consumed):
             message = f"a quote opened on line {line} is never closed: the rest is one cell"
             problems.add(Code.bad_value, message, (line, raw.find('"') + 1 or None))
     except csv.Error as error:
@@ -400,12 +414,30 @@ def _csv_rows(
     return header, rows
 
 
-def _quote_left_open(text: str, first: int, last: int) -> bool:
-    """Whether the last row, lines `first` to `last`, ran to the end of `text` in an open quote.
+def _lines(text: str) -> list[str]:
+    """The lines of CSV text as the reader counts them: split at line feeds alone.
 
-    Python's reader takes the rest of the file as one cell then, without an error.
+    `str.splitlines` also splits at U+2028, NEL and other characters that a CSV cell may
+    hold, which put every later row's columns on the wrong line.
     """
-    return last > first and text.count('"') % 2 == 1
+    return text.split("\n")
+
+
+def _quote_left_open(lines: list[str], first: int, last: int) -> bool:
+    """Whether the last row, lines `first` to `last`, ran to the end of the text in an open quote.
+
+    Python's reader takes the rest of the file as one cell then, without an error; read
+    strictly, the same lines end inside a quoted cell. A quote inside an unquoted cell
+    (`27" monitor`) is a character of the cell, as the reader reads it.
+    """
+    if last <= first:
+        return False
+    try:
+        for _ in csv.reader(io.StringIO("\n".join(lines[first - 1 : last])), strict=True):
+            pass
+    except csv.Error as error:
+        return "end of data" in str(error)
+    return False
 
 
 def _missing_column(
@@ -671,7 +703,7 @@ def _csv_pass(
             if not any(cell.strip() for cell in cells):
                 continue
             if lines is None:
-                lines = text.splitlines()
+                lines = _lines(text)
             raw = lines[line - 1] if line <= len(lines) else ""
             if header is None:
                 header = _csv_header(
@@ -689,7 +721,7 @@ def _csv_pass(
             if len(cells) > width:
                 return None
             _add_record(_csv_row(cells, header, line, raw), problems, unit, out)
-        if consumed and _quote_left_open(text, line, consumed):
+        if consumed and _quote_left_open(_lines(text), line, consumed):
             return None  # `_csv_rows` says where
     except csv.Error:
         return None
@@ -769,7 +801,12 @@ def _count(value: Any) -> int:
     return value
 
 
-_SLASHED = re.compile(r"^([0-9]{1,2})[/.]([0-9]{1,2})[/.]([0-9]{4})(?:[ T].*)?$")
+_SLASHED = re.compile(
+    r"^([0-9]{1,2})([/.])([0-9]{1,2})\2([0-9]{4})"
+    r"(?:[ T][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:[.,][0-9]+)?)?(?: ?[AaPp][Mm])?)?$"
+)
+"""`01/20/2027` (month first; day first with --dayfirst), `20.01.2027` (always day first),
+each with an optional time of day (`17:30`, `5:30:00 PM`) after a space or a T."""
 
 
 def _date(value: Any, dayfirst: bool = False) -> dt.date:
@@ -797,17 +834,22 @@ def _any_date(value: Any, dayfirst: bool = False) -> dt.date:
             pass
     match = _SLASHED.match(text)
     if match is not None:
-        first, second, year = (int(g) for g in match.groups())
-        day, month = (first, second) if dayfirst else (second, first)
+        first, separator, second, year = match.groups()
+        dotted = separator == "."
+        day, month = (first, second) if dayfirst or dotted else (second, first)
         try:
-            return dt.date(year, month, day)
+            return dt.date(int(year), int(month), int(day))
         except ValueError:
-            order = "day first (--dayfirst)" if dayfirst else "month first"
-            hint = "; give --dayfirst for dates like 20/01/2027" if not dayfirst else ""
+            order = (
+                "day first (dotted)"
+                if dotted
+                else ("day first (--dayfirst)" if dayfirst else "month first")
+            )
+            hint = "; give --dayfirst for dates like 20/01/2027" if not (dayfirst or dotted) else ""
             raise ValueError(f"{text!r} is not a date, read {order}{hint}") from None
     raise ValueError(
         f"cannot read {value!r} as a date; write e.g. 2027-01-04 or 2027-01-04T17:30 "
-        "(or 01/04/2027, month first, and 04/01/2027 with --dayfirst)"
+        "(or 01/04/2027, month first, 04/01/2027 with --dayfirst, and 04.01.2027, day first)"
     )
 
 
@@ -942,10 +984,19 @@ def _throughput(
         )
         return None
     counts = np.zeros(size, dtype=np.int64)
+    recorded = np.zeros(size, dtype=np.bool_)
     for key, offset in zip(keys, offsets, strict=True):
         counts[offset // step] = keyed.counts[key]
+        recorded[offset // step] = True
     return ThroughputHistory(
-        counts, period_days, keys[0], keys[-1], counts.size - len(keys), items, keyed.skipped
+        counts,
+        period_days,
+        keys[0],
+        keys[-1],
+        counts.size - len(keys),
+        items,
+        keyed.skipped,
+        recorded=recorded,
     )
 
 
@@ -981,6 +1032,7 @@ def _throughput_text(
         history.skipped,
         ignored,
         encoding,
+        history.recorded,
     )
 
 

@@ -170,3 +170,44 @@ def test_a_backtest_shows_its_progress_on_a_terminal_and_nothing_elsewhere(
     assert quiet.exit_code == 0, quiet.output
     assert quiet.stderr == ""
     assert quiet.stdout == shown.stdout
+
+
+def test_backtests_read_histories_as_the_other_commands_do(tmp_path: Path) -> None:
+    # an export with other column names, a cp1252 byte, NA and 0 rows, day-first dates
+    estimates = tmp_path / "e.csv"
+    rows = ["Ticket,Bemerkung,HoursEstimate,HoursActual"]
+    rows += [f"t{i},Größe,{1 + i % 3},{2 + i % 2}" for i in range(12)] + ["x,,NA,3", "y,,2,0"]
+    estimates.write_bytes(("\n".join(rows) + "\n").encode("cp1252"))
+    mapped = "estimate=HoursEstimate,actual=HoursActual,task=Ticket"
+    data = _json("estimates", estimates, "--columns", mapped, "--cut", "50%", "-n", "100")
+    assert data["read"] == {
+        "encoding": "cp1252",
+        "ignored_columns": ["Bemerkung"],
+        "estimate_unit": "time",
+        "items_list": False,
+        "skipped": {"no_value": 1, "zero": 1, "undone_items": 0},
+    }
+    assert data["cuts"][0]["known"] == 6  # half of the 12 records read
+    done = tmp_path / "d.csv"
+    done.write_text(
+        "Erledigt\n" + "".join(f"{d:02d}/01/2027\n" for d in range(13, 32)), encoding="utf-8"
+    )
+    args = ("throughput", done, "--columns", "date=Erledigt", "--dayfirst", "--horizon", "3")
+    data = _json(*args, "--cuts", "2", "-n", "100")
+    assert (data["read"]["items_list"], data["unit"]) == (True, "day")
+    assert [c["actual"] for c in data["cuts"]] == [3.0, 3.0]  # one item a day
+
+
+def test_a_points_history_is_backtested_against_points_at_the_mean_pace(tmp_path: Path) -> None:
+    path = tmp_path / "p.csv"
+    path.write_text(
+        "task,estimated_by,estimate,actual\n" + "".join(f"T{i},dev{i},2pt,1\n" for i in range(10)),
+        encoding="utf-8",
+    )
+    data = _json("estimates", path, "--cut", "50%", "--model", "ratio", "-n", "100")
+    assert (data["reference"], data["read"]["estimate_unit"]) == ("points_at_mean_pace", "points")
+    (cut,) = data["cuts"]
+    # 5 tasks of 2 points at 0.5 days a point, each estimator new: 5 days, as it was
+    assert (cut["reference"], cut["actual"], cut["percentiles"]["P50"]) == (5.0, 5.0, 5.0)
+    table = steerco("backtest", "estimates", path, "--cut", "50%", "-n", "50").stdout
+    assert "points at the mean pace" in table and "story points" in table

@@ -208,3 +208,38 @@ def test_blocks_cover_a_history_of_runs_where_single_periods_do_not() -> None:
         assert single is not None and blocks is not None
         assert single.coverage <= 0.45 and blocks.coverage >= 0.65
         assert blocks.coverage - single.coverage >= 0.25
+
+
+def test_a_horizon_in_which_nothing_was_done_is_scored_not_skipped() -> None:
+    # 2 a day, then 40 days with none: the cuts at 40 and 60 saw 0 items in their 20 days
+    counts = np.array([2] * 40 + [0] * 40 + [2] * 20, dtype=np.int64)
+    cuts = throughput_cuts(counts, 4, horizon=20, iterations=200, rng=np.random.default_rng(0))
+    assert [(c.known, c.actual) for c in cuts] == [(20, 40.0), (40, 0.0), (60, 0.0), (80, 40.0)]
+    stalled = cuts[1]
+    assert not stalled.covered  # every run drew 2 a day: 40 items, not 0
+    assert np.isnan(stalled.error) and np.isnan(stalled.reference_error)
+    summary = summarise_cuts(cuts)
+    assert summary is not None
+    assert summary.coverage == sum(c.covered for c in cuts) / 4
+    scored = [cuts[0], cuts[3]]
+    assert summary.error == pytest.approx(sum(c.error for c in scored) / 2)
+
+
+def test_points_are_forecast_at_the_pace_of_the_records_before_the_cut() -> None:
+    # 10 records at 0.5 days a point (estimators unknown: the fit on points draws from every
+    # record), then 4 at 1 day a point: the reference is the last points at 0.5 a point
+    records = [HistoryRecord(f"t{i}", None, None, 2.0, 1.0) for i in range(10)] + [
+        HistoryRecord(f"u{i}", None, None, 3.0, 3.0) for i in range(4)
+    ]
+    (cut,) = estimate_cuts(
+        {"all": records},
+        [10 / 14],
+        model="ratio",
+        iterations=200,
+        rng=np.random.default_rng(0),
+        unit="points",
+    )
+    assert cut.reference == pytest.approx(4 * 3.0 * 0.5)
+    assert cut.actual == 12.0
+    # every past record is 0.5 a point: every draw of the 12 points is 6 days
+    assert cut.percentiles[10] == pytest.approx(6.0) and cut.percentiles[90] == pytest.approx(6.0)

@@ -20,12 +20,13 @@ from steerco.app.history import (
     DEFAULT_WINDOW,
     _option_error,
     block_periods,
+    history_options,
     level_mode,
     rates_at,
     window_at,
 )
 from steerco.forecast.calibrated import DEFAULT_MODEL, ModelName
-from steerco.render.backtest import BacktestReport
+from steerco.render.backtest import BacktestReport, HistoryReadNotes
 
 if TYPE_CHECKING:
     from steerco.forecast.backtest import Window
@@ -86,6 +87,9 @@ def backtest_estimates(
     iterations: int = 2000,
     seed: int = 0,
     level: str = "past",
+    encoding: str | None = None,
+    columns: str | dict[str, str] | None = None,
+    estimate_unit: str = "time",
     progress: Callable[[int, int], None] | None = None,
 ) -> BacktestReport:
     """Replay the history at `path` at each cut (per `group` if given) and score the forecasts.
@@ -95,21 +99,28 @@ def backtest_estimates(
     it: `past` (the default, as `steerco forecast --history`) moves each cut's total with
     the errors of the same forecast replayed on windows before the cut
     (`steerco.forecast.total_level`); `fixed` leaves the drawn total as it is. Draws come
-    from `numpy.random.default_rng(seed)`. `progress(done, total)` hears of each cut as the
-    replay reaches it.
+    from `numpy.random.default_rng(seed)`. `encoding`, `columns` and `estimate_unit` say
+    how to read the file, as `steerco calibration` reads it (`history_options`); with
+    estimates in story points the reference is the points at the mean pace (working days
+    per point) of the records known at the cut. `progress(done, total)` hears of each cut
+    as the replay reaches it.
     """
     import numpy as np
 
     from steerco.forecast.backtest import estimate_cuts, summarise_cuts
     from steerco.forecast.calibration import HistoryRecord
-    from steerco.formats.history import load_history
+    from steerco.formats.history import HISTORY_FIELDS, read_history
 
     shares = parse_cuts(cuts) if isinstance(cuts, str) else tuple(cuts)
     if group is not None and group not in get_args(GroupField):
         raise _option_error("group", f"group by one of {', '.join(get_args(GroupField))}")
     _check_run(iterations, seed)
     mode = level_mode(level)
-    records = located_in(path, lambda: load_history(path))
+    options = history_options(
+        encoding=encoding, columns=columns, estimate_unit=estimate_unit, fields=HISTORY_FIELDS
+    )
+    read = located_in(path, lambda: read_history(path, options))
+    records = read.records
     groups: dict[str, list[HistoryRecord]] = {}
     for record in records:
         name = "all" if group is None else getattr(record, group) or "(none)"
@@ -124,6 +135,7 @@ def backtest_estimates(
             iterations=iterations,
             rng=rng,
             level=mode == "past",
+            unit=read.estimate_unit,
             on_cut=progress,
         ),
     )
@@ -131,7 +143,7 @@ def backtest_estimates(
         kind="estimates",
         file=path,
         target="total",
-        reference="sum_of_estimates",
+        reference="points_at_mean_pace" if read.estimate_unit == "points" else "sum_of_estimates",
         model=model,
         group=group,
         unit="days",
@@ -144,6 +156,13 @@ def backtest_estimates(
         seed=seed,
         cuts=tuple(found),
         overall=summarise_cuts(found),
+        read=HistoryReadNotes(
+            encoding=read.encoding,
+            ignored=read.ignored,
+            estimate_unit=read.estimate_unit,
+            no_value=read.no_value,
+            zero=read.zero,
+        ),
     )
 
 
@@ -158,6 +177,9 @@ def backtest_throughput(
     level: str = DEFAULT_LEVEL,
     iterations: int = 2000,
     seed: int = 0,
+    encoding: str | None = None,
+    columns: str | dict[str, str] | None = None,
+    dayfirst: bool = False,
     progress: Callable[[int, int], None] | None = None,
 ) -> BacktestReport:
     """Replay the throughput history at `path` at `cuts` points and score the forecasts.
@@ -170,12 +192,14 @@ def backtest_throughput(
     week of a history by date, as `steerco throughput`'s), with the `level` of
     `steerco throughput --level` (`past`: each cut's runs move with the errors of the same
     forecast replayed before the cut; `fixed`: the window's level taken as known).
-    `progress(done, total)` hears of each cut as the replay reaches it.
+    `encoding`, `columns` and `dayfirst` say how to read the file, as `steerco throughput`
+    reads it (`history_options`). `progress(done, total)` hears of each cut as the replay
+    reaches it.
     """
     import numpy as np
 
     from steerco.forecast.backtest import summarise_cuts, throughput_cuts
-    from steerco.formats.history import load_throughput
+    from steerco.formats.history import THROUGHPUT_FIELDS, load_throughput
 
     if items is not None and horizon is not None:
         raise _option_error("items", "give either --items N or --horizon D, not both")
@@ -186,7 +210,10 @@ def backtest_throughput(
     if cuts < 1:
         raise _option_error("cuts", f"cuts must be at least 1, got {cuts}")
     _check_run(iterations, seed)
-    past = located_in(path, lambda: load_throughput(path))
+    options = history_options(
+        encoding=encoding, columns=columns, dayfirst=dayfirst, fields=THROUGHPUT_FIELDS
+    )
+    past = located_in(path, lambda: load_throughput(path, options))
     if items is None and horizon is None:
         horizon = _HORIZON.get(past.period_days or 0, 4)
     drawn = sampling_window(window, past.period_days)
@@ -227,4 +254,10 @@ def backtest_throughput(
         seed=seed,
         cuts=tuple(found),
         overall=summarise_cuts(found),
+        read=HistoryReadNotes(
+            encoding=past.encoding,
+            ignored=past.ignored,
+            items=past.items,
+            undone_items=past.skipped,
+        ),
     )

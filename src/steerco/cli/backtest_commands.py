@@ -8,7 +8,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from steerco.cli.history_commands import HistoryArgument, call_with_usage_errors
+from steerco.cli.history_commands import (
+    ColumnsOption,
+    DayfirstOption,
+    EncodingOption,
+    EstimateUnitOption,
+    HistoryArgument,
+    call_with_usage_errors,
+)
 from steerco.cli.options import (
     CalibrationModelName,
     CalibrationModelOption,
@@ -41,6 +48,9 @@ _FLAGS = {
     "level": "--level",
     "iterations": "--iterations",
     "seed": "--seed",
+    "encoding": "--encoding",
+    "columns": "--columns",
+    "estimate_unit": "--estimate-unit",
 }
 
 
@@ -83,6 +93,9 @@ def estimates(
     ] = "past",
     iterations: IterationsOption = 2000,
     seed: SeedOption = 0,
+    encoding: EncodingOption = None,
+    columns: ColumnsOption = None,
+    estimate_unit: EstimateUnitOption = "time",
     output_format: TableOrJsonOption = TableOrJson.table,
     output: OutputOption = None,
     wide: WideOption = False,
@@ -102,6 +115,9 @@ def estimates(
                 iterations=iterations,
                 seed=seed,
                 level=level,
+                encoding=encoding,
+                columns=columns,
+                estimate_unit=estimate_unit,
                 progress=progress,
             ),
         ),
@@ -151,6 +167,9 @@ def throughput(
     ] = "past",
     iterations: IterationsOption = 2000,
     seed: SeedOption = 0,
+    dayfirst: DayfirstOption = False,
+    encoding: EncodingOption = None,
+    columns: ColumnsOption = None,
     output_format: TableOrJsonOption = TableOrJson.table,
     output: OutputOption = None,
     wide: WideOption = False,
@@ -172,6 +191,9 @@ def throughput(
                 level=level,
                 iterations=iterations,
                 seed=seed,
+                encoding=encoding,
+                columns=columns,
+                dayfirst=dayfirst,
                 progress=progress,
             ),
         ),
@@ -195,9 +217,31 @@ def _figure(value: float) -> str:
     return f"{value:,.1f}" if abs(value) >= 10 else f"{value:,.2f}"
 
 
+def _share(value: float, places: int) -> str:
+    """A relative error as a percentage; a dash where none is defined (a real outcome of 0)."""
+    import math
+
+    from steerco.cli.tables import percent
+
+    return percent(value if math.isfinite(value) else None, places)
+
+
+def _unscored(report: BacktestReport) -> str:
+    """Which cuts the mean errors leave out: those where no item was done (no relative error)."""
+    scored = sum(1 for c in report.cuts if c.actual)
+    if scored == len(report.cuts):
+        return ""
+    return (
+        f" (over the {scored} cuts with items done; {len(report.cuts) - scored} saw none, "
+        "which has no relative error)"
+    )
+
+
 def _what(report: BacktestReport) -> tuple[str, str]:
     """The outcome's name and the reference's, for titles and headers."""
     if report.target == "total":
+        if report.reference == "points_at_mean_pace":
+            return "total actual (days)", "points at the mean pace"
         return "total actual (days)", "sum of estimates"
     if report.target == "periods":
         return f"{report.unit}s until {report.items} more items", "mean rate"
@@ -232,6 +276,7 @@ def _print(report: BacktestReport, console: Console) -> None:
             f"No cut of {escape(str(report.file))} has enough history before it and an "
             "outcome after it."
         )
+        _print_read(report, console)
         return
     columns = [
         Col("Group", "text"),
@@ -256,8 +301,8 @@ def _print(report: BacktestReport, console: Console) -> None:
                 _figure(c.percentiles[50]),
                 _figure(c.percentiles[90]),
                 "yes" if c.covered else "no",
-                percent(c.error, 0),
-                percent(c.reference_error, 0),
+                _share(c.error, 0),
+                _share(c.reference_error, 0),
             ],
             style=None if c.covered else "yellow",
         )
@@ -273,8 +318,8 @@ def _print(report: BacktestReport, console: Console) -> None:
         f"P80 in {percent(overall.hits[80], 0)}, P95 in {percent(overall.hits[95], 0)}."
     )
     console.print(
-        f"Mean P50 error {percent(overall.error, 1)}; {reference}: "
-        f"{percent(overall.reference_error, 1)}."
+        f"Mean P50 error {_share(overall.error, 1)}; {reference}: "
+        f"{_share(overall.reference_error, 1)}{_unscored(report)}."
     )
     levels = list(overall.curve.items())
     print_table(
@@ -285,3 +330,25 @@ def _print(report: BacktestReport, console: Console) -> None:
         header_style="bold",
     )
     console.print("Hits: the share of cuts no worse than Pq; calibrated, it is q%.")
+    _print_read(report, console)
+
+
+def _print_read(report: BacktestReport, console: Console) -> None:
+    """How the file was read, as `steerco calibration` and `steerco throughput` say it."""
+    from rich.markup import escape
+
+    read = report.read
+    skipped = read.no_value + read.zero
+    if skipped:
+        console.print(
+            f"Skipped {skipped:,} rows: {read.no_value:,} with an empty or NA estimate or "
+            f"actual, {read.zero:,} with an estimate or actual of 0."
+        )
+    if read.undone_items:
+        console.print(f"Skipped {read.undone_items:,} items without a finish date.")
+    if read.estimate_unit == "points":
+        console.print("Estimates are story points: the model draws working days per point.")
+    if read.encoding != "utf-8":
+        console.print(f"Read as {read.encoding} text.")
+    if read.ignored:
+        console.print(f"Columns not used: {escape(', '.join(read.ignored))}.")

@@ -19,7 +19,9 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ColumnsOption",
+    "DayfirstOption",
     "EncodingOption",
+    "EstimateUnitOption",
     "calibration",
     "call_with_usage_errors",
     "throughput",
@@ -51,6 +53,17 @@ ColumnsOption = Annotated[
         help="Read fields from other columns, e.g. estimate=HoursEstimate,actual=HoursActual.",
     ),
 ]
+
+EstimateUnitOption = Annotated[
+    str,
+    typer.Option(
+        "--estimate-unit",
+        metavar="time|points",
+        help="points: the estimates are story points (5pt always is); a ratio is then "
+        "working days per point.",
+    ),
+]
+DayfirstOption = Annotated[bool, typer.Option("--dayfirst", help="Read 20/01/2027 as 20 January.")]
 
 # The app names a bad option by its name (the diagnostic's path); the command line by its flag.
 _FLAGS = {
@@ -101,15 +114,7 @@ def calibration(
     history: HistoryArgument,
     encoding: EncodingOption = None,
     columns: ColumnsOption = None,
-    estimate_unit: Annotated[
-        str,
-        typer.Option(
-            "--estimate-unit",
-            metavar="time|points",
-            help="points: the estimates are story points (5pt always is); a ratio is then "
-            "working days per point.",
-        ),
-    ] = "time",
+    estimate_unit: EstimateUnitOption = "time",
     output_format: TableOrJsonOption = TableOrJson.table,
     output: OutputOption = None,
     wide: WideOption = False,
@@ -250,9 +255,7 @@ def throughput(
             "moment of the history, missed; fixed: the window's level taken as known.",
         ),
     ] = "past",
-    dayfirst: Annotated[
-        bool, typer.Option("--dayfirst", help="Read 20/01/2027 as 20 January.")
-    ] = False,
+    dayfirst: DayfirstOption = False,
     encoding: EncodingOption = None,
     columns: ColumnsOption = None,
     output_format: TableOrJsonOption = TableOrJson.table,

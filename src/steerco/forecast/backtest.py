@@ -24,7 +24,13 @@ from typing import Literal
 import numpy as np
 from numpy.typing import NDArray
 
-from steerco.forecast.calibrated import ModelName, calibrate_records, prefix_fits, sample_totals
+from steerco.forecast.calibrated import (
+    EstimateUnit,
+    ModelName,
+    calibrate_records,
+    prefix_fits,
+    sample_totals,
+)
 from steerco.forecast.calibration import HistoryRecord
 from steerco.forecast.level import DEFAULT_PRIOR, LevelPrior, Rates, Window, past_errors
 from steerco.forecast.throughput import how_many, when_done
@@ -90,13 +96,18 @@ class Cut:
 
     @property
     def error(self) -> float:
-        """|P50 - real| / real."""
-        return abs(self.percentiles[50] - self.actual) / self.actual
+        """|P50 - real| / real; NaN when the real outcome is 0 (no item done in the horizon)."""
+        return _relative(self.percentiles[50], self.actual)
 
     @property
     def reference_error(self) -> float:
-        """|reference - real| / real."""
-        return abs(self.reference - self.actual) / self.actual
+        """|reference - real| / real; NaN when the real outcome is 0."""
+        return _relative(self.reference, self.actual)
+
+
+def _relative(value: float, actual: float) -> float:
+    """|value - actual| / actual, NaN for an actual of 0 (no relative error is defined)."""
+    return abs(value - actual) / actual if actual else math.nan
 
 
 @dataclass(frozen=True)
@@ -109,9 +120,9 @@ class BacktestSummary:
     hits: Mapping[int, float]
     """For 50, 80, 95: share of cuts whose real outcome was no worse than Pq."""
     error: float
-    """Mean |P50 - real| / real."""
+    """Mean |P50 - real| / real over the cuts whose real outcome is not 0 (NaN if none)."""
     reference_error: float
-    """Mean |reference - real| / real."""
+    """Mean |reference - real| / real over the same cuts."""
     curve: Mapping[int, float]
     """For each level of CURVE_LEVELS, the share of cuts no worse than Pq."""
 
@@ -121,12 +132,15 @@ def summarise_cuts(cuts: Sequence[Cut]) -> BacktestSummary | None:
     if not cuts:
         return None
     n = len(cuts)
+    scored = [c for c in cuts if c.actual]
     return BacktestSummary(
         cuts=n,
         coverage=sum(c.covered for c in cuts) / n,
         hits={q: sum(c.no_worse(q) for c in cuts) / n for q in (50, 80, 95)},
-        error=sum(c.error for c in cuts) / n,
-        reference_error=sum(c.reference_error for c in cuts) / n,
+        error=sum(c.error for c in scored) / len(scored) if scored else math.nan,
+        reference_error=(
+            sum(c.reference_error for c in scored) / len(scored) if scored else math.nan
+        ),
         curve={q: sum(c.no_worse(q) for c in cuts) / n for q in CURVE_LEVELS},
     )
 
@@ -145,6 +159,7 @@ def estimate_cuts(
     history: Sequence[HistoryRecord] | None = None,
     level: bool = False,
     prior: LevelPrior = DEFAULT_TOTAL_PRIOR,
+    unit: EstimateUnit = "time",
     on_cut: Callable[[int, int], None] | None = None,
 ) -> list[Cut]:
     """Cut each group's records (oldest first) at each share of `cuts`, forecast the rest.
@@ -157,6 +172,9 @@ def estimate_cuts(
     categories and estimates. A cut with fewer than MIN_HISTORY of the group's records
     before it, or none after, is skipped. With `level`, the draws of the total move with
     the level factor of the records known at the cut (`steerco.forecast.total_level`).
+    `unit` `points`: the estimates are story points, fitted as `fit_model(..., unit=)`
+    fits them, and the reference is the points after the cut at the mean pace (actual
+    per point) of the records fitted on; else the reference is the sum of the estimates.
     `on_cut(done, total)` is called before each (group, share) pair, skipped ones included,
     and once all are done.
     """
@@ -174,7 +192,7 @@ def estimate_cuts(
         past, future = records[:known], records[known:]
         if history is not None and order is not None:
             past = history[: order[id(future[0])]]
-        fits = prefix_fits(past, model)
+        fits = prefix_fits(past, model, unit=unit)
         totals = sample_totals(calibrate_records(fits.fit(), future), iterations, rng)
         if level:
             moved = total_level(fits, len(future), rng=rng, prior=prior)
@@ -188,13 +206,23 @@ def estimate_cuts(
                 forecast=len(future),
                 percentiles={q: float(v) for q, v in zip(levels, values, strict=True)},
                 actual=float(sum(r.actual for r in future)),
-                reference=float(sum(r.estimate for r in future)),
+                reference=_reference(past, future, unit),
                 better="less",
             )
         )
     if on_cut is not None:
         on_cut(len(pairs), len(pairs))
     return out
+
+
+def _reference(
+    past: Sequence[HistoryRecord], future: Sequence[HistoryRecord], unit: EstimateUnit
+) -> float:
+    """The plain forecast: the sum of the estimates, or of the points at the past's pace."""
+    estimates = float(sum(r.estimate for r in future))
+    if unit == "time":
+        return estimates
+    return estimates * sum(r.actual for r in past) / sum(r.estimate for r in past)
 
 
 def _cut_points(length: int, cuts: int) -> list[int]:
@@ -233,8 +261,9 @@ def throughput_cuts(
     `horizon` periods (`how_many`); the reference is that mean rate x horizon. A cut whose
     outcome the history does not reach (fewer items after it, or fewer periods than the
     horizon), with fewer than MIN_HISTORY periods before it or with no item done in what
-    its runs draw from, is skipped. `on_cut(done, total)` is called before each cut point
-    and once all are done.
+    its runs draw from, is skipped. A horizon in which no item was done is a cut like any
+    other (scored for coverage and hits; its relative errors are NaN). `on_cut(done,
+    total)` is called before each cut point and once all are done.
     """
     if (items is None) == (horizon is None):
         raise ValueError("give exactly one of items and horizon")
@@ -279,8 +308,6 @@ def throughput_cuts(
             if future.size < horizon:
                 continue
             actual = float(future[:horizon].sum())
-            if actual <= 0:
-                continue
             count = how_many(
                 drawn,
                 horizon,

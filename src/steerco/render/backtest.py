@@ -10,7 +10,25 @@ from typing import Any, Literal
 
 from steerco.forecast.backtest import BacktestSummary, Cut
 
-__all__ = ["BacktestReport", "backtest_json", "backtest_object"]
+__all__ = ["BacktestReport", "HistoryReadNotes", "backtest_json", "backtest_object"]
+
+
+@dataclass(frozen=True)
+class HistoryReadNotes:
+    """How the history file was read: its encoding, the columns no field reads, rows skipped."""
+
+    encoding: str = "utf-8"
+    ignored: tuple[str, ...] = ()
+    estimate_unit: Literal["time", "points"] | None = None
+    """What an estimate history's estimates are; None for a throughput history."""
+    no_value: int = 0
+    """Rows skipped for an empty or `NA` estimate or actual."""
+    zero: int = 0
+    """Rows skipped for an estimate or actual of 0."""
+    items: bool = False
+    """True when a throughput file listed finished items, one row each."""
+    undone_items: int = 0
+    """Items of such a list without a finish date (not done yet), left out."""
 
 
 @dataclass(frozen=True)
@@ -24,7 +42,7 @@ class BacktestReport:
     kind: Literal["estimates", "throughput"]
     file: Path
     target: Literal["total", "periods", "items"]
-    reference: Literal["sum_of_estimates", "mean_rate"]
+    reference: Literal["sum_of_estimates", "points_at_mean_pace", "mean_rate"]
     model: str | None
     group: str | None
     unit: str
@@ -41,6 +59,7 @@ class BacktestReport:
     overall: BacktestSummary | None
     level: Literal["past", "fixed"] | None = None
     """The level of each cut's forecast (`--level`): moved by past errors, or fixed."""
+    read: HistoryReadNotes = HistoryReadNotes()
 
 
 def _number(value: float) -> float | None:
@@ -58,7 +77,7 @@ def _cut(cut: Cut) -> dict[str, Any]:
         "percentiles": {f"P{q}": _number(v) for q, v in sorted(cut.percentiles.items())},
         "covered": cut.covered,
         "error": _number(cut.error),
-        "reference_error": cut.reference_error,
+        "reference_error": _number(cut.reference_error),
     }
 
 
@@ -70,7 +89,7 @@ def _overall(summary: BacktestSummary | None) -> dict[str, Any] | None:
         "coverage": summary.coverage,
         "hits": {f"P{q}": v for q, v in sorted(summary.hits.items())},
         "error": _number(summary.error),
-        "reference_error": summary.reference_error,
+        "reference_error": _number(summary.reference_error),
         "curve": {f"P{q}": v for q, v in sorted(summary.curve.items())},
     }
 
@@ -93,6 +112,21 @@ def backtest_object(report: BacktestReport) -> dict[str, Any]:
         "seed": report.seed,
         "cuts": [_cut(c) for c in report.cuts],
         "overall": _overall(report.overall),
+        "read": _read(report.read),
+    }
+
+
+def _read(read: HistoryReadNotes) -> dict[str, Any]:
+    return {
+        "encoding": read.encoding,
+        "ignored_columns": list(read.ignored),
+        "estimate_unit": read.estimate_unit,
+        "items_list": read.items,
+        "skipped": {
+            "no_value": read.no_value,
+            "zero": read.zero,
+            "undone_items": read.undone_items,
+        },
     }
 
 

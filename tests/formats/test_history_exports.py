@@ -338,3 +338,18 @@ def test_a_line_separator_inside_a_cell_leaves_later_columns_in_place() -> None:
 def test_one_column_mapped_to_two_fields_is_refused() -> None:
     with pytest.raises(ValueError, match="column 'X' is mapped to both 'estimate' and 'actual'"):
         parse_columns("estimate=x,actual=X", ("task", "estimate", "actual"))
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("task;estimate;actual\na;1;2\n", "semicolons"),
+        ("task\testimate\tactual\na\t1\t2\n", "tabs"),
+    ],
+)
+def test_a_file_separated_otherwise_says_so(text: str, named: str) -> None:
+    with pytest.raises(ProjectError) as caught:
+        parse_history(text, kind="csv", file="h.csv")
+    first = caught.value.diagnostics[0]
+    assert (first.code, first.line, first.column) == ("missing_field", 1, 1)
+    assert f"the file looks separated by {named}" in first.message

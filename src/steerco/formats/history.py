@@ -455,9 +455,29 @@ def _missing_column(
     else:
         message = f"the header has no {name!r}{alternative} column"
     close = closest(name, header.ignored)
-    if close is not None:
+    separator = _other_separator(header.names)
+    if separator is not None:
+        message += (
+            f"; the header is one cell holding {separator}: the file looks separated by "
+            f"{_SEPARATOR_NAMES[separator]}, and steerco reads comma-separated CSV (save it "
+            "as 'CSV (comma delimited)', or as YAML)"
+        )
+    elif close is not None:
         message += f"; did you mean {close!r}? (or --columns {name}={close})"
     problems.add(Code.missing_field, message, (header.line, 1))
+
+
+_SEPARATOR_NAMES = {"';'": "semicolons", "a tab": "tabs", "'|'": "bars"}
+
+
+def _other_separator(names: list[str]) -> str | None:
+    """The separator a one-cell header holds (`;`, a tab, `|`), as the message names it."""
+    if len(names) != 1:
+        return None
+    for char, shown in ((";", "';'"), ("\t", "a tab"), ("|", "'|'")):
+        if char in names[0]:
+            return shown
+    return None
 
 
 def _yaml_rows(

@@ -182,3 +182,21 @@ def test_read_options_reach_the_file_through_the_command(tmp_path: Path) -> None
     bad = runner.invoke(app, [*args, "--columns", "when=Terminé"])
     assert bad.exit_code == 2
     assert "--columns" in bad.stderr
+
+
+def test_a_list_of_items_by_period_is_counted_per_period(tmp_path: Path) -> None:
+    path = tmp_path / "done.csv"
+    path.write_text("period\n1\n1\n2\n4\n", encoding="utf-8")
+    result = runner.invoke(app, ["throughput", str(path), "--items", "5"])
+    assert result.exit_code == 0, result.output
+    assert "One row per finished item, counted per period." in " ".join(result.stdout.split())
+
+
+def test_a_window_of_empty_periods_is_named_as_the_window(tmp_path: Path) -> None:
+    path = tmp_path / "done.csv"
+    path.write_text("date,count\n2027-01-04,2\n2027-01-05,3\n2027-01-06,0\n", encoding="utf-8")
+    result = runner.invoke(app, ["throughput", str(path), "--items", "5", "--window", "1"])
+    assert result.exit_code != 0
+    message = " ".join(result.output.split())
+    assert "every period the forecast draws from counts 0" in message
+    assert "every period of the throughput history is 0" not in message

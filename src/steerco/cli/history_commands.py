@@ -392,7 +392,7 @@ def _read_notes(report: ThroughputReport) -> list[str]:
         notes.append(f"Read as {read.encoding} text.")
     if read.items:
         skipped = f"; {read.skipped} without a finish date left out" if read.skipped else ""
-        notes.append(f"One row per finished item, counted per day{skipped}.")
+        notes.append(f"One row per finished item, counted per {report.period}{skipped}.")
     if read.ignored:
         notes.append(f"Columns not used: {', '.join(read.ignored)}.")
     return notes

@@ -285,7 +285,8 @@ def periods_needed(
     if amount > 0 and not np.any(history > 0):
         raise ProjectError.single(
             Code.bad_value,
-            "every period of the throughput history is 0: at that pace nothing is ever done",
+            "every period the forecast draws from counts 0 (all of the history, or the "
+            "window of it sampled): at that pace nothing is ever done",
         )
     cap = default_max_periods(history, amount, weights) if max_periods is None else max_periods
     if cap < 1 and amount > 0 and max_periods is None:

@@ -124,8 +124,18 @@ def _measure(sources: _Sources, chosen: Progress) -> _Measure:
         costs,
         status_date=chosen.status_date,
         manager_eac=chosen.manager_eac if sources.measure == "cost" else None,  # money
+        summaries=_summaries(network),
     )
     return _Measure(value, earliest)
+
+
+def _summaries(network: Network) -> dict[str, list[str]]:
+    """Each leaf's summaries in the current WBS (a summary's leaves are contiguous)."""
+    found: dict[str, list[str]] = {}
+    for summary in network.summaries:
+        for task_id in network.ids[summary.first : summary.stop]:
+            found.setdefault(task_id, []).append(summary.id)
+    return found
 
 
 def _finish_day(network: Network, units: float | None) -> dt.date | None:

@@ -99,6 +99,16 @@ def _draw(console: Console, data: dict[str, Any]) -> None:
         f"{_show(data['eac_cpi_spi'], 0)} (CPI x SPI). TCPI {_show(data['tcpi'])}.",
         markup=False,
     )
+    added = data["unbaselined"]
+    if added:
+        each = ", ".join(
+            f"{task_id} (AC {_show(data['tasks'][task_id]['ac'], 0)})" for task_id in added
+        )
+        console.print(
+            f"Not in the baseline, so without a budget: {each}; counted in the actual cost "
+            "of the project and of the WBS nodes they are under.",
+            markup=False,
+        )
     overhead = data.get("overhead")
     if overhead is not None:
         console.print(

@@ -57,6 +57,7 @@ def evm_object(result: EarnedValueAt) -> dict[str, Any]:
         "overhead": None if measured.overhead is None else asdict(measured.overhead),
         "wbs": {key: _node(value) for key, value in measured.wbs.items()},
         "tasks": {key: _node(value) for key, value in measured.tasks.items()},
+        "unbaselined": list(measured.unbaselined),
     }
 
 

@@ -4,7 +4,9 @@ Planned value comes from the baseline (its time-phased budget); earned value is 
 task's baselined budget times the share its earning rule grants for the recorded progress;
 actual cost is what was recorded, else the days worked at the current rates plus fixed
 costs as they accrue. A task added after the baseline has no budget: it earns nothing, but
-its actual cost counts.
+its actual cost counts, in the project's AC and in every baselined WBS node it now sits
+under; it is listed among the tasks (BAC, PV and EV 0) and named in `unbaselined`, so that
+the tasks' ACs add up to the project's.
 
 The project's earned schedule counts from the project start to the status date. A WBS
 node's or task's counts on its own axis: its own planned value curve from its baseline
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -52,6 +55,9 @@ class ProjectEarnedValue:
     tasks: dict[str, EarnedValue]
     overhead: OverheadMeasures | None = None
     """The overheads (costs that follow time) beside the task budgets; None without any."""
+    unbaselined: tuple[str, ...] = ()
+    """The leaves added since the baseline, in document order: in `tasks` with no budget
+    (BAC, PV and EV 0), their actual cost counted in the project's and their WBS nodes'."""
 
 
 @dataclass(frozen=True)
@@ -139,11 +145,13 @@ def project_earned_value(
     *,
     status_date: dt.date | None = None,
     manager_eac: float | None = None,
+    summaries: Mapping[str, Sequence[str]] | None = None,
 ) -> ProjectEarnedValue:
     """Every EVM and earned-schedule measure at the status date, from the baseline.
 
     `ids`, `progress` and `costs` describe the current project's leaves in one order;
-    the baseline's leaves are matched by id.
+    the baseline's leaves are matched by id. `summaries`: each current leaf's summaries,
+    so that a leaf added since the baseline counts its cost in the baselined ones.
     """
     rules: dict[str, EarningRule] = dict(zip(ids, progress.earning, strict=True))
     ac_by_id = dict(zip(ids, actual_costs(costs, progress).tolist(), strict=True))
@@ -164,7 +172,12 @@ def project_earned_value(
         return budget * share
 
     baselined = {leaf.id for leaf in baseline.leaves()}
-    unbudgeted = sum(cost for task_id, cost in ac_by_id.items() if task_id not in baselined)
+    added = tuple(task_id for task_id in ids if task_id not in baselined)
+    unbudgeted = sum(ac_by_id[task_id] for task_id in added)
+    added_ac: dict[str, float] = {}  # a baselined summary's AC of the leaves added under it
+    for task_id in added:
+        for summary in (summaries or {}).get(task_id, ()):
+            added_ac[summary] = added_ac.get(summary, 0.0) + ac_by_id[task_id]
 
     def measures(
         node_id: str | None, *, extra_ac: float = 0.0, eac: float | None = None
@@ -179,6 +192,16 @@ def project_earned_value(
             manager_eac=eac,
         )
 
+    elapsed = progress.elapsed.tolist()
+
+    def unbudgeted_task(task_id: str) -> EarnedValue:
+        """A leaf the baseline lacks: no budget, its cost, its own time worked so far."""
+        i = index[task_id]
+        worked = elapsed[i] if state[i] > 0 else 0.0
+        return earned_value(
+            bac=0.0, pv_curve=[0.0], ev=0.0, ac=ac_by_id[task_id], actual_time=worked
+        )
+
     finish = progress.actual_finish.tolist()
 
     def own_time(node_id: str) -> float:
@@ -191,7 +214,7 @@ def project_earned_value(
         return max(end - node_start(baseline, node_id), 0.0)
 
     def node(node_id: str) -> EarnedValue:
-        whole = measures(node_id)
+        whole = measures(node_id, extra_ac=added_ac.get(node_id, 0.0))
         own = schedule_measures(
             node_value_curve(baseline, node_id, rules=rules),
             ev=whole.ev,
@@ -205,6 +228,10 @@ def project_earned_value(
         baseline=baseline.name,
         project=project,
         wbs={task.id: node(task.id) for task in baseline.tasks if not task.is_leaf},
-        tasks={task.id: node(task.id) for task in baseline.tasks if task.is_leaf},
+        tasks={
+            **{task.id: node(task.id) for task in baseline.tasks if task.is_leaf},
+            **{task_id: unbudgeted_task(task_id) for task_id in added},
+        },
         overhead=overhead_measures(costs, baseline, progress, project),
+        unbaselined=added,
     )

@@ -221,11 +221,14 @@ def _risks(register: RiskRegister, view: View) -> tuple[RiskLine, ...]:
 
 
 def _budget(inputs: ReportInputs, view: View) -> BudgetSection | None:
-    """Earned value at the status date, in money or effort; None without a baseline or money."""
+    """Earned value at the status date, in money or effort; None without a baseline or money.
+
+    The figures of `steerco evm` for the same file and date, overhead included.
+    """
     earned = inputs.earned
     if earned is None or (earned.measure == "cost" and not view.money):
         return None
-    m = earned.measured.project
+    m, overhead = earned.measured.project, earned.measured.overhead
     effort = earned.measure == "effort"
     return BudgetSection(
         unit="effort" if effort else "money",
@@ -240,6 +243,11 @@ def _budget(inputs: ReportInputs, view: View) -> BudgetSection | None:
         vac=m.vac,
         forecast_finish=earned.forecast_finish,
         earliest_finish=earned.earliest_finish,
+        overhead_planned=overhead.planned if overhead else None,
+        overhead_to_date=overhead.to_date if overhead else None,
+        overhead_at_completion=overhead.at_completion if overhead else None,
+        eac_with_overhead=overhead.eac if overhead else None,
+        vac_with_overhead=overhead.vac if overhead else None,
     )
 
 

@@ -136,6 +136,15 @@ class BudgetSection:
     earliest_finish: dt.date | None = None
     """The earliest finish the remaining work allows (`steerco evm`'s): an earned-schedule
     finish before it is shown with it, as no forecast of the finish."""
+    overhead_planned: float | None = None
+    """The overhead (costs that follow time) the baseline plans; None without overhead.
+    The overhead fields are `steerco evm`'s `overhead`: beside the task budgets above."""
+    overhead_to_date: float | None = None
+    overhead_at_completion: float | None = None
+    eac_with_overhead: float | None = None
+    """EAC (BAC / CPI) + the overhead at completion."""
+    vac_with_overhead: float | None = None
+    """BAC + the planned overhead - the EAC with overhead."""
 
 
 @dataclass(frozen=True)

@@ -70,7 +70,7 @@ def people(names: tuple[str, ...]) -> str:
 def budget_rows(budget: BudgetSection) -> list[tuple[str, str]]:
     """The budget section as (measure, value) rows, in the order every format shows them."""
     actual = "Actual cost" if budget.unit == "money" else "Actual effort"
-    return [
+    rows = [
         ("Budget at completion", figure(budget.budget, budget)),
         ("Planned value", figure(budget.planned_value, budget)),
         ("Earned value", figure(budget.earned_value, budget)),
@@ -79,8 +79,16 @@ def budget_rows(budget: BudgetSection) -> list[tuple[str, str]]:
         ("Schedule performance index (SPI)", ratio(budget.spi)),
         ("Estimate at completion (EAC)", figure(budget.eac, budget)),
         ("Variance at completion (VAC)", figure(budget.vac, budget)),
-        ("Earned-schedule finish (IEAC(t))", _earned_finish(budget)),
     ]
+    if budget.overhead_planned is not None:  # costs that follow time, beside the budgets
+        rows += [
+            ("Overhead planned", figure(budget.overhead_planned, budget)),
+            ("Overhead spent", figure(budget.overhead_to_date, budget)),
+            ("Overhead at completion", figure(budget.overhead_at_completion, budget)),
+            ("EAC with overhead", figure(budget.eac_with_overhead, budget)),
+            ("VAC with overhead", figure(budget.vac_with_overhead, budget)),
+        ]
+    return [*rows, ("Earned-schedule finish (IEAC(t))", _earned_finish(budget))]
 
 
 def _earned_finish(budget: BudgetSection) -> str:

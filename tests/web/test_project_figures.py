@@ -212,3 +212,14 @@ def test_the_board_shows_each_item_as_it_stood_on_the_status_date() -> None:
     ]
     found = board(statuses_on(items, None, day), SPRINTS, day)
     assert _columns(found) == {"To Do": ["ML-1", "ML-3"], "In Progress": [], "Done": ["ML-2"]}
+
+
+def test_the_evm_summary_says_when_the_earned_schedule_finish_is_too_early() -> None:
+    text = json.dumps(
+        {"status_date": "2027-01-11", "forecast_finish": "2027-01-13",
+         "earliest_finish": "2027-01-18"}
+    )  # fmt: skip
+    summary = evm_summary(text)
+    assert (summary.earliest_finish, summary.before_earliest) == (dt.date(2027, 1, 18), True)
+    later = evm_summary(text.replace("2027-01-13", "2027-01-20"))
+    assert not later.before_earliest

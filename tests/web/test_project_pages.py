@@ -204,6 +204,8 @@ def test_the_earned_value_tab_shows_the_evm_jobs_cpi_and_spi_at_the_reports_date
     today = dt.date.today().isoformat()  # the plan records no status date: the report's today
     evm = _result(analysed, "plan", "evm", status_date=today)
     assert f"At {today}" in html
+    if evm["forecast_finish"]:  # named as steerco evm names it: not the forecast's finish
+        assert f"earned-schedule finish {evm['forecast_finish']}" in " ".join(html.split())
     for key in ("cpi", "spi"):
         value = evm[key]
         whole = value is not None and value == round(value)

@@ -133,7 +133,11 @@ def forecast_summary(text: str, *, top: int = 10) -> ForecastSummary:
 
 @dataclass(frozen=True)
 class EvmSummary:
-    """Earned value at the status date: the project's measures and its forecast finish."""
+    """Earned value at the status date: the project's measures and its earned-schedule finish.
+
+    `forecast_finish` is the earned-schedule finish (IEAC(t)); `earliest_finish` the
+    earliest finish the remaining work allows, as `steerco evm` reports them.
+    """
 
     status_date: dt.date | None
     baseline: str | None
@@ -141,6 +145,14 @@ class EvmSummary:
     currency: str | None
     values: dict[str, float | None]
     forecast_finish: dt.date | None
+    earliest_finish: dt.date | None = None
+
+    @property
+    def before_earliest(self) -> bool:
+        """Whether the earned-schedule finish falls before the earliest finish possible."""
+        from steerco.track.earned import before_earliest
+
+        return before_earliest(self.forecast_finish, self.earliest_finish)
 
 
 EVM_SHOWN = ("bac", "pv", "ev", "ac", "sv", "cv", "spi", "cpi", "eac", "etc", "vac", "tcpi",
@@ -158,6 +170,7 @@ def evm_summary(text: str) -> EvmSummary:
         currency=data.get("currency"),
         values={key: data.get(key) for key in EVM_SHOWN},
         forecast_finish=day_or_none(data.get("forecast_finish")),
+        earliest_finish=day_or_none(data.get("earliest_finish")),
     )
 
 

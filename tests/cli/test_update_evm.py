@@ -132,6 +132,30 @@ def test_evm_by_hand(project: Path) -> None:
     assert data["tasks"]["c"]["ev"] == 0  # type: ignore[index]
 
 
+def test_a_finish_typed_without_a_start_is_refused_where_done_takes_the_planned_start(
+    project: Path,
+) -> None:
+    # A (3 days, 300) finished on Wed 6 with no actual_start used to be a one-day task
+    # (Wed 6..Wed 6, AC 100): a 3x underrun. Every command now refuses it, at the finish.
+    assert steerco("baseline", str(project), "--date", "2027-01-01")[0] == 0
+    typed = project.read_text(encoding="utf-8") + (
+        "progress:\n  status_date: 2027-01-06\n  tasks:\n    a: {actual_finish: 2027-01-06}\n"
+    )
+    project.write_text(typed, encoding="utf-8")
+    for command in ("validate", "schedule", "evm"):
+        code, _, err = steerco(command, str(project))
+        assert code != 0, command
+        # line 17, the last; column 24: after "    a: {actual_finish: "
+        assert "demo.yaml:17:24: missing_actual_start" in err, command
+        assert "give actual_start as well" in err, command
+    # The same fact through `update --done` records the planned start, Mon 4: A costs 300.
+    project.write_text(SOURCE, encoding="utf-8")
+    assert steerco("update", str(project), "a", "--done", "--date", "2027-01-06")[0] == 0
+    assert str(_progress(project)["tasks"]["a"]["actual_start"]) == "2027-01-04"  # type: ignore[index]
+    data = _measured(project)
+    assert (data["ev"], data["ac"]) == (300, 300)
+
+
 def test_evm_at_an_earlier_date_uses_the_snapshot_of_then(project: Path) -> None:
     steerco("baseline", str(project), "--date", "2027-01-01")
     steerco("update", str(project), "a", "--percent", "50", "--date", "2027-01-05")

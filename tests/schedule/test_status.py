@@ -229,6 +229,12 @@ def test_the_cost_of_an_in_progress_task_counts_the_worked_days() -> None:
             "actual_finish",
         ),
         ({"percent_complete": 20}, "missing_actual_start", "percent_complete"),
+        ({"actual_finish": "2027-01-05"}, "missing_actual_start", "actual_finish"),
+        (
+            {"actual_finish": "2027-01-05", "actual_cost": 80},
+            "missing_actual_start",
+            "actual_finish",
+        ),
         (
             {"actual_start": "2027-01-04", "percent_complete": 100},
             "missing_actual_finish",
@@ -262,6 +268,38 @@ def test_bad_progress_is_refused_with_its_location(
     assert diagnostic.code == code
     line = text.splitlines()[diagnostic.line - 1]  # type: ignore[operator]
     assert line.strip().startswith(f"{field}:")
+
+
+def test_a_finish_alone_dates_a_milestone_or_a_task_of_no_duration_but_not_a_task() -> None:
+    tasks = [
+        {"id": "a", "duration": 3},
+        {"id": "z", "duration": 0, "after": ["a"]},
+        {"id": "m", "milestone": True, "after": ["z"]},
+    ]
+    progress = {
+        "status_date": "2027-01-08",
+        "tasks": {
+            "a": {"actual_start": "2027-01-04", "actual_finish": "2027-01-06"},
+            "z": {"actual_finish": "2027-01-07"},
+            "m": {"actual_finish": "2027-01-07"},
+        },
+    }
+    dates = _dates(_project(tasks, progress))
+    assert dates["z"] == (D(2027, 1, 7), D(2027, 1, 7))
+    assert dates["m"] == (D(2027, 1, 7), D(2027, 1, 7))
+    # The 3-day task finished on Wed 6 without a start: not a one-day task, an error.
+    progress["tasks"]["a"] = {"actual_finish": "2027-01-06"}  # type: ignore[index]
+    with pytest.raises(ProjectError) as raised:
+        _project(tasks, progress)
+    [diagnostic] = raised.value.diagnostics
+    assert (diagnostic.code, diagnostic.path) == (
+        "missing_actual_start",
+        ("progress", "tasks", "a", "actual_finish"),
+    )
+    assert diagnostic.message == (
+        "task 'a' has an actual_finish but no actual_start: "
+        "give actual_start as well, the first day worked on it"
+    )
 
 
 def test_progress_on_an_unknown_task_is_located() -> None:

@@ -462,10 +462,23 @@ def _check_task_progress(
     path: Path,
     out: list[Diagnostic],
     milestones: set[str],
+    instants: set[str],
 ) -> None:
-    """A diagnostic for each contradiction in one task's progress (`milestones`: their ids)."""
+    """A diagnostic for each contradiction in one task's progress.
+
+    `milestones`: the ids of the milestones; `instants`: those and the tasks of no duration,
+    the ones whose actual finish alone dates them.
+    """
     status = project.progress.status_date
     start, finish, percent = entry.actual_start, entry.actual_finish, entry.percent_complete
+    if start is None and finish is not None and task_id not in instants:
+        # Taking the finish for the start would make it a one-day task: 5 days of work
+        # finished on that day would cost a day and look five times under budget.
+        message = (
+            f"task {task_id!r} has an actual_finish but no actual_start: "
+            "give actual_start as well, the first day worked on it"
+        )
+        out.append(Diagnostic(Code.missing_actual_start, message, (*path, "actual_finish")))
     if start is not None and finish is not None and finish < start:
         message = f"actual finish {finish} is before the actual start {start}"
         out.append(Diagnostic(Code.finish_before_start, message, (*path, "actual_finish")))
@@ -507,6 +520,11 @@ def _check_progress(project: Project, out: list[Diagnostic]) -> None:
     progress = project.progress
     leaves = {leaf.id for leaf in project.leaves()}
     milestones = {leaf.id for leaf in project.leaves() if leaf.milestone}
+    instants = milestones | {
+        leaf.id
+        for leaf in project.leaves()
+        if leaf.duration is not None and leaf.duration.value == 0 and leaf.id in progress.tasks
+    }
     tasks = {task.id for task in project.all_tasks()}
     if progress.status_date is not None and project.unit == "period":
         message = "progress needs dates: a project in bare periods has no calendar"
@@ -525,7 +543,7 @@ def _check_progress(project: Project, out: list[Diagnostic]) -> None:
             message = f"{task_id!r} is a summary; record progress on its tasks, it is rolled up"
             out.append(Diagnostic(Code.progress_on_summary, message, path))
             continue
-        _check_task_progress(project, task_id, entry, path, out, milestones)
+        _check_task_progress(project, task_id, entry, path, out, milestones, instants)
 
 
 def leaf_links(project: Project) -> tuple[list[Task], list[tuple[int, int, Dependency, Path]]]:

@@ -77,7 +77,12 @@ def load_project(path: str | Path) -> Project:
     from steerco.people.skills import canonical_project
 
     taxonomy = project_taxonomy(path, project, load_people_data().taxonomy)
-    return canonical_project(project, taxonomy)
+    try:
+        return canonical_project(project, taxonomy)
+    except ProjectError as error:  # one skill under two names (`Python`, `python`)
+        from steerco.formats.located import locate_in_file
+
+        raise ProjectError(locate_in_file(path, error.diagnostics)) from None
 
 
 def _check_epics(path: Path, project: Project) -> None:

@@ -35,7 +35,7 @@ __all__ = [
 ]
 
 T = TypeVar("T")
-_KEYED = {"unknown_key", "unknown_skill", "unknown_role"}
+_KEYED = {"unknown_key", "unknown_skill", "unknown_role", "duplicate_key"}
 
 
 def _model_at(root: Any, loc: tuple[str | int, ...]) -> type[BaseModel] | None:

@@ -13,7 +13,7 @@ from steerco.codes import Code
 from steerco.errors import Diagnostic, ProjectError, did_you_mean
 from steerco.people.library import PeopleData
 from steerco.people.profile import Profile
-from steerco.people.skills import name_key
+from steerco.people.skills import name_key, same_skill_twice
 
 __all__ = ["certification_index", "resolve_profile", "role_index", "unknown_name"]
 
@@ -67,7 +67,8 @@ def resolve_profile(profile: Profile, data: PeopleData) -> Profile:
             message = data.taxonomy.unknown_message(name)
             problems.append(Diagnostic(Code.unknown_skill, message, ("skills", name)))
         else:
-            skills[skill] = max(level, skills.get(skill, 0))
+            skills[skill] = level
+    problems += same_skill_twice(profile.skills, data.taxonomy, ("skills",))
     certs = certification_index(data)
     held = _resolve(
         profile.certifications,

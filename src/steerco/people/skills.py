@@ -35,6 +35,7 @@ __all__ = [
     "name_key",
     "qualified",
     "qualifies",
+    "same_skill_twice",
     "skill_level",
     "unknown_skills",
 ]
@@ -196,12 +197,32 @@ def unknown_skills(project: Project, taxonomy: Taxonomy) -> list[Diagnostic]:
     return found
 
 
+def same_skill_twice(
+    names: Iterable[str], taxonomy: Taxonomy, where: tuple[str | int, ...]
+) -> list[Diagnostic]:
+    """`duplicate_key` at each name that stands for a skill an earlier name already gave.
+
+    `Python` and `python`, `PyTorch` and `py_torch`, or a skill and one of its aliases are
+    one skill: listed twice, which level holds? (Taking the higher one silently made a
+    level-1 person qualify at 5.) A name the taxonomy does not know is compared by
+    `name_key`, as `skill_level` matches it. Each diagnostic's path is `(*where, name)`.
+    """
+    first: dict[str, str] = {}
+    found: list[Diagnostic] = []
+    for name in names:
+        skill = taxonomy.lookup(name) or name_key(name)
+        earlier = first.setdefault(skill, name)
+        if earlier != name:
+            message = (
+                f"skills {earlier!r} and {name!r} are one skill, {taxonomy.canonical(name)!r}: "
+                "list it once, with one level"
+            )
+            found.append(Diagnostic(Code.duplicate_key, message, (*where, name)))
+    return found
+
+
 def _merged(skills: dict[str, int], taxonomy: Taxonomy) -> dict[str, int]:
-    out: dict[str, int] = {}
-    for name, level in skills.items():
-        key = taxonomy.canonical(name)
-        out[key] = max(level, out.get(key, 0))
-    return out
+    return {taxonomy.canonical(name): level for name, level in skills.items()}
 
 
 def _task(task: Task, taxonomy: Taxonomy) -> Task:
@@ -222,8 +243,17 @@ def canonical_project(project: Project, taxonomy: Taxonomy) -> Project:
 
     Then a demand for `facilitation` is met by a person with `training` (an alias), as the
     taxonomy promises; names it does not know stay as written. Applying it twice changes
-    nothing.
+    nothing. A person who lists one skill under two names (`Python` and `python`) raises a
+    ProjectError (`duplicate_key`, at the second name; see `same_skill_twice`).
     """
+    twice = [
+        problem
+        for i, resource in enumerate(project.resources)
+        if len(resource.skills) > 1
+        for problem in same_skill_twice(resource.skills, taxonomy, ("resources", i, "skills"))
+    ]
+    if twice:
+        raise ProjectError(twice)
     resources = tuple(_resource(r, taxonomy) for r in project.resources)
     tasks = tuple(_task(t, taxonomy) for t in project.tasks)
     if _same(resources, project.resources) and _same(tasks, project.tasks):

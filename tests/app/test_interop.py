@@ -108,3 +108,20 @@ def test_an_invalid_plan_names_the_task_and_field_at_the_source(
     assert diagnostic.format().startswith(f"{source}: ")
     assert "task 3 (Done), duration: " in diagnostic.message
     assert not (tmp_path / "plan.yaml").exists()
+
+
+def test_an_import_without_baselines_removes_the_sidecar_of_the_file_it_replaces(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    out = tmp_path / "plan.yaml"
+    install(monkeypatch)
+    import_plan(path=tmp_path / "plan.xml", out=out, today=TODAY)
+    sidecar = tmp_path / "plan.baselines.yaml"
+    assert sidecar.exists()
+    install(monkeypatch, baselines={})
+    result = import_plan(path=tmp_path / "other.xml", out=out, today=TODAY)
+    # a baseline of the plan replaced would measure this one against another plan
+    assert (result.baselines, result.removed) == (None, sidecar)
+    assert not sidecar.exists() and load_baselines(out).baselines == ()
+    again = import_plan(path=tmp_path / "other.xml", out=out, today=TODAY)
+    assert (again.baselines, again.removed) == (None, None)

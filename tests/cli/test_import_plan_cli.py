@@ -175,3 +175,20 @@ def test_warnings_on_a_foreign_plan_name_its_file(
     result = steerco("validate", source)
     assert result.exit_code == 0, result.output
     assert result.stderr.startswith(f"{source}: warning: status_date_in_future: ")
+
+
+def test_an_import_without_baselines_says_it_removed_the_old_sidecar(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    out = tmp_path / "plan.yaml"
+    sidecar = tmp_path / "plan.baselines.yaml"
+    install(monkeypatch)
+    assert steerco("import", tmp_path / "plan.xml", "--out", out, env=WIDE).exit_code == 0
+    install(monkeypatch, baselines={})
+    result = steerco("import", tmp_path / "tiny.xml", "--out", out, env=WIDE)
+    assert result.exit_code == 0, result.output
+    removed = f"removed {sidecar}, the baselines of the file it replaced: tiny.xml has none"
+    assert f"written: {out}; {removed}" in result.stdout
+    assert not sidecar.exists()
+    variance = steerco("variance", out, "--baseline", "Baseline")
+    assert variance.exit_code == 2 and "no_baseline" in variance.stderr

@@ -6,6 +6,9 @@ field), schedules it by the critical path to compare every task's dates with tho
 source tool stored (`app.date_check`), and with `out` writes the project file (a comment
 header names the source, the tool, the format, the project, the import date and the
 conversion report's counts) and, when the source holds baselines, its baselines sidecar.
+The import replaces the file wholesale, its baselines with it: the sidecar then holds the
+source's baselines, and a sidecar left from before is removed when the source has none
+(a baseline of the file replaced would measure the new plan against another one).
 """
 
 from __future__ import annotations
@@ -44,6 +47,8 @@ class ImportedPlan:
     out: Path | None = None
     baselines: Path | None = None
     """The baselines sidecar written next to `out`, when the source held baselines."""
+    removed: Path | None = None
+    """The baselines sidecar of the file `out` replaced, removed: the source held none."""
 
 
 def header_lines(plan: ForeignPlan, today: dt.date) -> list[str]:
@@ -81,19 +86,29 @@ def _baselines(
     return replace(plan, report=(*plan.report, *entries)), saved if saved.baselines else None
 
 
-def _write(plan: ForeignPlan, saved: BaselineFile | None, out: Path, today: dt.date) -> Path | None:
-    """Write the project file and, with baselines, its sidecar; the sidecar's path."""
-    from steerco.formats.atomic import atomic_write
+def _write(
+    plan: ForeignPlan, saved: BaselineFile | None, out: Path, today: dt.date
+) -> tuple[Path | None, Path | None]:
+    """Write the project file and its sidecar: the sidecar written, and the one removed.
+
+    Without baselines, a sidecar of the file replaced is removed after the project file is
+    written (a failed write leaves both as they were); both under the project file's lock.
+    """
+    from steerco.formats.atomic import atomic_write, locked
     from steerco.formats.baselines_file import baselines_path, baselines_yaml
     from steerco.formats.foreign.yaml_out import project_yaml_text
 
-    atomic_write(out, project_yaml_text(plan.data, header_lines(plan, today)))
-    if saved is None:
-        return None
     sidecar = baselines_path(out)
-    writer = f"`steerco import` from {plan.source.name}"
-    atomic_write(sidecar, baselines_yaml(saved, out.name, writer=writer), like=out)
-    return sidecar
+    with locked(out):
+        atomic_write(out, project_yaml_text(plan.data, header_lines(plan, today)))
+        if saved is None:
+            if not sidecar.is_file():
+                return None, None
+            sidecar.unlink()
+            return None, sidecar
+        writer = f"`steerco import` from {plan.source.name}"
+        atomic_write(sidecar, baselines_yaml(saved, out.name, writer=writer), like=out)
+    return sidecar, None
 
 
 def import_plan(
@@ -117,5 +132,7 @@ def import_plan(
     dates = check_dates(plan, valid)
     day = today or dt.date.today()
     plan, saved = _baselines(plan, valid, day)
-    sidecar = _write(plan, saved, Path(out), day) if out is not None else None
-    return ImportedPlan(plan, valid, dates, Path(out) if out is not None else None, sidecar)
+    if out is None:
+        return ImportedPlan(plan, valid, dates)
+    sidecar, removed = _write(plan, saved, Path(out), day)
+    return ImportedPlan(plan, valid, dates, Path(out), sidecar, removed)

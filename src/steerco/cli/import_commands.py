@@ -176,8 +176,13 @@ def csv(
 _OUTCOMES = {"carried": "green", "approximated": "yellow", "dropped": "red"}
 
 
-def _draw_plan(data: dict[str, Any], tool: str, console: Console) -> None:
-    """The conversion report's table and totals, the date check, the kept tasks, the files."""
+def _draw_plan(
+    data: dict[str, Any], tool: str, console: Console, removed: Path | None = None
+) -> None:
+    """The conversion report's table and totals, the date check, the kept tasks, the files.
+
+    `removed` is the baselines sidecar of the file replaced, removed: the plan has none.
+    """
     from rich.markup import escape
 
     from steerco.cli.tables import Col, Row, print_table
@@ -228,6 +233,11 @@ def _draw_plan(data: dict[str, Any], tool: str, console: Console) -> None:
         written = f"written: {data['out']}"
         if data["baselines"] is not None:
             written += f" (baselines: {data['baselines']})"
+        if removed is not None:
+            written += (
+                f"; removed {removed}, the baselines of the file it replaced: "
+                f"{Path(data['source']).name} has none"
+            )
         console.print(written, markup=False)
 
 
@@ -287,4 +297,4 @@ def import_file(
         emit(json.dumps(data) + "\n", output)
     else:
         tool = TOOLS[result.plan.tool]
-        emit_rich(lambda console: _draw_plan(data, tool, console), output)
+        emit_rich(lambda console: _draw_plan(data, tool, console, result.removed), output)

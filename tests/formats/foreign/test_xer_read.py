@@ -452,3 +452,117 @@ def test_only_the_other_projects_rows_are_dropped_once() -> None:
     # BETA's B100 -> B200 link; its link from ALPHA's A100 is counted as outgoing.
     assert _entry(alpha.report, "TASKPRED rows of other projects")[:2] == ("dropped", 1)
     assert _entry(alpha.report, "links to other projects' activities")[:2] == ("dropped", 1)
+
+
+# -- tiny files written here: the WBS, numbers and activity IDs ------------------------------
+
+_TASK_FIELDS = (
+    "task_id proj_id wbs_id task_type status_code task_code task_name target_drtn_hr_cnt "
+    "remain_drtn_hr_cnt early_start_date early_end_date"
+)
+_PRED_FIELDS = "task_pred_id task_id pred_task_id proj_id pred_proj_id pred_type lag_hr_cnt"
+
+
+def _tiny(
+    tmp_path: Path,
+    wbs: list[str],
+    tasks: list[str],
+    preds: tuple[str, ...] = (),
+) -> Path:
+    """A one-project XER file (project 10, project node 100) with these rows, tab-separated.
+
+    Line 7 is the first PROJWBS row after the project node; the TASK rows follow the
+    PROJWBS rows and their %T and %F lines.
+    """
+    rows = [
+        "ERMHDR\t19.12\t2024-01-05\tProject",
+        "%T\tPROJECT",
+        "%F\tproj_id\tproj_short_name\tplan_start_date",
+        "%R\t10\tTINY\t2024-01-08 08:00",
+        "%T\tPROJWBS",
+        "%F\twbs_id\tproj_id\tseq_num\tproj_node_flag\twbs_short_name\twbs_name\tparent_wbs_id",
+        "%R\t100\t10\t0\tY\tTINY\tTiny\t",
+        *(f"%R\t{row}" for row in wbs),
+        "%T\tTASK",
+        "%F\t" + _TASK_FIELDS.replace(" ", "\t"),
+        *(f"%R\t{row}" for row in tasks),
+        "%T\tTASKPRED",
+        "%F\t" + _PRED_FIELDS.replace(" ", "\t"),
+        *(f"%R\t{row}" for row in preds),
+        "%E",
+    ]
+    path = tmp_path / "tiny.xer"
+    path.write_bytes(("\r\n".join(rows) + "\r\n").encode())
+    return path
+
+
+def _wbs(wbs_id: str, code: str, parent: str) -> str:
+    return f"{wbs_id}\t10\t1\tN\t{code}\t{code} work\t{parent}"
+
+
+def _activity(task_id: str, wbs_id: str, code: str, hours: str = "8") -> str:
+    return (
+        f"{task_id}\t10\t{wbs_id}\tTT_Task\tTK_NotStart\t{code}\t{code} work\t{hours}\t{hours}"
+        "\t2024-01-08 08:00\t2024-01-08 17:00"
+    )
+
+
+@pytest.mark.parametrize(
+    ("parents", "named"),
+    [
+        (("102", "101"), "101 (DES) -> 102 (BLD) -> 101 (DES)"),  # each other's parent
+        (("101", "100"), "101 (DES) -> 101 (DES)"),  # its own parent
+    ],
+)
+def test_a_wbs_loop_is_located_not_its_activities_lost(
+    tmp_path: Path, parents: tuple[str, str], named: str
+) -> None:
+    # Before, no element of the loop was under the project: the file read with exit 0 and
+    # the loop's activities were left out of the plan, reported nowhere.
+    path = _tiny(
+        tmp_path,
+        [_wbs("101", "DES", parents[0]), _wbs("102", "BLD", parents[1])],
+        [_activity("1", "100", "M0"), _activity("2", "101", "A1"), _activity("3", "102", "A2")],
+    )
+    code, line, message = _error(path)
+    assert (code, line) == (Code.foreign_content, 8)  # the PROJWBS row of 101
+    assert f"the WBS loops: parent_wbs_id leads {named}" in message
+
+
+def test_a_wbs_loop_is_located_before_a_link_to_its_lost_activities(tmp_path: Path) -> None:
+    # Before: "unknown_task: no task has id 'A1'" at the link's successor.
+    path = _tiny(
+        tmp_path,
+        [_wbs("101", "DES", "102"), _wbs("102", "BLD", "101")],
+        [_activity("1", "100", "M0"), _activity("2", "101", "A1")],
+        ("1\t1\t2\t10\t10\tPR_FS\t0",),
+    )
+    assert _error(path)[:2] == (Code.foreign_content, 8)
+
+
+def test_a_wbs_id_on_two_rows_is_located(tmp_path: Path) -> None:
+    path = _tiny(
+        tmp_path,
+        [_wbs("101", "DES", "100"), _wbs("101", "BLD", "100")],
+        [_activity("1", "101", "A1")],
+    )
+    code, line, message = _error(path)
+    assert (code, line) == (Code.foreign_content, 9)
+    assert "wbs_id 101 is also the wbs_id of the PROJWBS row at line 8" in message
+
+
+def test_an_activity_or_element_outside_the_wbs_is_kept_at_the_top_and_reported(
+    tmp_path: Path,
+) -> None:
+    path = _tiny(
+        tmp_path,
+        [_wbs("101", "DES", "999")],  # a parent the file lacks
+        [_activity("1", "101", "A1"), _activity("2", "998", "A2")],  # a WBS the file lacks
+    )
+    plan = read_xer(path)
+    assert [task["id"] for task in plan.data["tasks"]] == ["A2", "TINY.DES"]
+    assert _tasks(plan.data)["TINY.DES"]["children"][0]["id"] == "A1"
+    assert _entry(plan.report, "activities outside the WBS")[0::3] == ("approximated", ("A2",))
+    assert _entry(plan.report, "WBS elements under a missing parent")[0::3] == (
+        "approximated", ("DES",),
+    )  # fmt: skip

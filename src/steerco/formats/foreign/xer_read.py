@@ -247,6 +247,51 @@ def _by_task_id(rows: list[XerRow], file: str) -> dict[str, XerRow]:
     return found
 
 
+def _by_wbs_id(nodes: list[XerRow], file: str) -> dict[str, XerRow]:
+    """The PROJWBS rows by wbs_id; a wbs_id on two rows is a located error."""
+    found: dict[str, XerRow] = {}
+    for row in nodes:
+        key = row.get("wbs_id")
+        if key in found:
+            raise content_error(
+                file,
+                f"wbs_id {key} is also the wbs_id of the PROJWBS row at line "
+                f"{found[key].line}; each WBS element needs its own",
+                row.line,
+            )
+        found[key] = row
+    return found
+
+
+def _no_wbs_loop(nodes: list[XerRow], by_id: dict[str, XerRow], file: str) -> None:
+    """A WBS element among its own parents is a located error at its PROJWBS row.
+
+    Its activities would otherwise be lost: no element of the loop is under the project.
+    """
+    settled: set[str] = set()  # elements whose parents lead out of the WBS or to the project
+    for row in nodes:
+        chain: list[str] = []
+        node: XerRow | None = row
+        while node is not None and node.get("proj_node_flag") != "Y":
+            key = node.get("wbs_id")
+            if key in settled:
+                break
+            if key in chain:
+                loop = [by_id[k] for k in chain[chain.index(key) :]]
+                first = min(range(len(loop)), key=lambda i: loop[i].line)
+                loop = loop[first:] + loop[: first + 1]
+                named = " -> ".join(f"{r.get('wbs_id')} ({r.get('wbs_short_name')})" for r in loop)
+                raise content_error(
+                    file,
+                    f"the WBS loops: parent_wbs_id leads {named}; each WBS element needs a "
+                    "parent outside it (or the project node)",
+                    loop[0].line,
+                )
+            chain.append(key)
+            node = by_id.get(node.get("parent_wbs_id"))
+        settled.update(chain)
+
+
 class _XerReader:
     """Reads the chosen project's rows into steerco data, stored dates and the report."""
 
@@ -820,7 +865,8 @@ class _XerReader:
         self, tasks: dict[str, dict[str, Any]], stored: dict[str, StoredDates]
     ) -> list[dict[str, Any]]:
         nodes = [row for row in self.xer.rows("PROJWBS") if row.get("proj_id") == self.proj_id]
-        by_id = {row.get("wbs_id"): row for row in nodes}
+        by_id = _by_wbs_id(nodes, self.file)
+        _no_wbs_loop(nodes, by_id, self.file)
         children: dict[str, list[XerRow]] = defaultdict(list)
         roots: list[XerRow] = []
         for row in nodes:
@@ -831,6 +877,12 @@ class _XerReader:
                 children[parent].append(row)
             else:
                 roots.append(row)
+                if parent and parent not in by_id:
+                    self.report.add(
+                        "WBS elements under a missing parent", "approximated", 1,
+                        "its parent_wbs_id names no WBS element of the project: placed at the "
+                        "top level", [row.get("wbs_short_name") or row.get("wbs_id")],
+                    )  # fmt: skip
         activities: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for row in self.tasks:
             activities[row.get("wbs_id")].append(tasks[row.get("task_id")])
@@ -861,6 +913,11 @@ class _XerReader:
             if row.get("wbs_id") not in by_id
             or by_id[row.get("wbs_id")].get("proj_node_flag") == "Y"
         ]
+        outside = [row.get("task_code") for row in self.tasks if row.get("wbs_id") not in by_id]
+        self.report.add(
+            "activities outside the WBS", "approximated", len(outside),
+            "its wbs_id names no WBS element of the project: placed at the top level", outside,
+        )  # fmt: skip
         prefix = self.project.get("proj_short_name")
         roots.sort(key=lambda r: _number(r.get("seq_num")))
         out = top_level + [node for row in roots if (node := build(row, prefix)) is not None]

@@ -377,3 +377,128 @@ def test_a_day_length_out_of_range_is_located(minutes: str) -> None:
     code, line, message = located(content)
     assert (code, line) == ("foreign_content", 3)
     assert message.startswith(f"<MinutesPerDay> is {float(minutes):g}; a working day holds")
+
+
+# ---- inactive tasks and other projects' tasks ------------------------------------------
+
+
+def _task(uid: int, name: str, start: str, finish: str, hours: int, extra: str = "") -> str:
+    return (
+        f"<Task><UID>{uid}</UID><Name>{name}</Name><OutlineLevel>1</OutlineLevel>"
+        f"<Start>{start}T08:00:00</Start><Finish>{finish}T17:00:00</Finish>"
+        f"<Duration>PT{hours}H0M0S</Duration>{extra}</Task>\n"
+    )
+
+
+def _fs(uid: int, lag_days: int = 0, cross: int = 0) -> str:
+    return (
+        f"<PredecessorLink><PredecessorUID>{uid}</PredecessorUID><Type>1</Type>"
+        f"<CrossProject>{cross}</CrossProject><LinkLag>{lag_days * 4800}</LinkLag>"
+        "<LagFormat>7</LagFormat></PredecessorLink>"
+    )
+
+
+def test_an_inactive_task_is_dropped_and_reported() -> None:
+    """MS Project neither schedules nor costs an inactive task; its links move nothing.
+
+    It was read as an ordinary task (Active 0 looked like a default), scheduled, costed
+    and reported as carried.
+    """
+    content = (
+        _HEAD
+        + "<StartDate>2027-01-04T08:00:00</StartDate>\n<Tasks>\n"
+        + _task(1, "Design", "2027-01-04", "2027-01-06", 24)
+        + _task(2, "Build", "2027-01-07", "2027-01-08", 16, "<Active>0</Active>" + _fs(1))
+        + _task(3, "Phase", "2027-01-07", "2027-01-07", 8, "<Active>0</Active><Summary>1</Summary>")
+        + _task(4, "Sub", "2027-01-07", "2027-01-07", 8).replace(
+            "<OutlineLevel>1", "<OutlineLevel>2"
+        )
+        + _task(5, "Test", "2027-01-07", "2027-01-07", 8, "<FixedCost>10000</FixedCost>" + _fs(2))
+        + "</Tasks>\n<Resources><Resource><UID>1</UID><Name>Ann</Name></Resource></Resources>\n"
+        + "<Assignments><Assignment><UID>1</UID><TaskUID>2</TaskUID><ResourceUID>1</ResourceUID>"
+        + "</Assignment></Assignments></Project>"
+    )
+    plan = read_mspdi(Path("inactive.xml"), content=content.encode())
+    Project.model_validate(plan.data)
+    t = tasks(plan)
+    assert set(t) == {"1", "5"}  # Build, and Phase with its subtask, are not tasks
+    assert "after" not in t["5"] and t["5"]["cost"] == 100.0
+    assert set(plan.stored) == {"1", "5"}
+    entries = {(e.what, e.outcome): e for e in plan.report}
+    assert entries[("inactive tasks", "dropped")].count == 3
+    assert entries[("inactive tasks", "dropped")].examples == ("Build", "Phase", "Sub")
+    assert "Active 0" in entries[("inactive tasks", "dropped")].rule
+    assert entries[("links from inactive tasks", "dropped")].count == 1
+    assert entries[("tasks", "carried")].count == 2
+    assert ("assignments", "carried") not in entries
+
+
+def test_a_link_from_another_projects_task_becomes_a_constraint() -> None:
+    """An external task (ExternalTask 1) is not a task of the plan; its link a constraint.
+
+    Vendor delivery (another project's) finishes Tue 2027-01-19; Build follows it FS+1d:
+    the lag day is Wed 20, Build starts no earlier than Thu 21 (it was read as task '9',
+    2 days from the project's start, and its link as an ordinary one). The external
+    milestone Sign-off on Fri 01-22 with an SS+2d link gives Test a start no earlier than
+    Tue 01-26; Test's own SNET of 01-25 is the earlier. The external successor row's link
+    from Build is dropped.
+    """
+    content = (
+        _HEAD
+        + "<StartDate>2027-01-04T08:00:00</StartDate>\n<Tasks>\n"
+        + _task(1, "Design", "2027-01-04", "2027-01-06", 24)
+        + _task(2, "Build", "2027-01-21", "2027-01-22", 16, _fs(1) + _fs(9, 1, 1))
+        + _task(
+            3,
+            "Test",
+            "2027-01-26",
+            "2027-01-26",
+            8,
+            "<ConstraintType>4</ConstraintType><ConstraintDate>2027-01-25T08:00:00"
+            "</ConstraintDate><PredecessorLink><PredecessorUID>10</PredecessorUID>"
+            "<Type>3</Type><CrossProject>1</CrossProject><LinkLag>9600</LinkLag>"
+            "</PredecessorLink>",
+        )
+        + _task(
+            9,
+            "Vendor delivery",
+            "2027-01-18",
+            "2027-01-19",
+            16,
+            "<ExternalTask>1</ExternalTask><ExternalTaskProject>C:\\plans\\vendor.mpp"
+            "</ExternalTaskProject>",
+        )
+        + _task(
+            10,
+            "Sign-off",
+            "2027-01-22",
+            "2027-01-22",
+            0,
+            "<Milestone>1</Milestone><ExternalTask>1</ExternalTask>",
+        )
+        + _task(
+            11, "Install", "2027-01-25", "2027-01-25", 8, "<ExternalTask>1</ExternalTask>" + _fs(2)
+        )
+        + "</Tasks>\n<Assignments><Assignment><UID>1</UID><TaskUID>9</TaskUID>"
+        + "<ResourceUID>-65535</ResourceUID></Assignment></Assignments></Project>"
+    )
+    plan = read_mspdi(Path("external.xml"), content=content.encode())
+    Project.model_validate(plan.data)
+    t = tasks(plan)
+    assert set(t) == {"1", "2", "3"}
+    assert t["2"]["after"] == [{"task": "1", "type": "FS"}]
+    assert t["2"]["start_no_earlier_than"] == D(2027, 1, 21)
+    assert "after" not in t["3"] and t["3"]["start_no_earlier_than"] == D(2027, 1, 26)
+    entries = {(e.what, e.outcome): e for e in plan.report}
+    assert entries[("other projects' tasks", "dropped")].count == 3
+    assert entries[("other projects' tasks", "dropped")].examples[0] == (
+        "Vendor delivery (C:\\plans\\vendor.mpp)"
+    )
+    assert entries[("external links", "approximated")].count == 2
+    assert entries[("external links", "approximated")].examples == (
+        "Vendor delivery FS Build",
+        "Sign-off SS Test",
+    )
+    assert entries[("links to other projects' tasks", "dropped")].count == 1
+    assert entries[("tasks", "carried")].count == 3
+    assert entries[("FS links", "carried")].count == 1

@@ -94,6 +94,8 @@ class Context:
         self.fields = self.alias_fields()
         self.hour_unit = False
         self.as_leave: set[int] = set()
+        self.left_out: set[int] = set()
+        """Task UIDs not read as tasks (inactive, other projects'): their assignments too."""
         self.day_scale: dict[int, float] = {}
         """Per task UID on a calendar of other day length: project hours per its hour."""
         """Resource calendars read as their resource's leave and workdays (not dropped)."""

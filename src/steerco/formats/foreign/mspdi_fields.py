@@ -78,6 +78,9 @@ READ: dict[str, frozenset[str]] = {
             "ManualFinish",
             "ManualDuration",
             "IgnoreResourceCalendar",
+            "Active",
+            "ExternalTask",
+            "ExternalTaskProject",
         ]
     ),
     "Resource": frozenset(
@@ -222,12 +225,10 @@ _NAMED = {
 }
 _QUIET = frozenset(
     {
-        "Active",  # 1 is the default
         "Priority",  # 500 is the default
         "EffortDriven",
         "IsSubproject",
         "IsSubprojectReadOnly",
-        "ExternalTask",
         "LevelAssignments",
         "LevelingCanSplit",
         "HideBar",
@@ -251,7 +252,7 @@ _QUIET = frozenset(
         "WBS",
     }
 )
-_QUIET_DEFAULTS = {"Active": "1", "Priority": "500", "CanLevel": "1", "AccrueAt": "3"}
+_QUIET_DEFAULTS = {"Priority": "500", "CanLevel": "1", "AccrueAt": "3"}
 
 
 def count_unread(element: etree._Element, kind: str, tally: Tally, label: str) -> None:

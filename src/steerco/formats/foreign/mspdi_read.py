@@ -32,6 +32,7 @@ from steerco.formats.foreign.mspdi_context import (
     finish_day,
 )
 from steerco.formats.foreign.mspdi_durations import Amount, lag_amount
+from steerco.formats.foreign.mspdi_external import external_constraint
 from steerco.formats.foreign.mspdi_fields import count_unread
 from steerco.formats.foreign.mspdi_progress import read_baselines, read_progress
 from steerco.formats.foreign.mspdi_resources import read_assignments, read_resources
@@ -72,6 +73,10 @@ class _Import(Context):
     def __init__(self, file: str, root: etree._Element) -> None:
         super().__init__(file, root)
         self.summary_notes: str | None = None
+        self.externals: dict[int, TaskRow] = {}
+        """Other projects' tasks (`ExternalTask` 1) by UID: not tasks of the plan."""
+        self.inactive: set[int] = set()
+        """UIDs of the inactive tasks (`Active` 0), which MS Project does not schedule."""
 
     # ---- the plan ------------------------------------------------------------------------
 
@@ -215,6 +220,7 @@ class _Import(Context):
     def _tasks(self) -> list[TaskRow]:
         x, found, seen = self.x, [], set()
         uids: dict[int, int | None] = {}
+        inactive_level: int | None = None  # the subtasks of an inactive summary are inactive
         for element in x.path(self.root, "Tasks", "Task"):
             uid = x.integer(element, "UID")
             if uid is None:
@@ -239,31 +245,75 @@ class _Import(Context):
                 continue
             name = x.text(element, "Name") or ""
             label = name or str(uid)
+            level = self._level(element)
+            if inactive_level is not None and level <= inactive_level:
+                inactive_level = None
+            active = (x.text(element, "Active") or "1").lower()
+            if inactive_level is not None or active in ("0", "false"):
+                inactive_level = level if inactive_level is None else inactive_level
+                self.inactive.add(uid)
+                self.tally.add(
+                    "inactive tasks",
+                    "dropped",
+                    "MS Project neither schedules nor costs an inactive task (Active 0; "
+                    "an inactive summary's subtasks too); its links move no task",
+                    label,
+                )
+                continue
+            if x.flag(element, "ExternalTask"):
+                self._external_row(element, uid, name, level)
+                continue
             ext = self.extended(element, label)
             task_id = ext.get(STEERCO_ID_ALIAS, str(uid))
             if task_id in seen:
                 task_id = f"{task_id}-{uid}"
             seen.add(task_id)
-            fmt = x.integer(element, "DurationFormat", 7)
-            duration = self.amount(element, "Duration", fmt)
-            milestone = x.flag(element, "Milestone")
-            task = TaskRow(
-                uid=uid,
-                id=task_id,
-                element=element,
-                name=name,
-                level=self._level(element),
-                start=x.datetime(element, "Start"),
-                finish=x.datetime(element, "Finish"),
-                duration=duration,
-                milestone=milestone,
-            )
+            task = self._row(element, uid, task_id, name, level)
             task.data["_ext"] = ext
             for link in x.children(element, "PredecessorLink"):
                 task.links.append(self._link(link))
             count_unread(element, "Task", self.tally, label)
             found.append(task)
+        self.left_out = self.inactive | set(self.externals)
         return found
+
+    def _row(
+        self, element: etree._Element, uid: int, task_id: str, name: str, level: int
+    ) -> TaskRow:
+        x = self.x
+        return TaskRow(
+            uid=uid,
+            id=task_id,
+            element=element,
+            name=name,
+            level=level,
+            start=x.datetime(element, "Start"),
+            finish=x.datetime(element, "Finish"),
+            duration=self.amount(element, "Duration", x.integer(element, "DurationFormat", 7)),
+            milestone=x.flag(element, "Milestone"),
+        )
+
+    def _external_row(self, element: etree._Element, uid: int, name: str, level: int) -> None:
+        """Another project's task: kept aside for the links from it; links to it dropped."""
+        x = self.x
+        label = name or str(uid)
+        project = x.text(element, "ExternalTaskProject")
+        self.externals[uid] = self._row(element, uid, str(uid), name, level)
+        self.tally.add(
+            "other projects' tasks",
+            "dropped",
+            "an external task (ExternalTask 1) is not a task of this plan; a link from it "
+            "becomes a constraint",
+            f"{label} ({project})" if project else label,
+        )
+        for link in x.children(element, "PredecessorLink"):
+            self._link(link)
+            self.tally.add(
+                "links to other projects' tasks",
+                "dropped",
+                "the successor belongs to another project; it does not move this one",
+                label,
+            )
 
     def _level(self, element: etree._Element) -> int:
         """The task's <OutlineLevel>: 1 for a top-level task (0, the project's, read as 1)."""
@@ -336,8 +386,24 @@ class _Import(Context):
             if t.duration.elapsed:
                 self.tally.add("elapsed durations", "carried", "", label)
         after: list[dict[str, Any]] = []
+        external: dict[str, dt.date] = {}
+        cal_uid = x.integer(e, "CalendarUID", -1)
+        own = calendars.get(cal_uid) if cal_uid is not None and cal_uid >= 0 else None
+        calendar = own or (calendars.get(project_uid) if project_uid is not None else None)
         for pred_uid, kind, amount, link in t.links:
             pred = by_uid.get(pred_uid)
+            if pred_uid in self.inactive:
+                self.tally.add(
+                    "links from inactive tasks",
+                    "dropped",
+                    "MS Project does not schedule an inactive task: it moves no successor",
+                    label,
+                )
+                continue
+            other = self.externals.get(pred_uid)
+            if other is not None:
+                self._external_link(kind, amount, other, calendar, label, external)
+                continue
             if pred is None:
                 raise x.error(link, f"<PredecessorUID> {pred_uid} names no task of the file")
             dep: dict[str, Any] = {"task": pred.id, "type": kind}
@@ -387,6 +453,8 @@ class _Import(Context):
                     "in steerco's extended attributes (MS Project holds one constraint)",
                     label,
                 )
+        for name, day in external.items():
+            d[name] = max(day, d[name]) if name in d else day
         if x.flag(e, "IgnoreResourceCalendar"):
             d["split"] = False
             self.tally.add(
@@ -399,7 +467,6 @@ class _Import(Context):
         if deadline is not None:
             d["deadline"] = finish_day(None, deadline)
             self.tally.add("deadlines", "carried", "", label)
-        cal_uid = x.integer(e, "CalendarUID", -1)
         if cal_uid is not None and cal_uid >= 0 and cal_uid != project_uid:
             if cal_uid not in calendars:
                 raise x.error(
@@ -439,6 +506,36 @@ class _Import(Context):
                 "the task keeps its stored dates; its links do not move it",
                 label,
             )
+
+    def _external_link(
+        self,
+        kind: str,
+        amount: Amount,
+        other: TaskRow,
+        calendar: RawCalendar | None,
+        label: str,
+        external: dict[str, dt.date],
+    ) -> None:
+        """A link from another project's task: a constraint at its stored date plus the lag."""
+        found = external_constraint(kind, amount, other, calendar, self.hours_per_day)
+        example = f"{other.name or other.uid} {kind} {label}"
+        if found is None:
+            self.tally.add(
+                "external links",
+                "dropped",
+                "the other project's task has no stored date to constrain its successor",
+                example,
+            )
+            return
+        name, day = found
+        external[name] = max(day, external[name]) if name in external else day
+        self.tally.add(
+            "external links",
+            "approximated",
+            f"a link from another project's task becomes a {name.replace('_', ' ')} "
+            "constraint at that task's stored date (plus lag, in whole working days)",
+            example,
+        )
 
     def _outline(self, tasks: list[TaskRow]) -> list[TaskRow]:
         """The top-level tasks, each with its children by outline level."""

@@ -156,7 +156,7 @@ def read_assignments(
         task_uid, res_uid = x.integer(element, "TaskUID"), x.integer(element, "ResourceUID")
         task = by_uid.get(task_uid) if task_uid is not None else None
         if task is None:
-            if task_uid == 0:
+            if task_uid == 0 or task_uid in ctx.left_out:
                 continue
             raise x.error(element, f"<TaskUID> {task_uid} names no task of the file")
         count_unread(element, "Assignment", ctx.tally, task.name)

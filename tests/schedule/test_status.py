@@ -418,3 +418,54 @@ def test_finished_tasks_have_no_float() -> None:
     by_id = {record["id"]: record for record in records}
     assert by_id["a"]["total_float"] is None and by_id["a"]["free_float"] is None
     assert by_id["b"]["total_float"] == 0
+
+
+def _rows(project: Project) -> dict[str, tuple[Any, Any, Any]]:
+    schedule = schedule_cpm(compile_project(project))
+    return {row.id: (row.start, row.finish, row.cost) for row in schedule.tasks()}
+
+
+AFTER_A = [
+    {"id": "a", "duration": 5, "demands": [{"resource": "r"}]},
+    {"id": "b", "duration": 5, "after": ["a"], "demands": [{"resource": "r"}]},
+]
+
+
+def test_a_task_on_a_calendar_of_its_own_leaves_the_others_actuals_as_they_were() -> None:
+    # a worked Mon 4 to Thu 14: 9 working days. An unlinked 24x7 task puts the plan on a
+    # calendar-day axis, where those 9 days span 11; a still costs 9 days, and b still
+    # starts on the first working day after the status date (Fri 15): Mon 18.
+    progress = {
+        "status_date": "2027-01-15",
+        "tasks": {"a": {"actual_start": "2027-01-04", "actual_finish": "2027-01-14"}},
+    }
+    resources = [{"id": "r", "rate": 800}]
+    alone = _rows(_project(AFTER_A, progress, resources=resources))
+    z = {"id": "z", "duration": 1, "calendar": "24x7"}
+    beside = _rows(_project([*AFTER_A, z], progress, resources=resources))
+    assert alone["a"] == beside["a"] == (D(2027, 1, 4), D(2027, 1, 14), 9 * 800.0)
+    assert alone["b"] == beside["b"] == (D(2027, 1, 18), D(2027, 1, 22), 5 * 800.0)
+
+
+def test_an_in_progress_task_counts_its_working_days_on_a_calendar_day_axis() -> None:
+    # a (15 days) started Mon 4; at Fri 15 it has worked 10 working days (not the 12
+    # calendar days since): 5 are left, to Fri 22.
+    tasks = [{"id": "a", "duration": 15}, {"id": "z", "duration": 1, "calendar": "24x7"}]
+    progress = {"status_date": "2027-01-15", "tasks": {"a": {"actual_start": "2027-01-04"}}}
+    assert _dates(_project(tasks, progress))["a"] == (D(2027, 1, 4), D(2027, 1, 22))
+
+
+def test_a_finished_task_over_its_persons_leave_is_placed_and_costed_as_it_worked() -> None:
+    # r was on leave Wed 6 and Thu 7: a, 8 days of work, ran Mon 4 to Fri 15 as planned.
+    tasks = [
+        {"id": "a", "duration": 8, "demands": [{"resource": "r"}]},
+        {"id": "b", "duration": 2, "after": ["a"], "demands": [{"resource": "r"}]},
+    ]
+    resources = [{"id": "r", "rate": 800, "leave": [{"start": "2027-01-06", "end": "2027-01-07"}]}]
+    progress = {
+        "status_date": "2027-01-15",
+        "tasks": {"a": {"actual_start": "2027-01-04", "actual_finish": "2027-01-15"}},
+    }
+    rows = _rows(_project(tasks, progress, resources=resources))
+    assert rows["a"] == (D(2027, 1, 4), D(2027, 1, 15), 8 * 800.0)
+    assert rows["b"][:2] == (D(2027, 1, 18), D(2027, 1, 19))

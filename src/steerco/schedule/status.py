@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable
 from dataclasses import replace
 
 import numpy as np
@@ -49,8 +50,13 @@ def _node(
     entry: TaskProgress | None,
     planned: float,
     data_time: float,
+    worked: Callable[[float, float], float] | None = None,
 ) -> tuple[int, float, float, float, float, float, float]:
-    """(state, actual start, actual finish, elapsed, remaining, percent, actual cost)."""
+    """(state, actual start, actual finish, elapsed, remaining, percent, actual cost).
+
+    `worked(s, t)`: the working units of the task's own calendar between two points of
+    the axis (its duration's units); None: the axis's units are the task's.
+    """
     if entry is None or not entry.started:
         return NOT_STARTED, math.nan, math.nan, 0.0, planned, 0.0, math.nan
     cost = math.nan if entry.actual_cost is None else entry.actual_cost
@@ -61,8 +67,9 @@ def _node(
         finish = max(float(calendar.unit_after(entry.actual_finish)), start)
         if planned == 0:  # a milestone is reached at the end of its day
             start = finish
-        return FINISHED, start, finish, finish - start, 0.0, 1.0, cost
-    elapsed = max(data_time - start, 0.0)
+        span = finish - start if worked is None else worked(start, finish)
+        return FINISHED, start, finish, span, 0.0, 1.0, cost
+    elapsed = max(data_time - start if worked is None else worked(start, data_time), 0.0)
     hours = project.calendar.hours_per_day
     if entry.remaining is not None:
         remaining = project.units(entry.remaining.in_days(hours, project.days_per_week))
@@ -79,6 +86,26 @@ def _node(
     return IN_PROGRESS, start, math.nan, elapsed, remaining, percent, cost
 
 
+def _worked(network: Network, node: int) -> Callable[[float, float], float] | None:
+    """How many working units of `node`'s calendar lie between two points of the axis.
+
+    A task on a calendar of its own (24x7 beside a weekday project on a calendar-day
+    axis, a person's leave) counts its durations in that calendar's working units, and
+    the calendar passes place it so: its actual span must be counted the same way, or a
+    finished task of 9 working days over 11 calendar days would cost 11 days and, placed
+    again from its actual start, finish 2 working days after it did.
+    """
+    calendars = network.calendars
+    if calendars is None:
+        return None
+    c = int(calendars.index[node])
+
+    def worked(start: float, end: float) -> float:
+        return float(calendars.worked(c, end) - calendars.worked(c, start))
+
+    return worked
+
+
 def network_progress(project: Project, network: Network) -> NetworkProgress:
     """The progress of each node of `network` at the project's status date, in units."""
     status_date = project.progress.status_date
@@ -90,8 +117,8 @@ def network_progress(project: Project, network: Network) -> NetworkProgress:
     epics = epic_progress(project)  # a task delivered by an epic: its items' progress
     entries = [epics.get(leaf.id) or project.progress.of(leaf.id) for leaf in project.leaves()]
     rows = [
-        _node(project, calendar, entry, float(planned), data_time)
-        for entry, planned in zip(entries, network.duration.tolist(), strict=True)
+        _node(project, calendar, entry, float(planned), data_time, _worked(network, i))
+        for i, (entry, planned) in enumerate(zip(entries, network.duration.tolist(), strict=True))
     ]
     columns = list(zip(*rows, strict=True)) if rows else [()] * 7
     default_rule = project.progress.earning

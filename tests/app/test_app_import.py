@@ -124,6 +124,20 @@ def test_broken_rows_leave_the_project_file_byte_identical(project: Path) -> Non
     assert project.read_bytes() == before
 
 
+def test_a_truncated_export_leaves_the_project_file_byte_identical(
+    project: Path, tmp_path: Path
+) -> None:
+    export = tmp_path / "cut.csv"
+    export.write_text(
+        "Issue key,Summary,Status,Sprint\nML-1,First,Done,S1\nML-2,Second,In Pro", "utf-8"
+    )
+    before = project.read_bytes()
+    with pytest.raises(ProjectError) as caught:
+        import_jira(export=export, into=project)
+    assert [(d.code, d.line) for d in caught.value.diagnostics] == [("csv_syntax", 3)]
+    assert project.read_bytes() == before
+
+
 def test_an_import_that_makes_the_file_invalid_writes_nothing(
     project: Path, tmp_path: Path
 ) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from steerco.errors import ProjectError
-from steerco.formats.jira_csv import Export, ExportedItem, read_export
+from steerco.formats.jira_csv import ColumnMapping, Export, ExportedItem, read_export
 
 DATA = Path(__file__).parents[1] / "data" / "jira"
 
@@ -286,6 +286,37 @@ def test_an_unclosed_quote_is_a_located_csv_error(tmp_path: Path) -> None:
     with pytest.raises(ProjectError) as caught:
         read_export(path)
     assert [(d.code, d.line) for d in caught.value.diagnostics] == [("csv_syntax", 3)]
+
+
+def test_a_row_cut_short_is_a_located_csv_error_naming_its_cells(tmp_path: Path) -> None:
+    path = tmp_path / "e.csv"
+    path.write_text(
+        "Issue key,Summary,Issue Type,Status,Created\n"
+        "ML-1,First,Story,Done,10/Jan/27 9:00 AM\n"
+        "ML-2,Second,Story,In Pro",  # the file ends mid-cell
+        encoding="utf-8",
+    )
+    with pytest.raises(ProjectError) as caught:
+        read_export(path)
+    (found,) = caught.value.diagnostics
+    assert (found.code, found.line) == ("csv_syntax", 3)
+    assert found.message.startswith("this row has 4 cells, the header 5: the row ends early")
+
+
+def test_a_short_row_of_a_mapped_csv_is_a_csv_error_too(tmp_path: Path) -> None:
+    path = tmp_path / "e.csv"
+    path.write_text("Ref;Name;State\nT-1;Train;Open\nT-2\n", encoding="utf-8")
+    mapping = ColumnMapping({"key": ("Ref",), "title": ("Name",)})
+    with pytest.raises(ProjectError) as caught:
+        read_export(path, mapping=mapping)
+    assert [(d.code, d.line) for d in caught.value.diagnostics] == [("csv_syntax", 3)]
+    assert "this row has 1 cells, the header 3" in caught.value.diagnostics[0].message
+
+
+def test_blank_rows_and_unnamed_trailing_columns_are_no_short_rows(tmp_path: Path) -> None:
+    path = tmp_path / "e.csv"
+    path.write_text("Issue key,Summary,\nA-1,x\n\n,,\nA-2,y,\n\n", encoding="utf-8")
+    assert [item.key for item in read_export(path).items] == ["A-1", "A-2"]
 
 
 def test_a_file_without_a_key_column_says_which_headers_name_it(tmp_path: Path) -> None:

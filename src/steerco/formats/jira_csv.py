@@ -125,14 +125,24 @@ def _ignored_note(table: Table, columns: dict[int, str]) -> list[str]:
 
 
 def _rows(table: Table, columns: dict[int, str], errors: list[Diagnostic]) -> list[_Row]:
+    """The records by field; a row with more cells than the header, or fewer, is an error.
+
+    A row that ends before the header's last named column is a file cut off or a cell left
+    out: nothing says which column its cells belong to. Blank rows were skipped already.
+    """
+    named = max((i + 1 for i, h in enumerate(table.header) if h), default=0)
     rows = []
     for record in table.records:
         extra = [c for c in record.cells[len(table.header) :] if c.strip()]
-        if extra:
-            message = (
-                f"this row has {len(record.cells)} cells, the header {len(table.header)}: "
+        if extra or len(record.cells) < named:
+            why = (
                 "a delimiter inside a cell needs quotes around the cell"
+                if extra
+                else "the row ends early (a file cut off, or a cell left out): write every "
+                "column's cell, an empty one as nothing between two delimiters"
             )
+            header = len(table.header) if extra else named
+            message = f"this row has {len(record.cells)} cells, the header {header}: {why}"
             errors.append(Diagnostic(Code.csv_syntax, message, (), table.file, record.line))
             continue
         values: dict[str, list[tuple[str, str]]] = {}

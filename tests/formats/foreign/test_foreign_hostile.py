@@ -1,4 +1,4 @@
-"""Hostile values in imported plans: dates a project cannot hold are located errors; NaN is 0."""
+"""Hostile values in imported plans: dates a project cannot hold and NaN are located errors."""
 
 from __future__ import annotations
 
@@ -102,18 +102,14 @@ def test_two_p6_task_rows_with_one_task_id_are_located(tmp_path: Path) -> None:
     assert "task_id 1002 is also the task_id of the TASK row at line 21" in error.message
 
 
-def test_a_p6_lag_that_is_not_a_number_counts_as_none(tmp_path: Path) -> None:
+def test_a_p6_lag_that_is_not_a_number_is_located(tmp_path: Path) -> None:
+    # Before, the link was read without its 2-day lag.
     path = _edited(tmp_path, DATA / "xer" / "links.xer", "PR_FS\t16", "PR_FS\tnan")
-    tasks = {t["id"]: t for t in _walk(read_xer(path).data["tasks"])}
-    assert tasks["A1010"]["after"] == [{"task": "A1000", "type": "FS"}]  # was a 2-day lag
-
-
-def _walk(tasks: list[dict[str, object]]) -> list[dict[str, object]]:
-    out: list[dict[str, object]] = []
-    for task in tasks:
-        out.append(task)
-        out.extend(_walk(task.get("children", [])))  # type: ignore[arg-type]
-    return out
+    with pytest.raises(ProjectError) as caught:
+        read_xer(path)
+    [error] = caught.value.diagnostics
+    assert (error.code, error.line) == ("foreign_content", _line_of(path, "PR_FS\tnan"))
+    assert error.message == "lag_hr_cnt is 'nan'; P6 writes a number here, such as 40 or 12.5"
 
 
 def test_an_mspdi_duration_too_long_to_plan_says_so(tmp_path: Path) -> None:

@@ -566,3 +566,43 @@ def test_an_activity_or_element_outside_the_wbs_is_kept_at_the_top_and_reported(
     assert _entry(plan.report, "WBS elements under a missing parent")[0::3] == (
         "approximated", ("DES",),
     )  # fmt: skip
+
+
+@pytest.mark.parametrize("value", ["abc", "nan", "inf", "-Infinity", "1e999", "1_0"])
+def test_a_duration_that_is_no_number_is_located(tmp_path: Path, value: str) -> None:
+    # Before, it read as 0: the activity became "duration: 0d".
+    path = _tiny(tmp_path, [], [_activity("1", "100", "A1"), _activity("2", "100", "A2", value)])
+    code, line, message = _error(path)
+    assert (code, line) == (Code.foreign_content, 11)  # the second TASK row
+    assert message.startswith(f"target_drtn_hr_cnt is {value!r}; P6 writes a number here")
+
+
+@pytest.mark.parametrize("value", ["abc", "nan"])
+def test_a_lag_that_is_no_number_is_located(tmp_path: Path, value: str) -> None:
+    # Before, the link was read without a lag.
+    path = _tiny(
+        tmp_path,
+        [],
+        [_activity("1", "100", "A1"), _activity("2", "100", "A2")],
+        ("1\t2\t1\t10\t10\tPR_FS\t16", f"2\t2\t1\t10\t10\tPR_SS\t{value}"),
+    )
+    code, line, message = _error(path)
+    assert (code, line) == (Code.foreign_content, 15)  # the second TASKPRED row
+    assert message == f"lag_hr_cnt is {value!r}; P6 writes a number here, such as 40 or 12.5"
+
+
+def test_empty_numbers_are_read_as_p6_leaves_them(tmp_path: Path) -> None:
+    path = _tiny(
+        tmp_path,
+        [],
+        [
+            _activity("1", "100", "A1", ""),
+            _activity("2", "100", "A2", "12.5"),
+            _activity("3", "100", "A3"),
+        ],
+        ("1\t2\t1\t10\t10\tPR_FS\t", "2\t3\t2\t10\t10\tPR_FF\t-4"),
+    )
+    tasks = _tasks(read_xer(path).data)
+    assert [tasks[t]["duration"] for t in ("A1", "A2", "A3")] == ["0h", "12.5h", "8h"]
+    assert tasks["A2"]["after"] == [{"task": "A1", "type": "FS"}]  # an empty lag: none
+    assert tasks["A3"]["after"] == [{"task": "A2", "type": "FF", "lag": "-4h"}]

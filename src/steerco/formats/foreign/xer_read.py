@@ -124,13 +124,23 @@ _DROPPED_TABLES = {
 _TAG = re.compile(r"<[^>]+>")
 
 
-def _number(text: str, default: float = 0.0) -> float:
-    """The field as a number; `default` when empty, unreadable or not finite (nan, inf)."""
-    try:
-        value = float(text) if text else default
-    except ValueError:
+_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+
+
+def _number(row: XerRow, name: str, file: str, default: float = 0.0) -> float:
+    """Field `name` of `row` as a number; a located error when it is none (abc, nan, inf).
+
+    An empty field is `default`: P6 leaves optional numbers empty.
+    """
+    text = row.get(name)
+    if not text:
         return default
-    return value if math.isfinite(value) else default
+    value = float(text) if _NUMBER.fullmatch(text) else math.nan
+    if not math.isfinite(value):
+        raise content_error(
+            file, f"{name} is {text!r}; P6 writes a number here, such as 40 or 12.5", row.line
+        )
+    return value
 
 
 def _amount(value: float) -> str:
@@ -346,7 +356,9 @@ class _XerReader:
         base = row.get("base_clndr_id")
         if base and base != clndr_id and base in self.calendar_rows:
             week = week.with_base(self.calendar(base).week)
-        hours = _number(row.get("day_hr_cnt")) or max(week.hours.values(), default=8.0) or 8.0
+        hours = (
+            _number(row, "day_hr_cnt", self.file) or max(week.hours.values(), default=8.0) or 8.0
+        )
         name = row.get("clndr_name") or f"calendar {clndr_id}"
         unique, n = name, 2
         while unique in self.names or unique == "24x7":
@@ -382,9 +394,9 @@ class _XerReader:
 
     def duration_hours(self, row: XerRow) -> float:
         """Hours the activity is planned for: remaining when not started, else original."""
-        target = _number(row.get("target_drtn_hr_cnt"))
+        target = _number(row, "target_drtn_hr_cnt", self.file)
         if row.get("status_code") == "TK_NotStart" and row.get("remain_drtn_hr_cnt"):
-            return _number(row.get("remain_drtn_hr_cnt"))
+            return _number(row, "remain_drtn_hr_cnt", self.file)
         return target
 
     def time(self, hours: float, day_hours: float) -> str:
@@ -410,11 +422,11 @@ class _XerReader:
         """`hour` when a duration or lag is not a whole number of days of its calendar."""
         odd: list[str] = []
         for row in self.tasks:
-            hours = [self.duration_hours(row), _number(row.get("remain_drtn_hr_cnt"))]
+            hours = [self.duration_hours(row), _number(row, "remain_drtn_hr_cnt", self.file)]
             if not all(_whole(h / self.day_hours(row)) for h in hours):
                 odd.append(row.get("task_code"))
         for link, pred, succ in links:
-            lag = _number(link.get("lag_hr_cnt"))
+            lag = _number(link, "lag_hr_cnt", self.file)
             if self.lag_calendar == "24x7":
                 continue  # elapsed days (`elapsed`)
             if not _whole(lag / self.lag_day_hours(pred, succ)):
@@ -635,7 +647,7 @@ class _XerReader:
         for link, pred, succ in links:
             kind = _LINK_TYPES[link.get("pred_type")]
             dep: dict[str, Any] = {"task": pred.get("task_code"), "type": kind}
-            lag = _number(link.get("lag_hr_cnt"))
+            lag = _number(link, "lag_hr_cnt", self.file)
             if lag:
                 day = self.lag_day_hours(pred, succ)
                 name = f"{pred.get('task_code')}->{succ.get('task_code')}"
@@ -666,7 +678,8 @@ class _XerReader:
             dates = self._stored(pred)
             other = self.calendar(pred.get("clndr_id")).week
             days = round(
-                _number(link.get("lag_hr_cnt")) / self.calendar(pred.get("clndr_id")).day_hours
+                _number(link, "lag_hr_cnt", self.file)
+                / self.calendar(pred.get("clndr_id")).day_hours
             )
             anchor = dates.finish if kind in ("FS", "FF") else dates.start
             # Work after a finish begins the next working day (after a start milestone, on
@@ -709,10 +722,10 @@ class _XerReader:
                 continue
             used[resource.get("rsrc_id")] = resource
             row = self.by_id[assignment.get("task_id")]
-            units = _number(assignment.get("target_qty_per_hr"))
-            hours = _number(row.get("target_drtn_hr_cnt"))
+            units = _number(assignment, "target_qty_per_hr", self.file)
+            hours = _number(row, "target_drtn_hr_cnt", self.file)
             if units <= 0 and hours > 0:
-                units = _number(assignment.get("target_qty")) / hours
+                units = _number(assignment, "target_qty", self.file) / hours
             if units <= 0:
                 self.report.add(
                     "assignments without units", "dropped", 1, "no units to carry", [task["id"]]
@@ -731,7 +744,7 @@ class _XerReader:
                     "work to the resources' calendar too",
                     [task["id"]],
                 )
-            cost = _number(assignment.get("target_cost"))
+            cost = _number(assignment, "target_cost", self.file)
             self.planned_cost[task["id"]] = self.planned_cost.get(task["id"], 0.0) + cost
             if cost and resource.get("rsrc_id") not in rates:
                 task["cost"] = round(task.get("cost", 0.0) + cost, 2)
@@ -758,9 +771,9 @@ class _XerReader:
                 )
             rate_row = rates.get(rid)
             if rate_row is not None:
-                entry["capacity"] = _number(rate_row.get("max_qty_per_hr"), 1.0)
-                if _number(rate_row.get("cost_per_qty")):
-                    entry["rate"] = f"{_amount(_number(rate_row.get('cost_per_qty')))}/h"
+                entry["capacity"] = _number(rate_row, "max_qty_per_hr", self.file, 1.0)
+                if _number(rate_row, "cost_per_qty", self.file):
+                    entry["rate"] = f"{_amount(_number(rate_row, 'cost_per_qty', self.file))}/h"
             if row.get("clndr_id") and row.get("clndr_id") != self.default_calendar:
                 entry["calendar"] = self.calendar(row.get("clndr_id")).name
                 self.report.add("resource calendars", "carried", 1)
@@ -783,7 +796,7 @@ class _XerReader:
             task = tasks.get(expense.get("task_id"))
             if task is None:
                 continue
-            cost = _number(expense.get("target_cost"))
+            cost = _number(expense, "target_cost", self.file)
             task["cost"] = round(task.get("cost", 0.0) + cost, 2)
             self.planned_cost[task["id"]] = self.planned_cost.get(task["id"], 0.0) + cost
             self.report.add("expenses", "carried", 1, "added to the task's fixed cost")
@@ -826,9 +839,9 @@ class _XerReader:
                 entry["actual_finish"] = _finish_day(actual_finish)
                 entry["percent_complete"] = 100.0
             else:
-                entry["percent_complete"] = _number(row.get("phys_complete_pct"))
+                entry["percent_complete"] = _number(row, "phys_complete_pct", self.file)
                 entry["remaining"] = self.time(
-                    _number(row.get("remain_drtn_hr_cnt")), self.day_hours(row)
+                    _number(row, "remain_drtn_hr_cnt", self.file), self.day_hours(row)
                 )
             entries[code] = entry
         self.report.add("activities with progress", "carried", len(entries))
@@ -895,7 +908,9 @@ class _XerReader:
 
         def build(row: XerRow, prefix: str) -> dict[str, Any] | None:
             code = code_of(row, prefix)
-            order = sorted(children[row.get("wbs_id")], key=lambda r: _number(r.get("seq_num")))
+            order = sorted(
+                children[row.get("wbs_id")], key=lambda r: _number(r, "seq_num", self.file)
+            )
             kids = [*activities[row.get("wbs_id")]]
             kids += [node for child in order if (node := build(child, code)) is not None]
             if not kids:
@@ -919,7 +934,7 @@ class _XerReader:
             "its wbs_id names no WBS element of the project: placed at the top level", outside,
         )  # fmt: skip
         prefix = self.project.get("proj_short_name")
-        roots.sort(key=lambda r: _number(r.get("seq_num")))
+        roots.sort(key=lambda r: _number(r, "seq_num", self.file))
         out = top_level + [node for row in roots if (node := build(row, prefix)) is not None]
         self.report.add(
             "empty WBS elements", "dropped", len(empty), "a WBS element without activities", empty
@@ -964,7 +979,7 @@ class _XerReader:
             if start is None or finish is None:
                 continue
             code = row.get("task_code")
-            days = _number(row.get("target_drtn_hr_cnt")) / self.day_hours(row)
+            days = _number(row, "target_drtn_hr_cnt", self.file) / self.day_hours(row)
             last = max(start.date(), _finish_day(finish))
             cost = round(self.planned_cost.get(code, 0.0), 2)
             baseline[code] = BaselineDates(start.date(), last, round(days, 4), cost)

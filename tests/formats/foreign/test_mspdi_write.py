@@ -15,6 +15,7 @@ from steerco.formats.foreign.mspdi_xml import NS
 from steerco.formats.loader import load_project
 from steerco.model import Project
 from steerco.model.baseline import BaselineFile
+from steerco.model.quantities import WorkTime
 from steerco.schedule.network import compile_project
 from steerco.schedule.plan import schedule_cpm
 from steerco.track.baseline import freeze_baseline
@@ -274,6 +275,30 @@ def test_a_task_delivered_by_an_epic_keeps_its_planned_duration() -> None:
     assert {row.id: (row.start, row.finish) for row in again.tasks()} == dates
     epic_task = next(leaf for leaf in project.leaves() if leaf.epic)
     assert next(t for t in back.leaves() if t.id == epic_task.id).milestone is False
+
+
+def test_a_task_sized_by_compute_is_written_with_the_duration_it_is_scheduled_with() -> None:
+    # finetune's compute (8e9 parameters, 2e9 tokens on 4 GPUs, 24x7) gives a likely 2.23
+    # days, which the schedule books as 3 days costing 518.4. The XML said PT53H25M8S (the
+    # likely), so the plan read back was in hours, finetune 17.8063h costing 388.8 and the
+    # project 147,338.8 instead of 147,468.4. Now it says 72 hours: 3 days of 24x7.
+    example = Path(__file__).parents[3] / "examples" / "llm-assistant.yaml"
+    project = load_project(example)
+    assert next(t for t in project.leaves() if t.id == "finetune").compute is not None
+    xml = written(project)
+    assert _durations(xml)["Fine-tune the answer model"] == "PT72H0M0S"
+    back = Project.model_validate(read_mspdi(Path("llm.xml"), content=xml).data)
+    assert back.unit == "day"
+    assert next(t for t in back.leaves() if t.id == "finetune").duration == WorkTime(3)
+    plan = schedule_cpm(compile_project(project))
+    again = schedule_cpm(compile_project(back))
+    rows = {row.id: (row.start, row.finish, row.es, row.ef) for row in plan.tasks()}
+    assert {row.id: (row.start, row.finish, row.es, row.ef) for row in again.tasks()} == rows
+    costs = dict(zip(plan.network.ids, plan.task_costs()[0] or [], strict=True))
+    costs_back = dict(zip(again.network.ids, again.task_costs()[0] or [], strict=True))
+    assert costs["finetune"] == pytest.approx(518.4)
+    assert costs_back["finetune"] == pytest.approx(518.4)
+    assert again.total_cost() == pytest.approx(plan.total_cost())
 
 
 def test_a_long_leave_is_one_exception_and_reads_back() -> None:

@@ -13,6 +13,7 @@ plan in hours, at its hours).
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import Any
 
 from lxml import etree
@@ -101,16 +102,24 @@ class _Writer:
         return days * (self.hours if day_hours is None else day_hours)
 
     def leaf_hours(self, task: Task) -> float:
-        """The working hours of a leaf's planned duration on its own calendar.
+        """The working hours of the duration steerco schedules a leaf with, on its calendar.
 
-        A task delivered by an epic has no duration of its own: the plan's (the P50 of
-        the epic's forecast, booked in whole units).
+        That is its planned duration booked in whole units of the plan, as the schedule
+        books it (`compile_project`): a task sized by `compute` (2.23 days of GPU time)
+        runs 3 days, so 72 hours on 24x7. A task delivered by an epic has no duration of
+        its own: the plan's (the P50 of the epic's forecast, booked in whole units). An
+        elapsed duration is written as it is, in calendar hours.
         """
         day_hours = task_day_hours(self.project, task)
         if task.epic is not None:
             units = float(self.schedule.network.duration[self.leaf_index[task.id]])
             return self.units_hours(units) * day_hours / self.hours
-        return self.hours_of(task.planned, day_hours)
+        planned = task.planned
+        if planned.elapsed:
+            return self.hours_of(planned, day_hours)
+        days = planned.in_days(self.hours, self.project.days_per_week)
+        units = math.ceil(self.project.units(days) - 1e-9)
+        return self.units_hours(units) * day_hours / self.hours
 
     def units_hours(self, units: float) -> float:
         """Hours of `units` of the project's scheduling unit."""

@@ -606,3 +606,21 @@ def test_empty_numbers_are_read_as_p6_leaves_them(tmp_path: Path) -> None:
     assert [tasks[t]["duration"] for t in ("A1", "A2", "A3")] == ["0h", "12.5h", "8h"]
     assert tasks["A2"]["after"] == [{"task": "A1", "type": "FS"}]  # an empty lag: none
     assert tasks["A3"]["after"] == [{"task": "A2", "type": "FF", "lag": "-4h"}]
+
+
+def test_an_activity_id_on_two_task_rows_is_located_at_the_second(tmp_path: Path) -> None:
+    # Before: "duplicate_id: ... (first at tasks.0)" without a line.
+    path = _tiny(
+        tmp_path,
+        [],
+        [_activity("1", "100", "A1"), _activity("2", "100", "A2"), _activity("3", "100", "A1")],
+    )
+    code, line, message = _error(path)
+    assert (code, line) == (Code.foreign_content, 12)  # the third TASK row
+    assert "task_code) 'A1' is also the ID of the TASK row at line 10" in message
+
+
+def test_another_projects_activity_may_have_the_same_id(tmp_path: Path) -> None:
+    other = _activity("2", "200", "A1").replace("\t10\t", "\t20\t", 1)  # project 20's
+    plan = read_xer(_tiny(tmp_path, [], [_activity("1", "100", "A1"), other]))
+    assert [task["id"] for task in plan.data["tasks"]] == ["A1"]

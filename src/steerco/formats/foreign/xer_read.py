@@ -257,6 +257,22 @@ def _by_task_id(rows: list[XerRow], file: str) -> dict[str, XerRow]:
     return found
 
 
+def _one_row_per_code(tasks: list[XerRow], file: str) -> None:
+    """An activity ID (task_code) on two TASK rows of the project is a located error."""
+    first: dict[str, XerRow] = {}
+    for row in tasks:
+        code = row.get("task_code")
+        if code in first:
+            raise content_error(
+                file,
+                f"activity ID (task_code) {code!r} is also the ID of the TASK row at line "
+                f"{first[code].line}; each activity of a project needs its own",
+                row.line,
+            )
+        if code:
+            first[code] = row
+
+
 def _by_wbs_id(nodes: list[XerRow], file: str) -> dict[str, XerRow]:
     """The PROJWBS rows by wbs_id; a wbs_id on two rows is a located error."""
     found: dict[str, XerRow] = {}
@@ -312,6 +328,7 @@ class _XerReader:
         self.proj_id = project.get("proj_id")
         self.report = _Report()
         self.tasks = [row for row in xer.rows("TASK") if row.get("proj_id") == self.proj_id]
+        _one_row_per_code(self.tasks, file)
         self.all_tasks = _by_task_id(xer.rows("TASK"), file)
         self.by_id = {row.get("task_id"): row for row in self.tasks}
         self.calendar_rows = {row.get("clndr_id"): row for row in xer.rows("CALENDAR")}

@@ -170,6 +170,18 @@ def test_an_unknown_parent_is_left_out_with_a_note(project: Path, tmp_path: Path
     assert result.notes[-1] == "parents in neither the export nor the file, left out: X-1 (ZZ-9)"
 
 
+def test_an_item_that_is_its_own_parent_is_left_out_saying_so(
+    project: Path, tmp_path: Path
+) -> None:
+    export = tmp_path / "e.csv"
+    export.write_text("Issue key,Parent key\nX-1,X-1\n", encoding="utf-8")
+    result = import_jira(export=export, into=project)
+    assert load_project_yaml(project).backlog[-1].parent is None
+    assert result.notes[-1] == (
+        "items whose parent in the export is the item itself, parent left out: X-1"
+    )
+
+
 def test_a_generic_csv_through_a_mapping_file(project: Path, tmp_path: Path) -> None:
     export = tmp_path / "tool.csv"
     export.write_text(
@@ -202,6 +214,20 @@ def test_a_mapping_file_with_mistakes_is_located(project: Path, tmp_path: Path) 
         import_csv(export=DATA / "bom.csv", mapping=mapping, into=project)
     found = [(d.code, d.line) for d in caught.value.diagnostics]
     assert found == [("unknown_key", 3), ("missing_field", 2)]
+
+
+def test_a_column_mapped_to_two_fields_is_located_at_the_second(
+    project: Path, tmp_path: Path
+) -> None:
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text("columns:\n  key: Ref\n  title: ref\n", encoding="utf-8")
+    before = project.read_bytes()
+    with pytest.raises(ProjectError) as caught:
+        import_csv(export=DATA / "bom.csv", mapping=mapping, into=project)
+    (found,) = caught.value.diagnostics
+    assert (found.code, found.file, found.line) == ("bad_value", str(mapping), 3)
+    assert found.message.startswith("column 'ref' is mapped to both key and title")
+    assert project.read_bytes() == before
 
 
 @settings(

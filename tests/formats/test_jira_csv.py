@@ -280,6 +280,18 @@ def test_a_windows_1252_file_is_read_with_a_note(tmp_path: Path) -> None:
     assert read_export(path, encoding="latin-1").items[0].title == "Données"
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])
+def test_a_file_with_a_utf_16_or_32_byte_order_mark_is_read_as_such(
+    tmp_path: Path, encoding: str
+) -> None:
+    path = tmp_path / "e.csv"
+    text = "\ufeffIssue key,Summary\nML-1,Données\n"
+    path.write_bytes(text.encode(encoding))
+    export = read_export(path)
+    assert [(i.key, i.title) for i in export.items] == [("ML-1", "Données")]
+    assert export.notes == ()
+
+
 def test_an_unclosed_quote_is_a_located_csv_error(tmp_path: Path) -> None:
     path = tmp_path / "e.csv"
     path.write_text('Issue key,Summary\nA-1,fine\nA-2,"never closed\nA-3,x\n', encoding="utf-8")

@@ -139,7 +139,9 @@ def _values(
             values["assignee"] = person
     if item.parent is not None:
         known = {i.key for i in export.items} | {i.id for i in project.backlog}
-        if item.parent in known and item.parent != item.key:
+        if item.parent == item.key:
+            lost["own"].append(item.key)
+        elif item.parent in known:
             values["parent"] = item.parent
         else:
             lost["parent"].append(f"{item.key} ({item.parent})")
@@ -207,7 +209,7 @@ def _plan(export: Export, project: Project, today: dt.date) -> _Plan:
     sprint_ids = _sprints(export, project, today, plan)
     people = _resources(project)
     existing = {item.id: item for item in project.backlog}
-    lost: dict[str, list[str]] = {"assignee": [], "parent": [], "dates": []}
+    lost: dict[str, list[str]] = {"assignee": [], "parent": [], "own": [], "dates": []}
     for item in export.items:
         values = _values(
             item,
@@ -242,6 +244,11 @@ def _lost_notes(lost: dict[str, list[str]], plan: _Plan) -> None:
     if lost["parent"]:
         plan.notes.append(
             "parents in neither the export nor the file, left out: " + ", ".join(lost["parent"])
+        )
+    if lost["own"]:
+        plan.notes.append(
+            "items whose parent in the export is the item itself, parent left out: "
+            + ", ".join(lost["own"])
         )
     if lost["dates"]:
         plan.notes.append(

@@ -23,7 +23,7 @@ from steerco.codes import Code
 from steerco.errors import Diagnostic, ProjectError, did_you_mean
 from steerco.formats.files import read_text
 from steerco.formats.jira_csv import ColumnMapping
-from steerco.formats.jira_headers import FIELDS
+from steerco.formats.jira_headers import FIELDS, folded
 from steerco.formats.yaml_source import load_located_yaml
 from steerco.types import ModelPath
 
@@ -90,6 +90,21 @@ def _values(check: _Checker, data: Any) -> dict[str, dict[str, str]]:
     return out
 
 
+def _one_field_per_column(check: _Checker, columns: dict[str, tuple[str, ...]]) -> None:
+    """A column mapped to a second field is an error at that field: it holds one field."""
+    first: dict[str, str] = {}
+    for name, headers in columns.items():
+        for header in headers:
+            taken = first.setdefault(folded(header), name)
+            if taken != name:
+                check.add(
+                    Code.bad_value,
+                    f"column {header!r} is mapped to both {taken} and {name}: a column holds "
+                    f"one field; map {name} to another column, or leave it out",
+                    ("columns", name),
+                )
+
+
 def read_mapping(path: Path) -> ColumnMapping:
     """The mapping in the YAML file at `path`; its problems located in it."""
     file = str(path)
@@ -112,6 +127,7 @@ def read_mapping(path: Path) -> ColumnMapping:
     }
     if "key" not in columns:
         check.add(Code.missing_field, "map `key` to the column of the items' ids", ("columns",))
+    _one_field_per_column(check, columns)
     date_format = data.get("date_format")
     if date_format is not None and not isinstance(date_format, str):
         check.add(Code.bad_value, "write a strptime format, e.g. '%d.%m.%Y'", ("date_format",))

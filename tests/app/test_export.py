@@ -103,3 +103,20 @@ def test_the_table_export_and_the_web_gantt_show_the_same_baseline(tmp_path: Pat
     assert result.baseline == "approved"
     gantt = _baseline_of(baselines_path(path).read_text())
     assert gantt == {"a": (dt.date(2027, 1, 4), dt.date(2027, 1, 5))}  # approved: 2 days
+
+
+def test_a_task_sized_by_compute_is_noted_as_such_not_as_a_three_point_estimate() -> None:
+    from steerco.formats.loader import load_plan_input
+
+    _, project = load_plan_input(Path(__file__).parents[2] / "examples" / "llm-assistant.yaml")
+    assert project is not None
+    notes = mspdi_notes(project, range(2027, 2028))
+    sized = [n for n in notes if "sized by compute" in n]
+    assert sized == [
+        "1 task sized by compute written as the duration steerco plans (whole days); the FLOPs, "
+        "accelerators and utilisation band stay in the steerco file"
+    ]
+    leaves = [t for t in project.all_tasks() if not t.children]
+    three_point = sum(t.estimate is not None and t.compute is None for t in leaves)
+    (estimates,) = [n for n in notes if "three-point" in n]
+    assert estimates.startswith(f"{three_point} three-point estimates written as")

@@ -99,11 +99,18 @@ def mspdi_notes(project: Project, years: range) -> list[str]:
             f"{'names' if demands == 1 else 'name'} no resource; MS Project "
             "assigns named resources only, so they are not written as assignments"
         )
-    estimates = sum(1 for leaf in leaves if leaf.estimate is not None)
+    estimates = sum(1 for leaf in leaves if leaf.estimate is not None and leaf.compute is None)
     if estimates:
         notes.append(
             f"{_count(estimates, 'three-point estimate')} written as the likely duration; "
             "the low and high points stay in the steerco file"
+        )
+    sized = sum(1 for leaf in leaves if leaf.compute is not None)
+    if sized:
+        notes.append(
+            f"{_count(sized, 'task')} sized by compute written as the duration steerco plans "
+            f"(whole {project.unit}s); the FLOPs, accelerators and utilisation band stay in the "
+            "steerco file"
         )
     overheads = sum(1 for task in tasks if task.overhead is not None) + (
         project.overhead is not None

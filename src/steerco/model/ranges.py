@@ -27,6 +27,7 @@ __all__ = [
     "MAX_PERIODS",
     "MAX_POINTS",
     "MAX_RATE",
+    "MAX_WBS_DEPTH",
     "MAX_WORKING_DAYS",
     "MIN_DATE",
     "Day",
@@ -34,6 +35,9 @@ __all__ = [
     "check_finite",
 ]
 
+MAX_WBS_DEPTH = 40
+"""The deepest WBS a plan may hold, its tasks' level included: what a project file can nest
+(YAML read to 100 levels: about 2.5 a WBS level) with room for a task's own lists."""
 MIN_DATE = dt.date(1900, 1, 1)
 """The earliest date a project file may hold."""
 MAX_DATE = dt.date(2199, 12, 31)

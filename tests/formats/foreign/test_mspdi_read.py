@@ -11,6 +11,7 @@ from steerco.errors import ProjectError
 from steerco.formats.foreign.mspdi_read import read_mspdi
 from steerco.formats.foreign.plan import BaselineDates, ForeignPlan, StoredDates
 from steerco.model import Project
+from steerco.model.ranges import MAX_WBS_DEPTH
 
 DATA = Path(__file__).parents[2] / "data" / "interop" / "mspdi"
 D = dt.date
@@ -502,3 +503,25 @@ def test_a_link_from_another_projects_task_becomes_a_constraint() -> None:
     assert entries[("links to other projects' tasks", "dropped")].count == 1
     assert entries[("tasks", "carried")].count == 3
     assert entries[("FS links", "carried")].count == 1
+
+
+def test_an_outline_deeper_than_a_plan_nests_is_located_not_a_crash() -> None:
+    # 1,500 levels overflowed Python's recursion; 41 already wrote a file steerco could not
+    # read back (its YAML nests at most 100 levels)
+    rows = [
+        _task(uid, f"T{uid}", "2027-01-04", "2027-01-04", 8).replace(
+            "<OutlineLevel>1<", f"<OutlineLevel>{uid}<"
+        )
+        for uid in range(1, MAX_WBS_DEPTH + 2)
+    ]
+    content = _HEAD + "<StartDate>2027-01-04T08:00:00</StartDate>\n<Tasks>\n" + "".join(rows)
+    code, line, message = located(content + "</Tasks></Project>")
+    assert code == "foreign_content"
+    assert (
+        line == 4 + MAX_WBS_DEPTH + 1
+    )  # task 41, the first one level too deep (task k: line 4 + k)
+    assert f"more than {MAX_WBS_DEPTH} levels deep" in message
+    within = content.replace(f"<UID>{MAX_WBS_DEPTH + 1}</UID>", "<UID>999</UID>")
+    within = within.replace(f"<OutlineLevel>{MAX_WBS_DEPTH + 1}<", "<OutlineLevel>1<")
+    plan = read_mspdi(Path("ok.xml"), content=(within + "</Tasks></Project>").encode())
+    assert plan.data["tasks"]

@@ -17,6 +17,7 @@ from steerco.errors import ProjectError
 from steerco.formats.foreign.plan import BaselineDates, StoredDates
 from steerco.formats.foreign.xer_read import read_xer
 from steerco.model import Project
+from steerco.model.ranges import MAX_WBS_DEPTH
 
 XER = Path(__file__).parents[2] / "data" / "interop" / "xer"
 
@@ -624,3 +625,19 @@ def test_another_projects_activity_may_have_the_same_id(tmp_path: Path) -> None:
     other = _activity("2", "200", "A1").replace("\t10\t", "\t20\t", 1)  # project 20's
     plan = read_xer(_tiny(tmp_path, [], [_activity("1", "100", "A1"), other]))
     assert [task["id"] for task in plan.data["tasks"]] == ["A1"]
+
+
+def test_a_wbs_deeper_than_a_plan_nests_is_located_not_a_crash(tmp_path: Path) -> None:
+    # 1,500 levels overflowed Python's recursion; an element at level 40 puts its
+    # activities at 41, deeper than a steerco plan nests
+    chain = [_wbs(str(101 + i), f"W{i}", str(100 + i)) for i in range(MAX_WBS_DEPTH)]
+    deepest = str(100 + MAX_WBS_DEPTH)
+    path = _tiny(tmp_path, chain, [_activity("1", deepest, "A1")])
+    with pytest.raises(ProjectError) as caught:
+        read_xer(path)
+    [error] = caught.value.diagnostics
+    assert error.code == "foreign_content"
+    assert error.line == 8 + MAX_WBS_DEPTH - 1  # the PROJWBS row of the 40th level (line 8: 1st)
+    assert f"at most {MAX_WBS_DEPTH} levels" in error.message
+    shallower = _tiny(tmp_path, chain[:-1], [_activity("1", str(99 + MAX_WBS_DEPTH), "A1")])
+    assert read_xer(shallower).data["tasks"]

@@ -38,6 +38,7 @@ from steerco.formats.foreign.mspdi_progress import read_baselines, read_progress
 from steerco.formats.foreign.mspdi_resources import read_assignments, read_resources
 from steerco.formats.foreign.mspdi_xml import parse_mspdi
 from steerco.formats.foreign.plan import ForeignPlan, StoredDates, task_lines
+from steerco.model.ranges import MAX_WBS_DEPTH
 
 __all__ = ["read_mspdi"]
 
@@ -544,6 +545,12 @@ class _Import(Context):
         for t in tasks:
             while stack and stack[-1].level >= t.level:
                 stack.pop()
+            if len(stack) >= MAX_WBS_DEPTH:
+                raise self.x.error(
+                    t.element,
+                    f"the outline is more than {MAX_WBS_DEPTH} levels deep at this task; a "
+                    f"steerco plan nests at most {MAX_WBS_DEPTH} levels",
+                )
             (stack[-1].children if stack else top).append(t)
             stack.append(t)
         return top

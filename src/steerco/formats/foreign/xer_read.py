@@ -41,6 +41,7 @@ from steerco.formats.foreign.plan import (
 )
 from steerco.formats.foreign.xer_calendars import WeekCalendar, parse_clndr_data
 from steerco.formats.foreign.xer_tables import XerFile, XerRow, parse_date, parse_xer
+from steerco.model.ranges import MAX_WBS_DEPTH
 
 __all__ = ["read_xer"]
 
@@ -923,13 +924,20 @@ class _XerReader:
             code = f"{prefix}.{row.get('wbs_short_name') or row.get('wbs_id')}"
             return code if code not in codes else f"{code} (WBS)"
 
-        def build(row: XerRow, prefix: str) -> dict[str, Any] | None:
+        def build(row: XerRow, prefix: str, level: int = 1) -> dict[str, Any] | None:
+            if level >= MAX_WBS_DEPTH:  # its activities would sit deeper still
+                raise content_error(
+                    self.file,
+                    f"the WBS is more than {MAX_WBS_DEPTH - 1} levels deep at this element; "
+                    f"a steerco plan nests at most {MAX_WBS_DEPTH} levels, its tasks included",
+                    row.line,
+                )
             code = code_of(row, prefix)
             order = sorted(
                 children[row.get("wbs_id")], key=lambda r: _number(r, "seq_num", self.file)
             )
             kids = [*activities[row.get("wbs_id")]]
-            kids += [node for child in order if (node := build(child, code)) is not None]
+            kids += [node for child in order if (node := build(child, code, level + 1)) is not None]
             if not kids:
                 empty.append(code)
                 return None

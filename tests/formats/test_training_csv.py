@@ -172,3 +172,12 @@ def test_a_binary_file_is_a_warning_at_the_file(tmp_path: Path) -> None:
     fetched = read_training_csv(file)
     assert [(w.code, w.file) for w in fetched.warnings] == [("run_log_unreadable", str(file))]
     assert fetched.history is None
+
+
+def test_a_log_saved_as_utf16_with_its_mark_is_read(tmp_path: Path) -> None:
+    # what a spreadsheet's "Unicode text" writes; it was read as Windows-1252 (no columns)
+    file = tmp_path / "training.log"
+    file.write_bytes(KERAS.encode("utf-16"))
+    fetched = read_training_csv(file)
+    assert fetched.warnings == () and fetched.history is not None
+    assert [p.value for p in fetched.history.series("accuracy")] == [0.5, 0.75, 0.875]

@@ -9,6 +9,7 @@ physical lines it spans, so a problem is reported at the line a person sees.
 
 from __future__ import annotations
 
+import codecs
 import csv
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,6 +48,19 @@ def _error(file: str, code: Code, message: str, line: int | None = None) -> Proj
     return ProjectError([Diagnostic(code, message, (), file, line)])
 
 
+def _marked_encoding(raw: bytes) -> str | None:
+    """UTF-32 or UTF-16 when the bytes start with that byte-order mark, else None.
+
+    Excel's "Unicode text" is UTF-16. UTF-32's little-endian mark begins with UTF-16's,
+    so it is looked for first.
+    """
+    if raw.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return "utf-32"
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    return None
+
+
 def decode(raw: bytes, file: str, encoding: str | None = None) -> tuple[str, str, list[str]]:
     """The text of `raw`, the encoding it was read in and a note when that was a guess."""
     if encoding is not None:
@@ -61,6 +75,13 @@ def decode(raw: bytes, file: str, encoding: str | None = None) -> tuple[str, str
             return raw.decode(encoding), encoding, []
         except UnicodeDecodeError as error:
             message = f"not {encoding} text (byte {error.start}: {error.reason})"
+            raise _error(file, Code.unreadable_file, message) from None
+    marked = _marked_encoding(raw)
+    if marked is not None:
+        try:
+            return raw.decode(marked), marked, []
+        except UnicodeDecodeError as error:
+            message = f"not {marked} text, though it starts like it (byte {error.start})"
             raise _error(file, Code.unreadable_file, message) from None
     try:
         return raw.decode("utf-8-sig"), "utf-8", []

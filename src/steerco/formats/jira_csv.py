@@ -11,7 +11,6 @@ of them are reported at once, and nothing is returned when there is one.
 
 from __future__ import annotations
 
-import codecs
 import datetime as dt
 import math
 import re
@@ -341,23 +340,6 @@ def _dates_in(rows: Sequence[_Row]) -> list[str]:
     return [value for row in rows for name in _DATES for value in row.all(name)[:1]]
 
 
-def _marked_encoding(path: Path) -> str | None:
-    """UTF-16 or UTF-32 when the file starts with that byte-order mark, else None.
-
-    Excel's "Unicode text" is UTF-16; UTF-8, else Windows-1252, the table reader detects.
-    """
-    try:
-        with path.open("rb") as stream:
-            head = stream.read(4)
-    except OSError:  # the table reader reports it
-        return None
-    if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
-        return "utf-32"
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    return None
-
-
 def read_export(
     path: Path,
     *,
@@ -369,7 +351,7 @@ def read_export(
 
     Raises ProjectError with every broken row located at its line; nothing is read then.
     """
-    table = read_table(path, encoding=encoding or _marked_encoding(path))
+    table = read_table(path, encoding=encoding)
     columns = _columns(table, mapping)
     errors: list[Diagnostic] = _missing_columns(table, mapping) if mapping else []
     if "key" not in columns.values() and not errors:

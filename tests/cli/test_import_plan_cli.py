@@ -192,3 +192,19 @@ def test_an_import_without_baselines_says_it_removed_the_old_sidecar(
     assert not sidecar.exists()
     variance = steerco("variance", out, "--baseline", "Baseline")
     assert variance.exit_code == 2 and "no_baseline" in variance.stderr
+
+
+def test_a_new_file_leaves_the_baselines_of_another_file_of_its_name(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # plan.yml and plan.yaml share plan.baselines.yaml: a new plan.yml replaced nothing
+    other = tmp_path / "plan.yaml"
+    install(monkeypatch)
+    assert steerco("import", tmp_path / "plan.xml", "--out", other, env=WIDE).exit_code == 0
+    sidecar = tmp_path / "plan.baselines.yaml"
+    kept = sidecar.read_bytes()
+    install(monkeypatch, baselines={})
+    result = steerco("import", tmp_path / "tiny.xml", "--out", tmp_path / "plan.yml", env=WIDE)
+    assert result.exit_code == 0, result.output
+    assert "removed" not in result.stdout
+    assert sidecar.read_bytes() == kept

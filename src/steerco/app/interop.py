@@ -93,6 +93,8 @@ def _write(
 
     Without baselines, a sidecar of the file replaced is removed after the project file is
     written (a failed write leaves both as they were); both under the project file's lock.
+    A new file replaces nothing: a sidecar of its name (`plan.baselines.yaml` beside a new
+    `plan.yml`) is another file's (`plan.yaml`'s) and stays.
     """
     from steerco.formats.atomic import atomic_write, locked
     from steerco.formats.baselines_file import baselines_path, baselines_yaml
@@ -100,9 +102,10 @@ def _write(
 
     sidecar = baselines_path(out)
     with locked(out):
+        replaced = out.is_file()
         atomic_write(out, project_yaml_text(plan.data, header_lines(plan, today)))
         if saved is None:
-            if not sidecar.is_file():
+            if not replaced or not sidecar.is_file():
                 return None, None
             sidecar.unlink()
             return None, sidecar

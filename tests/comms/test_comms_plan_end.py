@@ -102,3 +102,25 @@ def test_a_line_first_due_after_the_end_is_due_once_as_ical_lists_it(tmp_path: P
     ]
     later = comms_due(path=path, date=D(2027, 6, 30)).due
     assert [(d.line.id, d.occurrence) for d in later][-1] == ("kickoff", D(2027, 4, 5))
+
+
+def test_a_backlog_without_tasks_reports_to_its_deadline_or_last_sprint_not_its_start() -> None:
+    from steerco.app.comms import report_end
+
+    base = {
+        "name": "B",
+        "start": "2027-01-04",
+        "stakeholders": [{"id": "s", "name": "S", "email": "s@x.test"}],
+        "communications": [{"id": "w", "to": ["s"], "frequency": "weekly"}],
+    }
+    sprints = [{"id": "S1", "start": "2027-01-04", "end": "2027-02-26"}]
+    # the sprints go on past the listed ones: the later of the last and the deadline
+    both = Project.model_validate({**base, "sprints": sprints, "deadline": "2027-05-14"})
+    assert report_end(both) == D(2027, 5, 14)
+    (weekly,) = due(both, [], D(2027, 3, 1), report_end(both))
+    assert weekly.occurrence == D(2027, 3, 1)  # it stopped at the start, 4 January, before
+    assert report_end(Project.model_validate({**base, "sprints": sprints})) == D(2027, 2, 26)
+    # nothing dated bounds it: reports go on, as before the plan's end was read
+    assert report_end(Project.model_validate(base)) is None
+    with_task = {**base, "tasks": [{"id": "a", "duration": 5}], "deadline": "2027-05-14"}
+    assert report_end(Project.model_validate(with_task)) == D(2027, 1, 8)  # the plan's finish

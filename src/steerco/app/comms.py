@@ -120,11 +120,13 @@ def _load(path: Path) -> tuple[Project, list[Diagnostic]]:
 def report_end(
     project: Project, planned: Mapping[str, dt.date | int] | None = None
 ) -> dt.date | None:
-    """The plan's end, after which no report falls due: its last finish, else the start.
+    """The plan's end, after which no report falls due: its last task finish or sprint end.
 
     `planned` is each task's finish in the plan every command dates by
-    (`steerco.app.gates.planned_finishes`), planned here when not given. None for a project
-    in bare periods, which has no dates.
+    (`steerco.app.gates.planned_finishes`), planned here when not given; the sprints count
+    too. A backlog without tasks runs to its last sprint or its deadline, the later (its
+    sprints go on past the listed ones). None for a project in bare periods, which has no
+    dates, and for one with no task, sprint or deadline: nothing bounds it.
     """
     if project.start is None:
         return None
@@ -132,7 +134,11 @@ def report_end(
         from steerco.app.gates import planned_finishes
 
         planned = planned_finishes(project)[0]
-    return max((day for day in planned.values() if isinstance(day, dt.date)), default=project.start)
+    tasks = [day for day in planned.values() if isinstance(day, dt.date)]
+    days = tasks + [sprint.end for sprint in project.sprints]
+    if not tasks and isinstance(project.deadline, dt.date):
+        days.append(project.deadline)
+    return max(days, default=None)
 
 
 def comms_due(*, path: Path, date: dt.date) -> CommsDue:

@@ -146,8 +146,7 @@ def project_calendar(*, path: Path) -> CalendarExport:
         raise ProjectError(locate_in_file(path, found.diagnostics))
     planned, plan = planned_finishes(project)
     finishes = {key: day for key, day in planned.items() if isinstance(day, dt.date)}
-    end = report_end(project, planned)
-    assert end is not None  # a project with a start
+    end = report_end(project, planned) or project.start  # nothing dated: reports start it
     events = (
         *_milestone_events(project, finishes, plan.name),
         *_sprint_review_events(project),

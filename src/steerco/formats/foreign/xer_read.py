@@ -23,6 +23,7 @@ import html
 import math
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -240,54 +241,67 @@ def read_xer(source: Path, *, project: str | None = None) -> ForeignPlan:
     return _XerReader(xer, file, chosen).plan(source, known)
 
 
-def _by_task_id(rows: list[XerRow], file: str) -> dict[str, XerRow]:
-    """The TASK rows by task_id; a task_id on two rows is a located error (one would be lost)."""
+def _unique_rows(
+    rows: list[XerRow],
+    field: str,
+    file: str,
+    again: Callable[[str, int], str],
+    empty: str | None = None,
+) -> dict[str, XerRow]:
+    """The rows by `field`; a value on two rows is a located error at the second.
+
+    `again(value, first_line)` says so; `empty`, when given, is the error for a row with
+    no value (else such a row is keyed by the empty text like any other).
+    """
     found: dict[str, XerRow] = {}
     for row in rows:
-        key = row.get("task_id")
-        if not key:
-            raise content_error(file, "a TASK row without a task_id", row.line)
+        key = row.get(field)
+        if not key and empty is not None:
+            raise content_error(file, empty, row.line)
         if key in found:
-            raise content_error(
-                file,
-                f"task_id {key} is also the task_id of the TASK row at line "
-                f"{found[key].line}; each activity needs its own",
-                row.line,
-            )
+            raise content_error(file, again(key, found[key].line), row.line)
         found[key] = row
     return found
+
+
+def _by_task_id(rows: list[XerRow], file: str) -> dict[str, XerRow]:
+    """The TASK rows by task_id; a task_id on two rows is a located error (one would be lost)."""
+    return _unique_rows(
+        rows,
+        "task_id",
+        file,
+        lambda key, line: (
+            f"task_id {key} is also the task_id of the TASK row at line {line}; "
+            "each activity needs its own"
+        ),
+        empty="a TASK row without a task_id",
+    )
 
 
 def _one_row_per_code(tasks: list[XerRow], file: str) -> None:
     """An activity ID (task_code) on two TASK rows of the project is a located error."""
-    first: dict[str, XerRow] = {}
-    for row in tasks:
-        code = row.get("task_code")
-        if code in first:
-            raise content_error(
-                file,
-                f"activity ID (task_code) {code!r} is also the ID of the TASK row at line "
-                f"{first[code].line}; each activity of a project needs its own",
-                row.line,
-            )
-        if code:
-            first[code] = row
+    _unique_rows(
+        [row for row in tasks if row.get("task_code")],
+        "task_code",
+        file,
+        lambda code, line: (
+            f"activity ID (task_code) {code!r} is also the ID of the TASK row "
+            f"at line {line}; each activity of a project needs its own"
+        ),
+    )
 
 
 def _by_wbs_id(nodes: list[XerRow], file: str) -> dict[str, XerRow]:
     """The PROJWBS rows by wbs_id; a wbs_id on two rows is a located error."""
-    found: dict[str, XerRow] = {}
-    for row in nodes:
-        key = row.get("wbs_id")
-        if key in found:
-            raise content_error(
-                file,
-                f"wbs_id {key} is also the wbs_id of the PROJWBS row at line "
-                f"{found[key].line}; each WBS element needs its own",
-                row.line,
-            )
-        found[key] = row
-    return found
+    return _unique_rows(
+        nodes,
+        "wbs_id",
+        file,
+        lambda key, line: (
+            f"wbs_id {key} is also the wbs_id of the PROJWBS row at line {line}; "
+            "each WBS element needs its own"
+        ),
+    )
 
 
 def _no_wbs_loop(nodes: list[XerRow], by_id: dict[str, XerRow], file: str) -> None:

@@ -26,7 +26,7 @@ import numpy as np
 
 from steerco.model.baseline import Baseline
 from steerco.model.progress import EarningRule
-from steerco.schedule.cost import CostTable
+from steerco.schedule.cost import CostTable, cost_to_date
 from steerco.schedule.network import NetworkProgress
 from steerco.track.effort import Measure
 from steerco.track.evm import EarnedValue, earned_fraction, earned_value, schedule_measures
@@ -124,21 +124,16 @@ def before_earliest(forecast: dt.date | None, earliest: dt.date | None) -> bool:
 def actual_costs(table: CostTable, progress: NetworkProgress) -> np.ndarray:
     """Each task's actual cost to the status date: recorded, else worked time x rates.
 
-    Unrecorded: rate x the units worked (`progress.elapsed`: the working units of the task's
-    own calendar from its start to the data date, or to its actual finish, as the schedule
-    costs them) plus the fixed cost by its accrual: at the start, pro rata with the work
-    done of the work at completion, or at the finish; a task of no duration at its start.
+    Unrecorded: `cost_to_date` at the units worked (`progress.elapsed`: the working units
+    of the task's own calendar from its start to the data date, or to its actual finish,
+    as the schedule costs them) of its work at completion, both counted from 0: rate x
+    units worked plus the fixed cost by its accrual.
     """
     started = progress.started
     worked = np.where(started, progress.elapsed, 0.0)
     duration = worked + np.where(started, progress.remaining, 0.0)
-    fraction = np.divide(worked, duration, out=np.ones_like(worked), where=duration > 0)
-    finished = (progress.state == 2) | (started & (progress.remaining <= 0))
-    share = np.select(
-        [table.accrual == 0, table.accrual == 1], [started, fraction], finished.astype(float)
-    )
-    share = np.where(duration > 0, share, started)
-    computed = np.where(started, table.rate * worked + table.fixed * share, 0.0)
+    spent = cost_to_date(table, np.zeros_like(worked), duration, worked)
+    computed = np.where(started, spent, 0.0)
     result: np.ndarray = np.where(np.isnan(progress.actual_cost), computed, progress.actual_cost)
     return result
 

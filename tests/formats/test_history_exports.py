@@ -353,3 +353,11 @@ def test_a_file_separated_otherwise_says_so(text: str, named: str) -> None:
     first = caught.value.diagnostics[0]
     assert (first.code, first.line, first.column) == ("missing_field", 1, 1)
     assert f"the file looks separated by {named}" in first.message
+
+
+def test_utf32_with_its_mark_is_read_as_the_table_reader_reads_it(tmp_path: Path) -> None:
+    # UTF-32's little-endian mark begins with UTF-16's: it was read as UTF-16, every
+    # character then a pair of garbled ones
+    path = tmp_path / "h.csv"
+    path.write_bytes("task,estimate,actual\nNaïve,1,2\n".encode("utf-32"))
+    assert (read_history(path).encoding, read_history(path).records[0].task) == ("utf-32", "Naïve")

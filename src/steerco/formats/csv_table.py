@@ -9,14 +9,13 @@ physical lines it spans, so a problem is reported at the line a person sees.
 
 from __future__ import annotations
 
-import codecs
 import csv
 from dataclasses import dataclass
 from pathlib import Path
 
 from steerco.codes import Code
 from steerco.errors import Diagnostic, ProjectError
-from steerco.formats.files import MAX_FILE_BYTES, text_codec
+from steerco.formats.files import MAX_FILE_BYTES, marked_encoding, text_codec
 
 __all__ = ["Record", "Table", "decode", "read_table", "sniff_delimiter"]
 
@@ -48,19 +47,6 @@ def _error(file: str, code: Code, message: str, line: int | None = None) -> Proj
     return ProjectError([Diagnostic(code, message, (), file, line)])
 
 
-def _marked_encoding(raw: bytes) -> str | None:
-    """UTF-32 or UTF-16 when the bytes start with that byte-order mark, else None.
-
-    Excel's "Unicode text" is UTF-16. UTF-32's little-endian mark begins with UTF-16's,
-    so it is looked for first.
-    """
-    if raw.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
-        return "utf-32"
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    return None
-
-
 def decode(raw: bytes, file: str, encoding: str | None = None) -> tuple[str, str, list[str]]:
     """The text of `raw`, the encoding it was read in and a note when that was a guess."""
     if encoding is not None:
@@ -76,7 +62,7 @@ def decode(raw: bytes, file: str, encoding: str | None = None) -> tuple[str, str
         except UnicodeDecodeError as error:
             message = f"not {encoding} text (byte {error.start}: {error.reason})"
             raise _error(file, Code.unreadable_file, message) from None
-    marked = _marked_encoding(raw)
+    marked = marked_encoding(raw)
     if marked is not None:
         try:
             return raw.decode(marked), marked, []

@@ -8,7 +8,7 @@ from pathlib import Path
 from steerco.codes import Code
 from steerco.errors import Diagnostic, ProjectError
 
-__all__ = ["MAX_FILE_BYTES", "read_bytes", "read_text", "text_codec"]
+__all__ = ["MAX_FILE_BYTES", "marked_encoding", "read_bytes", "read_text", "text_codec"]
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 """The largest file read (64 MiB): never more is read, so `/dev/zero` can't exhaust memory."""
@@ -75,3 +75,16 @@ def text_codec(name: str) -> str | None:
     except LookupError:
         return None
     return codec.name if getattr(codec, "_is_text_encoding", True) else None
+
+
+def marked_encoding(raw: bytes) -> str | None:
+    """UTF-32 or UTF-16 when the bytes start with that byte-order mark, else None.
+
+    Excel's "Unicode text" is UTF-16. UTF-32's little-endian mark begins with UTF-16's,
+    so it is looked for first.
+    """
+    if raw.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return "utf-32"
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    return None

@@ -24,7 +24,6 @@ calendar days).
 
 from __future__ import annotations
 
-import codecs
 import csv
 import datetime as dt
 import gc
@@ -42,7 +41,7 @@ from pydantic_core import PydanticCustomError
 from steerco.codes import Code
 from steerco.errors import Diagnostic, ProjectError, closest, did_you_mean
 from steerco.forecast.calibration import HistoryRecord, record_problems
-from steerco.formats.files import read_bytes, text_codec
+from steerco.formats.files import marked_encoding, read_bytes, text_codec
 from steerco.formats.locations import LocationMap
 from steerco.formats.yaml_source import load_yaml
 from steerco.model.quantities import WorkTime, parse_work_time
@@ -199,14 +198,13 @@ def check_encoding(name: str) -> str:
 def _decode(raw: bytes, encoding: str | None, file: str) -> tuple[str, str]:
     """The text and the encoding it was read with: `encoding`, else the first that fits.
 
-    A byte-order mark names UTF-16; else UTF-8 (a UTF-8 mark dropped), Windows-1252, and
-    Latin-1 are tried in turn. A named encoding that does not fit is `unreadable_file`
-    at the line and column of the first byte it cannot read.
+    A byte-order mark names UTF-16 or UTF-32; else UTF-8 (a UTF-8 mark dropped),
+    Windows-1252, and Latin-1 are tried in turn. A named encoding that does not fit is
+    `unreadable_file` at the line and column of the first byte it cannot read.
     """
     if encoding is None:
-        if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            encoding = "utf-16"
-        else:
+        encoding = marked_encoding(raw)
+        if encoding is None:
             for candidate in _DETECTED:
                 try:
                     return raw.decode(candidate), candidate.removesuffix("-sig")
